@@ -1,0 +1,63 @@
+import type { Component, PortSpec, Role } from './types.js';
+
+/**
+ * "Does this port speak HTTP?" decides whether a public component can share an Ingress (L7) or
+ * needs a load balancer of its own (L4). The evidence, strongest first:
+ *   1. appProtocol, when given (the Kubernetes field made for exactly this);
+ *   2. the protocol: UDP and SCTP are never HTTP;
+ *   3. the port name, Istio-style prefixes (`http`, `https`, `http2`, `h2c`, `web`, `ws`) mean HTTP,
+ *      `grpc`, `tcp`, `udp`, `tls`, `mqtt`, … mean not;
+ *   4. well-known port numbers (80, 443, 8080… are HTTP; 5432, 6379, 1883, 50051… are not);
+ *   5. the role: a frontend, api or gateway port with no other clue is taken as HTTP.
+ * gRPC counts as not HTTP: routing it through an Ingress needs controller-specific settings, so
+ * raw gRPC gets an L4 load balancer unless the user says `appProtocol: http` (or `kubernetes.io/h2c`).
+ */
+export type PortClass = { http: boolean; reason: string };
+
+const HTTP_APP_PROTOCOLS = new Set(['http', 'https', 'http2', 'h2c', 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss', 'ws', 'wss']);
+const HTTP_NAME_PREFIXES = ['https', 'http2', 'http', 'h2c', 'web', 'ws'];
+const NON_HTTP_NAME_PREFIXES = ['grpc', 'tcp', 'udp', 'tls', 'mqtt', 'amqp', 'smtp', 'dns', 'ssh', 'sql', 'postgres', 'mysql', 'redis', 'mongo', 'kafka', 'nats', 'metrics-tcp'];
+const HTTP_PORTS = new Set([80, 443, 3000, 4200, 5000, 8000, 8008, 8080, 8081, 8443, 8888]);
+const NON_HTTP_PORTS = new Set([22, 25, 53, 465, 587, 1433, 1521, 1883, 2181, 3306, 4222, 5432, 5672, 6379, 8883, 9042, 9092, 11211, 15672, 27017, 50051]);
+const HTTP_ROLES: ReadonlySet<Role> = new Set(['frontend', 'api', 'gateway']);
+
+export function classifyPort(port: PortSpec, role: Role): PortClass {
+  const appProtocol = port.appProtocol?.toLowerCase();
+  if (appProtocol !== undefined) {
+    return HTTP_APP_PROTOCOLS.has(appProtocol)
+      ? { http: true, reason: `appProtocol ${port.appProtocol}` }
+      : { http: false, reason: `appProtocol ${port.appProtocol} is not HTTP` };
+  }
+  if (port.protocol !== 'TCP') {
+    return { http: false, reason: `${port.protocol} is never HTTP` };
+  }
+  const name = port.name?.toLowerCase();
+  if (name !== undefined) {
+    if (HTTP_NAME_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      return { http: true, reason: `port name "${port.name}"` };
+    }
+    if (NON_HTTP_NAME_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      return { http: false, reason: `port name "${port.name}" is not HTTP` };
+    }
+  }
+  if (HTTP_PORTS.has(port.port)) {
+    return { http: true, reason: `port ${port.port} is a well-known HTTP port` };
+  }
+  if (NON_HTTP_PORTS.has(port.port)) {
+    return { http: false, reason: `port ${port.port} is a well-known non-HTTP port` };
+  }
+  if (HTTP_ROLES.has(role)) {
+    return { http: true, reason: `a ${role} port with no other clue is taken as HTTP` };
+  }
+  return { http: false, reason: `port ${port.port} gives no sign of HTTP` };
+}
+
+/** The ports of a component that speak HTTP, in input order. */
+export function httpPorts(component: Component): PortSpec[] {
+  return component.ports.filter((port) => classifyPort(port, component.role).http);
+}
+
+/** A component is routable through an Ingress only when every one of its ports is HTTP. */
+export function speaksOnlyHttp(component: Component): boolean {
+  return component.ports.length > 0 && component.ports.every((port) => classifyPort(port, component.role).http);
+}

@@ -1,0 +1,45 @@
+import { estimateCost } from './cost.js';
+import { renderManifests } from './manifests.js';
+import { resolvePricing, type PricingOverride } from './pricing.js';
+import { recommendAll } from './recommend.js';
+import { assessSecurity } from './security.js';
+import { validateTopology } from './topology.js';
+import type { PlanOutcome } from './types.js';
+import { verificationSteps } from './verification.js';
+
+/** Bumped whenever the same topology would get a different plan; stored with every revision. */
+export const ENGINE_VERSION = '1.0.0';
+
+export type PlanOptions = {
+  /** Prices to use instead of the built-in dated table (merged over it, per provider). */
+  pricing?: PricingOverride;
+};
+
+/**
+ * The single entry point of the planner: a pure, deterministic function. The same input and the
+ * same prices give a byte-identical plan. Bad input gives every problem as a value, never throws.
+ */
+export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
+  const validated = validateTopology(input);
+  if (!validated.ok) {
+    return validated;
+  }
+  const { topology } = validated;
+  // The request's own prices win over the server's, which win over the built-in table.
+  const pricing = resolvePricing(options.pricing, topology.pricing);
+  const { recommendations, ingress } = recommendAll(topology, pricing);
+  const manifests = renderManifests(topology, recommendations, ingress);
+  return {
+    ok: true,
+    plan: {
+      engineVersion: ENGINE_VERSION,
+      topology,
+      recommendations,
+      ingress,
+      manifests,
+      cost: estimateCost(topology, recommendations, ingress, pricing),
+      findings: assessSecurity(topology, recommendations, ingress, manifests),
+      verification: verificationSteps(topology, recommendations, ingress),
+    },
+  };
+}

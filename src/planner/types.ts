@@ -1,0 +1,212 @@
+/**
+ * The planner's public contract: the topology it reads and the plan it returns.
+ * Field names follow ../shared/DESIGN.md and are the public API of the REST, GraphQL and chat
+ * transports alike; add fields, never rename them.
+ */
+import type { PricingOverride } from './pricing.js';
+
+export const PLATFORMS = [
+  'aws',
+  'gcp',
+  'azure',
+  'digitalocean',
+  'other-cloud',
+  'bare-metal',
+  'kind',
+  'minikube',
+  'k3s',
+] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Platforms whose cloud controller provisions a load balancer for a LoadBalancer Service. */
+export const CLOUD_PLATFORMS = ['aws', 'gcp', 'azure', 'digitalocean', 'other-cloud'] as const satisfies readonly Platform[];
+export type CloudPlatform = (typeof CLOUD_PLATFORMS)[number];
+
+/** Clusters that run on one machine for development; nothing outside that machine reaches them. */
+export const LOCAL_PLATFORMS = ['kind', 'minikube'] as const satisfies readonly Platform[];
+
+export const STAGES = ['production', 'staging', 'development'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/**
+ * What hands out addresses to LoadBalancer Services where no cloud does. `servicelb` is k3s's
+ * bundled klipper-lb (on by default in k3s), which DESIGN.md does not list but k3s users have.
+ */
+export const LOAD_BALANCER_PROVIDERS = ['metallb', 'kube-vip', 'servicelb', 'none'] as const;
+export type LoadBalancerProvider = (typeof LOAD_BALANCER_PROVIDERS)[number];
+
+export const ROLES = ['frontend', 'api', 'database', 'cache', 'queue', 'worker', 'gateway', 'other'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that hold data: never reachable from outside the cluster, whatever is asked. */
+export const DATA_STORE_ROLES = ['database', 'cache', 'queue'] as const satisfies readonly Role[];
+
+export const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+export const EXPOSURES = ['public', 'private', 'node', 'internal'] as const;
+export type Exposure = (typeof EXPOSURES)[number];
+
+export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export type PortSpec = {
+  /** DNS-1123 label of at most 15 characters (also a valid IANA service name); required when a component has several ports. */
+  name?: string;
+  port: number;
+  /** A number, or the name of a container port. Defaults to `port`. */
+  targetPort: number | string;
+  protocol: Protocol;
+  appProtocol?: string;
+  /** Pinned node port (30000-32767). Left out, Kubernetes assigns one when the Service needs it. */
+  nodePort?: number;
+};
+
+export type Component = {
+  name: string;
+  role: Role;
+  workload: Workload;
+  replicas: number;
+  /** No ports: no Service at all (a worker). */
+  ports: PortSpec[];
+  exposure: Exposure;
+  /** CIDRs allowed to reach a component that is not internal. */
+  allowedSources: string[];
+  /** Set only for a dependency that lives outside the cluster: an ExternalName Service. */
+  externalName?: string;
+  /** The components this one calls. */
+  dependsOn: string[];
+  host?: string;
+  path?: string;
+  tls?: boolean;
+  preserveClientIp: boolean;
+  /** The pod selector. Defaults to `{ app: <name> }`. */
+  labels: Record<string, string>;
+};
+
+export type Environment = {
+  platform: Platform;
+  region?: string;
+  /** The IngressClass name. Absent (or "none" in the input) means the cluster has no controller. */
+  ingressController?: string;
+  loadBalancerProvider?: LoadBalancerProvider;
+  /** MetalLB IPAddressPool (or kube-vip range) to take addresses from. */
+  addressPool?: string;
+  stage: Stage;
+};
+
+/** A topology after validation, every default filled in. */
+export type Topology = {
+  name: string;
+  namespace: string;
+  environment: Environment;
+  components: Component[];
+  /** Prices to use instead of the built-in table for this plan; stored with it so a revision reproduces. */
+  pricing?: PricingOverride;
+};
+
+/** One problem with the input: where (a JSON path such as `components[2].ports[0].nodePort`) and what. */
+export type Problem = { path: string; message: string };
+
+export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export const ENTRY_POINTS = ['ingress', 'load-balancer', 'node-port', 'none'] as const;
+/** How traffic from outside the cluster arrives: none means in-cluster only. */
+export type EntryPoint = (typeof ENTRY_POINTS)[number];
+
+/** For a LoadBalancer: whether its address is reachable from the internet or only from private networks. */
+export type LoadBalancerScheme = 'internet-facing' | 'internal';
+
+export type Alternative = {
+  serviceType: ServiceType;
+  entryPoint: EntryPoint;
+  /** Why it was not chosen, with what it would cost. */
+  reason: string;
+  /** What this alternative would cost per month for this component, in the plan's currency. */
+  monthlyCost: number;
+};
+
+export type Recommendation = {
+  component: string;
+  /** null: the component has no ports, so no Service at all. */
+  serviceType: ServiceType | null;
+  /** true: the component also (or only) gets a headless Service (clusterIP: None) for stable pod identity. */
+  headless: boolean;
+  entryPoint: EntryPoint;
+  /** Set when serviceType is LoadBalancer. */
+  scheme?: LoadBalancerScheme;
+  rationale: string[];
+  alternatives: Alternative[];
+};
+
+/** The Ingress the plan routes public HTTP through, and whether the cluster already has its controller. */
+export type IngressPlan = {
+  className: string;
+  /** false: the plan assumes a controller that must be installed first (see `install`). */
+  controllerPresent: boolean;
+  /** What to install, when the controller is not present. */
+  install?: string;
+  /** The components routed through it. */
+  components: string[];
+};
+
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+};
+
+export type CostItem = {
+  /** The component the charge is for; absent for shared resources (the ingress controller's load balancer). */
+  component?: string;
+  resource: 'load-balancer' | 'capacity-units' | 'public-ipv4' | 'forwarding-rules' | 'ingress-controller';
+  description: string;
+  monthly: number;
+  /** How the figure was reached, in a sentence (rate × hours × quantity). */
+  basis: string;
+};
+
+export type Saving = { description: string; monthly: number };
+
+export type PricingSource = { source: string; asOf: string };
+
+export type CostBreakdown = {
+  currency: 'USD';
+  monthlyTotal: number;
+  items: CostItem[];
+  savings: Saving[];
+  pricing: PricingSource;
+};
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type Finding = {
+  /** Stable id, documented in docs/findings.md (EXP001…). */
+  id: string;
+  severity: Severity;
+  /** Absent for a finding about the whole namespace. */
+  component?: string;
+  title: string;
+  detail: string;
+  remediation: string;
+};
+
+export type VerificationStep = { component: string; command: string; expect: string };
+
+export type PlanResult = {
+  engineVersion: string;
+  topology: Topology;
+  recommendations: Recommendation[];
+  /** null when nothing is routed through an Ingress. */
+  ingress: IngressPlan | null;
+  manifests: KubeObject[];
+  cost: CostBreakdown;
+  findings: Finding[];
+  verification: VerificationStep[];
+};
+
+/** Errors are values: bad input gives every problem, never an exception. */
+export type PlanOutcome = { ok: true; plan: PlanResult } | { ok: false; problems: Problem[] };

@@ -1,0 +1,26 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// SWC compiles the decorators Nest and GraphQL code-first rely on (with their metadata);
+// Vite's own transformer would work too, but SWC is the one Nest documents.
+export default defineConfig({
+  test: {
+    globals: true,
+    include: ['src/**/*.spec.ts', 'test/**/*.e2e-spec.ts', 'test/**/*.spec.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    env: { TZ: 'UTC' },
+    // Each e2e file boots its own app on its own embedded database; two at a time fits 2 cores.
+    maxWorkers: 2,
+  },
+  plugins: [
+    swc.vite({
+      module: { type: 'es6' },
+      jsc: {
+        target: 'es2022',
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+      },
+    }),
+  ],
+});
