@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateTopology } from '../../test/support/generate-topology.js';
+import { validateManifests } from './kube-validation.js';
+import { plan } from './plan.js';
+import { invalidTopologyInput, validTopologyInput } from './testing/topology-arbitraries.js';
+import type { PlanResult } from './types.js';
+import { toYaml } from './yaml.js';
+
+const FIXTURES_DIR = join(import.meta.dirname, '../../test/fixtures/topologies');
+const fixtures = readdirSync(FIXTURES_DIR)
+  .filter((file) => file.endsWith('.json'))
+  .sort()
+  .map((file) => [file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')) as unknown] as const);
+
+function planOrFail(input: unknown): PlanResult {
+  const outcome = plan(input);
+  if (!outcome.ok) {
+    throw new Error(`expected a plan, got problems: ${JSON.stringify(outcome.problems, null, 2)}`);
+  }
+  return outcome.plan;
+}
+
+describe(plan.name, () => {
+  it('has at least five realistic fixtures to plan', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(5);
+  });
+
+  describe.each(fixtures)('fixture %s', (fixtureName, input) => {
+    it('plans every component and renders manifests the API server would accept', () => {
+      const result = planOrFail(input);
+      expect(result.recommendations.map((r) => r.component)).toEqual(result.topology.components.map((c) => c.name));
+      expect(validateManifests(result.manifests)).toEqual([]);
+    });
+
+    it('matches the golden YAML', async () => {
+      await expect(toYaml(planOrFail(input).manifests)).toMatchFileSnapshot(`__snapshots__/${fixtureName}.yaml`);
+    });
+
+    it('matches the golden recommendations, cost and findings', async () => {
+      const { recommendations, ingress, cost, findings, verification } = planOrFail(input);
+      await expect(JSON.stringify({ recommendations, ingress, cost, findings, verification }, null, 2)).toMatchFileSnapshot(
+        `__snapshots__/${fixtureName}.plan.json`,
+      );
+    });
+
+    it('is deterministic: the same input gives byte-identical output', () => {
+      expect(JSON.stringify(planOrFail(input))).toBe(JSON.stringify(planOrFail(structuredClone(input))));
+    });
+
+    it('adds up its cost', () => {
+      const { cost } = planOrFail(input);
+      const sum = cost.items.reduce((total, item) => total + item.monthly, 0);
+      expect(cost.monthlyTotal).toBeCloseTo(sum, 2);
+      expect(cost.pricing.source).not.toBe('');
+      expect(cost.pricing.asOf).toMatch(/^\d{4}-\d{2}-\d{2}/);
+    });
+  });
+
+  it('never emits a LoadBalancer or NodePort for a data store, even when asked to be public', () => {
+    const result = planOrFail(fixtures.find(([name]) => name === 'demo-minikube')?.[1]);
+    const mongo = result.recommendations.find((r) => r.component === 'mongo');
+    expect(mongo?.serviceType).toBe('ClusterIP');
+    expect(result.findings.some((f) => f.component === 'mongo' && f.severity === 'critical')).toBe(true);
+  });
+
+  it('plans the largest allowed topology (2,000 components) with valid manifests', () => {
+    const result = planOrFail(generateTopology(2000));
+    expect(result.recommendations).toHaveLength(2000);
+    expect(validateManifests(result.manifests)).toEqual([]);
+  });
+
+  it('lets the request override prices, and says so in the plan', () => {
+    const input = { ...generateTopology(10), pricing: { source: 'our negotiated rates', asOf: '2026-10-01' } };
+    const base = planOrFail(generateTopology(10));
+    const overridden = planOrFail({
+      ...input,
+      pricing: { ...input.pricing, providers: { aws: { loadBalancerHourly: 1 } } },
+    });
+    expect(overridden.cost.pricing.source).toContain('our negotiated rates');
+    expect(overridden.cost.monthlyTotal).toBeGreaterThan(base.cost.monthlyTotal);
+  });
+
+  describe('properties', () => {
+    it('random valid topologies never throw and always give valid manifests', () => {
+      fc.assert(
+        fc.property(validTopologyInput, (input) => {
+          const outcome = plan(input);
+          if (!outcome.ok) {
+            throw new Error(`valid input refused: ${JSON.stringify(outcome.problems)}\n${JSON.stringify(input)}`);
+          }
+          expect(validateManifests(outcome.plan.manifests)).toEqual([]);
+          expect(outcome.plan.recommendations).toHaveLength((input.components as unknown[]).length);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('random invalid topologies give the expected problem, never an exception', () => {
+      fc.assert(
+        fc.property(invalidTopologyInput, ({ input, mutation }) => {
+          const outcome = plan(input);
+          expect(outcome.ok, mutation.describe).toBe(false);
+          if (!outcome.ok) {
+            expect(outcome.problems.map((p) => p.path), mutation.describe).toContain(mutation.path);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('arbitrary JSON never throws', () => {
+      fc.assert(
+        fc.property(fc.jsonValue(), (input) => {
+          const outcome = plan(input);
+          expect(outcome.ok).toBe(false);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  });
+});
