@@ -1,0 +1,81 @@
+import { BadRequestException, Logger } from '@nestjs/common';
+import { GraphQLError } from 'graphql';
+import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
+import { formatGraphqlError, GRAPHQL_ERROR_CODES, INTERNAL_ERROR_MESSAGE, toGraphQLError } from './graphql-errors.js';
+
+// The unexpected errors below are logged on purpose; keep the test output quiet.
+beforeAll(() => Logger.overrideLogger(false));
+
+describe(toGraphQLError.name, () => {
+  it.each(Object.entries(GRAPHQL_ERROR_CODES) as [DomainErrorCode, string][])(
+    'maps the domain code %s to extensions.code %s and keeps the message',
+    (domainCode, graphqlCode) => {
+      const error = toGraphQLError(new DomainError(domainCode, `it went ${domainCode}`));
+      expect(error.message).toBe(`it went ${domainCode}`);
+      expect(error.extensions.code).toBe(graphqlCode);
+    },
+  );
+
+  it('carries every validation problem, as REST does', () => {
+    const problems = [
+      { path: 'components[0].ports[0].nodePort', message: 'must be between 30000 and 32767' },
+      { path: 'environment.platform', message: 'must be one of aws, gcp, …' },
+    ];
+    const error = toGraphQLError(DomainError.validation(problems));
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', problems });
+  });
+
+  it('gives a malformed id a problem at `id`, so every BAD_USER_INPUT has a list', () => {
+    const error = toGraphQLError(new DomainError('INVALID_ID', '"x" is not a plan id'));
+    expect(error.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      problems: [{ path: 'id', message: '"x" is not a plan id' }],
+    });
+  });
+
+  it("turns a ValidationPipe's 400 into BAD_USER_INPUT with its messages as problems", () => {
+    const error = toGraphQLError(new BadRequestException(['platform must be one of…', 'property x should not exist']));
+    expect(error.extensions.code).toBe('BAD_USER_INPUT');
+    expect(error.extensions.problems).toEqual([
+      { path: '', message: 'platform must be one of…' },
+      { path: '', message: 'property x should not exist' },
+    ]);
+  });
+
+  it('masks an unexpected error: no internal message, no stack', () => {
+    const error = toGraphQLError(new TypeError('Cannot read properties of undefined (reading "rows") at pg…'));
+    expect(error.message).toBe(INTERNAL_ERROR_MESSAGE);
+    expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+
+  it('passes a GraphQLError through untouched', () => {
+    const original = new GraphQLError('nope', { extensions: { code: 'FORBIDDEN' } });
+    expect(toGraphQLError(original)).toBe(original);
+  });
+});
+
+describe(formatGraphqlError.name, () => {
+  it('removes the stack trace from any error', () => {
+    const formatted = formatGraphqlError(
+      { message: 'Variable "$id" got invalid value', extensions: { code: 'BAD_USER_INPUT', stacktrace: ['at x'] } },
+      new GraphQLError('Variable "$id" got invalid value'),
+    );
+    expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('masks an internal error that escaped the resolver filter', () => {
+    const formatted = formatGraphqlError(
+      { message: 'connect ECONNREFUSED 10.0.0.5:5432', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: [] } },
+      new Error('connect ECONNREFUSED 10.0.0.5:5432'),
+    );
+    expect(formatted).toEqual({ message: INTERNAL_ERROR_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+
+  it('maps a DomainError that escaped the filter (thrown outside a resolver)', () => {
+    const formatted = formatGraphqlError(
+      { message: 'Plan x was not found.', path: ['plan'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      DomainError.notFound('Plan x'),
+    );
+    expect(formatted).toMatchObject({ path: ['plan'], extensions: { code: 'NOT_FOUND' } });
+  });
+});

@@ -1,0 +1,84 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { Catch, HttpException, Logger } from '@nestjs/common';
+import type { GqlExceptionFilter } from '@nestjs/graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
+import type { Problem } from '../planner/types.js';
+
+/**
+ * The one place where application errors become GraphQL errors. The Record is exhaustive: a new
+ * DomainErrorCode fails to compile until GraphQL knows what to call it. Codes follow Apollo's
+ * conventions (BAD_USER_INPUT, INTERNAL_SERVER_ERROR) and extend them where Apollo has none.
+ */
+export const GRAPHQL_ERROR_CODES: Record<DomainErrorCode, string> = {
+  VALIDATION_FAILED: 'BAD_USER_INPUT',
+  INVALID_ID: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+};
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error.';
+
+const logger = new Logger('GraphQL');
+
+/**
+ * Any error a resolver raises, as the GraphQL error the client sees. Bad input always carries
+ * `extensions.problems`, the same `{ path, message }` list REST puts in its problem's `errors`.
+ */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) {
+    return error;
+  }
+  if (error instanceof DomainError) {
+    const code = GRAPHQL_ERROR_CODES[error.code];
+    const problems =
+      error.problems.length > 0 || code !== 'BAD_USER_INPUT'
+        ? error.problems
+        : [{ path: 'id', message: error.message }];
+    return new GraphQLError(error.message, { extensions: { code, problems } });
+  }
+  if (error instanceof HttpException && error.getStatus() === 400) {
+    // A global ValidationPipe refusing an input object: its messages are the problems.
+    const problems = httpExceptionProblems(error);
+    return new GraphQLError('The request has problems; each is listed.', {
+      extensions: { code: 'BAD_USER_INPUT', problems },
+    });
+  }
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return new GraphQLError(INTERNAL_ERROR_MESSAGE, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+function httpExceptionProblems(error: HttpException): Problem[] {
+  const response = error.getResponse();
+  const messages =
+    typeof response === 'object' && response !== null && 'message' in response ? response.message : error.message;
+  return (Array.isArray(messages) ? messages : [messages]).map((message) => ({ path: '', message: String(message) }));
+}
+
+/** Bound to every resolver of this module, so a global REST filter never handles a GraphQL error. */
+@Catch()
+export class GraphqlExceptionFilter implements GqlExceptionFilter {
+  catch(exception: unknown): GraphQLError {
+    return toGraphQLError(exception);
+  }
+}
+
+/**
+ * Apollo's last word on every error, resolver or not: no stack traces ever leave the server, and an
+ * error that escaped the filter (thrown by a scalar or a plugin) is mapped or masked all the same.
+ */
+export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const extensions = { ...formatted.extensions };
+  delete extensions.stacktrace;
+  if (original instanceof DomainError || original instanceof HttpException) {
+    const mapped = toGraphQLError(original);
+    return { ...formatted, message: mapped.message, extensions: { ...mapped.extensions } };
+  }
+  if (extensions.code === 'INTERNAL_SERVER_ERROR' && !(original instanceof GraphQLError)) {
+    logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
+    return { ...formatted, message: INTERNAL_ERROR_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  return { ...formatted, extensions };
+}
