@@ -64,8 +64,6 @@ export const COMPONENT_USAGE = 'name:role:port[>targetPort][:public|private|node
 const PLAN_OPTIONS = ['ingress', 'namespace', 'ns', 'region', 'stage', 'lb'] as const;
 type PlanOption = (typeof PLAN_OPTIONS)[number];
 
-const REFERENCE_COMMANDS = ['show', 'cost', 'findings', 'yaml'] as const;
-
 const ENTITIES: Record<string, string> = {
   '&lt;': '<',
   '&gt;': '>',
