@@ -1,4 +1,4 @@
-import { GraphQLEnumType } from 'graphql';
+import { GraphQLEnumType } from './graphql-js.js';
 import {
   ENTRY_POINTS,
   EXPOSURES,

@@ -1,5 +1,5 @@
 import { BadRequestException, Logger } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
+import { GraphQLError } from './graphql-js.js';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
 import { formatGraphqlError, GRAPHQL_ERROR_CODES, INTERNAL_ERROR_MESSAGE, toGraphQLError } from './graphql-errors.js';
 

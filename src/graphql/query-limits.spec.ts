@@ -1,4 +1,4 @@
-import { buildSchema, getIntrospectionQuery, parse, specifiedRules, validate } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse, specifiedRules, validate } from './graphql-js.js';
 import { depthLimitRule, MAX_QUERY_DEPTH, pageComplexity, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './query-limits.js';
 
 const schema = buildSchema(`

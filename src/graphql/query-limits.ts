@@ -9,7 +9,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
-} from 'graphql';
+} from './graphql-js.js';
 
 /** Largest `first` a page may ask for (REST's `limit` maximum); beyond it the query is refused, not truncated. */
 export const MAX_PAGE_SIZE = MAX_LIMIT;

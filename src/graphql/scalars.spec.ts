@@ -1,4 +1,4 @@
-import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { graphql, GraphQLObjectType, GraphQLSchema, GraphQLString } from './graphql-js.js';
 import { IntOrStringScalar, TopologyInputScalar } from './scalars.js';
 
 // A one-field schema that echoes its argument, to drive the scalars through real parsing.

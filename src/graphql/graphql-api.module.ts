@@ -1,0 +1,23 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { PlansModule } from '../plans/plans.module.js';
+import { PlansService } from '../plans/plans.service.js';
+import { graphqlOptions } from './graphql.options.js';
+import { GRAPHQL_RESOLVERS } from './graphql.resolvers.js';
+
+/** POST /graphql for dashboards: the same PlansService as REST, plus aggregates. */
+@Module({
+  imports: [
+    PlansModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      imports: [PlansModule],
+      inject: [PlansService],
+      // The only environment read of this module: whether to refresh the committed schema file.
+      useFactory: (plans: PlansService) => graphqlOptions(plans, process.env.NODE_ENV),
+    }),
+  ],
+  providers: [...GRAPHQL_RESOLVERS],
+})
+export class GraphqlApiModule {}

@@ -1,0 +1,74 @@
+import { Field, Float, ObjectType } from '@nestjs/graphql';
+import type {
+  Alternative,
+  EntryPoint,
+  IngressPlan,
+  LoadBalancerScheme,
+  Recommendation,
+  ServiceType,
+} from '../../planner/types.js';
+import { EntryPointEnum, LoadBalancerSchemeEnum, ServiceTypeEnum } from '../enums.js';
+
+@ObjectType('Alternative', { description: 'A design the planner rejected for a component, with what it would cost.' })
+export class AlternativeModel implements Alternative {
+  @Field(() => ServiceTypeEnum)
+  serviceType!: ServiceType;
+
+  @Field(() => EntryPointEnum)
+  entryPoint!: EntryPoint;
+
+  @Field(() => String, { description: 'Why it was not chosen, with what it would cost.' })
+  reason!: string;
+
+  @Field(() => Float, {
+    description: "What this alternative would cost per month for this component, in the plan's currency.",
+  })
+  monthlyCost!: number;
+}
+
+@ObjectType('Recommendation', { description: 'The Service type chosen for one component, and why.' })
+export class RecommendationModel implements Recommendation {
+  @Field(() => String, { description: 'The component name.' })
+  component!: string;
+
+  @Field(() => ServiceTypeEnum, {
+    nullable: true,
+    description: 'Null: the component has no ports, so no Service at all.',
+  })
+  serviceType!: ServiceType | null;
+
+  @Field(() => Boolean, {
+    description:
+      'True: the component also (or only) gets a headless Service (clusterIP: None) for stable pod identity.',
+  })
+  headless!: boolean;
+
+  @Field(() => EntryPointEnum)
+  entryPoint!: EntryPoint;
+
+  @Field(() => LoadBalancerSchemeEnum, { nullable: true, description: 'Set when serviceType is LOAD_BALANCER.' })
+  scheme?: LoadBalancerScheme;
+
+  @Field(() => [String], { description: 'The reasons, one sentence each.' })
+  rationale!: string[];
+
+  @Field(() => [AlternativeModel])
+  alternatives!: Alternative[];
+}
+
+@ObjectType('IngressPlan', {
+  description: 'The Ingress the plan routes public HTTP through, and whether the cluster already has its controller.',
+})
+export class IngressPlanModel implements IngressPlan {
+  @Field(() => String, { description: 'The IngressClass name.' })
+  className!: string;
+
+  @Field(() => Boolean, { description: 'False: the plan assumes a controller that must be installed first.' })
+  controllerPresent!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'What to install, when the controller is not present.' })
+  install?: string;
+
+  @Field(() => [String], { description: 'The components routed through it.' })
+  components!: string[];
+}

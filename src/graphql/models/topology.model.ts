@@ -1,0 +1,154 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import type { PricingOverride } from '../../planner/pricing.js';
+import type {
+  Component,
+  Environment,
+  Exposure,
+  LoadBalancerProvider,
+  Platform,
+  PortSpec,
+  Protocol,
+  Role,
+  Stage,
+  Topology,
+  Workload,
+} from '../../planner/types.js';
+import {
+  ExposureEnum,
+  LoadBalancerProviderEnum,
+  PlatformEnum,
+  ProtocolEnum,
+  RoleEnum,
+  StageEnum,
+  WorkloadEnum,
+} from '../enums.js';
+import { IntOrStringScalar, JsonObjectScalar } from '../scalars.js';
+
+// `implements` makes each model list every field of the planner's type: a field added there and
+// forgotten here fails to compile instead of silently missing from GraphQL.
+
+@ObjectType('Port', { description: 'One port of a component.' })
+export class PortModel implements PortSpec {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'DNS-1123 label of at most 15 characters (also a valid IANA service name); required when a component has several ports.',
+  })
+  name?: string;
+
+  @Field(() => Int, { description: 'The Service port, 1-65535.' })
+  port!: number;
+
+  @Field(() => IntOrStringScalar, { description: 'A number, or the name of a container port. Defaults to `port`.' })
+  targetPort!: number | string;
+
+  @Field(() => ProtocolEnum)
+  protocol!: Protocol;
+
+  @Field(() => String, { nullable: true, description: 'The Kubernetes appProtocol (http, https, kubernetes.io/h2c…).' })
+  appProtocol?: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Pinned node port (30000-32767). Left out, Kubernetes assigns one when the Service needs it.',
+  })
+  nodePort?: number;
+}
+
+@ObjectType('Component', { description: 'One component of the application, defaults filled in.' })
+export class ComponentModel implements Component {
+  @Field(() => String, { description: 'DNS-1035 label, unique in the topology.' })
+  name!: string;
+
+  @Field(() => RoleEnum)
+  role!: Role;
+
+  @Field(() => WorkloadEnum)
+  workload!: Workload;
+
+  @Field(() => Int)
+  replicas!: number;
+
+  @Field(() => [PortModel], { description: 'No ports: no Service at all (a worker).' })
+  ports!: PortSpec[];
+
+  @Field(() => ExposureEnum)
+  exposure!: Exposure;
+
+  @Field(() => [String], { description: 'CIDRs allowed to reach a component that is not internal.' })
+  allowedSources!: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set only for a dependency that lives outside the cluster: an ExternalName Service.',
+  })
+  externalName?: string;
+
+  @Field(() => [String], { description: 'The components this one calls (drives NetworkPolicy).' })
+  dependsOn!: string[];
+
+  @Field(() => String, { nullable: true, description: 'HTTP routing hint: the host name.' })
+  host?: string;
+
+  @Field(() => String, { nullable: true, description: 'HTTP routing hint: the path prefix.' })
+  path?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'HTTP routing hint: serve over TLS.' })
+  tls?: boolean;
+
+  @Field(() => Boolean, { description: 'Keep the client source IP (externalTrafficPolicy: Local).' })
+  preserveClientIp!: boolean;
+
+  @Field(() => JsonObjectScalar, { description: 'The pod selector. Defaults to `{ app: <name> }`.' })
+  labels!: Record<string, string>;
+}
+
+@ObjectType('Environment', { description: 'Where the cluster runs.' })
+export class EnvironmentModel implements Environment {
+  @Field(() => PlatformEnum)
+  platform!: Platform;
+
+  @Field(() => String, { nullable: true, description: 'The cloud region, for pricing.' })
+  region?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The IngressClass name (nginx, traefik, alb…). Null means the cluster has no controller.',
+  })
+  ingressController?: string;
+
+  @Field(() => LoadBalancerProviderEnum, { nullable: true })
+  loadBalancerProvider?: LoadBalancerProvider;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'MetalLB IPAddressPool (or kube-vip range) to take addresses from.',
+  })
+  addressPool?: string;
+
+  @Field(() => StageEnum)
+  stage!: Stage;
+}
+
+@ObjectType('Topology', {
+  description: 'The topology a plan was made from, after validation, every default filled in.',
+})
+export class TopologyModel implements Topology {
+  @Field(() => String, { description: 'DNS-1123 label, at most 63 characters.' })
+  name!: string;
+
+  @Field(() => String)
+  namespace!: string;
+
+  @Field(() => EnvironmentModel)
+  environment!: Environment;
+
+  @Field(() => [ComponentModel])
+  components!: Component[];
+
+  @Field(() => JsonObjectScalar, {
+    nullable: true,
+    description: 'Prices used instead of the built-in table for this plan, as given in the input.',
+  })
+  pricing?: PricingOverride;
+}

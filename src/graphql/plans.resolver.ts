@@ -1,0 +1,154 @@
+import { UseFilters } from '@nestjs/common';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { DomainError } from '../common/domain-error.js';
+import { toYaml } from '../planner/yaml.js';
+import { cursorAfter } from '../plans/list-cursor.js';
+import { PlansService } from '../plans/plans.service.js';
+import type { PlanPreview, PlanStats, StoredPlan } from '../plans/plans.types.js';
+import { GraphqlExceptionFilter } from './graphql-errors.js';
+import { PlanFilterInput, toPlanFilter } from './inputs/plan-filter.input.js';
+import type { PlanEdgeSource } from './models/plan-connection.model.js';
+import { PlanConnectionModel, PlanEdgeModel } from './models/plan-connection.model.js';
+import { PlanModel, PlanPreviewModel } from './models/plan.model.js';
+import { PlanStatsModel } from './models/plan-stats.model.js';
+import type { GraphqlContext } from './plan.loader.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageComplexity, revisionsComplexity } from './query-limits.js';
+import { TopologyInputScalar } from './scalars.js';
+
+// Every resolver here is parse → PlansService → return: no rule lives in the transport.
+
+const YAML_COMPLEXITY = 10;
+const STATS_COMPLEXITY = 25;
+
+@Resolver(() => PlanModel)
+@UseFilters(GraphqlExceptionFilter)
+export class PlansResolver {
+  constructor(private readonly service: PlansService) {}
+
+  @Query(() => PlanModel, {
+    nullable: true,
+    description:
+      'The latest revision of one plan. An unknown id gives a NOT_FOUND error; a malformed one BAD_USER_INPUT.',
+  })
+  async plan(@Args('id', { type: () => ID }) id: string): Promise<StoredPlan> {
+    return this.service.get(id);
+  }
+
+  @Query(() => PlanConnectionModel, {
+    description: `Plans, newest first, a page at a time (Relay cursor connection). \`first\` is 1-${MAX_PAGE_SIZE}.`,
+    complexity: pageComplexity,
+  })
+  async plans(
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      defaultValue: DEFAULT_PAGE_SIZE,
+      description: `How many plans, 1-${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+    })
+    first: number | null,
+    @Args('after', {
+      type: () => String,
+      nullable: true,
+      description: "A cursor from a previous page (an edge's `cursor` or `pageInfo.endCursor`).",
+    })
+    after: string | null,
+    @Args('filter', { type: () => PlanFilterInput, nullable: true }) filter: PlanFilterInput | null,
+  ): Promise<PlanConnectionModel> {
+    const limit = first ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw DomainError.validation([{ path: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
+    }
+    const page = await this.service.list({ ...toPlanFilter(filter), limit, cursor: after ?? undefined });
+    const edges: PlanEdgeSource[] = page.items.map((summary) => ({ summary, cursor: cursorAfter(summary) }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: page.nextCursor !== null,
+        hasPreviousPage: after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Query(() => [PlanModel], {
+    description: 'Every revision of a plan, newest first.',
+    complexity: revisionsComplexity,
+  })
+  async planRevisions(@Args('id', { type: () => ID }) id: string): Promise<StoredPlan[]> {
+    return this.service.revisions(id);
+  }
+
+  @Query(() => PlanStatsModel, {
+    description: 'Aggregates over the latest revision of every plan the filter matches (the same filter as `plans`).',
+    complexity: STATS_COMPLEXITY,
+  })
+  async planStats(
+    @Args('filter', { type: () => PlanFilterInput, nullable: true }) filter: PlanFilterInput | null,
+  ): Promise<PlanStats> {
+    return this.service.stats(toPlanFilter(filter));
+  }
+
+  @Mutation(() => PlanModel, { description: 'Plans a topology and stores it (revision 1). Same as POST /v1/plans.' })
+  async createPlan(@Args('topology', { type: () => TopologyInputScalar }) topology: unknown): Promise<StoredPlan> {
+    return this.service.create(topology);
+  }
+
+  @Mutation(() => PlanPreviewModel, {
+    description: 'Plans a topology without storing it. Same as POST /v1/plans?dryRun=true.',
+  })
+  async previewPlan(@Args('topology', { type: () => TopologyInputScalar }) topology: unknown): Promise<PlanPreview> {
+    return this.service.preview(topology);
+  }
+
+  @Mutation(() => PlanModel, {
+    description:
+      'Re-plans a stored plan with a changed topology: a new revision, the old ones kept. Same as PUT /v1/plans/{id}.',
+  })
+  async revisePlan(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('topology', { type: () => TopologyInputScalar }) topology: unknown,
+  ): Promise<StoredPlan> {
+    return this.service.revise(id, topology);
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Deletes a plan and all its revisions. True when done; NOT_FOUND for an unknown id.',
+  })
+  async deletePlan(@Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    await this.service.delete(id);
+    return true;
+  }
+
+  @ResolveField('manifestsYaml', () => String, {
+    description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
+    complexity: YAML_COMPLEXITY,
+  })
+  manifestsYaml(@Parent() plan: StoredPlan): string {
+    return toYaml(plan.manifests);
+  }
+}
+
+@Resolver(() => PlanPreviewModel)
+@UseFilters(GraphqlExceptionFilter)
+export class PlanPreviewResolver {
+  @ResolveField('manifestsYaml', () => String, {
+    description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
+    complexity: YAML_COMPLEXITY,
+  })
+  manifestsYaml(@Parent() preview: PlanPreview): string {
+    return toYaml(preview.manifests);
+  }
+}
+
+@Resolver(() => PlanEdgeModel)
+@UseFilters(GraphqlExceptionFilter)
+export class PlanEdgeResolver {
+  @ResolveField('node', () => PlanModel, {
+    description: 'The latest revision of the plan, in full. All the nodes of a page load in one query.',
+  })
+  node(@Parent() edge: PlanEdgeSource, @Context() context: GraphqlContext): Promise<StoredPlan> {
+    return context.planLoader.load(edge.summary.id);
+  }
+}
