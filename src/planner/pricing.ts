@@ -1,13 +1,28 @@
 import { z } from 'zod';
-import type { Platform } from './types.js';
+import { PLATFORMS, type Platform } from './types.js';
+
+/**
+ * How a provider turns LoadBalancer Services into a bill. The shapes differ enough that one
+ * "hourly rate per load balancer" would misprice two of the four clouds:
+ * - `per-load-balancer`: every LoadBalancer Service is its own load balancer with its own hourly
+ *   fee, capacity units and public addresses (AWS NLB/ALB, DigitalOcean, the generic assumption).
+ * - `per-forwarding-rule`: every load balancer is a forwarding rule; the first `includedRules` rules
+ *   of the plan cost `loadBalancerHourly` each, every further one `extraRuleHourly` (GCP).
+ * - `shared-per-cluster`: the cluster has ONE load balancer per scheme that every LoadBalancer
+ *   Service adds rules (one per port) and, when public, a frontend public IP to; `loadBalancerHourly`
+ *   covers the first `includedRules` rules, each further rule costs `extraRuleHourly` (AKS Standard LB).
+ */
+export const LOAD_BALANCER_MODELS = ['per-load-balancer', 'per-forwarding-rule', 'shared-per-cluster'] as const;
+export type LoadBalancerModel = (typeof LOAD_BALANCER_MODELS)[number];
 
 /**
  * What one provider charges for the things a Service type creates. Every figure is USD and hourly
- * unless its name says otherwise. HELPER H2 OWNS THIS FILE: fill the table, keep the exported names.
+ * unless its name says otherwise. Data processed (per GB) is not priced: a plan knows no traffic.
  */
 export type ProviderPricing = {
   /** What a LoadBalancer Service becomes here, e.g. "AWS Network Load Balancer". */
   product: string;
+  loadBalancerModel: LoadBalancerModel;
   loadBalancerHourly: number;
   /** Capacity units (AWS NLCU/LCU): the hourly price of one, and how many a small service uses. */
   capacityUnitName?: string;
@@ -16,6 +31,24 @@ export type ProviderPricing = {
   /** Public IPv4 addresses: the hourly price of one, and how many an internet-facing LB holds. */
   publicIpv4Hourly: number;
   publicIpsPerLoadBalancer: number;
+  /** Why an internet-facing LB holds that many addresses, e.g. "one per Availability Zone, 2 zones assumed". */
+  publicIpsAssumption?: string;
+  /**
+   * An L7 (HTTP) load balancer, when the provider prices it apart from the L4 one: the AWS ALB an
+   * `alb` Ingress creates. Absent: an L7 load balancer costs what an L4 one does.
+   */
+  l7Product?: string;
+  l7LoadBalancerHourly?: number;
+  l7CapacityUnitName?: string;
+  l7CapacityUnitHourly?: number;
+  l7AssumedCapacityUnits?: number;
+  /** Rules included in the base price (GCP: forwarding rules at the first-tier rate; Azure: LB rules). */
+  includedRules: number;
+  /** The hourly price of each rule beyond `includedRules`. */
+  extraRuleHourly: number;
+  /** A flat monthly fee per load-balancer node (DigitalOcean) and the nodes assumed per LB. */
+  nodeMonthly: number;
+  assumedNodes: number;
   source: string;
   asOf: string;
 };
@@ -32,28 +65,238 @@ export type PricingTable = {
 export const providerPricingOverrideSchema = z
   .object({
     product: z.string().min(1).max(200),
+    loadBalancerModel: z.enum(LOAD_BALANCER_MODELS),
     loadBalancerHourly: z.number().nonnegative().max(1000),
     capacityUnitName: z.string().min(1).max(50),
     capacityUnitHourly: z.number().nonnegative().max(1000),
     assumedCapacityUnits: z.number().nonnegative().max(10_000),
     publicIpv4Hourly: z.number().nonnegative().max(1000),
     publicIpsPerLoadBalancer: z.number().int().nonnegative().max(100),
+    publicIpsAssumption: z.string().min(1).max(200),
+    l7Product: z.string().min(1).max(200),
+    l7LoadBalancerHourly: z.number().nonnegative().max(1000),
+    l7CapacityUnitName: z.string().min(1).max(50),
+    l7CapacityUnitHourly: z.number().nonnegative().max(1000),
+    l7AssumedCapacityUnits: z.number().nonnegative().max(10_000),
+    includedRules: z.number().int().nonnegative().max(1000),
+    extraRuleHourly: z.number().nonnegative().max(1000),
+    nodeMonthly: z.number().nonnegative().max(100_000),
+    assumedNodes: z.number().int().nonnegative().max(100),
     source: z.string().min(1).max(500),
     asOf: z.string().min(1).max(40),
   })
   .partial()
   .strict();
+export type ProviderPricingOverride = z.infer<typeof providerPricingOverrideSchema>;
 
 /** Prices a request (or the server's configuration) puts over the built-in table, per provider. */
 export const pricingOverrideSchema = z
   .object({
     source: z.string().min(1).max(500).optional(),
     asOf: z.string().min(1).max(40).optional(),
-    providers: z
-      .partialRecord(z.enum(['aws', 'gcp', 'azure', 'digitalocean', 'other-cloud', 'bare-metal', 'kind', 'minikube', 'k3s']), providerPricingOverrideSchema)
-      .optional(),
+    providers: z.partialRecord(z.enum(PLATFORMS), providerPricingOverrideSchema).optional(),
   })
   .strict();
 export type PricingOverride = z.infer<typeof pricingOverrideSchema>;
 
-export declare function resolvePricing(...overrides: (PricingOverride | undefined)[]): PricingTable;
+export const HOURS_PER_MONTH = 730;
+
+/** The day the built-in figures were last checked against their sources (research/anchors.md §5). */
+const CHECKED = '2026-09-20';
+
+/** A platform where nobody bills for the load balancer: you bring the addresses (MetalLB, kube-vip, ServiceLB). */
+function noFee(product: string, why: string): ProviderPricing {
+  return {
+    product,
+    loadBalancerModel: 'per-load-balancer',
+    loadBalancerHourly: 0,
+    capacityUnitHourly: 0,
+    assumedCapacityUnits: 0,
+    publicIpv4Hourly: 0,
+    publicIpsPerLoadBalancer: 0,
+    includedRules: 0,
+    extraRuleHourly: 0,
+    nodeMonthly: 0,
+    assumedNodes: 0,
+    source: `No load balancer fee: ${why}`,
+    asOf: CHECKED,
+  };
+}
+
+/**
+ * The built-in list prices (USD, us-east-1 / us-central1 / list price), each figure with where it
+ * came from. The corpora are stored copies, so a figure is as fresh as its copy; override any of
+ * them per request. Data processing (per GB) is left out on purpose: a plan knows no traffic.
+ */
+export const DEFAULT_PRICING: PricingTable = {
+  currency: 'USD',
+  hoursPerMonth: HOURS_PER_MONTH,
+  asOf: CHECKED,
+  source:
+    'Exposure Planner built-in list prices (research/anchors.md §5): load balancer hours, capacity units and public IPv4 only; data processed and egress not included',
+  providers: {
+    aws: {
+      product: 'AWS Network Load Balancer',
+      loadBalancerModel: 'per-load-balancer',
+      loadBalancerHourly: 0.0225,
+      capacityUnitName: 'NLCU',
+      capacityUnitHourly: 0.006,
+      assumedCapacityUnits: 1,
+      publicIpv4Hourly: 0.005,
+      publicIpsPerLoadBalancer: 2,
+      publicIpsAssumption: 'one per Availability Zone, 2 zones assumed',
+      l7Product: 'AWS Application Load Balancer',
+      l7LoadBalancerHourly: 0.0225,
+      l7CapacityUnitName: 'LCU',
+      l7CapacityUnitHourly: 0.008,
+      l7AssumedCapacityUnits: 1,
+      includedRules: 0,
+      extraRuleHourly: 0,
+      nodeMonthly: 0,
+      assumedNodes: 0,
+      source:
+        'ALB $0.0225/h + $0.008/LCU-h and NLB $0.006/NLCU-h: https://aws.amazon.com/elasticloadbalancing/pricing/ (transcribed 2026-09-20); ' +
+        'NLB $0.0225/h: https://awsnegotiations.com/elastic-load-balancer-cost.html (third party, May 2026); ' +
+        'public IPv4 $0.005/IP-h since 2024-02-01: https://repost.aws/articles/ARknH_OR0cTvqoTfJrVGaB8A',
+      asOf: CHECKED,
+    },
+    gcp: {
+      product: 'Google Cloud load balancer forwarding rule',
+      loadBalancerModel: 'per-forwarding-rule',
+      loadBalancerHourly: 0.025,
+      capacityUnitHourly: 0,
+      assumedCapacityUnits: 0,
+      publicIpv4Hourly: 0,
+      publicIpsPerLoadBalancer: 0,
+      includedRules: 5,
+      extraRuleHourly: 0.01,
+      nodeMonthly: 0,
+      assumedNodes: 0,
+      source:
+        'forwarding rules: first 5 $0.025/h each, each extra $0.01/h: https://cloud.google.com/load-balancing/pricing (undated mirror, checked 2026-09-20); the forwarding rule address is not priced here',
+      asOf: CHECKED,
+    },
+    azure: {
+      product: 'Azure Standard Load Balancer (shared by the AKS cluster)',
+      loadBalancerModel: 'shared-per-cluster',
+      loadBalancerHourly: 0.025,
+      capacityUnitHourly: 0,
+      assumedCapacityUnits: 0,
+      publicIpv4Hourly: 0.005,
+      publicIpsPerLoadBalancer: 1,
+      publicIpsAssumption: 'one frontend public IP per Service',
+      includedRules: 5,
+      extraRuleHourly: 0.01,
+      nodeMonthly: 0,
+      assumedNodes: 0,
+      source:
+        'Standard LB $0.025/h for the first 5 rules, $0.01/rule-h after: https://c3x.dev/resources/azure/azurerm_lb (third party, checked 2026-09-20); ' +
+        'public IP $0.005/h: opencost/opencost pkg/cloud/azure/provider.go (snapshot 2024-10)',
+      asOf: CHECKED,
+    },
+    digitalocean: {
+      product: 'DigitalOcean Load Balancer',
+      loadBalancerModel: 'per-load-balancer',
+      loadBalancerHourly: 0,
+      capacityUnitHourly: 0,
+      assumedCapacityUnits: 0,
+      publicIpv4Hourly: 0,
+      publicIpsPerLoadBalancer: 0,
+      includedRules: 0,
+      extraRuleHourly: 0,
+      nodeMonthly: 10,
+      assumedNodes: 1,
+      source:
+        '$10.00 per node per month, no bandwidth charge: https://docs.digitalocean.com/products/networking/load-balancers/ (undated copy, checked 2026-09-20)',
+      asOf: CHECKED,
+    },
+    'other-cloud': {
+      product: 'generic cloud load balancer (ASSUMPTION, not a quote)',
+      loadBalancerModel: 'per-load-balancer',
+      loadBalancerHourly: 0.025,
+      capacityUnitHourly: 0,
+      assumedCapacityUnits: 0,
+      publicIpv4Hourly: 0.005,
+      publicIpsPerLoadBalancer: 1,
+      publicIpsAssumption: 'one public address per load balancer assumed',
+      includedRules: 0,
+      extraRuleHourly: 0,
+      nodeMonthly: 0,
+      assumedNodes: 0,
+      source:
+        'ASSUMPTION for an unnamed cloud, not a quote: the $0.025/h list rate AWS, GCP and Azure share plus one $0.005/h public IPv4 (research/anchors.md §5); override it with your provider prices',
+      asOf: CHECKED,
+    },
+    'bare-metal': noFee(
+      'MetalLB / kube-vip address from your own pool',
+      'you supply the addresses (MetalLB, kube-vip)',
+    ),
+    kind: noFee('local kind cluster', 'a local development cluster'),
+    minikube: noFee('local minikube cluster', 'a local development cluster'),
+    k3s: noFee('k3s ServiceLB (klipper-lb) on the node addresses', 'ServiceLB binds ports on your own nodes'),
+  },
+};
+
+function isoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}/.test(value);
+}
+
+function applyProviderOverride(base: ProviderPricing, override: ProviderPricingOverride): ProviderPricing {
+  const merged: ProviderPricing = { ...base };
+  const changed: string[] = [];
+  for (const [key, value] of Object.entries(override) as [keyof ProviderPricing, unknown][]) {
+    if (value === undefined) {
+      continue;
+    }
+    (merged as Record<keyof ProviderPricing, unknown>)[key] = value;
+    if (key !== 'source' && key !== 'asOf') {
+      changed.push(key);
+    }
+  }
+  // An overridden figure must not go on claiming the built-in source.
+  if (override.source === undefined && changed.length > 0) {
+    merged.source = `${base.source}; overridden: ${changed.join(', ')}`;
+  }
+  return merged;
+}
+
+/**
+ * The built-in table with each override laid over it in order (later wins, per provider, per
+ * field). `undefined` overrides are skipped so callers can pass optional ones straight through.
+ * The table's `source` names the overrides' sources; its `asOf` is the last override's date when
+ * one is given, else the newest provider date.
+ */
+export function resolvePricing(...overrides: (PricingOverride | undefined)[]): PricingTable {
+  const providers = { ...DEFAULT_PRICING.providers };
+  const sources: string[] = [];
+  let asOf: string | undefined;
+  for (const override of overrides) {
+    if (override === undefined) {
+      continue;
+    }
+    const touched: Platform[] = [];
+    for (const platform of PLATFORMS) {
+      const providerOverride = override.providers?.[platform];
+      if (providerOverride !== undefined) {
+        providers[platform] = applyProviderOverride(providers[platform], providerOverride);
+        touched.push(platform);
+      }
+    }
+    if (override.source !== undefined) {
+      sources.push(override.source);
+    } else if (touched.length > 0) {
+      sources.push(`overrides for ${touched.join(', ')}`);
+    }
+    asOf = override.asOf ?? asOf;
+  }
+  const newestProviderDate = PLATFORMS.map((platform) => providers[platform].asOf)
+    .filter(isoDate)
+    .reduce((newest, date) => (date > newest ? date : newest), DEFAULT_PRICING.asOf);
+  return {
+    currency: 'USD',
+    hoursPerMonth: HOURS_PER_MONTH,
+    asOf: asOf ?? newestProviderDate,
+    source: sources.length === 0 ? DEFAULT_PRICING.source : `${sources.join('; ')}, over ${DEFAULT_PRICING.source}`,
+    providers,
+  };
+}

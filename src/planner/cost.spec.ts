@@ -1,0 +1,431 @@
+import fc from 'fast-check';
+import {
+  estimateCost,
+  formatMonthly,
+  formatUsd,
+  loadBalancerMonthly,
+  loadBalancerSupport,
+  priceLoadBalancers,
+  roundCents,
+  toCents,
+} from './cost.js';
+import { DEFAULT_PRICING, resolvePricing, type PricingTable } from './pricing.js';
+import { recommendAll } from './recommend.js';
+import { buildComponent, buildTopology, httpPort, tcpPort } from './testing/builders.js';
+import {
+  CLOUD_PLATFORMS,
+  EXPOSURES,
+  PLATFORMS,
+  ROLES,
+  type Component,
+  type CostBreakdown,
+  type Environment,
+  type Topology,
+} from './types.js';
+
+const pricing = resolvePricing();
+const HOURS = DEFAULT_PRICING.hoursPerMonth;
+const aws = DEFAULT_PRICING.providers.aws;
+
+function costOf(topology: Topology, table: PricingTable = pricing): CostBreakdown {
+  const { recommendations, ingress } = recommendAll(topology, table);
+  return estimateCost(topology, recommendations, ingress, table);
+}
+
+function publicTcp(name: string, ports = [tcpPort()]): Component {
+  return buildComponent({ name, role: 'gateway', exposure: 'public', ports });
+}
+
+function publicHttp(name: string): Component {
+  return buildComponent({ name, role: 'frontend', exposure: 'public', ports: [httpPort()] });
+}
+
+function sumOfItems(cost: CostBreakdown): number {
+  return cost.items.reduce((total, item) => total + toCents(item.monthly), 0) / 100;
+}
+
+describe(estimateCost.name, () => {
+  describe('AWS', () => {
+    it('prices an internet-facing NLB: hours, one NLCU, and two public IPv4 addresses', () => {
+      const cost = costOf(buildTopology({ environment: { platform: 'aws' }, components: [publicTcp('mqtt')] }));
+      expect(cost.items.map((item) => [item.component, item.resource, item.monthly])).toEqual([
+        ['mqtt', 'load-balancer', roundCents(aws.loadBalancerHourly * HOURS)],
+        ['mqtt', 'capacity-units', roundCents(aws.capacityUnitHourly * aws.assumedCapacityUnits * HOURS)],
+        ['mqtt', 'public-ipv4', roundCents(aws.publicIpv4Hourly * aws.publicIpsPerLoadBalancer * HOURS)],
+      ]);
+      expect(cost.items[2].basis).toMatch(/2 public IPv4 addresses \(one per Availability Zone, 2 zones assumed\)/);
+      expect(cost.items[0].basis).toContain(`$${aws.loadBalancerHourly}/h × ${HOURS} h`);
+      expect(cost.monthlyTotal).toBe(sumOfItems(cost));
+    });
+
+    it('an internal NLB holds no public address', () => {
+      const partner = buildComponent({ name: 'partner', exposure: 'private', allowedSources: ['10.0.0.0/8'] });
+      const cost = costOf(buildTopology({ environment: { platform: 'aws' }, components: [partner] }));
+      expect(cost.items.map((item) => item.resource)).toEqual(['load-balancer', 'capacity-units']);
+      expect(cost.monthlyTotal).toBe(
+        roundCents(aws.loadBalancerHourly * HOURS) +
+          roundCents(aws.capacityUnitHourly * aws.assumedCapacityUnits * HOURS),
+      );
+    });
+
+    it('prices the ALB of an alb Ingress once, at the L7 rates, with no component', () => {
+      const cost = costOf(
+        buildTopology({ environment: { platform: 'aws' }, components: [publicHttp('web'), publicHttp('api')] }),
+      );
+      expect(cost.items.every((item) => item.component === undefined)).toBe(true);
+      expect(cost.items.every((item) => !('component' in item))).toBe(true);
+      expect(cost.items.map((item) => [item.resource, item.monthly])).toEqual([
+        ['ingress-controller', roundCents((aws.l7LoadBalancerHourly ?? NaN) * HOURS)],
+        ['capacity-units', roundCents((aws.l7CapacityUnitHourly ?? NaN) * (aws.l7AssumedCapacityUnits ?? NaN) * HOURS)],
+        ['public-ipv4', roundCents(aws.publicIpv4Hourly * aws.publicIpsPerLoadBalancer * HOURS)],
+      ]);
+      expect(cost.items[0].description).toContain(aws.l7Product);
+    });
+
+    it('a named L4 controller (traefik) on AWS is priced as an NLB', () => {
+      const cost = costOf(
+        buildTopology({
+          environment: { platform: 'aws', ingressController: 'traefik' },
+          components: [publicHttp('web')],
+        }),
+      );
+      expect(cost.items[0]).toMatchObject({
+        resource: 'ingress-controller',
+        monthly: roundCents(aws.loadBalancerHourly * HOURS),
+      });
+      expect(cost.items[1].description).toContain(aws.capacityUnitName);
+    });
+  });
+
+  describe('GCP forwarding-rule tiers across the plan', () => {
+    const gcp = DEFAULT_PRICING.providers.gcp;
+
+    it.each([1, 5, 6, 8])(
+      '%i load balancers: the first five at the first-tier rate, the rest at the extra rate',
+      (count) => {
+        const components = Array.from({ length: count }, (_, index) => publicTcp(`gw-${index}`));
+        const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components }));
+        const expected = Array.from({ length: count }, (_, index) =>
+          roundCents((index < gcp.includedRules ? gcp.loadBalancerHourly : gcp.extraRuleHourly) * HOURS),
+        );
+        expect(cost.items.map((item) => item.monthly)).toEqual(expected);
+        expect(cost.items.every((item) => item.resource === 'forwarding-rules')).toBe(true);
+        expect(cost.monthlyTotal).toBe(sumOfItems(cost));
+        if (count > gcp.includedRules) {
+          expect(cost.items[gcp.includedRules].basis).toContain(`beyond the first ${gcp.includedRules}`);
+        }
+      },
+    );
+
+    it('counts the GKE Ingress forwarding rule with the others', () => {
+      const components = [
+        publicHttp('web'),
+        publicHttp('api'),
+        ...Array.from({ length: 5 }, (_, i) => publicTcp(`gw-${i}`)),
+      ];
+      const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components }));
+      expect(cost.items).toHaveLength(6);
+      expect(cost.items[5]).toMatchObject({
+        resource: 'ingress-controller',
+        monthly: roundCents(gcp.extraRuleHourly * HOURS),
+      });
+    });
+  });
+
+  describe('Azure: one shared Standard Load Balancer per scheme', () => {
+    const azure = DEFAULT_PRICING.providers.azure;
+
+    it('charges the shared load balancer once, a public IP per public Service, and the rules beyond five', () => {
+      const components = [
+        publicTcp('a'),
+        publicTcp('b', [tcpPort(), tcpPort({ name: 'tcp-2', port: 2000 }), tcpPort({ name: 'tcp-3', port: 3000 })]),
+        publicTcp('c', [tcpPort(), tcpPort({ name: 'tcp-2', port: 2000 })]),
+        buildComponent({ name: 'partner', exposure: 'private', allowedSources: ['10.0.0.0/8'] }),
+      ];
+      const cost = costOf(buildTopology({ environment: { platform: 'azure' }, components }));
+      const ip = roundCents(azure.publicIpv4Hourly * azure.publicIpsPerLoadBalancer * HOURS);
+      const publicRules = 1 + 3 + 2;
+      expect(cost.items.map((item) => [item.component, item.resource, item.monthly])).toEqual([
+        [undefined, 'load-balancer', roundCents(azure.loadBalancerHourly * HOURS)],
+        [
+          undefined,
+          'forwarding-rules',
+          roundCents((publicRules - azure.includedRules) * azure.extraRuleHourly * HOURS),
+        ],
+        ['a', 'public-ipv4', ip],
+        ['b', 'public-ipv4', ip],
+        ['c', 'public-ipv4', ip],
+        [undefined, 'load-balancer', roundCents(azure.loadBalancerHourly * HOURS)],
+      ]);
+      expect(cost.items[0].basis).toMatch(
+        /AKS puts every internet-facing LoadBalancer Service on this one load balancer/,
+      );
+      expect(cost.items[1].basis).toContain(`${publicRules} rules in all`);
+      expect(cost.items[5].description).toContain('kubernetes-internal');
+    });
+
+    it('the ingress controller adds its public IP to the shared load balancer', () => {
+      const cost = costOf(
+        buildTopology({ environment: { platform: 'azure' }, components: [publicHttp('web'), publicHttp('api')] }),
+      );
+      expect(cost.items.map((item) => [item.resource, item.monthly])).toEqual([
+        ['load-balancer', roundCents(azure.loadBalancerHourly * HOURS)],
+        ['ingress-controller', roundCents(azure.publicIpv4Hourly * HOURS)],
+      ]);
+    });
+  });
+
+  it('DigitalOcean: a flat fee per load-balancer node', () => {
+    const digitalocean = DEFAULT_PRICING.providers.digitalocean;
+    const cost = costOf(buildTopology({ environment: { platform: 'digitalocean' }, components: [publicTcp('mqtt')] }));
+    expect(cost.items).toEqual([
+      expect.objectContaining({
+        component: 'mqtt',
+        resource: 'load-balancer',
+        monthly: digitalocean.nodeMonthly * digitalocean.assumedNodes,
+        basis: expect.stringContaining('per node per month'),
+      }),
+    ]);
+  });
+
+  it('other-cloud: priced from the generic assumption, and the plan says so', () => {
+    const cost = costOf(buildTopology({ environment: { platform: 'other-cloud' }, components: [publicTcp('mqtt')] }));
+    const generic = DEFAULT_PRICING.providers['other-cloud'];
+    expect(cost.monthlyTotal).toBe(
+      roundCents(generic.loadBalancerHourly * HOURS) +
+        roundCents(generic.publicIpv4Hourly * generic.publicIpsPerLoadBalancer * HOURS),
+    );
+    expect(cost.pricing.source).toContain('ASSUMPTION');
+  });
+
+  describe('free platforms give no items at all', () => {
+    const FREE: Partial<Environment>[] = [
+      { platform: 'bare-metal', loadBalancerProvider: 'metallb', ingressController: 'traefik' },
+      { platform: 'bare-metal', loadBalancerProvider: 'kube-vip' },
+      { platform: 'bare-metal' },
+      { platform: 'kind', ingressController: 'traefik' },
+      { platform: 'minikube' },
+      { platform: 'k3s' },
+      { platform: 'k3s', loadBalancerProvider: 'none' },
+    ];
+
+    it.each(FREE)('%o', (environment) => {
+      const components = [
+        publicHttp('web'),
+        publicHttp('api'),
+        publicTcp('mqtt'),
+        buildComponent({ name: 'p', exposure: 'private' }),
+      ];
+      const cost = costOf(buildTopology({ environment, components }));
+      expect(cost).toMatchObject({ currency: 'USD', monthlyTotal: 0, items: [], savings: [] });
+    });
+
+    it('unless an override prices them (e.g. a hardware appliance in front of MetalLB)', () => {
+      const table = resolvePricing({ providers: { 'bare-metal': { loadBalancerHourly: 0.05 } } });
+      const cost = costOf(
+        buildTopology({
+          environment: { platform: 'bare-metal', loadBalancerProvider: 'metallb' },
+          components: [publicTcp('mqtt')],
+        }),
+        table,
+      );
+      expect(cost.items).toEqual([expect.objectContaining({ component: 'mqtt', monthly: roundCents(0.05 * HOURS) })]);
+    });
+
+    it('a LoadBalancer nobody provisions (<pending>) is never billed', () => {
+      const topology = buildTopology({ environment: { platform: 'kind' }, components: [publicTcp('mqtt')] });
+      const pending = [
+        {
+          component: 'mqtt',
+          serviceType: 'LoadBalancer' as const,
+          headless: false,
+          entryPoint: 'load-balancer' as const,
+          scheme: 'internet-facing' as const,
+          rationale: [],
+          alternatives: [],
+        },
+      ];
+      const table = resolvePricing({ providers: { kind: { loadBalancerHourly: 1 } } });
+      expect(estimateCost(topology, pending, null, table).items).toEqual([]);
+    });
+  });
+
+  describe('savings', () => {
+    it.each(CLOUD_PLATFORMS)(
+      '%s: three public HTTP components behind one Ingress instead of three LoadBalancers',
+      (platform) => {
+        const topology = buildTopology({ environment: { platform }, components: ['a', 'b', 'c'].map(publicHttp) });
+        const cost = costOf(topology);
+        // What the same three would cost as LoadBalancer Services, priced by the same formula.
+        const separately = priceLoadBalancers(
+          platform,
+          ['a', 'b', 'c'].map((component) => ({
+            component,
+            scheme: 'internet-facing' as const,
+            layer: 'L4' as const,
+            ports: 1,
+          })),
+          pricing,
+        ).reduce((total, item) => total + toCents(item.monthly), 0);
+        const saved = (separately - toCents(cost.monthlyTotal)) / 100;
+        expect(saved).toBeGreaterThan(0);
+        expect(cost.savings).toEqual([
+          {
+            description: expect.stringContaining(
+              '3 public HTTP components (a, b, c) behind one Ingress instead of 3 LoadBalancers',
+            ),
+            monthly: saved,
+          },
+        ]);
+        expect(cost.savings[0].description).toContain(`saves ${formatUsd(saved)}/mo`);
+        expect(cost.savings[0].description).toContain(`instead of ${formatUsd(separately / 100)}/mo`);
+      },
+    );
+
+    it('none when one component sits behind a controller that costs what its own LoadBalancer would', () => {
+      const cost = costOf(
+        buildTopology({
+          environment: { platform: 'aws', ingressController: 'nginx' },
+          components: [publicHttp('web')],
+        }),
+      );
+      expect(cost.savings).toEqual([]);
+      expect(cost.monthlyTotal).toBe(roundCents(loadBalancerMonthly('aws', 'internet-facing', 'L4', pricing, 2)));
+    });
+
+    it('none without an Ingress', () => {
+      expect(
+        costOf(buildTopology({ environment: { platform: 'aws' }, components: [publicHttp('web')] })).savings,
+      ).toEqual([]);
+    });
+  });
+
+  describe('overrides', () => {
+    it('change the figures, per field, the rest staying from the table', () => {
+      const table = resolvePricing({ providers: { aws: { loadBalancerHourly: 0.05 } } });
+      const cost = costOf(buildTopology({ environment: { platform: 'aws' }, components: [publicTcp('mqtt')] }), table);
+      expect(cost.items.map((item) => item.monthly)).toEqual([
+        roundCents(0.05 * HOURS),
+        roundCents(aws.capacityUnitHourly * aws.assumedCapacityUnits * HOURS),
+        roundCents(aws.publicIpv4Hourly * aws.publicIpsPerLoadBalancer * HOURS),
+      ]);
+      expect(cost.pricing.source).toContain('overridden: loadBalancerHourly');
+    });
+
+    it('carry their source and date into the plan', () => {
+      const table = resolvePricing({
+        source: 'our negotiated rates',
+        asOf: '2026-10-01',
+        providers: { aws: { publicIpv4Hourly: 0 } },
+      });
+      const cost = costOf(buildTopology({ environment: { platform: 'aws' }, components: [publicTcp('mqtt')] }), table);
+      expect(cost.pricing).toEqual({ source: expect.stringContaining('our negotiated rates'), asOf: '2026-10-01' });
+      expect(cost.items.map((item) => item.resource)).not.toContain('public-ipv4');
+    });
+  });
+
+  describe('rounding: items rounded to cents once, the total is their exact sum', () => {
+    it('rounds half up, even when the float sits just below the half', () => {
+      expect(1.005 * 100).toBeLessThan(100.5);
+      expect(toCents(1.005)).toBe(101);
+      expect(toCents(0.0225 * 730)).toBe(1643);
+      expect(roundCents(16.425)).toBe(16.43);
+      expect(formatUsd(16.425)).toBe('$16.43');
+      expect(formatMonthly(16.425)).toBe('+$16.43/mo');
+      expect(formatMonthly(0)).toBe('$0.00/mo');
+    });
+
+    it('holds for random topologies on every platform, with random prices', () => {
+      const component = fc.record({
+        role: fc.constantFrom(...ROLES),
+        exposure: fc.constantFrom(...EXPOSURES),
+        http: fc.boolean(),
+        ports: fc.integer({ min: 1, max: 7 }),
+      });
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...PLATFORMS),
+          fc.option(fc.constantFrom('traefik', 'nginx'), { nil: undefined }),
+          fc.array(component, { minLength: 1, maxLength: 12 }),
+          fc.double({ min: 0, max: 2, noNaN: true }),
+          fc.double({ min: 0, max: 0.1, noNaN: true }),
+          (platform, ingressController, drafts, lbHourly, ipHourly) => {
+            const components = drafts.map((draft, index) =>
+              buildComponent({
+                name: `c-${index}`,
+                role: draft.role,
+                exposure: draft.exposure,
+                ports: Array.from({ length: draft.ports }, (_, p) =>
+                  draft.http
+                    ? httpPort({ name: `http-${p}`, port: 8000 + p })
+                    : tcpPort({ name: `tcp-${p}`, port: 9000 + p }),
+                ),
+              }),
+            );
+            const table = resolvePricing({
+              providers: { [platform]: { loadBalancerHourly: lbHourly, publicIpv4Hourly: ipHourly } },
+            });
+            const cost = costOf(buildTopology({ environment: { platform, ingressController }, components }), table);
+            for (const item of cost.items) {
+              expect(toCents(item.monthly) / 100).toBe(item.monthly);
+              expect(item.monthly).toBeGreaterThanOrEqual(0);
+              expect(item.basis).toMatch(/\.$/);
+            }
+            expect(cost.monthlyTotal).toBe(sumOfItems(cost));
+            for (const saving of cost.savings) {
+              expect(saving.monthly).toBeGreaterThan(0);
+            }
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+  });
+
+  it('is deterministic', () => {
+    const topology = buildTopology({
+      environment: { platform: 'azure' },
+      components: [publicHttp('web'), publicHttp('api'), publicTcp('mqtt')],
+    });
+    expect(costOf(structuredClone(topology))).toEqual(costOf(topology));
+    expect(JSON.stringify(costOf(structuredClone(topology)))).toBe(JSON.stringify(costOf(topology)));
+  });
+});
+
+describe(loadBalancerMonthly.name, () => {
+  it.each(CLOUD_PLATFORMS)('%s: the total of the items one load balancer gives', (platform) => {
+    for (const scheme of ['internet-facing', 'internal'] as const) {
+      const items = priceLoadBalancers(platform, [{ component: 'x', scheme, layer: 'L4', ports: 1 }], pricing);
+      expect(loadBalancerMonthly(platform, scheme, 'L4', pricing)).toBe(
+        items.reduce((total, item) => total + item.monthly, 0),
+      );
+      expect(loadBalancerMonthly(platform, scheme, 'L4', pricing)).toBeGreaterThan(0);
+    }
+  });
+
+  it('an internal load balancer never costs more than an internet-facing one', () => {
+    for (const platform of PLATFORMS) {
+      expect(loadBalancerMonthly(platform, 'internal', 'L4', pricing)).toBeLessThanOrEqual(
+        loadBalancerMonthly(platform, 'internet-facing', 'L4', pricing),
+      );
+    }
+  });
+});
+
+describe(loadBalancerSupport.name, () => {
+  it.each([
+    [{ platform: 'aws' }, 'cloud'],
+    [{ platform: 'other-cloud' }, 'cloud'],
+    [{ platform: 'bare-metal', loadBalancerProvider: 'metallb' }, 'pool'],
+    [{ platform: 'bare-metal', loadBalancerProvider: 'kube-vip' }, 'pool'],
+    [{ platform: 'bare-metal', loadBalancerProvider: 'none' }, 'none'],
+    [{ platform: 'bare-metal' }, 'none'],
+    [{ platform: 'k3s' }, 'pool'],
+    [{ platform: 'k3s', loadBalancerProvider: 'servicelb' }, 'pool'],
+    [{ platform: 'k3s', loadBalancerProvider: 'none' }, 'none'],
+    [{ platform: 'kind', loadBalancerProvider: 'metallb' }, 'none'],
+    [{ platform: 'minikube' }, 'none'],
+  ] as const)('%o → %s', (environment, expected) => {
+    expect(loadBalancerSupport({ stage: 'production', ...environment })).toBe(expected);
+  });
+});

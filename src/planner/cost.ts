@@ -1,0 +1,355 @@
+import { INGRESS_CONTROLLER_PORTS, ingressLoadBalancerLayer, type LoadBalancerLayer } from './ingress-classes.js';
+import type { PricingTable, ProviderPricing } from './pricing.js';
+import {
+  CLOUD_PLATFORMS,
+  type CostBreakdown,
+  type CostItem,
+  type Environment,
+  type IngressPlan,
+  type LoadBalancerScheme,
+  type Platform,
+  type PricingSource,
+  type Recommendation,
+  type Saving,
+  type Topology,
+} from './types.js';
+
+/**
+ * Who gives a LoadBalancer Service its address: the cloud's controller, a pool the operator runs
+ * (MetalLB, kube-vip, k3s ServiceLB), or nobody (the Service would stay `<pending>`).
+ */
+export type LoadBalancerSupport = 'cloud' | 'pool' | 'none';
+
+export function loadBalancerSupport(environment: Environment): LoadBalancerSupport {
+  const { platform } = environment;
+  if ((CLOUD_PLATFORMS as readonly Platform[]).includes(platform)) {
+    return 'cloud';
+  }
+  if (platform === 'kind' || platform === 'minikube') {
+    return 'none';
+  }
+  // k3s ships ServiceLB on by default; validation fills it in, this covers a topology built by hand.
+  const provider = environment.loadBalancerProvider ?? (platform === 'k3s' ? 'servicelb' : 'none');
+  return provider === 'none' ? 'none' : 'pool';
+}
+
+/** One load balancer the plan makes someone pay for: a LoadBalancer Service, or the ingress controller's. */
+export type LoadBalancerUse = {
+  /** Absent: the ingress controller's load balancer, shared by every component behind the Ingress. */
+  component?: string;
+  /** The ingress class, for the controller's load balancer. */
+  ingressClass?: string;
+  scheme: LoadBalancerScheme;
+  layer: LoadBalancerLayer;
+  /** Service ports: one load-balancing rule each where rules are billed (Azure). */
+  ports: number;
+};
+
+/** Integer cents, rounded half up; `toFixed(6)` first so 16.425 (stored as 16.42499…) becomes 1643. */
+export function toCents(amount: number): number {
+  return Math.round(Number((amount * 100).toFixed(6)));
+}
+
+export function roundCents(amount: number): number {
+  return toCents(amount) / 100;
+}
+
+/** "$16.43". */
+export function formatUsd(amount: number): string {
+  return `$${roundCents(amount).toFixed(2)}`;
+}
+
+/** What an option adds per month, in words: "+$16.43/mo", or "$0.00/mo" when nothing is billed. */
+export function formatMonthly(amount: number): string {
+  return toCents(amount) > 0 ? `+${formatUsd(amount)}/mo` : '$0.00/mo';
+}
+
+/** An hourly rate as the price list writes it: "$0.0225/h". */
+function rate(amount: number): string {
+  return `$${amount}/h`;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The item's `component` key, left out (not undefined) for the shared ingress controller's charges. */
+function owner(use: LoadBalancerUse): { component?: string } {
+  return use.component === undefined ? {} : { component: use.component };
+}
+
+function whoFor(use: LoadBalancerUse): string {
+  return use.component ?? `the ingress controller (class ${use.ingressClass ?? 'unknown'})`;
+}
+
+type LayerPrices = { product: string; hourly: number; unitName: string; unitHourly: number; units: number };
+
+function layerPrices(provider: ProviderPricing, layer: LoadBalancerLayer): LayerPrices {
+  const l4: LayerPrices = {
+    product: provider.product,
+    hourly: provider.loadBalancerHourly,
+    unitName: provider.capacityUnitName ?? 'capacity unit',
+    unitHourly: provider.capacityUnitHourly,
+    units: provider.assumedCapacityUnits,
+  };
+  if (layer === 'L4') {
+    return l4;
+  }
+  return {
+    product: provider.l7Product ?? l4.product,
+    hourly: provider.l7LoadBalancerHourly ?? l4.hourly,
+    unitName: provider.l7CapacityUnitName ?? l4.unitName,
+    unitHourly: provider.l7CapacityUnitHourly ?? l4.unitHourly,
+    units: provider.l7AssumedCapacityUnits ?? l4.units,
+  };
+}
+
+/** Capacity units and public addresses: billed per load balancer in every model. */
+function perLoadBalancerExtras(use: LoadBalancerUse, provider: ProviderPricing, hours: number): CostItem[] {
+  const prices = layerPrices(provider, use.layer);
+  const items: CostItem[] = [];
+  items.push({
+    ...owner(use),
+    resource: 'capacity-units',
+    description: `${prices.unitName} for ${whoFor(use)}`,
+    monthly: prices.unitHourly * prices.units * hours,
+    basis: `${prices.units} ${prices.unitName} assumed for a small service × ${rate(prices.unitHourly)} × ${hours} h.`,
+  });
+  if (use.scheme === 'internet-facing') {
+    const addresses = provider.publicIpsPerLoadBalancer;
+    const assumption = provider.publicIpsAssumption === undefined ? '' : ` (${provider.publicIpsAssumption})`;
+    items.push({
+      ...owner(use),
+      resource:
+        use.component === undefined && provider.loadBalancerModel === 'shared-per-cluster'
+          ? 'ingress-controller'
+          : 'public-ipv4',
+      description: `public IPv4 for ${whoFor(use)}`,
+      monthly: provider.publicIpv4Hourly * addresses * hours,
+      basis: `${plural(addresses, 'public IPv4 address', 'public IPv4 addresses')}${assumption} × ${rate(provider.publicIpv4Hourly)} × ${hours} h; an internal load balancer holds none.`,
+    });
+  }
+  return items;
+}
+
+function dedicatedLoadBalancers(uses: LoadBalancerUse[], provider: ProviderPricing, hours: number): CostItem[] {
+  return uses.flatMap((use) => {
+    const prices = layerPrices(provider, use.layer);
+    const parts: string[] = [];
+    if (prices.hourly > 0) {
+      parts.push(`${rate(prices.hourly)} × ${hours} h`);
+    }
+    if (provider.nodeMonthly > 0) {
+      parts.push(
+        `${formatUsd(provider.nodeMonthly)} per node per month × ${plural(provider.assumedNodes, 'node')} (assumed)`,
+      );
+    }
+    const hour: CostItem = {
+      ...owner(use),
+      resource: use.component === undefined ? 'ingress-controller' : 'load-balancer',
+      description: `${prices.product} (${use.scheme}) for ${whoFor(use)}`,
+      monthly: prices.hourly * hours + provider.nodeMonthly * provider.assumedNodes,
+      basis: `${parts.length === 0 ? 'no hourly fee' : parts.join(' + ')} for one load balancer.`,
+    };
+    return [hour, ...perLoadBalancerExtras(use, provider, hours)];
+  });
+}
+
+function forwardingRules(uses: LoadBalancerUse[], provider: ProviderPricing, hours: number): CostItem[] {
+  return uses.flatMap((use, index) => {
+    const position = index + 1;
+    const firstTier = position <= provider.includedRules;
+    const hourly = firstTier ? provider.loadBalancerHourly : provider.extraRuleHourly;
+    const tier = firstTier
+      ? `the first ${provider.includedRules} cost ${rate(provider.loadBalancerHourly)} each`
+      : `beyond the first ${provider.includedRules}, ${rate(provider.extraRuleHourly)}`;
+    const rule: CostItem = {
+      ...owner(use),
+      resource: use.component === undefined ? 'ingress-controller' : 'forwarding-rules',
+      description: `${layerPrices(provider, use.layer).product} (${use.scheme}) for ${whoFor(use)}`,
+      monthly: hourly * hours,
+      basis: `Forwarding rule ${position} of ${uses.length} in this plan (one per load balancer; counted from this plan alone): ${tier} × ${hours} h.`,
+    };
+    return [rule, ...perLoadBalancerExtras(use, provider, hours)];
+  });
+}
+
+function sharedClusterLoadBalancers(uses: LoadBalancerUse[], provider: ProviderPricing, hours: number): CostItem[] {
+  const items: CostItem[] = [];
+  for (const scheme of ['internet-facing', 'internal'] as const) {
+    const group = uses.filter((use) => use.scheme === scheme);
+    if (group.length === 0) {
+      continue;
+    }
+    const rules = group.reduce((total, use) => total + use.ports, 0);
+    const name =
+      scheme === 'internet-facing'
+        ? 'public load balancer "kubernetes"'
+        : 'internal load balancer "kubernetes-internal"';
+    items.push({
+      resource: 'load-balancer',
+      description: `${provider.product}: the cluster's ${name}, shared by ${group.map(whoFor).join(', ')}`,
+      monthly: provider.loadBalancerHourly * hours,
+      basis: `${rate(provider.loadBalancerHourly)} × ${hours} h covers its first ${provider.includedRules} rules; AKS puts every ${scheme} LoadBalancer Service on this one load balancer (if the cluster already sends outbound traffic through it, this part is already paid).`,
+    });
+    const extra = Math.max(0, rules - provider.includedRules);
+    items.push({
+      resource: 'forwarding-rules',
+      description: `${plural(extra, 'load-balancing rule')} beyond the first ${provider.includedRules} on the ${name}`,
+      monthly: extra * provider.extraRuleHourly * hours,
+      basis: `${rules} rules in all (one per Service port, ${INGRESS_CONTROLLER_PORTS} for an ingress controller), ${extra} beyond the first ${provider.includedRules} × ${rate(provider.extraRuleHourly)} × ${hours} h.`,
+    });
+    items.push(...group.flatMap((use) => perLoadBalancerExtras(use, provider, hours)));
+  }
+  return items;
+}
+
+/**
+ * The unrounded monthly charges for a set of load balancers on one platform: THE formula, used for
+ * the plan's cost items, for each alternative's price and for the savings, so they never disagree.
+ * Charges of exactly zero (a free platform, an internal LB's public addresses) give no item.
+ */
+export function priceLoadBalancers(platform: Platform, uses: LoadBalancerUse[], pricing: PricingTable): CostItem[] {
+  const provider = pricing.providers[platform];
+  const hours = pricing.hoursPerMonth;
+  let items: CostItem[];
+  switch (provider.loadBalancerModel) {
+    case 'per-load-balancer':
+      items = dedicatedLoadBalancers(uses, provider, hours);
+      break;
+    case 'per-forwarding-rule':
+      items = forwardingRules(uses, provider, hours);
+      break;
+    case 'shared-per-cluster':
+      items = sharedClusterLoadBalancers(uses, provider, hours);
+      break;
+  }
+  return items.filter((item) => item.monthly !== 0);
+}
+
+/** What a set of load balancers costs per month together (unrounded): shared rules and tiers included. */
+export function loadBalancersMonthly(platform: Platform, uses: LoadBalancerUse[], pricing: PricingTable): number {
+  return priceLoadBalancers(platform, uses, pricing).reduce((total, item) => total + item.monthly, 0);
+}
+
+/**
+ * What one load balancer costs per month on its own (unrounded): the price of an alternative that
+ * adds one. On GCP that is a first-tier forwarding rule; on AKS a cluster load balancer with this
+ * Service as its only user (later Services on it cost less: they add a public IP and rules).
+ */
+export function loadBalancerMonthly(
+  platform: Platform,
+  scheme: LoadBalancerScheme,
+  layer: LoadBalancerLayer,
+  pricing: PricingTable,
+  ports = 1,
+): number {
+  return loadBalancersMonthly(platform, [{ component: 'one', scheme, layer, ports }], pricing);
+}
+
+/** The load balancers a plan creates, in input order, the ingress controller's last. */
+export function loadBalancerUses(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null,
+): LoadBalancerUse[] {
+  // Where nothing hands out addresses, a LoadBalancer Service stays <pending> and nobody bills it.
+  if (loadBalancerSupport(topology.environment) === 'none') {
+    return [];
+  }
+  const ports = new Map(topology.components.map((component) => [component.name, component.ports.length]));
+  const uses: LoadBalancerUse[] = recommendations
+    .filter((recommendation) => recommendation.serviceType === 'LoadBalancer')
+    .map((recommendation) => ({
+      component: recommendation.component,
+      scheme: recommendation.scheme ?? 'internet-facing',
+      layer: 'L4',
+      ports: Math.max(1, ports.get(recommendation.component) ?? 1),
+    }));
+  if (ingress !== null && ingress.components.length > 0) {
+    uses.push({
+      ingressClass: ingress.className,
+      scheme: 'internet-facing',
+      layer: ingressLoadBalancerLayer(topology.environment.platform, ingress.className),
+      ports: INGRESS_CONTROLLER_PORTS,
+    });
+  }
+  return uses;
+}
+
+function totalCents(items: CostItem[]): number {
+  return items.reduce((total, item) => total + toCents(item.monthly), 0);
+}
+
+/** The table's source and date, with the figures this platform's plan used. */
+export function pricingSource(pricing: PricingTable, platform: Platform): PricingSource {
+  const provider = pricing.providers[platform];
+  return {
+    source: `${pricing.source}. ${platform}: ${provider.product}: ${provider.source}`,
+    asOf: pricing.asOf,
+  };
+}
+
+function consolidationSavings(
+  topology: Topology,
+  uses: LoadBalancerUse[],
+  ingress: IngressPlan | null,
+  pricing: PricingTable,
+  actualCents: number,
+): Saving[] {
+  if (ingress === null || ingress.components.length === 0 || uses.length === 0) {
+    return [];
+  }
+  const { platform } = topology.environment;
+  const ports = new Map(topology.components.map((component) => [component.name, component.ports.length]));
+  const separate: LoadBalancerUse[] = [
+    ...uses.filter((use) => use.component !== undefined),
+    ...ingress.components.map((component): LoadBalancerUse => ({
+      component,
+      scheme: 'internet-facing',
+      layer: 'L4',
+      ports: Math.max(1, ports.get(component) ?? 1),
+    })),
+  ];
+  const separateCents = totalCents(priceLoadBalancers(platform, separate, pricing));
+  const savedCents = separateCents - actualCents;
+  if (savedCents <= 0) {
+    return [];
+  }
+  const count = ingress.components.length;
+  return [
+    {
+      description:
+        `${plural(count, 'public HTTP component')} (${ingress.components.join(', ')}) behind one Ingress instead of ` +
+        `${plural(count, 'LoadBalancer')}: the plan costs ${formatUsd(actualCents / 100)}/mo instead of ` +
+        `${formatUsd(separateCents / 100)}/mo, saves ${formatUsd(savedCents / 100)}/mo`,
+      monthly: savedCents / 100,
+    },
+  ];
+}
+
+/**
+ * The plan's monthly cost. Each item is computed unrounded and rounded to cents once; the total is
+ * the sum of the rounded items (in integer cents), so it always equals what the items add up to.
+ */
+export function estimateCost(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null,
+  pricing: PricingTable,
+): CostBreakdown {
+  const { platform } = topology.environment;
+  const uses = loadBalancerUses(topology, recommendations, ingress);
+  const items = priceLoadBalancers(platform, uses, pricing).map((item) => ({
+    ...item,
+    monthly: roundCents(item.monthly),
+  }));
+  const cents = totalCents(items);
+  return {
+    currency: 'USD',
+    monthlyTotal: cents / 100,
+    items,
+    savings: consolidationSavings(topology, uses, ingress, pricing, cents),
+    pricing: pricingSource(pricing, platform),
+  };
+}

@@ -1,0 +1,708 @@
+import {
+  formatMonthly,
+  formatUsd,
+  loadBalancerMonthly,
+  loadBalancersMonthly,
+  loadBalancerSupport,
+  roundCents,
+  type LoadBalancerSupport,
+} from './cost.js';
+import { classifyPort, speaksOnlyHttp } from './http.js';
+import {
+  defaultIngressClass,
+  INGRESS_CONTROLLER_PORTS,
+  ingressInstallStep,
+  ingressLoadBalancerLayer,
+  isRetiredIngressNginx,
+  namedIngressController,
+} from './ingress-classes.js';
+import type { PricingTable } from './pricing.js';
+import {
+  DATA_STORE_ROLES,
+  type Alternative,
+  type Component,
+  type EntryPoint,
+  type IngressPlan,
+  type LoadBalancerScheme,
+  type Platform,
+  type Recommendation,
+  type Role,
+  type ServiceType,
+  type Topology,
+} from './types.js';
+
+export type Recommendations = { recommendations: Recommendation[]; ingress: IngressPlan | null };
+
+const PLATFORM_LABELS: Record<Platform, string> = {
+  aws: 'AWS',
+  gcp: 'GKE',
+  azure: 'AKS',
+  digitalocean: 'DigitalOcean',
+  'other-cloud': 'this cloud',
+  'bare-metal': 'bare metal',
+  kind: 'kind',
+  minikube: 'minikube',
+  k3s: 'k3s',
+};
+
+/** Everything one component's decision needs to know about the others and the cluster. */
+type Context = {
+  topology: Topology;
+  platform: Platform;
+  label: string;
+  support: LoadBalancerSupport;
+  local: boolean;
+  /** The IngressClass the cluster runs, if any. */
+  controller: string | undefined;
+  /** The class the plan's Ingress uses (the named one, else the cloud default to install). */
+  ingressClass: string;
+  /** Whether public HTTP components go behind the shared Ingress. */
+  useIngress: boolean;
+  /** Public HTTP components that could share an Ingress, in input order. */
+  publicHttp: string[];
+  pricing: PricingTable;
+};
+
+type Decision = {
+  serviceType: ServiceType;
+  entryPoint: EntryPoint;
+  scheme?: LoadBalancerScheme;
+  rationale: string[];
+  alternatives: Alternative[];
+};
+
+function isDataStore(role: Role): boolean {
+  return (DATA_STORE_ROLES as readonly Role[]).includes(role);
+}
+
+/** Public components that an Ingress could carry: HTTP on every port, and allowed out at all. */
+function isPublicHttp(component: Component): boolean {
+  return (
+    component.exposure === 'public' &&
+    component.externalName === undefined &&
+    !isDataStore(component.role) &&
+    speaksOnlyHttp(component)
+  );
+}
+
+function httpEvidence(component: Component): string {
+  return component.ports.map((port) => classifyPort(port, component.role).reason).join('; ');
+}
+
+/** The first port an Ingress cannot carry, and why. */
+function nonHttpEvidence(component: Component): string {
+  const port = component.ports.find((candidate) => !classifyPort(candidate, component.role).http) ?? component.ports[0];
+  return `port ${port.name ?? port.port}: ${classifyPort(port, component.role).reason}`;
+}
+
+function sourcesSentence(component: Component, enforcedBy: string): string {
+  return component.allowedSources.length > 0
+    ? `${enforcedBy} limits it to allowedSources ${component.allowedSources.join(', ')}`
+    : `no allowedSources given: list the VPN/partner CIDRs so ${enforcedBy} can limit who connects`;
+}
+
+function lbMonthly(ctx: Context, scheme: LoadBalancerScheme, component: Component): number {
+  return ctx.support === 'none'
+    ? 0
+    : loadBalancerMonthly(ctx.platform, scheme, 'L4', ctx.pricing, Math.max(1, component.ports.length));
+}
+
+function ingressMonthly(ctx: Context): number {
+  return ctx.support === 'none'
+    ? 0
+    : loadBalancerMonthly(
+        ctx.platform,
+        'internet-facing',
+        ingressLoadBalancerLayer(ctx.platform, ctx.ingressClass),
+        ctx.pricing,
+        INGRESS_CONTROLLER_PORTS,
+      );
+}
+
+/** What the public HTTP components would cost with a load balancer each, priced together (AKS shares one, GCP tiers rules). */
+function separateLoadBalancersMonthly(ctx: Context): number {
+  const ports = new Map(ctx.topology.components.map((component) => [component.name, component.ports.length]));
+  return ctx.support === 'none'
+    ? 0
+    : loadBalancersMonthly(
+        ctx.platform,
+        ctx.publicHttp.map((component) => ({
+          component,
+          scheme: 'internet-facing',
+          layer: 'L4',
+          ports: Math.max(1, ports.get(component) ?? 1),
+        })),
+        ctx.pricing,
+      );
+}
+
+function providerProduct(ctx: Context): string {
+  return ctx.pricing.providers[ctx.platform].product;
+}
+
+/** How a LoadBalancer Service gets its address where the operator runs the pool. */
+function poolSentence(ctx: Context): string {
+  const { loadBalancerProvider, addressPool } = ctx.topology.environment;
+  const provider = loadBalancerProvider ?? (ctx.platform === 'k3s' ? 'servicelb' : 'none');
+  switch (provider) {
+    case 'metallb':
+      return addressPool === undefined
+        ? 'MetalLB assigns its address from the default pool (name one with environment.addressPool)'
+        : `MetalLB assigns its address from the pool "${addressPool}" (environment.addressPool)`;
+    case 'kube-vip':
+      return addressPool === undefined
+        ? 'kube-vip assigns and announces its address from the configured range'
+        : `kube-vip assigns and announces its address from the range "${addressPool}" (environment.addressPool)`;
+    case 'servicelb':
+      return "k3s ServiceLB (klipper-lb) binds the port on every node's IP, so two LoadBalancer Services cannot share a port";
+    case 'none':
+      return 'nothing assigns it an address';
+  }
+}
+
+function noProviderFix(ctx: Context): string {
+  return ctx.platform === 'k3s'
+    ? 're-enable ServiceLB or install MetalLB (environment.loadBalancerProvider)'
+    : 'install MetalLB or kube-vip (environment.loadBalancerProvider)';
+}
+
+function retiredNginxNote(className: string): string[] {
+  return isRetiredIngressNginx(className)
+    ? [
+        `the cluster's "${className}" controller (ingress-nginx) is used as given, but the Kubernetes project retired ingress-nginx (no releases or security fixes after March 2026): plan a move to Gateway API or another maintained controller`,
+      ]
+    : [];
+}
+
+function pendingLoadBalancer(ctx: Context, why: string): Alternative {
+  return {
+    serviceType: 'LoadBalancer',
+    entryPoint: 'load-balancer',
+    reason: `a LoadBalancer would stay <pending>: ${why}; $0.00/mo`,
+    monthlyCost: 0,
+  };
+}
+
+function localTunnel(platform: Platform): string {
+  return platform === 'minikube' ? 'unless `minikube tunnel` runs' : 'unless cloud-provider-kind runs';
+}
+
+function localNodePortHow(ctx: Context, component: Component): string {
+  return ctx.platform === 'minikube'
+    ? `\`minikube service ${component.name} --url\` prints its address`
+    : 'map the node port to the host with extraPortMappings in the kind cluster config';
+}
+
+// ─── exposure: public ────────────────────────────────────────────────────────────────────────────
+
+function publicDecision(component: Component, ctx: Context): Decision {
+  const http = isPublicHttp(component);
+  if (http && ctx.useIngress) {
+    return behindIngress(component, ctx);
+  }
+  switch (ctx.support) {
+    case 'cloud':
+      return http ? singleHttpOnCloud(component, ctx) : publicL4OnCloud(component, ctx);
+    case 'pool':
+      return publicFromPool(component, ctx, http);
+    case 'none':
+      return ctx.local ? publicOnLocal(component, ctx, http) : publicWithoutProvider(component, ctx, http);
+  }
+}
+
+function behindIngress(component: Component, ctx: Context): Decision {
+  const count = ctx.publicHttp.length;
+  const rationale = [
+    `public HTTP on ${ctx.label}: every port speaks HTTP (${httpEvidence(component)}), so it is a ClusterIP Service behind the one shared Ingress (class ${ctx.ingressClass})`,
+  ];
+  const lbCost = lbMonthly(ctx, 'internet-facing', component);
+  switch (ctx.support) {
+    case 'cloud':
+      if (ctx.controller !== undefined) {
+        rationale.push(
+          `the cluster's ${ctx.controller} controller already sits behind its own load balancer (counted once in the plan's cost); this component adds none of its own (a dedicated ${providerProduct(ctx)} would be ${formatMonthly(lbCost)})`,
+        );
+      } else {
+        rationale.push(
+          `${count} public HTTP components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
+          `no ingress controller is named, so the plan uses class ${ctx.ingressClass}: ${ingressInstallStep(ctx.platform)}`,
+        );
+      }
+      break;
+    case 'pool':
+      rationale.push(
+        `the ${ctx.ingressClass} controller's own LoadBalancer Service takes the one address: ${poolSentence(ctx)}`,
+      );
+      break;
+    case 'none':
+      rationale.push(
+        ctx.local
+          ? `on ${ctx.label} the ${ctx.ingressClass} controller is reached on the node (minikube: \`minikube tunnel\` or the node IP; kind: extraPortMappings to the controller's ports)`
+          : `with no LoadBalancer provider the ${ctx.ingressClass} controller itself is exposed on a NodePort or hostNetwork: point DNS (or an external L4 balancer such as HAProxy with keepalived) at the node addresses`,
+      );
+      break;
+  }
+  rationale.push(...retiredNginxNote(ctx.ingressClass));
+  const alternatives: Alternative[] =
+    ctx.support === 'none'
+      ? [
+          {
+            serviceType: 'NodePort',
+            entryPoint: 'node-port',
+            reason: `its own NodePort: one more port open on every node, and TLS and routing repeated in the application; $0.00/mo`,
+            monthlyCost: 0,
+          },
+        ]
+      : [
+          {
+            serviceType: 'LoadBalancer',
+            entryPoint: 'load-balancer',
+            reason:
+              ctx.support === 'cloud'
+                ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service`
+                : `its own LoadBalancer: one more address (${poolSentence(ctx)}), and TLS and routing repeated in the application; ${formatMonthly(lbCost)}`,
+            monthlyCost: lbCost,
+          },
+        ];
+  return { serviceType: 'ClusterIP', entryPoint: 'ingress', rationale, alternatives };
+}
+
+function singleHttpOnCloud(component: Component, ctx: Context): Decision {
+  const lbCost = lbMonthly(ctx, 'internet-facing', component);
+  const ingressCost = ingressMonthly(ctx);
+  return {
+    serviceType: 'LoadBalancer',
+    entryPoint: 'load-balancer',
+    scheme: 'internet-facing',
+    rationale: [
+      `public HTTP on ${ctx.label} (${httpEvidence(component)}) with no ingress controller and no other public HTTP component: one internet-facing ${providerProduct(ctx)} (${formatUsd(lbCost)}/mo) is the simplest way in, while an Ingress would need a controller and its own load balancer (${formatUsd(ingressCost)}/mo) for this one component`,
+    ],
+    alternatives: [
+      {
+        serviceType: 'ClusterIP',
+        entryPoint: 'ingress',
+        reason: `an Ingress (class ${ctx.ingressClass}; ${ingressInstallStep(ctx.platform)}): its load balancer costs ${formatMonthly(ingressCost)} for this one component, but a second public HTTP component would share it; it also centralizes TLS and host/path routing`,
+        monthlyCost: ingressCost,
+      },
+    ],
+  };
+}
+
+function publicL4OnCloud(component: Component, ctx: Context): Decision {
+  const lbCost = lbMonthly(ctx, 'internet-facing', component);
+  const rationale = [
+    `public and not HTTP (${nonHttpEvidence(component)}): an Ingress routes only HTTP, so it gets its own L4 load balancer, an internet-facing ${providerProduct(ctx)} (${formatUsd(lbCost)}/mo)`,
+  ];
+  if (component.allowedSources.length > 0) {
+    rationale.push(`loadBalancerSourceRanges limit it to allowedSources ${component.allowedSources.join(', ')}`);
+  }
+  return {
+    serviceType: 'LoadBalancer',
+    entryPoint: 'load-balancer',
+    scheme: 'internet-facing',
+    rationale,
+    alternatives: [
+      {
+        serviceType: 'NodePort',
+        entryPoint: 'node-port',
+        reason: `NodePort: no load balancer charge ($0.00/mo), but clients would need the nodes' public addresses and every node opens the port; managed node pools usually have neither public addresses nor stable ones`,
+        monthlyCost: 0,
+      },
+    ],
+  };
+}
+
+function publicFromPool(component: Component, ctx: Context, http: boolean): Decision {
+  const lbCost = lbMonthly(ctx, 'internet-facing', component);
+  const rationale = [
+    `public on ${ctx.label}: a LoadBalancer Service; ${poolSentence(ctx)}${lbCost > 0 ? ` (${formatUsd(lbCost)}/mo)` : ''}`,
+  ];
+  const alternatives: Alternative[] = [];
+  if (http) {
+    rationale.push(
+      `no ingress controller is named: with one (name it in environment.ingressController) every public HTTP component would share a single address`,
+    );
+    alternatives.push({
+      serviceType: 'ClusterIP',
+      entryPoint: 'ingress',
+      reason: `behind an Ingress: needs an ingress controller installed first (${ingressInstallStep(ctx.platform)}); ${formatMonthly(ingressMonthly(ctx))}`,
+      monthlyCost: ingressMonthly(ctx),
+    });
+  } else {
+    rationale.push(`not HTTP (${nonHttpEvidence(component)}): an Ingress could not route it anyway`);
+  }
+  if (component.allowedSources.length > 0) {
+    rationale.push(
+      `loadBalancerSourceRanges (enforced by kube-proxy) limit it to allowedSources ${component.allowedSources.join(', ')}`,
+    );
+  }
+  alternatives.push({
+    serviceType: 'NodePort',
+    entryPoint: 'node-port',
+    reason: `NodePort: every node opens the port and clients must know node addresses, while a pool address can move between nodes; $0.00/mo`,
+    monthlyCost: 0,
+  });
+  return {
+    serviceType: 'LoadBalancer',
+    entryPoint: 'load-balancer',
+    scheme: 'internet-facing',
+    rationale,
+    alternatives,
+  };
+}
+
+function publicWithoutProvider(component: Component, ctx: Context, http: boolean): Decision {
+  const rationale = [
+    `public on ${ctx.label} without a LoadBalancer provider: a NodePort, with an external L4 balancer (HAProxy with keepalived) in front of the node IPs`,
+  ];
+  const alternatives: Alternative[] = [pendingLoadBalancer(ctx, `nothing assigns addresses; ${noProviderFix(ctx)}`)];
+  if (http) {
+    alternatives.push({
+      serviceType: 'ClusterIP',
+      entryPoint: 'ingress',
+      reason: `behind an Ingress: install an ingress controller on NodePort or hostNetwork (e.g. Traefik) and name it in environment.ingressController, so every public HTTP component shares it; $0.00/mo`,
+      monthlyCost: 0,
+    });
+  }
+  return { serviceType: 'NodePort', entryPoint: 'node-port', rationale, alternatives };
+}
+
+function publicOnLocal(component: Component, ctx: Context, http: boolean): Decision {
+  const rationale = [
+    `${ctx.label} is a local cluster: a NodePort reaches it (${localNodePortHow(ctx, component)}); a LoadBalancer would stay <pending> ${localTunnel(ctx.platform)}`,
+  ];
+  const alternatives: Alternative[] = [
+    pendingLoadBalancer(ctx, `no cloud controller on ${ctx.label} ${localTunnel(ctx.platform)}`),
+  ];
+  if (http) {
+    alternatives.push({
+      serviceType: 'ClusterIP',
+      entryPoint: 'ingress',
+      reason: `behind an Ingress: install an ingress controller (e.g. Traefik) and name it in environment.ingressController; $0.00/mo`,
+      monthlyCost: 0,
+    });
+  }
+  return { serviceType: 'NodePort', entryPoint: 'node-port', rationale, alternatives };
+}
+
+// ─── exposure: private and node ──────────────────────────────────────────────────────────────────
+
+function internalLoadBalancerOnCloud(component: Component, ctx: Context, why: string): Decision {
+  const lbCost = lbMonthly(ctx, 'internal', component);
+  return {
+    serviceType: 'LoadBalancer',
+    entryPoint: 'load-balancer',
+    scheme: 'internal',
+    rationale: [
+      `${why}: an internal ${providerProduct(ctx)} (${formatUsd(lbCost)}/mo) keeps the address on the private network, with no public IP`,
+      sourcesSentence(component, 'loadBalancerSourceRanges'),
+    ],
+    alternatives: [
+      {
+        serviceType: 'NodePort',
+        entryPoint: 'node-port',
+        reason: `NodePort: no load balancer charge ($0.00/mo), but the clients must track node IPs, every node opens the port, and only firewall rules restrict it`,
+        monthlyCost: 0,
+      },
+    ],
+  };
+}
+
+function privateDecision(component: Component, ctx: Context): Decision {
+  const why = `private (VPN/partners) on ${ctx.label}`;
+  switch (ctx.support) {
+    case 'cloud': {
+      const decision = internalLoadBalancerOnCloud(component, ctx, why);
+      decision.rationale.push(
+        `an internet-facing load balancer filtered by source ranges would also work, but its address would be on the internet with only a firewall rule keeping others out`,
+      );
+      return decision;
+    }
+    case 'pool':
+      if (isDataStore(component.role)) {
+        return {
+          serviceType: 'NodePort',
+          entryPoint: 'node-port',
+          rationale: [
+            `${why}, a ${component.role}: a NodePort on the node addresses rather than a pool address, because a pool is often announced to wider networks (even the internet) and a data store must stay where a firewall in front of the nodes decides who connects`,
+            sourcesSentence(component, 'that firewall'),
+          ],
+          alternatives: [
+            {
+              serviceType: 'LoadBalancer',
+              entryPoint: 'load-balancer',
+              reason: `a LoadBalancer from the pool (${poolSentence(ctx)}): one stable address, but only as private as the pool; ${formatMonthly(lbMonthly(ctx, 'internal', component))}`,
+              monthlyCost: lbMonthly(ctx, 'internal', component),
+            },
+          ],
+        };
+      }
+      return {
+        serviceType: 'LoadBalancer',
+        entryPoint: 'load-balancer',
+        scheme: 'internal',
+        rationale: [
+          `${why}: a LoadBalancer Service; ${poolSentence(ctx)}; keep that address on the network the VPN routes to`,
+          sourcesSentence(component, 'loadBalancerSourceRanges (enforced by kube-proxy)'),
+        ],
+        alternatives: [
+          {
+            serviceType: 'NodePort',
+            entryPoint: 'node-port',
+            reason: `NodePort: every node opens the port and the clients must track node IPs; $0.00/mo`,
+            monthlyCost: 0,
+          },
+        ],
+      };
+    case 'none':
+      return {
+        serviceType: 'NodePort',
+        entryPoint: 'node-port',
+        rationale: [
+          ctx.local
+            ? `${why}: ${ctx.label} is a local cluster, so a NodePort on the node address is the way in (${localNodePortHow(ctx, component)})`
+            : `${why} without a LoadBalancer provider: a NodePort on the node addresses the VPN routes to`,
+          sourcesSentence(component, 'a firewall in front of the nodes'),
+        ],
+        alternatives: [
+          pendingLoadBalancer(
+            ctx,
+            ctx.local
+              ? `no cloud controller on ${ctx.label} ${localTunnel(ctx.platform)}`
+              : `nothing assigns addresses; ${noProviderFix(ctx)}`,
+          ),
+        ],
+      };
+  }
+}
+
+function nodeDecision(component: Component, ctx: Context): Decision {
+  const why = `reached by a host outside the cluster (exposure node) on ${ctx.label}`;
+  if (ctx.support === 'cloud') {
+    const decision = internalLoadBalancerOnCloud(component, ctx, why);
+    decision.rationale[0] += ', one stable private address instead of every node IP';
+    return decision;
+  }
+  const alternatives: Alternative[] =
+    ctx.support === 'pool'
+      ? [
+          {
+            serviceType: 'LoadBalancer',
+            entryPoint: 'load-balancer',
+            reason: `a LoadBalancer from the pool would give one stable address instead of node IPs (${poolSentence(ctx)}); ${formatMonthly(lbMonthly(ctx, 'internal', component))}`,
+            monthlyCost: lbMonthly(ctx, 'internal', component),
+          },
+        ]
+      : [];
+  return {
+    serviceType: 'NodePort',
+    entryPoint: 'node-port',
+    rationale: [
+      `${why}: a NodePort on the node IPs, restricted by a firewall in front of the nodes (NetworkPolicy cannot tell outside hosts apart once kube-proxy has translated the port)`,
+      sourcesSentence(component, 'the firewall'),
+    ],
+    alternatives,
+  };
+}
+
+// ─── data stores and the rest ────────────────────────────────────────────────────────────────────
+
+function dataStoreAskedPublic(component: Component, ctx: Context): Decision {
+  const vmWay =
+    ctx.support === 'cloud'
+      ? 'an internal load balancer with source ranges (exposure private or node) for a VM'
+      : 'a firewalled NodePort (exposure node) for a VM';
+  const alternatives: Alternative[] =
+    ctx.support === 'cloud'
+      ? [
+          {
+            serviceType: 'LoadBalancer',
+            entryPoint: 'load-balancer',
+            reason: `for a VM outside the cluster, set exposure private: an internal load balancer limited to its address; ${formatMonthly(lbMonthly(ctx, 'internal', component))}`,
+            monthlyCost: lbMonthly(ctx, 'internal', component),
+          },
+        ]
+      : [
+          {
+            serviceType: 'NodePort',
+            entryPoint: 'node-port',
+            reason: `for a VM outside the cluster, set exposure node: a NodePort behind a firewall that admits only that VM; $0.00/mo`,
+            monthlyCost: 0,
+          },
+        ];
+  return {
+    serviceType: 'ClusterIP',
+    entryPoint: 'none',
+    rationale: [
+      `a ${component.role} asked to be public stays ClusterIP: a data store on the internet is found by scanners within hours and open to brute force and its own protocol's exploits, and nothing in it needs a browser`,
+      `the safe ways in: \`kubectl port-forward svc/${component.name}\` for a person, a bastion or VPN for a team, ${vmWay}`,
+    ],
+    alternatives,
+  };
+}
+
+function dataStoreOutsideNote(component: Component): string[] {
+  return isDataStore(component.role)
+    ? [
+        `a ${component.role} reached from outside the cluster, honoured the safe way: keep the allowed sources to the few hosts that need it (the security findings flag it)`,
+      ]
+    : [];
+}
+
+function headlessNote(component: Component, namespace: string): string[] {
+  if (component.workload !== 'StatefulSet') {
+    return [];
+  }
+  const service = `${component.name}-headless`;
+  return component.replicas > 1
+    ? [
+        `StatefulSet with ${component.replicas} replicas: also a headless Service ${service} (clusterIP: None), its governing Service (spec.serviceName), which gives each pod a stable DNS name (${component.name}-0.${service}.${namespace}.svc) for its peers`,
+      ]
+    : [
+        `StatefulSet: also a headless Service ${service} (clusterIP: None), because spec.serviceName needs a governing Service even with ${component.replicas === 1 ? '1 replica' : `${component.replicas} replicas`}`,
+      ];
+}
+
+function ignoredNodePortNote(component: Component, serviceType: ServiceType | null): string[] {
+  if (serviceType === 'NodePort' || serviceType === 'LoadBalancer') {
+    return [];
+  }
+  const pinned = component.ports.filter((port) => port.nodePort !== undefined);
+  if (pinned.length === 0) {
+    return [];
+  }
+  const list = pinned.map((port) => `${port.nodePort} (port ${port.name ?? port.port})`).join(', ');
+  return [
+    `the pinned nodePort ${list} is ignored: a ${serviceType ?? 'component without a'} Service opens no node port`,
+  ];
+}
+
+function decide(component: Component, ctx: Context): Decision {
+  if (component.exposure === 'public' && isDataStore(component.role)) {
+    return dataStoreAskedPublic(component, ctx);
+  }
+  switch (component.exposure) {
+    case 'internal':
+      return {
+        serviceType: 'ClusterIP',
+        entryPoint: 'none',
+        rationale: [
+          `internal: only pods in the cluster call it, so a ClusterIP Service (one stable virtual IP and the DNS name ${component.name}.${ctx.topology.namespace}.svc)`,
+        ],
+        alternatives: [],
+      };
+    case 'public':
+      return publicDecision(component, ctx);
+    case 'private': {
+      const decision = privateDecision(component, ctx);
+      return { ...decision, rationale: [...decision.rationale, ...dataStoreOutsideNote(component)] };
+    }
+    case 'node': {
+      const decision = nodeDecision(component, ctx);
+      return { ...decision, rationale: [...decision.rationale, ...dataStoreOutsideNote(component)] };
+    }
+  }
+}
+
+function recommendOne(component: Component, ctx: Context): Recommendation {
+  if (component.externalName !== undefined) {
+    return {
+      component: component.name,
+      serviceType: 'ExternalName',
+      headless: false,
+      entryPoint: 'none',
+      rationale: [
+        `runs outside the cluster at ${component.externalName}: an ExternalName Service gives pods a stable in-cluster name that resolves (CNAME) to it, with no selector, no proxying and no ports needed`,
+        `ExternalName does not rewrite the HTTP Host header or TLS SNI: the outside service must accept the in-cluster name, or clients must call ${component.externalName} directly`,
+        ...(component.exposure === 'internal'
+          ? []
+          : [`exposure ${component.exposure} does not apply: the component is not run by this cluster`]),
+      ],
+      alternatives: [
+        {
+          serviceType: 'ClusterIP',
+          entryPoint: 'none',
+          reason: `a selector-less ClusterIP Service with an EndpointSlice: needed when the dependency has only a fixed IP or a different port, at the cost of keeping the addresses by hand; $0.00/mo`,
+          monthlyCost: 0,
+        },
+      ],
+    };
+  }
+  if (component.ports.length === 0) {
+    return {
+      component: component.name,
+      serviceType: null,
+      headless: false,
+      entryPoint: 'none',
+      rationale: [
+        'no ports: nothing connects to it (a worker that only calls out), so no Service at all',
+        ...(component.exposure === 'internal'
+          ? []
+          : [`exposure ${component.exposure} is ignored: without ports there is nothing to expose`]),
+      ],
+      alternatives: [],
+    };
+  }
+  const decision = decide(component, ctx);
+  return {
+    component: component.name,
+    serviceType: decision.serviceType,
+    headless: component.workload === 'StatefulSet',
+    entryPoint: decision.entryPoint,
+    ...(decision.serviceType === 'LoadBalancer' ? { scheme: decision.scheme ?? 'internet-facing' } : {}),
+    rationale: [
+      ...decision.rationale,
+      ...headlessNote(component, ctx.topology.namespace),
+      ...ignoredNodePortNote(component, decision.serviceType),
+    ],
+    // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
+    alternatives: decision.alternatives
+      .filter(
+        (alternative) =>
+          alternative.serviceType !== decision.serviceType || alternative.entryPoint !== decision.entryPoint,
+      )
+      .map((alternative) => ({ ...alternative, monthlyCost: roundCents(alternative.monthlyCost) })),
+  };
+}
+
+/**
+ * One Recommendation per component, in input order, and the shared Ingress when public HTTP goes
+ * through one. Pure and deterministic: prices come in with `pricing`.
+ */
+export function recommendAll(topology: Topology, pricing: PricingTable): Recommendations {
+  const { environment } = topology;
+  const { platform } = environment;
+  const support = loadBalancerSupport(environment);
+  const controller = namedIngressController(environment);
+  const publicHttp = topology.components.filter(isPublicHttp).map((component) => component.name);
+  // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
+  // balancers are free, so an Ingress is used only when the cluster already runs a controller.
+  const useIngress =
+    publicHttp.length > 0 && (controller !== undefined || (support === 'cloud' && publicHttp.length >= 2));
+  const ctx: Context = {
+    topology,
+    platform,
+    label: PLATFORM_LABELS[platform],
+    support,
+    local: platform === 'kind' || platform === 'minikube',
+    controller,
+    ingressClass: controller ?? defaultIngressClass(platform),
+    useIngress,
+    publicHttp,
+    pricing,
+  };
+  const recommendations = topology.components.map((component) => recommendOne(component, ctx));
+  const routed = recommendations.filter((r) => r.entryPoint === 'ingress').map((r) => r.component);
+  const ingress: IngressPlan | null =
+    routed.length === 0
+      ? null
+      : {
+          className: ctx.ingressClass,
+          controllerPresent: controller !== undefined,
+          ...(controller === undefined
+            ? { install: `${ingressInstallStep(platform)}: ${formatUsd(ingressMonthly(ctx))}/mo` }
+            : {}),
+          components: routed,
+        };
+  return { recommendations, ingress };
+}
