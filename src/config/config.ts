@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** How much the app logs. `info` is Nest's `log` level; `silent` turns logging off. */
+export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The in-memory database: nothing is written to disk (tests, throwaway runs). */
+export const IN_MEMORY = 'memory://';
+
+export type Config = {
+  port: number;
+  host: string;
+  /** A PostgreSQL server. Absent: embedded PGlite under `dataDir`. */
+  databaseUrl?: string;
+  /** PGlite keeps its files in `${dataDir}/pglite`; `memory://` keeps them in memory. */
+  dataDir: string;
+  logLevel: LogLevel;
+};
+
+/** Nest injection token of the Config, so a test can provide other values. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// An empty variable (`PORT=` in a compose file or .env) means "use the default", not "invalid".
+const unsetIfEmpty = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const envSchema = z.object({
+  PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(65_535).default(3000)),
+  HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
+  DATABASE_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgresql://user@host:port/database URL')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('./.data')),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === 'string' ? unsetIfEmpty(v.toLowerCase()) : v),
+    z.enum(LOG_LEVELS).default('info'),
+  ),
+});
+
+/**
+ * Reads and checks the environment once, at boot. The rest of the app receives the typed Config
+ * (through APP_CONFIG) and never reads `process.env` itself.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}${shown(env, issue.path)}`),
+    );
+  }
+  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL } = parsed.data;
+  return { port: PORT, host: HOST, databaseUrl: DATABASE_URL, dataDir: DATA_DIR, logLevel: LOG_LEVEL };
+}
+
+// The value helps to spot a typo, except in DATABASE_URL, which may carry a password.
+function shown(env: Record<string, string | undefined>, path: PropertyKey[]): string {
+  const key = path[0];
+  return typeof key === 'string' && key !== 'DATABASE_URL' ? ` (got ${JSON.stringify(env[key])})` : '';
+}
