@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { DomainError } from '../common/domain-error.js';
+import { PLATFORMS, SEVERITIES, type Problem } from '../planner/types.js';
+import type { ListQuery, PlanFilter } from './plans.types.js';
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+// Query strings arrive as text ("?limit=20&platform="): an empty value means "not given", and
+// numbers and dates are coerced, so the same schema checks REST strings and GraphQL/chat values.
+const unsetIfEmpty = (value: unknown): unknown => (value === '' || value === null ? undefined : value);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const dateParam = z.preprocess(
+  (v) => (typeof v === 'string' && ISO_DATE.test(v) ? new Date(v) : unsetIfEmpty(v)),
+  z.date({ error: 'must be an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z' }).optional(),
+);
+
+const filterShape = {
+  platform: z.preprocess(
+    unsetIfEmpty,
+    z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(', ')}` }).optional(),
+  ),
+  name: z.preprocess(
+    unsetIfEmpty,
+    z.string({ error: 'must be text' }).max(253, 'must be at most 253 characters').optional(),
+  ),
+  createdAfter: dateParam,
+  createdBefore: dateParam,
+  minSeverity: z.preprocess(
+    unsetIfEmpty,
+    z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }).optional(),
+  ),
+};
+
+const planFilterSchema = z.strictObject(filterShape);
+
+const listQuerySchema = z.strictObject({
+  ...filterShape,
+  limit: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, `must be between 1 and ${MAX_LIMIT}`)
+      .max(MAX_LIMIT, `must be between 1 and ${MAX_LIMIT}`)
+      .optional(),
+  ),
+  cursor: z.preprocess(unsetIfEmpty, z.string({ error: 'must be text' }).max(512, 'is too long').optional()),
+});
+
+/** A checked ListQuery: every bad value is reported at once (VALIDATION_FAILED), strings are coerced. */
+export function parseListQuery(raw: unknown): ListQuery & { limit: number } {
+  const parsed = parse(listQuerySchema, raw);
+  return { ...dropUndefined(parsed), limit: parsed.limit ?? DEFAULT_LIMIT };
+}
+
+/** A checked PlanFilter (the list's filters without paging), for the dashboard aggregates. */
+export function parsePlanFilter(raw: unknown): PlanFilter {
+  return dropUndefined(parse(planFilterSchema, raw));
+}
+
+function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  const parsed = schema.safeParse(raw ?? {});
+  if (parsed.success) {
+    return parsed.data;
+  }
+  throw DomainError.validation(parsed.error.issues.flatMap(toProblems), 'The query has problems; each is listed.');
+}
+
+function toProblems(issue: z.core.$ZodIssue): Problem[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: key, message: 'is not a known parameter' }));
+  }
+  return [{ path: issue.path.map(String).join('.') || '(query)', message: issue.message }];
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

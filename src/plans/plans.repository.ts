@@ -1,0 +1,379 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError } from '../common/domain-error.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { SEVERITIES, type Platform, type PlanResult, type Topology } from '../planner/types.js';
+import type { ListPosition } from './list-cursor.js';
+import type { KeyCount, PlanFilter, PlanStats, PlanSummary, StoredPlan } from './plans.types.js';
+import { severityOfRank, severityRank, worstSeverityRank } from './severity-rank.js';
+
+/** One slice of the list, in (createdAt desc, id desc) order, and the size of the whole filtered set. */
+export type PlanSlice = { items: PlanSummary[]; totalCount: number };
+
+export type SliceRequest = { filter: PlanFilter; after?: ListPosition; take: number };
+
+/**
+ * Where plans are kept. PlansService depends on this abstract class (also the Nest token), so its
+ * unit tests run on a typed in-memory fake; PrismaPlansRepository is the real one.
+ */
+export abstract class PlansRepository {
+  /** Stores a new plan as revision 1. */
+  abstract insert(result: PlanResult): Promise<StoredPlan>;
+  /** Stores the next revision of a plan; null when there is no such plan. */
+  abstract appendRevision(id: string, result: PlanResult): Promise<StoredPlan | null>;
+  abstract latest(id: string): Promise<StoredPlan | null>;
+  /** The latest revision of the most recently created plan with exactly this name. */
+  abstract latestByName(name: string): Promise<StoredPlan | null>;
+  /** The latest revisions of the plans that exist among `ids`, in one query, in no particular order. */
+  abstract latestOfMany(ids: string[]): Promise<StoredPlan[]>;
+  /** Every revision, newest first; an empty list when there is no such plan. */
+  abstract revisions(id: string): Promise<StoredPlan[]>;
+  /** false when there was no such plan. */
+  abstract delete(id: string): Promise<boolean>;
+  abstract slice(request: SliceRequest): Promise<PlanSlice>;
+  abstract stats(filter: PlanFilter): Promise<PlanStats>;
+}
+
+/** What a revision stores besides its topology: the plan minus the fields kept in columns. */
+type StoredResult = Omit<PlanResult, 'engineVersion' | 'topology'>;
+
+type RevisionRow = {
+  planId: string;
+  revision: number;
+  topology: unknown;
+  result: unknown;
+  engineVersion: string;
+  createdAt: Date;
+};
+
+type PlanRow = {
+  id: string;
+  name: string;
+  namespace: string;
+  platform: string;
+  currentRevision: number;
+  createdAt: Date;
+  updatedAt: Date;
+  monthlyCost: number;
+  componentCount: number;
+  worstSeverityRank: number | null;
+};
+
+type StatsRow = {
+  totalPlans: number;
+  monthlyCostTotal: number;
+  monthlyCostAverage: number;
+  byServiceType: KeyCount[];
+  byPlatform: KeyCount[];
+  bySeverity: KeyCount[];
+  topFindings: KeyCount[];
+};
+
+// Writes wait in line on PGlite's single connection (and on the plan's row lock on a server);
+// Prisma's defaults (2 s to start, 5 s to finish) are too short for a burst of 50 writes.
+const WRITE_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
+
+const SUMMARY_COLUMNS = Prisma.sql`p.id::text AS id, p.name, p.namespace, p.platform, p."currentRevision",
+  p."createdAt", p."updatedAt", p."monthlyCost", p."componentCount", p."worstSeverityRank"`;
+
+const REVISION_COLUMNS = Prisma.sql`r."planId"::text AS "planId", r.revision, r.topology, r.result,
+  r."engineVersion", r."createdAt"`;
+
+/** The only place that knows plans live in the Plan and PlanRevision tables. */
+@Injectable()
+export class PrismaPlansRepository extends PlansRepository {
+  private readonly logger = new Logger(PlansRepository.name);
+
+  constructor(@Inject(PrismaService) private readonly prisma: PrismaService) {
+    super();
+  }
+
+  insert(result: PlanResult): Promise<StoredPlan> {
+    return this.guard(async () => {
+      // A nested create is one transaction: the plan never exists without its first revision.
+      const created = await this.prisma.plan.create({
+        data: {
+          ...planColumns(result.topology, result),
+          currentRevision: 1,
+          revisions: { create: { revision: 1, ...revisionColumns(result) } },
+        },
+        select: { id: true, createdAt: true },
+      });
+      return toStoredPlan({
+        planId: created.id,
+        revision: 1,
+        createdAt: created.createdAt,
+        engineVersion: result.engineVersion,
+        topology: result.topology,
+        result: storedResult(result),
+      });
+    });
+  }
+
+  appendRevision(id: string, result: PlanResult): Promise<StoredPlan | null> {
+    return this.guard(() =>
+      this.prisma.$transaction(async (tx) => {
+        // The UPDATE takes the plan's row lock and numbers the revision in one step: concurrent
+        // revises queue on the lock and each gets the next number, none twice, none lost. The
+        // latest revision's figures ride along, so the list and the aggregates stay in step.
+        const c = planColumns(result.topology, result);
+        const bumped = await tx.$queryRaw<{ revision: number; at: Date }[]>`
+          UPDATE "Plan" SET "currentRevision" = "currentRevision" + 1,
+            name = ${c.name}, namespace = ${c.namespace}, platform = ${c.platform},
+            "monthlyCost" = ${c.monthlyCost}, "componentCount" = ${c.componentCount},
+            "worstSeverityRank" = ${c.worstSeverityRank}::int, "updatedAt" = clock_timestamp()
+          WHERE id = ${id}::uuid
+          RETURNING "currentRevision" AS revision, "updatedAt" AS at`;
+        if (bumped.length === 0) {
+          return null;
+        }
+        const [{ revision, at }] = bumped;
+        await tx.planRevision.create({ data: { planId: id, revision, createdAt: at, ...revisionColumns(result) } });
+        return toStoredPlan({
+          planId: id,
+          revision,
+          createdAt: at,
+          engineVersion: result.engineVersion,
+          topology: result.topology,
+          result: storedResult(result),
+        });
+      }, WRITE_TRANSACTION),
+    );
+  }
+
+  async latest(id: string): Promise<StoredPlan | null> {
+    const [row] = await this.latestWhere(Prisma.sql`p.id = ${id}::uuid`);
+    return row ?? null;
+  }
+
+  async latestByName(name: string): Promise<StoredPlan | null> {
+    const [row] = await this.latestWhere(Prisma.sql`p.name = ${name}`, 1);
+    return row ?? null;
+  }
+
+  latestOfMany(ids: string[]): Promise<StoredPlan[]> {
+    return this.latestWhere(Prisma.sql`p.id = ANY(${ids}::uuid[])`);
+  }
+
+  revisions(id: string): Promise<StoredPlan[]> {
+    return this.guard(async () => {
+      const rows = await this.prisma.$queryRaw<RevisionRow[]>`
+        SELECT ${REVISION_COLUMNS} FROM "PlanRevision" r
+        WHERE r."planId" = ${id}::uuid ORDER BY r.revision DESC`;
+      return rows.map(toStoredPlan);
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    // Revisions go with the plan (ON DELETE CASCADE), in the same statement.
+    return this.guard(async () => (await this.prisma.plan.deleteMany({ where: { id } })).count > 0);
+  }
+
+  slice({ filter, after, take }: SliceRequest): Promise<PlanSlice> {
+    return this.guard(async () => {
+      const where = filterSql(filter);
+      // A row comparison, not an OR of two conditions, so PostgreSQL seeks the (createdAt, id)
+      // index straight to the cursor instead of scanning the pages before it.
+      const keyset = after
+        ? Prisma.sql`AND (p."createdAt", p.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
+        : Prisma.empty;
+      const [rows, [{ count }]] = await Promise.all([
+        this.prisma.$queryRaw<PlanRow[]>`
+          SELECT ${SUMMARY_COLUMNS} FROM "Plan" p WHERE ${where} ${keyset}
+          ORDER BY p."createdAt" DESC, p.id DESC LIMIT ${take}`,
+        this.prisma.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Plan" p WHERE ${where}`,
+      ]);
+      return { items: rows.map(toSummary), totalCount: count };
+    });
+  }
+
+  stats(filter: PlanFilter): Promise<PlanStats> {
+    return this.guard(async () => {
+      // One query over the latest revisions of the filtered plans: every tile is an aggregate of
+      // the same set, so they agree with each other even while plans are being written.
+      const [row] = await this.prisma.$queryRaw<StatsRow[]>`
+        WITH latest AS (
+          SELECT p.id, p.platform, p."monthlyCost", r.result
+          FROM "Plan" p JOIN "PlanRevision" r ON r."planId" = p.id AND r.revision = p."currentRevision"
+          WHERE ${filterSql(filter)}
+        ),
+        recommendations AS (
+          SELECT coalesce(e->>'serviceType', 'none') AS key FROM latest, json_array_elements(latest.result->'recommendations') e
+        ),
+        findings AS (
+          SELECT latest.id, e->>'id' AS finding, e->>'severity' AS severity
+          FROM latest, json_array_elements(latest.result->'findings') e
+        )
+        SELECT
+          (SELECT count(*)::int FROM latest) AS "totalPlans",
+          (SELECT coalesce(round(sum("monthlyCost")::numeric, 2), 0)::float8 FROM latest) AS "monthlyCostTotal",
+          (SELECT coalesce(round(avg("monthlyCost")::numeric, 2), 0)::float8 FROM latest) AS "monthlyCostAverage",
+          (SELECT coalesce(json_agg(json_build_object('key', key, 'count', n) ORDER BY n DESC, key), '[]'::json)
+             FROM (SELECT key, count(*)::int AS n FROM recommendations GROUP BY key) s) AS "byServiceType",
+          (SELECT coalesce(json_agg(json_build_object('key', platform, 'count', n) ORDER BY n DESC, platform), '[]'::json)
+             FROM (SELECT platform, count(*)::int AS n FROM latest GROUP BY platform) s) AS "byPlatform",
+          (SELECT coalesce(json_agg(json_build_object('key', severity, 'count', n)), '[]'::json)
+             FROM (SELECT severity, count(*)::int AS n FROM findings GROUP BY severity) s) AS "bySeverity",
+          (SELECT coalesce(json_agg(json_build_object('key', finding, 'count', n) ORDER BY n DESC, finding), '[]'::json)
+             FROM (SELECT finding, count(DISTINCT id)::int AS n FROM findings GROUP BY finding
+                   ORDER BY n DESC, finding LIMIT 10) s) AS "topFindings"`;
+      const counted = new Map(row.bySeverity.map((kc) => [kc.key, kc.count]));
+      return {
+        totalPlans: row.totalPlans,
+        byServiceType: row.byServiceType,
+        byPlatform: row.byPlatform,
+        // Every severity, worst first, zeros included: a dashboard shows five tiles, not "some".
+        bySeverity: SEVERITIES.map((key) => ({ key, count: counted.get(key) ?? 0 })),
+        monthlyCostTotal: row.monthlyCostTotal,
+        monthlyCostAverage: row.monthlyCostAverage,
+        topFindings: row.topFindings,
+      };
+    });
+  }
+
+  private latestWhere(condition: Prisma.Sql, limit?: number): Promise<StoredPlan[]> {
+    return this.guard(async () => {
+      const rows = await this.prisma.$queryRaw<RevisionRow[]>`
+        SELECT ${REVISION_COLUMNS}
+        FROM "Plan" p JOIN "PlanRevision" r ON r."planId" = p.id AND r.revision = p."currentRevision"
+        WHERE ${condition}
+        ORDER BY p."createdAt" DESC, p.id DESC ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`;
+      return rows.map(toStoredPlan);
+    });
+  }
+
+  /** Storage failures become DomainErrors the transports know how to answer; the cause is logged. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private translate(error: unknown): unknown {
+    if (error instanceof DomainError) {
+      return error;
+    }
+    const code = error instanceof Prisma.PrismaClientKnownRequestError ? error.code : undefined;
+    // P2034: write conflict or deadlock: the caller may simply retry.
+    if (code === 'P2034') {
+      return new DomainError('CONFLICT', 'A concurrent change to this plan won; retry the request.');
+    }
+    if (
+      error instanceof Prisma.PrismaClientInitializationError ||
+      (code !== undefined && /^P10\d\d$|^P2024$|^P2028$/.test(code)) ||
+      isConnectionFailure(error)
+    ) {
+      this.logger.warn(`Database unavailable: ${describe(error)}`);
+      return new DomainError('UNAVAILABLE', 'The database does not answer; retry shortly.');
+    }
+    return error;
+  }
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const text = describe(error);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|Connection terminated|connection is closed|PGlite is closed|DatabaseNotReachable/i.test(
+    text,
+  );
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.name}: ${error.message}${cause}`;
+}
+
+function planColumns(topology: Topology, result: PlanResult) {
+  return {
+    name: topology.name,
+    namespace: topology.namespace,
+    platform: topology.environment.platform,
+    monthlyCost: result.cost.monthlyTotal,
+    componentCount: topology.components.length,
+    worstSeverityRank: worstSeverityRank(result.findings),
+  };
+}
+
+function revisionColumns(result: PlanResult) {
+  return {
+    engineVersion: result.engineVersion,
+    topology: toJson(result.topology),
+    result: toJson(storedResult(result)),
+  };
+}
+
+function storedResult(result: PlanResult): StoredResult {
+  const { recommendations, ingress, manifests, cost, findings, verification } = result;
+  return { recommendations, ingress, manifests, cost, findings, verification };
+}
+
+// The planner's output is plain JSON data (no dates, no class instances): Prisma's Json input
+// type accepts such objects as they are.
+function toJson(value: object): Prisma.InputJsonValue {
+  return value;
+}
+
+/** A revision row as the plan every transport returns; field order follows DESIGN.md's output contract. */
+function toStoredPlan(row: RevisionRow): StoredPlan {
+  // Trusted: the JSON was written by insert/appendRevision from a PlanResult.
+  const topology = row.topology as Topology;
+  const result = row.result as StoredResult;
+  return {
+    id: row.planId,
+    name: topology.name,
+    revision: row.revision,
+    createdAt: row.createdAt.toISOString(),
+    engineVersion: row.engineVersion,
+    topology,
+    recommendations: result.recommendations,
+    ingress: result.ingress,
+    manifests: result.manifests,
+    cost: result.cost,
+    findings: result.findings,
+    verification: result.verification,
+  };
+}
+
+function toSummary(row: PlanRow): PlanSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    namespace: row.namespace,
+    platform: row.platform as Platform,
+    revision: row.currentRevision,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    monthlyCost: row.monthlyCost,
+    componentCount: row.componentCount,
+    worstSeverity: row.worstSeverityRank === null ? null : severityOfRank(row.worstSeverityRank),
+  };
+}
+
+function filterSql(filter: PlanFilter): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (filter.platform) {
+    conditions.push(Prisma.sql`p.platform = ${filter.platform}`);
+  }
+  if (filter.name) {
+    conditions.push(Prisma.sql`p.name ILIKE ${`%${escapeLike(filter.name)}%`}`);
+  }
+  if (filter.createdAfter) {
+    conditions.push(Prisma.sql`p."createdAt" >= ${filter.createdAfter}::timestamptz`);
+  }
+  if (filter.createdBefore) {
+    conditions.push(Prisma.sql`p."createdAt" < ${filter.createdBefore}::timestamptz`);
+  }
+  if (filter.minSeverity) {
+    conditions.push(Prisma.sql`p."worstSeverityRank" >= ${severityRank(filter.minSeverity)}`);
+  }
+  return Prisma.join(conditions, ' AND ');
+}
+
+// `%`, `_` and `\` in a searched name are literal characters, not LIKE wildcards.
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

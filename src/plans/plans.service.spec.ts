@@ -1,0 +1,255 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
+import { decodeCursor } from './list-cursor.js';
+import { PlansService } from './plans.service.js';
+import { InMemoryPlansRepository } from './testing/in-memory-plans.repository.js';
+
+const FIXTURES = join(import.meta.dirname, '../../test/fixtures/topologies');
+const fixture = (name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...(JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as Record<string, unknown>),
+  ...overrides,
+});
+
+const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
+
+async function failure(work: Promise<unknown>): Promise<DomainError> {
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DomainError)) {
+    throw new Error(`expected a DomainError, got ${String(error)}`);
+  }
+  return error;
+}
+
+async function expectCode(work: Promise<unknown>, code: DomainErrorCode): Promise<DomainError> {
+  const error = await failure(work);
+  expect(error.code).toBe(code);
+  return error;
+}
+
+describe(PlansService.name, () => {
+  let repository: InMemoryPlansRepository;
+  let sut: PlansService;
+
+  beforeEach(() => {
+    repository = new InMemoryPlansRepository();
+    sut = new PlansService(repository);
+  });
+
+  describe('create', () => {
+    it('plans the topology and stores it as revision 1, defaults filled in', async () => {
+      const stored = await sut.create(fixture('shop-aws'));
+
+      expect(stored).toMatchObject({ name: 'shop', revision: 1, engineVersion: expect.any(String) });
+      expect(stored.topology.components.find((c) => c.name === 'db')?.exposure).toBe('internal');
+      expect(stored.recommendations.map((r) => r.component)).toEqual(['web', 'api', 'db', 'cache', 'mailer']);
+      expect(await sut.get(stored.id)).toEqual(stored);
+    });
+
+    it('rejects a bad topology with every problem and stores nothing', async () => {
+      const input = fixture('shop-aws', { name: 'Not A Label', environment: { platform: 'mars' } });
+
+      const error = await expectCode(sut.create(input), 'VALIDATION_FAILED');
+
+      expect(error.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['name', 'environment.platform']));
+      expect(repository.calls.insert).toBeUndefined();
+    });
+  });
+
+  describe('preview', () => {
+    it('returns the plan with its name and stores nothing', async () => {
+      const preview = await sut.preview(fixture('demo-minikube'));
+
+      expect(preview.name).toBe(preview.topology.name);
+      expect(preview.manifests.length).toBeGreaterThan(0);
+      expect((await sut.list({})).totalCount).toBe(0);
+    });
+  });
+
+  describe('get', () => {
+    it('rejects an id that is not a UUID before asking the repository', async () => {
+      await expectCode(sut.get('42'), 'INVALID_ID');
+      expect(repository.calls.latest).toBeUndefined();
+    });
+
+    it('answers NOT_FOUND for an unknown plan', async () => {
+      await expectCode(sut.get(UNKNOWN_ID), 'NOT_FOUND');
+    });
+  });
+
+  describe('getByIdOrName', () => {
+    it('finds by id when given a UUID', async () => {
+      const stored = await sut.create(fixture('shop-aws'));
+      expect((await sut.getByIdOrName(stored.id)).id).toBe(stored.id);
+    });
+
+    it('finds the most recently created plan with that name otherwise', async () => {
+      await sut.create(fixture('shop-aws'));
+      const newer = await sut.create(fixture('shop-aws'));
+      await sut.create(fixture('shop-aws', { name: 'other' }));
+
+      expect((await sut.getByIdOrName('shop')).id).toBe(newer.id);
+    });
+
+    it('answers NOT_FOUND for an unknown name', async () => {
+      await expectCode(sut.getByIdOrName('nothing-called-this'), 'NOT_FOUND');
+    });
+  });
+
+  describe('list', () => {
+    it('pages newest first with a cursor, without duplicates or gaps', async () => {
+      const created = [];
+      for (let i = 0; i < 5; i++) {
+        created.push(await sut.create(fixture('shop-aws', { name: `shop-${i}` })));
+      }
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await sut.list({ limit: 2, cursor });
+        expect(page.totalCount).toBe(5);
+        seen.push(...page.items.map((s) => s.id));
+        cursor = page.nextCursor ?? undefined;
+        pages += 1;
+      } while (cursor);
+
+      expect(pages).toBe(3);
+      expect(seen).toEqual(created.map((p) => p.id).reverse());
+    });
+
+    it('uses 20 items when no limit is given and says when no page follows', async () => {
+      await sut.create(fixture('shop-aws'));
+      const page = await sut.list({});
+      expect(page.items).toHaveLength(1);
+      expect(page.nextCursor).toBeNull();
+      expect(page.items[0]).toMatchObject({ name: 'shop', platform: 'aws', revision: 1, componentCount: 5 });
+    });
+
+    it('applies the filters', async () => {
+      await sut.create(fixture('shop-aws', { name: 'alpha-shop' }));
+      await sut.create(fixture('demo-minikube', { name: 'beta-demo' }));
+
+      expect((await sut.list({ platform: 'minikube' })).items.map((s) => s.name)).toEqual(['beta-demo']);
+      expect((await sut.list({ name: 'ALPHA' })).items.map((s) => s.name)).toEqual(['alpha-shop']);
+    });
+
+    it.each([
+      [{ limit: 0 }, 'limit'],
+      [{ limit: 101 }, 'limit'],
+      [{ limit: 2.5 }, 'limit'],
+      [{ platform: 'mars' }, 'platform'],
+      [{ minSeverity: 'apocalyptic' }, 'minSeverity'],
+      [{ createdAfter: 'yesterday' }, 'createdAfter'],
+      [{ cursor: 'not-a-cursor' }, 'cursor'],
+    ])('rejects %j, naming %s', async (query, path) => {
+      const error = await expectCode(sut.list(query as never), 'VALIDATION_FAILED');
+      expect(error.problems.map((p) => p.path)).toContain(path);
+    });
+
+    it('lists every bad value at once', async () => {
+      const error = await expectCode(sut.list({ limit: 0, platform: 'mars' } as never), 'VALIDATION_FAILED');
+      expect(error.problems.map((p) => p.path).sort()).toEqual(['limit', 'platform']);
+    });
+
+    it('asks the repository once, for one item more than the page', async () => {
+      await sut.list({ limit: 7 });
+      expect(repository.calls.slice).toBe(1);
+    });
+
+    it('returns a cursor that names the last item of the page', async () => {
+      await sut.create(fixture('shop-aws', { name: 'a' }));
+      await sut.create(fixture('shop-aws', { name: 'b' }));
+      const page = await sut.list({ limit: 1 });
+      expect(decodeCursor(page.nextCursor ?? '')).toEqual({
+        id: page.items[0].id,
+        createdAt: new Date(page.items[0].createdAt),
+      });
+    });
+  });
+
+  describe('findByIds', () => {
+    it('returns the plans in the order asked, once each, skipping unknown and malformed ids, in one query', async () => {
+      const a = await sut.create(fixture('shop-aws', { name: 'a' }));
+      const b = await sut.create(fixture('shop-aws', { name: 'b' }));
+
+      const found = await sut.findByIds([b.id, 'nope', UNKNOWN_ID, a.id, b.id]);
+
+      expect(found.map((p) => p.name)).toEqual(['b', 'a']);
+      expect(repository.calls.latestOfMany).toBe(1);
+    });
+
+    it('does not query for nothing', async () => {
+      expect(await sut.findByIds(['nope'])).toEqual([]);
+      expect(repository.calls.latestOfMany).toBeUndefined();
+    });
+  });
+
+  describe('revise', () => {
+    it('stores the changed topology as the next revision and keeps the old ones', async () => {
+      const first = await sut.create(fixture('shop-aws'));
+      const changed = fixture('shop-aws', { environment: { platform: 'gcp', stage: 'staging' } });
+
+      const second = await sut.revise(first.id, changed);
+
+      expect(second).toMatchObject({ id: first.id, revision: 2 });
+      expect(second.topology.environment.platform).toBe('gcp');
+      expect((await sut.revisions(first.id)).map((r) => r.revision)).toEqual([2, 1]);
+      expect((await sut.get(first.id)).revision).toBe(2);
+    });
+
+    it('rejects a bad topology without a new revision', async () => {
+      const first = await sut.create(fixture('shop-aws'));
+      await expectCode(sut.revise(first.id, { name: 'shop' }), 'VALIDATION_FAILED');
+      expect((await sut.get(first.id)).revision).toBe(1);
+    });
+
+    it('answers INVALID_ID and NOT_FOUND like get', async () => {
+      await expectCode(sut.revise('x', fixture('shop-aws')), 'INVALID_ID');
+      await expectCode(sut.revise(UNKNOWN_ID, fixture('shop-aws')), 'NOT_FOUND');
+    });
+  });
+
+  describe('revisions', () => {
+    it('answers NOT_FOUND for an unknown plan rather than an empty list', async () => {
+      await expectCode(sut.revisions(UNKNOWN_ID), 'NOT_FOUND');
+    });
+  });
+
+  describe('delete', () => {
+    it('removes the plan; a second delete is NOT_FOUND', async () => {
+      const stored = await sut.create(fixture('shop-aws'));
+
+      await sut.delete(stored.id);
+
+      await expectCode(sut.get(stored.id), 'NOT_FOUND');
+      await expectCode(sut.delete(stored.id), 'NOT_FOUND');
+    });
+
+    it('rejects a malformed id', async () => {
+      await expectCode(sut.delete('../etc'), 'INVALID_ID');
+    });
+  });
+
+  describe('stats', () => {
+    it('aggregates the latest revisions of the filtered plans', async () => {
+      await sut.create(fixture('shop-aws'));
+      await sut.create(fixture('demo-minikube'));
+
+      const all = await sut.stats({});
+      const aws = await sut.stats({ platform: 'aws' });
+
+      expect(all.totalPlans).toBe(2);
+      expect(aws.totalPlans).toBe(1);
+      expect(aws.byPlatform).toEqual([{ key: 'aws', count: 1 }]);
+      expect(all.bySeverity.map((s) => s.key)).toEqual(['critical', 'high', 'medium', 'low', 'info']);
+    });
+
+    it('rejects a bad filter', async () => {
+      await expectCode(sut.stats({ platform: 'mars' } as never), 'VALIDATION_FAILED');
+    });
+  });
+});

@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '../common/domain-error.js';
+import { plan } from '../planner/plan.js';
+import type { PlanResult } from '../planner/types.js';
+import { decodeCursor, encodeCursor } from './list-cursor.js';
+import { parseListQuery, parsePlanFilter } from './list-query.js';
+import { assertPlanId, isPlanId } from './plan-id.js';
+import { PlansRepository } from './plans.repository.js';
+import type { ListQuery, Page, PlanFilter, PlanPreview, PlanStats, PlanSummary, StoredPlan } from './plans.types.js';
+
+/**
+ * The application layer: one method per use case, called alike by REST, GraphQL and chat. It
+ * checks ids and queries, runs the pure planner, and stores or fetches through PlansRepository.
+ * Failures are DomainErrors; each transport words them its own way.
+ */
+@Injectable()
+export class PlansService {
+  constructor(@Inject(PlansRepository) private readonly plans: PlansRepository) {}
+
+  /** Plans a topology and stores it as revision 1 of a new plan. */
+  async create(input: unknown): Promise<StoredPlan> {
+    return this.plans.insert(planOrFail(input));
+  }
+
+  /** Plans a topology without storing anything. */
+  preview(input: unknown): Promise<PlanPreview> {
+    // A promise like every other use case, so a bad topology rejects rather than throws.
+    return Promise.resolve(input).then((topology) => {
+      const result = planOrFail(topology);
+      return { name: result.topology.name, ...result };
+    });
+  }
+
+  /** The latest revision of a plan. */
+  async get(id: string): Promise<StoredPlan> {
+    assertPlanId(id);
+    return (await this.plans.latest(id)) ?? notFound(id);
+  }
+
+  /** By id when `ref` is a UUID, else the most recently created plan with that exact name (chat users type names). */
+  async getByIdOrName(ref: string): Promise<StoredPlan> {
+    if (isPlanId(ref)) {
+      return this.get(ref);
+    }
+    return (await this.plans.latestByName(ref)) ?? notFound(ref);
+  }
+
+  /** A page of plan summaries, newest first; pass `nextCursor` back as `cursor` for the next page. */
+  async list(query: ListQuery): Promise<Page<PlanSummary>> {
+    const { limit, cursor, ...filter } = parseListQuery(query);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    // One row more than asked tells whether another page follows, without a second query.
+    const { items, totalCount } = await this.plans.slice({ filter, after, take: limit + 1 });
+    const page = items.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor =
+      items.length > limit && last ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id }) : null;
+    return { items: page, nextCursor, totalCount };
+  }
+
+  /**
+   * The latest revisions of many plans in one query, in the order of `ids` (GraphQL batching).
+   * Unknown ids, and strings that are not UUIDs (they cannot name a plan), are simply absent.
+   */
+  async findByIds(ids: string[]): Promise<StoredPlan[]> {
+    const wanted = [...new Set(ids.filter(isPlanId).map((id) => id.toLowerCase()))];
+    if (wanted.length === 0) {
+      return [];
+    }
+    const byId = new Map((await this.plans.latestOfMany(wanted)).map((p) => [p.id, p]));
+    return wanted.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Re-plans a plan with a changed topology: a new revision; the old ones stay. */
+  async revise(id: string, input: unknown): Promise<StoredPlan> {
+    assertPlanId(id);
+    return (await this.plans.appendRevision(id, planOrFail(input))) ?? notFound(id);
+  }
+
+  /** Every revision of a plan, newest first. */
+  async revisions(id: string): Promise<StoredPlan[]> {
+    assertPlanId(id);
+    const revisions = await this.plans.revisions(id);
+    return revisions.length > 0 ? revisions : notFound(id);
+  }
+
+  /** Deletes a plan and all its revisions. */
+  async delete(id: string): Promise<void> {
+    assertPlanId(id);
+    if (!(await this.plans.delete(id))) {
+      notFound(id);
+    }
+  }
+
+  /** Dashboard aggregates over the latest revision of every plan the filter keeps. */
+  async stats(filter: PlanFilter): Promise<PlanStats> {
+    return this.plans.stats(parsePlanFilter(filter));
+  }
+}
+
+function planOrFail(input: unknown): PlanResult {
+  const outcome = plan(input);
+  if (!outcome.ok) {
+    throw DomainError.validation(outcome.problems, 'The topology has problems; each is listed.');
+  }
+  return outcome.plan;
+}
+
+function notFound(ref: string): never {
+  throw DomainError.notFound(`Plan "${ref.slice(0, 64)}"`);
+}

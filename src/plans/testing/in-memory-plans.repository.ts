@@ -1,0 +1,163 @@
+import type { PlanResult } from '../../planner/types.js';
+import type { ListPosition } from '../list-cursor.js';
+import { PlansRepository, type PlanSlice, type SliceRequest } from '../plans.repository.js';
+import type { PlanFilter, PlanStats, PlanSummary, StoredPlan } from '../plans.types.js';
+import { severityOfRank, severityRank, worstSeverityRank } from '../severity-rank.js';
+import { SEVERITIES } from '../../planner/types.js';
+
+type Entry = { id: string; createdAt: Date; revisions: StoredPlan[] };
+
+/**
+ * A typed in-memory PlansRepository for unit tests of PlansService (and of transports that want a
+ * service without a database). Fixed ids and a clock that ticks 1 s per write, so runs repeat.
+ */
+export class InMemoryPlansRepository extends PlansRepository {
+  private readonly plans = new Map<string, Entry>();
+  private sequence = 0;
+  /** How many times each method was called, to assert "one query" style rules. */
+  readonly calls: Record<string, number> = {};
+
+  constructor(private readonly start = new Date('2026-01-01T00:00:00.000Z')) {
+    super();
+  }
+
+  insert(result: PlanResult): Promise<StoredPlan> {
+    this.count('insert');
+    const id = `00000000-0000-4000-8000-${String(this.plans.size + 1).padStart(12, '0')}`;
+    const createdAt = this.tick();
+    const stored = toStored(id, 1, createdAt, result);
+    this.plans.set(id, { id, createdAt, revisions: [stored] });
+    return Promise.resolve(stored);
+  }
+
+  appendRevision(id: string, result: PlanResult): Promise<StoredPlan | null> {
+    this.count('appendRevision');
+    const entry = this.plans.get(id);
+    if (!entry) {
+      return Promise.resolve(null);
+    }
+    const stored = toStored(id, entry.revisions.length + 1, this.tick(), result);
+    entry.revisions.push(stored);
+    return Promise.resolve(stored);
+  }
+
+  latest(id: string): Promise<StoredPlan | null> {
+    this.count('latest');
+    return Promise.resolve(this.plans.get(id)?.revisions.at(-1) ?? null);
+  }
+
+  latestByName(name: string): Promise<StoredPlan | null> {
+    this.count('latestByName');
+    const match = this.ordered().find((e) => e.revisions.at(-1)?.name === name);
+    return Promise.resolve(match?.revisions.at(-1) ?? null);
+  }
+
+  latestOfMany(ids: string[]): Promise<StoredPlan[]> {
+    this.count('latestOfMany');
+    return Promise.resolve(ids.flatMap((id) => this.plans.get(id)?.revisions.at(-1) ?? []));
+  }
+
+  revisions(id: string): Promise<StoredPlan[]> {
+    this.count('revisions');
+    return Promise.resolve([...(this.plans.get(id)?.revisions ?? [])].reverse());
+  }
+
+  delete(id: string): Promise<boolean> {
+    this.count('delete');
+    return Promise.resolve(this.plans.delete(id));
+  }
+
+  slice({ filter, after, take }: SliceRequest): Promise<PlanSlice> {
+    this.count('slice');
+    const matching = this.ordered()
+      .map(toSummary)
+      .filter((s) => matches(s, filter));
+    const start = after ? matching.findIndex((s) => isAfter(s, after)) : 0;
+    const items = start < 0 ? [] : matching.slice(start, start + take);
+    return Promise.resolve({ items, totalCount: matching.length });
+  }
+
+  stats(filter: PlanFilter): Promise<PlanStats> {
+    this.count('stats');
+    const plans = this.ordered().filter((e) => matches(toSummary(e), filter));
+    const latest = plans.map((e) => e.revisions.at(-1) as StoredPlan);
+    const total = latest.reduce((sum, p) => sum + p.cost.monthlyTotal, 0);
+    return Promise.resolve({
+      totalPlans: latest.length,
+      byServiceType: countBy(latest.flatMap((p) => p.recommendations.map((r) => r.serviceType ?? 'none'))),
+      byPlatform: countBy(latest.map((p) => p.topology.environment.platform)),
+      bySeverity: SEVERITIES.map((key) => ({
+        key,
+        count: latest.flatMap((p) => p.findings).filter((f) => f.severity === key).length,
+      })),
+      monthlyCostTotal: round(total),
+      monthlyCostAverage: latest.length ? round(total / latest.length) : 0,
+      topFindings: countBy(latest.flatMap((p) => [...new Set(p.findings.map((f) => f.id))])).slice(0, 10),
+    });
+  }
+
+  private ordered(): Entry[] {
+    return [...this.plans.values()].sort(
+      (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0),
+    );
+  }
+
+  private tick(): Date {
+    this.sequence += 1;
+    return new Date(this.start.getTime() + this.sequence * 1000);
+  }
+
+  private count(method: string): void {
+    this.calls[method] = (this.calls[method] ?? 0) + 1;
+  }
+}
+
+function toStored(id: string, revision: number, createdAt: Date, result: PlanResult): StoredPlan {
+  return { id, name: result.topology.name, revision, createdAt: createdAt.toISOString(), ...result };
+}
+
+function toSummary(entry: Entry): PlanSummary {
+  const latest = entry.revisions.at(-1) as StoredPlan;
+  const rank = worstSeverityRank(latest.findings);
+  return {
+    id: entry.id,
+    name: latest.name,
+    namespace: latest.topology.namespace,
+    platform: latest.topology.environment.platform,
+    revision: latest.revision,
+    createdAt: entry.createdAt.toISOString(),
+    updatedAt: latest.createdAt,
+    monthlyCost: latest.cost.monthlyTotal,
+    componentCount: latest.topology.components.length,
+    worstSeverity: rank === null ? null : severityOfRank(rank),
+  };
+}
+
+function matches(s: PlanSummary, f: PlanFilter): boolean {
+  const created = new Date(s.createdAt);
+  return (
+    (!f.platform || s.platform === f.platform) &&
+    (!f.name || s.name.toLowerCase().includes(f.name.toLowerCase())) &&
+    (!f.createdAfter || created >= f.createdAfter) &&
+    (!f.createdBefore || created < f.createdBefore) &&
+    (!f.minSeverity || (s.worstSeverity !== null && severityRank(s.worstSeverity) >= severityRank(f.minSeverity)))
+  );
+}
+
+// (createdAt, id) strictly below the position, in the list's descending order.
+function isAfter(s: PlanSummary, after: ListPosition): boolean {
+  const created = new Date(s.createdAt).getTime();
+  return created < after.createdAt.getTime() || (created === after.createdAt.getTime() && s.id < after.id);
+}
+
+function countBy(keys: string[]): { key: string; count: number }[] {
+  const counts = new Map<string, number>();
+  keys.forEach((k) => counts.set(k, (counts.get(k) ?? 0) + 1));
+  return [...counts]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
