@@ -1,0 +1,820 @@
+// eslint-disable-next-line no-restricted-imports -- only this spec reads a file: it keeps docs/findings.md in step with the catalog
+import { readFileSync } from 'node:fs';
+import {
+  FINDING_CATALOG,
+  FINDING_IDS,
+  assessSecurity,
+  canProvisionLoadBalancer,
+  fillTemplate,
+  nodePortStaticBand,
+  type FindingId,
+} from './security.js';
+import {
+  NAMESPACE,
+  buildComponent,
+  buildIngress,
+  buildIngressPlan,
+  buildNetworkPolicy,
+  buildPort,
+  buildRecommendation,
+  buildService,
+  buildTopology,
+  renderSafeManifests,
+} from './testing/security-builders.js';
+import {
+  SEVERITIES,
+  type Component,
+  type Environment,
+  type Finding,
+  type IngressPlan,
+  type KubeObject,
+  type Recommendation,
+  type Topology,
+} from './types.js';
+
+/** One component under test (named `app`) in an otherwise empty topology, with a correct rendering by default. */
+type Scenario = {
+  component?: Partial<Component>;
+  recommendation?: Partial<Recommendation>;
+  environment?: Partial<Environment>;
+  ingress?: IngressPlan | null;
+  manifests?: (topology: Topology, recommendations: Recommendation[]) => KubeObject[];
+};
+
+function assess(scenario: Scenario): Finding[] {
+  const topology = buildTopology([buildComponent({ name: 'app', ...scenario.component })], scenario.environment);
+  const recommendations = [buildRecommendation('app', scenario.recommendation)];
+  const manifests = (scenario.manifests ?? renderSafeManifests)(topology, recommendations);
+  return assessSecurity(topology, recommendations, scenario.ingress ?? null, manifests);
+}
+
+const SSH = buildPort({ name: 'ssh', port: 22 });
+const PUBLIC_LB: Partial<Recommendation> = {
+  serviceType: 'LoadBalancer',
+  entryPoint: 'load-balancer',
+  scheme: 'internet-facing',
+};
+const INTERNAL_LB: Partial<Recommendation> = {
+  serviceType: 'LoadBalancer',
+  entryPoint: 'load-balancer',
+  scheme: 'internal',
+};
+const NODE_PORT: Partial<Recommendation> = { serviceType: 'NodePort', entryPoint: 'node-port' };
+const VIA_INGRESS: Partial<Recommendation> = { serviceType: 'ClusterIP', entryPoint: 'ingress' };
+const POSTGRES = [buildPort({ name: 'postgres', port: 5432 })];
+const withoutPolicies = (topology: Topology, recommendations: Recommendation[]) =>
+  renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'NetworkPolicy');
+
+const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
+  [
+    'a database asked to be public, kept ClusterIP',
+    { component: { role: 'database', exposure: 'public', ports: POSTGRES } },
+    'EXP001',
+    'critical',
+  ],
+  ['a cache asked to be public', { component: { role: 'cache', exposure: 'public' } }, 'EXP001', 'critical'],
+  ['a queue asked to be public', { component: { role: 'queue', exposure: 'public' } }, 'EXP001', 'critical'],
+  [
+    'a database asked to be private, on an internal LB',
+    {
+      component: { role: 'database', exposure: 'private', ports: POSTGRES, allowedSources: ['10.8.0.0/16'] },
+      recommendation: INTERNAL_LB,
+    },
+    'EXP002',
+    'high',
+  ],
+  [
+    'a cache asked for node exposure, on a NodePort',
+    { component: { role: 'cache', exposure: 'node' }, recommendation: NODE_PORT },
+    'EXP002',
+    'high',
+  ],
+  [
+    'a node-exposed API on a NodePort',
+    { component: { exposure: 'node', allowedSources: ['192.0.2.10/32'] }, recommendation: NODE_PORT },
+    'EXP003',
+    'medium',
+  ],
+  [
+    'a public frontend on a NodePort (bare metal)',
+    {
+      component: { role: 'frontend', exposure: 'public' },
+      recommendation: NODE_PORT,
+      environment: { platform: 'bare-metal' },
+    },
+    'EXP003',
+    'high',
+  ],
+  [
+    'a private API on an internal LB without sources',
+    { component: { exposure: 'private' }, recommendation: INTERNAL_LB },
+    'EXP004',
+    'high',
+  ],
+  [
+    'a private API whose sources say 0.0.0.0/0',
+    { component: { exposure: 'private', allowedSources: ['10.0.0.0/8', '0.0.0.0/0'] }, recommendation: INTERNAL_LB },
+    'EXP004',
+    'high',
+  ],
+  [
+    'a private API whose rendered Service lost its source ranges',
+    {
+      component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] },
+      recommendation: INTERNAL_LB,
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService('app', { type: 'LoadBalancer' }),
+      ],
+    },
+    'EXP004',
+    'high',
+  ],
+  [
+    'a public LB without sources',
+    { component: { exposure: 'public', ports: [buildPort({ name: 'mqtt', port: 1883 })] }, recommendation: PUBLIC_LB },
+    'EXP005',
+    'info',
+  ],
+  [
+    'a public LB whose sources say ::/0',
+    {
+      component: { exposure: 'public', ports: [buildPort({ name: 'mqtt', port: 1883 })], allowedSources: ['::/0'] },
+      recommendation: PUBLIC_LB,
+    },
+    'EXP005',
+    'info',
+  ],
+  [
+    'public HTTP through the Ingress without tls, production',
+    { component: { exposure: 'public', host: 'shop.example.com' }, recommendation: VIA_INGRESS },
+    'EXP006',
+    'high',
+  ],
+  [
+    'public HTTP through the Ingress without tls, staging',
+    {
+      component: { exposure: 'public', host: 'shop.example.com' },
+      recommendation: VIA_INGRESS,
+      environment: { stage: 'staging' },
+    },
+    'EXP006',
+    'medium',
+  ],
+  [
+    'tls asked for, but the rendered Ingress has no tls entry for the host',
+    {
+      component: { exposure: 'public', host: 'shop.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Ingress'),
+        buildIngress([{ hosts: ['admin.example.com'], secretName: 'admin-tls' }]),
+      ],
+    },
+    'EXP006',
+    'high',
+  ],
+  [
+    'public HTTP on port 80 of a LoadBalancer',
+    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { stage: 'development' } },
+    'EXP006',
+    'medium',
+  ],
+  [
+    'a LoadBalancer on kind',
+    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'kind' } },
+    'EXP007',
+    'high',
+  ],
+  [
+    'a LoadBalancer on minikube',
+    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'minikube' } },
+    'EXP007',
+    'high',
+  ],
+  [
+    'a LoadBalancer on bare metal without a provider',
+    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'bare-metal' } },
+    'EXP007',
+    'high',
+  ],
+  [
+    'a LoadBalancer on k3s with ServiceLB disabled',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'k3s', loadBalancerProvider: 'none' },
+    },
+    'EXP007',
+    'high',
+  ],
+  [
+    'a LoadBalancer keeping the client IP',
+    { component: { exposure: 'public', preserveClientIp: true }, recommendation: PUBLIC_LB },
+    'EXP008',
+    'info',
+  ],
+  [
+    'a NodePort keeping the client IP',
+    { component: { exposure: 'node', preserveClientIp: true }, recommendation: NODE_PORT },
+    'EXP008',
+    'info',
+  ],
+  [
+    'a node port pinned at 30086, the first dynamic port',
+    {
+      component: { exposure: 'node', ports: [buildPort({ name: 'http', nodePort: 30086 })] },
+      recommendation: NODE_PORT,
+    },
+    'EXP009',
+    'low',
+  ],
+  [
+    'an ExternalName dependency (Host/SNI)',
+    {
+      component: { externalName: 'legacy.corp.example.com', ports: [] },
+      recommendation: { serviceType: 'ExternalName' },
+    },
+    'EXP010',
+    'medium',
+  ],
+  [
+    'an ExternalName dependency (redirection)',
+    {
+      component: { externalName: 'legacy.corp.example.com', ports: [] },
+      recommendation: { serviceType: 'ExternalName' },
+    },
+    'EXP011',
+    'low',
+  ],
+  [
+    'SSH on a public LoadBalancer',
+    { component: { role: 'other', exposure: 'public', ports: [SSH] }, recommendation: PUBLIC_LB },
+    'EXP012',
+    'critical',
+  ],
+  [
+    'RDP on a private LoadBalancer',
+    {
+      component: {
+        role: 'other',
+        exposure: 'private',
+        allowedSources: ['10.0.0.0/8'],
+        ports: [buildPort({ name: 'rdp', port: 3389 })],
+      },
+      recommendation: INTERNAL_LB,
+    },
+    'EXP012',
+    'high',
+  ],
+  [
+    'Service port 2222 in front of container port 22 on a NodePort',
+    {
+      component: { role: 'other', exposure: 'node', ports: [buildPort({ name: 'admin', port: 2222, targetPort: 22 })] },
+      recommendation: NODE_PORT,
+    },
+    'EXP012',
+    'high',
+  ],
+  [
+    'PostgreSQL on an API role behind a public LB',
+    { component: { role: 'api', exposure: 'public', ports: POSTGRES }, recommendation: PUBLIC_LB },
+    'EXP012',
+    'critical',
+  ],
+  [
+    'SSH on a database with a private LB (not a data port)',
+    {
+      component: { role: 'database', exposure: 'private', allowedSources: ['10.0.0.0/8'], ports: [...POSTGRES, SSH] },
+      recommendation: INTERNAL_LB,
+    },
+    'EXP012',
+    'high',
+  ],
+  ['no NetworkPolicy at all', { manifests: withoutPolicies }, 'EXP013', 'medium'],
+  [
+    'a policy for other labels only',
+    {
+      manifests: (topology, recommendations) => [
+        ...withoutPolicies(topology, recommendations),
+        buildNetworkPolicy('allow-app', { matchLabels: { app: 'app', tier: 'web' } }),
+      ],
+    },
+    'EXP013',
+    'medium',
+  ],
+  [
+    'an egress-only policy',
+    {
+      manifests: (topology, recommendations) => [
+        ...withoutPolicies(topology, recommendations),
+        buildNetworkPolicy('default-deny-egress', {}, { policyTypes: ['Egress'] }),
+      ],
+    },
+    'EXP013',
+    'medium',
+  ],
+  [
+    'a default deny in another namespace',
+    {
+      manifests: (topology, recommendations) => [
+        ...withoutPolicies(topology, recommendations),
+        buildNetworkPolicy('default-deny-ingress', {}, { namespace: 'staging' }),
+      ],
+    },
+    'EXP013',
+    'medium',
+  ],
+  [
+    'a NotIn expression that excludes the pods',
+    {
+      manifests: (topology, recommendations) => [
+        ...withoutPolicies(topology, recommendations),
+        buildNetworkPolicy('allow-others', { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['app'] }] }),
+      ],
+    },
+    'EXP013',
+    'medium',
+  ],
+  [
+    'an ingress controller the cluster does not have',
+    {
+      component: { exposure: 'public', host: 'shop.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({
+        controllerPresent: false,
+        install: 'helm install traefik traefik/traefik',
+        components: ['app'],
+      }),
+    },
+    'EXP014',
+    'medium',
+  ],
+  [
+    'the nginx ingress class',
+    {
+      component: { exposure: 'public', host: 'shop.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ className: 'nginx', components: ['app'] }),
+    },
+    'EXP015',
+    'medium',
+  ],
+  [
+    'a private component on an internet-facing LB',
+    { component: { exposure: 'private', allowedSources: ['198.51.100.0/24'] }, recommendation: PUBLIC_LB },
+    'EXP016',
+    'high',
+  ],
+  [
+    'client IP asked for behind the Ingress',
+    {
+      component: { exposure: 'public', host: 'shop.example.com', tls: true, preserveClientIp: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ components: ['app'] }),
+    },
+    'EXP017',
+    'info',
+  ],
+];
+
+const SAFE: [string, Scenario, FindingId][] = [
+  ['a database kept internal', { component: { role: 'database', exposure: 'internal', ports: POSTGRES } }, 'EXP001'],
+  [
+    'a private database (EXP002, not EXP001)',
+    { component: { role: 'database', exposure: 'private', ports: POSTGRES }, recommendation: INTERNAL_LB },
+    'EXP001',
+  ],
+  [
+    'a public API',
+    { component: { exposure: 'public', host: 'a.example.com', tls: true }, recommendation: VIA_INGRESS },
+    'EXP001',
+  ],
+  ['a database kept internal', { component: { role: 'database', ports: POSTGRES } }, 'EXP002'],
+  [
+    'a private API',
+    { component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] }, recommendation: INTERNAL_LB },
+    'EXP002',
+  ],
+  ['a ClusterIP Service', {}, 'EXP003'],
+  [
+    'a LoadBalancer Service',
+    { component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] }, recommendation: INTERNAL_LB },
+    'EXP003',
+  ],
+  [
+    'a private LB with sources',
+    { component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] }, recommendation: INTERNAL_LB },
+    'EXP004',
+  ],
+  [
+    'sources given by the annotation instead of the field',
+    {
+      component: { exposure: 'private' },
+      recommendation: INTERNAL_LB,
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService(
+          'app',
+          { type: 'LoadBalancer' },
+          { 'service.beta.kubernetes.io/load-balancer-source-ranges': '10.1.0.0/16, 10.2.0.0/16' },
+        ),
+      ],
+    },
+    'EXP004',
+  ],
+  ['a public LB (EXP005, not EXP004)', { component: { exposure: 'public' }, recommendation: PUBLIC_LB }, 'EXP004'],
+  [
+    'a public LB limited to partner sources',
+    { component: { exposure: 'public', allowedSources: ['203.0.113.0/24'] }, recommendation: PUBLIC_LB },
+    'EXP005',
+  ],
+  [
+    'a private LB without sources (EXP004 instead)',
+    { component: { exposure: 'private' }, recommendation: INTERNAL_LB },
+    'EXP005',
+  ],
+  [
+    'tls through the Ingress',
+    { component: { exposure: 'public', host: 'shop.example.com', tls: true }, recommendation: VIA_INGRESS },
+    'EXP006',
+  ],
+  [
+    'a wildcard certificate on the Ingress',
+    {
+      component: { exposure: 'public', host: 'shop.example.com' },
+      recommendation: VIA_INGRESS,
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Ingress'),
+        buildIngress([{ hosts: ['*.example.com'], secretName: 'wildcard-tls' }]),
+      ],
+    },
+    'EXP006',
+  ],
+  [
+    'HTTPS on 443 of a public LB',
+    { component: { exposure: 'public', ports: [buildPort({ name: 'https', port: 443 })] }, recommendation: PUBLIC_LB },
+    'EXP006',
+  ],
+  ['a public LB with tls set', { component: { exposure: 'public', tls: true }, recommendation: PUBLIC_LB }, 'EXP006'],
+  [
+    'an AWS certificate on the LB',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService(
+          'app',
+          { type: 'LoadBalancer' },
+          {
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-cert':
+              'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+          },
+        ),
+      ],
+    },
+    'EXP006',
+  ],
+  [
+    'public MQTT (not HTTP) on a LB',
+    { component: { exposure: 'public', ports: [buildPort({ name: 'mqtt', port: 1883 })] }, recommendation: PUBLIC_LB },
+    'EXP006',
+  ],
+  ['internal HTTP', {}, 'EXP006'],
+  ['a LoadBalancer on aws', { component: { exposure: 'public' }, recommendation: PUBLIC_LB }, 'EXP007'],
+  [
+    'a LoadBalancer on bare metal with MetalLB',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'bare-metal', loadBalancerProvider: 'metallb' },
+    },
+    'EXP007',
+  ],
+  [
+    'a LoadBalancer on kind with MetalLB',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'kind', loadBalancerProvider: 'metallb' },
+    },
+    'EXP007',
+  ],
+  [
+    'a LoadBalancer on k3s with its ServiceLB',
+    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'k3s' } },
+    'EXP007',
+  ],
+  [
+    'a NodePort on kind',
+    { component: { exposure: 'public' }, recommendation: NODE_PORT, environment: { platform: 'kind' } },
+    'EXP007',
+  ],
+  ['a LoadBalancer with policy Cluster', { component: { exposure: 'public' }, recommendation: PUBLIC_LB }, 'EXP008'],
+  ['client IP asked for on a ClusterIP', { component: { preserveClientIp: true } }, 'EXP008'],
+  [
+    'a node port pinned at 30085, the top of the static band',
+    {
+      component: { exposure: 'node', ports: [buildPort({ name: 'http', nodePort: 30085 })] },
+      recommendation: NODE_PORT,
+    },
+    'EXP009',
+  ],
+  ['a node port left to Kubernetes', { component: { exposure: 'node' }, recommendation: NODE_PORT }, 'EXP009'],
+  ['an in-cluster component', {}, 'EXP010'],
+  ['an in-cluster component', {}, 'EXP011'],
+  ['SSH kept in-cluster', { component: { role: 'other', ports: [SSH] } }, 'EXP012'],
+  [
+    'PostgreSQL on a private database (EXP002 covers it)',
+    {
+      component: { role: 'database', exposure: 'private', allowedSources: ['10.0.0.0/8'], ports: POSTGRES },
+      recommendation: INTERNAL_LB,
+    },
+    'EXP012',
+  ],
+  [
+    'HTTPS on a public LB',
+    { component: { exposure: 'public', ports: [buildPort({ name: 'https', port: 443 })] }, recommendation: PUBLIC_LB },
+    'EXP012',
+  ],
+  ['the plan\u2019s own policies', {}, 'EXP013'],
+  [
+    'a matchExpressions In selector and no policyTypes',
+    {
+      manifests: (topology, recommendations) => [
+        ...withoutPolicies(topology, recommendations),
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'allow-app', namespace: NAMESPACE },
+          spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['app', 'web'] }] } },
+        },
+      ],
+    },
+    'EXP013',
+  ],
+  [
+    'an ExternalName has no pods to select',
+    {
+      component: { externalName: 'legacy.corp.example.com', ports: [] },
+      recommendation: { serviceType: 'ExternalName' },
+      manifests: withoutPolicies,
+    },
+    'EXP013',
+  ],
+  [
+    'an installed controller',
+    {
+      recommendation: VIA_INGRESS,
+      component: { exposure: 'public', tls: true, host: 'a.example.com' },
+      ingress: buildIngressPlan({ components: ['app'] }),
+    },
+    'EXP014',
+  ],
+  ['no Ingress at all', {}, 'EXP014'],
+  [
+    'the traefik class',
+    {
+      recommendation: VIA_INGRESS,
+      component: { exposure: 'public', tls: true, host: 'a.example.com' },
+      ingress: buildIngressPlan({ components: ['app'] }),
+    },
+    'EXP015',
+  ],
+  [
+    'a private component on an internal LB',
+    { component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] }, recommendation: INTERNAL_LB },
+    'EXP016',
+  ],
+  [
+    'a public component on an internet-facing LB',
+    { component: { exposure: 'public' }, recommendation: PUBLIC_LB },
+    'EXP016',
+  ],
+  [
+    'an Ingress-routed component that does not need the client IP',
+    {
+      recommendation: VIA_INGRESS,
+      component: { exposure: 'public', tls: true, host: 'a.example.com' },
+      ingress: buildIngressPlan({ components: ['app'] }),
+    },
+    'EXP017',
+  ],
+  [
+    'client IP on a LoadBalancer (EXP008 instead)',
+    { component: { exposure: 'public', preserveClientIp: true }, recommendation: PUBLIC_LB },
+    'EXP017',
+  ],
+];
+
+describe(assessSecurity.name, () => {
+  it.each(FIRES)('%s → %s', (_label, scenario, id, severity) => {
+    const matching = assess(scenario).filter((finding) => finding.id === id);
+    expect(matching).toHaveLength(1);
+    expect(matching[0].severity).toBe(severity);
+    expect(matching[0].title).toBe(FINDING_CATALOG[id].title);
+  });
+
+  it.each(SAFE)('%s → no %s', (_label, scenario, id) => {
+    expect(assess(scenario).map((finding) => finding.id)).not.toContain(id);
+  });
+
+  it('has a firing scenario for every catalog id', () => {
+    expect(new Set(FIRES.map(([, , id]) => id))).toEqual(new Set(FINDING_IDS));
+  });
+
+  it('reports nothing for a plain internal component rendered correctly', () => {
+    expect(assess({})).toEqual([]);
+  });
+
+  it('gives every finding of every scenario a filled remediation and the component it concerns', () => {
+    for (const [, scenario] of FIRES) {
+      for (const finding of assess(scenario)) {
+        expect(finding.remediation).not.toMatch(/\{\w+\}/);
+        expect(finding.detail.length).toBeGreaterThan(20);
+        if (finding.id === 'EXP014' || finding.id === 'EXP015') {
+          expect(finding.component).toBeUndefined();
+        } else {
+          expect(finding.component).toBe('app');
+          expect(finding.detail).toContain('app');
+        }
+      }
+    }
+  });
+
+  it('names the actual ports, node ports and sources in the detail', () => {
+    const nodePort = assess({
+      component: {
+        exposure: 'node',
+        allowedSources: ['192.0.2.10/32'],
+        ports: [buildPort({ name: 'http', nodePort: 30080 })],
+      },
+      recommendation: NODE_PORT,
+    }).find((finding) => finding.id === 'EXP003');
+    expect(nodePort?.detail).toContain('node port 30080');
+    expect(nodePort?.detail).toContain('192.0.2.10/32');
+    expect(nodePort?.remediation).toContain('30080/TCP only from 192.0.2.10/32');
+
+    const ssh = assess({
+      component: { role: 'other', exposure: 'public', ports: [SSH] },
+      recommendation: PUBLIC_LB,
+    }).find((finding) => finding.id === 'EXP012');
+    expect(ssh?.detail).toContain('SSH on 22/TCP (ssh)');
+    expect(ssh?.remediation).toContain('22/TCP');
+
+    const open = assess({
+      component: { exposure: 'private', allowedSources: ['0.0.0.0/0'] },
+      recommendation: INTERNAL_LB,
+    }).find((finding) => finding.id === 'EXP004');
+    expect(open?.detail).toContain('0.0.0.0/0');
+
+    const db = assess({ component: { role: 'database', exposure: 'public', ports: POSTGRES } }).find(
+      (finding) => finding.id === 'EXP001',
+    );
+    expect(db?.detail).toContain('5432/TCP');
+    expect(db?.detail).toContain('not granted');
+    expect(db?.remediation).toContain(`kubectl port-forward -n ${NAMESPACE} svc/app 5432:5432`);
+  });
+
+  it('points EXP007 at the fix that fits the platform', () => {
+    const remediation = (environment: Partial<Environment>) =>
+      assess({ component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment }).find(
+        (finding) => finding.id === 'EXP007',
+      )?.remediation;
+    expect(remediation({ platform: 'minikube' })).toContain('minikube tunnel');
+    expect(remediation({ platform: 'kind' })).toContain('cloud-provider-kind');
+    expect(remediation({ platform: 'k3s', loadBalancerProvider: 'none' })).toContain('servicelb');
+    expect(remediation({ platform: 'bare-metal' })).toContain('MetalLB');
+  });
+
+  describe('order', () => {
+    const components = [
+      buildComponent({ name: 'web', role: 'frontend', exposure: 'public', host: 'shop.example.com' }),
+      buildComponent({ name: 'db', role: 'database', exposure: 'public', ports: POSTGRES }),
+      buildComponent({
+        name: 'admin',
+        role: 'other',
+        exposure: 'node',
+        ports: [SSH, buildPort({ name: 'http', port: 8080, nodePort: 31000 })],
+      }),
+      buildComponent({ name: 'legacy', externalName: 'legacy.corp.example.com', ports: [] }),
+    ];
+    const topology = buildTopology(components);
+    const recommendations = [
+      buildRecommendation('web', VIA_INGRESS),
+      buildRecommendation('db'),
+      buildRecommendation('admin', NODE_PORT),
+      buildRecommendation('legacy', { serviceType: 'ExternalName' }),
+    ];
+    const ingress = buildIngressPlan({ className: 'nginx', controllerPresent: false, components: ['web'] });
+    const manifests = withoutPolicies(topology, recommendations);
+    const findings = assessSecurity(topology, recommendations, ingress, manifests);
+
+    it('sorts by severity, then component input order (namespace-wide first), then id', () => {
+      expect(findings.map((finding) => `${finding.severity} ${finding.component ?? '-'} ${finding.id}`)).toEqual([
+        'critical db EXP001',
+        'high web EXP006',
+        'high admin EXP012',
+        'medium - EXP014',
+        'medium - EXP015',
+        'medium web EXP013',
+        'medium db EXP013',
+        'medium admin EXP003',
+        'medium admin EXP013',
+        'medium legacy EXP010',
+        'low admin EXP009',
+        'low legacy EXP011',
+      ]);
+    });
+
+    it('never decreases in severity', () => {
+      const ranks = findings.map((finding) => SEVERITIES.indexOf(finding.severity));
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    });
+
+    it('is deterministic whatever the order of recommendations and manifests', () => {
+      const again = assessSecurity(topology, [...recommendations].reverse(), ingress, [...manifests].reverse());
+      expect(again).toEqual(findings);
+      expect(JSON.stringify(assessSecurity(topology, recommendations, ingress, manifests))).toBe(
+        JSON.stringify(findings),
+      );
+    });
+  });
+});
+
+describe(nodePortStaticBand.name, () => {
+  it.each([
+    [
+      { min: 30000, max: 32767 },
+      { min: 30000, max: 30085 },
+    ],
+    [
+      { min: 30000, max: 30099 },
+      { min: 30000, max: 30015 },
+    ], // small ranges still reserve 16
+    [
+      { min: 20000, max: 32767 },
+      { min: 20000, max: 20127 },
+    ], // large ranges reserve at most 128
+  ])('%o → %o', (range, band) => {
+    expect(nodePortStaticBand(range)).toEqual(band);
+  });
+
+  it('defaults to the API server default range', () => {
+    expect(nodePortStaticBand()).toEqual({ min: 30000, max: 30085 });
+  });
+});
+
+describe(canProvisionLoadBalancer.name, () => {
+  it.each([
+    [{ platform: 'gcp' }, true],
+    [{ platform: 'digitalocean' }, true],
+    [{ platform: 'bare-metal', loadBalancerProvider: 'kube-vip' }, true],
+    [{ platform: 'bare-metal' }, false],
+    [{ platform: 'bare-metal', loadBalancerProvider: 'none' }, false],
+    [{ platform: 'k3s' }, true],
+    [{ platform: 'k3s', loadBalancerProvider: 'none' }, false],
+    [{ platform: 'minikube' }, false],
+    [{ platform: 'kind', loadBalancerProvider: 'metallb' }, true],
+  ] as [Pick<Environment, 'platform' | 'loadBalancerProvider'>, boolean][])('%o → %s', (environment, expected) => {
+    expect(canProvisionLoadBalancer({ stage: 'production', ...environment })).toBe(expected);
+  });
+});
+
+describe(fillTemplate.name, () => {
+  it('fills every slot', () => {
+    expect(fillTemplate('svc/{component} -n {namespace}', { component: 'api', namespace: 'prod' })).toBe(
+      'svc/api -n prod',
+    );
+  });
+
+  it('refuses a slot without a value rather than leaking the placeholder', () => {
+    expect(() => fillTemplate('{missing}', {})).toThrow(/missing/);
+  });
+});
+
+describe('docs/findings.md', () => {
+  const rows = readFileSync(new URL('../../docs/findings.md', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => /^\|\s*EXP\d{3}\s*\|/.test(line))
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+
+  it('lists exactly the catalog ids, in order', () => {
+    expect(rows.map(([id]) => id)).toEqual([...FINDING_IDS]);
+  });
+
+  it.each(FINDING_IDS)('%s has the catalog severity and title', (id) => {
+    const entry = FINDING_CATALOG[id];
+    const row = rows.find(([rowId]) => rowId === id);
+    const severity =
+      entry.raised === undefined ? entry.severity : `${entry.severity}; ${entry.raised.severity} ${entry.raised.when}`;
+    expect(row?.[1]).toBe(severity);
+    expect(row?.[2]).toBe(entry.title);
+  });
+});

@@ -1,0 +1,929 @@
+import { classifyPort } from './http.js';
+import {
+  CLOUD_PLATFORMS,
+  DATA_STORE_ROLES,
+  SEVERITIES,
+  type Component,
+  type Environment,
+  type Finding,
+  type IngressPlan,
+  type KubeObject,
+  type PortSpec,
+  type Recommendation,
+  type Severity,
+  type Topology,
+} from './types.js';
+
+/**
+ * Security findings for a plan. Ids are stable and never renumbered: dashboards, suppressions and
+ * docs/findings.md refer to them. A retired check keeps its id reserved; a new check takes the next one.
+ */
+export const FINDING_IDS = [
+  'EXP001',
+  'EXP002',
+  'EXP003',
+  'EXP004',
+  'EXP005',
+  'EXP006',
+  'EXP007',
+  'EXP008',
+  'EXP009',
+  'EXP010',
+  'EXP011',
+  'EXP012',
+  'EXP013',
+  'EXP014',
+  'EXP015',
+  'EXP016',
+  'EXP017',
+] as const;
+export type FindingId = (typeof FINDING_IDS)[number];
+
+export type FindingCatalogEntry = {
+  /** The usual severity. */
+  severity: Severity;
+  /** The one situation that raises the severity, and to what. */
+  raised?: { severity: Severity; when: string };
+  title: string;
+  /** Why it matters, for docs/findings.md. */
+  why: string;
+  /** Why this severity, in one line, for docs/findings.md. */
+  severityReason: string;
+  /** `{name}` slots are filled per finding; a slot without a value is a bug (assessSecurity throws). */
+  remediation: string;
+};
+
+export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> = {
+  EXP001: {
+    severity: 'critical',
+    title: 'Data store requested public',
+    why: 'A database, cache or queue on the internet is probed by scanners within minutes; weak or default credentials or one unpatched flaw then hands over the data itself.',
+    severityReason: 'Direct internet reach to the data, one credential away from a breach.',
+    remediation:
+      'Keep {component} in-cluster (ClusterIP) and set its exposure to internal. People reach it with `kubectl port-forward -n {namespace} svc/{component} {localPort}:{port}`, other networks through a bastion or VPN, a VM outside the cluster through an internal load balancer whose allowedSources is that VM alone (/32). If the internet needs the data, put an API in front of the store.',
+  },
+  EXP002: {
+    severity: 'high',
+    title: 'Data store requested reachable from outside the cluster',
+    why: 'Private networks are shared: every host on the VPC, VPN or peered network can try the store\u2019s credentials, and one compromised neighbour reaches the data directly.',
+    severityReason: 'Reachable by many hosts nobody here controls, though not by the whole internet.',
+    remediation:
+      'Prefer `kubectl port-forward -n {namespace} svc/{component} {localPort}:{port}` or a bastion for people. If a host outside the cluster must connect, list only that host in allowedSources (a /32, not a subnet), require TLS and authentication on the store, and keep the NetworkPolicy limited to the planned callers.',
+  },
+  EXP003: {
+    severity: 'medium',
+    raised: { severity: 'high', when: 'when the component is public' },
+    title: 'NodePort opens the port on every node',
+    why: 'Every node listens on the node port (by default on all its addresses with kube-proxy in iptables or ipvs mode, on its primary address in nftables mode), whether or not it runs a pod of the component. A Service cannot restrict who connects, and with externalTrafficPolicy Cluster the pod sees a node address, so NetworkPolicy ipBlock rules cannot filter the real clients either.',
+    severityReason:
+      'Widens the attack surface to every node; high when public, because the node addresses are then on the internet.',
+    remediation:
+      'Allow {ports} only from {sources} in the nodes\u2019 firewall or cloud security group, and limit kube-proxy to one interface with --nodeport-addresses. On a cloud prefer an internal LoadBalancer or the Ingress to a NodePort.',
+  },
+  EXP004: {
+    severity: 'high',
+    title: 'LoadBalancer without source ranges for a non-public component',
+    why: 'Without loadBalancerSourceRanges a load balancer accepts any address that can route to it: for an internal one every host of the VPC and of peered or VPN networks, for an internet-facing one the whole internet.',
+    severityReason: 'The component is meant for a known audience but is open to everyone on the network.',
+    remediation:
+      'List the CIDRs that must reach {component} in allowedSources (the plan writes them to spec.loadBalancerSourceRanges) and check the provider enforces them: the AWS Load Balancer Controller ignores them when client IP preservation is off (ip targets), so use a security group there.',
+  },
+  EXP005: {
+    severity: 'info',
+    title: 'Public LoadBalancer open to the whole internet',
+    why: 'This is the intended design for a public service. It is listed so that nobody takes it for an oversight, and so that the remaining defences (TLS, authentication, rate limits) get attention.',
+    severityReason: 'Intended exposure; nothing to fix unless the audience is narrower than the internet.',
+    remediation:
+      'If only known networks need {component}, list them in allowedSources. Otherwise keep the exposure and harden the service itself: TLS, authentication, rate limiting or a WAF in front.',
+  },
+  EXP006: {
+    severity: 'medium',
+    raised: { severity: 'high', when: 'in the production stage' },
+    title: 'Public HTTP without TLS',
+    why: 'Plain HTTP across the internet shows credentials, cookies and data to anyone on the path and lets them change responses; browsers mark such sites as not secure.',
+    severityReason:
+      'Outside production the data is usually test data; in production real users\u2019 credentials cross the wire.',
+    remediation: 'Serve {component} over HTTPS only: {fix} Then redirect HTTP to HTTPS and send HSTS.',
+  },
+  EXP007: {
+    severity: 'high',
+    title: 'LoadBalancer that this cluster cannot provision',
+    why: 'Without a cloud controller or a bare-metal load-balancer implementation, a LoadBalancer Service never gets an address: EXTERNAL-IP stays <pending> and the component is not reachable the way the plan says.',
+    severityReason:
+      'The planned entry point does not exist, and the usual workarounds (hostNetwork, externalIPs) are riskier than the plan.',
+    remediation: 'Give the cluster a load-balancer implementation or change the entry point: {fix}',
+  },
+  EXP008: {
+    severity: 'info',
+    title: 'externalTrafficPolicy Local keeps the client IP, with trade-offs',
+    why: 'Local keeps the client source address (no SNAT), but nodes without a ready pod of the component drop the traffic: load balancers must health-check every node (spec.healthCheckNodePort), traffic is spread per node rather than per pod, and draining the last pod on a node fails that node\u2019s health check.',
+    severityReason: 'A deliberate trade-off the plan made because preserveClientIp was asked for.',
+    remediation:
+      'Spread {component}\u2019s pods over the nodes that receive traffic (topologySpreadConstraints or enough replicas) and expect uneven load when the pods per node differ. If the client address is only needed at the HTTP level, prefer Cluster with X-Forwarded-For or proxy protocol.',
+  },
+  EXP009: {
+    severity: 'low',
+    title: 'Pinned nodePort outside the static band',
+    why: 'Since Kubernetes 1.29 (KEP-3668) the node-port range is split in two bands: automatic allocation takes ports from the upper band first, so a port pinned there may already belong to an auto-assigned Service, and creating this Service then fails.',
+    severityReason: 'A failed deployment, not an exposure, and only when the port was taken first.',
+    remediation:
+      'Pin {component}\u2019s node ports inside the static band {band} (default range 30000-32767), or drop the pin and let Kubernetes assign one.',
+  },
+  EXP010: {
+    severity: 'medium',
+    title: 'ExternalName: clients send the Service name as Host and TLS SNI',
+    why: 'An ExternalName Service is only a DNS CNAME: clients still connect to the Service name, send it as HTTP Host and TLS SNI, and check the server certificate against it. HTTPS and hostname-verified TLS to the external host fail, and the usual workaround, turning certificate checks off, opens the connection to interception.',
+    severityReason: 'Breaks TLS to the dependency and invites disabling certificate verification.',
+    remediation:
+      'Configure {component}\u2019s clients to connect to {externalName} by that name whenever they use TLS or virtual hosting (keep the Service for discovery), or send them through an egress proxy that originates TLS to {externalName}. Never turn certificate verification off to make it work.',
+  },
+  EXP011: {
+    severity: 'low',
+    title: 'ExternalName is a DNS redirect that anyone who can edit the Service controls',
+    why: 'Whoever can update the Service can point in-cluster clients at any host and read their traffic: the man-in-the-middle class of CVE-2020-8554 (which concerns externalIPs and LoadBalancer status), and the reason Trivy KSV-0108 flags ExternalName names outside an allow-list. Ingress controllers that accept ExternalName backends can also be made to proxy to arbitrary hosts.',
+    severityReason: 'Needs a second weakness (write access to Services in the namespace) before it can be used.',
+    remediation:
+      'Grant update and patch on services in {namespace} only to the platform team, allow-list external names with an admission policy (ValidatingAdmissionPolicy, Kyverno or Gatekeeper), and never use {component} as an Ingress backend.',
+  },
+  EXP012: {
+    severity: 'high',
+    raised: { severity: 'critical', when: 'when the component is public' },
+    title: 'Administrative or database port exposed outside the cluster',
+    why: 'SSH, RDP, container-runtime, Kubernetes control-plane and database ports are the first ports scanners try; one weak credential or unauthenticated API (Docker on 2375, a kubelet) gives control of the workload or the node.',
+    severityReason:
+      'High when reachable from private networks; critical when public, where these ports are brute-forced around the clock.',
+    remediation:
+      'Take {ports} off {component}\u2019s exposed Service (a separate ClusterIP Service can keep them in-cluster) and reach them with `kubectl port-forward` or `kubectl exec`, or through a bastion or VPN, never through an outside entry point.',
+  },
+  EXP013: {
+    severity: 'medium',
+    title: 'Component not selected by any NetworkPolicy',
+    why: 'Pods that no NetworkPolicy selects accept traffic from every pod of the cluster, so one compromised workload anywhere can reach them; the plan\u2019s default-deny-ingress policy should select every pod of the namespace.',
+    severityReason: 'Lateral movement inside the cluster, not direct exposure to the outside.',
+    remediation:
+      'Apply the plan\u2019s NetworkPolicies in {namespace}: default-deny-ingress (an empty podSelector) and allow-{component} selecting {labels}. Check with `kubectl get networkpolicy -n {namespace}`, on a network plugin that enforces NetworkPolicy (Calico, Cilium and others).',
+  },
+  EXP014: {
+    severity: 'medium',
+    title: 'Ingress controller not installed',
+    why: 'An Ingress does nothing until a controller for its class runs: the plan\u2019s public routes stay dark, and the controller you install becomes the internet-facing entry point of every routed component.',
+    severityReason:
+      'Nothing is exposed yet, but the plan is incomplete and the missing piece is the security-relevant edge.',
+    remediation:
+      'Install the controller for IngressClass {className} before applying the Ingress ({install}), keep it patched like any public load balancer, and check it with `kubectl get ingressclass {className}`.',
+  },
+  EXP015: {
+    severity: 'medium',
+    title: 'Ingress class nginx: the community ingress-nginx controller is retired',
+    why: 'The Kubernetes project retired kubernetes/ingress-nginx in March 2026: no more releases or security fixes for an internet-facing component whose history (snippet annotations, IngressNightmare CVE-2025-1974) shows what unpatched flaws there cost. F5\u2019s NGINX Ingress Controller also uses the class nginx and is maintained; the finding applies if yours is the community one.',
+    severityReason: 'No known flaw today, but every future vulnerability at the edge stays open.',
+    remediation:
+      'Check which controller serves class nginx (`kubectl get pods -A -l app.kubernetes.io/name=ingress-nginx`). If it is the community one, plan the move: Gateway API with a maintained implementation (Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric, Traefik) or another Ingress controller (Traefik, HAProxy, F5 NGINX Ingress Controller), then set ingressController to its class.',
+  },
+  EXP016: {
+    severity: 'high',
+    title: 'Internet-facing load balancer for a component that is not public',
+    why: 'The component was asked to be private or node-only, yet its load balancer gets a public address; only loadBalancerSourceRanges, if set and honoured, stands between it and the internet.',
+    severityReason: 'The wrong network boundary, one missing source range away from public.',
+    remediation:
+      'Make {component}\u2019s load balancer internal (AWS: aws-load-balancer-scheme internal; GKE: networking.gke.io/load-balancer-type Internal; AKS: azure-load-balancer-internal "true") and keep allowedSources.',
+  },
+  EXP017: {
+    severity: 'info',
+    title: 'Client IP behind the Ingress comes from a header',
+    why: 'Through an Ingress the pod\u2019s peer is the controller; the client address arrives in X-Forwarded-For or X-Real-IP, which a client can forge unless the controller overwrites it and trusts only the load balancer in front of it.',
+    severityReason:
+      'Nothing is wrong yet; it matters only when the application makes security decisions from the client IP.',
+    remediation:
+      'Have {component} read the client address from the header the {className} controller sets, configure the controller to trust forwarded headers only from its load balancer (or use proxy protocol), and set externalTrafficPolicy Local on the controller\u2019s Service if it must see client addresses itself.',
+  },
+};
+
+/** The default `--service-node-port-range` of the API server. */
+export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+/**
+ * The lower band of a node-port range that KEP-3668 keeps for pinned ports: min(max(16, size/32), 128)
+ * ports from the start. For the default range that is 30000-30085.
+ */
+export function nodePortStaticBand(range: { min: number; max: number } = DEFAULT_NODE_PORT_RANGE): {
+  min: number;
+  max: number;
+} {
+  const size = range.max - range.min + 1;
+  const bandSize = Math.min(Math.max(16, Math.floor(size / 32)), 128);
+  return { min: range.min, max: range.min + bandSize - 1 };
+}
+
+/** Ports that give control of a host, a runtime, the cluster or a data store; `dataStore` ones are EXP001/EXP002's business on data-store roles. */
+const SENSITIVE_PORTS: ReadonlyMap<number, { service: string; dataStore: boolean }> = new Map([
+  [22, { service: 'SSH', dataStore: false }],
+  [23, { service: 'Telnet', dataStore: false }],
+  [3389, { service: 'RDP', dataStore: false }],
+  [5900, { service: 'VNC', dataStore: false }],
+  [2375, { service: 'Docker API without TLS', dataStore: false }],
+  [2376, { service: 'Docker API', dataStore: false }],
+  [2379, { service: 'etcd client', dataStore: false }],
+  [2380, { service: 'etcd peer', dataStore: false }],
+  [6443, { service: 'kube-apiserver', dataStore: false }],
+  [10250, { service: 'kubelet API', dataStore: false }],
+  [10255, { service: 'kubelet read-only API', dataStore: false }],
+  [1433, { service: 'SQL Server', dataStore: true }],
+  [1521, { service: 'Oracle', dataStore: true }],
+  [3306, { service: 'MySQL', dataStore: true }],
+  [5432, { service: 'PostgreSQL', dataStore: true }],
+  [5984, { service: 'CouchDB', dataStore: true }],
+  [6379, { service: 'Redis', dataStore: true }],
+  [9042, { service: 'Cassandra', dataStore: true }],
+  [9200, { service: 'Elasticsearch', dataStore: true }],
+  [11211, { service: 'Memcached', dataStore: true }],
+  [27017, { service: 'MongoDB', dataStore: true }],
+]);
+
+const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+const AWS_SSL_CERT_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert';
+
+type Context = {
+  topology: Topology;
+  ingress: IngressPlan | null;
+  manifests: KubeObject[];
+  recommendations: ReadonlyMap<string, Recommendation>;
+};
+
+type Draft = {
+  id: FindingId;
+  /** -1 for a namespace-wide finding: it sorts before the components of the same severity. */
+  order: number;
+  component?: string;
+  raised: boolean;
+  detail: string;
+  vars: Record<string, string>;
+};
+
+/**
+ * Every security finding for a plan, ordered by severity, then component input order (namespace-wide
+ * first), then id. Pure: reads the rendered manifests as well as the recommendations, so a manifest
+ * that does not do what the plan says (no source ranges, no NetworkPolicy selecting a pod) shows up here.
+ */
+export function assessSecurity(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null,
+  manifests: KubeObject[],
+): Finding[] {
+  const context: Context = {
+    topology,
+    ingress,
+    manifests,
+    recommendations: new Map(recommendations.map((recommendation) => [recommendation.component, recommendation])),
+  };
+  const drafts: Draft[] = [...namespaceFindings(context)];
+  topology.components.forEach((component, index) => {
+    drafts.push(...componentFindings(context, component, index));
+  });
+  drafts.sort(
+    (a, b) =>
+      severityRank(severityOf(a)) - severityRank(severityOf(b)) || a.order - b.order || a.id.localeCompare(b.id),
+  );
+  return drafts.map((draft) => toFinding(draft, topology.namespace));
+}
+
+function namespaceFindings({ ingress }: Context): Draft[] {
+  if (ingress === null) {
+    return [];
+  }
+  const routed = ingress.components.join(', ') || 'no component yet';
+  const drafts: Draft[] = [];
+  if (!ingress.controllerPresent) {
+    drafts.push({
+      id: 'EXP014',
+      order: -1,
+      raised: false,
+      detail: `The plan routes ${routed} through an Ingress of class ${ingress.className}, but the environment has no such controller; until one is installed those routes get no address.`,
+      vars: { className: ingress.className, install: ingress.install ?? 'see the controller\u2019s install guide' },
+    });
+  }
+  if (ingress.className.toLowerCase() === 'nginx') {
+    drafts.push({
+      id: 'EXP015',
+      order: -1,
+      raised: false,
+      detail: `The Ingress uses class nginx and carries the public traffic of ${routed}; if the controller is kubernetes/ingress-nginx it gets no security fixes after its March 2026 retirement.`,
+      vars: {},
+    });
+  }
+  return drafts;
+}
+
+function componentFindings(context: Context, component: Component, order: number): Draft[] {
+  const recommendation = context.recommendations.get(component.name);
+  if (component.externalName !== undefined || recommendation?.serviceType === 'ExternalName') {
+    return externalNameFindings(context, component, order);
+  }
+  const checks = [
+    dataStorePublic,
+    dataStoreOutside,
+    nodePortEveryNode,
+    loadBalancerSources,
+    plainHttp,
+    unprovisionableLoadBalancer,
+    localTrafficPolicy,
+    dynamicBandNodePort,
+    sensitivePorts,
+    networkPolicyCoverage,
+    internetFacingNonPublic,
+    clientIpBehindIngress,
+  ];
+  return checks.flatMap((check) => check(context, component, order, recommendation));
+}
+
+type Check = (context: Context, component: Component, order: number, recommendation?: Recommendation) => Draft[];
+
+const dataStorePublic: Check = (context, component, order, recommendation) => {
+  if (!isDataStore(component) || component.exposure !== 'public') {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP001',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be public. ${planOutcome(recommendation)}`,
+      vars: portForwardVars(component),
+    },
+  ];
+};
+
+const dataStoreOutside: Check = (context, component, order, recommendation) => {
+  if (!isDataStore(component) || (component.exposure !== 'private' && component.exposure !== 'node')) {
+    return [];
+  }
+  const audience = component.exposure === 'node' ? 'hosts that reach the node addresses' : 'private networks';
+  return [
+    {
+      id: 'EXP002',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be reachable from ${audience}; allowed sources: ${describeSources(component.allowedSources)}. ${planOutcome(recommendation)}`,
+      vars: portForwardVars(component),
+    },
+  ];
+};
+
+const nodePortEveryNode: Check = (context, component, order, recommendation) => {
+  if (recommendation?.serviceType !== 'NodePort') {
+    return [];
+  }
+  const ports = component.ports.map(
+    (port) =>
+      `${describePort(port)} on ${port.nodePort === undefined ? 'a node port assigned by Kubernetes' : `node port ${port.nodePort}`}`,
+  );
+  return [
+    {
+      id: 'EXP003',
+      order,
+      component: component.name,
+      raised: component.exposure === 'public',
+      detail: `${component.name} (${component.exposure}) is a NodePort Service: every node of the cluster listens on ${ports.join(', ')}, whether or not it runs a pod of ${component.name}. Allowed sources ${describeSources(component.allowedSources)} cannot be enforced by the Service itself.`,
+      vars: {
+        ports: component.ports
+          .map((port) =>
+            port.nodePort === undefined
+              ? `the node port assigned to ${port.port}/${port.protocol}`
+              : `${port.nodePort}/${port.protocol}`,
+          )
+          .join(' and '),
+        sources: component.allowedSources.length > 0 ? component.allowedSources.join(', ') : 'the hosts that need them',
+      },
+    },
+  ];
+};
+
+const loadBalancerSources: Check = (context, component, order, recommendation) => {
+  if (recommendation?.serviceType !== 'LoadBalancer') {
+    return [];
+  }
+  const ranges = sourceRanges(component, findObject(context.manifests, 'Service', component.name));
+  const openRanges = ranges.filter(isWholeAddressSpace);
+  const open = ranges.length === 0 || openRanges.length > 0;
+  if (!open) {
+    return [];
+  }
+  const how =
+    ranges.length === 0
+      ? 'has no loadBalancerSourceRanges'
+      : `allows ${openRanges.join(' and ')}, the whole address space`;
+  if (component.exposure !== 'public') {
+    const scheme = recommendation.scheme ?? 'unspecified';
+    return [
+      {
+        id: 'EXP004',
+        order,
+        component: component.name,
+        raised: false,
+        detail: `${component.name} is ${component.exposure}, yet its LoadBalancer (scheme ${scheme}, ${describePorts(component.ports)}) ${how}: any address that can route to the load balancer may connect.`,
+        vars: {},
+      },
+    ];
+  }
+  if (recommendation.scheme === 'internal') {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP005',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} is public and its LoadBalancer ${how}: ${describePorts(component.ports)} ${component.ports.length === 1 ? 'is' : 'are'} open to the whole internet, as intended.`,
+      vars: {},
+    },
+  ];
+};
+
+const plainHttp: Check = (context, component, order, recommendation) => {
+  if (component.exposure !== 'public' || recommendation === undefined || recommendation.entryPoint === 'none') {
+    return [];
+  }
+  const production = context.topology.environment.stage === 'production';
+  if (recommendation.entryPoint === 'ingress') {
+    const ingressObject = findIngress(context);
+    const covered =
+      ingressObject === undefined ? component.tls === true : ingressTlsCovers(ingressObject, component.host);
+    if (covered) {
+      return [];
+    }
+    const where = component.host === undefined ? 'any host' : component.host;
+    return [
+      {
+        id: 'EXP006',
+        order,
+        component: component.name,
+        raised: production,
+        detail: `${component.name} is served to the internet through the Ingress for ${where}${component.path ?? ''} over plain HTTP: ${ingressObject === undefined ? 'tls is not set' : 'the rendered Ingress has no tls entry for that host'} (stage ${context.topology.environment.stage}).`,
+        vars: {
+          fix:
+            component.host === undefined
+              ? `give ${component.name} a host and set tls: true, so the Ingress gets a tls entry and a certificate Secret (cert-manager can issue and renew it).`
+              : `set tls: true on ${component.name}, so the Ingress gets a tls entry for ${component.host} with a certificate Secret (cert-manager can issue and renew it).`,
+        },
+      },
+    ];
+  }
+  const service = findObject(context.manifests, 'Service', component.name);
+  if (component.tls === true || annotation(service, AWS_SSL_CERT_ANNOTATION) !== undefined) {
+    return [];
+  }
+  const plain = component.ports.filter((port) => classifyPort(port, component.role).http && !speaksTls(port));
+  if (plain.length === 0) {
+    return [];
+  }
+  const entry = recommendation.entryPoint === 'load-balancer' ? 'its LoadBalancer' : 'its node ports';
+  return [
+    {
+      id: 'EXP006',
+      order,
+      component: component.name,
+      raised: production,
+      detail: `${component.name} is public and serves plain HTTP on ${describePorts(plain)} through ${entry}, with nothing in front to terminate TLS (stage ${context.topology.environment.stage}).`,
+      vars: {
+        fix: `terminate TLS at the load balancer (AWS: aws-load-balancer-ssl-cert and aws-load-balancer-ssl-ports with an ACM certificate) or in the pod on 443, or route ${component.name} through an Ingress with TLS; then set tls: true.`,
+      },
+    },
+  ];
+};
+
+const unprovisionableLoadBalancer: Check = (context, component, order, recommendation) => {
+  const environment = context.topology.environment;
+  if (recommendation?.serviceType !== 'LoadBalancer' || canProvisionLoadBalancer(environment)) {
+    return [];
+  }
+  const provider = environment.loadBalancerProvider ?? 'none';
+  return [
+    {
+      id: 'EXP007',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} gets a LoadBalancer Service, but on ${environment.platform} with load-balancer provider ${provider} nothing assigns it an address: EXTERNAL-IP will stay <pending>.`,
+      vars: { fix: loadBalancerFix(environment, component.name, context.topology.namespace) },
+    },
+  ];
+};
+
+const localTrafficPolicy: Check = (context, component, order, recommendation) => {
+  const type = recommendation?.serviceType;
+  if (type !== 'NodePort' && type !== 'LoadBalancer') {
+    return [];
+  }
+  const service = findObject(context.manifests, 'Service', component.name);
+  const policy =
+    service === undefined
+      ? component.preserveClientIp
+        ? 'Local'
+        : 'Cluster'
+      : specField(service, 'externalTrafficPolicy');
+  if (policy !== 'Local') {
+    return [];
+  }
+  const consequence =
+    type === 'LoadBalancer'
+      ? 'the load balancer health-checks every node and sends traffic only to nodes with a ready pod, spread per node rather than per pod'
+      : 'clients must connect to a node that runs a ready pod; other nodes drop the connection';
+  return [
+    {
+      id: 'EXP008',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name}\u2019s ${type} Service uses externalTrafficPolicy Local to keep the client IP: ${consequence} (${component.replicas} replica${component.replicas === 1 ? '' : 's'}, ${component.workload}).`,
+      vars: {},
+    },
+  ];
+};
+
+const dynamicBandNodePort: Check = (context, component, order, recommendation) => {
+  const type = recommendation?.serviceType;
+  if (type !== 'NodePort' && type !== 'LoadBalancer') {
+    return [];
+  }
+  const band = nodePortStaticBand();
+  const pinned = component.ports.filter((port) => port.nodePort !== undefined && port.nodePort > band.max);
+  if (pinned.length === 0) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP009',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} pins node port${pinned.length === 1 ? '' : 's'} ${pinned.map((port) => `${port.nodePort} for ${describePort(port)}`).join(', ')}, above the static band ${band.min}-${band.max} where Kubernetes also hands out ports automatically.`,
+      vars: { band: `${band.min}-${band.max}` },
+    },
+  ];
+};
+
+const sensitivePorts: Check = (context, component, order, recommendation) => {
+  if (recommendation === undefined || recommendation.entryPoint === 'none') {
+    return [];
+  }
+  const dataStore = isDataStore(component);
+  const hits = component.ports.flatMap((port) => {
+    const known = sensitivePort(port);
+    return known === undefined || (dataStore && known.dataStore) ? [] : [{ port, known }];
+  });
+  if (hits.length === 0) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP012',
+      order,
+      component: component.name,
+      raised: component.exposure === 'public',
+      detail: `${component.name} (${component.role}, ${component.exposure}) exposes ${hits.map(({ port, known }) => `${known.service} on ${describePort(port)}`).join(', ')} outside the cluster through ${describeEntryPoint(recommendation)}.`,
+      vars: { ports: hits.map(({ port }) => `${port.port}/${port.protocol}`).join(', ') },
+    },
+  ];
+};
+
+const networkPolicyCoverage: Check = (context, component, order) => {
+  const namespace = context.topology.namespace;
+  const covered = context.manifests.some((object) => networkPolicySelects(object, component.labels, namespace));
+  if (covered) {
+    return [];
+  }
+  const labels = describeLabels(component.labels);
+  return [
+    {
+      id: 'EXP013',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `No NetworkPolicy in ${namespace} selects ${component.name}\u2019s pods (${labels}) for ingress, so every pod of the cluster can connect to ${component.ports.length > 0 ? describePorts(component.ports) : 'them'}.`,
+      vars: { labels },
+    },
+  ];
+};
+
+const internetFacingNonPublic: Check = (context, component, order, recommendation) => {
+  if (
+    recommendation?.serviceType !== 'LoadBalancer' ||
+    recommendation.scheme !== 'internet-facing' ||
+    component.exposure === 'public'
+  ) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP016',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} is ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address, limited only by ${describeSources(component.allowedSources)}.`,
+      vars: {},
+    },
+  ];
+};
+
+const clientIpBehindIngress: Check = (context, component, order, recommendation) => {
+  if (!component.preserveClientIp || recommendation?.entryPoint !== 'ingress') {
+    return [];
+  }
+  const className = context.ingress?.className ?? context.topology.environment.ingressController ?? 'ingress';
+  return [
+    {
+      id: 'EXP017',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} asks to keep the client IP but is routed through the ${className} Ingress: its pods see the controller\u2019s address, and the client\u2019s only in forwarded headers.`,
+      vars: { className },
+    },
+  ];
+};
+
+function externalNameFindings(context: Context, component: Component, order: number): Draft[] {
+  const externalName = component.externalName ?? 'the external host';
+  const serviceName = `${component.name}.${context.topology.namespace}.svc.cluster.local`;
+  return [
+    {
+      id: 'EXP010',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${serviceName} is a CNAME for ${externalName}: clients that connect to ${component.name} send ${serviceName} as Host and SNI, and ${externalName}\u2019s certificate does not name it.`,
+      vars: { externalName },
+    },
+    {
+      id: 'EXP011',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `Every in-cluster client of ${component.name} follows the Service\u2019s externalName (${externalName}); changing that one field redirects all of them.`,
+      vars: {},
+    },
+  ];
+}
+
+/** Whether a NetworkPolicy object selects pods with these labels in this namespace for ingress. */
+export function networkPolicySelects(object: KubeObject, labels: Record<string, string>, namespace: string): boolean {
+  if (object.kind !== 'NetworkPolicy' || (object.metadata.namespace ?? namespace) !== namespace) {
+    return false;
+  }
+  const spec = asRecord(object.spec);
+  if (spec === undefined) {
+    return false;
+  }
+  const policyTypes: unknown = spec.policyTypes;
+  // Left out, policyTypes always includes Ingress (the API server defaults it so).
+  if (Array.isArray(policyTypes) && !(policyTypes as unknown[]).includes('Ingress')) {
+    return false;
+  }
+  const selector = asRecord(spec.podSelector);
+  return selector !== undefined && labelSelectorMatches(selector, labels);
+}
+
+function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
+  const matchLabels = asRecord(selector.matchLabels) ?? {};
+  const labelsMatch = Object.entries(matchLabels).every(([key, value]) => labels[key] === value);
+  const expressions: unknown[] = Array.isArray(selector.matchExpressions)
+    ? (selector.matchExpressions as unknown[])
+    : [];
+  return (
+    labelsMatch &&
+    expressions.every((expression) => {
+      const { key, operator, values } = asRecord(expression) ?? {};
+      if (typeof key !== 'string') {
+        return false;
+      }
+      const list: unknown[] = Array.isArray(values) ? (values as unknown[]) : [];
+      switch (operator) {
+        case 'In':
+          return key in labels && list.includes(labels[key]);
+        case 'NotIn':
+          return !(key in labels) || !list.includes(labels[key]);
+        case 'Exists':
+          return key in labels;
+        case 'DoesNotExist':
+          return !(key in labels);
+        default:
+          return false;
+      }
+    })
+  );
+}
+
+/** Whether a LoadBalancer Service gets an address here: a cloud, a bare-metal implementation, or k3s's bundled ServiceLB. */
+export function canProvisionLoadBalancer(environment: Environment): boolean {
+  if ((CLOUD_PLATFORMS as readonly string[]).includes(environment.platform)) {
+    return true;
+  }
+  const provider = environment.loadBalancerProvider;
+  if (provider !== undefined && provider !== 'none') {
+    return true;
+  }
+  // k3s runs ServiceLB unless the server was started with --disable servicelb (which `none` stands for).
+  return environment.platform === 'k3s' && provider === undefined;
+}
+
+function loadBalancerFix(environment: Environment, component: string, namespace: string): string {
+  switch (environment.platform) {
+    case 'kind':
+      return 'run cloud-provider-kind, or MetalLB with a pool from the kind Docker network and loadBalancerProvider metallb; or use a NodePort with extraPortMappings.';
+    case 'minikube':
+      return `run \`minikube tunnel\` while testing, or use a NodePort (\`minikube service ${component} -n ${namespace} --url\`).`;
+    case 'k3s':
+      return 're-enable k3s\u2019s bundled ServiceLB (do not start the server with --disable servicelb) or install MetalLB, and set loadBalancerProvider accordingly.';
+    case 'bare-metal':
+    case 'aws':
+    case 'gcp':
+    case 'azure':
+    case 'digitalocean':
+    case 'other-cloud':
+      // Clouds never get here (their controller provisions); the bare-metal advice is the general one.
+      return 'install MetalLB or kube-vip with an address pool and set loadBalancerProvider, or use a NodePort behind an external L4 load balancer.';
+  }
+}
+
+function sourceRanges(component: Component, service: KubeObject | undefined): string[] {
+  if (service === undefined) {
+    return component.allowedSources;
+  }
+  const fromSpec = specField(service, 'loadBalancerSourceRanges');
+  const ranges = Array.isArray(fromSpec) ? fromSpec.filter((range): range is string => typeof range === 'string') : [];
+  const fromAnnotation = annotation(service, SOURCE_RANGES_ANNOTATION);
+  if (fromAnnotation !== undefined) {
+    ranges.push(
+      ...fromAnnotation
+        .split(',')
+        .map((range) => range.trim())
+        .filter((range) => range !== ''),
+    );
+  }
+  return ranges;
+}
+
+function isWholeAddressSpace(cidr: string): boolean {
+  return cidr.trim().endsWith('/0');
+}
+
+function ingressTlsCovers(ingressObject: KubeObject, host: string | undefined): boolean {
+  const tls = asRecord(ingressObject.spec)?.tls;
+  if (!Array.isArray(tls)) {
+    return false;
+  }
+  return tls.some((entry) => {
+    const hosts = asRecord(entry)?.hosts;
+    if (!Array.isArray(hosts) || hosts.length === 0) {
+      // A tls entry without hosts serves its certificate for every host the controller sees.
+      return true;
+    }
+    return host !== undefined && hosts.some((pattern) => typeof pattern === 'string' && hostMatches(pattern, host));
+  });
+}
+
+function hostMatches(pattern: string, host: string): boolean {
+  if (pattern.startsWith('*.')) {
+    // A wildcard covers exactly one label, as in certificates and Ingress rules.
+    const dot = host.indexOf('.');
+    return dot > 0 && host.slice(dot + 1) === pattern.slice(2);
+  }
+  return pattern === host;
+}
+
+function findIngress(context: Context): KubeObject | undefined {
+  return findObject(context.manifests, 'Ingress', context.topology.name);
+}
+
+function findObject(manifests: KubeObject[], kind: string, name: string): KubeObject | undefined {
+  return manifests.find((object) => object.kind === kind && object.metadata.name === name);
+}
+
+function specField(object: KubeObject, field: string): unknown {
+  return asRecord(object.spec)?.[field];
+}
+
+function annotation(object: KubeObject | undefined, key: string): string | undefined {
+  return object?.metadata.annotations?.[key];
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function isDataStore(component: Component): boolean {
+  return (DATA_STORE_ROLES as readonly string[]).includes(component.role);
+}
+
+/** TLS on the wire, judged from the port alone. */
+export function speaksTls(port: PortSpec): boolean {
+  const appProtocol = port.appProtocol?.toLowerCase();
+  if (appProtocol !== undefined) {
+    return (
+      appProtocol === 'https' || appProtocol === 'wss' || appProtocol === 'kubernetes.io/wss' || appProtocol === 'tls'
+    );
+  }
+  const name = port.name?.toLowerCase();
+  if (name !== undefined && (name.startsWith('https') || name.startsWith('tls') || name.startsWith('wss'))) {
+    return true;
+  }
+  return port.port === 443 || port.port === 8443;
+}
+
+function sensitivePort(port: PortSpec): { service: string; dataStore: boolean } | undefined {
+  // A Service port 2222 in front of container port 22 is still SSH.
+  return (
+    SENSITIVE_PORTS.get(port.port) ??
+    (typeof port.targetPort === 'number' ? SENSITIVE_PORTS.get(port.targetPort) : undefined)
+  );
+}
+
+function planOutcome(recommendation: Recommendation | undefined): string {
+  if (recommendation === undefined || recommendation.entryPoint === 'none') {
+    return 'The plan keeps it in-cluster only (ClusterIP); the requested exposure was not granted.';
+  }
+  return `The plan exposes it through ${describeEntryPoint(recommendation)}.`;
+}
+
+function describeEntryPoint(recommendation: Recommendation): string {
+  switch (recommendation.entryPoint) {
+    case 'ingress':
+      return 'the Ingress';
+    case 'load-balancer':
+      return `a${recommendation.scheme === 'internal' ? 'n internal' : recommendation.scheme === 'internet-facing' ? 'n internet-facing' : ''} LoadBalancer`;
+    case 'node-port':
+      return 'node ports on every node';
+    case 'none':
+      return 'no outside entry point';
+  }
+}
+
+function describePort(port: PortSpec): string {
+  return `${port.port}/${port.protocol}${port.name === undefined ? '' : ` (${port.name})`}`;
+}
+
+function describePorts(ports: PortSpec[]): string {
+  if (ports.length === 0) {
+    return 'no ports';
+  }
+  return `port${ports.length === 1 ? '' : 's'} ${ports.map(describePort).join(', ')}`;
+}
+
+function describeSources(sources: string[]): string {
+  return sources.length === 0 ? 'none (any address)' : sources.join(', ');
+}
+
+function describeLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+}
+
+function portForwardVars(component: Component): Record<string, string> {
+  const port = component.ports.find((candidate) => candidate.protocol === 'TCP') ?? component.ports[0];
+  const number = port?.port ?? 0;
+  // Unprivileged users cannot listen below 1024 on their own machine.
+  return { port: String(number), localPort: String(number >= 1024 ? number : number + 10000) };
+}
+
+function severityOf(draft: Draft): Severity {
+  const entry = FINDING_CATALOG[draft.id];
+  return draft.raised && entry.raised !== undefined ? entry.raised.severity : entry.severity;
+}
+
+function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+function toFinding(draft: Draft, namespace: string): Finding {
+  const entry = FINDING_CATALOG[draft.id];
+  const vars: Record<string, string> = { namespace, ...draft.vars };
+  if (draft.component !== undefined) {
+    vars.component = draft.component;
+  }
+  return {
+    id: draft.id,
+    severity: severityOf(draft),
+    ...(draft.component === undefined ? {} : { component: draft.component }),
+    title: entry.title,
+    detail: draft.detail,
+    remediation: fillTemplate(entry.remediation, vars),
+  };
+}
+
+/** Fills `{name}` slots; a missing value is a programming error, caught by the tests that cover every id. */
+export function fillTemplate(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_slot, key: string) => {
+    const value = vars[key];
+    if (value === undefined) {
+      throw new Error(`finding remediation needs a value for {${key}}`);
+    }
+    return value;
+  });
+}

@@ -1,0 +1,304 @@
+import {
+  NAMESPACE,
+  buildComponent,
+  buildIngressPlan,
+  buildPort,
+  buildRecommendation,
+  buildTopology,
+} from './testing/security-builders.js';
+import type { Component, Environment, IngressPlan, Recommendation, VerificationStep } from './types.js';
+import { podName, verificationSteps } from './verification.js';
+
+const NODE_PORT: Partial<Recommendation> = { serviceType: 'NodePort', entryPoint: 'node-port' };
+const PUBLIC_LB: Partial<Recommendation> = {
+  serviceType: 'LoadBalancer',
+  entryPoint: 'load-balancer',
+  scheme: 'internet-facing',
+};
+const VIA_INGRESS: Partial<Recommendation> = { serviceType: 'ClusterIP', entryPoint: 'ingress' };
+
+/** The steps for one component `app`, optionally next to other components (callers). */
+function stepsFor(
+  component: Partial<Component>,
+  recommendation: Partial<Recommendation> = {},
+  options: { others?: Component[]; environment?: Partial<Environment>; ingress?: IngressPlan | null } = {},
+): VerificationStep[] {
+  const others = options.others ?? [];
+  const topology = buildTopology([buildComponent({ name: 'app', ...component }), ...others], options.environment);
+  const recommendations = [
+    buildRecommendation('app', recommendation),
+    ...others.map((other) =>
+      buildRecommendation(other.name, { serviceType: other.ports.length > 0 ? 'ClusterIP' : null }),
+    ),
+  ];
+  return verificationSteps(topology, recommendations, options.ingress ?? null).filter(
+    (step) => step.component === 'app',
+  );
+}
+
+const commands = (steps: VerificationStep[]) => steps.map((step) => step.command);
+const stepWith = (steps: VerificationStep[], fragment: string) => steps.find((step) => step.command.includes(fragment));
+
+describe(verificationSteps.name, () => {
+  it('gives no step to a component without a Service', () => {
+    expect(stepsFor({ role: 'worker', ports: [] }, { serviceType: null })).toEqual([]);
+  });
+
+  describe('ClusterIP, in-cluster only', () => {
+    const steps = stepsFor(
+      { ports: [buildPort({ name: 'http', port: 80, targetPort: 8080 })] },
+      {},
+      {
+        others: [
+          buildComponent({ name: 'web', dependsOn: ['app'] }),
+          buildComponent({ name: 'cron', role: 'worker', ports: [], dependsOn: ['app'] }),
+        ],
+      },
+    );
+
+    it('checks the endpoints, the port through a port-forward, and that a stranger pod is refused', () => {
+      expect(commands(steps)).toEqual([
+        `kubectl get endpointslices -n ${NAMESPACE} -l kubernetes.io/service-name=app`,
+        `kubectl port-forward -n ${NAMESPACE} svc/app 10080:80 >/dev/null & sleep 2; curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:10080/; kill $!`,
+        `kubectl run tmp-app-80 --rm -i --restart=Never --image=curlimages/curl -n ${NAMESPACE} -- curl -sS -m 5 http://app.${NAMESPACE}.svc.cluster.local:80/`,
+      ]);
+    });
+
+    it('says in plain words what to expect', () => {
+      expect(steps[0].expect).toContain('2 when all 2 replicas are ready');
+      expect(steps[0].expect).toContain('app=app');
+      expect(steps[1].expect).toContain('targetPort 8080');
+      expect(steps[2].expect).toContain('No answer within 5 seconds');
+      expect(steps[2].expect).toContain('only the pods of web, cron may connect');
+    });
+
+    it('says no pod may connect when nothing depends on the component', () => {
+      expect(stepWith(stepsFor({}), 'kubectl run')?.expect).toContain('no other pod may connect');
+    });
+  });
+
+  it('probes a non-HTTP TCP port with nc from busybox, keeping ports above 1024 as they are locally', () => {
+    const steps = stepsFor({ role: 'database', ports: [buildPort({ name: 'postgres', port: 5432 })] });
+    expect(commands(steps)).toContain(
+      `kubectl run tmp-app-5432 --rm -i --restart=Never --image=busybox:1.36 -n ${NAMESPACE} -- nc -zv -w 5 app.${NAMESPACE}.svc.cluster.local 5432`,
+    );
+    expect(commands(steps)).toContain(
+      `kubectl port-forward -n ${NAMESPACE} svc/app 5432:5432 >/dev/null & sleep 2; nc -zv -w 5 127.0.0.1 5432; kill $!`,
+    );
+  });
+
+  it('uses https and -k for a TLS port reached by address', () => {
+    const steps = stepsFor({ ports: [buildPort({ name: 'https', port: 443 })] });
+    expect(stepWith(steps, 'port-forward')?.command).toContain('curl -sSk -m 5');
+    expect(stepWith(steps, 'port-forward')?.command).toContain('https://127.0.0.1:10443/');
+    expect(stepWith(steps, 'kubectl run')?.command).toContain(`https://app.${NAMESPACE}.svc.cluster.local:443/`);
+  });
+
+  it('checks UDP ports only through the endpoints, and says so', () => {
+    const steps = stepsFor({
+      role: 'other',
+      ports: [buildPort({ name: 'dns-udp', port: 53, protocol: 'UDP' }), buildPort({ name: 'dns-tcp', port: 53 })],
+    });
+    expect(steps[0].expect).toContain('the only check for 53/UDP (dns-udp)');
+    expect(steps.filter((step) => step.command.includes('port-forward'))).toHaveLength(1);
+    expect(steps.filter((step) => step.command.startsWith('kubectl run'))).toHaveLength(1);
+  });
+
+  describe('NodePort', () => {
+    it.each([
+      [
+        30080,
+        'pinned',
+        `'{.spec.ports[?(@.name=="http")].nodePort}'`,
+        '30080, the node port pinned',
+        'http://<node-ip>:30080/',
+      ],
+      [
+        undefined,
+        'assigned',
+        `'{.spec.ports[?(@.name=="http")].nodePort}'`,
+        'that Kubernetes assigned',
+        'http://<node-ip>:<node-port>/',
+      ],
+    ])('node port %s (%s)', (nodePort, _kind, jsonpath, expected, url) => {
+      const steps = stepsFor(
+        {
+          exposure: 'node',
+          allowedSources: ['192.0.2.10/32'],
+          ports: [buildPort({ name: 'http', port: 80, nodePort })],
+        },
+        NODE_PORT,
+      );
+      const lookup = stepWith(steps, 'jsonpath');
+      expect(lookup?.command).toBe(`kubectl get svc app -n ${NAMESPACE} -o jsonpath=${jsonpath}`);
+      expect(lookup?.expect).toContain(expected);
+      const reach = stepWith(steps, '<node-ip>');
+      expect(reach?.command).toBe(`curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' ${url}`);
+      expect(reach?.expect).toContain('from a host in 192.0.2.10/32');
+      expect(commands(steps).some((command) => command.startsWith('kubectl run'))).toBe(false);
+    });
+
+    it('filters an unnamed port by number and probes TCP with nc', () => {
+      const steps = stepsFor(
+        { role: 'other', exposure: 'node', ports: [buildPort({ port: 1883, nodePort: 30050 })] },
+        NODE_PORT,
+      );
+      expect(stepWith(steps, 'jsonpath')?.command).toContain(`'{.spec.ports[?(@.port==1883)].nodePort}'`);
+      expect(commands(steps)).toContain('nc -zv -w 5 <node-ip> 30050');
+    });
+
+    it('points at a node that runs a pod when the traffic policy is Local, and at minikube ip on minikube', () => {
+      const steps = stepsFor({ exposure: 'public', preserveClientIp: true }, NODE_PORT, {
+        environment: { platform: 'minikube' },
+      });
+      const reach = stepWith(steps, '<node-ip>');
+      expect(reach?.expect).toContain('of a node that runs a pod of app');
+      expect(reach?.expect).toContain('minikube ip');
+    });
+  });
+
+  describe('LoadBalancer', () => {
+    it('checks that the address is no longer pending, then reaches each port from the right place', () => {
+      const steps = stepsFor(
+        { exposure: 'public', ports: [buildPort({ name: 'http', port: 80 }), buildPort({ name: 'mqtt', port: 1883 })] },
+        PUBLIC_LB,
+      );
+      expect(commands(steps)).toEqual(
+        expect.arrayContaining([
+          `kubectl get svc app -n ${NAMESPACE} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
+          `curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://<lb-address>:80/`,
+          'nc -zv -w 5 <lb-address> 1883',
+        ]),
+      );
+      expect(stepWith(steps, 'status.loadBalancer')?.expect).toContain('<pending>');
+      expect(stepWith(steps, '<lb-address>:80')?.expect).toContain('from any host on the internet');
+    });
+
+    it.each([
+      [
+        { exposure: 'public', allowedSources: ['203.0.113.0/24'] },
+        'internet-facing',
+        'from a host in 203.0.113.0/24; from any other address it must time out',
+      ],
+      [
+        { exposure: 'private', allowedSources: ['10.0.0.0/8'] },
+        'internal',
+        'from a host inside the private network (10.0.0.0/8)',
+      ],
+    ] as [Partial<Component>, 'internal' | 'internet-facing', string][])(
+      '%o on a %s LB',
+      (component, scheme, where) => {
+        const steps = stepsFor(component, { ...PUBLIC_LB, scheme });
+        expect(stepWith(steps, '<lb-address>')?.expect).toContain(where);
+      },
+    );
+  });
+
+  describe('Ingress', () => {
+    const topology = buildTopology([
+      buildComponent({ name: 'web', role: 'frontend', exposure: 'public', host: 'shop.example.com', tls: true }),
+      buildComponent({ name: 'api', exposure: 'public', host: 'api.example.com', path: '/v1' }),
+      buildComponent({ name: 'docs', role: 'frontend', exposure: 'public', path: '/docs' }),
+    ]);
+    const recommendations = ['web', 'api', 'docs'].map((name) => buildRecommendation(name, VIA_INGRESS));
+    const ingress = buildIngressPlan({
+      className: 'traefik',
+      controllerPresent: false,
+      components: ['web', 'api', 'docs'],
+    });
+    const steps = verificationSteps(topology, recommendations, ingress);
+
+    it('checks the shared address once, under the first routed component', () => {
+      const address = steps.filter((step) => step.command.includes('get ingress'));
+      expect(address).toEqual([
+        expect.objectContaining({
+          component: 'web',
+          command: `kubectl get ingress shop -n ${NAMESPACE} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
+        }),
+      ]);
+      expect(address[0].expect).toContain('until the traefik controller is installed');
+    });
+
+    it.each([
+      ['web', `--connect-to shop.example.com:443:<ingress-address>:443 https://shop.example.com/`],
+      ['api', `-H 'Host: api.example.com' http://<ingress-address>/v1`],
+      ['docs', `-w '%{http_code}\\n' http://<ingress-address>/docs`],
+    ])('curls %s with the right host, TLS name and path', (component, fragment) => {
+      const route = steps.filter((step) => step.component === component && step.command.includes('<ingress-address>'));
+      expect(route).toHaveLength(1);
+      expect(route[0].command).toContain(fragment);
+    });
+  });
+
+  it('resolves an ExternalName and checks nothing else', () => {
+    const steps = stepsFor({ externalName: 'legacy.corp.example.com', ports: [] }, { serviceType: 'ExternalName' });
+    expect(steps).toEqual([
+      {
+        component: 'app',
+        command: `kubectl run tmp-app-dns --rm -i --restart=Never --image=busybox:1.36 -n ${NAMESPACE} -- nslookup app.${NAMESPACE}.svc.cluster.local`,
+        expect: expect.stringContaining('CNAME) pointing at legacy.corp.example.com'),
+      },
+    ]);
+  });
+
+  it.each([
+    ['StatefulSet', 2],
+    ['Deployment', 1],
+  ] as const)('checks a headless Service of a %s by DNS (%i steps)', (workload, count) => {
+    const steps = stepsFor(
+      { workload, replicas: 3, role: 'database', ports: [buildPort({ name: 'postgres', port: 5432 })] },
+      { headless: true },
+    );
+    const dns = steps.filter((step) => step.command.includes('nslookup'));
+    expect(dns).toHaveLength(count);
+    expect(dns[0].command).toBe(
+      `kubectl run tmp-app-headless --rm -i --restart=Never --image=busybox:1.36 -n ${NAMESPACE} -- nslookup app-headless.${NAMESPACE}.svc.cluster.local`,
+    );
+    expect(dns[0].expect).toContain('3 when all 3 replicas are ready');
+    if (workload === 'StatefulSet') {
+      expect(dns[1].command).toContain(`nslookup app-0.app-headless.${NAMESPACE}.svc.cluster.local`);
+    }
+  });
+
+  it('namespaces every kubectl command and keeps the components in input order', () => {
+    const topology = buildTopology([
+      buildComponent({ name: 'web', role: 'frontend', exposure: 'public' }),
+      buildComponent({
+        name: 'db',
+        role: 'database',
+        workload: 'StatefulSet',
+        ports: [buildPort({ name: 'postgres', port: 5432 })],
+      }),
+      buildComponent({ name: 'edge', exposure: 'node' }),
+      buildComponent({ name: 'ext', externalName: 'ext.example.com', ports: [] }),
+    ]);
+    const recommendations = [
+      buildRecommendation('ext', { serviceType: 'ExternalName' }),
+      buildRecommendation('edge', NODE_PORT),
+      buildRecommendation('db', { headless: true }),
+      buildRecommendation('web', PUBLIC_LB),
+    ];
+    const steps = verificationSteps(topology, recommendations, null);
+    for (const step of steps.filter(
+      (candidate) => candidate.command.startsWith('kubectl') && !candidate.command.startsWith('kubectl get nodes'),
+    )) {
+      expect(step.command).toMatch(new RegExp(`-n ${NAMESPACE}( |$)`));
+    }
+    const order = steps.map((step) => step.component).filter((name, index, all) => all.indexOf(name) === index);
+    expect(order).toEqual(['web', 'db', 'edge', 'ext']);
+    expect(verificationSteps(topology, [...recommendations].reverse(), null)).toEqual(steps);
+  });
+});
+
+describe(podName.name, () => {
+  it.each([
+    ['api', '80', 'tmp-api-80'],
+    ['a'.repeat(63), 'headless', `tmp-${'a'.repeat(50)}-headless`],
+    [`${'a'.repeat(53)}-bbb`, '5432', `tmp-${'a'.repeat(53)}-5432`], // no dangling dash where the cut falls
+  ])('%s + %s → %s (a valid label value)', (component, suffix, expected) => {
+    const name = podName(component, suffix);
+    expect(name).toBe(expected);
+    expect(name.length).toBeLessThanOrEqual(63);
+    expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+  });
+});

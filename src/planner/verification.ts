@@ -1,0 +1,306 @@
+import { classifyPort } from './http.js';
+import { speaksTls } from './security.js';
+import type { Component, IngressPlan, PortSpec, Recommendation, Topology, VerificationStep } from './types.js';
+
+const CURL_IMAGE = 'curlimages/curl';
+/** Pinned so `nc -z` and `nslookup` behave the same on every run. */
+const BUSYBOX_IMAGE = 'busybox:1.36';
+/**
+ * Prints only the status code, so "any code" is easy to tell from "no answer" (000). `-k` where the
+ * address is an IP or 127.0.0.1, which no certificate names: those checks prove reachability, not identity.
+ */
+function curlStatus(insecure = false): string {
+  return `curl -sS${insecure ? 'k' : ''} -m 5 -o /dev/null -w '%{http_code}\\n'`;
+}
+
+/**
+ * The kubectl checks a person runs after applying the plan, per component, in input order. Components
+ * without a Service get none. Every command is namespaced and names the real Service, port and node port.
+ *
+ * A test pod in the namespace is NOT an allowed client under the plan's NetworkPolicies (default deny,
+ * then only the callers from dependsOn). So a Service is proven to work through `kubectl port-forward`
+ * (which enters the pod directly and is not subject to NetworkPolicy) and through its outside entry point,
+ * while the test pod proves the isolation of internal components: it must get no answer. Giving the test
+ * pod a caller's labels would make it an endpoint of that caller's Service for as long as it runs.
+ */
+export function verificationSteps(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null,
+): VerificationStep[] {
+  const byComponent = new Map(recommendations.map((recommendation) => [recommendation.component, recommendation]));
+  const steps: VerificationStep[] = [];
+  let ingressAddressChecked = false;
+  for (const component of topology.components) {
+    const recommendation = byComponent.get(component.name);
+    if (recommendation === undefined || recommendation.serviceType === null) {
+      continue;
+    }
+    const site: Site = { topology, component, recommendation };
+    if (recommendation.serviceType === 'ExternalName') {
+      steps.push(externalNameStep(site));
+      continue;
+    }
+    steps.push(endpointsStep(site), ...portForwardSteps(site));
+    if (recommendation.entryPoint === 'none') {
+      steps.push(...isolationSteps(site));
+    }
+    if (recommendation.serviceType === 'NodePort') {
+      steps.push(...nodePortSteps(site));
+    }
+    if (recommendation.serviceType === 'LoadBalancer') {
+      steps.push(...loadBalancerSteps(site));
+    }
+    if (recommendation.entryPoint === 'ingress') {
+      if (!ingressAddressChecked) {
+        steps.push(ingressAddressStep(site, ingress));
+        ingressAddressChecked = true;
+      }
+      steps.push(ingressRouteStep(site));
+    }
+    if (recommendation.headless) {
+      steps.push(...headlessSteps(site));
+    }
+  }
+  return steps;
+}
+
+type Site = { topology: Topology; component: Component; recommendation: Recommendation };
+
+function externalNameStep({ topology, component }: Site): VerificationStep {
+  const externalName = component.externalName ?? '<external name>';
+  return {
+    component: component.name,
+    command: `kubectl run ${podName(component.name, 'dns')} --rm -i --restart=Never --image=${BUSYBOX_IMAGE} -n ${topology.namespace} -- nslookup ${serviceHost(component.name, topology.namespace)}`,
+    expect: `A canonical name (CNAME) pointing at ${externalName}, followed by at least one address. NXDOMAIN for the Service name means the Service is missing; a CNAME without an address means ${externalName} itself does not resolve from inside the cluster.`,
+  };
+}
+
+function endpointsStep({ topology, component }: Site): VerificationStep {
+  const udp = component.ports.filter((port) => port.protocol !== 'TCP');
+  const udpNote =
+    udp.length === 0
+      ? ''
+      : ` This is the only check for ${udp.map(describePort).join(', ')}: port-forward and nc -z test TCP only.`;
+  return {
+    component: component.name,
+    command: `kubectl get endpointslices -n ${topology.namespace} -l kubernetes.io/service-name=${component.name}`,
+    expect: `At least one EndpointSlice whose ENDPOINTS column lists pod addresses, ${readyPods(component)}. "<unset>" or no slice means no ready pod carries the labels ${describeLabels(component.labels)}.${udpNote}`,
+  };
+}
+
+function portForwardSteps({ topology, component }: Site): VerificationStep[] {
+  return tcpPorts(component).map((port) => {
+    const local = localPort(port.port);
+    const forward = `kubectl port-forward -n ${topology.namespace} svc/${component.name} ${local}:${port.port} >/dev/null & sleep 2;`;
+    const target = `targetPort ${port.targetPort}`;
+    if (isHttp(component, port)) {
+      const tls = speaksTls(port);
+      return {
+        component: component.name,
+        command: `${forward} ${curlStatus(tls)} ${tls ? 'https' : 'http'}://127.0.0.1:${local}/; kill $!`,
+        expect: `An HTTP status code such as 200, 301 or 404: any code proves a container answers on ${target}${tls ? ' (-k because the certificate does not name 127.0.0.1)' : ''}. 000 or "connection refused" means nothing listens there. Port-forward enters one pod directly, so NetworkPolicies do not affect this check.`,
+      };
+    }
+    return {
+      component: component.name,
+      command: `${forward} nc -zv -w 5 127.0.0.1 ${local}; kill $!`,
+      expect: `nc reports the port open (succeeded): a container listens on ${target}. "Connection refused" means it does not. Port-forward enters one pod directly, so NetworkPolicies do not affect this check.`,
+    };
+  });
+}
+
+function isolationSteps({ topology, component }: Site): VerificationStep[] {
+  const callers = topology.components.filter((other) => other.dependsOn.includes(component.name));
+  const allowed =
+    callers.length === 0
+      ? 'no other pod may connect'
+      : `only the pods of ${callers.map((c) => c.name).join(', ')} may connect`;
+  const minikube =
+    topology.environment.platform === 'minikube'
+      ? ' (minikube enforces them only with a network plugin such as Calico: minikube start --cni=calico)'
+      : '';
+  return tcpPorts(component).map((port) => {
+    const host = serviceHost(component.name, topology.namespace);
+    const name = podName(component.name, String(port.port));
+    const command = isHttp(component, port)
+      ? `kubectl run ${name} --rm -i --restart=Never --image=${CURL_IMAGE} -n ${topology.namespace} -- curl -sS${speaksTls(port) ? 'k' : ''} -m 5 ${speaksTls(port) ? 'https' : 'http'}://${host}:${port.port}/`
+      : `kubectl run ${name} --rm -i --restart=Never --image=${BUSYBOX_IMAGE} -n ${topology.namespace} -- nc -zv -w 5 ${host} ${port.port}`;
+    return {
+      component: component.name,
+      command,
+      expect: `No answer within 5 seconds (a timeout; some network plugins refuse instead): under the plan's NetworkPolicies ${allowed} on ${describePort(port)}, and this test pod is none of them. An answer means the NetworkPolicies are missing or not enforced by the network plugin${minikube}.`,
+    };
+  });
+}
+
+function nodePortSteps({ topology, component, recommendation }: Site): VerificationStep[] {
+  const local = recommendation.entryPoint === 'node-port' && component.preserveClientIp;
+  const from =
+    component.allowedSources.length > 0
+      ? `from a host in ${component.allowedSources.join(', ')}`
+      : 'from a host outside the cluster';
+  const nodeIp =
+    topology.environment.platform === 'minikube'
+      ? '<node-ip> is the output of `minikube ip`'
+      : '<node-ip> is an INTERNAL-IP or EXTERNAL-IP from `kubectl get nodes -o wide`';
+  return component.ports.flatMap((port) => {
+    const filter = port.name === undefined ? `@.port==${port.port}` : `@.name=="${port.name}"`;
+    const lookup: VerificationStep = {
+      component: component.name,
+      command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.spec.ports[?(${filter})].nodePort}'`,
+      expect: `${
+        port.nodePort === undefined
+          ? `A port between 30000 and 32767 that Kubernetes assigned to ${describePort(port)}`
+          : `${port.nodePort}, the node port pinned for ${describePort(port)}`
+      }${
+        port.protocol === 'TCP'
+          ? port.nodePort === undefined
+            ? '; use it as <node-port> below.'
+            : '.'
+          : `. ${port.protocol} has no handshake for nc -z to test: check it with the application's own client ${from}.`
+      }`,
+    };
+    if (port.protocol !== 'TCP') {
+      return [lookup];
+    }
+    const nodePort = port.nodePort === undefined ? '<node-port>' : String(port.nodePort);
+    const command = isHttp(component, port)
+      ? `${curlStatus(speaksTls(port))} ${speaksTls(port) ? 'https' : 'http'}://<node-ip>:${nodePort}/`
+      : `nc -zv -w 5 <node-ip> ${nodePort}`;
+    const answer = isHttp(component, port)
+      ? 'An HTTP status code (any code proves the path works)'
+      : 'nc reports the port open';
+    const reach: VerificationStep = {
+      component: component.name,
+      command,
+      expect: `${answer}, run ${from}; ${nodeIp}${local ? ' of a node that runs a pod of ' + component.name + ' (externalTrafficPolicy Local: other nodes drop the connection)' : ''}. A timeout means a firewall or security group blocks ${nodePort}/TCP.`,
+    };
+    return [lookup, reach];
+  });
+}
+
+function loadBalancerSteps({ topology, component, recommendation }: Site): VerificationStep[] {
+  const address: VerificationStep = {
+    component: component.name,
+    command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
+    expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"…"} (AWS gives a DNS name). Empty after a few minutes means EXTERNAL-IP is still <pending>: \`kubectl describe svc ${component.name} -n ${topology.namespace}\` shows why in its events.`,
+  };
+  const from =
+    recommendation.scheme === 'internal' || component.exposure !== 'public'
+      ? `from a host inside the private network${sourcesClause(component)}`
+      : component.allowedSources.length > 0
+        ? `from a host in ${component.allowedSources.join(', ')}; from any other address it must time out`
+        : 'from any host on the internet';
+  const reach = tcpPorts(component).map((port): VerificationStep => {
+    const http = isHttp(component, port);
+    return {
+      component: component.name,
+      command: http
+        ? `${curlStatus(speaksTls(port))} ${speaksTls(port) ? 'https' : 'http'}://<lb-address>:${port.port}/`
+        : `nc -zv -w 5 <lb-address> ${port.port}`,
+      expect: `${http ? 'An HTTP status code (any code proves the path works)' : 'nc reports the port open'}, run ${from}; <lb-address> is the ip or hostname from the previous check.`,
+    };
+  });
+  return [address, ...reach];
+}
+
+function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan | null): VerificationStep {
+  const className = ingress?.className ?? topology.environment.ingressController ?? 'the';
+  const missing =
+    ingress !== null && !ingress.controllerPresent
+      ? ` It stays empty until the ${className} controller is installed (the plan assumes one that is not there yet).`
+      : ` Empty after a few minutes means no ${className} controller picked the Ingress up: check \`kubectl get ingressclass\`.`;
+  return {
+    component: component.name,
+    command: `kubectl get ingress ${topology.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
+    expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"…"}: the address every routed component shares.${missing}`,
+  };
+}
+
+function ingressRouteStep({ component }: Site): VerificationStep {
+  const path = component.path ?? '/';
+  const host = component.host;
+  const noMatch = `the controller's default 404 means no rule matched ${host ?? ''}${path}`;
+  if (host !== undefined && component.tls === true) {
+    return {
+      component: component.name,
+      command: `${curlStatus()} --connect-to ${host}:443:<ingress-address>:443 https://${host}${path}`,
+      expect: `The status ${component.name} returns for ${path}, with no certificate error (--connect-to keeps ${host} as the TLS name). "SSL certificate problem" means the certificate Secret for ${host} is missing or not issued yet; ${noMatch}.`,
+    };
+  }
+  return {
+    component: component.name,
+    command:
+      host === undefined
+        ? `${curlStatus()} http://<ingress-address>${path}`
+        : `${curlStatus()} -H 'Host: ${host}' http://<ingress-address>${path}`,
+    expect: `The status ${component.name} returns for ${path}; ${noMatch}. <ingress-address> is the ip or hostname from the Ingress address check.`,
+  };
+}
+
+function headlessSteps({ topology, component }: Site): VerificationStep[] {
+  const headless = `${component.name}-headless`;
+  const steps: VerificationStep[] = [
+    {
+      component: component.name,
+      command: `kubectl run ${podName(component.name, 'headless')} --rm -i --restart=Never --image=${BUSYBOX_IMAGE} -n ${topology.namespace} -- nslookup ${serviceHost(headless, topology.namespace)}`,
+      expect: `One address per ready pod (${readyPods(component)}), not a single cluster IP. No address means no pod is ready or the selector ${describeLabels(component.labels)} matches nothing.`,
+    },
+  ];
+  if (component.workload === 'StatefulSet') {
+    steps.push({
+      component: component.name,
+      command: `kubectl run ${podName(component.name, 'pod-0')} --rm -i --restart=Never --image=${BUSYBOX_IMAGE} -n ${topology.namespace} -- nslookup ${component.name}-0.${serviceHost(headless, topology.namespace)}`,
+      expect: `The address of pod ${component.name}-0 (a StatefulSet named ${component.name}). NXDOMAIN means the StatefulSet's serviceName is not ${headless}, so its pods get no stable names.`,
+    });
+  }
+  return steps;
+}
+
+function tcpPorts(component: Component): PortSpec[] {
+  return component.ports.filter((port) => port.protocol === 'TCP');
+}
+
+function isHttp(component: Component, port: PortSpec): boolean {
+  return classifyPort(port, component.role).http;
+}
+
+function serviceHost(service: string, namespace: string): string {
+  return `${service}.${namespace}.svc.cluster.local`;
+}
+
+/** Test pods are named tmp-<component>-<what>; kubectl also uses the name as the `run` label value, at most 63 characters. */
+export function podName(component: string, suffix: string): string {
+  const tail = `-${suffix}`;
+  const head = `tmp-${component}`.slice(0, 63 - tail.length).replace(/-+$/, '');
+  return `${head}${tail}`;
+}
+
+/** Unprivileged users cannot listen below 1024 on their own machine. */
+function localPort(port: number): number {
+  return port >= 1024 ? port : port + 10000;
+}
+
+function readyPods(component: Component): string {
+  if (component.workload === 'DaemonSet') {
+    return 'one per node that runs a ready pod';
+  }
+  return component.replicas === 1
+    ? 'one when its single replica is ready'
+    : `${component.replicas} when all ${component.replicas} replicas are ready`;
+}
+
+function describePort(port: PortSpec): string {
+  return `${port.port}/${port.protocol}${port.name === undefined ? '' : ` (${port.name})`}`;
+}
+
+function describeLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+}
+
+function sourcesClause(component: Component): string {
+  return component.allowedSources.length > 0 ? ` (${component.allowedSources.join(', ')})` : '';
+}
