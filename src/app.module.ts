@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ChatModule } from './chat/chat.module.js';
+import type { Config } from './config/config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { GraphqlApiModule } from './graphql/graphql-api.module.js';
+import { HealthModule } from './health/health.module.js';
+import { PlansModule } from './plans/plans.module.js';
+
+/**
+ * The transports and features. A new transport adds its module to `imports` below, one line;
+ * it injects PlansService (exported by PlansModule) and nothing else of ours.
+ */
+@Module({
+  imports: [PlansModule, HealthModule, GraphqlApiModule, ChatModule],
+})
+export class AppModule {
+  /** The app on a given Config: the Config and the database are global, so feature modules just inject them. */
+  static forRoot(config: Config): DynamicModule {
+    return { module: AppModule, imports: [ConfigModule.forRoot(config), DatabaseModule] };
+  }
+}

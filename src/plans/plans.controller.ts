@@ -1,0 +1,177 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiProblems } from '../common/api-problems.decorator.js';
+import { DomainError } from '../common/domain-error.js';
+import { toYaml } from '../planner/yaml.js';
+import { negotiateManifestFormat, YAML_CONTENT_TYPE } from './manifest-format.js';
+import { LIST_QUERY_PARAMETERS, schemaRef } from './plans.openapi.js';
+import { PlansService } from './plans.service.js';
+import type { KubeObject } from '../planner/types.js';
+import type { Page, PlanPreview, PlanSummary, StoredPlan } from './plans.types.js';
+
+const ID_PARAM = {
+  name: 'id',
+  description: 'The plan id (a UUID).',
+  schema: { type: 'string', format: 'uuid' },
+} as const;
+
+/** REST for portals: parse → PlansService → answer. No rule lives here. */
+@ApiTags('plans')
+@Controller('v1/plans')
+export class PlansController {
+  constructor(@Inject(PlansService) private readonly plans: PlansService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Plan a topology and store it',
+    description: 'With ?dryRun=true the plan is returned (200) and not stored.',
+  })
+  @ApiBody({ schema: schemaRef('TopologyInput'), required: true })
+  @ApiQuery({ name: 'dryRun', required: false, schema: { type: 'boolean', default: false } })
+  @ApiResponse({
+    status: 201,
+    description: 'Stored as revision 1; Location names it.',
+    schema: schemaRef('Plan'),
+    headers: { Location: { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 200, description: 'dryRun: planned, not stored.', schema: schemaRef('PlanPreview') })
+  @ApiProblems(400, 413, 415, 503)
+  create(
+    @Body() body: unknown,
+    @Query('dryRun') dryRun: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StoredPlan | PlanPreview> {
+    return isDryRun(dryRun)
+      ? this.plans.preview(body).then(withStatus(reply, 200))
+      : this.plans.create(body).then(withLocation(reply));
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'List plans, newest first',
+    description: 'Keyset pagination: pass nextCursor back as cursor. Filters combine with AND.',
+  })
+  @ApiQuery({ ...LIST_QUERY_PARAMETERS[0], required: false })
+  @ApiQuery({ ...LIST_QUERY_PARAMETERS[1], required: false })
+  @ApiQuery({ ...LIST_QUERY_PARAMETERS[2], required: false })
+  @ApiQuery({ ...LIST_QUERY_PARAMETERS[3], required: false })
+  @ApiQuery({ ...LIST_QUERY_PARAMETERS[4], required: false })
+  @ApiQuery({ ...LIST_QUERY_PARAMETERS[5], required: false })
+  @ApiQuery({ ...LIST_QUERY_PARAMETERS[6], required: false })
+  @ApiResponse({ status: 200, schema: schemaRef('PlanPage') })
+  @ApiProblems(400, 503)
+  list(@Query() query: Record<string, unknown>): Promise<Page<PlanSummary>> {
+    return this.plans.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'The latest revision of a plan' })
+  @ApiParam(ID_PARAM)
+  @ApiResponse({ status: 200, schema: schemaRef('Plan') })
+  @ApiProblems(400, 404, 503)
+  get(@Param('id') id: string): Promise<StoredPlan> {
+    return this.plans.get(id);
+  }
+
+  @Get(':id/manifests')
+  @ApiOperation({
+    summary: 'The manifests of the latest revision',
+    description:
+      'Multi-document YAML for `kubectl apply -f -`; with `Accept: application/json`, a JSON array of the same objects.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiHeader({
+    name: 'Accept',
+    required: false,
+    schema: { type: 'string', enum: ['application/yaml', 'application/json'] },
+  })
+  @ApiResponse({
+    status: 200,
+    content: {
+      'application/yaml': { schema: { type: 'string' } },
+      'application/json': { schema: { type: 'array', items: schemaRef('KubeObject') } },
+    },
+  })
+  @ApiProblems(400, 404, 503)
+  manifests(
+    @Param('id') id: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<KubeObject[] | string> {
+    return this.plans.get(id).then((plan) => renderManifests(plan.manifests, accept, reply));
+  }
+
+  @Put(':id')
+  @ApiOperation({
+    summary: 'Re-plan with a changed topology',
+    description: 'Stores a new revision; the old ones are kept.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiBody({ schema: schemaRef('TopologyInput'), required: true })
+  @ApiResponse({ status: 200, description: 'The new revision.', schema: schemaRef('Plan') })
+  @ApiProblems(400, 404, 409, 413, 415, 503)
+  revise(@Param('id') id: string, @Body() body: unknown): Promise<StoredPlan> {
+    return this.plans.revise(id, body);
+  }
+
+  @Get(':id/revisions')
+  @ApiOperation({ summary: 'Every revision of a plan, newest first' })
+  @ApiParam(ID_PARAM)
+  @ApiResponse({ status: 200, schema: schemaRef('PlanRevisions') })
+  @ApiProblems(400, 404, 503)
+  revisions(@Param('id') id: string): Promise<{ items: StoredPlan[] }> {
+    return this.plans.revisions(id).then((items) => ({ items }));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a plan and all its revisions' })
+  @ApiParam(ID_PARAM)
+  @ApiResponse({ status: 204, description: 'Deleted.' })
+  @ApiProblems(400, 404, 503)
+  delete(@Param('id') id: string): Promise<void> {
+    return this.plans.delete(id);
+  }
+}
+
+// "?dryRun" and "?dryRun=true" preview; absent or "false" store; anything else is a mistake worth a 400.
+function isDryRun(value: unknown): boolean {
+  if (value === undefined || value === 'false' || value === '0') {
+    return false;
+  }
+  if (value === '' || value === 'true' || value === '1') {
+    return true;
+  }
+  throw DomainError.validation(
+    [{ path: 'dryRun', message: 'must be true or false' }],
+    'The query has problems; each is listed.',
+  );
+}
+
+function withStatus(reply: FastifyReply, status: number) {
+  return <T>(body: T): T => {
+    void reply.status(status);
+    return body;
+  };
+}
+
+function withLocation(reply: FastifyReply) {
+  return (plan: StoredPlan): StoredPlan => {
+    void reply.header('location', `/v1/plans/${plan.id}`);
+    return plan;
+  };
+}
+
+function renderManifests(
+  manifests: KubeObject[],
+  accept: string | undefined,
+  reply: FastifyReply,
+): KubeObject[] | string {
+  if (negotiateManifestFormat(accept) === 'json') {
+    return manifests;
+  }
+  void reply.header('content-type', YAML_CONTENT_TYPE);
+  return toYaml(manifests);
+}

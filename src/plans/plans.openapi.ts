@@ -1,0 +1,310 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { topologyJsonSchema } from '../planner/topology.js';
+import { ENTRY_POINTS, PLATFORMS, SERVICE_TYPES, SEVERITIES } from '../planner/types.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from './list-query.js';
+
+/**
+ * The OpenAPI description of what /v1/plans reads and returns. The request body is the planner's own
+ * zod schema turned into JSON Schema, so the document cannot drift from the validation that runs;
+ * the responses are written out here from src/planner/types.ts and src/plans/plans.types.ts.
+ */
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const str = (description?: string, extra: Schema = {}): Schema => ({
+  type: 'string',
+  ...(description ? { description } : {}),
+  ...extra,
+});
+const num = (description?: string): Schema => ({ type: 'number', ...(description ? { description } : {}) });
+const int = (description?: string): Schema => ({ type: 'integer', ...(description ? { description } : {}) });
+const arr = (items: Schema, description?: string): Schema => ({
+  type: 'array',
+  items,
+  ...(description ? { description } : {}),
+});
+const obj = (properties: Record<string, Schema>, required: string[], description?: string): Schema => ({
+  type: 'object',
+  properties,
+  required,
+  ...(description ? { description } : {}),
+});
+const keyCounts = (description: string): Schema => arr(ref('KeyCount'), description);
+
+const problemItem = obj(
+  {
+    path: str('Where, as a JSON path into the input, e.g. components[2].ports[0].nodePort.'),
+    message: str('What is wrong.'),
+  },
+  ['path', 'message'],
+);
+
+const recommendation = obj(
+  {
+    component: str(),
+    serviceType: {
+      type: 'string',
+      enum: [...SERVICE_TYPES],
+      nullable: true,
+      description: 'null: no ports, no Service at all.',
+    },
+    headless: {
+      type: 'boolean',
+      description: 'Also (or only) a headless Service (clusterIP: None) for stable pod identity.',
+    },
+    entryPoint: str('How traffic from outside the cluster arrives.', { enum: [...ENTRY_POINTS] }),
+    scheme: str('Set for a LoadBalancer.', { enum: ['internet-facing', 'internal'] }),
+    rationale: arr(str(), 'Why, in sentences.'),
+    alternatives: arr(
+      obj(
+        {
+          serviceType: str(undefined, { enum: [...SERVICE_TYPES] }),
+          entryPoint: str(undefined, { enum: [...ENTRY_POINTS] }),
+          reason: str('Why it was not chosen, with what it would cost.'),
+          monthlyCost: num(),
+        },
+        ['serviceType', 'entryPoint', 'reason', 'monthlyCost'],
+      ),
+    ),
+  },
+  ['component', 'serviceType', 'headless', 'entryPoint', 'rationale', 'alternatives'],
+);
+
+const kubeObject: Schema = {
+  ...obj(
+    {
+      apiVersion: str(undefined, { example: 'v1' }),
+      kind: str(undefined, { example: 'Service' }),
+      metadata: obj(
+        {
+          name: str(),
+          namespace: str(),
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+          annotations: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+        ['name'],
+      ),
+    },
+    ['apiVersion', 'kind', 'metadata'],
+    'A Kubernetes object (v1 Service, networking.k8s.io/v1 Ingress or NetworkPolicy…), valid against the API schema.',
+  ),
+  additionalProperties: true,
+};
+
+const cost = obj(
+  {
+    currency: str(undefined, { enum: ['USD'] }),
+    monthlyTotal: num('What the chosen design costs per month.'),
+    items: arr(
+      obj(
+        {
+          component: str('Absent for shared resources (the ingress controller’s load balancer).'),
+          resource: str(undefined, {
+            enum: ['load-balancer', 'capacity-units', 'public-ipv4', 'forwarding-rules', 'ingress-controller'],
+          }),
+          description: str(),
+          monthly: num(),
+          basis: str('How the figure was reached (rate × hours × quantity).'),
+        },
+        ['resource', 'description', 'monthly', 'basis'],
+      ),
+    ),
+    savings: arr(obj({ description: str(), monthly: num() }, ['description', 'monthly'])),
+    pricing: obj({ source: str(), asOf: str() }, ['source', 'asOf']),
+  },
+  ['currency', 'monthlyTotal', 'items', 'savings', 'pricing'],
+);
+
+const finding = obj(
+  {
+    id: str('Stable id (EXP001…).'),
+    severity: str(undefined, { enum: [...SEVERITIES] }),
+    component: str('Absent for a finding about the whole namespace.'),
+    title: str(),
+    detail: str(),
+    remediation: str(),
+  },
+  ['id', 'severity', 'title', 'detail', 'remediation'],
+);
+
+const planResultProperties: Record<string, Schema> = {
+  engineVersion: str('The planner version that made this plan.'),
+  topology: {
+    type: 'object',
+    description: 'The normalized input, every default filled in.',
+    additionalProperties: true,
+    properties: { name: str(), namespace: str(), environment: { type: 'object' }, components: arr({ type: 'object' }) },
+  },
+  recommendations: arr(ref('Recommendation')),
+  ingress: {
+    type: 'object',
+    nullable: true,
+    description: 'The shared Ingress public HTTP goes through; null when none.',
+    properties: {
+      className: str(),
+      controllerPresent: { type: 'boolean' },
+      install: str(),
+      components: arr(str()),
+    },
+  },
+  manifests: arr(ref('KubeObject')),
+  cost: ref('Cost'),
+  findings: arr(ref('Finding')),
+  verification: arr(obj({ component: str(), command: str(), expect: str() }, ['component', 'command', 'expect'])),
+};
+const planResultRequired = [
+  'engineVersion',
+  'topology',
+  'recommendations',
+  'ingress',
+  'manifests',
+  'cost',
+  'findings',
+  'verification',
+];
+
+const planSummary = obj(
+  {
+    id: str(undefined, { format: 'uuid' }),
+    name: str(),
+    namespace: str(),
+    platform: str(undefined, { enum: [...PLATFORMS] }),
+    revision: int('The latest revision.'),
+    createdAt: str('When the plan was first created.', { format: 'date-time' }),
+    updatedAt: str('When its latest revision was made.', { format: 'date-time' }),
+    monthlyCost: num(),
+    componentCount: int(),
+    worstSeverity: { type: 'string', enum: [...SEVERITIES], nullable: true },
+  },
+  [
+    'id',
+    'name',
+    'namespace',
+    'platform',
+    'revision',
+    'createdAt',
+    'updatedAt',
+    'monthlyCost',
+    'componentCount',
+    'worstSeverity',
+  ],
+);
+
+function topologyInputSchema(): Schema {
+  // OpenAPI 3.0 schemas carry no $schema keyword; the rest of zod's output is plain JSON Schema.
+  const schema: Schema = { ...topologyJsonSchema() };
+  delete schema.$schema;
+  return schema;
+}
+
+export const PLAN_SCHEMAS = {
+  TopologyInput: topologyInputSchema,
+  Problem: () =>
+    obj(
+      {
+        type: str('A URI naming the kind of problem; about:blank when the status says it all.', {
+          example: 'https://exposure-planner.dev/problems/validation-failed',
+        }),
+        title: str(),
+        status: int(),
+        detail: str(),
+        instance: str('The request path.'),
+        errors: arr(problemItem, 'For validation-failed: every problem with the input, in document order.'),
+      },
+      ['type', 'title', 'status'],
+      'RFC 9457 problem details (application/problem+json).',
+    ),
+  Recommendation: () => recommendation,
+  KubeObject: () => kubeObject,
+  Cost: () => cost,
+  Finding: () => finding,
+  KeyCount: () => obj({ key: str(), count: int() }, ['key', 'count']),
+  Plan: () =>
+    obj(
+      {
+        id: str(undefined, { format: 'uuid' }),
+        name: str(),
+        revision: int(),
+        createdAt: str('When this revision was made.', { format: 'date-time' }),
+        ...planResultProperties,
+      },
+      ['id', 'name', 'revision', 'createdAt', ...planResultRequired],
+      'One revision of a stored plan.',
+    ),
+  PlanPreview: () =>
+    obj(
+      { name: str(), ...planResultProperties },
+      ['name', ...planResultRequired],
+      'A plan computed but not stored (dryRun).',
+    ),
+  PlanSummary: () => planSummary,
+  PlanPage: () =>
+    obj(
+      {
+        items: arr(ref('PlanSummary')),
+        nextCursor: {
+          type: 'string',
+          nullable: true,
+          description: 'Pass as `cursor` for the next page; null on the last page.',
+        },
+        totalCount: int('How many plans match the filters, over all pages.'),
+      },
+      ['items', 'nextCursor', 'totalCount'],
+    ),
+  PlanRevisions: () => obj({ items: arr(ref('Plan'), 'Newest first.') }, ['items']),
+  PlanStats: () =>
+    obj(
+      {
+        totalPlans: int(),
+        byServiceType: keyCounts('Recommendations of the latest revisions by Service type ("none": no Service).'),
+        byPlatform: keyCounts('Plans by platform.'),
+        bySeverity: keyCounts('Findings of the latest revisions by severity, worst first.'),
+        monthlyCostTotal: num(),
+        monthlyCostAverage: num(),
+        topFindings: keyCounts('Finding ids by how many plans have them (at most 10).'),
+      },
+      [
+        'totalPlans',
+        'byServiceType',
+        'byPlatform',
+        'bySeverity',
+        'monthlyCostTotal',
+        'monthlyCostAverage',
+        'topFindings',
+      ],
+    ),
+  Health: () => obj({ status: str(undefined, { enum: ['ok'] }) }, ['status']),
+} satisfies Record<string, () => Schema>;
+
+export type PlanSchemaName = keyof typeof PLAN_SCHEMAS;
+
+/** A `$ref` to one of the schemas above, for @ApiResponse/@ApiBody. */
+export function schemaRef(name: PlanSchemaName): { $ref: string } {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+/** Puts the schemas above into the document's components, where the `$ref`s of the decorators point. */
+export function addPlanSchemas(document: OpenAPIObject): OpenAPIObject {
+  const schemas = Object.fromEntries(Object.entries(PLAN_SCHEMAS).map(([name, build]) => [name, build()]));
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...schemas } };
+  return document;
+}
+
+/** Query parameters of GET /v1/plans, described once for the decorator. */
+export const LIST_QUERY_PARAMETERS = [
+  { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } },
+  { name: 'cursor', schema: { type: 'string' }, description: 'nextCursor of the previous page.' },
+  { name: 'platform', schema: { type: 'string', enum: [...PLATFORMS] } },
+  { name: 'name', schema: { type: 'string' }, description: 'Case-insensitive substring of the plan name.' },
+  {
+    name: 'createdAfter',
+    schema: { type: 'string', format: 'date-time' },
+    description: 'Created at or after (ISO 8601).',
+  },
+  { name: 'createdBefore', schema: { type: 'string', format: 'date-time' }, description: 'Created before (ISO 8601).' },
+  {
+    name: 'minSeverity',
+    schema: { type: 'string', enum: [...SEVERITIES] },
+    description: 'Only plans with a finding of this severity or worse.',
+  },
+] as const;
