@@ -1,0 +1,149 @@
+import { httpPorts } from './http.js';
+import type { Component, IngressPlan, PortSpec, Recommendation, Topology } from './types.js';
+
+/**
+ * What the Service, Ingress and NetworkPolicy renderers must agree on: labels, names, which
+ * components the Ingress routes and to which port. Kept in one place so the NetworkPolicy that
+ * admits the ingress controller opens exactly the port the Ingress sends traffic to.
+ */
+
+export const MANAGED_BY = 'exposure-planner';
+
+/**
+ * Labels on every rendered object. `backstage.io/kubernetes-id` is how the Backstage Kubernetes
+ * plugin finds a catalog entity's objects (research/anchors.md §6): one entity per topology.
+ */
+export function objectLabels(topology: Topology, name: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/part-of': topology.name,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    'backstage.io/kubernetes-id': topology.name,
+  };
+}
+
+export function recommendationsByComponent(recommendations: Recommendation[]): Map<string, Recommendation> {
+  const byComponent = new Map<string, Recommendation>();
+  for (const recommendation of recommendations) {
+    // The first one wins, so a duplicated entry cannot change the output depending on order of arrival.
+    if (!byComponent.has(recommendation.component)) {
+      byComponent.set(recommendation.component, recommendation);
+    }
+  }
+  return byComponent;
+}
+
+/** The component's pods answer a Service of this plan (a selector-based one: not ExternalName). */
+export function hasSelectorService(recommendation: Recommendation | undefined): boolean {
+  if (recommendation === undefined) {
+    return false;
+  }
+  const { serviceType, headless } = recommendation;
+  return serviceType === 'ExternalName' ? false : serviceType !== null || headless;
+}
+
+/**
+ * The components the Ingress routes, in topology order (never in the order the plan happened to
+ * list them): named in the plan, with a selector Service that has ports.
+ */
+export function routedComponents(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null,
+): Component[] {
+  if (ingress === null) {
+    return [];
+  }
+  const routed = new Set(ingress.components);
+  const byComponent = recommendationsByComponent(recommendations);
+  return topology.components.filter((component) => {
+    const serviceType = byComponent.get(component.name)?.serviceType;
+    return (
+      routed.has(component.name) &&
+      component.ports.length > 0 &&
+      (serviceType === 'ClusterIP' || serviceType === 'NodePort' || serviceType === 'LoadBalancer')
+    );
+  });
+}
+
+/** The port the Ingress sends a component's traffic to: its first HTTP port (its first port if none is). */
+export function ingressBackendPort(component: Component): PortSpec {
+  return httpPorts(component)[0] ?? component.ports[0];
+}
+
+const IANA_SERVICE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/**
+ * An Ingress backend names the Service port when it can (renumbering the port then keeps working),
+ * but the API server only accepts IANA service names there (≤ 15 characters), while Service port
+ * names may be longer DNS labels: those are referenced by number.
+ */
+export function backendPortReference(port: PortSpec): { name: string } | { number: number } {
+  const name = port.name;
+  return name !== undefined &&
+    name.length <= 15 &&
+    IANA_SERVICE_NAME.test(name) &&
+    !name.includes('--') &&
+    /[a-z]/.test(name)
+    ? { name }
+    : { number: port.port };
+}
+
+/** Every IPv4 and IPv6 address: "anyone", for clusters with either address family. */
+export const ANYWHERE = ['0.0.0.0/0', '::/0'] as const;
+
+/** A bare address becomes a one-address CIDR; Kubernetes fields take CIDRs only. */
+export function toCidr(source: string): string {
+  const trimmed = source.trim();
+  if (trimmed.includes('/')) {
+    return trimmed;
+  }
+  return trimmed.includes(':') ? `${trimmed}/128` : `${trimmed}/32`;
+}
+
+/** The Ingress is internet-facing when any component it routes is public. */
+export function ingressIsPublic(routed: Component[]): boolean {
+  return routed.some((component) => component.exposure === 'public');
+}
+
+/**
+ * Whether the pods of a NodePort or LoadBalancer Service see the client's own address, so that a
+ * NetworkPolicy ipBlock on the client's CIDR can match it:
+ *   - AWS (NLB, ip targets): only with client IP preservation, which the Service turns on when
+ *     it keeps the client IP or restricts sources (see the AWS annotations in manifests.ts);
+ *   - DigitalOcean: never; its load balancers proxy connections, even with externalTrafficPolicy
+ *     Local (docs.digitalocean.com, "Configure Load Balancers": PROXY protocol is the way);
+ *   - elsewhere (GKE and Azure passthrough LBs, MetalLB, kube-vip, NodePort): only with
+ *     externalTrafficPolicy Local; with Cluster, kube-proxy SNATs to a node address.
+ */
+export function clientAddressReachesPods(
+  topology: Topology,
+  component: Component,
+  serviceType: 'NodePort' | 'LoadBalancer',
+): boolean {
+  if (serviceType === 'LoadBalancer') {
+    switch (topology.environment.platform) {
+      case 'aws':
+        return awsPreservesClientIp(component);
+      case 'digitalocean':
+        return false;
+      case 'gcp':
+      case 'azure':
+      case 'other-cloud':
+      case 'bare-metal':
+      case 'kind':
+      case 'minikube':
+      case 'k3s':
+        return component.preserveClientIp;
+    }
+  }
+  return component.preserveClientIp;
+}
+
+/**
+ * The AWS Load Balancer Controller ignores loadBalancerSourceRanges for ip targets unless client
+ * IP preservation is on (research/anchors.md §4.1), and it is off by default for ip targets.
+ */
+export function awsPreservesClientIp(component: Component): boolean {
+  return component.preserveClientIp || component.allowedSources.length > 0;
+}

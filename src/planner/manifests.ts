@@ -1,0 +1,369 @@
+import {
+  awsPreservesClientIp,
+  backendPortReference,
+  ingressBackendPort,
+  ingressIsPublic,
+  objectLabels,
+  recommendationsByComponent,
+  routedComponents,
+  toCidr,
+} from './manifest-conventions.js';
+import { renderNetworkPolicies } from './network-policies.js';
+import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from './types.js';
+
+/**
+ * The Kubernetes objects a plan applies, in this order (the same input always gives the same
+ * objects in the same order, keys in the order apiVersion, kind, metadata, spec):
+ *   1. one v1 Service per component that gets one, in component order;
+ *   2. the headless Services (`<component>-headless`), in component order;
+ *   3. the Ingress, named after the topology, when the plan routes anything through one;
+ *   4. the NetworkPolicies: `default-deny-ingress`, then `allow-<component>` in component order
+ *      (see network-policies.ts).
+ * Services come first so `kubectl apply -f -` creates what the Ingress points at before it.
+ */
+export function renderManifests(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null,
+): KubeObject[] {
+  const byComponent = recommendationsByComponent(recommendations);
+  const routed = routedComponents(topology, recommendations, ingress);
+  const gkeRouted = new Set(
+    ingress !== null && ingress.className.toLowerCase() === 'gce' ? routed.map((c) => c.name) : [],
+  );
+  // Headless names must not collide with any component's own Service name.
+  const takenNames = new Set(topology.components.map((component) => component.name));
+
+  const services: KubeObject[] = [];
+  const headlessServices: KubeObject[] = [];
+  for (const component of topology.components) {
+    const recommendation = byComponent.get(component.name);
+    if (recommendation === undefined) {
+      continue;
+    }
+    const service = renderService(topology, component, recommendation, gkeRouted.has(component.name));
+    if (service !== null) {
+      services.push(service);
+    }
+    if (recommendation.headless && recommendation.serviceType !== 'ExternalName') {
+      const name = headlessServiceName(component.name, takenNames);
+      takenNames.add(name);
+      headlessServices.push(renderHeadlessService(topology, component, name));
+    }
+  }
+
+  const ingressObject = ingress !== null && routed.length > 0 ? renderIngress(topology, ingress, routed) : null;
+  return [
+    ...services,
+    ...headlessServices,
+    ...(ingressObject === null ? [] : [ingressObject]),
+    ...renderNetworkPolicies(topology, recommendations, ingress),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services
+// ---------------------------------------------------------------------------------------------
+
+type ServicePortManifest = {
+  name?: string;
+  port: number;
+  targetPort: number | string;
+  protocol: string;
+  appProtocol?: string;
+  nodePort?: number;
+};
+
+function servicePort(port: PortSpec, withNodePort: boolean): ServicePortManifest {
+  return {
+    ...(port.name === undefined ? {} : { name: port.name }),
+    port: port.port,
+    targetPort: port.targetPort,
+    protocol: port.protocol,
+    ...(port.appProtocol === undefined ? {} : { appProtocol: port.appProtocol }),
+    // Pinned only when asked: otherwise Kubernetes picks a free one, which never collides.
+    ...(withNodePort && port.nodePort !== undefined ? { nodePort: port.nodePort } : {}),
+  };
+}
+
+function metadata(
+  topology: Topology,
+  name: string,
+  labelsName: string,
+  annotations: Record<string, string>,
+): KubeObject['metadata'] {
+  return {
+    name,
+    namespace: topology.namespace,
+    labels: objectLabels(topology, labelsName),
+    ...(Object.keys(annotations).length === 0 ? {} : { annotations }),
+  };
+}
+
+function renderService(
+  topology: Topology,
+  component: Component,
+  recommendation: Recommendation,
+  routedByGke: boolean,
+): KubeObject | null {
+  const serviceType = recommendation.serviceType;
+  if (serviceType === null) {
+    return null;
+  }
+  if (serviceType === 'ExternalName') {
+    // Without a DNS name there is nothing valid to point at; the plan's findings say why.
+    if (component.externalName === undefined) {
+      return null;
+    }
+    return {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: metadata(topology, component.name, component.name, {}),
+      spec: {
+        type: 'ExternalName',
+        externalName: component.externalName,
+        // Ports on an ExternalName Service are documentation only (DNS has no ports), kept when given.
+        ...(component.ports.length === 0 ? {} : { ports: component.ports.map((port) => servicePort(port, false)) }),
+      },
+    };
+  }
+  const reachableFromNodes = serviceType === 'NodePort' || serviceType === 'LoadBalancer';
+  const sources = component.allowedSources.map(toCidr);
+  const annotations = {
+    ...(serviceType === 'LoadBalancer' ? loadBalancerAnnotations(topology, component, recommendation) : {}),
+    // GKE Ingress reaches a ClusterIP Service only through NEGs (container-native load balancing).
+    // They are the default on recent VPC-native clusters; saying so keeps older ones working.
+    ...(routedByGke ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(topology, component.name, component.name, annotations),
+    spec: {
+      type: serviceType,
+      selector: { ...component.labels },
+      ...(component.ports.length === 0
+        ? {}
+        : { ports: component.ports.map((port) => servicePort(port, reachableFromNodes)) }),
+      // Local keeps the client's address but only sends to nodes running a ready pod: uneven
+      // spread, and a node without one drops the traffic. Only when the client IP must be kept.
+      ...(reachableFromNodes && component.preserveClientIp ? { externalTrafficPolicy: 'Local' } : {}),
+      ...(serviceType === 'LoadBalancer' && sources.length > 0 ? { loadBalancerSourceRanges: sources } : {}),
+    },
+  };
+}
+
+/**
+ * Provider annotations for a LoadBalancer Service. The scheme is always written out, never left
+ * to a default: defaults differ between providers (the AWS Load Balancer Controller defaults to
+ * internal, the in-tree AWS, Azure and GKE controllers to internet-facing, research/anchors.md §8).
+ */
+export function loadBalancerAnnotations(
+  topology: Topology,
+  component: Component,
+  recommendation: Recommendation,
+): Record<string, string> {
+  const scheme = recommendation.scheme ?? (component.exposure === 'public' ? 'internet-facing' : 'internal');
+  const internal = scheme === 'internal';
+  const { platform, loadBalancerProvider, addressPool } = topology.environment;
+  const metalLb: Record<string, string> =
+    loadBalancerProvider === 'metallb' && addressPool !== undefined ? { 'metallb.io/address-pool': addressPool } : {};
+  switch (platform) {
+    case 'aws':
+      return {
+        // "external" hands the Service to the AWS Load Balancer Controller (an NLB), not to the
+        // in-tree controller's Classic ELB; ip targets send straight to pods, skipping NodePorts.
+        'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+        'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+        'service.beta.kubernetes.io/aws-load-balancer-scheme': scheme,
+        // Off by default for ip targets, and without it the NLB ignores loadBalancerSourceRanges
+        // and pods see the NLB's address. Trade-off: an internal NLB then drops "hairpin"
+        // connections from a pod back to itself through the NLB.
+        ...(awsPreservesClientIp(component)
+          ? {
+              'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
+            }
+          : {}),
+      };
+    case 'gcp':
+      // Internal: an internal passthrough NLB. External: the backend-service-based external
+      // passthrough NLB (GKE 1.25.5+), the one GKE documents for new Services.
+      return internal
+        ? { 'networking.gke.io/load-balancer-type': 'Internal' }
+        : { 'cloud.google.com/l4-rbs': 'enabled' };
+    case 'azure':
+      return { 'service.beta.kubernetes.io/azure-load-balancer-internal': internal ? 'true' : 'false' };
+    case 'digitalocean':
+      // The CCM accepts EXTERNAL or INTERNAL (internal needs DOKS 1.28.10-do.0+ and cannot be
+      // switched after creation); one size unit is the smallest load balancer, the price the plan quotes.
+      return {
+        'service.beta.kubernetes.io/do-loadbalancer-network': internal ? 'INTERNAL' : 'EXTERNAL',
+        'service.beta.kubernetes.io/do-loadbalancer-size-unit': '1',
+      };
+    case 'other-cloud':
+      // No portable annotation exists for an unknown provider: the scheme is the provider's default.
+      return metalLb;
+    case 'bare-metal':
+    case 'kind':
+    case 'minikube':
+    case 'k3s':
+      // MetalLB picks the pool per Service. kube-vip's cloud provider picks it per namespace (the
+      // cidr-<namespace> / range-<namespace> keys of its ConfigMap), and k3s servicelb uses node
+      // addresses: neither has a per-Service annotation to write.
+      return metalLb;
+  }
+}
+
+const HEADLESS_SUFFIX = '-headless';
+
+/** FNV-1a, 32 bits, base 36: a short, stable disambiguator (no randomness, no crypto needed). */
+function shortHash(value: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36).padStart(7, '0');
+}
+
+/**
+ * `<component>-headless`, unless that is longer than a Service name may be (63) or already taken
+ * (a component could be named `db-headless`): then the name is cut and a hash of the component
+ * name keeps it unique and stable.
+ */
+export function headlessServiceName(componentName: string, taken: ReadonlySet<string>): string {
+  const plain = `${componentName}${HEADLESS_SUFFIX}`;
+  if (plain.length <= 63 && !taken.has(plain)) {
+    return plain;
+  }
+  const hash = shortHash(componentName);
+  return `${componentName.slice(0, 63 - HEADLESS_SUFFIX.length - hash.length - 1)}-${hash}${HEADLESS_SUFFIX}`;
+}
+
+function renderHeadlessService(topology: Topology, component: Component, name: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(topology, name, component.name, {}),
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: 'None',
+      selector: { ...component.labels },
+      ...(component.ports.length === 0 ? {} : { ports: component.ports.map((port) => servicePort(port, false)) }),
+      // A StatefulSet's peers must find each other through these DNS records while they start
+      // (cluster bootstrap, replica join) — that is, before they pass their readiness probes.
+      // Clients use the main Service, which still lists ready pods only.
+      publishNotReadyAddresses: true,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingress
+// ---------------------------------------------------------------------------------------------
+
+type IngressPath = {
+  path: string;
+  pathType: 'Prefix';
+  backend: { service: { name: string; port: { name: string } | { number: number } } };
+};
+
+/**
+ * The path each routed component is served under, unique per host. A component's own `path`
+ * wins when its host has not already given it to an earlier component; a component without one
+ * gets "/". A route already taken (two host-less components both wanting "/", say) moves the
+ * later component to `/<component>`, so every component stays reachable and no two routes clash
+ * (controllers resolve duplicate routes each in their own way). Explicit paths are served first,
+ * so a default never pushes a path the user asked for aside.
+ */
+export function assignIngressPaths(routed: Component[]): Map<string, string> {
+  const taken = new Set<string>();
+  const paths = new Map<string, string>();
+  const claim = (component: Component, path: string): boolean => {
+    const key = `${component.host ?? ''} ${path}`;
+    if (taken.has(key)) {
+      return false;
+    }
+    taken.add(key);
+    paths.set(component.name, path);
+    return true;
+  };
+  for (const component of routed) {
+    if (component.path !== undefined) {
+      claim(component, component.path);
+    }
+  }
+  for (const component of routed) {
+    if (paths.has(component.name) || (component.path === undefined && claim(component, '/'))) {
+      continue;
+    }
+    for (
+      let attempt = 1;
+      !claim(component, attempt === 1 ? `/${component.name}` : `/${component.name}-${attempt}`);
+      attempt++
+    ) {
+      // The next candidate is tried; component names are unique, so this ends at once in practice.
+    }
+  }
+  return paths;
+}
+
+/**
+ * One Ingress for the routed components: one rule per distinct host (in the order hosts first
+ * appear; a component without a host joins the host-less rule), one path per component (see
+ * assignIngressPaths), backend = the component's Service and its first HTTP port. TLS: one entry per host that any of its
+ * components wants TLS for, with the Secret `<component>-tls` of the first such component (the
+ * plan does not issue certificates; cert-manager or the user creates that Secret).
+ */
+function renderIngress(topology: Topology, ingress: IngressPlan, routed: Component[]): KubeObject {
+  const rules = new Map<string, IngressPath[]>();
+  const tls = new Map<string, string>();
+  const assignedPaths = assignIngressPaths(routed);
+  for (const component of routed) {
+    const hostKey = component.host ?? '';
+    const hostPaths = rules.get(hostKey) ?? [];
+    hostPaths.push({
+      path: assignedPaths.get(component.name) ?? '/',
+      pathType: 'Prefix',
+      backend: { service: { name: component.name, port: backendPortReference(ingressBackendPort(component)) } },
+    });
+    rules.set(hostKey, hostPaths);
+    if (component.tls === true && !tls.has(hostKey)) {
+      tls.set(hostKey, `${component.name}-tls`);
+    }
+  }
+
+  const className = ingress.className;
+  const isPublic = ingressIsPublic(routed);
+  let classField: { ingressClassName?: string } = { ingressClassName: className };
+  let annotations: Record<string, string> = {};
+  switch (className.toLowerCase()) {
+    case 'gce':
+      // GKE's controller reads only the annotation; with spec.ingressClassName set (and no
+      // annotation) it ignores the Ingress. The API server refuses both at once.
+      classField = {};
+      annotations = { 'kubernetes.io/ingress.class': isPublic ? 'gce' : 'gce-internal' };
+      break;
+    case 'alb':
+      // The AWS Load Balancer Controller makes an internal ALB unless told otherwise, and
+      // registers nodes (instance targets) unless told ip; ip matches the NetworkPolicy.
+      annotations = {
+        'alb.ingress.kubernetes.io/scheme': isPublic ? 'internet-facing' : 'internal',
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+      };
+      break;
+  }
+
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: metadata(topology, topology.name, topology.name, annotations),
+    spec: {
+      ...classField,
+      rules: [...rules].map(([host, paths]) => ({ ...(host === '' ? {} : { host }), http: { paths } })),
+      ...(tls.size === 0
+        ? {}
+        : { tls: [...tls].map(([host, secretName]) => ({ ...(host === '' ? {} : { hosts: [host] }), secretName })) }),
+    },
+  };
+}

@@ -1,0 +1,354 @@
+import { validateManifests } from './kube-validation.js';
+import { renderManifests } from './manifests.js';
+import { renderNetworkPolicies } from './network-policies.js';
+import {
+  buildComponent,
+  buildIngressPlan,
+  buildPort,
+  buildRecommendation,
+  buildTopology,
+} from './testing/manifest-builders.js';
+import type { Component, Environment, IngressPlan, KubeObject, Recommendation } from './types.js';
+
+type Rule = { from: Record<string, unknown>[]; ports: { port: number | string; protocol: string }[] };
+
+function policies(
+  components: Component[],
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null = null,
+  environment: Partial<Environment> = {},
+): KubeObject[] {
+  const topology = buildTopology(components, environment);
+  // The policies must make sense next to the Services they protect.
+  expect(validateManifests(renderManifests(topology, recommendations, ingress))).toEqual([]);
+  return renderNetworkPolicies(topology, recommendations, ingress);
+}
+
+const rulesOf = (objects: KubeObject[], name: string): Rule[] =>
+  (objects.find((obj) => obj.metadata.name === name)?.spec as { ingress?: Rule[] } | undefined)?.ingress ?? [];
+const pods = (app: string) => ({ podSelector: { matchLabels: { app } } });
+const ip = (cidr: string) => ({ ipBlock: { cidr } });
+const ANYWHERE = [ip('0.0.0.0/0'), ip('::/0')];
+
+describe(renderNetworkPolicies.name, () => {
+  const web = buildComponent({ name: 'web', role: 'frontend', exposure: 'public', dependsOn: ['api'] });
+  const api = buildComponent({
+    name: 'api',
+    dependsOn: ['db', 'cache'],
+    ports: [
+      buildPort({ name: 'http', port: 80, targetPort: 3000 }),
+      buildPort({ name: 'grpc', port: 9090, targetPort: 'grpc' }),
+    ],
+  });
+  const db = buildComponent({
+    name: 'db',
+    role: 'database',
+    workload: 'StatefulSet',
+    ports: [buildPort({ name: 'postgres', port: 5432, targetPort: 5432 })],
+  });
+  const cache = buildComponent({
+    name: 'cache',
+    role: 'cache',
+    ports: [buildPort({ name: 'redis', port: 6379, targetPort: 6379 })],
+  });
+  const worker = buildComponent({
+    name: 'mailer',
+    role: 'worker',
+    ports: [],
+    dependsOn: ['db', 'cache'],
+    labels: { app: 'mailer', tier: 'jobs' },
+  });
+
+  it('starts with a namespace-wide default deny for ingress traffic', () => {
+    const [first] = policies([cache], [buildRecommendation('cache')]);
+    expect(first).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: {
+        name: 'default-deny-ingress',
+        namespace: 'production',
+        labels: {
+          'app.kubernetes.io/name': 'shop',
+          'app.kubernetes.io/part-of': 'shop',
+          'app.kubernetes.io/managed-by': 'exposure-planner',
+          'backstage.io/kubernetes-id': 'shop',
+        },
+      },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    });
+  });
+
+  it('admits exactly the callers named by dependsOn, on the target ports, in topology order', () => {
+    const objects = policies(
+      [web, api, db, cache, worker],
+      [
+        buildRecommendation('web'),
+        buildRecommendation('api'),
+        buildRecommendation('db'),
+        buildRecommendation('cache'),
+        buildRecommendation('mailer', { serviceType: null }),
+      ],
+    );
+    expect(objects.map((obj) => obj.metadata.name)).toEqual([
+      'default-deny-ingress',
+      'allow-api',
+      'allow-db',
+      'allow-cache',
+    ]);
+    expect(objects[1].spec).toEqual({
+      podSelector: { matchLabels: { app: 'api' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [pods('web')],
+          ports: [
+            { port: 3000, protocol: 'TCP' },
+            { port: 'grpc', protocol: 'TCP' },
+          ],
+        },
+      ],
+    });
+    // A worker has no Service, but its pods call others: it is admitted by its full label set.
+    expect(rulesOf(objects, 'allow-db')).toEqual([
+      {
+        from: [pods('api'), { podSelector: { matchLabels: { app: 'mailer', tier: 'jobs' } } }],
+        ports: [{ port: 5432, protocol: 'TCP' }],
+      },
+    ]);
+  });
+
+  it('gives no allow policy to a component nothing may reach, nor to a worker without ports', () => {
+    const objects = policies(
+      [web, worker],
+      [buildRecommendation('web'), buildRecommendation('mailer', { serviceType: null })],
+    );
+    expect(objects.map((obj) => obj.metadata.name)).toEqual(['default-deny-ingress']);
+  });
+
+  it('lists each target port once, even when two Service ports share it', () => {
+    const twoPorts = buildComponent({
+      name: 'api',
+      ports: [
+        buildPort({ name: 'http', port: 80, targetPort: 8080 }),
+        buildPort({ name: 'alt', port: 8080, targetPort: 8080 }),
+      ],
+    });
+    const objects = policies([web, twoPorts], [buildRecommendation('web'), buildRecommendation('api')]);
+    expect(rulesOf(objects, 'allow-api')[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+  });
+
+  it('keeps the protocol of UDP ports', () => {
+    const dns = buildComponent({
+      name: 'dns',
+      ports: [buildPort({ name: 'dns', port: 53, targetPort: 5353, protocol: 'UDP' })],
+    });
+    const client = buildComponent({ name: 'client', dependsOn: ['dns'] });
+    const objects = policies([dns, client], [buildRecommendation('dns'), buildRecommendation('client')]);
+    expect(rulesOf(objects, 'allow-dns')[0].ports).toEqual([{ port: 5353, protocol: 'UDP' }]);
+  });
+
+  it('does not admit a component outside the cluster (ExternalName: it has no pods) as a caller', () => {
+    const legacy = buildComponent({
+      name: 'legacy',
+      ports: [],
+      externalName: 'legacy.corp.example.com',
+      dependsOn: ['cache'],
+    });
+    const objects = policies(
+      [legacy, cache],
+      [buildRecommendation('legacy', { serviceType: 'ExternalName' }), buildRecommendation('cache')],
+    );
+    expect(objects.map((obj) => obj.metadata.name)).toEqual(['default-deny-ingress']);
+  });
+
+  it('lets the pods of a component with a headless Service reach each other', () => {
+    const objects = policies([api, db], [buildRecommendation('api'), buildRecommendation('db', { headless: true })]);
+    expect(rulesOf(objects, 'allow-db')).toEqual([
+      { from: [pods('api'), pods('db')], ports: [{ port: 5432, protocol: 'TCP' }] },
+    ]);
+  });
+
+  describe('ingress controller', () => {
+    const routedWeb = {
+      ...web,
+      ports: [
+        buildPort({ name: 'grpc', port: 9000, targetPort: 9000 }),
+        buildPort({ name: 'http', port: 80, targetPort: 8080 }),
+      ],
+    };
+    const nsPeer = (namespace: string) => ({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+    });
+
+    it.each<[string, Partial<Environment>, Record<string, unknown>[]]>([
+      ['nginx', {}, [nsPeer('ingress-nginx')]],
+      ['traefik', {}, [nsPeer('traefik')]],
+      ['traefik', { platform: 'k3s' }, [nsPeer('kube-system')]],
+      ['haproxy', {}, [nsPeer('haproxy-controller')]],
+      ['istio', {}, [nsPeer('istio-system')]],
+      ['webapprouting.kubernetes.azure.com', { platform: 'azure' }, [nsPeer('app-routing-system')]],
+      ['alb', {}, ANYWHERE],
+      ['gce', { platform: 'gcp' }, [ip('130.211.0.0/22'), ip('35.191.0.0/16')]],
+      ['contour', {}, [{ namespaceSelector: {} }]],
+    ])('admits the %s controller (%o) on the routed port only', (className, environment, from) => {
+      const objects = policies(
+        [routedWeb],
+        [buildRecommendation('web', { entryPoint: 'ingress' })],
+        buildIngressPlan(['web'], className),
+        environment,
+      );
+      // The routed port is the first HTTP one (8080), not the gRPC port listed before it.
+      expect(rulesOf(objects, 'allow-web')).toEqual([{ from, ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    });
+
+    it('admits an internal GKE Ingress from anywhere (its proxy-only subnet is not known)', () => {
+      const privateWeb = { ...routedWeb, exposure: 'private' as const };
+      const objects = policies(
+        [privateWeb],
+        [buildRecommendation('web', { entryPoint: 'ingress' })],
+        buildIngressPlan(['web'], 'gce'),
+        {
+          platform: 'gcp',
+        },
+      );
+      expect(rulesOf(objects, 'allow-web')[0].from).toEqual(ANYWHERE);
+    });
+
+    it('admits callers and the controller in separate rules', () => {
+      const gateway = buildComponent({ name: 'gateway', dependsOn: ['web'] });
+      const objects = policies(
+        [routedWeb, gateway],
+        [buildRecommendation('web', { entryPoint: 'ingress' }), buildRecommendation('gateway')],
+        buildIngressPlan(['web']),
+      );
+      expect(rulesOf(objects, 'allow-web')).toEqual([
+        {
+          from: [pods('gateway')],
+          ports: [
+            { port: 9000, protocol: 'TCP' },
+            { port: 8080, protocol: 'TCP' },
+          ],
+        },
+        { from: [nsPeer('ingress-nginx')], ports: [{ port: 8080, protocol: 'TCP' }] },
+      ]);
+    });
+
+    it('does not admit the controller to components the Ingress does not route', () => {
+      const objects = policies(
+        [routedWeb, api],
+        [buildRecommendation('web', { entryPoint: 'ingress' }), buildRecommendation('api')],
+        buildIngressPlan(['web']),
+      );
+      expect(rulesOf(objects, 'allow-api')).toEqual([
+        {
+          from: [pods('web')],
+          ports: [
+            { port: 3000, protocol: 'TCP' },
+            { port: 'grpc', protocol: 'TCP' },
+          ],
+        },
+      ]);
+    });
+  });
+
+  describe('load balancer and node port entry points', () => {
+    const sources = ['203.0.113.0/24', '198.51.100.7'];
+
+    it.each<[string, 'LoadBalancer' | 'NodePort', Partial<Environment>, Partial<Component>, Record<string, unknown>[]]>(
+      [
+        ['public, no sources', 'LoadBalancer', { platform: 'aws' }, {}, ANYWHERE],
+        [
+          'AWS with sources (client IP preserved, so pods see clients)',
+          'LoadBalancer',
+          { platform: 'aws' },
+          { allowedSources: sources },
+          [ip('203.0.113.0/24'), ip('198.51.100.7/32')],
+        ],
+        [
+          'GKE with sources, Cluster policy (pods see nodes)',
+          'LoadBalancer',
+          { platform: 'gcp' },
+          { allowedSources: sources },
+          ANYWHERE,
+        ],
+        [
+          'GKE with sources, Local policy',
+          'LoadBalancer',
+          { platform: 'gcp' },
+          { allowedSources: sources, preserveClientIp: true },
+          [ip('203.0.113.0/24'), ip('198.51.100.7/32')],
+        ],
+        [
+          'MetalLB with sources, Local policy',
+          'LoadBalancer',
+          { platform: 'bare-metal', loadBalancerProvider: 'metallb' },
+          { allowedSources: sources, preserveClientIp: true },
+          [ip('203.0.113.0/24'), ip('198.51.100.7/32')],
+        ],
+        [
+          'DigitalOcean with sources (its LB proxies, even with Local)',
+          'LoadBalancer',
+          { platform: 'digitalocean' },
+          { allowedSources: sources, preserveClientIp: true },
+          ANYWHERE,
+        ],
+        [
+          'NodePort with sources, Cluster policy',
+          'NodePort',
+          { platform: 'bare-metal' },
+          { allowedSources: sources },
+          ANYWHERE,
+        ],
+        [
+          'NodePort with sources, Local policy',
+          'NodePort',
+          { platform: 'bare-metal' },
+          { allowedSources: sources, preserveClientIp: true },
+          [ip('203.0.113.0/24'), ip('198.51.100.7/32')],
+        ],
+        [
+          'NodePort keeping the client IP, no sources',
+          'NodePort',
+          { platform: 'kind' },
+          { preserveClientIp: true },
+          ANYWHERE,
+        ],
+      ],
+    )('%s', (_, serviceType, environment, overrides, from) => {
+      const gateway = buildComponent({
+        name: 'gateway',
+        exposure: 'public',
+        ports: [buildPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
+        ...overrides,
+      });
+      const objects = policies(
+        [gateway],
+        [
+          buildRecommendation('gateway', {
+            serviceType,
+            entryPoint: serviceType === 'NodePort' ? 'node-port' : 'load-balancer',
+          }),
+        ],
+        null,
+        environment,
+      );
+      expect(rulesOf(objects, 'allow-gateway')).toEqual([{ from, ports: [{ port: 1883, protocol: 'TCP' }] }]);
+    });
+
+    it('admits outside clients and in-cluster callers in separate rules', () => {
+      const gateway = buildComponent({
+        name: 'gateway',
+        exposure: 'public',
+        ports: [buildPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
+      });
+      const objects = policies(
+        [gateway, { ...web, dependsOn: ['gateway'] }],
+        [buildRecommendation('gateway', { serviceType: 'LoadBalancer' }), buildRecommendation('web')],
+      );
+      expect(rulesOf(objects, 'allow-gateway')).toEqual([
+        { from: [pods('web')], ports: [{ port: 1883, protocol: 'TCP' }] },
+        { from: ANYWHERE, ports: [{ port: 1883, protocol: 'TCP' }] },
+      ]);
+    });
+  });
+});
