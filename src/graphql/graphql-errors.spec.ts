@@ -13,6 +13,8 @@ describe(toGraphQLError.name, () => {
       const error = toGraphQLError(new DomainError(domainCode, `it went ${domainCode}`));
       expect(error.message).toBe(`it went ${domainCode}`);
       expect(error.extensions.code).toBe(graphqlCode);
+      // Only bad input carries a problem list.
+      expect('problems' in error.extensions).toBe(graphqlCode === 'BAD_USER_INPUT');
     },
   );
 

@@ -32,10 +32,11 @@ export function toGraphQLError(error: unknown): GraphQLError {
   }
   if (error instanceof DomainError) {
     const code = GRAPHQL_ERROR_CODES[error.code];
-    const problems =
-      error.problems.length > 0 || code !== 'BAD_USER_INPUT'
-        ? error.problems
-        : [{ path: 'id', message: error.message }];
+    if (code !== 'BAD_USER_INPUT') {
+      return new GraphQLError(error.message, { extensions: { code } });
+    }
+    // INVALID_ID comes without problems; a list at `id` keeps "every BAD_USER_INPUT has problems" true.
+    const problems = error.problems.length > 0 ? error.problems : [{ path: 'id', message: error.message }];
     return new GraphQLError(error.message, { extensions: { code, problems } });
   }
   if (error instanceof HttpException && error.getStatus() === 400) {

@@ -105,13 +105,20 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ request, document, schema }) {
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables,
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName,
+              variables: request.variables,
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // The variables do not fit their types. Execution refuses them before any resolver runs,
+            // as BAD_USER_INPUT naming the variable; a throw here would make that a 500.
+            return Promise.resolve();
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(
               `The query's complexity is ${complexity}; the maximum is ${maxComplexity}. Ask for fewer plans (first) or fewer fields.`,

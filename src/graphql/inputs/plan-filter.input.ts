@@ -19,12 +19,12 @@ export class PlanFilterInput {
   @IsString()
   nameContains?: string;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Plans first created before this instant.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Plans first created strictly before this instant.' })
   @IsOptional()
   @IsDate()
   createdBefore?: Date;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Plans first created after this instant.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Plans first created at or after this instant.' })
   @IsOptional()
   @IsDate()
   createdAfter?: Date;
