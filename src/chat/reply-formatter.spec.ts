@@ -4,6 +4,7 @@ import { USAGE } from './command-parser.js';
 import {
   costReply,
   findingsReply,
+  gist,
   helpReply,
   listReply,
   manifestsUrl,
@@ -58,13 +59,27 @@ describe(shorten.name, () => {
   });
 });
 
+describe(gist.name, () => {
+  it.each([
+    ['public HTTP on AWS: every port speaks HTTP (port 80), so it is routed', 'public HTTP on AWS'],
+    ['internal: only pods in the cluster call it', 'internal'],
+    [
+      'no colon here at all, and a sentence that goes on for longer than seventy characters',
+      'no colon here at all, and a sentence that goes on for longer than…',
+    ],
+    ['short', 'short'],
+  ])('%j → %j', (rationale, expected) => {
+    expect(gist(rationale)).toBe(expected);
+  });
+});
+
 describe(planReply.name, () => {
   it('gives one line per component with its Service type, entry point and reason', () => {
     const { text } = rendered(planReply(buildStoredPlan(), context));
-    expect(text).toContain('`web` → ClusterIP, via the Ingress: public HTTP on aws with an nginx ingress controller');
+    expect(text).toContain('`web` → ClusterIP, via the Ingress: public HTTP on aws with an nginx ingress controller\n');
     expect(text).toContain('`api` → LoadBalancer (internal), own load balancer');
     expect(text).toContain('`db` → ClusterIP + headless, in-cluster');
-    expect(text).toContain('`mailer` → no Service, in-cluster: no ports: no Service');
+    expect(text).toContain('`mailer` → no Service, in-cluster: no ports\n');
   });
 
   it('shows the monthly cost, the plan id and the manifests URL', () => {

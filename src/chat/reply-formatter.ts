@@ -76,6 +76,15 @@ const ENTRY_POINT_TEXT: Record<Recommendation['entryPoint'], string> = {
   none: 'in-cluster',
 };
 
+/**
+ * The reason in a few words: rationales read "public HTTP on AWS: every port speaks HTTP…", so the
+ * clause before the first colon is the gist; `show`'s REST twin has the whole sentence.
+ */
+export function gist(rationale: string): string {
+  const clause = rationale.split(': ')[0];
+  return clause.length < rationale.length && clause.length <= 70 ? clause : shorten(rationale, 70);
+}
+
 function componentLine(recommendation: Recommendation): Line {
   const reason = recommendation.rationale[0];
   return [
@@ -83,7 +92,7 @@ function componentLine(recommendation: Recommendation): Line {
     ' → ',
     { bold: serviceLabel(recommendation) },
     `, ${ENTRY_POINT_TEXT[recommendation.entryPoint]}`,
-    ...(reason === undefined ? [] : [`: ${shorten(reason)}`]),
+    ...(reason === undefined ? [] : [`: ${gist(reason)}`]),
   ];
 }
 
@@ -223,7 +232,7 @@ export function costReply(plan: StoredPlan, context: ReplyContext): ChatReply {
               item.component === undefined ? 'shared' : { code: item.component },
               ` ${item.description}: `,
               { bold: `${money(item.monthly)}/mo` },
-              ` (${item.basis})`,
+              ` (${item.basis.replace(/\.$/, '')})`,
             ]),
     },
   ];
@@ -242,7 +251,7 @@ export function costReply(plan: StoredPlan, context: ReplyContext): ChatReply {
   blocks.push({
     kind: 'context',
     line: [
-      `Prices: ${cost.pricing.source}, as of ${cost.pricing.asOf}. Plan id `,
+      `Prices: ${shorten(cost.pricing.source, 160)}, as of ${cost.pricing.asOf}. Plan id `,
       { code: plan.id },
       ' · risks: ',
       command(context, `findings ${plan.name}`),

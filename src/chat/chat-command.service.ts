@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
+import { toYaml } from '../planner/yaml.js';
+import { PlansService } from '../plans/plans.service.js';
+import { CHAT_CONFIG, type ChatConfig } from './chat.config.js';
+import type { ChatReply } from './chat-reply.js';
+import { parseCommand, type ChatCommand } from './command-parser.js';
+import {
+  costReply,
+  findingsReply,
+  helpReply,
+  listReply,
+  notFoundReply,
+  planReply,
+  problemsReply,
+  unavailableReply,
+  usageReply,
+  yamlReply,
+  type ReplyContext,
+} from './reply-formatter.js';
+
+/** A reply and whether the channel should see it (`--share`) or only the user. */
+export type ChatOutcome = { reply: ChatReply; share: boolean };
+
+/** How many plans `list` shows; the reply says how many more there are and where to get them. */
+export const LIST_LIMIT = 10;
+
+type ErrorReply = (error: DomainError, command: ChatCommand, context: ReplyContext) => ChatReply;
+
+/**
+ * Every DomainError as a chat reply, so that a command never ends in a 500. A Record: a new error
+ * code does not compile until chat knows how to say it.
+ */
+const DOMAIN_ERROR_REPLY: Record<DomainErrorCode, ErrorReply> = {
+  VALIDATION_FAILED: (error, command, context) =>
+    problemsReply(
+      error.problems,
+      command.kind === 'plan' ? command.topology.components.map((c) => c.name) : [],
+      context,
+    ),
+  NOT_FOUND: (_error, command, context) => notFoundReply(referenceOf(command), context),
+  INVALID_ID: (_error, command, context) => notFoundReply(referenceOf(command), context),
+  CONFLICT: () => unavailableReply('Someone changed that plan at the same moment; run the command again.'),
+  UNAVAILABLE: () => unavailableReply('The plan store is not answering right now; try again in a minute.'),
+};
+
+function referenceOf(command: ChatCommand): string {
+  return 'ref' in command ? command.ref : command.kind;
+}
+
+/**
+ * The chat transport's one use case: run a line of text. Parse it, call PlansService, format the
+ * answer. Shared by every chat system; each controller only renders the reply for its client.
+ */
+@Injectable()
+export class ChatCommandService {
+  private readonly logger = new Logger('Chat');
+
+  constructor(
+    private readonly plans: PlansService,
+    @Inject(CHAT_CONFIG) private readonly config: ChatConfig,
+  ) {}
+
+  /** `commandPrefix` is how the user calls us (`/plan `), so the help and hints read as typed. */
+  async run(text: string, commandPrefix = ''): Promise<ChatOutcome> {
+    const context: ReplyContext = { baseUrl: this.config.publicUrl, commandPrefix };
+    const parsed = parseCommand(text);
+    if (!parsed.ok) {
+      return { reply: usageReply(parsed.error, parsed.usage, context), share: false };
+    }
+    try {
+      return { reply: await this.execute(parsed.command, context), share: parsed.share };
+    } catch (error) {
+      // A failed command stays between the bot and its user, even when --share was asked.
+      return { reply: this.explain(error, parsed.command, context), share: false };
+    }
+  }
+
+  private async execute(command: ChatCommand, context: ReplyContext): Promise<ChatReply> {
+    switch (command.kind) {
+      case 'help':
+        return helpReply(context);
+      case 'plan':
+        return command.dryRun
+          ? planReply(await this.plans.preview(command.topology), context, 'Preview of')
+          : planReply(await this.plans.create(command.topology), context, 'Planned');
+      case 'list':
+        return listReply(
+          await this.plans.list({ platform: command.platform, limit: LIST_LIMIT }),
+          context,
+          command.platform,
+        );
+      case 'show':
+        return planReply(await this.plans.getByIdOrName(command.ref), context);
+      case 'cost':
+        return costReply(await this.plans.getByIdOrName(command.ref), context);
+      case 'findings':
+        return findingsReply(await this.plans.getByIdOrName(command.ref), context);
+      case 'yaml': {
+        const plan = await this.plans.getByIdOrName(command.ref);
+        return yamlReply(plan, toYaml(plan.manifests), context);
+      }
+    }
+  }
+
+  private explain(error: unknown, command: ChatCommand, context: ReplyContext): ChatReply {
+    if (error instanceof DomainError) {
+      return DOMAIN_ERROR_REPLY[error.code](error, command, context);
+    }
+    this.logger.error(
+      `chat command "${command.kind}" failed unexpectedly`,
+      error instanceof Error ? error.stack : String(error),
+    );
+    return unavailableReply('Something went wrong on our side (it has been logged); try again, or use the REST API.');
+  }
+}

@@ -1,0 +1,200 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  type SchemaObject,
+} from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiProblems } from '../common/api-problems.decorator.js';
+import { DomainError } from '../common/domain-error.js';
+import {
+  toCommandMessage,
+  toMattermostMessage,
+  toSlackMessage,
+  toTeamsMessage,
+  type CommandMessage,
+  type SlackMessage,
+  type TeamsMessage,
+} from './chat-reply.js';
+import { ChatApiAccessGuard, MattermostTokenGuard, SlackSignatureGuard, TeamsSignatureGuard } from './chat-guards.js';
+import { ChatCommandService } from './chat-command.service.js';
+
+/** Slack and Mattermost post a form; only `text` and `command` matter here, and fields are added over time. */
+const slashCommandSchema = z.looseObject({
+  text: z.string().catch(''),
+  command: z.string().optional().catch(undefined),
+});
+
+/** A Bot Framework activity; Teams puts what the user wrote, mention included, in `text`. */
+const teamsActivitySchema = z.looseObject({ text: z.string().catch('') });
+
+/** Longer than any command a person types; Slack's own limit on slash command text is about 4,000. */
+export const MAX_COMMAND_TEXT = 8000;
+
+const commandRequestSchema = z.object({
+  text: z
+    .string({ error: 'is required: the command, e.g. "list aws"' })
+    .max(MAX_COMMAND_TEXT, `must be at most ${MAX_COMMAND_TEXT} characters`),
+});
+
+function slashCommand(body: unknown): { text: string; prefix: string } {
+  const parsed = slashCommandSchema.safeParse(body);
+  const text = parsed.success ? parsed.data.text.slice(0, MAX_COMMAND_TEXT) : '';
+  const command = parsed.success ? parsed.data.command : undefined;
+  // Echo the slash command the workspace chose (/plan, /exposure…) in help and hints, if it looks like one.
+  return { text, prefix: command !== undefined && /^\/[\w.-]{1,32}$/.test(command) ? `${command} ` : '' };
+}
+
+function commandRequest(body: unknown): string {
+  const parsed = commandRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    throw DomainError.validation(
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'text', message: issue.message })),
+      'The body must be {"text": "<command>"}.',
+    );
+  }
+  return parsed.data.text;
+}
+
+const SLASH_FORM_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['text'],
+  properties: {
+    command: { type: 'string', example: '/plan' },
+    text: { type: 'string', example: 'plan shop on aws web:frontend:80>8080:public api:api:3000 db:database:5432' },
+    token: { type: 'string' },
+    team_id: { type: 'string' },
+    channel_id: { type: 'string' },
+    user_id: { type: 'string' },
+    response_url: { type: 'string' },
+  },
+  additionalProperties: { type: 'string' },
+};
+
+const BLOCKS_SCHEMA: SchemaObject = {
+  type: 'array',
+  items: { type: 'object' },
+  description: 'Block Kit: section, context and divider blocks.',
+};
+
+const SLACK_MESSAGE_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['response_type', 'text', 'blocks'],
+  properties: {
+    response_type: { type: 'string', enum: ['ephemeral', 'in_channel'] },
+    text: { type: 'string', description: 'The whole reply without markup (Slack: the notification fallback).' },
+    blocks: {
+      type: 'array',
+      items: { type: 'object' },
+      description: 'Block Kit: section, context and divider blocks.',
+    },
+  },
+};
+
+/**
+ * Chat transports: each verifies its caller (a guard), then parse → PlansService → format through
+ * ChatCommandService, and renders the reply for its client. Chat replies are 200 even for a bad
+ * command (a usage reply), since chat clients show non-2xx answers as a bare failure.
+ */
+@ApiTags('chat')
+@Controller('v1/chat')
+export class ChatController {
+  constructor(private readonly chat: ChatCommandService) {}
+
+  @Post('slack')
+  @HttpCode(200)
+  @UseGuards(SlackSignatureGuard)
+  @ApiOperation({
+    summary: 'Slack slash command',
+    description:
+      'Signed requests only (X-Slack-Signature over the raw body, at most 5 minutes old). See docs/chatops.md.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiHeader({ name: 'X-Slack-Signature', required: true })
+  @ApiHeader({ name: 'X-Slack-Request-Timestamp', required: true })
+  @ApiBody({ schema: SLASH_FORM_SCHEMA })
+  @ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA })
+  @ApiProblems(401, 503)
+  async slack(@Body() body: unknown): Promise<SlackMessage> {
+    const { text, prefix } = slashCommand(body);
+    const { reply, share } = await this.chat.run(text, prefix);
+    return toSlackMessage(reply, share);
+  }
+
+  @Post('mattermost')
+  @HttpCode(200)
+  @UseGuards(MattermostTokenGuard)
+  @ApiOperation({
+    summary: 'Mattermost custom slash command',
+    description:
+      'The command token in the `token` field or `Authorization: Token <token>`. Replies in the Slack format.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ schema: SLASH_FORM_SCHEMA })
+  @ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA })
+  @ApiProblems(401, 503)
+  async mattermost(@Body() body: unknown): Promise<SlackMessage> {
+    const { text, prefix } = slashCommand(body);
+    const { reply, share } = await this.chat.run(text, prefix);
+    return toMattermostMessage(reply, share);
+  }
+
+  @Post('teams')
+  @HttpCode(200)
+  @UseGuards(TeamsSignatureGuard)
+  @ApiOperation({
+    summary: 'Microsoft Teams outgoing webhook',
+    description:
+      'Signed requests only: `Authorization: HMAC <base64 HMAC-SHA256 of the raw body>`. The bot mention is ignored.',
+  })
+  @ApiHeader({ name: 'Authorization', required: true, description: 'HMAC <signature>' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['type', 'text'],
+      properties: { type: { type: 'string' }, text: { type: 'string' } },
+    },
+  })
+  @ApiResponse({
+    status: 200,
+    schema: { type: 'object', properties: { type: { type: 'string', enum: ['message'] }, text: { type: 'string' } } },
+  })
+  @ApiProblems(401, 503)
+  async teams(@Body() body: unknown): Promise<TeamsMessage> {
+    const parsed = teamsActivitySchema.safeParse(body);
+    const { reply } = await this.chat.run(parsed.success ? parsed.data.text.slice(0, MAX_COMMAND_TEXT) : '');
+    return toTeamsMessage(reply);
+  }
+
+  @Post('command')
+  @HttpCode(200)
+  @UseGuards(ChatApiAccessGuard)
+  @ApiOperation({
+    summary: 'Run a chat command for any bot',
+    description: 'The same command language as the slash commands; replies with plain text and Slack blocks.',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['text'],
+      properties: { text: { type: 'string', maxLength: MAX_COMMAND_TEXT, example: 'show shop' } },
+    },
+  })
+  @ApiResponse({
+    status: 200,
+    schema: {
+      type: 'object',
+      required: ['text', 'blocks'],
+      properties: { text: { type: 'string' }, blocks: BLOCKS_SCHEMA },
+    },
+  })
+  @ApiProblems(400, 413, 415)
+  async command(@Body() body: unknown): Promise<CommandMessage> {
+    const { reply } = await this.chat.run(commandRequest(body));
+    return toCommandMessage(reply);
+  }
+}
