@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# Exposure Planner: build with the dev toolchain, run with production dependencies only, as a
+# non-root user. The container migrates the database (DATABASE_URL) before it starts serving.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# The install runs `prisma generate` (postinstall), which needs the schema and the stand-in for
+# the native engine (scripts/no-schema-engine); copy those before the sources for a cached layer.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+COPY scripts ./scripts
+# `npm install`, not `npm ci`: the lockfile lacks other platforms' optional builds (research/stack.md).
+RUN npm install --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/app/.data
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+# Migrations are read at run time: by `npm run db:migrate`, and by the app itself on PGlite.
+COPY --from=build --chown=node:node /app/prisma ./prisma
+COPY --from=build --chown=node:node /app/scripts ./scripts
+# Without DATABASE_URL the app keeps an embedded PGlite here; the node user must own it.
+RUN mkdir -p /app/.data && chown node:node /app/.data
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Migrate first (a no-op when nothing is pending), then replace the shell with node so it gets SIGTERM.
+CMD ["sh", "-c", "npm run db:migrate && exec node dist/src/main.js"]
