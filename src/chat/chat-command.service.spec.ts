@@ -1,0 +1,100 @@
+import { Logger } from '@nestjs/common';
+import { DomainError } from '../common/domain-error.js';
+import { PlansService } from '../plans/plans.service.js';
+import type { StoredPlan } from '../plans/plans.types.js';
+import { InMemoryPlansRepository } from '../plans/testing/in-memory-plans.repository.js';
+import { renderPlainText } from './chat-reply.js';
+import { ChatCommandService, LIST_LIMIT } from './chat-command.service.js';
+import type { ChatConfig } from './chat.config.js';
+
+const CONFIG: ChatConfig = { publicUrl: 'https://planner.example.com' };
+const SHOP = 'plan shop on aws web:frontend:80>8080:public api:api:3000 db:database:5432 ingress=nginx';
+
+/** A repository whose reads fail, to see how chat words each failure. */
+class FailingRepository extends InMemoryPlansRepository {
+  constructor(private readonly failure: Error) {
+    super();
+  }
+
+  override latestByName(): Promise<StoredPlan | null> {
+    return Promise.reject(this.failure);
+  }
+}
+
+function setUp(repository = new InMemoryPlansRepository()) {
+  const sut = new ChatCommandService(new PlansService(repository), CONFIG);
+  const run = async (text: string, prefix = '') => {
+    const outcome = await sut.run(text, prefix);
+    return { ...outcome, text: renderPlainText(outcome.reply, 100_000) };
+  };
+  return { sut, run, repository };
+}
+
+describe(ChatCommandService.name, () => {
+  it('plans and stores through PlansService, then finds the plan by name', async () => {
+    const { run } = setUp();
+    const planned = await run(`${SHOP} --share`);
+    expect(planned.share).toBe(true);
+    expect(planned.text).toContain('Planned shop (revision 1) on aws: 3 components');
+    const shown = await run('show shop');
+    expect(shown.text).toContain('Plan shop (revision 1) on aws');
+    expect(shown.share).toBe(false);
+  });
+
+  it('previews with --dry-run without storing', async () => {
+    const { run, repository } = setUp();
+    expect((await run(`${SHOP} --dry-run`)).text).toContain('Dry run: nothing was stored');
+    expect(repository.calls.insert ?? 0).toBe(0);
+  });
+
+  it("turns the planner's problems into a reply naming each, kept private even with --share", async () => {
+    const { run } = setUp();
+    const outcome = await run('plan shop on mars web:frontend:99999 --share');
+    expect(outcome.share).toBe(false);
+    expect(outcome.text).toContain('`environment.platform`');
+    expect(outcome.text).toContain('`components[0].ports[0].port` (web)');
+  });
+
+  it('lists at most LIST_LIMIT plans on the platform asked', async () => {
+    const { run } = setUp();
+    for (let index = 0; index < LIST_LIMIT + 2; index++) {
+      await run(`plan app-${index} on gcp web:frontend:80:public`);
+    }
+    await run('plan other on aws web:frontend:80:public');
+    const listed = await run('list gcp');
+    expect(listed.text).toContain(`Plans on gcp (${LIST_LIMIT + 2})`);
+    expect(listed.text).toContain('…and 2 more');
+    expect(listed.text).not.toContain('`other`');
+  });
+
+  it.each([
+    ['an unknown plan', DomainError.notFound('Plan "x"'), 'No plan has the id or name `ghost`'],
+    ['an unavailable store', new DomainError('UNAVAILABLE', 'down'), 'not answering right now'],
+    ['a conflict', new DomainError('CONFLICT', 'raced'), 'run the command again'],
+    ['an unexpected error', new Error('boom'), 'Something went wrong on our side'],
+  ])('answers %s with a friendly reply, never an exception', async (_label, failure, expected) => {
+    const logged = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { run } = setUp(new FailingRepository(failure));
+    const outcome = await run('cost ghost --share');
+    expect(outcome.text).toContain(expected);
+    expect(outcome.share).toBe(false);
+    // Only what no DomainError explains is logged as an error: it is a bug to look at.
+    expect(logged).toHaveBeenCalledTimes(failure instanceof DomainError ? 0 : 1);
+    logged.mockRestore();
+  });
+
+  it('answers a malformed command with usage, and help with the slash command in front', async () => {
+    const { run } = setUp();
+    expect((await run('yaml')).text).toContain('Usage: `yaml <id|name>`');
+    expect((await run('help', '/exposure ')).text).toContain('`/exposure list [platform]`');
+  });
+
+  it('gives the YAML excerpt of a stored plan with the REST URL of the whole file', async () => {
+    const { run } = setUp();
+    const planned = await run(SHOP);
+    const id = /`([0-9a-f-]{36})`/.exec(planned.text)?.[1];
+    const yaml = await run('yaml shop');
+    expect(yaml.text).toContain('apiVersion: v1');
+    expect(yaml.text).toContain(`https://planner.example.com/v1/plans/${id}/manifests`);
+  });
+});
