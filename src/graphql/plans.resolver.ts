@@ -1,4 +1,4 @@
-import { UseFilters } from '@nestjs/common';
+import { Inject, UseFilters } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { DomainError } from '../common/domain-error.js';
 import { toYaml } from '../planner/yaml.js';
@@ -7,6 +7,7 @@ import { PlansService } from '../plans/plans.service.js';
 import type { PlanPreview, PlanStats, StoredPlan } from '../plans/plans.types.js';
 import { GraphqlExceptionFilter } from './graphql-errors.js';
 import { PlanFilterInput, toPlanFilter } from './inputs/plan-filter.input.js';
+import { ParamTypesFallback } from './param-types.decorator.js';
 import type { PlanEdgeSource } from './models/plan-connection.model.js';
 import { PlanConnectionModel, PlanEdgeModel } from './models/plan-connection.model.js';
 import { PlanModel, PlanPreviewModel } from './models/plan.model.js';
@@ -22,8 +23,10 @@ const STATS_COMPLEXITY = 25;
 
 @Resolver(() => PlanModel)
 @UseFilters(GraphqlExceptionFilter)
+@ParamTypesFallback()
 export class PlansResolver {
-  constructor(private readonly service: PlansService) {}
+  // @Inject names the dependency without decorator metadata (tsx, start:dev).
+  constructor(@Inject(PlansService) private readonly service: PlansService) {}
 
   @Query(() => PlanModel, {
     nullable: true,
