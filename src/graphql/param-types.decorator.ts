@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+
 /**
  * `npm run start:dev` runs the sources through tsx (esbuild), which emits no decorator metadata.
  * Nest's @Args reads a method's `design:paramtypes` even when the argument's type is given

@@ -1,5 +1,12 @@
 import { buildSchema, getIntrospectionQuery, parse, specifiedRules, validate } from './graphql-js.js';
-import { depthLimitRule, MAX_QUERY_DEPTH, pageComplexity, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './query-limits.js';
+import {
+  complexityLimitPlugin,
+  DEFAULT_PAGE_SIZE,
+  depthLimitRule,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_DEPTH,
+  pageComplexity,
+} from './query-limits.js';
 
 const schema = buildSchema(`
   type Node { name: String child: Node }
@@ -66,5 +73,34 @@ describe(pageComplexity.name, () => {
 
   it('caps the estimate at the largest page, so an oversized `first` gets the page-size error instead', () => {
     expect(pageComplexity({ args: { first: 5000 }, childComplexity: 3 } as never)).toBe(1 + 3 * MAX_PAGE_SIZE);
+  });
+});
+
+describe(complexityLimitPlugin.name, () => {
+  const listSchema = buildSchema(`
+    type Item { a: Int b: Int c: Int }
+    type Query { items(n: Int!): [Item!]! one: Item }
+  `);
+
+  // Drives the plugin's hook as Apollo would after validation.
+  async function check(maxComplexity: number, query: string, variables: Record<string, unknown> = {}) {
+    const listener = await complexityLimitPlugin(maxComplexity).requestDidStart!({} as never);
+    return listener!.didResolveOperation!({
+      request: { variables },
+      document: parse(query),
+      schema: listSchema,
+    } as never);
+  }
+
+  it('lets a query within budget through and refuses one over it, saying by how much', async () => {
+    await expect(check(4, '{ one { a b c } }')).resolves.toBeUndefined();
+    await expect(check(3, '{ one { a b c } }')).rejects.toMatchObject({
+      message: expect.stringContaining('complexity is 4; the maximum is 3'),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', complexity: 4, maxComplexity: 3 },
+    });
+  });
+
+  it('leaves variables that do not fit their types to execution, which reports them as BAD_USER_INPUT', async () => {
+    await expect(check(1, 'query($n: Int!) { items(n: $n) { a } }', { n: 'many' })).resolves.toBeUndefined();
   });
 });
