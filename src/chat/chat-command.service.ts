@@ -57,7 +57,8 @@ export class ChatCommandService {
   private readonly logger = new Logger('Chat');
 
   constructor(
-    private readonly plans: PlansService,
+    // Explicit tokens: tsx (npm run start:dev) emits no decorator metadata to infer them from.
+    @Inject(PlansService) private readonly plans: PlansService,
     @Inject(CHAT_CONFIG) private readonly config: ChatConfig,
   ) {}
 

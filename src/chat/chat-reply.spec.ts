@@ -6,6 +6,7 @@ import {
   MATTERMOST_TEXT_LIMIT,
   PLAIN_TEXT_LIMIT,
   renderMarkdown,
+  renderPlainText,
   renderSlackBlocks,
   SLACK_LIMITS,
   TEAMS_TEXT_LIMIT,
@@ -219,6 +220,17 @@ describe(toCommandMessage.name, () => {
     expect(Object.keys(message).sort()).toEqual(['blocks', 'text']);
     expect(message.text).toContain('`web` → ClusterIP <via> Ingress & more');
     expect(message.blocks).toEqual(renderSlackBlocks(reply));
+  });
+});
+
+describe(renderPlainText.name, () => {
+  it('does not repeat a summary the first block already says', () => {
+    const short: ChatReply = {
+      summary: ['No plans yet.'],
+      blocks: [{ kind: 'section', lines: [['No plans yet. Make one.']] }],
+    };
+    expect(renderPlainText(short)).toBe('No plans yet. Make one.');
+    expect(renderPlainText({ ...short, summary: ['0 plans'] })).toBe('0 plans\nNo plans yet. Make one.');
   });
 });
 

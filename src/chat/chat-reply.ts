@@ -220,7 +220,8 @@ export function renderSlackBlocks(reply: ChatReply): SlackBlock[] {
 }
 
 function renderText(reply: ChatReply, dialect: Dialect, paragraph: string): string[] {
-  const parts: string[] = [renderLine(reply.summary, dialect)];
+  const summary = renderLine(reply.summary, dialect);
+  const parts: string[] = [];
   for (const block of reply.blocks) {
     switch (block.kind) {
       case 'section': {
@@ -242,7 +243,9 @@ function renderText(reply: ChatReply, dialect: Dialect, paragraph: string): stri
         break;
     }
   }
-  return parts.filter((part) => part !== '');
+  // A short reply often opens with its own summary; saying it twice would read as a stutter.
+  const body = parts.filter((part) => part !== '');
+  return body[0]?.startsWith(summary) ? body : [summary, ...body];
 }
 
 /** The whole reply as text with no markup; `escape` adapts it to where it goes (Slack's &<>). */

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -40,6 +40,18 @@ const commandRequestSchema = z.object({
     .string({ error: 'is required: the command, e.g. "list aws"' })
     .max(MAX_COMMAND_TEXT, `must be at most ${MAX_COMMAND_TEXT} characters`),
 });
+
+/** 401 and 503 as this endpoint means them: a 503 here is a chat system switched off, not a database down. */
+function ChatProblems(variable: string): MethodDecorator {
+  return applyDecorators(
+    ApiProblems(401),
+    ApiResponse({
+      status: 503,
+      description: `Switched off: ${variable} is not set. (Also when the database does not answer.)`,
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    }),
+  );
+}
 
 function slashCommand(body: unknown): { text: string; prefix: string } {
   const parsed = slashCommandSchema.safeParse(body);
@@ -103,7 +115,7 @@ const SLACK_MESSAGE_SCHEMA: SchemaObject = {
 @ApiTags('chat')
 @Controller('v1/chat')
 export class ChatController {
-  constructor(private readonly chat: ChatCommandService) {}
+  constructor(@Inject(ChatCommandService) private readonly chat: ChatCommandService) {}
 
   @Post('slack')
   @HttpCode(200)
@@ -118,7 +130,7 @@ export class ChatController {
   @ApiHeader({ name: 'X-Slack-Request-Timestamp', required: true })
   @ApiBody({ schema: SLASH_FORM_SCHEMA })
   @ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA })
-  @ApiProblems(401, 503)
+  @ChatProblems('SLACK_SIGNING_SECRET')
   async slack(@Body() body: unknown): Promise<SlackMessage> {
     const { text, prefix } = slashCommand(body);
     const { reply, share } = await this.chat.run(text, prefix);
@@ -136,7 +148,7 @@ export class ChatController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ schema: SLASH_FORM_SCHEMA })
   @ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA })
-  @ApiProblems(401, 503)
+  @ChatProblems('MATTERMOST_TOKEN')
   async mattermost(@Body() body: unknown): Promise<SlackMessage> {
     const { text, prefix } = slashCommand(body);
     const { reply, share } = await this.chat.run(text, prefix);
@@ -163,7 +175,7 @@ export class ChatController {
     status: 200,
     schema: { type: 'object', properties: { type: { type: 'string', enum: ['message'] }, text: { type: 'string' } } },
   })
-  @ApiProblems(401, 503)
+  @ChatProblems('TEAMS_HMAC_SECRET')
   async teams(@Body() body: unknown): Promise<TeamsMessage> {
     const parsed = teamsActivitySchema.safeParse(body);
     const { reply } = await this.chat.run(parsed.success ? parsed.data.text.slice(0, MAX_COMMAND_TEXT) : '');

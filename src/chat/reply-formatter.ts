@@ -476,7 +476,7 @@ export function problemsReply(
 
 export function notFoundReply(ref: string, context: ReplyContext): ChatReply {
   return {
-    summary: ['No plan has the id or name ', { code: ref }, '.'],
+    summary: ['🔍 No plan has the id or name ', { code: ref }, '.'],
     blocks: [
       { kind: 'section', lines: [['🔍 No plan has the id or name ', { code: ref }, '.']] },
       { kind: 'context', line: [command(context, 'list'), ' shows the plans there are.'] },
