@@ -396,8 +396,9 @@ describe(loadBalancerMonthly.name, () => {
   it.each(CLOUD_PLATFORMS)('%s: the total of the items one load balancer gives', (platform) => {
     for (const scheme of ['internet-facing', 'internal'] as const) {
       const items = priceLoadBalancers(platform, [{ component: 'x', scheme, layer: 'L4', ports: 1 }], pricing);
+      // Summed in whole cents, as the plan's total is, so quoted figures and the breakdown agree.
       expect(loadBalancerMonthly(platform, scheme, 'L4', pricing)).toBe(
-        items.reduce((total, item) => total + item.monthly, 0),
+        items.reduce((cents, item) => cents + Math.round(item.monthly * 100), 0) / 100,
       );
       expect(loadBalancerMonthly(platform, scheme, 'L4', pricing)).toBeGreaterThan(0);
     }

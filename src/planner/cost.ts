@@ -229,7 +229,9 @@ export function priceLoadBalancers(platform: Platform, uses: LoadBalancerUse[], 
 
 /** What a set of load balancers costs per month together (unrounded): shared rules and tiers included. */
 export function loadBalancersMonthly(platform: Platform, uses: LoadBalancerUse[], pricing: PricingTable): number {
-  return priceLoadBalancers(platform, uses, pricing).reduce((total, item) => total + item.monthly, 0);
+  // Summed from cent-rounded items, as the plan's cost is, so a figure quoted in a rationale
+  // always equals the one the cost breakdown shows for the same load balancers.
+  return totalCents(priceLoadBalancers(platform, uses, pricing)) / 100;
 }
 
 /**

@@ -1,5 +1,5 @@
-// eslint-disable-next-line no-restricted-imports -- only this spec reads a file: it keeps docs/findings.md in step with the catalog
 import { readFileSync } from 'node:fs';
+import { plan } from './plan.js';
 import {
   FINDING_CATALOG,
   FINDING_IDS,
@@ -64,6 +64,34 @@ const VIA_INGRESS: Partial<Recommendation> = { serviceType: 'ClusterIP', entryPo
 const POSTGRES = [buildPort({ name: 'postgres', port: 5432 })];
 const withoutPolicies = (topology: Topology, recommendations: Recommendation[]) =>
   renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'NetworkPolicy');
+
+const HTTP_80 = buildPort({ name: 'http', port: 80 });
+const K3S_TRAEFIK: Partial<Environment> = {
+  platform: 'k3s',
+  ingressController: 'traefik',
+  loadBalancerProvider: 'servicelb',
+};
+/** The safe manifests, with the Ingress routing `app` (host a.example.com) at `path`. */
+const routedAt =
+  (path: string) =>
+  (topology: Topology, recommendations: Recommendation[]): KubeObject[] => [
+    ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Ingress'),
+    {
+      ...buildIngress([{ hosts: ['a.example.com'], secretName: 'app-tls' }]),
+      spec: {
+        ingressClassName: 'nginx',
+        tls: [{ hosts: ['a.example.com'], secretName: 'app-tls' }],
+        rules: [
+          {
+            host: 'a.example.com',
+            http: {
+              paths: [{ path, pathType: 'Prefix', backend: { service: { name: 'app', port: { number: 80 } } } }],
+            },
+          },
+        ],
+      },
+    },
+  ];
 
 const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   [
@@ -376,6 +404,23 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP017',
     'info',
   ],
+  [
+    'a LoadBalancer on 80/TCP beside the bundled Traefik of k3s',
+    { component: { exposure: 'public', ports: [HTTP_80] }, recommendation: PUBLIC_LB, environment: K3S_TRAEFIK },
+    'EXP018',
+    'high',
+  ],
+  [
+    'a routed component moved off the path it asked for',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ components: ['app'] }),
+      manifests: routedAt('/app'),
+    },
+    'EXP019',
+    'medium',
+  ],
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
@@ -606,6 +651,34 @@ const SAFE: [string, Scenario, FindingId][] = [
     { component: { exposure: 'public', preserveClientIp: true }, recommendation: PUBLIC_LB },
     'EXP017',
   ],
+  [
+    'a LoadBalancer on a port Traefik does not hold',
+    {
+      component: { exposure: 'public', ports: [buildPort({ name: 'mqtts', port: 8883 })] },
+      recommendation: PUBLIC_LB,
+      environment: K3S_TRAEFIK,
+    },
+    'EXP018',
+  ],
+  [
+    'k3s with MetalLB: every Service gets its own address',
+    {
+      component: { exposure: 'public', ports: [HTTP_80] },
+      recommendation: PUBLIC_LB,
+      environment: { ...K3S_TRAEFIK, loadBalancerProvider: 'metallb' },
+    },
+    'EXP018',
+  ],
+  [
+    'a routed component on the path it asked for',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ components: ['app'] }),
+      manifests: routedAt('/'),
+    },
+    'EXP019',
+  ],
 ];
 
 describe(assessSecurity.name, () => {
@@ -816,5 +889,46 @@ describe('docs/findings.md', () => {
       entry.raised === undefined ? entry.severity : `${entry.severity}; ${entry.raised.severity} ${entry.raised.when}`;
     expect(row?.[1]).toBe(severity);
     expect(row?.[2]).toBe(entry.title);
+  });
+});
+
+describe('findings that need the whole plan', () => {
+  function findingsOf(input: unknown): Finding[] {
+    const outcome = plan(input);
+    if (!outcome.ok) {
+      throw new Error(JSON.stringify(outcome.problems));
+    }
+    return outcome.plan.findings;
+  }
+
+  it('EXP018: on k3s ServiceLB the second LoadBalancer on a port stays pending, the first does not', () => {
+    const findings = findingsOf({
+      name: 'games',
+      environment: { platform: 'k3s', ingressController: 'none' },
+      components: [
+        { name: 'quake', role: 'gateway', ports: [{ name: 'game', port: 27960, protocol: 'UDP' }], exposure: 'public' },
+        {
+          name: 'quake-eu',
+          role: 'gateway',
+          ports: [{ name: 'game', port: 27960, protocol: 'UDP' }],
+          exposure: 'public',
+        },
+      ],
+    }).filter((finding) => finding.id === 'EXP018');
+    expect(findings.map((finding) => finding.component)).toEqual(['quake-eu']);
+    expect(findings[0].detail).toContain('27960/UDP');
+  });
+
+  it('EXP019: two host-less components on "/" share the Ingress, and the moved one is told', () => {
+    const findings = findingsOf({
+      name: 'shop',
+      environment: { platform: 'aws', ingressController: 'alb' },
+      components: [
+        { name: 'web', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public' },
+        { name: 'api', role: 'api', ports: [{ name: 'http', port: 80 }], exposure: 'public' },
+      ],
+    }).filter((finding) => finding.id === 'EXP019');
+    expect(findings.map((finding) => finding.component)).toEqual(['api']);
+    expect(findings[0].remediation).toContain('/api');
   });
 });

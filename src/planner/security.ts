@@ -36,6 +36,8 @@ export const FINDING_IDS = [
   'EXP015',
   'EXP016',
   'EXP017',
+  'EXP018',
+  'EXP019',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -197,6 +199,22 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     remediation:
       'Have {component} read the client address from the header the {className} controller sets, configure the controller to trust forwarded headers only from its load balancer (or use proxy protocol), and set externalTrafficPolicy Local on the controller\u2019s Service if it must see client addresses itself.',
   },
+  EXP018: {
+    severity: 'high',
+    title: 'ServiceLB port already taken on the nodes',
+    why: 'k3s ServiceLB (klipper-lb) has no address pool: it binds each LoadBalancer port on every node\u2019s own IP, so a second LoadBalancer Service (or the bundled Traefik on 80/443) on the same port and protocol never gets an address and stays <pending>.',
+    severityReason: 'The component is unreachable from outside as planned, and nothing fails loudly.',
+    remediation:
+      'Give {component} another port ({ports} are taken by {holder}), route it through the Ingress if it speaks HTTP, or install MetalLB with an address pool (loadBalancerProvider metallb) so each Service gets its own IP.',
+  },
+  EXP019: {
+    severity: 'medium',
+    title: 'Ingress route moved to another path',
+    why: 'Two routed components asked for the same host and path; the Ingress keeps the first and routes the other under its own name. The controller does not strip that prefix, so the application receives paths it may not serve.',
+    severityReason: 'Requests can 404 until the application serves under the new prefix or gets its own host.',
+    remediation:
+      'Give {component} a host of its own, or a path of its own (and make the application serve under it); it is routed at {path} for now.',
+  },
 };
 
 /** The default `--service-node-port-range` of the API server. */
@@ -333,6 +351,8 @@ function componentFindings(context: Context, component: Component, order: number
     networkPolicyCoverage,
     internetFacingNonPublic,
     clientIpBehindIngress,
+    serviceLbPortClash,
+    movedIngressRoute,
   ];
   return checks.flatMap((check) => check(context, component, order, recommendation));
 }
@@ -645,6 +665,74 @@ const clientIpBehindIngress: Check = (context, component, order, recommendation)
     },
   ];
 };
+
+/** The bundled Traefik of k3s is itself a ServiceLB LoadBalancer on these ports. */
+const K3S_TRAEFIK_PORTS = ['80/TCP', '443/TCP'];
+
+const serviceLbPortClash: Check = (context, component, order, recommendation) => {
+  const { environment } = context.topology;
+  const serviceLb = environment.platform === 'k3s' && (environment.loadBalancerProvider ?? 'servicelb') === 'servicelb';
+  if (!serviceLb || recommendation?.serviceType !== 'LoadBalancer') {
+    return [];
+  }
+  // Who holds each port on the nodes, in the order the Services are applied (input order).
+  const holders = new Map<string, string>();
+  if (environment.ingressController !== undefined && environment.ingressController !== 'none') {
+    K3S_TRAEFIK_PORTS.forEach((port) => holders.set(port, `the ${environment.ingressController} ingress controller`));
+  }
+  for (const other of context.topology.components) {
+    if (other.name === component.name) {
+      break;
+    }
+    if (context.recommendations.get(other.name)?.serviceType === 'LoadBalancer') {
+      other.ports.forEach((port) => holders.set(`${port.port}/${port.protocol}`, other.name), holders);
+    }
+  }
+  const taken = component.ports.map((port) => `${port.port}/${port.protocol}`).filter((port) => holders.has(port));
+  if (taken.length === 0) {
+    return [];
+  }
+  const holder = [...new Set(taken.map((port) => holders.get(port)))].join(' and ');
+  return [
+    {
+      id: 'EXP018',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} is a LoadBalancer on k3s ServiceLB, which binds ports on every node: ${taken.join(', ')} already belong to ${holder}, so ${component.name} would stay <pending>.`,
+      vars: { ports: taken.join(', '), holder },
+    },
+  ];
+};
+
+const movedIngressRoute: Check = (context, component, order, recommendation) => {
+  const ingressObject = recommendation?.entryPoint === 'ingress' ? findIngress(context) : undefined;
+  if (ingressObject === undefined) {
+    return [];
+  }
+  const wanted = component.path ?? '/';
+  const rules = (asRecord(ingressObject.spec)?.rules ?? []) as { host?: string; http?: { paths?: IngressPath[] } }[];
+  const routes = rules
+    .filter((rule) => rule.host === component.host)
+    .flatMap((rule) => rule.http?.paths ?? [])
+    .filter((path) => path.backend?.service?.name === component.name);
+  if (routes.length === 0 || routes.some((route) => route.path === wanted)) {
+    return [];
+  }
+  const path = routes[0].path ?? '/';
+  return [
+    {
+      id: 'EXP019',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} asked for ${component.host ?? 'any host'}${wanted}, which another component already has; the Ingress routes it at ${path} instead, and passes that prefix on to it.`,
+      vars: { path },
+    },
+  ];
+};
+
+type IngressPath = { path?: string; backend?: { service?: { name?: string } } };
 
 function externalNameFindings(context: Context, component: Component, order: number): Draft[] {
   const externalName = component.externalName ?? 'the external host';

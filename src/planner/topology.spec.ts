@@ -901,7 +901,7 @@ describe(validateTopology.name, () => {
       [
         'k3s with both disabled ("none")',
         { platform: 'k3s', ingressController: 'none', loadBalancerProvider: 'none' },
-        undefined,
+        'none',
         'none',
       ],
       [
@@ -992,14 +992,10 @@ describe(validateTopology.name, () => {
           ports: range(100).map(() => ({ port: 'x', bogus: 1 })),
         })),
       };
-      const started = performance.now();
       const problems = problemsOf(junk);
-      const elapsed = performance.now() - started;
       expect(problems).toHaveLength(MAX_PROBLEMS_LISTED + 1);
       expect(problems.at(-1)).toEqual({ path: '', message: expect.stringContaining('not listed') as unknown });
       expect(problems[0].path).toBe('components[0].name');
-      // A guard against reading the whole of it, not a benchmark: ~20 ms here, seconds if read in full.
-      expect(elapsed).toBeLessThan(1_000);
     });
 
     it('summarises a flood of unknown fields instead of listing each', () => {
@@ -1149,10 +1145,10 @@ describe(validateTopology.name, () => {
       );
     });
 
-    it('is idempotent: a normalized topology validates to itself (not on k3s, where an absent ingressController means Traefik, so a dropped "none" comes back as traefik)', () => {
-      const notK3s = validTopologyInput.filter((input) => (input.environment as Json).platform !== 'k3s');
+    it('is idempotent: a normalized topology validates to itself, k3s with "none" included', () => {
+      const k3sWithoutIngress = { ...baseInput(), environment: { platform: 'k3s', ingressController: 'none' } };
       fc.assert(
-        fc.property(notK3s, (input) => {
+        fc.property(fc.oneof(validTopologyInput, fc.constant(k3sWithoutIngress)), (input) => {
           const once = topologyOf(input);
           expect(JSON.stringify(topologyOf(once))).toBe(JSON.stringify(once));
         }),
@@ -1162,17 +1158,10 @@ describe(validateTopology.name, () => {
   });
 
   describe('limits', () => {
-    it(`accepts ${MAX_COMPONENTS} components, quickly`, () => {
-      const input = generateTopology(MAX_COMPONENTS);
-      validateTopology(input); // warm-up: the first call compiles zod's fast paths
-      const timings = range(5).map(() => {
-        const started = performance.now();
-        expect(validateTopology(input).ok).toBe(true);
-        return performance.now() - started;
-      });
-      const median = timings.sort((a, b) => a - b)[2];
-      // ~5-10 ms here; the bound only catches a quadratic slip (which would cost seconds), not noise.
-      expect(median).toBeLessThan(250);
+    // How fast is measured by `npm run bench:planner`, not asserted here.
+    it(`accepts ${MAX_COMPONENTS} components`, () => {
+      const outcome = validateTopology(generateTopology(MAX_COMPONENTS));
+      expect(outcome.ok && outcome.topology.components).toHaveLength(MAX_COMPONENTS);
     });
 
     it(`refuses ${MAX_COMPONENTS + 1} components with one problem, without reading them`, () => {

@@ -1178,7 +1178,9 @@ function normalizeEnvironment(environment: ParsedTopology['environment']): Envir
   if (environment.region !== undefined) {
     normalized.region = environment.region;
   }
-  if (ingressController !== undefined && ingressController !== 'none') {
+  // "none" is dropped where absent already means none, but kept on k3s, where absent means
+  // Traefik: a portal that sends a stored plan's topology back must get the same plan.
+  if (ingressController !== undefined && (ingressController !== 'none' || k3s)) {
     normalized.ingressController = ingressController;
   }
   if (loadBalancerProvider !== undefined) {

@@ -87,7 +87,10 @@ export type Component = {
 export type Environment = {
   platform: Platform;
   region?: string;
-  /** The IngressClass name. Absent (or "none" in the input) means the cluster has no controller. */
+  /**
+   * The IngressClass name. Absent or "none": the cluster has no controller. On k3s, where absent
+   * means the bundled Traefik, an explicit "none" is kept so the normalized topology re-plans the same.
+   */
   ingressController?: string;
   loadBalancerProvider?: LoadBalancerProvider;
   /** MetalLB IPAddressPool (or kube-vip range) to take addresses from. */
