@@ -434,6 +434,9 @@ describe('plans: Relay pagination without N+1', () => {
       f: { nameContains: PAGE_TAG },
     });
     expect(fromSecond.plans.edges.map((e) => e.node.id)).toEqual(first.plans.edges.slice(2, 5).map((e) => e.node.id));
+    // `after` left out altogether (not even null): the first page.
+    expect(first.plans.pageInfo.hasPreviousPage).toBe(false);
+    expect(fromSecond.plans.pageInfo.hasPreviousPage).toBe(true);
   });
 
   it('loads the 20 nodes of a page with one list query and ONE batched plan query', async () => {

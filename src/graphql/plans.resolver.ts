@@ -54,7 +54,7 @@ export class PlansResolver {
       nullable: true,
       description: "A cursor from a previous page (an edge's `cursor` or `pageInfo.endCursor`).",
     })
-    after: string | null,
+    after: string | null | undefined,
     @Args('filter', { type: () => PlanFilterInput, nullable: true }) filter: PlanFilterInput | null,
   ): Promise<PlanConnectionModel> {
     const limit = first ?? DEFAULT_PAGE_SIZE;
@@ -67,7 +67,7 @@ export class PlansResolver {
       edges,
       pageInfo: {
         hasNextPage: page.nextCursor !== null,
-        hasPreviousPage: after !== null,
+        hasPreviousPage: Boolean(after),
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges.at(-1)?.cursor ?? null,
       },
