@@ -265,6 +265,9 @@ type Context = {
   topology: Topology;
   ingress: IngressPlan | null;
   manifests: KubeObject[];
+  /** The manifests by `kind/name` and the NetworkPolicies alone, indexed once: every check looks up per component. */
+  objects: ReadonlyMap<string, KubeObject>;
+  networkPolicies: KubeObject[];
   recommendations: ReadonlyMap<string, Recommendation>;
 };
 
@@ -289,10 +292,19 @@ export function assessSecurity(
   ingress: IngressPlan | null,
   manifests: KubeObject[],
 ): Finding[] {
+  const objects = new Map<string, KubeObject>();
+  for (const object of manifests) {
+    const key = objectKey(object.kind, object.metadata.name);
+    if (!objects.has(key)) {
+      objects.set(key, object);
+    }
+  }
   const context: Context = {
     topology,
     ingress,
     manifests,
+    objects,
+    networkPolicies: manifests.filter((object) => object.kind === 'NetworkPolicy'),
     recommendations: new Map(recommendations.map((recommendation) => [recommendation.component, recommendation])),
   };
   const drafts: Draft[] = [...namespaceFindings(context)];
@@ -425,7 +437,7 @@ const loadBalancerSources: Check = (context, component, order, recommendation) =
   if (recommendation?.serviceType !== 'LoadBalancer') {
     return [];
   }
-  const ranges = sourceRanges(component, findObject(context.manifests, 'Service', component.name));
+  const ranges = sourceRanges(component, findObject(context, 'Service', component.name));
   const openRanges = ranges.filter(isWholeAddressSpace);
   const open = ranges.length === 0 || openRanges.length > 0;
   if (!open) {
@@ -492,7 +504,7 @@ const plainHttp: Check = (context, component, order, recommendation) => {
       },
     ];
   }
-  const service = findObject(context.manifests, 'Service', component.name);
+  const service = findObject(context, 'Service', component.name);
   if (component.tls === true || annotation(service, AWS_SSL_CERT_ANNOTATION) !== undefined) {
     return [];
   }
@@ -538,7 +550,7 @@ const localTrafficPolicy: Check = (context, component, order, recommendation) =>
   if (type !== 'NodePort' && type !== 'LoadBalancer') {
     return [];
   }
-  const service = findObject(context.manifests, 'Service', component.name);
+  const service = findObject(context, 'Service', component.name);
   const policy =
     service === undefined
       ? component.preserveClientIp
@@ -612,7 +624,7 @@ const sensitivePorts: Check = (context, component, order, recommendation) => {
 
 const networkPolicyCoverage: Check = (context, component, order) => {
   const namespace = context.topology.namespace;
-  const covered = context.manifests.some((object) => networkPolicySelects(object, component.labels, namespace));
+  const covered = context.networkPolicies.some((object) => networkPolicySelects(object, component.labels, namespace));
   if (covered) {
     return [];
   }
@@ -884,11 +896,15 @@ function hostMatches(pattern: string, host: string): boolean {
 }
 
 function findIngress(context: Context): KubeObject | undefined {
-  return findObject(context.manifests, 'Ingress', context.topology.name);
+  return findObject(context, 'Ingress', context.topology.name);
 }
 
-function findObject(manifests: KubeObject[], kind: string, name: string): KubeObject | undefined {
-  return manifests.find((object) => object.kind === kind && object.metadata.name === name);
+function findObject(context: Context, kind: string, name: string): KubeObject | undefined {
+  return context.objects.get(objectKey(kind, name));
+}
+
+function objectKey(kind: string, name: string): string {
+  return `${kind}/${name}`;
 }
 
 function specField(object: KubeObject, field: string): unknown {
