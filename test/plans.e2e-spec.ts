@@ -1,4 +1,6 @@
 import { loadAll } from 'js-yaml';
+import { SEVERITIES } from '../src/planner/types.js';
+import { PlansService } from '../src/plans/plans.service.js';
 import type { Page, PlanSummary, StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
 
@@ -318,6 +320,72 @@ describe('REST /v1/plans', () => {
     it('answers 400 for a cursor it did not issue', async () => {
       const res = await t.api().get('/v1/plans').query({ cursor: 'bm90LWEtY3Vyc29y' }).expect(400);
       expect(res.body.errors).toEqual([{ path: 'cursor', message: expect.any(String) }]);
+    });
+  });
+
+  // The queries GraphQL and chat rely on, through the service on the real database (raw SQL in the repository).
+  describe('PlansService on the database', () => {
+    const prefix = uniqueName('svc');
+    const created: StoredPlan[] = [];
+    let service: PlansService;
+
+    beforeAll(async () => {
+      service = t.app.get(PlansService);
+      for (const [i, fixture] of ['shop-aws', 'demo-minikube', 'edge-bare-metal', 'shop-aws'].entries()) {
+        created.push(await create(fixture, `${prefix}-${i}`));
+      }
+      // A second revision: stats must count the latest revision only.
+      created[0] = (
+        await t
+          .api()
+          .put(`/v1/plans/${created[0].id}`)
+          .send(fixtureTopology('partner-api-azure', `${prefix}-0`))
+          .expect(200)
+      ).body as StoredPlan;
+    });
+
+    it('stats aggregates the latest revisions of the filtered plans in SQL', async () => {
+      const stats = await service.stats({ name: prefix });
+
+      const count = (keys: string[]) =>
+        [...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())]
+          .map(([key, n]) => ({ key, count: n }))
+          .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+      const findings = created.flatMap((p) => p.findings);
+      const total = created.reduce((sum, p) => sum + p.cost.monthlyTotal, 0);
+      expect(stats).toEqual({
+        totalPlans: 4,
+        byServiceType: count(created.flatMap((p) => p.recommendations.map((r) => r.serviceType ?? 'none'))),
+        byPlatform: count(created.map((p) => p.topology.environment.platform)),
+        bySeverity: SEVERITIES.map((key) => ({ key, count: findings.filter((f) => f.severity === key).length })),
+        monthlyCostTotal: Math.round(total * 100) / 100,
+        monthlyCostAverage: Math.round((total / 4) * 100) / 100,
+        topFindings: count(created.flatMap((p) => [...new Set(p.findings.map((f) => f.id))])).slice(0, 10),
+      });
+    });
+
+    it('stats of a filter that keeps nothing is all zeros', async () => {
+      const stats = await service.stats({ name: `${prefix}-none` });
+      expect(stats).toMatchObject({
+        totalPlans: 0,
+        monthlyCostTotal: 0,
+        monthlyCostAverage: 0,
+        byPlatform: [],
+        topFindings: [],
+      });
+      expect(stats.bySeverity.every((s) => s.count === 0)).toBe(true);
+    });
+
+    it('findByIds returns the latest revisions in the order asked', async () => {
+      const ids = [created[2].id, UNKNOWN_ID, created[0].id];
+      const found = await service.findByIds(ids);
+      expect(found).toEqual([created[2], created[0]]);
+    });
+
+    it('getByIdOrName finds by id or by exact name', async () => {
+      expect(await service.getByIdOrName(created[1].id)).toEqual(created[1]);
+      expect(await service.getByIdOrName(`${prefix}-3`)).toEqual(created[3]);
+      await expect(service.getByIdOrName(`${prefix}-9`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
   });
 
