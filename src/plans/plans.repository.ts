@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -69,10 +70,6 @@ type StatsRow = {
   topFindings: KeyCount[];
 };
 
-// Writes wait in line on PGlite's single connection (and on the plan's row lock on a server);
-// Prisma's defaults (2 s to start, 5 s to finish) are too short for a burst of 50 writes.
-const WRITE_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
-
 const SUMMARY_COLUMNS = Prisma.sql`p.id::text AS id, p.name, p.namespace, p.platform, p."currentRevision",
   p."createdAt", p."updatedAt", p."monthlyCost", p."componentCount", p."worstSeverityRank"`;
 
@@ -90,55 +87,53 @@ export class PrismaPlansRepository extends PlansRepository {
 
   insert(result: PlanResult): Promise<StoredPlan> {
     return this.guard(async () => {
-      // A nested create is one transaction: the plan never exists without its first revision.
-      const created = await this.prisma.plan.create({
-        data: {
-          ...planColumns(result.topology, result),
-          currentRevision: 1,
-          revisions: { create: { revision: 1, ...revisionColumns(result) } },
-        },
-        select: { id: true, createdAt: true },
-      });
-      return toStoredPlan({
-        planId: created.id,
-        revision: 1,
-        createdAt: created.createdAt,
-        engineVersion: result.engineVersion,
-        topology: result.topology,
-        result: storedResult(result),
-      });
+      const id = randomUUID();
+      const c = planColumns(result);
+      const json = revisionJson(result);
+      // One statement, so one transaction: the plan never exists without its first revision.
+      // The JSON goes in as text cast to json: handing Prisma the 40 KB object to serialize
+      // itself costs more than the whole insert (docs/performance.md).
+      const [row] = await this.prisma.$queryRaw<{ createdAt: Date }[]>`
+        WITH plan AS (
+          INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount", "worstSeverityRank")
+          VALUES (${id}::uuid, ${c.name}, ${c.namespace}, ${c.platform}, 1, ${c.monthlyCost}::float8,
+                  ${c.componentCount}::int, ${c.worstSeverityRank}::int)
+          RETURNING id, "createdAt"
+        )
+        INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
+        SELECT id, 1, ${json.topology}::json, ${json.result}::json, ${result.engineVersion}, "createdAt" FROM plan
+        RETURNING "createdAt"`;
+      return toStoredPlan({ ...storedRow(result), planId: id, revision: 1, createdAt: row.createdAt });
     });
   }
 
   appendRevision(id: string, result: PlanResult): Promise<StoredPlan | null> {
-    return this.guard(() =>
-      this.prisma.$transaction(async (tx) => {
-        // The UPDATE takes the plan's row lock and numbers the revision in one step: concurrent
-        // revises queue on the lock and each gets the next number, none twice, none lost. The
-        // latest revision's figures ride along, so the list and the aggregates stay in step.
-        const c = planColumns(result.topology, result);
-        const bumped = await tx.$queryRaw<{ revision: number; at: Date }[]>`
+    return this.guard(async () => {
+      const c = planColumns(result);
+      const json = revisionJson(result);
+      // The UPDATE takes the plan's row lock and numbers the revision in the same statement as
+      // the INSERT: concurrent revises queue on the lock, and each re-reads the number the one
+      // before it committed, so every revision gets the next number, none twice, none lost. The
+      // latest revision's figures ride along, so the list and the aggregates stay in step.
+      const rows = await this.prisma.$queryRaw<{ revision: number; createdAt: Date }[]>`
+        WITH bumped AS (
           UPDATE "Plan" SET "currentRevision" = "currentRevision" + 1,
             name = ${c.name}, namespace = ${c.namespace}, platform = ${c.platform},
-            "monthlyCost" = ${c.monthlyCost}, "componentCount" = ${c.componentCount},
+            "monthlyCost" = ${c.monthlyCost}::float8, "componentCount" = ${c.componentCount}::int,
             "worstSeverityRank" = ${c.worstSeverityRank}::int, "updatedAt" = clock_timestamp()
           WHERE id = ${id}::uuid
-          RETURNING "currentRevision" AS revision, "updatedAt" AS at`;
-        if (bumped.length === 0) {
-          return null;
-        }
-        const [{ revision, at }] = bumped;
-        await tx.planRevision.create({ data: { planId: id, revision, createdAt: at, ...revisionColumns(result) } });
-        return toStoredPlan({
-          planId: id,
-          revision,
-          createdAt: at,
-          engineVersion: result.engineVersion,
-          topology: result.topology,
-          result: storedResult(result),
-        });
-      }, WRITE_TRANSACTION),
-    );
+          RETURNING id, "currentRevision", "updatedAt"
+        )
+        INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
+        SELECT id, "currentRevision", ${json.topology}::json, ${json.result}::json, ${result.engineVersion}, "updatedAt"
+        FROM bumped
+        RETURNING revision, "createdAt"`;
+      if (rows.length === 0) {
+        return null;
+      }
+      const [{ revision, createdAt }] = rows;
+      return toStoredPlan({ ...storedRow(result), planId: id, revision, createdAt });
+    });
   }
 
   async latest(id: string): Promise<StoredPlan | null> {
@@ -287,34 +282,30 @@ function describe(error: unknown): string {
   return `${error.name}: ${error.message}${cause}`;
 }
 
-function planColumns(topology: Topology, result: PlanResult) {
+/** The latest revision's figures, kept on the plan row for the list filters and the aggregates. */
+function planColumns({ topology, cost, findings }: PlanResult) {
   return {
     name: topology.name,
     namespace: topology.namespace,
     platform: topology.environment.platform,
-    monthlyCost: result.cost.monthlyTotal,
+    monthlyCost: cost.monthlyTotal,
     componentCount: topology.components.length,
-    worstSeverityRank: worstSeverityRank(result.findings),
+    worstSeverityRank: worstSeverityRank(findings),
   };
 }
 
-function revisionColumns(result: PlanResult) {
-  return {
-    engineVersion: result.engineVersion,
-    topology: toJson(result.topology),
-    result: toJson(storedResult(result)),
-  };
+function revisionJson(result: PlanResult): { topology: string; result: string } {
+  return { topology: JSON.stringify(result.topology), result: JSON.stringify(storedResult(result)) };
+}
+
+/** The row a write just stored, rebuilt from memory rather than read back. */
+function storedRow(result: PlanResult): Omit<RevisionRow, 'planId' | 'revision' | 'createdAt'> {
+  return { engineVersion: result.engineVersion, topology: result.topology, result: storedResult(result) };
 }
 
 function storedResult(result: PlanResult): StoredResult {
   const { recommendations, ingress, manifests, cost, findings, verification } = result;
   return { recommendations, ingress, manifests, cost, findings, verification };
-}
-
-// The planner's output is plain JSON data (no dates, no class instances): Prisma's Json input
-// type accepts such objects as they are.
-function toJson(value: object): Prisma.InputJsonValue {
-  return value;
 }
 
 /** A revision row as the plan every transport returns; field order follows DESIGN.md's output contract. */
