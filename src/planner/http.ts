@@ -7,18 +7,53 @@ import type { Component, PortSpec, Role } from './types.js';
  *   2. the protocol: UDP and SCTP are never HTTP;
  *   3. the port name, Istio-style prefixes (`http`, `https`, `http2`, `h2c`, `web`, `ws`) mean HTTP,
  *      `grpc`, `tcp`, `udp`, `tls`, `mqtt`, … mean not;
- *   4. well-known port numbers (80, 443, 8080… are HTTP; 5432, 6379, 1883, 50051… are not);
- *   5. the role: a frontend, api or gateway port with no other clue is taken as HTTP.
+ *   4. well-known port numbers (80, 443, 8080… are HTTP; 5432, 6379, 1883, 50051… are not), named
+ *      port or not;
+ *   5. the role, for an UNNAMED port only: a frontend, api or gateway port with no other clue is
+ *      taken as HTTP. A name that matches neither list (`turn-tcp`, `sip`, `game`) is a clue in
+ *      itself: someone named the protocol, and it is not one of the HTTP names, so such a port is
+ *      not HTTP whatever the role (a TURN port on a gateway must not be put behind an Ingress).
  * gRPC counts as not HTTP: routing it through an Ingress needs controller-specific settings, so
  * raw gRPC gets an L4 load balancer unless the user says `appProtocol: http` (or `kubernetes.io/h2c`).
  */
 export type PortClass = { http: boolean; reason: string };
 
-const HTTP_APP_PROTOCOLS = new Set(['http', 'https', 'http2', 'h2c', 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss', 'ws', 'wss']);
+const HTTP_APP_PROTOCOLS = new Set([
+  'http',
+  'https',
+  'http2',
+  'h2c',
+  'kubernetes.io/h2c',
+  'kubernetes.io/ws',
+  'kubernetes.io/wss',
+  'ws',
+  'wss',
+]);
 const HTTP_NAME_PREFIXES = ['https', 'http2', 'http', 'h2c', 'web', 'ws'];
-const NON_HTTP_NAME_PREFIXES = ['grpc', 'tcp', 'udp', 'tls', 'mqtt', 'amqp', 'smtp', 'dns', 'ssh', 'sql', 'postgres', 'mysql', 'redis', 'mongo', 'kafka', 'nats', 'metrics-tcp'];
+const NON_HTTP_NAME_PREFIXES = [
+  'grpc',
+  'tcp',
+  'udp',
+  'tls',
+  'mqtt',
+  'amqp',
+  'smtp',
+  'dns',
+  'ssh',
+  'sql',
+  'postgres',
+  'mysql',
+  'redis',
+  'mongo',
+  'kafka',
+  'nats',
+  'metrics-tcp',
+];
 const HTTP_PORTS = new Set([80, 443, 3000, 4200, 5000, 8000, 8008, 8080, 8081, 8443, 8888]);
-const NON_HTTP_PORTS = new Set([22, 25, 53, 465, 587, 1433, 1521, 1883, 2181, 3306, 4222, 5432, 5672, 6379, 8883, 9042, 9092, 11211, 15672, 27017, 50051]);
+const NON_HTTP_PORTS = new Set([
+  22, 25, 53, 465, 587, 1433, 1521, 1883, 2181, 3306, 4222, 5432, 5672, 6379, 8883, 9042, 9092, 11211, 15672, 27017,
+  50051,
+]);
 const HTTP_ROLES: ReadonlySet<Role> = new Set(['frontend', 'api', 'gateway']);
 
 export function classifyPort(port: PortSpec, role: Role): PortClass {
@@ -45,6 +80,9 @@ export function classifyPort(port: PortSpec, role: Role): PortClass {
   }
   if (NON_HTTP_PORTS.has(port.port)) {
     return { http: false, reason: `port ${port.port} is a well-known non-HTTP port` };
+  }
+  if (name !== undefined) {
+    return { http: false, reason: `port name "${port.name}" names no HTTP protocol` };
   }
   if (HTTP_ROLES.has(role)) {
     return { http: true, reason: `a ${role} port with no other clue is taken as HTTP` };
