@@ -389,6 +389,16 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'medium',
   ],
   [
+    'the ingress-nginx ingress class (the same retired controller)',
+    {
+      component: { exposure: 'public', host: 'shop.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ className: 'ingress-nginx', components: ['app'] }),
+    },
+    'EXP015',
+    'medium',
+  ],
+  [
     'a private component on an internet-facing LB',
     { component: { exposure: 'private', allowedSources: ['198.51.100.0/24'] }, recommendation: PUBLIC_LB },
     'EXP016',

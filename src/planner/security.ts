@@ -1,4 +1,5 @@
 import { classifyPort } from './http.js';
+import { isRetiredIngressNginx } from './ingress-classes.js';
 import {
   CLOUD_PLATFORMS,
   DATA_STORE_ROLES,
@@ -176,11 +177,11 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   },
   EXP015: {
     severity: 'medium',
-    title: 'Ingress class nginx: the community ingress-nginx controller is retired',
+    title: 'Ingress class nginx or ingress-nginx: the community ingress-nginx controller is retired',
     why: 'The Kubernetes project retired kubernetes/ingress-nginx in March 2026: no more releases or security fixes for an internet-facing component whose history (snippet annotations, IngressNightmare CVE-2025-1974) shows what unpatched flaws there cost. F5\u2019s NGINX Ingress Controller also uses the class nginx and is maintained; the finding applies if yours is the community one.',
     severityReason: 'No known flaw today, but every future vulnerability at the edge stays open.',
     remediation:
-      'Check which controller serves class nginx (`kubectl get pods -A -l app.kubernetes.io/name=ingress-nginx`). If it is the community one, plan the move: Gateway API with a maintained implementation (Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric, Traefik) or another Ingress controller (Traefik, HAProxy, F5 NGINX Ingress Controller), then set ingressController to its class.',
+      'Check which controller serves class {className} (`kubectl get pods -A -l app.kubernetes.io/name=ingress-nginx`). If it is the community one, plan the move: Gateway API with a maintained implementation (Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric, Traefik) or another Ingress controller (Traefik, HAProxy, F5 NGINX Ingress Controller), then set ingressController to its class.',
   },
   EXP016: {
     severity: 'high',
@@ -333,13 +334,14 @@ function namespaceFindings({ ingress }: Context): Draft[] {
       vars: { className: ingress.className, install: ingress.install ?? 'see the controller\u2019s install guide' },
     });
   }
-  if (ingress.className.toLowerCase() === 'nginx') {
+  // The same rule the recommender uses for its retirement note, so the two never disagree on a class.
+  if (isRetiredIngressNginx(ingress.className)) {
     drafts.push({
       id: 'EXP015',
       order: -1,
       raised: false,
-      detail: `The Ingress uses class nginx and carries the public traffic of ${routed}; if the controller is kubernetes/ingress-nginx it gets no security fixes after its March 2026 retirement.`,
-      vars: {},
+      detail: `The Ingress uses class ${ingress.className} and carries the public traffic of ${routed}; if the controller is kubernetes/ingress-nginx it gets no security fixes after its March 2026 retirement.`,
+      vars: { className: ingress.className },
     });
   }
   return drafts;
