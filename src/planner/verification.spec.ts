@@ -228,6 +228,28 @@ describe(verificationSteps.name, () => {
       expect(route).toHaveLength(1);
       expect(route[0].command).toContain(fragment);
     });
+
+    it('curls a component at the path the Ingress moved it to, not the one it asked for (EXP019)', () => {
+      const clash = buildTopology([
+        buildComponent({ name: 'home', role: 'frontend', exposure: 'public' }),
+        buildComponent({ name: 'blog', role: 'frontend', exposure: 'public' }),
+        buildComponent({ name: 'v1', exposure: 'public', host: 'api.example.com', path: '/v1' }),
+        buildComponent({ name: 'v1-beta', exposure: 'public', host: 'api.example.com', path: '/v1' }),
+      ]);
+      const routed = clash.components.map((component) => component.name);
+      const clashSteps = verificationSteps(
+        clash,
+        routed.map((name) => buildRecommendation(name, VIA_INGRESS)),
+        buildIngressPlan({ components: routed }),
+      );
+      const routeOf = (component: string) =>
+        clashSteps.find((step) => step.component === component && step.command.includes('<ingress-address>'));
+      expect(routeOf('home')?.command).toMatch(/http:\/\/<ingress-address>\/$/);
+      expect(routeOf('blog')?.command).toMatch(/http:\/\/<ingress-address>\/blog$/);
+      expect(routeOf('blog')?.expect).toContain('/blog');
+      expect(routeOf('v1')?.command).toMatch(/ http:\/\/<ingress-address>\/v1$/);
+      expect(routeOf('v1-beta')?.command).toMatch(/ http:\/\/<ingress-address>\/v1-beta$/);
+    });
   });
 
   it('resolves an ExternalName and checks nothing else', () => {

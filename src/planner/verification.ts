@@ -1,4 +1,6 @@
 import { classifyPort } from './http.js';
+import { routedComponents } from './manifest-conventions.js';
+import { assignIngressPaths } from './manifests.js';
 import { speaksTls } from './security.js';
 import type { Component, IngressPlan, PortSpec, Recommendation, Topology, VerificationStep } from './types.js';
 
@@ -30,6 +32,9 @@ export function verificationSteps(
 ): VerificationStep[] {
   const byComponent = new Map(recommendations.map((recommendation) => [recommendation.component, recommendation]));
   const steps: VerificationStep[] = [];
+  // The routes as the rendered Ingress has them: a clashing path moved to /<component> (EXP019)
+  // must be requested there, or the check would test another component's route.
+  const ingressPaths = assignIngressPaths(routedComponents(topology, recommendations, ingress));
   let ingressAddressChecked = false;
   for (const component of topology.components) {
     const recommendation = byComponent.get(component.name);
@@ -56,7 +61,7 @@ export function verificationSteps(
         steps.push(ingressAddressStep(site, ingress));
         ingressAddressChecked = true;
       }
-      steps.push(ingressRouteStep(site));
+      steps.push(ingressRouteStep(site, ingressPaths.get(component.name) ?? component.path ?? '/'));
     }
     if (recommendation.headless) {
       steps.push(...headlessSteps(site));
@@ -218,8 +223,7 @@ function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan 
   };
 }
 
-function ingressRouteStep({ component }: Site): VerificationStep {
-  const path = component.path ?? '/';
+function ingressRouteStep({ component }: Site, path: string): VerificationStep {
   const host = component.host;
   const noMatch = `the controller's default 404 means no rule matched ${host ?? ''}${path}`;
   if (host !== undefined && component.tls === true) {
