@@ -22,6 +22,19 @@ export function objectLabels(topology: Topology, name: string): Record<string, s
   };
 }
 
+export const HEADLESS_SUFFIX = '-headless';
+
+/**
+ * The headless (governing) Service of a StatefulSet: always `<component>-headless`. Validation
+ * makes that name safe by construction (a StatefulSet name leaves room for the suffix within 63
+ * characters, and no component may be named after another's headless Service), so the Service
+ * the manifests create, the name the rationale tells the user to put in spec.serviceName and the
+ * name the verification resolves are the same string.
+ */
+export function headlessServiceName(componentName: string): string {
+  return `${componentName}${HEADLESS_SUFFIX}`;
+}
+
 export function recommendationsByComponent(recommendations: Recommendation[]): Map<string, Recommendation> {
   const byComponent = new Map<string, Recommendation>();
   for (const recommendation of recommendations) {

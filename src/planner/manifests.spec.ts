@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { validateManifest, validateManifests } from './kube-validation.js';
-import { assignIngressPaths, headlessServiceName, renderManifests } from './manifests.js';
+import { headlessServiceName } from './manifest-conventions.js';
+import { assignIngressPaths, renderManifests } from './manifests.js';
+import { MAX_STATEFULSET_NAME_LENGTH } from './topology.js';
 import {
   buildComponent,
   buildIngressPlan,
@@ -346,27 +348,13 @@ describe(renderManifests.name, () => {
       expect(names(objects).filter((name) => name.startsWith('Service/'))).toEqual(['Service/db-headless']);
     });
 
-    it('shortens a name that would pass 63 characters, stably and uniquely', () => {
-      const long = `a${'b'.repeat(62)}`;
-      const longer = `a${'b'.repeat(61)}c`;
-      const first = headlessServiceName(long, new Set());
-      expect(first.length).toBeLessThanOrEqual(63);
-      expect(first).toMatch(/-headless$/);
-      expect(headlessServiceName(long, new Set())).toBe(first);
-      expect(headlessServiceName(longer, new Set())).not.toBe(first);
-      const component = { ...db, name: long, labels: { app: 'long' } };
-      render(buildTopology([component]), [buildRecommendation(long, { headless: true })]);
-    });
-
-    it('does not collide with a component already named <name>-headless', () => {
-      const clash = buildComponent({ name: 'db-headless' });
-      const objects = render(buildTopology([db, clash]), [
-        buildRecommendation('db', { headless: true }),
-        buildRecommendation('db-headless'),
-      ]);
-      const serviceNames = objects.filter((obj) => obj.kind === 'Service').map((obj) => obj.metadata.name);
-      expect(new Set(serviceNames).size).toBe(3);
-      expect(serviceNames[2]).toMatch(/^db-[0-9a-z]{7}-headless$/);
+    it('is always <component>-headless: validation leaves room for the suffix and refuses a clashing name', () => {
+      expect(headlessServiceName('db')).toBe('db-headless');
+      const longest = 's'.repeat(MAX_STATEFULSET_NAME_LENGTH);
+      expect(headlessServiceName(longest)).toHaveLength(63);
+      const component = { ...db, name: longest, labels: { app: 'long' } };
+      const objects = render(buildTopology([component]), [buildRecommendation(longest, { headless: true })]);
+      expect(names(objects)).toContain(`Service/${longest}-headless`);
     });
   });
 

@@ -1,6 +1,7 @@
 import {
   awsPreservesClientIp,
   backendPortReference,
+  headlessServiceName,
   ingressBackendPort,
   ingressIsPublic,
   objectLabels,
@@ -31,9 +32,6 @@ export function renderManifests(
   const gkeRouted = new Set(
     ingress !== null && ingress.className.toLowerCase() === 'gce' ? routed.map((c) => c.name) : [],
   );
-  // Headless names must not collide with any component's own Service name.
-  const takenNames = new Set(topology.components.map((component) => component.name));
-
   const services: KubeObject[] = [];
   const headlessServices: KubeObject[] = [];
   for (const component of topology.components) {
@@ -46,9 +44,7 @@ export function renderManifests(
       services.push(service);
     }
     if (recommendation.headless && recommendation.serviceType !== 'ExternalName') {
-      const name = headlessServiceName(component.name, takenNames);
-      takenNames.add(name);
-      headlessServices.push(renderHeadlessService(topology, component, name));
+      headlessServices.push(renderHeadlessService(topology, component));
     }
   }
 
@@ -214,37 +210,12 @@ export function loadBalancerAnnotations(
   }
 }
 
-const HEADLESS_SUFFIX = '-headless';
-
-/** FNV-1a, 32 bits, base 36: a short, stable disambiguator (no randomness, no crypto needed). */
-function shortHash(value: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    hash ^= value.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36).padStart(7, '0');
-}
-
-/**
- * `<component>-headless`, unless that is longer than a Service name may be (63) or already taken
- * (a component could be named `db-headless`): then the name is cut and a hash of the component
- * name keeps it unique and stable.
- */
-export function headlessServiceName(componentName: string, taken: ReadonlySet<string>): string {
-  const plain = `${componentName}${HEADLESS_SUFFIX}`;
-  if (plain.length <= 63 && !taken.has(plain)) {
-    return plain;
-  }
-  const hash = shortHash(componentName);
-  return `${componentName.slice(0, 63 - HEADLESS_SUFFIX.length - hash.length - 1)}-${hash}${HEADLESS_SUFFIX}`;
-}
-
-function renderHeadlessService(topology: Topology, component: Component, name: string): KubeObject {
+/** Its name never clashes: validation refuses a component named after a StatefulSet's headless Service. */
+function renderHeadlessService(topology: Topology, component: Component): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: metadata(topology, name, component.name, {}),
+    metadata: metadata(topology, headlessServiceName(component.name), component.name, {}),
     spec: {
       type: 'ClusterIP',
       clusterIP: 'None',

@@ -12,7 +12,10 @@ const FIXTURES_DIR = join(import.meta.dirname, '../../test/fixtures/topologies')
 const fixtures = readdirSync(FIXTURES_DIR)
   .filter((file) => file.endsWith('.json'))
   .sort()
-  .map((file) => [file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')) as unknown] as const);
+  .map(
+    (file) =>
+      [file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')) as unknown] as const,
+  );
 
 function planOrFail(input: unknown): PlanResult {
   const outcome = plan(input);
@@ -40,9 +43,9 @@ describe(plan.name, () => {
 
     it('matches the golden recommendations, cost and findings', async () => {
       const { recommendations, ingress, cost, findings, verification } = planOrFail(input);
-      await expect(JSON.stringify({ recommendations, ingress, cost, findings, verification }, null, 2)).toMatchFileSnapshot(
-        `__snapshots__/${fixtureName}.plan.json`,
-      );
+      await expect(
+        JSON.stringify({ recommendations, ingress, cost, findings, verification }, null, 2),
+      ).toMatchFileSnapshot(`__snapshots__/${fixtureName}.plan.json`);
     });
 
     it('is deterministic: the same input gives byte-identical output', () => {
@@ -82,6 +85,35 @@ describe(plan.name, () => {
     expect(overridden.cost.monthlyTotal).toBeGreaterThan(base.cost.monthlyTotal);
   });
 
+  it('names the headless Service the same in the manifests, the rationale and the verification', () => {
+    const name = `k${'a'.repeat(53)}`;
+    const result = planOrFail({
+      name: 'store',
+      environment: { platform: 'aws' },
+      components: [
+        { name, role: 'database', workload: 'StatefulSet', replicas: 3, ports: [{ name: 'cql', port: 9042 }] },
+      ],
+    });
+    const headless = `${name}-headless`;
+    expect(
+      result.manifests.filter((object) => object.kind === 'Service').map((object) => object.metadata.name),
+    ).toEqual([name, headless]);
+    expect(result.recommendations[0].rationale.join('\n')).toContain(`headless Service ${headless} `);
+    expect(result.verification.map((step) => step.command).join('\n')).toContain(`nslookup ${headless}.default.svc`);
+  });
+
+  it('refuses a component named after a StatefulSet\u2019s headless Service instead of renaming either', () => {
+    const outcome = plan({
+      name: 'store',
+      environment: { platform: 'aws' },
+      components: [
+        { name: 'db', role: 'database', workload: 'StatefulSet', ports: [{ port: 5432 }] },
+        { name: 'db-headless', role: 'api', ports: [{ port: 80 }] },
+      ],
+    });
+    expect(outcome).toMatchObject({ ok: false, problems: [{ path: 'components[1].name' }] });
+  });
+
   describe('properties', () => {
     it('random valid topologies never throw and always give valid manifests', () => {
       fc.assert(
@@ -103,7 +135,10 @@ describe(plan.name, () => {
           const outcome = plan(input);
           expect(outcome.ok, mutation.describe).toBe(false);
           if (!outcome.ok) {
-            expect(outcome.problems.map((p) => p.path), mutation.describe).toContain(mutation.path);
+            expect(
+              outcome.problems.map((p) => p.path),
+              mutation.describe,
+            ).toContain(mutation.path);
           }
         }),
         { numRuns: 300 },

@@ -16,6 +16,7 @@ import {
   isRetiredIngressNginx,
   namedIngressController,
 } from './ingress-classes.js';
+import { headlessServiceName } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
 import {
   DATA_STORE_ROLES,
@@ -553,7 +554,7 @@ function headlessNote(component: Component, namespace: string): string[] {
   if (component.workload !== 'StatefulSet') {
     return [];
   }
-  const service = `${component.name}-headless`;
+  const service = headlessServiceName(component.name);
   return component.replicas > 1
     ? [
         `StatefulSet with ${component.replicas} replicas: also a headless Service ${service} (clusterIP: None), its governing Service (spec.serviceName), which gives each pod a stable DNS name (${component.name}-0.${service}.${namespace}.svc) for its peers`,

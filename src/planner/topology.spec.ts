@@ -181,6 +181,24 @@ describe(validateTopology.name, () => {
         'components[0].name',
         '"<name>-headless"',
       ],
+      [
+        'a component named after a StatefulSet\u2019s headless Service, listed after it',
+        withComponents(
+          { name: 'db', role: 'database', workload: 'StatefulSet', ports: [{ port: 5432 }] },
+          { name: 'db-headless', role: 'api', ports: [{ port: 80 }] },
+        ),
+        'components[1].name',
+        'component name "db-headless" is the name of the headless Service of StatefulSet "db" (components[0])',
+      ],
+      [
+        'a component named after a StatefulSet\u2019s headless Service, listed before it',
+        withComponents(
+          { name: 'db-headless', role: 'worker' },
+          { name: 'db', role: 'database', workload: 'StatefulSet', ports: [{ port: 5432 }] },
+        ),
+        'components[0].name',
+        'rename one of them',
+      ],
       ['role missing', withComponents({ name: 'web' }), 'components[0].role', 'role is required: one of frontend, api'],
       ['unknown role', withComponent({ role: 'db' }), 'components[0].role', 'unknown role "db"'],
       [
@@ -728,6 +746,17 @@ describe(validateTopology.name, () => {
         withComponent({ externalName: 'legacy-db.corp.example.com', labels: {} }),
       ],
       ['zero replicas', withComponent({ replicas: 0 })],
+      [
+        'a component named <name>-headless next to a StatefulSet <name> without ports (it gets no headless Service)',
+        withComponents(
+          { name: 'db', role: 'worker', workload: 'StatefulSet' },
+          { name: 'db-headless', role: 'api', ports: [{ port: 80 }] },
+        ),
+      ],
+      [
+        'a component named <name>-headless next to a Deployment <name>',
+        withComponents({ name: 'db', role: 'api', ports: [{ port: 80 }] }, { name: 'db-headless', role: 'api' }),
+      ],
       [
         'a component named like an Object.prototype member',
         withComponents(

@@ -20,6 +20,7 @@ import {
   labelValueProblem,
   qualifiedNameProblem,
 } from './names.js';
+import { HEADLESS_SUFFIX, headlessServiceName } from './manifest-conventions.js';
 import { pricingOverrideSchema } from './pricing.js';
 import {
   EXPOSURES,
@@ -58,7 +59,6 @@ export const NODE_PORT_MAX = 32_767;
 /** Beyond this, the list ends with a count of the rest: nobody reads more, and a response stays small. */
 export const MAX_PROBLEMS_LISTED = 1_000;
 
-const HEADLESS_SUFFIX = '-headless';
 /** A StatefulSet's headless Service is `<name>-headless`, and a Service name is at most 63 characters. */
 export const MAX_STATEFULSET_NAME_LENGTH = DNS1123_LABEL_MAX_LENGTH - HEADLESS_SUFFIX.length;
 
@@ -1035,6 +1035,8 @@ type MeaningContext = {
   pinned: Map<number, PinnedNodePort>;
   routes: Map<string, number>;
   selectors: Map<string, number>;
+  /** The headless Service names the plan will create, each with the index of its StatefulSet. */
+  headlessOwners: ReadonlyMap<string, number>;
 };
 
 function meaningContext(components: readonly unknown[]): MeaningContext {
@@ -1047,7 +1049,22 @@ function meaningContext(components: readonly unknown[]): MeaningContext {
     }
     return name;
   });
-  return { components, names, firstIndexByName, pinned: new Map(), routes: new Map(), selectors: new Map() };
+  const headlessOwners = new Map<string, number>();
+  components.forEach((component, index) => {
+    const name = names[index];
+    if (name !== undefined && getsHeadlessService(component) && !headlessOwners.has(headlessServiceName(name))) {
+      headlessOwners.set(headlessServiceName(name), index);
+    }
+  });
+  return {
+    components,
+    names,
+    firstIndexByName,
+    pinned: new Map(),
+    routes: new Map(),
+    selectors: new Map(),
+    headlessOwners,
+  };
 }
 
 /**
@@ -1084,6 +1101,10 @@ function checkComponent(context: MeaningContext, index: number, into: FoundProbl
     });
   }
 
+  if (name !== undefined && !duplicateName) {
+    checkHeadlessNameClash(context, name, index, into);
+  }
+
   checkPorts(component, index, name, context.pinned, into);
   checkDependencies(component, index, name, context.firstIndexByName, into);
 
@@ -1102,6 +1123,36 @@ function checkComponent(context: MeaningContext, index: number, into: FoundProbl
   if (!external && !(duplicateName && read(component, 'labels') === undefined)) {
     checkSelector(context, component, index, into);
   }
+}
+
+/** Whether the raw component gets a headless Service: a StatefulSet with ports, not an external one (as recommend.ts decides). */
+function getsHeadlessService(component: unknown): boolean {
+  if (
+    !isObject(component) ||
+    read(component, 'workload') !== 'StatefulSet' ||
+    read(component, 'externalName') !== undefined
+  ) {
+    return false;
+  }
+  const ports = read(component, 'ports');
+  return Array.isArray(ports) && ports.length > 0;
+}
+
+/**
+ * A component named `db-headless` next to a StatefulSet `db` with ports would share its Service
+ * name with db's headless Service: two Services cannot share a name, and renaming either one
+ * behind the user's back would break the StatefulSet's spec.serviceName or the callers' DNS name.
+ * Reported at the component that took the name, wherever the StatefulSet is listed.
+ */
+function checkHeadlessNameClash(context: MeaningContext, name: string, index: number, into: FoundProblem[]): void {
+  const ownerIndex = context.headlessOwners.get(name);
+  if (ownerIndex === undefined) {
+    return;
+  }
+  into.push({
+    segments: ['components', index, 'name'],
+    message: `component name ${quote(name)} is the name of the headless Service of StatefulSet ${quote(context.names[ownerIndex] ?? '')} (components[${ownerIndex}]), and two Services cannot share a name; rename one of them`,
+  });
 }
 
 function checkRouting(

@@ -1,5 +1,5 @@
 import { classifyPort } from './http.js';
-import { routedComponents } from './manifest-conventions.js';
+import { headlessServiceName, routedComponents } from './manifest-conventions.js';
 import { assignIngressPaths } from './manifests.js';
 import { speaksTls } from './security.js';
 import type { Component, IngressPlan, PortSpec, Recommendation, Topology, VerificationStep } from './types.js';
@@ -244,7 +244,7 @@ function ingressRouteStep({ component }: Site, path: string): VerificationStep {
 }
 
 function headlessSteps({ topology, component }: Site): VerificationStep[] {
-  const headless = `${component.name}-headless`;
+  const headless = headlessServiceName(component.name);
   const steps: VerificationStep[] = [
     {
       component: component.name,

@@ -9,6 +9,8 @@ import type {
   ServiceType,
   Topology,
 } from '../types.js';
+import { headlessServiceName } from '../manifest-conventions.js';
+import { MAX_STATEFULSET_NAME_LENGTH } from '../topology.js';
 import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
 
 /**
@@ -119,7 +121,6 @@ const componentDraft = fc.record({
   external: fc.integer({ min: 0, max: 4 }).map((roll) => roll === 0),
   serviceType: fc.constantFrom<ServiceType>('ClusterIP', 'NodePort', 'LoadBalancer'),
   scheme: fc.option(fc.constantFrom<LoadBalancerScheme>('internet-facing', 'internal'), { nil: undefined }),
-  headless: fc.boolean(),
   routed: fc.boolean(),
   host: fc.option(fc.constantFrom('shop.example.com', 'api.example.com', '*.apps.example.com'), { nil: undefined }),
   path: fc.option(fc.constantFrom('/', '/api', '/a'), { nil: undefined }),
@@ -165,6 +166,13 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
         ...(port.pin ? { nodePort: nextNodePort++ } : {}),
       }));
       const external = draft.external && draft.role !== 'worker';
+      // What validation lets through: a StatefulSet leaves room for "-headless" in its name, and
+      // no other component may be named after its headless Service.
+      const workload =
+        draft.workload === 'StatefulSet' &&
+        (componentName.length > MAX_STATEFULSET_NAME_LENGTH || names.includes(headlessServiceName(componentName)))
+          ? 'Deployment'
+          : draft.workload;
       const isRouted = !external && ingressClass !== null && draft.routed && ports.length > 0;
       if (isRouted) {
         routed.push(componentName);
@@ -172,7 +180,7 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
       components.push({
         name: componentName,
         role: draft.role,
-        workload: draft.workload,
+        workload,
         replicas: draft.replicas,
         ports,
         exposure: external ? 'internal' : draft.exposure,
@@ -200,7 +208,8 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
       recommendations.push({
         component: componentName,
         serviceType,
-        headless: !external && draft.headless,
+        // As recommend.ts decides: every StatefulSet with ports, whatever its Service type.
+        headless: !external && workload === 'StatefulSet' && ports.length > 0,
         entryPoint: isRouted
           ? 'ingress'
           : serviceType === 'LoadBalancer'
