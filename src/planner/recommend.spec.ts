@@ -473,9 +473,17 @@ describe(recommendAll.name, () => {
       }
     });
 
-    it('a StatefulSet without ports has no Service, headless or not', () => {
-      const { recommendation } = planOne({ platform: 'aws' }, buildComponent({ workload: 'StatefulSet', ports: [] }));
+    it('a StatefulSet without ports has no Service, headless or not, and its rationale says so', () => {
+      const { recommendation } = planOne(
+        { platform: 'aws' },
+        buildComponent({ name: 'ledger', workload: 'StatefulSet', replicas: 3, ports: [] }),
+      );
       expect(recommendation).toMatchObject({ serviceType: null, headless: false });
+      const text = recommendation.rationale.join(' ');
+      expect(text).not.toContain('ledger-headless');
+      expect(text).not.toMatch(/also a headless Service/);
+      expect(text).toContain('no headless Service either');
+      expect(text).toContain('spec.serviceName');
     });
 
     it('a Deployment is never headless', () => {

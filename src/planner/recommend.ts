@@ -637,6 +637,11 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
       entryPoint: 'none',
       rationale: [
         'no ports: nothing connects to it (a worker that only calls out), so no Service at all',
+        ...(component.workload === 'StatefulSet'
+          ? [
+              'a StatefulSet without ports gets no headless Service either: no governing Service is created, so leave spec.serviceName out (it is optional) or create that Service yourself if its pods need per-pod DNS names',
+            ]
+          : []),
         ...(component.exposure === 'internal'
           ? []
           : [`exposure ${component.exposure} is ignored: without ports there is nothing to expose`]),

@@ -19,7 +19,13 @@ export const PLATFORMS = [
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Platforms whose cloud controller provisions a load balancer for a LoadBalancer Service. */
-export const CLOUD_PLATFORMS = ['aws', 'gcp', 'azure', 'digitalocean', 'other-cloud'] as const satisfies readonly Platform[];
+export const CLOUD_PLATFORMS = [
+  'aws',
+  'gcp',
+  'azure',
+  'digitalocean',
+  'other-cloud',
+] as const satisfies readonly Platform[];
 export type CloudPlatform = (typeof CLOUD_PLATFORMS)[number];
 
 /** Clusters that run on one machine for development; nothing outside that machine reaches them. */
@@ -134,7 +140,12 @@ export type Recommendation = {
   component: string;
   /** null: the component has no ports, so no Service at all. */
   serviceType: ServiceType | null;
-  /** true: the component also (or only) gets a headless Service (clusterIP: None) for stable pod identity. */
+  /**
+   * true: besides its Service, the component gets the headless Service `<name>-headless` (clusterIP:
+   * None), its StatefulSet's governing Service, for stable pod identity. Every StatefulSet with ports
+   * and only those: never a Deployment or DaemonSet, an ExternalName, or a component without ports
+   * (which gets no Service at all).
+   */
   headless: boolean;
   entryPoint: EntryPoint;
   /** Set when serviceType is LoadBalancer. */
