@@ -424,7 +424,13 @@ describe(loadBalancerSupport.name, () => {
     [{ platform: 'k3s' }, 'pool'],
     [{ platform: 'k3s', loadBalancerProvider: 'servicelb' }, 'pool'],
     [{ platform: 'k3s', loadBalancerProvider: 'none' }, 'none'],
-    [{ platform: 'kind', loadBalancerProvider: 'metallb' }, 'none'],
+    [{ platform: 'kind', loadBalancerProvider: 'metallb' }, 'pool'],
+    [{ platform: 'kind', loadBalancerProvider: 'kube-vip' }, 'pool'],
+    [{ platform: 'minikube', loadBalancerProvider: 'metallb' }, 'pool'],
+    [{ platform: 'minikube', loadBalancerProvider: 'kube-vip' }, 'pool'],
+    [{ platform: 'kind', loadBalancerProvider: 'servicelb' }, 'none'],
+    [{ platform: 'kind', loadBalancerProvider: 'none' }, 'none'],
+    [{ platform: 'kind' }, 'none'],
     [{ platform: 'minikube' }, 'none'],
   ] as const)('%o → %s', (environment, expected) => {
     expect(loadBalancerSupport({ stage: 'production', ...environment })).toBe(expected);

@@ -16,7 +16,8 @@ import {
 
 /**
  * Who gives a LoadBalancer Service its address: the cloud's controller, a pool the operator runs
- * (MetalLB, kube-vip, k3s ServiceLB), or nobody (the Service would stay `<pending>`).
+ * (MetalLB, kube-vip, k3s ServiceLB), or nobody (the Service would stay `<pending>`). THE answer:
+ * the recommender, the cost and the security findings (EXP007) all read it from here.
  */
 export type LoadBalancerSupport = 'cloud' | 'pool' | 'none';
 
@@ -26,7 +27,10 @@ export function loadBalancerSupport(environment: Environment): LoadBalancerSuppo
     return 'cloud';
   }
   if (platform === 'kind' || platform === 'minikube') {
-    return 'none';
+    // MetalLB and kube-vip run on local clusters too (minikube even ships a metallb addon), with
+    // a range from the cluster's Docker or VM network. ServiceLB is k3s's own and does not.
+    const provider = environment.loadBalancerProvider;
+    return provider === 'metallb' || provider === 'kube-vip' ? 'pool' : 'none';
   }
   // k3s ships ServiceLB on by default; validation fills it in, this covers a topology built by hand.
   const provider = environment.loadBalancerProvider ?? (platform === 'k3s' ? 'servicelb' : 'none');

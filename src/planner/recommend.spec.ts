@@ -32,6 +32,8 @@ const ENVIRONMENTS = {
   'bare-metal/absent': { platform: 'bare-metal' },
   kind: { platform: 'kind' },
   minikube: { platform: 'minikube' },
+  'kind/metallb': { platform: 'kind', loadBalancerProvider: 'metallb', addressPool: 'kind-pool' },
+  'minikube/kube-vip': { platform: 'minikube', loadBalancerProvider: 'kube-vip' },
   'k3s/servicelb': { platform: 'k3s', loadBalancerProvider: 'servicelb', ingressController: undefined },
   'k3s/none': { platform: 'k3s', loadBalancerProvider: 'none', ingressController: undefined },
 } as const satisfies Record<string, Partial<Environment>>;
@@ -143,6 +145,20 @@ const DECISIONS: Record<EnvironmentName, Record<Case, Expected>> = {
     'public HTTP': NODE_PORT,
     'public TCP': NODE_PORT,
     private: NODE_PORT,
+    node: NODE_PORT,
+    internal: CLUSTER_IP,
+  },
+  'kind/metallb': {
+    'public HTTP': LB_PUBLIC,
+    'public TCP': LB_PUBLIC,
+    private: LB_INTERNAL,
+    node: NODE_PORT,
+    internal: CLUSTER_IP,
+  },
+  'minikube/kube-vip': {
+    'public HTTP': LB_PUBLIC,
+    'public TCP': LB_PUBLIC,
+    private: LB_INTERNAL,
     node: NODE_PORT,
     internal: CLUSTER_IP,
   },
@@ -371,6 +387,18 @@ describe(recommendAll.name, () => {
         expect.objectContaining({ serviceType: 'LoadBalancer', entryPoint: 'load-balancer', monthlyCost: 0 }),
       );
     });
+
+    it.each(['kind/metallb', 'minikube/kube-vip'] as const)(
+      '%s: a LoadBalancer from the pool, reachable from the machine that runs the cluster, never <pending>',
+      (environment) => {
+        const { recommendation } = planOne(ENVIRONMENTS[environment], componentFor('public TCP'));
+        expect(recommendation).toMatchObject({ serviceType: 'LoadBalancer', entryPoint: 'load-balancer' });
+        const text = recommendation.rationale.join(' ');
+        expect(text).not.toContain('<pending>');
+        expect(text).toContain(environment.startsWith('kind') ? 'MetalLB assigns' : 'kube-vip assigns');
+        expect(text).toContain('from the machine that runs the cluster');
+      },
+    );
 
     it('k3s ServiceLB: says it binds the port on every node', () => {
       const { recommendation } = planOne(ENVIRONMENTS['k3s/servicelb'], componentFor('public TCP'));

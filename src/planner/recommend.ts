@@ -167,6 +167,19 @@ function noProviderFix(ctx: Context): string {
     : 'install MetalLB or kube-vip (environment.loadBalancerProvider)';
 }
 
+/**
+ * On kind and minikube a pool (MetalLB, kube-vip) hands out addresses of the cluster's Docker or
+ * VM network: real addresses, but only the machine running the cluster routes to them.
+ */
+function localPoolNote(ctx: Context, decision: Decision): string[] {
+  const usesPoolAddress = decision.serviceType === 'LoadBalancer' || decision.entryPoint === 'ingress';
+  return ctx.local && ctx.support === 'pool' && usesPoolAddress
+    ? [
+        `on ${ctx.label} the pool's addresses come from the cluster's Docker or VM network: reachable from the machine that runs the cluster (on Linux; Docker Desktop on macOS and Windows does not route them to the host), not from other hosts`,
+      ]
+    : [];
+}
+
 function retiredNginxNote(className: string): string[] {
   return isRetiredIngressNginx(className)
     ? [
@@ -658,6 +671,7 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     ...(decision.serviceType === 'LoadBalancer' ? { scheme: decision.scheme ?? 'internet-facing' } : {}),
     rationale: [
       ...decision.rationale,
+      ...localPoolNote(ctx, decision),
       ...headlessNote(component, ctx.topology.namespace),
       ...ignoredNodePortNote(component, decision.serviceType),
     ],

@@ -221,6 +221,16 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'high',
   ],
   [
+    'a LoadBalancer on kind with servicelb, which only k3s runs',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'kind', loadBalancerProvider: 'servicelb' },
+    },
+    'EXP007',
+    'high',
+  ],
+  [
     'a LoadBalancer on bare metal without a provider',
     { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'bare-metal' } },
     'EXP007',
@@ -553,6 +563,15 @@ const SAFE: [string, Scenario, FindingId][] = [
       component: { exposure: 'public' },
       recommendation: PUBLIC_LB,
       environment: { platform: 'kind', loadBalancerProvider: 'metallb' },
+    },
+    'EXP007',
+  ],
+  [
+    'a LoadBalancer on minikube with kube-vip',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'minikube', loadBalancerProvider: 'kube-vip' },
     },
     'EXP007',
   ],

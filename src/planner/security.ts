@@ -1,7 +1,7 @@
+import { loadBalancerSupport } from './cost.js';
 import { classifyPort } from './http.js';
 import { isRetiredIngressNginx } from './ingress-classes.js';
 import {
-  CLOUD_PLATFORMS,
   DATA_STORE_ROLES,
   SEVERITIES,
   type Component,
@@ -819,17 +819,9 @@ function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<
   );
 }
 
-/** Whether a LoadBalancer Service gets an address here: a cloud, a bare-metal implementation, or k3s's bundled ServiceLB. */
+/** Whether a LoadBalancer Service gets an address here: the same answer the recommender and the cost use. */
 export function canProvisionLoadBalancer(environment: Environment): boolean {
-  if ((CLOUD_PLATFORMS as readonly string[]).includes(environment.platform)) {
-    return true;
-  }
-  const provider = environment.loadBalancerProvider;
-  if (provider !== undefined && provider !== 'none') {
-    return true;
-  }
-  // k3s runs ServiceLB unless the server was started with --disable servicelb (which `none` stands for).
-  return environment.platform === 'k3s' && provider === undefined;
+  return loadBalancerSupport(environment) !== 'none';
 }
 
 function loadBalancerFix(environment: Environment, component: string, namespace: string): string {
