@@ -258,13 +258,6 @@ describe(renderNetworkPolicies.name, () => {
       [
         ['public, no sources', 'LoadBalancer', { platform: 'aws' }, {}, ANYWHERE],
         [
-          'AWS with sources (client IP preserved, so pods see clients)',
-          'LoadBalancer',
-          { platform: 'aws' },
-          { allowedSources: sources },
-          [ip('203.0.113.0/24'), ip('198.51.100.7/32')],
-        ],
-        [
           'GKE with sources, Cluster policy (pods see nodes)',
           'LoadBalancer',
           { platform: 'gcp' },
@@ -333,6 +326,58 @@ describe(renderNetworkPolicies.name, () => {
         environment,
       );
       expect(rulesOf(objects, 'allow-gateway')).toEqual([{ from, ports: [{ port: 1883, protocol: 'TCP' }] }]);
+    });
+
+    it.each<[string, Partial<Component>]>([
+      ['sources', { allowedSources: sources }],
+      ['sources and the client IP kept', { allowedSources: sources, preserveClientIp: true }],
+    ])(
+      'AWS NLB with %s: admits the clients (their IP is preserved) and the NLB health checks from private VPC ranges',
+      (_, overrides) => {
+        const gateway = buildComponent({
+          name: 'gateway',
+          exposure: 'public',
+          ports: [
+            buildPort({ name: 'mqtt', port: 1883, targetPort: 1883 }),
+            buildPort({ name: 'mqtts', port: 8883, targetPort: 'mqtts' }),
+          ],
+          ...overrides,
+        });
+        const objects = policies(
+          [gateway],
+          [buildRecommendation('gateway', { serviceType: 'LoadBalancer', entryPoint: 'load-balancer' })],
+          null,
+          { platform: 'aws' },
+        );
+        const ports = [
+          { port: 1883, protocol: 'TCP' },
+          { port: 'mqtts', protocol: 'TCP' },
+        ];
+        expect(rulesOf(objects, 'allow-gateway')).toEqual([
+          { from: [ip('203.0.113.0/24'), ip('198.51.100.7/32')], ports },
+          {
+            from: [ip('10.0.0.0/8'), ip('172.16.0.0/12'), ip('192.168.0.0/16'), ip('100.64.0.0/10')],
+            ports,
+          },
+        ]);
+      },
+    );
+
+    it('adds no health-check rule where the policy already admits any address, or off AWS', () => {
+      const gateway = (overrides: Partial<Component>) =>
+        buildComponent({
+          name: 'gateway',
+          exposure: 'private',
+          ports: [buildPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
+          ...overrides,
+        });
+      const lb = [buildRecommendation('gateway', { serviceType: 'LoadBalancer', entryPoint: 'load-balancer' })];
+      const open = policies([gateway({ preserveClientIp: true })], lb, null, { platform: 'aws' });
+      expect(rulesOf(open, 'allow-gateway')).toEqual([{ from: ANYWHERE, ports: [{ port: 1883, protocol: 'TCP' }] }]);
+      const gke = policies([gateway({ allowedSources: sources, preserveClientIp: true })], lb, null, {
+        platform: 'gcp',
+      });
+      expect(rulesOf(gke, 'allow-gateway')).toHaveLength(1);
     });
 
     it('admits outside clients and in-cluster callers in separate rules', () => {

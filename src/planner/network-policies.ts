@@ -60,7 +60,12 @@ export function renderNetworkPolicies(
     }
     const serviceType = recommendation.serviceType;
     if (serviceType === 'NodePort' || serviceType === 'LoadBalancer') {
-      rules.push({ from: outsidePeers(topology, component, serviceType), ports: policyPorts(component.ports) });
+      const from = outsidePeers(topology, component, serviceType);
+      rules.push({ from, ports: policyPorts(component.ports) });
+      const healthChecks = nlbHealthCheckPeers(topology, component, serviceType, from);
+      if (healthChecks.length > 0) {
+        rules.push({ from: healthChecks, ports: policyPorts(component.ports) });
+      }
     }
     if (rules.length > 0) {
       policies.push(allowPolicy(topology, component, rules));
@@ -193,4 +198,39 @@ function outsidePeers(topology: Topology, component: Component, serviceType: 'No
   const sources = [...new Set(component.allowedSources.map(toCidr))];
   const cidrs = clientAddressReachesPods(topology, component, serviceType) && sources.length > 0 ? sources : ANYWHERE;
   return cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+}
+
+/**
+ * The private IPv4 ranges a VPC's addresses come from: RFC 1918 and the RFC 6598 shared space
+ * (100.64.0.0/10), which AWS accepts as a VPC CIDR and EKS uses for custom pod networking.
+ */
+export const PRIVATE_VPC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'] as const;
+
+/**
+ * An AWS NLB with ip targets health-checks each pod from its own private addresses in the VPC's
+ * subnets, whichever client IPs it preserves. When the client rule admits only allowedSources,
+ * those checks are dropped, every target turns unhealthy and the NLB serves nobody. The NLB's
+ * addresses are not known when planning, so the ranges a VPC can use are admitted on the same
+ * target ports. The price: any host in the VPC (or a peered network) can reach these ports on
+ * the pods directly, as it could the NLB's own private address; loadBalancerSourceRanges still
+ * filters what arrives through the NLB.
+ */
+function nlbHealthCheckPeers(
+  topology: Topology,
+  component: Component,
+  serviceType: 'NodePort' | 'LoadBalancer',
+  clientPeers: Peer[],
+): Peer[] {
+  if (
+    topology.environment.platform !== 'aws' ||
+    serviceType !== 'LoadBalancer' ||
+    !clientAddressReachesPods(topology, component, serviceType)
+  ) {
+    return [];
+  }
+  const admitted = new Set(clientPeers.map((peer) => ('ipBlock' in peer ? peer.ipBlock.cidr : '')));
+  if (ANYWHERE.some((cidr) => admitted.has(cidr))) {
+    return [];
+  }
+  return PRIVATE_VPC_RANGES.filter((cidr) => !admitted.has(cidr)).map((cidr) => ({ ipBlock: { cidr } }));
 }
