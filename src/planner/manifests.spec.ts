@@ -587,12 +587,28 @@ describe(renderManifests.name, () => {
     });
 
     it('makes an AWS ALB internet-facing with ip targets (the controller defaults to internal, instance)', () => {
-      const { ingress } = renderIngress(buildIngressPlan(['web'], 'alb'));
+      const { ingress } = renderIngress(buildIngressPlan(['docs'], 'alb'));
       expect(specOf(ingress).ingressClassName).toBe('alb');
       expect(ingress?.metadata.annotations).toEqual({
         'alb.ingress.kubernetes.io/scheme': 'internet-facing',
         'alb.ingress.kubernetes.io/target-type': 'ip',
       });
+    });
+
+    it('opens an HTTPS listener on the ALB and redirects HTTP to it when a routed component wants TLS', () => {
+      const { ingress } = renderIngress(buildIngressPlan(['web', 'docs'], 'alb'));
+      expect(ingress?.metadata.annotations).toEqual({
+        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+        'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      });
+      expect(JSON.parse(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/listen-ports'] ?? '')).toEqual([
+        { HTTP: 80 },
+        { HTTPS: 443 },
+      ]);
+      // The ALB finds its ACM certificate by these hosts; the Secret name is ignored, but kept for other controllers.
+      expect(specOf(ingress).tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'web-tls' }]);
     });
 
     it('renders no Ingress without an ingress plan, or when it routes nothing that has a Service', () => {

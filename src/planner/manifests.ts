@@ -1,12 +1,15 @@
 import {
+  albTlsAnnotations,
   awsPreservesClientIp,
   backendPortReference,
   headlessServiceName,
   ingressBackendPort,
   ingressIsPublic,
+  ingressServesTls,
   objectLabels,
   recommendationsByComponent,
   routedComponents,
+  tlsSecretName,
   toCidr,
 } from './manifest-conventions.js';
 import { renderNetworkPolicies } from './network-policies.js';
@@ -300,7 +303,7 @@ function renderIngress(topology: Topology, ingress: IngressPlan, routed: Compone
     });
     rules.set(hostKey, hostPaths);
     if (component.tls === true && !tls.has(hostKey)) {
-      tls.set(hostKey, `${component.name}-tls`);
+      tls.set(hostKey, tlsSecretName(component));
     }
   }
 
@@ -317,10 +320,13 @@ function renderIngress(topology: Topology, ingress: IngressPlan, routed: Compone
       break;
     case 'alb':
       // The AWS Load Balancer Controller makes an internal ALB unless told otherwise, and
-      // registers nodes (instance targets) unless told ip; ip matches the NetworkPolicy.
+      // registers nodes (instance targets) unless told ip; ip matches the NetworkPolicy. With
+      // TLS it must also be told to listen on 443 (its default is HTTP 80 alone); spec.tls keeps
+      // its hosts, by which the controller finds the ACM certificate (the Secret name is ignored).
       annotations = {
         'alb.ingress.kubernetes.io/scheme': isPublic ? 'internet-facing' : 'internal',
         'alb.ingress.kubernetes.io/target-type': 'ip',
+        ...(ingressServesTls(routed) ? albTlsAnnotations() : {}),
       };
       break;
   }

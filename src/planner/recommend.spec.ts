@@ -280,6 +280,36 @@ describe(recommendAll.name, () => {
       },
     );
 
+    it.each([
+      ['installed by the plan', undefined],
+      ['already running', 'alb'],
+    ] as const)('AWS ALB %s: TLS comes from ACM by host, and the tls Secret is said to be ignored', (_, controller) => {
+      const components = [
+        componentFor('public HTTP', { name: 'web', host: 'shop.example.com', tls: true }),
+        componentFor('public HTTP', { name: 'docs', host: 'docs.example.com' }),
+      ];
+      const { recommendations, ingress } = recommendAll(
+        buildTopology({ environment: { platform: 'aws', ingressController: controller }, components }),
+        pricing,
+      );
+      const web = recommendations[0].rationale.join(' ');
+      expect(web).toContain('AWS Certificate Manager');
+      expect(web).toContain('shop.example.com');
+      expect(web).toContain('Secret web-tls');
+      expect(web).toContain('ignored');
+      expect(recommendations[1].rationale.join(' ')).toContain('redirect');
+      if (controller === undefined) {
+        expect(ingress?.install).toContain('AWS Certificate Manager');
+      }
+    });
+
+    it('AWS ALB without TLS says nothing about certificates', () => {
+      const components = ['web', 'api'].map((name) => componentFor('public HTTP', { name }));
+      const { recommendations, ingress } = recommendAll(buildTopology({ components }), pricing);
+      expect(recommendations[0].rationale.join(' ')).not.toContain('Certificate Manager');
+      expect(ingress?.install).not.toContain('Certificate Manager');
+    });
+
     it('AWS: the ALB alternative costs the ALB rates and the load balancer the NLB rates of the table', () => {
       const aws = DEFAULT_PRICING.providers.aws;
       const { recommendation } = planOne({ platform: 'aws' }, componentFor('public HTTP'));

@@ -16,7 +16,7 @@ import {
   isRetiredIngressNginx,
   namedIngressController,
 } from './ingress-classes.js';
-import { headlessServiceName } from './manifest-conventions.js';
+import { headlessServiceName, isAlbClass, tlsSecretName } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
 import {
   DATA_STORE_ROLES,
@@ -61,6 +61,8 @@ type Context = {
   useIngress: boolean;
   /** Public HTTP components that could share an Ingress, in input order. */
   publicHttp: string[];
+  /** Whether the shared Ingress gets a tls entry: it routes every public HTTP component, and one wants TLS. */
+  ingressTls: boolean;
   pricing: PricingTable;
 };
 
@@ -180,6 +182,31 @@ function localPoolNote(ctx: Context, decision: Decision): string[] {
     : [];
 }
 
+/**
+ * The AWS Load Balancer Controller ignores the tls Secret: it finds ACM certificates by the hosts
+ * of the Ingress, and once TLS is on it redirects every HTTP request to HTTPS (see albTlsAnnotations).
+ */
+function albTlsNote(component: Component, ctx: Context): string[] {
+  if (!isAlbClass(ctx.ingressClass) || !ctx.ingressTls) {
+    return [];
+  }
+  const host = component.host ?? 'the name clients use';
+  return component.tls === true
+    ? [
+        `the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect); it terminates TLS for ${host} with a certificate from AWS Certificate Manager, which the AWS Load Balancer Controller finds by the host in spec.tls: request or import one for ${host} in ACM, because the Secret ${tlsSecretName(component)} the tls entry names is ignored by the ALB (it is kept for other controllers)`,
+      ]
+    : [
+        `another routed component wants TLS, so the ALB redirects every HTTP request to HTTPS (ssl-redirect applies to all its rules): ${component.name} is served over HTTPS too and needs an AWS Certificate Manager certificate for ${host}`,
+      ];
+}
+
+/** The ACM sentence for the install note of an ALB the plan asks to install. */
+function albInstallNote(ctx: Context): string {
+  return isAlbClass(ctx.ingressClass) && ctx.ingressTls
+    ? '; it serves HTTPS with certificates from AWS Certificate Manager, found by the hosts in the Ingress (spec.tls), not with the tls Secrets, which the ALB ignores'
+    : '';
+}
+
 function retiredNginxNote(className: string): string[] {
   return isRetiredIngressNginx(className)
     ? [
@@ -256,7 +283,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
       );
       break;
   }
-  rationale.push(...retiredNginxNote(ctx.ingressClass));
+  rationale.push(...retiredNginxNote(ctx.ingressClass), ...albTlsNote(component, ctx));
   const alternatives: Alternative[] =
     ctx.support === 'none'
       ? [
@@ -694,7 +721,8 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
   const { platform } = environment;
   const support = loadBalancerSupport(environment);
   const controller = namedIngressController(environment);
-  const publicHttp = topology.components.filter(isPublicHttp).map((component) => component.name);
+  const publicHttpComponents = topology.components.filter(isPublicHttp);
+  const publicHttp = publicHttpComponents.map((component) => component.name);
   // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
   // balancers are free, so an Ingress is used only when the cluster already runs a controller.
   const useIngress =
@@ -709,6 +737,7 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
     ingressClass: controller ?? defaultIngressClass(platform),
     useIngress,
     publicHttp,
+    ingressTls: useIngress && publicHttpComponents.some((component) => component.tls === true),
     pricing,
   };
   const recommendations = topology.components.map((component) => recommendOne(component, ctx));
@@ -720,7 +749,7 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
           className: ctx.ingressClass,
           controllerPresent: controller !== undefined,
           ...(controller === undefined
-            ? { install: `${ingressInstallStep(platform)}: ${formatUsd(ingressMonthly(ctx))}/mo` }
+            ? { install: `${ingressInstallStep(platform)}${albInstallNote(ctx)}: ${formatUsd(ingressMonthly(ctx))}/mo` }
             : {}),
           components: routed,
         };

@@ -93,6 +93,32 @@ const routedAt =
     },
   ];
 
+/** The safe manifests with an ALB Ingress that has a tls entry for `app` (host a.example.com), with or without listen-ports. */
+const albIngress =
+  (listenPorts?: string) =>
+  (topology: Topology, recommendations: Recommendation[]): KubeObject[] => {
+    const ingress = buildIngress([{ hosts: ['a.example.com'], secretName: 'app-tls' }]);
+    return [
+      ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Ingress'),
+      {
+        ...ingress,
+        metadata: {
+          ...ingress.metadata,
+          annotations: {
+            'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+            ...(listenPorts === undefined ? {} : { 'alb.ingress.kubernetes.io/listen-ports': listenPorts }),
+          },
+        },
+        spec: { ...(ingress.spec as Record<string, unknown>), ingressClassName: 'alb' },
+      },
+    ];
+  };
+const ALB_ROUTED: Scenario = {
+  component: { exposure: 'public', host: 'a.example.com', tls: true },
+  recommendation: VIA_INGRESS,
+  ingress: buildIngressPlan({ className: 'alb', components: ['app'] }),
+};
+
 const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   [
     'a database asked to be public, kept ClusterIP',
@@ -199,6 +225,18 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
         buildIngress([{ hosts: ['admin.example.com'], secretName: 'admin-tls' }]),
       ],
     },
+    'EXP006',
+    'high',
+  ],
+  [
+    'an ALB Ingress with a tls entry but no HTTPS listener (listen-ports left to its HTTP-only default)',
+    { ...ALB_ROUTED, manifests: albIngress() },
+    'EXP006',
+    'high',
+  ],
+  [
+    'an ALB Ingress whose listen-ports has no HTTPS',
+    { ...ALB_ROUTED, manifests: albIngress('[{"HTTP":80}]') },
     'EXP006',
     'high',
   ],
@@ -502,6 +540,11 @@ const SAFE: [string, Scenario, FindingId][] = [
   [
     'tls through the Ingress',
     { component: { exposure: 'public', host: 'shop.example.com', tls: true }, recommendation: VIA_INGRESS },
+    'EXP006',
+  ],
+  [
+    'an ALB Ingress with a tls entry and an HTTPS listener',
+    { ...ALB_ROUTED, manifests: albIngress('[{"HTTP":80},{"HTTPS":443}]') },
     'EXP006',
   ],
   [

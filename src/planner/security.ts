@@ -1,6 +1,7 @@
 import { loadBalancerSupport } from './cost.js';
 import { classifyPort } from './http.js';
 import { isRetiredIngressNginx } from './ingress-classes.js';
+import { albListensHttps, isAlbClass } from './manifest-conventions.js';
 import {
   DATA_STORE_ROLES,
   SEVERITIES,
@@ -484,25 +485,36 @@ const plainHttp: Check = (context, component, order, recommendation) => {
   const production = context.topology.environment.stage === 'production';
   if (recommendation.entryPoint === 'ingress') {
     const ingressObject = findIngress(context);
-    const covered =
+    const alb =
+      ingressObject === undefined ? isAlbClass(context.ingress?.className ?? '') : isAlbIngress(ingressObject);
+    const tlsEntry =
       ingressObject === undefined ? component.tls === true : ingressTlsCovers(ingressObject, component.host);
-    if (covered) {
+    // An ALB serves a tls entry only on an HTTPS listener, which listen-ports must ask for.
+    const noHttpsListener = alb && ingressObject !== undefined && !albListensHttps(ingressObject.metadata.annotations);
+    if (tlsEntry && !noHttpsListener) {
       return [];
     }
     const where = component.host === undefined ? 'any host' : component.host;
+    const why =
+      ingressObject === undefined
+        ? 'tls is not set'
+        : !tlsEntry
+          ? 'the rendered Ingress has no tls entry for that host'
+          : 'the Ingress has a tls entry for it, but the ALB opens no HTTPS listener (alb.ingress.kubernetes.io/listen-ports has no HTTPS)';
+    const host = component.host ?? '<host>';
+    const fix = alb
+      ? `${component.tls === true ? '' : `set tls: true on ${component.name}${component.host === undefined ? ' and give it a host' : ''}, so the Ingress gets a tls entry for ${host}; `}give the ALB an HTTPS listener (listen-ports '[{"HTTP":80},{"HTTPS":443}]' and ssl-redirect '443', which the plan writes when a routed component sets tls: true) and request or import a certificate for ${host} in AWS Certificate Manager, where the ALB finds it by host (it ignores the tls Secret).`
+      : component.host === undefined
+        ? `give ${component.name} a host and set tls: true, so the Ingress gets a tls entry and a certificate Secret (cert-manager can issue and renew it).`
+        : `set tls: true on ${component.name}, so the Ingress gets a tls entry for ${component.host} with a certificate Secret (cert-manager can issue and renew it).`;
     return [
       {
         id: 'EXP006',
         order,
         component: component.name,
         raised: production,
-        detail: `${component.name} is served to the internet through the Ingress for ${where}${component.path ?? ''} over plain HTTP: ${ingressObject === undefined ? 'tls is not set' : 'the rendered Ingress has no tls entry for that host'} (stage ${context.topology.environment.stage}).`,
-        vars: {
-          fix:
-            component.host === undefined
-              ? `give ${component.name} a host and set tls: true, so the Ingress gets a tls entry and a certificate Secret (cert-manager can issue and renew it).`
-              : `set tls: true on ${component.name}, so the Ingress gets a tls entry for ${component.host} with a certificate Secret (cert-manager can issue and renew it).`,
-        },
+        detail: `${component.name} is served to the internet through the Ingress for ${where}${component.path ?? ''} over plain HTTP: ${why} (stage ${context.topology.environment.stage}).`,
+        vars: { fix },
       },
     ];
   }
@@ -887,6 +899,14 @@ function hostMatches(pattern: string, host: string): boolean {
     return dot > 0 && host.slice(dot + 1) === pattern.slice(2);
   }
   return pattern === host;
+}
+
+/** The class an Ingress object names, by field or by the older annotation. */
+function isAlbIngress(ingressObject: KubeObject): boolean {
+  const className = asRecord(ingressObject.spec)?.ingressClassName;
+  return isAlbClass(
+    typeof className === 'string' ? className : (annotation(ingressObject, 'kubernetes.io/ingress.class') ?? ''),
+  );
 }
 
 function findIngress(context: Context): KubeObject | undefined {

@@ -229,6 +229,29 @@ describe(verificationSteps.name, () => {
       expect(route[0].command).toContain(fragment);
     });
 
+    it('on an ALB: blames a missing ACM certificate, not a Secret, and expects the HTTP-to-HTTPS redirect elsewhere', () => {
+      const albSteps = verificationSteps(
+        topology,
+        recommendations,
+        buildIngressPlan({ className: 'alb', controllerPresent: false, components: ['web', 'api', 'docs'] }),
+      );
+      const routeOf = (component: string) =>
+        albSteps.find((step) => step.component === component && step.command.includes('<ingress-address>'));
+      expect(routeOf('web')?.command).toContain('https://shop.example.com/');
+      expect(routeOf('web')?.expect).toContain('AWS Certificate Manager');
+      expect(routeOf('web')?.expect).not.toContain('certificate Secret for');
+      // ssl-redirect applies to every rule of the ALB once any routed component wants TLS.
+      expect(routeOf('api')?.command).toContain(`-H 'Host: api.example.com' http://<ingress-address>/v1`);
+      expect(routeOf('api')?.expect).toContain('301');
+      // Without any TLS there is no redirect.
+      const plain = verificationSteps(
+        buildTopology([buildComponent({ name: 'docs', role: 'frontend', exposure: 'public', path: '/docs' })]),
+        [buildRecommendation('docs', VIA_INGRESS)],
+        buildIngressPlan({ className: 'alb', components: ['docs'] }),
+      ).find((step) => step.command.includes('<ingress-address>'));
+      expect(plain?.expect).not.toContain('301');
+    });
+
     it('curls a component at the path the Ingress moved it to, not the one it asked for (EXP019)', () => {
       const clash = buildTopology([
         buildComponent({ name: 'home', role: 'frontend', exposure: 'public' }),

@@ -1,5 +1,5 @@
 import { classifyPort } from './http.js';
-import { headlessServiceName, routedComponents } from './manifest-conventions.js';
+import { headlessServiceName, ingressServesTls, isAlbClass, routedComponents } from './manifest-conventions.js';
 import { assignIngressPaths } from './manifests.js';
 import { speaksTls } from './security.js';
 import type { Component, IngressPlan, PortSpec, Recommendation, Topology, VerificationStep } from './types.js';
@@ -34,7 +34,10 @@ export function verificationSteps(
   const steps: VerificationStep[] = [];
   // The routes as the rendered Ingress has them: a clashing path moved to /<component> (EXP019)
   // must be requested there, or the check would test another component's route.
-  const ingressPaths = assignIngressPaths(routedComponents(topology, recommendations, ingress));
+  const routed = routedComponents(topology, recommendations, ingress);
+  const ingressPaths = assignIngressPaths(routed);
+  const alb = ingress !== null && isAlbClass(ingress.className);
+  const route: RouteContext = { alb, redirectsToHttps: alb && ingressServesTls(routed) };
   let ingressAddressChecked = false;
   for (const component of topology.components) {
     const recommendation = byComponent.get(component.name);
@@ -61,7 +64,7 @@ export function verificationSteps(
         steps.push(ingressAddressStep(site, ingress));
         ingressAddressChecked = true;
       }
-      steps.push(ingressRouteStep(site, ingressPaths.get(component.name) ?? component.path ?? '/'));
+      steps.push(ingressRouteStep(site, ingressPaths.get(component.name) ?? component.path ?? '/', route));
     }
     if (recommendation.headless) {
       steps.push(...headlessSteps(site));
@@ -223,22 +226,41 @@ function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan 
   };
 }
 
-function ingressRouteStep({ component }: Site, path: string): VerificationStep {
+/** What the route checks must know about the Ingress as rendered (see renderIngress in manifests.ts). */
+type RouteContext = {
+  /** The AWS ALB takes its certificates from ACM, never from the tls Secret. */
+  alb: boolean;
+  /** The ALB's ssl-redirect: once any routed component wants TLS, every HTTP request gets a 301. */
+  redirectsToHttps: boolean;
+};
+
+function ingressRouteStep({ component }: Site, path: string, route: RouteContext): VerificationStep {
   const host = component.host;
   const noMatch = `the controller's default 404 means no rule matched ${host ?? ''}${path}`;
   if (host !== undefined && component.tls === true) {
+    const certificate = route.alb
+      ? `AWS Certificate Manager has no issued certificate for ${host} (the ALB finds it by host and ignores the tls Secret)`
+      : `the certificate Secret for ${host} is missing or not issued yet`;
     return {
       component: component.name,
       command: `${curlStatus()} --connect-to ${host}:443:<ingress-address>:443 https://${host}${path}`,
-      expect: `The status ${component.name} returns for ${path}, with no certificate error (--connect-to keeps ${host} as the TLS name). "SSL certificate problem" means the certificate Secret for ${host} is missing or not issued yet; ${noMatch}.`,
+      expect: `The status ${component.name} returns for ${path}, with no certificate error (--connect-to keeps ${host} as the TLS name). "SSL certificate problem" means ${certificate}; ${noMatch}.`,
+    };
+  }
+  const command =
+    host === undefined
+      ? `${curlStatus()} http://<ingress-address>${path}`
+      : `${curlStatus()} -H 'Host: ${host}' http://<ingress-address>${path}`;
+  if (route.redirectsToHttps) {
+    return {
+      component: component.name,
+      command,
+      expect: `301: the ALB redirects every HTTP request to HTTPS (ssl-redirect, set because another routed component wants TLS), so ${component.name} is served over HTTPS too and needs an ACM certificate for ${host ?? 'the name clients use'}; any other code means the redirect is missing. <ingress-address> is the ip or hostname from the Ingress address check.`,
     };
   }
   return {
     component: component.name,
-    command:
-      host === undefined
-        ? `${curlStatus()} http://<ingress-address>${path}`
-        : `${curlStatus()} -H 'Host: ${host}' http://<ingress-address>${path}`,
+    command,
     expect: `The status ${component.name} returns for ${path}; ${noMatch}. <ingress-address> is the ip or hostname from the Ingress address check.`,
   };
 }
