@@ -132,6 +132,62 @@ describe(estimateCost.name, () => {
     });
   });
 
+  describe('GKE Ingress: one forwarding rule for HTTP, a second for HTTPS when it serves TLS', () => {
+    const gcp = DEFAULT_PRICING.providers.gcp;
+    const withTls = (name: string, host: string) =>
+      buildComponent({ name, role: 'frontend', exposure: 'public', ports: [httpPort()], host, tls: true });
+
+    it('prices one rule without TLS', () => {
+      const cost = costOf(
+        buildTopology({ environment: { platform: 'gcp' }, components: [publicHttp('web'), publicHttp('api')] }),
+      );
+      expect(cost.items.map((item) => [item.resource, item.monthly])).toEqual([
+        ['ingress-controller', roundCents(gcp.loadBalancerHourly * HOURS)],
+      ]);
+    });
+
+    it('prices two rules (HTTP and HTTPS) when a routed component sets tls', () => {
+      const components = [withTls('web', 'shop.example.com'), publicHttp('api')];
+      const topology = buildTopology({ environment: { platform: 'gcp' }, components });
+      const cost = costOf(topology);
+      expect(cost.items.map((item) => [item.resource, item.monthly])).toEqual([
+        ['ingress-controller', roundCents(gcp.loadBalancerHourly * HOURS)],
+        ['ingress-controller', roundCents(gcp.loadBalancerHourly * HOURS)],
+      ]);
+      expect(cost.items[0].description).toContain('HTTP');
+      expect(cost.items[1].description).toContain('HTTPS');
+      expect(cost.monthlyTotal).toBe(roundCents(2 * gcp.loadBalancerHourly * HOURS));
+      // The rationale quotes the same figure as the breakdown.
+      const { recommendations, ingress } = recommendAll(topology, pricing);
+      expect(recommendations[0].rationale.join(' ')).toContain(`(${formatUsd(cost.monthlyTotal)}/mo)`);
+      expect(ingress?.install).toContain(`${formatUsd(cost.monthlyTotal)}/mo`);
+    });
+
+    it('counts both rules in the plan-wide tiers', () => {
+      const components = [
+        withTls('web', 'shop.example.com'),
+        publicHttp('api'),
+        ...Array.from({ length: 4 }, (_, i) => publicTcp(`gw-${i}`)),
+      ];
+      const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components }));
+      expect(cost.items.slice(4).map((item) => [item.resource, item.monthly])).toEqual([
+        ['ingress-controller', roundCents(gcp.loadBalancerHourly * HOURS)],
+        ['ingress-controller', roundCents(gcp.extraRuleHourly * HOURS)],
+      ]);
+      expect(cost.items[5].basis).toContain('Forwarding rule 6 of 6');
+    });
+
+    it('prices the Ingress alternative of a lone public HTTP component by its own tls', () => {
+      const alone = (component: Component) =>
+        recommendAll(
+          buildTopology({ environment: { platform: 'gcp' }, components: [component] }),
+          pricing,
+        ).recommendations[0].alternatives.find((alternative) => alternative.entryPoint === 'ingress')?.monthlyCost;
+      expect(alone(publicHttp('web'))).toBe(roundCents(gcp.loadBalancerHourly * HOURS));
+      expect(alone(withTls('web', 'shop.example.com'))).toBe(roundCents(2 * gcp.loadBalancerHourly * HOURS));
+    });
+  });
+
   describe('Azure: one shared Standard Load Balancer per scheme', () => {
     const azure = DEFAULT_PRICING.providers.azure;
 

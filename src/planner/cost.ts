@@ -1,4 +1,10 @@
-import { INGRESS_CONTROLLER_PORTS, ingressLoadBalancerLayer, type LoadBalancerLayer } from './ingress-classes.js';
+import {
+  INGRESS_CONTROLLER_PORTS,
+  ingressForwardingRules,
+  ingressLoadBalancerLayer,
+  type LoadBalancerLayer,
+} from './ingress-classes.js';
+import { ingressServesTls, routedComponents } from './manifest-conventions.js';
 import type { PricingTable, ProviderPricing } from './pricing.js';
 import {
   CLOUD_PLATFORMS,
@@ -47,6 +53,8 @@ export type LoadBalancerUse = {
   layer: LoadBalancerLayer;
   /** Service ports: one load-balancing rule each where rules are billed (Azure). */
   ports: number;
+  /** Forwarding rules where each is billed (GCP); 1 when absent. A GKE Ingress with TLS has 2: HTTP and HTTPS. */
+  forwardingRules?: number;
 };
 
 /** Integer cents, rounded half up; `toFixed(6)` first so 16.425 (stored as 16.42499…) becomes 1643. */
@@ -159,22 +167,34 @@ function dedicatedLoadBalancers(uses: LoadBalancerUse[], provider: ProviderPrici
   });
 }
 
+const LISTENER_NAMES = ['HTTP', 'HTTPS'];
+
 function forwardingRules(uses: LoadBalancerUse[], provider: ProviderPricing, hours: number): CostItem[] {
-  return uses.flatMap((use, index) => {
-    const position = index + 1;
-    const firstTier = position <= provider.includedRules;
-    const hourly = firstTier ? provider.loadBalancerHourly : provider.extraRuleHourly;
-    const tier = firstTier
-      ? `the first ${provider.includedRules} cost ${rate(provider.loadBalancerHourly)} each`
-      : `beyond the first ${provider.includedRules}, ${rate(provider.extraRuleHourly)}`;
-    const rule: CostItem = {
-      ...owner(use),
-      resource: use.component === undefined ? 'ingress-controller' : 'forwarding-rules',
-      description: `${layerPrices(provider, use.layer).product} (${use.scheme}) for ${whoFor(use)}`,
-      monthly: hourly * hours,
-      basis: `Forwarding rule ${position} of ${uses.length} in this plan (one per load balancer; counted from this plan alone): ${tier} × ${hours} h.`,
-    };
-    return [rule, ...perLoadBalancerExtras(use, provider, hours)];
+  const total = uses.reduce((count, use) => count + (use.forwardingRules ?? 1), 0);
+  let position = 0;
+  return uses.flatMap((use) => {
+    const count = use.forwardingRules ?? 1;
+    const rules = Array.from({ length: count }, (_, index): CostItem => {
+      position += 1;
+      const firstTier = position <= provider.includedRules;
+      const hourly = firstTier ? provider.loadBalancerHourly : provider.extraRuleHourly;
+      const tier = firstTier
+        ? `the first ${provider.includedRules} cost ${rate(provider.loadBalancerHourly)} each`
+        : `beyond the first ${provider.includedRules}, ${rate(provider.extraRuleHourly)}`;
+      const listener = count === 1 ? '' : ` ${LISTENER_NAMES[index] ?? `#${index + 1}`}`;
+      const why =
+        count === 1
+          ? 'one per load balancer'
+          : `${count} for this one: an HTTP and an HTTPS forwarding rule, as GKE Ingress makes with TLS`;
+      return {
+        ...owner(use),
+        resource: use.component === undefined ? 'ingress-controller' : 'forwarding-rules',
+        description: `${layerPrices(provider, use.layer).product} (${use.scheme})${listener} for ${whoFor(use)}`,
+        monthly: hourly * hours,
+        basis: `Forwarding rule ${position} of ${total} in this plan (${why}; counted from this plan alone): ${tier} × ${hours} h.`,
+      };
+    });
+    return [...rules, ...perLoadBalancerExtras(use, provider, hours)];
   });
 }
 
@@ -249,8 +269,9 @@ export function loadBalancerMonthly(
   layer: LoadBalancerLayer,
   pricing: PricingTable,
   ports = 1,
+  forwardingRules = 1,
 ): number {
-  return loadBalancersMonthly(platform, [{ component: 'one', scheme, layer, ports }], pricing);
+  return loadBalancersMonthly(platform, [{ component: 'one', scheme, layer, ports, forwardingRules }], pricing);
 }
 
 /** The load balancers a plan creates, in input order, the ingress controller's last. */
@@ -273,11 +294,13 @@ export function loadBalancerUses(
       ports: Math.max(1, ports.get(recommendation.component) ?? 1),
     }));
   if (ingress !== null && ingress.components.length > 0) {
+    const servesTls = ingressServesTls(routedComponents(topology, recommendations, ingress));
     uses.push({
       ingressClass: ingress.className,
       scheme: 'internet-facing',
       layer: ingressLoadBalancerLayer(topology.environment.platform, ingress.className),
       ports: INGRESS_CONTROLLER_PORTS,
+      forwardingRules: ingressForwardingRules(ingress.className, servesTls),
     });
   }
   return uses;

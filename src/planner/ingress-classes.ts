@@ -64,3 +64,13 @@ export function isRetiredIngressNginx(className: string): boolean {
 
 /** Ports the controller's own load balancer listens on (80 and 443): each a rule where rules are billed. */
 export const INGRESS_CONTROLLER_PORTS = 2;
+
+/**
+ * Forwarding rules the class's load balancer takes where rules are billed one by one (GCP). GKE
+ * Ingress (class gce) makes an HTTP forwarding rule, and with a tls entry an HTTPS one beside it
+ * (ingress-gce: the HTTP one goes only with kubernetes.io/ingress.allow-http "false", which the
+ * plan does not set). Any other controller sits behind one L4 load balancer: one rule.
+ */
+export function ingressForwardingRules(className: string, servesTls: boolean): number {
+  return className.toLowerCase() === 'gce' && servesTls ? 2 : 1;
+}

@@ -13,6 +13,7 @@ import {
   INGRESS_CONTROLLER_PORTS,
   ingressInstallStep,
   ingressLoadBalancerLayer,
+  ingressForwardingRules,
   isRetiredIngressNginx,
   namedIngressController,
 } from './ingress-classes.js';
@@ -110,7 +111,8 @@ function lbMonthly(ctx: Context, scheme: LoadBalancerScheme, component: Componen
     : loadBalancerMonthly(ctx.platform, scheme, 'L4', ctx.pricing, Math.max(1, component.ports.length));
 }
 
-function ingressMonthly(ctx: Context): number {
+/** The controller's load balancer, priced as the cost breakdown will: with TLS a GKE Ingress takes a second rule. */
+function ingressMonthly(ctx: Context, servesTls: boolean): number {
   return ctx.support === 'none'
     ? 0
     : loadBalancerMonthly(
@@ -119,6 +121,7 @@ function ingressMonthly(ctx: Context): number {
         ingressLoadBalancerLayer(ctx.platform, ctx.ingressClass),
         ctx.pricing,
         INGRESS_CONTROLLER_PORTS,
+        ingressForwardingRules(ctx.ingressClass, servesTls),
       );
 }
 
@@ -265,7 +268,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
         );
       } else {
         rationale.push(
-          `${count} public HTTP components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
+          `${count} public HTTP components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
           `no ingress controller is named, so the plan uses class ${ctx.ingressClass}: ${ingressInstallStep(ctx.platform)}`,
         );
       }
@@ -310,7 +313,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
 
 function singleHttpOnCloud(component: Component, ctx: Context): Decision {
   const lbCost = lbMonthly(ctx, 'internet-facing', component);
-  const ingressCost = ingressMonthly(ctx);
+  const ingressCost = ingressMonthly(ctx, component.tls === true);
   return {
     serviceType: 'LoadBalancer',
     entryPoint: 'load-balancer',
@@ -366,8 +369,8 @@ function publicFromPool(component: Component, ctx: Context, http: boolean): Deci
     alternatives.push({
       serviceType: 'ClusterIP',
       entryPoint: 'ingress',
-      reason: `behind an Ingress: needs an ingress controller installed first (${ingressInstallStep(ctx.platform)}); ${formatMonthly(ingressMonthly(ctx))}`,
-      monthlyCost: ingressMonthly(ctx),
+      reason: `behind an Ingress: needs an ingress controller installed first (${ingressInstallStep(ctx.platform)}); ${formatMonthly(ingressMonthly(ctx, component.tls === true))}`,
+      monthlyCost: ingressMonthly(ctx, component.tls === true),
     });
   } else {
     rationale.push(`not HTTP (${nonHttpEvidence(component)}): an Ingress could not route it anyway`);
@@ -749,7 +752,9 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
           className: ctx.ingressClass,
           controllerPresent: controller !== undefined,
           ...(controller === undefined
-            ? { install: `${ingressInstallStep(platform)}${albInstallNote(ctx)}: ${formatUsd(ingressMonthly(ctx))}/mo` }
+            ? {
+                install: `${ingressInstallStep(platform)}${albInstallNote(ctx)}: ${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo`,
+              }
             : {}),
           components: routed,
         };
