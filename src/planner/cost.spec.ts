@@ -254,6 +254,23 @@ describe(estimateCost.name, () => {
     expect(cost.pricing.source).toContain('ASSUMPTION');
   });
 
+  it('other-cloud: an internal-intended load balancer is priced as internet-facing (no annotation can make it internal)', () => {
+    const partner = buildComponent({ name: 'partner', exposure: 'private', allowedSources: ['10.0.0.0/8'] });
+    const topology = buildTopology({ environment: { platform: 'other-cloud' }, components: [partner] });
+    const cost = costOf(topology);
+    const generic = DEFAULT_PRICING.providers['other-cloud'];
+    expect(cost.items.map((item) => item.resource)).toEqual(['load-balancer', 'public-ipv4']);
+    expect(cost.monthlyTotal).toBe(loadBalancerMonthly('other-cloud', 'internet-facing', 'L4', pricing));
+    expect(cost.monthlyTotal).toBe(
+      roundCents(generic.loadBalancerHourly * HOURS) +
+        roundCents(generic.publicIpv4Hourly * generic.publicIpsPerLoadBalancer * HOURS),
+    );
+    // The rationale quotes the same figure.
+    const { recommendations } = recommendAll(topology, pricing);
+    expect(recommendations[0].scheme).toBe('internal');
+    expect(recommendations[0].rationale.join(' ')).toContain(formatUsd(cost.monthlyTotal));
+  });
+
   describe('free platforms give no items at all', () => {
     const FREE: Partial<Environment>[] = [
       { platform: 'bare-metal', loadBalancerProvider: 'metallb', ingressController: 'traefik' },

@@ -4,7 +4,7 @@ import {
   ingressLoadBalancerLayer,
   type LoadBalancerLayer,
 } from './ingress-classes.js';
-import { ingressServesTls, routedComponents } from './manifest-conventions.js';
+import { ingressServesTls, renderedScheme, routedComponents } from './manifest-conventions.js';
 import type { PricingTable, ProviderPricing } from './pricing.js';
 import {
   CLOUD_PLATFORMS,
@@ -289,7 +289,10 @@ export function loadBalancerUses(
     .filter((recommendation) => recommendation.serviceType === 'LoadBalancer')
     .map((recommendation) => ({
       component: recommendation.component,
-      scheme: recommendation.scheme ?? 'internet-facing',
+      // Priced as rendered, not as meant: on other-cloud no annotation makes it internal, so the
+      // provider's default (internet-facing, with a public address) is what gets billed until the
+      // user adds one. An estimate that is high until then beats one that is low by an address.
+      scheme: renderedScheme(topology.environment.platform, recommendation.scheme ?? 'internet-facing'),
       layer: 'L4',
       ports: Math.max(1, ports.get(recommendation.component) ?? 1),
     }));

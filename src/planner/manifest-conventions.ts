@@ -1,5 +1,13 @@
 import { httpPorts } from './http.js';
-import type { Component, IngressPlan, PortSpec, Recommendation, Topology } from './types.js';
+import type {
+  Component,
+  IngressPlan,
+  LoadBalancerScheme,
+  Platform,
+  PortSpec,
+  Recommendation,
+  Topology,
+} from './types.js';
 
 /**
  * What the Service, Ingress and NetworkPolicy renderers must agree on: labels, names, which
@@ -148,6 +156,24 @@ export function albListensHttps(annotations: Record<string, string> | undefined)
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether the plan can write an annotation that makes a LoadBalancer internal here. Not on
+ * other-cloud: every provider has its own (and none is portable), so the Service carries none.
+ */
+export function canMarkLoadBalancerInternal(platform: Platform): boolean {
+  return platform !== 'other-cloud';
+}
+
+/**
+ * The scheme a LoadBalancer Service actually gets as rendered. Where no internal annotation can be
+ * written, the provider's default applies, which is internet-facing on the clouds whose defaults
+ * are known (research/anchors.md §8): the plan assumes that, so findings (EXP016) and prices
+ * describe what applying the manifests as they are would create, not what was meant.
+ */
+export function renderedScheme(platform: Platform, scheme: LoadBalancerScheme): LoadBalancerScheme {
+  return canMarkLoadBalancerInternal(platform) ? scheme : 'internet-facing';
 }
 
 /** Every IPv4 and IPv6 address: "anyone", for clusters with either address family. */

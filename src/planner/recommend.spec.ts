@@ -385,6 +385,18 @@ describe(recommendAll.name, () => {
     expect(recommendation.rationale[0]).toContain('UDP is never HTTP');
   });
 
+  it.each(['private', 'node'] as const)(
+    'other-cloud, %s: an internal LB is the intent, and the rationale says to add the provider annotation',
+    (kind) => {
+      const { recommendation } = planOne(ENVIRONMENTS['other-cloud'], componentFor(kind));
+      expect(recommendation).toMatchObject({ serviceType: 'LoadBalancer', scheme: 'internal' });
+      const text = recommendation.rationale.join(' ');
+      expect(text).toContain("add your provider's internal load balancer annotation");
+      expect(text).toContain('internet-facing');
+      expect(text).not.toContain('with no public IP');
+    },
+  );
+
   describe('bare metal, k3s and local clusters', () => {
     it('names the MetalLB pool when one is given, and asks for it when not', () => {
       const named = planOne(ENVIRONMENTS['bare-metal/metallb'], componentFor('public TCP')).recommendation;

@@ -17,7 +17,13 @@ import {
   isRetiredIngressNginx,
   namedIngressController,
 } from './ingress-classes.js';
-import { headlessServiceName, isAlbClass, tlsSecretName } from './manifest-conventions.js';
+import {
+  canMarkLoadBalancerInternal,
+  headlessServiceName,
+  isAlbClass,
+  renderedScheme,
+  tlsSecretName,
+} from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
 import {
   DATA_STORE_ROLES,
@@ -105,10 +111,17 @@ function sourcesSentence(component: Component, enforcedBy: string): string {
     : `no allowedSources given: list the VPN/partner CIDRs so ${enforcedBy} can limit who connects`;
 }
 
+/** Priced as rendered (see renderedScheme): on other-cloud an "internal" one is priced internet-facing, as the cost is. */
 function lbMonthly(ctx: Context, scheme: LoadBalancerScheme, component: Component): number {
   return ctx.support === 'none'
     ? 0
-    : loadBalancerMonthly(ctx.platform, scheme, 'L4', ctx.pricing, Math.max(1, component.ports.length));
+    : loadBalancerMonthly(
+        ctx.platform,
+        renderedScheme(ctx.platform, scheme),
+        'L4',
+        ctx.pricing,
+        Math.max(1, component.ports.length),
+      );
 }
 
 /** The controller's load balancer, priced as the cost breakdown will: with TLS a GKE Ingress takes a second rule. */
@@ -431,16 +444,21 @@ function publicOnLocal(component: Component, ctx: Context, http: boolean): Decis
 
 // ─── exposure: private and node ──────────────────────────────────────────────────────────────────
 
-function internalLoadBalancerOnCloud(component: Component, ctx: Context, why: string): Decision {
+function internalLoadBalancerOnCloud(component: Component, ctx: Context, why: string, benefit = ''): Decision {
   const lbCost = lbMonthly(ctx, 'internal', component);
+  const rationale = canMarkLoadBalancerInternal(ctx.platform)
+    ? [
+        `${why}: an internal ${providerProduct(ctx)} (${formatUsd(lbCost)}/mo) keeps the address on the private network, with no public IP${benefit}`,
+      ]
+    : [
+        `${why}: an internal load balancer${benefit}, but the planner knows no annotation that makes one internal on ${ctx.label}, so the Service carries none and gets your provider's default, usually internet-facing (priced so, public address included: ${formatUsd(lbCost)}/mo)`,
+        `add your provider's internal load balancer annotation to the Service before applying it; until then its address may be public, which the security findings flag (EXP016)`,
+      ];
   return {
     serviceType: 'LoadBalancer',
     entryPoint: 'load-balancer',
     scheme: 'internal',
-    rationale: [
-      `${why}: an internal ${providerProduct(ctx)} (${formatUsd(lbCost)}/mo) keeps the address on the private network, with no public IP`,
-      sourcesSentence(component, 'loadBalancerSourceRanges'),
-    ],
+    rationale: [...rationale, sourcesSentence(component, 'loadBalancerSourceRanges')],
     alternatives: [
       {
         serviceType: 'NodePort',
@@ -523,9 +541,7 @@ function privateDecision(component: Component, ctx: Context): Decision {
 function nodeDecision(component: Component, ctx: Context): Decision {
   const why = `reached by a host outside the cluster (exposure node) on ${ctx.label}`;
   if (ctx.support === 'cloud') {
-    const decision = internalLoadBalancerOnCloud(component, ctx, why);
-    decision.rationale[0] += ', one stable private address instead of every node IP';
-    return decision;
+    return internalLoadBalancerOnCloud(component, ctx, why, ', one stable private address instead of every node IP');
   }
   const alternatives: Alternative[] =
     ctx.support === 'pool'

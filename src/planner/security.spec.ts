@@ -453,6 +453,16 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'high',
   ],
   [
+    'a private component on other-cloud, whose internal LB cannot be marked internal',
+    {
+      component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] },
+      recommendation: INTERNAL_LB,
+      environment: { platform: 'other-cloud' },
+    },
+    'EXP016',
+    'high',
+  ],
+  [
     'client IP asked for behind the Ingress',
     {
       component: { exposure: 'public', host: 'shop.example.com', tls: true, preserveClientIp: true },
@@ -786,6 +796,18 @@ describe(assessSecurity.name, () => {
         }
       }
     }
+  });
+
+  it('EXP016 on other-cloud explains that the planner cannot mark the load balancer internal', () => {
+    const findings = assess({
+      component: { exposure: 'node', allowedSources: ['10.0.0.0/8'] },
+      recommendation: INTERNAL_LB,
+      environment: { platform: 'other-cloud' },
+    }).filter((finding) => finding.id === 'EXP016');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].detail).toContain('cannot mark it internal on other-cloud');
+    expect(findings[0].detail).toContain('10.0.0.0/8');
+    expect(findings[0].remediation).toContain('any other cloud');
   });
 
   it('names the actual ports, node ports and sources in the detail', () => {

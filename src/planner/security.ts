@@ -1,7 +1,7 @@
 import { loadBalancerSupport } from './cost.js';
 import { classifyPort } from './http.js';
 import { isRetiredIngressNginx } from './ingress-classes.js';
-import { albListensHttps, isAlbClass } from './manifest-conventions.js';
+import { albListensHttps, isAlbClass, renderedScheme } from './manifest-conventions.js';
 import {
   DATA_STORE_ROLES,
   SEVERITIES,
@@ -190,7 +190,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: 'The component was asked to be private or node-only, yet its load balancer gets a public address; only loadBalancerSourceRanges, if set and honoured, stands between it and the internet.',
     severityReason: 'The wrong network boundary, one missing source range away from public.',
     remediation:
-      'Make {component}\u2019s load balancer internal (AWS: aws-load-balancer-scheme internal; GKE: networking.gke.io/load-balancer-type Internal; AKS: azure-load-balancer-internal "true") and keep allowedSources.',
+      'Make {component}\u2019s load balancer internal (AWS: aws-load-balancer-scheme internal; GKE: networking.gke.io/load-balancer-type Internal; AKS: azure-load-balancer-internal "true"; any other cloud: its own internal load balancer annotation, which the planner cannot know) and keep allowedSources.',
   },
   EXP017: {
     severity: 'info',
@@ -656,23 +656,19 @@ const networkPolicyCoverage: Check = (context, component, order) => {
 };
 
 const internetFacingNonPublic: Check = (context, component, order, recommendation) => {
-  if (
-    recommendation?.serviceType !== 'LoadBalancer' ||
-    recommendation.scheme !== 'internet-facing' ||
-    component.exposure === 'public'
-  ) {
+  if (recommendation?.serviceType !== 'LoadBalancer' || component.exposure === 'public') {
     return [];
   }
-  return [
-    {
-      id: 'EXP016',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} is ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address, limited only by ${describeSources(component.allowedSources)}.`,
-      vars: {},
-    },
-  ];
+  const { platform } = context.topology.environment;
+  const meant = recommendation.scheme ?? 'internet-facing';
+  if (renderedScheme(platform, meant) !== 'internet-facing') {
+    return [];
+  }
+  const detail =
+    meant === 'internal'
+      ? `${component.name} is ${component.exposure} and the plan wants its LoadBalancer internal, but the planner cannot mark it internal on ${platform}: no portable annotation exists, so the Service carries none and gets the provider's default, usually internet-facing. Until your provider's internal load balancer annotation is added, ${describePorts(component.ports)} may get a public address, limited only by ${describeSources(component.allowedSources)}.`
+      : `${component.name} is ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address, limited only by ${describeSources(component.allowedSources)}.`;
+  return [{ id: 'EXP016', order, component: component.name, raised: false, detail, vars: {} }];
 };
 
 const clientIpBehindIngress: Check = (context, component, order, recommendation) => {
