@@ -194,6 +194,15 @@ describe(verificationSteps.name, () => {
     );
   });
 
+  it('on a local cluster with a pool, reaches the LoadBalancer from the machine that runs the cluster', () => {
+    const steps = stepsFor({ exposure: 'public' }, PUBLIC_LB, {
+      environment: { platform: 'kind', loadBalancerProvider: 'metallb' },
+    });
+    const reach = steps.find((step) => step.command.includes('<lb-address>'));
+    expect(reach?.expect).toContain('from the machine that runs the cluster');
+    expect(reach?.expect).not.toContain('internet');
+  });
+
   describe('Ingress', () => {
     const topology = buildTopology([
       buildComponent({ name: 'web', role: 'frontend', exposure: 'public', host: 'shop.example.com', tls: true }),

@@ -2,7 +2,16 @@ import { classifyPort } from './http.js';
 import { headlessServiceName, ingressServesTls, isAlbClass, routedComponents } from './manifest-conventions.js';
 import { assignIngressPaths } from './manifests.js';
 import { speaksTls } from './security.js';
-import type { Component, IngressPlan, PortSpec, Recommendation, Topology, VerificationStep } from './types.js';
+import {
+  LOCAL_PLATFORMS,
+  type Component,
+  type IngressPlan,
+  type Platform,
+  type PortSpec,
+  type Recommendation,
+  type Topology,
+  type VerificationStep,
+} from './types.js';
 
 const CURL_IMAGE = 'curlimages/curl';
 /** Pinned so `nc -z` and `nslookup` behave the same on every run. */
@@ -194,8 +203,11 @@ function loadBalancerSteps({ topology, component, recommendation }: Site): Verif
     command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
     expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"…"} (AWS gives a DNS name). Empty after a few minutes means EXTERNAL-IP is still <pending>: \`kubectl describe svc ${component.name} -n ${topology.namespace}\` shows why in its events.`,
   };
-  const from =
-    recommendation.scheme === 'internal' || component.exposure !== 'public'
+  const local = (LOCAL_PLATFORMS as readonly Platform[]).includes(topology.environment.platform);
+  const from = local
+    ? // A pool on kind or minikube hands out addresses of the cluster's Docker or VM network.
+      'from the machine that runs the cluster (the pool addresses are on its Docker or VM network)'
+    : recommendation.scheme === 'internal' || component.exposure !== 'public'
       ? `from a host inside the private network${sourcesClause(component)}`
       : component.allowedSources.length > 0
         ? `from a host in ${component.allowedSources.join(', ')}; from any other address it must time out`
