@@ -6,6 +6,7 @@ import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { IN_MEMORY, type Config } from '../config/config.js';
 import { applyMigrations, serverPendingMigrations, type MigrationSession } from './migrations.js';
+import { lockPgliteDirectory } from './pglite-lock.js';
 
 /** The database the app talks to, chosen from the Config: a PostgreSQL server, or embedded PGlite. */
 export type Database = {
@@ -22,8 +23,9 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export function openDatabase(config: Config): Database {
-  return config.databaseUrl ? openServer(config.databaseUrl) : openPglite(config.dataDir);
+/** `holder` names this process in the "in use" message another process gets (embedded PGlite only). */
+export function openDatabase(config: Config, holder = 'the running service'): Database {
+  return config.databaseUrl ? openServer(config.databaseUrl) : openPglite(config.dataDir, holder);
 }
 
 function openServer(databaseUrl: string): Database {
@@ -42,13 +44,21 @@ function openServer(databaseUrl: string): Database {
   };
 }
 
-function openPglite(dataDir: string): Database {
+function openPglite(dataDir: string, holder: string): Database {
   const dir = dataDir === IN_MEMORY ? IN_MEMORY : path.resolve(dataDir, 'pglite');
   if (dir !== IN_MEMORY) {
     // PGlite does not create missing parent directories.
     mkdirSync(dir, { recursive: true });
   }
-  const db = new PGlite(dir);
+  // One process per directory: a second PGlite on the same files would corrupt them.
+  const lock = dir === IN_MEMORY ? undefined : lockPgliteDirectory(dir, holder);
+  let db: PGlite;
+  try {
+    db = new PGlite(dir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   let closed: Promise<void> | undefined;
   return {
     kind: 'pglite',
@@ -56,7 +66,7 @@ function openPglite(dataDir: string): Database {
     adapter: new PrismaPGlite(db),
     prepare: () => applyMigrations(pgliteSession(db)),
     // Closing flushes and releases the directory, so the next boot on it starts clean.
-    close: () => (closed ??= db.close()),
+    close: () => (closed ??= db.close().finally(() => lock?.release())),
   };
 }
 
