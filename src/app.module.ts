@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module.js';
 import { ChatModule } from './chat/chat.module.js';
 import type { Config } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -17,6 +18,7 @@ import { PlansModule } from './plans/plans.module.js';
 export class AppModule {
   /** The app on a given Config: the Config and the database are global, so feature modules just inject them. */
   static forRoot(config: Config): DynamicModule {
-    return { module: AppModule, imports: [ConfigModule.forRoot(config), DatabaseModule] };
+    // AuthModule: the global guard every transport's requests pass (API keys, scopes, protected mode).
+    return { module: AppModule, imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule] };
   }
 }

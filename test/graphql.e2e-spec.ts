@@ -266,7 +266,9 @@ beforeAll(async () => {
   if (address === null || typeof address === 'string') {
     throw new Error('the app is not listening on a TCP port');
   }
-  client = new GraphQLClient(`http://127.0.0.1:${address.port}/graphql`);
+  client = new GraphQLClient(`http://127.0.0.1:${address.port}/graphql`, {
+    headers: { authorization: `Bearer ${testApp.adminKey}` },
+  });
   fixtures = {
     shop: fixtureTopology('shop-aws', `${TAG}-shop`),
     edge: fixtureTopology('edge-bare-metal', `${TAG}-edge`),

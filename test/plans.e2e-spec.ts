@@ -1,5 +1,6 @@
 import { loadAll } from 'js-yaml';
 import { SEVERITIES } from '../src/planner/types.js';
+import { ALL_PLANS } from '../src/plans/plan-access.js';
 import { PlansService } from '../src/plans/plans.service.js';
 import type { Page, PlanSummary, StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
@@ -345,7 +346,7 @@ describe('REST /v1/plans', () => {
     });
 
     it('stats aggregates the latest revisions of the filtered plans in SQL', async () => {
-      const stats = await service.stats({ name: prefix });
+      const stats = await service.stats({ name: prefix }, ALL_PLANS);
 
       const count = (keys: string[]) =>
         [...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())]
@@ -365,7 +366,7 @@ describe('REST /v1/plans', () => {
     });
 
     it('stats of a filter that keeps nothing is all zeros', async () => {
-      const stats = await service.stats({ name: `${prefix}-none` });
+      const stats = await service.stats({ name: `${prefix}-none` }, ALL_PLANS);
       expect(stats).toMatchObject({
         totalPlans: 0,
         monthlyCostTotal: 0,
@@ -378,14 +379,14 @@ describe('REST /v1/plans', () => {
 
     it('findByIds returns the latest revisions in the order asked', async () => {
       const ids = [created[2].id, UNKNOWN_ID, created[0].id];
-      const found = await service.findByIds(ids);
+      const found = await service.findByIds(ids, ALL_PLANS);
       expect(found).toEqual([created[2], created[0]]);
     });
 
     it('getByIdOrName finds by id or by exact name', async () => {
-      expect(await service.getByIdOrName(created[1].id)).toEqual(created[1]);
-      expect(await service.getByIdOrName(`${prefix}-3`)).toEqual(created[3]);
-      await expect(service.getByIdOrName(`${prefix}-9`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(await service.getByIdOrName(created[1].id, ALL_PLANS)).toEqual(created[1]);
+      expect(await service.getByIdOrName(`${prefix}-3`, ALL_PLANS)).toEqual(created[3]);
+      await expect(service.getByIdOrName(`${prefix}-9`, ALL_PLANS)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
   });
 

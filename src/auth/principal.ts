@@ -15,3 +15,32 @@ export type Principal =
 
 /** The property the auth guard sets on the Fastify request. */
 export const PRINCIPAL_KEY = 'principal';
+
+/** Team names: what `apikey create --team` and CHAT_TEAMS accept (lower-case, a DNS-label-like word). */
+export const TEAM_NAME = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
+export const TEAM_NAME_RULE =
+  'lower-case letters, digits, ".", "_" or "-", at most 63, starting and ending alphanumeric';
+
+/** Whether the principal holds `scope`. `admin` holds every scope. */
+export function hasScope(principal: Principal, scope: Scope): boolean {
+  if (principal.kind === 'loopback') {
+    // Protected mode: no key exists yet, and the caller is on this machine: the operator.
+    return true;
+  }
+  return principal.scopes.includes(scope) || principal.scopes.includes('admin');
+}
+
+/**
+ * Whose plans the principal sees and changes (PlansService's PlanAccess). `admin` sees every team;
+ * anyone else only their team's plans, and a key without a team only the plans without one. New
+ * plans belong to the principal's team either way.
+ */
+export function accessOf(principal: Principal): { team: string | null; all: boolean } {
+  switch (principal.kind) {
+    case 'loopback':
+      return { team: null, all: true };
+    case 'api-key':
+    case 'chat':
+      return { team: principal.team, all: principal.scopes.includes('admin') };
+  }
+}

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
 import { DomainError } from '../common/domain-error.js';
 import { PlansService } from '../plans/plans.service.js';
 import type { StoredPlan } from '../plans/plans.types.js';
@@ -8,6 +9,8 @@ import { ChatCommandService, LIST_LIMIT } from './chat-command.service.js';
 import type { ChatConfig } from './chat.config.js';
 
 const CONFIG: ChatConfig = { publicUrl: 'https://planner.example.com' };
+/** A Slack workspace with no team mapped: it sees the plans without a team. */
+const SLACK: Principal = { kind: 'chat', platform: 'slack', team: null, scopes: ['plans:read', 'plans:write'] };
 const SHOP = 'plan shop on aws web:frontend:80>8080:public api:api:3000 db:database:5432 ingress=nginx';
 
 /** A repository whose reads fail, to see how chat words each failure. */
@@ -23,8 +26,8 @@ class FailingRepository extends InMemoryPlansRepository {
 
 function setUp(repository = new InMemoryPlansRepository()) {
   const sut = new ChatCommandService(new PlansService(repository), CONFIG);
-  const run = async (text: string, prefix = '') => {
-    const outcome = await sut.run(text, prefix);
+  const run = async (text: string, prefix = '', caller: Principal = SLACK) => {
+    const outcome = await sut.run(text, caller, prefix);
     return { ...outcome, text: renderPlainText(outcome.reply, 100_000) };
   };
   return { sut, run, repository };
@@ -96,5 +99,35 @@ describe(ChatCommandService.name, () => {
     const yaml = await run('yaml shop');
     expect(yaml.text).toContain('apiVersion: v1');
     expect(yaml.text).toContain(`https://planner.example.com/v1/plans/${id}/manifests`);
+  });
+
+  describe('teams', () => {
+    const payments: Principal = { ...SLACK, team: 'payments' };
+    const search: Principal = { ...SLACK, team: 'search' };
+
+    it("plans for the caller's team, and another team's workspace cannot find, list or show it", async () => {
+      const { run, repository } = setUp();
+      const planned = await run(SHOP, '', payments);
+      expect(planned.text).toContain('Planned');
+      const id = (await repository.slice({ filter: {}, take: 1, access: { team: null, all: true } })).items[0].id;
+      expect(repository.teamOf(id)).toBe('payments');
+
+      expect((await run('show shop', '', payments)).text).toContain('shop');
+      for (const command of ['show shop', `cost ${id}`, 'yaml shop', 'findings shop']) {
+        const other = await run(command, '', search);
+        expect(other.text, command).toMatch(/not found|no plan/i);
+      }
+      expect((await run('list', '', search)).text).toMatch(/^No plans yet/);
+      expect((await run('list', '', payments)).text).toContain('shop');
+    });
+
+    it('a read-only bot key previews but does not store, and says why', async () => {
+      const { run, repository } = setUp();
+      const reader: Principal = { kind: 'api-key', keyId: 'k', name: 'bot', scopes: ['plans:read'], team: null };
+      const refused = await run(SHOP, '', reader);
+      expect(refused.text).toMatch(/lacks plans:write/);
+      expect(repository.calls.insert ?? 0).toBe(0);
+      expect((await run(`${SHOP} --dry-run`, '', reader)).text).toContain('Dry run: nothing was stored');
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { accessOf, hasScope, type Principal } from '../auth/principal.js';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
+import type { PlanAccess } from '../plans/plan-access.js';
 import { toYaml } from '../planner/yaml.js';
 import { PlansService } from '../plans/plans.service.js';
 import { CHAT_CONFIG, type ChatConfig } from './chat.config.js';
@@ -62,43 +64,55 @@ export class ChatCommandService {
     @Inject(CHAT_CONFIG) private readonly config: ChatConfig,
   ) {}
 
-  /** `commandPrefix` is how the user calls us (`/plan `), so the help and hints read as typed. */
-  async run(text: string, commandPrefix = ''): Promise<ChatOutcome> {
+  /**
+   * `caller` is who runs it (a chat workspace mapped to a team, or a bot's API key): it sees and
+   * creates the plans of its team only, like on REST and GraphQL. `commandPrefix` is how the user
+   * calls us (`/plan `), so the help and hints read as typed.
+   */
+  async run(text: string, caller: Principal, commandPrefix = ''): Promise<ChatOutcome> {
     const context: ReplyContext = { baseUrl: this.config.publicUrl, commandPrefix };
     const parsed = parseCommand(text);
     if (!parsed.ok) {
       return { reply: usageReply(parsed.error, parsed.usage, context), share: false };
     }
     try {
-      return { reply: await this.execute(parsed.command, context), share: parsed.share };
+      return { reply: await this.execute(parsed.command, context, caller), share: parsed.share };
     } catch (error) {
       // A failed command stays between the bot and its user, even when --share was asked.
       return { reply: this.explain(error, parsed.command, context), share: false };
     }
   }
 
-  private async execute(command: ChatCommand, context: ReplyContext): Promise<ChatReply> {
+  private async execute(command: ChatCommand, context: ReplyContext, caller: Principal): Promise<ChatReply> {
+    const access: PlanAccess = accessOf(caller);
     switch (command.kind) {
       case 'help':
         return helpReply(context);
       case 'plan':
-        return command.dryRun
-          ? planReply(await this.plans.preview(command.topology), context, 'Preview of')
-          : planReply(await this.plans.create(command.topology), context, 'Planned');
+        if (command.dryRun) {
+          return planReply(await this.plans.preview(command.topology), context, 'Preview of');
+        }
+        if (!hasScope(caller, 'plans:write')) {
+          // A chat answer, not an HTTP 403: the bot shows it to its user, who can still --dry-run.
+          return unavailableReply(
+            'This bot’s API key may only read plans (it lacks plans:write): add --dry-run to preview without storing.',
+          );
+        }
+        return planReply(await this.plans.create(command.topology, access), context, 'Planned');
       case 'list':
         return listReply(
-          await this.plans.list({ platform: command.platform, limit: LIST_LIMIT }),
+          await this.plans.list({ platform: command.platform, limit: LIST_LIMIT }, access),
           context,
           command.platform,
         );
       case 'show':
-        return planReply(await this.plans.getByIdOrName(command.ref), context);
+        return planReply(await this.plans.getByIdOrName(command.ref, access), context);
       case 'cost':
-        return costReply(await this.plans.getByIdOrName(command.ref), context);
+        return costReply(await this.plans.getByIdOrName(command.ref, access), context);
       case 'findings':
-        return findingsReply(await this.plans.getByIdOrName(command.ref), context);
+        return findingsReply(await this.plans.getByIdOrName(command.ref, access), context);
       case 'yaml': {
-        const plan = await this.plans.getByIdOrName(command.ref);
+        const plan = await this.plans.getByIdOrName(command.ref, access);
         return yamlReply(plan, toYaml(plan.manifests), context);
       }
     }

@@ -16,7 +16,12 @@ const CONFIG: ChatConfig = {
 };
 const OFF: ChatConfig = { publicUrl: 'http://127.0.0.1:3000' };
 
-type FakeRequest = { headers: Record<string, string | string[] | undefined>; rawBody?: Buffer; body?: unknown };
+type FakeRequest = {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody?: Buffer;
+  body?: unknown;
+  principal?: unknown;
+};
 
 function http(request: FakeRequest): ExecutionContextHost {
   return new ExecutionContextHost([request, {}, () => undefined]);
@@ -109,7 +114,46 @@ describe(MattermostTokenGuard.name, () => {
 });
 
 describe(ChatApiAccessGuard.name, () => {
-  it('lets every request through until the API-key issue fills this slot', () => {
-    expect(new ChatApiAccessGuard().canActivate()).toBe(true);
+  it('lets a request through only once an API key (or protected-mode loopback) Principal is established', () => {
+    const guard = new ChatApiAccessGuard();
+    const withKey = { headers: {}, principal: { kind: 'api-key', keyId: 'k', name: 'bot', scopes: [], team: null } };
+    expect(guard.canActivate(http(withKey))).toBe(true);
+    expect(guard.canActivate(http({ headers: {}, principal: { kind: 'loopback' } } as FakeRequest))).toBe(true);
+    expect(() => guard.canActivate(http({ headers: {} }))).toThrow(UnauthorizedException);
+    const chat = { headers: {}, principal: { kind: 'chat', platform: 'slack', team: null, scopes: [] } };
+    expect(() => guard.canActivate(http(chat as FakeRequest))).toThrow(UnauthorizedException);
+  });
+});
+
+describe('the chat Principal a verified request acts as', () => {
+  const MAPPED: ChatConfig = { ...CONFIG, teams: { 'slack:T1': 'payments', 'slack:T1/C9': 'search' } };
+
+  it.each([
+    ['team_id=T1&channel_id=C1', 'payments'],
+    ['team_id=T1&channel_id=C9', 'search'],
+    ['team_id=T2&channel_id=C9', null],
+    ['text=list', null],
+  ])('Slack %s → team %s', (form, team) => {
+    const request = slackRequest(T0, form);
+    request.body = Object.fromEntries(new URLSearchParams(form));
+    expect(new SlackSignatureGuard(MAPPED, () => T0 * 1000).canActivate(http(request))).toBe(true);
+    expect(request.principal).toEqual({ kind: 'chat', platform: 'slack', team, scopes: ['plans:read', 'plans:write'] });
+  });
+
+  it('maps a Teams tenant, and sets no Principal on a refused request', () => {
+    const config: ChatConfig = { ...CONFIG, teams: { 'teams:tenant-1': 'ops' } };
+    const body = JSON.stringify({ type: 'message', text: 'list', channelData: { tenant: { id: 'tenant-1' } } });
+    const signature = createHmac('sha256', Buffer.from(TEAMS_SECRET, 'base64')).update(body).digest('base64');
+    const request: FakeRequest = {
+      headers: { authorization: `HMAC ${signature}` },
+      rawBody: Buffer.from(body),
+      body: JSON.parse(body),
+    };
+    expect(new TeamsSignatureGuard(config).canActivate(http(request))).toBe(true);
+    expect(request.principal).toMatchObject({ kind: 'chat', platform: 'teams', team: 'ops' });
+
+    const forged: FakeRequest = { headers: { authorization: `HMAC ${signature}` }, rawBody: Buffer.from(`${body} `) };
+    expect(() => new TeamsSignatureGuard(config).canActivate(http(forged))).toThrow(UnauthorizedException);
+    expect(forged.principal).toBeUndefined();
   });
 });

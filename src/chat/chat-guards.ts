@@ -1,7 +1,11 @@
 import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { requestOf as anyRequestOf } from '../auth/auth.decorators.js';
+import type { Scope } from '../auth/principal.js';
+import { getPrincipal, setPrincipal } from '../auth/request-principal.js';
 import { DomainError } from '../common/domain-error.js';
+import { chatTeamOf, type ChatPlatform } from '../config/chat-teams.js';
 import { CHAT_CLOCK, CHAT_CONFIG, type ChatConfig, type Clock } from './chat.config.js';
 import {
   verifyMattermostRequest,
@@ -39,6 +43,43 @@ function allowOrRefuse(verification: Verification): true {
   return true;
 }
 
+/**
+ * What a verified chat request may do: read and plan. Its team comes from CHAT_TEAMS, by the
+ * workspace and channel the platform put in the signed body; unmapped, it has none and sees only
+ * plans without a team, like a key without a team.
+ */
+export const CHAT_SCOPES: Scope[] = ['plans:read', 'plans:write'];
+
+type ChatPlace = { workspace?: string; channel?: string };
+
+function field(value: unknown, ...path: string[]): string | undefined {
+  let current = value;
+  for (const key of path) {
+    current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined;
+  }
+  return typeof current === 'string' ? current : undefined;
+}
+
+/** Slack and Mattermost slash commands post `team_id` and `channel_id`. */
+function slashCommandPlace(body: unknown): ChatPlace {
+  return { workspace: field(body, 'team_id'), channel: field(body, 'channel_id') };
+}
+
+/** A Teams activity names its tenant and channel in channelData (conversation as a fallback). */
+function teamsPlace(body: unknown): ChatPlace {
+  return {
+    workspace: field(body, 'channelData', 'tenant', 'id') ?? field(body, 'conversation', 'tenantId'),
+    channel: field(body, 'channelData', 'channel', 'id') ?? field(body, 'conversation', 'id'),
+  };
+}
+
+/** After verification: the request acts as a `chat` Principal of the team its place maps to. */
+function actAsChat(request: ChatRequest, config: ChatConfig, platform: ChatPlatform, place: ChatPlace): true {
+  const team = chatTeamOf(config.teams ?? {}, platform, place.workspace, place.channel);
+  setPrincipal(request, { kind: 'chat', platform, team, scopes: CHAT_SCOPES });
+  return true;
+}
+
 @Injectable()
 export class SlackSignatureGuard implements CanActivate {
   constructor(
@@ -49,7 +90,7 @@ export class SlackSignatureGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const signingSecret = this.config.slackSigningSecret ?? notConfigured('Slack', 'SLACK_SIGNING_SECRET');
     const request = requestOf(context);
-    return allowOrRefuse(
+    allowOrRefuse(
       verifySlackRequest({
         signingSecret,
         timestamp: header(request, 'x-slack-request-timestamp'),
@@ -58,6 +99,7 @@ export class SlackSignatureGuard implements CanActivate {
         nowMs: this.clock(),
       }),
     );
+    return actAsChat(request, this.config, 'slack', slashCommandPlace(request.body));
   }
 }
 
@@ -69,13 +111,14 @@ export class MattermostTokenGuard implements CanActivate {
     const expectedToken = this.config.mattermostToken ?? notConfigured('Mattermost', 'MATTERMOST_TOKEN');
     const request = requestOf(context);
     const body: unknown = request.body;
-    return allowOrRefuse(
+    allowOrRefuse(
       verifyMattermostRequest({
         expectedToken,
         bodyToken: typeof body === 'object' && body !== null ? (body as Record<string, unknown>).token : undefined,
         authorization: header(request, 'authorization'),
       }),
     );
+    return actAsChat(request, this.config, 'mattermost', slashCommandPlace(body));
   }
 }
 
@@ -86,20 +129,26 @@ export class TeamsSignatureGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const securityToken = this.config.teamsHmacSecret ?? notConfigured('Microsoft Teams', 'TEAMS_HMAC_SECRET');
     const request = requestOf(context);
-    return allowOrRefuse(
+    allowOrRefuse(
       verifyTeamsRequest({ securityToken, authorization: header(request, 'authorization'), rawBody: request.rawBody }),
     );
+    return actAsChat(request, this.config, 'teams', teamsPlace(request.body));
   }
 }
 
 /**
- * POST /v1/chat/command's slot for authentication. The REST API has none yet; the API-key issue
- * adds one guard to every transport, and this is where it goes for chat. Until then it lets every
- * request through, like the rest of the API.
+ * POST /v1/chat/command is for bots that hold an API key: the global auth guard has authenticated
+ * the key and checked the route's @RequireScopes before this runs. This guard keeps the route
+ * closed on its own as well: without an established api-key (or protected-mode loopback)
+ * Principal it refuses, so removing or bypassing the global guard cannot open it.
  */
 @Injectable()
 export class ChatApiAccessGuard implements CanActivate {
-  canActivate(): boolean {
+  canActivate(context: ExecutionContext): boolean {
+    const principal = getPrincipal(anyRequestOf(context));
+    if (principal === undefined || principal.kind === 'chat') {
+      throw new UnauthorizedException('An API key is required: send "Authorization: Bearer <key>".');
+    }
     return true;
   }
 }

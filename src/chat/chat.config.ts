@@ -1,5 +1,6 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { z } from 'zod';
+import type { ChatTeamMap } from '../config/chat-teams.js';
 import { APP_CONFIG, ConfigError, type Config } from '../config/config.js';
 import { isBase64 } from './request-verification.js';
 
@@ -17,6 +18,8 @@ export type ChatConfig = {
   teamsHmacSecret?: string;
   /** Where users reach the REST API, for links in replies: PUBLIC_URL, else http://HOST:PORT. */
   publicUrl: string;
+  /** CHAT_TEAMS (src/config): the team each workspace or channel acts for; absent: none is mapped. */
+  teams?: ChatTeamMap;
 };
 
 export const CHAT_CONFIG = Symbol('CHAT_CONFIG');
@@ -80,5 +83,5 @@ function defaultPublicUrl({ host, port }: Pick<Config, 'host' | 'port'>): string
 export const chatConfigProvider: FactoryProvider<ChatConfig> = {
   provide: CHAT_CONFIG,
   inject: [APP_CONFIG],
-  useFactory: (app: Config) => loadChatConfig(process.env, app),
+  useFactory: (app: Config) => ({ ...loadChatConfig(process.env, app), teams: app.chatTeams }),
 };

@@ -1,5 +1,6 @@
 import { applyDecorators, Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import {
+  ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiHeader,
@@ -9,6 +10,8 @@ import {
   type SchemaObject,
 } from '@nestjs/swagger';
 import { z } from 'zod';
+import { Caller, Public, RequireScopes } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
 import {
@@ -119,6 +122,8 @@ export class ChatController {
 
   @Post('slack')
   @HttpCode(200)
+  // No API key: Slack proves itself with its signature (the guard), and acts for a mapped team.
+  @Public()
   @UseGuards(SlackSignatureGuard)
   @ApiOperation({
     summary: 'Slack slash command',
@@ -131,14 +136,15 @@ export class ChatController {
   @ApiBody({ schema: SLASH_FORM_SCHEMA })
   @ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA })
   @ChatProblems('SLACK_SIGNING_SECRET')
-  async slack(@Body() body: unknown): Promise<SlackMessage> {
+  async slack(@Body() body: unknown, @Caller() caller: Principal): Promise<SlackMessage> {
     const { text, prefix } = slashCommand(body);
-    const { reply, share } = await this.chat.run(text, prefix);
+    const { reply, share } = await this.chat.run(text, caller, prefix);
     return toSlackMessage(reply, share);
   }
 
   @Post('mattermost')
   @HttpCode(200)
+  @Public()
   @UseGuards(MattermostTokenGuard)
   @ApiOperation({
     summary: 'Mattermost custom slash command',
@@ -149,14 +155,15 @@ export class ChatController {
   @ApiBody({ schema: SLASH_FORM_SCHEMA })
   @ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA })
   @ChatProblems('MATTERMOST_TOKEN')
-  async mattermost(@Body() body: unknown): Promise<SlackMessage> {
+  async mattermost(@Body() body: unknown, @Caller() caller: Principal): Promise<SlackMessage> {
     const { text, prefix } = slashCommand(body);
-    const { reply, share } = await this.chat.run(text, prefix);
+    const { reply, share } = await this.chat.run(text, caller, prefix);
     return toMattermostMessage(reply, share);
   }
 
   @Post('teams')
   @HttpCode(200)
+  @Public()
   @UseGuards(TeamsSignatureGuard)
   @ApiOperation({
     summary: 'Microsoft Teams outgoing webhook',
@@ -176,15 +183,18 @@ export class ChatController {
     schema: { type: 'object', properties: { type: { type: 'string', enum: ['message'] }, text: { type: 'string' } } },
   })
   @ChatProblems('TEAMS_HMAC_SECRET')
-  async teams(@Body() body: unknown): Promise<TeamsMessage> {
+  async teams(@Body() body: unknown, @Caller() caller: Principal): Promise<TeamsMessage> {
     const parsed = teamsActivitySchema.safeParse(body);
-    const { reply } = await this.chat.run(parsed.success ? parsed.data.text.slice(0, MAX_COMMAND_TEXT) : '');
+    const { reply } = await this.chat.run(parsed.success ? parsed.data.text.slice(0, MAX_COMMAND_TEXT) : '', caller);
     return toTeamsMessage(reply);
   }
 
   @Post('command')
   @HttpCode(200)
+  // Every command reads plans; `plan` without --dry-run also needs plans:write (said in the reply).
+  @RequireScopes('plans:read')
   @UseGuards(ChatApiAccessGuard)
+  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Run a chat command for any bot',
     description: 'The same command language as the slash commands; replies with plain text and Slack blocks.',
@@ -204,9 +214,9 @@ export class ChatController {
       properties: { text: { type: 'string' }, blocks: BLOCKS_SCHEMA },
     },
   })
-  @ApiProblems(400, 413, 415)
-  async command(@Body() body: unknown): Promise<CommandMessage> {
-    const { reply } = await this.chat.run(commandRequest(body));
+  @ApiProblems(400, 401, 403, 413, 415)
+  async command(@Body() body: unknown, @Caller() caller: Principal): Promise<CommandMessage> {
+    const { reply } = await this.chat.run(commandRequest(body), caller);
     return toCommandMessage(reply);
   }
 }

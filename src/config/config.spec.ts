@@ -9,6 +9,7 @@ describe(loadConfig.name, () => {
       databaseUrl: undefined,
       dataDir: './.data',
       logLevel: 'info',
+      chatTeams: {},
     });
   });
 
@@ -20,6 +21,7 @@ describe(loadConfig.name, () => {
         DATABASE_URL: 'postgresql://app:secret@db:5432/plans',
         DATA_DIR: 'memory://',
         LOG_LEVEL: 'DEBUG',
+        CHAT_TEAMS: 'slack:T123=payments, slack:T123/C456=search,mattermost:abc=payments',
       }),
     ).toEqual({
       port: 8080,
@@ -27,6 +29,7 @@ describe(loadConfig.name, () => {
       databaseUrl: 'postgresql://app:secret@db:5432/plans',
       dataDir: 'memory://',
       logLevel: 'debug',
+      chatTeams: { 'slack:T123': 'payments', 'slack:T123/C456': 'search', 'mattermost:abc': 'payments' },
     });
   });
 
@@ -67,5 +70,23 @@ describe(nestLogLevels.name, () => {
     ['verbose', ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']],
   ] as const)('%s → %j', (level, expected) => {
     expect(nestLogLevels(level)).toEqual(expected);
+  });
+});
+
+describe('CHAT_TEAMS', () => {
+  it('reports every bad entry: shape, platform, team name, a key mapped twice', () => {
+    let error: unknown;
+    try {
+      loadConfig({ CHAT_TEAMS: 'slack:T1=ok,nonsense,irc:x=a,slack:T2=Bad Team,slack:T1=other' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.every((p) => p.startsWith('CHAT_TEAMS'))).toBe(true);
+    expect(problems.join('\n')).toMatch(/"nonsense" is not platform:workspace\[\/channel\]=team/);
+    expect(problems.join('\n')).toMatch(/platform must be one of slack, mattermost, teams/);
+    expect(problems.join('\n')).toMatch(/slack:T1 is mapped twice/);
   });
 });

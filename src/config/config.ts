@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseChatTeams, type ChatTeamMap } from './chat-teams.js';
 
 /** How much the app logs. `info` is Nest's `log` level; `silent` turns logging off. */
 export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
@@ -15,6 +16,8 @@ export type Config = {
   /** PGlite keeps its files in `${dataDir}/pglite`; `memory://` keeps them in memory. */
   dataDir: string;
   logLevel: LogLevel;
+  /** CHAT_TEAMS: which team a chat workspace or channel acts for (unmapped: no team). */
+  chatTeams: ChatTeamMap;
 };
 
 /** Nest injection token of the Config, so a test can provide other values. */
@@ -46,6 +49,11 @@ const envSchema = z.object({
     (v) => (typeof v === 'string' ? unsetIfEmpty(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS).default('info'),
   ),
+  CHAT_TEAMS: z.preprocess(unsetIfEmpty, z.string().default('')).transform((value, context) => {
+    const { map, problems } = parseChatTeams(value);
+    problems.forEach((message) => context.addIssue({ code: 'custom', message }));
+    return map;
+  }),
 });
 
 /**
@@ -59,8 +67,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}${shown(env, issue.path)}`),
     );
   }
-  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL } = parsed.data;
-  return { port: PORT, host: HOST, databaseUrl: DATABASE_URL, dataDir: DATA_DIR, logLevel: LOG_LEVEL };
+  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, CHAT_TEAMS } = parsed.data;
+  return {
+    port: PORT,
+    host: HOST,
+    databaseUrl: DATABASE_URL,
+    dataDir: DATA_DIR,
+    logLevel: LOG_LEVEL,
+    chatTeams: CHAT_TEAMS,
+  };
 }
 
 // The value helps to spot a typo, except in DATABASE_URL, which may carry a password.

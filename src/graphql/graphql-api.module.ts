@@ -1,6 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { Authenticator } from '../auth/authenticator.js';
 import { PlansModule } from '../plans/plans.module.js';
 import { PlansService } from '../plans/plans.service.js';
 import { graphqlOptions } from './graphql.options.js';
@@ -13,9 +14,11 @@ import { GRAPHQL_RESOLVERS } from './graphql.resolvers.js';
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [PlansModule],
-      inject: [PlansService],
+      // Authenticator comes from the global AuthModule.
+      inject: [PlansService, Authenticator],
       // The only environment read of this module: whether to refresh the committed schema file.
-      useFactory: (plans: PlansService) => graphqlOptions(plans, process.env.NODE_ENV),
+      useFactory: (plans: PlansService, authenticator: Authenticator) =>
+        graphqlOptions(plans, authenticator, process.env.NODE_ENV),
     }),
   ],
   providers: [...GRAPHQL_RESOLVERS],

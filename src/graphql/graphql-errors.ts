@@ -39,6 +39,11 @@ export function toGraphQLError(error: unknown): GraphQLError {
     const problems = error.problems.length > 0 ? error.problems : [{ path: 'id', message: error.message }];
     return new GraphQLError(error.message, { extensions: { code, problems } });
   }
+  if (error instanceof HttpException && (error.getStatus() === 401 || error.getStatus() === 403)) {
+    // The auth guard: a missing scope (or, defensively, no Principal) for this query or mutation.
+    const code = error.getStatus() === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+    return new GraphQLError(error.message, { extensions: { code } });
+  }
   if (error instanceof HttpException && error.getStatus() === 400) {
     // A global ValidationPipe refusing an input object: its messages are the problems.
     const problems = httpExceptionProblems(error);

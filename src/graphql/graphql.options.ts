@@ -1,8 +1,16 @@
 import { join } from 'node:path';
+import { HeaderMap } from '@apollo/server';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
+import type { FastifyRequest } from 'fastify';
+import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
+import { accessOf, type Principal } from '../auth/principal.js';
+import { setPrincipal } from '../auth/request-principal.js';
+import type { PlanAccess } from '../plans/plan-access.js';
+import type { StoredPlan } from '../plans/plans.types.js';
+import { GraphQLError } from './graphql-js.js';
 import { formatGraphqlError } from './graphql-errors.js';
 import { localLandingPagePlugin } from './landing-page.js';
-import { createPlanLoader, type GraphqlContext, type PlanBatchSource } from './plan.loader.js';
+import { createPlanLoader, type GraphqlContext } from './plan.loader.js';
 import { complexityLimitPlugin, depthLimitRule, MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH } from './query-limits.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -19,8 +27,39 @@ export function autoSchemaFileTarget(nodeEnv: string | undefined): string | true
   return nodeEnv === 'development' ? join(process.cwd(), SCHEMA_FILE) : true;
 }
 
+/** What the GraphQL context needs of PlansService: the batched lookup behind `PlanEdge.node`. */
+export type ScopedPlanSource = { findByIds(ids: string[], access: PlanAccess): Promise<StoredPlan[]> };
+
+/**
+ * Authenticates a GraphQL HTTP request once, before any operation runs: a request without a valid
+ * key (or, in protected mode, from elsewhere than loopback) is refused as a whole with HTTP 401 and
+ * an UNAUTHENTICATED error, as Apollo recommends for authentication. Scopes are checked per
+ * query/mutation by the auth guard: FORBIDDEN errors in a 200 answer, next to the fields allowed.
+ */
+export async function authenticateGraphqlRequest(
+  authenticator: Pick<Authenticator, 'authenticate'>,
+  request: FastifyRequest,
+): Promise<Principal> {
+  try {
+    const principal = await authenticator.authenticate(request);
+    setPrincipal(request, principal);
+    return principal;
+  } catch (error) {
+    if (error instanceof AuthenticationError) {
+      throw new GraphQLError(error.message, {
+        extensions: {
+          code: 'UNAUTHENTICATED',
+          http: { status: 401, headers: new HeaderMap([['www-authenticate', error.challenge]]) },
+        },
+      });
+    }
+    throw error;
+  }
+}
+
 export function graphqlOptions(
-  plans: PlanBatchSource,
+  plans: ScopedPlanSource,
+  authenticator: Pick<Authenticator, 'authenticate'>,
   nodeEnv: string | undefined,
 ): Omit<ApolloDriverConfig, 'driver'> {
   return {
@@ -35,6 +74,11 @@ export function graphqlOptions(
     validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphqlError,
-    context: (): Omit<GraphqlContext, 'req'> => ({ planLoader: createPlanLoader(plans) }),
+    // The Fastify integration passes the request first. The loader is per request and bound to the
+    // caller's access, so a page's nodes come from the plans the caller may see, in one query.
+    context: async (request: FastifyRequest): Promise<Omit<GraphqlContext, 'req'>> => {
+      const access = accessOf(await authenticateGraphqlRequest(authenticator, request));
+      return { planLoader: createPlanLoader({ findByIds: (ids) => plans.findByIds(ids, access) }) };
+    },
   };
 }

@@ -1,8 +1,10 @@
 import { Inject, UseFilters } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
 import { DomainError } from '../common/domain-error.js';
 import { toYaml } from '../planner/yaml.js';
 import { cursorAfter } from '../plans/list-cursor.js';
+import type { PlanAccess } from '../plans/plan-access.js';
 import { PlansService } from '../plans/plans.service.js';
 import type { PlanPreview, PlanStats, StoredPlan } from '../plans/plans.types.js';
 import { GraphqlExceptionFilter } from './graphql-errors.js';
@@ -16,7 +18,9 @@ import type { GraphqlContext } from './plan.loader.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageComplexity, revisionsComplexity } from './query-limits.js';
 import { TopologyInputScalar } from './scalars.js';
 
-// Every resolver here is parse → PlansService → return: no rule lives in the transport.
+// Every resolver here is parse → PlansService → return: no rule lives in the transport. The auth
+// guard checks each query's and mutation's @RequireScopes (FORBIDDEN otherwise); the caller's
+// PlanAccess goes to PlansService, so another team's plan is NOT_FOUND like an unknown one.
 
 const YAML_COMPLEXITY = 10;
 const STATS_COMPLEXITY = 25;
@@ -33,14 +37,16 @@ export class PlansResolver {
     description:
       'The latest revision of one plan. An unknown id gives a NOT_FOUND error; a malformed one BAD_USER_INPUT.',
   })
-  async plan(@Args('id', { type: () => ID }) id: string): Promise<StoredPlan> {
-    return this.service.get(id);
+  @RequireScopes('plans:read')
+  async plan(@Args('id', { type: () => ID }) id: string, @CallerAccess() access: PlanAccess): Promise<StoredPlan> {
+    return this.service.get(id, access);
   }
 
   @Query(() => PlanConnectionModel, {
     description: `Plans, newest first, a page at a time (Relay cursor connection). \`first\` is 1-${MAX_PAGE_SIZE}.`,
     complexity: pageComplexity,
   })
+  @RequireScopes('plans:read')
   async plans(
     @Args('first', {
       type: () => Int,
@@ -56,12 +62,13 @@ export class PlansResolver {
     })
     after: string | null | undefined,
     @Args('filter', { type: () => PlanFilterInput, nullable: true }) filter: PlanFilterInput | null,
+    @CallerAccess() access: PlanAccess,
   ): Promise<PlanConnectionModel> {
     const limit = first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw DomainError.validation([{ path: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
     }
-    const page = await this.service.list({ ...toPlanFilter(filter), limit, cursor: after ?? undefined });
+    const page = await this.service.list({ ...toPlanFilter(filter), limit, cursor: after ?? undefined }, access);
     const edges: PlanEdgeSource[] = page.items.map((summary) => ({ summary, cursor: cursorAfter(summary) }));
     return {
       edges,
@@ -79,28 +86,40 @@ export class PlansResolver {
     description: 'Every revision of a plan, newest first.',
     complexity: revisionsComplexity,
   })
-  async planRevisions(@Args('id', { type: () => ID }) id: string): Promise<StoredPlan[]> {
-    return this.service.revisions(id);
+  @RequireScopes('plans:read')
+  async planRevisions(
+    @Args('id', { type: () => ID }) id: string,
+    @CallerAccess() access: PlanAccess,
+  ): Promise<StoredPlan[]> {
+    return this.service.revisions(id, access);
   }
 
   @Query(() => PlanStatsModel, {
     description: 'Aggregates over the latest revision of every plan the filter matches (the same filter as `plans`).',
     complexity: STATS_COMPLEXITY,
   })
+  @RequireScopes('plans:read')
   async planStats(
     @Args('filter', { type: () => PlanFilterInput, nullable: true }) filter: PlanFilterInput | null,
+    @CallerAccess() access: PlanAccess,
   ): Promise<PlanStats> {
-    return this.service.stats(toPlanFilter(filter));
+    return this.service.stats(toPlanFilter(filter), access);
   }
 
   @Mutation(() => PlanModel, { description: 'Plans a topology and stores it (revision 1). Same as POST /v1/plans.' })
-  async createPlan(@Args('topology', { type: () => TopologyInputScalar }) topology: unknown): Promise<StoredPlan> {
-    return this.service.create(topology);
+  @RequireScopes('plans:write')
+  async createPlan(
+    @Args('topology', { type: () => TopologyInputScalar }) topology: unknown,
+    @CallerAccess() access: PlanAccess,
+  ): Promise<StoredPlan> {
+    return this.service.create(topology, access);
   }
 
   @Mutation(() => PlanPreviewModel, {
     description: 'Plans a topology without storing it. Same as POST /v1/plans?dryRun=true.',
   })
+  // Stores nothing: a read-only key may preview too, like POST /v1/plans?dryRun=true.
+  @RequireScopes('plans:read', 'plans:write')
   async previewPlan(@Args('topology', { type: () => TopologyInputScalar }) topology: unknown): Promise<PlanPreview> {
     return this.service.preview(topology);
   }
@@ -109,18 +128,21 @@ export class PlansResolver {
     description:
       'Re-plans a stored plan with a changed topology: a new revision, the old ones kept. Same as PUT /v1/plans/{id}.',
   })
+  @RequireScopes('plans:write')
   async revisePlan(
     @Args('id', { type: () => ID }) id: string,
     @Args('topology', { type: () => TopologyInputScalar }) topology: unknown,
+    @CallerAccess() access: PlanAccess,
   ): Promise<StoredPlan> {
-    return this.service.revise(id, topology);
+    return this.service.revise(id, topology, access);
   }
 
   @Mutation(() => Boolean, {
     description: 'Deletes a plan and all its revisions. True when done; NOT_FOUND for an unknown id.',
   })
-  async deletePlan(@Args('id', { type: () => ID }) id: string): Promise<boolean> {
-    await this.service.delete(id);
+  @RequireScopes('plans:write')
+  async deletePlan(@Args('id', { type: () => ID }) id: string, @CallerAccess() access: PlanAccess): Promise<boolean> {
+    await this.service.delete(id, access);
     return true;
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -11,6 +12,8 @@ const READY_TIMEOUT_MS = 2_000;
 /** Liveness and readiness probes (Kubernetes, compose, load balancers). */
 @ApiTags('health')
 @Controller('health')
+// Orchestrators and load balancers probe without credentials; the answers reveal nothing.
+@Public()
 export class HealthController {
   constructor(@Inject(PrismaService) private readonly prisma: PrismaService) {}
 

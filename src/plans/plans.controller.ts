@@ -1,10 +1,21 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CallerAccess, RelaxScopesWhen, RequireScopes } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
 import { toYaml } from '../planner/yaml.js';
 import { negotiateManifestFormat, YAML_CONTENT_TYPE } from './manifest-format.js';
+import type { PlanAccess } from './plan-access.js';
 import { LIST_QUERY_PARAMETERS, schemaRef } from './plans.openapi.js';
 import { PlansService } from './plans.service.js';
 import type { KubeObject } from '../planner/types.js';
@@ -16,14 +27,22 @@ const ID_PARAM = {
   schema: { type: 'string', format: 'uuid' },
 } as const;
 
-/** REST for portals: parse → PlansService → answer. No rule lives here. */
+/**
+ * REST for portals: parse → PlansService → answer. No rule lives here: the caller's scopes are
+ * checked by the auth guard (@RequireScopes), and whose plans it sees is its PlanAccess, passed on.
+ */
 @ApiTags('plans')
+@ApiBearerAuth()
+@ApiProblems(401, 403)
 @Controller('v1/plans')
 export class PlansController {
   constructor(@Inject(PlansService) private readonly plans: PlansService) {}
 
   @Post()
   @HttpCode(201)
+  @RequireScopes('plans:write')
+  // A dry run stores nothing: a read-only key may plan "what if" too.
+  @RelaxScopesWhen(isDryRunRequest, 'plans:read')
   @ApiOperation({
     summary: 'Plan a topology and store it',
     description: 'With ?dryRun=true the plan is returned (200) and not stored.',
@@ -42,13 +61,15 @@ export class PlansController {
     @Body() body: unknown,
     @Query('dryRun') dryRun: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @CallerAccess() access: PlanAccess,
   ): Promise<StoredPlan | PlanPreview> {
     return isDryRun(dryRun)
       ? this.plans.preview(body).then(withStatus(reply, 200))
-      : this.plans.create(body).then(withLocation(reply));
+      : this.plans.create(body, access).then(withLocation(reply));
   }
 
   @Get()
+  @RequireScopes('plans:read')
   @ApiOperation({
     summary: 'List plans, newest first',
     description: 'Keyset pagination: pass nextCursor back as cursor. Filters combine with AND.',
@@ -62,20 +83,22 @@ export class PlansController {
   @ApiQuery({ ...LIST_QUERY_PARAMETERS[6], required: false })
   @ApiResponse({ status: 200, schema: schemaRef('PlanPage') })
   @ApiProblems(400, 503)
-  list(@Query() query: Record<string, unknown>): Promise<Page<PlanSummary>> {
-    return this.plans.list(query);
+  list(@Query() query: Record<string, unknown>, @CallerAccess() access: PlanAccess): Promise<Page<PlanSummary>> {
+    return this.plans.list(query, access);
   }
 
   @Get(':id')
+  @RequireScopes('plans:read')
   @ApiOperation({ summary: 'The latest revision of a plan' })
   @ApiParam(ID_PARAM)
   @ApiResponse({ status: 200, schema: schemaRef('Plan') })
   @ApiProblems(400, 404, 503)
-  get(@Param('id') id: string): Promise<StoredPlan> {
-    return this.plans.get(id);
+  get(@Param('id') id: string, @CallerAccess() access: PlanAccess): Promise<StoredPlan> {
+    return this.plans.get(id, access);
   }
 
   @Get(':id/manifests')
+  @RequireScopes('plans:read')
   @ApiOperation({
     summary: 'The manifests of the latest revision',
     description:
@@ -99,11 +122,13 @@ export class PlansController {
     @Param('id') id: string,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @CallerAccess() access: PlanAccess,
   ): Promise<KubeObject[] | string> {
-    return this.plans.get(id).then((plan) => renderManifests(plan.manifests, accept, reply));
+    return this.plans.get(id, access).then((plan) => renderManifests(plan.manifests, accept, reply));
   }
 
   @Put(':id')
+  @RequireScopes('plans:write')
   @ApiOperation({
     summary: 'Re-plan with a changed topology',
     description: 'Stores a new revision; the old ones are kept.',
@@ -112,27 +137,29 @@ export class PlansController {
   @ApiBody({ schema: schemaRef('TopologyInput'), required: true })
   @ApiResponse({ status: 200, description: 'The new revision.', schema: schemaRef('Plan') })
   @ApiProblems(400, 404, 409, 413, 415, 503)
-  revise(@Param('id') id: string, @Body() body: unknown): Promise<StoredPlan> {
-    return this.plans.revise(id, body);
+  revise(@Param('id') id: string, @Body() body: unknown, @CallerAccess() access: PlanAccess): Promise<StoredPlan> {
+    return this.plans.revise(id, body, access);
   }
 
   @Get(':id/revisions')
+  @RequireScopes('plans:read')
   @ApiOperation({ summary: 'Every revision of a plan, newest first' })
   @ApiParam(ID_PARAM)
   @ApiResponse({ status: 200, schema: schemaRef('PlanRevisions') })
   @ApiProblems(400, 404, 503)
-  revisions(@Param('id') id: string): Promise<{ items: StoredPlan[] }> {
-    return this.plans.revisions(id).then((items) => ({ items }));
+  revisions(@Param('id') id: string, @CallerAccess() access: PlanAccess): Promise<{ items: StoredPlan[] }> {
+    return this.plans.revisions(id, access).then((items) => ({ items }));
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @RequireScopes('plans:write')
   @ApiOperation({ summary: 'Delete a plan and all its revisions' })
   @ApiParam(ID_PARAM)
   @ApiResponse({ status: 204, description: 'Deleted.' })
   @ApiProblems(400, 404, 503)
-  delete(@Param('id') id: string): Promise<void> {
-    return this.plans.delete(id);
+  delete(@Param('id') id: string, @CallerAccess() access: PlanAccess): Promise<void> {
+    return this.plans.delete(id, access);
   }
 }
 
@@ -148,6 +175,16 @@ function isDryRun(value: unknown): boolean {
     [{ path: 'dryRun', message: 'must be true or false' }],
     'The query has problems; each is listed.',
   );
+}
+
+// For the auth guard, before the handler runs: an invalid dryRun value is not a dry run (it needs
+// plans:write), and the handler then answers it with its 400.
+function isDryRunRequest(request: FastifyRequest): boolean {
+  try {
+    return isDryRun((request.query as Record<string, unknown> | undefined)?.dryRun);
+  } catch {
+    return false;
+  }
 }
 
 function withStatus(reply: FastifyReply, status: number) {

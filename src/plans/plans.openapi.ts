@@ -286,7 +286,20 @@ export function schemaRef(name: PlanSchemaName): { $ref: string } {
 /** Puts the schemas above into the document's components, where the `$ref`s of the decorators point. */
 export function addPlanSchemas(document: OpenAPIObject): OpenAPIObject {
   const schemas = Object.fromEntries(Object.entries(PLAN_SCHEMAS).map(([name, build]) => [name, build()]));
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...schemas } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...schemas },
+    // The scheme @ApiBearerAuth() names (its default name is "bearer").
+    securitySchemes: {
+      ...document.components?.securitySchemes,
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'An API key (ep_…) from `npm run apikey -- create`. Scopes: plans:read, plans:write, admin. See docs/security.md.',
+      },
+    },
+  };
   return document;
 }
 

@@ -5,34 +5,38 @@ import { PrismaService } from '../database/prisma.service.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { SEVERITIES, type Platform, type PlanResult, type Topology } from '../planner/types.js';
 import type { ListPosition } from './list-cursor.js';
+import type { PlanAccess } from './plan-access.js';
 import type { KeyCount, PlanFilter, PlanStats, PlanSummary, StoredPlan } from './plans.types.js';
 import { severityOfRank, severityRank, worstSeverityRank } from './severity-rank.js';
 
 /** One slice of the list, in (createdAt desc, id desc) order, and the size of the whole filtered set. */
 export type PlanSlice = { items: PlanSummary[]; totalCount: number };
 
-export type SliceRequest = { filter: PlanFilter; after?: ListPosition; take: number };
+export type SliceRequest = { filter: PlanFilter; after?: ListPosition; take: number; access: PlanAccess };
 
 /**
  * Where plans are kept. PlansService depends on this abstract class (also the Nest token), so its
  * unit tests run on a typed in-memory fake; PrismaPlansRepository is the real one.
+ *
+ * Every read and change takes a PlanAccess and applies it in the same query: a plan outside it
+ * behaves exactly like a plan that does not exist.
  */
 export abstract class PlansRepository {
-  /** Stores a new plan as revision 1. */
-  abstract insert(result: PlanResult): Promise<StoredPlan>;
-  /** Stores the next revision of a plan; null when there is no such plan. */
-  abstract appendRevision(id: string, result: PlanResult): Promise<StoredPlan | null>;
-  abstract latest(id: string): Promise<StoredPlan | null>;
+  /** Stores a new plan as revision 1, owned by `team`. */
+  abstract insert(result: PlanResult, team: string | null): Promise<StoredPlan>;
+  /** Stores the next revision of a plan; null when there is no such plan (within `access`). */
+  abstract appendRevision(id: string, result: PlanResult, access: PlanAccess): Promise<StoredPlan | null>;
+  abstract latest(id: string, access: PlanAccess): Promise<StoredPlan | null>;
   /** The latest revision of the most recently created plan with exactly this name. */
-  abstract latestByName(name: string): Promise<StoredPlan | null>;
+  abstract latestByName(name: string, access: PlanAccess): Promise<StoredPlan | null>;
   /** The latest revisions of the plans that exist among `ids`, in one query, in no particular order. */
-  abstract latestOfMany(ids: string[]): Promise<StoredPlan[]>;
+  abstract latestOfMany(ids: string[], access: PlanAccess): Promise<StoredPlan[]>;
   /** Every revision, newest first; an empty list when there is no such plan. */
-  abstract revisions(id: string): Promise<StoredPlan[]>;
+  abstract revisions(id: string, access: PlanAccess): Promise<StoredPlan[]>;
   /** false when there was no such plan. */
-  abstract delete(id: string): Promise<boolean>;
+  abstract delete(id: string, access: PlanAccess): Promise<boolean>;
   abstract slice(request: SliceRequest): Promise<PlanSlice>;
-  abstract stats(filter: PlanFilter): Promise<PlanStats>;
+  abstract stats(filter: PlanFilter, access: PlanAccess): Promise<PlanStats>;
 }
 
 /** What a revision stores besides its topology: the plan minus the fields kept in columns. */
@@ -85,7 +89,7 @@ export class PrismaPlansRepository extends PlansRepository {
     super();
   }
 
-  insert(result: PlanResult): Promise<StoredPlan> {
+  insert(result: PlanResult, team: string | null): Promise<StoredPlan> {
     return this.guard(async () => {
       const id = randomUUID();
       const c = planColumns(result);
@@ -95,9 +99,9 @@ export class PrismaPlansRepository extends PlansRepository {
       // itself costs more than the whole insert (docs/performance.md).
       const [row] = await this.prisma.$queryRaw<{ createdAt: Date }[]>`
         WITH plan AS (
-          INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount", "worstSeverityRank")
+          INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount", "worstSeverityRank", team)
           VALUES (${id}::uuid, ${c.name}, ${c.namespace}, ${c.platform}, 1, ${c.monthlyCost}::float8,
-                  ${c.componentCount}::int, ${c.worstSeverityRank}::int)
+                  ${c.componentCount}::int, ${c.worstSeverityRank}::int, ${team}::text)
           RETURNING id, "createdAt"
         )
         INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
@@ -107,7 +111,7 @@ export class PrismaPlansRepository extends PlansRepository {
     });
   }
 
-  appendRevision(id: string, result: PlanResult): Promise<StoredPlan | null> {
+  appendRevision(id: string, result: PlanResult, access: PlanAccess): Promise<StoredPlan | null> {
     return this.guard(async () => {
       const c = planColumns(result);
       const json = revisionJson(result);
@@ -115,14 +119,15 @@ export class PrismaPlansRepository extends PlansRepository {
       // the INSERT: concurrent revises queue on the lock, and each re-reads the number the one
       // before it committed, so every revision gets the next number, none twice, none lost. The
       // latest revision's figures ride along, so the list and the aggregates stay in step.
+      // Another team's plan matches no row: not found, like an unknown id.
       const rows = await this.prisma.$queryRaw<{ revision: number; createdAt: Date }[]>`
         WITH bumped AS (
-          UPDATE "Plan" SET "currentRevision" = "currentRevision" + 1,
+          UPDATE "Plan" AS p SET "currentRevision" = p."currentRevision" + 1,
             name = ${c.name}, namespace = ${c.namespace}, platform = ${c.platform},
             "monthlyCost" = ${c.monthlyCost}::float8, "componentCount" = ${c.componentCount}::int,
             "worstSeverityRank" = ${c.worstSeverityRank}::int, "updatedAt" = clock_timestamp()
-          WHERE id = ${id}::uuid
-          RETURNING id, "currentRevision", "updatedAt"
+          WHERE p.id = ${id}::uuid AND ${accessSql(access)}
+          RETURNING p.id, p."currentRevision", p."updatedAt"
         )
         INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
         SELECT id, "currentRevision", ${json.topology}::json, ${json.result}::json, ${result.engineVersion}, "updatedAt"
@@ -136,37 +141,38 @@ export class PrismaPlansRepository extends PlansRepository {
     });
   }
 
-  async latest(id: string): Promise<StoredPlan | null> {
-    const [row] = await this.latestWhere(Prisma.sql`p.id = ${id}::uuid`);
+  async latest(id: string, access: PlanAccess): Promise<StoredPlan | null> {
+    const [row] = await this.latestWhere(Prisma.sql`p.id = ${id}::uuid AND ${accessSql(access)}`);
     return row ?? null;
   }
 
-  async latestByName(name: string): Promise<StoredPlan | null> {
-    const [row] = await this.latestWhere(Prisma.sql`p.name = ${name}`, 1);
+  async latestByName(name: string, access: PlanAccess): Promise<StoredPlan | null> {
+    const [row] = await this.latestWhere(Prisma.sql`p.name = ${name} AND ${accessSql(access)}`, 1);
     return row ?? null;
   }
 
-  latestOfMany(ids: string[]): Promise<StoredPlan[]> {
-    return this.latestWhere(Prisma.sql`p.id = ANY(${ids}::uuid[])`);
+  latestOfMany(ids: string[], access: PlanAccess): Promise<StoredPlan[]> {
+    return this.latestWhere(Prisma.sql`p.id = ANY(${ids}::uuid[]) AND ${accessSql(access)}`);
   }
 
-  revisions(id: string): Promise<StoredPlan[]> {
+  revisions(id: string, access: PlanAccess): Promise<StoredPlan[]> {
     return this.guard(async () => {
       const rows = await this.prisma.$queryRaw<RevisionRow[]>`
-        SELECT ${REVISION_COLUMNS} FROM "PlanRevision" r
-        WHERE r."planId" = ${id}::uuid ORDER BY r.revision DESC`;
+        SELECT ${REVISION_COLUMNS} FROM "PlanRevision" r JOIN "Plan" p ON p.id = r."planId"
+        WHERE r."planId" = ${id}::uuid AND ${accessSql(access)} ORDER BY r.revision DESC`;
       return rows.map(toStoredPlan);
     });
   }
 
-  delete(id: string): Promise<boolean> {
+  delete(id: string, access: PlanAccess): Promise<boolean> {
     // Revisions go with the plan (ON DELETE CASCADE), in the same statement.
-    return this.guard(async () => (await this.prisma.plan.deleteMany({ where: { id } })).count > 0);
+    const where = access.all ? { id } : { id, team: access.team };
+    return this.guard(async () => (await this.prisma.plan.deleteMany({ where })).count > 0);
   }
 
-  slice({ filter, after, take }: SliceRequest): Promise<PlanSlice> {
+  slice({ filter, after, take, access }: SliceRequest): Promise<PlanSlice> {
     return this.guard(async () => {
-      const where = filterSql(filter);
+      const where = Prisma.sql`${filterSql(filter)} AND ${accessSql(access)}`;
       // A row comparison, not an OR of two conditions, so PostgreSQL seeks the (createdAt, id)
       // index straight to the cursor instead of scanning the pages before it.
       const keyset = after
@@ -182,7 +188,7 @@ export class PrismaPlansRepository extends PlansRepository {
     });
   }
 
-  stats(filter: PlanFilter): Promise<PlanStats> {
+  stats(filter: PlanFilter, access: PlanAccess): Promise<PlanStats> {
     return this.guard(async () => {
       // One query over the latest revisions of the filtered plans: every tile is an aggregate of
       // the same set, so they agree with each other even while plans are being written.
@@ -190,7 +196,7 @@ export class PrismaPlansRepository extends PlansRepository {
         WITH latest AS (
           SELECT p.id, p.platform, p."monthlyCost", r.result
           FROM "Plan" p JOIN "PlanRevision" r ON r."planId" = p.id AND r.revision = p."currentRevision"
-          WHERE ${filterSql(filter)}
+          WHERE ${filterSql(filter)} AND ${accessSql(access)}
         ),
         recommendations AS (
           SELECT coalesce(e->>'serviceType', 'none') AS key FROM latest, json_array_elements(latest.result->'recommendations') e
@@ -362,6 +368,17 @@ function filterSql(filter: PlanFilter): Prisma.Sql {
     conditions.push(Prisma.sql`p."worstSeverityRank" >= ${severityRank(filter.minSeverity)}`);
   }
   return Prisma.join(conditions, ' AND ');
+}
+
+/**
+ * The plans `access` may see, as a condition on the plan row `p`. A team-bound caller's condition
+ * uses the (team, createdAt, id) index; `all` adds nothing.
+ */
+function accessSql(access: PlanAccess): Prisma.Sql {
+  if (access.all) {
+    return Prisma.sql`TRUE`;
+  }
+  return access.team === null ? Prisma.sql`p.team IS NULL` : Prisma.sql`p.team = ${access.team}`;
 }
 
 // `%`, `_` and `\` in a searched name are literal characters, not LIKE wildcards.

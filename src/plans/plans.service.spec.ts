@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
 import { decodeCursor } from './list-cursor.js';
+import { ALL_PLANS } from './plan-access.js';
 import { PlansService } from './plans.service.js';
 import { InMemoryPlansRepository } from './testing/in-memory-plans.repository.js';
 
@@ -41,18 +42,18 @@ describe(PlansService.name, () => {
 
   describe('create', () => {
     it('plans the topology and stores it as revision 1, defaults filled in', async () => {
-      const stored = await sut.create(fixture('shop-aws'));
+      const stored = await sut.create(fixture('shop-aws'), ALL_PLANS);
 
       expect(stored).toMatchObject({ name: 'shop', revision: 1, engineVersion: expect.any(String) });
       expect(stored.topology.components.find((c) => c.name === 'db')?.exposure).toBe('internal');
       expect(stored.recommendations.map((r) => r.component)).toEqual(['web', 'api', 'db', 'cache', 'mailer']);
-      expect(await sut.get(stored.id)).toEqual(stored);
+      expect(await sut.get(stored.id, ALL_PLANS)).toEqual(stored);
     });
 
     it('rejects a bad topology with every problem and stores nothing', async () => {
       const input = fixture('shop-aws', { name: 'Not A Label', environment: { platform: 'mars' } });
 
-      const error = await expectCode(sut.create(input), 'VALIDATION_FAILED');
+      const error = await expectCode(sut.create(input, ALL_PLANS), 'VALIDATION_FAILED');
 
       expect(error.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['name', 'environment.platform']));
       expect(repository.calls.insert).toBeUndefined();
@@ -65,37 +66,37 @@ describe(PlansService.name, () => {
 
       expect(preview.name).toBe(preview.topology.name);
       expect(preview.manifests.length).toBeGreaterThan(0);
-      expect((await sut.list({})).totalCount).toBe(0);
+      expect((await sut.list({}, ALL_PLANS)).totalCount).toBe(0);
     });
   });
 
   describe('get', () => {
     it('rejects an id that is not a UUID before asking the repository', async () => {
-      await expectCode(sut.get('42'), 'INVALID_ID');
+      await expectCode(sut.get('42', ALL_PLANS), 'INVALID_ID');
       expect(repository.calls.latest).toBeUndefined();
     });
 
     it('answers NOT_FOUND for an unknown plan', async () => {
-      await expectCode(sut.get(UNKNOWN_ID), 'NOT_FOUND');
+      await expectCode(sut.get(UNKNOWN_ID, ALL_PLANS), 'NOT_FOUND');
     });
   });
 
   describe('getByIdOrName', () => {
     it('finds by id when given a UUID', async () => {
-      const stored = await sut.create(fixture('shop-aws'));
-      expect((await sut.getByIdOrName(stored.id)).id).toBe(stored.id);
+      const stored = await sut.create(fixture('shop-aws'), ALL_PLANS);
+      expect((await sut.getByIdOrName(stored.id, ALL_PLANS)).id).toBe(stored.id);
     });
 
     it('finds the most recently created plan with that name otherwise', async () => {
-      await sut.create(fixture('shop-aws'));
-      const newer = await sut.create(fixture('shop-aws'));
-      await sut.create(fixture('shop-aws', { name: 'other' }));
+      await sut.create(fixture('shop-aws'), ALL_PLANS);
+      const newer = await sut.create(fixture('shop-aws'), ALL_PLANS);
+      await sut.create(fixture('shop-aws', { name: 'other' }), ALL_PLANS);
 
-      expect((await sut.getByIdOrName('shop')).id).toBe(newer.id);
+      expect((await sut.getByIdOrName('shop', ALL_PLANS)).id).toBe(newer.id);
     });
 
     it('answers NOT_FOUND for an unknown name', async () => {
-      await expectCode(sut.getByIdOrName('nothing-called-this'), 'NOT_FOUND');
+      await expectCode(sut.getByIdOrName('nothing-called-this', ALL_PLANS), 'NOT_FOUND');
     });
   });
 
@@ -103,14 +104,14 @@ describe(PlansService.name, () => {
     it('pages newest first with a cursor, without duplicates or gaps', async () => {
       const created = [];
       for (let i = 0; i < 5; i++) {
-        created.push(await sut.create(fixture('shop-aws', { name: `shop-${i}` })));
+        created.push(await sut.create(fixture('shop-aws', { name: `shop-${i}` }), ALL_PLANS));
       }
 
       const seen: string[] = [];
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await sut.list({ limit: 2, cursor });
+        const page = await sut.list({ limit: 2, cursor }, ALL_PLANS);
         expect(page.totalCount).toBe(5);
         seen.push(...page.items.map((s) => s.id));
         cursor = page.nextCursor ?? undefined;
@@ -122,19 +123,19 @@ describe(PlansService.name, () => {
     });
 
     it('uses 20 items when no limit is given and says when no page follows', async () => {
-      await sut.create(fixture('shop-aws'));
-      const page = await sut.list({});
+      await sut.create(fixture('shop-aws'), ALL_PLANS);
+      const page = await sut.list({}, ALL_PLANS);
       expect(page.items).toHaveLength(1);
       expect(page.nextCursor).toBeNull();
       expect(page.items[0]).toMatchObject({ name: 'shop', platform: 'aws', revision: 1, componentCount: 5 });
     });
 
     it('applies the filters', async () => {
-      await sut.create(fixture('shop-aws', { name: 'alpha-shop' }));
-      await sut.create(fixture('demo-minikube', { name: 'beta-demo' }));
+      await sut.create(fixture('shop-aws', { name: 'alpha-shop' }), ALL_PLANS);
+      await sut.create(fixture('demo-minikube', { name: 'beta-demo' }), ALL_PLANS);
 
-      expect((await sut.list({ platform: 'minikube' })).items.map((s) => s.name)).toEqual(['beta-demo']);
-      expect((await sut.list({ name: 'ALPHA' })).items.map((s) => s.name)).toEqual(['alpha-shop']);
+      expect((await sut.list({ platform: 'minikube' }, ALL_PLANS)).items.map((s) => s.name)).toEqual(['beta-demo']);
+      expect((await sut.list({ name: 'ALPHA' }, ALL_PLANS)).items.map((s) => s.name)).toEqual(['alpha-shop']);
     });
 
     it.each([
@@ -146,24 +147,24 @@ describe(PlansService.name, () => {
       [{ createdAfter: 'yesterday' }, 'createdAfter'],
       [{ cursor: 'not-a-cursor' }, 'cursor'],
     ])('rejects %j, naming %s', async (query, path) => {
-      const error = await expectCode(sut.list(query as never), 'VALIDATION_FAILED');
+      const error = await expectCode(sut.list(query as never, ALL_PLANS), 'VALIDATION_FAILED');
       expect(error.problems.map((p) => p.path)).toContain(path);
     });
 
     it('lists every bad value at once', async () => {
-      const error = await expectCode(sut.list({ limit: 0, platform: 'mars' } as never), 'VALIDATION_FAILED');
+      const error = await expectCode(sut.list({ limit: 0, platform: 'mars' } as never, ALL_PLANS), 'VALIDATION_FAILED');
       expect(error.problems.map((p) => p.path).sort()).toEqual(['limit', 'platform']);
     });
 
     it('asks the repository once, for one item more than the page', async () => {
-      await sut.list({ limit: 7 });
+      await sut.list({ limit: 7 }, ALL_PLANS);
       expect(repository.calls.slice).toBe(1);
     });
 
     it('returns a cursor that names the last item of the page', async () => {
-      await sut.create(fixture('shop-aws', { name: 'a' }));
-      await sut.create(fixture('shop-aws', { name: 'b' }));
-      const page = await sut.list({ limit: 1 });
+      await sut.create(fixture('shop-aws', { name: 'a' }), ALL_PLANS);
+      await sut.create(fixture('shop-aws', { name: 'b' }), ALL_PLANS);
+      const page = await sut.list({ limit: 1 }, ALL_PLANS);
       expect(decodeCursor(page.nextCursor ?? '')).toEqual({
         id: page.items[0].id,
         createdAt: new Date(page.items[0].createdAt),
@@ -173,74 +174,74 @@ describe(PlansService.name, () => {
 
   describe('findByIds', () => {
     it('returns the plans in the order asked, once each, skipping unknown and malformed ids, in one query', async () => {
-      const a = await sut.create(fixture('shop-aws', { name: 'a' }));
-      const b = await sut.create(fixture('shop-aws', { name: 'b' }));
+      const a = await sut.create(fixture('shop-aws', { name: 'a' }), ALL_PLANS);
+      const b = await sut.create(fixture('shop-aws', { name: 'b' }), ALL_PLANS);
 
-      const found = await sut.findByIds([b.id, 'nope', UNKNOWN_ID, a.id, b.id]);
+      const found = await sut.findByIds([b.id, 'nope', UNKNOWN_ID, a.id, b.id], ALL_PLANS);
 
       expect(found.map((p) => p.name)).toEqual(['b', 'a']);
       expect(repository.calls.latestOfMany).toBe(1);
     });
 
     it('does not query for nothing', async () => {
-      expect(await sut.findByIds(['nope'])).toEqual([]);
+      expect(await sut.findByIds(['nope'], ALL_PLANS)).toEqual([]);
       expect(repository.calls.latestOfMany).toBeUndefined();
     });
   });
 
   describe('revise', () => {
     it('stores the changed topology as the next revision and keeps the old ones', async () => {
-      const first = await sut.create(fixture('shop-aws'));
+      const first = await sut.create(fixture('shop-aws'), ALL_PLANS);
       const changed = fixture('shop-aws', { environment: { platform: 'gcp', stage: 'staging' } });
 
-      const second = await sut.revise(first.id, changed);
+      const second = await sut.revise(first.id, changed, ALL_PLANS);
 
       expect(second).toMatchObject({ id: first.id, revision: 2 });
       expect(second.topology.environment.platform).toBe('gcp');
-      expect((await sut.revisions(first.id)).map((r) => r.revision)).toEqual([2, 1]);
-      expect((await sut.get(first.id)).revision).toBe(2);
+      expect((await sut.revisions(first.id, ALL_PLANS)).map((r) => r.revision)).toEqual([2, 1]);
+      expect((await sut.get(first.id, ALL_PLANS)).revision).toBe(2);
     });
 
     it('rejects a bad topology without a new revision', async () => {
-      const first = await sut.create(fixture('shop-aws'));
-      await expectCode(sut.revise(first.id, { name: 'shop' }), 'VALIDATION_FAILED');
-      expect((await sut.get(first.id)).revision).toBe(1);
+      const first = await sut.create(fixture('shop-aws'), ALL_PLANS);
+      await expectCode(sut.revise(first.id, { name: 'shop' }, ALL_PLANS), 'VALIDATION_FAILED');
+      expect((await sut.get(first.id, ALL_PLANS)).revision).toBe(1);
     });
 
     it('answers INVALID_ID and NOT_FOUND like get', async () => {
-      await expectCode(sut.revise('x', fixture('shop-aws')), 'INVALID_ID');
-      await expectCode(sut.revise(UNKNOWN_ID, fixture('shop-aws')), 'NOT_FOUND');
+      await expectCode(sut.revise('x', fixture('shop-aws'), ALL_PLANS), 'INVALID_ID');
+      await expectCode(sut.revise(UNKNOWN_ID, fixture('shop-aws'), ALL_PLANS), 'NOT_FOUND');
     });
   });
 
   describe('revisions', () => {
     it('answers NOT_FOUND for an unknown plan rather than an empty list', async () => {
-      await expectCode(sut.revisions(UNKNOWN_ID), 'NOT_FOUND');
+      await expectCode(sut.revisions(UNKNOWN_ID, ALL_PLANS), 'NOT_FOUND');
     });
   });
 
   describe('delete', () => {
     it('removes the plan; a second delete is NOT_FOUND', async () => {
-      const stored = await sut.create(fixture('shop-aws'));
+      const stored = await sut.create(fixture('shop-aws'), ALL_PLANS);
 
-      await sut.delete(stored.id);
+      await sut.delete(stored.id, ALL_PLANS);
 
-      await expectCode(sut.get(stored.id), 'NOT_FOUND');
-      await expectCode(sut.delete(stored.id), 'NOT_FOUND');
+      await expectCode(sut.get(stored.id, ALL_PLANS), 'NOT_FOUND');
+      await expectCode(sut.delete(stored.id, ALL_PLANS), 'NOT_FOUND');
     });
 
     it('rejects a malformed id', async () => {
-      await expectCode(sut.delete('../etc'), 'INVALID_ID');
+      await expectCode(sut.delete('../etc', ALL_PLANS), 'INVALID_ID');
     });
   });
 
   describe('stats', () => {
     it('aggregates the latest revisions of the filtered plans', async () => {
-      await sut.create(fixture('shop-aws'));
-      await sut.create(fixture('demo-minikube'));
+      await sut.create(fixture('shop-aws'), ALL_PLANS);
+      await sut.create(fixture('demo-minikube'), ALL_PLANS);
 
-      const all = await sut.stats({});
-      const aws = await sut.stats({ platform: 'aws' });
+      const all = await sut.stats({}, ALL_PLANS);
+      const aws = await sut.stats({ platform: 'aws' }, ALL_PLANS);
 
       expect(all.totalPlans).toBe(2);
       expect(aws.totalPlans).toBe(1);
@@ -249,7 +250,55 @@ describe(PlansService.name, () => {
     });
 
     it('rejects a bad filter', async () => {
-      await expectCode(sut.stats({ platform: 'mars' } as never), 'VALIDATION_FAILED');
+      await expectCode(sut.stats({ platform: 'mars' } as never, ALL_PLANS), 'VALIDATION_FAILED');
+    });
+  });
+
+  describe('team scoping', () => {
+    const payments = { team: 'payments', all: false };
+    const search = { team: 'search', all: false };
+    const noTeam = { team: null, all: false };
+    const admin = { team: null, all: true };
+
+    it("owns a plan by its creator's team, and hides it from every other team as not found", async () => {
+      const mine = await sut.create(fixture('shop-aws'), payments);
+      expect(repository.teamOf(mine.id)).toBe('payments');
+
+      expect((await sut.get(mine.id, payments)).id).toBe(mine.id);
+      for (const other of [search, noTeam]) {
+        await expectCode(sut.get(mine.id, other), 'NOT_FOUND');
+        await expectCode(sut.getByIdOrName('shop', other), 'NOT_FOUND');
+        await expectCode(sut.revisions(mine.id, other), 'NOT_FOUND');
+        await expectCode(sut.revise(mine.id, fixture('shop-aws'), other), 'NOT_FOUND');
+        await expectCode(sut.delete(mine.id, other), 'NOT_FOUND');
+        expect(await sut.findByIds([mine.id], other)).toEqual([]);
+      }
+      // Still there, untouched by the refused revise and delete.
+      expect((await sut.get(mine.id, payments)).revision).toBe(1);
+    });
+
+    it('lists and aggregates only the caller’s plans; admin sees them all', async () => {
+      await sut.create(fixture('shop-aws', { name: 'pay' }), payments);
+      await sut.create(fixture('demo-minikube', { name: 'find' }), search);
+      await sut.create(fixture('shop-aws', { name: 'loose' }), noTeam);
+
+      const names = async (access: typeof payments | typeof noTeam) =>
+        (await sut.list({}, access)).items.map((s) => s.name).sort();
+      expect(await names(payments)).toEqual(['pay']);
+      expect(await names(search)).toEqual(['find']);
+      expect(await names(noTeam)).toEqual(['loose']);
+      expect(await names(admin)).toEqual(['find', 'loose', 'pay']);
+      expect((await sut.stats({}, payments)).totalPlans).toBe(1);
+      expect((await sut.stats({}, admin)).totalPlans).toBe(3);
+    });
+
+    it('lets admin change any team’s plan, and an admin key with a team creates plans for that team', async () => {
+      const theirs = await sut.create(fixture('shop-aws'), search);
+      expect((await sut.revise(theirs.id, fixture('shop-aws'), admin)).revision).toBe(2);
+      const made = await sut.create(fixture('shop-aws'), { team: 'payments', all: true });
+      expect(repository.teamOf(made.id)).toBe('payments');
+      await sut.delete(theirs.id, admin);
+      await expectCode(sut.get(theirs.id, search), 'NOT_FOUND');
     });
   });
 });

@@ -4,6 +4,7 @@ import { plan } from '../planner/plan.js';
 import type { PlanResult } from '../planner/types.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
 import { parseListQuery, parsePlanFilter } from './list-query.js';
+import type { PlanAccess } from './plan-access.js';
 import { assertPlanId, isPlanId } from './plan-id.js';
 import { PlansRepository } from './plans.repository.js';
 import type { ListQuery, Page, PlanFilter, PlanPreview, PlanStats, PlanSummary, StoredPlan } from './plans.types.js';
@@ -12,14 +13,17 @@ import type { ListQuery, Page, PlanFilter, PlanPreview, PlanStats, PlanSummary, 
  * The application layer: one method per use case, called alike by REST, GraphQL and chat. It
  * checks ids and queries, runs the pure planner, and stores or fetches through PlansRepository.
  * Failures are DomainErrors; each transport words them its own way.
+ *
+ * Every method that touches stored plans takes the caller's PlanAccess: a plan of another team is
+ * simply not found (NOT_FOUND, never "forbidden"), so its id does not even leak.
  */
 @Injectable()
 export class PlansService {
   constructor(@Inject(PlansRepository) private readonly plans: PlansRepository) {}
 
-  /** Plans a topology and stores it as revision 1 of a new plan. */
-  async create(input: unknown): Promise<StoredPlan> {
-    return this.plans.insert(planOrFail(input));
+  /** Plans a topology and stores it as revision 1 of a new plan, owned by the caller's team. */
+  async create(input: unknown, access: PlanAccess): Promise<StoredPlan> {
+    return this.plans.insert(planOrFail(input), access.team);
   }
 
   /** Plans a topology without storing anything. */
@@ -32,25 +36,25 @@ export class PlansService {
   }
 
   /** The latest revision of a plan. */
-  async get(id: string): Promise<StoredPlan> {
+  async get(id: string, access: PlanAccess): Promise<StoredPlan> {
     assertPlanId(id);
-    return (await this.plans.latest(id)) ?? notFound(id);
+    return (await this.plans.latest(id, access)) ?? notFound(id);
   }
 
   /** By id when `ref` is a UUID, else the most recently created plan with that exact name (chat users type names). */
-  async getByIdOrName(ref: string): Promise<StoredPlan> {
+  async getByIdOrName(ref: string, access: PlanAccess): Promise<StoredPlan> {
     if (isPlanId(ref)) {
-      return this.get(ref);
+      return this.get(ref, access);
     }
-    return (await this.plans.latestByName(ref)) ?? notFound(ref);
+    return (await this.plans.latestByName(ref, access)) ?? notFound(ref);
   }
 
   /** A page of plan summaries, newest first; pass `nextCursor` back as `cursor` for the next page. */
-  async list(query: ListQuery): Promise<Page<PlanSummary>> {
+  async list(query: ListQuery, access: PlanAccess): Promise<Page<PlanSummary>> {
     const { limit, cursor, ...filter } = parseListQuery(query);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     // One row more than asked tells whether another page follows, without a second query.
-    const { items, totalCount } = await this.plans.slice({ filter, after, take: limit + 1 });
+    const { items, totalCount } = await this.plans.slice({ filter, after, take: limit + 1, access });
     const page = items.slice(0, limit);
     const last = page.at(-1);
     const nextCursor =
@@ -62,39 +66,39 @@ export class PlansService {
    * The latest revisions of many plans in one query, in the order of `ids` (GraphQL batching).
    * Unknown ids, and strings that are not UUIDs (they cannot name a plan), are simply absent.
    */
-  async findByIds(ids: string[]): Promise<StoredPlan[]> {
+  async findByIds(ids: string[], access: PlanAccess): Promise<StoredPlan[]> {
     const wanted = [...new Set(ids.filter(isPlanId).map((id) => id.toLowerCase()))];
     if (wanted.length === 0) {
       return [];
     }
-    const byId = new Map((await this.plans.latestOfMany(wanted)).map((p) => [p.id, p]));
+    const byId = new Map((await this.plans.latestOfMany(wanted, access)).map((p) => [p.id, p]));
     return wanted.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Re-plans a plan with a changed topology: a new revision; the old ones stay. */
-  async revise(id: string, input: unknown): Promise<StoredPlan> {
+  async revise(id: string, input: unknown, access: PlanAccess): Promise<StoredPlan> {
     assertPlanId(id);
-    return (await this.plans.appendRevision(id, planOrFail(input))) ?? notFound(id);
+    return (await this.plans.appendRevision(id, planOrFail(input), access)) ?? notFound(id);
   }
 
   /** Every revision of a plan, newest first. */
-  async revisions(id: string): Promise<StoredPlan[]> {
+  async revisions(id: string, access: PlanAccess): Promise<StoredPlan[]> {
     assertPlanId(id);
-    const revisions = await this.plans.revisions(id);
+    const revisions = await this.plans.revisions(id, access);
     return revisions.length > 0 ? revisions : notFound(id);
   }
 
   /** Deletes a plan and all its revisions. */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, access: PlanAccess): Promise<void> {
     assertPlanId(id);
-    if (!(await this.plans.delete(id))) {
+    if (!(await this.plans.delete(id, access))) {
       notFound(id);
     }
   }
 
   /** Dashboard aggregates over the latest revision of every plan the filter keeps. */
-  async stats(filter: PlanFilter): Promise<PlanStats> {
-    return this.plans.stats(parsePlanFilter(filter));
+  async stats(filter: PlanFilter, access: PlanAccess): Promise<PlanStats> {
+    return this.plans.stats(parsePlanFilter(filter), access);
   }
 }
 

@@ -4,13 +4,29 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.factory.js';
+import { ApiKeyStore } from '../../src/auth/api-key.store.js';
+import type { Scope } from '../../src/auth/principal.js';
+import { KeyPresence } from '../../src/auth/protected-mode.js';
 import { IN_MEMORY, type Config } from '../../src/config/config.js';
 import { migrateServer } from '../../src/database/migrations.js';
 
+/** An API key made for a test, and the name to revoke it by. */
+export type TestKey = { key: string; name: string };
+
 export type TestApp = {
   app: NestFastifyApplication;
-  /** supertest on the running app: `api().get('/v1/plans').expect(200)`. */
+  /**
+   * supertest on the running app, sending the test app's admin key: `api().get('/v1/plans').expect(200)`.
+   * Without `withAdminKey` (protected mode), it sends no key.
+   */
   api: () => supertest.Agent;
+  /** supertest sending `key` as `Authorization: Bearer <key>`, or no Authorization at all for null. */
+  apiAs: (key: string | null) => supertest.Agent;
+  /** The admin key `api()` sends (undefined without `withAdminKey`). */
+  adminKey: string | undefined;
+  /** Creates a key through the app's own store (as the CLI does), under a unique name. */
+  createKey: (scopes: Scope[], team?: string | null) => Promise<TestKey>;
+  revokeKey: (name: string) => Promise<void>;
   /** Which database the app runs on, for messages. */
   database: 'postgres' | 'pglite';
   close: () => Promise<void>;
@@ -25,7 +41,10 @@ export const SERVER_DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined
  * A server database is shared with other test files, so tests name their plans with uniqueName()
  * and filter by those names.
  */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<Config> = {},
+  { withAdminKey = true }: { withAdminKey?: boolean } = {},
+): Promise<TestApp> {
   if (SERVER_DATABASE_URL && !('databaseUrl' in overrides)) {
     await migrateServer(SERVER_DATABASE_URL);
   }
@@ -33,9 +52,29 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const app = await createApp({ dataDir: IN_MEMORY, logLevel: 'error', ...overrides, databaseUrl });
   // Listening (rather than letting supertest listen per request) lets many requests run at once.
   await app.listen({ port: 0, host: '127.0.0.1' });
+  const keys = app.get(ApiKeyStore);
+  const createKey = async (scopes: Scope[], team: string | null = null): Promise<TestKey> => {
+    const name = uniqueName('test-key');
+    const { key } = await keys.create({ name, scopes, team });
+    // The CLI is another process, and the app notices its keys within seconds; this one is here.
+    app.get(KeyPresence).invalidate();
+    return { key, name };
+  };
+  const apiAs = (key: string | null): supertest.Agent => {
+    const agent = supertest.agent(app.getHttpServer());
+    return key === null ? agent : agent.set('authorization', `Bearer ${key}`);
+  };
+  const adminKey = withAdminKey ? (await createKey(['admin'])).key : undefined;
   return {
     app,
-    api: () => supertest(app.getHttpServer()),
+    api: () => apiAs(adminKey ?? null),
+    apiAs,
+    adminKey,
+    createKey,
+    revokeKey: async (name) => {
+      await keys.revoke(name);
+      app.get(KeyPresence).invalidate();
+    },
     database: databaseUrl ? 'postgres' : 'pglite',
     close: () => app.close(),
   };

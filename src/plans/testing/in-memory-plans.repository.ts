@@ -1,11 +1,12 @@
 import type { PlanResult } from '../../planner/types.js';
 import type { ListPosition } from '../list-cursor.js';
+import { canSee, type PlanAccess } from '../plan-access.js';
 import { PlansRepository, type PlanSlice, type SliceRequest } from '../plans.repository.js';
 import type { PlanFilter, PlanStats, PlanSummary, StoredPlan } from '../plans.types.js';
 import { severityOfRank, severityRank, worstSeverityRank } from '../severity-rank.js';
 import { SEVERITIES } from '../../planner/types.js';
 
-type Entry = { id: string; createdAt: Date; revisions: StoredPlan[] };
+type Entry = { id: string; createdAt: Date; team: string | null; revisions: StoredPlan[] };
 
 /**
  * A typed in-memory PlansRepository for unit tests of PlansService (and of transports that want a
@@ -21,18 +22,18 @@ export class InMemoryPlansRepository extends PlansRepository {
     super();
   }
 
-  insert(result: PlanResult): Promise<StoredPlan> {
+  insert(result: PlanResult, team: string | null): Promise<StoredPlan> {
     this.count('insert');
     const id = `00000000-0000-4000-8000-${String(this.plans.size + 1).padStart(12, '0')}`;
     const createdAt = this.tick();
     const stored = toStored(id, 1, createdAt, result);
-    this.plans.set(id, { id, createdAt, revisions: [stored] });
+    this.plans.set(id, { id, createdAt, team, revisions: [stored] });
     return Promise.resolve(stored);
   }
 
-  appendRevision(id: string, result: PlanResult): Promise<StoredPlan | null> {
+  appendRevision(id: string, result: PlanResult, access: PlanAccess): Promise<StoredPlan | null> {
     this.count('appendRevision');
-    const entry = this.plans.get(id);
+    const entry = this.visible(id, access);
     if (!entry) {
       return Promise.resolve(null);
     }
@@ -41,35 +42,40 @@ export class InMemoryPlansRepository extends PlansRepository {
     return Promise.resolve(stored);
   }
 
-  latest(id: string): Promise<StoredPlan | null> {
+  latest(id: string, access: PlanAccess): Promise<StoredPlan | null> {
     this.count('latest');
-    return Promise.resolve(this.plans.get(id)?.revisions.at(-1) ?? null);
+    return Promise.resolve(this.visible(id, access)?.revisions.at(-1) ?? null);
   }
 
-  latestByName(name: string): Promise<StoredPlan | null> {
+  latestByName(name: string, access: PlanAccess): Promise<StoredPlan | null> {
     this.count('latestByName');
-    const match = this.ordered().find((e) => e.revisions.at(-1)?.name === name);
+    const match = this.ordered(access).find((e) => e.revisions.at(-1)?.name === name);
     return Promise.resolve(match?.revisions.at(-1) ?? null);
   }
 
-  latestOfMany(ids: string[]): Promise<StoredPlan[]> {
+  latestOfMany(ids: string[], access: PlanAccess): Promise<StoredPlan[]> {
     this.count('latestOfMany');
-    return Promise.resolve(ids.flatMap((id) => this.plans.get(id)?.revisions.at(-1) ?? []));
+    return Promise.resolve(ids.flatMap((id) => this.visible(id, access)?.revisions.at(-1) ?? []));
   }
 
-  revisions(id: string): Promise<StoredPlan[]> {
+  revisions(id: string, access: PlanAccess): Promise<StoredPlan[]> {
     this.count('revisions');
-    return Promise.resolve([...(this.plans.get(id)?.revisions ?? [])].reverse());
+    return Promise.resolve([...(this.visible(id, access)?.revisions ?? [])].reverse());
   }
 
-  delete(id: string): Promise<boolean> {
+  delete(id: string, access: PlanAccess): Promise<boolean> {
     this.count('delete');
-    return Promise.resolve(this.plans.delete(id));
+    return Promise.resolve(this.visible(id, access) !== undefined && this.plans.delete(id));
   }
 
-  slice({ filter, after, take }: SliceRequest): Promise<PlanSlice> {
+  /** The team that owns a plan, for assertions. */
+  teamOf(id: string): string | null | undefined {
+    return this.plans.get(id)?.team;
+  }
+
+  slice({ filter, after, take, access }: SliceRequest): Promise<PlanSlice> {
     this.count('slice');
-    const matching = this.ordered()
+    const matching = this.ordered(access)
       .map(toSummary)
       .filter((s) => matches(s, filter));
     const start = after ? matching.findIndex((s) => isAfter(s, after)) : 0;
@@ -77,9 +83,9 @@ export class InMemoryPlansRepository extends PlansRepository {
     return Promise.resolve({ items, totalCount: matching.length });
   }
 
-  stats(filter: PlanFilter): Promise<PlanStats> {
+  stats(filter: PlanFilter, access: PlanAccess): Promise<PlanStats> {
     this.count('stats');
-    const plans = this.ordered().filter((e) => matches(toSummary(e), filter));
+    const plans = this.ordered(access).filter((e) => matches(toSummary(e), filter));
     const latest = plans.map((e) => e.revisions.at(-1) as StoredPlan);
     const total = latest.reduce((sum, p) => sum + p.cost.monthlyTotal, 0);
     return Promise.resolve({
@@ -96,10 +102,15 @@ export class InMemoryPlansRepository extends PlansRepository {
     });
   }
 
-  private ordered(): Entry[] {
-    return [...this.plans.values()].sort(
-      (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0),
-    );
+  private visible(id: string, access: PlanAccess): Entry | undefined {
+    const entry = this.plans.get(id);
+    return entry && canSee(access, entry.team) ? entry : undefined;
+  }
+
+  private ordered(access: PlanAccess): Entry[] {
+    return [...this.plans.values()]
+      .filter((e) => canSee(access, e.team))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0));
   }
 
   private tick(): Date {
