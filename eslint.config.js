@@ -33,6 +33,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript build scripts (the offline migration runner): no type information to use.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
