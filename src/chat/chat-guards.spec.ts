@@ -118,7 +118,7 @@ describe(ChatApiAccessGuard.name, () => {
     const guard = new ChatApiAccessGuard();
     const withKey = { headers: {}, principal: { kind: 'api-key', keyId: 'k', name: 'bot', scopes: [], team: null } };
     expect(guard.canActivate(http(withKey))).toBe(true);
-    expect(guard.canActivate(http({ headers: {}, principal: { kind: 'loopback' } } as FakeRequest))).toBe(true);
+    expect(guard.canActivate(http({ headers: {}, principal: { kind: 'loopback' } }))).toBe(true);
     expect(() => guard.canActivate(http({ headers: {} }))).toThrow(UnauthorizedException);
     const chat = { headers: {}, principal: { kind: 'chat', platform: 'slack', team: null, scopes: [] } };
     expect(() => guard.canActivate(http(chat as FakeRequest))).toThrow(UnauthorizedException);
