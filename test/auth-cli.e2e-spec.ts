@@ -1,0 +1,225 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashApiKey } from '../src/auth/api-key.js';
+import { startTestApp, type TestApp } from './support/app.js';
+
+// `npm run apikey` end to end, as an operator runs it: a separate process on the service's data
+// directory (embedded PGlite, whatever DATABASE_URL says: the point is the directory and its lock).
+
+const ROOT = join(import.meta.dirname, '..');
+const KEY_LINE = /^ep_[A-Za-z0-9_-]{43}$/;
+
+type Run = { code: number; stdout: string; stderr: string };
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const lines = (text: string) => text.trimEnd().split('\n');
+
+describe('npm run apikey (e2e)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-keys-'));
+  const env = { DATABASE_URL: '', DATA_DIR: dataDir };
+  const apikey = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/apikey.ts', ...args], env);
+  let portalKey: string;
+  let t: TestApp | undefined;
+
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('create prints the key once, alone on its last line, and stores only its hash', async () => {
+    const created = await run(
+      'npm',
+      [
+        'run',
+        '-s',
+        'apikey',
+        '--',
+        'create',
+        '--name',
+        'portal',
+        '--scopes',
+        'plans:read,plans:write',
+        '--team',
+        'payments',
+      ],
+      env,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const out = lines(created.stdout);
+    portalKey = out.at(-1) ?? '';
+    expect(portalKey).toMatch(KEY_LINE);
+    expect(out.length).toBeGreaterThan(1);
+    expect(out.slice(0, -1).join('\n')).not.toContain(portalKey);
+    expect(created.stdout).toMatch(/scopes plans:read, plans:write; team payments/);
+
+    const listed = await apikey('list', '--json');
+    expect(listed.code).toBe(0);
+    const [record] = JSON.parse(listed.stdout) as Record<string, unknown>[];
+    expect(record).toMatchObject({ name: 'portal', scopes: ['plans:read', 'plans:write'], team: 'payments' });
+    expect(record).not.toHaveProperty('hash');
+    expect(listed.stdout).not.toContain(portalKey);
+    expect(listed.stdout).not.toContain(hashApiKey(portalKey));
+
+    const table = await apikey('list');
+    expect(table.stdout).toMatch(/^NAME\s+SCOPES\s+TEAM\s+CREATED\s+LAST USED\s+STATUS$/m);
+    expect(table.stdout).toMatch(/^portal\s+plans:read,plans:write\s+payments\s+\S+ \S+\s+never\s+active$/m);
+  });
+
+  it('refuses bad input with every problem and exit code 2, and a name twice', async () => {
+    const bad = await apikey('create', '--name', 'ok', '--scopes', 'plans:read,root', '--team', 'Not A Team');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--scopes: each must be one of plans:read, plans:write, admin/);
+    expect(bad.stderr).toMatch(/--team: lower-case/);
+    expect(bad.stdout).toBe('');
+    expect((await apikey('create', '--scopes', 'admin')).stderr).toMatch(/--name is required/);
+    expect((await apikey('frobnicate')).code).toBe(2);
+    const twice = await apikey('create', '--name', 'portal', '--scopes', 'admin');
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/A key named "portal" already exists/);
+  });
+
+  it('says clearly that the database is in use while the service holds it, and never opens it', async () => {
+    t = await startTestApp({ databaseUrl: undefined, dataDir }, { withAdminKey: false });
+    // The service sees the key the CLI made.
+    await t.apiAs(portalKey).get('/v1/plans').expect(200);
+    await t.apiAs(null).get('/v1/plans').expect(401);
+
+    const busy = await apikey('create', '--name', 'late', '--scopes', 'admin');
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain(
+      `The database under ${join(dataDir, 'pglite')} is in use by the running service (pid ${process.pid}`,
+    );
+    expect(busy.stderr).toContain('stop it, or run against DATABASE_URL');
+    expect(busy.stdout).not.toMatch(/ep_/);
+    // The service is unharmed.
+    await t.apiAs(portalKey).get('/v1/plans').expect(200);
+    await t.close();
+    t = undefined;
+
+    // Stopped: the command works again, and the refused key was never made.
+    const listed = JSON.parse((await apikey('list', '--json')).stdout) as { name: string; lastUsedAt: string | null }[];
+    expect(listed.map((k) => k.name)).toEqual(['portal']);
+    expect(listed[0].lastUsedAt).not.toBeNull();
+  });
+
+  it('revoke stops a key; revoking an unknown name fails', async () => {
+    const revoked = await apikey('revoke', 'portal');
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toMatch(/Revoked "portal"/);
+    expect((await apikey('revoke', 'portal')).stdout).toMatch(/already revoked/);
+    expect((await apikey('list')).stdout).toMatch(/^portal\s.*revoked \S+ \S+$/m);
+    const unknown = await apikey('revoke', 'nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No key is named "nobody"/);
+
+    t = await startTestApp({ databaseUrl: undefined, dataDir }, { withAdminKey: false });
+    const refused = await t.apiAs(portalKey).get('/v1/plans').expect(401);
+    expect(refused.body.detail).toMatch(/revoked/);
+    await t.close();
+    t = undefined;
+  });
+});
+
+describe('keys never reach the logs (e2e, the real service)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-logs-'));
+  const env = { DATABASE_URL: '', DATA_DIR: dataDir };
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function freePort(): Promise<number> {
+    return new Promise((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+  }
+
+  it('logs nothing of a valid, revoked, unknown or malformed key at the most verbose level', async () => {
+    const make = async (name: string, scopes: string) => {
+      const created = await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/apikey.ts', 'create', '--name', name, '--scopes', scopes],
+        env,
+      );
+      expect(created.code, created.stderr).toBe(0);
+      return lines(created.stdout).at(-1) ?? '';
+    };
+    const valid = await make('dashboards', 'plans:read');
+    const revoked = await make('old-bot', 'admin');
+    expect((await run(process.execPath, ['--import', 'tsx', 'src/cli/apikey.ts', 'revoke', 'old-bot'], env)).code).toBe(
+      0,
+    );
+    const unknown = `ep_${'A'.repeat(43)}`;
+
+    const port = await freePort();
+    const service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'verbose' },
+    });
+    let output = '';
+    service.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    service.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((resolve) => service.on('exit', () => resolve()));
+    try {
+      await waitFor(
+        () => /Listening on/.test(output),
+        60_000,
+        () => output,
+      );
+      const base = `http://127.0.0.1:${port}`;
+      const call = (path: string, authorization: string, init: RequestInit = {}) =>
+        fetch(`${base}${path}`, { ...init, headers: { ...init.headers, authorization } });
+      expect((await call('/v1/plans', `Bearer ${valid}`)).status).toBe(200);
+      expect((await call('/v1/plans', `Bearer ${revoked}`)).status).toBe(401);
+      expect((await call('/v1/plans', `Bearer ${unknown}`)).status).toBe(401);
+      expect((await call('/v1/plans', `Token ${valid}`)).status).toBe(401);
+      const graphql = await call('/graphql', `Bearer ${valid}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ planStats { totalPlans } }' }),
+      });
+      expect(graphql.status).toBe(200);
+      expect((await call('/v1/plans', `Bearer ${valid}`, { method: 'POST' })).status).toBe(403);
+    } finally {
+      service.kill('SIGTERM');
+      const killer = setTimeout(() => service.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    }
+
+    expect(output).toMatch(/Listening on/);
+    for (const key of [valid, revoked, unknown]) {
+      expect(output).not.toContain(key);
+      // Nor the random part alone, nor what is stored.
+      expect(output).not.toContain(key.slice(3));
+      expect(output).not.toContain(hashApiKey(key));
+    }
+  });
+});
+
+async function waitFor(done: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out; output so far:\n${describe()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
