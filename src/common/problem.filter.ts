@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BODY_LIMIT_BYTES } from './body-limit.js';
+import { classifyDatabaseError, isUnavailable } from './database-failure.js';
 import { DomainError } from './domain-error.js';
 import {
   DOMAIN_ERROR_HTTP,
@@ -19,10 +20,16 @@ import {
 } from './problem-details.js';
 import type { RouteTable } from './route-table.js';
 
+/** A problem document with the request's id, the X-Request-Id the response carries: quote it to an operator. */
+type ProblemWithRequestId = ProblemDetails & { requestId?: string };
+
 /**
  * The one place HTTP errors are written: every failure, from a DomainError to a malformed JSON body
  * rejected by Fastify before any controller runs, becomes an RFC 9457 problem. Bad input is never a
- * 500; an unexpected error is a 500 that says nothing about internals and is logged in full.
+ * 500; a database that does not answer is a 503 with Retry-After, whoever ran the query (a
+ * repository, the auth guard, a probe); a deliberate 503 (a handler timeout, a chat system switched
+ * off) stays a 503; anything else unexpected is a 500 that says nothing about internals and is
+ * logged in full.
  *
  * Registered globally, it also sees errors of GraphQL resolvers: those are handed back untouched
  * for the GraphQL layer to format.
@@ -40,7 +47,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const problem = this.toProblem(exception, request);
+    const problem: ProblemWithRequestId = { ...this.toProblem(exception, request), requestId: String(request.id) };
     if (reply.sent || reply.raw.headersSent) {
       return undefined;
     }
@@ -80,6 +87,22 @@ export class ProblemFilter implements ExceptionFilter {
     if (status !== undefined) {
       return statusProblem(status, clientErrorDetail(exception, status), instance);
     }
+    const deliberate = deliberateServerError(exception);
+    if (deliberate !== undefined) {
+      this.logger.warn(`${request.method} ${instance}: ${deliberate.detail}`);
+      return { ...deliberate, instance };
+    }
+    const failure = classifyDatabaseError(exception);
+    if (isUnavailable(failure)) {
+      // Logged without the error's text: a driver's message can quote the connection string.
+      this.logger.warn(
+        `${request.method} ${instance}: the database is ${failure === 'timeout' ? 'too slow' : 'unreachable'}`,
+      );
+      return domainProblem('UNAVAILABLE', 'The database does not answer; retry shortly.', instance);
+    }
+    if (failure === 'conflict') {
+      return domainProblem('CONFLICT', 'A concurrent change won; retry the request.', instance);
+    }
     this.logger.error(
       `${request.method} ${instance} failed unexpectedly`,
       exception instanceof Error ? exception.stack : String(exception),
@@ -92,6 +115,37 @@ export class ProblemFilter implements ExceptionFilter {
   private isRoutingMiss(exception: NotFoundException, request: FastifyRequest): boolean {
     return exception.message.startsWith(`Cannot ${request.method} `);
   }
+}
+
+function domainProblem(code: 'UNAVAILABLE' | 'CONFLICT', detail: string, instance?: string): ProblemDetails {
+  const { status, slug, title } = DOMAIN_ERROR_HTTP[code];
+  return { type: `${PROBLEM_TYPE_BASE}${slug}`, title, status, detail, instance };
+}
+
+/**
+ * A 5xx the app or Fastify chose on purpose, as its problem: the handler timeout (Fastify's
+ * FST_ERR_HANDLER_TIMEOUT, a 503 by design) and any HttpException with a 5xx status other than 500
+ * (e.g. ServiceUnavailableException). Their status stands; a plain 500 never says more than "unexpected".
+ */
+function deliberateServerError(exception: unknown): ProblemDetails | undefined {
+  if (isHandlerTimeout(exception)) {
+    return domainProblem(
+      'UNAVAILABLE',
+      'The request took too long and was abandoned; retry shortly. A write may have completed: check before repeating it.',
+    );
+  }
+  if (exception instanceof HttpException && exception.getStatus() > 500 && exception.getStatus() < 600) {
+    return statusProblem(exception.getStatus(), messageOf(exception));
+  }
+  return undefined;
+}
+
+function isHandlerTimeout(exception: unknown): boolean {
+  return (
+    typeof exception === 'object' &&
+    exception !== null &&
+    (exception as { code?: unknown }).code === 'FST_ERR_HANDLER_TIMEOUT'
+  );
 }
 
 /** The 4xx status of an error raised by Nest or Fastify for a bad request (body, type, size), if it is one. */

@@ -5,6 +5,8 @@ import type { FastifyRequest } from 'fastify';
 import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
 import { accessOf, type Principal } from '../auth/principal.js';
 import { setPrincipal } from '../auth/request-principal.js';
+import { classifyDatabaseError, isUnavailable } from '../common/database-failure.js';
+import { RETRY_AFTER_SECONDS } from '../common/problem-details.js';
 import type { PlanAccess } from '../plans/plan-access.js';
 import type { StoredPlan } from '../plans/plans.types.js';
 import { GraphQLError } from './graphql-js.js';
@@ -50,6 +52,16 @@ export async function authenticateGraphqlRequest(
         extensions: {
           code: 'UNAUTHENTICATED',
           http: { status: 401, headers: new HeaderMap([['www-authenticate', error.challenge]]) },
+        },
+      });
+    }
+    // The key lookup needs the database: when it does not answer, the whole request is a 503 with
+    // Retry-After, as on REST (Apollo would make any other context failure a 500).
+    if (isUnavailable(classifyDatabaseError(error))) {
+      throw new GraphQLError('The database does not answer; retry shortly.', {
+        extensions: {
+          code: 'SERVICE_UNAVAILABLE',
+          http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) },
         },
       });
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { classifyDatabaseError, isUnavailable } from '../common/database-failure.js';
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -256,28 +257,19 @@ export class PrismaPlansRepository extends PlansRepository {
     if (error instanceof DomainError) {
       return error;
     }
-    const code = error instanceof Prisma.PrismaClientKnownRequestError ? error.code : undefined;
-    // P2034: write conflict or deadlock: the caller may simply retry.
-    if (code === 'P2034') {
+    // The app's one classifier of database errors (P1001, P2010 with DatabaseNotReachable, pg's
+    // "Connection terminated", PGlite's "closed", SQLSTATE 08xxx/57P0x/40001…).
+    const failure = classifyDatabaseError(error);
+    // A write conflict or deadlock: the caller may simply retry.
+    if (failure === 'conflict') {
       return new DomainError('CONFLICT', 'A concurrent change to this plan won; retry the request.');
     }
-    if (
-      error instanceof Prisma.PrismaClientInitializationError ||
-      (code !== undefined && /^P10\d\d$|^P2024$|^P2028$/.test(code)) ||
-      isConnectionFailure(error)
-    ) {
+    if (isUnavailable(failure)) {
       this.logger.warn(`Database unavailable: ${describe(error)}`);
       return new DomainError('UNAVAILABLE', 'The database does not answer; retry shortly.');
     }
     return error;
   }
-}
-
-function isConnectionFailure(error: unknown): boolean {
-  const text = describe(error);
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|Connection terminated|connection is closed|PGlite is closed|DatabaseNotReachable/i.test(
-    text,
-  );
 }
 
 function describe(error: unknown): string {

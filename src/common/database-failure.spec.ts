@@ -1,0 +1,94 @@
+import { classifyDatabaseError, isUnavailable, type DatabaseFailure } from './database-failure.js';
+
+/** An Error with the extra fields drivers and Prisma put on theirs. */
+function failure(name: string, message: string, fields: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(message), { name }, fields);
+}
+
+describe(classifyDatabaseError.name, () => {
+  it.each<[string, unknown, DatabaseFailure | undefined]>([
+    [
+      'Prisma P1001 (server unreachable)',
+      failure('PrismaClientKnownRequestError', "Can't reach", { code: 'P1001' }),
+      'unreachable',
+    ],
+    [
+      'Prisma P1017 (server closed the connection)',
+      failure('PrismaClientKnownRequestError', 'closed', { code: 'P1017' }),
+      'unreachable',
+    ],
+    ['Prisma P2024 (pool timeout)', failure('PrismaClientKnownRequestError', 'pool', { code: 'P2024' }), 'timeout'],
+    [
+      'Prisma P2034 (write conflict)',
+      failure('PrismaClientKnownRequestError', 'conflict', { code: 'P2034' }),
+      'conflict',
+    ],
+    [
+      'Prisma P2002 (unique constraint)',
+      failure('PrismaClientKnownRequestError', 'unique', { code: 'P2002' }),
+      'query',
+    ],
+    ['Prisma initialization', failure('PrismaClientInitializationError', 'no database'), 'unreachable'],
+    [
+      'a raw query on an unreachable server (P2010 + DatabaseNotReachable)',
+      failure('PrismaClientKnownRequestError', 'Raw query failed', {
+        code: 'P2010',
+        meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'DatabaseNotReachable', port: 1 } } },
+      }),
+      'unreachable',
+    ],
+    [
+      'a raw query whose connection dropped (ConnectionClosed)',
+      failure('PrismaClientKnownRequestError', 'Raw query failed', {
+        code: 'P2010',
+        meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'ConnectionClosed' } } },
+      }),
+      'unreachable',
+    ],
+    [
+      'the server shutting down (SQLSTATE 57P01)',
+      failure('DriverAdapterError', 'x', { cause: { kind: 'postgres', code: '57P01', originalCode: '57P01' } }),
+      'unreachable',
+    ],
+    [
+      'statement_timeout (SQLSTATE 57014)',
+      failure('DriverAdapterError', 'x', { cause: { kind: 'postgres', code: '57014', originalCode: '57014' } }),
+      'timeout',
+    ],
+    [
+      'a syntax error (SQLSTATE 42601)',
+      failure('DriverAdapterError', 'x', { cause: { kind: 'postgres', code: '42601', originalCode: '42601' } }),
+      'query',
+    ],
+    ['pg: ECONNREFUSED', failure('Error', 'connect ECONNREFUSED 127.0.0.1:1', { code: 'ECONNREFUSED' }), 'unreachable'],
+    ['pg: Connection terminated unexpectedly', failure('Error', 'Connection terminated unexpectedly'), 'unreachable'],
+    ['pg: connect timeout', failure('Error', 'timeout exceeded when trying to connect'), 'timeout'],
+    ['PGlite after close()', failure('Error', 'PGlite is closed'), 'unreachable'],
+    [
+      'nested as a cause',
+      new Error('wrapped', { cause: failure('Error', 'x', { code: 'ECONNRESET' }) }),
+      'unreachable',
+    ],
+    ['a bug of ours', new TypeError("Cannot read properties of undefined (reading 'id')"), undefined],
+    ['not an error at all', 'boom', undefined],
+    ['null', null, undefined],
+  ])('%s → %s', (_label, error, expected) => {
+    expect(classifyDatabaseError(error)).toBe(expected);
+  });
+
+  it('stops on a cause that points back at itself', () => {
+    const error = new Error('loop') as Error & { cause?: unknown };
+    error.cause = error;
+    expect(classifyDatabaseError(error)).toBeUndefined();
+  });
+
+  it.each<[DatabaseFailure | undefined, boolean]>([
+    ['unreachable', true],
+    ['timeout', true],
+    ['conflict', false],
+    ['query', false],
+    [undefined, false],
+  ])('%s is unavailable: %s', (failureKind, expected) => {
+    expect(isUnavailable(failureKind)).toBe(expected);
+  });
+});
