@@ -10,6 +10,8 @@ describe(loadConfig.name, () => {
       dataDir: './.data',
       logLevel: 'info',
       chatTeams: {},
+      requestTimeoutMs: 10_000,
+      metricsToken: undefined,
     });
   });
 
@@ -30,6 +32,8 @@ describe(loadConfig.name, () => {
       dataDir: 'memory://',
       logLevel: 'debug',
       chatTeams: { 'slack:T123': 'payments', 'slack:T123/C456': 'search', 'mattermost:abc': 'payments' },
+      requestTimeoutMs: 10_000,
+      metricsToken: undefined,
     });
   });
 
@@ -88,5 +92,29 @@ describe('CHAT_TEAMS', () => {
     expect(problems.join('\n')).toMatch(/"nonsense" is not platform:workspace\[\/channel\]=team/);
     expect(problems.join('\n')).toMatch(/platform must be one of slack, mattermost, teams/);
     expect(problems.join('\n')).toMatch(/slack:T1 is mapped twice/);
+  });
+});
+
+describe('REQUEST_TIMEOUT_MS and METRICS_TOKEN', () => {
+  it('reads both', () => {
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '2500', METRICS_TOKEN: 'scrape-me-please-0123' })).toMatchObject({
+      requestTimeoutMs: 2500,
+      metricsToken: 'scrape-me-please-0123',
+    });
+  });
+
+  it('refuses a timeout out of range and a short token, without echoing the token', () => {
+    let error: unknown;
+    try {
+      loadConfig({ REQUEST_TIMEOUT_MS: '10', METRICS_TOKEN: 'short-secret' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/REQUEST_TIMEOUT_MS/);
+    expect(problems.join('\n')).toMatch(/METRICS_TOKEN/);
+    expect(problems.join('\n')).not.toContain('short-secret');
   });
 });

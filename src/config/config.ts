@@ -18,6 +18,13 @@ export type Config = {
   logLevel: LogLevel;
   /** CHAT_TEAMS: which team a chat workspace or channel acts for (unmapped: no team). */
   chatTeams: ChatTeamMap;
+  /**
+   * REQUEST_TIMEOUT_MS: how long a request may take, from its first byte to its answer, before it
+   * gets a 503 problem (also the database's statement_timeout). Default 10 s.
+   */
+  requestTimeoutMs: number;
+  /** METRICS_TOKEN: a bearer token a Prometheus server may scrape /metrics with (besides admin keys). */
+  metricsToken?: string;
 };
 
 /** Nest injection token of the Config, so a test can provide other values. */
@@ -49,6 +56,14 @@ const envSchema = z.object({
     (v) => (typeof v === 'string' ? unsetIfEmpty(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS).default('info'),
   ),
+  REQUEST_TIMEOUT_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(100).max(600_000).default(10_000)),
+  METRICS_TOKEN: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\S{16,}$/, 'must be at least 16 characters, without spaces')
+      .optional(),
+  ),
   CHAT_TEAMS: z.preprocess(unsetIfEmpty, z.string().default('')).transform((value, context) => {
     const { map, problems } = parseChatTeams(value);
     problems.forEach((message) => context.addIssue({ code: 'custom', message }));
@@ -67,7 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}${shown(env, issue.path)}`),
     );
   }
-  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, CHAT_TEAMS } = parsed.data;
+  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, CHAT_TEAMS, REQUEST_TIMEOUT_MS, METRICS_TOKEN } = parsed.data;
   return {
     port: PORT,
     host: HOST,
@@ -75,11 +90,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: DATA_DIR,
     logLevel: LOG_LEVEL,
     chatTeams: CHAT_TEAMS,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    metricsToken: METRICS_TOKEN,
   };
 }
 
-// The value helps to spot a typo, except in DATABASE_URL, which may carry a password.
+// The value helps to spot a typo, except in a variable that may carry a secret.
 function shown(env: Record<string, string | undefined>, path: PropertyKey[]): string {
   const key = path[0];
-  return typeof key === 'string' && key !== 'DATABASE_URL' ? ` (got ${JSON.stringify(env[key])})` : '';
+  return typeof key === 'string' && !NEVER_SHOWN.has(key) ? ` (got ${JSON.stringify(env[key])})` : '';
 }
+
+// Variables that may hold a secret: their value is never echoed, not even a wrong one.
+const NEVER_SHOWN = new Set(['DATABASE_URL', 'METRICS_TOKEN']);
