@@ -2,35 +2,68 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { BODY_LIMIT_BYTES } from './common/body-limit.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { RouteTable } from './common/route-table.js';
 import { loadConfig, type Config } from './config/config.js';
 import { nestLogLevels } from './config/log-levels.js';
+import { attachHttpObservability } from './observability/http-hooks.js';
+import { pinoLevel, type LogDestination } from './observability/logging.js';
+import { AppMetrics } from './observability/metrics.js';
+import { ObservabilityModule } from './observability/observability.module.js';
+import { requestIdOf } from './observability/request-id.js';
 import { addPlanSchemas } from './plans/plans.openapi.js';
 
 export const OPENAPI_PATH = 'docs/openapi.json';
 
+export type AppOptions = {
+  /** Where the JSON log lines go instead of stdout (tests capture them). */
+  logDestination?: LogDestination;
+};
+
 /**
- * Builds the application exactly as it runs: main.ts only adds `listen`, and every e2e test uses
- * this too, so tests exercise the real body limit, parsers, error filter and OpenAPI setup.
+ * Builds the application exactly as it runs: main.ts only adds `listen` and the signal handlers,
+ * and every e2e test uses this too, so tests exercise the real body limit, timeouts, parsers, error
+ * filter, logs, metrics and OpenAPI setup.
  * `overrides` replace values of the environment's Config (tests: `{ dataDir: 'memory://' }`).
  * The app is initialized and its Fastify instance ready when this resolves.
  */
-export async function createApp(overrides: Partial<Config> = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  overrides: Partial<Config> = {},
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   const config: Config = { ...loadConfig(), ...overrides };
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // The caller's X-Request-Id when valid, else a UUID: one id for the logs, the response header and problems.
+    genReqId: requestIdOf,
+    // From routing to the answer: past it, a 503 problem (the work itself is not interrupted).
+    handlerTimeout: config.requestTimeoutMs,
+    // Receiving the request itself (a client trickling its body): past it, Node answers 408.
+    requestTimeout: config.requestTimeoutMs,
+  });
   const routes = RouteTable.attach(adapter.getInstance());
+  const metrics = new AppMetrics();
+  attachHttpObservability(adapter.getInstance(), metrics);
   // Fastify parses text/plain by default; nothing here takes text, so it gets a 415 like any other type.
   adapter.getInstance().removeContentTypeParser('text/plain');
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const root = AppModule.forRoot(config);
+  root.imports = [
+    ...(root.imports ?? []),
+    ObservabilityModule.forRoot({ metrics, logDestination: options.logDestination }),
+  ];
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     // The chat transport verifies Slack's signature over the exact bytes sent: `req.rawBody`.
     rawBody: true,
     logger: nestLogLevels(config.logLevel),
+    // Boot logs wait for the JSON logger below rather than going out as text.
+    bufferLogs: true,
     // Fail with an error the caller (a test, main.ts) can report, rather than abort the process.
     abortOnError: false,
   });
+  useJsonLogger(app, config);
   // Slack posts slash commands as a form; a plain object is what handlers expect (the default
   // parser returns one without a prototype).
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
@@ -38,10 +71,18 @@ export async function createApp(overrides: Partial<Config> = {}): Promise<NestFa
   });
   app.useGlobalFilters(new ProblemFilter(routes));
   setUpOpenApi(app);
-  app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+// nestjs-pino keeps one root logger per process (Nest's logger is per process too): the app
+// created last sets its level.
+function useJsonLogger(app: NestFastifyApplication, config: Config): void {
+  app.useLogger(app.get(PinoNestLogger));
+  if (PinoLogger.root) {
+    PinoLogger.root.level = pinoLevel(config.logLevel);
+  }
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {

@@ -1,6 +1,10 @@
 import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+
+/** Time a graceful shutdown may take beyond the longest a request can run before it is forced. */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 async function main(): Promise<void> {
   let config;
@@ -15,7 +19,38 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
+  stopGracefullyOnSignals(app, config);
   new Logger('Bootstrap').log(`Listening on http://${config.host}:${config.port} (API docs at /docs)`);
+}
+
+/**
+ * SIGTERM (Kubernetes, docker stop) and SIGINT (Ctrl-C): stop accepting connections, let the
+ * requests in flight finish, then close the database (PrismaService closes last, after the HTTP
+ * server), and exit 0. A request cannot outlive REQUEST_TIMEOUT_MS, so a shutdown that takes longer
+ * than that plus a grace period is stuck: exit 1 rather than hang until the orchestrator's SIGKILL.
+ */
+function stopGracefullyOnSignals(app: NestFastifyApplication, config: Config): void {
+  const logger = new Logger('Shutdown');
+  const stop = (signal: NodeJS.Signals): void => {
+    logger.log(`${signal}: not accepting new connections; finishing the requests in flight, then closing the database`);
+    const deadline = config.requestTimeoutMs + SHUTDOWN_GRACE_MS;
+    setTimeout(() => {
+      logger.error(`Requests were still in flight after ${deadline} ms; exiting anyway`);
+      process.exit(1);
+    }, deadline).unref();
+    app.close().then(
+      () => {
+        logger.log('Stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error('Shutdown failed', error instanceof Error ? error.stack : String(error));
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
+import { NO_PLAN_METRICS, PLAN_METRICS, type PlanMetrics } from '../observability/metrics.js';
 import { plan } from '../planner/plan.js';
 import type { PlanResult } from '../planner/types.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
@@ -19,18 +20,24 @@ import type { ListQuery, Page, PlanFilter, PlanPreview, PlanStats, PlanSummary, 
  */
 @Injectable()
 export class PlansService {
-  constructor(@Inject(PlansRepository) private readonly plans: PlansRepository) {}
+  constructor(
+    @Inject(PlansRepository) private readonly plans: PlansRepository,
+    // Optional: unit tests construct the service without metrics.
+    @Optional() @Inject(PLAN_METRICS) private readonly metrics: PlanMetrics = NO_PLAN_METRICS,
+  ) {}
 
   /** Plans a topology and stores it as revision 1 of a new plan, owned by the caller's team. */
   async create(input: unknown, access: PlanAccess): Promise<StoredPlan> {
-    return this.plans.insert(planOrFail(input), access.team);
+    const stored = await this.plans.insert(planOrFail(input, this.metrics), access.team);
+    this.metrics.planCreated();
+    return stored;
   }
 
   /** Plans a topology without storing anything. */
   preview(input: unknown): Promise<PlanPreview> {
     // A promise like every other use case, so a bad topology rejects rather than throws.
     return Promise.resolve(input).then((topology) => {
-      const result = planOrFail(topology);
+      const result = planOrFail(topology, this.metrics);
       return { name: result.topology.name, ...result };
     });
   }
@@ -78,7 +85,7 @@ export class PlansService {
   /** Re-plans a plan with a changed topology: a new revision; the old ones stay. */
   async revise(id: string, input: unknown, access: PlanAccess): Promise<StoredPlan> {
     assertPlanId(id);
-    return (await this.plans.appendRevision(id, planOrFail(input), access)) ?? notFound(id);
+    return (await this.plans.appendRevision(id, planOrFail(input, this.metrics), access)) ?? notFound(id);
   }
 
   /** Every revision of a plan, newest first. */
@@ -102,8 +109,8 @@ export class PlansService {
   }
 }
 
-function planOrFail(input: unknown): PlanResult {
-  const outcome = plan(input);
+function planOrFail(input: unknown, metrics: PlanMetrics): PlanResult {
+  const outcome = metrics.timePlanner(() => plan(input));
   if (!outcome.ok) {
     throw DomainError.validation(outcome.problems, 'The topology has problems; each is listed.');
   }
