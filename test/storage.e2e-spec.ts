@@ -74,8 +74,8 @@ describe('storage on a PGlite directory', () => {
     t = await startTestApp({ databaseUrl: undefined, dataDir: join(dataDir, 'nested') });
     await t.api().get('/health/ready').expect(200);
 
-    // Closing the database under the running app is what a crashed or unreachable one looks like.
-    await t.app.get(PrismaService).onModuleDestroy();
+    // Closing the database for good (as shutdown does) under the running app: not ready, and 503s.
+    await t.app.get(PrismaService).onApplicationShutdown();
 
     const ready = await t.api().get('/health/ready').expect(503);
     expect(ready.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -2,8 +2,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type {
+  IsolationLevel,
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  SqlQuery,
+  SqlResultSet,
+  Transaction as AdapterTransaction,
+} from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { RETRY_AFTER_SECONDS } from '../common/problem-details.js';
 import { IN_MEMORY, type Config } from '../config/config.js';
 import { applyMigrations, serverPendingMigrations, type MigrationSession } from './migrations.js';
 import { lockPgliteDirectory } from './pglite-lock.js';
@@ -20,19 +28,55 @@ export type Database = {
    * stops the boot with that advice rather than failing on every request.
    */
   prepare(): Promise<string[]>;
+  /**
+   * Brings a database that went away back, without a restart: a closed (crashed) PGlite instance is
+   * opened again on the same directory. A server needs nothing: the pg pool opens new connections
+   * by itself once the server answers again.
+   */
+  recover(): Promise<void>;
+  /** Closes the embedded instance the way a crash would, keeping its directory (tests of recovery). */
+  interrupt(): Promise<void>;
   close(): Promise<void>;
 };
 
+/** Told of every error the driver raises (database_errors_total); must not throw. */
+export type DatabaseErrorObserver = (error: unknown) => void;
+
+const ignoreErrors: DatabaseErrorObserver = () => undefined;
+
 /** `holder` names this process in the "in use" message another process gets (embedded PGlite only). */
-export function openDatabase(config: Config, holder = 'the running service'): Database {
-  return config.databaseUrl ? openServer(config.databaseUrl) : openPglite(config.dataDir, holder);
+export function openDatabase(
+  config: Config,
+  holder = 'the running service',
+  observe: DatabaseErrorObserver = ignoreErrors,
+): Database {
+  return config.databaseUrl
+    ? openServer(config.databaseUrl, config.requestTimeoutMs, observe)
+    : openPglite(config.dataDir, holder, observe);
 }
 
-function openServer(databaseUrl: string): Database {
+/** How long a new connection to the server may take before the request gets its 503. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+function openServer(databaseUrl: string, requestTimeoutMs: number, observe: DatabaseErrorObserver): Database {
+  const pool = new PrismaPg(
+    {
+      connectionString: databaseUrl,
+      // pg waits forever for a connection by default: a server that drops packets would hold every
+      // request until its own timeout. Fail fast instead, and let the caller retry.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // No statement outlives the request that ran it (its answer would go nowhere).
+      statement_timeout: requestTimeoutMs,
+      // Half-open connections (a server restarted behind a NAT) are noticed, not reused forever.
+      keepAlive: true,
+    },
+    // An idle connection the server closed is dropped by the pool (and counted), never a crash.
+    { onPoolError: observe, onConnectionError: observe },
+  );
   return {
     kind: 'postgres',
     description: `PostgreSQL at ${redact(databaseUrl)}`,
-    adapter: new PrismaPg({ connectionString: databaseUrl }),
+    adapter: observedAdapter(pool, observe),
     prepare: async () => {
       const pending = await serverPendingMigrations(databaseUrl);
       if (pending.length > 0) {
@@ -40,11 +84,13 @@ function openServer(databaseUrl: string): Database {
       }
       return [];
     },
+    recover: async () => {},
+    interrupt: async () => {},
     close: async () => {},
   };
 }
 
-function openPglite(dataDir: string, holder: string): Database {
+function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObserver): Database {
   const dir = dataDir === IN_MEMORY ? IN_MEMORY : path.resolve(dataDir, 'pglite');
   if (dir !== IN_MEMORY) {
     // PGlite does not create missing parent directories.
@@ -60,13 +106,58 @@ function openPglite(dataDir: string, holder: string): Database {
     throw error;
   }
   let closed: Promise<void> | undefined;
+  let reopening: Promise<void> | undefined;
+  let connected: { db: PGlite; adapter: Promise<SqlDriverAdapter> } | undefined;
+  // When queries first failed on a closed instance: requests reopen it once RETRY_AFTER_SECONDS
+  // have passed (a readiness probe does at once). Reopening costs a second or more, so an instance
+  // that keeps dying is not reopened on every request.
+  let downSince: number | undefined;
+
+  const recover = async (): Promise<void> => {
+    if (!db.closed || closed !== undefined) {
+      return;
+    }
+    reopening ??= (async () => {
+      // Same directory, same lock (this process still holds it). In memory, this is a new, empty
+      // database: memory:// is for tests and throwaway runs.
+      const next = new PGlite(dir);
+      await applyMigrations(pgliteSession(next));
+      db = next;
+      downSince = undefined;
+    })().finally(() => {
+      reopening = undefined;
+    });
+    await reopening;
+  };
+
+  // The adapter Prisma holds follows `db` across a reopen.
+  const current = async (): Promise<SqlDriverAdapter> => {
+    if (db.closed && closed === undefined) {
+      downSince ??= Date.now();
+      if (Date.now() - downSince >= RETRY_AFTER_SECONDS * 1000) {
+        await recover();
+      }
+    }
+    if (connected?.db !== db) {
+      connected = { db, adapter: new PrismaPGlite(db).connect() };
+    }
+    return connected.adapter;
+  };
+
   return {
     kind: 'pglite',
     description: dir === IN_MEMORY ? 'PGlite in memory' : `PGlite at ${dir}`,
-    adapter: new PrismaPGlite(db),
+    adapter: switchingAdapter(current, observe, new PrismaPGlite(db)),
     prepare: () => applyMigrations(pgliteSession(db)),
+    recover,
+    interrupt: async () => {
+      if (!db.closed) {
+        downSince = Date.now();
+        await db.close();
+      }
+    },
     // Closing flushes and releases the directory, so the next boot on it starts clean.
-    close: () => (closed ??= db.close().finally(() => lock?.release())),
+    close: () => (closed ??= (db.closed ? Promise.resolve() : db.close()).finally(() => lock?.release())),
   };
 }
 
@@ -95,4 +186,62 @@ function redact(url: string): string {
   } catch {
     return 'DATABASE_URL';
   }
+}
+
+/** A server's adapter, with every driver error reported to `observe` on its way to Prisma. */
+function observedAdapter(factory: SqlDriverAdapterFactory, observe: DatabaseErrorObserver): SqlDriverAdapterFactory {
+  let adapter: Promise<SqlDriverAdapter> | undefined;
+  return switchingAdapter(() => (adapter ??= factory.connect()), observe, factory);
+}
+
+/**
+ * A driver adapter factory whose adapter delegates each call to `current()` (PGlite: the instance
+ * open now), reporting every error to `observe` before Prisma sees it: the one place all database
+ * errors pass, whichever repository, guard or probe ran the query.
+ */
+function switchingAdapter(
+  current: () => Promise<SqlDriverAdapter>,
+  observe: DatabaseErrorObserver,
+  info: { provider: SqlDriverAdapter['provider']; adapterName: string } = { provider: 'postgres', adapterName: '' },
+): SqlDriverAdapterFactory {
+  const watched = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      observe(error);
+      throw error;
+    }
+  };
+  const watchedTransaction = (tx: AdapterTransaction): AdapterTransaction => ({
+    provider: tx.provider,
+    adapterName: tx.adapterName,
+    options: tx.options,
+    queryRaw: (query: SqlQuery) => watched(() => tx.queryRaw(query)),
+    executeRaw: (query: SqlQuery) => watched(() => tx.executeRaw(query)),
+    commit: () => watched(() => tx.commit()),
+    rollback: () => watched(() => tx.rollback()),
+    ...(tx.createSavepoint && { createSavepoint: (name: string) => watched(() => tx.createSavepoint!(name)) }),
+    ...(tx.rollbackToSavepoint && {
+      rollbackToSavepoint: (name: string) => watched(() => tx.rollbackToSavepoint!(name)),
+    }),
+    ...(tx.releaseSavepoint && { releaseSavepoint: (name: string) => watched(() => tx.releaseSavepoint!(name)) }),
+  });
+  return {
+    provider: info.provider,
+    adapterName: info.adapterName,
+    connect: async (): Promise<SqlDriverAdapter> => {
+      const first = await watched(current);
+      return {
+        provider: first.provider,
+        adapterName: first.adapterName,
+        queryRaw: (query: SqlQuery): Promise<SqlResultSet> => watched(async () => (await current()).queryRaw(query)),
+        executeRaw: (query: SqlQuery): Promise<number> => watched(async () => (await current()).executeRaw(query)),
+        executeScript: (script: string): Promise<void> => watched(async () => (await current()).executeScript(script)),
+        startTransaction: (isolationLevel?: IsolationLevel): Promise<AdapterTransaction> =>
+          watched(async () => watchedTransaction(await (await current()).startTransaction(isolationLevel))),
+        getConnectionInfo: () => first.getConnectionInfo?.() ?? { supportsRelationJoins: true },
+        dispose: async () => (await current()).dispose(),
+      };
+    },
+  };
 }

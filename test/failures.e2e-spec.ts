@@ -1,0 +1,311 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RETRY_AFTER_SECONDS } from '../src/common/problem-details.js';
+import { PrismaService } from '../src/database/prisma.service.js';
+import { migrateServer } from '../src/database/migrations.js';
+import type { StoredPlan } from '../src/plans/plans.types.js';
+import { fixtureTopology, SERVER_DATABASE_URL, startTestApp, uniqueName, type TestApp } from './support/app.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const PROBLEM_JSON = /^application\/problem\+json/;
+const UNAVAILABLE = 'https://exposure-planner.dev/problems/unavailable';
+
+type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: unknown };
+
+/** What every answer during an outage must be: a success, a client error, or a 503 problem that says when to retry. */
+function expectServedOrUnavailable(answers: Answer[]): void {
+  for (const answer of answers) {
+    if (answer.status >= 500) {
+      expect(answer.status, JSON.stringify(answer.body)).toBe(503);
+      expect(answer.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(answer.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+      expect(answer.body).toMatchObject({ status: 503, type: UNAVAILABLE, requestId: expect.any(String) });
+    }
+  }
+}
+
+const plansWithoutTheirRevision = async (t: TestApp): Promise<number> => {
+  const [{ count }] = await t.app.get(PrismaService).$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM "Plan" p
+    WHERE NOT EXISTS (SELECT 1 FROM "PlanRevision" r WHERE r."planId" = p.id AND r.revision = p."currentRevision")`;
+  return count;
+};
+
+/**
+ * Plans created concurrently while the database goes away under them: every answer is a 201 or a
+ * 503 problem, and once it is back, no plan exists without its revision (each write is one
+ * statement, so one transaction: the database keeps all of it or none).
+ */
+async function createWhileTheDatabaseGoes(t: TestApp, goAway: () => Promise<void>): Promise<Answer[]> {
+  const writes = Array.from({ length: 24 }, (_, i) =>
+    t
+      .api()
+      .post('/v1/plans')
+      .send(fixtureTopology(i % 2 ? 'shop-aws' : 'demo-minikube', uniqueName('outage')))
+      .then((res): Answer => ({ status: res.status, headers: res.headers, body: res.body })),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 15));
+  await goAway();
+  return Promise.all(writes);
+}
+
+describe('the embedded database goes away (PGlite on disk)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-failures-'));
+  let t: TestApp;
+  let prisma: PrismaService;
+
+  beforeAll(async () => {
+    t = await startTestApp({ databaseUrl: undefined, dataDir, logLevel: 'silent' });
+    prisma = t.app.get(PrismaService);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers 503 problems with Retry-After on every transport, and the readiness probe brings it back', async () => {
+    const name = uniqueName('before');
+    const before = (await t.api().post('/v1/plans').send(fixtureTopology('shop-aws', name)).expect(201))
+      .body as StoredPlan;
+
+    await prisma.interrupt();
+
+    // Still down on the next requests: nothing reopens it behind the caller's back this soon.
+    for (const path of ['/v1/plans', `/v1/plans/${before.id}`]) {
+      const res = await t.api().get(path);
+      expectServedOrUnavailable([{ status: res.status, headers: res.headers, body: res.body }]);
+      expect(res.status).toBe(503);
+      expect(res.body.detail).not.toMatch(/PGlite|prisma|closed/i);
+    }
+    const write = await t.api().post('/v1/plans').send(fixtureTopology('shop-aws', uniqueName('down')));
+    expect(write.status).toBe(503);
+    const graphql = await t.api().post('/graphql').send({ query: '{ plans(first: 1) { totalCount } }' });
+    expect(graphql.status).toBe(503);
+    expect(graphql.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+    expect(graphql.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    const chat = await t.api().post('/v1/chat/command').send({ text: 'list' });
+    expect(chat.status === 200 || chat.status === 503, `chat answered ${chat.status}`).toBe(true);
+    await t.api().get('/health').expect(200);
+
+    await t.api().get('/health/ready').expect(200);
+
+    const after = await t.api().get(`/v1/plans/${before.id}`).expect(200);
+    expect(after.body).toEqual(before);
+    await t.api().post('/v1/plans').send(fixtureTopology('shop-aws', uniqueName('after'))).expect(201);
+  });
+
+  it('reopens by itself on a request once Retry-After has passed, without the probe', async () => {
+    await prisma.interrupt();
+    await t.api().get('/v1/plans').expect(503);
+
+    await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_SECONDS * 1000 + 100));
+
+    await t.api().get('/v1/plans').expect(200);
+  });
+
+  it('never leaves a partial plan when it goes in the middle of concurrent writes', async () => {
+    const answers = await createWhileTheDatabaseGoes(t, () => prisma.interrupt());
+
+    expectServedOrUnavailable(answers);
+    await t.api().get('/health/ready').expect(200);
+    expect(await plansWithoutTheirRevision(t)).toBe(0);
+    for (const answer of answers.filter((a) => a.status === 201)) {
+      const plan = answer.body as StoredPlan;
+      await t.api().get(`/v1/plans/${plan.id}`).expect(200);
+    }
+  });
+});
+
+/** A TCP proxy in front of the PostgreSQL server: stopping it is the server going away, for this app only. */
+class StoppableProxy {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(
+    private readonly upstreamHost: string,
+    private readonly upstreamPort: number,
+  ) {}
+
+  async start(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(this.upstreamPort, this.upstreamHost);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  /** Refuses new connections and cuts the open ones, as a server that stopped or crashed does. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.sockets.forEach((socket) => socket.destroy());
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+}
+
+describe.runIf(SERVER_DATABASE_URL)('the PostgreSQL server goes away (DATABASE_URL)', () => {
+  let t: TestApp;
+  let proxy: StoppableProxy;
+
+  beforeAll(async () => {
+    const url = new URL(SERVER_DATABASE_URL ?? '');
+    await migrateServer(url.toString());
+    proxy = new StoppableProxy(url.hostname, Number(url.port || 5432));
+    await proxy.start();
+    url.hostname = '127.0.0.1';
+    url.port = String(proxy.port);
+    t = await startTestApp({ databaseUrl: url.toString(), logLevel: 'silent' });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await proxy?.stop();
+  });
+
+  it('answers 503 problems with Retry-After and readiness 503 while it is away, and recovers without a restart', async () => {
+    const before = (
+      await t.api().post('/v1/plans').send(fixtureTopology('shop-aws', uniqueName('pg-before'))).expect(201)
+    ).body as StoredPlan;
+
+    await proxy.stop();
+
+    const down = await Promise.all(
+      ['/v1/plans', `/v1/plans/${before.id}`, '/health/ready'].map(async (path) => {
+        const res = await t.api().get(path);
+        return { status: res.status, headers: res.headers, body: res.body };
+      }),
+    );
+    expect(down.map((a) => a.status)).toEqual([503, 503, 503]);
+    expectServedOrUnavailable(down);
+    await t.api().get('/health').expect(200);
+
+    await proxy.start();
+
+    // The pool opens new connections by itself: no restart, no reconnect call.
+    await t.api().get('/health/ready').expect(200);
+    await t.api().get(`/v1/plans/${before.id}`).expect(200);
+  });
+
+  it('never leaves a partial plan when the connection drops in the middle of concurrent writes', async () => {
+    const answers = await createWhileTheDatabaseGoes(t, () => proxy.stop());
+    await proxy.start();
+
+    expectServedOrUnavailable(answers);
+    await t.api().get('/health/ready').expect(200);
+    expect(await plansWithoutTheirRevision(t)).toBe(0);
+  });
+});
+
+/** A free TCP port on loopback (listen on 0, note it, let it go). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+describe('SIGTERM', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-sigterm-'));
+  let child: ChildProcess | undefined;
+
+  afterAll(() => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGKILL');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('finishes the request in flight, refuses new connections, closes the database and exits 0', async () => {
+    const port = await freePort();
+    // The server as `npm run start:dev` runs it (tsx), as its own process, on its own PGlite directory.
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'test',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = exitOf(child);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await vi.waitFor(() => expect(output).toContain('Listening on'), { timeout: 45_000, interval: 100 });
+
+    // A request whose body is still arriving when the signal comes: in flight for as long as we like.
+    const body = Buffer.from(JSON.stringify(fixtureTopology('shop-aws', uniqueName('drain'))));
+    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/v1/plans',
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.subarray(0, 100));
+      setTimeout(() => {
+        child?.kill('SIGTERM');
+        // Well after the signal: by now the server has stopped listening, and still owes us an answer.
+        setTimeout(() => req.end(body.subarray(100)), 700);
+      }, 300);
+    });
+
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('connect', () => {
+        socket.destroy();
+        resolve('accepted');
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+
+    const answer = await response;
+    expect(answer.status, answer.text).toBe(201);
+    expect(JSON.parse(answer.text)).toMatchObject({ revision: 1 });
+
+    expect(await exited).toEqual({ code: 0, signal: null });
+    const lines = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; context?: string });
+    const shutdown = lines.filter((line) => line.context === 'Shutdown').map((line) => line.msg);
+    expect(shutdown[0]).toMatch(/^SIGTERM: not accepting new connections/);
+    expect(shutdown.at(-1)).toBe('Stopped');
+  });
+});
