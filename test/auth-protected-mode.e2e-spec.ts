@@ -78,6 +78,12 @@ describe('protected mode (no API key yet)', () => {
     for (const url of ['/health', '/health/ready', '/docs/openapi.json']) {
       expect((await from(t, '10.1.2.3', url)).statusCode, url).toBe(200);
     }
+    // The GraphQL landing page is static HTML; the operations it sends need a key like any other.
+    const landing = await t.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'GET', url: '/graphql', remoteAddress: '10.1.2.3', headers: { accept: 'text/html' } });
+    expect(landing.statusCode).toBe(200);
   });
 
   it('ends when the first key exists: then every request needs one, from anywhere; and resumes when all are revoked', async () => {
