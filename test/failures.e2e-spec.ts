@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { RETRY_AFTER_SECONDS } from '../src/common/problem-details.js';
 import { PrismaService } from '../src/database/prisma.service.js';
 import { migrateServer } from '../src/database/migrations.js';
+import { APP_METRICS, type AppMetrics } from '../src/observability/metrics.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, SERVER_DATABASE_URL, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { generateTopology } from './support/generate-topology.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const PROBLEM_JSON = /^application\/problem\+json/;
@@ -27,6 +29,10 @@ function expectServedOrUnavailable(answers: Answer[]): void {
     }
   }
 }
+
+/** The readiness probe reopens a closed database; it answers 503 until the reopening is done. */
+const untilReady = (t: TestApp) =>
+  vi.waitFor(() => t.api().get('/health/ready').expect(200), { timeout: 30_000, interval: 250 });
 
 const plansWithoutTheirRevision = async (t: TestApp): Promise<number> => {
   const [{ count }] = await t.app.get(PrismaService).$queryRaw<{ count: number }[]>`
@@ -82,7 +88,10 @@ describe('the embedded database goes away (PGlite on disk)', () => {
       expect(res.status).toBe(503);
       expect(res.body.detail).not.toMatch(/PGlite|prisma|closed/i);
     }
-    const write = await t.api().post('/v1/plans').send(fixtureTopology('shop-aws', uniqueName('down')));
+    const write = await t
+      .api()
+      .post('/v1/plans')
+      .send(fixtureTopology('shop-aws', uniqueName('down')));
     expect(write.status).toBe(503);
     const graphql = await t.api().post('/graphql').send({ query: '{ plans(first: 1) { totalCount } }' });
     expect(graphql.status).toBe(503);
@@ -92,11 +101,15 @@ describe('the embedded database goes away (PGlite on disk)', () => {
     expect(chat.status === 200 || chat.status === 503, `chat answered ${chat.status}`).toBe(true);
     await t.api().get('/health').expect(200);
 
-    await t.api().get('/health/ready').expect(200);
+    await untilReady(t);
 
     const after = await t.api().get(`/v1/plans/${before.id}`).expect(200);
     expect(after.body).toEqual(before);
-    await t.api().post('/v1/plans').send(fixtureTopology('shop-aws', uniqueName('after'))).expect(201);
+    await t
+      .api()
+      .post('/v1/plans')
+      .send(fixtureTopology('shop-aws', uniqueName('after')))
+      .expect(201);
   });
 
   it('reopens by itself on a request once Retry-After has passed, without the probe', async () => {
@@ -112,12 +125,136 @@ describe('the embedded database goes away (PGlite on disk)', () => {
     const answers = await createWhileTheDatabaseGoes(t, () => prisma.interrupt());
 
     expectServedOrUnavailable(answers);
-    await t.api().get('/health/ready').expect(200);
+    await untilReady(t);
     expect(await plansWithoutTheirRevision(t)).toBe(0);
     for (const answer of answers.filter((a) => a.status === 201)) {
       const plan = answer.body as StoredPlan;
       await t.api().get(`/v1/plans/${plan.id}`).expect(200);
     }
+  });
+});
+
+describe('limits enforced before any work', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ logLevel: 'silent' });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** The planner's counters: "invalid" counts inputs validation refused, "planned" the plans computed. */
+  const plannerRuns = async (): Promise<{ planned: number; invalid: number; created: number }> => {
+    const { body } = await t.app.get<symbol, AppMetrics>(APP_METRICS).render();
+    const count = (pattern: RegExp) => Number(pattern.exec(body)?.[1] ?? 0);
+    return {
+      planned: count(/^planner_duration_seconds_count\{outcome="planned"\} (\d+)/m),
+      invalid: count(/^planner_duration_seconds_count\{outcome="invalid"\} (\d+)/m),
+      created: count(/^plans_created_total (\d+)/m),
+    };
+  };
+
+  it('refuses 2,001 components in validation, with one problem, before any planning or storing', async () => {
+    const before = await plannerRuns();
+    const name = uniqueName('huge');
+
+    const res = await t
+      .api()
+      .post('/v1/plans')
+      .send({ ...generateTopology(2_001), name })
+      .expect(400);
+
+    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(res.body.errors).toEqual([
+      { path: 'components', message: expect.stringMatching(/at most 2,000 components/) },
+    ]);
+    expect(await plannerRuns()).toEqual({ ...before, invalid: before.invalid + 1 });
+    expect((await t.api().get('/v1/plans').query({ name }).expect(200)).body.totalCount).toBe(0);
+  });
+
+  it('refuses 101 ports on a component the same way', async () => {
+    const before = await plannerRuns();
+    const topology = fixtureTopology('shop-aws', uniqueName('ports')) as { components: Record<string, unknown>[] };
+    topology.components[0].ports = Array.from({ length: 101 }, (_, i) => ({ name: `p${i}`, port: 1000 + i }));
+
+    const res = await t.api().post('/v1/plans').send(topology).expect(400);
+
+    expect(res.body.errors).toEqual([
+      { path: 'components[0].ports', message: expect.stringMatching(/at most 100 ports/) },
+    ]);
+    expect(await plannerRuns()).toEqual({ ...before, invalid: before.invalid + 1 });
+  });
+
+  it('refuses a body over 1 MiB with a 413 before parsing it, so before validating or planning', async () => {
+    const before = await plannerRuns();
+
+    const res = await t
+      .api()
+      .post('/v1/plans')
+      .set('content-type', 'application/json')
+      .send(`{"name":"${'x'.repeat(1024 * 1024)}"}`)
+      .expect(413);
+
+    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(await plannerRuns()).toEqual(before);
+  });
+});
+
+describe('REQUEST_TIMEOUT_MS', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ logLevel: 'silent', requestTimeoutMs: 300 });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers a request still unanswered when the time is up with a 503 problem and Retry-After', async () => {
+    const { address, port } = t.app.getHttpServer().address() as AddressInfo;
+    const body = Buffer.from(JSON.stringify(fixtureTopology('shop-aws', uniqueName('slow'))));
+
+    // The body never finishes arriving: the request is still in the server's hands when the time is up.
+    const answer = await new Promise<{ status: number; headers: Record<string, unknown>; text: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: address,
+            port,
+            method: 'POST',
+            path: '/v1/plans',
+            headers: {
+              'content-type': 'application/json',
+              'content-length': body.length,
+              authorization: `Bearer ${t.adminKey ?? ''}`,
+            },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () => {
+              req.destroy();
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+            });
+          },
+        );
+        req.on('error', reject);
+        req.write(body.subarray(0, 10));
+      },
+    );
+
+    expect(answer.status).toBe(503);
+    expect(answer.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(answer.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+    expect(JSON.parse(answer.text)).toMatchObject({
+      status: 503,
+      type: UNAVAILABLE,
+      detail: expect.stringMatching(/too long/),
+    });
+    await t.api().get('/health').expect(200);
   });
 });
 
@@ -180,7 +317,11 @@ describe.runIf(SERVER_DATABASE_URL)('the PostgreSQL server goes away (DATABASE_U
 
   it('answers 503 problems with Retry-After and readiness 503 while it is away, and recovers without a restart', async () => {
     const before = (
-      await t.api().post('/v1/plans').send(fixtureTopology('shop-aws', uniqueName('pg-before'))).expect(201)
+      await t
+        .api()
+        .post('/v1/plans')
+        .send(fixtureTopology('shop-aws', uniqueName('pg-before')))
+        .expect(201)
     ).body as StoredPlan;
 
     await proxy.stop();

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestContext, GraphQLRequestListener } from '@apollo/server';
 import { Plugin } from '@nestjs/apollo';
 import { Inject } from '@nestjs/common';
-import { Kind, type DocumentNode } from '../graphql/graphql-js.js';
+import { Kind, type DocumentNode, type OperationDefinitionNode } from '../graphql/graphql-js.js';
 import { APP_METRICS, type AppMetrics, type GraphqlOutcome } from './metrics.js';
 
 type Context = Record<string, unknown>;
@@ -29,22 +29,30 @@ export class GraphqlMetricsPlugin implements ApolloServerPlugin<Context> {
         const failed =
           (context.errors?.length ?? 0) > 0 || (body.kind === 'single' && (body.singleResult.errors?.length ?? 0) > 0);
         const outcome: GraphqlOutcome = !executed ? 'rejected' : failed ? 'error' : 'success';
-        metrics.recordGraphqlOperation(operationType(context), context.request.operationName ?? undefined, outcome);
+        const operation = operationOf(context);
+        metrics.recordGraphqlOperation(
+          operation?.operation,
+          operation?.name?.value ?? context.request.operationName ?? undefined,
+          outcome,
+        );
         return Promise.resolve();
       },
     });
   }
 }
 
-/** query, mutation or subscription; from the parsed document even when validation refused it. */
-function operationType(context: GraphQLRequestContext<Context>): string | undefined {
+/**
+ * The operation the request ran, or would have run: from the parsed document even when validation
+ * refused it (its type and name are still known then); undefined when the query did not parse.
+ */
+function operationOf(context: GraphQLRequestContext<Context>): OperationDefinitionNode | undefined {
   if (context.operation) {
-    return context.operation.operation;
+    return context.operation;
   }
   const document: DocumentNode | undefined = context.document;
   const name = context.request.operationName;
-  const operation = document?.definitions.find(
-    (d) => d.kind === Kind.OPERATION_DEFINITION && (name === undefined || name === null || d.name?.value === name),
+  return document?.definitions.find(
+    (d): d is OperationDefinitionNode =>
+      d.kind === Kind.OPERATION_DEFINITION && (name === undefined || name === null || d.name?.value === name),
   );
-  return operation?.kind === Kind.OPERATION_DEFINITION ? operation.operation : undefined;
 }

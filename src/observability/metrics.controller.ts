@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
-import { MetricsAccessGuard, OwnAuthentication } from './metrics-access.guard.js';
+import { MetricsAccessGuard } from './metrics-access.guard.js';
 import { APP_METRICS, type AppMetrics } from './metrics.js';
 
 /** Prometheus scrape endpoint; see docs/operations.md for the series and how to scrape with a token. */
@@ -12,7 +13,8 @@ export class MetricsController {
   constructor(@Inject(APP_METRICS) private readonly metrics: AppMetrics) {}
 
   @Get()
-  @OwnAuthentication()
+  // Not open: MetricsAccessGuard takes an admin key or METRICS_TOKEN (the global guard knows only keys).
+  @Public()
   @UseGuards(MetricsAccessGuard)
   @ApiOperation({
     summary: 'Prometheus metrics',
