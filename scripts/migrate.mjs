@@ -35,7 +35,36 @@ async function targetFactory() {
   }
   const dataDir = process.env.DATA_DIR?.trim() || './.data';
   const dir = dataDir === 'memory://' ? dataDir : path.resolve(dataDir, 'pglite');
-  return { ...(await pgliteFactory(dir)), where: `PGlite at ${dir}` };
+  // The same lock as the service and `npm run apikey`: a second process on PGlite's files corrupts them.
+  if (dir !== 'memory://') {
+    await mkdir(path.dirname(dir), { recursive: true });
+  }
+  const lock =
+    dir === 'memory://' ? undefined : (await loadPgliteLock()).lockPgliteDirectory(dir, 'npm run db:migrate');
+  const target = await pgliteFactory(dir);
+  return {
+    ...target,
+    close: async () => {
+      await target.close();
+      lock?.release();
+    },
+    where: `PGlite at ${dir}`,
+  };
+}
+
+// The lock lives in TypeScript (src/database/pglite-lock.ts). From a checkout tsx loads it; in the
+// container image, where dev dependencies are pruned, the build's compiled copy is there instead.
+async function loadPgliteLock() {
+  try {
+    const { register } = await import('tsx/esm/api');
+    register();
+    return await import('../src/database/pglite-lock.ts');
+  } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND') {
+      throw error;
+    }
+    return import('../dist/src/database/pglite-lock.js');
+  }
 }
 
 function redact(url) {
