@@ -1,6 +1,15 @@
 import ipaddr from 'ipaddr.js';
 import { Service } from 'kubernetes-models/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import {
+  isDns1035Label,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isIanaServiceName,
+  isLabelValue,
+  isQualifiedName,
+} from './names.js';
+import { cidrProblem } from './topology.js';
 import type { KubeObject } from './types.js';
 
 /**
@@ -17,66 +26,19 @@ import type { KubeObject } from './types.js';
 export type ManifestProblem = { index: number; kind: string; name: string; errors: string[] };
 
 // ---------------------------------------------------------------------------------------------
-// Name and value formats (k8s.io/apimachinery/pkg/util/validation)
+// Name and value formats: the same rules validation applies to the input (names.ts, topology.ts),
+// so a name the planner accepts and a name the manifests are checked against cannot drift apart.
 // ---------------------------------------------------------------------------------------------
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-const IPV4_CIDR = /^\d{1,3}(\.\d{1,3}){3}\/(0|[1-9]\d?)$/;
-const IPV6_CIDR = /^[0-9a-fA-F:.]+\/(0|[1-9]\d{0,2})$/;
-
-export function isDns1123Label(value: string): boolean {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
-}
-
-/** Service names: a DNS-1123 label that also starts with a letter (it becomes a DNS name and env var prefix). */
-export function isDns1035Label(value: string): boolean {
-  return value.length <= 63 && DNS1035_LABEL.test(value);
-}
-
-export function isDns1123Subdomain(value: string): boolean {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
-}
+export { isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaServiceName, isLabelValue, isQualifiedName };
 
 function isWildcardDns1123Subdomain(value: string): boolean {
   return value.startsWith('*.') && isDns1123Subdomain(value.slice(2));
 }
 
-/** Label and annotation keys: `[prefix/]name`, prefix a DNS-1123 subdomain, name ≤ 63. */
-export function isQualifiedName(value: string): boolean {
-  const parts = value.split('/');
-  if (parts.length > 2) {
-    return false;
-  }
-  const name = parts[parts.length - 1];
-  if (name.length > 63 || !QUALIFIED_NAME_PART.test(name)) {
-    return false;
-  }
-  return parts.length === 1 || (parts[0].length > 0 && isDns1123Subdomain(parts[0]));
-}
-
-export function isLabelValue(value: string): boolean {
-  return value === '' || (value.length <= 63 && QUALIFIED_NAME_PART.test(value));
-}
-
-/** A named port (IANA service name): ≤ 15 characters, at least one letter, no "--". */
-export function isIanaServiceName(value: string): boolean {
-  return value.length <= 15 && IANA_SVC_NAME.test(value) && !value.includes('--') && /[a-z]/.test(value);
-}
-
-/**
- * Stricter than the API server, which parses CIDRs "sloppily" (leading zeros allowed): a leading
- * zero reads as octal to some tools and decimal to others, so a generated plan never uses one.
- */
+/** Dotted-decimal IPv4 or IPv6 with a prefix length: what validation accepts in allowedSources. */
 export function isCidr(value: string): boolean {
-  if (IPV4_CIDR.test(value)) {
-    const [address, prefix] = value.split('/');
-    return ipaddr.IPv4.isValidFourPartDecimal(address) && Number(prefix) <= 32;
-  }
-  return value.includes(':') && IPV6_CIDR.test(value) && ipaddr.IPv6.isValidCIDR(value);
+  return cidrProblem(value) === undefined;
 }
 
 /** A value as the message shows it: strings as they are, anything else as JSON. */

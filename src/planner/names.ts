@@ -222,3 +222,5 @@ export const isDns1123Label = (value: string): boolean => dns1123LabelProblem(va
 export const isDns1035Label = (value: string): boolean => dns1035LabelProblem(value) === undefined;
 export const isDns1123Subdomain = (value: string): boolean => dns1123SubdomainProblem(value) === undefined;
 export const isIanaServiceName = (value: string): boolean => ianaServiceNameProblem(value) === undefined;
+export const isQualifiedName = (value: string): boolean => qualifiedNameProblem(value) === undefined;
+export const isLabelValue = (value: string): boolean => labelValueProblem(value) === undefined;
