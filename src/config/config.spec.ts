@@ -12,6 +12,9 @@ describe(loadConfig.name, () => {
       chatTeams: {},
       requestTimeoutMs: 10_000,
       metricsToken: undefined,
+      rateLimitPerMinute: 600,
+      rateLimitBurst: undefined,
+      idempotencyTtlHours: 24,
     });
   });
 
@@ -24,6 +27,9 @@ describe(loadConfig.name, () => {
         DATA_DIR: 'memory://',
         LOG_LEVEL: 'DEBUG',
         CHAT_TEAMS: 'slack:T123=payments, slack:T123/C456=search,mattermost:abc=payments',
+        RATE_LIMIT_PER_MINUTE: '120',
+        RATE_LIMIT_BURST: '20',
+        IDEMPOTENCY_TTL_HOURS: '2',
       }),
     ).toEqual({
       port: 8080,
@@ -34,6 +40,9 @@ describe(loadConfig.name, () => {
       chatTeams: { 'slack:T123': 'payments', 'slack:T123/C456': 'search', 'mattermost:abc': 'payments' },
       requestTimeoutMs: 10_000,
       metricsToken: undefined,
+      rateLimitPerMinute: 120,
+      rateLimitBurst: 20,
+      idempotencyTtlHours: 2,
     });
   });
 
@@ -116,5 +125,25 @@ describe('REQUEST_TIMEOUT_MS and METRICS_TOKEN', () => {
     expect(problems.join('\n')).toMatch(/REQUEST_TIMEOUT_MS/);
     expect(problems.join('\n')).toMatch(/METRICS_TOKEN/);
     expect(problems.join('\n')).not.toContain('short-secret');
+  });
+});
+
+describe('RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST and IDEMPOTENCY_TTL_HOURS', () => {
+  it('lets 0 turn rate limiting off, and leaves the burst to the limiter when unset', () => {
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' })).toMatchObject({
+      rateLimitPerMinute: 0,
+      rateLimitBurst: undefined,
+    });
+  });
+
+  it.each([
+    ['RATE_LIMIT_PER_MINUTE', '-1'],
+    ['RATE_LIMIT_PER_MINUTE', '2.5'],
+    ['RATE_LIMIT_BURST', '0'],
+    ['IDEMPOTENCY_TTL_HOURS', '0'],
+    ['IDEMPOTENCY_TTL_HOURS', '721'],
+    ['IDEMPOTENCY_TTL_HOURS', 'a day'],
+  ])('refuses %s=%s, naming it', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));
   });
 });

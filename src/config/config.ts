@@ -25,6 +25,15 @@ export type Config = {
   requestTimeoutMs: number;
   /** METRICS_TOKEN: a bearer token a Prometheus server may scrape /metrics with (besides admin keys). */
   metricsToken?: string;
+  /**
+   * RATE_LIMIT_PER_MINUTE: the requests each caller (API key, chat team, client address) may make
+   * per minute, sustained, on every replica separately. 0 turns rate limiting off. Default 600.
+   */
+  rateLimitPerMinute: number;
+  /** RATE_LIMIT_BURST: how many requests an idle caller may send at once. Absent: RATE_LIMIT_PER_MINUTE. */
+  rateLimitBurst?: number;
+  /** IDEMPOTENCY_TTL_HOURS: how long an Idempotency-Key is remembered (1 to 720). Default 24. */
+  idempotencyTtlHours: number;
 };
 
 /** Nest injection token of the Config, so a test can provide other values. */
@@ -64,6 +73,9 @@ const envSchema = z.object({
       .regex(/^\S{16,}$/, 'must be at least 16 characters, without spaces')
       .optional(),
   ),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(1_000_000).default(600)),
+  RATE_LIMIT_BURST: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).optional()),
+  IDEMPOTENCY_TTL_HOURS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(720).default(24)),
   CHAT_TEAMS: z.preprocess(unsetIfEmpty, z.string().default('')).transform((value, context) => {
     const { map, problems } = parseChatTeams(value);
     problems.forEach((message) => context.addIssue({ code: 'custom', message }));
@@ -82,7 +94,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}${shown(env, issue.path)}`),
     );
   }
-  const { PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL, CHAT_TEAMS, REQUEST_TIMEOUT_MS, METRICS_TOKEN } = parsed.data;
+  const {
+    PORT,
+    HOST,
+    DATABASE_URL,
+    DATA_DIR,
+    LOG_LEVEL,
+    CHAT_TEAMS,
+    REQUEST_TIMEOUT_MS,
+    METRICS_TOKEN,
+    RATE_LIMIT_PER_MINUTE,
+    RATE_LIMIT_BURST,
+    IDEMPOTENCY_TTL_HOURS,
+  } = parsed.data;
   return {
     port: PORT,
     host: HOST,
@@ -92,6 +116,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chatTeams: CHAT_TEAMS,
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
     metricsToken: METRICS_TOKEN,
+    rateLimitPerMinute: RATE_LIMIT_PER_MINUTE,
+    rateLimitBurst: RATE_LIMIT_BURST,
+    idempotencyTtlHours: IDEMPOTENCY_TTL_HOURS,
   };
 }
 
