@@ -377,7 +377,7 @@ describe('SIGTERM', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('finishes the request in flight, refuses new connections, closes the database and exits 0', async () => {
+  it('finishes the requests in flight (REST and GraphQL), refuses new connections, closes the database and exits 0', async () => {
     const port = await freePort();
     // The server as `npm run start:dev` runs it (tsx), as its own process, on its own PGlite directory.
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -399,31 +399,41 @@ describe('SIGTERM', () => {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await vi.waitFor(() => expect(output).toContain('Listening on'), { timeout: 45_000, interval: 100 });
 
-    // A request whose body is still arriving when the signal comes: in flight for as long as we like.
-    const body = Buffer.from(JSON.stringify(fixtureTopology('shop-aws', uniqueName('drain'))));
-    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(
-        {
+    // Requests whose bodies are still arriving when the signal comes: in flight for as long as we like.
+    const inFlight = (path: string, payload: unknown) => {
+      const body = Buffer.from(JSON.stringify(payload));
+      return {
+        started: httpRequest({
           host: '127.0.0.1',
           port,
           method: 'POST',
-          path: '/v1/plans',
+          path,
           headers: { 'content-type': 'application/json', 'content-length': body.length },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        },
-      );
-      req.on('error', reject);
-      req.write(body.subarray(0, 100));
-      setTimeout(() => {
-        child?.kill('SIGTERM');
-        // Well after the signal: by now the server has stopped listening, and still owes us an answer.
-        setTimeout(() => req.end(body.subarray(100)), 700);
-      }, 300);
-    });
+        }),
+        body,
+      };
+    };
+    const requests = [
+      inFlight('/v1/plans', fixtureTopology('shop-aws', uniqueName('drain'))),
+      inFlight('/graphql', { query: '{ planStats { totalPlans } }' }),
+    ];
+    const answers = requests.map(
+      ({ started, body }) =>
+        new Promise<{ status: number; text: string }>((resolve, reject) => {
+          started.on('response', (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          });
+          started.on('error', reject);
+          started.write(body.subarray(0, 5));
+        }),
+    );
+    setTimeout(() => {
+      child?.kill('SIGTERM');
+      // Well after the signal: by now the server has stopped listening, and still owes us answers.
+      setTimeout(() => requests.forEach(({ started, body }) => started.end(body.subarray(5))), 700);
+    }, 300);
 
     await new Promise((resolve) => setTimeout(resolve, 600));
     const refused = await new Promise<string>((resolve) => {
@@ -436,9 +446,11 @@ describe('SIGTERM', () => {
     });
     expect(refused).toBe('ECONNREFUSED');
 
-    const answer = await response;
-    expect(answer.status, answer.text).toBe(201);
-    expect(JSON.parse(answer.text)).toMatchObject({ revision: 1 });
+    const [rest, graphql] = await Promise.all(answers);
+    expect(rest.status, rest.text).toBe(201);
+    expect(JSON.parse(rest.text)).toMatchObject({ revision: 1 });
+    expect(graphql.status, graphql.text).toBe(200);
+    expect(JSON.parse(graphql.text)).toMatchObject({ data: { planStats: { totalPlans: expect.any(Number) } } });
 
     expect(await exited).toEqual({ code: 0, signal: null });
     const lines = output
