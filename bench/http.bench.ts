@@ -47,7 +47,8 @@ async function serve(): Promise<void> {
   )) as typeof import('../src/database/prisma.service.js');
   const { default: Fastify } = await import('fastify');
 
-  const app = await createApp({ logLevel: 'error' });
+  // Rate limiting off: this measures the app's throughput, not how fast it says 429.
+  const app = await createApp({ logLevel: 'error', rateLimitPerMinute: 0 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const prisma = app.get(PrismaService);
 

@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PlansModule } from './plans/plans.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 
 /**
  * The transports and features. A new transport adds its module to `imports` below, one line;
@@ -19,6 +20,10 @@ export class AppModule {
   /** The app on a given Config: the Config and the database are global, so feature modules just inject them. */
   static forRoot(config: Config): DynamicModule {
     // AuthModule: the global guard every transport's requests pass (API keys, scopes, protected mode).
-    return { module: AppModule, imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule] };
+    // RateLimitModule: each caller's request budget, once AuthModule has said who the caller is.
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, RateLimitModule],
+    };
   }
 }

@@ -44,6 +44,8 @@ const DOMAIN_ERROR_REPLY: Record<DomainErrorCode, ErrorReply> = {
   INVALID_ID: (_error, command, context) => notFoundReply(referenceOf(command), context),
   CONFLICT: () => unavailableReply('Someone changed that plan at the same moment; run the command again.'),
   UNAVAILABLE: () => unavailableReply('The plan store is not answering right now; try again in a minute.'),
+  // Chat requests are limited before they reach a command (a 429); this only keeps the Record whole.
+  RATE_LIMITED: () => unavailableReply('Too many commands at once from here; try again in a minute.'),
 };
 
 function referenceOf(command: ChatCommand): string {

@@ -116,6 +116,8 @@ const SLACK_MESSAGE_SCHEMA: SchemaObject = {
  * command (a usage reply), since chat clients show non-2xx answers as a bare failure.
  */
 @ApiTags('chat')
+// Every chat route counts against its caller's rate limit: the bot's key, or the chat team.
+@ApiProblems(429)
 @Controller('v1/chat')
 export class ChatController {
   constructor(@Inject(ChatCommandService) private readonly chat: ChatCommandService) {}

@@ -10,8 +10,9 @@ export type DomainErrorCode =
   | 'VALIDATION_FAILED' // the input's shape or meaning is wrong: `problems` lists every one
   | 'NOT_FOUND' // no such plan (or not one the caller may see)
   | 'INVALID_ID' // the id is not a UUID
-  | 'CONFLICT' // a concurrent change won; retry
-  | 'UNAVAILABLE'; // the database does not answer
+  | 'CONFLICT' // a concurrent change won, or an Idempotency-Key was used for another request
+  | 'UNAVAILABLE' // the database does not answer
+  | 'RATE_LIMITED'; // the caller sent more requests than its rate limit allows; retry later
 
 export class DomainError extends Error {
   constructor(

@@ -33,6 +33,7 @@ export const DOMAIN_ERROR_HTTP: Record<DomainErrorCode, DomainErrorHttp> = {
   NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   CONFLICT: { status: 409, slug: 'conflict', title: 'Conflicting change' },
   UNAVAILABLE: { status: 503, slug: 'unavailable', title: 'Service unavailable' },
+  RATE_LIMITED: { status: 429, slug: 'rate-limited', title: 'Too many requests' },
 };
 
 /** A problem whose status is its whole meaning (a framework error: 404 route, 413, 415…). */

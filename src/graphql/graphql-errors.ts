@@ -16,6 +16,7 @@ export const GRAPHQL_ERROR_CODES: Record<DomainErrorCode, string> = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  RATE_LIMITED: 'RATE_LIMITED',
 };
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error.';

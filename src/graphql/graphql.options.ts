@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
 import { accessOf, type Principal } from '../auth/principal.js';
 import { setPrincipal } from '../auth/request-principal.js';
@@ -9,6 +9,7 @@ import { classifyDatabaseError, isUnavailable } from '../common/database-failure
 import { RETRY_AFTER_SECONDS } from '../common/problem-details.js';
 import type { PlanAccess } from '../plans/plan-access.js';
 import type { StoredPlan } from '../plans/plans.types.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { GraphQLError } from './graphql-js.js';
 import { formatGraphqlError } from './graphql-errors.js';
 import { localLandingPagePlugin } from './landing-page.js';
@@ -69,10 +70,34 @@ export async function authenticateGraphqlRequest(
   }
 }
 
+/**
+ * Takes one request from the caller's rate limit, once per HTTP request (not per field), and puts
+ * the RateLimit headers on the answer. Over the limit, the whole request is refused like on REST:
+ * HTTP 429 with Retry-After, one error with extensions.code RATE_LIMITED, no data.
+ */
+export function limitGraphqlRequest(
+  limiter: Pick<RateLimiter, 'take'>,
+  principal: Principal,
+  request: FastifyRequest,
+  reply: FastifyReply | undefined,
+): void {
+  const outcome = limiter.take(principal, request.ip);
+  if (outcome.error) {
+    throw new GraphQLError(outcome.error.message, {
+      extensions: {
+        code: 'RATE_LIMITED',
+        http: { status: 429, headers: new HeaderMap(Object.entries(outcome.headers)) },
+      },
+    });
+  }
+  void reply?.headers(outcome.headers);
+}
+
 export function graphqlOptions(
   plans: ScopedPlanSource,
   authenticator: Pick<Authenticator, 'authenticate'>,
   nodeEnv: string | undefined,
+  limiter?: Pick<RateLimiter, 'take'>,
 ): Omit<ApolloDriverConfig, 'driver'> {
   return {
     path: GRAPHQL_PATH,
@@ -88,8 +113,12 @@ export function graphqlOptions(
     formatError: formatGraphqlError,
     // The Fastify integration passes the request first. The loader is per request and bound to the
     // caller's access, so a page's nodes come from the plans the caller may see, in one query.
-    context: async (request: FastifyRequest): Promise<Omit<GraphqlContext, 'req'>> => {
-      const access = accessOf(await authenticateGraphqlRequest(authenticator, request));
+    context: async (request: FastifyRequest, reply?: FastifyReply): Promise<Omit<GraphqlContext, 'req'>> => {
+      const principal = await authenticateGraphqlRequest(authenticator, request);
+      if (limiter) {
+        limitGraphqlRequest(limiter, principal, request, reply);
+      }
+      const access = accessOf(principal);
       return { planLoader: createPlanLoader({ findByIds: (ids) => plans.findByIds(ids, access) }) };
     },
   };

@@ -33,7 +33,8 @@ const ID_PARAM = {
  */
 @ApiTags('plans')
 @ApiBearerAuth()
-@ApiProblems(401, 403)
+// 429: every route counts against the caller's rate limit (src/rate-limit).
+@ApiProblems(401, 403, 429)
 @Controller('v1/plans')
 export class PlansController {
   constructor(@Inject(PlansService) private readonly plans: PlansService) {}

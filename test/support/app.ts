@@ -32,6 +32,9 @@ export type TestApp = {
   close: () => Promise<void>;
 };
 
+/** The rate limit of test apps unless a test sets its own: far beyond what any test file sends. */
+export const TEST_RATE_LIMIT_PER_MINUTE = 1_000_000;
+
 /** The server the suite runs on, when one is given (`DATABASE_URL=… npx vitest run test`). */
 export const SERVER_DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined;
 
@@ -49,7 +52,15 @@ export async function startTestApp(
     await migrateServer(SERVER_DATABASE_URL);
   }
   const databaseUrl = 'databaseUrl' in overrides ? overrides.databaseUrl : SERVER_DATABASE_URL;
-  const app = await createApp({ dataDir: IN_MEMORY, logLevel: 'error', ...overrides, databaseUrl });
+  const app = await createApp({
+    dataDir: IN_MEMORY,
+    logLevel: 'error',
+    // Limiting stays on (its headers are on every answer) but never trips: test files send hundreds
+    // of requests with one key. test/rate-limit.e2e-spec.ts sets small limits of its own.
+    rateLimitPerMinute: TEST_RATE_LIMIT_PER_MINUTE,
+    ...overrides,
+    databaseUrl,
+  });
   // Listening (rather than letting supertest listen per request) lets many requests run at once.
   await app.listen({ port: 0, host: '127.0.0.1' });
   const keys = app.get(ApiKeyStore);
