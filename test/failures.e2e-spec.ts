@@ -1,64 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RETRY_AFTER_SECONDS } from '../src/common/problem-details.js';
 import { PrismaService } from '../src/database/prisma.service.js';
-import { migrateServer } from '../src/database/migrations.js';
 import { APP_METRICS, type AppMetrics } from '../src/observability/metrics.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, SERVER_DATABASE_URL, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import {
+  PROBLEM_JSON,
+  UNAVAILABLE,
+  createWhileTheDatabaseGoes,
+  expectServedOrUnavailable,
+  plansWithoutTheirRevision,
+  untilReady,
+} from './support/outage.js';
 import { generateTopology } from './support/generate-topology.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const PROBLEM_JSON = /^application\/problem\+json/;
-const UNAVAILABLE = 'https://exposure-planner.dev/problems/unavailable';
-
-type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: unknown };
-
-/** What every answer during an outage must be: a success, a client error, or a 503 problem that says when to retry. */
-function expectServedOrUnavailable(answers: Answer[]): void {
-  for (const answer of answers) {
-    if (answer.status >= 500) {
-      expect(answer.status, JSON.stringify(answer.body)).toBe(503);
-      expect(answer.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect(answer.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
-      expect(answer.body).toMatchObject({ status: 503, type: UNAVAILABLE, requestId: expect.any(String) });
-    }
-  }
-}
-
-/** The readiness probe reopens a closed database; it answers 503 until the reopening is done. */
-const untilReady = (t: TestApp) =>
-  vi.waitFor(() => t.api().get('/health/ready').expect(200), { timeout: 30_000, interval: 250 });
-
-const plansWithoutTheirRevision = async (t: TestApp): Promise<number> => {
-  const [{ count }] = await t.app.get(PrismaService).$queryRaw<{ count: number }[]>`
-    SELECT count(*)::int AS count FROM "Plan" p
-    WHERE NOT EXISTS (SELECT 1 FROM "PlanRevision" r WHERE r."planId" = p.id AND r.revision = p."currentRevision")`;
-  return count;
-};
-
-/**
- * Plans created concurrently while the database goes away under them: every answer is a 201 or a
- * 503 problem, and once it is back, no plan exists without its revision (each write is one
- * statement, so one transaction: the database keeps all of it or none).
- */
-async function createWhileTheDatabaseGoes(t: TestApp, goAway: () => Promise<void>): Promise<Answer[]> {
-  const writes = Array.from({ length: 24 }, (_, i) =>
-    t
-      .api()
-      .post('/v1/plans')
-      .send(fixtureTopology(i % 2 ? 'shop-aws' : 'demo-minikube', uniqueName('outage')))
-      .then((res): Answer => ({ status: res.status, headers: res.headers, body: res.body })),
-  );
-  await new Promise((resolve) => setTimeout(resolve, 15));
-  await goAway();
-  return Promise.all(writes);
-}
-
 describe('the embedded database goes away (PGlite on disk)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-failures-'));
   let t: TestApp;
@@ -255,101 +216,6 @@ describe('REQUEST_TIMEOUT_MS', () => {
       detail: expect.stringMatching(/too long/),
     });
     await t.api().get('/health').expect(200);
-  });
-});
-
-/** A TCP proxy in front of the PostgreSQL server: stopping it is the server going away, for this app only. */
-class StoppableProxy {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(
-    private readonly upstreamHost: string,
-    private readonly upstreamPort: number,
-  ) {}
-
-  async start(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(this.upstreamPort, this.upstreamHost);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => {
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  /** Refuses new connections and cuts the open ones, as a server that stopped or crashed does. */
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    this.sockets.forEach((socket) => socket.destroy());
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-}
-
-describe.runIf(SERVER_DATABASE_URL)('the PostgreSQL server goes away (DATABASE_URL)', () => {
-  let t: TestApp;
-  let proxy: StoppableProxy;
-
-  beforeAll(async () => {
-    const url = new URL(SERVER_DATABASE_URL ?? '');
-    await migrateServer(url.toString());
-    proxy = new StoppableProxy(url.hostname, Number(url.port || 5432));
-    await proxy.start();
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
-    t = await startTestApp({ databaseUrl: url.toString(), logLevel: 'silent' });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    await proxy?.stop();
-  });
-
-  it('answers 503 problems with Retry-After and readiness 503 while it is away, and recovers without a restart', async () => {
-    const before = (
-      await t
-        .api()
-        .post('/v1/plans')
-        .send(fixtureTopology('shop-aws', uniqueName('pg-before')))
-        .expect(201)
-    ).body as StoredPlan;
-
-    await proxy.stop();
-
-    const down = await Promise.all(
-      ['/v1/plans', `/v1/plans/${before.id}`, '/health/ready'].map(async (path) => {
-        const res = await t.api().get(path);
-        return { status: res.status, headers: res.headers, body: res.body };
-      }),
-    );
-    expect(down.map((a) => a.status)).toEqual([503, 503, 503]);
-    expectServedOrUnavailable(down);
-    await t.api().get('/health').expect(200);
-
-    await proxy.start();
-
-    // The pool opens new connections by itself: no restart, no reconnect call.
-    await t.api().get('/health/ready').expect(200);
-    await t.api().get(`/v1/plans/${before.id}`).expect(200);
-  });
-
-  it('never leaves a partial plan when the connection drops in the middle of concurrent writes', async () => {
-    const answers = await createWhileTheDatabaseGoes(t, () => proxy.stop());
-    await proxy.start();
-
-    expectServedOrUnavailable(answers);
-    await t.api().get('/health/ready').expect(200);
-    expect(await plansWithoutTheirRevision(t)).toBe(0);
   });
 });
 
