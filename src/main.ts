@@ -1,7 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
+import { UnsafeListenError } from './auth/protected-mode.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { PendingMigrationsError } from './database/migrations.js';
+import { DatabaseInUseError } from './database/pglite-lock.js';
+
+/** Refusals whose message is the whole story (what is wrong and what to do): a stack would bury it. */
+const EXPLAINED_REFUSALS = [ConfigError, UnsafeListenError, DatabaseInUseError, PendingMigrationsError];
 
 /** Time a graceful shutdown may take beyond the longest a request can run before it is forced. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -54,6 +60,10 @@ function stopGracefullyOnSignals(app: NestFastifyApplication, config: Config): v
 }
 
 main().catch((error: unknown) => {
-  console.error('Failed to start:', error instanceof Error ? (error.stack ?? error.message) : error);
+  const explained = EXPLAINED_REFUSALS.some((refusal) => error instanceof refusal);
+  console.error(
+    'Failed to start:',
+    error instanceof Error ? (explained ? error.message : (error.stack ?? error.message)) : error,
+  );
   process.exit(1);
 });

@@ -13,7 +13,12 @@ import type {
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { RETRY_AFTER_SECONDS } from '../common/problem-details.js';
 import { IN_MEMORY, type Config } from '../config/config.js';
-import { applyMigrations, serverPendingMigrations, type MigrationSession } from './migrations.js';
+import {
+  applyMigrations,
+  PendingMigrationsError,
+  serverPendingMigrations,
+  type MigrationSession,
+} from './migrations.js';
 import { lockPgliteDirectory } from './pglite-lock.js';
 
 /** The database the app talks to, chosen from the Config: a PostgreSQL server, or embedded PGlite. */
@@ -80,7 +85,7 @@ function openServer(databaseUrl: string, requestTimeoutMs: number, observe: Data
     prepare: async () => {
       const pending = await serverPendingMigrations(databaseUrl);
       if (pending.length > 0) {
-        throw new Error(`The database lacks migrations ${pending.join(', ')}: run "npm run db:migrate" first.`);
+        throw new PendingMigrationsError(pending);
       }
       return [];
     },

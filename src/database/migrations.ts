@@ -159,3 +159,11 @@ export async function serverPendingMigrations(databaseUrl: string): Promise<stri
     await client.end();
   }
 }
+
+/** A server the service must not run on yet: its schema is older than the code. */
+export class PendingMigrationsError extends Error {
+  constructor(readonly pending: string[]) {
+    super(`The database lacks migrations ${pending.join(', ')}: run "npm run db:migrate" first.`);
+    this.name = 'PendingMigrationsError';
+  }
+}
