@@ -4,6 +4,7 @@ import { classifyDatabaseError, isUnavailable } from '../common/database-failure
 import { DomainError } from '../common/domain-error.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma } from '../generated/prisma/client.js';
+import type { ClaimedKey, IdempotencyClaim } from '../idempotency/idempotency-key.js';
 import { SEVERITIES, type Platform, type PlanResult, type Topology } from '../planner/types.js';
 import type { ListPosition } from './list-cursor.js';
 import type { PlanAccess } from './plan-access.js';
@@ -25,6 +26,18 @@ export type SliceRequest = { filter: PlanFilter; after?: ListPosition; take: num
 export abstract class PlansRepository {
   /** Stores a new plan as revision 1, owned by `team`. */
   abstract insert(result: PlanResult, team: string | null): Promise<StoredPlan>;
+  /**
+   * Stores a new plan and claims the Idempotency-Key `claim` for it, in one statement: both or
+   * neither. null, storing nothing, when the key is already claimed and not expired (a concurrent
+   * claim of the same key waits for the first to commit, then gets null); an expired claim is taken over.
+   */
+  abstract insertClaimed(result: PlanResult, team: string | null, claim: IdempotencyClaim): Promise<StoredPlan | null>;
+  /** The unexpired claim of an Idempotency-Key, if any. */
+  abstract findClaim(scope: string, key: string): Promise<ClaimedKey | null>;
+  /** Deletes up to `limit` expired Idempotency-Key claims; how many it deleted. */
+  abstract purgeExpiredClaims(limit: number): Promise<number>;
+  /** Revision 1 of a plan: what creating it answered. */
+  abstract firstRevision(id: string, access: PlanAccess): Promise<StoredPlan | null>;
   /** Stores the next revision of a plan; null when there is no such plan (within `access`). */
   abstract appendRevision(id: string, result: PlanResult, access: PlanAccess): Promise<StoredPlan | null>;
   abstract latest(id: string, access: PlanAccess): Promise<StoredPlan | null>;
@@ -90,25 +103,80 @@ export class PrismaPlansRepository extends PlansRepository {
     super();
   }
 
-  insert(result: PlanResult, team: string | null): Promise<StoredPlan> {
+  async insert(result: PlanResult, team: string | null): Promise<StoredPlan> {
+    // Without a claim to lose, the plan is always stored.
+    return (await this.insertPlan(result, team)) as StoredPlan;
+  }
+
+  insertClaimed(result: PlanResult, team: string | null, claim: IdempotencyClaim): Promise<StoredPlan | null> {
+    return this.insertPlan(result, team, claim);
+  }
+
+  findClaim(scope: string, key: string): Promise<ClaimedKey | null> {
+    return this.guard(async () => {
+      const [row] = await this.prisma.$queryRaw<ClaimedKey[]>`
+        SELECT "requestHash", "planId"::text AS "planId" FROM "IdempotencyKey"
+        WHERE scope = ${scope} AND key = ${key} AND "expiresAt" > now()`;
+      return row ?? null;
+    });
+  }
+
+  purgeExpiredClaims(limit: number): Promise<number> {
+    // A bounded batch, so a purge never holds many row locks or runs long.
+    return this.guard(
+      () => this.prisma.$executeRaw`
+        DELETE FROM "IdempotencyKey" WHERE (scope, key) IN (
+          SELECT scope, key FROM "IdempotencyKey" WHERE "expiresAt" <= now() LIMIT ${limit}::int)`,
+    );
+  }
+
+  async firstRevision(id: string, access: PlanAccess): Promise<StoredPlan | null> {
+    return this.guard(async () => {
+      const [row] = await this.prisma.$queryRaw<RevisionRow[]>`
+        SELECT ${REVISION_COLUMNS} FROM "PlanRevision" r JOIN "Plan" p ON p.id = r."planId"
+        WHERE r."planId" = ${id}::uuid AND r.revision = 1 AND ${accessSql(access)}`;
+      return row ? toStoredPlan(row) : null;
+    });
+  }
+
+  /** A new plan and its first revision; with a claim, only if the claim is taken (else null, nothing stored). */
+  private insertPlan(result: PlanResult, team: string | null, claim?: IdempotencyClaim): Promise<StoredPlan | null> {
     return this.guard(async () => {
       const id = randomUUID();
       const c = planColumns(result);
       const json = revisionJson(result);
-      // One statement, so one transaction: the plan never exists without its first revision.
-      // The JSON goes in as text cast to json: handing Prisma the 40 KB object to serialize
-      // itself costs more than the whole insert (docs/performance.md).
-      const [row] = await this.prisma.$queryRaw<{ createdAt: Date }[]>`
-        WITH plan AS (
+      // With a key, the claim comes first and the plan is inserted FROM it: no claim, no plan.
+      // A concurrent claim of the same key blocks on the primary key until this statement commits,
+      // then finds the key taken (its WHERE keeps only an expired row) and stores nothing.
+      const claimed = claim
+        ? Prisma.sql`claim AS (
+            INSERT INTO "IdempotencyKey" (scope, key, "requestHash", "planId", "createdAt", "expiresAt")
+            VALUES (${claim.scope}, ${claim.key}, ${claim.requestHash}, ${id}::uuid, now(),
+                    now() + make_interval(hours => ${claim.ttlHours}::int))
+            ON CONFLICT (scope, key) DO UPDATE SET "requestHash" = EXCLUDED."requestHash",
+              "planId" = EXCLUDED."planId", "createdAt" = EXCLUDED."createdAt", "expiresAt" = EXCLUDED."expiresAt"
+            WHERE "IdempotencyKey"."expiresAt" <= now()
+            RETURNING "planId"
+          ),`
+        : Prisma.empty;
+      // One statement, so one transaction: the plan never exists without its first revision (nor,
+      // with a key, without its claim). The JSON goes in as text cast to json: handing Prisma the
+      // 40 KB object to serialize itself costs more than the whole insert (docs/performance.md).
+      const rows = await this.prisma.$queryRaw<{ createdAt: Date }[]>`
+        WITH ${claimed} plan AS (
           INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount", "worstSeverityRank", team)
-          VALUES (${id}::uuid, ${c.name}, ${c.namespace}, ${c.platform}, 1, ${c.monthlyCost}::float8,
-                  ${c.componentCount}::int, ${c.worstSeverityRank}::int, ${team}::text)
+          SELECT ${id}::uuid, ${c.name}, ${c.namespace}, ${c.platform}, 1, ${c.monthlyCost}::float8,
+                  ${c.componentCount}::int, ${c.worstSeverityRank}::int, ${team}::text
+          ${claim ? Prisma.sql`FROM claim` : Prisma.empty}
           RETURNING id, "createdAt"
         )
         INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
         SELECT id, 1, ${json.topology}::json, ${json.result}::json, ${result.engineVersion}, "createdAt" FROM plan
         RETURNING "createdAt"`;
-      return toStoredPlan({ ...storedRow(result), planId: id, revision: 1, createdAt: row.createdAt });
+      if (rows.length === 0) {
+        return null;
+      }
+      return toStoredPlan({ ...storedRow(result), planId: id, revision: 1, createdAt: rows[0].createdAt });
     });
   }
 

@@ -301,4 +301,86 @@ describe(PlansService.name, () => {
       await expectCode(sut.get(theirs.id, search), 'NOT_FOUND');
     });
   });
+
+  describe('createOnce (Idempotency-Key)', () => {
+    const PAYMENTS = { team: 'payments', all: false };
+    const portal = { scope: 'key:portal', key: 'order-42' };
+
+    it('stores the first request, then answers the same key and body with that plan, storing nothing', async () => {
+      const first = await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal);
+      expect(first.replayed).toBe(false);
+      // Fields in another order: the same body.
+      const reordered = Object.fromEntries(Object.entries(fixture('shop-aws')).reverse());
+      const again = await sut.createOnce(reordered, PAYMENTS, portal);
+
+      expect(again).toEqual({ plan: first.plan, replayed: true });
+      expect(repository.calls.insert).toBe(1);
+      expect((await sut.list({}, ALL_PLANS)).totalCount).toBe(1);
+    });
+
+    it('replays revision 1 as it was created, even after the plan was revised', async () => {
+      const first = await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal);
+      await sut.revise(first.plan.id, fixture('shop-aws', { namespace: 'other' }), PAYMENTS);
+
+      const again = await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal);
+
+      expect(again.plan).toEqual(first.plan);
+      expect(again.plan.revision).toBe(1);
+    });
+
+    it('refuses the same key with another body (CONFLICT), storing nothing and planning nothing', async () => {
+      await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal);
+      const error = await expectCode(
+        sut.createOnce(fixture('shop-aws', { name: 'another-shop' }), PAYMENTS, portal),
+        'CONFLICT',
+      );
+      expect(error.message).toMatch(/already used with a different request body/);
+      expect(repository.calls.insert).toBe(1);
+      expect(repository.calls.insertClaimed).toBe(1);
+    });
+
+    it('keeps scopes apart: the same key from another caller is another plan', async () => {
+      const mine = await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal);
+      const theirs = await sut.createOnce(fixture('shop-aws'), PAYMENTS, { ...portal, scope: 'key:bot' });
+      expect(theirs.replayed).toBe(false);
+      expect(theirs.plan.id).not.toBe(mine.plan.id);
+    });
+
+    it('forgets a key after IDEMPOTENCY_TTL_HOURS: the next request stores a new plan, and a purge removes it', async () => {
+      sut = new PlansService(repository, undefined, { idempotencyTtlHours: 2 });
+      const first = await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal);
+      repository.advance(2 * 3_600_000 - 60_000);
+      expect((await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal)).plan.id).toBe(first.plan.id);
+      repository.advance(120_000);
+      expect(await repository.purgeExpiredClaims(10)).toBe(1);
+
+      const later = await sut.createOnce(fixture('shop-aws', { name: 'changed-is-fine-now' }), PAYMENTS, portal);
+      expect(later.replayed).toBe(false);
+      expect(later.plan.id).not.toBe(first.plan.id);
+    });
+
+    it('answers CONFLICT when the plan the key created has been deleted', async () => {
+      const first = await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal);
+      await sut.delete(first.plan.id, PAYMENTS);
+      const error = await expectCode(sut.createOnce(fixture('shop-aws'), PAYMENTS, portal), 'CONFLICT');
+      expect(error.message).toMatch(/has been deleted/);
+    });
+
+    it('stores one plan for concurrent requests with one key, and answers them all with it', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => sut.createOnce(fixture('shop-aws'), PAYMENTS, portal)),
+      );
+      expect(new Set(answers.map((a) => a.plan.id)).size).toBe(1);
+      expect(answers.filter((a) => !a.replayed)).toHaveLength(1);
+      expect(repository.calls.insert).toBe(1);
+    });
+
+    it('refuses a bad topology with a key as without one, and keeps the key free', async () => {
+      await expectCode(
+        sut.createOnce(fixture('shop-aws', { name: 'Bad Name' }), PAYMENTS, portal),
+        'VALIDATION_FAILED',
+      );
+      expect((await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal)).replayed).toBe(false);
+    });
+  });
 });

@@ -1,5 +1,7 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
+import { APP_CONFIG, type Config } from '../config/config.js';
+import { requestHashOf, type IdempotencyClaim, type IdempotencyRequest } from '../idempotency/idempotency-key.js';
 import { NO_PLAN_METRICS, PLAN_METRICS, type PlanMetrics } from '../observability/metrics.js';
 import { plan } from '../planner/plan.js';
 import type { PlanResult } from '../planner/types.js';
@@ -20,10 +22,15 @@ import type { ListQuery, Page, PlanFilter, PlanPreview, PlanStats, PlanSummary, 
  */
 @Injectable()
 export class PlansService {
+  private readonly logger = new Logger(PlansService.name);
+  private lastPurge = 0;
+
   constructor(
     @Inject(PlansRepository) private readonly plans: PlansRepository,
     // Optional: unit tests construct the service without metrics.
     @Optional() @Inject(PLAN_METRICS) private readonly metrics: PlanMetrics = NO_PLAN_METRICS,
+    // Optional, like metrics: only IDEMPOTENCY_TTL_HOURS is read.
+    @Optional() @Inject(APP_CONFIG) private readonly config: Pick<Config, 'idempotencyTtlHours'> = DEFAULT_IDEMPOTENCY,
   ) {}
 
   /** Plans a topology and stores it as revision 1 of a new plan, owned by the caller's team. */
@@ -31,6 +38,47 @@ export class PlansService {
     const stored = await this.plans.insert(planOrFail(input, this.metrics), access.team);
     this.metrics.planCreated();
     return stored;
+  }
+
+  /**
+   * `create`, at most once per Idempotency-Key: the first request with a key stores its plan; the
+   * same key with the same input (canonical JSON) answers that plan again, revision 1 as it was
+   * created (`replayed`), storing nothing; the same key with another input is a CONFLICT. Keys are
+   * `request.scope`'s own (one per API key) and live IDEMPOTENCY_TTL_HOURS.
+   */
+  async createOnce(
+    input: unknown,
+    access: PlanAccess,
+    request: IdempotencyRequest,
+  ): Promise<{ plan: StoredPlan; replayed: boolean }> {
+    const claim: IdempotencyClaim = {
+      ...request,
+      requestHash: requestHashOf(input),
+      ttlHours: this.config.idempotencyTtlHours,
+    };
+    // A retry, the common case: answered without planning again.
+    const earlier = await this.replay(claim, access);
+    if (earlier) {
+      return { plan: earlier, replayed: true };
+    }
+    const result = planOrFail(input, this.metrics);
+    // A concurrent request with the same key may claim it between the lookup and the insert: the
+    // insert then waits for it, stores nothing, and its plan is the answer. The second attempt
+    // covers a claim that expired in between.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const stored = await this.plans.insertClaimed(result, access.team, claim);
+      if (stored) {
+        this.metrics.planCreated();
+        this.purgeExpiredKeysNowAndThen();
+        return { plan: stored, replayed: false };
+      }
+      const concurrent = await this.replay(claim, access);
+      if (concurrent) {
+        return { plan: concurrent, replayed: true };
+      }
+    }
+    // Only when the key was claimed and expired again while this request ran, twice.
+    throw new DomainError('CONFLICT', 'This Idempotency-Key changed hands while the request ran; retry it.');
   }
 
   /** Plans a topology without storing anything. */
@@ -107,7 +155,48 @@ export class PlansService {
   async stats(filter: PlanFilter, access: PlanAccess): Promise<PlanStats> {
     return this.plans.stats(parsePlanFilter(filter), access);
   }
+
+  /** The plan a live claim of the key created; null when the key is unused or expired. */
+  private async replay(claim: IdempotencyClaim, access: PlanAccess): Promise<StoredPlan | null> {
+    const claimed = await this.plans.findClaim(claim.scope, claim.key);
+    if (claimed === null) {
+      return null;
+    }
+    if (claimed.requestHash !== claim.requestHash) {
+      throw new DomainError(
+        'CONFLICT',
+        'This Idempotency-Key was already used with a different request body. ' +
+          'Send the same body to get the plan it created, or use a new key for a new plan.',
+      );
+    }
+    const plan = await this.plans.firstRevision(claimed.planId, access);
+    if (plan === null) {
+      throw new DomainError(
+        'CONFLICT',
+        `The plan this Idempotency-Key created (${claimed.planId}) has been deleted; use a new key to create another.`,
+      );
+    }
+    return plan;
+  }
+
+  // Expired keys are ignored anyway; deleting them keeps the table small. At most every few minutes
+  // per process, in the background: a failure here is no business of the request that triggered it.
+  private purgeExpiredKeysNowAndThen(): void {
+    const now = Date.now();
+    if (now - this.lastPurge < PURGE_INTERVAL_MS) {
+      return;
+    }
+    this.lastPurge = now;
+    this.plans
+      .purgeExpiredClaims(PURGE_BATCH)
+      .then((purged) => purged > 0 && this.logger.debug(`Purged ${purged} expired Idempotency-Keys`))
+      .catch(() => undefined);
+  }
 }
+
+const DEFAULT_IDEMPOTENCY = { idempotencyTtlHours: 24 };
+const PURGE_INTERVAL_MS = 5 * 60_000;
+const PURGE_BATCH = 1_000;
 
 function planOrFail(input: unknown, metrics: PlanMetrics): PlanResult {
   const outcome = metrics.timePlanner(() => plan(input));

@@ -1,3 +1,4 @@
+import type { ClaimedKey, IdempotencyClaim } from '../../idempotency/idempotency-key.js';
 import type { PlanResult } from '../../planner/types.js';
 import type { ListPosition } from '../list-cursor.js';
 import { canSee, type PlanAccess } from '../plan-access.js';
@@ -14,7 +15,10 @@ type Entry = { id: string; createdAt: Date; team: string | null; revisions: Stor
  */
 export class InMemoryPlansRepository extends PlansRepository {
   private readonly plans = new Map<string, Entry>();
+  /** Idempotency-Key claims by scope and key; expiry in the fake's own time (`now`). */
+  private readonly claims = new Map<string, ClaimedKey & { expiresAt: number }>();
   private sequence = 0;
+  private offsetMs = 0;
   /** How many times each method was called, to assert "one query" style rules. */
   readonly calls: Record<string, number> = {};
 
@@ -29,6 +33,46 @@ export class InMemoryPlansRepository extends PlansRepository {
     const stored = toStored(id, 1, createdAt, result);
     this.plans.set(id, { id, createdAt, team, revisions: [stored] });
     return Promise.resolve(stored);
+  }
+
+  async insertClaimed(result: PlanResult, team: string | null, claim: IdempotencyClaim): Promise<StoredPlan | null> {
+    this.count('insertClaimed');
+    const id = claimId(claim.scope, claim.key);
+    const existing = this.claims.get(id);
+    if (existing && existing.expiresAt > this.now()) {
+      return null;
+    }
+    // Claimed before the first await, as the real statement does atomically.
+    const entry = { requestHash: claim.requestHash, planId: '', expiresAt: this.now() + claim.ttlHours * 3_600_000 };
+    this.claims.set(id, entry);
+    const stored = await this.insert(result, team);
+    entry.planId = stored.id;
+    return stored;
+  }
+
+  findClaim(scope: string, key: string): Promise<ClaimedKey | null> {
+    this.count('findClaim');
+    const claim = this.claims.get(claimId(scope, key));
+    return Promise.resolve(
+      claim && claim.expiresAt > this.now() ? { requestHash: claim.requestHash, planId: claim.planId } : null,
+    );
+  }
+
+  purgeExpiredClaims(limit: number): Promise<number> {
+    this.count('purgeExpiredClaims');
+    const expired = [...this.claims].filter(([, claim]) => claim.expiresAt <= this.now()).slice(0, limit);
+    expired.forEach(([id]) => this.claims.delete(id));
+    return Promise.resolve(expired.length);
+  }
+
+  firstRevision(id: string, access: PlanAccess): Promise<StoredPlan | null> {
+    this.count('firstRevision');
+    return Promise.resolve(this.visible(id, access)?.revisions[0] ?? null);
+  }
+
+  /** Moves the fake's time on, to expire claims. */
+  advance(ms: number): void {
+    this.offsetMs += ms;
   }
 
   appendRevision(id: string, result: PlanResult, access: PlanAccess): Promise<StoredPlan | null> {
@@ -113,6 +157,11 @@ export class InMemoryPlansRepository extends PlansRepository {
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0));
   }
 
+  // The time of the last write, moved on by `advance`.
+  private now(): number {
+    return this.start.getTime() + this.sequence * 1000 + this.offsetMs;
+  }
+
   private tick(): Date {
     this.sequence += 1;
     return new Date(this.start.getTime() + this.sequence * 1000);
@@ -171,4 +220,8 @@ function countBy(keys: string[]): { key: string; count: number }[] {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+function claimId(scope: string, key: string): string {
+  return JSON.stringify([scope, key]);
 }
