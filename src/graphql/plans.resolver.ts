@@ -1,7 +1,9 @@
 import { Inject, UseFilters } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
+import { Caller, CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { DomainError } from '../common/domain-error.js';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyScopeOf, parseIdempotencyKey } from '../idempotency/idempotency-key.js';
 import { toYaml } from '../planner/yaml.js';
 import { cursorAfter } from '../plans/list-cursor.js';
 import type { PlanAccess } from '../plans/plan-access.js';
@@ -110,9 +112,25 @@ export class PlansResolver {
   @RequireScopes('plans:write')
   async createPlan(
     @Args('topology', { type: () => TopologyInputScalar }) topology: unknown,
+    @Args('idempotencyKey', {
+      type: () => String,
+      nullable: true,
+      description:
+        'Makes retries safe, like the Idempotency-Key header of POST /v1/plans (which is read too when this is absent): ' +
+        'the same key and the same topology from the same API key return the plan the first request created ' +
+        '(revision 1 as created) instead of storing another, for IDEMPOTENCY_TTL_HOURS (24 by default); the same key ' +
+        'with another topology is a CONFLICT error. 1 to 255 visible ASCII characters, e.g. a UUID.',
+    })
+    idempotencyKey: string | null | undefined,
+    @Context() context: GraphqlContext,
+    @Caller() caller: Principal,
     @CallerAccess() access: PlanAccess,
   ): Promise<StoredPlan> {
-    return this.service.create(topology, access);
+    const key = graphqlIdempotencyKey(idempotencyKey, context);
+    if (key === undefined) {
+      return this.service.create(topology, access);
+    }
+    return (await this.service.createOnce(topology, access, { scope: idempotencyScopeOf(caller), key })).plan;
   }
 
   @Mutation(() => PlanPreviewModel, {
@@ -176,4 +194,26 @@ export class PlanEdgeResolver {
   node(@Parent() edge: PlanEdgeSource, @Context() context: GraphqlContext): Promise<StoredPlan> {
     return context.planLoader.load(edge.summary.id);
   }
+}
+
+/**
+ * createPlan's key: the argument, else the request's Idempotency-Key header (so a client's generic
+ * retry middleware works for GraphQL too). Both, and different: a mistake worth saying.
+ */
+function graphqlIdempotencyKey(argument: string | null | undefined, context: GraphqlContext): string | undefined {
+  const fromArgument = parseIdempotencyKey(argument, 'idempotencyKey');
+  const headers = (context.req as { headers?: Record<string, unknown> } | undefined)?.headers;
+  const fromHeader = parseIdempotencyKey(headers?.[IDEMPOTENCY_KEY_HEADER]);
+  if (fromArgument !== undefined && fromHeader !== undefined && fromArgument !== fromHeader) {
+    throw DomainError.validation(
+      [
+        {
+          path: 'idempotencyKey',
+          message: 'differs from the Idempotency-Key header: send one of them, or the same key',
+        },
+      ],
+      'The Idempotency-Key is not valid.',
+    );
+  }
+  return fromArgument ?? fromHeader;
 }

@@ -10,9 +10,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CallerAccess, RelaxScopesWhen, RequireScopes } from '../auth/auth.decorators.js';
+import { Caller, CallerAccess, RelaxScopesWhen, RequireScopes } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  idempotencyScopeOf,
+  parseIdempotencyKey,
+} from '../idempotency/idempotency-key.js';
 import { toYaml } from '../planner/yaml.js';
 import { negotiateManifestFormat, YAML_CONTENT_TYPE } from './manifest-format.js';
 import type { PlanAccess } from './plan-access.js';
@@ -46,27 +53,64 @@ export class PlansController {
   @RelaxScopesWhen(isDryRunRequest, 'plans:read')
   @ApiOperation({
     summary: 'Plan a topology and store it',
-    description: 'With ?dryRun=true the plan is returned (200) and not stored.',
+    description:
+      'With ?dryRun=true the plan is returned (200) and not stored. With an Idempotency-Key, a retry of the ' +
+      'same request (same key, same body) answers the plan the first one created instead of storing another.',
   })
   @ApiBody({ schema: schemaRef('TopologyInput'), required: true })
   @ApiQuery({ name: 'dryRun', required: false, schema: { type: 'boolean', default: false } })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes retries safe: the first request with a key stores its plan; the same key with the same body (compared as canonical JSON) from the same API key answers that plan again (201, revision 1 as created, Idempotent-Replayed: true) for IDEMPOTENCY_TTL_HOURS (24 by default); the same key with another body is a 409. 1 to 255 visible ASCII characters, e.g. a UUID per logical request. Ignored with dryRun (nothing is stored).',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
+  })
   @ApiResponse({
     status: 201,
-    description: 'Stored as revision 1; Location names it.',
+    description: 'Stored as revision 1 (or, for a replayed Idempotency-Key, the plan stored then); Location names it.',
     schema: schemaRef('Plan'),
-    headers: { Location: { schema: { type: 'string' } } },
+    headers: {
+      Location: { schema: { type: 'string' } },
+      'Idempotent-Replayed': {
+        description:
+          '"true" when this answers an earlier request with the same Idempotency-Key: nothing new was stored.',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
   })
   @ApiResponse({ status: 200, description: 'dryRun: planned, not stored.', schema: schemaRef('PlanPreview') })
+  @ApiResponse({
+    status: 409,
+    description:
+      'The Idempotency-Key was already used with a different body (or the plan it created has since been deleted): use a new key.',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  })
   @ApiProblems(400, 413, 415, 503)
   create(
     @Body() body: unknown,
     @Query('dryRun') dryRun: unknown,
+    @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: Principal,
     @CallerAccess() access: PlanAccess,
   ): Promise<StoredPlan | PlanPreview> {
-    return isDryRun(dryRun)
-      ? this.plans.preview(body).then(withStatus(reply, 200))
-      : this.plans.create(body, access).then(withLocation(reply));
+    if (isDryRun(dryRun)) {
+      // Nothing is stored, so there is nothing to repeat: the key is not even read.
+      return this.plans.preview(body).then(withStatus(reply, 200));
+    }
+    const key = parseIdempotencyKey(idempotencyKey);
+    if (key === undefined) {
+      return this.plans.create(body, access).then(withLocation(reply));
+    }
+    return this.plans
+      .createOnce(body, access, { scope: idempotencyScopeOf(caller), key })
+      .then(({ plan, replayed }) => {
+        if (replayed) {
+          void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+        }
+        return withLocation(reply)(plan);
+      });
   }
 
   @Get()
