@@ -26,7 +26,13 @@ export function generateTopology(componentCount: number, platform: Platform = 'a
         ports: [{ name: 'http', port: 8080 }],
         dependsOn: [`db-${i}`, `cache-${i}`, `queue-${i}`],
       },
-      { name: `db-${i}`, role: 'database', workload: 'StatefulSet', replicas: 3, ports: [{ name: 'postgres', port: 5432 }] },
+      {
+        name: `db-${i}`,
+        role: 'database',
+        workload: 'StatefulSet',
+        replicas: 3,
+        ports: [{ name: 'postgres', port: 5432 }],
+      },
       { name: `cache-${i}`, role: 'cache', ports: [{ name: 'redis', port: 6379 }] },
       { name: `queue-${i}`, role: 'queue', ports: [{ name: 'amqp', port: 5672 }] },
       { name: `worker-${i}`, role: 'worker', dependsOn: [`queue-${i}`, `db-${i}`] },
@@ -46,7 +52,13 @@ export function generateTopology(componentCount: number, platform: Platform = 'a
         allowedSources: ['10.20.0.0/16'],
         dependsOn: [`api-${i}`],
       },
-      { name: `admin-${i}`, role: 'other', ports: [{ name: 'http', port: 9000 }], exposure: 'node', dependsOn: [`db-${i}`] },
+      {
+        name: `admin-${i}`,
+        role: 'other',
+        ports: [{ name: 'http', port: 9000 }],
+        exposure: 'node',
+        dependsOn: [`db-${i}`],
+      },
       { name: `legacy-${i}`, role: 'other', externalName: `legacy-${i}.corp.example.com` },
     ];
     components.push(...block.slice(0, componentCount - components.length));

@@ -112,9 +112,17 @@ type MutableComponent = { name: string; ports: Record<string, unknown>[]; depend
 const componentsOf = (input: Record<string, unknown>) => input.components as MutableComponent[];
 
 export const MUTATIONS: Mutation[] = [
-  { describe: 'unknown platform', path: 'environment.platform', apply: (input) => ((input.environment as Record<string, unknown>).platform = 'mars') },
+  {
+    describe: 'unknown platform',
+    path: 'environment.platform',
+    apply: (input) => ((input.environment as Record<string, unknown>).platform = 'mars'),
+  },
   { describe: 'topology name not a DNS label', path: 'name', apply: (input) => (input.name = 'Not_A_Label') },
-  { describe: 'component name not a DNS label', path: 'components[0].name', apply: (input) => (componentsOf(input)[0].name = '9lives') },
+  {
+    describe: 'component name not a DNS label',
+    path: 'components[0].name',
+    apply: (input) => (componentsOf(input)[0].name = '9lives'),
+  },
   {
     describe: 'port out of range',
     path: 'components[0].ports[0].port',
