@@ -91,6 +91,39 @@ const SHARED_FIELDS = /* GraphQL */ `
   }
 `;
 // Every field of a Plan; the REST comparison below fails if REST has one this lacks.
+// What a stored plan and a preview both carry: the planner's result.
+const RESULT_SELECTION = /* GraphQL */ `
+    manifests
+    manifestsYaml
+    topology {
+      ...TopologyFields
+    }
+    recommendations {
+      ...RecommendationFields
+    }
+    ingress {
+      className
+      controllerPresent
+      install
+      components
+    }
+    cost {
+      ...CostFields
+    }
+    findings {
+      id
+      severity
+      component
+      title
+      detail
+      remediation
+    }
+    verification {
+      component
+      command
+      expect
+    }
+`;
 const PLAN_FIELDS = /* GraphQL */ `
   fragment PlanFields on Plan {
     id
@@ -98,36 +131,7 @@ const PLAN_FIELDS = /* GraphQL */ `
     revision
     createdAt
     engineVersion
-    manifests
-    manifestsYaml
-    topology {
-      ...TopologyFields
-    }
-    recommendations {
-      ...RecommendationFields
-    }
-    ingress {
-      className
-      controllerPresent
-      install
-      components
-    }
-    cost {
-      ...CostFields
-    }
-    findings {
-      id
-      severity
-      component
-      title
-      detail
-      remediation
-    }
-    verification {
-      component
-      command
-      expect
-    }
+    ${RESULT_SELECTION}
   }
   ${SHARED_FIELDS}
 `;
@@ -135,36 +139,7 @@ const PREVIEW_FIELDS = /* GraphQL */ `
   fragment PreviewFields on PlanPreview {
     name
     engineVersion
-    manifests
-    manifestsYaml
-    topology {
-      ...TopologyFields
-    }
-    recommendations {
-      ...RecommendationFields
-    }
-    ingress {
-      className
-      controllerPresent
-      install
-      components
-    }
-    cost {
-      ...CostFields
-    }
-    findings {
-      id
-      severity
-      component
-      title
-      detail
-      remediation
-    }
-    verification {
-      component
-      command
-      expect
-    }
+    ${RESULT_SELECTION}
   }
   ${SHARED_FIELDS}
 `;
