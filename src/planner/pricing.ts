@@ -104,23 +104,24 @@ export const HOURS_PER_MONTH = 730;
 /** The day the built-in figures were last checked against their sources (research/anchors.md §5). */
 const CHECKED = '2026-09-20';
 
+/** Every charge at zero: each provider below states only what it does charge. */
+const NOTHING_BILLED = {
+  loadBalancerModel: 'per-load-balancer',
+  loadBalancerHourly: 0,
+  capacityUnitHourly: 0,
+  assumedCapacityUnits: 0,
+  publicIpv4Hourly: 0,
+  publicIpsPerLoadBalancer: 0,
+  includedRules: 0,
+  extraRuleHourly: 0,
+  nodeMonthly: 0,
+  assumedNodes: 0,
+  asOf: CHECKED,
+} as const satisfies Omit<ProviderPricing, 'product' | 'source'>;
+
 /** A platform where nobody bills for the load balancer: you bring the addresses (MetalLB, kube-vip, ServiceLB). */
 function noFee(product: string, why: string): ProviderPricing {
-  return {
-    product,
-    loadBalancerModel: 'per-load-balancer',
-    loadBalancerHourly: 0,
-    capacityUnitHourly: 0,
-    assumedCapacityUnits: 0,
-    publicIpv4Hourly: 0,
-    publicIpsPerLoadBalancer: 0,
-    includedRules: 0,
-    extraRuleHourly: 0,
-    nodeMonthly: 0,
-    assumedNodes: 0,
-    source: `No load balancer fee: ${why}`,
-    asOf: CHECKED,
-  };
+  return { ...NOTHING_BILLED, product, source: `No load balancer fee: ${why}` };
 }
 
 /**
@@ -136,8 +137,8 @@ export const DEFAULT_PRICING: PricingTable = {
     'Exposure Planner built-in list prices (research/anchors.md §5): load balancer hours, capacity units and public IPv4 only; data processed and egress not included',
   providers: {
     aws: {
+      ...NOTHING_BILLED,
       product: 'AWS Network Load Balancer',
-      loadBalancerModel: 'per-load-balancer',
       loadBalancerHourly: 0.0225,
       capacityUnitName: 'NLCU',
       capacityUnitHourly: 0.006,
@@ -150,82 +151,52 @@ export const DEFAULT_PRICING: PricingTable = {
       l7CapacityUnitName: 'LCU',
       l7CapacityUnitHourly: 0.008,
       l7AssumedCapacityUnits: 1,
-      includedRules: 0,
-      extraRuleHourly: 0,
-      nodeMonthly: 0,
-      assumedNodes: 0,
       source:
         'ALB $0.0225/h + $0.008/LCU-h and NLB $0.006/NLCU-h: https://aws.amazon.com/elasticloadbalancing/pricing/ (transcribed 2026-09-20); ' +
         'NLB $0.0225/h: https://awsnegotiations.com/elastic-load-balancer-cost.html (third party, May 2026); ' +
         'public IPv4 $0.005/IP-h since 2024-02-01: https://repost.aws/articles/ARknH_OR0cTvqoTfJrVGaB8A',
-      asOf: CHECKED,
     },
     gcp: {
+      ...NOTHING_BILLED,
       product: 'Google Cloud load balancer forwarding rule',
       loadBalancerModel: 'per-forwarding-rule',
       loadBalancerHourly: 0.025,
-      capacityUnitHourly: 0,
-      assumedCapacityUnits: 0,
-      publicIpv4Hourly: 0,
-      publicIpsPerLoadBalancer: 0,
       includedRules: 5,
       extraRuleHourly: 0.01,
-      nodeMonthly: 0,
-      assumedNodes: 0,
       source:
         'forwarding rules: first 5 $0.025/h each, each extra $0.01/h: https://cloud.google.com/load-balancing/pricing (undated mirror, checked 2026-09-20); the forwarding rule address is not priced here',
-      asOf: CHECKED,
     },
     azure: {
+      ...NOTHING_BILLED,
       product: 'Azure Standard Load Balancer (shared by the AKS cluster)',
       loadBalancerModel: 'shared-per-cluster',
       loadBalancerHourly: 0.025,
-      capacityUnitHourly: 0,
-      assumedCapacityUnits: 0,
       publicIpv4Hourly: 0.005,
       publicIpsPerLoadBalancer: 1,
       publicIpsAssumption: 'one frontend public IP per Service',
       includedRules: 5,
       extraRuleHourly: 0.01,
-      nodeMonthly: 0,
-      assumedNodes: 0,
       source:
         'Standard LB $0.025/h for the first 5 rules, $0.01/rule-h after: https://c3x.dev/resources/azure/azurerm_lb (third party, checked 2026-09-20); ' +
         'public IP $0.005/h: opencost/opencost pkg/cloud/azure/provider.go (snapshot 2024-10)',
-      asOf: CHECKED,
     },
     digitalocean: {
+      ...NOTHING_BILLED,
       product: 'DigitalOcean Load Balancer',
-      loadBalancerModel: 'per-load-balancer',
-      loadBalancerHourly: 0,
-      capacityUnitHourly: 0,
-      assumedCapacityUnits: 0,
-      publicIpv4Hourly: 0,
-      publicIpsPerLoadBalancer: 0,
-      includedRules: 0,
-      extraRuleHourly: 0,
       nodeMonthly: 10,
       assumedNodes: 1,
       source:
         '$10.00 per node per month, no bandwidth charge: https://docs.digitalocean.com/products/networking/load-balancers/ (undated copy, checked 2026-09-20)',
-      asOf: CHECKED,
     },
     'other-cloud': {
+      ...NOTHING_BILLED,
       product: 'generic cloud load balancer (ASSUMPTION, not a quote)',
-      loadBalancerModel: 'per-load-balancer',
       loadBalancerHourly: 0.025,
-      capacityUnitHourly: 0,
-      assumedCapacityUnits: 0,
       publicIpv4Hourly: 0.005,
       publicIpsPerLoadBalancer: 1,
       publicIpsAssumption: 'one public address per load balancer assumed',
-      includedRules: 0,
-      extraRuleHourly: 0,
-      nodeMonthly: 0,
-      assumedNodes: 0,
       source:
         'ASSUMPTION for an unnamed cloud, not a quote: the $0.025/h list rate AWS, GCP and Azure share plus one $0.005/h public IPv4 (research/anchors.md §5); override it with your provider prices',
-      asOf: CHECKED,
     },
     'bare-metal': noFee(
       'MetalLB / kube-vip address from your own pool',
