@@ -3,7 +3,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { Caller, CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { DomainError } from '../common/domain-error.js';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyScopeOf, parseIdempotencyKey } from '../idempotency/idempotency-key.js';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyRequestOf, parseIdempotencyKey } from '../idempotency/idempotency-key.js';
 import { toYaml } from '../planner/yaml.js';
 import { cursorAfter } from '../plans/list-cursor.js';
 import type { PlanAccess } from '../plans/plan-access.js';
@@ -126,11 +126,8 @@ export class PlansResolver {
     @Caller() caller: Principal,
     @CallerAccess() access: PlanAccess,
   ): Promise<StoredPlan> {
-    const key = graphqlIdempotencyKey(idempotencyKey, context);
-    if (key === undefined) {
-      return this.service.create(topology, access);
-    }
-    return (await this.service.createOnce(topology, access, { scope: idempotencyScopeOf(caller), key })).plan;
+    const request = idempotencyRequestOf(caller, graphqlIdempotencyKey(idempotencyKey, context));
+    return (await this.service.createOnce(topology, access, request)).plan;
   }
 
   @Mutation(() => PlanPreviewModel, {

@@ -1,6 +1,13 @@
+import type { Principal } from '../auth/principal.js';
 import fc from 'fast-check';
 import { DomainError } from '../common/domain-error.js';
-import { canonicalJson, idempotencyScopeOf, parseIdempotencyKey, requestHashOf } from './idempotency-key.js';
+import {
+  canonicalJson,
+  idempotencyRequestOf,
+  idempotencyScopeOf,
+  parseIdempotencyKey,
+  requestHashOf,
+} from './idempotency-key.js';
 
 describe(parseIdempotencyKey.name, () => {
   it.each(['a', '5f0c2a9e-3b1d-4c58-9a51-2f4d5e6a7b8c', 'order:42/attempt#1', '~'.repeat(255)])('accepts %s', (key) => {
@@ -48,6 +55,14 @@ describe(idempotencyScopeOf.name, () => {
     const b = idempotencyScopeOf({ kind: 'api-key', keyId: 'id-b', name: 'b', scopes: [], team: 'payments' });
     expect(a).not.toBe(b);
     expect(idempotencyScopeOf({ kind: 'loopback' })).toBe('loopback');
+  });
+});
+
+describe(idempotencyRequestOf.name, () => {
+  it("is the caller's scope with the key, or nothing without a key", () => {
+    const portal: Principal = { kind: 'api-key', keyId: 'id-a', name: 'a', scopes: [], team: null };
+    expect(idempotencyRequestOf(portal, 'order-42')).toEqual({ scope: idempotencyScopeOf(portal), key: 'order-42' });
+    expect(idempotencyRequestOf(portal, undefined)).toBeUndefined();
   });
 });
 

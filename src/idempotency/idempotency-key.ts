@@ -58,6 +58,11 @@ export function idempotencyScopeOf(principal: Principal): string {
   }
 }
 
+/** What a transport hands to PlansService.createOnce: no key (undefined) means a plain create. */
+export function idempotencyRequestOf(principal: Principal, key: string | undefined): IdempotencyRequest | undefined {
+  return key === undefined ? undefined : { scope: idempotencyScopeOf(principal), key };
+}
+
 /**
  * The SHA-256 (hex) of the request's canonical JSON: object keys sorted at every level, no
  * whitespace, so a retry whose client serialises its fields in another order is still "the same

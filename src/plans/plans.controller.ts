@@ -17,7 +17,7 @@ import { DomainError } from '../common/domain-error.js';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENT_REPLAYED_HEADER,
-  idempotencyScopeOf,
+  idempotencyRequestOf,
   parseIdempotencyKey,
 } from '../idempotency/idempotency-key.js';
 import { toYaml } from '../planner/yaml.js';
@@ -99,12 +99,8 @@ export class PlansController {
       // Nothing is stored, so there is nothing to repeat: the key is not even read.
       return this.plans.preview(body).then(withStatus(reply, 200));
     }
-    const key = parseIdempotencyKey(idempotencyKey);
-    if (key === undefined) {
-      return this.plans.create(body, access).then(withLocation(reply));
-    }
     return this.plans
-      .createOnce(body, access, { scope: idempotencyScopeOf(caller), key })
+      .createOnce(body, access, idempotencyRequestOf(caller, parseIdempotencyKey(idempotencyKey)))
       .then(({ plan, replayed }) => {
         if (replayed) {
           void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');

@@ -382,5 +382,13 @@ describe(PlansService.name, () => {
       );
       expect((await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal)).replayed).toBe(false);
     });
+
+    it('without a key, stores every request as a new plan', async () => {
+      const first = await sut.createOnce(fixture('shop-aws'), PAYMENTS, undefined);
+      const second = await sut.createOnce(fixture('shop-aws'), PAYMENTS, undefined);
+      expect([first.replayed, second.replayed]).toEqual([false, false]);
+      expect(second.plan.id).not.toBe(first.plan.id);
+      expect((await sut.list({}, PAYMENTS)).totalCount).toBe(2);
+    });
   });
 });

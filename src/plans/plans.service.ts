@@ -49,8 +49,11 @@ export class PlansService {
   async createOnce(
     input: unknown,
     access: PlanAccess,
-    request: IdempotencyRequest,
+    request: IdempotencyRequest | undefined,
   ): Promise<{ plan: StoredPlan; replayed: boolean }> {
+    if (request === undefined) {
+      return { plan: await this.create(input, access), replayed: false };
+    }
     const claim: IdempotencyClaim = {
       ...request,
       requestHash: requestHashOf(input),
