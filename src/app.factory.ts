@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { BODY_LIMIT_BYTES } from './common/body-limit.js';
+import { jsonText } from './common/json-text.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { RouteTable } from './common/route-table.js';
 import { loadConfig, type Config } from './config/config.js';
@@ -44,6 +45,8 @@ export async function createApp(
     // Receiving the request itself (a client trickling its body): past it, Node answers 408.
     requestTimeout: config.requestTimeoutMs,
   });
+  // JSON.stringify, except for values whose text is already known (a stored plan's): src/common/json-text.ts.
+  adapter.getInstance().setReplySerializer((payload) => jsonText(payload));
   const routes = RouteTable.attach(adapter.getInstance());
   const metrics = new AppMetrics();
   attachHttpObservability(adapter.getInstance(), metrics);

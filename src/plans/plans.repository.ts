@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { classifyDatabaseError, isUnavailable } from '../common/database-failure.js';
 import { DomainError } from '../common/domain-error.js';
+import { withJsonText } from '../common/json-text.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ClaimedKey, IdempotencyClaim } from '../idempotency/idempotency-key.js';
@@ -56,14 +57,22 @@ export abstract class PlansRepository {
 /** What a revision stores besides its topology: the plan minus the fields kept in columns. */
 type StoredResult = Omit<PlanResult, 'engineVersion' | 'topology'>;
 
-type RevisionRow = {
-  planId: string;
-  revision: number;
-  topology: unknown;
-  result: unknown;
+/** Which revision of which plan, and when it was made. */
+type RevisionKey = { planId: string; revision: number; createdAt: Date };
+
+/**
+ * What a revision holds, as objects and as the JSON text stored (or read): the text becomes the
+ * REST answer as it is (src/common/json-text.ts), the objects serve everything else.
+ */
+type RevisionContent = {
   engineVersion: string;
-  createdAt: Date;
+  topology: Topology;
+  result: StoredResult;
+  topologyJson: string;
+  resultJson: string;
 };
+
+type RevisionRow = RevisionKey & { engineVersion: string; topologyJson: string; resultJson: string };
 
 type PlanRow = {
   id: string;
@@ -91,8 +100,9 @@ type StatsRow = {
 const SUMMARY_COLUMNS = Prisma.sql`p.id::text AS id, p.name, p.namespace, p.platform, p."currentRevision",
   p."createdAt", p."updatedAt", p."monthlyCost", p."componentCount", p."worstSeverityRank"`;
 
-const REVISION_COLUMNS = Prisma.sql`r."planId"::text AS "planId", r.revision, r.topology, r.result,
-  r."engineVersion", r."createdAt"`;
+// The JSON as its stored text (json keeps it byte for byte): parsed once here, and answered as is.
+const REVISION_COLUMNS = Prisma.sql`r."planId"::text AS "planId", r.revision, r.topology::text AS "topologyJson",
+  r.result::text AS "resultJson", r."engineVersion", r."createdAt"`;
 
 /** The only place that knows plans live in the Plan and PlanRevision tables. */
 @Injectable()
@@ -114,28 +124,33 @@ export class PrismaPlansRepository extends PlansRepository {
 
   findClaim(scope: string, key: string): Promise<ClaimedKey | null> {
     return this.guard(async () => {
-      const [row] = await this.prisma.$queryRaw<ClaimedKey[]>`
+      const [row] = await this.prisma.sql<ClaimedKey>(Prisma.sql`
         SELECT "requestHash", "planId"::text AS "planId" FROM "IdempotencyKey"
-        WHERE scope = ${scope} AND key = ${key} AND "expiresAt" > now()`;
+        WHERE scope = ${scope} AND key = ${key} AND "expiresAt" > now()`);
       return row ?? null;
     });
   }
 
   purgeExpiredClaims(limit: number): Promise<number> {
     // A bounded batch, so a purge never holds many row locks or runs long.
-    return this.guard(
-      () => this.prisma.$executeRaw`
-        DELETE FROM "IdempotencyKey" WHERE (scope, key) IN (
-          SELECT scope, key FROM "IdempotencyKey" WHERE "expiresAt" <= now() LIMIT ${limit}::int)`,
-    );
+    return this.guard(async () => {
+      const [{ count }] = await this.prisma.sql<{ count: number }>(Prisma.sql`
+        WITH purged AS (
+          DELETE FROM "IdempotencyKey" WHERE (scope, key) IN (
+            SELECT scope, key FROM "IdempotencyKey" WHERE "expiresAt" <= now() LIMIT ${limit}::int)
+          RETURNING 1
+        )
+        SELECT count(*)::int AS count FROM purged`);
+      return count;
+    });
   }
 
   async firstRevision(id: string, access: PlanAccess): Promise<StoredPlan | null> {
     return this.guard(async () => {
-      const [row] = await this.prisma.$queryRaw<RevisionRow[]>`
+      const [row] = await this.prisma.sql<RevisionRow>(Prisma.sql`
         SELECT ${REVISION_COLUMNS} FROM "PlanRevision" r JOIN "Plan" p ON p.id = r."planId"
-        WHERE r."planId" = ${id}::uuid AND r.revision = 1 AND ${accessSql(access)}`;
-      return row ? toStoredPlan(row) : null;
+        WHERE r."planId" = ${id}::uuid AND r.revision = 1 AND ${accessSql(access)}`);
+      return row ? fromRow(row) : null;
     });
   }
 
@@ -144,7 +159,7 @@ export class PrismaPlansRepository extends PlansRepository {
     return this.guard(async () => {
       const id = randomUUID();
       const c = planColumns(result);
-      const json = revisionJson(result);
+      const content = contentOf(result);
       // With a key, the claim comes first and the plan is inserted FROM it: no claim, no plan.
       // A concurrent claim of the same key blocks on the primary key until this statement commits,
       // then finds the key taken (its WHERE keeps only an expired row) and stores nothing.
@@ -161,8 +176,8 @@ export class PrismaPlansRepository extends PlansRepository {
         : Prisma.empty;
       // One statement, so one transaction: the plan never exists without its first revision (nor,
       // with a key, without its claim). The JSON goes in as text cast to json: handing Prisma the
-      // 40 KB object to serialize itself costs more than the whole insert (docs/performance.md).
-      const rows = await this.prisma.$queryRaw<{ createdAt: Date }[]>`
+      // 45 KB object to serialize itself costs more than the whole insert (docs/performance.md).
+      const rows = await this.prisma.sql<{ createdAt: Date }>(Prisma.sql`
         WITH ${claimed} plan AS (
           INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount", "worstSeverityRank", team)
           SELECT ${id}::uuid, ${c.name}, ${c.namespace}, ${c.platform}, 1, ${c.monthlyCost}::float8,
@@ -171,25 +186,26 @@ export class PrismaPlansRepository extends PlansRepository {
           RETURNING id, "createdAt"
         )
         INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
-        SELECT id, 1, ${json.topology}::json, ${json.result}::json, ${result.engineVersion}, "createdAt" FROM plan
-        RETURNING "createdAt"`;
+        SELECT id, 1, ${content.topologyJson}::json, ${content.resultJson}::json, ${content.engineVersion}, "createdAt"
+        FROM plan
+        RETURNING "createdAt"`);
       if (rows.length === 0) {
         return null;
       }
-      return toStoredPlan({ ...storedRow(result), planId: id, revision: 1, createdAt: rows[0].createdAt });
+      return toStoredPlan({ planId: id, revision: 1, createdAt: rows[0].createdAt }, content);
     });
   }
 
   appendRevision(id: string, result: PlanResult, access: PlanAccess): Promise<StoredPlan | null> {
     return this.guard(async () => {
       const c = planColumns(result);
-      const json = revisionJson(result);
+      const content = contentOf(result);
       // The UPDATE takes the plan's row lock and numbers the revision in the same statement as
       // the INSERT: concurrent revises queue on the lock, and each re-reads the number the one
       // before it committed, so every revision gets the next number, none twice, none lost. The
       // latest revision's figures ride along, so the list and the aggregates stay in step.
       // Another team's plan matches no row: not found, like an unknown id.
-      const rows = await this.prisma.$queryRaw<{ revision: number; createdAt: Date }[]>`
+      const rows = await this.prisma.sql<{ revision: number; createdAt: Date }>(Prisma.sql`
         WITH bumped AS (
           UPDATE "Plan" AS p SET "currentRevision" = p."currentRevision" + 1,
             name = ${c.name}, namespace = ${c.namespace}, platform = ${c.platform},
@@ -199,14 +215,15 @@ export class PrismaPlansRepository extends PlansRepository {
           RETURNING p.id, p."currentRevision", p."updatedAt"
         )
         INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
-        SELECT id, "currentRevision", ${json.topology}::json, ${json.result}::json, ${result.engineVersion}, "updatedAt"
+        SELECT id, "currentRevision", ${content.topologyJson}::json, ${content.resultJson}::json,
+          ${content.engineVersion}, "updatedAt"
         FROM bumped
-        RETURNING revision, "createdAt"`;
+        RETURNING revision, "createdAt"`);
       if (rows.length === 0) {
         return null;
       }
       const [{ revision, createdAt }] = rows;
-      return toStoredPlan({ ...storedRow(result), planId: id, revision, createdAt });
+      return toStoredPlan({ planId: id, revision, createdAt }, content);
     });
   }
 
@@ -226,17 +243,20 @@ export class PrismaPlansRepository extends PlansRepository {
 
   revisions(id: string, access: PlanAccess): Promise<StoredPlan[]> {
     return this.guard(async () => {
-      const rows = await this.prisma.$queryRaw<RevisionRow[]>`
+      const rows = await this.prisma.sql<RevisionRow>(Prisma.sql`
         SELECT ${REVISION_COLUMNS} FROM "PlanRevision" r JOIN "Plan" p ON p.id = r."planId"
-        WHERE r."planId" = ${id}::uuid AND ${accessSql(access)} ORDER BY r.revision DESC`;
-      return rows.map(toStoredPlan);
+        WHERE r."planId" = ${id}::uuid AND ${accessSql(access)} ORDER BY r.revision DESC`);
+      return rows.map(fromRow);
     });
   }
 
   delete(id: string, access: PlanAccess): Promise<boolean> {
     // Revisions go with the plan (ON DELETE CASCADE), in the same statement.
-    const where = access.all ? { id } : { id, team: access.team };
-    return this.guard(async () => (await this.prisma.plan.deleteMany({ where })).count > 0);
+    return this.guard(async () => {
+      const deleted = await this.prisma.sql<{ id: string }>(Prisma.sql`
+        DELETE FROM "Plan" p WHERE p.id = ${id}::uuid AND ${accessSql(access)} RETURNING p.id::text AS id`);
+      return deleted.length > 0;
+    });
   }
 
   slice({ filter, after, take, access }: SliceRequest): Promise<PlanSlice> {
@@ -248,10 +268,10 @@ export class PrismaPlansRepository extends PlansRepository {
         ? Prisma.sql`AND (p."createdAt", p.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
         : Prisma.empty;
       const [rows, [{ count }]] = await Promise.all([
-        this.prisma.$queryRaw<PlanRow[]>`
+        this.prisma.sql<PlanRow>(Prisma.sql`
           SELECT ${SUMMARY_COLUMNS} FROM "Plan" p WHERE ${where} ${keyset}
-          ORDER BY p."createdAt" DESC, p.id DESC LIMIT ${take}`,
-        this.prisma.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Plan" p WHERE ${where}`,
+          ORDER BY p."createdAt" DESC, p.id DESC LIMIT ${take}`),
+        this.prisma.sql<{ count: number }>(Prisma.sql`SELECT count(*)::int AS count FROM "Plan" p WHERE ${where}`),
       ]);
       return { items: rows.map(toSummary), totalCount: count };
     });
@@ -261,7 +281,7 @@ export class PrismaPlansRepository extends PlansRepository {
     return this.guard(async () => {
       // One query over the latest revisions of the filtered plans: every tile is an aggregate of
       // the same set, so they agree with each other even while plans are being written.
-      const [row] = await this.prisma.$queryRaw<StatsRow[]>`
+      const [row] = await this.prisma.sql<StatsRow>(Prisma.sql`
         WITH latest AS (
           SELECT p.id, p.platform, p."monthlyCost", r.result
           FROM "Plan" p JOIN "PlanRevision" r ON r."planId" = p.id AND r.revision = p."currentRevision"
@@ -286,7 +306,7 @@ export class PrismaPlansRepository extends PlansRepository {
              FROM (SELECT severity, count(*)::int AS n FROM findings GROUP BY severity) s) AS "bySeverity",
           (SELECT coalesce(json_agg(json_build_object('key', finding, 'count', n) ORDER BY n DESC, finding), '[]'::json)
              FROM (SELECT finding, count(DISTINCT id)::int AS n FROM findings GROUP BY finding
-                   ORDER BY n DESC, finding LIMIT 10) s) AS "topFindings"`;
+                   ORDER BY n DESC, finding LIMIT 10) s) AS "topFindings"`);
       const counted = new Map(row.bySeverity.map((kc) => [kc.key, kc.count]));
       return {
         totalPlans: row.totalPlans,
@@ -303,12 +323,12 @@ export class PrismaPlansRepository extends PlansRepository {
 
   private latestWhere(condition: Prisma.Sql, limit?: number): Promise<StoredPlan[]> {
     return this.guard(async () => {
-      const rows = await this.prisma.$queryRaw<RevisionRow[]>`
+      const rows = await this.prisma.sql<RevisionRow>(Prisma.sql`
         SELECT ${REVISION_COLUMNS}
         FROM "Plan" p JOIN "PlanRevision" r ON r."planId" = p.id AND r.revision = p."currentRevision"
         WHERE ${condition}
-        ORDER BY p."createdAt" DESC, p.id DESC ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`;
-      return rows.map(toStoredPlan);
+        ORDER BY p."createdAt" DESC, p.id DESC ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`);
+      return rows.map(fromRow);
     });
   }
 
@@ -360,31 +380,46 @@ function planColumns({ topology, cost, findings }: PlanResult) {
   };
 }
 
-function revisionJson(result: PlanResult): { topology: string; result: string } {
-  return { topology: JSON.stringify(result.topology), result: JSON.stringify(storedResult(result)) };
-}
-
-/** The row a write just stored, rebuilt from memory rather than read back. */
-function storedRow(result: PlanResult): Omit<RevisionRow, 'planId' | 'revision' | 'createdAt'> {
-  return { engineVersion: result.engineVersion, topology: result.topology, result: storedResult(result) };
-}
-
-function storedResult(result: PlanResult): StoredResult {
+/** What a write stores: the plan's objects and their JSON text, made once for the row and the answer. */
+function contentOf(result: PlanResult): RevisionContent {
   const { recommendations, ingress, manifests, cost, findings, verification } = result;
-  return { recommendations, ingress, manifests, cost, findings, verification };
+  const stored: StoredResult = { recommendations, ingress, manifests, cost, findings, verification };
+  return {
+    engineVersion: result.engineVersion,
+    topology: result.topology,
+    result: stored,
+    topologyJson: JSON.stringify(result.topology),
+    resultJson: JSON.stringify(stored),
+  };
 }
 
-/** A revision row as the plan every transport returns; field order follows DESIGN.md's output contract. */
-function toStoredPlan(row: RevisionRow): StoredPlan {
+function fromRow({ planId, revision, createdAt, engineVersion, topologyJson, resultJson }: RevisionRow): StoredPlan {
   // Trusted: the JSON was written by insert/appendRevision from a PlanResult.
-  const topology = row.topology as Topology;
-  const result = row.result as StoredResult;
-  return {
-    id: row.planId,
+  const content: RevisionContent = {
+    engineVersion,
+    topology: JSON.parse(topologyJson) as Topology,
+    result: JSON.parse(resultJson) as StoredResult,
+    topologyJson,
+    resultJson,
+  };
+  return toStoredPlan({ planId, revision, createdAt }, content);
+}
+
+/**
+ * A revision as the plan every transport returns; field order follows DESIGN.md's output contract.
+ * Its JSON text is put together from the stored texts, in the same order, rather than serialized.
+ */
+function toStoredPlan(key: RevisionKey, content: RevisionContent): StoredPlan {
+  const { topology, result } = content;
+  const head = {
+    id: key.planId,
     name: topology.name,
-    revision: row.revision,
-    createdAt: row.createdAt.toISOString(),
-    engineVersion: row.engineVersion,
+    revision: key.revision,
+    createdAt: key.createdAt.toISOString(),
+    engineVersion: content.engineVersion,
+  };
+  const plan: StoredPlan = {
+    ...head,
     topology,
     recommendations: result.recommendations,
     ingress: result.ingress,
@@ -393,6 +428,9 @@ function toStoredPlan(row: RevisionRow): StoredPlan {
     findings: result.findings,
     verification: result.verification,
   };
+  // '{"id":…,"engineVersion":"1.1.0"' + ',"topology":{…}' + ',"recommendations":[…],…}'
+  const rest = content.resultJson === '{}' ? '}' : `,${content.resultJson.slice(1)}`;
+  return withJsonText(plan, `${JSON.stringify(head).slice(0, -1)},"topology":${content.topologyJson}${rest}`);
 }
 
 function toSummary(row: PlanRow): PlanSummary {
