@@ -31,7 +31,13 @@ async function targetFactory() {
   const url = process.env.DATABASE_URL?.trim();
   if (url) {
     const { PrismaPg } = await import('@prisma/adapter-pg');
-    return { factory: new PrismaPg({ connectionString: url }), close: async () => {}, where: redact(url) };
+    const { default: pg } = await import('pg');
+    const scripts = new pg.Pool({ connectionString: url, max: 1 });
+    return {
+      factory: wholeScripts(new PrismaPg({ connectionString: url }), scripts),
+      close: () => scripts.end(),
+      where: redact(url),
+    };
   }
   const dataDir = process.env.DATA_DIR?.trim() || './.data';
   const dir = dataDir === 'memory://' ? dataDir : path.resolve(dataDir, 'pglite');
@@ -50,6 +56,34 @@ async function targetFactory() {
     },
     where: `PGlite at ${dir}`,
   };
+}
+
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it on every ";", inside comments and
+ * dollar-quoted bodies too, so a `DO $$ … $$` block arrives in pieces and fails. Prisma's native
+ * engine sends the whole script as one simple query, and so does this: PostgreSQL itself splits
+ * it, and runs it as one transaction.
+ */
+function wholeScripts(factory, pool) {
+  const withWholeScripts = async (connecting) => {
+    const adapter = await connecting;
+    return new Proxy(adapter, {
+      get: (target, property, receiver) =>
+        property === 'executeScript'
+          ? async (script) => {
+              await pool.query(script);
+            }
+          : Reflect.get(target, property, receiver),
+    });
+  };
+  return new Proxy(factory, {
+    get: (target, property, receiver) => {
+      if (property === 'connect' || property === 'connectToShadowDb') {
+        return () => withWholeScripts(target[property]());
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 // The lock lives in TypeScript (src/database/pglite-lock.ts). From a checkout tsx loads it; in the

@@ -74,6 +74,10 @@ function openServer(databaseUrl: string, requestTimeoutMs: number, observe: Data
       statement_timeout: requestTimeoutMs,
       // Half-open connections (a server restarted behind a NAT) are noticed, not reused forever.
       keepAlive: true,
+      // The adapter reads a timestamptz by relabelling the session's offset as +00:00 without
+      // converting it (prisma/orm#26786): on a server whose time zone is not UTC every createdAt
+      // would be off by hours. UTC sessions make its reading right.
+      options: '-c TimeZone=UTC',
     },
     // An idle connection the server closed is dropped by the pool (and counted), never a crash.
     { onPoolError: observe, onConnectionError: observe },
