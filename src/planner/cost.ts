@@ -85,9 +85,16 @@ function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** The item's `component` key, left out (not undefined) for the shared ingress controller's charges. */
-function owner(use: LoadBalancerUse): { component?: string } {
-  return use.component === undefined ? {} : { component: use.component };
+/**
+ * A charge of `use`, with its `component` key left out (not undefined) for the shared ingress
+ * controller's. Two literal shapes rather than `{ ...owner, … }`: spreading an object of varying
+ * shape is V8's slow path, and it made pricing a load balancer cost twice as much as its math.
+ */
+function costItem(use: LoadBalancerUse, charge: Omit<CostItem, 'component'>): CostItem {
+  const { resource, description, monthly, basis } = charge;
+  return use.component === undefined
+    ? { resource, description, monthly, basis }
+    : { component: use.component, resource, description, monthly, basis };
 }
 
 function whoFor(use: LoadBalancerUse): string {
@@ -120,26 +127,28 @@ function layerPrices(provider: ProviderPricing, layer: LoadBalancerLayer): Layer
 function perLoadBalancerExtras(use: LoadBalancerUse, provider: ProviderPricing, hours: number): CostItem[] {
   const prices = layerPrices(provider, use.layer);
   const items: CostItem[] = [];
-  items.push({
-    ...owner(use),
-    resource: 'capacity-units',
-    description: `${prices.unitName} for ${whoFor(use)}`,
-    monthly: prices.unitHourly * prices.units * hours,
-    basis: `${prices.units} ${prices.unitName} assumed for a small service × ${rate(prices.unitHourly)} × ${hours} h.`,
-  });
+  items.push(
+    costItem(use, {
+      resource: 'capacity-units',
+      description: `${prices.unitName} for ${whoFor(use)}`,
+      monthly: prices.unitHourly * prices.units * hours,
+      basis: `${prices.units} ${prices.unitName} assumed for a small service × ${rate(prices.unitHourly)} × ${hours} h.`,
+    }),
+  );
   if (use.scheme === 'internet-facing') {
     const addresses = provider.publicIpsPerLoadBalancer;
     const assumption = provider.publicIpsAssumption === undefined ? '' : ` (${provider.publicIpsAssumption})`;
-    items.push({
-      ...owner(use),
-      resource:
-        use.component === undefined && provider.loadBalancerModel === 'shared-per-cluster'
-          ? 'ingress-controller'
-          : 'public-ipv4',
-      description: `public IPv4 for ${whoFor(use)}`,
-      monthly: provider.publicIpv4Hourly * addresses * hours,
-      basis: `${plural(addresses, 'public IPv4 address', 'public IPv4 addresses')}${assumption} × ${rate(provider.publicIpv4Hourly)} × ${hours} h; an internal load balancer holds none.`,
-    });
+    items.push(
+      costItem(use, {
+        resource:
+          use.component === undefined && provider.loadBalancerModel === 'shared-per-cluster'
+            ? 'ingress-controller'
+            : 'public-ipv4',
+        description: `public IPv4 for ${whoFor(use)}`,
+        monthly: provider.publicIpv4Hourly * addresses * hours,
+        basis: `${plural(addresses, 'public IPv4 address', 'public IPv4 addresses')}${assumption} × ${rate(provider.publicIpv4Hourly)} × ${hours} h; an internal load balancer holds none.`,
+      }),
+    );
   }
   return items;
 }
@@ -156,13 +165,12 @@ function dedicatedLoadBalancers(uses: LoadBalancerUse[], provider: ProviderPrici
         `${formatUsd(provider.nodeMonthly)} per node per month × ${plural(provider.assumedNodes, 'node')} (assumed)`,
       );
     }
-    const hour: CostItem = {
-      ...owner(use),
+    const hour = costItem(use, {
       resource: use.component === undefined ? 'ingress-controller' : 'load-balancer',
       description: `${prices.product} (${use.scheme}) for ${whoFor(use)}`,
       monthly: prices.hourly * hours + provider.nodeMonthly * provider.assumedNodes,
       basis: `${parts.length === 0 ? 'no hourly fee' : parts.join(' + ')} for one load balancer.`,
-    };
+    });
     return [hour, ...perLoadBalancerExtras(use, provider, hours)];
   });
 }
@@ -186,13 +194,12 @@ function forwardingRules(uses: LoadBalancerUse[], provider: ProviderPricing, hou
         count === 1
           ? 'one per load balancer'
           : `${count} for this one: an HTTP and an HTTPS forwarding rule, as GKE Ingress makes with TLS`;
-      return {
-        ...owner(use),
+      return costItem(use, {
         resource: use.component === undefined ? 'ingress-controller' : 'forwarding-rules',
         description: `${layerPrices(provider, use.layer).product} (${use.scheme})${listener} for ${whoFor(use)}`,
         monthly: hourly * hours,
         basis: `Forwarding rule ${position} of ${total} in this plan (${why}; counted from this plan alone): ${tier} × ${hours} h.`,
-      };
+      });
     });
     return [...rules, ...perLoadBalancerExtras(use, provider, hours)];
   });

@@ -74,15 +74,20 @@ type ServicePortManifest = {
 };
 
 function servicePort(port: PortSpec, withNodePort: boolean): ServicePortManifest {
-  return {
-    ...(port.name === undefined ? {} : { name: port.name }),
-    port: port.port,
-    targetPort: port.targetPort,
-    protocol: port.protocol,
-    ...(port.appProtocol === undefined ? {} : { appProtocol: port.appProtocol }),
-    // Pinned only when asked: otherwise Kubernetes picks a free one, which never collides.
-    ...(withNodePort && port.nodePort !== undefined ? { nodePort: port.nodePort } : {}),
-  };
+  // Keys added in manifest order, the optional ones only when set. Not `...(x ? {} : { x })`:
+  // conditional spreads take V8's slow path, and this runs for every port of every Service.
+  const rendered = (port.name === undefined ? {} : { name: port.name }) as ServicePortManifest;
+  rendered.port = port.port;
+  rendered.targetPort = port.targetPort;
+  rendered.protocol = port.protocol;
+  if (port.appProtocol !== undefined) {
+    rendered.appProtocol = port.appProtocol;
+  }
+  // Pinned only when asked: otherwise Kubernetes picks a free one, which never collides.
+  if (withNodePort && port.nodePort !== undefined) {
+    rendered.nodePort = port.nodePort;
+  }
+  return rendered;
 }
 
 function metadata(
