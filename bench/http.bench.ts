@@ -6,7 +6,8 @@
  * requests/s, p50 and p99, and writes them with the machine into docs/performance.md.
  *
  * The servers run in a child process (this file with --serve) so that autocannon does not share
- * their event loop. They share one database: DATABASE_URL when set, else a fresh PGlite directory.
+ * their event loop. They share one database, new for the run: a database created on DATABASE_URL's
+ * server when it is set (dropped afterwards), else a fresh PGlite directory.
  *
  * Targets (issue 3): POST /v1/plans at >= 0.7x the bare insert's requests/s, p99 < 25 ms.
  */
@@ -119,9 +120,17 @@ async function orchestrate(): Promise<void> {
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-bench-'));
   const database: Database = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+  // Like the PGlite directory, a server database of its own: figures taken on a database that
+  // already holds a few hundred thousand plans (and their TOAST tables) are slower and vary more.
+  const server = process.env.DATABASE_URL ? await freshServerDatabase(process.env.DATABASE_URL) : undefined;
   const child = spawn(process.execPath, [...process.execArgv, join(ROOT, 'bench/http.bench.ts'), '--serve'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+      ...(server ? { DATABASE_URL: server.url } : {}),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const load = loadavg()[0];
@@ -165,7 +174,41 @@ async function orchestrate(): Promise<void> {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
     rmSync(dataDir, { recursive: true, force: true });
+    await server?.drop();
   }
+}
+
+/**
+ * A new database on DATABASE_URL's server, migrated, dropped after the run. Without the right to
+ * create one, the given database itself (its existing plans then weigh on the figures).
+ */
+async function freshServerDatabase(databaseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const { migrateServer } = (await import(
+    join(ROOT, 'dist/src/database/migrations.js')
+  )) as typeof import('../src/database/migrations.js');
+  const name = `exposure_planner_bench_${process.pid}_${Date.now()}`;
+  const admin = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  try {
+    await admin(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    console.log(`Could not create a database for the run (${String(error)}); using DATABASE_URL's own.`);
+    await migrateServer(databaseUrl);
+    return { url: databaseUrl, drop: async () => {} };
+  }
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  await migrateServer(url.toString());
+  console.log(`On a new database, ${name}, dropped afterwards.`);
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 function readyLine(stream: NodeJS.ReadableStream): Promise<Endpoints> {
