@@ -66,7 +66,10 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 function openServer(databaseUrl: string, requestTimeoutMs: number, observe: DatabaseErrorObserver): Database {
   const pool = new PrismaPg(
     {
-      connectionString: databaseUrl,
+      // The adapter reads a timestamptz by relabelling the session's offset as +00:00 without
+      // converting it (prisma/orm#26786): on a server whose time zone is not UTC every createdAt
+      // would be off by hours. UTC sessions make its reading right.
+      connectionString: withUtcSessions(databaseUrl),
       // pg waits forever for a connection by default: a server that drops packets would hold every
       // request until its own timeout. Fail fast instead, and let the caller retry.
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -74,10 +77,6 @@ function openServer(databaseUrl: string, requestTimeoutMs: number, observe: Data
       statement_timeout: requestTimeoutMs,
       // Half-open connections (a server restarted behind a NAT) are noticed, not reused forever.
       keepAlive: true,
-      // The adapter reads a timestamptz by relabelling the session's offset as +00:00 without
-      // converting it (prisma/orm#26786): on a server whose time zone is not UTC every createdAt
-      // would be off by hours. UTC sessions make its reading right.
-      options: '-c TimeZone=UTC',
     },
     // An idle connection the server closed is dropped by the pool (and counted), never a crash.
     { onPoolError: observe, onConnectionError: observe },
@@ -183,6 +182,23 @@ function pgliteSession(db: PGlite): MigrationSession {
       await db.transaction((tx) => fn(wrap(tx)));
     },
   };
+}
+
+/**
+ * DATABASE_URL with `-c TimeZone=UTC` added to its `options` (after any the URL carries, such as
+ * `-c search_path=…`). In the URL, not as a separate pg option: pg lets the URL's win over it.
+ */
+export function withUtcSessions(databaseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    // Not a URL pg can read either: it says so itself when it connects.
+    return databaseUrl;
+  }
+  const own = url.searchParams.get('options');
+  url.searchParams.set('options', own ? `${own} -c TimeZone=UTC` : '-c TimeZone=UTC');
+  return url.toString();
 }
 
 function redact(url: string): string {
