@@ -144,7 +144,7 @@ describe(costReply.name, () => {
   it('gives the total, each item with its basis, the savings, the alternatives and the price source', () => {
     const { text } = rendered(costReply(buildStoredPlan(), context));
     expect(text).toContain('Cost of shop: $34.68 per month (USD)');
-    expect(text).toContain('`api` AWS Network Load Balancer: $16.43/mo ($0.0225/h × 730 h)');
+    expect(text).toContain('`api` AWS Network Load Balancer: $16.43/mo ($0.0225/h x 730 h)');
     expect(text).toContain('shared ingress controller load balancer: $18.25/mo');
     expect(text).toContain('one Ingress instead of 1 more load balancer: $16.43/mo');
     expect(text).toContain('`web` as LoadBalancer: $16.43/mo: one cloud load balancer per service');

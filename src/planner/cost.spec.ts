@@ -54,7 +54,7 @@ describe(estimateCost.name, () => {
         ['mqtt', 'public-ipv4', roundCents(aws.publicIpv4Hourly * aws.publicIpsPerLoadBalancer * HOURS)],
       ]);
       expect(cost.items[2].basis).toMatch(/2 public IPv4 addresses \(one per Availability Zone, 2 zones assumed\)/);
-      expect(cost.items[0].basis).toContain(`$${aws.loadBalancerHourly}/h × ${HOURS} h`);
+      expect(cost.items[0].basis).toContain(`$${aws.loadBalancerHourly}/h x ${HOURS} h`);
       expect(cost.monthlyTotal).toBe(sumOfItems(cost));
     });
 

@@ -132,7 +132,7 @@ function perLoadBalancerExtras(use: LoadBalancerUse, provider: ProviderPricing, 
       resource: 'capacity-units',
       description: `${prices.unitName} for ${whoFor(use)}`,
       monthly: prices.unitHourly * prices.units * hours,
-      basis: `${prices.units} ${prices.unitName} assumed for a small service × ${rate(prices.unitHourly)} × ${hours} h.`,
+      basis: `${prices.units} ${prices.unitName} assumed for a small service x ${rate(prices.unitHourly)} x ${hours} h.`,
     }),
   );
   if (use.scheme === 'internet-facing') {
@@ -146,7 +146,7 @@ function perLoadBalancerExtras(use: LoadBalancerUse, provider: ProviderPricing, 
             : 'public-ipv4',
         description: `public IPv4 for ${whoFor(use)}`,
         monthly: provider.publicIpv4Hourly * addresses * hours,
-        basis: `${plural(addresses, 'public IPv4 address', 'public IPv4 addresses')}${assumption} × ${rate(provider.publicIpv4Hourly)} × ${hours} h; an internal load balancer holds none.`,
+        basis: `${plural(addresses, 'public IPv4 address', 'public IPv4 addresses')}${assumption} x ${rate(provider.publicIpv4Hourly)} x ${hours} h; an internal load balancer holds none.`,
       }),
     );
   }
@@ -158,11 +158,11 @@ function dedicatedLoadBalancers(uses: LoadBalancerUse[], provider: ProviderPrici
     const prices = layerPrices(provider, use.layer);
     const parts: string[] = [];
     if (prices.hourly > 0) {
-      parts.push(`${rate(prices.hourly)} × ${hours} h`);
+      parts.push(`${rate(prices.hourly)} x ${hours} h`);
     }
     if (provider.nodeMonthly > 0) {
       parts.push(
-        `${formatUsd(provider.nodeMonthly)} per node per month × ${plural(provider.assumedNodes, 'node')} (assumed)`,
+        `${formatUsd(provider.nodeMonthly)} per node per month x ${plural(provider.assumedNodes, 'node')} (assumed)`,
       );
     }
     const hour = costItem(use, {
@@ -198,7 +198,7 @@ function forwardingRules(uses: LoadBalancerUse[], provider: ProviderPricing, hou
         resource: use.component === undefined ? 'ingress-controller' : 'forwarding-rules',
         description: `${layerPrices(provider, use.layer).product} (${use.scheme})${listener} for ${whoFor(use)}`,
         monthly: hourly * hours,
-        basis: `Forwarding rule ${position} of ${total} in this plan (${why}; counted from this plan alone): ${tier} × ${hours} h.`,
+        basis: `Forwarding rule ${position} of ${total} in this plan (${why}; counted from this plan alone): ${tier} x ${hours} h.`,
       });
     });
     return [...rules, ...perLoadBalancerExtras(use, provider, hours)];
@@ -221,14 +221,14 @@ function sharedClusterLoadBalancers(uses: LoadBalancerUse[], provider: ProviderP
       resource: 'load-balancer',
       description: `${provider.product}: the cluster's ${name}, shared by ${group.map(whoFor).join(', ')}`,
       monthly: provider.loadBalancerHourly * hours,
-      basis: `${rate(provider.loadBalancerHourly)} × ${hours} h covers its first ${provider.includedRules} rules; AKS puts every ${scheme} LoadBalancer Service on this one load balancer (if the cluster already sends outbound traffic through it, this part is already paid).`,
+      basis: `${rate(provider.loadBalancerHourly)} x ${hours} h covers its first ${provider.includedRules} rules; AKS puts every ${scheme} LoadBalancer Service on this one load balancer (if the cluster already sends outbound traffic through it, this part is already paid).`,
     });
     const extra = Math.max(0, rules - provider.includedRules);
     items.push({
       resource: 'forwarding-rules',
       description: `${plural(extra, 'load-balancing rule')} beyond the first ${provider.includedRules} on the ${name}`,
       monthly: extra * provider.extraRuleHourly * hours,
-      basis: `${rules} rules in all (one per Service port, ${INGRESS_CONTROLLER_PORTS} for an ingress controller), ${extra} beyond the first ${provider.includedRules} × ${rate(provider.extraRuleHourly)} × ${hours} h.`,
+      basis: `${rules} rules in all (one per Service port, ${INGRESS_CONTROLLER_PORTS} for an ingress controller), ${extra} beyond the first ${provider.includedRules} x ${rate(provider.extraRuleHourly)} x ${hours} h.`,
     });
     items.push(...group.flatMap((use) => perLoadBalancerExtras(use, provider, hours)));
   }

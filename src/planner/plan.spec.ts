@@ -129,6 +129,25 @@ describe(plan.name, () => {
       );
     });
 
+    // Plans are stored and answered as JSON text: with one character past ASCII in it, V8 builds
+    // that text as a two-byte string and every step after (the database write, the HTTP answer)
+    // takes a slower path, ~120 us more per plan (docs/performance.md). So the planner's own words
+    // are ASCII ("x", not "\u00d7"); only what the user wrote may add others.
+    it('adds no character past ASCII to what the user wrote', () => {
+      const ascii = /^[\x00-\x7f]*$/;
+      for (const [, input] of fixtures) {
+        expect(JSON.stringify(planOrFail(input))).toMatch(ascii);
+      }
+      fc.assert(
+        fc.property(validTopologyInput, (input) => {
+          fc.pre(ascii.test(JSON.stringify(input)));
+          const outcome = plan(input);
+          expect(outcome.ok && JSON.stringify(outcome.plan)).toMatch(ascii);
+        }),
+        { numRuns: 200 },
+      );
+    });
+
     it('random invalid topologies give the expected problem, never an exception', () => {
       fc.assert(
         fc.property(invalidTopologyInput, ({ input, mutation }) => {

@@ -101,7 +101,7 @@ export type PricingOverride = z.infer<typeof pricingOverrideSchema>;
 
 export const HOURS_PER_MONTH = 730;
 
-/** The day the built-in figures were last checked against their sources (research/anchors.md §5). */
+/** The day the built-in figures were last checked against their sources (research/anchors.md section 5). */
 const CHECKED = '2026-09-20';
 
 /** Every charge at zero: each provider below states only what it does charge. */
@@ -134,7 +134,7 @@ export const DEFAULT_PRICING: PricingTable = {
   hoursPerMonth: HOURS_PER_MONTH,
   asOf: CHECKED,
   source:
-    'Exposure Planner built-in list prices (research/anchors.md §5): load balancer hours, capacity units and public IPv4 only; data processed and egress not included',
+    'Exposure Planner built-in list prices (research/anchors.md section 5): load balancer hours, capacity units and public IPv4 only; data processed and egress not included',
   providers: {
     aws: {
       ...NOTHING_BILLED,
@@ -196,7 +196,7 @@ export const DEFAULT_PRICING: PricingTable = {
       publicIpsPerLoadBalancer: 1,
       publicIpsAssumption: 'one public address per load balancer assumed',
       source:
-        'ASSUMPTION for an unnamed cloud, not a quote: the $0.025/h list rate AWS, GCP and Azure share plus one $0.005/h public IPv4 (research/anchors.md §5); override it with your provider prices',
+        'ASSUMPTION for an unnamed cloud, not a quote: the $0.025/h list rate AWS, GCP and Azure share plus one $0.005/h public IPv4 (research/anchors.md section 5); override it with your provider prices',
     },
     'bare-metal': noFee(
       'MetalLB / kube-vip address from your own pool',

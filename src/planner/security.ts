@@ -69,7 +69,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   EXP002: {
     severity: 'high',
     title: 'Data store requested reachable from outside the cluster',
-    why: 'Private networks are shared: every host on the VPC, VPN or peered network can try the store\u2019s credentials, and one compromised neighbour reaches the data directly.',
+    why: "Private networks are shared: every host on the VPC, VPN or peered network can try the store's credentials, and one compromised neighbour reaches the data directly.",
     severityReason: 'Reachable by many hosts nobody here controls, though not by the whole internet.',
     remediation:
       'Prefer `kubectl port-forward -n {namespace} svc/{component} {localPort}:{port}` or a bastion for people. If a host outside the cluster must connect, list only that host in allowedSources (a /32, not a subnet), require TLS and authentication on the store, and keep the NetworkPolicy limited to the planned callers.',
@@ -82,7 +82,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason:
       'Widens the attack surface to every node; high when public, because the node addresses are then on the internet.',
     remediation:
-      'Allow {ports} only from {sources} in the nodes\u2019 firewall or cloud security group, and limit kube-proxy to one interface with --nodeport-addresses. On a cloud prefer an internal LoadBalancer or the Ingress to a NodePort.',
+      "Allow {ports} only from {sources} in the nodes' firewall or cloud security group, and limit kube-proxy to one interface with --nodeport-addresses. On a cloud prefer an internal LoadBalancer or the Ingress to a NodePort.",
   },
   EXP004: {
     severity: 'high',
@@ -106,7 +106,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     title: 'Public HTTP without TLS',
     why: 'Plain HTTP across the internet shows credentials, cookies and data to anyone on the path and lets them change responses; browsers mark such sites as not secure.',
     severityReason:
-      'Outside production the data is usually test data; in production real users\u2019 credentials cross the wire.',
+      "Outside production the data is usually test data; in production real users' credentials cross the wire.",
     remediation: 'Serve {component} over HTTPS only: {fix} Then redirect HTTP to HTTPS and send HSTS.',
   },
   EXP007: {
@@ -120,10 +120,10 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   EXP008: {
     severity: 'info',
     title: 'externalTrafficPolicy Local keeps the client IP, with trade-offs',
-    why: 'Local keeps the client source address (no SNAT), but nodes without a ready pod of the component drop the traffic: load balancers must health-check every node (spec.healthCheckNodePort), traffic is spread per node rather than per pod, and draining the last pod on a node fails that node\u2019s health check.',
+    why: "Local keeps the client source address (no SNAT), but nodes without a ready pod of the component drop the traffic: load balancers must health-check every node (spec.healthCheckNodePort), traffic is spread per node rather than per pod, and draining the last pod on a node fails that node's health check.",
     severityReason: 'A deliberate trade-off the plan made because preserveClientIp was asked for.',
     remediation:
-      'Spread {component}\u2019s pods over the nodes that receive traffic (topologySpreadConstraints or enough replicas) and expect uneven load when the pods per node differ. If the client address is only needed at the HTTP level, prefer Cluster with X-Forwarded-For or proxy protocol.',
+      "Spread {component}'s pods over the nodes that receive traffic (topologySpreadConstraints or enough replicas) and expect uneven load when the pods per node differ. If the client address is only needed at the HTTP level, prefer Cluster with X-Forwarded-For or proxy protocol.",
   },
   EXP009: {
     severity: 'low',
@@ -131,7 +131,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: 'Since Kubernetes 1.29 (KEP-3668) the node-port range is split in two bands: automatic allocation takes ports from the upper band first, so a port pinned there may already belong to an auto-assigned Service, and creating this Service then fails.',
     severityReason: 'A failed deployment, not an exposure, and only when the port was taken first.',
     remediation:
-      'Pin {component}\u2019s node ports inside the static band {band} (default range 30000-32767), or drop the pin and let Kubernetes assign one.',
+      "Pin {component}'s node ports inside the static band {band} (default range 30000-32767), or drop the pin and let Kubernetes assign one.",
   },
   EXP010: {
     severity: 'medium',
@@ -139,7 +139,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: 'An ExternalName Service is only a DNS CNAME: clients still connect to the Service name, send it as HTTP Host and TLS SNI, and check the server certificate against it. HTTPS and hostname-verified TLS to the external host fail, and the usual workaround, turning certificate checks off, opens the connection to interception.',
     severityReason: 'Breaks TLS to the dependency and invites disabling certificate verification.',
     remediation:
-      'Configure {component}\u2019s clients to connect to {externalName} by that name whenever they use TLS or virtual hosting (keep the Service for discovery), or send them through an egress proxy that originates TLS to {externalName}. Never turn certificate verification off to make it work.',
+      "Configure {component}'s clients to connect to {externalName} by that name whenever they use TLS or virtual hosting (keep the Service for discovery), or send them through an egress proxy that originates TLS to {externalName}. Never turn certificate verification off to make it work.",
   },
   EXP011: {
     severity: 'low',
@@ -157,20 +157,20 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason:
       'High when reachable from private networks; critical when public, where these ports are brute-forced around the clock.',
     remediation:
-      'Take {ports} off {component}\u2019s exposed Service (a separate ClusterIP Service can keep them in-cluster) and reach them with `kubectl port-forward` or `kubectl exec`, or through a bastion or VPN, never through an outside entry point.',
+      "Take {ports} off {component}'s exposed Service (a separate ClusterIP Service can keep them in-cluster) and reach them with `kubectl port-forward` or `kubectl exec`, or through a bastion or VPN, never through an outside entry point.",
   },
   EXP013: {
     severity: 'medium',
     title: 'Component not selected by any NetworkPolicy',
-    why: 'Pods that no NetworkPolicy selects accept traffic from every pod of the cluster, so one compromised workload anywhere can reach them; the plan\u2019s default-deny-ingress policy should select every pod of the namespace.',
+    why: "Pods that no NetworkPolicy selects accept traffic from every pod of the cluster, so one compromised workload anywhere can reach them; the plan's default-deny-ingress policy should select every pod of the namespace.",
     severityReason: 'Lateral movement inside the cluster, not direct exposure to the outside.',
     remediation:
-      'Apply the plan\u2019s NetworkPolicies in {namespace}: default-deny-ingress (an empty podSelector) and allow-{component} selecting {labels}. Check with `kubectl get networkpolicy -n {namespace}`, on a network plugin that enforces NetworkPolicy (Calico, Cilium and others).',
+      "Apply the plan's NetworkPolicies in {namespace}: default-deny-ingress (an empty podSelector) and allow-{component} selecting {labels}. Check with `kubectl get networkpolicy -n {namespace}`, on a network plugin that enforces NetworkPolicy (Calico, Cilium and others).",
   },
   EXP014: {
     severity: 'medium',
     title: 'Ingress controller not installed',
-    why: 'An Ingress does nothing until a controller for its class runs: the plan\u2019s public routes stay dark, and the controller you install becomes the internet-facing entry point of every routed component.',
+    why: "An Ingress does nothing until a controller for its class runs: the plan's public routes stay dark, and the controller you install becomes the internet-facing entry point of every routed component.",
     severityReason:
       'Nothing is exposed yet, but the plan is incomplete and the missing piece is the security-relevant edge.',
     remediation:
@@ -179,7 +179,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   EXP015: {
     severity: 'medium',
     title: 'Ingress class nginx or ingress-nginx: the community ingress-nginx controller is retired',
-    why: 'The Kubernetes project retired kubernetes/ingress-nginx in March 2026: no more releases or security fixes for an internet-facing component whose history (snippet annotations, IngressNightmare CVE-2025-1974) shows what unpatched flaws there cost. F5\u2019s NGINX Ingress Controller also uses the class nginx and is maintained; the finding applies if yours is the community one.',
+    why: "The Kubernetes project retired kubernetes/ingress-nginx in March 2026: no more releases or security fixes for an internet-facing component whose history (snippet annotations, IngressNightmare CVE-2025-1974) shows what unpatched flaws there cost. F5's NGINX Ingress Controller also uses the class nginx and is maintained; the finding applies if yours is the community one.",
     severityReason: 'No known flaw today, but every future vulnerability at the edge stays open.',
     remediation:
       'Check which controller serves class {className} (`kubectl get pods -A -l app.kubernetes.io/name=ingress-nginx`). If it is the community one, plan the move: Gateway API with a maintained implementation (Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric, Traefik) or another Ingress controller (Traefik, HAProxy, F5 NGINX Ingress Controller), then set ingressController to its class.',
@@ -190,21 +190,21 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: 'The component was asked to be private or node-only, yet its load balancer gets a public address; only loadBalancerSourceRanges, if set and honoured, stands between it and the internet.',
     severityReason: 'The wrong network boundary, one missing source range away from public.',
     remediation:
-      'Make {component}\u2019s load balancer internal (AWS: aws-load-balancer-scheme internal; GKE: networking.gke.io/load-balancer-type Internal; AKS: azure-load-balancer-internal "true"; any other cloud: its own internal load balancer annotation, which the planner cannot know) and keep allowedSources.',
+      'Make {component}\'s load balancer internal (AWS: aws-load-balancer-scheme internal; GKE: networking.gke.io/load-balancer-type Internal; AKS: azure-load-balancer-internal "true"; any other cloud: its own internal load balancer annotation, which the planner cannot know) and keep allowedSources.',
   },
   EXP017: {
     severity: 'info',
     title: 'Client IP behind the Ingress comes from a header',
-    why: 'Through an Ingress the pod\u2019s peer is the controller; the client address arrives in X-Forwarded-For or X-Real-IP, which a client can forge unless the controller overwrites it and trusts only the load balancer in front of it.',
+    why: "Through an Ingress the pod's peer is the controller; the client address arrives in X-Forwarded-For or X-Real-IP, which a client can forge unless the controller overwrites it and trusts only the load balancer in front of it.",
     severityReason:
       'Nothing is wrong yet; it matters only when the application makes security decisions from the client IP.',
     remediation:
-      'Have {component} read the client address from the header the {className} controller sets, configure the controller to trust forwarded headers only from its load balancer (or use proxy protocol), and set externalTrafficPolicy Local on the controller\u2019s Service if it must see client addresses itself.',
+      "Have {component} read the client address from the header the {className} controller sets, configure the controller to trust forwarded headers only from its load balancer (or use proxy protocol), and set externalTrafficPolicy Local on the controller's Service if it must see client addresses itself.",
   },
   EXP018: {
     severity: 'high',
     title: 'ServiceLB port already taken on the nodes',
-    why: 'k3s ServiceLB (klipper-lb) has no address pool: it binds each LoadBalancer port on every node\u2019s own IP, so a second LoadBalancer Service (or the bundled Traefik on 80/443) on the same port and protocol never gets an address and stays <pending>.',
+    why: "k3s ServiceLB (klipper-lb) has no address pool: it binds each LoadBalancer port on every node's own IP, so a second LoadBalancer Service (or the bundled Traefik on 80/443) on the same port and protocol never gets an address and stays <pending>.",
     severityReason: 'The component is unreachable from outside as planned, and nothing fails loudly.',
     remediation:
       'Give {component} another port ({ports} are taken by {holder}), route it through the Ingress if it speaks HTTP, or install MetalLB with an address pool (loadBalancerProvider metallb) so each Service gets its own IP.',
@@ -332,7 +332,7 @@ function namespaceFindings({ ingress }: Context): Draft[] {
       order: -1,
       raised: false,
       detail: `The plan routes ${routed} through an Ingress of class ${ingress.className}, but the environment has no such controller; until one is installed those routes get no address.`,
-      vars: { className: ingress.className, install: ingress.install ?? 'see the controller\u2019s install guide' },
+      vars: { className: ingress.className, install: ingress.install ?? "see the controller's install guide" },
     });
   }
   // The same rule the recommender uses for its retirement note, so the two never disagree on a class.
@@ -584,7 +584,7 @@ const localTrafficPolicy: Check = (context, component, order, recommendation) =>
       order,
       component: component.name,
       raised: false,
-      detail: `${component.name}\u2019s ${type} Service uses externalTrafficPolicy Local to keep the client IP: ${consequence} (${component.replicas} replica${component.replicas === 1 ? '' : 's'}, ${component.workload}).`,
+      detail: `${component.name}\'s ${type} Service uses externalTrafficPolicy Local to keep the client IP: ${consequence} (${component.replicas} replica${component.replicas === 1 ? '' : 's'}, ${component.workload}).`,
       vars: {},
     },
   ];
@@ -649,7 +649,7 @@ const networkPolicyCoverage: Check = (context, component, order) => {
       order,
       component: component.name,
       raised: false,
-      detail: `No NetworkPolicy in ${namespace} selects ${component.name}\u2019s pods (${labels}) for ingress, so every pod of the cluster can connect to ${component.ports.length > 0 ? describePorts(component.ports) : 'them'}.`,
+      detail: `No NetworkPolicy in ${namespace} selects ${component.name}\'s pods (${labels}) for ingress, so every pod of the cluster can connect to ${component.ports.length > 0 ? describePorts(component.ports) : 'them'}.`,
       vars: { labels },
     },
   ];
@@ -682,7 +682,7 @@ const clientIpBehindIngress: Check = (context, component, order, recommendation)
       order,
       component: component.name,
       raised: false,
-      detail: `${component.name} asks to keep the client IP but is routed through the ${className} Ingress: its pods see the controller\u2019s address, and the client\u2019s only in forwarded headers.`,
+      detail: `${component.name} asks to keep the client IP but is routed through the ${className} Ingress: its pods see the controller\'s address, and the client\'s only in forwarded headers.`,
       vars: { className },
     },
   ];
@@ -765,7 +765,7 @@ function externalNameFindings(context: Context, component: Component, order: num
       order,
       component: component.name,
       raised: false,
-      detail: `${serviceName} is a CNAME for ${externalName}: clients that connect to ${component.name} send ${serviceName} as Host and SNI, and ${externalName}\u2019s certificate does not name it.`,
+      detail: `${serviceName} is a CNAME for ${externalName}: clients that connect to ${component.name} send ${serviceName} as Host and SNI, and ${externalName}\'s certificate does not name it.`,
       vars: { externalName },
     },
     {
@@ -773,7 +773,7 @@ function externalNameFindings(context: Context, component: Component, order: num
       order,
       component: component.name,
       raised: false,
-      detail: `Every in-cluster client of ${component.name} follows the Service\u2019s externalName (${externalName}); changing that one field redirects all of them.`,
+      detail: `Every in-cluster client of ${component.name} follows the Service\'s externalName (${externalName}); changing that one field redirects all of them.`,
       vars: {},
     },
   ];
@@ -839,7 +839,7 @@ function loadBalancerFix(environment: Environment, component: string, namespace:
     case 'minikube':
       return `run \`minikube tunnel\` while testing, or use a NodePort (\`minikube service ${component} -n ${namespace} --url\`).`;
     case 'k3s':
-      return 're-enable k3s\u2019s bundled ServiceLB (do not start the server with --disable servicelb) or install MetalLB, and set loadBalancerProvider accordingly.';
+      return "re-enable k3s's bundled ServiceLB (do not start the server with --disable servicelb) or install MetalLB, and set loadBalancerProvider accordingly.";
     case 'bare-metal':
     case 'aws':
     case 'gcp':

@@ -201,7 +201,7 @@ function loadBalancerSteps({ topology, component, recommendation }: Site): Verif
   const address: VerificationStep = {
     component: component.name,
     command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
-    expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"…"} (AWS gives a DNS name). Empty after a few minutes means EXTERNAL-IP is still <pending>: \`kubectl describe svc ${component.name} -n ${topology.namespace}\` shows why in its events.`,
+    expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."} (AWS gives a DNS name). Empty after a few minutes means EXTERNAL-IP is still <pending>: \`kubectl describe svc ${component.name} -n ${topology.namespace}\` shows why in its events.`,
   };
   const local = (LOCAL_PLATFORMS as readonly Platform[]).includes(topology.environment.platform);
   const from = local
@@ -234,7 +234,7 @@ function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan 
   return {
     component: component.name,
     command: `kubectl get ingress ${topology.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
-    expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"…"}: the address every routed component shares.${missing}`,
+    expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."}: the address every routed component shares.${missing}`,
   };
 }
 

@@ -428,7 +428,7 @@ function toStoredPlan(key: RevisionKey, content: RevisionContent): StoredPlan {
     findings: result.findings,
     verification: result.verification,
   };
-  // '{"id":…,"engineVersion":"1.1.0"' + ',"topology":{…}' + ',"recommendations":[…],…}'
+  // '{"id":…,"engineVersion":"1.2.0"' + ',"topology":{…}' + ',"recommendations":[…],…}'
   const rest = content.resultJson === '{}' ? '}' : `,${content.resultJson.slice(1)}`;
   return withJsonText(plan, `${JSON.stringify(head).slice(0, -1)},"topology":${content.topologyJson}${rest}`);
 }
