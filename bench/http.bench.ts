@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { generateTopology } from '../test/support/generate-topology.js';
+import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -183,32 +184,20 @@ async function orchestrate(): Promise<void> {
  * create one, the given database itself (its existing plans then weigh on the figures).
  */
 async function freshServerDatabase(databaseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { default: pg } = await import('pg');
   const { migrateServer } = (await import(
     join(ROOT, 'dist/src/database/migrations.js')
   )) as typeof import('../src/database/migrations.js');
-  const name = `exposure_planner_bench_${process.pid}_${Date.now()}`;
-  const admin = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  let scratch: ScratchDatabase;
   try {
-    await admin(`CREATE DATABASE "${name}"`);
+    scratch = await createScratchDatabase(databaseUrl, 'exposure_planner_bench');
   } catch (error) {
     console.log(`Could not create a database for the run (${String(error)}); using DATABASE_URL's own.`);
     await migrateServer(databaseUrl);
     return { url: databaseUrl, drop: async () => {} };
   }
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  await migrateServer(url.toString());
-  console.log(`On a new database, ${name}, dropped afterwards.`);
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  await migrateServer(scratch.url);
+  console.log(`On a new database, ${new URL(scratch.url).pathname.slice(1)}, dropped afterwards.`);
+  return scratch;
 }
 
 function readyLine(stream: NodeJS.ReadableStream): Promise<Endpoints> {

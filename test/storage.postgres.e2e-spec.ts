@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { migrateServer, readMigrations } from '../src/database/migrations.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { SERVER_DATABASE_URL, fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
 
 /*
  * Storage facts of a PostgreSQL server. Collected only when DATABASE_URL names a server
@@ -15,32 +15,8 @@ import { SERVER_DATABASE_URL, fixtureTopology, startTestApp, uniqueName, type Te
 const ROOT = join(import.meta.dirname, '..');
 
 /** A database of its own on the suite's server, dropped by `drop()`. */
-async function scratchDatabase(prefix: string, setup = ''): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = new pg.Client({ connectionString: SERVER_DATABASE_URL });
-  await admin.connect();
-  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-    if (setup) {
-      await admin.query(setup.replaceAll('$DB', `"${name}"`));
-    }
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(SERVER_DATABASE_URL ?? '');
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: SERVER_DATABASE_URL });
-      await dropper.connect();
-      try {
-        await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await dropper.end();
-      }
-    },
-  };
+function scratchDatabase(prefix: string, setup?: string): Promise<ScratchDatabase> {
+  return createScratchDatabase(SERVER_DATABASE_URL ?? '', prefix, setup);
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
