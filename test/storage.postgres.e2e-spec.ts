@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { migrateServer, readMigrations } from '../src/database/migrations.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { SERVER_DATABASE_URL, fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
+import { createScratchDatabase, queryOnce as query, type ScratchDatabase } from './support/scratch-database.js';
 
 /*
  * Storage facts of a PostgreSQL server. Collected only when DATABASE_URL names a server
@@ -17,16 +16,6 @@ const ROOT = join(import.meta.dirname, '..');
 /** A database of its own on the suite's server, dropped by `drop()`. */
 function scratchDatabase(prefix: string, setup?: string): Promise<ScratchDatabase> {
   return createScratchDatabase(SERVER_DATABASE_URL ?? '', prefix, setup);
-}
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 describe('storage on a PostgreSQL server', () => {

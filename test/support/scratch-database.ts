@@ -19,12 +19,21 @@ export async function createScratchDatabase(serverUrl: string, prefix: string, s
   return { url: url.toString(), drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
-async function onServer(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
+/** One statement on its own connection to `url`: its rows. */
+export async function queryOnce<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<T>(sql, values)).rows;
   } finally {
     await client.end();
   }
+}
+
+async function onServer(serverUrl: string, sql: string): Promise<void> {
+  await queryOnce(serverUrl, sql);
 }
