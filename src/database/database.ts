@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type {
   IsolationLevel,
@@ -10,16 +9,11 @@ import type {
   SqlResultSet,
   Transaction as AdapterTransaction,
 } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { RETRY_AFTER_SECONDS } from '../common/problem-details.js';
 import { IN_MEMORY, type Config } from '../config/config.js';
-import {
-  applyMigrations,
-  PendingMigrationsError,
-  serverPendingMigrations,
-  type MigrationSession,
-} from './migrations.js';
+import { PendingMigrationsError, serverPendingMigrations } from './migrations.js';
 import { lockPgliteDirectory } from './pglite-lock.js';
+import { PGLITE_ADAPTER_INFO, startPgliteThread, type PgliteThread } from './pglite-thread.js';
 
 /** The database the app talks to, chosen from the Config: a PostgreSQL server, or embedded PGlite. */
 export type Database = {
@@ -106,31 +100,36 @@ function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObser
   }
   // One process per directory: a second PGlite on the same files would corrupt them.
   const lock = dir === IN_MEMORY ? undefined : lockPgliteDirectory(dir, holder);
-  let db: PGlite;
+  let thread: PgliteThread;
   try {
-    db = new PGlite(dir);
+    thread = startPgliteThread(dir);
   } catch (error) {
     lock?.release();
     throw error;
   }
   let closed: Promise<void> | undefined;
   let reopening: Promise<void> | undefined;
-  let connected: { db: PGlite; adapter: Promise<SqlDriverAdapter> } | undefined;
   // When queries first failed on a closed instance: requests reopen it once RETRY_AFTER_SECONDS
   // have passed (a readiness probe does at once). Reopening costs a second or more, so an instance
   // that keeps dying is not reopened on every request.
   let downSince: number | undefined;
 
   const recover = async (): Promise<void> => {
-    if (!db.closed || closed !== undefined) {
+    if (!thread.closed || closed !== undefined) {
       return;
     }
     reopening ??= (async () => {
-      // Same directory, same lock (this process still holds it). In memory, this is a new, empty
-      // database: memory:// is for tests and throwaway runs.
-      const next = new PGlite(dir);
-      await applyMigrations(pgliteSession(next));
-      db = next;
+      // Same directory, same lock (this process still holds it), a new thread. In memory, this is
+      // a new, empty database: memory:// is for tests and throwaway runs.
+      await thread.stop();
+      const next = startPgliteThread(dir);
+      try {
+        await next.migrate();
+      } catch (error) {
+        await next.stop();
+        throw error;
+      }
+      thread = next;
       downSince = undefined;
     })().finally(() => {
       reopening = undefined;
@@ -138,49 +137,31 @@ function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObser
     await reopening;
   };
 
-  // The adapter Prisma holds follows `db` across a reopen.
+  // The adapter Prisma holds follows `thread` across a reopen.
   const current = async (): Promise<SqlDriverAdapter> => {
-    if (db.closed && closed === undefined) {
+    if (thread.closed && closed === undefined) {
       downSince ??= Date.now();
       if (Date.now() - downSince >= RETRY_AFTER_SECONDS * 1000) {
         await recover();
       }
     }
-    if (connected?.db !== db) {
-      connected = { db, adapter: new PrismaPGlite(db).connect() };
-    }
-    return connected.adapter;
+    return thread.adapter;
   };
 
   return {
     kind: 'pglite',
     description: dir === IN_MEMORY ? 'PGlite in memory' : `PGlite at ${dir}`,
-    adapter: switchingAdapter(current, observe, new PrismaPGlite(db)),
-    prepare: () => applyMigrations(pgliteSession(db)),
+    adapter: switchingAdapter(current, observe, PGLITE_ADAPTER_INFO),
+    prepare: () => thread.migrate(),
     recover,
     interrupt: async () => {
-      if (!db.closed) {
+      if (!thread.closed) {
         downSince = Date.now();
-        await db.close();
+        await thread.closeDatabase();
       }
     },
     // Closing flushes and releases the directory, so the next boot on it starts clean.
-    close: () => (closed ??= (db.closed ? Promise.resolve() : db.close()).finally(() => lock?.release())),
-  };
-}
-
-function pgliteSession(db: PGlite): MigrationSession {
-  const wrap = (q: PGlite | Transaction): Pick<MigrationSession, 'query' | 'exec'> => ({
-    query: async <T>(sql: string, params: unknown[] = []) => (await q.query<T>(sql, params)).rows,
-    exec: async (sql: string) => {
-      await q.exec(sql);
-    },
-  });
-  return {
-    ...wrap(db),
-    transaction: async (fn) => {
-      await db.transaction((tx) => fn(wrap(tx)));
-    },
+    close: () => (closed ??= thread.stop().finally(() => lock?.release())),
   };
 }
 

@@ -1,0 +1,98 @@
+/**
+ * The PGlite thread's own side (pglite-thread.ts starts it and explains why it exists): opens
+ * embedded PGlite on the directory it is given and answers the main thread's requests through the
+ * Prisma adapter for PGlite, as that adapter would answer in process. Runs only in that thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Transaction as AdapterTransaction } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { applyMigrations, type MigrationSession } from './migrations.js';
+import { toWire, type HostCall, type HostOptions, type HostReply, type HostRequest } from './pglite-protocol.js';
+
+if (!parentPort) {
+  throw new Error('pglite-host runs in the thread pglite-thread.ts starts, not on its own');
+}
+const port = parentPort;
+const { dir } = workerData as HostOptions;
+
+const db = new PGlite(dir, {
+  // PGlite runs with fsync off (its -F), so the zero-filling of every new 16 MB WAL file secures
+  // nothing; it only stopped all queries for ~45 ms every ~1,500 plans (docs/performance.md).
+  startParams: [...PGlite.defaultStartParams, '-c', 'wal_init_zero=off'],
+});
+const adapter = new PrismaPGlite(db).connect();
+const transactions = new Map<number, AdapterTransaction>();
+let lastTransaction = 0;
+
+async function perform(request: HostRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'queryRaw':
+      return (await queryable(request.transaction)).queryRaw(request.query);
+    case 'executeRaw':
+      return (await queryable(request.transaction)).executeRaw(request.query);
+    case 'executeScript':
+      return (await adapter).executeScript(request.script);
+    case 'startTransaction': {
+      const transaction = await (await adapter).startTransaction(request.isolationLevel);
+      transactions.set(++lastTransaction, transaction);
+      return { id: lastTransaction, options: transaction.options };
+    }
+    case 'commit':
+    case 'rollback': {
+      const transaction = openTransaction(request.transaction);
+      transactions.delete(request.transaction);
+      return request.op === 'commit' ? transaction.commit() : transaction.rollback();
+    }
+    case 'migrate':
+      return applyMigrations(migrationSession(db));
+    case 'close':
+      if (!db.closed) {
+        await db.close();
+      }
+      return undefined;
+  }
+}
+
+async function queryable(transaction: number | undefined) {
+  return transaction === undefined ? adapter : openTransaction(transaction);
+}
+
+function openTransaction(id: number): AdapterTransaction {
+  const transaction = transactions.get(id);
+  if (!transaction) {
+    throw new Error(`transaction ${id} is not open on the PGlite thread`);
+  }
+  return transaction;
+}
+
+function migrationSession(database: PGlite): MigrationSession {
+  const wrap = (q: PGlite | Transaction): Pick<MigrationSession, 'query' | 'exec'> => ({
+    query: async <T>(sql: string, params: unknown[] = []) => (await q.query<T>(sql, params)).rows,
+    exec: async (sql: string) => {
+      await q.exec(sql);
+    },
+  });
+  return {
+    ...wrap(database),
+    transaction: async (fn) => {
+      await database.transaction((tx) => fn(wrap(tx)));
+    },
+  };
+}
+
+function reply(message: HostReply): void {
+  try {
+    port.postMessage(message);
+  } catch (error) {
+    // A value structured clone cannot carry: the caller gets an error rather than no answer.
+    port.postMessage({ id: message.id, ok: false, error: toWire(error) } satisfies HostReply);
+  }
+}
+
+port.on('message', (call: HostCall) => {
+  perform(call).then(
+    (value) => reply({ id: call.id, ok: true, value }),
+    (error: unknown) => reply({ id: call.id, ok: false, error: toWire(error) }),
+  );
+});

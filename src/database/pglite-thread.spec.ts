@@ -1,0 +1,87 @@
+import { isDriverAdapterError, type SqlQuery } from '@prisma/driver-adapter-utils';
+import { classifyDatabaseError } from '../common/database-failure.js';
+import { IN_MEMORY } from '../config/config.js';
+import { startPgliteThread, type PgliteThread } from './pglite-thread.js';
+
+const sql = (text: string, ...args: SqlQuery['args']): SqlQuery => ({
+  sql: text,
+  args,
+  argTypes: args.map(() => ({ scalarType: 'string', arity: 'scalar' })),
+});
+
+/** Real PGlite on a real worker thread (in memory), driven through the adapter Prisma gets. */
+describe('PGlite on its own thread', () => {
+  let thread: PgliteThread;
+
+  beforeEach(async () => {
+    thread = startPgliteThread(IN_MEMORY);
+    await thread.adapter.queryRaw(sql('SELECT 1'));
+  });
+
+  afterEach(async () => {
+    await thread.stop();
+  });
+
+  it('keeps the main thread free while a query runs', async () => {
+    const order: string[] = [];
+    const query = thread.adapter.queryRaw(sql('SELECT 1 AS slept FROM pg_sleep(0.2)')).then(() => order.push('query'));
+    // In process, the sleep would hold this thread: the timer could only run after the query.
+    await new Promise((resolve) => setTimeout(resolve, 10)).then(() => order.push('timer'));
+    await query;
+    expect(order).toEqual(['timer', 'query']);
+  });
+
+  it('answers as the in-process adapter does: column names, types and rows', async () => {
+    const result = await thread.adapter.queryRaw(
+      sql(`SELECT $1::text AS name, 42::int AS answer, '{"a":1}'::json AS doc`, 'shop'),
+    );
+    expect(result.columnNames).toEqual(['name', 'answer', 'doc']);
+    expect(result.rows).toEqual([['shop', 42, '{"a":1}']]);
+  });
+
+  it('starts PGlite with its own settings, and new WAL files not zero-filled', async () => {
+    const setting = async (name: string) =>
+      (await thread.adapter.queryRaw(sql(`SELECT current_setting('${name}')`))).rows[0]?.[0];
+    expect(await setting('wal_init_zero')).toBe('off');
+    // From PGlite.defaultStartParams, kept: replacing them would have lost these.
+    expect(await setting('search_path')).toBe('public');
+    expect(await setting('fsync')).toBe('off');
+  });
+
+  it('hands a failed query back as a DriverAdapterError with its SQLSTATE', async () => {
+    const error: unknown = await thread.adapter.queryRaw(sql('SELECT * FROM no_such_table')).catch((e: unknown) => e);
+    expect(isDriverAdapterError(error)).toBe(true);
+    expect(error).toMatchObject({ cause: { originalCode: '42P01' } });
+  });
+
+  it('commits and rolls back transactions opened through the adapter', async () => {
+    await thread.adapter.executeRaw(sql('CREATE TABLE t (v text)'));
+    const kept = await thread.adapter.startTransaction();
+    await kept.executeRaw(sql('INSERT INTO t VALUES ($1)', 'kept'));
+    await kept.commit();
+    const dropped = await thread.adapter.startTransaction();
+    await dropped.executeRaw(sql('INSERT INTO t VALUES ($1)', 'dropped'));
+    await dropped.rollback();
+    expect((await thread.adapter.queryRaw(sql('SELECT v FROM t'))).rows).toEqual([['kept']]);
+  });
+
+  it('applies the migrations on the thread, once', async () => {
+    const applied = await thread.migrate();
+    expect(applied.length).toBeGreaterThan(0);
+    expect(await thread.migrate()).toEqual([]);
+    const tables = await thread.adapter.queryRaw(sql(`SELECT to_regclass('"Plan"')::text`));
+    expect(tables.rows).toEqual([['"Plan"']]);
+  });
+
+  it('fails every call as a closed, unreachable database once PGlite is closed or its thread ended', async () => {
+    await thread.closeDatabase();
+    expect(thread.closed).toBe(true);
+    const closed: unknown = await thread.adapter.queryRaw(sql('SELECT 1')).catch((e: unknown) => e);
+    expect(classifyDatabaseError(closed)).toBe('unreachable');
+
+    await thread.stop();
+    const ended: unknown = await thread.adapter.queryRaw(sql('SELECT 1')).catch((e: unknown) => e);
+    expect(ended).toBeInstanceOf(Error);
+    expect(classifyDatabaseError(ended)).toBe('unreachable');
+  });
+});

@@ -1,0 +1,150 @@
+import { Worker } from 'node:worker_threads';
+import type {
+  IsolationLevel,
+  SqlDriverAdapter,
+  SqlQuery,
+  SqlResultSet,
+  Transaction as AdapterTransaction,
+  TransactionOptions,
+} from '@prisma/driver-adapter-utils';
+import { fromWire, type HostOptions, type HostReply, type HostRequest } from './pglite-protocol.js';
+
+/**
+ * Embedded PGlite on a thread of its own.
+ *
+ * PGlite is PostgreSQL compiled to WebAssembly: a query runs synchronously, start to end, in the
+ * thread that holds the instance. In the main thread every insert (~1 ms for a plan) stopped the
+ * HTTP server too: with ten clients a POST waited behind ten inserts and ten plannings, one after
+ * the other. On its own thread PGlite works while the main thread plans and answers, and a slow
+ * query no longer holds up /health or a dry run (docs/performance.md has the figures).
+ *
+ * The main thread gets a Prisma driver adapter whose calls are carried to the thread, where the
+ * Prisma adapter for PGlite (pglite-prisma-adapter) runs them as it would in process.
+ */
+export type PgliteThread = {
+  /** PGlite was closed (`closeDatabase`, `stop`) or its thread is gone: queries fail until a new one. */
+  readonly closed: boolean;
+  readonly adapter: SqlDriverAdapter;
+  /** Applies the pending migrations (migrations.ts) on the thread; the names applied. */
+  migrate(): Promise<string[]>;
+  /** Closes PGlite, files flushed, and keeps the thread: later queries fail as on a closed instance. */
+  closeDatabase(): Promise<void>;
+  /** Closes PGlite and ends the thread. */
+  stop(): Promise<void>;
+};
+
+/** What the adapter says it is: the in-process adapter's own name, as Prisma knew it before. */
+export const PGLITE_ADAPTER_INFO = { provider: 'postgres', adapterName: 'pglite-prisma-adapter' } as const;
+
+export function startPgliteThread(dir: string): PgliteThread {
+  const worker = spawnHost({ dir });
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let lastCall = 0;
+  let ended: Error | undefined;
+  let databaseClosed = false;
+
+  const end = (reason: Error): void => {
+    ended ??= reason;
+    for (const { reject } of waiting.values()) {
+      reject(ended);
+    }
+    waiting.clear();
+  };
+  worker.on('message', (reply: HostReply) => {
+    const caller = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.ok) {
+      caller?.resolve(reply.value);
+    } else {
+      caller?.reject(fromWire(reply.error));
+    }
+  });
+  // "PGlite is closed" is what a closed instance says in process too: the error classifier answers
+  // it with a 503, and the next request after Retry-After starts a new thread (database.ts).
+  worker.on('error', (error) =>
+    end(new Error(`PGlite is closed: its thread failed: ${error.message}`, { cause: error })),
+  );
+  worker.on('exit', (code) => end(new Error(`PGlite is closed: its thread exited with code ${code}`)));
+
+  const call = <T>(request: HostRequest): Promise<T> => {
+    if (ended) {
+      return Promise.reject(ended);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const id = ++lastCall;
+      waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ ...request, id });
+    });
+  };
+
+  const transactionOn = (id: number, options: TransactionOptions): AdapterTransaction => ({
+    ...PGLITE_ADAPTER_INFO,
+    options,
+    queryRaw: (query: SqlQuery) => call<SqlResultSet>({ op: 'queryRaw', query, transaction: id }),
+    executeRaw: (query: SqlQuery) => call<number>({ op: 'executeRaw', query, transaction: id }),
+    commit: () => call<void>({ op: 'commit', transaction: id }),
+    rollback: () => call<void>({ op: 'rollback', transaction: id }),
+  });
+
+  const adapter: SqlDriverAdapter = {
+    ...PGLITE_ADAPTER_INFO,
+    queryRaw: (query: SqlQuery) => call<SqlResultSet>({ op: 'queryRaw', query }),
+    executeRaw: (query: SqlQuery) => call<number>({ op: 'executeRaw', query }),
+    executeScript: (script: string) => call<void>({ op: 'executeScript', script }),
+    startTransaction: async (isolationLevel?: IsolationLevel) => {
+      const { id, options } = await call<{ id: number; options: TransactionOptions }>({
+        op: 'startTransaction',
+        isolationLevel,
+      });
+      return transactionOn(id, options);
+    },
+    getConnectionInfo: () => ({ supportsRelationJoins: true }),
+    dispose: async () => {},
+  };
+
+  return {
+    get closed() {
+      return databaseClosed || ended !== undefined;
+    },
+    adapter,
+    migrate: () => call<string[]>({ op: 'migrate' }),
+    closeDatabase: async () => {
+      databaseClosed = true;
+      await call({ op: 'close' });
+    },
+    stop: async () => {
+      databaseClosed = true;
+      try {
+        if (!ended) {
+          await call({ op: 'close' });
+        }
+      } finally {
+        await worker.terminate();
+      }
+    },
+  };
+}
+
+// A thread cannot load TypeScript by itself: run from source (tests, `npm run start:dev`), it
+// registers tsx (a dev dependency) before it imports the host.
+const FROM_SOURCE = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then(({ register }) => {
+  register();
+  return import(workerData.host);
+});
+`;
+
+function spawnHost(options: HostOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./pglite-host.js', import.meta.url), { workerData: options });
+  }
+  return new Worker(FROM_SOURCE, {
+    eval: true,
+    workerData: {
+      ...options,
+      host: new URL('./pglite-host.ts', import.meta.url).href,
+      tsx: import.meta.resolve('tsx/esm/api'),
+    },
+  });
+}
