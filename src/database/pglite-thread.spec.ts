@@ -1,4 +1,6 @@
+import { PGlite } from '@electric-sql/pglite';
 import { isDriverAdapterError, type SqlQuery } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { classifyDatabaseError } from '../common/database-failure.js';
 import { IN_MEMORY } from '../config/config.js';
 import { startPgliteThread, type PgliteThread } from './pglite-thread.js';
@@ -31,12 +33,30 @@ describe('PGlite on its own thread', () => {
     expect(order).toEqual(['timer', 'query']);
   });
 
-  it('answers as the in-process adapter does: column names, types and rows', async () => {
-    const result = await thread.adapter.queryRaw(
-      sql(`SELECT $1::text AS name, 42::int AS answer, '{"a":1}'::json AS doc`, 'shop'),
+  it('answers as the in-process adapter does: column names, types and rows, in and out of transactions', async () => {
+    const inProcess = await new PrismaPGlite(new PGlite()).connect();
+    // Values the Prisma adapter's own parsers rewrite (timestamps, numerics, bigints, json, bytes).
+    const query = sql(
+      `SELECT $1::text AS name, 42::int AS answer, '{"a":1}'::json AS doc,
+              '2026-01-02 03:04:05.678+00'::timestamptz AS at, 12.50::numeric AS price,
+              9007199254740993::int8 AS big, '\\x0102'::bytea AS raw, ARRAY['2026-01-02 03:04:05+00'::timestamptz] AS ats`,
+      'shop',
     );
-    expect(result.columnNames).toEqual(['name', 'answer', 'doc']);
-    expect(result.rows).toEqual([['shop', 42, '{"a":1}']]);
+    const expected = await inProcess.queryRaw(query);
+    expect(expected.rows[0]?.[0]).toBe('shop');
+
+    expect(await thread.adapter.queryRaw(query)).toEqual(expected);
+    const transaction = await thread.adapter.startTransaction();
+    expect(await transaction.queryRaw(query)).toEqual(expected);
+    await transaction.commit();
+  });
+
+  it('stores json given as text exactly, whatever its characters', async () => {
+    const text = JSON.stringify({ name: 'caf\u00e9', note: 'r\u00e9sum\u00e9 \u{1f680}', big: 'x'.repeat(50_000) });
+    const result = await thread.adapter.queryRaw(
+      sql("SELECT $1::json::text AS stored, $1::json ->> 'name' AS name", text),
+    );
+    expect(result.rows).toEqual([[text, 'caf\u00e9']]);
   });
 
   it('starts PGlite with its own settings, and new WAL files not zero-filled', async () => {
