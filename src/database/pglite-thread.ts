@@ -77,19 +77,22 @@ export function startPgliteThread(dir: string): PgliteThread {
     });
   };
 
-  const transactionOn = (id: number, options: TransactionOptions): AdapterTransaction => ({
+  // Statements on the instance itself, or inside the transaction `startTransaction` opened.
+  const queriesOn = (transaction?: number) => ({
     ...PGLITE_ADAPTER_INFO,
+    queryRaw: (query: SqlQuery) => call<SqlResultSet>({ op: 'queryRaw', query, transaction }),
+    executeRaw: (query: SqlQuery) => call<number>({ op: 'executeRaw', query, transaction }),
+  });
+
+  const transactionOn = (id: number, options: TransactionOptions): AdapterTransaction => ({
+    ...queriesOn(id),
     options,
-    queryRaw: (query: SqlQuery) => call<SqlResultSet>({ op: 'queryRaw', query, transaction: id }),
-    executeRaw: (query: SqlQuery) => call<number>({ op: 'executeRaw', query, transaction: id }),
     commit: () => call<void>({ op: 'commit', transaction: id }),
     rollback: () => call<void>({ op: 'rollback', transaction: id }),
   });
 
   const adapter: SqlDriverAdapter = {
-    ...PGLITE_ADAPTER_INFO,
-    queryRaw: (query: SqlQuery) => call<SqlResultSet>({ op: 'queryRaw', query }),
-    executeRaw: (query: SqlQuery) => call<number>({ op: 'executeRaw', query }),
+    ...queriesOn(),
     executeScript: (script: string) => call<void>({ op: 'executeScript', script }),
     startTransaction: async (isolationLevel?: IsolationLevel) => {
       const { id, options } = await call<{ id: number; options: TransactionOptions }>({
