@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
 import { UnsafeListenError } from './auth/protected-mode.js';
+import { flushAnswersBeforeClosing } from './common/graceful-close.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { PendingMigrationsError } from './database/migrations.js';
 import { DatabaseInUseError } from './database/pglite-lock.js';
@@ -31,12 +32,15 @@ async function main(): Promise<void> {
 
 /**
  * SIGTERM (Kubernetes, docker stop) and SIGINT (Ctrl-C): stop accepting connections, let the
- * requests in flight finish, then close the database (PrismaService closes last, after the HTTP
- * server), and exit 0. A request cannot outlive REQUEST_TIMEOUT_MS, so a shutdown that takes longer
- * than that plus a grace period is stuck: exit 1 rather than hang until the orchestrator's SIGKILL.
+ * requests in flight finish and their answers be written to the last byte (graceful-close.ts), then
+ * close the database (PrismaService closes last, after the HTTP server), and exit 0. A request
+ * cannot outlive REQUEST_TIMEOUT_MS, so a shutdown that takes longer than that plus a grace period
+ * is stuck (or a client has stopped reading its answer): exit 1 rather than hang until the
+ * orchestrator's SIGKILL.
  */
 function stopGracefullyOnSignals(app: NestFastifyApplication, config: Config): void {
   const logger = new Logger('Shutdown');
+  flushAnswersBeforeClosing(app.getHttpAdapter().getInstance().server);
   const stop = (signal: NodeJS.Signals): void => {
     logger.log(`${signal}: not accepting new connections; finishing the requests in flight, then closing the database`);
     const deadline = config.requestTimeoutMs + SHUTDOWN_GRACE_MS;

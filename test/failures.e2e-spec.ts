@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RETRY_AFTER_SECONDS } from '../src/common/problem-details.js';
@@ -18,8 +17,8 @@ import {
   untilReady,
 } from './support/outage.js';
 import { generateTopology } from './support/generate-topology.js';
+import { connectOutcome, logLines, startService, type ServiceProcess } from './support/service-process.js';
 
-const ROOT = join(import.meta.dirname, '..');
 describe('the embedded database goes away (PGlite on disk)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-failures-'));
   let t: TestApp;
@@ -219,51 +218,21 @@ describe('REQUEST_TIMEOUT_MS', () => {
   });
 });
 
-/** A free TCP port on loopback (listen on 0, note it, let it go). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-}
-
 describe('SIGTERM', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-sigterm-'));
-  let child: ChildProcess | undefined;
+  let service: ServiceProcess | undefined;
 
   afterAll(() => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
+    if (service && service.child.exitCode === null) {
+      service.child.kill('SIGKILL');
     }
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('finishes the requests in flight (REST and GraphQL), refuses new connections, closes the database and exits 0', async () => {
-    const port = await freePort();
     // The server as `npm run start:dev` runs it (tsx), as its own process, on its own PGlite directory.
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: '',
-        DATA_DIR: dataDir,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: 'info',
-        NODE_ENV: 'test',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = exitOf(child);
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await vi.waitFor(() => expect(output).toContain('Listening on'), { timeout: 45_000, interval: 100 });
+    service = await startService({ DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const { child, port } = service;
 
     // Requests whose bodies are still arriving when the signal comes: in flight for as long as we like.
     const inFlight = (path: string, payload: unknown) => {
@@ -296,21 +265,13 @@ describe('SIGTERM', () => {
         }),
     );
     setTimeout(() => {
-      child?.kill('SIGTERM');
+      child.kill('SIGTERM');
       // Well after the signal: by now the server has stopped listening, and still owes us answers.
       setTimeout(() => requests.forEach(({ started, body }) => started.end(body.subarray(5))), 700);
     }, 300);
 
     await new Promise((resolve) => setTimeout(resolve, 600));
-    const refused = await new Promise<string>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.on('connect', () => {
-        socket.destroy();
-        resolve('accepted');
-      });
-      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
-    });
-    expect(refused).toBe('ECONNREFUSED');
+    expect(await connectOutcome(port)).toBe('ECONNREFUSED');
 
     const [rest, graphql] = await Promise.all(answers);
     expect(rest.status, rest.text).toBe(201);
@@ -318,12 +279,10 @@ describe('SIGTERM', () => {
     expect(graphql.status, graphql.text).toBe(200);
     expect(JSON.parse(graphql.text)).toMatchObject({ data: { planStats: { totalPlans: expect.any(Number) } } });
 
-    expect(await exited).toEqual({ code: 0, signal: null });
-    const lines = output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { msg?: string; context?: string });
-    const shutdown = lines.filter((line) => line.context === 'Shutdown').map((line) => line.msg);
+    expect(await service.exited).toEqual({ code: 0, signal: null });
+    const shutdown = logLines(service.output())
+      .filter((line) => line.context === 'Shutdown')
+      .map((line) => line.msg);
     expect(shutdown[0]).toMatch(/^SIGTERM: not accepting new connections/);
     expect(shutdown.at(-1)).toBe('Stopped');
   });
