@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { BODY_LIMIT_BYTES } from './common/body-limit.js';
+import { answerUnreadableRequest } from './common/client-error.js';
+import { jsonBodyParser } from './common/json-body.js';
 import { jsonText } from './common/json-text.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { RouteTable } from './common/route-table.js';
@@ -37,6 +39,8 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const config: Config = { ...loadConfig(), ...overrides };
   const adapter = new FastifyAdapter({
+    // A request Node cannot read (URL or headers too large, not HTTP, too slow): a problem too.
+    clientErrorHandler: answerUnreadableRequest,
     bodyLimit: BODY_LIMIT_BYTES,
     // The caller's X-Request-Id when valid, else a UUID: one id for the logs, the response header and problems.
     genReqId: requestIdOf,
@@ -67,6 +71,8 @@ export async function createApp(
     abortOnError: false,
   });
   useJsonLogger(app, config);
+  // Fastify's JSON parser, but an empty body on DELETE (sent with a JSON Content-Type) is no body.
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser(adapter.getInstance()));
   // Slack posts slash commands as a form; a plain object is what handlers expect (the default
   // parser returns one without a prototype).
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {

@@ -1,0 +1,115 @@
+import { maxHeaderSize } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import type { StoredPlan } from '../src/plans/plans.types.js';
+import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { PROBLEM_JSON } from './support/outage.js';
+
+/** What a raw socket receives for `request` until the server closes the connection. */
+function rawExchange(t: TestApp, request: string): Promise<string> {
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+    socket.write(request);
+  });
+}
+
+type RawAnswer = { status: number; headers: Map<string, string>; body: unknown };
+
+function parseAnswer(text: string): RawAnswer {
+  const [head, body] = text.split('\r\n\r\n', 2);
+  const [statusLine, ...headerLines] = head.split('\r\n');
+  const headers = new Map(
+    headerLines.map((line) => [
+      line.slice(0, line.indexOf(':')).toLowerCase(),
+      line.slice(line.indexOf(':') + 1).trim(),
+    ]),
+  );
+  return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) };
+}
+
+describe('protocol edges', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ logLevel: 'silent' });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  describe('requests Node cannot read', () => {
+    it('answers a URL longer than the header limit with a 431 problem', async () => {
+      const res = await t
+        .api()
+        .get('/v1/plans')
+        .query({ name: 'a'.repeat(maxHeaderSize + 1) });
+
+      expect(res.status).toBe(431);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body).toEqual({
+        type: 'about:blank',
+        title: 'Request Header Fields Too Large',
+        status: 431,
+        detail: expect.stringContaining(`${maxHeaderSize} bytes`),
+        requestId: res.headers['x-request-id'],
+      });
+    });
+
+    it('answers a request that is not HTTP with a 400 problem', async () => {
+      const answer = parseAnswer(await rawExchange(t, 'HELLO THERE\r\n\r\n'));
+
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      expect(answer.body).toMatchObject({
+        status: 400,
+        title: 'Bad Request',
+        requestId: answer.headers.get('x-request-id'),
+      });
+    });
+  });
+
+  describe('an empty body sent as application/json', () => {
+    const create = async (): Promise<StoredPlan> =>
+      (
+        await t
+          .api()
+          .post('/v1/plans')
+          .send(fixtureTopology('shop-aws', uniqueName('empty-body')))
+          .expect(201)
+      ).body as StoredPlan;
+
+    it('is no body on DELETE: the plan is deleted', async () => {
+      const plan = await create();
+
+      await t
+        .api()
+        .delete(`/v1/plans/${plan.id}`)
+        .set('content-type', 'application/json')
+        .set('content-length', '0')
+        .expect(204);
+
+      await t.api().get(`/v1/plans/${plan.id}`).expect(404);
+    });
+
+    it('is still a 400 problem on POST and PUT, and malformed JSON is one on DELETE', async () => {
+      const plan = await create();
+      const empty = [t.api().post('/v1/plans'), t.api().put(`/v1/plans/${plan.id}`)];
+
+      for (const request of empty) {
+        const res = await request.set('content-type', 'application/json').set('content-length', '0');
+        expect(res.status).toBe(400);
+        expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+        expect(res.body.detail).toMatch(/empty/i);
+      }
+      const malformed = await t.api().delete(`/v1/plans/${plan.id}`).set('content-type', 'application/json').send('{');
+      expect(malformed.status).toBe(400);
+      expect(malformed.headers['content-type']).toMatch(PROBLEM_JSON);
+      await t.api().get(`/v1/plans/${plan.id}`).expect(200);
+    });
+  });
+});
