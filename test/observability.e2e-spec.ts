@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
 import { createApp } from '../src/app.factory.js';
+import { generateApiKey } from '../src/auth/api-key.js';
 import { ApiKeyStore } from '../src/auth/api-key.store.js';
 import type { Scope } from '../src/auth/principal.js';
 import { KeyPresence } from '../src/auth/protected-mode.js';
@@ -160,6 +161,33 @@ describe('observability', () => {
         expect(text, `the log contains ${secret}`).not.toContain(secret);
       }
       expect(text).not.toMatch(/"headers"/);
+    });
+
+    it('never contain an API key sent in a URL, whatever the parameter or place', async () => {
+      const keys = Array.from({ length: 4 }, generateApiKey);
+      const urls = [
+        `/v1/plans?key=${keys[0]}`,
+        `/v1/plans?limit=2&anything=${keys[1]}`,
+        `/v1/plans?${keys[2]}`,
+        `/v1/plans/${keys[3]}`,
+      ];
+      for (const [i, url] of urls.entries()) {
+        await asAdmin().get(url).set('x-request-id', `key-in-url-${i}`);
+      }
+
+      const text = output.join('');
+      for (const key of keys) {
+        expect(text, `the log contains ${key}`).not.toContain(key.slice(3));
+      }
+      const loggedUrls = urls.map(
+        (_, i) => (linesOf(`key-in-url-${i}`).find((line) => 'req' in line)?.req as { url?: string })?.url,
+      );
+      expect(loggedUrls).toEqual([
+        '/v1/plans?key=[Redacted]',
+        '/v1/plans?limit=2&anything=[Redacted]',
+        '/v1/plans?[Redacted]',
+        '/v1/plans/[Redacted]',
+      ]);
     });
 
     it("say what went wrong inside a request, under that request's id", async () => {

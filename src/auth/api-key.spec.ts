@@ -1,4 +1,11 @@
-import { generateApiKey, hashApiKey, isApiKeyFormat, readCredentials } from './api-key.js';
+import {
+  containsApiKey,
+  generateApiKey,
+  hashApiKey,
+  isApiKeyFormat,
+  readCredentials,
+  replaceApiKeys,
+} from './api-key.js';
 
 describe(generateApiKey.name, () => {
   it('makes ep_ and 43 base64url characters (32 random bytes), different every time', () => {
@@ -54,5 +61,30 @@ describe(readCredentials.name, () => {
   it('accepts only the exact format', () => {
     expect(isApiKeyFormat(key)).toBe(true);
     expect(isApiKeyFormat(`${key}=`)).toBe(false);
+  });
+});
+
+describe(containsApiKey.name, () => {
+  const key = generateApiKey();
+
+  it.each([
+    [key, true],
+    [`Bearer ${key}`, true],
+    [`/v1/plans?q=${key}&limit=2`, true],
+    [`x-${key}`, true],
+    [key.slice(0, 19), true],
+    [key.slice(0, 18), false],
+    ['step_by_step_through_the_whole_shop', false],
+    ['keep_the_connection_open_until_done', false],
+    ['ep_', false],
+  ])('%s → %s', (text, expected) => {
+    expect(containsApiKey(text)).toBe(expected);
+  });
+});
+
+describe(replaceApiKeys.name, () => {
+  it('replaces every key and nothing else', () => {
+    const [a, b] = [generateApiKey(), generateApiKey()];
+    expect(replaceApiKeys(`first ${a}, then ${b}.`, '[x]')).toBe('first [x], then [x].');
   });
 });

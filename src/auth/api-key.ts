@@ -8,6 +8,13 @@ import { createHash, randomBytes } from 'node:crypto';
  */
 export const API_KEY_PREFIX = 'ep_';
 const API_KEY_FORMAT = /^ep_[A-Za-z0-9_-]{43}$/;
+/**
+ * A key, or enough of one to matter (16 of its 43 characters are 96 bits), anywhere in a text: a
+ * key pasted into a URL, cut short or followed by other characters, is still a secret. Not after a
+ * letter or digit, so that words such as `step_…` or `keep_…` are not taken for one.
+ */
+const API_KEY_IN_TEXT = /(?<![A-Za-z0-9])ep_[A-Za-z0-9_-]{16,}/;
+const EVERY_API_KEY_IN_TEXT = new RegExp(API_KEY_IN_TEXT, 'g');
 
 export function generateApiKey(): string {
   return `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
@@ -20,6 +27,16 @@ export function hashApiKey(key: string): string {
 
 export function isApiKeyFormat(value: string): boolean {
   return API_KEY_FORMAT.test(value);
+}
+
+/** Whether `text` carries an API key (or a large part of one) anywhere in it. */
+export function containsApiKey(text: string): boolean {
+  return API_KEY_IN_TEXT.test(text);
+}
+
+/** `text` with every API key (or large part of one) in it replaced by `replacement`. */
+export function replaceApiKeys(text: string, replacement: string): string {
+  return text.replace(EVERY_API_KEY_IN_TEXT, replacement);
 }
 
 /** What an Authorization header carries, before any lookup. */

@@ -1,6 +1,9 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
+import { generateApiKey } from '../auth/api-key.js';
 import { censorSecrets, censorUrl, isSecretKey, REDACTED, serializeRequest } from './log-redaction.js';
+
+const KEY = generateApiKey();
 
 describe(isSecretKey.name, () => {
   it.each([
@@ -41,6 +44,13 @@ describe(censorSecrets.name, () => {
     expect(input.headers.authorization).toBe('Bearer abc');
   });
 
+  it('replaces an API key inside any string, whatever the field is called', () => {
+    expect(censorSecrets({ msg: `GET /v1/plans/${KEY}: unavailable`, list: [`q=${KEY}`] })).toEqual({
+      msg: `GET /v1/plans/${REDACTED}: unavailable`,
+      list: [`q=${REDACTED}`],
+    });
+  });
+
   it('leaves errors to their serializer', () => {
     const error = Object.assign(new Error('boom'), { token: 'kept-for-the-serializer' });
     expect(censorSecrets({ err: error }).err).toBe(error);
@@ -54,6 +64,15 @@ describe(censorUrl.name, () => {
     ['/x?token=abc&limit=2', `/x?token=${REDACTED}&limit=2`],
     ['/x?api_key=abc', `/x?api_key=${REDACTED}`],
     ['/x?%E0=1', '/x?%E0=1'],
+    [`/v1/plans?key=${KEY}`, `/v1/plans?key=${REDACTED}`],
+    [`/v1/plans?limit=2&q=${KEY}&name=shop`, `/v1/plans?limit=2&q=${REDACTED}&name=shop`],
+    [`/v1/plans?${KEY}`, `/v1/plans?${REDACTED}`],
+    [`/v1/plans?${KEY}=1`, `/v1/plans?${REDACTED}=1`],
+    [`/v1/plans?auth=Bearer+${KEY}`, `/v1/plans?auth=${REDACTED}`],
+    [`/v1/plans?key=${KEY.replace('_', '%5F')}`, `/v1/plans?key=${REDACTED}`],
+    [`/v1/plans?key=${KEY.slice(0, 30)}`, `/v1/plans?key=${REDACTED}`],
+    [`/v1/plans/${KEY}/revisions`, `/v1/plans/${REDACTED}/revisions`],
+    ['/v1/plans?name=step_by_step_through_the_shop', '/v1/plans?name=step_by_step_through_the_shop'],
   ])('%s → %s', (url, expected) => {
     expect(censorUrl(url)).toBe(expected);
   });

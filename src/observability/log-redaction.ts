@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { containsApiKey, replaceApiKeys } from '../auth/api-key.js';
 
 export const REDACTED = '[Redacted]';
 
@@ -34,11 +35,15 @@ export function isSecretKey(key: string): boolean {
 const MAX_DEPTH = 6;
 
 /**
- * A copy of `value` with every secret-named field replaced, plain objects and arrays walked up to a
- * small depth (a log line is not the place for deep structures). Errors, dates and other class
- * instances are left to their serializers; a string is never parsed.
+ * A copy of `value` with every secret-named field replaced, and every API key in a string (a URL,
+ * a message quoting input) replaced, plain objects and arrays walked up to a small depth (a log
+ * line is not the place for deep structures). Errors, dates and other class instances are left to
+ * their serializers.
  */
 export function censorSecrets<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') {
+    return replaceApiKeys(value, REDACTED) as T;
+  }
   if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) {
     return value;
   }
@@ -56,29 +61,52 @@ export function censorSecrets<T>(value: T, depth = 0): T {
   return copy as T;
 }
 
-/** A URL with the values of secret-named query parameters censored (`?token=…` is not unheard of). */
+/**
+ * A URL fit for a log line. Replaced by `[Redacted]`: the value of a query parameter named like a
+ * secret (`?token=…` is not unheard of), and every path segment, parameter name or value that
+ * carries an API key, whatever the parameter is called (`?key=ep_…`, `?ep_…`, `/plans/ep_…`).
+ * Each part is judged as written and decoded (`ep%5F…` is a key too).
+ */
 export function censorUrl(url: string | undefined): string | undefined {
   if (url === undefined) {
     return undefined;
   }
   const queryAt = url.indexOf('?');
+  const path = (queryAt < 0 ? url : url.slice(0, queryAt))
+    .split('/')
+    .map((segment) => (carriesApiKey(segment) ? REDACTED : segment))
+    .join('/');
   if (queryAt < 0) {
-    return url;
+    return path;
   }
   const params = url
     .slice(queryAt + 1)
     .split('&')
     .map((pair) => {
-      const [key] = pair.split('=', 1);
-      let name = key;
-      try {
-        name = decodeURIComponent(key);
-      } catch {
-        // A malformed escape: judge the raw text.
+      const equalsAt = pair.indexOf('=');
+      const name = equalsAt < 0 ? pair : pair.slice(0, equalsAt);
+      const shownName = carriesApiKey(name) ? REDACTED : name;
+      if (equalsAt < 0) {
+        return shownName;
       }
-      return isSecretKey(name) ? `${key}=${REDACTED}` : pair;
+      const value = pair.slice(equalsAt + 1);
+      const secret = isSecretKey(decoded(name)) || carriesApiKey(value);
+      return `${shownName}=${secret ? REDACTED : value}`;
     });
-  return `${url.slice(0, queryAt)}?${params.join('&')}`;
+  return `${path}?${params.join('&')}`;
+}
+
+function carriesApiKey(urlPart: string): boolean {
+  return containsApiKey(urlPart) || containsApiKey(decoded(urlPart));
+}
+
+/** A URL part decoded as a query string is (`+` is a space), or as written when its escapes are malformed. */
+function decoded(urlPart: string): string {
+  try {
+    return decodeURIComponent(urlPart.replaceAll('+', ' '));
+  } catch {
+    return urlPart;
+  }
 }
 
 type LoggedRequest = IncomingMessage & { id?: unknown; routePattern?: unknown; originalUrl?: unknown };

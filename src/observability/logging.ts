@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import { pino, stdSerializers, type Level, type LevelWithSilent, type Logger } from 'pino';
+import { pino, stdSerializers, type Level, type LevelWithSilent, type LogFn, type Logger } from 'pino';
 import type { LogLevel } from '../config/config.js';
 import {
   censorSecrets,
@@ -58,6 +58,13 @@ export function processLoggerWritingTo(target: LogDestination = process.stdout):
       },
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       serializers: { err: stdSerializers.err },
+      hooks: {
+        // The message can quote input (a path, a name), and so an API key; objects are the formatter's.
+        logMethod(args, method) {
+          const censored = args.map((arg: unknown) => (typeof arg === 'string' ? censorSecrets(arg) : arg));
+          method.apply(this, censored as Parameters<LogFn>);
+        },
+      },
     },
     destination,
   );
