@@ -3,32 +3,19 @@ import { connect, type AddressInfo } from 'node:net';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
 import { PROBLEM_JSON } from './support/outage.js';
+import { parseRawAnswer } from './support/raw-http.js';
 
 /** What a raw socket receives for `request` until the server closes the connection. */
-function rawExchange(t: TestApp, request: string): Promise<string> {
+function rawExchange(t: TestApp, request: string): Promise<Buffer> {
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
-    socket.on('close', () => resolve(received));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks)));
     socket.on('error', reject);
     socket.write(request);
   });
-}
-
-type RawAnswer = { status: number; headers: Map<string, string>; body: unknown };
-
-function parseAnswer(text: string): RawAnswer {
-  const [head, body] = text.split('\r\n\r\n', 2);
-  const [statusLine, ...headerLines] = head.split('\r\n');
-  const headers = new Map(
-    headerLines.map((line) => [
-      line.slice(0, line.indexOf(':')).toLowerCase(),
-      line.slice(line.indexOf(':') + 1).trim(),
-    ]),
-  );
-  return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) };
 }
 
 describe('protocol edges', () => {
@@ -61,11 +48,11 @@ describe('protocol edges', () => {
     });
 
     it('answers a request that is not HTTP with a 400 problem', async () => {
-      const answer = parseAnswer(await rawExchange(t, 'HELLO THERE\r\n\r\n'));
+      const answer = parseRawAnswer(await rawExchange(t, 'HELLO THERE\r\n\r\n'));
 
       expect(answer.status).toBe(400);
       expect(answer.headers.get('content-type')).toMatch(PROBLEM_JSON);
-      expect(answer.body).toMatchObject({
+      expect(JSON.parse(answer.body.toString('utf8'))).toMatchObject({
         status: 400,
         title: 'Bad Request',
         requestId: answer.headers.get('x-request-id'),

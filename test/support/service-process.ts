@@ -52,7 +52,7 @@ export async function startService(env: Record<string, string>): Promise<Service
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await vi.waitFor(() => expect(output).toContain('Listening on'), { timeout: 45_000, interval: 100 });
+  await vi.waitFor(() => expect(output).toContain('Listening on'), { timeout: 120_000, interval: 100 });
   return { child, port, output: () => output, exited };
 }
 
