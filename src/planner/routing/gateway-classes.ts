@@ -921,7 +921,7 @@ export type GatewayCharge =
   | { kind: 'metered'; monthly: number; basis: string };
 
 export function gatewayCharge(
-  implementation: GatewayImplementation,
+  implementation: Pick<GatewayImplementation, 'price'>,
   listenerPorts: number,
   hoursPerMonth: number,
 ): GatewayCharge {
