@@ -347,38 +347,18 @@ export function renderRoute(
   route: RouteSpec,
   bundle: GatewayApiVersion = CURRENT_GATEWAY_API.version,
 ): KubeObject {
-  const head = { apiVersion: kindChannel(route.kind, bundle).apiVersion, kind: route.kind };
-  switch (route.kind) {
-    case 'HTTPRoute':
-      return {
-        ...head,
-        metadata: routeMetadata(topology, route),
-        spec: {
-          parentRefs: parentRefs(route),
-          ...hostnames(route.hostnames),
-          rules: route.rules.map((rule) => httpRule(route, rule)),
-        },
-      };
-    case 'GRPCRoute':
-    case 'TLSRoute':
-      return {
-        ...head,
-        metadata: routeMetadata(topology, route),
-        spec: {
-          parentRefs: parentRefs(route),
-          ...hostnames(route.hostnames),
-          rules: [{ backendRefs: backendRefs(route, route.backends) }],
-        },
-      };
-    case 'TCPRoute':
-    case 'UDPRoute':
-      // v1 allows a single rule: every backend goes in it.
-      return {
-        ...head,
-        metadata: routeMetadata(topology, route),
-        spec: { parentRefs: parentRefs(route), rules: [{ backendRefs: backendRefs(route, route.backends) }] },
-      };
-  }
+  const rules =
+    route.kind === 'HTTPRoute'
+      ? route.rules.map((rule) => httpRule(route, rule))
+      : // One rule with every backend: TCPRoute and UDPRoute v1 allow no more.
+        [{ backendRefs: backendRefs(route, route.backends) }];
+  const named = 'hostnames' in route ? hostnames(route.hostnames) : {};
+  return {
+    apiVersion: kindChannel(route.kind, bundle).apiVersion,
+    kind: route.kind,
+    metadata: routeMetadata(topology, route),
+    spec: { parentRefs: parentRefs(route), ...named, rules },
+  };
 }
 
 function backendTlsPolicyName(spec: BackendTlsPolicySpec): string {

@@ -455,14 +455,7 @@ const AKS_APPROUTING_ISTIO: GatewayImplementation = {
   install:
     'az aks update -g RESOURCE_GROUP -n CLUSTER --enable-gateway-api --enable-app-routing-istio (Azure CLI 2.86.0 or later); istiod runs in aks-istio-system',
   installSource: AKS_APPROUTING_DOC,
-  price: {
-    model: 'data-plane-service',
-    statusPorts: [15021],
-    basis: fact(
-      "the add-on is free; each Gateway's LoadBalancer Service goes on the cluster's Azure Standard Load Balancer with a rule per listener port plus Istio's status port 15021",
-      AKS_APPROUTING_DOC,
-    ),
-  },
+  price: dataPlaneService('The application routing add-on', AKS_APPROUTING_DOC, [15021]),
 };
 
 const AGC_PRICING = 'https://learn.microsoft.com/azure/application-gateway/for-containers/understanding-pricing';
@@ -577,7 +570,7 @@ function dataPlaneService(product: string, source: string, statusPorts: readonly
     model: 'data-plane-service',
     statusPorts,
     basis: fact(
-      `${product} is free software; its proxies sit behind one LoadBalancer Service per Gateway, priced as any LoadBalancer Service on the platform (nothing on MetalLB, kube-vip or ServiceLB)`,
+      `${product} has no fee of its own; its proxies sit behind one LoadBalancer Service per Gateway, priced as any LoadBalancer Service on the platform with a rule per listener port and per status port (on AKS, the cluster's Standard Load Balancer; nothing on MetalLB, kube-vip or ServiceLB)`,
       source,
     ),
   };
