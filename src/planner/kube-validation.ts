@@ -9,7 +9,7 @@ import {
   isLabelValue,
   isQualifiedName,
 } from './names.js';
-import { cidrProblem } from './topology.js';
+import { cidrProblem } from './topology/index.js';
 import type { KubeObject } from './types.js';
 
 /**

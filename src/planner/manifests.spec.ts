@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { validateManifest, validateManifests } from './kube-validation.js';
 import { headlessServiceName } from './manifest-conventions.js';
 import { assignIngressPaths, renderManifests } from './manifests.js';
-import { MAX_STATEFULSET_NAME_LENGTH } from './topology.js';
+import { MAX_STATEFULSET_NAME_LENGTH } from './topology/index.js';
 import {
   buildComponent,
   buildIngressPlan,

@@ -10,7 +10,7 @@ import type {
   Topology,
 } from '../types.js';
 import { headlessServiceName } from '../manifest-conventions.js';
-import { MAX_STATEFULSET_NAME_LENGTH } from '../topology.js';
+import { MAX_STATEFULSET_NAME_LENGTH } from '../topology/index.js';
 import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
 
 /**

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
-import { generateTopology } from '../../test/support/generate-topology.js';
-import { validTopologyInput } from './testing/topology-arbitraries.js';
+import { generateTopology } from '../../../test/support/generate-topology.js';
+import { validTopologyInput } from '../testing/topology-arbitraries.js';
 import {
   MAX_COMPONENTS,
   MAX_PROBLEMS_LISTED,
   topologyJsonSchema,
   validateTopology,
   type TopologyInput,
-} from './topology.js';
-import type { Problem, Topology } from './types.js';
+} from './index.js';
+import type { Problem, Topology } from '../types.js';
 
 type Json = Record<string, unknown>;
 

@@ -19,9 +19,9 @@ import {
   ianaServiceNameProblem,
   labelValueProblem,
   qualifiedNameProblem,
-} from './names.js';
-import { HEADLESS_SUFFIX, headlessServiceName } from './manifest-conventions.js';
-import { pricingOverrideSchema } from './pricing.js';
+} from '../names.js';
+import { HEADLESS_SUFFIX, headlessServiceName } from '../manifest-conventions.js';
+import { pricingOverrideSchema } from '../pricing.js';
 import {
   EXPOSURES,
   LOAD_BALANCER_PROVIDERS,
@@ -36,7 +36,7 @@ import {
   type PortSpec,
   type Problem,
   type Topology,
-} from './types.js';
+} from '../types.js';
 
 /**
  * The topology input contract (DESIGN.md "The topology") and its validation. Two passes, both over
