@@ -1,7 +1,7 @@
 import { classifyPort } from './http.js';
 import { headlessServiceName, ingressServesTls, isAlbClass, routedComponents } from './manifest-conventions.js';
 import { assignIngressPaths } from './manifests.js';
-import { speaksTls } from './security.js';
+import { speaksTls } from './findings/index.js';
 import {
   LOCAL_PLATFORMS,
   type Component,

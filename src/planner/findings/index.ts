@@ -1,7 +1,7 @@
-import { loadBalancerSupport } from './cost.js';
-import { classifyPort } from './http.js';
-import { isRetiredIngressNginx } from './ingress-classes.js';
-import { albListensHttps, isAlbClass, renderedScheme } from './manifest-conventions.js';
+import { loadBalancerSupport } from '../cost.js';
+import { classifyPort } from '../http.js';
+import { isRetiredIngressNginx } from '../ingress-classes.js';
+import { albListensHttps, isAlbClass, renderedScheme } from '../manifest-conventions.js';
 import {
   DATA_STORE_ROLES,
   SEVERITIES,
@@ -14,7 +14,7 @@ import {
   type Recommendation,
   type Severity,
   type Topology,
-} from './types.js';
+} from '../types.js';
 
 /**
  * Security findings for a plan. Ids are stable and never renumbered: dashboards, suppressions and

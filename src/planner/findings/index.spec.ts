@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { plan } from './plan.js';
+import { plan } from '../plan.js';
 import {
   FINDING_CATALOG,
   FINDING_IDS,
@@ -8,7 +8,7 @@ import {
   fillTemplate,
   nodePortStaticBand,
   type FindingId,
-} from './security.js';
+} from './index.js';
 import {
   NAMESPACE,
   buildComponent,
@@ -20,7 +20,7 @@ import {
   buildService,
   buildTopology,
   renderSafeManifests,
-} from './testing/security-builders.js';
+} from '../testing/security-builders.js';
 import {
   SEVERITIES,
   type Component,
@@ -30,7 +30,7 @@ import {
   type KubeObject,
   type Recommendation,
   type Topology,
-} from './types.js';
+} from '../types.js';
 
 /** One component under test (named `app`) in an otherwise empty topology, with a correct rendering by default. */
 type Scenario = {
@@ -962,7 +962,7 @@ describe(fillTemplate.name, () => {
 });
 
 describe('docs/findings.md', () => {
-  const rows = readFileSync(new URL('../../docs/findings.md', import.meta.url), 'utf8')
+  const rows = readFileSync(new URL('../../../docs/findings.md', import.meta.url), 'utf8')
     .split('\n')
     .filter((line) => /^\|\s*EXP\d{3}\s*\|/.test(line))
     .map((line) =>
