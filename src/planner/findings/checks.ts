@@ -1,0 +1,719 @@
+import { loadBalancerSupport } from '../cost.js';
+import { classifyPort } from '../http.js';
+import { isRetiredIngressNginx } from '../ingress-classes.js';
+import { albListensHttps, isAlbClass, renderedScheme } from '../manifest-conventions.js';
+import {
+  DATA_STORE_ROLES,
+  SEVERITIES,
+  type Component,
+  type Environment,
+  type Finding,
+  type IngressPlan,
+  type KubeObject,
+  type PortSpec,
+  type Recommendation,
+  type Severity,
+  type Topology,
+} from '../types.js';
+import { FINDING_CATALOG, fillTemplate, type FindingId } from './catalog.js';
+import {
+  annotation,
+  asRecord,
+  ingressTlsCovers,
+  isAlbIngress,
+  isWholeAddressSpace,
+  networkPolicySelects,
+  objectKey,
+  sourceRanges,
+  specField,
+  type IngressPath,
+} from './manifest-reading.js';
+
+/** The default `--service-node-port-range` of the API server. */
+export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+/**
+ * The lower band of a node-port range that KEP-3668 keeps for pinned ports: min(max(16, size/32), 128)
+ * ports from the start. For the default range that is 30000-30085.
+ */
+export function nodePortStaticBand(range: { min: number; max: number } = DEFAULT_NODE_PORT_RANGE): {
+  min: number;
+  max: number;
+} {
+  const size = range.max - range.min + 1;
+  const bandSize = Math.min(Math.max(16, Math.floor(size / 32)), 128);
+  return { min: range.min, max: range.min + bandSize - 1 };
+}
+
+/** Ports that give control of a host, a runtime, the cluster or a data store; `dataStore` ones are EXP001/EXP002's business on data-store roles. */
+const SENSITIVE_PORTS: ReadonlyMap<number, { service: string; dataStore: boolean }> = new Map([
+  [22, { service: 'SSH', dataStore: false }],
+  [23, { service: 'Telnet', dataStore: false }],
+  [3389, { service: 'RDP', dataStore: false }],
+  [5900, { service: 'VNC', dataStore: false }],
+  [2375, { service: 'Docker API without TLS', dataStore: false }],
+  [2376, { service: 'Docker API', dataStore: false }],
+  [2379, { service: 'etcd client', dataStore: false }],
+  [2380, { service: 'etcd peer', dataStore: false }],
+  [6443, { service: 'kube-apiserver', dataStore: false }],
+  [10250, { service: 'kubelet API', dataStore: false }],
+  [10255, { service: 'kubelet read-only API', dataStore: false }],
+  [1433, { service: 'SQL Server', dataStore: true }],
+  [1521, { service: 'Oracle', dataStore: true }],
+  [3306, { service: 'MySQL', dataStore: true }],
+  [5432, { service: 'PostgreSQL', dataStore: true }],
+  [5984, { service: 'CouchDB', dataStore: true }],
+  [6379, { service: 'Redis', dataStore: true }],
+  [9042, { service: 'Cassandra', dataStore: true }],
+  [9200, { service: 'Elasticsearch', dataStore: true }],
+  [11211, { service: 'Memcached', dataStore: true }],
+  [27017, { service: 'MongoDB', dataStore: true }],
+]);
+
+const AWS_SSL_CERT_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert';
+
+type Context = {
+  topology: Topology;
+  ingress: IngressPlan | null;
+  manifests: KubeObject[];
+  /** The manifests by `kind/name` and the NetworkPolicies alone, indexed once: every check looks up per component. */
+  objects: ReadonlyMap<string, KubeObject>;
+  networkPolicies: KubeObject[];
+  recommendations: ReadonlyMap<string, Recommendation>;
+};
+
+type Draft = {
+  id: FindingId;
+  /** -1 for a namespace-wide finding: it sorts before the components of the same severity. */
+  order: number;
+  component?: string;
+  raised: boolean;
+  detail: string;
+  vars: Record<string, string>;
+};
+
+/**
+ * Every security finding for a plan, ordered by severity, then component input order (namespace-wide
+ * first), then id. Pure: reads the rendered manifests as well as the recommendations, so a manifest
+ * that does not do what the plan says (no source ranges, no NetworkPolicy selecting a pod) shows up here.
+ */
+export function assessSecurity(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null,
+  manifests: KubeObject[],
+): Finding[] {
+  const objects = new Map<string, KubeObject>();
+  for (const object of manifests) {
+    const key = objectKey(object.kind, object.metadata.name);
+    if (!objects.has(key)) {
+      objects.set(key, object);
+    }
+  }
+  const context: Context = {
+    topology,
+    ingress,
+    manifests,
+    objects,
+    networkPolicies: manifests.filter((object) => object.kind === 'NetworkPolicy'),
+    recommendations: new Map(recommendations.map((recommendation) => [recommendation.component, recommendation])),
+  };
+  const drafts: Draft[] = [...namespaceFindings(context)];
+  topology.components.forEach((component, index) => {
+    drafts.push(...componentFindings(context, component, index));
+  });
+  drafts.sort(
+    (a, b) =>
+      severityRank(severityOf(a)) - severityRank(severityOf(b)) || a.order - b.order || a.id.localeCompare(b.id),
+  );
+  return drafts.map((draft) => toFinding(draft, topology.namespace));
+}
+
+function namespaceFindings({ ingress }: Context): Draft[] {
+  if (ingress === null) {
+    return [];
+  }
+  const routed = ingress.components.join(', ') || 'no component yet';
+  const drafts: Draft[] = [];
+  if (!ingress.controllerPresent) {
+    drafts.push({
+      id: 'EXP014',
+      order: -1,
+      raised: false,
+      detail: `The plan routes ${routed} through an Ingress of class ${ingress.className}, but the environment has no such controller; until one is installed those routes get no address.`,
+      vars: { className: ingress.className, install: ingress.install ?? "see the controller's install guide" },
+    });
+  }
+  // The same rule the recommender uses for its retirement note, so the two never disagree on a class.
+  if (isRetiredIngressNginx(ingress.className)) {
+    drafts.push({
+      id: 'EXP015',
+      order: -1,
+      raised: false,
+      detail: `The Ingress uses class ${ingress.className} and carries the public traffic of ${routed}; if the controller is kubernetes/ingress-nginx it gets no security fixes after its March 2026 retirement.`,
+      vars: { className: ingress.className },
+    });
+  }
+  return drafts;
+}
+
+function componentFindings(context: Context, component: Component, order: number): Draft[] {
+  const recommendation = context.recommendations.get(component.name);
+  if (component.externalName !== undefined || recommendation?.serviceType === 'ExternalName') {
+    return externalNameFindings(context, component, order);
+  }
+  const checks = [
+    dataStorePublic,
+    dataStoreOutside,
+    nodePortEveryNode,
+    loadBalancerSources,
+    plainHttp,
+    unprovisionableLoadBalancer,
+    localTrafficPolicy,
+    dynamicBandNodePort,
+    sensitivePorts,
+    networkPolicyCoverage,
+    internetFacingNonPublic,
+    clientIpBehindIngress,
+    serviceLbPortClash,
+    movedIngressRoute,
+  ];
+  return checks.flatMap((check) => check(context, component, order, recommendation));
+}
+
+type Check = (context: Context, component: Component, order: number, recommendation?: Recommendation) => Draft[];
+
+const dataStorePublic: Check = (context, component, order, recommendation) => {
+  if (!isDataStore(component) || component.exposure !== 'public') {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP001',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be public. ${planOutcome(recommendation)}`,
+      vars: portForwardVars(component),
+    },
+  ];
+};
+
+const dataStoreOutside: Check = (context, component, order, recommendation) => {
+  if (!isDataStore(component) || (component.exposure !== 'private' && component.exposure !== 'node')) {
+    return [];
+  }
+  const audience = component.exposure === 'node' ? 'hosts that reach the node addresses' : 'private networks';
+  return [
+    {
+      id: 'EXP002',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be reachable from ${audience}; allowed sources: ${describeSources(component.allowedSources)}. ${planOutcome(recommendation)}`,
+      vars: portForwardVars(component),
+    },
+  ];
+};
+
+const nodePortEveryNode: Check = (context, component, order, recommendation) => {
+  if (recommendation?.serviceType !== 'NodePort') {
+    return [];
+  }
+  const ports = component.ports.map(
+    (port) =>
+      `${describePort(port)} on ${port.nodePort === undefined ? 'a node port assigned by Kubernetes' : `node port ${port.nodePort}`}`,
+  );
+  return [
+    {
+      id: 'EXP003',
+      order,
+      component: component.name,
+      raised: component.exposure === 'public',
+      detail: `${component.name} (${component.exposure}) is a NodePort Service: every node of the cluster listens on ${ports.join(', ')}, whether or not it runs a pod of ${component.name}. Allowed sources ${describeSources(component.allowedSources)} cannot be enforced by the Service itself.`,
+      vars: {
+        ports: component.ports
+          .map((port) =>
+            port.nodePort === undefined
+              ? `the node port assigned to ${port.port}/${port.protocol}`
+              : `${port.nodePort}/${port.protocol}`,
+          )
+          .join(' and '),
+        sources: component.allowedSources.length > 0 ? component.allowedSources.join(', ') : 'the hosts that need them',
+      },
+    },
+  ];
+};
+
+const loadBalancerSources: Check = (context, component, order, recommendation) => {
+  if (recommendation?.serviceType !== 'LoadBalancer') {
+    return [];
+  }
+  const ranges = sourceRanges(component, findObject(context, 'Service', component.name));
+  const openRanges = ranges.filter(isWholeAddressSpace);
+  const open = ranges.length === 0 || openRanges.length > 0;
+  if (!open) {
+    return [];
+  }
+  const how =
+    ranges.length === 0
+      ? 'has no loadBalancerSourceRanges'
+      : `allows ${openRanges.join(' and ')}, the whole address space`;
+  if (component.exposure !== 'public') {
+    const scheme = recommendation.scheme ?? 'unspecified';
+    return [
+      {
+        id: 'EXP004',
+        order,
+        component: component.name,
+        raised: false,
+        detail: `${component.name} is ${component.exposure}, yet its LoadBalancer (scheme ${scheme}, ${describePorts(component.ports)}) ${how}: any address that can route to the load balancer may connect.`,
+        vars: {},
+      },
+    ];
+  }
+  if (recommendation.scheme === 'internal') {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP005',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} is public and its LoadBalancer ${how}: ${describePorts(component.ports)} ${component.ports.length === 1 ? 'is' : 'are'} open to the whole internet, as intended.`,
+      vars: {},
+    },
+  ];
+};
+
+const plainHttp: Check = (context, component, order, recommendation) => {
+  if (component.exposure !== 'public' || recommendation === undefined || recommendation.entryPoint === 'none') {
+    return [];
+  }
+  const production = context.topology.environment.stage === 'production';
+  if (recommendation.entryPoint === 'ingress') {
+    const ingressObject = findIngress(context);
+    const alb =
+      ingressObject === undefined ? isAlbClass(context.ingress?.className ?? '') : isAlbIngress(ingressObject);
+    const tlsEntry =
+      ingressObject === undefined ? component.tls === true : ingressTlsCovers(ingressObject, component.host);
+    // An ALB serves a tls entry only on an HTTPS listener, which listen-ports must ask for.
+    const noHttpsListener = alb && ingressObject !== undefined && !albListensHttps(ingressObject.metadata.annotations);
+    if (tlsEntry && !noHttpsListener) {
+      return [];
+    }
+    const where = component.host === undefined ? 'any host' : component.host;
+    const why =
+      ingressObject === undefined
+        ? 'tls is not set'
+        : !tlsEntry
+          ? 'the rendered Ingress has no tls entry for that host'
+          : 'the Ingress has a tls entry for it, but the ALB opens no HTTPS listener (alb.ingress.kubernetes.io/listen-ports has no HTTPS)';
+    const host = component.host ?? '<host>';
+    const fix = alb
+      ? `${component.tls === true ? '' : `set tls: true on ${component.name}${component.host === undefined ? ' and give it a host' : ''}, so the Ingress gets a tls entry for ${host}; `}give the ALB an HTTPS listener (listen-ports '[{"HTTP":80},{"HTTPS":443}]' and ssl-redirect '443', which the plan writes when a routed component sets tls: true) and request or import a certificate for ${host} in AWS Certificate Manager, where the ALB finds it by host (it ignores the tls Secret).`
+      : component.host === undefined
+        ? `give ${component.name} a host and set tls: true, so the Ingress gets a tls entry and a certificate Secret (cert-manager can issue and renew it).`
+        : `set tls: true on ${component.name}, so the Ingress gets a tls entry for ${component.host} with a certificate Secret (cert-manager can issue and renew it).`;
+    return [
+      {
+        id: 'EXP006',
+        order,
+        component: component.name,
+        raised: production,
+        detail: `${component.name} is served to the internet through the Ingress for ${where}${component.path ?? ''} over plain HTTP: ${why} (stage ${context.topology.environment.stage}).`,
+        vars: { fix },
+      },
+    ];
+  }
+  const service = findObject(context, 'Service', component.name);
+  if (component.tls === true || annotation(service, AWS_SSL_CERT_ANNOTATION) !== undefined) {
+    return [];
+  }
+  const plain = component.ports.filter((port) => classifyPort(port, component.role).http && !speaksTls(port));
+  if (plain.length === 0) {
+    return [];
+  }
+  const entry = recommendation.entryPoint === 'load-balancer' ? 'its LoadBalancer' : 'its node ports';
+  return [
+    {
+      id: 'EXP006',
+      order,
+      component: component.name,
+      raised: production,
+      detail: `${component.name} is public and serves plain HTTP on ${describePorts(plain)} through ${entry}, with nothing in front to terminate TLS (stage ${context.topology.environment.stage}).`,
+      vars: {
+        fix: `terminate TLS at the load balancer (AWS: aws-load-balancer-ssl-cert and aws-load-balancer-ssl-ports with an ACM certificate) or in the pod on 443, or route ${component.name} through an Ingress with TLS; then set tls: true.`,
+      },
+    },
+  ];
+};
+
+const unprovisionableLoadBalancer: Check = (context, component, order, recommendation) => {
+  const environment = context.topology.environment;
+  if (recommendation?.serviceType !== 'LoadBalancer' || canProvisionLoadBalancer(environment)) {
+    return [];
+  }
+  const provider = environment.loadBalancerProvider ?? 'none';
+  return [
+    {
+      id: 'EXP007',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} gets a LoadBalancer Service, but on ${environment.platform} with load-balancer provider ${provider} nothing assigns it an address: EXTERNAL-IP will stay <pending>.`,
+      vars: { fix: loadBalancerFix(environment, component.name, context.topology.namespace) },
+    },
+  ];
+};
+
+const localTrafficPolicy: Check = (context, component, order, recommendation) => {
+  const type = recommendation?.serviceType;
+  if (type !== 'NodePort' && type !== 'LoadBalancer') {
+    return [];
+  }
+  const service = findObject(context, 'Service', component.name);
+  const policy =
+    service === undefined
+      ? component.preserveClientIp
+        ? 'Local'
+        : 'Cluster'
+      : specField(service, 'externalTrafficPolicy');
+  if (policy !== 'Local') {
+    return [];
+  }
+  const consequence =
+    type === 'LoadBalancer'
+      ? 'the load balancer health-checks every node and sends traffic only to nodes with a ready pod, spread per node rather than per pod'
+      : 'clients must connect to a node that runs a ready pod; other nodes drop the connection';
+  return [
+    {
+      id: 'EXP008',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name}\'s ${type} Service uses externalTrafficPolicy Local to keep the client IP: ${consequence} (${component.replicas} replica${component.replicas === 1 ? '' : 's'}, ${component.workload}).`,
+      vars: {},
+    },
+  ];
+};
+
+const dynamicBandNodePort: Check = (context, component, order, recommendation) => {
+  const type = recommendation?.serviceType;
+  if (type !== 'NodePort' && type !== 'LoadBalancer') {
+    return [];
+  }
+  const band = nodePortStaticBand();
+  const pinned = component.ports.filter((port) => port.nodePort !== undefined && port.nodePort > band.max);
+  if (pinned.length === 0) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP009',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} pins node port${pinned.length === 1 ? '' : 's'} ${pinned.map((port) => `${port.nodePort} for ${describePort(port)}`).join(', ')}, above the static band ${band.min}-${band.max} where Kubernetes also hands out ports automatically.`,
+      vars: { band: `${band.min}-${band.max}` },
+    },
+  ];
+};
+
+const sensitivePorts: Check = (context, component, order, recommendation) => {
+  if (recommendation === undefined || recommendation.entryPoint === 'none') {
+    return [];
+  }
+  const dataStore = isDataStore(component);
+  const hits = component.ports.flatMap((port) => {
+    const known = sensitivePort(port);
+    return known === undefined || (dataStore && known.dataStore) ? [] : [{ port, known }];
+  });
+  if (hits.length === 0) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP012',
+      order,
+      component: component.name,
+      raised: component.exposure === 'public',
+      detail: `${component.name} (${component.role}, ${component.exposure}) exposes ${hits.map(({ port, known }) => `${known.service} on ${describePort(port)}`).join(', ')} outside the cluster through ${describeEntryPoint(recommendation)}.`,
+      vars: { ports: hits.map(({ port }) => `${port.port}/${port.protocol}`).join(', ') },
+    },
+  ];
+};
+
+const networkPolicyCoverage: Check = (context, component, order) => {
+  const namespace = context.topology.namespace;
+  const covered = context.networkPolicies.some((object) => networkPolicySelects(object, component.labels, namespace));
+  if (covered) {
+    return [];
+  }
+  const labels = describeLabels(component.labels);
+  return [
+    {
+      id: 'EXP013',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `No NetworkPolicy in ${namespace} selects ${component.name}\'s pods (${labels}) for ingress, so every pod of the cluster can connect to ${component.ports.length > 0 ? describePorts(component.ports) : 'them'}.`,
+      vars: { labels },
+    },
+  ];
+};
+
+const internetFacingNonPublic: Check = (context, component, order, recommendation) => {
+  if (recommendation?.serviceType !== 'LoadBalancer' || component.exposure === 'public') {
+    return [];
+  }
+  const { platform } = context.topology.environment;
+  const meant = recommendation.scheme ?? 'internet-facing';
+  if (renderedScheme(platform, meant) !== 'internet-facing') {
+    return [];
+  }
+  const detail =
+    meant === 'internal'
+      ? `${component.name} is ${component.exposure} and the plan wants its LoadBalancer internal, but the planner cannot mark it internal on ${platform}: no portable annotation exists, so the Service carries none and gets the provider's default, usually internet-facing. Until your provider's internal load balancer annotation is added, ${describePorts(component.ports)} may get a public address, limited only by ${describeSources(component.allowedSources)}.`
+      : `${component.name} is ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address, limited only by ${describeSources(component.allowedSources)}.`;
+  return [{ id: 'EXP016', order, component: component.name, raised: false, detail, vars: {} }];
+};
+
+const clientIpBehindIngress: Check = (context, component, order, recommendation) => {
+  if (!component.preserveClientIp || recommendation?.entryPoint !== 'ingress') {
+    return [];
+  }
+  const className = context.ingress?.className ?? context.topology.environment.ingressController ?? 'ingress';
+  return [
+    {
+      id: 'EXP017',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} asks to keep the client IP but is routed through the ${className} Ingress: its pods see the controller\'s address, and the client\'s only in forwarded headers.`,
+      vars: { className },
+    },
+  ];
+};
+
+/** The bundled Traefik of k3s is itself a ServiceLB LoadBalancer on these ports. */
+const K3S_TRAEFIK_PORTS = ['80/TCP', '443/TCP'];
+
+const serviceLbPortClash: Check = (context, component, order, recommendation) => {
+  const { environment } = context.topology;
+  const serviceLb = environment.platform === 'k3s' && (environment.loadBalancerProvider ?? 'servicelb') === 'servicelb';
+  if (!serviceLb || recommendation?.serviceType !== 'LoadBalancer') {
+    return [];
+  }
+  // Who holds each port on the nodes, in the order the Services are applied (input order).
+  const holders = new Map<string, string>();
+  if (environment.ingressController !== undefined && environment.ingressController !== 'none') {
+    K3S_TRAEFIK_PORTS.forEach((port) => holders.set(port, `the ${environment.ingressController} ingress controller`));
+  }
+  for (const other of context.topology.components) {
+    if (other.name === component.name) {
+      break;
+    }
+    if (context.recommendations.get(other.name)?.serviceType === 'LoadBalancer') {
+      other.ports.forEach((port) => holders.set(`${port.port}/${port.protocol}`, other.name), holders);
+    }
+  }
+  const taken = component.ports.map((port) => `${port.port}/${port.protocol}`).filter((port) => holders.has(port));
+  if (taken.length === 0) {
+    return [];
+  }
+  const holder = [...new Set(taken.map((port) => holders.get(port)))].join(' and ');
+  return [
+    {
+      id: 'EXP018',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} is a LoadBalancer on k3s ServiceLB, which binds ports on every node: ${taken.join(', ')} already belong to ${holder}, so ${component.name} would stay <pending>.`,
+      vars: { ports: taken.join(', '), holder },
+    },
+  ];
+};
+
+const movedIngressRoute: Check = (context, component, order, recommendation) => {
+  const ingressObject = recommendation?.entryPoint === 'ingress' ? findIngress(context) : undefined;
+  if (ingressObject === undefined) {
+    return [];
+  }
+  const wanted = component.path ?? '/';
+  const rules = (asRecord(ingressObject.spec)?.rules ?? []) as { host?: string; http?: { paths?: IngressPath[] } }[];
+  const routes = rules
+    .filter((rule) => rule.host === component.host)
+    .flatMap((rule) => rule.http?.paths ?? [])
+    .filter((path) => path.backend?.service?.name === component.name);
+  if (routes.length === 0 || routes.some((route) => route.path === wanted)) {
+    return [];
+  }
+  const path = routes[0].path ?? '/';
+  return [
+    {
+      id: 'EXP019',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} asked for ${component.host ?? 'any host'}${wanted}, which another component already has; the Ingress routes it at ${path} instead, and passes that prefix on to it.`,
+      vars: { path },
+    },
+  ];
+};
+
+function externalNameFindings(context: Context, component: Component, order: number): Draft[] {
+  const externalName = component.externalName ?? 'the external host';
+  const serviceName = `${component.name}.${context.topology.namespace}.svc.cluster.local`;
+  return [
+    {
+      id: 'EXP010',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${serviceName} is a CNAME for ${externalName}: clients that connect to ${component.name} send ${serviceName} as Host and SNI, and ${externalName}\'s certificate does not name it.`,
+      vars: { externalName },
+    },
+    {
+      id: 'EXP011',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `Every in-cluster client of ${component.name} follows the Service\'s externalName (${externalName}); changing that one field redirects all of them.`,
+      vars: {},
+    },
+  ];
+}
+
+/** Whether a LoadBalancer Service gets an address here: the same answer the recommender and the cost use. */
+export function canProvisionLoadBalancer(environment: Environment): boolean {
+  return loadBalancerSupport(environment) !== 'none';
+}
+
+function loadBalancerFix(environment: Environment, component: string, namespace: string): string {
+  switch (environment.platform) {
+    case 'kind':
+      return 'run cloud-provider-kind, or MetalLB with a pool from the kind Docker network and loadBalancerProvider metallb; or use a NodePort with extraPortMappings.';
+    case 'minikube':
+      return `run \`minikube tunnel\` while testing, or use a NodePort (\`minikube service ${component} -n ${namespace} --url\`).`;
+    case 'k3s':
+      return "re-enable k3s's bundled ServiceLB (do not start the server with --disable servicelb) or install MetalLB, and set loadBalancerProvider accordingly.";
+    case 'bare-metal':
+    case 'aws':
+    case 'gcp':
+    case 'azure':
+    case 'digitalocean':
+    case 'other-cloud':
+      // Clouds never get here (their controller provisions); the bare-metal advice is the general one.
+      return 'install MetalLB or kube-vip with an address pool and set loadBalancerProvider, or use a NodePort behind an external L4 load balancer.';
+  }
+}
+
+function findIngress(context: Context): KubeObject | undefined {
+  return findObject(context, 'Ingress', context.topology.name);
+}
+
+function findObject(context: Context, kind: string, name: string): KubeObject | undefined {
+  return context.objects.get(objectKey(kind, name));
+}
+
+function isDataStore(component: Component): boolean {
+  return (DATA_STORE_ROLES as readonly string[]).includes(component.role);
+}
+
+/** TLS on the wire, judged from the port alone. */
+export function speaksTls(port: PortSpec): boolean {
+  const appProtocol = port.appProtocol?.toLowerCase();
+  if (appProtocol !== undefined) {
+    return (
+      appProtocol === 'https' || appProtocol === 'wss' || appProtocol === 'kubernetes.io/wss' || appProtocol === 'tls'
+    );
+  }
+  const name = port.name?.toLowerCase();
+  if (name !== undefined && (name.startsWith('https') || name.startsWith('tls') || name.startsWith('wss'))) {
+    return true;
+  }
+  return port.port === 443 || port.port === 8443;
+}
+
+function sensitivePort(port: PortSpec): { service: string; dataStore: boolean } | undefined {
+  // A Service port 2222 in front of container port 22 is still SSH.
+  return (
+    SENSITIVE_PORTS.get(port.port) ??
+    (typeof port.targetPort === 'number' ? SENSITIVE_PORTS.get(port.targetPort) : undefined)
+  );
+}
+
+function planOutcome(recommendation: Recommendation | undefined): string {
+  if (recommendation === undefined || recommendation.entryPoint === 'none') {
+    return 'The plan keeps it in-cluster only (ClusterIP); the requested exposure was not granted.';
+  }
+  return `The plan exposes it through ${describeEntryPoint(recommendation)}.`;
+}
+
+function describeEntryPoint(recommendation: Recommendation): string {
+  switch (recommendation.entryPoint) {
+    case 'ingress':
+      return 'the Ingress';
+    case 'load-balancer':
+      return `a${recommendation.scheme === 'internal' ? 'n internal' : recommendation.scheme === 'internet-facing' ? 'n internet-facing' : ''} LoadBalancer`;
+    case 'node-port':
+      return 'node ports on every node';
+    case 'none':
+      return 'no outside entry point';
+  }
+}
+
+function describePort(port: PortSpec): string {
+  return `${port.port}/${port.protocol}${port.name === undefined ? '' : ` (${port.name})`}`;
+}
+
+function describePorts(ports: PortSpec[]): string {
+  if (ports.length === 0) {
+    return 'no ports';
+  }
+  return `port${ports.length === 1 ? '' : 's'} ${ports.map(describePort).join(', ')}`;
+}
+
+function describeSources(sources: string[]): string {
+  return sources.length === 0 ? 'none (any address)' : sources.join(', ');
+}
+
+function describeLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+}
+
+function portForwardVars(component: Component): Record<string, string> {
+  const port = component.ports.find((candidate) => candidate.protocol === 'TCP') ?? component.ports[0];
+  const number = port?.port ?? 0;
+  // Unprivileged users cannot listen below 1024 on their own machine.
+  return { port: String(number), localPort: String(number >= 1024 ? number : number + 10000) };
+}
+
+function severityOf(draft: Draft): Severity {
+  const entry = FINDING_CATALOG[draft.id];
+  return draft.raised && entry.raised !== undefined ? entry.raised.severity : entry.severity;
+}
+
+function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+function toFinding(draft: Draft, namespace: string): Finding {
+  const entry = FINDING_CATALOG[draft.id];
+  const vars: Record<string, string> = { namespace, ...draft.vars };
+  if (draft.component !== undefined) {
+    vars.component = draft.component;
+  }
+  return {
+    id: draft.id,
+    severity: severityOf(draft),
+    ...(draft.component === undefined ? {} : { component: draft.component }),
+    title: entry.title,
+    detail: draft.detail,
+    remediation: fillTemplate(entry.remediation, vars),
+  };
+}
