@@ -3,7 +3,7 @@ import {
   ingressForwardingRules,
   ingressLoadBalancerLayer,
   type LoadBalancerLayer,
-} from './ingress-classes.js';
+} from './routing/classes.js';
 import { ingressServesTls, renderedScheme, routedComponents } from './manifest-conventions.js';
 import type { PricingTable, ProviderPricing } from './pricing.js';
 import {

@@ -1,5 +1,5 @@
 import { formatMonthly, formatUsd, loadBalancerMonthly, roundCents } from './cost.js';
-import { defaultIngressClass } from './ingress-classes.js';
+import { defaultIngressClass } from './routing/classes.js';
 import { DEFAULT_PRICING, resolvePricing, type PricingTable } from './pricing.js';
 import { recommendAll } from './recommend.js';
 import { buildComponent, buildTopology, httpPort, tcpPort, udpPort } from './testing/builders.js';

@@ -16,7 +16,7 @@ import {
   ingressForwardingRules,
   isRetiredIngressNginx,
   namedIngressController,
-} from './ingress-classes.js';
+} from './routing/classes.js';
 import {
   canMarkLoadBalancerInternal,
   headlessServiceName,

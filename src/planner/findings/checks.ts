@@ -1,6 +1,6 @@
 import { loadBalancerSupport } from '../cost.js';
 import { classifyPort } from '../http.js';
-import { isRetiredIngressNginx } from '../ingress-classes.js';
+import { isRetiredIngressNginx } from '../routing/classes.js';
 import { albListensHttps, isAlbClass, renderedScheme } from '../manifest-conventions.js';
 import {
   DATA_STORE_ROLES,

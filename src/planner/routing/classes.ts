@@ -1,4 +1,4 @@
-import type { Environment, Platform } from './types.js';
+import type { Environment, Platform } from '../types.js';
 
 /** The layer of the load balancer in front: L7 terminates HTTP itself (AWS ALB, GKE Ingress), L4 passes connections. */
 export type LoadBalancerLayer = 'L4' | 'L7';
