@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { validateManifest, validateManifests } from './kube-validation.js';
 import { headlessServiceName } from './manifest-conventions.js';
-import { assignIngressPaths, renderManifests } from './manifests.js';
+import { renderManifests } from './manifests.js';
+import { assignIngressPaths } from './routing/ingress.js';
 import { MAX_STATEFULSET_NAME_LENGTH } from './topology/index.js';
 import {
   buildComponent,

@@ -14,13 +14,13 @@ import {
   ingressInstallStep,
   ingressLoadBalancerLayer,
   ingressForwardingRules,
+  isAlbClass,
   isRetiredIngressNginx,
   namedIngressController,
 } from './routing/classes.js';
 import {
   canMarkLoadBalancerInternal,
   headlessServiceName,
-  isAlbClass,
   renderedScheme,
   tlsSecretName,
 } from './manifest-conventions.js';

@@ -1,6 +1,7 @@
 import { classifyPort } from './http.js';
-import { headlessServiceName, ingressServesTls, isAlbClass, routedComponents } from './manifest-conventions.js';
-import { assignIngressPaths } from './manifests.js';
+import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
+import { isAlbClass } from './routing/classes.js';
+import { assignIngressPaths } from './routing/ingress.js';
 import { speaksTls } from './findings/index.js';
 import {
   LOCAL_PLATFORMS,

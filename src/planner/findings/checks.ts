@@ -1,7 +1,7 @@
 import { loadBalancerSupport } from '../cost.js';
 import { classifyPort } from '../http.js';
-import { isRetiredIngressNginx } from '../routing/classes.js';
-import { albListensHttps, isAlbClass, renderedScheme } from '../manifest-conventions.js';
+import { albListensHttps, isAlbClass, isRetiredIngressNginx } from '../routing/classes.js';
+import { renderedScheme } from '../manifest-conventions.js';
 import {
   DATA_STORE_ROLES,
   SEVERITIES,

@@ -1,4 +1,4 @@
-import { isAlbClass } from '../manifest-conventions.js';
+import { isAlbClass } from '../routing/classes.js';
 import type { Component, KubeObject } from '../types.js';
 
 /**

@@ -53,8 +53,7 @@ export function ingressInstallStep(platform: Platform): string {
 
 /** Whether the class's controller is itself an L7 load balancer the cloud bills as such. */
 export function ingressLoadBalancerLayer(platform: Platform, className: string): LoadBalancerLayer {
-  const name = className.toLowerCase();
-  return (platform === 'aws' && name === 'alb') || (platform === 'gcp' && name === 'gce') ? 'L7' : 'L4';
+  return (platform === 'aws' && isAlbClass(className)) || (platform === 'gcp' && isGceClass(className)) ? 'L7' : 'L4';
 }
 
 /** The retired ingress-nginx answers to these class names. */
@@ -72,5 +71,75 @@ export const INGRESS_CONTROLLER_PORTS = 2;
  * plan does not set). Any other controller sits behind one L4 load balancer: one rule.
  */
 export function ingressForwardingRules(className: string, servesTls: boolean): number {
-  return className.toLowerCase() === 'gce' && servesTls ? 2 : 1;
+  return isGceClass(className) && servesTls ? 2 : 1;
+}
+
+/** GKE Ingress: the class is named by annotation only (see ingressClassSettings). */
+export function isGceClass(className: string): boolean {
+  return className.toLowerCase() === 'gce';
+}
+
+/** The AWS Load Balancer Controller's ALB. */
+export function isAlbClass(className: string): boolean {
+  return className.toLowerCase() === 'alb';
+}
+
+export const ALB_LISTEN_PORTS_ANNOTATION = 'alb.ingress.kubernetes.io/listen-ports';
+export const ALB_SSL_REDIRECT_ANNOTATION = 'alb.ingress.kubernetes.io/ssl-redirect';
+
+/**
+ * What an ALB Ingress with TLS needs (kubernetes-sigs/aws-load-balancer-controller,
+ * docs/guide/ingress/annotations.md): listen-ports defaults to HTTP 80 alone unless a
+ * certificate-arn is given, so without it the ALB never listens on 443; ssl-redirect then turns
+ * every HTTP listener into a redirect to 443. Certificates come from ACM, discovered by the
+ * hosts of the Ingress (spec.tls and the rules): the Secret a tls entry names is ignored.
+ */
+export function albTlsAnnotations(): Record<string, string> {
+  return {
+    [ALB_LISTEN_PORTS_ANNOTATION]: JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
+    [ALB_SSL_REDIRECT_ANNOTATION]: '443',
+  };
+}
+
+/** Whether an ALB Ingress's listen-ports annotation opens an HTTPS listener; absent means HTTP 80 only. */
+export function albListensHttps(annotations: Record<string, string> | undefined): boolean {
+  const value = annotations?.[ALB_LISTEN_PORTS_ANNOTATION];
+  if (value === undefined) {
+    return false;
+  }
+  try {
+    const listeners: unknown = JSON.parse(value);
+    return (
+      Array.isArray(listeners) &&
+      listeners.some((listener) => typeof listener === 'object' && listener !== null && 'HTTPS' in (listener as object))
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** How an Ingress names its class, and the annotations its class reads on it. */
+export type IngressClassSettings = { classField: { ingressClassName?: string }; annotations: Record<string, string> };
+
+export function ingressClassSettings(className: string, isPublic: boolean, servesTls: boolean): IngressClassSettings {
+  if (isGceClass(className)) {
+    // GKE's controller reads only the annotation; with spec.ingressClassName set (and no
+    // annotation) it ignores the Ingress. The API server refuses both at once.
+    return { classField: {}, annotations: { 'kubernetes.io/ingress.class': isPublic ? 'gce' : 'gce-internal' } };
+  }
+  if (isAlbClass(className)) {
+    // The AWS Load Balancer Controller makes an internal ALB unless told otherwise, and
+    // registers nodes (instance targets) unless told ip; ip matches the NetworkPolicy. With
+    // TLS it must also be told to listen on 443 (its default is HTTP 80 alone); spec.tls keeps
+    // its hosts, by which the controller finds the ACM certificate (the Secret name is ignored).
+    return {
+      classField: { ingressClassName: className },
+      annotations: {
+        'alb.ingress.kubernetes.io/scheme': isPublic ? 'internet-facing' : 'internal',
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+        ...(servesTls ? albTlsAnnotations() : {}),
+      },
+    };
+  }
+  return { classField: { ingressClassName: className }, annotations: {} };
 }
