@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { validateManifest, validateManifests } from './kube-validation.js';
+import { validateManifest, validateManifests } from './testing/kube-validation.js';
 import { headlessServiceName } from './manifest-conventions.js';
 import { renderManifests } from './manifests.js';
 import { assignIngressPaths } from './routing/ingress.js';

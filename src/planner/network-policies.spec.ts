@@ -1,4 +1,4 @@
-import { validateManifests } from './kube-validation.js';
+import { validateManifests } from './testing/kube-validation.js';
 import { renderManifests } from './manifests.js';
 import { renderNetworkPolicies } from './network-policies.js';
 import {

@@ -8,9 +8,9 @@ import {
   isIanaServiceName,
   isLabelValue,
   isQualifiedName,
-} from './names.js';
-import { cidrProblem } from './topology/index.js';
-import type { KubeObject } from './types.js';
+} from '../names.js';
+import { cidrProblem } from '../topology/index.js';
+import type { KubeObject } from '../types.js';
 
 /**
  * Would the API server accept this object? Two layers, because neither is enough alone:
