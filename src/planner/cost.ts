@@ -6,6 +6,7 @@ import {
 } from './routing/classes.js';
 import { ingressServesTls, renderedScheme, routedComponents } from './manifest-conventions.js';
 import type { PricingTable, ProviderPricing } from './pricing.js';
+import { isLocalPlatform } from './rules.js';
 import {
   CLOUD_PLATFORMS,
   type CostBreakdown,
@@ -32,7 +33,7 @@ export function loadBalancerSupport(environment: Environment): LoadBalancerSuppo
   if ((CLOUD_PLATFORMS as readonly Platform[]).includes(platform)) {
     return 'cloud';
   }
-  if (platform === 'kind' || platform === 'minikube') {
+  if (isLocalPlatform(platform)) {
     // MetalLB and kube-vip run on local clusters too (minikube even ships a metallb addon), with
     // a range from the cluster's Docker or VM network. ServiceLB is k3s's own and does not.
     const provider = environment.loadBalancerProvider;

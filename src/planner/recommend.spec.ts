@@ -2,10 +2,10 @@ import { formatMonthly, formatUsd, loadBalancerMonthly, roundCents } from './cos
 import { defaultIngressClass } from './routing/classes.js';
 import { DEFAULT_PRICING, resolvePricing, type PricingTable } from './pricing.js';
 import { recommendAll } from './recommend.js';
+import { DATA_STORE_ROLES } from './rules.js';
 import { buildComponent, buildTopology, httpPort, tcpPort, udpPort } from './testing/builders.js';
 import {
   CLOUD_PLATFORMS,
-  DATA_STORE_ROLES,
   EXPOSURES,
   ROLES,
   type Component,

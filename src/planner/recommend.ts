@@ -25,8 +25,8 @@ import {
   tlsSecretName,
 } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
+import { getsHeadlessService, isDataStore, isLocalPlatform } from './rules.js';
 import {
-  DATA_STORE_ROLES,
   type Alternative,
   type Component,
   type EntryPoint,
@@ -34,7 +34,6 @@ import {
   type LoadBalancerScheme,
   type Platform,
   type Recommendation,
-  type Role,
   type ServiceType,
   type Topology,
 } from './types.js';
@@ -80,10 +79,6 @@ type Decision = {
   rationale: string[];
   alternatives: Alternative[];
 };
-
-function isDataStore(role: Role): boolean {
-  return (DATA_STORE_ROLES as readonly Role[]).includes(role);
-}
 
 /** Public components that an Ingress could carry: HTTP on every port, and allowed out at all. */
 function isPublicHttp(component: Component): boolean {
@@ -610,7 +605,7 @@ function dataStoreOutsideNote(component: Component): string[] {
 }
 
 function headlessNote(component: Component, namespace: string): string[] {
-  if (component.workload !== 'StatefulSet') {
+  if (!getsHeadlessService(component)) {
     return [];
   }
   const service = headlessServiceName(component.name);
@@ -712,7 +707,7 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
   return {
     component: component.name,
     serviceType: decision.serviceType,
-    headless: component.workload === 'StatefulSet',
+    headless: getsHeadlessService(component),
     entryPoint: decision.entryPoint,
     ...(decision.serviceType === 'LoadBalancer' ? { scheme: decision.scheme ?? 'internet-facing' } : {}),
     rationale: [
@@ -751,7 +746,7 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
     platform,
     label: PLATFORM_LABELS[platform],
     support,
-    local: platform === 'kind' || platform === 'minikube',
+    local: isLocalPlatform(platform),
     controller,
     ingressClass: controller ?? defaultIngressClass(platform),
     useIngress,

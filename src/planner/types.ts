@@ -28,9 +28,6 @@ export const CLOUD_PLATFORMS = [
 ] as const satisfies readonly Platform[];
 export type CloudPlatform = (typeof CLOUD_PLATFORMS)[number];
 
-/** Clusters that run on one machine for development; nothing outside that machine reaches them. */
-export const LOCAL_PLATFORMS = ['kind', 'minikube'] as const satisfies readonly Platform[];
-
 export const STAGES = ['production', 'staging', 'development'] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -43,9 +40,6 @@ export type LoadBalancerProvider = (typeof LOAD_BALANCER_PROVIDERS)[number];
 
 export const ROLES = ['frontend', 'api', 'database', 'cache', 'queue', 'worker', 'gateway', 'other'] as const;
 export type Role = (typeof ROLES)[number];
-
-/** Roles that hold data: never reachable from outside the cluster, whatever is asked. */
-export const DATA_STORE_ROLES = ['database', 'cache', 'queue'] as const satisfies readonly Role[];
 
 export const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 export type Workload = (typeof WORKLOADS)[number];

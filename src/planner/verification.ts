@@ -1,13 +1,11 @@
-import { classifyPort } from './http.js';
+import { classifyPort, speaksTls } from './http.js';
 import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
 import { isAlbClass } from './routing/classes.js';
 import { assignIngressPaths } from './routing/ingress.js';
-import { speaksTls } from './findings/index.js';
+import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
 import {
-  LOCAL_PLATFORMS,
   type Component,
   type IngressPlan,
-  type Platform,
   type PortSpec,
   type Recommendation,
   type Topology,
@@ -169,7 +167,7 @@ function nodePortSteps({ topology, component, recommendation }: Site): Verificat
       command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.spec.ports[?(${filter})].nodePort}'`,
       expect: `${
         port.nodePort === undefined
-          ? `A port between 30000 and 32767 that Kubernetes assigned to ${describePort(port)}`
+          ? `A port between ${NODE_PORT_RANGE.min} and ${NODE_PORT_RANGE.max} that Kubernetes assigned to ${describePort(port)}`
           : `${port.nodePort}, the node port pinned for ${describePort(port)}`
       }${
         port.protocol === 'TCP'
@@ -204,7 +202,7 @@ function loadBalancerSteps({ topology, component, recommendation }: Site): Verif
     command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
     expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."} (AWS gives a DNS name). Empty after a few minutes means EXTERNAL-IP is still <pending>: \`kubectl describe svc ${component.name} -n ${topology.namespace}\` shows why in its events.`,
   };
-  const local = (LOCAL_PLATFORMS as readonly Platform[]).includes(topology.environment.platform);
+  const local = isLocalPlatform(topology.environment.platform);
   const from = local
     ? // A pool on kind or minikube hands out addresses of the cluster's Docker or VM network.
       'from the machine that runs the cluster (the pool addresses are on its Docker or VM network)'

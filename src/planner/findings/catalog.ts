@@ -1,3 +1,4 @@
+import { NODE_PORT_RANGE } from '../rules.js';
 import type { Severity } from '../types.js';
 
 /**
@@ -114,8 +115,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     title: 'Pinned nodePort outside the static band',
     why: 'Since Kubernetes 1.29 (KEP-3668) the node-port range is split in two bands: automatic allocation takes ports from the upper band first, so a port pinned there may already belong to an auto-assigned Service, and creating this Service then fails.',
     severityReason: 'A failed deployment, not an exposure, and only when the port was taken first.',
-    remediation:
-      "Pin {component}'s node ports inside the static band {band} (default range 30000-32767), or drop the pin and let Kubernetes assign one.",
+    remediation: `Pin {component}'s node ports inside the static band {band} (default range ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}), or drop the pin and let Kubernetes assign one.`,
   },
   EXP010: {
     severity: 'medium',

@@ -1,6 +1,6 @@
 import { plan } from '../plan.js';
 import { FINDING_CATALOG, FINDING_IDS, type FindingId } from './catalog.js';
-import { assessSecurity, canProvisionLoadBalancer, nodePortStaticBand } from './checks.js';
+import { assessSecurity, canProvisionLoadBalancer } from './checks.js';
 import {
   NAMESPACE,
   buildComponent,
@@ -899,29 +899,6 @@ describe(assessSecurity.name, () => {
         JSON.stringify(findings),
       );
     });
-  });
-});
-
-describe(nodePortStaticBand.name, () => {
-  it.each([
-    [
-      { min: 30000, max: 32767 },
-      { min: 30000, max: 30085 },
-    ],
-    [
-      { min: 30000, max: 30099 },
-      { min: 30000, max: 30015 },
-    ], // small ranges still reserve 16
-    [
-      { min: 20000, max: 32767 },
-      { min: 20000, max: 20127 },
-    ], // large ranges reserve at most 128
-  ])('%o → %o', (range, band) => {
-    expect(nodePortStaticBand(range)).toEqual(band);
-  });
-
-  it('defaults to the API server default range', () => {
-    expect(nodePortStaticBand()).toEqual({ min: 30000, max: 30085 });
   });
 });
 

@@ -1,10 +1,9 @@
 import { loadBalancerSupport } from '../cost.js';
-import { classifyPort } from '../http.js';
+import { classifyPort, speaksTls } from '../http.js';
 import { albListensHttps, isAlbClass, isRetiredIngressNginx } from '../routing/classes.js';
 import { renderedScheme } from '../manifest-conventions.js';
+import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import {
-  DATA_STORE_ROLES,
-  SEVERITIES,
   type Component,
   type Environment,
   type Finding,
@@ -28,22 +27,6 @@ import {
   specField,
   type IngressPath,
 } from './manifest-reading.js';
-
-/** The default `--service-node-port-range` of the API server. */
-export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
-
-/**
- * The lower band of a node-port range that KEP-3668 keeps for pinned ports: min(max(16, size/32), 128)
- * ports from the start. For the default range that is 30000-30085.
- */
-export function nodePortStaticBand(range: { min: number; max: number } = DEFAULT_NODE_PORT_RANGE): {
-  min: number;
-  max: number;
-} {
-  const size = range.max - range.min + 1;
-  const bandSize = Math.min(Math.max(16, Math.floor(size / 32)), 128);
-  return { min: range.min, max: range.min + bandSize - 1 };
-}
 
 /** Ports that give control of a host, a runtime, the cluster or a data store; `dataStore` ones are EXP001/EXP002's business on data-store roles. */
 const SENSITIVE_PORTS: ReadonlyMap<number, { service: string; dataStore: boolean }> = new Map([
@@ -124,7 +107,7 @@ export function assessSecurity(
   });
   drafts.sort(
     (a, b) =>
-      severityRank(severityOf(a)) - severityRank(severityOf(b)) || a.order - b.order || a.id.localeCompare(b.id),
+      severityOrder(severityOf(a)) - severityOrder(severityOf(b)) || a.order - b.order || a.id.localeCompare(b.id),
   );
   return drafts.map((draft) => toFinding(draft, topology.namespace));
 }
@@ -184,7 +167,7 @@ function componentFindings(context: Context, component: Component, order: number
 type Check = (context: Context, component: Component, order: number, recommendation?: Recommendation) => Draft[];
 
 const dataStorePublic: Check = (context, component, order, recommendation) => {
-  if (!isDataStore(component) || component.exposure !== 'public') {
+  if (!isDataStore(component.role) || component.exposure !== 'public') {
     return [];
   }
   return [
@@ -200,7 +183,7 @@ const dataStorePublic: Check = (context, component, order, recommendation) => {
 };
 
 const dataStoreOutside: Check = (context, component, order, recommendation) => {
-  if (!isDataStore(component) || (component.exposure !== 'private' && component.exposure !== 'node')) {
+  if (!isDataStore(component.role) || (component.exposure !== 'private' && component.exposure !== 'node')) {
     return [];
   }
   const audience = component.exposure === 'node' ? 'hosts that reach the node addresses' : 'private networks';
@@ -425,7 +408,7 @@ const sensitivePorts: Check = (context, component, order, recommendation) => {
   if (recommendation === undefined || recommendation.entryPoint === 'none') {
     return [];
   }
-  const dataStore = isDataStore(component);
+  const dataStore = isDataStore(component.role);
   const hits = component.ports.flatMap((port) => {
     const known = sensitivePort(port);
     return known === undefined || (dataStore && known.dataStore) ? [] : [{ port, known }];
@@ -618,25 +601,6 @@ function findObject(context: Context, kind: string, name: string): KubeObject | 
   return context.objects.get(objectKey(kind, name));
 }
 
-function isDataStore(component: Component): boolean {
-  return (DATA_STORE_ROLES as readonly string[]).includes(component.role);
-}
-
-/** TLS on the wire, judged from the port alone. */
-export function speaksTls(port: PortSpec): boolean {
-  const appProtocol = port.appProtocol?.toLowerCase();
-  if (appProtocol !== undefined) {
-    return (
-      appProtocol === 'https' || appProtocol === 'wss' || appProtocol === 'kubernetes.io/wss' || appProtocol === 'tls'
-    );
-  }
-  const name = port.name?.toLowerCase();
-  if (name !== undefined && (name.startsWith('https') || name.startsWith('tls') || name.startsWith('wss'))) {
-    return true;
-  }
-  return port.port === 443 || port.port === 8443;
-}
-
 function sensitivePort(port: PortSpec): { service: string; dataStore: boolean } | undefined {
   // A Service port 2222 in front of container port 22 is still SSH.
   return (
@@ -696,10 +660,6 @@ function portForwardVars(component: Component): Record<string, string> {
 function severityOf(draft: Draft): Severity {
   const entry = FINDING_CATALOG[draft.id];
   return draft.raised && entry.raised !== undefined ? entry.raised.severity : entry.severity;
-}
-
-function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
 }
 
 function toFinding(draft: Draft, namespace: string): Finding {

@@ -4,5 +4,5 @@
  * (manifest-reading.ts).
  */
 export { FINDING_CATALOG, FINDING_IDS, fillTemplate, type FindingCatalogEntry, type FindingId } from './catalog.js';
-export { assessSecurity, canProvisionLoadBalancer, nodePortStaticBand, speaksTls } from './checks.js';
+export { assessSecurity, canProvisionLoadBalancer } from './checks.js';
 export { networkPolicySelects } from './manifest-reading.js';

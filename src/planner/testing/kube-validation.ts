@@ -9,6 +9,7 @@ import {
   isLabelValue,
   isQualifiedName,
 } from '../names.js';
+import { NODE_PORT_RANGE } from '../rules.js';
 import { cidrProblem } from '../topology/index.js';
 import type { KubeObject } from '../types.js';
 
@@ -49,9 +50,6 @@ function show(value: unknown): string {
 function isPortNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
 }
-
-/** The default --service-node-port-range; the API server refuses a pinned nodePort outside it. */
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Small readers over untyped JSON: the validator must not trust the shape it is checking.

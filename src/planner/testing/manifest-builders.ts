@@ -10,6 +10,7 @@ import type {
   Topology,
 } from '../types.js';
 import { headlessServiceName } from '../manifest-conventions.js';
+import { NODE_PORT_RANGE } from '../rules.js';
 import { MAX_STATEFULSET_NAME_LENGTH } from '../topology/index.js';
 import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
 
@@ -149,7 +150,7 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
     drafts: fc.array(componentDraft, { minLength: 10, maxLength: 10 }),
   })
   .map(({ name, platform, stage, provider, addressPool, ingressClass, names, drafts }) => {
-    let nextNodePort = 30000;
+    let nextNodePort = NODE_PORT_RANGE.min;
     const components: Component[] = [];
     const recommendations: Recommendation[] = [];
     const routed: string[] = [];

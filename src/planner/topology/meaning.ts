@@ -1,5 +1,6 @@
 import { DNS1123_LABEL_MAX_LENGTH, dns1035LabelProblem, dnsNameProblem, qualifiedNameProblem } from '../names.js';
 import { HEADLESS_SUFFIX, headlessServiceName } from '../manifest-conventions.js';
+import { NODE_PORT_RANGE, getsHeadlessService } from '../rules.js';
 import { LOAD_BALANCER_PROVIDERS, PROTOCOLS, type LoadBalancerProvider } from '../types.js';
 import { describeValue, didYouMean, quote } from './messages.js';
 import type { FoundProblem, Segment } from './problems.js';
@@ -8,8 +9,6 @@ import {
   MAX_LABELS,
   MAX_PORTS_PER_COMPONENT,
   MAX_STATEFULSET_NAME_LENGTH,
-  NODE_PORT_MAX,
-  NODE_PORT_MIN,
   ROUTE_PATH_PATTERN,
 } from './schema.js';
 
@@ -134,7 +133,7 @@ function checkPorts(
         });
       }
     }
-    const nodePort = readWhole(port, 'nodePort', NODE_PORT_MIN, NODE_PORT_MAX);
+    const nodePort = readWhole(port, 'nodePort', NODE_PORT_RANGE.min, NODE_PORT_RANGE.max);
     if (nodePort === undefined) {
       return;
     }
@@ -271,7 +270,7 @@ export function meaningContext(components: readonly unknown[]): MeaningContext {
   const headlessOwners = new Map<string, number>();
   components.forEach((component, index) => {
     const name = names[index];
-    if (name !== undefined && getsHeadlessService(component) && !headlessOwners.has(headlessServiceName(name))) {
+    if (name !== undefined && rawGetsHeadlessService(component) && !headlessOwners.has(headlessServiceName(name))) {
       headlessOwners.set(headlessServiceName(name), index);
     }
   });
@@ -344,17 +343,17 @@ export function checkComponent(context: MeaningContext, index: number, into: Fou
   }
 }
 
-/** Whether the raw component gets a headless Service: a StatefulSet with ports, not an external one (as recommend.ts decides). */
-function getsHeadlessService(component: unknown): boolean {
-  if (
-    !isObject(component) ||
-    read(component, 'workload') !== 'StatefulSet' ||
-    read(component, 'externalName') !== undefined
-  ) {
+/** Whether the raw component will get a headless Service, by the rule the recommender applies. */
+function rawGetsHeadlessService(component: unknown): boolean {
+  if (!isObject(component)) {
     return false;
   }
   const ports = read(component, 'ports');
-  return Array.isArray(ports) && ports.length > 0;
+  return getsHeadlessService({
+    workload: read(component, 'workload'),
+    externalName: read(component, 'externalName'),
+    ports: Array.isArray(ports) ? ports : [],
+  });
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 } from '../names.js';
 import { HEADLESS_SUFFIX } from '../manifest-conventions.js';
 import { pricingOverrideSchema } from '../pricing.js';
+import { NODE_PORT_RANGE } from '../rules.js';
 import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
 import { describeValue, didYouMean, formatCount, listOf, quote } from './messages.js';
 
@@ -36,8 +37,6 @@ export const MAX_PORTS_PER_COMPONENT = 100;
 export const MAX_REPLICAS = 10_000;
 export const MAX_ALLOWED_SOURCES = 100;
 export const MAX_LABELS = 64;
-export const NODE_PORT_MIN = 30_000;
-export const NODE_PORT_MAX = 32_767;
 
 /** A StatefulSet's headless Service is `<name>-headless`, and a Service name is at most 63 characters. */
 export const MAX_STATEFULSET_NAME_LENGTH = DNS1123_LABEL_MAX_LENGTH - HEADLESS_SUFFIX.length;
@@ -264,9 +263,11 @@ export const portSchema = z
       })
       .optional()
       .describe('The application protocol (http, https, grpc, kubernetes.io/h2c, …): the strongest HTTP-or-not clue.'),
-    nodePort: wholeNumber('nodePort', NODE_PORT_MIN, NODE_PORT_MAX)
+    nodePort: wholeNumber('nodePort', NODE_PORT_RANGE.min, NODE_PORT_RANGE.max)
       .optional()
-      .describe('Pin the node port (30000-32767); left out, Kubernetes assigns one when needed.'),
+      .describe(
+        `Pin the node port (${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}); left out, Kubernetes assigns one when needed.`,
+      ),
   })
   .strict();
 
