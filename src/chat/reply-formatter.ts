@@ -56,13 +56,13 @@ function command(context: ReplyContext, text: string): { code: string } {
 
 function serviceLabel(recommendation: Recommendation): string {
   if (recommendation.serviceType === null) {
-    return recommendation.headless ? 'headless Service only' : 'no Service';
+    return 'no Service';
   }
   const parts: string[] = [recommendation.serviceType];
-  if (recommendation.headless && recommendation.serviceType !== 'ExternalName') {
+  if (recommendation.headless) {
     parts.push('+ headless');
   }
-  if (recommendation.scheme === 'internal') {
+  if (recommendation.serviceType === 'LoadBalancer' && recommendation.scheme === 'internal') {
     parts.push('(internal)');
   }
   return parts.join(' ');

@@ -300,7 +300,7 @@ export function loadBalancerUses(
       // Priced as rendered, not as meant: on other-cloud no annotation makes it internal, so the
       // provider's default (internet-facing, with a public address) is what gets billed until the
       // user adds one. An estimate that is high until then beats one that is low by an address.
-      scheme: renderedScheme(topology.environment.platform, recommendation.scheme ?? 'internet-facing'),
+      scheme: renderedScheme(topology.environment.platform, recommendation.scheme),
       layer: 'L4',
       ports: Math.max(1, ports.get(recommendation.component) ?? 1),
     }));

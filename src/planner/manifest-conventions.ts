@@ -75,8 +75,7 @@ export function hasSelectorService(recommendation: Recommendation | undefined): 
   if (recommendation === undefined) {
     return false;
   }
-  const { serviceType, headless } = recommendation;
-  return serviceType === 'ExternalName' ? false : serviceType !== null || headless;
+  return recommendation.serviceType !== null && recommendation.serviceType !== 'ExternalName';
 }
 
 /**

@@ -4,15 +4,23 @@ import { headlessServiceName } from './manifest-conventions.js';
 import { renderManifests } from './manifests.js';
 import { assignIngressPaths } from './routing/ingress.js';
 import { MAX_STATEFULSET_NAME_LENGTH } from './topology/index.js';
+import { buildRecommendation } from './testing/builders.js';
 import {
   buildComponent,
   buildIngressPlan,
   buildPort,
-  buildRecommendation,
   buildTopology,
   manifestInput,
 } from './testing/manifest-builders.js';
-import type { Component, Environment, IngressPlan, KubeObject, Recommendation, Topology } from './types.js';
+import type {
+  Component,
+  Environment,
+  IngressPlan,
+  KubeObject,
+  LoadBalancerRecommendation,
+  Recommendation,
+  Topology,
+} from './types.js';
 
 // Reading deep into rendered specs: the tests assert the shape, so they index freely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -141,7 +149,13 @@ describe(renderManifests.name, () => {
     };
 
     it.each<
-      [string, Partial<Environment>, Partial<Recommendation>, Partial<Component>, Record<string, string> | undefined]
+      [
+        string,
+        Partial<Environment>,
+        Partial<LoadBalancerRecommendation>,
+        Partial<Component>,
+        Record<string, string> | undefined,
+      ]
     >([
       ['aws internet-facing', { platform: 'aws' }, { scheme: 'internet-facing' }, {}, AWS_PUBLIC],
       [
@@ -254,19 +268,6 @@ describe(renderManifests.name, () => {
       expect(specOf(service).type).toBe('LoadBalancer');
     });
 
-    it.each([
-      ['public', 'internet-facing'],
-      ['private', 'internal'],
-      ['node', 'internal'],
-    ] as const)('without a scheme in the plan, a %s component gets an %s load balancer', (exposure, scheme) => {
-      const service = renderOne(
-        buildComponent({ name: 'gw', exposure }),
-        { serviceType: 'LoadBalancer' },
-        { platform: 'aws' },
-      ).service;
-      expect(service?.metadata.annotations?.['service.beta.kubernetes.io/aws-load-balancer-scheme']).toBe(scheme);
-    });
-
     it('turns allowed sources into loadBalancerSourceRanges, a bare address into a /32 or /128', () => {
       const partner = buildComponent({
         name: 'partner',
@@ -344,11 +345,6 @@ describe(renderManifests.name, () => {
       expect(names(objects).slice(0, 3)).toEqual(['Service/db', 'Service/web', 'Service/db-headless']);
     });
 
-    it('is the only Service when the plan asks for a headless one without a type', () => {
-      const objects = render(buildTopology([db]), [buildRecommendation('db', { serviceType: null, headless: true })]);
-      expect(names(objects).filter((name) => name.startsWith('Service/'))).toEqual(['Service/db-headless']);
-    });
-
     it('is always <component>-headless: validation leaves room for the suffix and refuses a clashing name', () => {
       expect(headlessServiceName('db')).toBe('db-headless');
       const longest = 's'.repeat(MAX_STATEFULSET_NAME_LENGTH);
@@ -378,14 +374,6 @@ describe(renderManifests.name, () => {
         externalName: 'db.example.com',
         ports: [{ name: 'pg', port: 5432, targetPort: 5432, protocol: 'TCP' }],
       });
-    });
-
-    it('never gets a headless Service', () => {
-      const legacy = buildComponent({ name: 'legacy', ports: [], externalName: 'db.example.com' });
-      const objects = render(buildTopology([legacy]), [
-        buildRecommendation('legacy', { serviceType: 'ExternalName', headless: true }),
-      ]);
-      expect(names(objects)).toEqual(['Service/legacy', 'NetworkPolicy/default-deny-ingress']);
     });
   });
 

@@ -9,7 +9,15 @@ import {
 import { renderNetworkPolicies } from './network-policies.js';
 import { isGceClass } from './routing/classes.js';
 import { renderIngress } from './routing/ingress.js';
-import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from './types.js';
+import type {
+  Component,
+  IngressPlan,
+  KubeObject,
+  LoadBalancerRecommendation,
+  PortSpec,
+  Recommendation,
+  Topology,
+} from './types.js';
 
 /**
  * The Kubernetes objects a plan applies, in this order (the same input always gives the same
@@ -41,7 +49,7 @@ export function renderManifests(
     if (service !== null) {
       services.push(service);
     }
-    if (recommendation.headless && recommendation.serviceType !== 'ExternalName') {
+    if (recommendation.headless) {
       headlessServices.push(renderHeadlessService(topology, component));
     }
   }
@@ -115,7 +123,9 @@ function renderService(
   const reachableFromNodes = serviceType === 'NodePort' || serviceType === 'LoadBalancer';
   const sources = component.allowedSources.map(toCidr);
   const annotations = {
-    ...(serviceType === 'LoadBalancer' ? loadBalancerAnnotations(topology, component, recommendation) : {}),
+    ...(recommendation.serviceType === 'LoadBalancer'
+      ? loadBalancerAnnotations(topology, component, recommendation)
+      : {}),
     // GKE Ingress reaches a ClusterIP Service only through NEGs (container-native load balancing).
     // They are the default on recent VPC-native clusters; saying so keeps older ones working.
     ...(routedByGke ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
@@ -146,9 +156,9 @@ function renderService(
 export function loadBalancerAnnotations(
   topology: Topology,
   component: Component,
-  recommendation: Recommendation,
+  recommendation: LoadBalancerRecommendation,
 ): Record<string, string> {
-  const scheme = recommendation.scheme ?? (component.exposure === 'public' ? 'internet-facing' : 'internal');
+  const scheme = recommendation.scheme;
   const internal = scheme === 'internal';
   const { platform, loadBalancerProvider, addressPool } = topology.environment;
   const metalLb: Record<string, string> =

@@ -29,7 +29,6 @@ import { getsHeadlessService, isDataStore, isLocalPlatform } from './rules.js';
 import {
   type Alternative,
   type Component,
-  type EntryPoint,
   type IngressPlan,
   type LoadBalancerScheme,
   type Platform,
@@ -72,10 +71,12 @@ type Context = {
   pricing: PricingTable;
 };
 
-type Decision = {
-  serviceType: ServiceType;
-  entryPoint: EntryPoint;
-  scheme?: LoadBalancerScheme;
+/** A component's Service and entry point: the combinations a Recommendation allows, scheme left to recommendOne. */
+type Decision = (
+  | { serviceType: 'ClusterIP'; entryPoint: 'none' | 'ingress' }
+  | { serviceType: 'NodePort'; entryPoint: 'node-port' }
+  | { serviceType: 'LoadBalancer'; entryPoint: 'load-balancer'; scheme?: LoadBalancerScheme }
+) & {
   rationale: string[];
   alternatives: Alternative[];
 };
@@ -704,26 +705,45 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     };
   }
   const decision = decide(component, ctx);
-  return {
-    component: component.name,
-    serviceType: decision.serviceType,
-    headless: getsHeadlessService(component),
-    entryPoint: decision.entryPoint,
-    ...(decision.serviceType === 'LoadBalancer' ? { scheme: decision.scheme ?? 'internet-facing' } : {}),
-    rationale: [
-      ...decision.rationale,
-      ...localPoolNote(ctx, decision),
-      ...headlessNote(component, ctx.topology.namespace),
-      ...ignoredNodePortNote(component, decision.serviceType),
-    ],
-    // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
-    alternatives: decision.alternatives
-      .filter(
-        (alternative) =>
-          alternative.serviceType !== decision.serviceType || alternative.entryPoint !== decision.entryPoint,
-      )
-      .map((alternative) => ({ ...alternative, monthlyCost: roundCents(alternative.monthlyCost) })),
-  };
+  const headless = getsHeadlessService(component);
+  const rationale = [
+    ...decision.rationale,
+    ...localPoolNote(ctx, decision),
+    ...headlessNote(component, ctx.topology.namespace),
+    ...ignoredNodePortNote(component, decision.serviceType),
+  ];
+  // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
+  const alternatives = decision.alternatives
+    .filter(
+      (alternative) =>
+        alternative.serviceType !== decision.serviceType || alternative.entryPoint !== decision.entryPoint,
+    )
+    .map((alternative) => ({ ...alternative, monthlyCost: roundCents(alternative.monthlyCost) }));
+  // Written out per Service type so that each carries its own fields, keys in the documented order.
+  const { name } = component;
+  switch (decision.serviceType) {
+    case 'ClusterIP':
+      return {
+        component: name,
+        serviceType: 'ClusterIP',
+        headless,
+        entryPoint: decision.entryPoint,
+        rationale,
+        alternatives,
+      };
+    case 'NodePort':
+      return { component: name, serviceType: 'NodePort', headless, entryPoint: 'node-port', rationale, alternatives };
+    case 'LoadBalancer':
+      return {
+        component: name,
+        serviceType: 'LoadBalancer',
+        headless,
+        entryPoint: 'load-balancer',
+        scheme: decision.scheme ?? 'internet-facing',
+        rationale,
+        alternatives,
+      };
+  }
 }
 
 /**

@@ -3,13 +3,14 @@ import { headlessServiceName, ingressServesTls, routedComponents } from './manif
 import { isAlbClass } from './routing/classes.js';
 import { assignIngressPaths } from './routing/ingress.js';
 import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
-import {
-  type Component,
-  type IngressPlan,
-  type PortSpec,
-  type Recommendation,
-  type Topology,
-  type VerificationStep,
+import type {
+  Component,
+  IngressPlan,
+  LoadBalancerRecommendation,
+  PortSpec,
+  Recommendation,
+  Topology,
+  VerificationStep,
 } from './types.js';
 
 const CURL_IMAGE = 'curlimages/curl';
@@ -65,7 +66,7 @@ export function verificationSteps(
       steps.push(...nodePortSteps(site));
     }
     if (recommendation.serviceType === 'LoadBalancer') {
-      steps.push(...loadBalancerSteps(site));
+      steps.push(...loadBalancerSteps({ ...site, recommendation }));
     }
     if (recommendation.entryPoint === 'ingress') {
       if (!ingressAddressChecked) {
@@ -81,7 +82,7 @@ export function verificationSteps(
   return steps;
 }
 
-type Site = { topology: Topology; component: Component; recommendation: Recommendation };
+type Site<R extends Recommendation = Recommendation> = { topology: Topology; component: Component; recommendation: R };
 
 function externalNameStep({ topology, component }: Site): VerificationStep {
   const externalName = component.externalName ?? '<external name>';
@@ -196,7 +197,11 @@ function nodePortSteps({ topology, component, recommendation }: Site): Verificat
   });
 }
 
-function loadBalancerSteps({ topology, component, recommendation }: Site): VerificationStep[] {
+function loadBalancerSteps({
+  topology,
+  component,
+  recommendation,
+}: Site<LoadBalancerRecommendation>): VerificationStep[] {
   const address: VerificationStep = {
     component: component.name,
     command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,

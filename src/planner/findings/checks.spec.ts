@@ -1,6 +1,7 @@
 import { plan } from '../plan.js';
 import { FINDING_CATALOG, FINDING_IDS, type FindingId } from './catalog.js';
 import { assessSecurity, canProvisionLoadBalancer } from './checks.js';
+import { buildRecommendation } from '../testing/builders.js';
 import {
   NAMESPACE,
   buildComponent,
@@ -8,7 +9,6 @@ import {
   buildIngressPlan,
   buildNetworkPolicy,
   buildPort,
-  buildRecommendation,
   buildService,
   buildTopology,
   renderSafeManifests,

@@ -243,7 +243,7 @@ const loadBalancerSources: Check = (context, component, order, recommendation) =
       ? 'has no loadBalancerSourceRanges'
       : `allows ${openRanges.join(' and ')}, the whole address space`;
   if (component.exposure !== 'public') {
-    const scheme = recommendation.scheme ?? 'unspecified';
+    const { scheme } = recommendation;
     return [
       {
         id: 'EXP004',
@@ -452,7 +452,7 @@ const internetFacingNonPublic: Check = (context, component, order, recommendatio
     return [];
   }
   const { platform } = context.topology.environment;
-  const meant = recommendation.scheme ?? 'internet-facing';
+  const meant = recommendation.scheme;
   if (renderedScheme(platform, meant) !== 'internet-facing') {
     return [];
   }

@@ -37,18 +37,6 @@ export function buildTopology(components: Component[], environment: Partial<Envi
   };
 }
 
-export function buildRecommendation(component: string, overrides: Partial<Recommendation> = {}): Recommendation {
-  return {
-    component,
-    serviceType: 'ClusterIP',
-    headless: false,
-    entryPoint: 'none',
-    rationale: ['built by hand for a test'],
-    alternatives: [],
-    ...overrides,
-  };
-}
-
 export function buildService(
   name: string,
   spec: Record<string, unknown>,
