@@ -242,7 +242,7 @@ function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan 
   };
 }
 
-/** What the route checks must know about the Ingress as rendered (see renderIngress in manifests.ts). */
+/** What the route checks must know about the Ingress as rendered (see renderIngress in routing/ingress.ts). */
 type RouteContext = {
   /** The AWS ALB takes its certificates from ACM, never from the tls Secret. */
   alb: boolean;

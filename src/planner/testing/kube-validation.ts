@@ -27,7 +27,7 @@ import type { KubeObject } from '../types.js';
 export type ManifestProblem = { index: number; kind: string; name: string; errors: string[] };
 
 // ---------------------------------------------------------------------------------------------
-// Name and value formats: the same rules validation applies to the input (names.ts, topology.ts),
+// Name and value formats: the same rules validation applies to the input (names.ts, topology/schema.ts),
 // so a name the planner accepts and a name the manifests are checked against cannot drift apart.
 // ---------------------------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 import type { Component, Environment, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from '../types.js';
 
 /**
- * Hand-built plan pieces for the security and verification specs. They stand in for topology.ts,
- * recommend.ts and manifests.ts on purpose: those specs must pin down what security.ts and
+ * Hand-built plan pieces for the security and verification specs. They stand in for topology/,
+ * recommend.ts and manifests.ts on purpose: those specs must pin down what findings/ and
  * verification.ts do with a given plan, whatever the other modules currently produce.
  */
 
