@@ -3,16 +3,19 @@ import type {
   Component,
   Environment,
   IngressPlan,
+  KubeObject,
   LoadBalancerScheme,
   PortSpec,
   Recommendation,
   Topology,
 } from '../types.js';
 import { headlessServiceName } from '../manifest-conventions.js';
+import { renderManifests } from '../manifests.js';
 import { NODE_PORT_RANGE, getsHeadlessService } from '../rules.js';
 import { MAX_STATEFULSET_NAME_LENGTH } from '../topology/index.js';
 import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
 import { buildRecommendation } from './builders.js';
+import { validateManifests } from './kube-validation.js';
 
 /**
  * Normalized topologies and recommendations built by hand, for the manifest renderer's tests:
@@ -213,3 +216,27 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
       ingress: ingressClass === null || routed.length === 0 ? null : buildIngressPlan(routed, ingressClass),
     };
   });
+
+// ---------------------------------------------------------------------------------------------
+// Reading what was rendered
+// ---------------------------------------------------------------------------------------------
+
+// Reading deep into rendered specs: the tests assert the shape, so they index freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+export const specOf = (obj: KubeObject | undefined): Json => obj?.spec ?? {};
+export const byName = (objects: KubeObject[], kind: string, name: string): KubeObject | undefined =>
+  objects.find((obj) => obj.kind === kind && obj.metadata.name === name);
+export const names = (objects: KubeObject[]) => objects.map((obj) => `${obj.kind}/${obj.metadata.name}`);
+
+/** Render, and fail the test if anything rendered would be refused. */
+export function render(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null = null,
+): KubeObject[] {
+  const objects = renderManifests(topology, recommendations, ingress);
+  expect(validateManifests(objects)).toEqual([]);
+  return objects;
+}
