@@ -1,5 +1,5 @@
 import type { Finding, PlanResult, Problem, Recommendation, Severity } from '../planner/types.js';
-import { SEVERITIES } from '../planner/types.js';
+import { severityOrder } from '../planner/rules.js';
 import type { Page, PlanPreview, PlanSummary, StoredPlan } from '../plans/plans.types.js';
 import type { ChatReply, Line, ReplyBlock } from './chat-reply.js';
 import { COMPONENT_USAGE, USAGE } from './command-parser.js';
@@ -29,8 +29,7 @@ const SEVERITY_ICON: Record<Severity, string> = {
 
 /** Most severe first; findings of the same severity keep the planner's order. */
 export function orderFindings(findings: readonly Finding[]): Finding[] {
-  const rank = (severity: Severity): number => SEVERITIES.indexOf(severity);
-  return [...findings].sort((a, b) => rank(a.severity) - rank(b.severity));
+  return [...findings].sort((a, b) => severityOrder(a.severity) - severityOrder(b.severity));
 }
 
 export function formatMoney(amount: number, currency = 'USD'): string {
@@ -57,13 +56,13 @@ function command(context: ReplyContext, text: string): { code: string } {
 
 function serviceLabel(recommendation: Recommendation): string {
   if (recommendation.serviceType === null) {
-    return recommendation.headless ? 'headless Service only' : 'no Service';
+    return 'no Service';
   }
   const parts: string[] = [recommendation.serviceType];
-  if (recommendation.headless && recommendation.serviceType !== 'ExternalName') {
+  if (recommendation.headless) {
     parts.push('+ headless');
   }
-  if (recommendation.scheme === 'internal') {
+  if (recommendation.serviceType === 'LoadBalancer' && recommendation.scheme === 'internal') {
     parts.push('(internal)');
   }
   return parts.join(' ');

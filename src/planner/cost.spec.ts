@@ -267,7 +267,7 @@ describe(estimateCost.name, () => {
     );
     // The rationale quotes the same figure.
     const { recommendations } = recommendAll(topology, pricing);
-    expect(recommendations[0].scheme).toBe('internal');
+    expect(recommendations[0]).toMatchObject({ serviceType: 'LoadBalancer', scheme: 'internal' });
     expect(recommendations[0].rationale.join(' ')).toContain(formatUsd(cost.monthlyTotal));
   });
 

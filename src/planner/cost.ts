@@ -3,9 +3,10 @@ import {
   ingressForwardingRules,
   ingressLoadBalancerLayer,
   type LoadBalancerLayer,
-} from './ingress-classes.js';
+} from './routing/classes.js';
 import { ingressServesTls, renderedScheme, routedComponents } from './manifest-conventions.js';
 import type { PricingTable, ProviderPricing } from './pricing.js';
+import { isLocalPlatform } from './rules.js';
 import {
   CLOUD_PLATFORMS,
   type CostBreakdown,
@@ -32,7 +33,7 @@ export function loadBalancerSupport(environment: Environment): LoadBalancerSuppo
   if ((CLOUD_PLATFORMS as readonly Platform[]).includes(platform)) {
     return 'cloud';
   }
-  if (platform === 'kind' || platform === 'minikube') {
+  if (isLocalPlatform(platform)) {
     // MetalLB and kube-vip run on local clusters too (minikube even ships a metallb addon), with
     // a range from the cluster's Docker or VM network. ServiceLB is k3s's own and does not.
     const provider = environment.loadBalancerProvider;
@@ -299,7 +300,7 @@ export function loadBalancerUses(
       // Priced as rendered, not as meant: on other-cloud no annotation makes it internal, so the
       // provider's default (internet-facing, with a public address) is what gets billed until the
       // user adds one. An estimate that is high until then beats one that is low by an address.
-      scheme: renderedScheme(topology.environment.platform, recommendation.scheme ?? 'internet-facing'),
+      scheme: renderedScheme(topology.environment.platform, recommendation.scheme),
       layer: 'L4',
       ports: Math.max(1, ports.get(recommendation.component) ?? 1),
     }));

@@ -99,3 +99,18 @@ export function httpPorts(component: Component): PortSpec[] {
 export function speaksOnlyHttp(component: Component): boolean {
   return component.ports.length > 0 && component.ports.every((port) => classifyPort(port, component.role).http);
 }
+
+/** TLS on the wire, judged from the port alone. */
+export function speaksTls(port: PortSpec): boolean {
+  const appProtocol = port.appProtocol?.toLowerCase();
+  if (appProtocol !== undefined) {
+    return (
+      appProtocol === 'https' || appProtocol === 'wss' || appProtocol === 'kubernetes.io/wss' || appProtocol === 'tls'
+    );
+  }
+  const name = port.name?.toLowerCase();
+  if (name !== undefined && (name.startsWith('https') || name.startsWith('tls') || name.startsWith('wss'))) {
+    return true;
+  }
+  return port.port === 443 || port.port === 8443;
+}

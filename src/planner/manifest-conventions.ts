@@ -2,6 +2,7 @@ import { httpPorts } from './http.js';
 import type {
   Component,
   IngressPlan,
+  KubeObject,
   LoadBalancerScheme,
   Platform,
   PortSpec,
@@ -27,6 +28,21 @@ export function objectLabels(topology: Topology, name: string): Record<string, s
     'app.kubernetes.io/part-of': topology.name,
     'app.kubernetes.io/managed-by': MANAGED_BY,
     'backstage.io/kubernetes-id': topology.name,
+  };
+}
+
+/** One metadata builder for every rendered object, so each carries the common labels and none an empty annotations map. */
+export function objectMetadata(
+  topology: Topology,
+  name: string,
+  labelsName: string,
+  annotations: Record<string, string>,
+): KubeObject['metadata'] {
+  return {
+    name,
+    namespace: topology.namespace,
+    labels: objectLabels(topology, labelsName),
+    ...(Object.keys(annotations).length === 0 ? {} : { annotations }),
   };
 }
 
@@ -59,8 +75,7 @@ export function hasSelectorService(recommendation: Recommendation | undefined): 
   if (recommendation === undefined) {
     return false;
   }
-  const { serviceType, headless } = recommendation;
-  return serviceType === 'ExternalName' ? false : serviceType !== null || headless;
+  return recommendation.serviceType !== null && recommendation.serviceType !== 'ExternalName';
 }
 
 /**
@@ -118,44 +133,6 @@ export function ingressServesTls(routed: Component[]): boolean {
 /** The Secret a component's tls entry names: created by the user or cert-manager, never by the plan. */
 export function tlsSecretName(component: Component): string {
   return `${component.name}-tls`;
-}
-
-export function isAlbClass(className: string): boolean {
-  return className.toLowerCase() === 'alb';
-}
-
-export const ALB_LISTEN_PORTS_ANNOTATION = 'alb.ingress.kubernetes.io/listen-ports';
-export const ALB_SSL_REDIRECT_ANNOTATION = 'alb.ingress.kubernetes.io/ssl-redirect';
-
-/**
- * What an ALB Ingress with TLS needs (kubernetes-sigs/aws-load-balancer-controller,
- * docs/guide/ingress/annotations.md): listen-ports defaults to HTTP 80 alone unless a
- * certificate-arn is given, so without it the ALB never listens on 443; ssl-redirect then turns
- * every HTTP listener into a redirect to 443. Certificates come from ACM, discovered by the
- * hosts of the Ingress (spec.tls and the rules): the Secret a tls entry names is ignored.
- */
-export function albTlsAnnotations(): Record<string, string> {
-  return {
-    [ALB_LISTEN_PORTS_ANNOTATION]: JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
-    [ALB_SSL_REDIRECT_ANNOTATION]: '443',
-  };
-}
-
-/** Whether an ALB Ingress's listen-ports annotation opens an HTTPS listener; absent means HTTP 80 only. */
-export function albListensHttps(annotations: Record<string, string> | undefined): boolean {
-  const value = annotations?.[ALB_LISTEN_PORTS_ANNOTATION];
-  if (value === undefined) {
-    return false;
-  }
-  try {
-    const listeners: unknown = JSON.parse(value);
-    return (
-      Array.isArray(listeners) &&
-      listeners.some((listener) => typeof listener === 'object' && listener !== null && 'HTTPS' in (listener as object))
-    );
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,37 +1,22 @@
 import fc from 'fast-check';
-import { validateManifest, validateManifests } from './kube-validation.js';
+import { validateManifest, validateManifests } from './testing/kube-validation.js';
 import { headlessServiceName } from './manifest-conventions.js';
-import { assignIngressPaths, renderManifests } from './manifests.js';
-import { MAX_STATEFULSET_NAME_LENGTH } from './topology.js';
+import { renderManifests } from './manifests.js';
+import { MAX_STATEFULSET_NAME_LENGTH } from './topology/index.js';
+import { buildRecommendation } from './testing/builders.js';
 import {
+  type Json,
   buildComponent,
   buildIngressPlan,
   buildPort,
-  buildRecommendation,
   buildTopology,
+  byName,
   manifestInput,
+  names,
+  render,
+  specOf,
 } from './testing/manifest-builders.js';
-import type { Component, Environment, IngressPlan, KubeObject, Recommendation, Topology } from './types.js';
-
-// Reading deep into rendered specs: the tests assert the shape, so they index freely.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
-
-const specOf = (obj: KubeObject | undefined): Json => obj?.spec ?? {};
-const byName = (objects: KubeObject[], kind: string, name: string): KubeObject | undefined =>
-  objects.find((obj) => obj.kind === kind && obj.metadata.name === name);
-const names = (objects: KubeObject[]) => objects.map((obj) => `${obj.kind}/${obj.metadata.name}`);
-
-/** Render, and fail the test if anything rendered would be refused. */
-function render(
-  topology: Topology,
-  recommendations: Recommendation[],
-  ingress: IngressPlan | null = null,
-): KubeObject[] {
-  const objects = renderManifests(topology, recommendations, ingress);
-  expect(validateManifests(objects)).toEqual([]);
-  return objects;
-}
+import type { Component, Environment, LoadBalancerRecommendation, Recommendation } from './types.js';
 
 function renderOne(
   component: Component,
@@ -140,7 +125,13 @@ describe(renderManifests.name, () => {
     };
 
     it.each<
-      [string, Partial<Environment>, Partial<Recommendation>, Partial<Component>, Record<string, string> | undefined]
+      [
+        string,
+        Partial<Environment>,
+        Partial<LoadBalancerRecommendation>,
+        Partial<Component>,
+        Record<string, string> | undefined,
+      ]
     >([
       ['aws internet-facing', { platform: 'aws' }, { scheme: 'internet-facing' }, {}, AWS_PUBLIC],
       [
@@ -253,19 +244,6 @@ describe(renderManifests.name, () => {
       expect(specOf(service).type).toBe('LoadBalancer');
     });
 
-    it.each([
-      ['public', 'internet-facing'],
-      ['private', 'internal'],
-      ['node', 'internal'],
-    ] as const)('without a scheme in the plan, a %s component gets an %s load balancer', (exposure, scheme) => {
-      const service = renderOne(
-        buildComponent({ name: 'gw', exposure }),
-        { serviceType: 'LoadBalancer' },
-        { platform: 'aws' },
-      ).service;
-      expect(service?.metadata.annotations?.['service.beta.kubernetes.io/aws-load-balancer-scheme']).toBe(scheme);
-    });
-
     it('turns allowed sources into loadBalancerSourceRanges, a bare address into a /32 or /128', () => {
       const partner = buildComponent({
         name: 'partner',
@@ -343,11 +321,6 @@ describe(renderManifests.name, () => {
       expect(names(objects).slice(0, 3)).toEqual(['Service/db', 'Service/web', 'Service/db-headless']);
     });
 
-    it('is the only Service when the plan asks for a headless one without a type', () => {
-      const objects = render(buildTopology([db]), [buildRecommendation('db', { serviceType: null, headless: true })]);
-      expect(names(objects).filter((name) => name.startsWith('Service/'))).toEqual(['Service/db-headless']);
-    });
-
     it('is always <component>-headless: validation leaves room for the suffix and refuses a clashing name', () => {
       expect(headlessServiceName('db')).toBe('db-headless');
       const longest = 's'.repeat(MAX_STATEFULSET_NAME_LENGTH);
@@ -378,14 +351,6 @@ describe(renderManifests.name, () => {
         ports: [{ name: 'pg', port: 5432, targetPort: 5432, protocol: 'TCP' }],
       });
     });
-
-    it('never gets a headless Service', () => {
-      const legacy = buildComponent({ name: 'legacy', ports: [], externalName: 'db.example.com' });
-      const objects = render(buildTopology([legacy]), [
-        buildRecommendation('legacy', { serviceType: 'ExternalName', headless: true }),
-      ]);
-      expect(names(objects)).toEqual(['Service/legacy', 'NetworkPolicy/default-deny-ingress']);
-    });
   });
 
   it('renders nothing but the namespace default-deny for a worker without ports', () => {
@@ -393,236 +358,6 @@ describe(renderManifests.name, () => {
     expect(names(render(buildTopology([worker]), [buildRecommendation('mailer', { serviceType: null })]))).toEqual([
       'NetworkPolicy/default-deny-ingress',
     ]);
-  });
-
-  describe('Ingress', () => {
-    const web = buildComponent({
-      name: 'web',
-      role: 'frontend',
-      exposure: 'public',
-      host: 'shop.example.com',
-      tls: true,
-      dependsOn: ['api'],
-    });
-    const api = buildComponent({ name: 'api', exposure: 'public', host: 'shop.example.com', path: '/api', tls: true });
-    const docs = buildComponent({ name: 'docs', role: 'frontend', exposure: 'public', host: 'docs.example.com' });
-    const status = buildComponent({
-      name: 'status',
-      role: 'frontend',
-      exposure: 'public',
-      ports: [{ port: 8080, targetPort: 8080, protocol: 'TCP' }],
-    });
-    const components = [web, api, docs, status];
-    const routedRecommendations = components.map((c) => buildRecommendation(c.name, { entryPoint: 'ingress' }));
-
-    function renderIngress(ingress: IngressPlan, topology = buildTopology(components)) {
-      const objects = render(topology, routedRecommendations, ingress);
-      return { objects, ingress: byName(objects, 'Ingress', topology.name) };
-    }
-
-    it('routes each component by host and path, grouping paths by host, with TLS per host', () => {
-      const { ingress } = renderIngress(buildIngressPlan(['web', 'api', 'docs', 'status']));
-      expect(ingress).toEqual({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        metadata: {
-          name: 'shop',
-          namespace: 'production',
-          labels: {
-            'app.kubernetes.io/name': 'shop',
-            'app.kubernetes.io/part-of': 'shop',
-            'app.kubernetes.io/managed-by': 'exposure-planner',
-            'backstage.io/kubernetes-id': 'shop',
-          },
-        },
-        spec: {
-          ingressClassName: 'nginx',
-          rules: [
-            {
-              host: 'shop.example.com',
-              http: {
-                paths: [
-                  { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } },
-                  { path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } },
-                ],
-              },
-            },
-            {
-              host: 'docs.example.com',
-              http: {
-                paths: [
-                  { path: '/', pathType: 'Prefix', backend: { service: { name: 'docs', port: { name: 'http' } } } },
-                ],
-              },
-            },
-            // No host: the catch-all rule; an unnamed port is referenced by number.
-            {
-              http: {
-                paths: [
-                  { path: '/', pathType: 'Prefix', backend: { service: { name: 'status', port: { number: 8080 } } } },
-                ],
-              },
-            },
-          ],
-          tls: [{ hosts: ['shop.example.com'], secretName: 'web-tls' }],
-        },
-      });
-    });
-
-    it('follows topology order, not the order the plan lists routed components in', () => {
-      const forward = renderIngress(buildIngressPlan(['web', 'api', 'docs', 'status'])).ingress;
-      const backward = renderIngress(buildIngressPlan(['status', 'docs', 'api', 'web'])).ingress;
-      expect(backward).toEqual(forward);
-    });
-
-    it('sends traffic to the first HTTP port, skipping non-HTTP ones', () => {
-      const grpcFirst = buildComponent({
-        name: 'mixed',
-        role: 'other',
-        exposure: 'public',
-        ports: [
-          buildPort({ name: 'grpc', port: 9000, targetPort: 9000 }),
-          buildPort({ name: 'http', port: 8080, targetPort: 8080 }),
-        ],
-      });
-      const objects = render(
-        buildTopology([grpcFirst]),
-        [buildRecommendation('mixed', { entryPoint: 'ingress' })],
-        buildIngressPlan(['mixed']),
-      );
-      expect(specOf(byName(objects, 'Ingress', 'shop')).rules[0].http.paths[0].backend.service.port).toEqual({
-        name: 'http',
-      });
-    });
-
-    it('references a port by number when its name is too long for an Ingress backend', () => {
-      const longName = buildComponent({
-        name: 'web',
-        exposure: 'public',
-        ports: [buildPort({ name: 'http-frontend-main', port: 80 })],
-      });
-      const objects = render(
-        buildTopology([longName]),
-        [buildRecommendation('web', { entryPoint: 'ingress' })],
-        buildIngressPlan(['web']),
-      );
-      expect(specOf(byName(objects, 'Ingress', 'shop')).rules[0].http.paths[0].backend.service.port).toEqual({
-        number: 80,
-      });
-    });
-
-    it('moves a component whose route is taken to /<component>, never dropping one or routing two to one path', () => {
-      const first = buildComponent({ name: 'first', exposure: 'public' });
-      const second = buildComponent({ name: 'second', exposure: 'public' });
-      const objects = render(
-        buildTopology([first, second]),
-        [
-          buildRecommendation('first', { entryPoint: 'ingress' }),
-          buildRecommendation('second', { entryPoint: 'ingress' }),
-        ],
-        buildIngressPlan(['first', 'second']),
-      );
-      const paths = specOf(byName(objects, 'Ingress', 'shop')).rules[0].http.paths as Json[];
-      expect(paths.map((p) => [p.path, p.backend.service.name])).toEqual([
-        ['/', 'first'],
-        ['/second', 'second'],
-      ]);
-    });
-
-    it.each<[string, Partial<Component>[], Record<string, string>]>([
-      ['distinct hosts keep "/"', [{ host: 'a.example.com' }, { host: 'b.example.com' }], { c0: '/', c1: '/' }],
-      ['an explicit path wins over an earlier default', [{}, { path: '/' }], { c0: '/c0', c1: '/' }],
-      ['explicit paths are kept', [{ path: '/api' }, { path: '/web' }], { c0: '/api', c1: '/web' }],
-      ['a clashing explicit path moves the later one', [{ path: '/api' }, { path: '/api' }], { c0: '/api', c1: '/c1' }],
-      ['a taken fallback gets a number', [{ path: '/c1' }, {}, { path: '/' }], { c0: '/c1', c1: '/c1-2', c2: '/' }],
-    ])('assigns paths: %s', (_, overrides, expected) => {
-      const routed = overrides.map((override, index) => buildComponent({ name: `c${index}`, ...override }));
-      expect(Object.fromEntries(assignIngressPaths(routed))).toEqual(expected);
-    });
-
-    it('gives a host-less TLS component a host-less TLS entry', () => {
-      const bare = buildComponent({ name: 'web', exposure: 'public', tls: true });
-      const objects = render(
-        buildTopology([bare]),
-        [buildRecommendation('web', { entryPoint: 'ingress' })],
-        buildIngressPlan(['web']),
-      );
-      expect(specOf(byName(objects, 'Ingress', 'shop')).tls).toEqual([{ secretName: 'web-tls' }]);
-    });
-
-    it('comes after the headless Services and before the NetworkPolicies', () => {
-      const db = buildComponent({ name: 'db', role: 'database', workload: 'StatefulSet' });
-      const objects = render(
-        buildTopology([web, db]),
-        [buildRecommendation('web', { entryPoint: 'ingress' }), buildRecommendation('db', { headless: true })],
-        buildIngressPlan(['web']),
-      );
-      expect(names(objects).slice(0, 4)).toEqual(['Service/web', 'Service/db', 'Service/db-headless', 'Ingress/shop']);
-      expect(objects.slice(4).every((obj) => obj.kind === 'NetworkPolicy')).toBe(true);
-    });
-
-    it('uses the class annotation for GKE (which ignores ingressClassName) and asks for NEGs on routed Services', () => {
-      const { objects, ingress } = renderIngress(
-        buildIngressPlan(['web', 'api'], 'gce'),
-        buildTopology(components, { platform: 'gcp' }),
-      );
-      expect(ingress?.metadata.annotations).toEqual({ 'kubernetes.io/ingress.class': 'gce' });
-      expect(specOf(ingress)).not.toHaveProperty('ingressClassName');
-      expect(byName(objects, 'Service', 'web')?.metadata.annotations).toEqual({
-        'cloud.google.com/neg': '{"ingress": true}',
-      });
-      expect(byName(objects, 'Service', 'docs')?.metadata.annotations).toBeUndefined();
-    });
-
-    it('makes a GKE Ingress internal when nothing it routes is public', () => {
-      const privateWeb = { ...web, exposure: 'private' as const };
-      const objects = render(
-        buildTopology([privateWeb], { platform: 'gcp' }),
-        [buildRecommendation('web', { entryPoint: 'ingress' })],
-        buildIngressPlan(['web'], 'gce'),
-      );
-      expect(byName(objects, 'Ingress', 'shop')?.metadata.annotations).toEqual({
-        'kubernetes.io/ingress.class': 'gce-internal',
-      });
-    });
-
-    it('makes an AWS ALB internet-facing with ip targets (the controller defaults to internal, instance)', () => {
-      const { ingress } = renderIngress(buildIngressPlan(['docs'], 'alb'));
-      expect(specOf(ingress).ingressClassName).toBe('alb');
-      expect(ingress?.metadata.annotations).toEqual({
-        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
-        'alb.ingress.kubernetes.io/target-type': 'ip',
-      });
-    });
-
-    it('opens an HTTPS listener on the ALB and redirects HTTP to it when a routed component wants TLS', () => {
-      const { ingress } = renderIngress(buildIngressPlan(['web', 'docs'], 'alb'));
-      expect(ingress?.metadata.annotations).toEqual({
-        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
-        'alb.ingress.kubernetes.io/target-type': 'ip',
-        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
-        'alb.ingress.kubernetes.io/ssl-redirect': '443',
-      });
-      expect(JSON.parse(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/listen-ports'] ?? '')).toEqual([
-        { HTTP: 80 },
-        { HTTPS: 443 },
-      ]);
-      // The ALB finds its ACM certificate by these hosts; the Secret name is ignored, but kept for other controllers.
-      expect(specOf(ingress).tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'web-tls' }]);
-    });
-
-    it('renders no Ingress without an ingress plan, or when it routes nothing that has a Service', () => {
-      expect(
-        names(render(buildTopology([web]), [buildRecommendation('web')])).some((n) => n.startsWith('Ingress/')),
-      ).toBe(false);
-      const worker = buildComponent({ name: 'web', ports: [] });
-      const objects = render(
-        buildTopology([worker]),
-        [buildRecommendation('web', { serviceType: null })],
-        buildIngressPlan(['web']),
-      );
-      expect(names(objects).some((n) => n.startsWith('Ingress/'))).toBe(false);
-    });
   });
 
   describe('determinism', () => {

@@ -1,26 +1,31 @@
 import {
-  albTlsAnnotations,
   awsPreservesClientIp,
-  backendPortReference,
   headlessServiceName,
-  ingressBackendPort,
-  ingressIsPublic,
-  ingressServesTls,
-  objectLabels,
+  objectMetadata,
   recommendationsByComponent,
   routedComponents,
-  tlsSecretName,
   toCidr,
 } from './manifest-conventions.js';
 import { renderNetworkPolicies } from './network-policies.js';
-import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from './types.js';
+import { isGceClass } from './routing/classes.js';
+import { renderIngress } from './routing/ingress.js';
+import type {
+  Component,
+  IngressPlan,
+  KubeObject,
+  LoadBalancerRecommendation,
+  PortSpec,
+  Recommendation,
+  Topology,
+} from './types.js';
 
 /**
  * The Kubernetes objects a plan applies, in this order (the same input always gives the same
  * objects in the same order, keys in the order apiVersion, kind, metadata, spec):
  *   1. one v1 Service per component that gets one, in component order;
  *   2. the headless Services (`<component>-headless`), in component order;
- *   3. the Ingress, named after the topology, when the plan routes anything through one;
+ *   3. the Ingress, named after the topology, when the plan routes anything through one (see
+ *      routing/ingress.ts);
  *   4. the NetworkPolicies: `default-deny-ingress`, then `allow-<component>` in component order
  *      (see network-policies.ts).
  * Services come first so `kubectl apply -f -` creates what the Ingress points at before it.
@@ -32,9 +37,7 @@ export function renderManifests(
 ): KubeObject[] {
   const byComponent = recommendationsByComponent(recommendations);
   const routed = routedComponents(topology, recommendations, ingress);
-  const gkeRouted = new Set(
-    ingress !== null && ingress.className.toLowerCase() === 'gce' ? routed.map((c) => c.name) : [],
-  );
+  const gkeRouted = new Set(ingress !== null && isGceClass(ingress.className) ? routed.map((c) => c.name) : []);
   const services: KubeObject[] = [];
   const headlessServices: KubeObject[] = [];
   for (const component of topology.components) {
@@ -46,7 +49,7 @@ export function renderManifests(
     if (service !== null) {
       services.push(service);
     }
-    if (recommendation.headless && recommendation.serviceType !== 'ExternalName') {
+    if (recommendation.headless) {
       headlessServices.push(renderHeadlessService(topology, component));
     }
   }
@@ -90,20 +93,6 @@ function servicePort(port: PortSpec, withNodePort: boolean): ServicePortManifest
   return rendered;
 }
 
-function metadata(
-  topology: Topology,
-  name: string,
-  labelsName: string,
-  annotations: Record<string, string>,
-): KubeObject['metadata'] {
-  return {
-    name,
-    namespace: topology.namespace,
-    labels: objectLabels(topology, labelsName),
-    ...(Object.keys(annotations).length === 0 ? {} : { annotations }),
-  };
-}
-
 function renderService(
   topology: Topology,
   component: Component,
@@ -122,7 +111,7 @@ function renderService(
     return {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: metadata(topology, component.name, component.name, {}),
+      metadata: objectMetadata(topology, component.name, component.name, {}),
       spec: {
         type: 'ExternalName',
         externalName: component.externalName,
@@ -134,7 +123,9 @@ function renderService(
   const reachableFromNodes = serviceType === 'NodePort' || serviceType === 'LoadBalancer';
   const sources = component.allowedSources.map(toCidr);
   const annotations = {
-    ...(serviceType === 'LoadBalancer' ? loadBalancerAnnotations(topology, component, recommendation) : {}),
+    ...(recommendation.serviceType === 'LoadBalancer'
+      ? loadBalancerAnnotations(topology, component, recommendation)
+      : {}),
     // GKE Ingress reaches a ClusterIP Service only through NEGs (container-native load balancing).
     // They are the default on recent VPC-native clusters; saying so keeps older ones working.
     ...(routedByGke ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
@@ -142,7 +133,7 @@ function renderService(
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: metadata(topology, component.name, component.name, annotations),
+    metadata: objectMetadata(topology, component.name, component.name, annotations),
     spec: {
       type: serviceType,
       selector: { ...component.labels },
@@ -165,9 +156,9 @@ function renderService(
 export function loadBalancerAnnotations(
   topology: Topology,
   component: Component,
-  recommendation: Recommendation,
+  recommendation: LoadBalancerRecommendation,
 ): Record<string, string> {
-  const scheme = recommendation.scheme ?? (component.exposure === 'public' ? 'internet-facing' : 'internal');
+  const scheme = recommendation.scheme;
   const internal = scheme === 'internal';
   const { platform, loadBalancerProvider, addressPool } = topology.environment;
   const metalLb: Record<string, string> =
@@ -223,7 +214,7 @@ function renderHeadlessService(topology: Topology, component: Component): KubeOb
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: metadata(topology, headlessServiceName(component.name), component.name, {}),
+    metadata: objectMetadata(topology, headlessServiceName(component.name), component.name, {}),
     spec: {
       type: 'ClusterIP',
       clusterIP: 'None',
@@ -233,119 +224,6 @@ function renderHeadlessService(topology: Topology, component: Component): KubeOb
       // (cluster bootstrap, replica join) — that is, before they pass their readiness probes.
       // Clients use the main Service, which still lists ready pods only.
       publishNotReadyAddresses: true,
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Ingress
-// ---------------------------------------------------------------------------------------------
-
-type IngressPath = {
-  path: string;
-  pathType: 'Prefix';
-  backend: { service: { name: string; port: { name: string } | { number: number } } };
-};
-
-/**
- * The path each routed component is served under, unique per host. A component's own `path`
- * wins when its host has not already given it to an earlier component; a component without one
- * gets "/". A route already taken (two host-less components both wanting "/", say) moves the
- * later component to `/<component>`, so every component stays reachable and no two routes clash
- * (controllers resolve duplicate routes each in their own way). Explicit paths are served first,
- * so a default never pushes a path the user asked for aside.
- */
-export function assignIngressPaths(routed: Component[]): Map<string, string> {
-  const taken = new Set<string>();
-  const paths = new Map<string, string>();
-  const claim = (component: Component, path: string): boolean => {
-    const key = `${component.host ?? ''} ${path}`;
-    if (taken.has(key)) {
-      return false;
-    }
-    taken.add(key);
-    paths.set(component.name, path);
-    return true;
-  };
-  for (const component of routed) {
-    if (component.path !== undefined) {
-      claim(component, component.path);
-    }
-  }
-  for (const component of routed) {
-    if (paths.has(component.name) || (component.path === undefined && claim(component, '/'))) {
-      continue;
-    }
-    for (
-      let attempt = 1;
-      !claim(component, attempt === 1 ? `/${component.name}` : `/${component.name}-${attempt}`);
-      attempt++
-    ) {
-      // The next candidate is tried; component names are unique, so this ends at once in practice.
-    }
-  }
-  return paths;
-}
-
-/**
- * One Ingress for the routed components: one rule per distinct host (in the order hosts first
- * appear; a component without a host joins the host-less rule), one path per component (see
- * assignIngressPaths), backend = the component's Service and its first HTTP port. TLS: one entry per host that any of its
- * components wants TLS for, with the Secret `<component>-tls` of the first such component (the
- * plan does not issue certificates; cert-manager or the user creates that Secret).
- */
-function renderIngress(topology: Topology, ingress: IngressPlan, routed: Component[]): KubeObject {
-  const rules = new Map<string, IngressPath[]>();
-  const tls = new Map<string, string>();
-  const assignedPaths = assignIngressPaths(routed);
-  for (const component of routed) {
-    const hostKey = component.host ?? '';
-    const hostPaths = rules.get(hostKey) ?? [];
-    hostPaths.push({
-      path: assignedPaths.get(component.name) ?? '/',
-      pathType: 'Prefix',
-      backend: { service: { name: component.name, port: backendPortReference(ingressBackendPort(component)) } },
-    });
-    rules.set(hostKey, hostPaths);
-    if (component.tls === true && !tls.has(hostKey)) {
-      tls.set(hostKey, tlsSecretName(component));
-    }
-  }
-
-  const className = ingress.className;
-  const isPublic = ingressIsPublic(routed);
-  let classField: { ingressClassName?: string } = { ingressClassName: className };
-  let annotations: Record<string, string> = {};
-  switch (className.toLowerCase()) {
-    case 'gce':
-      // GKE's controller reads only the annotation; with spec.ingressClassName set (and no
-      // annotation) it ignores the Ingress. The API server refuses both at once.
-      classField = {};
-      annotations = { 'kubernetes.io/ingress.class': isPublic ? 'gce' : 'gce-internal' };
-      break;
-    case 'alb':
-      // The AWS Load Balancer Controller makes an internal ALB unless told otherwise, and
-      // registers nodes (instance targets) unless told ip; ip matches the NetworkPolicy. With
-      // TLS it must also be told to listen on 443 (its default is HTTP 80 alone); spec.tls keeps
-      // its hosts, by which the controller finds the ACM certificate (the Secret name is ignored).
-      annotations = {
-        'alb.ingress.kubernetes.io/scheme': isPublic ? 'internet-facing' : 'internal',
-        'alb.ingress.kubernetes.io/target-type': 'ip',
-        ...(ingressServesTls(routed) ? albTlsAnnotations() : {}),
-      };
-      break;
-  }
-
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: metadata(topology, topology.name, topology.name, annotations),
-    spec: {
-      ...classField,
-      rules: [...rules].map(([host, paths]) => ({ ...(host === '' ? {} : { host }), http: { paths } })),
-      ...(tls.size === 0
-        ? {}
-        : { tls: [...tls].map(([host, secretName]) => ({ ...(host === '' ? {} : { hosts: [host] }), secretName })) }),
     },
   };
 }

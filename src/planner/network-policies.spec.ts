@@ -1,13 +1,8 @@
-import { validateManifests } from './kube-validation.js';
+import { validateManifests } from './testing/kube-validation.js';
 import { renderManifests } from './manifests.js';
 import { renderNetworkPolicies } from './network-policies.js';
-import {
-  buildComponent,
-  buildIngressPlan,
-  buildPort,
-  buildRecommendation,
-  buildTopology,
-} from './testing/manifest-builders.js';
+import { buildRecommendation } from './testing/builders.js';
+import { buildComponent, buildIngressPlan, buildPort, buildTopology } from './testing/manifest-builders.js';
 import type { Component, Environment, IngressPlan, KubeObject, Recommendation } from './types.js';
 
 type Rule = { from: Record<string, unknown>[]; ports: { port: number | string; protocol: string }[] };
@@ -317,10 +312,8 @@ describe(renderNetworkPolicies.name, () => {
       const objects = policies(
         [gateway],
         [
-          buildRecommendation('gateway', {
-            serviceType,
-            entryPoint: serviceType === 'NodePort' ? 'node-port' : 'load-balancer',
-          }),
+          // The builder gives each Service type its entry point (node-port, load-balancer).
+          buildRecommendation('gateway', { serviceType }),
         ],
         null,
         environment,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTopology } from '../../test/support/generate-topology.js';
-import { validateManifests } from './kube-validation.js';
+import { validateManifests } from './testing/kube-validation.js';
 import { plan } from './plan.js';
 import { invalidTopologyInput, validTopologyInput } from './testing/topology-arbitraries.js';
 import type { PlanResult } from './types.js';

@@ -2,8 +2,8 @@ import { estimateCost } from './cost.js';
 import { renderManifests } from './manifests.js';
 import { resolvePricing, type PricingOverride } from './pricing.js';
 import { recommendAll } from './recommend.js';
-import { assessSecurity } from './security.js';
-import { validateTopology } from './topology.js';
+import { assessSecurity } from './findings/index.js';
+import { validateTopology } from './topology/index.js';
 import type { PlanOutcome } from './types.js';
 import { verificationSteps } from './verification.js';
 

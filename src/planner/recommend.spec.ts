@@ -1,11 +1,11 @@
 import { formatMonthly, formatUsd, loadBalancerMonthly, roundCents } from './cost.js';
-import { defaultIngressClass } from './ingress-classes.js';
+import { defaultIngressClass } from './routing/classes.js';
 import { DEFAULT_PRICING, resolvePricing, type PricingTable } from './pricing.js';
 import { recommendAll } from './recommend.js';
+import { DATA_STORE_ROLES } from './rules.js';
 import { buildComponent, buildTopology, httpPort, tcpPort, udpPort } from './testing/builders.js';
 import {
   CLOUD_PLATFORMS,
-  DATA_STORE_ROLES,
   EXPOSURES,
   ROLES,
   type Component,
@@ -18,6 +18,10 @@ import {
 } from './types.js';
 
 const pricing: PricingTable = resolvePricing();
+
+/** The scheme a recommendation carries, if any: only a LoadBalancer has the field. */
+const schemeOf = (recommendation: Recommendation): LoadBalancerScheme | undefined =>
+  'scheme' in recommendation ? recommendation.scheme : undefined;
 
 /** The environments the decision table distinguishes, each with the fields that matter. */
 const ENVIRONMENTS = {
@@ -189,7 +193,7 @@ describe(recommendAll.name, () => {
       const { recommendation, ingress } = planOne(ENVIRONMENTS[environment], componentFor(kind));
       expect(recommendation.serviceType).toBe(serviceType);
       expect(recommendation.entryPoint).toBe(entryPoint);
-      expect(recommendation.scheme).toBe(scheme);
+      expect(schemeOf(recommendation)).toBe(scheme);
       expect(recommendation.headless).toBe(false);
       expect(recommendation.rationale.length).toBeGreaterThan(0);
       expect(ingress).toBeNull();
@@ -484,7 +488,7 @@ describe(recommendAll.name, () => {
           exposure: 'public',
         });
         const { recommendation } = planOne(ENVIRONMENTS[environment], store);
-        expect([recommendation.serviceType, recommendation.entryPoint, recommendation.scheme]).toEqual(CLUSTER_IP);
+        expect([recommendation.serviceType, recommendation.entryPoint, schemeOf(recommendation)]).toEqual(CLUSTER_IP);
         const text = recommendation.rationale.join(' ');
         expect(text).toContain('kubectl port-forward svc/store');
         expect(text).toMatch(/bastion or VPN/);
@@ -507,7 +511,7 @@ describe(recommendAll.name, () => {
             allowedSources: ['10.0.0.0/8'],
           });
           const cloud = (CLOUD_PLATFORMS as readonly string[]).includes(ENVIRONMENTS[environment].platform);
-          expect([recommendation.serviceType, recommendation.entryPoint, recommendation.scheme]).toEqual(
+          expect([recommendation.serviceType, recommendation.entryPoint, schemeOf(recommendation)]).toEqual(
             cloud ? LB_INTERNAL : NODE_PORT,
           );
           expect(recommendation.rationale.join(' ')).toContain('10.0.0.0/8');
@@ -568,7 +572,7 @@ describe(recommendAll.name, () => {
       buildComponent({ name: 'erp', workload: 'StatefulSet', externalName: 'erp.corp.example.com', exposure }),
     );
     expect(recommendation).toMatchObject({ serviceType: 'ExternalName', entryPoint: 'none', headless: false });
-    expect(recommendation.scheme).toBeUndefined();
+    expect(schemeOf(recommendation)).toBeUndefined();
     expect(recommendation.rationale[0]).toContain('erp.corp.example.com');
   });
 
@@ -629,7 +633,7 @@ describe(recommendAll.name, () => {
       const { recommendations } = recommendAll(topology, pricing);
       expect(recommendations.map((r) => r.component)).toEqual(components.map((c) => c.name));
       for (const recommendation of recommendations) {
-        expect(recommendation.scheme !== undefined).toBe(recommendation.serviceType === 'LoadBalancer');
+        expect(schemeOf(recommendation) !== undefined).toBe(recommendation.serviceType === 'LoadBalancer');
         for (const alternative of recommendation.alternatives) {
           expect([alternative.serviceType, alternative.entryPoint]).not.toEqual([
             recommendation.serviceType,

@@ -14,27 +14,25 @@ import {
   ingressInstallStep,
   ingressLoadBalancerLayer,
   ingressForwardingRules,
+  isAlbClass,
   isRetiredIngressNginx,
   namedIngressController,
-} from './ingress-classes.js';
+} from './routing/classes.js';
 import {
   canMarkLoadBalancerInternal,
   headlessServiceName,
-  isAlbClass,
   renderedScheme,
   tlsSecretName,
 } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
+import { getsHeadlessService, isDataStore, isLocalPlatform } from './rules.js';
 import {
-  DATA_STORE_ROLES,
   type Alternative,
   type Component,
-  type EntryPoint,
   type IngressPlan,
   type LoadBalancerScheme,
   type Platform,
   type Recommendation,
-  type Role,
   type ServiceType,
   type Topology,
 } from './types.js';
@@ -73,17 +71,15 @@ type Context = {
   pricing: PricingTable;
 };
 
-type Decision = {
-  serviceType: ServiceType;
-  entryPoint: EntryPoint;
-  scheme?: LoadBalancerScheme;
+/** A component's Service and entry point: the combinations a Recommendation allows, scheme left to recommendOne. */
+type Decision = (
+  | { serviceType: 'ClusterIP'; entryPoint: 'none' | 'ingress' }
+  | { serviceType: 'NodePort'; entryPoint: 'node-port' }
+  | { serviceType: 'LoadBalancer'; entryPoint: 'load-balancer'; scheme?: LoadBalancerScheme }
+) & {
   rationale: string[];
   alternatives: Alternative[];
 };
-
-function isDataStore(role: Role): boolean {
-  return (DATA_STORE_ROLES as readonly Role[]).includes(role);
-}
 
 /** Public components that an Ingress could carry: HTTP on every port, and allowed out at all. */
 function isPublicHttp(component: Component): boolean {
@@ -610,7 +606,7 @@ function dataStoreOutsideNote(component: Component): string[] {
 }
 
 function headlessNote(component: Component, namespace: string): string[] {
-  if (component.workload !== 'StatefulSet') {
+  if (!getsHeadlessService(component)) {
     return [];
   }
   const service = headlessServiceName(component.name);
@@ -709,26 +705,45 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     };
   }
   const decision = decide(component, ctx);
-  return {
-    component: component.name,
-    serviceType: decision.serviceType,
-    headless: component.workload === 'StatefulSet',
-    entryPoint: decision.entryPoint,
-    ...(decision.serviceType === 'LoadBalancer' ? { scheme: decision.scheme ?? 'internet-facing' } : {}),
-    rationale: [
-      ...decision.rationale,
-      ...localPoolNote(ctx, decision),
-      ...headlessNote(component, ctx.topology.namespace),
-      ...ignoredNodePortNote(component, decision.serviceType),
-    ],
-    // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
-    alternatives: decision.alternatives
-      .filter(
-        (alternative) =>
-          alternative.serviceType !== decision.serviceType || alternative.entryPoint !== decision.entryPoint,
-      )
-      .map((alternative) => ({ ...alternative, monthlyCost: roundCents(alternative.monthlyCost) })),
-  };
+  const headless = getsHeadlessService(component);
+  const rationale = [
+    ...decision.rationale,
+    ...localPoolNote(ctx, decision),
+    ...headlessNote(component, ctx.topology.namespace),
+    ...ignoredNodePortNote(component, decision.serviceType),
+  ];
+  // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
+  const alternatives = decision.alternatives
+    .filter(
+      (alternative) =>
+        alternative.serviceType !== decision.serviceType || alternative.entryPoint !== decision.entryPoint,
+    )
+    .map((alternative) => ({ ...alternative, monthlyCost: roundCents(alternative.monthlyCost) }));
+  // Written out per Service type so that each carries its own fields, keys in the documented order.
+  const { name } = component;
+  switch (decision.serviceType) {
+    case 'ClusterIP':
+      return {
+        component: name,
+        serviceType: 'ClusterIP',
+        headless,
+        entryPoint: decision.entryPoint,
+        rationale,
+        alternatives,
+      };
+    case 'NodePort':
+      return { component: name, serviceType: 'NodePort', headless, entryPoint: 'node-port', rationale, alternatives };
+    case 'LoadBalancer':
+      return {
+        component: name,
+        serviceType: 'LoadBalancer',
+        headless,
+        entryPoint: 'load-balancer',
+        scheme: decision.scheme ?? 'internet-facing',
+        rationale,
+        alternatives,
+      };
+  }
 }
 
 /**
@@ -751,7 +766,7 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
     platform,
     label: PLATFORM_LABELS[platform],
     support,
-    local: platform === 'kind' || platform === 'minikube',
+    local: isLocalPlatform(platform),
     controller,
     ingressClass: controller ?? defaultIngressClass(platform),
     useIngress,

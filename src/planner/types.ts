@@ -28,9 +28,6 @@ export const CLOUD_PLATFORMS = [
 ] as const satisfies readonly Platform[];
 export type CloudPlatform = (typeof CLOUD_PLATFORMS)[number];
 
-/** Clusters that run on one machine for development; nothing outside that machine reaches them. */
-export const LOCAL_PLATFORMS = ['kind', 'minikube'] as const satisfies readonly Platform[];
-
 export const STAGES = ['production', 'staging', 'development'] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -43,9 +40,6 @@ export type LoadBalancerProvider = (typeof LOAD_BALANCER_PROVIDERS)[number];
 
 export const ROLES = ['frontend', 'api', 'database', 'cache', 'queue', 'worker', 'gateway', 'other'] as const;
 export type Role = (typeof ROLES)[number];
-
-/** Roles that hold data: never reachable from outside the cluster, whatever is asked. */
-export const DATA_STORE_ROLES = ['database', 'cache', 'queue'] as const satisfies readonly Role[];
 
 export const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 export type Workload = (typeof WORKLOADS)[number];
@@ -136,23 +130,59 @@ export type Alternative = {
   monthlyCost: number;
 };
 
-export type Recommendation = {
+type RecommendationBase = {
   component: string;
-  /** null: the component has no ports, so no Service at all. */
-  serviceType: ServiceType | null;
-  /**
-   * true: besides its Service, the component gets the headless Service `<name>-headless` (clusterIP:
-   * None), its StatefulSet's governing Service, for stable pod identity. Every StatefulSet with ports
-   * and only those: never a Deployment or DaemonSet, an ExternalName, or a component without ports
-   * (which gets no Service at all).
-   */
-  headless: boolean;
-  entryPoint: EntryPoint;
-  /** Set when serviceType is LoadBalancer. */
-  scheme?: LoadBalancerScheme;
   rationale: string[];
   alternatives: Alternative[];
 };
+
+/**
+ * `headless` true: besides its Service, the component gets the headless Service `<name>-headless`
+ * (clusterIP: None), its StatefulSet's governing Service, for stable pod identity. Every
+ * StatefulSet with ports and only those (rules.ts, getsHeadlessService): so only a component with
+ * a selector Service may have one, never an ExternalName or a component without ports.
+ */
+type SelectorServiceRecommendation = RecommendationBase & { headless: boolean };
+
+/** No ports: no Service at all (a worker that only calls out). */
+export type NoServiceRecommendation = RecommendationBase & { serviceType: null; headless: false; entryPoint: 'none' };
+
+/** A dependency outside the cluster: a DNS alias, no pods, nothing to expose. */
+export type ExternalNameRecommendation = RecommendationBase & {
+  serviceType: 'ExternalName';
+  headless: false;
+  entryPoint: 'none';
+};
+
+/** In-cluster only, or behind the shared Ingress. */
+export type ClusterIpRecommendation = SelectorServiceRecommendation & {
+  serviceType: 'ClusterIP';
+  entryPoint: 'none' | 'ingress';
+};
+
+export type NodePortRecommendation = SelectorServiceRecommendation & {
+  serviceType: 'NodePort';
+  entryPoint: 'node-port';
+};
+
+export type LoadBalancerRecommendation = SelectorServiceRecommendation & {
+  serviceType: 'LoadBalancer';
+  entryPoint: 'load-balancer';
+  scheme: LoadBalancerScheme;
+};
+
+/**
+ * What one component gets, told apart by `serviceType` so that only consistent combinations can be
+ * written: a headless Service only beside a selector Service, a scheme only on a LoadBalancer, and
+ * the entry point that the Service type gives. Serialized with the keys in the order component,
+ * serviceType, headless, entryPoint, scheme (LoadBalancer only), rationale, alternatives.
+ */
+export type Recommendation =
+  | NoServiceRecommendation
+  | ExternalNameRecommendation
+  | ClusterIpRecommendation
+  | NodePortRecommendation
+  | LoadBalancerRecommendation;
 
 /** The Ingress the plan routes public HTTP through, and whether the cluster already has its controller. */
 export type IngressPlan = {

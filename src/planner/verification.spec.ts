@@ -1,11 +1,5 @@
-import {
-  NAMESPACE,
-  buildComponent,
-  buildIngressPlan,
-  buildPort,
-  buildRecommendation,
-  buildTopology,
-} from './testing/security-builders.js';
+import { buildRecommendation } from './testing/builders.js';
+import { NAMESPACE, buildComponent, buildIngressPlan, buildPort, buildTopology } from './testing/security-builders.js';
 import type { Component, Environment, IngressPlan, Recommendation, VerificationStep } from './types.js';
 import { podName, verificationSteps } from './verification.js';
 

@@ -1,16 +1,16 @@
-import { classifyPort } from './http.js';
-import { headlessServiceName, ingressServesTls, isAlbClass, routedComponents } from './manifest-conventions.js';
-import { assignIngressPaths } from './manifests.js';
-import { speaksTls } from './security.js';
-import {
-  LOCAL_PLATFORMS,
-  type Component,
-  type IngressPlan,
-  type Platform,
-  type PortSpec,
-  type Recommendation,
-  type Topology,
-  type VerificationStep,
+import { classifyPort, speaksTls } from './http.js';
+import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
+import { isAlbClass } from './routing/classes.js';
+import { assignIngressPaths } from './routing/ingress.js';
+import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
+import type {
+  Component,
+  IngressPlan,
+  LoadBalancerRecommendation,
+  PortSpec,
+  Recommendation,
+  Topology,
+  VerificationStep,
 } from './types.js';
 
 const CURL_IMAGE = 'curlimages/curl';
@@ -66,7 +66,7 @@ export function verificationSteps(
       steps.push(...nodePortSteps(site));
     }
     if (recommendation.serviceType === 'LoadBalancer') {
-      steps.push(...loadBalancerSteps(site));
+      steps.push(...loadBalancerSteps({ ...site, recommendation }));
     }
     if (recommendation.entryPoint === 'ingress') {
       if (!ingressAddressChecked) {
@@ -82,7 +82,7 @@ export function verificationSteps(
   return steps;
 }
 
-type Site = { topology: Topology; component: Component; recommendation: Recommendation };
+type Site<R extends Recommendation = Recommendation> = { topology: Topology; component: Component; recommendation: R };
 
 function externalNameStep({ topology, component }: Site): VerificationStep {
   const externalName = component.externalName ?? '<external name>';
@@ -168,7 +168,7 @@ function nodePortSteps({ topology, component, recommendation }: Site): Verificat
       command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.spec.ports[?(${filter})].nodePort}'`,
       expect: `${
         port.nodePort === undefined
-          ? `A port between 30000 and 32767 that Kubernetes assigned to ${describePort(port)}`
+          ? `A port between ${NODE_PORT_RANGE.min} and ${NODE_PORT_RANGE.max} that Kubernetes assigned to ${describePort(port)}`
           : `${port.nodePort}, the node port pinned for ${describePort(port)}`
       }${
         port.protocol === 'TCP'
@@ -197,13 +197,17 @@ function nodePortSteps({ topology, component, recommendation }: Site): Verificat
   });
 }
 
-function loadBalancerSteps({ topology, component, recommendation }: Site): VerificationStep[] {
+function loadBalancerSteps({
+  topology,
+  component,
+  recommendation,
+}: Site<LoadBalancerRecommendation>): VerificationStep[] {
   const address: VerificationStep = {
     component: component.name,
     command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
     expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."} (AWS gives a DNS name). Empty after a few minutes means EXTERNAL-IP is still <pending>: \`kubectl describe svc ${component.name} -n ${topology.namespace}\` shows why in its events.`,
   };
-  const local = (LOCAL_PLATFORMS as readonly Platform[]).includes(topology.environment.platform);
+  const local = isLocalPlatform(topology.environment.platform);
   const from = local
     ? // A pool on kind or minikube hands out addresses of the cluster's Docker or VM network.
       'from the machine that runs the cluster (the pool addresses are on its Docker or VM network)'
@@ -238,7 +242,7 @@ function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan 
   };
 }
 
-/** What the route checks must know about the Ingress as rendered (see renderIngress in manifests.ts). */
+/** What the route checks must know about the Ingress as rendered (see renderIngress in routing/ingress.ts). */
 type RouteContext = {
   /** The AWS ALB takes its certificates from ACM, never from the tls Secret. */
   alb: boolean;

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { loadAll } from 'js-yaml';
 import { renderManifests } from './manifests.js';
+import { buildRecommendation } from './testing/builders.js';
 import {
   buildComponent,
   buildIngressPlan,
   buildPort,
-  buildRecommendation,
   buildTopology,
   manifestInput,
 } from './testing/manifest-builders.js';

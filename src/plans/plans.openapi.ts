@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { topologyJsonSchema } from '../planner/topology.js';
+import { topologyJsonSchema } from '../planner/topology/index.js';
 import { ENTRY_POINTS, PLATFORMS, SERVICE_TYPES, SEVERITIES } from '../planner/types.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './list-query.js';
 

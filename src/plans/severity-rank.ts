@@ -1,8 +1,9 @@
+import { severityOrder } from '../planner/rules.js';
 import { SEVERITIES, type Finding, type Severity } from '../planner/types.js';
 
 /** Severity as a number that grows with badness (info 0 … critical 4), so "at least high" is `rank >= 3`. */
 export function severityRank(severity: Severity): number {
-  return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
+  return SEVERITIES.length - 1 - severityOrder(severity);
 }
 
 export function severityOfRank(rank: number): Severity {

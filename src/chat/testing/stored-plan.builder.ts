@@ -1,4 +1,5 @@
 import type { Finding, Recommendation, Severity } from '../../planner/types.js';
+import { buildRecommendation } from '../../planner/testing/builders.js';
 import type { StoredPlan } from '../../plans/plans.types.js';
 
 /**
@@ -8,15 +9,10 @@ import type { StoredPlan } from '../../plans/plans.types.js';
 export const PLAN_ID = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
 
 export function recommendation(component: string, overrides: Partial<Recommendation> = {}): Recommendation {
-  return {
-    component,
-    serviceType: 'ClusterIP',
-    headless: false,
-    entryPoint: 'none',
+  return buildRecommendation(component, {
     rationale: [`${component} is reached from inside the cluster only, so a ClusterIP is enough`],
-    alternatives: [],
     ...overrides,
-  };
+  });
 }
 
 export function finding(id: string, severity: Severity, component?: string): Finding {

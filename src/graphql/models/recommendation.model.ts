@@ -26,8 +26,20 @@ export class AlternativeModel implements Alternative {
   monthlyCost!: number;
 }
 
+type KeyOfAny<T> = T extends unknown ? keyof T : never;
+type FieldOfAny<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+
+/**
+ * Every variant of the planner's Recommendation (a union told apart by serviceType) in one flat
+ * object type, as GraphQL serves it: the fields every variant has, as they are, and the others
+ * (scheme) optional.
+ */
+type FlatRecommendation = { [K in keyof Recommendation]: Recommendation[K] } & {
+  [K in Exclude<KeyOfAny<Recommendation>, keyof Recommendation>]?: FieldOfAny<Recommendation, K>;
+};
+
 @ObjectType('Recommendation', { description: 'The Service type chosen for one component, and why.' })
-export class RecommendationModel implements Recommendation {
+export class RecommendationModel implements FlatRecommendation {
   @Field(() => String, { description: 'The component name.' })
   component!: string;
 

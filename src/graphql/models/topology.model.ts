@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { PricingOverride } from '../../planner/pricing.js';
+import { NODE_PORT_RANGE } from '../../planner/rules.js';
 import type {
   Component,
   Environment,
@@ -50,7 +51,7 @@ export class PortModel implements PortSpec {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Pinned node port (30000-32767). Left out, Kubernetes assigns one when the Service needs it.',
+    description: `Pinned node port (${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}). Left out, Kubernetes assigns one when the Service needs it.`,
   })
   nodePort?: number;
 }

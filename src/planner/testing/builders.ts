@@ -1,8 +1,9 @@
-import type { Component, Environment, PortSpec, Topology } from '../types.js';
+import type { Component, Environment, PortSpec, Recommendation, Topology } from '../types.js';
 
 /**
  * Builders of NORMALIZED topologies (every default filled, as validation returns them), so unit
- * tests of the recommender, cost, manifests or security modules need neither validation nor JSON.
+ * tests of the recommender, cost, manifests or security modules need neither validation nor JSON,
+ * and of the recommendations that the manifests, findings and chat replies read.
  * Each builder takes only what a test cares about; the rest is a plain, realistic default.
  */
 
@@ -54,4 +55,56 @@ export function buildTopology(overrides: TopologyOverrides = {}): Topology {
     ...overrides,
     environment: { stage: 'production', ...platformDefaults, ...overrides.environment, platform },
   };
+}
+
+/**
+ * A recommendation as a test states it: a ClusterIP reached from inside the cluster unless told
+ * otherwise, the entry point the Service type gives (a ClusterIP may say `ingress`), and an
+ * internet-facing LoadBalancer unless a scheme is given. The overrides are one variant's fields,
+ * so a test cannot state what the planner can never return (a headless Service beside an
+ * ExternalName, a scheme on a NodePort).
+ */
+export function buildRecommendation(component: string, overrides: Partial<Recommendation> = {}): Recommendation {
+  const rationale = overrides.rationale ?? ['chosen by the test'];
+  const alternatives = overrides.alternatives ?? [];
+  switch (overrides.serviceType) {
+    case null:
+      return { component, serviceType: null, headless: false, entryPoint: 'none', rationale, alternatives };
+    case 'ExternalName':
+      return { component, serviceType: 'ExternalName', headless: false, entryPoint: 'none', rationale, alternatives };
+    case 'NodePort':
+      return {
+        component,
+        serviceType: 'NodePort',
+        headless: overrides.headless ?? false,
+        entryPoint: 'node-port',
+        rationale,
+        alternatives,
+      };
+    case 'LoadBalancer':
+      return {
+        component,
+        serviceType: 'LoadBalancer',
+        headless: overrides.headless ?? false,
+        entryPoint: 'load-balancer',
+        scheme: overrides.scheme ?? 'internet-facing',
+        rationale,
+        alternatives,
+      };
+    case 'ClusterIP':
+    case undefined: {
+      const entryPoint = overrides.entryPoint ?? 'none';
+      if (entryPoint !== 'none' && entryPoint !== 'ingress') {
+        throw new Error(`a ClusterIP is reached through no entry point or the Ingress, not ${entryPoint}`);
+      }
+      return {
+        component,
+        serviceType: 'ClusterIP',
+        headless: overrides.headless ?? false,
+        entryPoint,
+        rationale,
+        alternatives,
+      };
+    }
+  }
 }

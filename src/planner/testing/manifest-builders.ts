@@ -3,15 +3,19 @@ import type {
   Component,
   Environment,
   IngressPlan,
+  KubeObject,
   LoadBalancerScheme,
   PortSpec,
   Recommendation,
-  ServiceType,
   Topology,
 } from '../types.js';
 import { headlessServiceName } from '../manifest-conventions.js';
-import { MAX_STATEFULSET_NAME_LENGTH } from '../topology.js';
+import { renderManifests } from '../manifests.js';
+import { NODE_PORT_RANGE, getsHeadlessService } from '../rules.js';
+import { MAX_STATEFULSET_NAME_LENGTH } from '../topology/index.js';
 import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
+import { buildRecommendation } from './builders.js';
+import { validateManifests } from './kube-validation.js';
 
 /**
  * Normalized topologies and recommendations built by hand, for the manifest renderer's tests:
@@ -48,18 +52,6 @@ export function buildTopology(
     namespace: 'production',
     environment: { platform: 'aws', stage: 'production', ...environment },
     components,
-  };
-}
-
-export function buildRecommendation(component: string, overrides: Partial<Recommendation> = {}): Recommendation {
-  return {
-    component,
-    serviceType: 'ClusterIP',
-    headless: false,
-    entryPoint: 'none',
-    rationale: ['chosen by the test'],
-    alternatives: [],
-    ...overrides,
   };
 }
 
@@ -119,8 +111,8 @@ const componentDraft = fc.record({
   replicas: fc.integer({ min: 0, max: 5 }),
   ports: fc.uniqueArray(portDraft, { maxLength: 4, selector: (port) => `${port.port}/${port.protocol}` }),
   external: fc.integer({ min: 0, max: 4 }).map((roll) => roll === 0),
-  serviceType: fc.constantFrom<ServiceType>('ClusterIP', 'NodePort', 'LoadBalancer'),
-  scheme: fc.option(fc.constantFrom<LoadBalancerScheme>('internet-facing', 'internal'), { nil: undefined }),
+  serviceType: fc.constantFrom('ClusterIP' as const, 'NodePort' as const, 'LoadBalancer' as const),
+  scheme: fc.constantFrom<LoadBalancerScheme>('internet-facing', 'internal'),
   routed: fc.boolean(),
   host: fc.option(fc.constantFrom('shop.example.com', 'api.example.com', '*.apps.example.com'), { nil: undefined }),
   path: fc.option(fc.constantFrom('/', '/api', '/a'), { nil: undefined }),
@@ -149,7 +141,7 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
     drafts: fc.array(componentDraft, { minLength: 10, maxLength: 10 }),
   })
   .map(({ name, platform, stage, provider, addressPool, ingressClass, names, drafts }) => {
-    let nextNodePort = 30000;
+    let nextNodePort = NODE_PORT_RANGE.min;
     const components: Component[] = [];
     const recommendations: Recommendation[] = [];
     const routed: string[] = [];
@@ -198,29 +190,18 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
           ...(draft.extraLabel === undefined ? {} : { [draft.extraLabel[0]]: draft.extraLabel[1] }),
         },
       });
-      const serviceType: ServiceType | null = external
-        ? 'ExternalName'
+      const component = components[components.length - 1];
+      const headless = getsHeadlessService(component);
+      const choice: Partial<Recommendation> = external
+        ? { serviceType: 'ExternalName' }
         : ports.length === 0
-          ? null
+          ? { serviceType: null }
           : isRouted
-            ? 'ClusterIP'
-            : draft.serviceType;
-      recommendations.push({
-        component: componentName,
-        serviceType,
-        // As recommend.ts decides: every StatefulSet with ports, whatever its Service type.
-        headless: !external && workload === 'StatefulSet' && ports.length > 0,
-        entryPoint: isRouted
-          ? 'ingress'
-          : serviceType === 'LoadBalancer'
-            ? 'load-balancer'
-            : serviceType === 'NodePort'
-              ? 'node-port'
-              : 'none',
-        ...(serviceType === 'LoadBalancer' && draft.scheme !== undefined ? { scheme: draft.scheme } : {}),
-        rationale: [],
-        alternatives: [],
-      });
+            ? { serviceType: 'ClusterIP', headless, entryPoint: 'ingress' }
+            : draft.serviceType === 'LoadBalancer'
+              ? { serviceType: 'LoadBalancer', headless, scheme: draft.scheme }
+              : { serviceType: draft.serviceType, headless };
+      recommendations.push(buildRecommendation(componentName, { ...choice, rationale: [] }));
     });
     const environment: Environment = {
       platform,
@@ -235,3 +216,27 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
       ingress: ingressClass === null || routed.length === 0 ? null : buildIngressPlan(routed, ingressClass),
     };
   });
+
+// ---------------------------------------------------------------------------------------------
+// Reading what was rendered
+// ---------------------------------------------------------------------------------------------
+
+// Reading deep into rendered specs: the tests assert the shape, so they index freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+export const specOf = (obj: KubeObject | undefined): Json => obj?.spec ?? {};
+export const byName = (objects: KubeObject[], kind: string, name: string): KubeObject | undefined =>
+  objects.find((obj) => obj.kind === kind && obj.metadata.name === name);
+export const names = (objects: KubeObject[]) => objects.map((obj) => `${obj.kind}/${obj.metadata.name}`);
+
+/** Render, and fail the test if anything rendered would be refused. */
+export function render(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null = null,
+): KubeObject[] {
+  const objects = renderManifests(topology, recommendations, ingress);
+  expect(validateManifests(objects)).toEqual([]);
+  return objects;
+}

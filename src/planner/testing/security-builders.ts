@@ -1,8 +1,8 @@
 import type { Component, Environment, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from '../types.js';
 
 /**
- * Hand-built plan pieces for the security and verification specs. They stand in for topology.ts,
- * recommend.ts and manifests.ts on purpose: those specs must pin down what security.ts and
+ * Hand-built plan pieces for the security and verification specs. They stand in for topology/,
+ * recommend.ts and manifests.ts on purpose: those specs must pin down what findings/ and
  * verification.ts do with a given plan, whatever the other modules currently produce.
  */
 
@@ -34,18 +34,6 @@ export function buildTopology(components: Component[], environment: Partial<Envi
     namespace: NAMESPACE,
     environment: { platform: 'aws', stage: 'production', ...environment },
     components,
-  };
-}
-
-export function buildRecommendation(component: string, overrides: Partial<Recommendation> = {}): Recommendation {
-  return {
-    component,
-    serviceType: 'ClusterIP',
-    headless: false,
-    entryPoint: 'none',
-    rationale: ['built by hand for a test'],
-    alternatives: [],
-    ...overrides,
   };
 }
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { NODE_PORT_RANGE } from '../rules.js';
 import { EXPOSURES, PLATFORMS, ROLES, WORKLOADS } from '../types.js';
 
 /**
@@ -60,7 +61,7 @@ export const validTopologyInput: fc.Arbitrary<Record<string, unknown>> = fc
     drafts: fc.array(componentDraft, { minLength: 1, maxLength: 12 }),
   })
   .map(({ platform, stage, ingressController, loadBalancerProvider, drafts }) => {
-    let nextNodePort = 30000;
+    let nextNodePort = NODE_PORT_RANGE.min;
     const names = drafts.map((_, index) => `c${index}`);
     const components = drafts.map((draft, index) => {
       const name = names[index];

@@ -8,7 +8,7 @@ import {
   validateManifest,
   validateManifests,
 } from './kube-validation.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '../types.js';
 
 type Json = Record<string, unknown>;
 

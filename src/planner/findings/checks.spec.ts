@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { plan } from './plan.js';
-import {
-  FINDING_CATALOG,
-  FINDING_IDS,
-  assessSecurity,
-  canProvisionLoadBalancer,
-  fillTemplate,
-  nodePortStaticBand,
-  type FindingId,
-} from './security.js';
+import { plan } from '../plan.js';
+import { FINDING_CATALOG, FINDING_IDS, type FindingId } from './catalog.js';
+import { assessSecurity, canProvisionLoadBalancer } from './checks.js';
+import { buildRecommendation } from '../testing/builders.js';
 import {
   NAMESPACE,
   buildComponent,
@@ -16,11 +9,10 @@ import {
   buildIngressPlan,
   buildNetworkPolicy,
   buildPort,
-  buildRecommendation,
   buildService,
   buildTopology,
   renderSafeManifests,
-} from './testing/security-builders.js';
+} from '../testing/security-builders.js';
 import {
   SEVERITIES,
   type Component,
@@ -30,7 +22,7 @@ import {
   type KubeObject,
   type Recommendation,
   type Topology,
-} from './types.js';
+} from '../types.js';
 
 /** One component under test (named `app`) in an otherwise empty topology, with a correct rendering by default. */
 type Scenario = {
@@ -910,29 +902,6 @@ describe(assessSecurity.name, () => {
   });
 });
 
-describe(nodePortStaticBand.name, () => {
-  it.each([
-    [
-      { min: 30000, max: 32767 },
-      { min: 30000, max: 30085 },
-    ],
-    [
-      { min: 30000, max: 30099 },
-      { min: 30000, max: 30015 },
-    ], // small ranges still reserve 16
-    [
-      { min: 20000, max: 32767 },
-      { min: 20000, max: 20127 },
-    ], // large ranges reserve at most 128
-  ])('%o → %o', (range, band) => {
-    expect(nodePortStaticBand(range)).toEqual(band);
-  });
-
-  it('defaults to the API server default range', () => {
-    expect(nodePortStaticBand()).toEqual({ min: 30000, max: 30085 });
-  });
-});
-
 describe(canProvisionLoadBalancer.name, () => {
   it.each([
     [{ platform: 'gcp' }, true],
@@ -946,43 +915,6 @@ describe(canProvisionLoadBalancer.name, () => {
     [{ platform: 'kind', loadBalancerProvider: 'metallb' }, true],
   ] as [Pick<Environment, 'platform' | 'loadBalancerProvider'>, boolean][])('%o → %s', (environment, expected) => {
     expect(canProvisionLoadBalancer({ stage: 'production', ...environment })).toBe(expected);
-  });
-});
-
-describe(fillTemplate.name, () => {
-  it('fills every slot', () => {
-    expect(fillTemplate('svc/{component} -n {namespace}', { component: 'api', namespace: 'prod' })).toBe(
-      'svc/api -n prod',
-    );
-  });
-
-  it('refuses a slot without a value rather than leaking the placeholder', () => {
-    expect(() => fillTemplate('{missing}', {})).toThrow(/missing/);
-  });
-});
-
-describe('docs/findings.md', () => {
-  const rows = readFileSync(new URL('../../docs/findings.md', import.meta.url), 'utf8')
-    .split('\n')
-    .filter((line) => /^\|\s*EXP\d{3}\s*\|/.test(line))
-    .map((line) =>
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-
-  it('lists exactly the catalog ids, in order', () => {
-    expect(rows.map(([id]) => id)).toEqual([...FINDING_IDS]);
-  });
-
-  it.each(FINDING_IDS)('%s has the catalog severity and title', (id) => {
-    const entry = FINDING_CATALOG[id];
-    const row = rows.find(([rowId]) => rowId === id);
-    const severity =
-      entry.raised === undefined ? entry.severity : `${entry.severity}; ${entry.raised.severity} ${entry.raised.when}`;
-    expect(row?.[1]).toBe(severity);
-    expect(row?.[2]).toBe(entry.title);
   });
 });
 

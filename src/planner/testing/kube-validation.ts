@@ -8,9 +8,10 @@ import {
   isIanaServiceName,
   isLabelValue,
   isQualifiedName,
-} from './names.js';
-import { cidrProblem } from './topology.js';
-import type { KubeObject } from './types.js';
+} from '../names.js';
+import { NODE_PORT_RANGE } from '../rules.js';
+import { cidrProblem } from '../topology/index.js';
+import type { KubeObject } from '../types.js';
 
 /**
  * Would the API server accept this object? Two layers, because neither is enough alone:
@@ -26,7 +27,7 @@ import type { KubeObject } from './types.js';
 export type ManifestProblem = { index: number; kind: string; name: string; errors: string[] };
 
 // ---------------------------------------------------------------------------------------------
-// Name and value formats: the same rules validation applies to the input (names.ts, topology.ts),
+// Name and value formats: the same rules validation applies to the input (names.ts, topology/schema.ts),
 // so a name the planner accepts and a name the manifests are checked against cannot drift apart.
 // ---------------------------------------------------------------------------------------------
 
@@ -49,9 +50,6 @@ function show(value: unknown): string {
 function isPortNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
 }
-
-/** The default --service-node-port-range; the API server refuses a pinned nodePort outside it. */
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Small readers over untyped JSON: the validator must not trust the shape it is checking.

@@ -1,0 +1,215 @@
+import { NODE_PORT_RANGE } from '../rules.js';
+import type { Severity } from '../types.js';
+
+/**
+ * Security findings for a plan. Ids are stable and never renumbered: dashboards, suppressions and
+ * docs/findings.md refer to them. A retired check keeps its id reserved; a new check takes the next one.
+ */
+export const FINDING_IDS = [
+  'EXP001',
+  'EXP002',
+  'EXP003',
+  'EXP004',
+  'EXP005',
+  'EXP006',
+  'EXP007',
+  'EXP008',
+  'EXP009',
+  'EXP010',
+  'EXP011',
+  'EXP012',
+  'EXP013',
+  'EXP014',
+  'EXP015',
+  'EXP016',
+  'EXP017',
+  'EXP018',
+  'EXP019',
+] as const;
+export type FindingId = (typeof FINDING_IDS)[number];
+
+export type FindingCatalogEntry = {
+  /** The usual severity. */
+  severity: Severity;
+  /** The one situation that raises the severity, and to what. */
+  raised?: { severity: Severity; when: string };
+  title: string;
+  /** Why it matters, for docs/findings.md. */
+  why: string;
+  /** Why this severity, in one line, for docs/findings.md. */
+  severityReason: string;
+  /** `{name}` slots are filled per finding; a slot without a value is a bug (assessSecurity throws). */
+  remediation: string;
+};
+
+export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> = {
+  EXP001: {
+    severity: 'critical',
+    title: 'Data store requested public',
+    why: 'A database, cache or queue on the internet is probed by scanners within minutes; weak or default credentials or one unpatched flaw then hands over the data itself.',
+    severityReason: 'Direct internet reach to the data, one credential away from a breach.',
+    remediation:
+      'Keep {component} in-cluster (ClusterIP) and set its exposure to internal. People reach it with `kubectl port-forward -n {namespace} svc/{component} {localPort}:{port}`, other networks through a bastion or VPN, a VM outside the cluster through an internal load balancer whose allowedSources is that VM alone (/32). If the internet needs the data, put an API in front of the store.',
+  },
+  EXP002: {
+    severity: 'high',
+    title: 'Data store requested reachable from outside the cluster',
+    why: "Private networks are shared: every host on the VPC, VPN or peered network can try the store's credentials, and one compromised neighbour reaches the data directly.",
+    severityReason: 'Reachable by many hosts nobody here controls, though not by the whole internet.',
+    remediation:
+      'Prefer `kubectl port-forward -n {namespace} svc/{component} {localPort}:{port}` or a bastion for people. If a host outside the cluster must connect, list only that host in allowedSources (a /32, not a subnet), require TLS and authentication on the store, and keep the NetworkPolicy limited to the planned callers.',
+  },
+  EXP003: {
+    severity: 'medium',
+    raised: { severity: 'high', when: 'when the component is public' },
+    title: 'NodePort opens the port on every node',
+    why: 'Every node listens on the node port (by default on all its addresses with kube-proxy in iptables or ipvs mode, on its primary address in nftables mode), whether or not it runs a pod of the component. A Service cannot restrict who connects, and with externalTrafficPolicy Cluster the pod sees a node address, so NetworkPolicy ipBlock rules cannot filter the real clients either.',
+    severityReason:
+      'Widens the attack surface to every node; high when public, because the node addresses are then on the internet.',
+    remediation:
+      "Allow {ports} only from {sources} in the nodes' firewall or cloud security group, and limit kube-proxy to one interface with --nodeport-addresses. On a cloud prefer an internal LoadBalancer or the Ingress to a NodePort.",
+  },
+  EXP004: {
+    severity: 'high',
+    title: 'LoadBalancer without source ranges for a non-public component',
+    why: 'Without loadBalancerSourceRanges a load balancer accepts any address that can route to it: for an internal one every host of the VPC and of peered or VPN networks, for an internet-facing one the whole internet.',
+    severityReason: 'The component is meant for a known audience but is open to everyone on the network.',
+    remediation:
+      'List the CIDRs that must reach {component} in allowedSources (the plan writes them to spec.loadBalancerSourceRanges) and check the provider enforces them: the AWS Load Balancer Controller ignores them when client IP preservation is off (ip targets), so use a security group there.',
+  },
+  EXP005: {
+    severity: 'info',
+    title: 'Public LoadBalancer open to the whole internet',
+    why: 'This is the intended design for a public service. It is listed so that nobody takes it for an oversight, and so that the remaining defences (TLS, authentication, rate limits) get attention.',
+    severityReason: 'Intended exposure; nothing to fix unless the audience is narrower than the internet.',
+    remediation:
+      'If only known networks need {component}, list them in allowedSources. Otherwise keep the exposure and harden the service itself: TLS, authentication, rate limiting or a WAF in front.',
+  },
+  EXP006: {
+    severity: 'medium',
+    raised: { severity: 'high', when: 'in the production stage' },
+    title: 'Public HTTP without TLS',
+    why: 'Plain HTTP across the internet shows credentials, cookies and data to anyone on the path and lets them change responses; browsers mark such sites as not secure.',
+    severityReason:
+      "Outside production the data is usually test data; in production real users' credentials cross the wire.",
+    remediation: 'Serve {component} over HTTPS only: {fix} Then redirect HTTP to HTTPS and send HSTS.',
+  },
+  EXP007: {
+    severity: 'high',
+    title: 'LoadBalancer that this cluster cannot provision',
+    why: 'Without a cloud controller or a bare-metal load-balancer implementation, a LoadBalancer Service never gets an address: EXTERNAL-IP stays <pending> and the component is not reachable the way the plan says.',
+    severityReason:
+      'The planned entry point does not exist, and the usual workarounds (hostNetwork, externalIPs) are riskier than the plan.',
+    remediation: 'Give the cluster a load-balancer implementation or change the entry point: {fix}',
+  },
+  EXP008: {
+    severity: 'info',
+    title: 'externalTrafficPolicy Local keeps the client IP, with trade-offs',
+    why: "Local keeps the client source address (no SNAT), but nodes without a ready pod of the component drop the traffic: load balancers must health-check every node (spec.healthCheckNodePort), traffic is spread per node rather than per pod, and draining the last pod on a node fails that node's health check.",
+    severityReason: 'A deliberate trade-off the plan made because preserveClientIp was asked for.',
+    remediation:
+      "Spread {component}'s pods over the nodes that receive traffic (topologySpreadConstraints or enough replicas) and expect uneven load when the pods per node differ. If the client address is only needed at the HTTP level, prefer Cluster with X-Forwarded-For or proxy protocol.",
+  },
+  EXP009: {
+    severity: 'low',
+    title: 'Pinned nodePort outside the static band',
+    why: 'Since Kubernetes 1.29 (KEP-3668) the node-port range is split in two bands: automatic allocation takes ports from the upper band first, so a port pinned there may already belong to an auto-assigned Service, and creating this Service then fails.',
+    severityReason: 'A failed deployment, not an exposure, and only when the port was taken first.',
+    remediation: `Pin {component}'s node ports inside the static band {band} (default range ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}), or drop the pin and let Kubernetes assign one.`,
+  },
+  EXP010: {
+    severity: 'medium',
+    title: 'ExternalName: clients send the Service name as Host and TLS SNI',
+    why: 'An ExternalName Service is only a DNS CNAME: clients still connect to the Service name, send it as HTTP Host and TLS SNI, and check the server certificate against it. HTTPS and hostname-verified TLS to the external host fail, and the usual workaround, turning certificate checks off, opens the connection to interception.',
+    severityReason: 'Breaks TLS to the dependency and invites disabling certificate verification.',
+    remediation:
+      "Configure {component}'s clients to connect to {externalName} by that name whenever they use TLS or virtual hosting (keep the Service for discovery), or send them through an egress proxy that originates TLS to {externalName}. Never turn certificate verification off to make it work.",
+  },
+  EXP011: {
+    severity: 'low',
+    title: 'ExternalName is a DNS redirect that anyone who can edit the Service controls',
+    why: 'Whoever can update the Service can point in-cluster clients at any host and read their traffic: the man-in-the-middle class of CVE-2020-8554 (which concerns externalIPs and LoadBalancer status), and the reason Trivy KSV-0108 flags ExternalName names outside an allow-list. Ingress controllers that accept ExternalName backends can also be made to proxy to arbitrary hosts.',
+    severityReason: 'Needs a second weakness (write access to Services in the namespace) before it can be used.',
+    remediation:
+      'Grant update and patch on services in {namespace} only to the platform team, allow-list external names with an admission policy (ValidatingAdmissionPolicy, Kyverno or Gatekeeper), and never use {component} as an Ingress backend.',
+  },
+  EXP012: {
+    severity: 'high',
+    raised: { severity: 'critical', when: 'when the component is public' },
+    title: 'Administrative or database port exposed outside the cluster',
+    why: 'SSH, RDP, container-runtime, Kubernetes control-plane and database ports are the first ports scanners try; one weak credential or unauthenticated API (Docker on 2375, a kubelet) gives control of the workload or the node.',
+    severityReason:
+      'High when reachable from private networks; critical when public, where these ports are brute-forced around the clock.',
+    remediation:
+      "Take {ports} off {component}'s exposed Service (a separate ClusterIP Service can keep them in-cluster) and reach them with `kubectl port-forward` or `kubectl exec`, or through a bastion or VPN, never through an outside entry point.",
+  },
+  EXP013: {
+    severity: 'medium',
+    title: 'Component not selected by any NetworkPolicy',
+    why: "Pods that no NetworkPolicy selects accept traffic from every pod of the cluster, so one compromised workload anywhere can reach them; the plan's default-deny-ingress policy should select every pod of the namespace.",
+    severityReason: 'Lateral movement inside the cluster, not direct exposure to the outside.',
+    remediation:
+      "Apply the plan's NetworkPolicies in {namespace}: default-deny-ingress (an empty podSelector) and allow-{component} selecting {labels}. Check with `kubectl get networkpolicy -n {namespace}`, on a network plugin that enforces NetworkPolicy (Calico, Cilium and others).",
+  },
+  EXP014: {
+    severity: 'medium',
+    title: 'Ingress controller not installed',
+    why: "An Ingress does nothing until a controller for its class runs: the plan's public routes stay dark, and the controller you install becomes the internet-facing entry point of every routed component.",
+    severityReason:
+      'Nothing is exposed yet, but the plan is incomplete and the missing piece is the security-relevant edge.',
+    remediation:
+      'Install the controller for IngressClass {className} before applying the Ingress ({install}), keep it patched like any public load balancer, and check it with `kubectl get ingressclass {className}`.',
+  },
+  EXP015: {
+    severity: 'medium',
+    title: 'Ingress class nginx or ingress-nginx: the community ingress-nginx controller is retired',
+    why: "The Kubernetes project retired kubernetes/ingress-nginx in March 2026: no more releases or security fixes for an internet-facing component whose history (snippet annotations, IngressNightmare CVE-2025-1974) shows what unpatched flaws there cost. F5's NGINX Ingress Controller also uses the class nginx and is maintained; the finding applies if yours is the community one.",
+    severityReason: 'No known flaw today, but every future vulnerability at the edge stays open.',
+    remediation:
+      'Check which controller serves class {className} (`kubectl get pods -A -l app.kubernetes.io/name=ingress-nginx`). If it is the community one, plan the move: Gateway API with a maintained implementation (Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric, Traefik) or another Ingress controller (Traefik, HAProxy, F5 NGINX Ingress Controller), then set ingressController to its class.',
+  },
+  EXP016: {
+    severity: 'high',
+    title: 'Internet-facing load balancer for a component that is not public',
+    why: 'The component was asked to be private or node-only, yet its load balancer gets a public address; only loadBalancerSourceRanges, if set and honoured, stands between it and the internet.',
+    severityReason: 'The wrong network boundary, one missing source range away from public.',
+    remediation:
+      'Make {component}\'s load balancer internal (AWS: aws-load-balancer-scheme internal; GKE: networking.gke.io/load-balancer-type Internal; AKS: azure-load-balancer-internal "true"; any other cloud: its own internal load balancer annotation, which the planner cannot know) and keep allowedSources.',
+  },
+  EXP017: {
+    severity: 'info',
+    title: 'Client IP behind the Ingress comes from a header',
+    why: "Through an Ingress the pod's peer is the controller; the client address arrives in X-Forwarded-For or X-Real-IP, which a client can forge unless the controller overwrites it and trusts only the load balancer in front of it.",
+    severityReason:
+      'Nothing is wrong yet; it matters only when the application makes security decisions from the client IP.',
+    remediation:
+      "Have {component} read the client address from the header the {className} controller sets, configure the controller to trust forwarded headers only from its load balancer (or use proxy protocol), and set externalTrafficPolicy Local on the controller's Service if it must see client addresses itself.",
+  },
+  EXP018: {
+    severity: 'high',
+    title: 'ServiceLB port already taken on the nodes',
+    why: "k3s ServiceLB (klipper-lb) has no address pool: it binds each LoadBalancer port on every node's own IP, so a second LoadBalancer Service (or the bundled Traefik on 80/443) on the same port and protocol never gets an address and stays <pending>.",
+    severityReason: 'The component is unreachable from outside as planned, and nothing fails loudly.',
+    remediation:
+      'Give {component} another port ({ports} are taken by {holder}), route it through the Ingress if it speaks HTTP, or install MetalLB with an address pool (loadBalancerProvider metallb) so each Service gets its own IP.',
+  },
+  EXP019: {
+    severity: 'medium',
+    title: 'Ingress route moved to another path',
+    why: 'Two routed components asked for the same host and path; the Ingress keeps the first and routes the other under its own name. The controller does not strip that prefix, so the application receives paths it may not serve.',
+    severityReason: 'Requests can 404 until the application serves under the new prefix or gets its own host.',
+    remediation:
+      'Give {component} a host of its own, or a path of its own (and make the application serve under it); it is routed at {path} for now.',
+  },
+};
+
+/** Fills `{name}` slots; a missing value is a programming error, caught by the tests that cover every id. */
+export function fillTemplate(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_slot, key: string) => {
+    const value = vars[key];
+    if (value === undefined) {
+      throw new Error(`finding remediation needs a value for {${key}}`);
+    }
+    return value;
+  });
+}

@@ -1,0 +1,245 @@
+import { buildRecommendation } from '../testing/builders.js';
+import {
+  type Json,
+  buildComponent,
+  buildIngressPlan,
+  buildPort,
+  buildTopology,
+  byName,
+  names,
+  render,
+  specOf,
+} from '../testing/manifest-builders.js';
+import type { Component, IngressPlan } from '../types.js';
+import { assignIngressPaths, renderIngress } from './ingress.js';
+
+// The Ingress as renderManifests places it among the other objects, checked like all of them.
+describe(renderIngress.name, () => {
+  const web = buildComponent({
+    name: 'web',
+    role: 'frontend',
+    exposure: 'public',
+    host: 'shop.example.com',
+    tls: true,
+    dependsOn: ['api'],
+  });
+  const api = buildComponent({ name: 'api', exposure: 'public', host: 'shop.example.com', path: '/api', tls: true });
+  const docs = buildComponent({ name: 'docs', role: 'frontend', exposure: 'public', host: 'docs.example.com' });
+  const status = buildComponent({
+    name: 'status',
+    role: 'frontend',
+    exposure: 'public',
+    ports: [{ port: 8080, targetPort: 8080, protocol: 'TCP' }],
+  });
+  const components = [web, api, docs, status];
+  const routedRecommendations = components.map((c) => buildRecommendation(c.name, { entryPoint: 'ingress' }));
+
+  function renderWithIngress(ingress: IngressPlan, topology = buildTopology(components)) {
+    const objects = render(topology, routedRecommendations, ingress);
+    return { objects, ingress: byName(objects, 'Ingress', topology.name) };
+  }
+
+  it('routes each component by host and path, grouping paths by host, with TLS per host', () => {
+    const { ingress } = renderWithIngress(buildIngressPlan(['web', 'api', 'docs', 'status']));
+    expect(ingress).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: {
+        name: 'shop',
+        namespace: 'production',
+        labels: {
+          'app.kubernetes.io/name': 'shop',
+          'app.kubernetes.io/part-of': 'shop',
+          'app.kubernetes.io/managed-by': 'exposure-planner',
+          'backstage.io/kubernetes-id': 'shop',
+        },
+      },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [
+          {
+            host: 'shop.example.com',
+            http: {
+              paths: [
+                { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } },
+                { path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } },
+              ],
+            },
+          },
+          {
+            host: 'docs.example.com',
+            http: {
+              paths: [
+                { path: '/', pathType: 'Prefix', backend: { service: { name: 'docs', port: { name: 'http' } } } },
+              ],
+            },
+          },
+          // No host: the catch-all rule; an unnamed port is referenced by number.
+          {
+            http: {
+              paths: [
+                { path: '/', pathType: 'Prefix', backend: { service: { name: 'status', port: { number: 8080 } } } },
+              ],
+            },
+          },
+        ],
+        tls: [{ hosts: ['shop.example.com'], secretName: 'web-tls' }],
+      },
+    });
+  });
+
+  it('follows topology order, not the order the plan lists routed components in', () => {
+    const forward = renderWithIngress(buildIngressPlan(['web', 'api', 'docs', 'status'])).ingress;
+    const backward = renderWithIngress(buildIngressPlan(['status', 'docs', 'api', 'web'])).ingress;
+    expect(backward).toEqual(forward);
+  });
+
+  it('sends traffic to the first HTTP port, skipping non-HTTP ones', () => {
+    const grpcFirst = buildComponent({
+      name: 'mixed',
+      role: 'other',
+      exposure: 'public',
+      ports: [
+        buildPort({ name: 'grpc', port: 9000, targetPort: 9000 }),
+        buildPort({ name: 'http', port: 8080, targetPort: 8080 }),
+      ],
+    });
+    const objects = render(
+      buildTopology([grpcFirst]),
+      [buildRecommendation('mixed', { entryPoint: 'ingress' })],
+      buildIngressPlan(['mixed']),
+    );
+    expect(specOf(byName(objects, 'Ingress', 'shop')).rules[0].http.paths[0].backend.service.port).toEqual({
+      name: 'http',
+    });
+  });
+
+  it('references a port by number when its name is too long for an Ingress backend', () => {
+    const longName = buildComponent({
+      name: 'web',
+      exposure: 'public',
+      ports: [buildPort({ name: 'http-frontend-main', port: 80 })],
+    });
+    const objects = render(
+      buildTopology([longName]),
+      [buildRecommendation('web', { entryPoint: 'ingress' })],
+      buildIngressPlan(['web']),
+    );
+    expect(specOf(byName(objects, 'Ingress', 'shop')).rules[0].http.paths[0].backend.service.port).toEqual({
+      number: 80,
+    });
+  });
+
+  it('moves a component whose route is taken to /<component>, never dropping one or routing two to one path', () => {
+    const first = buildComponent({ name: 'first', exposure: 'public' });
+    const second = buildComponent({ name: 'second', exposure: 'public' });
+    const objects = render(
+      buildTopology([first, second]),
+      [
+        buildRecommendation('first', { entryPoint: 'ingress' }),
+        buildRecommendation('second', { entryPoint: 'ingress' }),
+      ],
+      buildIngressPlan(['first', 'second']),
+    );
+    const paths = specOf(byName(objects, 'Ingress', 'shop')).rules[0].http.paths as Json[];
+    expect(paths.map((p) => [p.path, p.backend.service.name])).toEqual([
+      ['/', 'first'],
+      ['/second', 'second'],
+    ]);
+  });
+
+  it.each<[string, Partial<Component>[], Record<string, string>]>([
+    ['distinct hosts keep "/"', [{ host: 'a.example.com' }, { host: 'b.example.com' }], { c0: '/', c1: '/' }],
+    ['an explicit path wins over an earlier default', [{}, { path: '/' }], { c0: '/c0', c1: '/' }],
+    ['explicit paths are kept', [{ path: '/api' }, { path: '/web' }], { c0: '/api', c1: '/web' }],
+    ['a clashing explicit path moves the later one', [{ path: '/api' }, { path: '/api' }], { c0: '/api', c1: '/c1' }],
+    ['a taken fallback gets a number', [{ path: '/c1' }, {}, { path: '/' }], { c0: '/c1', c1: '/c1-2', c2: '/' }],
+  ])('assigns paths: %s', (_, overrides, expected) => {
+    const routed = overrides.map((override, index) => buildComponent({ name: `c${index}`, ...override }));
+    expect(Object.fromEntries(assignIngressPaths(routed))).toEqual(expected);
+  });
+
+  it('gives a host-less TLS component a host-less TLS entry', () => {
+    const bare = buildComponent({ name: 'web', exposure: 'public', tls: true });
+    const objects = render(
+      buildTopology([bare]),
+      [buildRecommendation('web', { entryPoint: 'ingress' })],
+      buildIngressPlan(['web']),
+    );
+    expect(specOf(byName(objects, 'Ingress', 'shop')).tls).toEqual([{ secretName: 'web-tls' }]);
+  });
+
+  it('comes after the headless Services and before the NetworkPolicies', () => {
+    const db = buildComponent({ name: 'db', role: 'database', workload: 'StatefulSet' });
+    const objects = render(
+      buildTopology([web, db]),
+      [buildRecommendation('web', { entryPoint: 'ingress' }), buildRecommendation('db', { headless: true })],
+      buildIngressPlan(['web']),
+    );
+    expect(names(objects).slice(0, 4)).toEqual(['Service/web', 'Service/db', 'Service/db-headless', 'Ingress/shop']);
+    expect(objects.slice(4).every((obj) => obj.kind === 'NetworkPolicy')).toBe(true);
+  });
+
+  it('uses the class annotation for GKE (which ignores ingressClassName) and asks for NEGs on routed Services', () => {
+    const { objects, ingress } = renderWithIngress(
+      buildIngressPlan(['web', 'api'], 'gce'),
+      buildTopology(components, { platform: 'gcp' }),
+    );
+    expect(ingress?.metadata.annotations).toEqual({ 'kubernetes.io/ingress.class': 'gce' });
+    expect(specOf(ingress)).not.toHaveProperty('ingressClassName');
+    expect(byName(objects, 'Service', 'web')?.metadata.annotations).toEqual({
+      'cloud.google.com/neg': '{"ingress": true}',
+    });
+    expect(byName(objects, 'Service', 'docs')?.metadata.annotations).toBeUndefined();
+  });
+
+  it('makes a GKE Ingress internal when nothing it routes is public', () => {
+    const privateWeb = { ...web, exposure: 'private' as const };
+    const objects = render(
+      buildTopology([privateWeb], { platform: 'gcp' }),
+      [buildRecommendation('web', { entryPoint: 'ingress' })],
+      buildIngressPlan(['web'], 'gce'),
+    );
+    expect(byName(objects, 'Ingress', 'shop')?.metadata.annotations).toEqual({
+      'kubernetes.io/ingress.class': 'gce-internal',
+    });
+  });
+
+  it('makes an AWS ALB internet-facing with ip targets (the controller defaults to internal, instance)', () => {
+    const { ingress } = renderWithIngress(buildIngressPlan(['docs'], 'alb'));
+    expect(specOf(ingress).ingressClassName).toBe('alb');
+    expect(ingress?.metadata.annotations).toEqual({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+    });
+  });
+
+  it('opens an HTTPS listener on the ALB and redirects HTTP to it when a routed component wants TLS', () => {
+    const { ingress } = renderWithIngress(buildIngressPlan(['web', 'docs'], 'alb'));
+    expect(ingress?.metadata.annotations).toEqual({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+    });
+    expect(JSON.parse(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/listen-ports'] ?? '')).toEqual([
+      { HTTP: 80 },
+      { HTTPS: 443 },
+    ]);
+    // The ALB finds its ACM certificate by these hosts; the Secret name is ignored, but kept for other controllers.
+    expect(specOf(ingress).tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'web-tls' }]);
+  });
+
+  it('renders no Ingress without an ingress plan, or when it routes nothing that has a Service', () => {
+    expect(
+      names(render(buildTopology([web]), [buildRecommendation('web')])).some((n) => n.startsWith('Ingress/')),
+    ).toBe(false);
+    const worker = buildComponent({ name: 'web', ports: [] });
+    const objects = render(
+      buildTopology([worker]),
+      [buildRecommendation('web', { serviceType: null })],
+      buildIngressPlan(['web']),
+    );
+    expect(names(objects).some((n) => n.startsWith('Ingress/'))).toBe(false);
+  });
+});

@@ -1,0 +1,197 @@
+import {
+  type Json,
+  baseInput,
+  topologyOf,
+  withComponent,
+  withComponents,
+  withPorts,
+} from '../testing/topology-inputs.js';
+import type { Topology } from '../types.js';
+import { validateTopology } from './index.js';
+
+describe(validateTopology.name, () => {
+  describe('fills in the defaults', () => {
+    it('fills every default of a minimal input, keys in the order of the Topology type', () => {
+      const topology = topologyOf({
+        name: 'shop',
+        environment: { platform: 'aws' },
+        components: [{ role: 'frontend', ports: [{ port: 80 }], name: 'web' }],
+      });
+      const expected: Topology = {
+        name: 'shop',
+        namespace: 'default',
+        environment: { platform: 'aws', stage: 'production' },
+        components: [
+          {
+            name: 'web',
+            role: 'frontend',
+            workload: 'Deployment',
+            replicas: 1,
+            ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+            exposure: 'internal',
+            allowedSources: [],
+            dependsOn: [],
+            preserveClientIp: false,
+            labels: { app: 'web' },
+          },
+        ],
+      };
+      // JSON text, not toEqual: the key order is part of the byte-identical plan.
+      expect(JSON.stringify(topology)).toBe(JSON.stringify(expected));
+    });
+
+    it('keeps what is given, in the order of the types whatever the order of the input', () => {
+      const topology = topologyOf({
+        components: [
+          {
+            labels: { tier: 'web', app: 'shop-web' },
+            preserveClientIp: true,
+            tls: true,
+            path: '/shop',
+            host: 'shop.example.com',
+            dependsOn: ['api'],
+            allowedSources: ['203.0.113.0/24'],
+            exposure: 'public',
+            ports: [
+              {
+                nodePort: 30_443,
+                appProtocol: 'https',
+                protocol: 'TCP',
+                targetPort: 'https',
+                port: 443,
+                name: 'https',
+              },
+            ],
+            replicas: 3,
+            workload: 'StatefulSet',
+            role: 'frontend',
+            name: 'web',
+          },
+          { name: 'api', role: 'api' },
+        ],
+        environment: {
+          stage: 'staging',
+          addressPool: 'edge',
+          loadBalancerProvider: 'metallb',
+          ingressController: 'nginx',
+          region: 'eu-1',
+          platform: 'bare-metal',
+        },
+        namespace: 'prod',
+        name: 'shop',
+      });
+      expect(Object.keys(topology)).toEqual(['name', 'namespace', 'environment', 'components']);
+      expect(Object.keys(topology.environment)).toEqual([
+        'platform',
+        'region',
+        'ingressController',
+        'loadBalancerProvider',
+        'addressPool',
+        'stage',
+      ]);
+      expect(Object.keys(topology.components[0])).toEqual([
+        'name',
+        'role',
+        'workload',
+        'replicas',
+        'ports',
+        'exposure',
+        'allowedSources',
+        'dependsOn',
+        'host',
+        'path',
+        'tls',
+        'preserveClientIp',
+        'labels',
+      ]);
+      expect(Object.keys(topology.components[0].ports[0])).toEqual([
+        'name',
+        'port',
+        'targetPort',
+        'protocol',
+        'appProtocol',
+        'nodePort',
+      ]);
+      expect(topology.components[0]).toMatchObject({
+        path: '/shop',
+        labels: { tier: 'web', app: 'shop-web' },
+        replicas: 3,
+      });
+    });
+
+    it.each<[string, Json, string | undefined]>([
+      ['"/" when a host is given', { host: 'shop.example.com' }, '/'],
+      ['none without host or path', {}, undefined],
+      ['the given path, even without a host', { path: '/app' }, '/app'],
+    ])('path: %s', (_description, routing, expected) => {
+      const [component] = topologyOf(withComponent(routing)).components;
+      expect(component.path).toBe(expected);
+      expect('path' in component).toBe(expected !== undefined);
+    });
+
+    it('defaults targetPort to the port, and keeps a named one', () => {
+      const [component] = topologyOf(
+        withPorts({ name: 'http', port: 80 }, { name: 'https', port: 443, targetPort: 'tls' }),
+      ).components;
+      expect(component.ports.map((port) => port.targetPort)).toEqual([80, 'tls']);
+    });
+
+    it.each<[string, Json, string | undefined, string | undefined]>([
+      ['k3s, nothing said: its bundled Traefik and ServiceLB', { platform: 'k3s' }, 'traefik', 'servicelb'],
+      [
+        'k3s with both disabled ("none")',
+        { platform: 'k3s', ingressController: 'none', loadBalancerProvider: 'none' },
+        'none',
+        'none',
+      ],
+      [
+        'k3s with its own choices',
+        { platform: 'k3s', ingressController: 'nginx', loadBalancerProvider: 'metallb' },
+        'nginx',
+        'metallb',
+      ],
+      ['aws, nothing said', { platform: 'aws' }, undefined, undefined],
+      ['aws with ingressController "none"', { platform: 'aws', ingressController: 'none' }, undefined, undefined],
+      [
+        'bare metal with loadBalancerProvider "none"',
+        { platform: 'bare-metal', loadBalancerProvider: 'none' },
+        undefined,
+        'none',
+      ],
+      ['minikube with nginx', { platform: 'minikube', ingressController: 'nginx' }, 'nginx', undefined],
+    ])('environment: %s', (_description, environment, ingressController, loadBalancerProvider) => {
+      const topology = topologyOf({ ...baseInput(), environment });
+      expect(topology.environment.ingressController).toBe(ingressController);
+      expect('ingressController' in topology.environment).toBe(ingressController !== undefined);
+      expect(topology.environment.loadBalancerProvider).toBe(loadBalancerProvider);
+      expect('loadBalancerProvider' in topology.environment).toBe(loadBalancerProvider !== undefined);
+    });
+
+    it('does not change its input', () => {
+      const input = deepFreeze(
+        withComponents({ name: 'web', role: 'frontend', ports: [{ port: 80 }], labels: { app: 'web' } }),
+      );
+      const before = JSON.stringify(input);
+      expect(validateTopology(input)).toMatchObject({ ok: true });
+      expect(JSON.stringify(input)).toBe(before);
+    });
+
+    it('returns arrays and label maps of its own, not the input’s', () => {
+      const input = withComponent({ dependsOn: [], allowedSources: ['10.0.0.0/8'], labels: { app: 'web' } });
+      const [component] = topologyOf(input).components;
+      const [given] = input.components as Json[];
+      expect(component.allowedSources).not.toBe(given.allowedSources);
+      expect(component.labels).not.toBe(given.labels);
+    });
+  });
+});
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) {
+      deepFreeze(inner);
+    }
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,95 @@
+import type { Component, Environment, PortSpec, Topology } from '../types.js';
+import type { ParsedComponent, ParsedTopology } from './schema.js';
+
+/* ------------------------------------------------------------------------------------------------
+ * Defaults. Objects are built key by key in the order of the types, whatever the input's order,
+ * because the plan (which embeds the topology) must be byte-identical for the same input.
+ * ---------------------------------------------------------------------------------------------- */
+
+// Optional keys are assigned in place rather than spread in: spreading `{}` or `{ key }` per field
+// made normalizing the largest topology slower than validating it.
+
+function normalizeEnvironment(environment: ParsedTopology['environment']): Environment {
+  const k3s = environment.platform === 'k3s';
+  // k3s bundles Traefik and ServiceLB unless they are disabled, so absent means "there", not "none".
+  const ingressController = environment.ingressController ?? (k3s ? 'traefik' : undefined);
+  const loadBalancerProvider = environment.loadBalancerProvider ?? (k3s ? 'servicelb' : undefined);
+  const normalized: Partial<Environment> = { platform: environment.platform };
+  if (environment.region !== undefined) {
+    normalized.region = environment.region;
+  }
+  // "none" is dropped where absent already means none, but kept on k3s, where absent means
+  // Traefik: a portal that sends a stored plan's topology back must get the same plan.
+  if (ingressController !== undefined && (ingressController !== 'none' || k3s)) {
+    normalized.ingressController = ingressController;
+  }
+  if (loadBalancerProvider !== undefined) {
+    normalized.loadBalancerProvider = loadBalancerProvider;
+  }
+  if (environment.addressPool !== undefined) {
+    normalized.addressPool = environment.addressPool;
+  }
+  normalized.stage = environment.stage;
+  return normalized as Environment;
+}
+
+function normalizePort(port: ParsedComponent['ports'][number]): PortSpec {
+  const normalized: Partial<PortSpec> = {};
+  if (port.name !== undefined) {
+    normalized.name = port.name;
+  }
+  normalized.port = port.port;
+  normalized.targetPort = port.targetPort ?? port.port;
+  normalized.protocol = port.protocol;
+  if (port.appProtocol !== undefined) {
+    normalized.appProtocol = port.appProtocol;
+  }
+  if (port.nodePort !== undefined) {
+    normalized.nodePort = port.nodePort;
+  }
+  return normalized as PortSpec;
+}
+
+function normalizeComponent(component: ParsedComponent): Component {
+  const normalized: Partial<Component> = {
+    name: component.name,
+    role: component.role,
+    workload: component.workload,
+    replicas: component.replicas,
+    ports: component.ports.map(normalizePort),
+    exposure: component.exposure,
+    allowedSources: [...component.allowedSources],
+  };
+  if (component.externalName !== undefined) {
+    normalized.externalName = component.externalName;
+  }
+  normalized.dependsOn = [...component.dependsOn];
+  if (component.host !== undefined) {
+    normalized.host = component.host;
+  }
+  // A path is kept when given, and defaults to "/" only with a host: no host and no path, no routing hint.
+  const path = component.path ?? (component.host === undefined ? undefined : '/');
+  if (path !== undefined) {
+    normalized.path = path;
+  }
+  if (component.tls !== undefined) {
+    normalized.tls = component.tls;
+  }
+  normalized.preserveClientIp = component.preserveClientIp;
+  normalized.labels =
+    component.labels === undefined ? { app: component.name } : Object.fromEntries(Object.entries(component.labels));
+  return normalized as Component;
+}
+
+export function normalize(parsed: ParsedTopology): Topology {
+  const topology: Topology = {
+    name: parsed.name,
+    namespace: parsed.namespace,
+    environment: normalizeEnvironment(parsed.environment),
+    components: parsed.components.map(normalizeComponent),
+  };
+  if (parsed.pricing !== undefined) {
+    topology.pricing = parsed.pricing;
+  }
+  return topology;
+}

@@ -1,0 +1,41 @@
+import type { Json } from '../testing/topology-inputs.js';
+import { validateTopology } from './index.js';
+import { MAX_COMPONENTS, topologyJsonSchema, type TopologyInput } from './schema.js';
+
+describe(topologyJsonSchema.name, () => {
+  it('describes the input: strict objects, defaults optional, the enums and limits', () => {
+    const schema = topologyJsonSchema() as Json & { properties: Record<string, Json>; required: string[] };
+    expect(schema.type).toBe('object');
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(['name', 'environment', 'components']);
+    const components = schema.properties.components as {
+      maxItems: number;
+      minItems: number;
+      items: Json & { properties: Record<string, Json>; required: string[] };
+    };
+    expect(components).toMatchObject({ minItems: 1, maxItems: MAX_COMPONENTS });
+    expect(components.items.required).toEqual(['name', 'role']);
+    expect(components.items.additionalProperties).toBe(false);
+    expect(components.items.properties.workload).toMatchObject({
+      default: 'Deployment',
+      enum: ['Deployment', 'StatefulSet', 'DaemonSet'],
+    });
+    expect(JSON.stringify(schema)).toContain('"minimum":30000');
+  });
+
+  it('is computed once, and a caller editing its copy does not change the next one', () => {
+    const first = topologyJsonSchema();
+    first.title = 'edited';
+    expect(topologyJsonSchema().title).toBeUndefined();
+    expect(topologyJsonSchema()).toEqual(topologyJsonSchema());
+  });
+
+  it('types the input as a client writes it (defaults optional)', () => {
+    const minimal: TopologyInput = {
+      name: 'shop',
+      environment: { platform: 'aws' },
+      components: [{ name: 'web', role: 'api' }],
+    };
+    expect(validateTopology(minimal).ok).toBe(true);
+  });
+});

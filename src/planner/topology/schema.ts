@@ -1,0 +1,461 @@
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+import {
+  DNS1035_LABEL_PATTERN,
+  DNS1123_LABEL_MAX_LENGTH,
+  DNS1123_LABEL_PATTERN,
+  DNS1123_SUBDOMAIN_MAX_LENGTH,
+  DNS1123_SUBDOMAIN_PATTERN,
+  IANA_SERVICE_NAME_MAX_LENGTH,
+  IANA_SERVICE_NAME_PATTERN,
+  LABEL_VALUE_MAX_LENGTH,
+  LABEL_VALUE_PATTERN,
+  QUALIFIED_NAME_PATTERN,
+  WILDCARD_DNS1123_SUBDOMAIN_PATTERN,
+  dns1035LabelProblem,
+  dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  dnsNameProblem,
+  ianaServiceNameProblem,
+  labelValueProblem,
+  qualifiedNameProblem,
+} from '../names.js';
+import { HEADLESS_SUFFIX } from '../manifest-conventions.js';
+import { pricingOverrideSchema } from '../pricing.js';
+import { NODE_PORT_RANGE } from '../rules.js';
+import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
+import { describeValue, didYouMean, formatCount, listOf, quote } from './messages.js';
+
+/**
+ * The shape of the topology input contract (DESIGN.md "The topology"): the zod schema, pass 1 of
+ * validation (types, enums, ranges, name syntax; unknown fields are problems, so a typo cannot pass
+ * silently). It is also the JSON Schema of the OpenAPI document.
+ */
+
+export const MAX_COMPONENTS = 2_000;
+export const MAX_PORTS_PER_COMPONENT = 100;
+export const MAX_REPLICAS = 10_000;
+export const MAX_ALLOWED_SOURCES = 100;
+export const MAX_LABELS = 64;
+
+/** A StatefulSet's headless Service is `<name>-headless`, and a Service name is at most 63 characters. */
+export const MAX_STATEFULSET_NAME_LENGTH = DNS1123_LABEL_MAX_LENGTH - HEADLESS_SUFFIX.length;
+
+const MAX_PATH_LENGTH = 1_024;
+/** An absolute URL path; no whitespace, which no HTTP request line can carry unencoded. */
+export const ROUTE_PATH_PATTERN = /^\/\S*$/;
+const MAX_REGION_LENGTH = 64;
+const MAX_APP_PROTOCOL_LENGTH = 63;
+/** No CIDR (IPv4 or IPv6, with its prefix) is longer; anything longer is not worth parsing. */
+const MAX_CIDR_LENGTH = 64;
+
+/* ------------------------------------------------------------------------------------------------
+ * Schema building blocks: each carries the message a user can act on.
+ * ---------------------------------------------------------------------------------------------- */
+
+type Explain = (value: string) => string | undefined;
+
+/**
+ * A string with a syntax. The pattern and length go into the JSON Schema; the message comes from
+ * `explain`, which says what is wrong. With `beyondPattern`, `explain` also decides, for rules a
+ * pattern cannot say (each part of a DNS name is at most 63 characters, an IP address is not a host
+ * name); otherwise the pattern alone decides, which keeps the largest topology fast to check.
+ */
+function syntaxString(
+  field: string,
+  what: string,
+  maxLength: number,
+  pattern: RegExp,
+  explain: Explain,
+  beyondPattern = false,
+) {
+  const message = (input: unknown): string =>
+    typeof input === 'string'
+      ? `${field} ${quote(input)} is not a valid ${what}: ${explain(input) ?? `it must match ${pattern.source}`}`
+      : `${field} must be a string, got ${describeValue(input)}`;
+  const checked = z
+    .string()
+    .max(maxLength, { abort: true, error: (issue) => message(issue.input) })
+    .regex(pattern, { abort: true, error: (issue) => message(issue.input) });
+  return beyondPattern
+    ? checked.refine((value) => explain(value) === undefined, { error: (issue) => message(issue.input) })
+    : checked;
+}
+
+function wholeNumber(field: string, min: number, max: number) {
+  const outside = (input: unknown): string => `${field} ${String(input)} is outside ${min}-${max}`;
+  return z
+    .number()
+    .int({ abort: true, error: (issue) => `${field} must be a whole number, got ${String(issue.input)}` })
+    .min(min, { error: (issue) => outside(issue.input) })
+    .max(max, { error: (issue) => outside(issue.input) });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, field: string) {
+  return z.enum(values, {
+    error: (issue) => {
+      const input = issue.input;
+      if (input === undefined) {
+        return `${field} is required: one of ${listOf(values)}`;
+      }
+      if (typeof input === 'string') {
+        return `unknown ${field} ${quote(input)}; expected one of ${listOf(values)}${didYouMean(input, values)}`;
+      }
+      return `${field} must be one of ${listOf(values)}, got ${describeValue(input)}`;
+    },
+  });
+}
+
+function lengthOf(input: unknown): number {
+  return Array.isArray(input) ? input.length : 0;
+}
+
+/** Why a string is not a CIDR Kubernetes accepts (loadBalancerSourceRanges, NetworkPolicy ipBlock). */
+export function cidrProblem(value: string): string | undefined {
+  if (value.length > MAX_CIDR_LENGTH) {
+    return 'it is too long to be a CIDR';
+  }
+  const slash = value.lastIndexOf('/');
+  const isV6 = value.includes(':');
+  if (slash < 0) {
+    return `it has no prefix length; write ${quote(`${value}/${isV6 ? 128 : 32}`)} for a single address`;
+  }
+  const address = value.slice(0, slash);
+  const prefix = value.slice(slash + 1);
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(prefix)) {
+    return 'its prefix length (after "/") must be a number without leading zeros';
+  }
+  if (isV6) {
+    if (address.includes('%')) {
+      return 'a zone index ("%…") is not allowed';
+    }
+    if (!ipaddr.IPv6.isValid(address)) {
+      return `${quote(address)} is not an IPv6 address`;
+    }
+    if (Number(prefix) > 128) {
+      return `the prefix length ${prefix} is more than 128`;
+    }
+  } else {
+    // ipaddr.js also reads "10/8", hex and octal forms; Kubernetes takes only dotted decimal.
+    if (
+      !/^(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}$/.test(address) ||
+      !ipaddr.IPv4.isValidFourPartDecimal(address)
+    ) {
+      return `${quote(address)} is not a dotted-decimal IPv4 address (four numbers 0-255, no leading zeros)`;
+    }
+    if (Number(prefix) > 32) {
+      return `the prefix length ${prefix} is more than 32`;
+    }
+  }
+  try {
+    // The family's own parser: the generic one tries IPv6 first and pays for a thrown error on every IPv4.
+    if (isV6) {
+      ipaddr.IPv6.parseCIDR(value);
+    } else {
+      ipaddr.IPv4.parseCIDR(value);
+    }
+    return undefined;
+  } catch {
+    return 'ipaddr.js cannot parse it';
+  }
+}
+
+const cidrSchema = z.string().refine((value) => cidrProblem(value) === undefined, {
+  error: (issue) =>
+    typeof issue.input === 'string'
+      ? `allowed source ${quote(issue.input)} is not a CIDR: ${cidrProblem(issue.input) ?? 'it is not valid'}`
+      : `allowed source must be a CIDR string, got ${describeValue(issue.input)}`,
+});
+
+/** zod reports a union's failure as a whole when each branch stopped early, so the union words it itself. */
+function targetPortMessage(input: unknown): string {
+  if (typeof input === 'string') {
+    return `targetPort ${quote(input)} is not a valid container port name: ${targetPortNameProblem(input) ?? 'it is not an IANA service name'}`;
+  }
+  if (typeof input === 'number' && Number.isFinite(input)) {
+    return Number.isInteger(input)
+      ? `targetPort ${input} is outside 1-65535`
+      : `targetPort must be a whole number, got ${input}`;
+  }
+  return `targetPort must be a port number (1-65535) or the name of a container port, got ${describeValue(input)}`;
+}
+
+function targetPortNameProblem(value: string): string | undefined {
+  if (/^[0-9]+$/.test(value)) {
+    return `it is a number written as a string; write ${value} without quotes, or give the name of a container port`;
+  }
+  return ianaServiceNameProblem(value);
+}
+
+function regionProblem(value: string): string | undefined {
+  if (value === '') {
+    return 'it is empty';
+  }
+  if (value.length > MAX_REGION_LENGTH) {
+    return `it is ${value.length} characters long; at most ${MAX_REGION_LENGTH} are allowed`;
+  }
+  if (/[A-Z]/.test(value)) {
+    return 'it contains uppercase letters; use lowercase';
+  }
+  return /^[a-z0-9-]+$/.test(value) ? undefined : 'it may only contain lowercase letters, digits and "-"';
+}
+
+const labelKeySchema = z
+  .string()
+  .regex(QUALIFIED_NAME_PATTERN, {
+    abort: true,
+    error: (issue) => labelKeyMessage(issue.input),
+  })
+  .refine((value) => qualifiedNameProblem(value) === undefined, { error: (issue) => labelKeyMessage(issue.input) });
+
+function labelKeyMessage(input: unknown): string {
+  return typeof input === 'string'
+    ? `label key ${quote(input)} is not valid: ${qualifiedNameProblem(input) ?? 'it must be [prefix/]name'}`
+    : 'label keys must be strings';
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The schema.
+ * ---------------------------------------------------------------------------------------------- */
+
+export const portSchema = z
+  .object({
+    name: syntaxString(
+      'port name',
+      `port name (at most ${IANA_SERVICE_NAME_MAX_LENGTH} lowercase letters, digits and "-", with a letter)`,
+      IANA_SERVICE_NAME_MAX_LENGTH,
+      IANA_SERVICE_NAME_PATTERN,
+      ianaServiceNameProblem,
+    )
+      .optional()
+      .describe('Required when the component has several ports; a valid IANA service name (≤ 15 characters).'),
+    port: wholeNumber('port', 1, 65_535).describe('The Service port.'),
+    targetPort: z
+      .union(
+        [
+          wholeNumber('targetPort', 1, 65_535),
+          syntaxString(
+            'targetPort',
+            'container port name',
+            IANA_SERVICE_NAME_MAX_LENGTH,
+            IANA_SERVICE_NAME_PATTERN,
+            targetPortNameProblem,
+          ),
+        ],
+        { error: (issue) => targetPortMessage(issue.input) },
+      )
+      .optional()
+      .describe('The container port: a number, or the name of a container port. Defaults to `port`.'),
+    protocol: oneOf(PROTOCOLS, 'protocol').default('TCP'),
+    appProtocol: z
+      .string()
+      .min(1, { abort: true, error: 'appProtocol must not be empty; leave it out instead' })
+      .max(MAX_APP_PROTOCOL_LENGTH, {
+        abort: true,
+        error: (issue) =>
+          `appProtocol is ${typeof issue.input === 'string' ? issue.input.length : '?'} characters long; at most ${MAX_APP_PROTOCOL_LENGTH} are allowed`,
+      })
+      .refine((value) => qualifiedNameProblem(value) === undefined, {
+        error: (issue) =>
+          typeof issue.input === 'string'
+            ? `appProtocol ${quote(issue.input)} is not valid: ${qualifiedNameProblem(issue.input) ?? 'it is not a qualified name'}; use a name such as "http" or a prefixed one such as "kubernetes.io/h2c"`
+            : 'appProtocol must be a string',
+      })
+      .optional()
+      .describe('The application protocol (http, https, grpc, kubernetes.io/h2c, …): the strongest HTTP-or-not clue.'),
+    nodePort: wholeNumber('nodePort', NODE_PORT_RANGE.min, NODE_PORT_RANGE.max)
+      .optional()
+      .describe(
+        `Pin the node port (${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}); left out, Kubernetes assigns one when needed.`,
+      ),
+  })
+  .strict();
+
+export const componentSchema = z
+  .object({
+    name: syntaxString(
+      'component name',
+      'DNS-1035 label (lowercase letters, digits and "-", starting with a letter)',
+      DNS1123_LABEL_MAX_LENGTH,
+      DNS1035_LABEL_PATTERN,
+      dns1035LabelProblem,
+    ).describe('The Service name: a DNS-1035 label, unique in the topology.'),
+    role: oneOf(ROLES, 'role'),
+    workload: oneOf(WORKLOADS, 'workload').default('Deployment'),
+    replicas: wholeNumber('replicas', 0, MAX_REPLICAS).default(1),
+    ports: z
+      .array(portSchema)
+      .max(MAX_PORTS_PER_COMPONENT, {
+        error: (issue) =>
+          `at most ${MAX_PORTS_PER_COMPONENT} ports are allowed per component, got ${lengthOf(issue.input)}`,
+      })
+      .default([])
+      .describe('No ports (a worker): no Service at all.'),
+    exposure: oneOf(EXPOSURES, 'exposure')
+      .default('internal')
+      .describe(
+        'public: the internet; private: VPN, partners, other networks; node: a host outside the cluster on node IPs; internal: in-cluster only.',
+      ),
+    allowedSources: z
+      .array(cidrSchema)
+      .max(MAX_ALLOWED_SOURCES, {
+        error: (issue) => `at most ${MAX_ALLOWED_SOURCES} allowedSources are allowed, got ${lengthOf(issue.input)}`,
+      })
+      .default([])
+      .describe('CIDRs allowed to reach a component that is not internal.'),
+    externalName: syntaxString(
+      'externalName',
+      'DNS name',
+      DNS1123_SUBDOMAIN_MAX_LENGTH,
+      DNS1123_SUBDOMAIN_PATTERN,
+      (value) => dnsNameProblem(value),
+      true,
+    )
+      .optional()
+      .describe('Only for a dependency that lives outside the cluster: its DNS name (an ExternalName Service).'),
+    dependsOn: z
+      .array(z.string())
+      .max(MAX_COMPONENTS, {
+        error: (issue) =>
+          `dependsOn lists ${lengthOf(issue.input)} components; a topology has at most ${MAX_COMPONENTS}`,
+      })
+      .default([])
+      .describe('The components this one calls (drives the NetworkPolicies).'),
+    host: syntaxString(
+      'host',
+      'host name (a DNS name, optionally "*." in front)',
+      DNS1123_SUBDOMAIN_MAX_LENGTH,
+      WILDCARD_DNS1123_SUBDOMAIN_PATTERN,
+      (value) => dnsNameProblem(value, { wildcard: true }),
+      true,
+    )
+      .optional()
+      .describe('HTTP routing: the host name the Ingress routes to this component.'),
+    path: z
+      .string()
+      .max(MAX_PATH_LENGTH, {
+        abort: true,
+        error: `path must be at most ${MAX_PATH_LENGTH} characters long`,
+      })
+      .regex(ROUTE_PATH_PATTERN, {
+        error: (issue) =>
+          typeof issue.input === 'string' && !issue.input.startsWith('/')
+            ? `path ${quote(issue.input)} must start with "/"`
+            : `path ${typeof issue.input === 'string' ? quote(issue.input) : ''} must not contain spaces`,
+      })
+      .optional()
+      .describe('HTTP routing: the path prefix (default "/" when host is given).'),
+    tls: z.boolean().optional().describe('HTTP routing: serve the host over TLS (needs host).'),
+    preserveClientIp: z.boolean().default(false).describe('Keep the client source IP (externalTrafficPolicy: Local).'),
+    labels: z
+      .record(
+        labelKeySchema,
+        syntaxString(
+          'label value',
+          'label value (empty, or at most 63 letters, digits, "-", "_" and ".")',
+          LABEL_VALUE_MAX_LENGTH,
+          LABEL_VALUE_PATTERN,
+          labelValueProblem,
+        ),
+      )
+      .optional()
+      .meta({ maxProperties: MAX_LABELS })
+      .describe('The pod selector; default { app: <name> }.'),
+  })
+  .strict();
+
+function componentList<T extends z.ZodType>(element: T) {
+  return z
+    .array(element)
+    .min(1, { error: 'a topology needs at least one component' })
+    .max(MAX_COMPONENTS, {
+      error: (issue) =>
+        `at most ${formatCount(MAX_COMPONENTS)} components are allowed, got ${formatCount(lengthOf(issue.input))}`,
+    });
+}
+
+export const environmentSchema = z
+  .object({
+    platform: oneOf(PLATFORMS, 'platform'),
+    region: syntaxString(
+      'region',
+      'region (lowercase letters, digits and "-")',
+      MAX_REGION_LENGTH,
+      /^[a-z0-9-]+$/,
+      regionProblem,
+    )
+      .optional()
+      .describe('For pricing, e.g. us-east-1.'),
+    ingressController: syntaxString(
+      'ingressController',
+      'IngressClass name (a DNS-1123 subdomain)',
+      DNS1123_SUBDOMAIN_MAX_LENGTH,
+      DNS1123_SUBDOMAIN_PATTERN,
+      (value) => dns1123SubdomainProblem(value),
+    )
+      .optional()
+      .describe(
+        'The IngressClass name (nginx, traefik, haproxy, alb, gce, …); "none": no controller. Absent: none, except on k3s (traefik).',
+      ),
+    loadBalancerProvider: oneOf(LOAD_BALANCER_PROVIDERS, 'loadBalancerProvider')
+      .optional()
+      .describe('What hands out LoadBalancer addresses where no cloud does. Absent: none, except on k3s (servicelb).'),
+    addressPool: syntaxString(
+      'addressPool',
+      'address pool name (a DNS-1123 subdomain)',
+      DNS1123_SUBDOMAIN_MAX_LENGTH,
+      DNS1123_SUBDOMAIN_PATTERN,
+      (value) => dns1123SubdomainProblem(value),
+    )
+      .optional()
+      .describe('The MetalLB IPAddressPool (or kube-vip range) to take addresses from.'),
+    stage: oneOf(STAGES, 'stage').default('production'),
+  })
+  .strict();
+
+export const topologyInputSchema = z
+  .object({
+    name: syntaxString(
+      'name',
+      'DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit)',
+      DNS1123_LABEL_MAX_LENGTH,
+      DNS1123_LABEL_PATTERN,
+      dns1123LabelProblem,
+    ).describe('The application: a DNS-1123 label.'),
+    namespace: syntaxString(
+      'namespace',
+      'DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit)',
+      DNS1123_LABEL_MAX_LENGTH,
+      DNS1123_LABEL_PATTERN,
+      dns1123LabelProblem,
+    ).default('default'),
+    environment: environmentSchema,
+    components: componentList(componentSchema),
+    pricing: pricingOverrideSchema
+      .optional()
+      .describe('Prices to use instead of the built-in table for this plan, per provider.'),
+  })
+  .strict()
+  .describe('An application topology: its components, their ports, who must reach them, and where the cluster runs.');
+
+export type TopologyInput = z.input<typeof topologyInputSchema>;
+
+/**
+ * The topology without its components' insides. Validation parses the components one by one with
+ * `componentSchema`, so that it can stop reading a huge broken input once enough problems are found.
+ */
+export const topologyShellSchema = topologyInputSchema.extend({ components: componentList(z.unknown()) });
+export type ParsedComponent = z.output<typeof componentSchema>;
+export type ParsedTopology = Omit<z.output<typeof topologyShellSchema>, 'components'> & {
+  components: ParsedComponent[];
+};
+
+type JsonSchema = z.core.JSONSchema.BaseSchema;
+let cachedJsonSchema: JsonSchema | undefined;
+
+/** The JSON Schema of the input (what a client may send, defaults optional), for the OpenAPI document. */
+export function topologyJsonSchema(): JsonSchema {
+  cachedJsonSchema ??= z.toJSONSchema(topologyInputSchema, { io: 'input', unrepresentable: 'any' });
+  // A copy, so that a caller who edits it (an OpenAPI generator often does) cannot change the next one.
+  return structuredClone(cachedJsonSchema);
+}
