@@ -265,7 +265,7 @@ function gke(
     supports: ['HTTPRoute', 'BackendTLSPolicy', 'ReferenceGrant'],
     limits: [
       fact(
-        'GKE Gateway passes only the GATEWAY-HTTP conformance profile (GKE 1.36.2, Gateway API v1.6.0, 2026-07-23): no GRPCRoute, TLSRoute, TCPRoute or UDPRoute; gRPC goes through an HTTPRoute to an HTTP/2 backend',
+        'GKE Gateway reports the GATEWAY-HTTP conformance profile only (GKE 1.36.2, Gateway API v1.6.0, 2026-07-23): GRPCRoute, TLSRoute, TCPRoute and UDPRoute are not among what it claims, so the planner does not propose them on GKE; gRPC can go through an HTTPRoute to an HTTP/2 backend',
         `${CONFORMANCE}/v1.6/gke-gateway`,
       ),
       fact(
