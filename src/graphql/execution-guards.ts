@@ -4,9 +4,9 @@ import { getNamedType, GraphQLError, isLeafType, type GraphQLResolveInfo } from 
 
 /**
  * The largest answer one GraphQL request may build, measured as it is built (about its JSON text).
- * A plan at the component limit with every field and its YAML is about 12 MB; a full page of 100
- * typical plans with their YAML about 8 MB. Past it the request is refused as a whole: building
- * 273 MB of answer took 2.5 GB of memory and then failed anyway (V8's largest string is 512 MB).
+ * The largest plan there is (2,000 components) with every field and both forms of its manifests
+ * is about 9 MB. Past it the request is refused as a whole: building 273 MB of answer took 2.5 GB
+ * of memory and then failed anyway (V8's largest string is 512 MB).
  */
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
