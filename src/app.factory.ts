@@ -9,6 +9,7 @@ import { answerUnreadableRequest } from './common/client-error.js';
 import { jsonBodyParser } from './common/json-body.js';
 import { jsonText } from './common/json-text.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { attachRequestDeadlines } from './common/request-deadline.js';
 import { RouteTable } from './common/route-table.js';
 import { loadConfig, type Config } from './config/config.js';
 import { nestLogLevels } from './config/log-levels.js';
@@ -44,8 +45,6 @@ export async function createApp(
     bodyLimit: BODY_LIMIT_BYTES,
     // The caller's X-Request-Id when valid, else a UUID: one id for the logs, the response header and problems.
     genReqId: requestIdOf,
-    // From routing to the answer: past it, a 503 problem (the work itself is not interrupted).
-    handlerTimeout: config.requestTimeoutMs,
     // Receiving the request itself (a client trickling its body): past it, Node answers 408.
     requestTimeout: config.requestTimeoutMs,
   });
@@ -54,6 +53,8 @@ export async function createApp(
   const routes = RouteTable.attach(adapter.getInstance());
   const metrics = new AppMetrics();
   attachHttpObservability(adapter.getInstance(), metrics);
+  // From routing to the answer, on every transport: past it, a 503 problem, and the work stops.
+  attachRequestDeadlines(adapter.getInstance(), config.requestTimeoutMs);
   // Fastify parses text/plain by default; nothing here takes text, so it gets a 415 like any other type.
   adapter.getInstance().removeContentTypeParser('text/plain');
   const root = AppModule.forRoot(config);

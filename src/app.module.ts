@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { ChatModule } from './chat/chat.module.js';
+import { DeadlineInterceptor } from './common/request-deadline.js';
 import type { Config } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -15,6 +17,8 @@ import { RateLimitModule } from './rate-limit/rate-limit.module.js';
  */
 @Module({
   imports: [PlansModule, HealthModule, GraphqlApiModule, ChatModule],
+  // Before every handler and resolver: a request past its deadline starts no more work.
+  providers: [{ provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor }],
 })
 export class AppModule {
   /** The app on a given Config: the Config and the database are global, so feature modules just inject them. */

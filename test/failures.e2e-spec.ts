@@ -3,9 +3,13 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type supertest from 'supertest';
+import { Authenticator } from '../src/auth/authenticator.js';
 import { RETRY_AFTER_SECONDS } from '../src/common/problem-details.js';
+import { DEADLINE_MESSAGE } from '../src/common/request-deadline.js';
 import { PrismaService } from '../src/database/prisma.service.js';
 import { APP_METRICS, type AppMetrics } from '../src/observability/metrics.js';
+import { PlansRepository } from '../src/plans/plans.repository.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
 import {
@@ -94,6 +98,17 @@ describe('the embedded database goes away (PGlite on disk)', () => {
   });
 });
 
+/** The planner's counters: "invalid" counts inputs validation refused, "planned" the plans computed. */
+async function plannerCounters(t: TestApp): Promise<{ planned: number; invalid: number; created: number }> {
+  const { body } = await t.app.get<symbol, AppMetrics>(APP_METRICS).render();
+  const count = (pattern: RegExp) => Number(pattern.exec(body)?.[1] ?? 0);
+  return {
+    planned: count(/^planner_duration_seconds_count\{outcome="planned"\} (\d+)/m),
+    invalid: count(/^planner_duration_seconds_count\{outcome="invalid"\} (\d+)/m),
+    created: count(/^plans_created_total (\d+)/m),
+  };
+}
+
 describe('limits enforced before any work', () => {
   let t: TestApp;
 
@@ -105,16 +120,7 @@ describe('limits enforced before any work', () => {
     await t?.close();
   });
 
-  /** The planner's counters: "invalid" counts inputs validation refused, "planned" the plans computed. */
-  const plannerRuns = async (): Promise<{ planned: number; invalid: number; created: number }> => {
-    const { body } = await t.app.get<symbol, AppMetrics>(APP_METRICS).render();
-    const count = (pattern: RegExp) => Number(pattern.exec(body)?.[1] ?? 0);
-    return {
-      planned: count(/^planner_duration_seconds_count\{outcome="planned"\} (\d+)/m),
-      invalid: count(/^planner_duration_seconds_count\{outcome="invalid"\} (\d+)/m),
-      created: count(/^plans_created_total (\d+)/m),
-    };
-  };
+  const plannerRuns = () => plannerCounters(t);
 
   it('refuses 2,001 components in validation, with one problem, before any planning or storing', async () => {
     const before = await plannerRuns();
@@ -216,6 +222,72 @@ describe('REQUEST_TIMEOUT_MS', () => {
     });
     await t.api().get('/health').expect(200);
   });
+
+  // Each transport's way to plan and store a topology, with its body complete: Fastify's own
+  // handler timeout stopped counting once a body was read, so these ran unbounded.
+  const writes: [string, (name: string) => supertest.Test][] = [
+    ['REST POST /v1/plans', (name) => t.api().post('/v1/plans').send(fixtureTopology('shop-aws', name))],
+    [
+      'GraphQL createPlan',
+      (name) =>
+        t
+          .api()
+          .post('/graphql')
+          .send({
+            query: 'mutation($t: TopologyInput!) { createPlan(topology: $t) { id } }',
+            variables: { t: fixtureTopology('shop-aws', name) },
+          }),
+    ],
+    [
+      'chat /v1/chat/command',
+      (name) =>
+        t
+          .api()
+          .post('/v1/chat/command')
+          .send({ text: `plan ${JSON.stringify(fixtureTopology('shop-aws', name))}` }),
+    ],
+  ];
+
+  it.each(writes)(
+    '%s: answers 503 at the deadline, and the work left plans and stores nothing',
+    async (_transport, send) => {
+      const name = uniqueName('late');
+      const before = await plannerCounters(t);
+      const inserts = [
+        vi.spyOn(t.app.get(PlansRepository), 'insert'),
+        vi.spyOn(t.app.get(PlansRepository), 'insertClaimed'),
+      ];
+      // Where the work stops: a deadline check throwing the deadline's error.
+      const checks = vi.spyOn(AbortSignal.prototype, 'throwIfAborted');
+      const stoppedAtTheDeadline = () =>
+        checks.mock.results.some((r) => r.type === 'throw' && (r.value as Error).message === DEADLINE_MESSAGE);
+      // The request is held (authenticating: a slow key lookup) until its client has had the 503.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const authenticator = t.app.get(Authenticator);
+      const authenticate = authenticator.authenticate.bind(authenticator);
+      vi.spyOn(authenticator, 'authenticate').mockImplementationOnce((request) =>
+        held.then(() => authenticate(request)),
+      );
+      try {
+        const answer = await send(name);
+        expect(answer.status).toBe(503);
+        expect(answer.headers['content-type']).toMatch(PROBLEM_JSON);
+        expect(answer.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+        expect(answer.body).toMatchObject({ status: 503, type: UNAVAILABLE, detail: DEADLINE_MESSAGE });
+        expect(stoppedAtTheDeadline()).toBe(false);
+
+        release();
+        await vi.waitFor(() => expect(stoppedAtTheDeadline()).toBe(true), { timeout: 30_000, interval: 20 });
+        inserts.forEach((insert) => expect(insert).not.toHaveBeenCalled());
+        expect(await plannerCounters(t)).toEqual(before);
+        expect((await t.api().get('/v1/plans').query({ name }).expect(200)).body.totalCount).toBe(0);
+      } finally {
+        release();
+        vi.restoreAllMocks();
+      }
+    },
+  );
 });
 
 describe('SIGTERM', () => {

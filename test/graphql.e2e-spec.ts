@@ -5,11 +5,22 @@ import { GRAPHQL_SDL_FILE_HEADER, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { GRAPHQL_ENUMS } from '../src/graphql/enums.js';
 import { getIntrospectionQuery, lexicographicSortSchema, printSchema } from '../src/graphql/graphql-js.js';
-import { MAX_PAGE_SIZE, MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH } from '../src/graphql/query-limits.js';
+import { MAX_ANSWER_BYTES } from '../src/graphql/execution-guards.js';
+import {
+  COMPONENT_COMPLEXITY,
+  MAX_MUTATIONS,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_COMPLEXITY,
+  MAX_QUERY_DEPTH,
+  MAX_QUERY_TOKENS,
+  MAX_ROOT_FIELDS,
+  MAX_SELECTIONS,
+} from '../src/graphql/query-limits.js';
 import { PlansRepository } from '../src/plans/plans.repository.js';
 import { PlansService } from '../src/plans/plans.service.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { generateTopology } from './support/generate-topology.js';
 
 // GraphQL for dashboards, over the real app and database: supertest for the wire format (status
 // codes, headers, the exact JSON) and graphql-request, a real client, against the app listening
@@ -716,18 +727,193 @@ describe('limits', () => {
     const page = `plans(first: ${MAX_PAGE_SIZE}) { edges { node { ...PlanFields } } }`;
     const findByIds = vi.spyOn(app.get(PlansService), 'findByIds');
     try {
-      const tooMuch = await post(`{ a: ${page} b: ${page} c: ${page} } ${PLAN_FIELDS}`);
-      expect(tooMuch.status).toBe(400);
-      const [error] = tooMuch.body.errors ?? [];
-      expect(error.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect(error.extensions?.maxComplexity).toBe(MAX_QUERY_COMPLEXITY);
-      expect(error.extensions?.complexity).toBeGreaterThan(MAX_QUERY_COMPLEXITY);
-      expect(error.message).toMatch(/complexity is \d+; the maximum is 10000/);
+      // Every field of 100 plans, their manifests as JSON and as YAML: too much for one request.
+      for (const tooMuch of [
+        await post(`{ ${page} } ${PLAN_FIELDS}`),
+        await post(`{ a: ${page} b: ${page} } ${PLAN_FIELDS}`),
+      ]) {
+        expect(tooMuch.status).toBe(400);
+        const [error] = tooMuch.body.errors ?? [];
+        expect(error.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+        expect(error.extensions?.maxComplexity).toBe(MAX_QUERY_COMPLEXITY);
+        expect(error.extensions?.complexity).toBeGreaterThan(MAX_QUERY_COMPLEXITY);
+        expect(error.message).toMatch(/complexity is \d+; the maximum is 10000/);
+      }
       expect(findByIds).not.toHaveBeenCalled();
 
-      expect(await data(`{ ${page} } ${PLAN_FIELDS}`)).toHaveProperty('plans.edges');
+      // Every field of 100 plans with one form of their manifests fits.
+      const withoutYaml = PLAN_FIELDS.replace(/^\s*manifestsYaml$/m, '');
+      expect(withoutYaml).not.toContain('manifestsYaml');
+      expect(await data(`{ ${page} } ${withoutYaml}`)).toHaveProperty('plans.edges');
     } finally {
       findByIds.mockRestore();
+    }
+  });
+
+  it(`refuses more than ${MAX_ROOT_FIELDS} root fields (aliases count) before any resolver runs`, async () => {
+    const stats = vi.spyOn(app.get(PlansService), 'stats');
+    try {
+      const aliased = (count: number) =>
+        `query Tiles { ${Array.from({ length: count }, (_, i) => `t${i}: planStats { totalPlans }`).join(' ')} }`;
+      const flood = await post(aliased(MAX_ROOT_FIELDS + 1));
+      expect(flood.status).toBe(400);
+      expect(flood.body.errors?.[0]).toMatchObject({
+        message: `Operation "Tiles" has ${MAX_ROOT_FIELDS + 1} root fields (aliases count one each); the maximum is ${MAX_ROOT_FIELDS}.`,
+        extensions: {
+          code: 'GRAPHQL_VALIDATION_FAILED',
+          rootFields: MAX_ROOT_FIELDS + 1,
+          maxRootFields: MAX_ROOT_FIELDS,
+        },
+      });
+      expect(stats).not.toHaveBeenCalled();
+
+      const tiles = await data(aliased(MAX_ROOT_FIELDS));
+      expect(Object.keys(tiles)).toHaveLength(MAX_ROOT_FIELDS);
+      expect(stats).toHaveBeenCalledTimes(MAX_ROOT_FIELDS);
+    } finally {
+      stats.mockRestore();
+    }
+  });
+
+  it(`refuses more than ${MAX_MUTATIONS} mutations in one request: nothing is planned or stored`, async () => {
+    const name = `${TAG}-flood`;
+    const preview = vi.spyOn(app.get(PlansService), 'preview');
+    try {
+      const creates = Array.from({ length: MAX_MUTATIONS + 1 }, (_, i) => `c${i}: createPlan(topology: $t) { id }`);
+      const flood = await post(`mutation Flood($t: TopologyInput!) { ${creates.join(' ')} }`, {
+        t: { ...fixtures.demo, name },
+      });
+      expect(flood.status).toBe(400);
+      expect(flood.body.errors?.[0]).toMatchObject({
+        message: `Operation "Flood" has ${MAX_MUTATIONS + 1} mutations; the maximum is ${MAX_MUTATIONS} per request.`,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', mutations: MAX_MUTATIONS + 1, maxMutations: MAX_MUTATIONS },
+      });
+      const previews = Array.from({ length: MAX_MUTATIONS + 1 }, (_, i) => `p${i}: previewPlan(topology: $t) { name }`);
+      expect((await post(`mutation($t: TopologyInput!) { ${previews.join(' ')} }`, { t: fixtures.demo })).status).toBe(
+        400,
+      );
+      expect(preview).not.toHaveBeenCalled();
+      await testApp.api().get('/v1/plans').query({ name }).expect(200, { items: [], nextCursor: null, totalCount: 0 });
+    } finally {
+      preview.mockRestore();
+    }
+  });
+
+  it('costs previewPlan and createPlan by the components they plan: three of the largest topology are refused unplanned', async () => {
+    const largest = generateTopology(2_000);
+    const preview = vi.spyOn(app.get(PlansService), 'preview');
+    try {
+      const three = await post(
+        'mutation($t: TopologyInput!) { a: previewPlan(topology: $t) { name } b: previewPlan(topology: $t) { name } c: previewPlan(topology: $t) { name } }',
+        { t: largest },
+      );
+      expect(three.status).toBe(400);
+      expect(three.body.errors?.[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+      expect(three.body.errors?.[0].extensions?.complexity).toBeGreaterThanOrEqual(3 * 2_000 * COMPONENT_COMPLEXITY);
+      expect(preview).not.toHaveBeenCalled();
+
+      const one = await data<{ previewPlan: { topology: { components: unknown[] } } }>(
+        'mutation($t: TopologyInput!) { previewPlan(topology: $t) { topology { components { name } } } }',
+        { t: largest },
+      );
+      expect(one.previewPlan.topology.components).toHaveLength(2_000);
+    } finally {
+      preview.mockRestore();
+    }
+  });
+
+  it('refuses a fragment bomb before anything walks it: 60 fragments, each spreading the next twice', async () => {
+    const stats = vi.spyOn(app.get(PlansService), 'stats');
+    try {
+      const fragments = Array.from(
+        { length: 60 },
+        (_, i) => `fragment F${i} on Query { ${i < 59 ? `...F${i + 1} ...F${i + 1}` : 'planStats { totalPlans }'} }`,
+      );
+      const bomb = await post(`query Bomb { ...F0 } ${fragments.join(' ')}`);
+      expect(bomb.status).toBe(400);
+      expect(bomb.body.errors).toEqual([
+        expect.objectContaining({
+          message: `Operation "Bomb" selects more than ${MAX_SELECTIONS} fields and fragments once its fragments are spread; that is the maximum.`,
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', maxSelections: MAX_SELECTIONS },
+        }),
+      ]);
+      expect(stats).not.toHaveBeenCalled();
+    } finally {
+      stats.mockRestore();
+    }
+  });
+
+  it(`refuses a document longer than ${MAX_QUERY_TOKENS} tokens before validating it`, async () => {
+    const stats = vi.spyOn(app.get(PlansService), 'stats');
+    try {
+      const aliases = Array.from({ length: 5_001 }, (_, i) => `s${i}: planStats { totalPlans }`);
+      const flood = await post(`{ ${aliases.join(' ')} }`);
+      expect(flood.status).toBe(400);
+      expect(flood.body.errors?.[0]).toMatchObject({
+        // (graphql-js's own wording, typo included: "more that".)
+        message: expect.stringContaining(`${MAX_QUERY_TOKENS} tokens. Parsing aborted.`),
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      });
+      expect(stats).not.toHaveBeenCalled();
+    } finally {
+      stats.mockRestore();
+    }
+  });
+
+  it(`bounds one answer to ${MAX_ANSWER_BYTES / 1024 / 1024} MiB: past it, one ANSWER_TOO_LARGE error and no data`, async () => {
+    const { id } = (
+      await data<{ createPlan: { id: string } }>('mutation($t: TopologyInput!) { createPlan(topology: $t) { id } }', {
+        t: { ...generateTopology(2_000), name: `${TAG}-large` },
+      })
+    ).createPlan;
+    // The largest plan there is, every field and both forms of its manifests: well within the bound.
+    const whole = await post(`query($id: ID!) { plan(id: $id) { ...PlanFields } } ${PLAN_FIELDS}`, { id });
+    expect(whole.body.errors).toBeUndefined();
+    expect(whole.body.data?.plan).toMatchObject({ id, manifestsYaml: expect.any(String) });
+    expect(whole.text.length).toBeLessThan(MAX_ANSWER_BYTES / 2);
+
+    // Its manifests, aliased until the answer would be twice the bound (each copy is megabytes).
+    const manifests = await post('query($id: ID!) { plan(id: $id) { manifests } }', { id });
+    const copies = Math.ceil((2 * MAX_ANSWER_BYTES) / manifests.text.length);
+    const aliased = Array.from({ length: copies }, (_, i) => `m${i}: manifests`);
+    const tooLarge = await post(`query($id: ID!) { plan(id: $id) { ${aliased.join(' ')} } }`, { id });
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body).toEqual({
+      errors: [
+        {
+          message: expect.stringContaining(`The answer would be larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`),
+          extensions: { code: 'ANSWER_TOO_LARGE', maxBytes: MAX_ANSWER_BYTES },
+        },
+      ],
+    });
+  });
+
+  it('answers a subscription with BAD_REQUEST and HTTP 400: there are none', async () => {
+    const response = await post('subscription { plans { totalCount } }');
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      errors: [
+        {
+          message: 'Subscriptions are not supported: this API answers queries and mutations only.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
+  });
+
+  it('still answers variables that do not fit their types as BAD_USER_INPUT naming the variable (the cost analysis leaves them be)', async () => {
+    const preview = 'mutation($t: TopologyInput!) { previewPlan(topology: $t) { name } }';
+    const page = 'query($n: Int, $f: PlanFilterInput) { plans(first: $n, filter: $f) { totalCount } }';
+    for (const [query, variables, variable] of [
+      [preview, {}, 't'],
+      [preview, { t: null }, 't'],
+      [page, { n: 'ten' }, 'n'],
+      [page, { f: { platform: 'MARS' } }, 'f'],
+    ] as const) {
+      const response = await post(query, variables);
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.body.errors?.[0].message).toContain(`Variable "$${variable}"`);
     }
   });
 });

@@ -4,7 +4,7 @@ import { createApp } from '../src/app.factory.js';
 import { IN_MEMORY, loadConfig } from '../src/config/config.js';
 import { RATE_LIMIT_CLOCK } from '../src/rate-limit/rate-limiter.js';
 import type { Clock } from '../src/rate-limit/token-bucket.js';
-import { startTestApp, uniqueName, type TestApp, type TestKey } from './support/app.js';
+import { fixtureTopology, startTestApp, uniqueName, type TestApp, type TestKey } from './support/app.js';
 
 // Rate limits per caller, over REST, GraphQL and chat. The app's limiter reads the time from its
 // RATE_LIMIT_CLOCK, which these tests hold still and move by hand: no sleeping, no flakiness.
@@ -150,6 +150,41 @@ describe('rate limits per caller (e2e)', () => {
     await list(key).expect(429);
     clock.advance(1000);
     await graphql(key).expect(200);
+  });
+
+  it('counts every GraphQL mutation as a request, and refuses one with more mutations than are left before any runs', async () => {
+    const key = await reader();
+    const name = uniqueName('rl-mutations');
+    const creates = (count: number) =>
+      `mutation($t: TopologyInput!) { ${Array.from({ length: count }, (_, i) => `c${i}: createPlan(topology: $t) { id }`).join(' ')} }`;
+    const send = (count: number, suffix: string) =>
+      t
+        .apiAs(key.key)
+        .post('/graphql')
+        .send({ query: creates(count), variables: { t: fixtureTopology('demo-minikube', `${name}-${suffix}`) } });
+    const stored = async () =>
+      (await t.apiAs(key.key).get('/v1/plans').query({ name })).body.totalCount as number | undefined;
+
+    const two = await send(2, 'a').expect(200);
+    expect(two.body.data).toEqual({ c0: { id: expect.any(String) }, c1: { id: expect.any(String) } });
+    // Two plans stored, two requests counted.
+    expect(two.headers['ratelimit-remaining']).toBe(String(BURST - 2));
+
+    // One request left, and this one has two mutations: refused whole, nothing stored.
+    const refused = await send(2, 'b').expect(429);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.headers['ratelimit-remaining']).toBe('0');
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors).toEqual([
+      {
+        message: expect.stringMatching(
+          /^Too many requests .* This request has 2 mutations, and each counts as a request\.$/,
+        ),
+        extensions: { code: 'RATE_LIMITED' },
+      },
+    ]);
+    clock.advance(BURST * 1000);
+    expect(await stored()).toBe(2);
   });
 
   it('limits /v1/chat/command by its key, and the signed Slack webhook by its team', async () => {

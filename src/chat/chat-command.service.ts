@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { accessOf, hasScope, type Principal } from '../auth/principal.js';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
+import type { RequestDeadline } from '../common/request-deadline.js';
 import type { PlanAccess } from '../plans/plan-access.js';
 import { toYaml } from '../planner/yaml.js';
 import { PlansService } from '../plans/plans.service.js';
@@ -69,30 +70,36 @@ export class ChatCommandService {
   /**
    * `caller` is who runs it (a chat workspace mapped to a team, or a bot's API key): it sees and
    * creates the plans of its team only, like on REST and GraphQL. `commandPrefix` is how the user
-   * calls us (`/plan `), so the help and hints read as typed.
+   * calls us (`/plan `), so the help and hints read as typed. Past the request's `deadline`,
+   * nothing is planned or stored.
    */
-  async run(text: string, caller: Principal, commandPrefix = ''): Promise<ChatOutcome> {
+  async run(text: string, caller: Principal, commandPrefix = '', deadline?: RequestDeadline): Promise<ChatOutcome> {
     const context: ReplyContext = { baseUrl: this.config.publicUrl, commandPrefix };
     const parsed = parseCommand(text);
     if (!parsed.ok) {
       return { reply: usageReply(parsed.error, parsed.usage, context), share: false };
     }
     try {
-      return { reply: await this.execute(parsed.command, context, caller), share: parsed.share };
+      return { reply: await this.execute(parsed.command, context, caller, deadline), share: parsed.share };
     } catch (error) {
       // A failed command stays between the bot and its user, even when --share was asked.
       return { reply: this.explain(error, parsed.command, context), share: false };
     }
   }
 
-  private async execute(command: ChatCommand, context: ReplyContext, caller: Principal): Promise<ChatReply> {
+  private async execute(
+    command: ChatCommand,
+    context: ReplyContext,
+    caller: Principal,
+    deadline: RequestDeadline | undefined,
+  ): Promise<ChatReply> {
     const access: PlanAccess = accessOf(caller);
     switch (command.kind) {
       case 'help':
         return helpReply(context);
       case 'plan':
         if (command.dryRun) {
-          return planReply(await this.plans.preview(command.topology), context, 'Preview of');
+          return planReply(await this.plans.preview(command.topology, deadline), context, 'Preview of');
         }
         if (!hasScope(caller, 'plans:write')) {
           // A chat answer, not an HTTP 403: the bot shows it to its user, who can still --dry-run.
@@ -100,7 +107,7 @@ export class ChatCommandService {
             'This bot’s API key may only read plans (it lacks plans:write): add --dry-run to preview without storing.',
           );
         }
-        return planReply(await this.plans.create(command.topology, access), context, 'Planned');
+        return planReply(await this.plans.create(command.topology, access, deadline), context, 'Planned');
       case 'list':
         return listReply(
           await this.plans.list({ platform: command.platform, limit: LIST_LIMIT }, access),

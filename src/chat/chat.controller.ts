@@ -14,6 +14,7 @@ import { Caller, Public, RequireScopes } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
+import { Deadline, type RequestDeadline } from '../common/request-deadline.js';
 import {
   toCommandMessage,
   toMattermostMessage,
@@ -138,9 +139,13 @@ export class ChatController {
   @ApiBody({ schema: SLASH_FORM_SCHEMA })
   @ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA })
   @ChatProblems('SLACK_SIGNING_SECRET')
-  async slack(@Body() body: unknown, @Caller() caller: Principal): Promise<SlackMessage> {
+  async slack(
+    @Body() body: unknown,
+    @Caller() caller: Principal,
+    @Deadline() deadline: RequestDeadline,
+  ): Promise<SlackMessage> {
     const { text, prefix } = slashCommand(body);
-    const { reply, share } = await this.chat.run(text, caller, prefix);
+    const { reply, share } = await this.chat.run(text, caller, prefix, deadline);
     return toSlackMessage(reply, share);
   }
 
@@ -157,9 +162,13 @@ export class ChatController {
   @ApiBody({ schema: SLASH_FORM_SCHEMA })
   @ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA })
   @ChatProblems('MATTERMOST_TOKEN')
-  async mattermost(@Body() body: unknown, @Caller() caller: Principal): Promise<SlackMessage> {
+  async mattermost(
+    @Body() body: unknown,
+    @Caller() caller: Principal,
+    @Deadline() deadline: RequestDeadline,
+  ): Promise<SlackMessage> {
     const { text, prefix } = slashCommand(body);
-    const { reply, share } = await this.chat.run(text, caller, prefix);
+    const { reply, share } = await this.chat.run(text, caller, prefix, deadline);
     return toMattermostMessage(reply, share);
   }
 
@@ -185,9 +194,15 @@ export class ChatController {
     schema: { type: 'object', properties: { type: { type: 'string', enum: ['message'] }, text: { type: 'string' } } },
   })
   @ChatProblems('TEAMS_HMAC_SECRET')
-  async teams(@Body() body: unknown, @Caller() caller: Principal): Promise<TeamsMessage> {
+  async teams(
+    @Body() body: unknown,
+    @Caller() caller: Principal,
+    @Deadline() deadline: RequestDeadline,
+  ): Promise<TeamsMessage> {
     const parsed = teamsActivitySchema.safeParse(body);
-    const { reply } = await this.chat.run(parsed.success ? parsed.data.text.slice(0, MAX_COMMAND_TEXT) : '', caller);
+    const text = parsed.success ? parsed.data.text.slice(0, MAX_COMMAND_TEXT) : '';
+    // Teams has no slash command to echo: no prefix.
+    const { reply } = await this.chat.run(text, caller, '', deadline);
     return toTeamsMessage(reply);
   }
 
@@ -217,8 +232,12 @@ export class ChatController {
     },
   })
   @ApiProblems(400, 401, 403, 413, 415)
-  async command(@Body() body: unknown, @Caller() caller: Principal): Promise<CommandMessage> {
-    const { reply } = await this.chat.run(commandRequest(body), caller);
+  async command(
+    @Body() body: unknown,
+    @Caller() caller: Principal,
+    @Deadline() deadline: RequestDeadline,
+  ): Promise<CommandMessage> {
+    const { reply } = await this.chat.run(commandRequest(body), caller, '', deadline);
     return toCommandMessage(reply);
   }
 }

@@ -27,8 +27,8 @@ type ProblemWithRequestId = ProblemDetails & { requestId?: string };
  * The one place HTTP errors are written: every failure, from a DomainError to a malformed JSON body
  * rejected by Fastify before any controller runs, becomes an RFC 9457 problem. Bad input is never a
  * 500; a database that does not answer is a 503 with Retry-After, whoever ran the query (a
- * repository, the auth guard, a probe); a deliberate 503 (a handler timeout, a chat system switched
- * off) stays a 503; anything else unexpected is a 500 that says nothing about internals and is
+ * repository, the auth guard, a probe); a deliberate 503 (the request deadline, a chat system
+ * switched off) stays a 503; anything else unexpected is a 500 that says nothing about internals and is
  * logged in full.
  *
  * Registered globally, it also sees errors of GraphQL resolvers: those are handed back untouched
@@ -123,29 +123,15 @@ function domainProblem(code: 'UNAVAILABLE' | 'CONFLICT', detail: string, instanc
 }
 
 /**
- * A 5xx the app or Fastify chose on purpose, as its problem: the handler timeout (Fastify's
- * FST_ERR_HANDLER_TIMEOUT, a 503 by design) and any HttpException with a 5xx status other than 500
- * (e.g. ServiceUnavailableException). Their status stands; a plain 500 never says more than "unexpected".
+ * A 5xx the app chose on purpose, as its problem: any HttpException with a 5xx status other than
+ * 500 (e.g. ServiceUnavailableException). Its status stands; a plain 500 never says more than
+ * "unexpected". (The request deadline's 503 is a DomainError: src/common/request-deadline.ts.)
  */
 function deliberateServerError(exception: unknown): ProblemDetails | undefined {
-  if (isHandlerTimeout(exception)) {
-    return domainProblem(
-      'UNAVAILABLE',
-      'The request took too long and was abandoned; retry shortly. A write may have completed: check before repeating it.',
-    );
-  }
   if (exception instanceof HttpException && exception.getStatus() > 500 && exception.getStatus() < 600) {
     return statusProblem(exception.getStatus(), messageOf(exception));
   }
   return undefined;
-}
-
-function isHandlerTimeout(exception: unknown): boolean {
-  return (
-    typeof exception === 'object' &&
-    exception !== null &&
-    (exception as { code?: unknown }).code === 'FST_ERR_HANDLER_TIMEOUT'
-  );
 }
 
 /** The 4xx status of an error raised by Nest or Fastify for a bad request (body, type, size), if it is one. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { HeaderMap } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
@@ -7,14 +7,23 @@ import { accessOf, type Principal } from '../auth/principal.js';
 import { setPrincipal } from '../auth/request-principal.js';
 import { classifyDatabaseError, isUnavailable } from '../common/database-failure.js';
 import { RETRY_AFTER_SECONDS } from '../common/problem-details.js';
+import { deadlineOf } from '../common/request-deadline.js';
 import type { PlanAccess } from '../plans/plan-access.js';
 import type { StoredPlan } from '../plans/plans.types.js';
-import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { RateLimiter, RateLimitOutcome } from '../rate-limit/rate-limiter.js';
+import { AnswerBudget, executionGuardsPlugin } from './execution-guards.js';
 import { GraphQLError } from './graphql-js.js';
 import { formatGraphqlError } from './graphql-errors.js';
 import { localLandingPagePlugin } from './landing-page.js';
 import { createPlanLoader, type GraphqlContext } from './plan.loader.js';
-import { complexityLimitPlugin, depthLimitRule, MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH } from './query-limits.js';
+import {
+  complexityLimitPlugin,
+  MAX_QUERY_COMPLEXITY,
+  MAX_QUERY_TOKENS,
+  mutationCount,
+  operationShapeRule,
+  subscriptionRefusalPlugin,
+} from './query-limits.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -70,6 +79,16 @@ export async function authenticateGraphqlRequest(
   }
 }
 
+/** A rate limit refusal as GraphQL says it: HTTP 429 with Retry-After, extensions.code RATE_LIMITED. */
+function rateLimited(message: string, outcome: RateLimitOutcome): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'RATE_LIMITED',
+      http: { status: 429, headers: new HeaderMap(Object.entries(outcome.headers)) },
+    },
+  });
+}
+
 /**
  * Takes one request from the caller's rate limit, once per HTTP request (not per field), and puts
  * the RateLimit headers on the answer. Over the limit, the whole request is refused like on REST:
@@ -83,14 +102,41 @@ export function limitGraphqlRequest(
 ): void {
   const outcome = limiter.take(principal, request.ip);
   if (outcome.error) {
-    throw new GraphQLError(outcome.error.message, {
-      extensions: {
-        code: 'RATE_LIMITED',
-        http: { status: 429, headers: new HeaderMap(Object.entries(outcome.headers)) },
-      },
-    });
+    throw rateLimited(outcome.error.message, outcome);
   }
   void reply?.headers(outcome.headers);
+}
+
+/**
+ * Every mutation counts against the caller's rate limit, as a REST request would: a request with
+ * N mutations takes N - 1 more requests (the context took one already) once it has been parsed,
+ * validated and costed, before any of them runs. Short of that, none runs: HTTP 429, RATE_LIMITED.
+ */
+export function mutationRateLimitPlugin(): ApolloServerPlugin<GraphqlContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        // Apollo's hook for answering instead of executing; it runs once every didResolveOperation
+        // check (shape, cost) has passed, so a refused request takes nothing more.
+        responseForOperation({ operation, document, contextValue, response }) {
+          const mutations = operation ? mutationCount(operation, document) : 0;
+          if (mutations <= 1 || contextValue.takeRequests === undefined) {
+            return Promise.resolve(null);
+          }
+          const outcome = contextValue.takeRequests(mutations - 1);
+          Object.entries(outcome.headers).forEach(([name, value]) => response.http.headers.set(name, value));
+          if (!outcome.error) {
+            return Promise.resolve(null);
+          }
+          const message = `${outcome.error.message} This request has ${mutations} mutations, and each counts as a request.`;
+          return Promise.resolve({
+            http: { status: 429, headers: new HeaderMap(Object.entries(outcome.headers)) },
+            body: { kind: 'single', singleResult: { errors: [{ message, extensions: { code: 'RATE_LIMITED' } }] } },
+          });
+        },
+      });
+    },
+  };
 }
 
 export function graphqlOptions(
@@ -107,8 +153,16 @@ export function graphqlOptions(
     introspection: true,
     // Nest's GraphiQL and Apollo's landing page load their code from a CDN; ours is self-contained.
     graphiql: false,
-    plugins: [localLandingPagePlugin(GRAPHQL_PATH), complexityLimitPlugin(MAX_QUERY_COMPLEXITY)],
-    validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
+    plugins: [
+      localLandingPagePlugin(GRAPHQL_PATH),
+      subscriptionRefusalPlugin(),
+      complexityLimitPlugin(MAX_QUERY_COMPLEXITY),
+      mutationRateLimitPlugin(),
+      executionGuardsPlugin(),
+    ],
+    // Parsing stops past the token limit; the shape rule bounds what the parsed document unfolds to.
+    parseOptions: { maxTokens: MAX_QUERY_TOKENS },
+    validationRules: [operationShapeRule()],
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphqlError,
     // The Fastify integration passes the request first. The loader is per request and bound to the
@@ -119,7 +173,12 @@ export function graphqlOptions(
         limitGraphqlRequest(limiter, principal, request, reply);
       }
       const access = accessOf(principal);
-      return { planLoader: createPlanLoader({ findByIds: (ids) => plans.findByIds(ids, access) }) };
+      return {
+        planLoader: createPlanLoader({ findByIds: (ids) => plans.findByIds(ids, access) }),
+        deadline: deadlineOf(request),
+        answer: new AnswerBudget(),
+        takeRequests: limiter && ((count) => limiter.take(principal, request.ip, count)),
+      };
     },
   };
 }

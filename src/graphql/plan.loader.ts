@@ -1,6 +1,9 @@
 import DataLoader from 'dataloader';
 import { DomainError } from '../common/domain-error.js';
+import type { RequestDeadline } from '../common/request-deadline.js';
+import type { RateLimitOutcome } from '../rate-limit/rate-limiter.js';
 import type { StoredPlan } from '../plans/plans.types.js';
+import type { AnswerBudget } from './execution-guards.js';
 import { MAX_PAGE_SIZE } from './query-limits.js';
 
 /** What the loader needs from the application layer: the latest revisions of many plans in one query. */
@@ -24,4 +27,16 @@ export function createPlanLoader(source: PlanBatchSource): DataLoader<string, St
 }
 
 /** The per-request GraphQL context. `req` is added by Nest's Apollo driver. */
-export type GraphqlContext = { req: unknown; planLoader: DataLoader<string, StoredPlan> };
+export type GraphqlContext = {
+  req: unknown;
+  planLoader: DataLoader<string, StoredPlan>;
+  /** The request's deadline (src/common/request-deadline.ts): past it, no field resolves. */
+  deadline: RequestDeadline;
+  /** How much answer has been built: bounded by MAX_ANSWER_BYTES. */
+  answer: AnswerBudget;
+  /**
+   * Takes `count` more requests from the caller's rate limit (the mutations of a request past its
+   * first); absent when rate limiting is not configured.
+   */
+  takeRequests?: (count: number) => RateLimitOutcome;
+};

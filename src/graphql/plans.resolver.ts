@@ -3,6 +3,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { Caller, CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { DomainError } from '../common/domain-error.js';
+import { Deadline, type RequestDeadline } from '../common/request-deadline.js';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyRequestOf, parseIdempotencyKey } from '../idempotency/idempotency-key.js';
 import { toYaml } from '../planner/yaml.js';
 import { cursorAfter } from '../plans/list-cursor.js';
@@ -17,14 +18,20 @@ import { PlanConnectionModel, PlanEdgeModel } from './models/plan-connection.mod
 import { PlanModel, PlanPreviewModel } from './models/plan.model.js';
 import { PlanStatsModel } from './models/plan-stats.model.js';
 import type { GraphqlContext } from './plan.loader.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageComplexity, revisionsComplexity } from './query-limits.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  MANIFESTS_COMPLEXITY,
+  MAX_PAGE_SIZE,
+  pageComplexity,
+  planningComplexity,
+  revisionsComplexity,
+} from './query-limits.js';
 import { TopologyInputScalar } from './scalars.js';
 
 // Every resolver here is parse → PlansService → return: no rule lives in the transport. The auth
 // guard checks each query's and mutation's @RequireScopes (FORBIDDEN otherwise); the caller's
 // PlanAccess goes to PlansService, so another team's plan is NOT_FOUND like an unknown one.
 
-const YAML_COMPLEXITY = 10;
 const STATS_COMPLEXITY = 25;
 
 @Resolver(() => PlanModel)
@@ -108,7 +115,10 @@ export class PlansResolver {
     return this.service.stats(toPlanFilter(filter), access);
   }
 
-  @Mutation(() => PlanModel, { description: 'Plans a topology and stores it (revision 1). Same as POST /v1/plans.' })
+  @Mutation(() => PlanModel, {
+    description: 'Plans a topology and stores it (revision 1). Same as POST /v1/plans.',
+    complexity: planningComplexity,
+  })
   @RequireScopes('plans:write')
   async createPlan(
     @Args('topology', { type: () => TopologyInputScalar }) topology: unknown,
@@ -125,45 +135,56 @@ export class PlansResolver {
     @Context() context: GraphqlContext,
     @Caller() caller: Principal,
     @CallerAccess() access: PlanAccess,
+    @Deadline() deadline: RequestDeadline,
   ): Promise<StoredPlan> {
     const request = idempotencyRequestOf(caller, graphqlIdempotencyKey(idempotencyKey, context));
-    return (await this.service.createOnce(topology, access, request)).plan;
+    return (await this.service.createOnce(topology, access, request, deadline)).plan;
   }
 
   @Mutation(() => PlanPreviewModel, {
     description: 'Plans a topology without storing it. Same as POST /v1/plans?dryRun=true.',
+    complexity: planningComplexity,
   })
   // Stores nothing: a read-only key may preview too, like POST /v1/plans?dryRun=true.
   @RequireScopes('plans:read', 'plans:write')
-  async previewPlan(@Args('topology', { type: () => TopologyInputScalar }) topology: unknown): Promise<PlanPreview> {
-    return this.service.preview(topology);
+  async previewPlan(
+    @Args('topology', { type: () => TopologyInputScalar }) topology: unknown,
+    @Deadline() deadline: RequestDeadline,
+  ): Promise<PlanPreview> {
+    return this.service.preview(topology, deadline);
   }
 
   @Mutation(() => PlanModel, {
     description:
       'Re-plans a stored plan with a changed topology: a new revision, the old ones kept. Same as PUT /v1/plans/{id}.',
+    complexity: planningComplexity,
   })
   @RequireScopes('plans:write')
   async revisePlan(
     @Args('id', { type: () => ID }) id: string,
     @Args('topology', { type: () => TopologyInputScalar }) topology: unknown,
     @CallerAccess() access: PlanAccess,
+    @Deadline() deadline: RequestDeadline,
   ): Promise<StoredPlan> {
-    return this.service.revise(id, topology, access);
+    return this.service.revise(id, topology, access, deadline);
   }
 
   @Mutation(() => Boolean, {
     description: 'Deletes a plan and all its revisions. True when done; NOT_FOUND for an unknown id.',
   })
   @RequireScopes('plans:write')
-  async deletePlan(@Args('id', { type: () => ID }) id: string, @CallerAccess() access: PlanAccess): Promise<boolean> {
-    await this.service.delete(id, access);
+  async deletePlan(
+    @Args('id', { type: () => ID }) id: string,
+    @CallerAccess() access: PlanAccess,
+    @Deadline() deadline: RequestDeadline,
+  ): Promise<boolean> {
+    await this.service.delete(id, access, deadline);
     return true;
   }
 
   @ResolveField('manifestsYaml', () => String, {
     description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
-    complexity: YAML_COMPLEXITY,
+    complexity: MANIFESTS_COMPLEXITY,
   })
   manifestsYaml(@Parent() plan: StoredPlan): string {
     return toYaml(plan.manifests);
@@ -175,7 +196,7 @@ export class PlansResolver {
 export class PlanPreviewResolver {
   @ResolveField('manifestsYaml', () => String, {
     description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
-    complexity: YAML_COMPLEXITY,
+    complexity: MANIFESTS_COMPLEXITY,
   })
   manifestsYaml(@Parent() preview: PlanPreview): string {
     return toYaml(preview.manifests);

@@ -4,7 +4,7 @@ import { REQUEST_ID_HEADER } from './request-id.js';
 
 /**
  * Fastify hooks every request passes, whatever answers it (a controller, GraphQL, the problem
- * filter, a 404, a 413 from the body parser, a 503 from the handler timeout):
+ * filter, a 404, a 413 from the body parser, a 503 from the request deadline):
  *   - the response carries X-Request-Id (set first thing, so error responses have it too);
  *   - the route pattern is noted on the raw request for the access log;
  *   - the request is counted and timed once it is answered, by route pattern and status.

@@ -14,6 +14,7 @@ import { Caller, CallerAccess, RelaxScopesWhen, RequireScopes } from '../auth/au
 import type { Principal } from '../auth/principal.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
+import { Deadline, type RequestDeadline } from '../common/request-deadline.js';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENT_REPLAYED_HEADER,
@@ -94,13 +95,14 @@ export class PlansController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Caller() caller: Principal,
     @CallerAccess() access: PlanAccess,
+    @Deadline() deadline: RequestDeadline,
   ): Promise<StoredPlan | PlanPreview> {
     if (isDryRun(dryRun)) {
       // Nothing is stored, so there is nothing to repeat: the key is not even read.
-      return this.plans.preview(body).then(withStatus(reply, 200));
+      return this.plans.preview(body, deadline).then(withStatus(reply, 200));
     }
     return this.plans
-      .createOnce(body, access, idempotencyRequestOf(caller, parseIdempotencyKey(idempotencyKey)))
+      .createOnce(body, access, idempotencyRequestOf(caller, parseIdempotencyKey(idempotencyKey)), deadline)
       .then(({ plan, replayed }) => {
         if (replayed) {
           void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
@@ -178,8 +180,13 @@ export class PlansController {
   @ApiBody({ schema: schemaRef('TopologyInput'), required: true })
   @ApiResponse({ status: 200, description: 'The new revision.', schema: schemaRef('Plan') })
   @ApiProblems(400, 404, 409, 413, 415, 503)
-  revise(@Param('id') id: string, @Body() body: unknown, @CallerAccess() access: PlanAccess): Promise<StoredPlan> {
-    return this.plans.revise(id, body, access);
+  revise(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CallerAccess() access: PlanAccess,
+    @Deadline() deadline: RequestDeadline,
+  ): Promise<StoredPlan> {
+    return this.plans.revise(id, body, access, deadline);
   }
 
   @Get(':id/revisions')
@@ -199,8 +206,12 @@ export class PlansController {
   @ApiParam(ID_PARAM)
   @ApiResponse({ status: 204, description: 'Deleted.' })
   @ApiProblems(400, 404, 503)
-  delete(@Param('id') id: string, @CallerAccess() access: PlanAccess): Promise<void> {
-    return this.plans.delete(id, access);
+  delete(
+    @Param('id') id: string,
+    @CallerAccess() access: PlanAccess,
+    @Deadline() deadline: RequestDeadline,
+  ): Promise<void> {
+    return this.plans.delete(id, access, deadline);
   }
 }
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
+import { DEADLINE_MESSAGE, RequestDeadline } from '../common/request-deadline.js';
+import type { PlanMetrics } from '../observability/metrics.js';
 import { decodeCursor } from './list-cursor.js';
 import { ALL_PLANS } from './plan-access.js';
 import { PlansService } from './plans.service.js';
@@ -299,6 +301,95 @@ describe(PlansService.name, () => {
       expect(repository.teamOf(made.id)).toBe('payments');
       await sut.delete(theirs.id, admin);
       await expectCode(sut.get(theirs.id, search), 'NOT_FOUND');
+    });
+  });
+
+  describe('the request deadline', () => {
+    // The planner's runs, and a clock that planning moves on by a minute (a plan that takes long).
+    let now = Date.now();
+    let plannerRuns = 0;
+    const slowPlanner: PlanMetrics = {
+      timePlanner: (planning) => {
+        plannerRuns += 1;
+        const result = planning();
+        now += 60_000;
+        return result;
+      },
+      planCreated: () => undefined,
+    };
+    const passed = () => {
+      const deadline = new RequestDeadline(now + 10_000);
+      deadline.expire();
+      return deadline;
+    };
+
+    beforeEach(() => {
+      now = Date.now();
+      plannerRuns = 0;
+      vi.spyOn(Date, 'now').mockImplementation(() => now);
+      sut = new PlansService(repository, slowPlanner);
+    });
+
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('starts nothing once it has passed: no planning, no write', async () => {
+      const stored = await sut.create(fixture('shop-aws'), ALL_PLANS);
+      const writes = { ...repository.calls };
+      for (const work of [
+        sut.create(fixture('shop-aws'), ALL_PLANS, passed()),
+        sut.createOnce(fixture('shop-aws'), ALL_PLANS, { scope: 'key:a', key: 'k' }, passed()),
+        sut.preview(fixture('shop-aws'), passed()),
+        sut.revise(stored.id, fixture('shop-aws'), ALL_PLANS, passed()),
+        sut.delete(stored.id, ALL_PLANS, passed()),
+      ]) {
+        const error = await expectCode(work, 'UNAVAILABLE');
+        expect(error.message).toBe(DEADLINE_MESSAGE);
+      }
+      expect(plannerRuns).toBe(1);
+      expect(repository.calls).toEqual(writes);
+      expect(await sut.get(stored.id, ALL_PLANS)).toEqual(stored);
+    });
+
+    it('stores nothing when it passes while the planner runs (its timer cannot fire then: the clock is read)', async () => {
+      for (const work of [
+        (deadline: RequestDeadline) => sut.create(fixture('shop-aws'), ALL_PLANS, deadline),
+        (deadline: RequestDeadline) =>
+          sut.createOnce(fixture('shop-aws'), ALL_PLANS, { scope: 's', key: 'k' }, deadline),
+      ]) {
+        await expectCode(work(new RequestDeadline(now + 10_000)), 'UNAVAILABLE');
+      }
+      const stored = await sut.create(fixture('shop-aws'), ALL_PLANS);
+      await expectCode(
+        sut.revise(stored.id, fixture('shop-aws'), ALL_PLANS, new RequestDeadline(now + 10_000)),
+        'UNAVAILABLE',
+      );
+      expect(plannerRuns).toBe(4);
+      expect(repository.calls.insertClaimed).toBeUndefined();
+      expect(repository.calls.appendRevision).toBeUndefined();
+      expect((await sut.list({}, ALL_PLANS)).items.map((p) => p.id)).toEqual([stored.id]);
+    });
+
+    it('does not plan when it passes while the Idempotency-Key is looked up', async () => {
+      const deadline = new RequestDeadline(now + 10_000);
+      const lookup = repository.findClaim.bind(repository);
+      vi.spyOn(repository, 'findClaim').mockImplementation((scope, key) => {
+        now += 60_000;
+        return lookup(scope, key);
+      });
+      await expectCode(
+        sut.createOnce(fixture('shop-aws'), ALL_PLANS, { scope: 's', key: 'k' }, deadline),
+        'UNAVAILABLE',
+      );
+      expect(plannerRuns).toBe(0);
+      expect(repository.calls.insertClaimed).toBeUndefined();
+    });
+
+    it('lets the work through while there is time', async () => {
+      const deadline = new RequestDeadline(now + 120_000);
+      const stored = await sut.create(fixture('shop-aws'), ALL_PLANS, deadline);
+      expect(stored.revision).toBe(1);
     });
   });
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
+import type { RequestDeadline } from '../common/request-deadline.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
 import { requestHashOf, type IdempotencyClaim, type IdempotencyRequest } from '../idempotency/idempotency-key.js';
 import { NO_PLAN_METRICS, PLAN_METRICS, type PlanMetrics } from '../observability/metrics.js';
@@ -33,9 +34,15 @@ export class PlansService {
     @Optional() @Inject(APP_CONFIG) private readonly config: Pick<Config, 'idempotencyTtlHours'> = DEFAULT_IDEMPOTENCY,
   ) {}
 
-  /** Plans a topology and stores it as revision 1 of a new plan, owned by the caller's team. */
-  async create(input: unknown, access: PlanAccess): Promise<StoredPlan> {
-    const stored = await this.plans.insert(planOrFail(input, this.metrics), access.team);
+  /**
+   * Plans a topology and stores it as revision 1 of a new plan, owned by the caller's team.
+   * `deadline` is the request's (src/common/request-deadline.ts), here and in every method that
+   * plans or writes: past it, the next step (planning, storing) is not taken.
+   */
+  async create(input: unknown, access: PlanAccess, deadline?: RequestDeadline): Promise<StoredPlan> {
+    const result = planOrFail(input, this.metrics, deadline);
+    deadline?.check();
+    const stored = await this.plans.insert(result, access.team);
     this.metrics.planCreated();
     return stored;
   }
@@ -50,9 +57,10 @@ export class PlansService {
     input: unknown,
     access: PlanAccess,
     request: IdempotencyRequest | undefined,
+    deadline?: RequestDeadline,
   ): Promise<{ plan: StoredPlan; replayed: boolean }> {
     if (request === undefined) {
-      return { plan: await this.create(input, access), replayed: false };
+      return { plan: await this.create(input, access, deadline), replayed: false };
     }
     const claim: IdempotencyClaim = {
       ...request,
@@ -60,15 +68,17 @@ export class PlansService {
       ttlHours: this.config.idempotencyTtlHours,
     };
     // A retry, the common case: answered without planning again.
+    deadline?.check();
     const earlier = await this.replay(claim, access);
     if (earlier) {
       return { plan: earlier, replayed: true };
     }
-    const result = planOrFail(input, this.metrics);
+    const result = planOrFail(input, this.metrics, deadline);
     // A concurrent request with the same key may claim it between the lookup and the insert: the
     // insert then waits for it, stores nothing, and its plan is the answer. The second attempt
     // covers a claim that expired in between.
     for (let attempt = 0; attempt < 2; attempt++) {
+      deadline?.check();
       const stored = await this.plans.insertClaimed(result, access.team, claim);
       if (stored) {
         this.metrics.planCreated();
@@ -85,10 +95,10 @@ export class PlansService {
   }
 
   /** Plans a topology without storing anything. */
-  preview(input: unknown): Promise<PlanPreview> {
+  preview(input: unknown, deadline?: RequestDeadline): Promise<PlanPreview> {
     // A promise like every other use case, so a bad topology rejects rather than throws.
     return Promise.resolve(input).then((topology) => {
-      const result = planOrFail(topology, this.metrics);
+      const result = planOrFail(topology, this.metrics, deadline);
       return { name: result.topology.name, ...result };
     });
   }
@@ -134,9 +144,11 @@ export class PlansService {
   }
 
   /** Re-plans a plan with a changed topology: a new revision; the old ones stay. */
-  async revise(id: string, input: unknown, access: PlanAccess): Promise<StoredPlan> {
+  async revise(id: string, input: unknown, access: PlanAccess, deadline?: RequestDeadline): Promise<StoredPlan> {
     assertPlanId(id);
-    return (await this.plans.appendRevision(id, planOrFail(input, this.metrics), access)) ?? notFound(id);
+    const result = planOrFail(input, this.metrics, deadline);
+    deadline?.check();
+    return (await this.plans.appendRevision(id, result, access)) ?? notFound(id);
   }
 
   /** Every revision of a plan, newest first. */
@@ -147,8 +159,9 @@ export class PlansService {
   }
 
   /** Deletes a plan and all its revisions. */
-  async delete(id: string, access: PlanAccess): Promise<void> {
+  async delete(id: string, access: PlanAccess, deadline?: RequestDeadline): Promise<void> {
     assertPlanId(id);
+    deadline?.check();
     if (!(await this.plans.delete(id, access))) {
       notFound(id);
     }
@@ -201,7 +214,8 @@ const DEFAULT_IDEMPOTENCY = { idempotencyTtlHours: 24 };
 const PURGE_INTERVAL_MS = 5 * 60_000;
 const PURGE_BATCH = 1_000;
 
-function planOrFail(input: unknown, metrics: PlanMetrics): PlanResult {
+function planOrFail(input: unknown, metrics: PlanMetrics, deadline: RequestDeadline | undefined): PlanResult {
+  deadline?.check();
   const outcome = metrics.timePlanner(() => plan(input));
   if (!outcome.ok) {
     throw DomainError.validation(outcome.problems, 'The topology has problems; each is listed.');

@@ -50,7 +50,8 @@ const UNLIMITED: RateLimitOutcome = { allowed: true, headers: {} };
  * Rate limits per caller (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST), in this process's memory: each
  * replica counts on its own, so N replicas allow up to N times the limit between them (a shared
  * store is future work; see docs/operations.md). REST and chat ask it in RateLimitInterceptor,
- * GraphQL once per HTTP request in its context; both after authentication, so the caller is known.
+ * GraphQL once per HTTP request in its context and once more per mutation past the first; all
+ * after authentication, so the caller is known.
  */
 @Injectable()
 export class RateLimiter {
@@ -85,13 +86,13 @@ export class RateLimiter {
     return this.buckets !== undefined;
   }
 
-  /** Takes one request from the caller's budget. */
-  take(principal: Principal | undefined, address: string | undefined): RateLimitOutcome {
+  /** Takes `count` requests (one, unless a GraphQL request runs several mutations) from the caller's budget. */
+  take(principal: Principal | undefined, address: string | undefined, count = 1): RateLimitOutcome {
     if (this.buckets === undefined) {
       return UNLIMITED;
     }
     const { key, caller } = rateLimitKeyOf(principal, address);
-    const decision = this.buckets.take(key);
+    const decision = this.buckets.take(key, count);
     const headers = rateLimitHeaders(decision, this.buckets);
     if (decision.allowed) {
       return { allowed: true, headers };

@@ -47,6 +47,18 @@ describe(TokenBucketLimiter.name, () => {
     expect(takeMany(limiter, 'k', 5).map((d) => d.allowed)).toEqual([true, true, true, true, false]);
   });
 
+  it('takes several tokens at once, all or none, and says how long until that many are back', () => {
+    const clock = new ManualClock();
+    const limiter = new TokenBucketLimiter({ perMinute: 60, burst: 5 }, clock);
+    expect(limiter.take('k', 3)).toMatchObject({ allowed: true, remaining: 2 });
+    // Three more than the two left: refused, and nothing taken.
+    expect(limiter.take('k', 3)).toMatchObject({ allowed: false, remaining: 2, retryAfterSeconds: 1 });
+    expect(limiter.take('k', 2)).toMatchObject({ allowed: true, remaining: 0 });
+    expect(limiter.take('k', 4)).toMatchObject({ allowed: false, retryAfterSeconds: 4 });
+    // More than the bucket ever holds: refused, told to wait for a full bucket (which still will not do).
+    expect(limiter.take('other', 6)).toMatchObject({ allowed: false, remaining: 5, retryAfterSeconds: 1 });
+  });
+
   it('says how long to wait when tokens come slowly', () => {
     const clock = new ManualClock();
     // One token every 20 seconds.

@@ -20,7 +20,7 @@ export type BucketDecision = {
   remaining: number;
   /** Seconds until the bucket is full again (RateLimit-Reset), rounded up. */
   resetSeconds: number;
-  /** Refused: seconds until one request is allowed again (Retry-After), at least 1. Allowed: 0. */
+  /** Refused: seconds until this request would be allowed (Retry-After), at least 1. Allowed: 0. */
   retryAfterSeconds: number;
 };
 
@@ -60,8 +60,11 @@ export class TokenBucketLimiter {
     this.lastSweep = clock.now();
   }
 
-  /** Takes a token from `key`'s bucket if it has one. */
-  take(key: string): BucketDecision {
+  /**
+   * Takes `count` tokens from `key`'s bucket if it has that many, else none (a GraphQL request
+   * with several mutations takes one per mutation, all or nothing).
+   */
+  take(key: string, count = 1): BucketDecision {
     const now = this.clock.now();
     this.sweep(now);
     const { burst } = this.policy;
@@ -69,9 +72,9 @@ export class TokenBucketLimiter {
     // A clock that steps back (NTP) must not hand out tokens nor take them away.
     const elapsed = previous === undefined ? 0 : Math.max(0, now - previous.at);
     let tokens = previous === undefined ? burst : Math.min(burst, previous.tokens + elapsed * this.perMs);
-    const allowed = tokens >= 1;
+    const allowed = tokens >= count;
     if (allowed) {
-      tokens -= 1;
+      tokens -= count;
     }
     // Re-inserted, so the Map's order stays "least recently used first".
     this.buckets.delete(key);
@@ -82,7 +85,8 @@ export class TokenBucketLimiter {
       limit: burst,
       remaining: Math.floor(tokens),
       resetSeconds: Math.ceil((burst - tokens) / this.perMs / 1000),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000)),
+      // More than the bucket ever holds can never be allowed: then the time until it is full.
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((Math.min(count, burst) - tokens) / this.perMs / 1000)),
     };
   }
 

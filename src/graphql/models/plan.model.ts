@@ -10,6 +10,7 @@ import type {
   VerificationStep,
 } from '../../planner/types.js';
 import type { PlanPreview, StoredPlan } from '../../plans/plans.types.js';
+import { MANIFESTS_COMPLEXITY } from '../query-limits.js';
 import { DateTimeScalar, JsonScalar } from '../scalars.js';
 import { CostModel } from './cost.model.js';
 import { FindingModel, VerificationStepModel } from './finding.model.js';
@@ -37,7 +38,7 @@ export abstract class PlanContentModel implements PlanResult {
   @Field(() => JsonScalar, {
     description:
       'The Kubernetes objects to apply (v1 Service, networking.k8s.io/v1 Ingress and NetworkPolicy…), as a JSON array. `manifestsYaml` has the same objects as YAML.',
-    complexity: 5,
+    complexity: MANIFESTS_COMPLEXITY,
   })
   manifests!: KubeObject[];
 
