@@ -9,6 +9,7 @@ import {
   isLabelValue,
   isQualifiedName,
 } from './names.js';
+import { ingressPathProblems } from './ingress-path.js';
 import { cidrProblem } from './topology.js';
 import type { KubeObject } from './types.js';
 
@@ -357,8 +358,6 @@ function checkService(obj: KubeObject, errors: string[]): void {
   });
 }
 
-const PATH_TRAVERSAL = ['//', '/./', '/../'];
-
 function checkIngressBackend(value: unknown, path: string, errors: string[]): void {
   const backend = objectAt(value);
   if (backend.service !== undefined && backend.resource !== undefined) {
@@ -444,9 +443,18 @@ function checkIngress(obj: KubeObject, errors: string[]): void {
           errors.push(
             `${pathAt}.path: "${show(path)}" must be an absolute path (start with "/") for pathType ${pathType}`,
           );
-        } else if (PATH_TRAVERSAL.some((bad) => path.includes(bad)) || path.endsWith('/..') || path.endsWith('/.')) {
-          errors.push(`${pathAt}.path: "${path}" must not contain "//", "/./" or "/../"`);
+        } else {
+          for (const problem of ingressPathProblems(path)) {
+            errors.push(`${pathAt}.path: "${path}" ${problem}`);
+          }
         }
+      } else if (
+        pathType === 'ImplementationSpecific' &&
+        typeof path === 'string' &&
+        path !== '' &&
+        !path.startsWith('/')
+      ) {
+        errors.push(`${pathAt}.path: "${path}" must be an absolute path (start with "/") when given`);
       }
       const route = `${typeof host === 'string' ? host : '*'} ${show(pathType)} ${show(path)}`;
       const first = routes.get(route);

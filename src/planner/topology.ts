@@ -21,6 +21,7 @@ import {
   qualifiedNameProblem,
 } from './names.js';
 import { HEADLESS_SUFFIX, headlessServiceName } from './manifest-conventions.js';
+import { ingressPathProblems } from './ingress-path.js';
 import { pricingOverrideSchema } from './pricing.js';
 import {
   EXPOSURES,
@@ -439,13 +440,20 @@ const componentSchema = z
         error: `path must be at most ${MAX_PATH_LENGTH} characters long`,
       })
       .regex(ROUTE_PATH_PATTERN, {
+        abort: true,
         error: (issue) =>
           typeof issue.input === 'string' && !issue.input.startsWith('/')
             ? `path ${quote(issue.input)} must start with "/"`
             : `path ${typeof issue.input === 'string' ? quote(issue.input) : ''} must not contain spaces`,
       })
+      .refine((value) => ingressPathProblems(value).length === 0, {
+        error: (issue) =>
+          `path ${quote(String(issue.input))} ${ingressPathProblems(String(issue.input)).join(' and ')}: the Kubernetes API server refuses it in an Ingress, since a proxy would match it as another path`,
+      })
       .optional()
-      .describe('HTTP routing: the path prefix (default "/" when host is given).'),
+      .describe(
+        'HTTP routing: the path prefix (default "/" when host is given). As the Kubernetes API server requires of an Ingress path: no "//", "/./", "/../" or "%2F", and no "/." or "/.." at the end.',
+      ),
     tls: z.boolean().optional().describe('HTTP routing: serve the host over TLS (needs host).'),
     preserveClientIp: z.boolean().default(false).describe('Keep the client source IP (externalTrafficPolicy: Local).'),
     labels: z
