@@ -23,6 +23,7 @@ import {
 import { HEADLESS_SUFFIX, headlessServiceName } from './manifest-conventions.js';
 import { ingressPathProblems } from './ingress-path.js';
 import { pricingOverrideSchema } from './pricing.js';
+import { unsafeTextIn, withUnsafeText } from './text-safety.js';
 import {
   EXPOSURES,
   LOAD_BALANCER_PROVIDERS,
@@ -145,7 +146,8 @@ function closest(value: string, candidates: readonly string[]): string | undefin
 
 function didYouMean(value: string, candidates: readonly string[]): string {
   const suggestion = closest(value, candidates);
-  return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+  // Quoted as JSON: a suggestion can be another component's name, whatever characters it holds.
+  return suggestion === undefined ? '' : ` (did you mean ${quote(suggestion, DNS1123_SUBDOMAIN_MAX_LENGTH)}?)`;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -1349,6 +1351,8 @@ function forParsing(component: unknown): unknown {
 
 function validate(input: unknown): TopologyValidation {
   const found: FoundProblem[] = [];
+  // Text the database cannot store (NUL, lone surrogates) or no field takes (control characters).
+  const unsafeText = unsafeTextIn(input, MAX_PROBLEMS_LISTED + 1);
   const shell = topologyShellSchema.safeParse(input, PARSE_OPTIONS);
   if (!shell.success) {
     problemsFromIssues(shell.error.issues, [], found);
@@ -1388,11 +1392,12 @@ function validate(input: unknown): TopologyValidation {
     }
   }
 
-  if (found.length > 0 || !shell.success) {
+  if (found.length > 0 || unsafeText.length > 0 || !shell.success) {
+    const all = withUnsafeText(found, unsafeText);
     // A failed parse always has an issue; the `||` only keeps a zod surprise from turning into a crash.
     return {
       ok: false,
-      problems: found.length > 0 ? finish(found, stoppedEarly) : [{ path: '', message: 'the topology is not valid' }],
+      problems: all.length > 0 ? finish(all, stoppedEarly) : [{ path: '', message: 'the topology is not valid' }],
     };
   }
   return { ok: true, topology: normalize({ ...shell.data, components }) };
