@@ -55,60 +55,87 @@ export type TextPath = (string | number)[];
 export type UnsafeText = { segments: TextPath; message: string };
 
 /**
- * A value still to look at, and how it was reached: a parent link, so that no path is copied per
- * value. `keyProblem`: what is wrong with the key itself, reported when the visit comes up.
+ * The containers (objects and arrays) met so far: each one's key in its parent and its parent's
+ * index, so that a problem's path can be rebuilt, while the strings (most values) cost nothing.
  */
-type Visit = { value: unknown; key: string | number | undefined; parent: Visit | undefined; keyProblem?: string };
+type Containers = { keys: (string | number | undefined)[]; parents: number[] };
 
-/** `source`, `dependsOn[2]`, `the text`: what a message calls the string it is about. */
-function subjectOf(visit: Visit): string {
-  if (typeof visit.key === 'number') {
-    return typeof visit.parent?.key === 'string' ? `${visit.parent.key}[${visit.key}]` : `entry ${visit.key}`;
-  }
-  return visit.key ?? 'the text';
-}
-
-function pathOf(visit: Visit): TextPath {
-  const segments: TextPath = [];
-  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) {
-    segments.push(at.key);
+function pathOf(containers: Containers, parent: number, key: string | number | undefined): TextPath {
+  const segments: TextPath = key === undefined ? [] : [key];
+  for (let at = parent; at >= 0; at = containers.parents[at]) {
+    const atKey = containers.keys[at];
+    if (atKey !== undefined) {
+      segments.push(atKey);
+    }
   }
   return segments.reverse();
+}
+
+/** `source`, `dependsOn[2]`, `the text`: what a message calls the string it is about. */
+function subjectOf(containers: Containers, parent: number, key: string | number | undefined): string {
+  if (typeof key === 'number') {
+    const parentKey = parent >= 0 ? containers.keys[parent] : undefined;
+    return typeof parentKey === 'string' ? `${parentKey}[${key}]` : `entry ${key}`;
+  }
+  return key ?? 'the text';
 }
 
 /**
  * Every string in a JSON-like value that `unsafeTextProblem` refuses, object keys included (label
  * keys and misspelt field names are the user's text too), in document order, at most `limit` of
- * them. Iterative: a body nested 100,000 levels deep is walked without a stack overflow.
+ * them. Iterative: a body nested 100,000 levels deep is walked without a stack overflow. It runs on
+ * every topology, so a value still to look at is three array slots, not an object.
  */
 export function unsafeTextIn(input: unknown, limit = Number.POSITIVE_INFINITY): UnsafeText[] {
   const found: UnsafeText[] = [];
-  const stack: Visit[] = [{ value: input, key: undefined, parent: undefined }];
-  while (stack.length > 0 && found.length < limit) {
-    const visit = stack.pop() as Visit;
-    const { value } = visit;
-    if (visit.keyProblem !== undefined) {
-      found.push({ segments: pathOf(visit), message: `the field name ${visit.keyProblem}` });
+  const containers: Containers = { keys: [], parents: [] };
+  const values: unknown[] = [input];
+  const keys: (string | number | undefined)[] = [undefined];
+  const parents: number[] = [-1];
+  // Set for a visit that stands for a key whose own text is refused: reported when it comes up.
+  const keyProblems = new Map<number, string>();
+  while (values.length > 0 && found.length < limit) {
+    const value = values.pop();
+    const key = keys.pop();
+    const parent = parents.pop() as number;
+    const keyProblem = keyProblems.get(values.length);
+    if (keyProblem !== undefined) {
+      keyProblems.delete(values.length);
+      found.push({ segments: pathOf(containers, parent, key), message: `the field name ${keyProblem}` });
       continue;
     }
     if (typeof value === 'string') {
       const problem = unsafeTextProblem(value);
       if (problem !== undefined) {
-        found.push({ segments: pathOf(visit), message: `${subjectOf(visit)} ${problem}` });
-      }
-    } else if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index--) {
-        stack.push({ value: value[index] as unknown, key: index, parent: visit });
+        found.push({
+          segments: pathOf(containers, parent, key),
+          message: `${subjectOf(containers, parent, key)} ${problem}`,
+        });
       }
     } else if (typeof value === 'object' && value !== null) {
-      const entries = Object.entries(value as Record<string, unknown>);
-      for (let index = entries.length - 1; index >= 0; index--) {
-        const [key, child] = entries[index];
-        stack.push({ value: child, key, parent: visit });
-        const keyProblem = unsafeTextProblem(key);
-        if (keyProblem !== undefined) {
-          // Pushed after the value, so popped before it: the name's problem comes first.
-          stack.push({ value: undefined, key, parent: visit, keyProblem });
+      const self = containers.keys.push(key) - 1;
+      containers.parents.push(parent);
+      if (Array.isArray(value)) {
+        for (let index = value.length - 1; index >= 0; index--) {
+          values.push(value[index]);
+          keys.push(index);
+          parents.push(self);
+        }
+      } else {
+        const names = Object.keys(value);
+        for (let index = names.length - 1; index >= 0; index--) {
+          const name = names[index];
+          values.push((value as Record<string, unknown>)[name]);
+          keys.push(name);
+          parents.push(self);
+          const problem = unsafeTextProblem(name);
+          if (problem !== undefined) {
+            // Pushed after the value, so taken before it: the name's problem comes first.
+            keyProblems.set(values.length, problem);
+            values.push(undefined);
+            keys.push(name);
+            parents.push(self);
+          }
         }
       }
     }
