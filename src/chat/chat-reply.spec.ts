@@ -19,6 +19,7 @@ import {
   type ChatReply,
   type Line,
 } from './chat-reply.js';
+import { mattermostMentions, SLACK_STYLE_MENTION } from './testing/mentions.js';
 import { slackBlockProblems } from './testing/slack-blocks.js';
 
 const reply: ChatReply = {
@@ -78,18 +79,6 @@ describe(inertText.name, () => {
     expect(inertText('@here\n@all\u2029x@y.com @ 2 @é')).toBe('@\u2060here @\u2060all x@\u2060y.com @ 2 @\u2060é');
   });
 });
-
-/**
- * Mattermost's words for mentions: text split at anything but letters, digits and ":.-_@"
- * (GetExplicitMentions, https://github.com/mattermost/mattermost/blob/master/server/channels/app/notification.go);
- * a word that starts with "@" and a letter or digit notifies someone.
- */
-function mattermostMentions(text: string): string[] {
-  return text.split(/[^\p{L}\p{N}:.\-_@]+/u).filter((word) => /^@[\p{L}\p{N}]/u.test(word));
-}
-
-/** What Mattermost turns into a mention in a slash command's text (slack.go: expandAnnouncement, replaceUserIds). */
-const SLACK_STYLE_MENTION = /<!(channel|here|all|everyone)>|<@[a-zA-Z0-9]+>/;
 
 /** Text a user could have stored in a plan to reach a whole channel, start lines of its own, or format. */
 const hostileText = fc
