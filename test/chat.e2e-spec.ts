@@ -1,84 +1,24 @@
-import { createHmac } from 'node:crypto';
 import type { Response } from 'supertest';
+import { mattermostMentions, SLACK_STYLE_MENTION } from '../src/chat/testing/mentions.js';
 import { slackBlockProblems } from '../src/chat/testing/slack-blocks.js';
-import { startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { uniqueName, type TestApp } from './support/app.js';
+import {
+  CHAT_ENV,
+  MATTERMOST_TOKEN,
+  mattermostForm,
+  PUBLIC_URL,
+  SLACK_SECRET,
+  slackForm,
+  slackHeaders,
+  startWithEnv,
+  teamsActivity,
+  teamsSignature,
+  UUID,
+} from './support/chat.js';
 
 // The chat transports over the real app and database, called exactly as each chat system calls
-// them: Slack's signed form, Mattermost's form with its token, Teams' HMAC-signed activity, and
-// plain JSON for other bots. Signatures are computed here independently of src/chat.
-
-const SLACK_SECRET = 'e2e-slack-signing-secret-0123456789';
-const MATTERMOST_TOKEN = 'e2e-mattermost-token-abcdefgh';
-const TEAMS_SECRET = Buffer.from('e2e teams outgoing webhook security token').toString('base64');
-const PUBLIC_URL = 'https://planner.e2e.example.com';
-const CHAT_ENV = {
-  SLACK_SIGNING_SECRET: SLACK_SECRET,
-  MATTERMOST_TOKEN,
-  TEAMS_HMAC_SECRET: TEAMS_SECRET,
-  PUBLIC_URL,
-};
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
-
-/** Starts the app with the chat variables of `env` set in the environment only while it boots. */
-async function startWithEnv(env: Record<string, string | undefined>): Promise<TestApp> {
-  const saved = Object.fromEntries(Object.keys(CHAT_ENV).map((key) => [key, process.env[key]]));
-  for (const [key, value] of Object.entries({
-    ...Object.fromEntries(Object.keys(CHAT_ENV).map((k) => [k, undefined])),
-    ...env,
-  })) {
-    if (value === undefined) {
-      delete process.env[key];
-    } else {
-      process.env[key] = value;
-    }
-  }
-  try {
-    return await startTestApp();
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) {
-        delete process.env[key];
-      } else {
-        process.env[key] = value;
-      }
-    }
-  }
-}
-
-/** A slash command form as Slack posts it: Slack HTML-escapes &, < and > in `text`. */
-function slackForm(text: string, extra: Record<string, string> = {}): string {
-  return new URLSearchParams({
-    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
-    team_id: 'T0001',
-    team_domain: 'example',
-    enterprise_id: 'E0001',
-    enterprise_name: 'Example Inc',
-    channel_id: 'C2147483705',
-    channel_name: 'platform',
-    user_id: 'U2147483697',
-    user_name: 'steve',
-    command: '/plan',
-    text: text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
-    api_app_id: 'A123456',
-    is_enterprise_install: 'false',
-    response_url: 'https://hooks.slack.com/commands/1234/5678',
-    trigger_id: '13345224609.738474920.8088930838d88f008e0',
-    ...extra,
-  }).toString();
-}
-
-function slackHeaders(
-  body: string,
-  secret = SLACK_SECRET,
-  timestamp = Math.floor(Date.now() / 1000),
-): Record<string, string> {
-  const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
-  return {
-    'content-type': 'application/x-www-form-urlencoded',
-    'x-slack-request-timestamp': String(timestamp),
-    'x-slack-signature': `v0=${signature}`,
-  };
-}
+// them (test/support/chat.ts): Slack's signed form, Mattermost's form with its token, Teams'
+// HMAC-signed activity, and plain JSON for other bots.
 
 type SlackReply = { response_type: string; text: string; blocks: unknown[] };
 
@@ -302,30 +242,12 @@ describe('chat transports (e2e)', () => {
   });
 
   describe('POST /v1/chat/teams', () => {
-    function activity(text: string): string {
-      return JSON.stringify({
-        type: 'message',
-        id: '1485983408511',
-        timestamp: '2026-03-01T21:10:08.5Z',
-        serviceUrl: 'https://smba.trafficmanager.net/amer/',
-        channelId: 'msteams',
-        from: { id: '29:1', name: 'Steve' },
-        conversation: { id: '19:abc@thread.skype;messageid=1485983194839' },
-        text,
-        textFormat: 'plain',
-      });
-    }
-
-    function signature(body: string, secret = TEAMS_SECRET): string {
-      return `HMAC ${createHmac('sha256', Buffer.from(secret, 'base64')).update(body).digest('base64')}`;
-    }
-
     it('answers a signed activity, ignoring the mention of the bot', async () => {
-      const body = activity('<at>Exposure Planner</at> help');
+      const body = teamsActivity('<at>Exposure Planner</at> help');
       const response = await testApp
         .api()
         .post('/v1/chat/teams')
-        .set({ 'content-type': 'application/json', authorization: signature(body) })
+        .set({ 'content-type': 'application/json', authorization: teamsSignature(body) })
         .send(body)
         .expect(200);
       expect(response.body.type).toBe('message');
@@ -335,20 +257,20 @@ describe('chat transports (e2e)', () => {
 
     it('plans from Teams, where > arrives as &gt;', async () => {
       const name = uniqueName('chat-teams');
-      const body = activity(`<at>Planner</at> plan ${name} on azure web:frontend:80&gt;8080:public`);
+      const body = teamsActivity(`<at>Planner</at> plan ${name} on azure web:frontend:80&gt;8080:public`);
       const response = await testApp
         .api()
         .post('/v1/chat/teams')
-        .set({ 'content-type': 'application/json', authorization: signature(body) })
+        .set({ 'content-type': 'application/json', authorization: teamsSignature(body) })
         .send(body)
         .expect(200);
       expect(response.body.text).toContain(`Planned **${name.replace(/-/g, '-')}**`);
     });
 
     it('refuses a wrong or missing signature', async () => {
-      const body = activity('<at>Planner</at> list');
+      const body = teamsActivity('<at>Planner</at> list');
       const other = Buffer.from('some other webhook token 1234567').toString('base64');
-      for (const authorization of [signature(body, other), 'HMAC ', undefined]) {
+      for (const authorization of [teamsSignature(body, other), 'HMAC ', undefined]) {
         const call = testApp.api().post('/v1/chat/teams').set('content-type', 'application/json');
         const response = await (authorization === undefined ? call : call.set('authorization', authorization)).send(
           body,
@@ -360,22 +282,6 @@ describe('chat transports (e2e)', () => {
   });
 
   describe('POST /v1/chat/mattermost', () => {
-    function mattermostForm(text: string, token?: string): string {
-      return new URLSearchParams({
-        channel_id: 'fukth7do1ify8bz6xbb4gtc4cy',
-        channel_name: 'town-square',
-        command: '/plan',
-        response_url: 'https://mattermost.example.com/hooks/commands/x',
-        team_domain: 'example',
-        team_id: 'rdc9bgriktyx9p4kowh3dmgqyc',
-        text,
-        ...(token === undefined ? {} : { token }),
-        trigger_id: 'abc',
-        user_id: 'rjawu8hzitbkz8fjrjqqxsnwqr',
-        user_name: 'steve',
-      }).toString();
-    }
-
     it('accepts the token in the form and replies with Markdown text in the Slack format', async () => {
       const response = await testApp
         .api()
@@ -408,6 +314,84 @@ describe('chat transports (e2e)', () => {
           .expect(401);
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
+    });
+  });
+
+  describe('text a stored plan carries into a reply shared with the channel', () => {
+    const name = uniqueName('chat-echo');
+    /** What a user may store (no control character: those are refused) that would reach a channel. */
+    const SOURCE =
+      '<!here> @channel <@U024BE7LH> *bold* _it_ ~gone~ `code` [x](https://evil.example) <at>ops</at> &lt;';
+    const PATH = '/<!channel>@here`*';
+
+    beforeAll(async () => {
+      const topology = {
+        name,
+        environment: { platform: 'aws', ingressController: 'nginx' },
+        components: [
+          {
+            name: 'web',
+            role: 'frontend',
+            ports: [{ port: 80 }],
+            exposure: 'public',
+            host: 'shop.example.com',
+            path: PATH,
+          },
+        ],
+        pricing: { source: SOURCE },
+      };
+      await testApp.api().post('/v1/plans').send(topology).expect(201);
+    });
+
+    it('Slack: the pricing source and the path print as text, with no mention and no link', async () => {
+      const everything: string[] = [];
+      for (const command of [`cost ${name} --share`, `yaml ${name} --share`]) {
+        const body = slackForm(command);
+        const response = await testApp.api().post('/v1/chat/slack').set(slackHeaders(body)).send(body).expect(200);
+        const reply = response.body as { response_type: string; text: string; blocks: unknown[] };
+        expect(reply.response_type).toBe('in_channel');
+        everything.push([reply.text, JSON.stringify(reply.blocks)].join('\n'));
+      }
+      for (const text of everything) {
+        expect(text).not.toMatch(/<[!@#]/);
+        expect(mattermostMentions(text)).toEqual([]);
+      }
+      expect(everything[0]).toContain('&lt;!here&gt; @\u2060channel');
+    });
+
+    it('Mattermost: nothing it would expand into a mention, and the markup escaped', async () => {
+      const replies: string[] = [];
+      for (const command of [`cost ${name} --share`, `yaml ${name} --share`]) {
+        const response = await testApp
+          .api()
+          .post('/v1/chat/mattermost')
+          .set('content-type', 'application/x-www-form-urlencoded')
+          .send(mattermostForm(command, MATTERMOST_TOKEN))
+          .expect(200);
+        replies.push((response.body as { text: string }).text);
+      }
+      for (const text of replies) {
+        expect(text).not.toMatch(SLACK_STYLE_MENTION);
+        expect(mattermostMentions(text)).toEqual([]);
+      }
+      expect(replies[0]).toContain('\\*bold\\* \\_it\\_ \\~gone\\~');
+    });
+
+    it('Teams: no tag and no mention', async () => {
+      const body = teamsActivity(`<at>Planner</at> cost ${name}`);
+      const text = (
+        (
+          await testApp
+            .api()
+            .post('/v1/chat/teams')
+            .set({ 'content-type': 'application/json', authorization: teamsSignature(body) })
+            .send(body)
+            .expect(200)
+        ).body as { text: string }
+      ).text;
+      expect(text).toContain('&lt;at&gt;ops&lt;/at&gt;');
+      expect(text).not.toMatch(/<[a-z!@/]/i);
+      expect(mattermostMentions(text)).toEqual([]);
     });
   });
 

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import {
   escapeMarkdown,
   escapeSlack,
+  escapeTeams,
   fitLines,
+  inertText,
   MATTERMOST_TEXT_LIMIT,
   PLAIN_TEXT_LIMIT,
   renderMarkdown,
@@ -17,6 +19,7 @@ import {
   type ChatReply,
   type Line,
 } from './chat-reply.js';
+import { mattermostMentions, SLACK_STYLE_MENTION } from './testing/mentions.js';
 import { slackBlockProblems } from './testing/slack-blocks.js';
 
 const reply: ChatReply = {
@@ -40,14 +43,142 @@ function numberedLines(count: number, width = 40): Line[] {
 }
 
 describe(escapeSlack.name, () => {
-  it('escapes only the three control characters', () => {
-    expect(escapeSlack(`<@U1> & "it's" *ok*`)).toBe(`&lt;@U1&gt; &amp; "it's" *ok*`);
+  it('escapes the three control characters and leaves the rest as typed', () => {
+    expect(escapeSlack(`<#C1> & "it's" *ok*`)).toBe(`&lt;#C1&gt; &amp; "it's" *ok*`);
+  });
+
+  it('turns <!here> and <@U1> into text and @channel into no mention', () => {
+    expect(escapeSlack('<!here> <@U1> @channel')).toBe('&lt;!here&gt; &lt;@\u2060U1&gt; @\u2060channel');
+  });
+
+  it('keeps a value on its line', () => {
+    expect(escapeSlack('a\nb\r\nc\u2028d\te\u0000f')).toBe('a b  c d e f');
   });
 });
 
 describe(escapeMarkdown.name, () => {
   it('backslash-escapes what would format', () => {
-    expect(escapeMarkdown('a*b_c`d[e]<f> 80-90')).toBe('a\\*b\\_c\\`d\\[e\\]\\<f\\> 80-90');
+    expect(escapeMarkdown('a*b_c`d[e]<f> 80-90 ~g~ #h |i| &lt; & j')).toBe(
+      'a\\*b\\_c\\`d\\[e\\]\\<f\\> 80-90 \\~g\\~ \\#h \\|i\\| \\&lt; & j',
+    );
+  });
+
+  it('leaves no Slack-style mention for Mattermost to expand, and no @ mention', () => {
+    expect(escapeMarkdown('<!channel> @all')).toBe('\\<!channel\\> @\u2060all');
+  });
+});
+
+describe(escapeTeams.name, () => {
+  it('writes &, < and > as entities, so that no tag of Teams is read, and escapes Markdown', () => {
+    expect(escapeTeams('<at>ops</at> & *x* 1 < 2')).toBe('&lt;at&gt;ops&lt;/at&gt; &amp; \\*x\\* 1 &lt; 2');
+  });
+});
+
+describe(inertText.name, () => {
+  it('replaces control characters and separators with a space and breaks @ mentions with a word joiner', () => {
+    expect(inertText('@here\n@all\u2029x@y.com @ 2 @é')).toBe('@\u2060here @\u2060all x@\u2060y.com @ 2 @\u2060é');
+  });
+});
+
+/** Text a user could have stored in a plan to reach a whole channel, start lines of its own, or format. */
+const hostileText = fc
+  .array(
+    fc.constantFrom(
+      '@channel',
+      '@here',
+      '@all',
+      '@everyone',
+      '<!here>',
+      '<!channel>',
+      '<!all>',
+      '<@U024BE7LH>',
+      '<at>ops</at>',
+      '<b>',
+      '\n',
+      '\r\n',
+      '\n\n# heading',
+      '\n> quote',
+      '\u2028',
+      '\u0085',
+      '\u0000',
+      '\ud800',
+      '```',
+      '`',
+      '*',
+      '_',
+      '~',
+      '[x](http://evil.example)',
+      '&lt;!here&gt;',
+      '|',
+      ' ',
+      'a',
+    ),
+    { minLength: 1, maxLength: 12 },
+  )
+  .map((parts) => parts.join(''));
+
+/** A reply with `text` in every kind of inline part and in a code block. */
+function replyCarrying(text: string): ChatReply {
+  return {
+    summary: ['Plan ', { bold: text }],
+    blocks: [
+      { kind: 'section', lines: [[text, ' · ', { code: text }], [{ bold: text }]] },
+      { kind: 'context', line: [{ link: 'https://planner.example.com/v1/plans/x/manifests', label: text }] },
+      // As YAML writes a value: quoted, its control characters escaped, the rest as it is.
+      { kind: 'code', text: `path: ${JSON.stringify(text)}\nname: web`, language: 'yaml' },
+    ],
+  };
+}
+
+/** Markdown without its fenced blocks and code spans. */
+function outsideCode(markdown: string): string {
+  return markdown.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '').replace(/(`+)[^`]*?\1/g, '');
+}
+
+/** How many lines the reply's own structure makes: the same reply with a harmless word in place of the text. */
+const linesOf = (text: string): number => text.split('\n').length;
+
+describe('text a plan carries into a reply shared with a channel', () => {
+  it('reaches no one, starts no line and closes no code block, in every rendering', () => {
+    const plain = replyCarrying('word');
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        const reply = replyCarrying(text);
+
+        const slack = toSlackMessage(reply, true);
+        const slackTexts = [slack.text, ...slack.blocks.map((block) => JSON.stringify(block))];
+        for (const rendered of slackTexts) {
+          // Our own link is the only "<…>" Slack may read as markup.
+          const withoutOwnLink = rendered.replace(/<https:\/\/planner\.example\.com\/v1\/plans\/x\/manifests\|/g, '');
+          expect(withoutOwnLink).not.toContain('<');
+          expect(mattermostMentions(rendered)).toEqual([]);
+        }
+        expect(linesOf(slack.text)).toBe(linesOf(toSlackMessage(plain, true).text));
+        const codeBlock = slack.blocks.map((block) => JSON.stringify(block)).find((json) => json.includes('name: web'));
+        expect((codeBlock?.match(/```/g) ?? []).length).toBe(2);
+
+        const mattermost = toMattermostMessage(reply, true).text;
+        expect(mattermost).not.toMatch(SLACK_STYLE_MENTION);
+        expect(mattermostMentions(mattermost)).toEqual([]);
+        expect(linesOf(mattermost)).toBe(linesOf(toMattermostMessage(plain, true).text));
+
+        const teams = toTeamsMessage(reply).text;
+        // Code is shown as written (a tag in it is text); everywhere else no tag may be read.
+        expect(outsideCode(teams)).not.toMatch(/<[a-z!@/]/i);
+        expect(mattermostMentions(teams)).toEqual([]);
+        expect(linesOf(teams)).toBe(linesOf(toTeamsMessage(plain).text));
+
+        const command = toCommandMessage(reply).text;
+        expect(mattermostMentions(command)).toEqual([]);
+        expect(linesOf(command)).toBe(linesOf(toCommandMessage(plain).text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('fences a Markdown code block with more backticks than the code holds', () => {
+    const text = toMattermostMessage(replyCarrying('a````b'), false).text;
+    expect(text).toContain('`````yaml\npath: "a````b"\nname: web\n`````');
   });
 });
 
@@ -237,7 +368,11 @@ describe(renderPlainText.name, () => {
 describe(renderMarkdown.name, () => {
   it('separates lines by the break the client needs', () => {
     const section: ChatReply = { summary: ['s'], blocks: [{ kind: 'section', lines: [['a'], ['b']], more: 2 }] };
-    expect(renderMarkdown(section, { limit: 1000, lineBreak: '\n' })).toBe('s\n\na\nb\n…and 2 more');
-    expect(renderMarkdown(section, { limit: 1000, lineBreak: '\n\n' })).toBe('s\n\na\n\nb\n\n…and 2 more');
+    expect(renderMarkdown(section, { limit: 1000, lineBreak: '\n', platform: 'mattermost' })).toBe(
+      's\n\na\nb\n…and 2 more',
+    );
+    expect(renderMarkdown(section, { limit: 1000, lineBreak: '\n\n', platform: 'teams' })).toBe(
+      's\n\na\n\nb\n\n…and 2 more',
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { replaceUnsafeCharacters } from '../planner/text-safety.js';
+
 /**
  * A chat reply as a small document, and its renderings for each chat system. The formatters
  * (reply-formatter.ts) say WHAT to answer once; the renderers here say how each client wants it:
@@ -57,41 +59,118 @@ type Dialect = {
   divider: string | undefined;
 };
 
-/** Slack's control characters are &, < and >; nothing else is escaped (it would show as typed). */
-export function escapeSlack(value: string): string {
+/**
+ * What every rendering does to a value first: it stays on its line (a line break or another control
+ * character would let it start a quote, a list or a heading of its own), and it mentions no one.
+ */
+export function inertText(value: string): string {
+  return withoutMentions(replaceUnsafeCharacters(value, ' '));
+}
+
+/**
+ * A U+2060 WORD JOINER after an "@" that starts a word keeps "@channel" on screen but not a
+ * mention: Mattermost notifies for a word of letters, digits and ":.-_@" that is "@channel",
+ * "@here", "@all" or "@" and a name (StandardMentionParser.ProcessText,
+ * https://github.com/mattermost/mattermost/blob/master/server/channels/app/mention_parser_standard.go),
+ * and a joiner is none of those, so it splits the word. Slack and Teams get the same, for clients
+ * that link bare names. Code too: a client that reads mentions in code is still a client.
+ */
+function withoutMentions(text: string): string {
+  return text.replace(/@(?=[\p{L}\p{N}])/gu, '@\u2060');
+}
+
+/** &, < and > as HTML entities, which Slack and HTML both read as text. */
+function htmlEntities(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** CommonMark allows a backslash before any ASCII punctuation; these are the ones that would format. */
+/**
+ * Slack mrkdwn: its control characters are &, < and > (`<!here>`, `<@U123>`, links), escaped as
+ * entities (https://api.slack.com/reference/surfaces/formatting#escaping); nothing else is escaped
+ * (it would show as typed).
+ */
+export function escapeSlack(value: string): string {
+  return htmlEntities(inertText(value));
+}
+
+/**
+ * Markdown as Mattermost reads it (CommonMark): a backslash before each ASCII punctuation character
+ * that could format (https://spec.commonmark.org/0.31.2/#backslash-escapes). `<` becomes `\<`, so
+ * the Slack-style `<!here>` and `<@id>` that Mattermost expands into mentions never appear.
+ */
 export function escapeMarkdown(value: string): string {
-  return value.replace(/[\\`*_[\]<>]/g, (character) => `\\${character}`);
+  // An `&` only formats as the start of an entity (`&lt;`), so only then is it escaped.
+  return inertText(value).replace(/[\\`*_[\]<>~#|]|&(?=#?[A-Za-z0-9]+;)/g, (character) => `\\${character}`);
+}
+
+/**
+ * Markdown as Teams reads it: Teams takes a subset of Markdown and of HTML tags in the same text
+ * (https://learn.microsoft.com/en-us/microsoftteams/platform/resources/bot-v3/bots-text-formats),
+ * so &, < and > are HTML entities, which both read as text, and the rest is escaped as Markdown.
+ */
+export function escapeTeams(value: string): string {
+  return htmlEntities(inertText(value).replace(/[\\`*_[\]~#|]/g, (character) => `\\${character}`));
+}
+
+/** The longest run of backticks in `text`: a Markdown fence must be longer to hold it. */
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
 }
 
 const SLACK: Dialect = {
   text: escapeSlack,
   bold: (value) => `*${escapeSlack(value)}*`,
-  code: (value) => `\`${escapeSlack(value)}\``,
+  // mrkdwn has no escape for a backtick: one inside would end the code early.
+  code: (value) => `\`${escapeSlack(value).replace(/`/g, "'")}\``,
   link: (url, label) => `<${escapeSlack(url)}|${escapeSlack(label)}>`,
-  codeBlock: (text) => `\`\`\`${escapeSlack(text)}\`\`\``,
+  // A zero-width space between backticks, so that "```" in the text cannot close the block early.
+  codeBlock: (text) => `\`\`\`${htmlEntities(withoutMentions(text)).replace(/`(?=`)/g, '`\u200b')}\`\`\``,
   divider: undefined,
 };
 
-const MARKDOWN: Dialect = {
-  text: escapeMarkdown,
-  bold: (value) => `**${escapeMarkdown(value)}**`,
-  code: (value) => `\`${value.replace(/`/g, "'")}\``,
-  link: (url, label) => `[${escapeMarkdown(label)}](${url})`,
-  codeBlock: (text, language) => `\`\`\`${language ?? ''}\n${text}\n\`\`\``,
-  divider: '---',
-};
+/**
+ * Mattermost turns Slack's `<!here>`, `<!channel>`, `<!all>` and `<@id>` into mentions anywhere in
+ * a slash command's text, code included (`expandAnnouncement`, `replaceUserIds` in
+ * https://github.com/mattermost/mattermost/blob/master/server/channels/app/slack.go); code cannot
+ * be escaped, so a word joiner after the `<` breaks the pattern and prints nothing.
+ */
+function withoutSlackMentions(text: string): string {
+  return text.replace(/<(?=[!@])/g, '<\u2060');
+}
 
-function plainDialect(escape: (value: string) => string): Dialect {
+function markdownDialect(escape: (value: string) => string): Dialect {
+  return {
+    text: escape,
+    bold: (value) => `**${escape(value)}**`,
+    code: (value) => `\`${withoutSlackMentions(inertText(value)).replace(/`/g, "'")}\``,
+    link: (url, label) => `[${escape(label)}](${url})`,
+    codeBlock: (text, language) => {
+      const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
+      return `${fence}${language ?? ''}\n${withoutSlackMentions(withoutMentions(text))}\n${fence}`;
+    },
+    divider: '---',
+  };
+}
+
+const MATTERMOST = markdownDialect(escapeMarkdown);
+const TEAMS = markdownDialect(escapeTeams);
+
+/** How plain text is escaped where it goes: a value inline, and a code block's lines. */
+type PlainEscaping = { inline: (value: string) => string; block: (text: string) => string };
+
+/** No markup at all: a bot posts it wherever it likes, so values are only made inert. */
+const PLAIN: PlainEscaping = { inline: inertText, block: withoutMentions };
+/** Slack's `text` fallback: the same &, < and > as mrkdwn. */
+const SLACK_PLAIN: PlainEscaping = { inline: escapeSlack, block: (text) => htmlEntities(withoutMentions(text)) };
+
+function plainDialect(escaping: PlainEscaping): Dialect {
+  const escape = escaping.inline;
   return {
     text: escape,
     bold: escape,
     code: (value) => `\`${escape(value)}\``,
     link: (url, label) => (url === label ? escape(url) : `${escape(label)}: ${escape(url)}`),
-    codeBlock: (text) => escape(text),
+    codeBlock: (text) => escaping.block(text),
     divider: undefined,
   };
 }
@@ -248,10 +327,10 @@ function renderText(reply: ChatReply, dialect: Dialect, paragraph: string): stri
   return body[0]?.startsWith(summary) ? body : [summary, ...body];
 }
 
-/** The whole reply as text with no markup; `escape` adapts it to where it goes (Slack's &<>). */
-export function renderPlainText(reply: ChatReply, limit = PLAIN_TEXT_LIMIT, escape = (value: string) => value): string {
-  return fitLines(renderText(reply, plainDialect(escape), '\n').join('\n').split('\n'), limit, {
-    renderMore: escape,
+/** The whole reply as text with no markup; `escaping` adapts it to where it goes (Slack's &<>). */
+export function renderPlainText(reply: ChatReply, limit = PLAIN_TEXT_LIMIT, escaping = PLAIN): string {
+  return fitLines(renderText(reply, plainDialect(escaping), '\n').join('\n').split('\n'), limit, {
+    renderMore: escaping.inline,
   });
 }
 
@@ -259,19 +338,23 @@ export function renderPlainText(reply: ChatReply, limit = PLAIN_TEXT_LIMIT, esca
  * The whole reply as Markdown. Teams runs single newlines together, so its lines are separated by
  * blank lines; Mattermost keeps single newlines.
  */
-export function renderMarkdown(reply: ChatReply, options: { limit: number; lineBreak: '\n' | '\n\n' }): string {
-  const text = renderText(reply, MARKDOWN, options.lineBreak).join('\n\n');
+export function renderMarkdown(
+  reply: ChatReply,
+  options: { limit: number; lineBreak: '\n' | '\n\n'; platform: 'mattermost' | 'teams' },
+): string {
+  const dialect = options.platform === 'teams' ? TEAMS : MATTERMOST;
+  const text = renderText(reply, dialect, options.lineBreak).join('\n\n');
   if (text.length <= options.limit) {
     return text;
   }
   // Cut between paragraphs so that a code fence or a bold run is never left open.
-  return fitLines(text.split('\n\n'), options.limit, { separator: '\n\n', renderMore: escapeMarkdown });
+  return fitLines(text.split('\n\n'), options.limit, { separator: '\n\n', renderMore: (more) => dialect.text(more) });
 }
 
 export function toSlackMessage(reply: ChatReply, share: boolean): SlackMessage {
   return {
     response_type: share ? 'in_channel' : 'ephemeral',
-    text: renderPlainText(reply, PLAIN_TEXT_LIMIT, escapeSlack),
+    text: renderPlainText(reply, PLAIN_TEXT_LIMIT, SLACK_PLAIN),
     blocks: renderSlackBlocks(reply),
   };
 }
@@ -283,7 +366,7 @@ export function toSlackMessage(reply: ChatReply, share: boolean): SlackMessage {
 export function toMattermostMessage(reply: ChatReply, share: boolean): SlackMessage {
   return {
     response_type: share ? 'in_channel' : 'ephemeral',
-    text: renderMarkdown(reply, { limit: MATTERMOST_TEXT_LIMIT, lineBreak: '\n' }),
+    text: renderMarkdown(reply, { limit: MATTERMOST_TEXT_LIMIT, lineBreak: '\n', platform: 'mattermost' }),
     blocks: renderSlackBlocks(reply),
   };
 }
@@ -293,5 +376,8 @@ export function toCommandMessage(reply: ChatReply): CommandMessage {
 }
 
 export function toTeamsMessage(reply: ChatReply): TeamsMessage {
-  return { type: 'message', text: renderMarkdown(reply, { limit: TEAMS_TEXT_LIMIT, lineBreak: '\n\n' }) };
+  return {
+    type: 'message',
+    text: renderMarkdown(reply, { limit: TEAMS_TEXT_LIMIT, lineBreak: '\n\n', platform: 'teams' }),
+  };
 }

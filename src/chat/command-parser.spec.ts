@@ -233,6 +233,29 @@ describe(parseCommand.name, () => {
     });
   });
 
+  describe('text no field takes', () => {
+    it.each([
+      ['show a\u0000b', 'Word 2 of the command contains U+0000 (NUL) at character 2', USAGE.show],
+      ['plan shop on aws we\ud800b:frontend:80', 'Word 5 of the command contains U+D800 at character 3', USAGE.plan],
+      ['list aws\u0007', 'Word 2 of the command contains the control character U+0007', USAGE.list],
+      ['sh\u0000ow shop', 'Word 1 of the command contains U+0000', USAGE.help],
+      [
+        'plan shop on aws web:frontend:80 region=eu\u0085',
+        'Word 6 of the command contains the control character U+0085',
+        USAGE.plan,
+      ],
+    ])('%j is refused, naming the character without showing it', (text, message, usage) => {
+      const result = failure(text);
+      expect(result.error).toContain(message);
+      expect(result.error).not.toMatch(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/);
+      expect(result.usage).toBe(usage);
+    });
+
+    it('still splits words on line breaks and tabs, which are spaces between words', () => {
+      expect(command('show\tshop\n')).toEqual({ kind: 'show', ref: 'shop' });
+    });
+  });
+
   describe('text as chat clients send it', () => {
     it('decodes the HTML entities Slack and Teams send for > and &', () => {
       const parsed = command('plan a on aws web:frontend:80&gt;8080 api:api:80 --deps web&gt;api');

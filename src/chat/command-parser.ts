@@ -1,3 +1,4 @@
+import { unsafeTextProblem } from '../planner/text-safety.js';
 import { PLATFORMS, type Platform } from '../planner/types.js';
 
 /**
@@ -94,6 +95,10 @@ export function parseCommand(rawText: string): ParseResult {
   const words = normalizeChatText(rawText)
     .split(/\s+/)
     .filter((word) => word !== '');
+  const unsafe = unsafeWord(words);
+  if (unsafe !== undefined) {
+    return unsafe;
+  }
   const flagged = extractFlags(words);
   if (!flagged.ok) {
     return flagged;
@@ -134,6 +139,21 @@ function parseVerb(verb: string, args: string[], flags: Flags): VerbResult {
         usage: USAGE.help,
       };
   }
+}
+
+/**
+ * A word with a character no field takes (text-safety.ts): refused here, whatever the command, so
+ * that it reaches neither a query nor a reply. The message names the character, never shows it.
+ */
+function unsafeWord(words: readonly string[]): { ok: false; error: string; usage: string } | undefined {
+  for (const [index, word] of words.entries()) {
+    const problem = unsafeTextProblem(word);
+    if (problem !== undefined) {
+      const verb = (words[0] ?? '').toLowerCase();
+      return usageError(`Word ${index + 1} of the command ${problem}.`, isKnownVerb(verb) ? verb : 'help');
+    }
+  }
+  return undefined;
 }
 
 function isKnownVerb(verb: string): verb is ChatCommandKind {

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ComplexityEstimatorArgs } from '@nestjs/graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { MAX_COMPONENTS } from '../planner/topology.js';
+import { MAX_COMPONENTS } from '../planner/topology/index.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../plans/list-query.js';
 import {
   getVariableValues,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../common/domain-error.js';
+import { unsafeTextIn } from '../planner/text-safety.js';
 import { PLATFORMS, SEVERITIES, type Problem } from '../planner/types.js';
 import type { ListQuery, PlanFilter } from './plans.types.js';
 
@@ -60,11 +61,16 @@ export function parsePlanFilter(raw: unknown): PlanFilter {
 }
 
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  // Checked before the schema: `?name=a%00b` would otherwise reach the database, which cannot take a NUL.
+  const unsafe = unsafeTextIn(raw ?? {}).map(({ segments, message }) => ({ path: segments.join('.'), message }));
   const parsed = schema.safeParse(raw ?? {});
-  if (parsed.success) {
+  if (parsed.success && unsafe.length === 0) {
     return parsed.data;
   }
-  throw DomainError.validation(parsed.error.issues.flatMap(toProblems), 'The query has problems; each is listed.');
+  const others = parsed.success
+    ? []
+    : parsed.error.issues.flatMap(toProblems).filter((problem) => !unsafe.some(({ path }) => path === problem.path));
+  throw DomainError.validation([...unsafe, ...others], 'The query has problems; each is listed.');
 }
 
 function toProblems(issue: z.core.$ZodIssue): Problem[] {

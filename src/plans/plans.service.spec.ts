@@ -100,6 +100,16 @@ describe(PlansService.name, () => {
     it('answers NOT_FOUND for an unknown name', async () => {
       await expectCode(sut.getByIdOrName('nothing-called-this', ALL_PLANS), 'NOT_FOUND');
     });
+
+    it.each([
+      ['NUL', 'a\u0000b', 'U+0000'],
+      ['a lone surrogate', 'a\ud800b', 'U+D800'],
+      ['a line break', 'a\nb', 'U+000A'],
+    ])('refuses a name with %s before it reaches the store, which could not take it', async (_what, ref, named) => {
+      const error = await expectCode(sut.getByIdOrName(ref, ALL_PLANS), 'VALIDATION_FAILED');
+      expect(error.problems).toEqual([{ path: 'name', message: expect.stringContaining(named) }]);
+      expect(repository.calls.latestByName).toBeUndefined();
+    });
   });
 
   describe('list', () => {
@@ -151,6 +161,20 @@ describe(PlansService.name, () => {
     ])('rejects %j, naming %s', async (query, path) => {
       const error = await expectCode(sut.list(query as never, ALL_PLANS), 'VALIDATION_FAILED');
       expect(error.problems.map((p) => p.path)).toContain(path);
+    });
+
+    it.each([
+      [{ name: 'a\u0000b' }, 'name', 'U+0000'],
+      [{ cursor: '\u0000' }, 'cursor', 'U+0000'],
+      [{ platform: 'aws\u001b' }, 'platform', 'U+001B'],
+      [{ createdAfter: '2026-01-01\ud800' }, 'createdAfter', 'U+D800'],
+      [{ 'na\u0000me': 'x' }, 'na\u0000me', 'the field name contains U+0000'],
+    ])('refuses %j before the store sees it, once, at %s', async (query, path, named) => {
+      const error = await expectCode(sut.list(query as never, ALL_PLANS), 'VALIDATION_FAILED');
+      expect(error.problems).toEqual([{ path, message: expect.stringContaining(named) }]);
+      await expectCode(sut.stats(query as never, ALL_PLANS), 'VALIDATION_FAILED');
+      expect(repository.calls.slice).toBeUndefined();
+      expect(repository.calls.stats).toBeUndefined();
     });
 
     it('lists every bad value at once', async () => {

@@ -5,6 +5,7 @@ import { APP_CONFIG, type Config } from '../config/config.js';
 import { requestHashOf, type IdempotencyClaim, type IdempotencyRequest } from '../idempotency/idempotency-key.js';
 import { NO_PLAN_METRICS, PLAN_METRICS, type PlanMetrics } from '../observability/metrics.js';
 import { plan } from '../planner/plan.js';
+import { unsafeTextProblem } from '../planner/text-safety.js';
 import type { PlanResult } from '../planner/types.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
 import { parseListQuery, parsePlanFilter } from './list-query.js';
@@ -113,6 +114,11 @@ export class PlansService {
   async getByIdOrName(ref: string, access: PlanAccess): Promise<StoredPlan> {
     if (isPlanId(ref)) {
       return this.get(ref, access);
+    }
+    const unsafe = unsafeTextProblem(ref);
+    if (unsafe !== undefined) {
+      // No plan's name holds such a character, and the database would refuse the query.
+      throw DomainError.validation([{ path: 'name', message: `the name ${unsafe}` }]);
     }
     return (await this.plans.latestByName(ref, access)) ?? notFound(ref);
   }

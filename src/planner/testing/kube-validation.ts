@@ -10,6 +10,7 @@ import {
   isQualifiedName,
 } from '../names.js';
 import { NODE_PORT_RANGE } from '../rules.js';
+import { ingressPathProblems } from '../routing/ingress-path.js';
 import { cidrProblem } from '../topology/index.js';
 import type { KubeObject } from '../types.js';
 
@@ -355,8 +356,6 @@ function checkService(obj: KubeObject, errors: string[]): void {
   });
 }
 
-const PATH_TRAVERSAL = ['//', '/./', '/../'];
-
 function checkIngressBackend(value: unknown, path: string, errors: string[]): void {
   const backend = objectAt(value);
   if (backend.service !== undefined && backend.resource !== undefined) {
@@ -442,9 +441,18 @@ function checkIngress(obj: KubeObject, errors: string[]): void {
           errors.push(
             `${pathAt}.path: "${show(path)}" must be an absolute path (start with "/") for pathType ${pathType}`,
           );
-        } else if (PATH_TRAVERSAL.some((bad) => path.includes(bad)) || path.endsWith('/..') || path.endsWith('/.')) {
-          errors.push(`${pathAt}.path: "${path}" must not contain "//", "/./" or "/../"`);
+        } else {
+          for (const problem of ingressPathProblems(path)) {
+            errors.push(`${pathAt}.path: "${path}" ${problem}`);
+          }
         }
+      } else if (
+        pathType === 'ImplementationSpecific' &&
+        typeof path === 'string' &&
+        path !== '' &&
+        !path.startsWith('/')
+      ) {
+        errors.push(`${pathAt}.path: "${path}" must be an absolute path (start with "/") when given`);
       }
       const route = `${typeof host === 'string' ? host : '*'} ${show(pathType)} ${show(path)}`;
       const first = routes.get(route);

@@ -1,4 +1,5 @@
 import type { Problem, Topology } from '../types.js';
+import { unsafeTextIn, withUnsafeText } from '../text-safety.js';
 import { normalize } from './defaults.js';
 import { checkComponent, checkEnvironment, isObject, meaningContext, read } from './meaning.js';
 import {
@@ -45,6 +46,8 @@ function forParsing(component: unknown): unknown {
 
 function validate(input: unknown): TopologyValidation {
   const found: FoundProblem[] = [];
+  // Text the database cannot store (NUL, lone surrogates) or no field takes (control characters).
+  const unsafeText = unsafeTextIn(input, MAX_PROBLEMS_LISTED + 1);
   const shell = topologyShellSchema.safeParse(input, PARSE_OPTIONS);
   if (!shell.success) {
     problemsFromIssues(shell.error.issues, [], found);
@@ -84,11 +87,12 @@ function validate(input: unknown): TopologyValidation {
     }
   }
 
-  if (found.length > 0 || !shell.success) {
+  if (found.length > 0 || unsafeText.length > 0 || !shell.success) {
+    const all = withUnsafeText(found, unsafeText);
     // A failed parse always has an issue; the `||` only keeps a zod surprise from turning into a crash.
     return {
       ok: false,
-      problems: found.length > 0 ? finish(found, stoppedEarly) : [{ path: '', message: 'the topology is not valid' }],
+      problems: all.length > 0 ? finish(all, stoppedEarly) : [{ path: '', message: 'the topology is not valid' }],
     };
   }
   return { ok: true, topology: normalize({ ...shell.data, components }) };

@@ -1,4 +1,5 @@
 /** Message helpers: messages quote what the user sent, shortened, so a huge value cannot make a huge answer. */
+import { DNS1123_SUBDOMAIN_MAX_LENGTH } from '../names.js';
 
 export function quote(value: string, max = 60): string {
   return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
@@ -70,7 +71,8 @@ function closest(value: string, candidates: readonly string[]): string | undefin
 
 export function didYouMean(value: string, candidates: readonly string[]): string {
   const suggestion = closest(value, candidates);
-  return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+  // Quoted as JSON: a suggestion can be another component's name, whatever characters it holds.
+  return suggestion === undefined ? '' : ` (did you mean ${quote(suggestion, DNS1123_SUBDOMAIN_MAX_LENGTH)}?)`;
 }
 
 /** 12345 → "12,345", the same on every machine (toLocaleString depends on the ICU data Node was built with). */

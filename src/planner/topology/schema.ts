@@ -22,6 +22,7 @@ import {
 } from '../names.js';
 import { HEADLESS_SUFFIX } from '../manifest-conventions.js';
 import { pricingOverrideSchema } from '../pricing.js';
+import { ingressPathProblems } from '../routing/ingress-path.js';
 import { NODE_PORT_RANGE } from '../rules.js';
 import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
 import { describeValue, didYouMean, formatCount, listOf, quote } from './messages.js';
@@ -338,13 +339,20 @@ export const componentSchema = z
         error: `path must be at most ${MAX_PATH_LENGTH} characters long`,
       })
       .regex(ROUTE_PATH_PATTERN, {
+        abort: true,
         error: (issue) =>
           typeof issue.input === 'string' && !issue.input.startsWith('/')
             ? `path ${quote(issue.input)} must start with "/"`
             : `path ${typeof issue.input === 'string' ? quote(issue.input) : ''} must not contain spaces`,
       })
+      .refine((value) => ingressPathProblems(value).length === 0, {
+        error: (issue) =>
+          `path ${quote(String(issue.input))} ${ingressPathProblems(String(issue.input)).join(' and ')}: the Kubernetes API server refuses it in an Ingress, since a proxy would match it as another path`,
+      })
       .optional()
-      .describe('HTTP routing: the path prefix (default "/" when host is given).'),
+      .describe(
+        'HTTP routing: the path prefix (default "/" when host is given). As the Kubernetes API server requires of an Ingress path: no "//", "/./", "/../" or "%2F", and no "/." or "/.." at the end.',
+      ),
     tls: z.boolean().optional().describe('HTTP routing: serve the host over TLS (needs host).'),
     preserveClientIp: z.boolean().default(false).describe('Keep the client source IP (externalTrafficPolicy: Local).'),
     labels: z
