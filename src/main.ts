@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  // Before listening, so that it knows every connection.
+  flushAnswersBeforeClosing(app.getHttpAdapter().getInstance().server);
   await app.listen({ port: config.port, host: config.host });
   stopGracefullyOnSignals(app, config);
   new Logger('Bootstrap').log(`Listening on http://${config.host}:${config.port} (API docs at /docs)`);
@@ -40,7 +42,6 @@ async function main(): Promise<void> {
  */
 function stopGracefullyOnSignals(app: NestFastifyApplication, config: Config): void {
   const logger = new Logger('Shutdown');
-  flushAnswersBeforeClosing(app.getHttpAdapter().getInstance().server);
   const stop = (signal: NodeJS.Signals): void => {
     logger.log(`${signal}: not accepting new connections; finishing the requests in flight, then closing the database`);
     const deadline = config.requestTimeoutMs + SHUTDOWN_GRACE_MS;

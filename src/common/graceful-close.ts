@@ -1,4 +1,5 @@
-import type { Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /**
  * Makes `server.close()` let every answer be written to its last byte.
@@ -16,19 +17,27 @@ import type { Server, ServerResponse } from 'node:http';
  */
 export function flushAnswersBeforeClosing(server: Server): void {
   const sweepIdleConnections = server.closeIdleConnections.bind(server);
-  const unanswered = new Set<ServerResponse>();
+  // By connection, so that what a connection leaves behind (a pipelined answer never started) goes with it.
+  const answersByConnection = new Map<Socket, Set<ServerResponse>>();
   let closing = false;
   const sweepUnlessWriting = (): void => {
-    const writing = [...unanswered].some((response) => response.writableEnded && !response.writableFinished);
+    const writing = [...answersByConnection.values()].some((answers) =>
+      [...answers].some((answer) => answer.writableEnded && !answer.writableFinished),
+    );
     if (!writing) {
       sweepIdleConnections();
     }
   };
-  server.on('request', (_request, response: ServerResponse) => {
-    unanswered.add(response);
-    // 'close' follows 'finish' (the last byte is with the kernel) or the connection's end.
-    response.once('close', () => {
-      unanswered.delete(response);
+  server.on('connection', (socket: Socket) => {
+    answersByConnection.set(socket, new Set());
+    socket.once('close', () => answersByConnection.delete(socket));
+  });
+  server.on('request', (request: IncomingMessage, answer: ServerResponse) => {
+    const answers = answersByConnection.get(request.socket);
+    answers?.add(answer);
+    // 'close' follows 'finish' (the last byte is with the kernel) or the end of the connection.
+    answer.once('close', () => {
+      answers?.delete(answer);
       if (closing) {
         sweepUnlessWriting();
       }
