@@ -1,7 +1,7 @@
 /**
  * The planner's public contract: the topology it reads and the plan it returns.
- * Field names follow ../shared/DESIGN.md and are the public API of the REST, GraphQL and chat
- * transports alike; add fields, never rename them.
+ * Field names follow the original design of the input and output contracts and are the public API
+ * of the REST, GraphQL and chat transports alike; add fields, never rename them.
  */
 import type { PricingOverride } from './pricing.js';
 
