@@ -307,6 +307,26 @@ describe(recommendAll.name, () => {
       }
     });
 
+    // A lone public HTTP component with tls: true used to get a plain L4 LoadBalancer, served in plain HTTP.
+    it.each(CLOUD_PLATFORMS)(
+      '%s: a lone public HTTP component that asks for TLS goes through the Ingress',
+      (platform) => {
+        const { recommendations, ingress } = recommendAll(
+          buildTopology({
+            environment: { platform },
+            components: [componentFor('public HTTP', { host: 'shop.example.com', tls: true })],
+          }),
+          pricing,
+        );
+        expect(recommendations[0]).toMatchObject({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
+        expect(recommendations[0].rationale.join(' ')).toContain('tls: true');
+        expect(ingress?.components).toEqual(['web']);
+        expect(recommendations[0].alternatives.find((a) => a.serviceType === 'LoadBalancer')?.reason).toContain(
+          'would not hold',
+        );
+      },
+    );
+
     it('AWS ALB without TLS says nothing about certificates', () => {
       const components = ['web', 'api'].map((name) => componentFor('public HTTP', { name }));
       const { recommendations, ingress } = recommendAll(buildTopology({ components }), pricing);

@@ -91,6 +91,10 @@ function isPublicHttp(component: Component): boolean {
   );
 }
 
+function asksTls(component: Component): boolean {
+  return component.tls === true;
+}
+
 function httpEvidence(component: Component): string {
   return component.ports.map((port) => classifyPort(port, component.role).reason).join('; ');
 }
@@ -277,7 +281,9 @@ function behindIngress(component: Component, ctx: Context): Decision {
         );
       } else {
         rationale.push(
-          `${count} public HTTP components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
+          count === 1
+            ? `it asks for TLS (tls: true), which its own L4 ${providerProduct(ctx)} would not terminate (the plan's LoadBalancer Service carries no certificate, so it would serve plain HTTP): the Ingress terminates TLS, and its load balancer (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) costs about what the L4 one would (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`
+            : `${count} public HTTP components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
           `no ingress controller is named, so the plan uses class ${ctx.ingressClass}: ${ingressInstallStep(ctx.platform)}`,
         );
       }
@@ -312,7 +318,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
             entryPoint: 'load-balancer',
             reason:
               ctx.support === 'cloud'
-                ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service`
+                ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service${asksTls(component) ? ' (the plan renders no TLS listener on an L4 load balancer, so tls: true would not hold)' : ''}`
                 : `its own LoadBalancer: one more address (${poolSentence(ctx)}), and TLS and routing repeated in the application; ${formatMonthly(lbCost)}`,
             monthlyCost: lbCost,
           },
@@ -759,8 +765,12 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
   const publicHttp = publicHttpComponents.map((component) => component.name);
   // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
   // balancers are free, so an Ingress is used only when the cluster already runs a controller.
+  // On a cloud, tls: true also goes through the Ingress: the L4 Service the plan renders would
+  // serve it in plain HTTP, and the L7 load balancer costs about the same (see asksTlsOnCloud).
   const useIngress =
-    publicHttp.length > 0 && (controller !== undefined || (support === 'cloud' && publicHttp.length >= 2));
+    publicHttp.length > 0 &&
+    (controller !== undefined ||
+      (support === 'cloud' && (publicHttp.length >= 2 || publicHttpComponents.some(asksTls))));
   const ctx: Context = {
     topology,
     platform,

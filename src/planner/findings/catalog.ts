@@ -87,7 +87,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   },
   EXP006: {
     severity: 'medium',
-    raised: { severity: 'high', when: 'in the production stage' },
+    raised: { severity: 'high', when: 'in the production stage, or when the component set tls: true' },
     title: 'Public HTTP without TLS',
     why: 'Plain HTTP across the internet shows credentials, cookies and data to anyone on the path and lets them change responses; browsers mark such sites as not secure.',
     severityReason:

@@ -113,6 +113,17 @@ const ALB_ROUTED: Scenario = {
 
 const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   [
+    // The flag alone used to silence EXP006 although the rendered LoadBalancer served plain HTTP.
+    'tls: true on a plain L4 LoadBalancer, even outside production',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true },
+      recommendation: PUBLIC_LB,
+      environment: { stage: 'development' },
+    },
+    'EXP006',
+    'high',
+  ],
+  [
     'a database asked to be public, kept ClusterIP',
     { component: { role: 'database', exposure: 'public', ports: POSTGRES } },
     'EXP001',
@@ -566,7 +577,23 @@ const SAFE: [string, Scenario, FindingId][] = [
     { component: { exposure: 'public', ports: [buildPort({ name: 'https', port: 443 })] }, recommendation: PUBLIC_LB },
     'EXP006',
   ],
-  ['a public LB with tls set', { component: { exposure: 'public', tls: true }, recommendation: PUBLIC_LB }, 'EXP006'],
+  [
+    'a DigitalOcean certificate on the LB',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'digitalocean' },
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService(
+          'app',
+          { type: 'LoadBalancer' },
+          { 'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e' },
+        ),
+      ],
+    },
+    'EXP006',
+  ],
   [
     'an AWS certificate on the LB',
     {

@@ -53,7 +53,16 @@ const SENSITIVE_PORTS: ReadonlyMap<number, { service: string; dataStore: boolean
   [27017, { service: 'MongoDB', dataStore: true }],
 ]);
 
-const AWS_SSL_CERT_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert';
+/**
+ * Service annotations that make the L4 load balancer terminate TLS: the AWS NLB TLS listener
+ * (https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/guide/service/annotations.md#tls)
+ * and the DigitalOcean HTTPS forwarding rule
+ * (https://github.com/digitalocean/digitalocean-cloud-controller-manager/blob/master/docs/controllers/services/annotations.md).
+ */
+const L4_TLS_ANNOTATIONS = [
+  'service.beta.kubernetes.io/aws-load-balancer-ssl-cert',
+  'service.beta.kubernetes.io/do-loadbalancer-certificate-id',
+];
 
 type Context = {
   topology: Topology;
@@ -310,8 +319,10 @@ const plainHttp: Check = (context, component, order, recommendation) => {
       },
     ];
   }
+  // Judged on the rendered Service, not on the tls flag: tls: true on a plain L4 Service still
+  // serves plain HTTP, and that dropped intent raises the severity.
   const service = findObject(context, 'Service', component.name);
-  if (component.tls === true || annotation(service, AWS_SSL_CERT_ANNOTATION) !== undefined) {
+  if (L4_TLS_ANNOTATIONS.some((key) => annotation(service, key) !== undefined)) {
     return [];
   }
   const plain = component.ports.filter((port) => classifyPort(port, component.role).http && !speaksTls(port));
@@ -324,8 +335,8 @@ const plainHttp: Check = (context, component, order, recommendation) => {
       id: 'EXP006',
       order,
       component: component.name,
-      raised: production,
-      detail: `${component.name} is public and serves plain HTTP on ${describePorts(plain)} through ${entry}, with nothing in front to terminate TLS (stage ${context.topology.environment.stage}).`,
+      raised: production || component.tls === true,
+      detail: `${component.name} is public and serves plain HTTP on ${describePorts(plain)} through ${entry}, with nothing in front to terminate TLS (stage ${context.topology.environment.stage})${component.tls === true ? `: tls: true is not enforced, because the rendered ${recommendation.serviceType} Service has no TLS listener and the plan routes ${component.name} around the Ingress` : ''}.`,
       vars: {
         fix: `terminate TLS at the load balancer (AWS: aws-load-balancer-ssl-cert and aws-load-balancer-ssl-ports with an ACM certificate) or in the pod on 443, or route ${component.name} through an Ingress with TLS; then set tls: true.`,
       },
