@@ -654,11 +654,23 @@ describe(recommendAll.name, () => {
       expect(recommendations.map((r) => r.component)).toEqual(components.map((c) => c.name));
       for (const recommendation of recommendations) {
         expect(schemeOf(recommendation) !== undefined).toBe(recommendation.serviceType === 'LoadBalancer');
+        // Every row with a Service names the roads not taken (issue 12 §4): internal ones used to list none.
+        if (recommendation.serviceType !== null && recommendation.serviceType !== 'ExternalName') {
+          const offered = recommendation.alternatives.map((alternative) => alternative.serviceType);
+          for (const road of ['NodePort', 'LoadBalancer'] as const) {
+            expect(recommendation.serviceType === road || offered.includes(road)).toBe(true);
+          }
+        }
         for (const alternative of recommendation.alternatives) {
-          expect([alternative.serviceType, alternative.entryPoint]).not.toEqual([
-            recommendation.serviceType,
-            recommendation.entryPoint,
-          ]);
+          // The one alternative that shares the chosen type and entry point is the headless Service.
+          const headlessInstead =
+            !recommendation.headless && alternative.reason.startsWith('headless (clusterIP: None)');
+          if (!headlessInstead) {
+            expect([alternative.serviceType, alternative.entryPoint]).not.toEqual([
+              recommendation.serviceType,
+              recommendation.entryPoint,
+            ]);
+          }
           expect(alternative.monthlyCost).toBeGreaterThanOrEqual(0);
           expect(alternative.reason).toContain(formatMonthly(alternative.monthlyCost));
         }

@@ -639,6 +639,52 @@ function ignoredNodePortNote(component: Component, serviceType: ServiceType | nu
   ];
 }
 
+/**
+ * The roads a decision did not list itself, so that every row with a Service says why not
+ * NodePort, LoadBalancer and (for in-cluster components) headless, each priced by the same formula
+ * as the cost breakdown. The other routing API (Gateway API) is listed where routing is decided.
+ */
+function roadsNotTaken(component: Component, ctx: Context, decision: Decision): Alternative[] {
+  const listed = new Set(decision.alternatives.map((alternative) => alternative.serviceType));
+  const inCluster = decision.entryPoint === 'none';
+  const roads: Alternative[] = [];
+  if (decision.serviceType !== 'NodePort' && !listed.has('NodePort')) {
+    roads.push({
+      serviceType: 'NodePort',
+      entryPoint: 'node-port',
+      reason: inCluster
+        ? `NodePort: every node would open the port to whatever reaches the nodes, while only pods in the cluster call ${component.name}; $0.00/mo`
+        : `NodePort: every node opens the port and clients must track node addresses; $0.00/mo`,
+      monthlyCost: 0,
+    });
+  }
+  if (decision.serviceType !== 'LoadBalancer' && !listed.has('LoadBalancer')) {
+    const scheme: LoadBalancerScheme = component.exposure === 'public' ? 'internet-facing' : 'internal';
+    const lbCost = lbMonthly(ctx, scheme, component);
+    roads.push(
+      ctx.support === 'none'
+        ? pendingLoadBalancer(ctx, ctx.local ? `no cloud controller on ${ctx.label}` : 'nothing assigns addresses')
+        : {
+            serviceType: 'LoadBalancer',
+            entryPoint: 'load-balancer',
+            reason: inCluster
+              ? `an ${scheme} LoadBalancer: an address outside the cluster that no caller needs, since only pods call ${component.name}; ${formatMonthly(lbCost)}`
+              : `its own ${scheme} LoadBalancer: ${formatMonthly(lbCost)}`,
+            monthlyCost: lbCost,
+          },
+    );
+  }
+  if (inCluster && decision.serviceType === 'ClusterIP' && !getsHeadlessService(component)) {
+    roads.push({
+      serviceType: 'ClusterIP',
+      entryPoint: 'none',
+      reason: `headless (clusterIP: None): DNS would return every pod address and no virtual IP balances the connections, which only peers that must tell pods apart (a StatefulSet) need; $0.00/mo`,
+      monthlyCost: 0,
+    });
+  }
+  return roads;
+}
+
 function decide(component: Component, ctx: Context): Decision {
   if (component.exposure === 'public' && isDataStore(component.role)) {
     return dataStoreAskedPublic(component, ctx);
@@ -719,12 +765,13 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     ...ignoredNodePortNote(component, decision.serviceType),
   ];
   // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
-  const alternatives = decision.alternatives
-    .filter(
+  const alternatives = [
+    ...decision.alternatives.filter(
       (alternative) =>
         alternative.serviceType !== decision.serviceType || alternative.entryPoint !== decision.entryPoint,
-    )
-    .map((alternative) => ({ ...alternative, monthlyCost: roundCents(alternative.monthlyCost) }));
+    ),
+    ...roadsNotTaken(component, ctx, decision),
+  ].map((alternative) => ({ ...alternative, monthlyCost: roundCents(alternative.monthlyCost) }));
   // Written out per Service type so that each carries its own fields, keys in the documented order.
   const { name } = component;
   switch (decision.serviceType) {
