@@ -25,6 +25,7 @@ import {
   tlsSecretName,
 } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
+import { routedSourcesNote } from './routing/sources.js';
 import { getsHeadlessService, isDataStore, isLocalPlatform } from './rules.js';
 import {
   type Alternative,
@@ -301,7 +302,11 @@ function behindIngress(component: Component, ctx: Context): Decision {
       );
       break;
   }
-  rationale.push(...retiredNginxNote(ctx.ingressClass), ...albTlsNote(component, ctx));
+  rationale.push(
+    ...retiredNginxNote(ctx.ingressClass),
+    ...albTlsNote(component, ctx),
+    ...routedSourcesNote(ctx.ingressClass, component),
+  );
   const alternatives: Alternative[] =
     ctx.support === 'none'
       ? [

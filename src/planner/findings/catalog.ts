@@ -25,6 +25,7 @@ export const FINDING_IDS = [
   'EXP017',
   'EXP018',
   'EXP019',
+  'EXP020',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -200,6 +201,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason: 'Requests can 404 until the application serves under the new prefix or gets its own host.',
     remediation:
       'Give {component} a host of its own, or a path of its own (and make the application serve under it); it is routed at {path} for now.',
+  },
+  EXP020: {
+    severity: 'high',
+    title: 'allowedSources not enforced behind the shared Ingress',
+    why: "The component listed the networks allowed to reach it, but it shares the Ingress's load balancer and nothing on its route checks the client address: the whole internet reaches it while the plan reads as restricted.",
+    severityReason: 'A restriction the user asked for silently does not exist.',
+    remediation:
+      'Restrict {component} on its own route: {fix} Or give it its own load balancer (an L4 Service with loadBalancerSourceRanges = allowedSources, priced separately).',
   },
 };
 

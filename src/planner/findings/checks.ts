@@ -1,6 +1,7 @@
 import { loadBalancerSupport } from '../cost.js';
 import { classifyPort, speaksTls } from '../http.js';
 import { albListensHttps, isAlbClass, isRetiredIngressNginx } from '../routing/classes.js';
+import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
 import { renderedScheme } from '../manifest-conventions.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import {
@@ -169,6 +170,7 @@ function componentFindings(context: Context, component: Component, order: number
     clientIpBehindIngress,
     serviceLbPortClash,
     movedIngressRoute,
+    routedSourcesIgnored,
   ];
   return checks.flatMap((check) => check(context, component, order, recommendation));
 }
@@ -340,6 +342,32 @@ const plainHttp: Check = (context, component, order, recommendation) => {
       vars: {
         fix: `terminate TLS at the load balancer (AWS: aws-load-balancer-ssl-cert and aws-load-balancer-ssl-ports with an ACM certificate) or in the pod on 443, or route ${component.name} through an Ingress with TLS; then set tls: true.`,
       },
+    },
+  ];
+};
+
+/** Judged on the rendered Ingress: a source-ip condition on the component's rules must list every allowed source. */
+const routedSourcesIgnored: Check = (context, component, order, recommendation) => {
+  if (recommendation?.entryPoint !== 'ingress' || component.allowedSources.length === 0) {
+    return [];
+  }
+  const ingressObject = findIngress(context);
+  const condition = annotation(ingressObject, `${ALB_CONDITIONS_PREFIX}${component.name}`) ?? '';
+  if (component.allowedSources.every((source) => condition.includes(`"${source}"`))) {
+    return [];
+  }
+  const className = context.ingress?.className ?? 'unknown';
+  const fix = isAlbClass(className)
+    ? `the ALB takes at most ${ALB_MAX_SOURCE_CIDRS} CIDRs in one source-ip condition (alb.ingress.kubernetes.io/conditions.${component.name}); list at most ${ALB_MAX_SOURCE_CIDRS}, or restrict the whole ALB with alb.ingress.kubernetes.io/inbound-cidrs if every routed component may share the list.`
+    : `class ${className} has no per-route source restriction the plan can write: with Traefik, a Middleware (traefik.io/v1alpha1, ipAllowList.sourceRange = allowedSources) referenced by a separate Ingress for ${component.name} (traefik.ingress.kubernetes.io/router.middlewares), with externalTrafficPolicy Local on Traefik's Service so it sees client addresses; on GKE, a Cloud Armor policy attached through a BackendConfig (securityPolicy) on ${component.name}'s Service.`;
+  return [
+    {
+      id: 'EXP020',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} lists allowedSources ${component.allowedSources.join(', ')} but is routed through the shared Ingress (class ${className}) with no source restriction on its route: anyone on the internet reaches it.`,
+      vars: { fix },
     },
   ];
 };
