@@ -184,7 +184,12 @@ describe(estimateCost.name, () => {
           pricing,
         ).recommendations[0].alternatives.find((alternative) => alternative.entryPoint === 'ingress')?.monthlyCost;
       expect(alone(publicHttp('web'))).toBe(roundCents(gcp.loadBalancerHourly * HOURS));
-      expect(alone(withTls('web', 'shop.example.com'))).toBe(roundCents(2 * gcp.loadBalancerHourly * HOURS));
+      // With tls: true the lone component is routed through the Ingress itself (no L4 TLS listener), priced so.
+      const tlsAlone = buildTopology({
+        environment: { platform: 'gcp' },
+        components: [withTls('web', 'shop.example.com')],
+      });
+      expect(costOf(tlsAlone).monthlyTotal).toBe(roundCents(2 * gcp.loadBalancerHourly * HOURS));
     });
   });
 

@@ -307,6 +307,26 @@ describe(recommendAll.name, () => {
       }
     });
 
+    // A lone public HTTP component with tls: true used to get a plain L4 LoadBalancer, served in plain HTTP.
+    it.each(CLOUD_PLATFORMS)(
+      '%s: a lone public HTTP component that asks for TLS goes through the Ingress',
+      (platform) => {
+        const { recommendations, ingress } = recommendAll(
+          buildTopology({
+            environment: { platform },
+            components: [componentFor('public HTTP', { host: 'shop.example.com', tls: true })],
+          }),
+          pricing,
+        );
+        expect(recommendations[0]).toMatchObject({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
+        expect(recommendations[0].rationale.join(' ')).toContain('tls: true');
+        expect(ingress?.components).toEqual(['web']);
+        expect(recommendations[0].alternatives.find((a) => a.serviceType === 'LoadBalancer')?.reason).toContain(
+          'would not hold',
+        );
+      },
+    );
+
     it('AWS ALB without TLS says nothing about certificates', () => {
       const components = ['web', 'api'].map((name) => componentFor('public HTTP', { name }));
       const { recommendations, ingress } = recommendAll(buildTopology({ components }), pricing);
@@ -634,11 +654,23 @@ describe(recommendAll.name, () => {
       expect(recommendations.map((r) => r.component)).toEqual(components.map((c) => c.name));
       for (const recommendation of recommendations) {
         expect(schemeOf(recommendation) !== undefined).toBe(recommendation.serviceType === 'LoadBalancer');
+        // Every row with a Service names the roads not taken (issue 12 §4): internal ones used to list none.
+        if (recommendation.serviceType !== null && recommendation.serviceType !== 'ExternalName') {
+          const offered = recommendation.alternatives.map((alternative) => alternative.serviceType);
+          for (const road of ['NodePort', 'LoadBalancer'] as const) {
+            expect(recommendation.serviceType === road || offered.includes(road)).toBe(true);
+          }
+        }
         for (const alternative of recommendation.alternatives) {
-          expect([alternative.serviceType, alternative.entryPoint]).not.toEqual([
-            recommendation.serviceType,
-            recommendation.entryPoint,
-          ]);
+          // The one alternative that shares the chosen type and entry point is the headless Service.
+          const headlessInstead =
+            !recommendation.headless && alternative.reason.startsWith('headless (clusterIP: None)');
+          if (!headlessInstead) {
+            expect([alternative.serviceType, alternative.entryPoint]).not.toEqual([
+              recommendation.serviceType,
+              recommendation.entryPoint,
+            ]);
+          }
           expect(alternative.monthlyCost).toBeGreaterThanOrEqual(0);
           expect(alternative.reason).toContain(formatMonthly(alternative.monthlyCost));
         }

@@ -25,6 +25,7 @@ import {
   tlsSecretName,
 } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
+import { routedSourcesNote } from './routing/sources.js';
 import { getsHeadlessService, isDataStore, isLocalPlatform } from './rules.js';
 import {
   type Alternative,
@@ -89,6 +90,10 @@ function isPublicHttp(component: Component): boolean {
     !isDataStore(component.role) &&
     speaksOnlyHttp(component)
   );
+}
+
+function asksTls(component: Component): boolean {
+  return component.tls === true;
 }
 
 function httpEvidence(component: Component): string {
@@ -277,7 +282,9 @@ function behindIngress(component: Component, ctx: Context): Decision {
         );
       } else {
         rationale.push(
-          `${count} public HTTP components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
+          count === 1
+            ? `it asks for TLS (tls: true), which its own L4 ${providerProduct(ctx)} would not terminate (the plan's LoadBalancer Service carries no certificate, so it would serve plain HTTP): the Ingress terminates TLS, and its load balancer (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) costs about what the L4 one would (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`
+            : `${count} public HTTP components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
           `no ingress controller is named, so the plan uses class ${ctx.ingressClass}: ${ingressInstallStep(ctx.platform)}`,
         );
       }
@@ -295,7 +302,11 @@ function behindIngress(component: Component, ctx: Context): Decision {
       );
       break;
   }
-  rationale.push(...retiredNginxNote(ctx.ingressClass), ...albTlsNote(component, ctx));
+  rationale.push(
+    ...retiredNginxNote(ctx.ingressClass),
+    ...albTlsNote(component, ctx),
+    ...routedSourcesNote(ctx.ingressClass, component),
+  );
   const alternatives: Alternative[] =
     ctx.support === 'none'
       ? [
@@ -312,7 +323,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
             entryPoint: 'load-balancer',
             reason:
               ctx.support === 'cloud'
-                ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service`
+                ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service${asksTls(component) ? ' (the plan renders no TLS listener on an L4 load balancer, so tls: true would not hold)' : ''}`
                 : `its own LoadBalancer: one more address (${poolSentence(ctx)}), and TLS and routing repeated in the application; ${formatMonthly(lbCost)}`,
             monthlyCost: lbCost,
           },
@@ -633,6 +644,52 @@ function ignoredNodePortNote(component: Component, serviceType: ServiceType | nu
   ];
 }
 
+/**
+ * The roads a decision did not list itself, so that every row with a Service says why not
+ * NodePort, LoadBalancer and (for in-cluster components) headless, each priced by the same formula
+ * as the cost breakdown. The other routing API (Gateway API) is listed where routing is decided.
+ */
+function roadsNotTaken(component: Component, ctx: Context, decision: Decision): Alternative[] {
+  const listed = new Set(decision.alternatives.map((alternative) => alternative.serviceType));
+  const inCluster = decision.entryPoint === 'none';
+  const roads: Alternative[] = [];
+  if (decision.serviceType !== 'NodePort' && !listed.has('NodePort')) {
+    roads.push({
+      serviceType: 'NodePort',
+      entryPoint: 'node-port',
+      reason: inCluster
+        ? `NodePort: every node would open the port to whatever reaches the nodes, while only pods in the cluster call ${component.name}; $0.00/mo`
+        : `NodePort: every node opens the port and clients must track node addresses; $0.00/mo`,
+      monthlyCost: 0,
+    });
+  }
+  if (decision.serviceType !== 'LoadBalancer' && !listed.has('LoadBalancer')) {
+    const scheme: LoadBalancerScheme = component.exposure === 'public' ? 'internet-facing' : 'internal';
+    const lbCost = lbMonthly(ctx, scheme, component);
+    roads.push(
+      ctx.support === 'none'
+        ? pendingLoadBalancer(ctx, ctx.local ? `no cloud controller on ${ctx.label}` : 'nothing assigns addresses')
+        : {
+            serviceType: 'LoadBalancer',
+            entryPoint: 'load-balancer',
+            reason: inCluster
+              ? `an ${scheme} LoadBalancer: an address outside the cluster that no caller needs, since only pods call ${component.name}; ${formatMonthly(lbCost)}`
+              : `its own ${scheme} LoadBalancer: ${formatMonthly(lbCost)}`,
+            monthlyCost: lbCost,
+          },
+    );
+  }
+  if (inCluster && decision.serviceType === 'ClusterIP' && !getsHeadlessService(component)) {
+    roads.push({
+      serviceType: 'ClusterIP',
+      entryPoint: 'none',
+      reason: `headless (clusterIP: None): DNS would return every pod address and no virtual IP balances the connections, which only peers that must tell pods apart (a StatefulSet) need; $0.00/mo`,
+      monthlyCost: 0,
+    });
+  }
+  return roads;
+}
+
 function decide(component: Component, ctx: Context): Decision {
   if (component.exposure === 'public' && isDataStore(component.role)) {
     return dataStoreAskedPublic(component, ctx);
@@ -713,12 +770,13 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     ...ignoredNodePortNote(component, decision.serviceType),
   ];
   // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
-  const alternatives = decision.alternatives
-    .filter(
+  const alternatives = [
+    ...decision.alternatives.filter(
       (alternative) =>
         alternative.serviceType !== decision.serviceType || alternative.entryPoint !== decision.entryPoint,
-    )
-    .map((alternative) => ({ ...alternative, monthlyCost: roundCents(alternative.monthlyCost) }));
+    ),
+    ...roadsNotTaken(component, ctx, decision),
+  ].map((alternative) => ({ ...alternative, monthlyCost: roundCents(alternative.monthlyCost) }));
   // Written out per Service type so that each carries its own fields, keys in the documented order.
   const { name } = component;
   switch (decision.serviceType) {
@@ -759,8 +817,12 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
   const publicHttp = publicHttpComponents.map((component) => component.name);
   // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
   // balancers are free, so an Ingress is used only when the cluster already runs a controller.
+  // On a cloud, tls: true also goes through the Ingress: the L4 Service the plan renders would
+  // serve it in plain HTTP, and the L7 load balancer costs about the same (see asksTlsOnCloud).
   const useIngress =
-    publicHttp.length > 0 && (controller !== undefined || (support === 'cloud' && publicHttp.length >= 2));
+    publicHttp.length > 0 &&
+    (controller !== undefined ||
+      (support === 'cloud' && (publicHttp.length >= 2 || publicHttpComponents.some(asksTls))));
   const ctx: Context = {
     topology,
     platform,

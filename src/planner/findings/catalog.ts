@@ -25,6 +25,7 @@ export const FINDING_IDS = [
   'EXP017',
   'EXP018',
   'EXP019',
+  'EXP020',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -87,7 +88,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   },
   EXP006: {
     severity: 'medium',
-    raised: { severity: 'high', when: 'in the production stage' },
+    raised: { severity: 'high', when: 'in the production stage, or when the component set tls: true' },
     title: 'Public HTTP without TLS',
     why: 'Plain HTTP across the internet shows credentials, cookies and data to anyone on the path and lets them change responses; browsers mark such sites as not secure.',
     severityReason:
@@ -200,6 +201,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason: 'Requests can 404 until the application serves under the new prefix or gets its own host.',
     remediation:
       'Give {component} a host of its own, or a path of its own (and make the application serve under it); it is routed at {path} for now.',
+  },
+  EXP020: {
+    severity: 'high',
+    title: 'allowedSources not enforced behind the shared Ingress',
+    why: "The component listed the networks allowed to reach it, but it shares the Ingress's load balancer and nothing on its route checks the client address: the whole internet reaches it while the plan reads as restricted.",
+    severityReason: 'A restriction the user asked for silently does not exist.',
+    remediation:
+      'Restrict {component} on its own route: {fix} Or give it its own load balancer (an L4 Service with loadBalancerSourceRanges = allowedSources, priced separately).',
   },
 };
 

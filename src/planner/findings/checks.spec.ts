@@ -113,6 +113,17 @@ const ALB_ROUTED: Scenario = {
 
 const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   [
+    // The flag alone used to silence EXP006 although the rendered LoadBalancer served plain HTTP.
+    'tls: true on a plain L4 LoadBalancer, even outside production',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true },
+      recommendation: PUBLIC_LB,
+      environment: { stage: 'development' },
+    },
+    'EXP006',
+    'high',
+  ],
+  [
     'a database asked to be public, kept ClusterIP',
     { component: { role: 'database', exposure: 'public', ports: POSTGRES } },
     'EXP001',
@@ -471,6 +482,18 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'high',
   ],
   [
+    // Used to be silent: the component joined the shared Ingress and its allowedSources were dropped.
+    'allowedSources on a component routed through a Traefik Ingress',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true, allowedSources: ['203.0.113.0/24'] },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ className: 'traefik', components: ['app'] }),
+      manifests: routedAt('/'),
+    },
+    'EXP020',
+    'high',
+  ],
+  [
     'a routed component moved off the path it asked for',
     {
       component: { exposure: 'public', host: 'a.example.com', tls: true },
@@ -566,7 +589,23 @@ const SAFE: [string, Scenario, FindingId][] = [
     { component: { exposure: 'public', ports: [buildPort({ name: 'https', port: 443 })] }, recommendation: PUBLIC_LB },
     'EXP006',
   ],
-  ['a public LB with tls set', { component: { exposure: 'public', tls: true }, recommendation: PUBLIC_LB }, 'EXP006'],
+  [
+    'a DigitalOcean certificate on the LB',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'digitalocean' },
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService(
+          'app',
+          { type: 'LoadBalancer' },
+          { 'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e' },
+        ),
+      ],
+    },
+    'EXP006',
+  ],
   [
     'an AWS certificate on the LB',
     {
@@ -943,6 +982,45 @@ describe('findings that need the whole plan', () => {
     }).filter((finding) => finding.id === 'EXP018');
     expect(findings.map((finding) => finding.component)).toEqual(['quake-eu']);
     expect(findings[0].detail).toContain('27960/UDP');
+  });
+
+  describe('EXP020: allowedSources behind the shared Ingress', () => {
+    const routedWith = (platform: 'aws' | 'gcp', allowedSources: string[]) => {
+      const outcome = plan({
+        name: 'shop',
+        environment: { platform },
+        components: [
+          { name: 'web', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public' },
+          { name: 'admin', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public', allowedSources },
+        ],
+      });
+      if (!outcome.ok) {
+        throw new Error(JSON.stringify(outcome.problems));
+      }
+      return outcome.plan;
+    };
+
+    it('an ALB limits the one component with a source-ip condition on its rules, and nothing is raised', () => {
+      const result = routedWith('aws', ['203.0.113.0/24', '198.51.100.7/32']);
+      const ingress = result.manifests.find((object) => object.kind === 'Ingress');
+      const condition = ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/conditions.admin'];
+      expect(JSON.parse(condition ?? 'null')).toEqual([
+        { field: 'source-ip', sourceIpConfig: { values: ['203.0.113.0/24', '198.51.100.7/32'] } },
+      ]);
+      expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/conditions.web']).toBeUndefined();
+      expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
+      expect(result.recommendations[1].rationale.join(' ')).toContain('source-ip condition');
+    });
+
+    it.each([
+      ['aws', ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16', '10.4.0.0/16']],
+      ['gcp', ['203.0.113.0/24']],
+    ] as const)('%s with %j: not enforced, so a high finding says so', (platform, sources) => {
+      const result = routedWith(platform, [...sources]);
+      const finding = result.findings.find((candidate) => candidate.id === 'EXP020');
+      expect(finding).toMatchObject({ severity: 'high', component: 'admin' });
+      expect(result.recommendations[1].rationale.join(' ')).toContain('NOT enforced');
+    });
   });
 
   it('EXP019: two host-less components on "/" share the Ingress, and the moved one is told', () => {

@@ -1,6 +1,7 @@
 import { loadBalancerSupport } from '../cost.js';
 import { classifyPort, speaksTls } from '../http.js';
 import { albListensHttps, isAlbClass, isRetiredIngressNginx } from '../routing/classes.js';
+import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
 import { renderedScheme } from '../manifest-conventions.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import {
@@ -53,7 +54,16 @@ const SENSITIVE_PORTS: ReadonlyMap<number, { service: string; dataStore: boolean
   [27017, { service: 'MongoDB', dataStore: true }],
 ]);
 
-const AWS_SSL_CERT_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert';
+/**
+ * Service annotations that make the L4 load balancer terminate TLS: the AWS NLB TLS listener
+ * (https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/guide/service/annotations.md#tls)
+ * and the DigitalOcean HTTPS forwarding rule
+ * (https://github.com/digitalocean/digitalocean-cloud-controller-manager/blob/master/docs/controllers/services/annotations.md).
+ */
+const L4_TLS_ANNOTATIONS = [
+  'service.beta.kubernetes.io/aws-load-balancer-ssl-cert',
+  'service.beta.kubernetes.io/do-loadbalancer-certificate-id',
+];
 
 type Context = {
   topology: Topology;
@@ -160,6 +170,7 @@ function componentFindings(context: Context, component: Component, order: number
     clientIpBehindIngress,
     serviceLbPortClash,
     movedIngressRoute,
+    routedSourcesIgnored,
   ];
   return checks.flatMap((check) => check(context, component, order, recommendation));
 }
@@ -310,8 +321,10 @@ const plainHttp: Check = (context, component, order, recommendation) => {
       },
     ];
   }
+  // Judged on the rendered Service, not on the tls flag: tls: true on a plain L4 Service still
+  // serves plain HTTP, and that dropped intent raises the severity.
   const service = findObject(context, 'Service', component.name);
-  if (component.tls === true || annotation(service, AWS_SSL_CERT_ANNOTATION) !== undefined) {
+  if (L4_TLS_ANNOTATIONS.some((key) => annotation(service, key) !== undefined)) {
     return [];
   }
   const plain = component.ports.filter((port) => classifyPort(port, component.role).http && !speaksTls(port));
@@ -324,11 +337,37 @@ const plainHttp: Check = (context, component, order, recommendation) => {
       id: 'EXP006',
       order,
       component: component.name,
-      raised: production,
-      detail: `${component.name} is public and serves plain HTTP on ${describePorts(plain)} through ${entry}, with nothing in front to terminate TLS (stage ${context.topology.environment.stage}).`,
+      raised: production || component.tls === true,
+      detail: `${component.name} is public and serves plain HTTP on ${describePorts(plain)} through ${entry}, with nothing in front to terminate TLS (stage ${context.topology.environment.stage})${component.tls === true ? `: tls: true is not enforced, because the rendered ${recommendation.serviceType} Service has no TLS listener and the plan routes ${component.name} around the Ingress` : ''}.`,
       vars: {
         fix: `terminate TLS at the load balancer (AWS: aws-load-balancer-ssl-cert and aws-load-balancer-ssl-ports with an ACM certificate) or in the pod on 443, or route ${component.name} through an Ingress with TLS; then set tls: true.`,
       },
+    },
+  ];
+};
+
+/** Judged on the rendered Ingress: a source-ip condition on the component's rules must list every allowed source. */
+const routedSourcesIgnored: Check = (context, component, order, recommendation) => {
+  if (recommendation?.entryPoint !== 'ingress' || component.allowedSources.length === 0) {
+    return [];
+  }
+  const ingressObject = findIngress(context);
+  const condition = annotation(ingressObject, `${ALB_CONDITIONS_PREFIX}${component.name}`) ?? '';
+  if (component.allowedSources.every((source) => condition.includes(`"${source}"`))) {
+    return [];
+  }
+  const className = context.ingress?.className ?? 'unknown';
+  const fix = isAlbClass(className)
+    ? `the ALB takes at most ${ALB_MAX_SOURCE_CIDRS} CIDRs in one source-ip condition (alb.ingress.kubernetes.io/conditions.${component.name}); list at most ${ALB_MAX_SOURCE_CIDRS}, or restrict the whole ALB with alb.ingress.kubernetes.io/inbound-cidrs if every routed component may share the list.`
+    : `class ${className} has no per-route source restriction the plan can write: with Traefik, a Middleware (traefik.io/v1alpha1, ipAllowList.sourceRange = allowedSources) referenced by a separate Ingress for ${component.name} (traefik.ingress.kubernetes.io/router.middlewares), with externalTrafficPolicy Local on Traefik's Service so it sees client addresses; on GKE, a Cloud Armor policy attached through a BackendConfig (securityPolicy) on ${component.name}'s Service.`;
+  return [
+    {
+      id: 'EXP020',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} lists allowedSources ${component.allowedSources.join(', ')} but is routed through the shared Ingress (class ${className}) with no source restriction on its route: anyone on the internet reaches it.`,
+      vars: { fix },
     },
   ];
 };

@@ -8,6 +8,7 @@ import {
 } from '../manifest-conventions.js';
 import type { Component, IngressPlan, KubeObject, Topology } from '../types.js';
 import { ingressClassSettings } from './classes.js';
+import { sourceConditionAnnotations } from './sources.js';
 
 /**
  * The shared Ingress (networking.k8s.io/v1) of a plan: its routes, its TLS entries, and what its
@@ -94,7 +95,10 @@ export function renderIngress(topology: Topology, ingress: IngressPlan, routed: 
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: objectMetadata(topology, topology.name, topology.name, annotations),
+    metadata: objectMetadata(topology, topology.name, topology.name, {
+      ...annotations,
+      ...sourceConditionAnnotations(ingress.className, routed),
+    }),
     spec: {
       ...classField,
       rules: [...rules].map(([host, paths]) => ({ ...(host === '' ? {} : { host }), http: { paths } })),

@@ -1,0 +1,71 @@
+import type { Component } from '../types.js';
+import { isAlbClass } from './classes.js';
+
+/**
+ * allowedSources on a component behind the shared Ingress. The AWS Load Balancer Controller reads
+ * `alb.ingress.kubernetes.io/conditions.<service>` on the Ingress and adds the conditions to every
+ * rule whose backend is that Service, so one component can be limited without touching the others
+ * on the same ALB:
+ * https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/guide/ingress/annotations.md#conditions
+ * A client outside the list does not match the rule and gets the listener's default (a 404).
+ */
+
+/**
+ * AWS allows three match evaluations per condition and five per rule, host and path included
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html),
+ * so three CIDRs is the most one routed component can safely carry.
+ */
+export const ALB_MAX_SOURCE_CIDRS = 3;
+
+export const ALB_CONDITIONS_PREFIX = 'alb.ingress.kubernetes.io/conditions.';
+
+/** An annotation key's name part (after the prefix) is at most 63 characters, so long Service names cannot carry one. */
+const ANNOTATION_NAME_MAX = 63;
+
+function conditionKeyFits(component: Component): boolean {
+  return `conditions.${component.name}`.length <= ANNOTATION_NAME_MAX;
+}
+
+/** Whether the class restricts this component's sources per route on the shared load balancer. */
+export function sourcesEnforcedAtL7(className: string, component: Component): boolean {
+  return (
+    component.allowedSources.length > 0 &&
+    isAlbClass(className) &&
+    component.allowedSources.length <= ALB_MAX_SOURCE_CIDRS &&
+    conditionKeyFits(component)
+  );
+}
+
+/** The Ingress annotations that limit routed components to their allowedSources, where the class can. */
+export function sourceConditionAnnotations(className: string, routed: Component[]): Record<string, string> {
+  const annotations: Record<string, string> = {};
+  for (const component of routed) {
+    if (sourcesEnforcedAtL7(className, component)) {
+      annotations[`${ALB_CONDITIONS_PREFIX}${component.name}`] = JSON.stringify([
+        { field: 'source-ip', sourceIpConfig: { values: component.allowedSources } },
+      ]);
+    }
+  }
+  return annotations;
+}
+
+/** A rationale line for a routed component with allowedSources: how they hold, or that they do not. */
+export function routedSourcesNote(className: string, component: Component): string[] {
+  if (component.allowedSources.length === 0) {
+    return [];
+  }
+  const sources = component.allowedSources.join(', ');
+  if (sourcesEnforcedAtL7(className, component)) {
+    return [
+      `allowedSources ${sources} hold on the shared ALB through a source-ip condition on ${component.name}'s rules (alb.ingress.kubernetes.io/conditions.${component.name}); other clients get the ALB's default 404, and the other routed components stay open as asked`,
+    ];
+  }
+  const why = !isAlbClass(className)
+    ? `the plan knows no per-route source restriction for class ${className}`
+    : conditionKeyFits(component)
+      ? `the ALB takes at most ${ALB_MAX_SOURCE_CIDRS} CIDRs in one source-ip condition and ${component.allowedSources.length} are listed`
+      : `the name ${component.name} is too long for the annotation key conditions.${component.name} (at most ${ANNOTATION_NAME_MAX} characters)`;
+  return [
+    `allowedSources ${sources} are NOT enforced: ${component.name} shares the Ingress's load balancer and ${why}, so anyone on the internet reaches it (finding EXP020 says how to restrict it)`,
+  ];
+}
