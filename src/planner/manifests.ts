@@ -1,12 +1,14 @@
 import {
   awsPreservesClientIp,
   headlessServiceName,
+  ingressBackendPort,
   objectMetadata,
   recommendationsByComponent,
   routedComponents,
   toCidr,
 } from './manifest-conventions.js';
 import { renderNetworkPolicies } from './network-policies.js';
+import { backendServiceAnnotations } from './routing/backend-protocol.js';
 import { isGceClass } from './routing/classes.js';
 import { renderIngress } from './routing/ingress.js';
 import type {
@@ -37,7 +39,7 @@ export function renderManifests(
 ): KubeObject[] {
   const byComponent = recommendationsByComponent(recommendations);
   const routed = routedComponents(topology, recommendations, ingress);
-  const gkeRouted = new Set(ingress !== null && isGceClass(ingress.className) ? routed.map((c) => c.name) : []);
+  const routedNames = new Set(routed.map((c) => c.name));
   const services: KubeObject[] = [];
   const headlessServices: KubeObject[] = [];
   for (const component of topology.components) {
@@ -45,7 +47,8 @@ export function renderManifests(
     if (recommendation === undefined) {
       continue;
     }
-    const service = renderService(topology, component, recommendation, gkeRouted.has(component.name));
+    const routedBy = ingress !== null && routedNames.has(component.name) ? ingress.className : undefined;
+    const service = renderService(topology, component, recommendation, routedBy);
     if (service !== null) {
       services.push(service);
     }
@@ -97,7 +100,8 @@ function renderService(
   topology: Topology,
   component: Component,
   recommendation: Recommendation,
-  routedByGke: boolean,
+  /** The Ingress class routing this component, if any. */
+  routedBy: string | undefined,
 ): KubeObject | null {
   const serviceType = recommendation.serviceType;
   if (serviceType === null) {
@@ -128,7 +132,9 @@ function renderService(
       : {}),
     // GKE Ingress reaches a ClusterIP Service only through NEGs (container-native load balancing).
     // They are the default on recent VPC-native clusters; saying so keeps older ones working.
-    ...(routedByGke ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
+    ...(routedBy !== undefined && isGceClass(routedBy) ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
+    // How the class must talk to an HTTPS backend port (routing/backend-protocol.ts).
+    ...(routedBy === undefined ? {} : backendServiceAnnotations(routedBy, ingressBackendPort(component))),
   };
   return {
     apiVersion: 'v1',

@@ -18,9 +18,11 @@ import {
   isRetiredIngressNginx,
   namedIngressController,
 } from './routing/classes.js';
+import { backendProtocol, backendProtocolSettings } from './routing/backend-protocol.js';
 import {
   canMarkLoadBalancerInternal,
   headlessServiceName,
+  ingressBackendPort,
   renderedScheme,
   tlsSecretName,
 } from './manifest-conventions.js';
@@ -219,6 +221,24 @@ function albInstallNote(ctx: Context): string {
     : '';
 }
 
+/** What the class is told so it speaks HTTPS to an HTTPS backend port, or that it cannot be (EXP020). */
+function httpsBackendNote(component: Component, className: string): string[] {
+  const port = ingressBackendPort(component);
+  if (backendProtocol(port) !== 'HTTPS') {
+    return [];
+  }
+  const settings = backendProtocolSettings(className, port);
+  if (!settings.ok) {
+    return [`port ${port.name ?? port.port} serves HTTPS, and ${settings.missing} (EXP020)`];
+  }
+  const annotations = Object.entries(settings.serviceAnnotations)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(', ');
+  return [
+    `port ${port.name ?? port.port} serves HTTPS, so the Service tells the ${className} controller to reach it over HTTPS (${annotations})${settings.note === undefined ? '' : `; ${settings.note}`}`,
+  ];
+}
+
 function retiredNginxNote(className: string): string[] {
   return isRetiredIngressNginx(className)
     ? [
@@ -295,7 +315,11 @@ function behindIngress(component: Component, ctx: Context): Decision {
       );
       break;
   }
-  rationale.push(...retiredNginxNote(ctx.ingressClass), ...albTlsNote(component, ctx));
+  rationale.push(
+    ...retiredNginxNote(ctx.ingressClass),
+    ...albTlsNote(component, ctx),
+    ...httpsBackendNote(component, ctx.ingressClass),
+  );
   const alternatives: Alternative[] =
     ctx.support === 'none'
       ? [

@@ -25,6 +25,7 @@ export const FINDING_IDS = [
   'EXP017',
   'EXP018',
   'EXP019',
+  'EXP020',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -200,6 +201,13 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason: 'Requests can 404 until the application serves under the new prefix or gets its own host.',
     remediation:
       'Give {component} a host of its own, or a path of its own (and make the application serve under it); it is routed at {path} for now.',
+  },
+  EXP020: {
+    severity: 'high',
+    title: 'L7 entry point cannot reach the backend as it speaks',
+    why: 'An Ingress controller talks plain HTTP/1.1 to its backends unless told otherwise: a pod that serves only HTTPS answers with a TLS handshake error, and every request through the load balancer gets a 502.',
+    severityReason: 'The component is unreachable through the plan as rendered, and nothing in the manifests says so.',
+    remediation: 'For {component}: {fix}.',
   },
 };
 

@@ -58,6 +58,7 @@ const withoutPolicies = (topology: Topology, recommendations: Recommendation[]) 
   renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'NetworkPolicy');
 
 const HTTP_80 = buildPort({ name: 'http', port: 80 });
+const HTTPS_BACKEND = buildPort({ name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' });
 const K3S_TRAEFIK: Partial<Environment> = {
   platform: 'k3s',
   ingressController: 'traefik',
@@ -481,6 +482,16 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP019',
     'medium',
   ],
+  [
+    'an HTTPS backend behind Traefik whose Service lacks serversscheme',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true, ports: [HTTPS_BACKEND] },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ components: ['app'] }),
+    },
+    'EXP020',
+    'high',
+  ],
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
@@ -753,6 +764,15 @@ const SAFE: [string, Scenario, FindingId][] = [
     },
     'EXP019',
   ],
+  [
+    'a plain HTTP backend behind a class the planner cannot configure',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ className: 'haproxy', components: ['app'] }),
+    },
+    'EXP020',
+  ],
 ];
 
 describe(assessSecurity.name, () => {
@@ -956,5 +976,48 @@ describe('findings that need the whole plan', () => {
     }).filter((finding) => finding.id === 'EXP019');
     expect(findings.map((finding) => finding.component)).toEqual(['api']);
     expect(findings[0].remediation).toContain('/api');
+  });
+
+  describe('EXP020: an HTTPS backend port behind the Ingress', () => {
+    const httpsBackends = (environment: Record<string, unknown>, port: Record<string, unknown>) => ({
+      name: 'vault',
+      environment,
+      components: [
+        { name: 'console', role: 'frontend', ports: [port], exposure: 'public', host: 'c.example.com', tls: true },
+        {
+          name: 'docs',
+          role: 'frontend',
+          ports: [{ name: 'http', port: 80 }],
+          exposure: 'public',
+          host: 'd.example.com',
+          tls: true,
+        },
+      ],
+    });
+    const HTTPS_PORT = { name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' };
+
+    it.each([
+      ['aws', { platform: 'aws' }],
+      ['gcp', { platform: 'gcp' }],
+      ['k3s with Traefik', { platform: 'k3s', ingressController: 'traefik' }],
+    ])('is not raised on %s: the Service carries what the class reads', (_label, environment) => {
+      expect(findingsOf(httpsBackends(environment, HTTPS_PORT)).map((finding) => finding.id)).not.toContain('EXP020');
+    });
+
+    it('is raised for a class whose backend-protocol setting the plan cannot cite, naming what to set', () => {
+      const findings = findingsOf(httpsBackends({ platform: 'aws', ingressController: 'haproxy' }, HTTPS_PORT)).filter(
+        (finding) => finding.id === 'EXP020',
+      );
+      expect(findings.map((finding) => [finding.component, finding.severity])).toEqual([['console', 'high']]);
+      expect(findings[0].remediation).toContain('"haproxy" class');
+    });
+
+    it('is raised on GKE for an unnamed HTTPS port, which cloud.google.com/app-protocols cannot key', () => {
+      const findings = findingsOf(
+        httpsBackends({ platform: 'gcp' }, { port: 443, targetPort: 8443, appProtocol: 'https' }),
+      ).filter((finding) => finding.id === 'EXP020');
+      expect(findings.map((finding) => finding.component)).toEqual(['console']);
+      expect(findings[0].remediation).toContain('name the port');
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { loadBalancerSupport } from '../cost.js';
 import { classifyPort, speaksTls } from '../http.js';
+import { backendProtocol, backendProtocolSettings } from '../routing/backend-protocol.js';
 import { albListensHttps, isAlbClass, isRetiredIngressNginx } from '../routing/classes.js';
-import { renderedScheme } from '../manifest-conventions.js';
+import { ingressBackendPort, renderedScheme } from '../manifest-conventions.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import {
   type Component,
@@ -160,6 +161,7 @@ function componentFindings(context: Context, component: Component, order: number
     clientIpBehindIngress,
     serviceLbPortClash,
     movedIngressRoute,
+    unreachableHttpsBackend,
   ];
   return checks.flatMap((check) => check(context, component, order, recommendation));
 }
@@ -542,6 +544,43 @@ const movedIngressRoute: Check = (context, component, order, recommendation) => 
       raised: false,
       detail: `${component.name} asked for ${component.host ?? 'any host'}${wanted}, which another component already has; the Ingress routes it at ${path} instead, and passes that prefix on to it.`,
       vars: { path },
+    },
+  ];
+};
+
+/**
+ * An HTTPS backend port behind the Ingress: judged on the rendered Service, which must carry what
+ * the class reads to speak HTTPS to it (routing/backend-protocol.ts), or the class has no such
+ * setting the plan knows.
+ */
+const unreachableHttpsBackend: Check = (context, component, order, recommendation) => {
+  const className = context.ingress?.className;
+  if (recommendation?.entryPoint !== 'ingress' || className === undefined || component.ports.length === 0) {
+    return [];
+  }
+  const port = ingressBackendPort(component);
+  if (backendProtocol(port) !== 'HTTPS') {
+    return [];
+  }
+  const settings = backendProtocolSettings(className, port);
+  const service = findObject(context, 'Service', component.name);
+  const fix = settings.ok
+    ? Object.entries(settings.serviceAnnotations)
+        .filter(([key, value]) => annotation(service, key) !== value)
+        .map(([key, value]) => `set the Service annotation ${key}: ${value}`)
+        .join('; ')
+    : settings.missing;
+  if (fix === '') {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP020',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} serves HTTPS on port ${port.name ?? port.port}, but the ${className} Ingress is not told to: it would send plain HTTP and get a TLS error back.`,
+      vars: { fix },
     },
   ];
 };
