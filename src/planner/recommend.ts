@@ -7,7 +7,8 @@ import {
   roundCents,
   type LoadBalancerSupport,
 } from './cost.js';
-import { classifyPort, speaksOnlyHttp } from './http.js';
+import { classifyPort, isPublicHttp } from './http.js';
+import { askedRoute, takenRoutes } from './routing/ingress.js';
 import {
   defaultIngressClass,
   INGRESS_CONTROLLER_PORTS,
@@ -66,8 +67,10 @@ type Context = {
   ingressClass: string;
   /** Whether public HTTP components go behind the shared Ingress. */
   useIngress: boolean;
-  /** Public HTTP components that could share an Ingress, in input order. */
+  /** Public HTTP components that could share an Ingress, in input order (the host-less ones that lost their route excluded). */
   publicHttp: string[];
+  /** Public HTTP components whose host and path an earlier one already has, each with that one's name. */
+  routeTakenBy: ReadonlyMap<string, string>;
   /** Whether the shared Ingress gets a tls entry: it routes every public HTTP component, and one wants TLS. */
   ingressTls: boolean;
   pricing: PricingTable;
@@ -82,16 +85,6 @@ type Decision = (
   rationale: string[];
   alternatives: Alternative[];
 };
-
-/** Public components that an Ingress could carry: HTTP on every port, and allowed out at all. */
-function isPublicHttp(component: Component): boolean {
-  return (
-    component.exposure === 'public' &&
-    component.externalName === undefined &&
-    !isDataStore(component.role) &&
-    speaksOnlyHttp(component)
-  );
-}
 
 function httpEvidence(component: Component): string {
   return component.ports.map((port) => classifyPort(port, component.role).reason).join('; ');
@@ -270,12 +263,18 @@ function localNodePortHow(ctx: Context, component: Component): string {
 
 function publicDecision(component: Component, ctx: Context): Decision {
   const http = isPublicHttp(component);
+  const holder = ctx.routeTakenBy.get(component.name);
+  if (http && holder !== undefined) {
+    return ownEntryPointForTakenRoute(component, ctx, holder);
+  }
   if (http && ctx.useIngress) {
     return behindIngress(component, ctx);
   }
   switch (ctx.support) {
     case 'cloud':
-      return http ? singleHttpOnCloud(component, ctx) : publicL4OnCloud(component, ctx);
+      return http
+        ? withTakenRouteNote(singleHttpOnCloud(component, ctx), component, ctx)
+        : publicL4OnCloud(component, ctx);
     case 'pool':
       return publicFromPool(component, ctx, http);
     case 'none':
@@ -342,6 +341,66 @@ function behindIngress(component: Component, ctx: Context): Decision {
           },
         ];
   return { serviceType: 'ClusterIP', entryPoint: 'ingress', rationale, alternatives };
+}
+
+function ownEntryPointForTakenRoute(component: Component, ctx: Context, holder: string): Decision {
+  const route = component.host === undefined ? `host-less ${component.path ?? '/'}` : askedRoute(component);
+  const why = `public HTTP (${httpEvidence(component)}) asking for ${route}, which ${holder} already has: the plan never routes a component under a path it did not ask for (the controller would pass that prefix on, and an SPA or a socket.io app would 404), so ${component.name} gets its own entry point`;
+  const hostFix = `give ${component.name} a host of its own (host), or a path it serves under (path), and it shares the one entry point (EXP021)`;
+  const sharedEntry: Alternative = {
+    serviceType: 'ClusterIP',
+    entryPoint: 'ingress',
+    reason: `behind the shared Ingress: only once it has a host of its own or a path it serves under, since its route is taken; no load balancer of its own, $0.00/mo`,
+    monthlyCost: 0,
+  };
+  const nodePort: Alternative = {
+    serviceType: 'NodePort',
+    entryPoint: 'node-port',
+    reason: `NodePort: every node opens the port and clients must know node addresses; $0.00/mo`,
+    monthlyCost: 0,
+  };
+  switch (ctx.support) {
+    case 'cloud': {
+      const lbCost = lbMonthly(ctx, 'internet-facing', component);
+      return {
+        serviceType: 'LoadBalancer',
+        entryPoint: 'load-balancer',
+        scheme: 'internet-facing',
+        rationale: [`${why}: an internet-facing ${providerProduct(ctx)} (${formatUsd(lbCost)}/mo)`, hostFix],
+        alternatives: [sharedEntry, nodePort],
+      };
+    }
+    case 'pool':
+      return {
+        serviceType: 'LoadBalancer',
+        entryPoint: 'load-balancer',
+        scheme: 'internet-facing',
+        rationale: [`${why}: a LoadBalancer Service; ${poolSentence(ctx)}`, hostFix],
+        alternatives: [sharedEntry, nodePort],
+      };
+    case 'none': {
+      const decision = ctx.local ? publicOnLocal(component, ctx, false) : publicWithoutProvider(component, ctx, false);
+      return {
+        ...decision,
+        rationale: [`${why}`, ...decision.rationale, hostFix],
+        alternatives: [...decision.alternatives, sharedEntry],
+      };
+    }
+  }
+}
+
+/** Says why the one holding a route shares no Ingress with the components that asked for the same route. */
+function withTakenRouteNote(decision: Decision, component: Component, ctx: Context): Decision {
+  const others = [...ctx.routeTakenBy].filter(([, holder]) => holder === component.name).map(([name]) => name);
+  return others.length === 0
+    ? decision
+    : {
+        ...decision,
+        rationale: [
+          ...decision.rationale,
+          `${others.join(', ')} also ${others.length === 1 ? 'asks' : 'ask'} for ${askedRoute(component)}, so ${others.length === 1 ? 'it gets' : 'they get'} an entry point of ${others.length === 1 ? 'its' : 'their'} own rather than sharing an Ingress under an invented path`,
+        ],
+      };
 }
 
 function singleHttpOnCloud(component: Component, ctx: Context): Decision {
@@ -779,7 +838,10 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
   const { platform } = environment;
   const support = loadBalancerSupport(environment);
   const controller = namedIngressController(environment);
-  const publicHttpComponents = topology.components.filter(isPublicHttp);
+  const routeTakenBy = takenRoutes(topology.components.filter(isPublicHttp));
+  const publicHttpComponents = topology.components.filter(
+    (component) => isPublicHttp(component) && !routeTakenBy.has(component.name),
+  );
   const publicHttp = publicHttpComponents.map((component) => component.name);
   // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
   // balancers are free, so an Ingress is used only when the cluster already runs a controller.
@@ -795,6 +857,7 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
     ingressClass: controller ?? defaultIngressClass(platform),
     useIngress,
     publicHttp,
+    routeTakenBy,
     ingressTls: useIngress && publicHttpComponents.some((component) => component.tls === true),
     pricing,
   };

@@ -31,11 +31,20 @@ type Scenario = {
   environment?: Partial<Environment>;
   ingress?: IngressPlan | null;
   manifests?: (topology: Topology, recommendations: Recommendation[]) => KubeObject[];
+  /** Components before `app`, each with its own recommendation. */
+  before?: { component: Component; recommendation: Partial<Recommendation> }[];
 };
 
 function assess(scenario: Scenario): Finding[] {
-  const topology = buildTopology([buildComponent({ name: 'app', ...scenario.component })], scenario.environment);
-  const recommendations = [buildRecommendation('app', scenario.recommendation)];
+  const before = scenario.before ?? [];
+  const topology = buildTopology(
+    [...before.map((entry) => entry.component), buildComponent({ name: 'app', ...scenario.component })],
+    scenario.environment,
+  );
+  const recommendations = [
+    ...before.map((entry) => buildRecommendation(entry.component.name, entry.recommendation)),
+    buildRecommendation('app', scenario.recommendation),
+  ];
   const manifests = (scenario.manifests ?? renderSafeManifests)(topology, recommendations);
   return assessSecurity(topology, recommendations, scenario.ingress ?? null, manifests);
 }
@@ -492,6 +501,21 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP020',
     'high',
   ],
+  [
+    'a host-less public frontend on its own load balancer because another has "/"',
+    {
+      component: { exposure: 'public', ports: [HTTP_80] },
+      recommendation: PUBLIC_LB,
+      before: [
+        {
+          component: buildComponent({ name: 'web', exposure: 'public', ports: [HTTP_80] }),
+          recommendation: VIA_INGRESS,
+        },
+      ],
+    },
+    'EXP021',
+    'info',
+  ],
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
@@ -803,8 +827,9 @@ describe(assessSecurity.name, () => {
         if (finding.id === 'EXP014' || finding.id === 'EXP015') {
           expect(finding.component).toBeUndefined();
         } else {
-          expect(finding.component).toBe('app');
-          expect(finding.detail).toContain('app');
+          const concerned = ['app', ...(scenario.before ?? []).map((entry) => entry.component.name)];
+          expect(concerned).toContain(finding.component);
+          expect(finding.detail).toContain(finding.component);
         }
       }
     }
@@ -965,17 +990,29 @@ describe('findings that need the whole plan', () => {
     expect(findings[0].detail).toContain('27960/UDP');
   });
 
-  it('EXP019: two host-less components on "/" share the Ingress, and the moved one is told', () => {
-    const findings = findingsOf({
+  describe('EXP021: two host-less public frontends on "/"', () => {
+    const frontends = (environment: Record<string, unknown>, second: Record<string, unknown> = {}) => ({
       name: 'shop',
-      environment: { platform: 'aws', ingressController: 'alb' },
+      environment,
       components: [
         { name: 'web', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public' },
-        { name: 'api', role: 'api', ports: [{ name: 'http', port: 80 }], exposure: 'public' },
+        { name: 'chat', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public', ...second },
       ],
-    }).filter((finding) => finding.id === 'EXP019');
-    expect(findings.map((finding) => finding.component)).toEqual(['api']);
-    expect(findings[0].remediation).toContain('/api');
+    });
+
+    it('no longer moves the second under /chat (EXP019 gone): its own load balancer, and the saving a host brings', () => {
+      const findings = findingsOf(frontends({ platform: 'aws', ingressController: 'alb' }));
+      expect(findings.map((finding) => finding.id)).not.toContain('EXP019');
+      const separate = findings.filter((finding) => finding.id === 'EXP021');
+      expect(separate.map((finding) => [finding.component, finding.severity])).toEqual([['chat', 'info']]);
+      expect(separate[0].remediation).toMatch(/saving \$\d+\.\d\d\/mo/);
+      expect(separate[0].remediation).not.toContain('$0.00');
+    });
+
+    it('is not raised when the second asks for a path of its own: both share the Ingress', () => {
+      const findings = findingsOf(frontends({ platform: 'aws', ingressController: 'alb' }, { path: '/chat' }));
+      expect(findings.map((finding) => finding.id)).not.toContain('EXP021');
+    });
   });
 
   describe('EXP020: an HTTPS backend port behind the Ingress', () => {
