@@ -11,6 +11,7 @@ import { renderNetworkPolicies } from './network-policies.js';
 import { backendServiceAnnotations } from './routing/backend-protocol.js';
 import { isGceClass } from './routing/classes.js';
 import { renderIngress } from './routing/ingress.js';
+import { renderWebsocketBackendConfig, speaksWebSocket, websocketServiceAnnotations } from './routing/websocket.js';
 import type {
   Component,
   IngressPlan,
@@ -26,9 +27,10 @@ import type {
  * objects in the same order, keys in the order apiVersion, kind, metadata, spec):
  *   1. one v1 Service per component that gets one, in component order;
  *   2. the headless Services (`<component>-headless`), in component order;
- *   3. the Ingress, named after the topology, when the plan routes anything through one (see
+ *   3. the BackendConfigs (`<component>-websocket`) of WebSocket backends behind GKE Ingress;
+ *   4. the Ingress, named after the topology, when the plan routes anything through one (see
  *      routing/ingress.ts);
- *   4. the NetworkPolicies: `default-deny-ingress`, then `allow-<component>` in component order
+ *   5. the NetworkPolicies: `default-deny-ingress`, then `allow-<component>` in component order
  *      (see network-policies.ts).
  * Services come first so `kubectl apply -f -` creates what the Ingress points at before it.
  */
@@ -58,12 +60,21 @@ export function renderManifests(
   }
 
   const ingressObject = ingress !== null && routed.length > 0 ? renderIngress(topology, ingress, routed) : null;
+  const backendConfigs = routed
+    .filter((component) => gkeWebSocket(ingress, component))
+    .map((component) => renderWebsocketBackendConfig(topology, component));
   return [
     ...services,
     ...headlessServices,
+    ...backendConfigs,
     ...(ingressObject === null ? [] : [ingressObject]),
     ...renderNetworkPolicies(topology, recommendations, ingress),
   ];
+}
+
+/** A WebSocket backend behind GKE Ingress, whose 30 s backend timeout would end every socket (routing/websocket.ts). */
+function gkeWebSocket(ingress: IngressPlan | null, component: Component): boolean {
+  return ingress !== null && isGceClass(ingress.className) && speaksWebSocket(ingressBackendPort(component));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,6 +146,9 @@ function renderService(
     ...(routedBy !== undefined && isGceClass(routedBy) ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
     // How the class must talk to an HTTPS backend port (routing/backend-protocol.ts).
     ...(routedBy === undefined ? {} : backendServiceAnnotations(routedBy, ingressBackendPort(component))),
+    ...(routedBy !== undefined && isGceClass(routedBy) && speaksWebSocket(ingressBackendPort(component))
+      ? websocketServiceAnnotations(component)
+      : {}),
   };
   return {
     apiVersion: 'v1',

@@ -9,6 +9,7 @@ import {
 } from './cost.js';
 import { classifyPort, isPublicHttp } from './http.js';
 import { askedRoute, takenRoutes } from './routing/ingress.js';
+import { GKE_WEBSOCKET_TIMEOUT_SECONDS, speaksWebSocket, websocketBackendConfigName } from './routing/websocket.js';
 import {
   defaultIngressClass,
   INGRESS_CONTROLLER_PORTS,
@@ -16,6 +17,7 @@ import {
   ingressLoadBalancerLayer,
   ingressForwardingRules,
   isAlbClass,
+  isGceClass,
   isRetiredIngressNginx,
   namedIngressController,
 } from './routing/classes.js';
@@ -318,6 +320,11 @@ function behindIngress(component: Component, ctx: Context): Decision {
     ...retiredNginxNote(ctx.ingressClass),
     ...albTlsNote(component, ctx),
     ...httpsBackendNote(component, ctx.ingressClass),
+    ...(isGceClass(ctx.ingressClass) && speaksWebSocket(ingressBackendPort(component))
+      ? [
+          `a WebSocket port behind GKE Ingress: its backend timeout (30 s by default) is a fixed limit on each connection, not an idle one, so the BackendConfig ${websocketBackendConfigName(component)} raises it to ${GKE_WEBSOCKET_TIMEOUT_SECONDS} s (cloud.google.com/backend-config on the Service)`,
+        ]
+      : []),
   );
   const alternatives: Alternative[] =
     ctx.support === 'none'
