@@ -216,7 +216,7 @@ function albInstallNote(ctx: Context): string {
     : '';
 }
 
-/** What the class is told so it speaks HTTPS to an HTTPS backend port, or that it cannot be (EXP020). */
+/** What the class is told so it speaks HTTPS to an HTTPS backend port, or that it cannot be (EXP021). */
 function httpsBackendNote(component: Component, className: string): string[] {
   const port = ingressBackendPort(component);
   if (backendProtocol(port) !== 'HTTPS') {
@@ -224,7 +224,7 @@ function httpsBackendNote(component: Component, className: string): string[] {
   }
   const settings = backendProtocolSettings(className, port);
   if (!settings.ok) {
-    return [`port ${port.name ?? port.port} serves HTTPS, and ${settings.missing} (EXP020)`];
+    return [`port ${port.name ?? port.port} serves HTTPS, and ${settings.missing} (EXP021)`];
   }
   const annotations = Object.entries(settings.serviceAnnotations)
     .map(([key, value]) => `${key}: ${value}`)
@@ -353,7 +353,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
 function ownEntryPointForTakenRoute(component: Component, ctx: Context, holder: string): Decision {
   const route = component.host === undefined ? `host-less ${component.path ?? '/'}` : askedRoute(component);
   const why = `public HTTP (${httpEvidence(component)}) asking for ${route}, which ${holder} already has: the plan never routes a component under a path it did not ask for (the controller would pass that prefix on, and an SPA or a socket.io app would 404), so ${component.name} gets its own entry point`;
-  const hostFix = `give ${component.name} a host of its own (host), or a path it serves under (path), and it shares the one entry point (EXP021)`;
+  const hostFix = `give ${component.name} a host of its own (host), or a path it serves under (path), and it shares the one entry point (EXP022)`;
   const sharedEntry: Alternative = {
     serviceType: 'ClusterIP',
     entryPoint: 'ingress',

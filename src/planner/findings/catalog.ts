@@ -25,8 +25,8 @@ export const FINDING_IDS = [
   'EXP017',
   'EXP018',
   'EXP019',
-  'EXP020',
   'EXP021',
+  'EXP022',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -203,14 +203,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     remediation:
       'Give {component} a host of its own, or a path of its own (and make the application serve under it); it is routed at {path} for now.',
   },
-  EXP020: {
+  EXP021: {
     severity: 'high',
     title: 'L7 entry point cannot reach the backend as it speaks',
     why: 'An Ingress controller talks plain HTTP/1.1 to its backends unless told otherwise: a pod that serves only HTTPS answers with a TLS handshake error, and every request through the load balancer gets a 502.',
     severityReason: 'The component is unreachable through the plan as rendered, and nothing in the manifests says so.',
     remediation: 'For {component}: {fix}.',
   },
-  EXP021: {
+  EXP022: {
     severity: 'info',
     title: 'Separate entry point for a route another component already has',
     why: 'Two public HTTP components asked for the same host and path (typically both host-less on /). Moving one under /<component> to share a load balancer breaks it, since controllers pass the prefix on, so each gets its own entry point, and pays for it.',

@@ -498,7 +498,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
       recommendation: VIA_INGRESS,
       ingress: buildIngressPlan({ components: ['app'] }),
     },
-    'EXP020',
+    'EXP021',
     'high',
   ],
   [
@@ -513,7 +513,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
         },
       ],
     },
-    'EXP021',
+    'EXP022',
     'info',
   ],
 ];
@@ -795,7 +795,7 @@ const SAFE: [string, Scenario, FindingId][] = [
       recommendation: VIA_INGRESS,
       ingress: buildIngressPlan({ className: 'haproxy', components: ['app'] }),
     },
-    'EXP020',
+    'EXP021',
   ],
 ];
 
@@ -990,7 +990,7 @@ describe('findings that need the whole plan', () => {
     expect(findings[0].detail).toContain('27960/UDP');
   });
 
-  describe('EXP021: two host-less public frontends on "/"', () => {
+  describe('EXP022: two host-less public frontends on "/"', () => {
     const frontends = (environment: Record<string, unknown>, second: Record<string, unknown> = {}) => ({
       name: 'shop',
       environment,
@@ -1003,7 +1003,7 @@ describe('findings that need the whole plan', () => {
     it('no longer moves the second under /chat (EXP019 gone): its own load balancer, and the saving a host brings', () => {
       const findings = findingsOf(frontends({ platform: 'aws', ingressController: 'alb' }));
       expect(findings.map((finding) => finding.id)).not.toContain('EXP019');
-      const separate = findings.filter((finding) => finding.id === 'EXP021');
+      const separate = findings.filter((finding) => finding.id === 'EXP022');
       expect(separate.map((finding) => [finding.component, finding.severity])).toEqual([['chat', 'info']]);
       expect(separate[0].remediation).toMatch(/saving \$\d+\.\d\d\/mo/);
       expect(separate[0].remediation).not.toContain('$0.00');
@@ -1011,11 +1011,11 @@ describe('findings that need the whole plan', () => {
 
     it('is not raised when the second asks for a path of its own: both share the Ingress', () => {
       const findings = findingsOf(frontends({ platform: 'aws', ingressController: 'alb' }, { path: '/chat' }));
-      expect(findings.map((finding) => finding.id)).not.toContain('EXP021');
+      expect(findings.map((finding) => finding.id)).not.toContain('EXP022');
     });
   });
 
-  describe('EXP020: an HTTPS backend port behind the Ingress', () => {
+  describe('EXP021: an HTTPS backend port behind the Ingress', () => {
     const httpsBackends = (environment: Record<string, unknown>, port: Record<string, unknown>) => ({
       name: 'vault',
       environment,
@@ -1038,12 +1038,12 @@ describe('findings that need the whole plan', () => {
       ['gcp', { platform: 'gcp' }],
       ['k3s with Traefik', { platform: 'k3s', ingressController: 'traefik' }],
     ])('is not raised on %s: the Service carries what the class reads', (_label, environment) => {
-      expect(findingsOf(httpsBackends(environment, HTTPS_PORT)).map((finding) => finding.id)).not.toContain('EXP020');
+      expect(findingsOf(httpsBackends(environment, HTTPS_PORT)).map((finding) => finding.id)).not.toContain('EXP021');
     });
 
     it('is raised for a class whose backend-protocol setting the plan cannot cite, naming what to set', () => {
       const findings = findingsOf(httpsBackends({ platform: 'aws', ingressController: 'haproxy' }, HTTPS_PORT)).filter(
-        (finding) => finding.id === 'EXP020',
+        (finding) => finding.id === 'EXP021',
       );
       expect(findings.map((finding) => [finding.component, finding.severity])).toEqual([['console', 'high']]);
       expect(findings[0].remediation).toContain('"haproxy" class');
@@ -1052,7 +1052,7 @@ describe('findings that need the whole plan', () => {
     it('is raised on GKE for an unnamed HTTPS port, which cloud.google.com/app-protocols cannot key', () => {
       const findings = findingsOf(
         httpsBackends({ platform: 'gcp' }, { port: 443, targetPort: 8443, appProtocol: 'https' }),
-      ).filter((finding) => finding.id === 'EXP020');
+      ).filter((finding) => finding.id === 'EXP021');
       expect(findings.map((finding) => finding.component)).toEqual(['console']);
       expect(findings[0].remediation).toContain('name the port');
     });

@@ -91,7 +91,7 @@ export function assessSecurity(
   recommendations: Recommendation[],
   ingress: IngressPlan | null,
   manifests: KubeObject[],
-  /** The plan's cost, for the saving EXP021 states; without it the saving is named, not priced. */
+  /** The plan's cost, for the saving EXP022 states; without it the saving is named, not priced. */
   cost?: CostBreakdown,
 ): Finding[] {
   const objects = new Map<string, KubeObject>();
@@ -585,7 +585,7 @@ const unreachableHttpsBackend: Check = (context, component, order, recommendatio
   }
   return [
     {
-      id: 'EXP020',
+      id: 'EXP021',
       order,
       component: component.name,
       raised: false,
@@ -611,7 +611,7 @@ const separateEntryForTakenRoute: Check = (context, component, order, recommenda
         : 'one more address or node port (no money: entry points cost nothing here)';
   return [
     {
-      id: 'EXP021',
+      id: 'EXP022',
       order,
       component: component.name,
       raised: false,
