@@ -37,7 +37,14 @@ function publicTcp(name: string, ports = [tcpPort()]): Component {
 }
 
 function publicHttp(name: string): Component {
-  return buildComponent({ name, role: 'frontend', exposure: 'public', ports: [httpPort()] });
+  // A host each: host-less components asking for the same "/" never share an Ingress.
+  return buildComponent({
+    name,
+    role: 'frontend',
+    exposure: 'public',
+    ports: [httpPort()],
+    host: `${name}.example.com`,
+  });
 }
 
 function sumOfItems(cost: CostBreakdown): number {

@@ -1,3 +1,4 @@
+import { isDataStore } from './rules.js';
 import type { Component, PortSpec, Role } from './types.js';
 
 /**
@@ -98,6 +99,16 @@ export function httpPorts(component: Component): PortSpec[] {
 /** A component is routable through an Ingress only when every one of its ports is HTTP. */
 export function speaksOnlyHttp(component: Component): boolean {
   return component.ports.length > 0 && component.ports.every((port) => classifyPort(port, component.role).http);
+}
+
+/** Public components that an Ingress could carry: HTTP on every port, and allowed out at all. */
+export function isPublicHttp(component: Component): boolean {
+  return (
+    component.exposure === 'public' &&
+    component.externalName === undefined &&
+    !isDataStore(component.role) &&
+    speaksOnlyHttp(component)
+  );
 }
 
 /** TLS on the wire, judged from the port alone. */

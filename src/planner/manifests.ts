@@ -1,14 +1,17 @@
 import {
   awsPreservesClientIp,
   headlessServiceName,
+  ingressBackendPort,
   objectMetadata,
   recommendationsByComponent,
   routedComponents,
   toCidr,
 } from './manifest-conventions.js';
 import { renderNetworkPolicies } from './network-policies.js';
+import { backendServiceAnnotations } from './routing/backend-protocol.js';
 import { isGceClass } from './routing/classes.js';
 import { renderIngress } from './routing/ingress.js';
+import { renderWebsocketBackendConfig, speaksWebSocket, websocketServiceAnnotations } from './routing/websocket.js';
 import type {
   Component,
   IngressPlan,
@@ -24,9 +27,10 @@ import type {
  * objects in the same order, keys in the order apiVersion, kind, metadata, spec):
  *   1. one v1 Service per component that gets one, in component order;
  *   2. the headless Services (`<component>-headless`), in component order;
- *   3. the Ingress, named after the topology, when the plan routes anything through one (see
+ *   3. the BackendConfigs (`<component>-websocket`) of WebSocket backends behind GKE Ingress;
+ *   4. the Ingress, named after the topology, when the plan routes anything through one (see
  *      routing/ingress.ts);
- *   4. the NetworkPolicies: `default-deny-ingress`, then `allow-<component>` in component order
+ *   5. the NetworkPolicies: `default-deny-ingress`, then `allow-<component>` in component order
  *      (see network-policies.ts).
  * Services come first so `kubectl apply -f -` creates what the Ingress points at before it.
  */
@@ -37,7 +41,7 @@ export function renderManifests(
 ): KubeObject[] {
   const byComponent = recommendationsByComponent(recommendations);
   const routed = routedComponents(topology, recommendations, ingress);
-  const gkeRouted = new Set(ingress !== null && isGceClass(ingress.className) ? routed.map((c) => c.name) : []);
+  const routedNames = new Set(routed.map((c) => c.name));
   const services: KubeObject[] = [];
   const headlessServices: KubeObject[] = [];
   for (const component of topology.components) {
@@ -45,7 +49,8 @@ export function renderManifests(
     if (recommendation === undefined) {
       continue;
     }
-    const service = renderService(topology, component, recommendation, gkeRouted.has(component.name));
+    const routedBy = ingress !== null && routedNames.has(component.name) ? ingress.className : undefined;
+    const service = renderService(topology, component, recommendation, routedBy);
     if (service !== null) {
       services.push(service);
     }
@@ -55,12 +60,21 @@ export function renderManifests(
   }
 
   const ingressObject = ingress !== null && routed.length > 0 ? renderIngress(topology, ingress, routed) : null;
+  const backendConfigs = routed
+    .filter((component) => gkeWebSocket(ingress, component))
+    .map((component) => renderWebsocketBackendConfig(topology, component));
   return [
     ...services,
     ...headlessServices,
+    ...backendConfigs,
     ...(ingressObject === null ? [] : [ingressObject]),
     ...renderNetworkPolicies(topology, recommendations, ingress),
   ];
+}
+
+/** A WebSocket backend behind GKE Ingress, whose 30 s backend timeout would end every socket (routing/websocket.ts). */
+function gkeWebSocket(ingress: IngressPlan | null, component: Component): boolean {
+  return ingress !== null && isGceClass(ingress.className) && speaksWebSocket(ingressBackendPort(component));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,7 +111,8 @@ function renderService(
   topology: Topology,
   component: Component,
   recommendation: Recommendation,
-  routedByGke: boolean,
+  /** The Ingress class routing this component, if any. */
+  routedBy: string | undefined,
 ): KubeObject | null {
   const serviceType = recommendation.serviceType;
   if (serviceType === null) {
@@ -128,7 +143,12 @@ function renderService(
       : {}),
     // GKE Ingress reaches a ClusterIP Service only through NEGs (container-native load balancing).
     // They are the default on recent VPC-native clusters; saying so keeps older ones working.
-    ...(routedByGke ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
+    ...(routedBy !== undefined && isGceClass(routedBy) ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
+    // How the class must talk to an HTTPS backend port (routing/backend-protocol.ts).
+    ...(routedBy === undefined ? {} : backendServiceAnnotations(routedBy, ingressBackendPort(component))),
+    ...(routedBy !== undefined && isGceClass(routedBy) && speaksWebSocket(ingressBackendPort(component))
+      ? websocketServiceAnnotations(component)
+      : {}),
   };
   return {
     apiVersion: 'v1',

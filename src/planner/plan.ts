@@ -29,6 +29,7 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
   const pricing = resolvePricing(options.pricing, topology.pricing);
   const { recommendations, ingress } = recommendAll(topology, pricing);
   const manifests = renderManifests(topology, recommendations, ingress);
+  const cost = estimateCost(topology, recommendations, ingress, pricing);
   return {
     ok: true,
     plan: {
@@ -37,8 +38,8 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
       recommendations,
       ingress,
       manifests,
-      cost: estimateCost(topology, recommendations, ingress, pricing),
-      findings: assessSecurity(topology, recommendations, ingress, manifests),
+      cost,
+      findings: assessSecurity(topology, recommendations, ingress, manifests, cost),
       verification: verificationSteps(topology, recommendations, ingress),
     },
   };

@@ -246,7 +246,9 @@ describe(recommendAll.name, () => {
     };
 
     it.each(CLOUD_PLATFORMS)('%s: two or more share one Ingress of the class to install', (platform) => {
-      const components = ['web', 'api', 'admin'].map((name) => componentFor('public HTTP', { name }));
+      const components = ['web', 'api', 'admin'].map((name) =>
+        componentFor('public HTTP', { name, host: `${name}.example.com` }),
+      );
       const { recommendations, ingress } = recommendAll(
         buildTopology({ environment: { platform }, components }),
         pricing,
@@ -328,7 +330,9 @@ describe(recommendAll.name, () => {
     );
 
     it('AWS ALB without TLS says nothing about certificates', () => {
-      const components = ['web', 'api'].map((name) => componentFor('public HTTP', { name }));
+      const components = ['web', 'api'].map((name) =>
+        componentFor('public HTTP', { name, host: `${name}.example.com` }),
+      );
       const { recommendations, ingress } = recommendAll(buildTopology({ components }), pricing);
       expect(recommendations[0].rationale.join(' ')).not.toContain('Certificate Manager');
       expect(ingress?.install).not.toContain('Certificate Manager');
@@ -349,7 +353,9 @@ describe(recommendAll.name, () => {
 
   it('never recommends installing ingress-nginx, and notes its retirement when the cluster runs it', () => {
     for (const platform of CLOUD_PLATFORMS) {
-      const components = ['web', 'api'].map((name) => componentFor('public HTTP', { name }));
+      const components = ['web', 'api'].map((name) =>
+        componentFor('public HTTP', { name, host: `${name}.example.com` }),
+      );
       const { ingress } = recommendAll(buildTopology({ environment: { platform }, components }), pricing);
       expect(ingress?.className).not.toMatch(/nginx/);
       expect(ingress?.install).not.toMatch(/ingress-nginx/);
@@ -482,7 +488,9 @@ describe(recommendAll.name, () => {
     });
 
     it('bare metal with two public HTTP components and no controller: each its own pool address, no Ingress imposed', () => {
-      const components = ['web', 'api'].map((name) => componentFor('public HTTP', { name }));
+      const components = ['web', 'api'].map((name) =>
+        componentFor('public HTTP', { name, host: `${name}.example.com` }),
+      );
       const { recommendations, ingress } = recommendAll(
         buildTopology({ environment: ENVIRONMENTS['bare-metal/metallb'], components }),
         pricing,

@@ -7,7 +7,9 @@ import {
   roundCents,
   type LoadBalancerSupport,
 } from './cost.js';
-import { classifyPort, speaksOnlyHttp } from './http.js';
+import { classifyPort, isPublicHttp } from './http.js';
+import { askedRoute, takenRoutes } from './routing/ingress.js';
+import { GKE_WEBSOCKET_TIMEOUT_SECONDS, speaksWebSocket, websocketBackendConfigName } from './routing/websocket.js';
 import {
   defaultIngressClass,
   INGRESS_CONTROLLER_PORTS,
@@ -15,12 +17,15 @@ import {
   ingressLoadBalancerLayer,
   ingressForwardingRules,
   isAlbClass,
+  isGceClass,
   isRetiredIngressNginx,
   namedIngressController,
 } from './routing/classes.js';
+import { backendProtocol, backendProtocolSettings } from './routing/backend-protocol.js';
 import {
   canMarkLoadBalancerInternal,
   headlessServiceName,
+  ingressBackendPort,
   renderedScheme,
   tlsSecretName,
 } from './manifest-conventions.js';
@@ -65,8 +70,10 @@ type Context = {
   ingressClass: string;
   /** Whether public HTTP components go behind the shared Ingress. */
   useIngress: boolean;
-  /** Public HTTP components that could share an Ingress, in input order. */
+  /** Public HTTP components that could share an Ingress, in input order (the host-less ones that lost their route excluded). */
   publicHttp: string[];
+  /** Public HTTP components whose host and path an earlier one already has, each with that one's name. */
+  routeTakenBy: ReadonlyMap<string, string>;
   /** Whether the shared Ingress gets a tls entry: it routes every public HTTP component, and one wants TLS. */
   ingressTls: boolean;
   pricing: PricingTable;
@@ -81,16 +88,6 @@ type Decision = (
   rationale: string[];
   alternatives: Alternative[];
 };
-
-/** Public components that an Ingress could carry: HTTP on every port, and allowed out at all. */
-function isPublicHttp(component: Component): boolean {
-  return (
-    component.exposure === 'public' &&
-    component.externalName === undefined &&
-    !isDataStore(component.role) &&
-    speaksOnlyHttp(component)
-  );
-}
 
 function asksTls(component: Component): boolean {
   return component.tls === true;
@@ -224,6 +221,24 @@ function albInstallNote(ctx: Context): string {
     : '';
 }
 
+/** What the class is told so it speaks HTTPS to an HTTPS backend port, or that it cannot be (EXP021). */
+function httpsBackendNote(component: Component, className: string): string[] {
+  const port = ingressBackendPort(component);
+  if (backendProtocol(port) !== 'HTTPS') {
+    return [];
+  }
+  const settings = backendProtocolSettings(className, port);
+  if (!settings.ok) {
+    return [`port ${port.name ?? port.port} serves HTTPS, and ${settings.missing} (EXP021)`];
+  }
+  const annotations = Object.entries(settings.serviceAnnotations)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(', ');
+  return [
+    `port ${port.name ?? port.port} serves HTTPS, so the Service tells the ${className} controller to reach it over HTTPS (${annotations})${settings.note === undefined ? '' : `; ${settings.note}`}`,
+  ];
+}
+
 function retiredNginxNote(className: string): string[] {
   return isRetiredIngressNginx(className)
     ? [
@@ -255,12 +270,18 @@ function localNodePortHow(ctx: Context, component: Component): string {
 
 function publicDecision(component: Component, ctx: Context): Decision {
   const http = isPublicHttp(component);
+  const holder = ctx.routeTakenBy.get(component.name);
+  if (http && holder !== undefined) {
+    return ownEntryPointForTakenRoute(component, ctx, holder);
+  }
   if (http && ctx.useIngress) {
     return behindIngress(component, ctx);
   }
   switch (ctx.support) {
     case 'cloud':
-      return http ? singleHttpOnCloud(component, ctx) : publicL4OnCloud(component, ctx);
+      return http
+        ? withTakenRouteNote(singleHttpOnCloud(component, ctx), component, ctx)
+        : publicL4OnCloud(component, ctx);
     case 'pool':
       return publicFromPool(component, ctx, http);
     case 'none':
@@ -306,6 +327,12 @@ function behindIngress(component: Component, ctx: Context): Decision {
     ...retiredNginxNote(ctx.ingressClass),
     ...albTlsNote(component, ctx),
     ...routedSourcesNote(ctx.ingressClass, component),
+    ...httpsBackendNote(component, ctx.ingressClass),
+    ...(isGceClass(ctx.ingressClass) && speaksWebSocket(ingressBackendPort(component))
+      ? [
+          `a WebSocket port behind GKE Ingress: its backend timeout (30 s by default) is a fixed limit on each connection, not an idle one, so the BackendConfig ${websocketBackendConfigName(component)} raises it to ${GKE_WEBSOCKET_TIMEOUT_SECONDS} s (cloud.google.com/backend-config on the Service)`,
+        ]
+      : []),
   );
   const alternatives: Alternative[] =
     ctx.support === 'none'
@@ -329,6 +356,66 @@ function behindIngress(component: Component, ctx: Context): Decision {
           },
         ];
   return { serviceType: 'ClusterIP', entryPoint: 'ingress', rationale, alternatives };
+}
+
+function ownEntryPointForTakenRoute(component: Component, ctx: Context, holder: string): Decision {
+  const route = component.host === undefined ? `host-less ${component.path ?? '/'}` : askedRoute(component);
+  const why = `public HTTP (${httpEvidence(component)}) asking for ${route}, which ${holder} already has: the plan never routes a component under a path it did not ask for (the controller would pass that prefix on, and an SPA or a socket.io app would 404), so ${component.name} gets its own entry point`;
+  const hostFix = `give ${component.name} a host of its own (host), or a path it serves under (path), and it shares the one entry point (EXP022)`;
+  const sharedEntry: Alternative = {
+    serviceType: 'ClusterIP',
+    entryPoint: 'ingress',
+    reason: `behind the shared Ingress: only once it has a host of its own or a path it serves under, since its route is taken; no load balancer of its own, $0.00/mo`,
+    monthlyCost: 0,
+  };
+  const nodePort: Alternative = {
+    serviceType: 'NodePort',
+    entryPoint: 'node-port',
+    reason: `NodePort: every node opens the port and clients must know node addresses; $0.00/mo`,
+    monthlyCost: 0,
+  };
+  switch (ctx.support) {
+    case 'cloud': {
+      const lbCost = lbMonthly(ctx, 'internet-facing', component);
+      return {
+        serviceType: 'LoadBalancer',
+        entryPoint: 'load-balancer',
+        scheme: 'internet-facing',
+        rationale: [`${why}: an internet-facing ${providerProduct(ctx)} (${formatUsd(lbCost)}/mo)`, hostFix],
+        alternatives: [sharedEntry, nodePort],
+      };
+    }
+    case 'pool':
+      return {
+        serviceType: 'LoadBalancer',
+        entryPoint: 'load-balancer',
+        scheme: 'internet-facing',
+        rationale: [`${why}: a LoadBalancer Service; ${poolSentence(ctx)}`, hostFix],
+        alternatives: [sharedEntry, nodePort],
+      };
+    case 'none': {
+      const decision = ctx.local ? publicOnLocal(component, ctx, false) : publicWithoutProvider(component, ctx, false);
+      return {
+        ...decision,
+        rationale: [`${why}`, ...decision.rationale, hostFix],
+        alternatives: [...decision.alternatives, sharedEntry],
+      };
+    }
+  }
+}
+
+/** Says why the one holding a route shares no Ingress with the components that asked for the same route. */
+function withTakenRouteNote(decision: Decision, component: Component, ctx: Context): Decision {
+  const others = [...ctx.routeTakenBy].filter(([, holder]) => holder === component.name).map(([name]) => name);
+  return others.length === 0
+    ? decision
+    : {
+        ...decision,
+        rationale: [
+          ...decision.rationale,
+          `${others.join(', ')} also ${others.length === 1 ? 'asks' : 'ask'} for ${askedRoute(component)}, so ${others.length === 1 ? 'it gets' : 'they get'} an entry point of ${others.length === 1 ? 'its' : 'their'} own rather than sharing an Ingress under an invented path`,
+        ],
+      };
 }
 
 function singleHttpOnCloud(component: Component, ctx: Context): Decision {
@@ -813,7 +900,10 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
   const { platform } = environment;
   const support = loadBalancerSupport(environment);
   const controller = namedIngressController(environment);
-  const publicHttpComponents = topology.components.filter(isPublicHttp);
+  const routeTakenBy = takenRoutes(topology.components.filter(isPublicHttp));
+  const publicHttpComponents = topology.components.filter(
+    (component) => isPublicHttp(component) && !routeTakenBy.has(component.name),
+  );
   const publicHttp = publicHttpComponents.map((component) => component.name);
   // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
   // balancers are free, so an Ingress is used only when the cluster already runs a controller.
@@ -833,6 +923,7 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
     ingressClass: controller ?? defaultIngressClass(platform),
     useIngress,
     publicHttp,
+    routeTakenBy,
     ingressTls: useIngress && publicHttpComponents.some((component) => component.tls === true),
     pricing,
   };

@@ -26,6 +26,8 @@ export const FINDING_IDS = [
   'EXP018',
   'EXP019',
   'EXP020',
+  'EXP021',
+  'EXP022',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -209,6 +211,21 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason: 'A restriction the user asked for silently does not exist.',
     remediation:
       'Restrict {component} on its own route: {fix} Or give it its own load balancer (an L4 Service with loadBalancerSourceRanges = allowedSources, priced separately).',
+  },
+  EXP021: {
+    severity: 'high',
+    title: 'L7 entry point cannot reach the backend as it speaks',
+    why: 'An Ingress controller talks plain HTTP/1.1 to its backends unless told otherwise: a pod that serves only HTTPS answers with a TLS handshake error, and every request through the load balancer gets a 502.',
+    severityReason: 'The component is unreachable through the plan as rendered, and nothing in the manifests says so.',
+    remediation: 'For {component}: {fix}.',
+  },
+  EXP022: {
+    severity: 'info',
+    title: 'Separate entry point for a route another component already has',
+    why: 'Two public HTTP components asked for the same host and path (typically both host-less on /). Moving one under /<component> to share a load balancer breaks it, since controllers pass the prefix on, so each gets its own entry point, and pays for it.',
+    severityReason: 'Nothing is exposed that was not asked for; it costs money, not safety.',
+    remediation:
+      'Give {component} a host of its own (or a path it serves under, different from the one {holder} has): it then shares the one entry point, saving {saving}.',
   },
 };
 

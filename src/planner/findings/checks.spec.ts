@@ -31,11 +31,20 @@ type Scenario = {
   environment?: Partial<Environment>;
   ingress?: IngressPlan | null;
   manifests?: (topology: Topology, recommendations: Recommendation[]) => KubeObject[];
+  /** Components before `app`, each with its own recommendation. */
+  before?: { component: Component; recommendation: Partial<Recommendation> }[];
 };
 
 function assess(scenario: Scenario): Finding[] {
-  const topology = buildTopology([buildComponent({ name: 'app', ...scenario.component })], scenario.environment);
-  const recommendations = [buildRecommendation('app', scenario.recommendation)];
+  const before = scenario.before ?? [];
+  const topology = buildTopology(
+    [...before.map((entry) => entry.component), buildComponent({ name: 'app', ...scenario.component })],
+    scenario.environment,
+  );
+  const recommendations = [
+    ...before.map((entry) => buildRecommendation(entry.component.name, entry.recommendation)),
+    buildRecommendation('app', scenario.recommendation),
+  ];
   const manifests = (scenario.manifests ?? renderSafeManifests)(topology, recommendations);
   return assessSecurity(topology, recommendations, scenario.ingress ?? null, manifests);
 }
@@ -58,6 +67,7 @@ const withoutPolicies = (topology: Topology, recommendations: Recommendation[]) 
   renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'NetworkPolicy');
 
 const HTTP_80 = buildPort({ name: 'http', port: 80 });
+const HTTPS_BACKEND = buildPort({ name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' });
 const K3S_TRAEFIK: Partial<Environment> = {
   platform: 'k3s',
   ingressController: 'traefik',
@@ -504,6 +514,31 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP019',
     'medium',
   ],
+  [
+    'an HTTPS backend behind Traefik whose Service lacks serversscheme',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true, ports: [HTTPS_BACKEND] },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ components: ['app'] }),
+    },
+    'EXP021',
+    'high',
+  ],
+  [
+    'a host-less public frontend on its own load balancer because another has "/"',
+    {
+      component: { exposure: 'public', ports: [HTTP_80] },
+      recommendation: PUBLIC_LB,
+      before: [
+        {
+          component: buildComponent({ name: 'web', exposure: 'public', ports: [HTTP_80] }),
+          recommendation: VIA_INGRESS,
+        },
+      ],
+    },
+    'EXP022',
+    'info',
+  ],
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
@@ -792,6 +827,15 @@ const SAFE: [string, Scenario, FindingId][] = [
     },
     'EXP019',
   ],
+  [
+    'a plain HTTP backend behind a class the planner cannot configure',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ className: 'haproxy', components: ['app'] }),
+    },
+    'EXP021',
+  ],
 ];
 
 describe(assessSecurity.name, () => {
@@ -822,8 +866,9 @@ describe(assessSecurity.name, () => {
         if (finding.id === 'EXP014' || finding.id === 'EXP015') {
           expect(finding.component).toBeUndefined();
         } else {
-          expect(finding.component).toBe('app');
-          expect(finding.detail).toContain('app');
+          const concerned = ['app', ...(scenario.before ?? []).map((entry) => entry.component.name)];
+          expect(concerned).toContain(finding.component);
+          expect(finding.detail).toContain(finding.component);
         }
       }
     }
@@ -990,8 +1035,21 @@ describe('findings that need the whole plan', () => {
         name: 'shop',
         environment: { platform },
         components: [
-          { name: 'web', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public' },
-          { name: 'admin', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public', allowedSources },
+          {
+            name: 'web',
+            role: 'frontend',
+            ports: [{ name: 'http', port: 80 }],
+            exposure: 'public',
+            host: 'shop.example.com',
+          },
+          {
+            name: 'admin',
+            role: 'frontend',
+            ports: [{ name: 'http', port: 80 }],
+            exposure: 'public',
+            host: 'admin.example.com',
+            allowedSources,
+          },
         ],
       });
       if (!outcome.ok) {
@@ -1023,16 +1081,71 @@ describe('findings that need the whole plan', () => {
     });
   });
 
-  it('EXP019: two host-less components on "/" share the Ingress, and the moved one is told', () => {
-    const findings = findingsOf({
+  describe('EXP022: two host-less public frontends on "/"', () => {
+    const frontends = (environment: Record<string, unknown>, second: Record<string, unknown> = {}) => ({
       name: 'shop',
-      environment: { platform: 'aws', ingressController: 'alb' },
+      environment,
       components: [
         { name: 'web', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public' },
-        { name: 'api', role: 'api', ports: [{ name: 'http', port: 80 }], exposure: 'public' },
+        { name: 'chat', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public', ...second },
       ],
-    }).filter((finding) => finding.id === 'EXP019');
-    expect(findings.map((finding) => finding.component)).toEqual(['api']);
-    expect(findings[0].remediation).toContain('/api');
+    });
+
+    it('no longer moves the second under /chat (EXP019 gone): its own load balancer, and the saving a host brings', () => {
+      const findings = findingsOf(frontends({ platform: 'aws', ingressController: 'alb' }));
+      expect(findings.map((finding) => finding.id)).not.toContain('EXP019');
+      const separate = findings.filter((finding) => finding.id === 'EXP022');
+      expect(separate.map((finding) => [finding.component, finding.severity])).toEqual([['chat', 'info']]);
+      expect(separate[0].remediation).toMatch(/saving \$\d+\.\d\d\/mo/);
+      expect(separate[0].remediation).not.toContain('$0.00');
+    });
+
+    it('is not raised when the second asks for a path of its own: both share the Ingress', () => {
+      const findings = findingsOf(frontends({ platform: 'aws', ingressController: 'alb' }, { path: '/chat' }));
+      expect(findings.map((finding) => finding.id)).not.toContain('EXP022');
+    });
+  });
+
+  describe('EXP021: an HTTPS backend port behind the Ingress', () => {
+    const httpsBackends = (environment: Record<string, unknown>, port: Record<string, unknown>) => ({
+      name: 'vault',
+      environment,
+      components: [
+        { name: 'console', role: 'frontend', ports: [port], exposure: 'public', host: 'c.example.com', tls: true },
+        {
+          name: 'docs',
+          role: 'frontend',
+          ports: [{ name: 'http', port: 80 }],
+          exposure: 'public',
+          host: 'd.example.com',
+          tls: true,
+        },
+      ],
+    });
+    const HTTPS_PORT = { name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' };
+
+    it.each([
+      ['aws', { platform: 'aws' }],
+      ['gcp', { platform: 'gcp' }],
+      ['k3s with Traefik', { platform: 'k3s', ingressController: 'traefik' }],
+    ])('is not raised on %s: the Service carries what the class reads', (_label, environment) => {
+      expect(findingsOf(httpsBackends(environment, HTTPS_PORT)).map((finding) => finding.id)).not.toContain('EXP021');
+    });
+
+    it('is raised for a class whose backend-protocol setting the plan cannot cite, naming what to set', () => {
+      const findings = findingsOf(httpsBackends({ platform: 'aws', ingressController: 'haproxy' }, HTTPS_PORT)).filter(
+        (finding) => finding.id === 'EXP021',
+      );
+      expect(findings.map((finding) => [finding.component, finding.severity])).toEqual([['console', 'high']]);
+      expect(findings[0].remediation).toContain('"haproxy" class');
+    });
+
+    it('is raised on GKE for an unnamed HTTPS port, which cloud.google.com/app-protocols cannot key', () => {
+      const findings = findingsOf(
+        httpsBackends({ platform: 'gcp' }, { port: 443, targetPort: 8443, appProtocol: 'https' }),
+      ).filter((finding) => finding.id === 'EXP021');
+      expect(findings.map((finding) => finding.component)).toEqual(['console']);
+      expect(findings[0].remediation).toContain('name the port');
+    });
   });
 });

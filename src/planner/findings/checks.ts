@@ -1,11 +1,14 @@
-import { loadBalancerSupport } from '../cost.js';
-import { classifyPort, speaksTls } from '../http.js';
+import { formatUsd, loadBalancerSupport } from '../cost.js';
+import { classifyPort, isPublicHttp, speaksTls } from '../http.js';
+import { askedRoute, takenRoutes } from '../routing/ingress.js';
+import { backendProtocol, backendProtocolSettings } from '../routing/backend-protocol.js';
 import { albListensHttps, isAlbClass, isRetiredIngressNginx } from '../routing/classes.js';
 import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
-import { renderedScheme } from '../manifest-conventions.js';
+import { ingressBackendPort, renderedScheme } from '../manifest-conventions.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import {
   type Component,
+  type CostBreakdown,
   type Environment,
   type Finding,
   type IngressPlan,
@@ -73,6 +76,9 @@ type Context = {
   objects: ReadonlyMap<string, KubeObject>;
   networkPolicies: KubeObject[];
   recommendations: ReadonlyMap<string, Recommendation>;
+  /** Public HTTP components whose host and path an earlier one already asked for (routing/ingress.ts). */
+  routeTakenBy: ReadonlyMap<string, string>;
+  cost: CostBreakdown | undefined;
 };
 
 type Draft = {
@@ -95,6 +101,8 @@ export function assessSecurity(
   recommendations: Recommendation[],
   ingress: IngressPlan | null,
   manifests: KubeObject[],
+  /** The plan's cost, for the saving EXP022 states; without it the saving is named, not priced. */
+  cost?: CostBreakdown,
 ): Finding[] {
   const objects = new Map<string, KubeObject>();
   for (const object of manifests) {
@@ -110,6 +118,8 @@ export function assessSecurity(
     objects,
     networkPolicies: manifests.filter((object) => object.kind === 'NetworkPolicy'),
     recommendations: new Map(recommendations.map((recommendation) => [recommendation.component, recommendation])),
+    routeTakenBy: takenRoutes(topology.components.filter(isPublicHttp)),
+    cost,
   };
   const drafts: Draft[] = [...namespaceFindings(context)];
   topology.components.forEach((component, index) => {
@@ -171,6 +181,8 @@ function componentFindings(context: Context, component: Component, order: number
     serviceLbPortClash,
     movedIngressRoute,
     routedSourcesIgnored,
+    unreachableHttpsBackend,
+    separateEntryForTakenRoute,
   ];
   return checks.flatMap((check) => check(context, component, order, recommendation));
 }
@@ -581,6 +593,69 @@ const movedIngressRoute: Check = (context, component, order, recommendation) => 
       raised: false,
       detail: `${component.name} asked for ${component.host ?? 'any host'}${wanted}, which another component already has; the Ingress routes it at ${path} instead, and passes that prefix on to it.`,
       vars: { path },
+    },
+  ];
+};
+
+/**
+ * An HTTPS backend port behind the Ingress: judged on the rendered Service, which must carry what
+ * the class reads to speak HTTPS to it (routing/backend-protocol.ts), or the class has no such
+ * setting the plan knows.
+ */
+const unreachableHttpsBackend: Check = (context, component, order, recommendation) => {
+  const className = context.ingress?.className;
+  if (recommendation?.entryPoint !== 'ingress' || className === undefined || component.ports.length === 0) {
+    return [];
+  }
+  const port = ingressBackendPort(component);
+  if (backendProtocol(port) !== 'HTTPS') {
+    return [];
+  }
+  const settings = backendProtocolSettings(className, port);
+  const service = findObject(context, 'Service', component.name);
+  const fix = settings.ok
+    ? Object.entries(settings.serviceAnnotations)
+        .filter(([key, value]) => annotation(service, key) !== value)
+        .map(([key, value]) => `set the Service annotation ${key}: ${value}`)
+        .join('; ')
+    : settings.missing;
+  if (fix === '') {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP021',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} serves HTTPS on port ${port.name ?? port.port}, but the ${className} Ingress is not told to: it would send plain HTTP and get a TLS error back.`,
+      vars: { fix },
+    },
+  ];
+};
+
+/** A public HTTP component given its own entry point because another already asked for its route. */
+const separateEntryForTakenRoute: Check = (context, component, order, recommendation) => {
+  const holder = context.routeTakenBy.get(component.name);
+  if (holder === undefined || recommendation === undefined || recommendation.entryPoint === 'ingress') {
+    return [];
+  }
+  const items = context.cost?.items.filter((item) => item.component === component.name);
+  const monthly = items?.reduce((total, item) => total + item.monthly, 0);
+  const saving =
+    monthly === undefined
+      ? 'what its own entry point costs'
+      : monthly > 0
+        ? `${formatUsd(monthly)}/mo`
+        : 'one more address or node port (no money: entry points cost nothing here)';
+  return [
+    {
+      id: 'EXP022',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} asks for ${askedRoute(component)}, which ${holder} already has, so it is not moved under another path: it gets its own ${recommendation.entryPoint === 'node-port' ? 'NodePort' : 'load balancer'}. A host of its own would let it share the one entry point and save ${saving}.`,
+      vars: { saving, holder },
     },
   ];
 };

@@ -21,6 +21,32 @@ type IngressPath = {
   backend: { service: { name: string; port: { name: string } | { number: number } } };
 };
 
+/** The route (host and path) a component asks for: its own path, else "/". */
+export function askedRoute(component: Component): string {
+  return `${component.host ?? ''}${component.path ?? '/'}`;
+}
+
+/**
+ * Public HTTP components whose route an earlier one already asked for. Each keeps the route it
+ * asked for or none: moving one under `/<component>` to share a load balancer breaks it, because
+ * controllers pass the prefix on (an SPA or a socket.io app then 404s). Such a component gets its
+ * own entry point instead; it shares the Ingress only when its host or path differs.
+ */
+export function takenRoutes(components: Component[]): Map<string, string> {
+  const holders = new Map<string, string>();
+  const takenBy = new Map<string, string>();
+  for (const component of components) {
+    const route = askedRoute(component);
+    const holder = holders.get(route);
+    if (holder === undefined) {
+      holders.set(route, component.name);
+    } else {
+      takenBy.set(component.name, holder);
+    }
+  }
+  return takenBy;
+}
+
 /**
  * The path each routed component is served under, unique per host. A component's own `path`
  * wins when its host has not already given it to an earlier component; a component without one

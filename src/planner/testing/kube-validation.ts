@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
 import { Service } from 'kubernetes-models/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -83,7 +84,27 @@ type ModelFactory = (data: KubeObject) => SchemaCheckedModel;
 
 // A KubeObject is structurally accepted by the model constructors; the object is checked at run
 // time anyway, which is the point.
+/**
+ * GKE's BackendConfig is a CRD with no kubernetes-models type: this small schema checks the shape
+ * the planner renders (apiVersion cloud.google.com/v1, a name, spec.timeoutSec a positive integer),
+ * after ingress-gce's pkg/apis/backendconfig/v1/types.go; unknown spec fields are refused.
+ */
+const BACKEND_CONFIG_SCHEMA = z.object({
+  apiVersion: z.literal('cloud.google.com/v1'),
+  kind: z.literal('BackendConfig'),
+  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
+  spec: z.object({ timeoutSec: z.number().int().positive() }).strict(),
+});
+
 const MODELS: Record<string, ModelFactory> = {
+  'cloud.google.com/v1/BackendConfig': (data) => ({
+    validate: () => {
+      const parsed = BACKEND_CONFIG_SCHEMA.safeParse(data);
+      if (!parsed.success) {
+        throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      }
+    },
+  }),
   'v1/Service': (data) => new Service(data),
   'networking.k8s.io/v1/Ingress': (data) => new Ingress(data),
   'networking.k8s.io/v1/NetworkPolicy': (data) => new NetworkPolicy(data),
