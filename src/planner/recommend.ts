@@ -8,6 +8,7 @@ import {
   type LoadBalancerSupport,
 } from './cost.js';
 import { classifyPort, speaksOnlyHttp } from './http.js';
+import { retiringController } from './routing/gateway-classes.js';
 import {
   defaultIngressClass,
   INGRESS_CONTROLLER_PORTS,
@@ -15,7 +16,6 @@ import {
   ingressLoadBalancerLayer,
   ingressForwardingRules,
   isAlbClass,
-  isRetiredIngressNginx,
   namedIngressController,
 } from './routing/classes.js';
 import {
@@ -220,11 +220,12 @@ function albInstallNote(ctx: Context): string {
 }
 
 function retiredNginxNote(className: string): string[] {
-  return isRetiredIngressNginx(className)
-    ? [
-        `the cluster's "${className}" controller (ingress-nginx) is used as given, but the Kubernetes project retired ingress-nginx (no releases or security fixes after March 2026): plan a move to Gateway API or another maintained controller`,
-      ]
-    : [];
+  const controller = retiringController(className);
+  return controller === undefined
+    ? []
+    : [
+        `the cluster's "${className}" controller (${controller.product}) is used as given, but it is retiring: ${controller.source.text} (${controller.source.source}); plan a move to Gateway API (environment.routing "gateway-api") or another maintained controller`,
+      ];
 }
 
 function pendingLoadBalancer(ctx: Context, why: string): Alternative {
