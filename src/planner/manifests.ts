@@ -8,6 +8,7 @@ import {
 } from './manifest-conventions.js';
 import { renderNetworkPolicies } from './network-policies.js';
 import { isGceClass } from './routing/classes.js';
+import type { GatewayWiring } from './routing/gateway-plan.js';
 import { renderIngress } from './routing/ingress.js';
 import type {
   Component,
@@ -25,7 +26,7 @@ import type {
  *   1. one v1 Service per component that gets one, in component order;
  *   2. the headless Services (`<component>-headless`), in component order;
  *   3. the Ingress, named after the topology, when the plan routes anything through one (see
- *      routing/ingress.ts);
+ *      routing/ingress.ts), or with Gateway API its objects (routing/gateway-plan.ts);
  *   4. the NetworkPolicies: `default-deny-ingress`, then `allow-<component>` in component order
  *      (see network-policies.ts).
  * Services come first so `kubectl apply -f -` creates what the Ingress points at before it.
@@ -34,6 +35,7 @@ export function renderManifests(
   topology: Topology,
   recommendations: Recommendation[],
   ingress: IngressPlan | null,
+  gateway: GatewayWiring | null = null,
 ): KubeObject[] {
   const byComponent = recommendationsByComponent(recommendations);
   const routed = routedComponents(topology, recommendations, ingress);
@@ -54,12 +56,18 @@ export function renderManifests(
     }
   }
 
-  const ingressObject = ingress !== null && routed.length > 0 ? renderIngress(topology, ingress, routed) : null;
+  // With Gateway API the Gateway and its routes take the Ingress's place, for the same components.
+  const l7Objects =
+    gateway !== null
+      ? gateway.objects
+      : ingress !== null && routed.length > 0
+        ? [renderIngress(topology, ingress, routed)]
+        : [];
   return [
     ...services,
     ...headlessServices,
-    ...(ingressObject === null ? [] : [ingressObject]),
-    ...renderNetworkPolicies(topology, recommendations, ingress),
+    ...l7Objects,
+    ...renderNetworkPolicies(topology, recommendations, ingress, gateway === null ? undefined : gateway.peers),
   ];
 }
 

@@ -759,9 +759,13 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
   const publicHttpComponents = topology.components.filter(isPublicHttp);
   const publicHttp = publicHttpComponents.map((component) => component.name);
   // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
-  // balancers are free, so an Ingress is used only when the cluster already runs a controller.
+  // balancers are free, so an Ingress is used only when the cluster already runs a controller, or
+  // the topology asks for Gateway API routing (routing/gateway-plan.ts then routes the same components).
   const useIngress =
-    publicHttp.length > 0 && (controller !== undefined || (support === 'cloud' && publicHttp.length >= 2));
+    publicHttp.length > 0 &&
+    (controller !== undefined ||
+      (support === 'cloud' && publicHttp.length >= 2) ||
+      (support !== 'cloud' && environment.routing === 'gateway-api'));
   const ctx: Context = {
     topology,
     platform,
