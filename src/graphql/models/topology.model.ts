@@ -106,10 +106,10 @@ export class ComponentModel implements Component {
 
 @ObjectType('SharedGateway', { description: 'An existing Gateway, by name and namespace.' })
 export class SharedGatewayModel {
-  @Field(() => String)
+  @Field(() => String, { complexity: 0 })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { complexity: 0 })
   namespace!: string;
 }
 
