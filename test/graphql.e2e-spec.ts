@@ -41,6 +41,11 @@ const SHARED_FIELDS = /* GraphQL */ `
       ingressController
       loadBalancerProvider
       addressPool
+      routing
+      gateway {
+        name
+        namespace
+      }
       stage
     }
     components {
@@ -117,6 +122,19 @@ const RESULT_SELECTION = /* GraphQL */ `
       controllerPresent
       install
       components
+    }
+    gateway {
+      name
+      namespace
+      shared
+      className
+      install
+      components
+      routeKinds {
+        kind
+        channel
+        apiVersion
+      }
     }
     cost {
       ...CostFields

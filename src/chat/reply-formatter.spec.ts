@@ -111,14 +111,25 @@ describe(planReply.name, () => {
   });
 
   it('marks a dry run and has no id', () => {
-    const { name, engineVersion, topology, recommendations, ingress, manifests, cost, findings, verification } =
-      buildStoredPlan();
+    const {
+      name,
+      engineVersion,
+      topology,
+      recommendations,
+      ingress,
+      gateway,
+      manifests,
+      cost,
+      findings,
+      verification,
+    } = buildStoredPlan();
     const preview: PlanPreview = {
       name,
       engineVersion,
       topology,
       recommendations,
       ingress,
+      gateway,
       manifests,
       cost,
       findings,

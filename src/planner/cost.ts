@@ -6,6 +6,7 @@ import {
 } from './routing/classes.js';
 import { ingressServesTls, renderedScheme, routedComponents } from './manifest-conventions.js';
 import type { PricingTable, ProviderPricing } from './pricing.js';
+import type { GatewayWiring } from './routing/gateway-plan.js';
 import { isLocalPlatform } from './rules.js';
 import {
   CLOUD_PLATFORMS,
@@ -50,6 +51,8 @@ export type LoadBalancerUse = {
   component?: string;
   /** The ingress class, for the controller's load balancer. */
   ingressClass?: string;
+  /** Set for a Gateway's data plane (Gateway API), instead of ingressClass. */
+  gatewayClass?: string;
   scheme: LoadBalancerScheme;
   layer: LoadBalancerLayer;
   /** Service ports: one load-balancing rule each where rules are billed (Azure). */
@@ -99,6 +102,9 @@ function costItem(use: LoadBalancerUse, charge: Omit<CostItem, 'component'>): Co
 }
 
 function whoFor(use: LoadBalancerUse): string {
+  if (use.gatewayClass !== undefined) {
+    return `the Gateway (class ${use.gatewayClass})`;
+  }
   return use.component ?? `the ingress controller (class ${use.ingressClass ?? 'unknown'})`;
 }
 
@@ -287,6 +293,7 @@ export function loadBalancerUses(
   topology: Topology,
   recommendations: Recommendation[],
   ingress: IngressPlan | null,
+  gateway?: GatewayWiring,
 ): LoadBalancerUse[] {
   // Where nothing hands out addresses, a LoadBalancer Service stays <pending> and nobody bills it.
   if (loadBalancerSupport(topology.environment) === 'none') {
@@ -304,7 +311,12 @@ export function loadBalancerUses(
       layer: 'L4',
       ports: Math.max(1, ports.get(recommendation.component) ?? 1),
     }));
-  if (ingress !== null && ingress.components.length > 0) {
+  if (gateway !== undefined) {
+    // Gateway API replaces the Ingress: its data plane, priced by the same formula (null: a shared Gateway, already paid for).
+    if (gateway.charge !== null) {
+      uses.push({ gatewayClass: gateway.routing.className, scheme: 'internet-facing', ...gateway.charge });
+    }
+  } else if (ingress !== null && ingress.components.length > 0) {
     const servesTls = ingressServesTls(routedComponents(topology, recommendations, ingress));
     uses.push({
       ingressClass: ingress.className,
@@ -377,9 +389,10 @@ export function estimateCost(
   recommendations: Recommendation[],
   ingress: IngressPlan | null,
   pricing: PricingTable,
+  gateway: GatewayWiring | null = null,
 ): CostBreakdown {
   const { platform } = topology.environment;
-  const uses = loadBalancerUses(topology, recommendations, ingress);
+  const uses = loadBalancerUses(topology, recommendations, ingress, gateway ?? undefined);
   const items = priceLoadBalancers(platform, uses, pricing).map((item) => ({
     ...item,
     monthly: roundCents(item.monthly),

@@ -10,6 +10,7 @@ import {
 import { renderNetworkPolicies } from './network-policies.js';
 import { backendServiceAnnotations } from './routing/backend-protocol.js';
 import { isGceClass } from './routing/classes.js';
+import type { GatewayWiring } from './routing/gateway-plan.js';
 import { renderIngress } from './routing/ingress.js';
 import { renderWebsocketBackendConfig, speaksWebSocket, websocketServiceAnnotations } from './routing/websocket.js';
 import type {
@@ -29,7 +30,7 @@ import type {
  *   2. the headless Services (`<component>-headless`), in component order;
  *   3. the BackendConfigs (`<component>-websocket`) of WebSocket backends behind GKE Ingress;
  *   4. the Ingress, named after the topology, when the plan routes anything through one (see
- *      routing/ingress.ts);
+ *      routing/ingress.ts), or with Gateway API its objects (routing/gateway-plan.ts);
  *   5. the NetworkPolicies: `default-deny-ingress`, then `allow-<component>` in component order
  *      (see network-policies.ts).
  * Services come first so `kubectl apply -f -` creates what the Ingress points at before it.
@@ -38,6 +39,7 @@ export function renderManifests(
   topology: Topology,
   recommendations: Recommendation[],
   ingress: IngressPlan | null,
+  gateway: GatewayWiring | null = null,
 ): KubeObject[] {
   const byComponent = recommendationsByComponent(recommendations);
   const routed = routedComponents(topology, recommendations, ingress);
@@ -59,16 +61,26 @@ export function renderManifests(
     }
   }
 
-  const ingressObject = ingress !== null && routed.length > 0 ? renderIngress(topology, ingress, routed) : null;
-  const backendConfigs = routed
-    .filter((component) => gkeWebSocket(ingress, component))
-    .map((component) => renderWebsocketBackendConfig(topology, component));
+  // With Gateway API the Gateway and its routes take the Ingress's place, for the same components.
+  const l7Objects =
+    gateway !== null
+      ? gateway.objects
+      : ingress !== null && routed.length > 0
+        ? [renderIngress(topology, ingress, routed)]
+        : [];
+  // BackendConfigs serve GKE's Ingress only.
+  const backendConfigs =
+    gateway !== null
+      ? []
+      : routed
+          .filter((component) => gkeWebSocket(ingress, component))
+          .map((component) => renderWebsocketBackendConfig(topology, component));
   return [
     ...services,
     ...headlessServices,
     ...backendConfigs,
-    ...(ingressObject === null ? [] : [ingressObject]),
-    ...renderNetworkPolicies(topology, recommendations, ingress),
+    ...l7Objects,
+    ...renderNetworkPolicies(topology, recommendations, ingress, gateway === null ? undefined : gateway.peers),
   ];
 }
 

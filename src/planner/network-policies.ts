@@ -9,6 +9,7 @@ import {
   routedComponents,
   toCidr,
 } from './manifest-conventions.js';
+import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
 import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from './types.js';
 
 /**
@@ -21,7 +22,7 @@ import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topo
  *     admitting exactly, on the pods' own ports (target ports, which is what a policy sees):
  *       · its callers, the components whose dependsOn lists it (pods selected by their labels);
  *       · its own pods, when it has a headless Service (StatefulSet peers replicate and gossip);
- *       · the ingress controller, on the one port the Ingress routes to, when the Ingress routes it;
+ *       · the ingress controller (or the Gateway's data plane), on the one port the Ingress routes to, when it routes it;
  *       · outside clients, when its Service is NodePort or LoadBalancer.
  *   - A component nothing may reach (no callers, no entry point) gets NO allow policy: the default
  *     deny already covers it, and an empty allow policy would only add an object to read.
@@ -32,12 +33,19 @@ export function renderNetworkPolicies(
   topology: Topology,
   recommendations: Recommendation[],
   ingress: IngressPlan | null,
+  gatewayPeers?: NetworkPolicyPeer[] | null,
 ): KubeObject[] {
   const byComponent = recommendationsByComponent(recommendations);
   const routed = routedComponents(topology, recommendations, ingress);
   const routedNames = new Set(routed.map((component) => component.name));
+  // Gateway API: the data plane of the Gateway's class (gateway-classes.ts), on the backend port
+  // only; null where no Kubernetes NetworkPolicy can select it (the plan says what to write instead).
   const controller =
-    ingress === null ? null : ingressControllerPeers(topology, ingress.className, ingressIsPublic(routed));
+    gatewayPeers !== undefined
+      ? gatewayPeers
+      : ingress === null
+        ? null
+        : ingressControllerPeers(topology, ingress.className, ingressIsPublic(routed));
   const callers = callersByComponent(topology, byComponent);
 
   const policies: KubeObject[] = [defaultDenyIngress(topology)];
@@ -75,6 +83,7 @@ export function renderNetworkPolicies(
 }
 
 type Peer =
+  | NetworkPolicyPeer
   | { podSelector: { matchLabels: Record<string, string> } }
   | { namespaceSelector: { matchLabels?: Record<string, string> } }
   | { ipBlock: { cidr: string } };

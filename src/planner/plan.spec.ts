@@ -42,9 +42,9 @@ describe(plan.name, () => {
     });
 
     it('matches the golden recommendations, cost and findings', async () => {
-      const { recommendations, ingress, cost, findings, verification } = planOrFail(input);
+      const { recommendations, ingress, gateway, cost, findings, verification } = planOrFail(input);
       await expect(
-        JSON.stringify({ recommendations, ingress, cost, findings, verification }, null, 2),
+        JSON.stringify({ recommendations, ingress, gateway, cost, findings, verification }, null, 2),
       ).toMatchFileSnapshot(`__snapshots__/${fixtureName}.plan.json`);
     });
 
@@ -59,6 +59,62 @@ describe(plan.name, () => {
       expect(cost.pricing.source).not.toBe('');
       expect(cost.pricing.asOf).toMatch(/^\d{4}-\d{2}-\d{2}/);
     });
+  });
+
+  describe.each(fixtures.filter(([name]) => name.startsWith('gateway-')))('Gateway API fixture %s', (_name, input) => {
+    it('routes public HTTP through a Gateway and HTTPRoutes instead of an Ingress, with the Ingress road priced', () => {
+      const result = planOrFail(input);
+      const kinds = result.manifests.map((object) => object.kind);
+      expect(result.topology.environment.routing).toBe('gateway-api');
+      expect(result.ingress).toBeNull();
+      expect(kinds).not.toContain('Ingress');
+      expect(kinds).toContain('Gateway');
+      const routed = result.gateway?.components ?? [];
+      expect(routed.length).toBeGreaterThan(0);
+      for (const component of routed) {
+        const routes = result.manifests.filter(
+          (object) => object.kind === 'HTTPRoute' && object.metadata.labels?.['app.kubernetes.io/name'] === component,
+        );
+        expect(routes.length).toBeGreaterThan(0);
+        const recommendation = result.recommendations.find((r) => r.component === component);
+        expect(recommendation?.alternatives.some((a) => a.reason.startsWith('an Ingress of class'))).toBe(true);
+      }
+      // Every tls host has an HTTPS listener (certificateRefs unless the cloud finds the certificate).
+      const gateway = result.manifests.find((object) => object.kind === 'Gateway') as
+        { spec: { listeners: { protocol: string; hostname?: string }[] } } | undefined;
+      const tlsHosts = result.topology.components.filter((c) => c.tls === true && routed.includes(c.name));
+      for (const component of tlsHosts) {
+        expect(gateway?.spec.listeners).toContainEqual(
+          expect.objectContaining({ protocol: 'HTTPS', hostname: component.host }),
+        );
+      }
+      expect(result.verification.some((step) => step.command.includes('kubectl get gateway'))).toBe(true);
+    });
+  });
+
+  it('on AKS proposes no retiring controller: Gateway API by default, Traefik when an Ingress is asked for', () => {
+    const input = fixtures.find(([name]) => name === 'gateway-portal-azure')?.[1] as { environment: object };
+    const byDefault = planOrFail(input);
+    expect(byDefault.gateway?.className).toBe('approuting-istio');
+    const asIngress = planOrFail({ ...input, environment: { ...input.environment, routing: 'ingress' } });
+    expect(asIngress.gateway).toBeNull();
+    expect(asIngress.ingress?.className).toBe('traefik');
+    const web = asIngress.recommendations.find((r) => r.component === 'portal-web');
+    expect(web?.alternatives.some((a) => a.reason.includes('class approuting-istio'))).toBe(true);
+  });
+
+  it('attaches to an existing shared Gateway without creating one, and refuses it with an Ingress', () => {
+    const input = fixtures.find(([name]) => name === 'gateway-store-aws')?.[1] as { environment: object };
+    const gateway = { name: 'edge', namespace: 'gateways' };
+    const shared = planOrFail({ ...input, environment: { ...input.environment, gateway } });
+    expect(shared.gateway).toMatchObject({ ...gateway, shared: true });
+    expect(shared.manifests.some((object) => object.kind === 'Gateway' || object.kind === 'GatewayClass')).toBe(false);
+    const route = shared.manifests.find((object) => object.kind === 'HTTPRoute') as
+      { spec: { parentRefs: unknown[] } } | undefined;
+    expect(route?.spec.parentRefs).toEqual([gateway]);
+    expect(validateManifests(shared.manifests)).toEqual([]);
+    const refused = plan({ ...input, environment: { ...input.environment, routing: 'ingress', gateway } });
+    expect(refused.ok ? [] : refused.problems.map((problem) => problem.path)).toEqual(['environment.gateway']);
   });
 
   it('never emits a LoadBalancer or NodePort for a data store, even when asked to be public', () => {

@@ -3,6 +3,7 @@ import { renderManifests } from './manifests.js';
 import { resolvePricing, type PricingOverride } from './pricing.js';
 import { recommendAll } from './recommend.js';
 import { assessSecurity } from './findings/index.js';
+import { withRoutingApi, gatewayVerification, planGateway } from './routing/gateway-plan.js';
 import { validateTopology } from './topology/index.js';
 import type { PlanOutcome } from './types.js';
 import { verificationSteps } from './verification.js';
@@ -27,20 +28,30 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
   const { topology } = validated;
   // The request's own prices win over the server's, which win over the built-in table.
   const pricing = resolvePricing(options.pricing, topology.pricing);
-  const { recommendations, ingress } = recommendAll(topology, pricing);
-  const manifests = renderManifests(topology, recommendations, ingress);
-  const cost = estimateCost(topology, recommendations, ingress, pricing);
+  const recommended = recommendAll(topology, pricing);
+  // Which components go through the shared L7 entry point is decided once; Gateway API only changes how.
+  const gateway = planGateway(topology, recommended.recommendations, recommended.ingress);
+  const recommendations = withRoutingApi(topology, recommended.recommendations, recommended.ingress, gateway, pricing);
+  const { ingress } = recommended;
+  const manifests = renderManifests(topology, recommendations, ingress, gateway);
+  // The Ingress the recommender planned is replaced by the Gateway: nothing below may speak of it.
+  const shownIngress = gateway === null ? ingress : null;
+  const cost = estimateCost(topology, recommendations, ingress, pricing, gateway);
   return {
     ok: true,
     plan: {
       engineVersion: ENGINE_VERSION,
       topology,
       recommendations,
-      ingress,
+      ingress: shownIngress,
+      gateway: gateway === null ? null : gateway.routing,
       manifests,
       cost,
-      findings: assessSecurity(topology, recommendations, ingress, manifests, cost),
-      verification: verificationSteps(topology, recommendations, ingress),
+      findings: assessSecurity(topology, recommendations, shownIngress, manifests, cost),
+      verification: [
+        ...verificationSteps(topology, recommendations, shownIngress),
+        ...(gateway === null ? [] : gatewayVerification(topology, gateway)),
+      ],
     },
   };
 }

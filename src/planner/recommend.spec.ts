@@ -240,7 +240,7 @@ describe(recommendAll.name, () => {
     const expectedClass = {
       aws: 'alb',
       gcp: 'gce',
-      azure: 'webapprouting.kubernetes.azure.com',
+      azure: 'traefik',
       digitalocean: 'traefik',
       'other-cloud': 'traefik',
     };

@@ -10,6 +10,7 @@ import {
 import { classifyPort, isPublicHttp } from './http.js';
 import { askedRoute, takenRoutes } from './routing/ingress.js';
 import { GKE_WEBSOCKET_TIMEOUT_SECONDS, speaksWebSocket, websocketBackendConfigName } from './routing/websocket.js';
+import { retiringController } from './routing/gateway-classes.js';
 import {
   defaultIngressClass,
   INGRESS_CONTROLLER_PORTS,
@@ -18,7 +19,6 @@ import {
   ingressForwardingRules,
   isAlbClass,
   isGceClass,
-  isRetiredIngressNginx,
   namedIngressController,
 } from './routing/classes.js';
 import { backendProtocol, backendProtocolSettings } from './routing/backend-protocol.js';
@@ -240,11 +240,12 @@ function httpsBackendNote(component: Component, className: string): string[] {
 }
 
 function retiredNginxNote(className: string): string[] {
-  return isRetiredIngressNginx(className)
-    ? [
-        `the cluster's "${className}" controller (ingress-nginx) is used as given, but the Kubernetes project retired ingress-nginx (no releases or security fixes after March 2026): plan a move to Gateway API or another maintained controller`,
-      ]
-    : [];
+  const controller = retiringController(className);
+  return controller === undefined
+    ? []
+    : [
+        `the cluster's "${className}" controller (${controller.product}) is used as given, but it is retiring: ${controller.source.text} (${controller.source.source}); plan a move to Gateway API (environment.routing "gateway-api") or another maintained controller`,
+      ];
 }
 
 function pendingLoadBalancer(ctx: Context, why: string): Alternative {
@@ -906,13 +907,15 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
   );
   const publicHttp = publicHttpComponents.map((component) => component.name);
   // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
-  // balancers are free, so an Ingress is used only when the cluster already runs a controller.
+  // balancers are free, so an Ingress is used only when the cluster already runs a controller, or
+  // the topology asks for Gateway API routing (routing/gateway-plan.ts then routes the same components).
   // On a cloud, tls: true also goes through the Ingress: the L4 Service the plan renders would
   // serve it in plain HTTP, and the L7 load balancer costs about the same (see asksTlsOnCloud).
   const useIngress =
     publicHttp.length > 0 &&
     (controller !== undefined ||
-      (support === 'cloud' && (publicHttp.length >= 2 || publicHttpComponents.some(asksTls))));
+      (support === 'cloud' && (publicHttp.length >= 2 || publicHttpComponents.some(asksTls))) ||
+      (support !== 'cloud' && environment.routing === 'gateway-api'));
   const ctx: Context = {
     topology,
     platform,

@@ -95,6 +95,10 @@ export type Environment = {
   loadBalancerProvider?: LoadBalancerProvider;
   /** MetalLB IPAddressPool (or kube-vip range) to take addresses from. */
   addressPool?: string;
+  /** Ingress or Gateway API for what goes through the shared L7 entry point; absent: the platform's default. */
+  routing?: 'ingress' | 'gateway-api';
+  /** An existing Gateway the routes attach to instead of one the plan creates (gateway-api only). */
+  gateway?: { name: string; namespace: string };
   stage: Stage;
 };
 
@@ -195,6 +199,21 @@ export type IngressPlan = {
   components: string[];
 };
 
+/** The Gateway public HTTP goes through when `environment.routing` is gateway-api. */
+export type GatewayRouting = {
+  name: string;
+  namespace: string;
+  /** true: an existing Gateway (environment.gateway) the plan only attaches routes to. */
+  shared: boolean;
+  /** The gatewayClassName proposed (for a shared Gateway: assumed, for its NetworkPolicy peers). */
+  className: string;
+  /** What to install or enable for the class, with its source; absent for a shared Gateway. */
+  install?: string;
+  components: string[];
+  /** Each route kind used, the apiVersion written and the CRD channel it needs. */
+  routeKinds: { kind: string; channel: 'standard' | 'experimental'; apiVersion: string }[];
+};
+
 export type KubeObject = {
   apiVersion: string;
   kind: string;
@@ -246,6 +265,8 @@ export type PlanResult = {
   recommendations: Recommendation[];
   /** null when nothing is routed through an Ingress. */
   ingress: IngressPlan | null;
+  /** null unless `environment.routing` is gateway-api and something is routed; then `ingress` is null. */
+  gateway: GatewayRouting | null;
   manifests: KubeObject[];
   cost: CostBreakdown;
   findings: Finding[];

@@ -382,8 +382,8 @@ function planColumns({ topology, cost, findings }: PlanResult) {
 
 /** What a write stores: the plan's objects and their JSON text, made once for the row and the answer. */
 function contentOf(result: PlanResult): RevisionContent {
-  const { recommendations, ingress, manifests, cost, findings, verification } = result;
-  const stored: StoredResult = { recommendations, ingress, manifests, cost, findings, verification };
+  const { recommendations, ingress, gateway, manifests, cost, findings, verification } = result;
+  const stored: StoredResult = { recommendations, ingress, gateway, manifests, cost, findings, verification };
   return {
     engineVersion: result.engineVersion,
     topology: result.topology,
@@ -423,6 +423,8 @@ function toStoredPlan(key: RevisionKey, content: RevisionContent): StoredPlan {
     topology,
     recommendations: result.recommendations,
     ingress: result.ingress,
+    // Revisions planned before engine 1.3.0 have no gateway: they routed through an Ingress or nothing.
+    gateway: result.gateway ?? null,
     manifests: result.manifests,
     cost: result.cost,
     findings: result.findings,

@@ -57,6 +57,7 @@ export function buildStoredPlan(overrides: Partial<StoredPlan> = {}): StoredPlan
       recommendation('mailer', { serviceType: null, rationale: ['no ports: no Service'] }),
     ],
     ingress: { className: 'nginx', controllerPresent: true, components: ['web'] },
+    gateway: null,
     manifests: [
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'production' } },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'production' } },

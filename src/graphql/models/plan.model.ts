@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import type {
   CostBreakdown,
   Finding,
+  GatewayRouting,
   IngressPlan,
   KubeObject,
   PlanResult,
@@ -14,7 +15,7 @@ import { MANIFESTS_COMPLEXITY } from '../query-limits.js';
 import { DateTimeScalar, JsonScalar } from '../scalars.js';
 import { CostModel } from './cost.model.js';
 import { FindingModel, VerificationStepModel } from './finding.model.js';
-import { IngressPlanModel, RecommendationModel } from './recommendation.model.js';
+import { GatewayPlanModel, IngressPlanModel, RecommendationModel } from './recommendation.model.js';
 import { TopologyModel } from './topology.model.js';
 
 /** The fields a stored plan and a preview share: the planner's result and the plan's name. */
@@ -34,6 +35,13 @@ export abstract class PlanContentModel implements PlanResult {
 
   @Field(() => IngressPlanModel, { nullable: true, description: 'Null when nothing is routed through an Ingress.' })
   ingress!: IngressPlan | null;
+
+  @Field(() => GatewayPlanModel, {
+    complexity: 0,
+    nullable: true,
+    description: 'Null unless environment.routing is gateway-api and something is routed; then ingress is null.',
+  })
+  gateway!: GatewayRouting | null;
 
   @Field(() => JsonScalar, {
     description:

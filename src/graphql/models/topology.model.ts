@@ -104,6 +104,15 @@ export class ComponentModel implements Component {
   labels!: Record<string, string>;
 }
 
+@ObjectType('SharedGateway', { description: 'An existing Gateway, by name and namespace.' })
+export class SharedGatewayModel {
+  @Field(() => String, { complexity: 0 })
+  name!: string;
+
+  @Field(() => String, { complexity: 0 })
+  namespace!: string;
+}
+
 @ObjectType('Environment', { description: 'Where the cluster runs.' })
 export class EnvironmentModel implements Environment {
   @Field(() => PlatformEnum)
@@ -126,6 +135,19 @@ export class EnvironmentModel implements Environment {
     description: 'MetalLB IPAddressPool (or kube-vip range) to take addresses from.',
   })
   addressPool?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'ingress or gateway-api: the API for what goes through the shared L7 entry point (default per platform).',
+  })
+  routing?: 'ingress' | 'gateway-api';
+
+  @Field(() => SharedGatewayModel, {
+    nullable: true,
+    description: 'An existing Gateway the routes attach to instead of one the plan creates.',
+  })
+  gateway?: { name: string; namespace: string };
 
   @Field(() => StageEnum)
   stage!: Stage;

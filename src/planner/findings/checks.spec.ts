@@ -450,6 +450,16 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'medium',
   ],
   [
+    'the retiring AKS NGINX add-on class, named by the topology',
+    {
+      component: { exposure: 'public', host: 'shop.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ className: 'webapprouting.kubernetes.azure.com', components: ['app'] }),
+    },
+    'EXP015',
+    'medium',
+  ],
+  [
     'the ingress-nginx ingress class (the same retired controller)',
     {
       component: { exposure: 'public', host: 'shop.example.com', tls: true },

@@ -2,9 +2,10 @@ import { formatUsd, loadBalancerSupport } from '../cost.js';
 import { classifyPort, isPublicHttp, speaksTls } from '../http.js';
 import { askedRoute, takenRoutes } from '../routing/ingress.js';
 import { backendProtocol, backendProtocolSettings } from '../routing/backend-protocol.js';
-import { albListensHttps, isAlbClass, isRetiredIngressNginx } from '../routing/classes.js';
+import { albListensHttps, isAlbClass } from '../routing/classes.js';
 import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
 import { ingressBackendPort, renderedScheme } from '../manifest-conventions.js';
+import { retiringController } from '../routing/gateway-classes.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import {
   type Component,
@@ -148,12 +149,13 @@ function namespaceFindings({ ingress }: Context): Draft[] {
     });
   }
   // The same rule the recommender uses for its retirement note, so the two never disagree on a class.
-  if (isRetiredIngressNginx(ingress.className)) {
+  const retiring = retiringController(ingress.className);
+  if (retiring !== undefined) {
     drafts.push({
       id: 'EXP015',
       order: -1,
       raised: false,
-      detail: `The Ingress uses class ${ingress.className} and carries the public traffic of ${routed}; if the controller is kubernetes/ingress-nginx it gets no security fixes after its March 2026 retirement.`,
+      detail: `The Ingress uses class ${ingress.className} and carries the public traffic of ${routed}; if its controller is ${retiring.product}, it gets no support or security fixes after ${retiring.endOfSupport}: ${retiring.source.text} (${retiring.source.source}).`,
       vars: { className: ingress.className },
     });
   }

@@ -1,4 +1,5 @@
 import type { Environment, Platform } from '../types.js';
+import { retiringController } from './gateway-classes.js';
 
 /** The layer of the load balancer in front: L7 terminates HTTP itself (AWS ALB, GKE Ingress), L4 passes connections. */
 export type LoadBalancerLayer = 'L4' | 'L7';
@@ -11,8 +12,9 @@ export function namedIngressController(environment: Environment): string | undef
 
 /**
  * The IngressClass to install on a cloud that names none: the one the provider manages where there
- * is one, else Traefik. Never ingress-nginx: the Kubernetes project retired it (no releases or
- * security fixes after March 2026).
+ * is one, else Traefik. Never a retiring controller (gateway-classes.ts, RETIRING_INGRESS_CONTROLLERS):
+ * not ingress-nginx, retired in March 2026, and on AKS not the NGINX application routing add-on,
+ * supported until November 2026 only; AKS gets Traefik on the cluster load balancer (AKS_INGRESS_DEFAULT).
  */
 export function defaultIngressClass(platform: Platform): string {
   switch (platform) {
@@ -21,7 +23,6 @@ export function defaultIngressClass(platform: Platform): string {
     case 'gcp':
       return 'gce';
     case 'azure':
-      return 'webapprouting.kubernetes.azure.com';
     case 'digitalocean':
     case 'other-cloud':
     case 'bare-metal':
@@ -40,7 +41,6 @@ export function ingressInstallStep(platform: Platform): string {
     case 'gcp':
       return 'nothing to install on most clusters: GKE Ingress (class gce) is on by default through the HttpLoadBalancing add-on (re-enable it if it was turned off); it turns the Ingress into one external Application Load Balancer';
     case 'azure':
-      return 'enable the AKS application routing add-on (az aks approuting enable), whose managed controller serves IngressClass webapprouting.kubernetes.azure.com behind one public IP on the cluster load balancer';
     case 'digitalocean':
     case 'other-cloud':
     case 'bare-metal':
@@ -56,9 +56,9 @@ export function ingressLoadBalancerLayer(platform: Platform, className: string):
   return (platform === 'aws' && isAlbClass(className)) || (platform === 'gcp' && isGceClass(className)) ? 'L7' : 'L4';
 }
 
-/** The retired ingress-nginx answers to these class names. */
-export function isRetiredIngressNginx(className: string): boolean {
-  return ['nginx', 'ingress-nginx'].includes(className.toLowerCase());
+/** Whether the class is served by a retired or retiring controller (ingress-nginx, the AKS NGINX add-on). */
+export function isRetiringIngressClass(className: string): boolean {
+  return retiringController(className) !== undefined;
 }
 
 /** Ports the controller's own load balancer listens on (80 and 443): each a rule where rules are billed. */

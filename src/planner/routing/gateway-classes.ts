@@ -1064,30 +1064,34 @@ export type IngressClassChoice = {
   why: string;
 };
 
+const TRAEFIK_INSTALL_DOC = 'https://doc.traefik.io/traefik/getting-started/install-traefik/';
+
 /**
- * The Ingress class to propose on AKS when `routing` is `ingress`: Application Gateway for
- * Containers, the one Microsoft-supported controller that still serves the Ingress API after the
- * NGINX add-on (its Gateway API successor does not serve Ingress). Traefik on the cluster load
- * balancer is the cheaper alternative, supported by its own project rather than by Microsoft.
+ * The Ingress class to propose on AKS when `routing` is `ingress`: Traefik on the cluster's own
+ * Standard Load Balancer. It replaces the NGINX add-on at the add-on's price (one rule per port on
+ * the load balancer the cluster already has) and the planner renders and prices it like Traefik on
+ * any other cloud. Application Gateway for Containers, the Microsoft-managed option that still
+ * serves Ingress, is the alternative: about five times the price (its own meters) and an AKS add-on
+ * still in preview.
  */
 export const AKS_INGRESS_DEFAULT: IngressClassChoice = {
-  className: 'azure-alb-external',
-  product: AKS_AGC.product,
-  install: `${AKS_AGC.install}; each Ingress names it with the annotations alb.networking.azure.io/alb-name and alb-namespace (or alb-id and alb-frontend)`,
-  installSource:
-    'https://learn.microsoft.com/azure/application-gateway/for-containers/how-to-ssl-offloading-ingress-api',
-  price: AKS_AGC.price,
-  why: 'managed and supported by Microsoft, and it serves the Ingress API (IngressClass azure-alb-external) as well as Gateway API',
+  className: 'traefik',
+  product: 'Traefik Proxy',
+  install:
+    'install Traefik (Helm chart traefik/traefik, IngressClass traefik); its LoadBalancer Service goes on the cluster load balancer',
+  installSource: TRAEFIK_INSTALL_DOC,
+  price: dataPlaneService('Traefik', TRAEFIK_INSTALL_DOC),
+  why: 'supported by the Traefik project and GA, the cheapest Ingress path on AKS (the cluster Standard Load Balancer, as the NGINX add-on used), and the planner renders its Ingress completely',
 };
 
 export const AKS_INGRESS_ALTERNATIVES: readonly IngressClassChoice[] = [
   {
-    className: 'traefik',
-    product: 'Traefik Proxy',
-    install:
-      'Helm chart traefik/traefik (IngressClass traefik); its LoadBalancer Service goes on the cluster load balancer',
-    installSource: 'https://doc.traefik.io/traefik/getting-started/install-traefik/',
-    price: dataPlaneService('Traefik', 'https://doc.traefik.io/traefik/getting-started/install-traefik/'),
-    why: 'the cheapest Ingress path on AKS (the cluster Standard Load Balancer), supported by the Traefik project rather than by Microsoft',
+    className: 'azure-alb-external',
+    product: AKS_AGC.product,
+    install: `${AKS_AGC.install}; each Ingress names it with the annotations alb.networking.azure.io/alb-name and alb-namespace (or alb-id and alb-frontend)`,
+    installSource:
+      'https://learn.microsoft.com/azure/application-gateway/for-containers/how-to-ssl-offloading-ingress-api',
+    price: AKS_AGC.price,
+    why: 'managed and supported by Microsoft, and it serves the Ingress API (IngressClass azure-alb-external) as well as Gateway API, but bills its own meters',
   },
 ];

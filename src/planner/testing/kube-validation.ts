@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
+import { GATEWAY_GROUP } from '../routing/gateway-api.js';
+import { validateGatewayApiObject } from '../routing/testing/gateway-api-validation.js';
 import { Service } from 'kubernetes-models/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import {
@@ -597,6 +599,10 @@ const API_RULES: Record<string, (obj: KubeObject, errors: string[]) => void> = {
 export function validateManifest(obj: KubeObject): string[] {
   if (!isObject(obj)) {
     return ['(object): a manifest must be an object'];
+  }
+  // Gateway API objects (environment.routing gateway-api) have their own CRD schemas and CEL rules.
+  if (typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith(`${GATEWAY_GROUP}/`)) {
+    return validateGatewayApiObject(obj);
   }
   const errors = schemaErrors(obj);
   const rules = API_RULES[`${show(obj.apiVersion)}/${show(obj.kind)}`];

@@ -20,7 +20,7 @@ describe(validateTopology.name, () => {
       const expected: Topology = {
         name: 'shop',
         namespace: 'default',
-        environment: { platform: 'aws', stage: 'production' },
+        environment: { platform: 'aws', routing: 'ingress', stage: 'production' },
         components: [
           {
             name: 'web',
@@ -71,6 +71,8 @@ describe(validateTopology.name, () => {
         ],
         environment: {
           stage: 'staging',
+          gateway: { namespace: 'gateways', name: 'edge' },
+          routing: 'gateway-api',
           addressPool: 'edge',
           loadBalancerProvider: 'metallb',
           ingressController: 'nginx',
@@ -87,6 +89,8 @@ describe(validateTopology.name, () => {
         'ingressController',
         'loadBalancerProvider',
         'addressPool',
+        'routing',
+        'gateway',
         'stage',
       ]);
       expect(Object.keys(topology.components[0])).toEqual([

@@ -1,4 +1,5 @@
 import type { Component, Environment, PortSpec, Topology } from '../types.js';
+import { GATEWAY_CATALOG } from '../routing/gateway-classes.js';
 import type { ParsedComponent, ParsedTopology } from './schema.js';
 
 /* ------------------------------------------------------------------------------------------------
@@ -28,6 +29,10 @@ function normalizeEnvironment(environment: ParsedTopology['environment']): Envir
   }
   if (environment.addressPool !== undefined) {
     normalized.addressPool = environment.addressPool;
+  }
+  normalized.routing = environment.routing ?? GATEWAY_CATALOG[environment.platform].routing;
+  if (environment.gateway !== undefined) {
+    normalized.gateway = { name: environment.gateway.name, namespace: environment.gateway.namespace };
   }
   normalized.stage = environment.stage;
   return normalized as Environment;

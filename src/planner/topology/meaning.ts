@@ -1,7 +1,8 @@
 import { DNS1123_LABEL_MAX_LENGTH, dns1035LabelProblem, dnsNameProblem, qualifiedNameProblem } from '../names.js';
 import { HEADLESS_SUFFIX, headlessServiceName } from '../manifest-conventions.js';
 import { NODE_PORT_RANGE, getsHeadlessService } from '../rules.js';
-import { LOAD_BALANCER_PROVIDERS, PROTOCOLS, type LoadBalancerProvider } from '../types.js';
+import { GATEWAY_CATALOG } from '../routing/gateway-classes.js';
+import { LOAD_BALANCER_PROVIDERS, PROTOCOLS, type LoadBalancerProvider, type Platform } from '../types.js';
 import { describeValue, didYouMean, quote } from './messages.js';
 import type { FoundProblem, Segment } from './problems.js';
 import {
@@ -54,6 +55,7 @@ function isLoadBalancerProvider(value: unknown): value is LoadBalancerProvider {
 const POOL_PROVIDERS: ReadonlySet<LoadBalancerProvider> = new Set(['metallb', 'kube-vip']);
 
 export function checkEnvironment(environment: RawObject, into: FoundProblem[]): void {
+  checkSharedGateway(environment, into);
   const provider = read(environment, 'loadBalancerProvider');
   if (read(environment, 'addressPool') === undefined || (provider !== undefined && !isLoadBalancerProvider(provider))) {
     return;
@@ -428,4 +430,20 @@ function checkSelector(context: MeaningContext, component: RawObject, index: num
     segments: ['components', index, 'labels'],
     message: `these labels are the same pod selector as ${componentLabel(first, context.names[first])}'s: each Service would send traffic to the other's pods; give each component its own labels`,
   });
+}
+
+/** A shared Gateway only means something to Gateway API routes: with an Ingress it would be silently ignored. */
+function checkSharedGateway(environment: RawObject, into: FoundProblem[]): void {
+  const platform = read(environment, 'platform');
+  const routing = read(environment, 'routing');
+  if (read(environment, 'gateway') === undefined || typeof platform !== 'string' || !(platform in GATEWAY_CATALOG)) {
+    return;
+  }
+  const effective = routing ?? GATEWAY_CATALOG[platform as Platform].routing;
+  if (effective === 'ingress') {
+    into.push({
+      segments: ['environment', 'gateway'],
+      message: `gateway names an existing Gateway for Gateway API routes, but routing here is ingress${routing === undefined ? ` (the ${platform} default)` : ''}; set routing to "gateway-api", or remove gateway`,
+    });
+  }
 }

@@ -23,6 +23,7 @@ import {
 import { HEADLESS_SUFFIX } from '../manifest-conventions.js';
 import { pricingOverrideSchema } from '../pricing.js';
 import { ingressPathProblems } from '../routing/ingress-path.js';
+import { ROUTING_APIS } from '../routing/gateway-classes.js';
 import { NODE_PORT_RANGE } from '../rules.js';
 import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
 import { describeValue, didYouMean, formatCount, listOf, quote } from './messages.js';
@@ -417,6 +418,33 @@ export const environmentSchema = z
     )
       .optional()
       .describe('The MetalLB IPAddressPool (or kube-vip range) to take addresses from.'),
+    routing: oneOf(ROUTING_APIS, 'routing')
+      .optional()
+      .describe(
+        'The API for what goes through the shared L7 entry point: "ingress" (an Ingress) or "gateway-api" (a Gateway and HTTPRoutes). Absent: gateway-api on azure, ingress elsewhere.',
+      ),
+    gateway: z
+      .object({
+        name: syntaxString(
+          'gateway.name',
+          'Gateway name (a DNS-1123 subdomain)',
+          DNS1123_SUBDOMAIN_MAX_LENGTH,
+          DNS1123_SUBDOMAIN_PATTERN,
+          (value) => dns1123SubdomainProblem(value),
+        ),
+        namespace: syntaxString(
+          'gateway.namespace',
+          'DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit)',
+          DNS1123_LABEL_MAX_LENGTH,
+          DNS1123_LABEL_PATTERN,
+          dns1123LabelProblem,
+        ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'An existing shared Gateway to attach the routes to instead of creating one (routing gateway-api only).',
+      ),
     stage: oneOf(STAGES, 'stage').default('production'),
   })
   .strict();

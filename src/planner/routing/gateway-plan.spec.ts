@@ -1,0 +1,91 @@
+import { plan } from '../plan.js';
+import { validateManifests } from '../testing/kube-validation.js';
+import { PLATFORMS, type PlanResult } from '../types.js';
+import { RETIRING_INGRESS_CONTROLLERS } from './gateway-classes.js';
+
+function planOf(platform: string, environment: Record<string, unknown> = {}): PlanResult {
+  const outcome = plan({
+    name: 'site',
+    namespace: 'web',
+    environment: { platform, routing: 'gateway-api', ...environment },
+    components: [
+      {
+        name: 'front',
+        role: 'frontend',
+        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+        exposure: 'public',
+        host: 'site.example.com',
+        tls: true,
+      },
+      {
+        name: 'secure-api',
+        role: 'api',
+        ports: [{ name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' }],
+        exposure: 'public',
+        host: 'api.example.com',
+      },
+    ],
+  });
+  if (!outcome.ok) {
+    throw new Error(JSON.stringify(outcome.problems));
+  }
+  return outcome.plan;
+}
+
+describe('environment.routing gateway-api', () => {
+  it.each(PLATFORMS)('%s: valid Gateway API objects, a priced Gateway, and no retiring class', (platform) => {
+    const result = planOf(platform);
+    expect(validateManifests(result.manifests)).toEqual([]);
+    expect(result.gateway?.components).toEqual(['front', 'secure-api']);
+    const retiring = RETIRING_INGRESS_CONTROLLERS.flatMap((controller) => controller.classNames);
+    expect(retiring).not.toContain(result.gateway?.className);
+    expect(result.manifests.map((object) => object.kind)).not.toContain('Ingress');
+  });
+
+  it('writes a BackendTLSPolicy for an HTTPS backend where the class supports it (Envoy Gateway on bare metal)', () => {
+    const result = planOf('bare-metal', { loadBalancerProvider: 'metallb' });
+    const policy = result.manifests.find((object) => object.kind === 'BackendTLSPolicy');
+    expect(policy?.spec).toMatchObject({
+      targetRefs: [expect.objectContaining({ kind: 'Service', name: 'secure-api', sectionName: 'https' })],
+    });
+  });
+
+  it('says so when the class cannot speak TLS to an HTTPS backend (AWS ALB Gateway), never silently', () => {
+    const result = planOf('aws');
+    expect(result.manifests.some((object) => object.kind === 'BackendTLSPolicy')).toBe(false);
+    const api = result.recommendations.find((r) => r.component === 'secure-api');
+    expect(api?.rationale.join(' ')).toMatch(/has no BackendTLSPolicy/);
+  });
+
+  it('admits the Gateway data plane on the backend port only', () => {
+    const result = planOf('azure');
+    const policy = result.manifests.find((object) => object.metadata.name === 'allow-front') as
+      { spec: { ingress: { from: unknown[]; ports: unknown[] }[] } } | undefined;
+    expect(policy?.spec.ingress).toContainEqual({
+      from: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'web' } },
+          podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'site' } },
+        },
+      ],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    });
+  });
+
+  it('says what to write instead where no NetworkPolicy can select the data plane (Cilium on DOKS)', () => {
+    const result = planOf('digitalocean');
+    expect(result.recommendations.find((r) => r.component === 'front')?.rationale.join(' ')).toMatch(
+      /CiliumNetworkPolicy/,
+    );
+  });
+
+  it('prices the Gateway as one cost item, by the load balancer formula', () => {
+    const result = planOf('gcp');
+    const item = result.cost.items.find((entry) => entry.description.includes('Gateway'));
+    expect(item?.monthly).toBeGreaterThan(0);
+    expect(result.cost.monthlyTotal).toBeCloseTo(
+      result.cost.items.reduce((total, entry) => total + entry.monthly, 0),
+      2,
+    );
+  });
+});

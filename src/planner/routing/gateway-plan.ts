@@ -1,0 +1,317 @@
+import { formatMonthly, loadBalancerMonthly, type LoadBalancerUse } from '../cost.js';
+import { speaksTls } from '../http.js';
+import { ingressBackendPort, ingressIsPublic, ingressServesTls, routedComponents } from '../manifest-conventions.js';
+import { HOURS_PER_MONTH, type PricingTable } from '../pricing.js';
+import type {
+  Alternative,
+  Component,
+  GatewayRouting,
+  IngressPlan,
+  KubeObject,
+  Recommendation,
+  Topology,
+  VerificationStep,
+} from '../types.js';
+import { INGRESS_CONTROLLER_PORTS, ingressForwardingRules, ingressLoadBalancerLayer } from './classes.js';
+import {
+  HTTP_LISTENER,
+  httpsListenerName,
+  plannedGateway,
+  renderGatewayApi,
+  renderGatewayClass,
+  routeKindsUsed,
+  type BackendTlsPolicySpec,
+  type GatewayApiPlan,
+  type ParentRef,
+  type RouteSpec,
+} from './gateway-api.js';
+import {
+  GATEWAY_CATALOG,
+  dataPlanePeers,
+  defaultGatewayImplementation,
+  gatewayCharge,
+  kindChannel,
+  type GatewayImplementation,
+  type NetworkPolicyPeer,
+} from './gateway-classes.js';
+
+/**
+ * `environment.routing: gateway-api`: the components the recommender put behind the shared L7
+ * entry point get a Gateway (or attach to the existing one `environment.gateway` names) and one
+ * HTTPRoute each instead of the shared Ingress. Which components go through L7 stays the
+ * recommender's decision, made once for both routing APIs; this file only says how they are routed.
+ */
+export type GatewayWiring = {
+  /** What the plan reports as `plan.gateway`. */
+  routing: GatewayRouting;
+  implementation: GatewayImplementation;
+  /** The Gateway API objects to apply, in apply order (GatewayClass first where the plan creates it). */
+  objects: KubeObject[];
+  /** Who the routed backends' NetworkPolicies admit; null where no Kubernetes NetworkPolicy can (Cilium). */
+  peers: NetworkPolicyPeer[] | null;
+  /** The Gateway's data plane as a load balancer the cost formula prices; null for a shared Gateway (already paid). */
+  charge: Pick<LoadBalancerUse, 'layer' | 'ports' | 'forwardingRules'> | null;
+  /** Sentences for the routed components' rationale. */
+  notes: string[];
+};
+
+/** The routing API a topology uses: the one it names, else the platform's documented default. */
+export function routingApi(topology: Topology): 'ingress' | 'gateway-api' {
+  return topology.environment.routing ?? GATEWAY_CATALOG[topology.environment.platform].routing;
+}
+
+function routeParents(gateway: { name: string; namespace: string }, sectionName: string, shared: boolean): ParentRef[] {
+  // A shared Gateway's listener names are not the plan's to know: attach to the Gateway as a whole.
+  return [shared ? { ...gateway } : { ...gateway, sectionName }];
+}
+
+function routesFor(
+  topology: Topology,
+  component: Component,
+  gateway: { name: string; namespace: string },
+  shared: boolean,
+): RouteSpec[] {
+  const port = ingressBackendPort(component);
+  const backend = { name: component.name, namespace: topology.namespace, port: port.port };
+  const matches = [{ type: 'PathPrefix' as const, value: component.path ?? '/' }];
+  const hostnames = component.host === undefined ? [] : [component.host];
+  const base = { namespace: topology.namespace, component: component.name };
+  if (component.tls === true && component.host !== undefined) {
+    return [
+      {
+        ...base,
+        kind: 'HTTPRoute',
+        name: component.name,
+        parents: routeParents(gateway, httpsListenerName(component.host), shared),
+        hostnames,
+        rules: [{ matches, backends: [backend] }],
+      },
+      {
+        ...base,
+        kind: 'HTTPRoute',
+        name: `${component.name}-redirect`,
+        parents: routeParents(gateway, HTTP_LISTENER, shared),
+        hostnames,
+        rules: [{ matches, redirectToHttps: true }],
+      },
+    ];
+  }
+  return [
+    {
+      ...base,
+      kind: 'HTTPRoute',
+      name: component.name,
+      parents: routeParents(gateway, HTTP_LISTENER, shared),
+      hostnames,
+      rules: [{ matches, backends: [backend] }],
+    },
+  ];
+}
+
+function backendTlsPolicy(topology: Topology, component: Component): BackendTlsPolicySpec | null {
+  const port = ingressBackendPort(component);
+  if (!speaksTls(port)) {
+    return null;
+  }
+  return {
+    namespace: topology.namespace,
+    component: component.name,
+    service: component.name,
+    ...(port.name === undefined ? {} : { portName: port.name }),
+    hostname: `${component.name}.${topology.namespace}.svc`,
+    ca: { wellKnown: 'System' },
+  };
+}
+
+/** The monthly price of one Gateway of the class, by the same formula as every load balancer of the plan. */
+export function gatewayMonthly(
+  topology: Topology,
+  implementation: GatewayImplementation,
+  listenerPorts: number,
+  pricing: PricingTable,
+): number {
+  const charge = gatewayCharge(implementation, listenerPorts, HOURS_PER_MONTH);
+  if (charge.kind === 'metered') {
+    return charge.monthly;
+  }
+  const { layer, ports, forwardingRules } = charge.use;
+  return loadBalancerMonthly(topology.environment.platform, 'internet-facing', layer, pricing, ports, forwardingRules);
+}
+
+/** The wiring, or null when the topology routes through an Ingress or nothing goes through L7. */
+export function planGateway(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null,
+): GatewayWiring | null {
+  if (routingApi(topology) !== 'gateway-api') {
+    return null;
+  }
+  const routed = routedComponents(topology, recommendations, ingress);
+  if (routed.length === 0) {
+    return null;
+  }
+  const { platform } = topology.environment;
+  const implementation = defaultGatewayImplementation(platform, ingressIsPublic(routed));
+  const existing = topology.environment.gateway;
+  const shared = existing !== undefined;
+  const gatewayRef = existing ?? { name: topology.name, namespace: topology.namespace };
+  const gateway = shared
+    ? null
+    : plannedGateway({
+        name: gatewayRef.name,
+        namespace: gatewayRef.namespace,
+        implementation,
+        http: true,
+        tlsComponents: routed.filter((component) => component.tls === true),
+        passthrough: [],
+        l4: [],
+        allowedRoutes: { from: 'Same' },
+      });
+  const policies = implementation.supports.includes('BackendTLSPolicy')
+    ? routed.map((component) => backendTlsPolicy(topology, component)).filter((spec) => spec !== null)
+    : [];
+  const apiPlan: GatewayApiPlan = {
+    gateway,
+    routes: routed.flatMap((component) => routesFor(topology, component, gatewayRef, shared)),
+    backendTlsPolicies: policies,
+  };
+  const bundle = implementation.gatewayApiBundle;
+  const objects = [
+    ...(gateway !== null && implementation.gatewayClass === 'create' ? [renderGatewayClass(implementation)] : []),
+    ...renderGatewayApi(topology, apiPlan, bundle),
+  ];
+  const dataPlane = dataPlanePeers(implementation, gatewayRef, platform);
+  const listenerPorts = gateway === null ? 0 : new Set(gateway.listeners.map((listener) => listener.port)).size;
+  const charge = gateway === null ? null : gatewayCharge(implementation, listenerPorts, HOURS_PER_MONTH);
+  const kinds = routeKindsUsed(apiPlan).map((kind) => ({ kind, ...kindChannel(kind, bundle) }));
+  const notes = [
+    shared
+      ? `routed by an HTTPRoute attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`
+      : `routed by an HTTPRoute on the Gateway ${gatewayRef.name} (class ${implementation.className}, ${implementation.product}, ${implementation.stage === 'ga' ? 'GA' : 'preview'}) instead of an Ingress: environment.routing is gateway-api${GATEWAY_CATALOG[platform].routing === 'gateway-api' ? ` (the ${platform} default: ${GATEWAY_CATALOG[platform].routingReason})` : ''}`,
+    ...kinds.map(
+      (entry) =>
+        `${entry.kind} is written as ${entry.apiVersion}, ${entry.channel} channel, which ${implementation.className} serves`,
+    ),
+    ...(dataPlane.peers === null ? [`its NetworkPolicy cannot admit the gateway: ${dataPlane.remediation}`] : []),
+    ...(policies.length === 0 && routed.some((component) => speaksTls(ingressBackendPort(component)))
+      ? [
+          `${implementation.className} has no BackendTLSPolicy, so it cannot be told to speak TLS to an HTTPS backend; serve plain HTTP on the routed port or pick a class that supports it (${GATEWAY_CATALOG[platform].alternatives.map((alternative) => alternative.className).join(', ')})`,
+        ]
+      : []),
+  ];
+  return {
+    routing: {
+      name: gatewayRef.name,
+      namespace: gatewayRef.namespace,
+      shared,
+      className: implementation.className,
+      ...(shared ? {} : { install: `${implementation.install} (${implementation.installSource})` }),
+      components: routed.map((component) => component.name),
+      routeKinds: kinds,
+    },
+    implementation,
+    objects,
+    peers: dataPlane.peers,
+    charge: charge === null || charge.kind === 'metered' ? null : charge.use,
+    notes,
+  };
+}
+
+/** The price of the Ingress road for the routed components, as the cost formula prices it. */
+function ingressRoadMonthly(topology: Topology, className: string, routed: Component[], pricing: PricingTable): number {
+  const { platform } = topology.environment;
+  return loadBalancerMonthly(
+    platform,
+    'internet-facing',
+    ingressLoadBalancerLayer(platform, className),
+    pricing,
+    INGRESS_CONTROLLER_PORTS,
+    ingressForwardingRules(className, ingressServesTls(routed)),
+  );
+}
+
+/**
+ * The routing API not taken, as an alternative of every routed component, priced: the Ingress
+ * for a gateway-api plan, the platform's Gateway for an ingress one.
+ */
+export function otherRoutingAlternative(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null,
+  pricing: PricingTable,
+): Alternative | null {
+  const routed = routedComponents(topology, recommendations, ingress);
+  if (ingress === null || routed.length === 0) {
+    return null;
+  }
+  if (routingApi(topology) === 'gateway-api') {
+    const monthlyCost = ingressRoadMonthly(topology, ingress.className, routed, pricing);
+    return {
+      serviceType: 'ClusterIP',
+      entryPoint: 'ingress',
+      reason: `an Ingress of class ${ingress.className} instead of Gateway API (environment.routing "ingress"): the same components behind one ${ingress.className} load balancer; ${formatMonthly(monthlyCost)}`,
+      monthlyCost,
+    };
+  }
+  const implementation = defaultGatewayImplementation(topology.environment.platform, ingressIsPublic(routed));
+  const listenerPorts = 1 + (routed.some((component) => component.tls === true) ? 1 : 0);
+  const monthlyCost = gatewayMonthly(topology, implementation, listenerPorts, pricing);
+  return {
+    serviceType: 'ClusterIP',
+    entryPoint: 'ingress',
+    reason: `Gateway API instead of an Ingress (environment.routing "gateway-api"): a Gateway of class ${implementation.className} (${implementation.product}) with an HTTPRoute per component; ${formatMonthly(monthlyCost)}`,
+    monthlyCost,
+  };
+}
+
+/** What to check once the Gateway API objects are applied: the Gateway programmed, each route accepted and resolved. */
+export function gatewayVerification(topology: Topology, wiring: GatewayWiring): VerificationStep[] {
+  const { name, namespace } = wiring.routing;
+  const steps: VerificationStep[] = [
+    {
+      component: topology.name,
+      command: `kubectl get gateway ${name} -n ${namespace} -o jsonpath='{.status.conditions[?(@.type=="Programmed")].status}'`,
+      expect: 'True: the implementation has set up the data plane; `kubectl get gateway` then shows its address',
+    },
+  ];
+  for (const object of wiring.objects) {
+    if (object.kind !== 'HTTPRoute') {
+      continue;
+    }
+    const route = object.metadata.name;
+    steps.push({
+      component: object.metadata.labels?.['app.kubernetes.io/name'] ?? route,
+      command: `kubectl get httproute ${route} -n ${topology.namespace} -o jsonpath='{.status.parents[*].conditions[?(@.type=="Accepted")].status} {.status.parents[*].conditions[?(@.type=="ResolvedRefs")].status}'`,
+      expect: 'True True: the Gateway accepted the route and its backend Service and port exist',
+    });
+  }
+  return steps;
+}
+
+/**
+ * The recommendations as the plan shows them: each routed component says how it is routed (the
+ * Gateway's notes) and lists the routing API not taken among its alternatives, priced.
+ */
+export function withRoutingApi(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null,
+  gateway: GatewayWiring | null,
+  pricing: PricingTable,
+): Recommendation[] {
+  const other = otherRoutingAlternative(topology, recommendations, ingress, pricing);
+  if (other === null) {
+    return recommendations;
+  }
+  const routed = new Set(routedComponents(topology, recommendations, ingress).map((component) => component.name));
+  return recommendations.map((recommendation) =>
+    routed.has(recommendation.component)
+      ? {
+          ...recommendation,
+          rationale: gateway === null ? recommendation.rationale : [...recommendation.rationale, ...gateway.notes],
+          alternatives: [...recommendation.alternatives, other],
+        }
+      : recommendation,
+  );
+}
