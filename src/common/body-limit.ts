@@ -1,2 +1,2 @@
-/** The largest request body accepted (DESIGN.md's explicit limit); larger ones get a 413 problem. */
+/** The largest request body accepted (the original design's explicit limit); larger ones get a 413 problem. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;

@@ -13,7 +13,7 @@ import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
 import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from './types.js';
 
 /**
- * NetworkPolicies that follow the topology (DESIGN.md: "default-deny for the namespace, then allow
+ * NetworkPolicies that follow the topology (the original design: "default-deny for the namespace, then allow
  * what the topology says"). Ingress direction only: egress stays open, so DNS and calls to the
  * outside keep working without the plan having to know every destination.
  *

@@ -73,7 +73,7 @@ const LB_INTERNAL: Expected = ['LoadBalancer', 'load-balancer', 'internal'];
 const NODE_PORT: Expected = ['NodePort', 'node-port', undefined];
 const CLUSTER_IP: Expected = ['ClusterIP', 'none', undefined];
 
-/** DESIGN.md's decision table, one row per environment, for a component alone in its topology with no ingress controller. */
+/** the original design's decision table, one row per environment, for a component alone in its topology with no ingress controller. */
 const DECISIONS: Record<EnvironmentName, Record<Case, Expected>> = {
   aws: {
     'public HTTP': LB_PUBLIC,

@@ -33,7 +33,7 @@ export type Stage = (typeof STAGES)[number];
 
 /**
  * What hands out addresses to LoadBalancer Services where no cloud does. `servicelb` is k3s's
- * bundled klipper-lb (on by default in k3s), which DESIGN.md does not list but k3s users have.
+ * bundled klipper-lb (on by default in k3s), which the original design does not list but k3s users have.
  */
 export const LOAD_BALANCER_PROVIDERS = ['metallb', 'kube-vip', 'servicelb', 'none'] as const;
 export type LoadBalancerProvider = (typeof LOAD_BALANCER_PROVIDERS)[number];

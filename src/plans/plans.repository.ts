@@ -406,7 +406,7 @@ function fromRow({ planId, revision, createdAt, engineVersion, topologyJson, res
 }
 
 /**
- * A revision as the plan every transport returns; field order follows DESIGN.md's output contract.
+ * A revision as the plan every transport returns; field order follows the original design's output contract.
  * Its JSON text is put together from the stored texts, in the same order, rather than serialized.
  */
 function toStoredPlan(key: RevisionKey, content: RevisionContent): StoredPlan {

@@ -5,7 +5,7 @@ import type { Platform, PlanResult, ServiceType, Severity } from '../planner/typ
  * leak past it: the repository maps rows to these types.
  */
 
-/** A stored plan: one revision of it, with the plan's identity. Matches DESIGN.md's output contract. */
+/** A stored plan: one revision of it, with the plan's identity. Matches the original design's output contract. */
 export type StoredPlan = PlanResult & {
   id: string;
   name: string;

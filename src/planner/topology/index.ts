@@ -22,7 +22,7 @@ export {
 } from './schema.js';
 
 /**
- * The topology input contract (DESIGN.md "The topology") and its validation. Two passes, both over
+ * The topology input contract (the original design's "The topology") and its validation. Two passes, both over
  * the whole input, so that every problem is listed at once:
  *   1. shape: the zod schema (schema.ts: types, enums, ranges, name syntax; unknown fields are
  *      problems, so a typo cannot pass silently), its issues worded in problems.ts. It is also the

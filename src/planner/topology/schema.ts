@@ -29,7 +29,7 @@ import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES
 import { describeValue, didYouMean, formatCount, listOf, quote } from './messages.js';
 
 /**
- * The shape of the topology input contract (DESIGN.md "The topology"): the zod schema, pass 1 of
+ * The shape of the topology input contract (the original design's "The topology"): the zod schema, pass 1 of
  * validation (types, enums, ranges, name syntax; unknown fields are problems, so a typo cannot pass
  * silently). It is also the JSON Schema of the OpenAPI document.
  */
