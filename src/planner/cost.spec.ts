@@ -328,6 +328,7 @@ describe(estimateCost.name, () => {
           scheme: 'internet-facing' as const,
           rationale: [],
           alternatives: [],
+          internalService: null,
         },
       ];
       const table = resolvePricing({ providers: { kind: { loadBalancerHourly: 1 } } });
