@@ -53,7 +53,7 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
       cost,
       findings: assessSecurity(published, recommendations, shownIngress, manifests, cost),
       verification: [
-        ...verificationSteps(published, recommendations, shownIngress),
+        ...verificationSteps(topology, recommendations, shownIngress),
         ...(gateway === null ? [] : gatewayVerification(published, gateway)),
       ],
     },

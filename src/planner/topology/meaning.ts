@@ -4,6 +4,7 @@ import { NODE_PORT_RANGE, getsHeadlessService } from '../rules.js';
 import { GATEWAY_CATALOG } from '../routing/gateway-classes.js';
 import { LOAD_BALANCER_PROVIDERS, PROTOCOLS, type LoadBalancerProvider, type Platform } from '../types.js';
 import { describeValue, didYouMean, quote } from './messages.js';
+import { checkPortExposure, internalServiceOwners } from './port-exposure.js';
 import type { FoundProblem, Segment } from './problems.js';
 import {
   MAX_COMPONENTS,
@@ -257,6 +258,8 @@ type MeaningContext = {
   selectors: Map<string, number>;
   /** The headless Service names the plan will create, each with the index of its StatefulSet. */
   headlessOwners: ReadonlyMap<string, number>;
+  /** The `-internal` Service names the plan will create (port-exposure.ts), each with the index of its component. */
+  internalOwners: ReadonlyMap<string, number>;
 };
 
 export function meaningContext(components: readonly unknown[]): MeaningContext {
@@ -284,6 +287,7 @@ export function meaningContext(components: readonly unknown[]): MeaningContext {
     routes: new Map(),
     selectors: new Map(),
     headlessOwners,
+    internalOwners: internalServiceOwners(components, names),
   };
 }
 
@@ -326,6 +330,7 @@ export function checkComponent(context: MeaningContext, index: number, into: Fou
   }
 
   checkPorts(component, index, name, context.pinned, into);
+  checkPortExposure(component, index, duplicateName ? undefined : name, context.internalOwners, context.names, into);
   checkDependencies(component, index, name, context.firstIndexByName, into);
 
   const externalName = read(component, 'externalName');
