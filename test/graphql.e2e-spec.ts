@@ -69,6 +69,7 @@ const SHARED_FIELDS = /* GraphQL */ `
         protocol
         appProtocol
         nodePort
+        exposure
       }
     }
   }
@@ -84,6 +85,14 @@ const SHARED_FIELDS = /* GraphQL */ `
       entryPoint
       reason
       monthlyCost
+    }
+    internalService {
+      name
+      ports {
+        name
+        port
+        protocol
+      }
     }
   }
   fragment CostFields on Cost {

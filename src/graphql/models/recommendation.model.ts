@@ -1,14 +1,17 @@
-import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import type {
   Alternative,
   EntryPoint,
   GatewayRouting,
   IngressPlan,
+  InternalService,
   LoadBalancerScheme,
+  PortReference,
+  Protocol,
   Recommendation,
   ServiceType,
 } from '../../planner/types.js';
-import { EntryPointEnum, LoadBalancerSchemeEnum, ServiceTypeEnum } from '../enums.js';
+import { EntryPointEnum, LoadBalancerSchemeEnum, ProtocolEnum, ServiceTypeEnum } from '../enums.js';
 
 @ObjectType('Alternative', { description: 'A design the planner rejected for a component, with what it would cost.' })
 export class AlternativeModel implements Alternative {
@@ -25,6 +28,31 @@ export class AlternativeModel implements Alternative {
     description: "What this alternative would cost per month for this component, in the plan's currency.",
   })
   monthlyCost!: number;
+}
+
+@ObjectType('PortReference', { description: 'A port as the plan names it.' })
+export class PortReferenceModel implements PortReference {
+  @Field(() => String, { nullable: true, complexity: 0, description: 'Absent for an unnamed port.' })
+  name?: string;
+
+  @Field(() => Int, { complexity: 0 })
+  port!: number;
+
+  @Field(() => ProtocolEnum, { complexity: 0 })
+  protocol!: Protocol;
+}
+
+// Complexity 0: plain data read with the plan, so a full page of plans stays within the limit.
+@ObjectType('InternalService', {
+  description:
+    'The ClusterIP Service <component>-internal that carries the ports a component that is not internal keeps in-cluster.',
+})
+export class InternalServiceModel implements InternalService {
+  @Field(() => String, { complexity: 0 })
+  name!: string;
+
+  @Field(() => [PortReferenceModel], { complexity: 0 })
+  ports!: PortReference[];
 }
 
 type KeyOfAny<T> = T extends unknown ? keyof T : never;
@@ -67,6 +95,14 @@ export class RecommendationModel implements FlatRecommendation {
 
   @Field(() => [AlternativeModel])
   alternatives!: Alternative[];
+
+  @Field(() => InternalServiceModel, {
+    nullable: true,
+    complexity: 0,
+    description:
+      'The ports kept in-cluster (exposure internal) and the ClusterIP Service that carries them; null when every port is published, and for components without a selector Service.',
+  })
+  internalService?: InternalService | null;
 }
 
 @ObjectType('IngressPlan', {
