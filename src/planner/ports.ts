@@ -1,11 +1,4 @@
-import type {
-  Component,
-  InternalService,
-  PortExposure,
-  PortReference,
-  PortSpec,
-  Topology,
-} from './types.js';
+import type { Component, InternalService, PortExposure, PortReference, PortSpec, Topology } from './types.js';
 
 /**
  * Per-port exposure: a component that is not internal publishes only the ports that carry its
@@ -195,9 +188,7 @@ export function portReference(port: PortSpec): PortReference {
 /** What a recommendation says about the ports kept in-cluster: null when every port is published. */
 export function internalServiceOf(component: Component): InternalService | null {
   const ports = internalPorts(component);
-  return ports.length === 0
-    ? null
-    : { name: internalServiceName(component.name), ports: ports.map(portReference) };
+  return ports.length === 0 ? null : { name: internalServiceName(component.name), ports: ports.map(portReference) };
 }
 
 /** `metrics (9090/TCP)`, or `9090/TCP` for an unnamed port. */
