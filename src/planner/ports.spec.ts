@@ -228,14 +228,6 @@ describe('a public L4 component with a cluster port', () => {
     expect(validateManifests(result.manifests)).toEqual([]);
   });
 
-  it('prices its load balancer on the published port only', () => {
-    const published = planOf({
-      ...input,
-      components: [{ ...input.components[0], ports: [input.components[0].ports[0]] }],
-    });
-    expect(result.cost.monthlyTotal).toBe(published.cost.monthlyTotal);
-  });
-
   it('raises EXP023 when the user publishes the gossip port, and nothing when the heuristic keeps it in', () => {
     expect(result.findings.filter((finding) => finding.id === 'EXP023')).toEqual([]);
     const exposed = planOf({
