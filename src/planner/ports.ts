@@ -200,7 +200,7 @@ export function describePort(port: PortSpec): string {
  * The rationale lines of a component that keeps ports in-cluster: which, why (what the port looks
  * like, or else the user's exposure internal), and on what Service.
  */
-export function internalPortsRationale(component: Component, namespace: string): string[] {
+export function internalPortsRationale(component: Component, topology: Topology): string[] {
   const ports = internalPorts(component);
   if (ports.length === 0) {
     return [];
@@ -209,8 +209,17 @@ export function internalPortsRationale(component: Component, namespace: string):
   const pinned = ports.filter((port) => port.nodePort !== undefined);
   const service = internalServiceName(component.name);
   const published = publishedPorts(component);
+  const callers = topology.components
+    .filter((other) => other.externalName === undefined && other.dependsOn.includes(component.name))
+    .map((other) => other.name);
+  const peers = component.workload === 'StatefulSet' ? ['its own pods (StatefulSet peers)'] : [];
+  const admitted = [...(callers.length === 0 ? [] : [`its callers (${callers.join(', ')})`]), ...peers];
   return [
-    `only ${published.map(describePort).join(', ')} ${published.length === 1 ? 'is' : 'are'} published (exposure ${component.exposure}); kept in-cluster on the ClusterIP Service ${service} (${service}.${namespace}.svc), same pods: ${reasons.join('; ')}. Its NetworkPolicy admits them from the components that call ${component.name} only (set exposure inherit on a port to publish it)`,
+    `only ${published.map(describePort).join(', ')} ${published.length === 1 ? 'is' : 'are'} published (exposure ${component.exposure}); kept in-cluster on the ClusterIP Service ${service} (${service}.${topology.namespace}.svc), same pods: ${reasons.join('; ')}. ${
+      admitted.length === 0
+        ? 'No component calls it, so its NetworkPolicy admits no one there: list the scraper or client in the topology with dependsOn, or reach them with kubectl port-forward'
+        : `Its NetworkPolicy admits them from ${admitted.join(' and ')} only`
+    } (set exposure "inherit" on a port to publish it)`,
     ...(pinned.length === 0
       ? []
       : [

@@ -859,7 +859,7 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     ...localPoolNote(ctx, decision),
     ...headlessNote(component, ctx.topology.namespace),
     ...ignoredNodePortNote(component, decision.serviceType),
-    ...internalPortsRationale(ctx.fullComponents.get(component.name) ?? component, ctx.topology.namespace),
+    ...internalPortsRationale(ctx.fullComponents.get(component.name) ?? component, ctx.topology),
   ];
   const internalService = internalServiceOf(ctx.fullComponents.get(component.name) ?? component);
   // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
