@@ -68,7 +68,7 @@ export const NON_PUBLIC_PORTS: ReadonlyMap<number, string> = new Map([
   [15020, "the Istio sidecar's merged Prometheus telemetry port"],
   [15021, "the Istio sidecar's health check port"],
   [15090, "Envoy's Prometheus telemetry port (Istio)"],
-  // https://github.com/hashicorp/memberlist (default bind port), used by Consul, Loki, Mimir, MetalLB…
+  // https://github.com/hashicorp/memberlist/blob/master/config.go (DefaultLANConfig: BindPort 7946), used by Loki, Mimir, MetalLB…
   [7946, 'memberlist gossip between cluster members'],
   // https://developer.hashicorp.com/consul/docs/install/ports
   [8301, 'Consul Serf LAN gossip'],
@@ -78,7 +78,7 @@ export const NON_PUBLIC_PORTS: ReadonlyMap<number, string> = new Map([
   [25672, 'RabbitMQ inter-node and CLI tool communication (Erlang distribution)'],
   // https://etcd.io/docs/v3.5/op-guide/configuration/
   [2380, 'etcd peer traffic'],
-  // https://cassandra.apache.org/doc/latest/cassandra/managing/configuration/cass_yaml_file.html
+  // https://docs.datastax.com/en/cassandra-oss/3.x/cassandra/configuration/secureFireWall.html
   [7000, 'Cassandra inter-node traffic (storage_port)'],
   [7001, 'Cassandra inter-node TLS traffic (ssl_storage_port)'],
   [7199, 'Cassandra JMX monitoring'],
