@@ -248,3 +248,29 @@ describe('a public L4 component with a cluster port', () => {
     expect(service(exposed, 'match-internal')).toBeUndefined();
   });
 });
+
+describe('a data store asked to be public, with a metrics port', () => {
+  const result = planOf({
+    name: 'x',
+    environment: { platform: 'aws' },
+    components: [
+      {
+        name: 'db',
+        role: 'database',
+        exposure: 'public',
+        ports: [
+          { name: 'postgres', port: 5432 },
+          { name: 'metrics', port: 9187 },
+        ],
+      },
+    ],
+  });
+
+  it('stays ClusterIP and does not claim to publish its main port', () => {
+    const [db] = result.recommendations;
+    expect([db.serviceType, db.entryPoint]).toEqual(['ClusterIP', 'none']);
+    expect(db.rationale.join('\n')).not.toMatch(/only postgres .* is published/);
+    expect(db.rationale.join('\n')).toContain('nothing is published');
+    expect(validateManifests(result.manifests)).toEqual([]);
+  });
+});

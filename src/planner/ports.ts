@@ -200,7 +200,12 @@ export function describePort(port: PortSpec): string {
  * The rationale lines of a component that keeps ports in-cluster: which, why (what the port looks
  * like, or else the user's exposure internal), and on what Service.
  */
-export function internalPortsRationale(component: Component, topology: Topology): string[] {
+export function internalPortsRationale(
+  component: Component,
+  topology: Topology,
+  /** false when the plan publishes nothing of the component (a data store asked to be public stays ClusterIP). */
+  publishesSomething = true,
+): string[] {
   const ports = internalPorts(component);
   if (ports.length === 0) {
     return [];
@@ -215,7 +220,11 @@ export function internalPortsRationale(component: Component, topology: Topology)
   const peers = component.workload === 'StatefulSet' ? ['its own pods (StatefulSet peers)'] : [];
   const admitted = [...(callers.length === 0 ? [] : [`its callers (${callers.join(', ')})`]), ...peers];
   return [
-    `only ${published.map(describePort).join(', ')} ${published.length === 1 ? 'is' : 'are'} published (exposure ${component.exposure}); kept in-cluster on the ClusterIP Service ${service} (${service}.${topology.namespace}.svc), same pods: ${reasons.join('; ')}. ${
+    `${
+      publishesSomething
+        ? `only ${published.map(describePort).join(', ')} ${published.length === 1 ? 'is' : 'are'} published (exposure ${component.exposure})`
+        : `nothing is published, and the ports that would stay in-cluster anyway have a Service of their own`
+    }; kept in-cluster on the ClusterIP Service ${service} (${service}.${topology.namespace}.svc), same pods: ${reasons.join('; ')}. ${
       admitted.length === 0
         ? 'No component calls it, so its NetworkPolicy admits no one there: list the scraper or client in the topology with dependsOn, or reach them with kubectl port-forward'
         : `Its NetworkPolicy admits them from ${admitted.join(' and ')} only`

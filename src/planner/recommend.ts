@@ -859,7 +859,11 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     ...localPoolNote(ctx, decision),
     ...headlessNote(component, ctx.topology.namespace),
     ...ignoredNodePortNote(component, decision.serviceType),
-    ...internalPortsRationale(ctx.fullComponents.get(component.name) ?? component, ctx.topology),
+    ...internalPortsRationale(
+      ctx.fullComponents.get(component.name) ?? component,
+      ctx.topology,
+      decision.entryPoint !== 'none',
+    ),
   ];
   const internalService = internalServiceOf(ctx.fullComponents.get(component.name) ?? component);
   // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
