@@ -57,10 +57,8 @@ export class PortModel implements PortSpec {
   })
   nodePort?: number;
 
-  // Complexity 0: plain data read with the plan, so a full page of plans stays within the limit.
   @Field(() => PortExposureEnum, {
     nullable: true,
-    complexity: 0,
     description:
       "INHERIT: published with the component's exposure; INTERNAL: in-cluster only, on the ClusterIP Service <component>-internal. Always set in a plan's topology (the heuristic fills it when left out).",
   })
@@ -117,10 +115,10 @@ export class ComponentModel implements Component {
 
 @ObjectType('SharedGateway', { description: 'An existing Gateway, by name and namespace.' })
 export class SharedGatewayModel {
-  @Field(() => String, { complexity: 0 })
+  @Field(() => String)
   name!: string;
 
-  @Field(() => String, { complexity: 0 })
+  @Field(() => String)
   namespace!: string;
 }
 
