@@ -12,6 +12,7 @@ import type {
   Topology,
   VerificationStep,
 } from '../types.js';
+import { speaksOnlyGrpc } from './grpc.js';
 import { INGRESS_CONTROLLER_PORTS, ingressForwardingRules, ingressLoadBalancerLayer } from './classes.js';
 import {
   HTTP_LISTENER,
@@ -76,6 +77,21 @@ function routesFor(
   const matches = [{ type: 'PathPrefix' as const, value: component.path ?? '/' }];
   const hostnames = component.host === undefined ? [] : [component.host];
   const base = { namespace: topology.namespace, component: component.name };
+  if (speaksOnlyGrpc(component)) {
+    // gRPC: one GRPCRoute for every method, on the host's HTTPS listener when it has one; no
+    // redirect route, since a gRPC client follows none.
+    const tlsHost = component.tls === true && component.host !== undefined;
+    return [
+      {
+        ...base,
+        kind: 'GRPCRoute',
+        name: component.name,
+        parents: routeParents(gateway, tlsHost ? httpsListenerName(component.host ?? '') : HTTP_LISTENER, shared),
+        hostnames,
+        backends: [backend],
+      },
+    ];
+  }
   if (component.tls === true && component.host !== undefined) {
     return [
       {
@@ -185,10 +201,11 @@ export function planGateway(
   const listenerPorts = gateway === null ? 0 : new Set(gateway.listeners.map((listener) => listener.port)).size;
   const charge = gateway === null ? null : gatewayCharge(implementation, listenerPorts, HOURS_PER_MONTH);
   const kinds = routeKindsUsed(apiPlan).map((kind) => ({ kind, ...kindChannel(kind, bundle) }));
+  const routeWord = kinds.some((entry) => entry.kind === 'GRPCRoute') ? 'an HTTPRoute (a GRPCRoute for gRPC)' : 'an HTTPRoute';
   const notes = [
     shared
-      ? `routed by an HTTPRoute attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`
-      : `routed by an HTTPRoute on the Gateway ${gatewayRef.name} (class ${implementation.className}, ${implementation.product}, ${implementation.stage === 'ga' ? 'GA' : 'preview'}) instead of an Ingress: environment.routing is gateway-api${GATEWAY_CATALOG[platform].routing === 'gateway-api' ? ` (the ${platform} default: ${GATEWAY_CATALOG[platform].routingReason})` : ''}`,
+      ? `routed by ${routeWord} attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`
+      : `routed by ${routeWord} on the Gateway ${gatewayRef.name} (class ${implementation.className}, ${implementation.product}, ${implementation.stage === 'ga' ? 'GA' : 'preview'}) instead of an Ingress: environment.routing is gateway-api${GATEWAY_CATALOG[platform].routing === 'gateway-api' ? ` (the ${platform} default: ${GATEWAY_CATALOG[platform].routingReason})` : ''}`,
     ...kinds.map(
       (entry) =>
         `${entry.kind} is written as ${entry.apiVersion}, ${entry.channel} channel, which ${implementation.className} serves`,
@@ -276,13 +293,13 @@ export function gatewayVerification(topology: Topology, wiring: GatewayWiring): 
     },
   ];
   for (const object of wiring.objects) {
-    if (object.kind !== 'HTTPRoute') {
+    if (object.kind !== 'HTTPRoute' && object.kind !== 'GRPCRoute') {
       continue;
     }
     const route = object.metadata.name;
     steps.push({
       component: object.metadata.labels?.['app.kubernetes.io/name'] ?? route,
-      command: `kubectl get httproute ${route} -n ${topology.namespace} -o jsonpath='{.status.parents[*].conditions[?(@.type=="Accepted")].status} {.status.parents[*].conditions[?(@.type=="ResolvedRefs")].status}'`,
+      command: `kubectl get ${object.kind.toLowerCase()} ${route} -n ${topology.namespace} -o jsonpath='{.status.parents[*].conditions[?(@.type=="Accepted")].status} {.status.parents[*].conditions[?(@.type=="ResolvedRefs")].status}'`,
       expect: 'True True: the Gateway accepted the route and its backend Service and port exist',
     });
   }
