@@ -10,7 +10,7 @@ import {
 import { classifyPort } from './http.js';
 import { grpcRoutingNotes, isPublicL7, speaksOnlyGrpc } from './routing/grpc.js';
 import { askedRoute, takenRoutes } from './routing/ingress.js';
-import { GKE_WEBSOCKET_TIMEOUT_SECONDS, speaksWebSocket, websocketBackendConfigName } from './routing/websocket.js';
+import { websocketIngressNote } from './routing/websocket.js';
 import { retiringController } from './routing/gateway-classes.js';
 import {
   defaultIngressClass,
@@ -338,11 +338,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
     ...albTlsNote(component, ctx),
     ...routedSourcesNote(ctx.ingressClass, component),
     ...httpsBackendNote(component, ctx.ingressClass),
-    ...(isGceClass(ctx.ingressClass) && speaksWebSocket(ingressBackendPort(component))
-      ? [
-          `a WebSocket port behind GKE Ingress: its backend timeout (30 s by default) is a fixed limit on each connection, not an idle one, so the BackendConfig ${websocketBackendConfigName(component)} raises it to ${GKE_WEBSOCKET_TIMEOUT_SECONDS} s (cloud.google.com/backend-config on the Service)`,
-        ]
-      : []),
+    ...websocketIngressNote(ctx.ingressClass, component, ingressBackendPort(component)),
   );
   const alternatives: Alternative[] =
     ctx.support === 'none'

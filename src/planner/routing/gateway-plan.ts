@@ -201,7 +201,9 @@ export function planGateway(
   const listenerPorts = gateway === null ? 0 : new Set(gateway.listeners.map((listener) => listener.port)).size;
   const charge = gateway === null ? null : gatewayCharge(implementation, listenerPorts, HOURS_PER_MONTH);
   const kinds = routeKindsUsed(apiPlan).map((kind) => ({ kind, ...kindChannel(kind, bundle) }));
-  const routeWord = kinds.some((entry) => entry.kind === 'GRPCRoute') ? 'an HTTPRoute (a GRPCRoute for gRPC)' : 'an HTTPRoute';
+  const routeWord = kinds.some((entry) => entry.kind === 'GRPCRoute')
+    ? 'an HTTPRoute (a GRPCRoute for gRPC)'
+    : 'an HTTPRoute';
   const notes = [
     shared
       ? `routed by ${routeWord} attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`

@@ -1,6 +1,6 @@
 import { plan } from '../plan.js';
 import { validateManifests } from '../testing/kube-validation.js';
-import type { KubeObject, Plan } from '../types.js';
+import type { KubeObject, PlanResult as Plan } from '../types.js';
 import { TRAEFIK_SERVERS_SCHEME_ANNOTATION } from './backend-protocol.js';
 import { ALB_BACKEND_PROTOCOL_VERSION_ANNOTATION } from './grpc.js';
 import { validateGatewayApiObject } from './testing/gateway-api-validation.js';
@@ -20,7 +20,13 @@ function grpcPlan(environment: Record<string, unknown>, grpc: Grpc = {}): Plan {
         ...(grpc.host === undefined ? {} : { host: grpc.host }),
         ...(grpc.tls === undefined ? {} : { tls: grpc.tls }),
       },
-      { name: 'web', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public', host: 'web.example.com' },
+      {
+        name: 'web',
+        role: 'frontend',
+        ports: [{ name: 'http', port: 80 }],
+        exposure: 'public',
+        host: 'web.example.com',
+      },
     ],
   });
   if (!outcome.ok) {
