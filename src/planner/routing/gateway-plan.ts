@@ -1,4 +1,4 @@
-import { formatMonthly, loadBalancerMonthly, type LoadBalancerUse } from '../cost.js';
+import { formatMonthly, loadBalancerMonthly, roundCents, type LoadBalancerUse } from '../cost.js';
 import { speaksTls } from '../http.js';
 import { ingressBackendPort, ingressIsPublic, ingressServesTls, routedComponents } from '../manifest-conventions.js';
 import { HOURS_PER_MONTH, type PricingTable } from '../pricing.js';
@@ -13,6 +13,7 @@ import type {
   VerificationStep,
 } from '../types.js';
 import { speaksOnlyGrpc } from './grpc.js';
+import { l4RouteAlternative } from './l4-routes.js';
 import { INGRESS_CONTROLLER_PORTS, ingressForwardingRules, ingressLoadBalancerLayer } from './classes.js';
 import {
   HTTP_LISTENER,
@@ -320,17 +321,34 @@ export function withRoutingApi(
   pricing: PricingTable,
 ): Recommendation[] {
   const other = otherRoutingAlternative(topology, recommendations, ingress, pricing);
-  if (other === null) {
-    return recommendations;
-  }
   const routed = new Set(routedComponents(topology, recommendations, ingress).map((component) => component.name));
-  return recommendations.map((recommendation) =>
-    routed.has(recommendation.component)
-      ? {
+  const components = new Map(topology.components.map((component) => [component.name, component]));
+  const viaGateway = routingApi(topology) === 'gateway-api';
+  return recommendations.map((recommendation) => {
+    if (other !== null && routed.has(recommendation.component)) {
+      return {
+        ...recommendation,
+        rationale: gateway === null ? recommendation.rationale : [...recommendation.rationale, ...gateway.notes],
+        alternatives: [...recommendation.alternatives, other],
+      };
+    }
+    // Public TCP/UDP components of a Gateway API plan: the TCPRoute/UDPRoute road, listed and priced (l4-routes.ts).
+    const component = components.get(recommendation.component);
+    const l4 =
+      viaGateway && component !== undefined
+        ? l4RouteAlternative(
+            topology,
+            component,
+            recommendation,
+            (implementation, ports, table) => gatewayMonthly(topology, implementation, ports, table),
+            pricing,
+          )
+        : null;
+    return l4 === null
+      ? recommendation
+      : {
           ...recommendation,
-          rationale: gateway === null ? recommendation.rationale : [...recommendation.rationale, ...gateway.notes],
-          alternatives: [...recommendation.alternatives, other],
-        }
-      : recommendation,
-  );
+          alternatives: [...recommendation.alternatives, { ...l4, monthlyCost: roundCents(l4.monthlyCost) }],
+        };
+  });
 }
