@@ -12,6 +12,7 @@ import type {
   Topology,
   VerificationStep,
 } from '../types.js';
+import { chosenGatewayImplementation } from './gateway-class-choice.js';
 import { speaksOnlyGrpc } from './grpc.js';
 import { l4RouteAlternative } from './l4-routes.js';
 import { INGRESS_CONTROLLER_PORTS, ingressForwardingRules, ingressLoadBalancerLayer } from './classes.js';
@@ -169,7 +170,8 @@ export function planGateway(
     return null;
   }
   const { platform } = topology.environment;
-  const implementation = defaultGatewayImplementation(platform, ingressIsPublic(routed));
+  const choice = chosenGatewayImplementation(topology, ingressIsPublic(routed));
+  const { implementation } = choice;
   const existing = topology.environment.gateway;
   const shared = existing !== undefined;
   const gatewayRef = existing ?? { name: topology.name, namespace: topology.namespace };
@@ -209,6 +211,7 @@ export function planGateway(
     shared
       ? `routed by ${routeWord} attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`
       : `routed by ${routeWord} on the Gateway ${gatewayRef.name} (class ${implementation.className}, ${implementation.product}, ${implementation.stage === 'ga' ? 'GA' : 'preview'}) instead of an Ingress: environment.routing is gateway-api${GATEWAY_CATALOG[platform].routing === 'gateway-api' ? ` (the ${platform} default: ${GATEWAY_CATALOG[platform].routingReason})` : ''}`,
+    ...(choice.note === undefined ? [] : [`the Gateway takes the ${choice.note}`]),
     ...kinds.map(
       (entry) =>
         `${entry.kind} is written as ${entry.apiVersion}, ${entry.channel} channel, which ${implementation.className} serves`,

@@ -3,12 +3,8 @@ import { isDataStore } from '../rules.js';
 import type { Component, PortSpec, Topology } from '../types.js';
 import { backendProtocol, isTraefikClass, TRAEFIK_SERVERS_SCHEME_ANNOTATION } from './backend-protocol.js';
 import { defaultIngressClass, isAlbClass, isGceClass, namedIngressController } from './classes.js';
-import {
-  defaultGatewayImplementation,
-  GATEWAY_CATALOG,
-  implementationsSupporting,
-  type GatewayImplementation,
-} from './gateway-classes.js';
+import { chosenGatewayImplementation } from './gateway-class-choice.js';
+import { GATEWAY_CATALOG, implementationsSupporting, type GatewayImplementation } from './gateway-classes.js';
 
 /**
  * gRPC through the shared L7 entry point, where its class can carry it. gRPC is HTTP/2 end to end:
@@ -139,7 +135,7 @@ export function grpcL7Support(topology: Topology, component: Component): GrpcL7S
   }
   const { environment } = topology;
   if (routesThroughGateway(topology)) {
-    return gatewayGrpc(topology, component, defaultGatewayImplementation(environment.platform, true));
+    return gatewayGrpc(topology, component, chosenGatewayImplementation(topology, true).implementation);
   }
   return ingressGrpc(component, namedIngressController(environment) ?? defaultIngressClass(environment.platform));
 }
