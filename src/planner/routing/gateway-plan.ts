@@ -1,6 +1,12 @@
 import { formatMonthly, loadBalancerMonthly, roundCents, type LoadBalancerUse } from '../cost.js';
 import { speaksTls } from '../http.js';
-import { ingressBackendPort, ingressIsPublic, ingressServesTls, routedComponents } from '../manifest-conventions.js';
+import {
+  ingressBackendPort,
+  ingressIsPublic,
+  ingressServesTls,
+  routedComponents,
+  tlsSecretName,
+} from '../manifest-conventions.js';
 import { HOURS_PER_MONTH, type PricingTable } from '../pricing.js';
 import type {
   Alternative,
@@ -22,6 +28,7 @@ import {
   plannedGateway,
   renderGatewayApi,
   renderGatewayClass,
+  renderReferenceGrants,
   routeKindsUsed,
   type BackendTlsPolicySpec,
   type GatewayApiPlan,
@@ -141,6 +148,45 @@ function backendTlsPolicy(topology: Topology, component: Component): BackendTlsP
   };
 }
 
+/**
+ * A shared Gateway in another namespace serves the plan's TLS hosts with certificates its owner
+ * references in a listener; the `<component>-tls` Secrets live in the topology's namespace, and a
+ * certificateRef across namespaces needs a ReferenceGrant there (GEP-709,
+ * https://gateway-api.sigs.k8s.io/api-types/referencegrant/). The plan cannot write the owner's
+ * listeners, but it can grant the reference, to Gateways of that namespace and those Secrets only.
+ * None where the class takes no certificateRefs (AWS finds ACM certificates by host).
+ */
+function sharedGatewayCertificateGrants(
+  topology: Topology,
+  gatewayRef: { name: string; namespace: string },
+  implementation: GatewayImplementation,
+  routed: Component[],
+): KubeObject[] {
+  if (gatewayRef.namespace === topology.namespace || implementation.listenerCertificates !== 'certificateRefs') {
+    return [];
+  }
+  const asListeners = plannedGateway({
+    name: gatewayRef.name,
+    namespace: gatewayRef.namespace,
+    implementation,
+    http: false,
+    tlsComponents: routed.filter((component) => component.tls === true),
+    passthrough: [],
+    l4: [],
+    allowedRoutes: { from: 'Same' },
+  });
+  // plannedGateway points certificateRefs at the Gateway's own namespace; the Secrets are the topology's.
+  const listeners = asListeners.listeners.map((listener) =>
+    listener.protocol === 'HTTPS'
+      ? {
+          ...listener,
+          certificateRefs: listener.certificateRefs.map((ref) => ({ ...ref, namespace: topology.namespace })),
+        }
+      : listener,
+  );
+  return renderReferenceGrants(topology, { ...asListeners, listeners }, []);
+}
+
 /** The monthly price of one Gateway of the class, by the same formula as every load balancer of the plan. */
 export function gatewayMonthly(
   topology: Topology,
@@ -196,9 +242,11 @@ export function planGateway(
     backendTlsPolicies: policies,
   };
   const bundle = implementation.gatewayApiBundle;
+  const certificateGrants = shared ? sharedGatewayCertificateGrants(topology, gatewayRef, implementation, routed) : [];
   const objects = [
     ...(gateway !== null && implementation.gatewayClass === 'create' ? [renderGatewayClass(implementation)] : []),
     ...renderGatewayApi(topology, apiPlan, bundle),
+    ...certificateGrants,
   ];
   const dataPlane = dataPlanePeers(implementation, gatewayRef, platform);
   const listenerPorts = gateway === null ? 0 : new Set(gateway.listeners.map((listener) => listener.port)).size;
@@ -212,6 +260,16 @@ export function planGateway(
       ? `routed by ${routeWord} attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`
       : `routed by ${routeWord} on the Gateway ${gatewayRef.name} (class ${implementation.className}, ${implementation.product}, ${implementation.stage === 'ga' ? 'GA' : 'preview'}) instead of an Ingress: environment.routing is gateway-api${GATEWAY_CATALOG[platform].routing === 'gateway-api' ? ` (the ${platform} default: ${GATEWAY_CATALOG[platform].routingReason})` : ''}`,
     ...(choice.note === undefined ? [] : [`the Gateway takes the ${choice.note}`]),
+    ...(certificateGrants.length === 0
+      ? []
+      : [
+          `the ReferenceGrant ${certificateGrants.map((grant) => grant.metadata.name).join(', ')} lets Gateways of namespace ${gatewayRef.namespace} read the TLS Secrets (${routed
+            .filter((component) => component.tls === true && component.host !== undefined)
+            .map(tlsSecretName)
+            .join(
+              ', ',
+            )}) in ${topology.namespace}, for the HTTPS listeners the owner of ${gatewayRef.namespace}/${gatewayRef.name} adds for their hosts: without it a certificateRef across namespaces is refused (ResolvedRefs False, RefNotPermitted)`,
+        ]),
     ...kinds.map(
       (entry) =>
         `${entry.kind} is written as ${entry.apiVersion}, ${entry.channel} channel, which ${implementation.className} serves`,
