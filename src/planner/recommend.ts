@@ -19,7 +19,6 @@ import {
   ingressLoadBalancerLayer,
   ingressForwardingRules,
   isAlbClass,
-  isGceClass,
   namedIngressController,
 } from './routing/classes.js';
 import { backendProtocol, backendProtocolSettings } from './routing/backend-protocol.js';

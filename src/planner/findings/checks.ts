@@ -674,7 +674,8 @@ function websocketLimitLeft(
 ): { where: string; limit: string; fixed: boolean; fix: string } | undefined {
   const gateway = context.manifests.find((object) => object.kind === 'Gateway');
   if (gateway !== undefined) {
-    const className = String(specField(gateway, 'gatewayClassName') ?? '');
+    const field = specField(gateway, 'gatewayClassName');
+    const className = typeof field === 'string' ? field : '';
     const limit = gatewayWebsocketLimit(className);
     return limit === undefined ? undefined : { where: `the Gateway (class ${className})`, ...limit };
   }
