@@ -25,6 +25,9 @@ import { GATEWAY_CATALOG, implementationsSupporting, type GatewayImplementation 
  * - GKE Ingress (gce): never. Its load balancer speaks HTTP/2 to a backend only over TLS
  *   (cloud.google.com/app-protocols HTTP2, https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-http2),
  *   so a cleartext gRPC server is unreachable: L4 with that reason.
+ * - The AWS ALB Gateway: a GRPCRoute's target group gets protocol version GRPC by itself
+ *   (https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/pkg/gateway/model/model_build_target_group.go),
+ *   and the same HTTPS-listener rule holds.
  * - Gateway API: a GRPCRoute (standard channel since v1.1.0) where the implementation serves it
  *   (gateway-classes.ts `supports`); on a plain HTTP listener the spec requires h2c with prior
  *   knowledge, and implementations pick HTTP/2 to the backend for GRPCRoute
@@ -71,7 +74,7 @@ function albGrpc(component: Component, kind: 'ingress' | 'gateway', via: string)
     note:
       kind === 'ingress'
         ? `gRPC through the ${via}: the Service says ${ALB_BACKEND_PROTOCOL_VERSION_ANNOTATION}: GRPC, so the ALB's target group speaks gRPC (HTTP/2) to the pods and health-checks them with gRPC (path /AWS.ALB/healthcheck, success code 12 by default: set alb.ingress.kubernetes.io/healthcheck-path to your health method); clients connect over TLS on 443, the only listener the ALB carries gRPC on`
-        : `gRPC through the ${via}: a GRPCRoute on the HTTPS listener of ${component.host}, the only listener the ALB carries gRPC on`,
+        : `gRPC through the ${via}: a GRPCRoute on the HTTPS listener of ${component.host}, the only listener the ALB carries gRPC on; the AWS Load Balancer Controller gives a GRPCRoute's target group protocol version GRPC by itself`,
   };
 }
 
