@@ -142,4 +142,29 @@ describe('a public gRPC component', () => {
     expect(step?.command).toContain('content-type: application/grpc');
     expect(step?.command).toContain('--http2');
   });
+
+  it.each([
+    [{ platform: 'gcp' }, 'GKE Ingress (class gce)'],
+    [{ platform: 'gcp', routing: 'gateway-api' }, 'HTTPRouteBackendProtocolH2C'],
+  ])('an h2c port never goes behind GKE (%o): L4 with the reason', (environment, reason) => {
+    const result = grpcPlan(environment, {
+      host: 'rpc.example.com',
+      tls: true,
+      ports: [{ name: 'web', port: 8080, appProtocol: 'kubernetes.io/h2c' }],
+    });
+    expect(recommendation(result).entryPoint).toBe('load-balancer');
+    expect(recommendation(result).rationale.join(' ')).toContain(reason);
+  });
+
+  it('an h2c port still goes behind an Ingress class that is not GKE', () => {
+    const result = grpcPlan(
+      { platform: 'aws' },
+      {
+        host: 'rpc.example.com',
+        tls: true,
+        ports: [{ name: 'web', port: 8080, appProtocol: 'kubernetes.io/h2c' }],
+      },
+    );
+    expect(recommendation(result).entryPoint).toBe('ingress');
+  });
 });

@@ -154,14 +154,58 @@ export function isPublicGrpcRoutable(topology: Topology, component: Component): 
   );
 }
 
-/** Public components the shared L7 entry point can carry: HTTP, or gRPC where the class can. */
+const H2C_APP_PROTOCOLS = new Set(['h2c', 'kubernetes.io/h2c']);
+
+/** A port that asks for cleartext HTTP/2 with prior knowledge: appProtocol h2c, or without one a name starting with h2c. */
+export function speaksH2c(port: PortSpec): boolean {
+  const appProtocol = port.appProtocol?.toLowerCase();
+  if (appProtocol !== undefined) {
+    return H2C_APP_PROTOCOLS.has(appProtocol);
+  }
+  return port.name?.toLowerCase().startsWith('h2c') ?? false;
+}
+
+/**
+ * Why the plan's L7 entry point cannot reach an h2c backend, or undefined where it can (as far as
+ * the plan knows). GKE: its Ingress speaks HTTP/2 to backends over TLS only, and GKE Gateway
+ * reports HTTPRouteBackendProtocolH2C unsupported (gateway-classes.ts limits).
+ */
+function h2cUnreachable(topology: Topology): string | undefined {
+  const { environment } = topology;
+  if (routesThroughGateway(topology)) {
+    const implementation = chosenGatewayImplementation(topology, true).implementation;
+    return implementation.controllerName === 'networking.gke.io/gateway'
+      ? `GKE Gateway (class ${implementation.className}) cannot reach a cleartext HTTP/2 (h2c) backend: its conformance report lists HTTPRouteBackendProtocolH2C as unsupported`
+      : undefined;
+  }
+  const className = namedIngressController(environment) ?? defaultIngressClass(environment.platform);
+  return isGceClass(className)
+    ? `GKE Ingress (class gce) speaks HTTP/2 to a backend only over TLS (cloud.google.com/app-protocols HTTP2) and cannot reach a cleartext HTTP/2 (h2c) port`
+    : undefined;
+}
+
+function h2cBlocked(topology: Topology, component: Component): string | undefined {
+  return component.ports.some(speaksH2c) ? h2cUnreachable(topology) : undefined;
+}
+
+/** Public components the shared L7 entry point can carry: HTTP (but no h2c where the class cannot reach it), or gRPC where the class can. */
 export function isPublicL7(topology: Topology, component: Component): boolean {
-  return isPublicHttp(component) || isPublicGrpcRoutable(topology, component);
+  return (
+    (isPublicHttp(component) && h2cBlocked(topology, component) === undefined) ||
+    isPublicGrpcRoutable(topology, component)
+  );
 }
 
 /** The sentence a public component with a gRPC port gets: how its gRPC is carried, or why through L4. */
 export function grpcRoutingNotes(topology: Topology, component: Component, routedThroughL7: boolean): string[] {
-  if (component.exposure !== 'public' || !hasGrpcPort(component) || isDataStore(component.role)) {
+  if (component.exposure !== 'public' || isDataStore(component.role)) {
+    return [];
+  }
+  const h2c = isPublicHttp(component) ? h2cBlocked(topology, component) : undefined;
+  if (h2c !== undefined) {
+    return [`its h2c port gets an L4 load balancer, which passes HTTP/2 through untouched: ${h2c}`];
+  }
+  if (!hasGrpcPort(component)) {
     return [];
   }
   const support = grpcL7Support(topology, component);
