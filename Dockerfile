@@ -9,7 +9,8 @@ WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts ./scripts
-# `npm install`, not `npm ci`: the lockfile lacks other platforms' optional builds (research/stack.md).
+# `npm install`, not `npm ci`: the lockfile lacks other platforms' optional builds (esbuild, swc,
+# rollup ship one package per OS and CPU), which `npm ci` would refuse to resolve.
 RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

@@ -1,6 +1,7 @@
 // Prisma's schema engine, compiled to WebAssembly and published on npm, driven through a driver
-// adapter. The Prisma CLI would download a native engine from binaries.prisma.sh, which is not
-// reachable here (research/stack.md §2), so migrations are created and applied through this.
+// adapter. The Prisma CLI downloads a native schema engine from binaries.prisma.sh before every
+// migrate command, and installs that may reach only the npm registry cannot, so migrations are
+// created and applied through this.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';

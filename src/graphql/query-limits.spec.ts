@@ -209,7 +209,7 @@ describe(planningComplexity.name, () => {
 
 describe(complexityLimitPlugin.name, () => {
   const listSchema = buildSchema(`
-    type Item { a: Int b: Int c: Int }
+    type Item { a: Int b: Int c: Int child: Item }
     type Query { items(n: Int!): [Item!]! one: Item }
     type Subscription { ticks: Int }
   `);
@@ -227,11 +227,17 @@ describe(complexityLimitPlugin.name, () => {
   }
 
   it('lets a query within budget through and refuses one over it, saying by how much', async () => {
-    await expect(check(4, '{ one { a b c } }')).resolves.toBeUndefined();
-    await expect(check(3, '{ one { a b c } }')).rejects.toMatchObject({
-      message: expect.stringContaining('complexity is 4; the maximum is 3'),
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', complexity: 4, maxComplexity: 3, http: { status: 400 } },
+    await expect(check(3, '{ one { a child { b child { c } } } }')).resolves.toBeUndefined();
+    await expect(check(2, '{ one { a child { b child { c } } } }')).rejects.toMatchObject({
+      message: expect.stringContaining('complexity is 3; the maximum is 2'),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', complexity: 3, maxComplexity: 2, http: { status: 400 } },
     });
+  });
+
+  it('costs each object 1 and its scalars nothing, so a wider object costs no more', async () => {
+    await expect(check(1, '{ one { a b c } }')).resolves.toBeUndefined();
+    await expect(check(1, '{ one { a } }')).resolves.toBeUndefined();
+    await expect(check(1, '{ one { a child { a } } }')).rejects.toMatchObject({ extensions: { complexity: 2 } });
   });
 
   it('refuses (never passes) a query whose cost cannot be estimated: more nodes than the analysis walks', async () => {
@@ -247,7 +253,7 @@ describe(complexityLimitPlugin.name, () => {
     await expect(check(1, 'query($n: Int!) { items(n: $n) { a } }', { n: 'many' })).resolves.toBeUndefined();
     await expect(check(1, 'query($n: Int!) { items(n: $n) { a } }', {})).resolves.toBeUndefined();
     // With the variables right, the same query is costed (and here refused).
-    await expect(check(1, 'query($n: Int!) { items(n: $n) { a } }', { n: 3 })).rejects.toMatchObject({
+    await expect(check(1, 'query($n: Int!) { items(n: $n) { child { a } } }', { n: 3 })).rejects.toMatchObject({
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
   });

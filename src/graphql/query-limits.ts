@@ -1,11 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ComplexityEstimatorArgs } from '@nestjs/graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import {
+  fieldExtensionsEstimator,
+  getComplexity,
+  simpleEstimator,
+  type ComplexityEstimator,
+} from 'graphql-query-complexity';
 import { MAX_COMPONENTS } from '../planner/topology/index.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../plans/list-query.js';
 import {
+  getNamedType,
   getVariableValues,
   GraphQLError,
+  isLeafType,
   Kind,
   OperationTypeNode,
   type ASTVisitor,
@@ -60,22 +67,34 @@ export const MAX_ROOT_FIELDS = 20;
 export const MAX_MUTATIONS = 10;
 
 /**
- * Cost budget per operation. Every field costs 1 (heavier ones say so with `complexity`), lists of
- * plans multiply their selection by the page size, and planning costs by the components planned:
- * a full 100-plan page of plans fits, a few of them aliased into one request do not.
+ * Cost budget per operation. Every object a field returns costs 1 (heavier ones say so with
+ * `complexity`), scalars and enums nothing (see leafFieldEstimator), lists of plans multiply their
+ * selection by the page size, and planning costs by the components planned: a full 100-plan page
+ * of plans fits, a few of them aliased into one request do not.
  */
 export const MAX_QUERY_COMPLEXITY = 10_000;
+
+/**
+ * A scalar or enum field costs nothing: it is a value of the object its parent field already
+ * loaded (a stored plan is read whole), so it adds bytes, which MAX_ANSWER_BYTES bounds, and no
+ * work. Costing it 1 made the budget a count of the plan's attributes, so every field the output
+ * contract gained pushed a full page over the limit. Objects and lists still cost 1, and what is
+ * heavy (manifests, planning, statistics) says so with its own `complexity`, which wins.
+ */
+export const leafFieldEstimator: ComplexityEstimator = ({ field, childComplexity }) =>
+  isLeafType(getNamedType(field.type)) ? childComplexity : undefined;
 
 /** How many revisions a plan is assumed to have when estimating `planRevisions`. */
 export const ASSUMED_REVISIONS = 10;
 
 /**
  * `manifests` and `manifestsYaml` each carry every Kubernetes object of a plan, the bulk of it (a
- * large plan's manifests are megabytes): a full page of 100 plans with every other field fits with
- * one of them (about 9,700), not with both (about 11,200). MAX_ANSWER_BYTES bounds what the pages
- * really hold.
+ * large plan's manifests are megabytes), so each costs as much as 60 objects. Every other field
+ * of a plan amounts to 17 objects today, so a full page of 100 plans fits with one of them (about
+ * 7,700), not with both (about 13,700), and the plan can gain 20 more objects before the first
+ * stops fitting. MAX_ANSWER_BYTES bounds what the pages really hold.
  */
-export const MANIFESTS_COMPLEXITY = 15;
+export const MANIFESTS_COMPLEXITY = 60;
 
 /**
  * What planning one component costs (createPlan, previewPlan, revisePlan): a topology at the
@@ -320,7 +339,7 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
               query: document,
               operationName: request.operationName,
               variables: request.variables,
-              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+              estimators: [fieldExtensionsEstimator(), leafFieldEstimator, simpleEstimator({ defaultComplexity: 1 })],
               // operationShapeRule has bounded the unfolded operation already; this is a second fence.
               maxQueryNodes: MAX_SELECTIONS + 1,
             });

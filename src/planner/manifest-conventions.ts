@@ -20,7 +20,8 @@ export const MANAGED_BY = 'exposure-planner';
 
 /**
  * Labels on every rendered object. `backstage.io/kubernetes-id` is how the Backstage Kubernetes
- * plugin finds a catalog entity's objects (research/anchors.md §6): one entity per topology.
+ * plugin finds a catalog entity's objects
+ * (https://backstage.io/docs/features/kubernetes/configuration): one entity per topology.
  */
 export function objectLabels(topology: Topology, name: string): Record<string, string> {
   return {
@@ -146,7 +147,7 @@ export function canMarkLoadBalancerInternal(platform: Platform): boolean {
 /**
  * The scheme a LoadBalancer Service actually gets as rendered. Where no internal annotation can be
  * written, the provider's default applies, which is internet-facing on the clouds whose defaults
- * are known (research/anchors.md §8): the plan assumes that, so findings (EXP016) and prices
+ * are known (the in-tree AWS, Azure and GKE controllers: see loadBalancerAnnotations): the plan assumes that, so findings (EXP016) and prices
  * describe what applying the manifests as they are would create, not what was meant.
  */
 export function renderedScheme(platform: Platform, scheme: LoadBalancerScheme): LoadBalancerScheme {
@@ -206,7 +207,8 @@ export function clientAddressReachesPods(
 
 /**
  * The AWS Load Balancer Controller ignores loadBalancerSourceRanges for ip targets unless client
- * IP preservation is on (research/anchors.md §4.1), and it is off by default for ip targets.
+ * IP preservation is on, and it is off by default for ip targets
+ * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/).
  */
 export function awsPreservesClientIp(component: Component): boolean {
   return component.preserveClientIp || component.allowedSources.length > 0;

@@ -186,7 +186,8 @@ function renderService(
 /**
  * Provider annotations for a LoadBalancer Service. The scheme is always written out, never left
  * to a default: defaults differ between providers (the AWS Load Balancer Controller defaults to
- * internal, the in-tree AWS, Azure and GKE controllers to internet-facing, research/anchors.md §8).
+ * internal since v2.2.0, the in-tree AWS, Azure and GKE controllers to internet-facing:
+ * https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/).
  */
 export function loadBalancerAnnotations(
   topology: Topology,

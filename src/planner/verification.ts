@@ -2,7 +2,7 @@ import { classifyPort, speaksTls } from './http.js';
 import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
 import { isAlbClass } from './routing/classes.js';
 import { speaksOnlyGrpc } from './routing/grpc.js';
-import { assignIngressPaths } from './routing/ingress.js';
+import { routedPath } from './routing/ingress.js';
 import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
 import type {
   Component,
@@ -42,10 +42,7 @@ export function verificationSteps(
 ): VerificationStep[] {
   const byComponent = new Map(recommendations.map((recommendation) => [recommendation.component, recommendation]));
   const steps: VerificationStep[] = [];
-  // The routes as the rendered Ingress has them: a clashing path moved to /<component> (EXP019)
-  // must be requested there, or the check would test another component's route.
   const routed = routedComponents(topology, recommendations, ingress);
-  const ingressPaths = assignIngressPaths(routed);
   const alb = ingress !== null && isAlbClass(ingress.className);
   const route: RouteContext = { alb, redirectsToHttps: alb && ingressServesTls(routed) };
   let ingressAddressChecked = false;
@@ -74,7 +71,7 @@ export function verificationSteps(
         steps.push(ingressAddressStep(site, ingress));
         ingressAddressChecked = true;
       }
-      steps.push(ingressRouteStep(site, ingressPaths.get(component.name) ?? component.path ?? '/', route));
+      steps.push(ingressRouteStep(site, routedPath(component), route));
     }
     if (recommendation.headless) {
       steps.push(...headlessSteps(site));

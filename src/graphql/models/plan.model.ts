@@ -37,7 +37,6 @@ export abstract class PlanContentModel implements PlanResult {
   ingress!: IngressPlan | null;
 
   @Field(() => GatewayPlanModel, {
-    complexity: 0,
     nullable: true,
     description: 'Null unless environment.routing is gateway-api and something is routed; then ingress is null.',
   })

@@ -88,49 +88,45 @@ export class IngressPlanModel implements IngressPlan {
 
 @ObjectType('GatewayRouteKind', { description: 'A Gateway API route kind the plan writes, and the CRDs it needs.' })
 export class GatewayRouteKindModel {
-  @Field(() => String, { complexity: 0, description: 'HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute.' })
+  @Field(() => String, { description: 'HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute.' })
   kind!: string;
 
   @Field(() => String, {
-    complexity: 0,
     description: 'The Gateway API CRD channel that serves it at that apiVersion: standard or experimental.',
   })
   channel!: 'standard' | 'experimental';
 
-  @Field(() => String, { complexity: 0 })
+  @Field(() => String)
   apiVersion!: string;
 }
 
-// Complexity 0: plain data read with the plan, so a full page of plans stays within the limit.
 @ObjectType('GatewayPlan', {
   description: 'The Gateway public HTTP goes through when environment.routing is gateway-api.',
 })
 export class GatewayPlanModel implements GatewayRouting {
-  @Field(() => String, { complexity: 0 })
+  @Field(() => String)
   name!: string;
 
-  @Field(() => String, { complexity: 0 })
+  @Field(() => String)
   namespace!: string;
 
   @Field(() => Boolean, {
-    complexity: 0,
     description: 'True: an existing Gateway (environment.gateway) the routes attach to.',
   })
   shared!: boolean;
 
-  @Field(() => String, { complexity: 0, description: 'The gatewayClassName proposed (assumed for a shared Gateway).' })
+  @Field(() => String, { description: 'The gatewayClassName proposed (assumed for a shared Gateway).' })
   className!: string;
 
   @Field(() => String, {
-    complexity: 0,
     nullable: true,
     description: 'What to install or enable for the class; null for a shared Gateway.',
   })
   install?: string;
 
-  @Field(() => [String], { complexity: 0, description: 'The components routed through it.' })
+  @Field(() => [String], { description: 'The components routed through it.' })
   components!: string[];
 
-  @Field(() => [GatewayRouteKindModel], { complexity: 0 })
+  @Field(() => [GatewayRouteKindModel])
   routeKinds!: GatewayRouteKindModel[];
 }

@@ -106,10 +106,10 @@ export class ComponentModel implements Component {
 
 @ObjectType('SharedGateway', { description: 'An existing Gateway, by name and namespace.' })
 export class SharedGatewayModel {
-  @Field(() => String, { complexity: 0 })
+  @Field(() => String)
   name!: string;
 
-  @Field(() => String, { complexity: 0 })
+  @Field(() => String)
   namespace!: string;
 }
 

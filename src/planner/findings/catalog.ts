@@ -3,7 +3,8 @@ import type { Severity } from '../types.js';
 
 /**
  * Security findings for a plan. Ids are stable and never renumbered: dashboards, suppressions and
- * docs/findings.md refer to them. A retired check keeps its id reserved; a new check takes the next one.
+ * docs/findings.md refer to them. A retired check keeps its id reserved (EXP019, retired in engine 1.4.0: docs/findings.md);
+ * a new check takes the next one.
  */
 export const FINDING_IDS = [
   'EXP001',
@@ -24,7 +25,6 @@ export const FINDING_IDS = [
   'EXP016',
   'EXP017',
   'EXP018',
-  'EXP019',
   'EXP020',
   'EXP021',
   'EXP022',
@@ -196,14 +196,6 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason: 'The component is unreachable from outside as planned, and nothing fails loudly.',
     remediation:
       'Give {component} another port ({ports} are taken by {holder}), route it through the Ingress if it speaks HTTP, or install MetalLB with an address pool (loadBalancerProvider metallb) so each Service gets its own IP.',
-  },
-  EXP019: {
-    severity: 'medium',
-    title: 'Ingress route moved to another path',
-    why: 'Two routed components asked for the same host and path; the Ingress keeps the first and routes the other under its own name. The controller does not strip that prefix, so the application receives paths it may not serve.',
-    severityReason: 'Requests can 404 until the application serves under the new prefix or gets its own host.',
-    remediation:
-      'Give {component} a host of its own, or a path of its own (and make the application serve under it); it is routed at {path} for now.',
   },
   EXP020: {
     severity: 'high',

@@ -515,17 +515,6 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'high',
   ],
   [
-    'a routed component moved off the path it asked for',
-    {
-      component: { exposure: 'public', host: 'a.example.com', tls: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ components: ['app'] }),
-      manifests: routedAt('/app'),
-    },
-    'EXP019',
-    'medium',
-  ],
-  [
     'an HTTPS backend behind Traefik whose Service lacks serversscheme',
     {
       component: { exposure: 'public', host: 'a.example.com', tls: true, ports: [HTTPS_BACKEND] },
@@ -837,16 +826,6 @@ const SAFE: [string, Scenario, FindingId][] = [
       environment: { ...K3S_TRAEFIK, loadBalancerProvider: 'metallb' },
     },
     'EXP018',
-  ],
-  [
-    'a routed component on the path it asked for',
-    {
-      component: { exposure: 'public', host: 'a.example.com', tls: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ components: ['app'] }),
-      manifests: routedAt('/'),
-    },
-    'EXP019',
   ],
   [
     'a plain HTTP backend behind a class the planner cannot configure',

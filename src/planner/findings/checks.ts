@@ -23,7 +23,6 @@ import {
 import { FINDING_CATALOG, fillTemplate, type FindingId } from './catalog.js';
 import {
   annotation,
-  asRecord,
   ingressTlsCovers,
   isAlbIngress,
   isWholeAddressSpace,
@@ -31,7 +30,6 @@ import {
   objectKey,
   sourceRanges,
   specField,
-  type IngressPath,
 } from './manifest-reading.js';
 
 /** Ports that give control of a host, a runtime, the cluster or a data store; `dataStore` ones are EXP001/EXP002's business on data-store roles. */
@@ -182,7 +180,6 @@ function componentFindings(context: Context, component: Component, order: number
     internetFacingNonPublic,
     clientIpBehindIngress,
     serviceLbPortClash,
-    movedIngressRoute,
     routedSourcesIgnored,
     unreachableHttpsBackend,
     separateEntryForTakenRoute,
@@ -570,33 +567,6 @@ const serviceLbPortClash: Check = (context, component, order, recommendation) =>
       raised: false,
       detail: `${component.name} is a LoadBalancer on k3s ServiceLB, which binds ports on every node: ${taken.join(', ')} already belong to ${holder}, so ${component.name} would stay <pending>.`,
       vars: { ports: taken.join(', '), holder },
-    },
-  ];
-};
-
-const movedIngressRoute: Check = (context, component, order, recommendation) => {
-  const ingressObject = recommendation?.entryPoint === 'ingress' ? findIngress(context) : undefined;
-  if (ingressObject === undefined) {
-    return [];
-  }
-  const wanted = component.path ?? '/';
-  const rules = (asRecord(ingressObject.spec)?.rules ?? []) as { host?: string; http?: { paths?: IngressPath[] } }[];
-  const routes = rules
-    .filter((rule) => rule.host === component.host)
-    .flatMap((rule) => rule.http?.paths ?? [])
-    .filter((path) => path.backend?.service?.name === component.name);
-  if (routes.length === 0 || routes.some((route) => route.path === wanted)) {
-    return [];
-  }
-  const path = routes[0].path ?? '/';
-  return [
-    {
-      id: 'EXP019',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} asked for ${component.host ?? 'any host'}${wanted}, which another component already has; the Ingress routes it at ${path} instead, and passes that prefix on to it.`,
-      vars: { path },
     },
   ];
 };

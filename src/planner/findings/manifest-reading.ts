@@ -9,9 +9,6 @@ import type { Component, KubeObject } from '../types.js';
 
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 
-/** A path of an Ingress rule, as far as the checks read it. */
-export type IngressPath = { path?: string; backend?: { service?: { name?: string } } };
-
 /** Whether a NetworkPolicy object selects pods with these labels in this namespace for ingress. */
 export function networkPolicySelects(object: KubeObject, labels: Record<string, string>, namespace: string): boolean {
   if (object.kind !== 'NetworkPolicy' || (object.metadata.namespace ?? namespace) !== namespace) {

@@ -10,8 +10,8 @@ import {
   render,
   specOf,
 } from '../testing/manifest-builders.js';
-import type { Component, IngressPlan } from '../types.js';
-import { assignIngressPaths, renderIngress } from './ingress.js';
+import type { IngressPlan } from '../types.js';
+import { renderIngress, routedPath } from './ingress.js';
 
 // The Ingress as renderManifests places it among the other objects, checked like all of them.
 describe(renderIngress.name, () => {
@@ -130,33 +130,27 @@ describe(renderIngress.name, () => {
     });
   });
 
-  it('moves a component whose route is taken to /<component>, never dropping one or routing two to one path', () => {
-    const first = buildComponent({ name: 'first', exposure: 'public' });
-    const second = buildComponent({ name: 'second', exposure: 'public' });
+  it('routes every component at the path it asked for, "/" when it asked none, never under an invented one', () => {
+    const routed = [
+      buildComponent({ name: 'home', exposure: 'public' }),
+      buildComponent({ name: 'api', exposure: 'public', path: '/api' }),
+      buildComponent({ name: 'docs', exposure: 'public', host: 'docs.example.com' }),
+    ];
     const objects = render(
-      buildTopology([first, second]),
-      [
-        buildRecommendation('first', { entryPoint: 'ingress' }),
-        buildRecommendation('second', { entryPoint: 'ingress' }),
-      ],
-      buildIngressPlan(['first', 'second']),
+      buildTopology(routed),
+      routed.map((component) => buildRecommendation(component.name, { entryPoint: 'ingress' })),
+      buildIngressPlan(routed.map((component) => component.name)),
     );
-    const paths = specOf(byName(objects, 'Ingress', 'shop')).rules[0].http.paths as Json[];
-    expect(paths.map((p) => [p.path, p.backend.service.name])).toEqual([
-      ['/', 'first'],
-      ['/second', 'second'],
+    const rules = specOf(byName(objects, 'Ingress', 'shop')).rules as Json[];
+    const routes = rules.flatMap((rule) =>
+      (rule.http.paths as Json[]).map((p) => [rule.host ?? '', p.path, p.backend.service.name]),
+    );
+    expect(routes).toEqual([
+      ['', '/', 'home'],
+      ['', '/api', 'api'],
+      ['docs.example.com', '/', 'docs'],
     ]);
-  });
-
-  it.each<[string, Partial<Component>[], Record<string, string>]>([
-    ['distinct hosts keep "/"', [{ host: 'a.example.com' }, { host: 'b.example.com' }], { c0: '/', c1: '/' }],
-    ['an explicit path wins over an earlier default', [{}, { path: '/' }], { c0: '/c0', c1: '/' }],
-    ['explicit paths are kept', [{ path: '/api' }, { path: '/web' }], { c0: '/api', c1: '/web' }],
-    ['a clashing explicit path moves the later one', [{ path: '/api' }, { path: '/api' }], { c0: '/api', c1: '/c1' }],
-    ['a taken fallback gets a number', [{ path: '/c1' }, {}, { path: '/' }], { c0: '/c1', c1: '/c1-2', c2: '/' }],
-  ])('assigns paths: %s', (_, overrides, expected) => {
-    const routed = overrides.map((override, index) => buildComponent({ name: `c${index}`, ...override }));
-    expect(Object.fromEntries(assignIngressPaths(routed))).toEqual(expected);
+    expect(routed.map(routedPath)).toEqual(['/', '/api', '/']);
   });
 
   it('gives a host-less TLS component a host-less TLS entry', () => {

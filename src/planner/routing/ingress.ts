@@ -48,62 +48,26 @@ export function takenRoutes(components: Component[]): Map<string, string> {
   return takenBy;
 }
 
-/**
- * The path each routed component is served under, unique per host. A component's own `path`
- * wins when its host has not already given it to an earlier component; a component without one
- * gets "/". A route already taken (two host-less components both wanting "/", say) moves the
- * later component to `/<component>`, so every component stays reachable and no two routes clash
- * (controllers resolve duplicate routes each in their own way). Explicit paths are served first,
- * so a default never pushes a path the user asked for aside.
- */
-export function assignIngressPaths(routed: Component[]): Map<string, string> {
-  const taken = new Set<string>();
-  const paths = new Map<string, string>();
-  const claim = (component: Component, path: string): boolean => {
-    const key = `${component.host ?? ''} ${path}`;
-    if (taken.has(key)) {
-      return false;
-    }
-    taken.add(key);
-    paths.set(component.name, path);
-    return true;
-  };
-  for (const component of routed) {
-    if (component.path !== undefined) {
-      claim(component, component.path);
-    }
-  }
-  for (const component of routed) {
-    if (paths.has(component.name) || (component.path === undefined && claim(component, '/'))) {
-      continue;
-    }
-    for (
-      let attempt = 1;
-      !claim(component, attempt === 1 ? `/${component.name}` : `/${component.name}-${attempt}`);
-      attempt++
-    ) {
-      // The next candidate is tried; component names are unique, so this ends at once in practice.
-    }
-  }
-  return paths;
+/** The path a routed component is served under: the one it asked for, else "/" (takenRoutes keeps them unique per host). */
+export function routedPath(component: Component): string {
+  return component.path ?? '/';
 }
 
 /**
  * One Ingress for the routed components: one rule per distinct host (in the order hosts first
- * appear; a component without a host joins the host-less rule), one path per component (see
- * assignIngressPaths), backend = the component's Service and its first HTTP port. TLS: one entry per host that any of its
+ * appear; a component without a host joins the host-less rule), one path per component (the one it
+ * asked for, see takenRoutes), backend = the component's Service and its first HTTP port. TLS: one entry per host that any of its
  * components wants TLS for, with the Secret `<component>-tls` of the first such component (the
  * plan does not issue certificates; cert-manager or the user creates that Secret).
  */
 export function renderIngress(topology: Topology, ingress: IngressPlan, routed: Component[]): KubeObject {
   const rules = new Map<string, IngressPath[]>();
   const tls = new Map<string, string>();
-  const assignedPaths = assignIngressPaths(routed);
   for (const component of routed) {
     const hostKey = component.host ?? '';
     const hostPaths = rules.get(hostKey) ?? [];
     hostPaths.push({
-      path: assignedPaths.get(component.name) ?? '/',
+      path: routedPath(component),
       pathType: 'Prefix',
       backend: { service: { name: component.name, port: backendPortReference(ingressBackendPort(component)) } },
     });

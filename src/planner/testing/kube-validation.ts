@@ -21,7 +21,7 @@ import type { KubeObject } from '../types.js';
  * Would the API server accept this object? Two layers, because neither is enough alone:
  *   1. the OpenAPI JSON schema, through kubernetes-models (types, enums, required fields);
  *   2. the rules the API server's Go validation adds on top and the schema cannot express
- *      (research/stack.md §6 lists what kubernetes-models lets through: name formats, port and
+ *      (kubernetes-models checks only the JSON schema and lets through name formats, port and
  *      nodePort ranges, CIDRs, cross-field rules such as "nodePort only on NodePort/LoadBalancer").
  * A few checks are stricter than the API server where the server would accept something that can
  * only be a mistake in a generated plan; each says so where it is made.

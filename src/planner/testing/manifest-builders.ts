@@ -127,7 +127,8 @@ const componentDraft = fc.record({
  * Random but consistent inputs: valid DNS names (up to 63 characters, to reach the length
  * limits), unique ports per protocol, names on every port when there are several, nodePorts
  * unique and in range, ExternalName only with a DNS name. Routed components often ask for the same
- * host and path, which the renderer must untangle.
+ * host and path; as in plan() (routing/ingress.ts, takenRoutes), only the first with a route is
+ * routed, and a later one keeps its drafted Service type.
  */
 export const manifestInput: fc.Arbitrary<ManifestInput> = fc
   .record({
@@ -145,6 +146,7 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
     const components: Component[] = [];
     const recommendations: Recommendation[] = [];
     const routed: string[] = [];
+    const takenRoutes = new Set<string>();
     names.forEach((componentName, index) => {
       const draft = drafts[index];
       const ports: PortSpec[] = draft.ports.map((port, portIndex) => ({
@@ -165,9 +167,12 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
         (componentName.length > MAX_STATEFULSET_NAME_LENGTH || names.includes(headlessServiceName(componentName)))
           ? 'Deployment'
           : draft.workload;
-      const isRouted = !external && ingressClass !== null && draft.routed && ports.length > 0;
+      const route = `${draft.host ?? ''}${draft.path ?? '/'}`;
+      const isRouted =
+        !external && ingressClass !== null && draft.routed && ports.length > 0 && !takenRoutes.has(route);
       if (isRouted) {
         routed.push(componentName);
+        takenRoutes.add(route);
       }
       components.push({
         name: componentName,
