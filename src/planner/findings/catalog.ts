@@ -28,6 +28,7 @@ export const FINDING_IDS = [
   'EXP020',
   'EXP021',
   'EXP022',
+  'EXP028',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -218,6 +219,15 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason: 'Nothing is exposed that was not asked for; it costs money, not safety.',
     remediation:
       'Give {component} a host of its own (or a path it serves under, different from the one {holder} has): it then shares the one entry point, saving {saving}.',
+  },
+  EXP028: {
+    severity: 'medium',
+    raised: { severity: 'high', when: 'when the limit ends every connection however busy (GKE)' },
+    title: 'WebSocket cut by the L7 entry point',
+    why: 'A WebSocket lives as long as the page that opened it, but the load balancer in front ends connections after a limit of its own (the ALB after 60 s idle, GKE after 30 s whatever the traffic, NGINX after 60 s silent), and the plan could not raise it in the objects it renders.',
+    severityReason:
+      'Clients reconnect in a loop and lose messages sent meanwhile; on GKE no socket outlives the limit, so the feature does not work at all.',
+    remediation: 'For {component}: {fix}.',
   },
 };
 

@@ -67,6 +67,7 @@ const withoutPolicies = (topology: Topology, recommendations: Recommendation[]) 
   renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'NetworkPolicy');
 
 const HTTP_80 = buildPort({ name: 'http', port: 80 });
+const WS_80 = buildPort({ name: 'ws', port: 80, appProtocol: 'kubernetes.io/ws' });
 const HTTPS_BACKEND = buildPort({ name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' });
 const K3S_TRAEFIK: Partial<Environment> = {
   platform: 'k3s',
@@ -537,6 +538,16 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     },
     'EXP022',
     'info',
+  ],
+  [
+    'a WebSocket backend behind an ALB Ingress that keeps the 60 s idle timeout',
+    {
+      ...ALB_ROUTED,
+      component: { ...ALB_ROUTED.component, ports: [WS_80] },
+      manifests: albIngress('[{"HTTP":80},{"HTTPS":443}]'),
+    },
+    'EXP028',
+    'medium',
   ],
 ];
 
