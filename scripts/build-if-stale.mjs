@@ -41,7 +41,10 @@ function sourceFiles(directory) {
 
 function fingerprint() {
   const hash = createHash('sha256');
-  for (const file of [...BUILD_INPUTS.filter((name) => existsSync(path.join(root, name))), ...sourceFiles(path.join(root, 'src'))]) {
+  for (const file of [
+    ...BUILD_INPUTS.filter((name) => existsSync(path.join(root, name))),
+    ...sourceFiles(path.join(root, 'src')),
+  ]) {
     const { size, mtimeMs } = statSync(path.join(root, file));
     hash.update(`${file}\0${size}\0${mtimeMs}\n`);
   }

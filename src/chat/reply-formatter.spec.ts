@@ -110,6 +110,29 @@ describe(planReply.name, () => {
     expect(rendered(planReply(buildStoredPlan(), context)).text).toContain('Ingress class `nginx` routes web');
   });
 
+  it('names the Gateway, not an Ingress, when the plan routes through Gateway API', () => {
+    const { text } = rendered(
+      planReply(
+        buildStoredPlan({
+          ingress: null,
+          gateway: {
+            name: 'shop',
+            namespace: 'production',
+            shared: false,
+            className: 'eg',
+            install: 'helm install eg',
+            components: ['web'],
+            routeKinds: [{ kind: 'HTTPRoute', channel: 'standard', apiVersion: 'gateway.networking.k8s.io/v1' }],
+          },
+        }),
+        context,
+      ),
+    );
+    expect(text).toContain('Gateway `production/shop` (class `eg`) routes web; install first: helm install eg');
+    expect(text).toContain('`web` → ClusterIP, via the Gateway');
+    expect(text).not.toContain('Ingress');
+  });
+
   it('marks a dry run and has no id', () => {
     const {
       name,

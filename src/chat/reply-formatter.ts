@@ -84,13 +84,18 @@ export function gist(rationale: string): string {
   return clause.length < rationale.length && clause.length <= 70 ? clause : shorten(rationale, 70);
 }
 
-function componentLine(recommendation: Recommendation): Line {
+/** With Gateway API the shared L7 entry point is the plan's Gateway, and the reply says so. */
+function componentLine(recommendation: Recommendation, viaGateway: boolean): Line {
   const reason = recommendation.rationale[0];
+  const entryPoint =
+    viaGateway && recommendation.entryPoint === 'ingress'
+      ? 'via the Gateway'
+      : ENTRY_POINT_TEXT[recommendation.entryPoint];
   return [
     { code: recommendation.component },
     ' → ',
     { bold: serviceLabel(recommendation) },
-    `, ${ENTRY_POINT_TEXT[recommendation.entryPoint]}`,
+    `, ${entryPoint}`,
     ...(reason === undefined ? [] : [`: ${gist(reason)}`]),
   ];
 }
@@ -148,8 +153,19 @@ function headerLines(plan: StoredPlan | PlanPreview): Line[] {
   ];
 }
 
+/** The shared L7 entry point: the Gateway (Gateway API plans) or the Ingress. */
 function ingressLine(plan: PlanResult): Line | undefined {
-  const { ingress } = plan;
+  const { ingress, gateway } = plan;
+  if (gateway !== null) {
+    return [
+      gateway.shared ? 'Existing Gateway ' : 'Gateway ',
+      { code: `${gateway.namespace}/${gateway.name}` },
+      ' (class ',
+      { code: gateway.className },
+      `) routes ${gateway.components.join(', ')}`,
+      ...(gateway.install === undefined ? [] : [`; install first: ${gateway.install}`]),
+    ];
+  }
   if (ingress === null) {
     return undefined;
   }
@@ -183,7 +199,10 @@ export function planReply(plan: StoredPlan | PlanPreview, context: ReplyContext,
   const ingress = ingressLine(plan);
   const blocks: ReplyBlock[] = [
     { kind: 'section', lines: headerLines(plan) },
-    { kind: 'section', lines: plan.recommendations.map(componentLine) },
+    {
+      kind: 'section',
+      lines: plan.recommendations.map((recommendation) => componentLine(recommendation, plan.gateway !== null)),
+    },
     ...(ingress === undefined ? [] : [{ kind: 'context', line: ingress } as const]),
     { kind: 'divider' },
     findingsBlock(plan, context, plan.name),

@@ -369,6 +369,26 @@ describe(estimateCost.name, () => {
       },
     );
 
+    it('names the Gateway, not an Ingress, when the plan routes through Gateway API', () => {
+      const outcome = plan({
+        name: 'shop',
+        environment: { platform: 'aws', routing: 'gateway-api' },
+        components: [
+          {
+            name: 'web',
+            role: 'frontend',
+            ports: [{ name: 'http', port: 80 }],
+            exposure: 'public',
+            host: 'a.example.com',
+          },
+          { name: 'api', role: 'api', ports: [{ name: 'http', port: 80 }], exposure: 'public', host: 'b.example.com' },
+        ],
+      });
+      const description = outcome.ok ? outcome.plan.cost.savings[0]?.description : undefined;
+      expect(description).toContain('behind one Gateway (default/shop, class aws-alb-gateway-class) instead of');
+      expect(description).not.toContain('Ingress');
+    });
+
     it('none when one component sits behind a controller that costs what its own LoadBalancer would', () => {
       const cost = costOf(
         buildTopology({

@@ -348,6 +348,7 @@ function consolidationSavings(
   ingress: IngressPlan | null,
   pricing: PricingTable,
   actualCents: number,
+  gateway: GatewayWiring | null,
 ): Saving[] {
   if (ingress === null || ingress.components.length === 0 || uses.length === 0) {
     return [];
@@ -369,10 +370,15 @@ function consolidationSavings(
     return [];
   }
   const count = ingress.components.length;
+  // With Gateway API the same components sit behind the Gateway, which the sentence names.
+  const entryPoint =
+    gateway === null
+      ? 'one Ingress'
+      : `one Gateway (${gateway.routing.namespace}/${gateway.routing.name}, class ${gateway.routing.className})`;
   return [
     {
       description:
-        `${plural(count, 'public HTTP component')} (${ingress.components.join(', ')}) behind one Ingress instead of ` +
+        `${plural(count, 'public HTTP component')} (${ingress.components.join(', ')}) behind ${entryPoint} instead of ` +
         `${plural(count, 'LoadBalancer')}: the plan costs ${formatUsd(actualCents / 100)}/mo instead of ` +
         `${formatUsd(separateCents / 100)}/mo, saves ${formatUsd(savedCents / 100)}/mo`,
       monthly: savedCents / 100,
@@ -402,7 +408,7 @@ export function estimateCost(
     currency: 'USD',
     monthlyTotal: cents / 100,
     items,
-    savings: consolidationSavings(topology, uses, ingress, pricing, cents),
+    savings: consolidationSavings(topology, uses, ingress, pricing, cents, gateway),
     pricing: pricingSource(pricing, platform),
   };
 }

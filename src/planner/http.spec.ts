@@ -20,6 +20,7 @@ describe(classifyPort.name, () => {
   it('the role decides only for an unnamed port with no other clue', () => {
     expect(classifyPort(port({}), 'api')).toEqual({
       http: true,
+      grpc: false,
       reason: 'a api port with no other clue is taken as HTTP',
     });
     expect(classifyPort(port({}), 'worker').http).toBe(false);
@@ -28,6 +29,7 @@ describe(classifyPort.name, () => {
   it('well-known numbers still apply to a named port that matches neither list', () => {
     expect(classifyPort(port({ name: 'main', port: 8080 }), 'other')).toEqual({
       http: true,
+      grpc: false,
       reason: 'port 8080 is a well-known HTTP port',
     });
     expect(classifyPort(port({ name: 'main', port: 5432 }), 'api').http).toBe(false);
@@ -38,5 +40,15 @@ describe(classifyPort.name, () => {
     expect(classifyPort(port({ name: 'grpc', port: 8080 }), 'api').http).toBe(false);
     expect(classifyPort(port({ name: 'turn-tcp', appProtocol: 'http' }), 'gateway').http).toBe(true);
     expect(classifyPort(port({ name: 'http', protocol: 'UDP' }), 'api').http).toBe(false);
+  });
+
+  it('says gRPC for appProtocol grpc, a grpc name prefix or port 50051, never for an HTTP or UDP port', () => {
+    expect(classifyPort(port({ appProtocol: 'grpc', name: 'api' }), 'api')).toMatchObject({ http: false, grpc: true });
+    expect(classifyPort(port({ name: 'grpc-public' }), 'api')).toMatchObject({ http: false, grpc: true });
+    expect(classifyPort(port({ port: 50051, targetPort: 50051 }), 'worker')).toMatchObject({ http: false, grpc: true });
+    expect(classifyPort(port({ port: 50051, appProtocol: 'tcp' }), 'api').grpc).toBe(false);
+    expect(classifyPort(port({ name: 'grpc', protocol: 'UDP' }), 'api').grpc).toBe(false);
+    expect(classifyPort(port({ appProtocol: 'kubernetes.io/h2c' }), 'api')).toMatchObject({ http: true, grpc: false });
+    expect(classifyPort(port({ name: 'postgres', port: 5432 }), 'api').grpc).toBe(false);
   });
 });

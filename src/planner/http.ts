@@ -14,10 +14,12 @@ import type { Component, PortSpec, Role } from './types.js';
  *      taken as HTTP. A name that matches neither list (`turn-tcp`, `sip`, `game`) is a clue in
  *      itself: someone named the protocol, and it is not one of the HTTP names, so such a port is
  *      not HTTP whatever the role (a TURN port on a gateway must not be put behind an Ingress).
- * gRPC counts as not HTTP: routing it through an Ingress needs controller-specific settings, so
- * raw gRPC gets an L4 load balancer unless the user says `appProtocol: http` (or `kubernetes.io/h2c`).
+ * gRPC counts as not HTTP: routing it through L7 needs class-specific settings, so the result says
+ * `grpc: true` and routing/grpc.ts decides, per class, whether it goes through L7 or gets an L4 load
+ * balancer. A gRPC port: appProtocol `grpc`, or without one a name starting with `grpc`, or port
+ * 50051 (gRPC's customary port). `appProtocol: kubernetes.io/h2c` (and `h2c`) stays HTTP, as before.
  */
-export type PortClass = { http: boolean; reason: string };
+export type PortClass = { http: boolean; grpc: boolean; reason: string };
 
 const HTTP_APP_PROTOCOLS = new Set([
   'http',
@@ -57,7 +59,26 @@ const NON_HTTP_PORTS = new Set([
 ]);
 const HTTP_ROLES: ReadonlySet<Role> = new Set(['frontend', 'api', 'gateway']);
 
+const GRPC_PORT = 50051;
+
 export function classifyPort(port: PortSpec, role: Role): PortClass {
+  const verdict = classifyHttp(port, role);
+  return { http: verdict.http, grpc: !verdict.http && speaksGrpc(port), reason: verdict.reason };
+}
+
+/** gRPC by the port's own words: appProtocol `grpc`; without one, a `grpc` name prefix or port 50051. */
+function speaksGrpc(port: PortSpec): boolean {
+  if (port.protocol !== 'TCP') {
+    return false;
+  }
+  const appProtocol = port.appProtocol?.toLowerCase();
+  if (appProtocol !== undefined) {
+    return appProtocol === 'grpc';
+  }
+  return (port.name?.toLowerCase().startsWith('grpc') ?? false) || port.port === GRPC_PORT;
+}
+
+function classifyHttp(port: PortSpec, role: Role): Omit<PortClass, 'grpc'> {
   const appProtocol = port.appProtocol?.toLowerCase();
   if (appProtocol !== undefined) {
     return HTTP_APP_PROTOCOLS.has(appProtocol)

@@ -11,6 +11,7 @@ import { renderNetworkPolicies } from './network-policies.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { backendServiceAnnotations } from './routing/backend-protocol.js';
 import { isGceClass } from './routing/classes.js';
+import { grpcServiceAnnotations } from './routing/grpc.js';
 import type { GatewayWiring } from './routing/gateway-plan.js';
 import { renderIngress } from './routing/ingress.js';
 import { renderWebsocketBackendConfig, speaksWebSocket, websocketServiceAnnotations } from './routing/websocket.js';
@@ -166,6 +167,8 @@ function renderService(
     ...(routedBy !== undefined && isGceClass(routedBy) ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
     // How the class must talk to an HTTPS backend port (routing/backend-protocol.ts).
     ...(routedBy === undefined ? {} : backendServiceAnnotations(routedBy, ingressBackendPort(component))),
+    // How the class must reach a gRPC backend (routing/grpc.ts).
+    ...(routedBy === undefined ? {} : grpcServiceAnnotations(topology, component)),
     ...(routedBy !== undefined && isGceClass(routedBy) && speaksWebSocket(ingressBackendPort(component))
       ? websocketServiceAnnotations(component)
       : {}),

@@ -7,9 +7,10 @@ import {
   roundCents,
   type LoadBalancerSupport,
 } from './cost.js';
-import { classifyPort, isPublicHttp } from './http.js';
+import { classifyPort } from './http.js';
+import { grpcRoutingNotes, isPublicL7, speaksOnlyGrpc } from './routing/grpc.js';
 import { askedRoute, takenRoutes } from './routing/ingress.js';
-import { GKE_WEBSOCKET_TIMEOUT_SECONDS, speaksWebSocket, websocketBackendConfigName } from './routing/websocket.js';
+import { websocketIngressNote } from './routing/websocket.js';
 import { retiringController } from './routing/gateway-classes.js';
 import {
   defaultIngressClass,
@@ -18,7 +19,6 @@ import {
   ingressLoadBalancerLayer,
   ingressForwardingRules,
   isAlbClass,
-  isGceClass,
   namedIngressController,
 } from './routing/classes.js';
 import { backendProtocol, backendProtocolSettings } from './routing/backend-protocol.js';
@@ -272,8 +272,15 @@ function localNodePortHow(ctx: Context, component: Component): string {
 
 // ─── exposure: public ────────────────────────────────────────────────────────────────────────────
 
+/** The public road, and how a gRPC port on it is carried (routing/grpc.ts). */
 function publicDecision(component: Component, ctx: Context): Decision {
-  const http = isPublicHttp(component);
+  const decision = publicRoad(component, ctx);
+  const grpcNotes = grpcRoutingNotes(ctx.topology, component, decision.entryPoint === 'ingress');
+  return grpcNotes.length === 0 ? decision : { ...decision, rationale: [...decision.rationale, ...grpcNotes] };
+}
+
+function publicRoad(component: Component, ctx: Context): Decision {
+  const http = isPublicL7(ctx.topology, component);
   const holder = ctx.routeTakenBy.get(component.name);
   if (http && holder !== undefined) {
     return ownEntryPointForTakenRoute(component, ctx, holder);
@@ -295,8 +302,9 @@ function publicDecision(component: Component, ctx: Context): Decision {
 
 function behindIngress(component: Component, ctx: Context): Decision {
   const count = ctx.publicHttp.length;
+  const traffic = speaksOnlyGrpc(component) ? 'gRPC' : 'HTTP';
   const rationale = [
-    `public HTTP on ${ctx.label}: every port speaks HTTP (${httpEvidence(component)}), so it is a ClusterIP Service behind the one shared Ingress (class ${ctx.ingressClass})`,
+    `public ${traffic} on ${ctx.label}: every port speaks ${traffic} (${httpEvidence(component)}), so it is a ClusterIP Service behind the one shared Ingress (class ${ctx.ingressClass})`,
   ];
   const lbCost = lbMonthly(ctx, 'internet-facing', component);
   switch (ctx.support) {
@@ -332,11 +340,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
     ...albTlsNote(component, ctx),
     ...routedSourcesNote(ctx.ingressClass, component),
     ...httpsBackendNote(component, ctx.ingressClass),
-    ...(isGceClass(ctx.ingressClass) && speaksWebSocket(ingressBackendPort(component))
-      ? [
-          `a WebSocket port behind GKE Ingress: its backend timeout (30 s by default) is a fixed limit on each connection, not an idle one, so the BackendConfig ${websocketBackendConfigName(component)} raises it to ${GKE_WEBSOCKET_TIMEOUT_SECONDS} s (cloud.google.com/backend-config on the Service)`,
-        ]
-      : []),
+    ...websocketIngressNote(ctx.ingressClass, component, ingressBackendPort(component)),
   );
   const alternatives: Alternative[] =
     ctx.support === 'none'
@@ -923,10 +927,10 @@ export function recommendAll(fullTopology: Topology, pricing: PricingTable): Rec
   const { platform } = environment;
   const support = loadBalancerSupport(environment);
   const controller = namedIngressController(environment);
-  const routeTakenBy = takenRoutes(topology.components.filter(isPublicHttp));
-  const publicHttpComponents = topology.components.filter(
-    (component) => isPublicHttp(component) && !routeTakenBy.has(component.name),
-  );
+  // Public HTTP, and public gRPC where the class carries it (routing/grpc.ts).
+  const publicL7 = topology.components.filter((component) => isPublicL7(topology, component));
+  const routeTakenBy = takenRoutes(publicL7);
+  const publicHttpComponents = publicL7.filter((component) => !routeTakenBy.has(component.name));
   const publicHttp = publicHttpComponents.map((component) => component.name);
   // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
   // balancers are free, so an Ingress is used only when the cluster already runs a controller, or

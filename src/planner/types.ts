@@ -111,6 +111,8 @@ export type Environment = {
   routing?: 'ingress' | 'gateway-api';
   /** An existing Gateway the routes attach to instead of one the plan creates (gateway-api only). */
   gateway?: { name: string; namespace: string };
+  /** The GatewayClass to use instead of the platform's default (gateway-api only); one the catalog does not know is used as named. */
+  gatewayClassName?: string;
   stage: Stage;
 };
 

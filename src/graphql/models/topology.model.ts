@@ -158,6 +158,13 @@ export class EnvironmentModel implements Environment {
   })
   gateway?: { name: string; namespace: string };
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The GatewayClass of the plan's Gateway instead of the platform's default (gateway-api only); one the catalog does not know is used as named.",
+  })
+  gatewayClassName?: string;
+
   @Field(() => StageEnum)
   stage!: Stage;
 }

@@ -29,6 +29,7 @@ export const FINDING_IDS = [
   'EXP021',
   'EXP022',
   'EXP023',
+  'EXP028',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -228,6 +229,15 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
       "The user asked for it explicitly, and the component is meant to be reached; but the port widens what is reachable well beyond the component's traffic.",
     remediation:
       'Unless outside clients must reach {ports}, remove its exposure "inherit" (or set "internal"): it then stays on the ClusterIP Service {service}, scraped or called from inside the cluster. If it must stay published, protect it in the application (authentication) and list the allowed sources.',
+  },
+  EXP028: {
+    severity: 'medium',
+    raised: { severity: 'high', when: 'when the limit ends every connection however busy (GKE)' },
+    title: 'WebSocket cut by the L7 entry point',
+    why: 'A WebSocket lives as long as the page that opened it, but the load balancer in front ends connections after a limit of its own (the ALB after 60 s idle, GKE after 30 s whatever the traffic, NGINX after 60 s silent), and the plan could not raise it in the objects it renders.',
+    severityReason:
+      'Clients reconnect in a loop and lose messages sent meanwhile; on GKE no socket outlives the limit, so the feature does not work at all.',
+    remediation: 'For {component}: {fix}.',
   },
 };
 

@@ -79,6 +79,7 @@ function withAppServicePorts(ports: number[]): NonNullable<Scenario['manifests']
         : object,
     );
 }
+const WS_80 = buildPort({ name: 'ws', port: 80, appProtocol: 'kubernetes.io/ws' });
 const HTTPS_BACKEND = buildPort({ name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' });
 const K3S_TRAEFIK: Partial<Environment> = {
   platform: 'k3s',
@@ -558,6 +559,16 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
       manifests: withAppServicePorts([7777, 9090]),
     },
     'EXP023',
+    'medium',
+  ],
+  [
+    'a WebSocket backend behind an ALB Ingress that keeps the 60 s idle timeout',
+    {
+      ...ALB_ROUTED,
+      component: { ...ALB_ROUTED.component, ports: [WS_80] },
+      manifests: albIngress('[{"HTTP":80},{"HTTPS":443}]'),
+    },
+    'EXP028',
     'medium',
   ],
 ];

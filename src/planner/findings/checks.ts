@@ -6,6 +6,7 @@ import { albListensHttps, isAlbClass } from '../routing/classes.js';
 import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
 import { ingressBackendPort, renderedScheme } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
+import { gatewayWebsocketLimit, speaksWebSocket, websocketIngressAnnotations } from '../routing/websocket.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import { describePort as describeOnePort, internalServiceName, publishedNonPublicPorts } from '../ports.js';
 import {
@@ -185,6 +186,7 @@ function componentFindings(context: Context, component: Component, order: number
     unreachableHttpsBackend,
     separateEntryForTakenRoute,
     publishedNonPublicPort,
+    websocketCutByEntryPoint,
   ];
   return checks.flatMap((check) => check(context, component, order, recommendation));
 }
@@ -608,6 +610,65 @@ const unreachableHttpsBackend: Check = (context, component, order, recommendatio
     },
   ];
 };
+
+/**
+ * A WebSocket backend behind an L7 entry point whose limit would end its connections, judged on
+ * the rendered objects: the Ingress must carry the class's timeout (routing/websocket.ts), and a
+ * Gateway of a class whose limit lives in a provider object the plan does not render is flagged.
+ */
+const websocketCutByEntryPoint: Check = (context, component, order, recommendation) => {
+  if (recommendation?.entryPoint !== 'ingress' || component.ports.length === 0) {
+    return [];
+  }
+  const port = ingressBackendPort(component);
+  if (!speaksWebSocket(port)) {
+    return [];
+  }
+  const cut = websocketLimitLeft(context, component, port);
+  if (cut === undefined) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP028',
+      order,
+      component: component.name,
+      raised: cut.fixed,
+      detail: `${component.name} serves WebSockets on port ${port.name ?? port.port}, and ${cut.where} ends them after ${cut.limit}.`,
+      vars: { fix: cut.fix },
+    },
+  ];
+};
+
+function websocketLimitLeft(
+  context: Context,
+  component: Component,
+  port: PortSpec,
+): { where: string; limit: string; fixed: boolean; fix: string } | undefined {
+  const gateway = context.manifests.find((object) => object.kind === 'Gateway');
+  if (gateway !== undefined) {
+    const field = specField(gateway, 'gatewayClassName');
+    const className = typeof field === 'string' ? field : '';
+    const limit = gatewayWebsocketLimit(className);
+    return limit === undefined ? undefined : { where: `the Gateway (class ${className})`, ...limit };
+  }
+  const className = context.ingress?.className;
+  if (className === undefined) {
+    return undefined;
+  }
+  const ingress = findObject(context, 'Ingress', context.topology.name);
+  const wanted = websocketIngressAnnotations(className, [component], () => port);
+  const missing = Object.entries(wanted).filter(([key, value]) => annotation(ingress, key) !== value);
+  if (missing.length === 0) {
+    return undefined;
+  }
+  return {
+    where: `the ${className} Ingress`,
+    limit: isAlbClass(className) ? 'the ALB idle timeout (60 s by default)' : 'the proxy timeouts (60 s by default)',
+    fixed: false,
+    fix: missing.map(([key, value]) => `set the Ingress annotation ${key}: ${value}`).join('; '),
+  };
+}
 
 /** A public HTTP component given its own entry point because another already asked for its route. */
 const separateEntryForTakenRoute: Check = (context, component, order, recommendation) => {

@@ -2,6 +2,7 @@ import { plan } from '../plan.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import { PLATFORMS, type PlanResult } from '../types.js';
 import { RETIRING_INGRESS_CONTROLLERS } from './gateway-classes.js';
+import { validateGatewayApiObject } from './testing/gateway-api-validation.js';
 
 function planOf(platform: string, environment: Record<string, unknown> = {}): PlanResult {
   const outcome = plan({
@@ -87,5 +88,35 @@ describe('environment.routing gateway-api', () => {
       result.cost.items.reduce((total, entry) => total + entry.monthly, 0),
       2,
     );
+  });
+});
+
+describe('a shared Gateway in another namespace', () => {
+  it('gets a ReferenceGrant for the TLS Secrets of the plan, to Gateways of that namespace only, and it validates', () => {
+    const result = planOf('bare-metal', {
+      loadBalancerProvider: 'metallb',
+      gateway: { name: 'edge', namespace: 'infra' },
+    });
+    const grants = result.manifests.filter((object) => object.kind === 'ReferenceGrant');
+    expect(grants.map((grant) => [grant.metadata.name, grant.metadata.namespace, grant.spec])).toEqual([
+      [
+        'site-from-infra',
+        'web',
+        {
+          from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'infra' }],
+          to: [{ group: '', kind: 'Secret', name: 'front-tls' }],
+        },
+      ],
+    ]);
+    expect(validateManifests(result.manifests)).toEqual([]);
+    expect(validateGatewayApiObject(grants[0])).toEqual([]);
+    expect(result.recommendations[0].rationale.join(' ')).toContain('ReferenceGrant site-from-infra');
+  });
+
+  it('gets none in its own namespace, nor where the class finds certificates itself (AWS)', () => {
+    const same = planOf('bare-metal', { loadBalancerProvider: 'metallb', gateway: { name: 'edge', namespace: 'web' } });
+    expect(same.manifests.some((object) => object.kind === 'ReferenceGrant')).toBe(false);
+    const aws = planOf('aws', { gateway: { name: 'edge', namespace: 'infra' } });
+    expect(aws.manifests.some((object) => object.kind === 'ReferenceGrant')).toBe(false);
   });
 });

@@ -1,6 +1,12 @@
-import { formatMonthly, loadBalancerMonthly, type LoadBalancerUse } from '../cost.js';
+import { formatMonthly, loadBalancerMonthly, roundCents, type LoadBalancerUse } from '../cost.js';
 import { speaksTls } from '../http.js';
-import { ingressBackendPort, ingressIsPublic, ingressServesTls, routedComponents } from '../manifest-conventions.js';
+import {
+  ingressBackendPort,
+  ingressIsPublic,
+  ingressServesTls,
+  routedComponents,
+  tlsSecretName,
+} from '../manifest-conventions.js';
 import { HOURS_PER_MONTH, type PricingTable } from '../pricing.js';
 import type {
   Alternative,
@@ -12,6 +18,9 @@ import type {
   Topology,
   VerificationStep,
 } from '../types.js';
+import { chosenGatewayImplementation } from './gateway-class-choice.js';
+import { speaksOnlyGrpc } from './grpc.js';
+import { l4RouteAlternative } from './l4-routes.js';
 import { INGRESS_CONTROLLER_PORTS, ingressForwardingRules, ingressLoadBalancerLayer } from './classes.js';
 import {
   HTTP_LISTENER,
@@ -19,6 +28,7 @@ import {
   plannedGateway,
   renderGatewayApi,
   renderGatewayClass,
+  renderReferenceGrants,
   routeKindsUsed,
   type BackendTlsPolicySpec,
   type GatewayApiPlan,
@@ -76,6 +86,21 @@ function routesFor(
   const matches = [{ type: 'PathPrefix' as const, value: component.path ?? '/' }];
   const hostnames = component.host === undefined ? [] : [component.host];
   const base = { namespace: topology.namespace, component: component.name };
+  if (speaksOnlyGrpc(component)) {
+    // gRPC: one GRPCRoute for every method, on the host's HTTPS listener when it has one; no
+    // redirect route, since a gRPC client follows none.
+    const tlsHost = component.tls === true && component.host !== undefined;
+    return [
+      {
+        ...base,
+        kind: 'GRPCRoute',
+        name: component.name,
+        parents: routeParents(gateway, tlsHost ? httpsListenerName(component.host ?? '') : HTTP_LISTENER, shared),
+        hostnames,
+        backends: [backend],
+      },
+    ];
+  }
   if (component.tls === true && component.host !== undefined) {
     return [
       {
@@ -123,6 +148,45 @@ function backendTlsPolicy(topology: Topology, component: Component): BackendTlsP
   };
 }
 
+/**
+ * A shared Gateway in another namespace serves the plan's TLS hosts with certificates its owner
+ * references in a listener; the `<component>-tls` Secrets live in the topology's namespace, and a
+ * certificateRef across namespaces needs a ReferenceGrant there (GEP-709,
+ * https://gateway-api.sigs.k8s.io/api-types/referencegrant/). The plan cannot write the owner's
+ * listeners, but it can grant the reference, to Gateways of that namespace and those Secrets only.
+ * None where the class takes no certificateRefs (AWS finds ACM certificates by host).
+ */
+function sharedGatewayCertificateGrants(
+  topology: Topology,
+  gatewayRef: { name: string; namespace: string },
+  implementation: GatewayImplementation,
+  routed: Component[],
+): KubeObject[] {
+  if (gatewayRef.namespace === topology.namespace || implementation.listenerCertificates !== 'certificateRefs') {
+    return [];
+  }
+  const asListeners = plannedGateway({
+    name: gatewayRef.name,
+    namespace: gatewayRef.namespace,
+    implementation,
+    http: false,
+    tlsComponents: routed.filter((component) => component.tls === true),
+    passthrough: [],
+    l4: [],
+    allowedRoutes: { from: 'Same' },
+  });
+  // plannedGateway points certificateRefs at the Gateway's own namespace; the Secrets are the topology's.
+  const listeners = asListeners.listeners.map((listener) =>
+    listener.protocol === 'HTTPS'
+      ? {
+          ...listener,
+          certificateRefs: listener.certificateRefs.map((ref) => ({ ...ref, namespace: topology.namespace })),
+        }
+      : listener,
+  );
+  return renderReferenceGrants(topology, { ...asListeners, listeners }, []);
+}
+
 /** The monthly price of one Gateway of the class, by the same formula as every load balancer of the plan. */
 export function gatewayMonthly(
   topology: Topology,
@@ -152,7 +216,8 @@ export function planGateway(
     return null;
   }
   const { platform } = topology.environment;
-  const implementation = defaultGatewayImplementation(platform, ingressIsPublic(routed));
+  const choice = chosenGatewayImplementation(topology, ingressIsPublic(routed));
+  const { implementation } = choice;
   const existing = topology.environment.gateway;
   const shared = existing !== undefined;
   const gatewayRef = existing ?? { name: topology.name, namespace: topology.namespace };
@@ -177,18 +242,34 @@ export function planGateway(
     backendTlsPolicies: policies,
   };
   const bundle = implementation.gatewayApiBundle;
+  const certificateGrants = shared ? sharedGatewayCertificateGrants(topology, gatewayRef, implementation, routed) : [];
   const objects = [
     ...(gateway !== null && implementation.gatewayClass === 'create' ? [renderGatewayClass(implementation)] : []),
     ...renderGatewayApi(topology, apiPlan, bundle),
+    ...certificateGrants,
   ];
   const dataPlane = dataPlanePeers(implementation, gatewayRef, platform);
   const listenerPorts = gateway === null ? 0 : new Set(gateway.listeners.map((listener) => listener.port)).size;
   const charge = gateway === null ? null : gatewayCharge(implementation, listenerPorts, HOURS_PER_MONTH);
   const kinds = routeKindsUsed(apiPlan).map((kind) => ({ kind, ...kindChannel(kind, bundle) }));
+  const routeWord = kinds.some((entry) => entry.kind === 'GRPCRoute')
+    ? 'an HTTPRoute (a GRPCRoute for gRPC)'
+    : 'an HTTPRoute';
   const notes = [
     shared
-      ? `routed by an HTTPRoute attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`
-      : `routed by an HTTPRoute on the Gateway ${gatewayRef.name} (class ${implementation.className}, ${implementation.product}, ${implementation.stage === 'ga' ? 'GA' : 'preview'}) instead of an Ingress: environment.routing is gateway-api${GATEWAY_CATALOG[platform].routing === 'gateway-api' ? ` (the ${platform} default: ${GATEWAY_CATALOG[platform].routingReason})` : ''}`,
+      ? `routed by ${routeWord} attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`
+      : `routed by ${routeWord} on the Gateway ${gatewayRef.name} (class ${implementation.className}, ${implementation.product}, ${implementation.stage === 'ga' ? 'GA' : 'preview'}) instead of an Ingress: environment.routing is gateway-api${GATEWAY_CATALOG[platform].routing === 'gateway-api' ? ` (the ${platform} default: ${GATEWAY_CATALOG[platform].routingReason})` : ''}`,
+    ...(choice.note === undefined ? [] : [`the Gateway takes the ${choice.note}`]),
+    ...(certificateGrants.length === 0
+      ? []
+      : [
+          `the ReferenceGrant ${certificateGrants.map((grant) => grant.metadata.name).join(', ')} lets Gateways of namespace ${gatewayRef.namespace} read the TLS Secrets (${routed
+            .filter((component) => component.tls === true && component.host !== undefined)
+            .map(tlsSecretName)
+            .join(
+              ', ',
+            )}) in ${topology.namespace}, for the HTTPS listeners the owner of ${gatewayRef.namespace}/${gatewayRef.name} adds for their hosts: without it a certificateRef across namespaces is refused (ResolvedRefs False, RefNotPermitted)`,
+        ]),
     ...kinds.map(
       (entry) =>
         `${entry.kind} is written as ${entry.apiVersion}, ${entry.channel} channel, which ${implementation.className} serves`,
@@ -276,13 +357,13 @@ export function gatewayVerification(topology: Topology, wiring: GatewayWiring): 
     },
   ];
   for (const object of wiring.objects) {
-    if (object.kind !== 'HTTPRoute') {
+    if (object.kind !== 'HTTPRoute' && object.kind !== 'GRPCRoute') {
       continue;
     }
     const route = object.metadata.name;
     steps.push({
       component: object.metadata.labels?.['app.kubernetes.io/name'] ?? route,
-      command: `kubectl get httproute ${route} -n ${topology.namespace} -o jsonpath='{.status.parents[*].conditions[?(@.type=="Accepted")].status} {.status.parents[*].conditions[?(@.type=="ResolvedRefs")].status}'`,
+      command: `kubectl get ${object.kind.toLowerCase()} ${route} -n ${topology.namespace} -o jsonpath='{.status.parents[*].conditions[?(@.type=="Accepted")].status} {.status.parents[*].conditions[?(@.type=="ResolvedRefs")].status}'`,
       expect: 'True True: the Gateway accepted the route and its backend Service and port exist',
     });
   }
@@ -301,17 +382,34 @@ export function withRoutingApi(
   pricing: PricingTable,
 ): Recommendation[] {
   const other = otherRoutingAlternative(topology, recommendations, ingress, pricing);
-  if (other === null) {
-    return recommendations;
-  }
   const routed = new Set(routedComponents(topology, recommendations, ingress).map((component) => component.name));
-  return recommendations.map((recommendation) =>
-    routed.has(recommendation.component)
-      ? {
+  const components = new Map(topology.components.map((component) => [component.name, component]));
+  const viaGateway = routingApi(topology) === 'gateway-api';
+  return recommendations.map((recommendation) => {
+    if (other !== null && routed.has(recommendation.component)) {
+      return {
+        ...recommendation,
+        rationale: gateway === null ? recommendation.rationale : [...recommendation.rationale, ...gateway.notes],
+        alternatives: [...recommendation.alternatives, other],
+      };
+    }
+    // Public TCP/UDP components of a Gateway API plan: the TCPRoute/UDPRoute road, listed and priced (l4-routes.ts).
+    const component = components.get(recommendation.component);
+    const l4 =
+      viaGateway && component !== undefined
+        ? l4RouteAlternative(
+            topology,
+            component,
+            recommendation,
+            (implementation, ports, table) => gatewayMonthly(topology, implementation, ports, table),
+            pricing,
+          )
+        : null;
+    return l4 === null
+      ? recommendation
+      : {
           ...recommendation,
-          rationale: gateway === null ? recommendation.rationale : [...recommendation.rationale, ...gateway.notes],
-          alternatives: [...recommendation.alternatives, other],
-        }
-      : recommendation,
-  );
+          alternatives: [...recommendation.alternatives, { ...l4, monthlyCost: roundCents(l4.monthlyCost) }],
+        };
+  });
 }

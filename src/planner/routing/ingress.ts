@@ -9,6 +9,7 @@ import {
 import type { Component, IngressPlan, KubeObject, Topology } from '../types.js';
 import { ingressClassSettings } from './classes.js';
 import { sourceConditionAnnotations } from './sources.js';
+import { websocketIngressAnnotations } from './websocket.js';
 
 /**
  * The shared Ingress (networking.k8s.io/v1) of a plan: its routes, its TLS entries, and what its
@@ -88,6 +89,7 @@ export function renderIngress(topology: Topology, ingress: IngressPlan, routed: 
     metadata: objectMetadata(topology, topology.name, topology.name, {
       ...annotations,
       ...sourceConditionAnnotations(ingress.className, routed),
+      ...websocketIngressAnnotations(ingress.className, routed, ingressBackendPort),
     }),
     spec: {
       ...classField,

@@ -35,6 +35,9 @@ function normalizeEnvironment(environment: ParsedTopology['environment']): Envir
   if (environment.gateway !== undefined) {
     normalized.gateway = { name: environment.gateway.name, namespace: environment.gateway.namespace };
   }
+  if (environment.gatewayClassName !== undefined) {
+    normalized.gatewayClassName = environment.gatewayClassName;
+  }
   normalized.stage = environment.stage;
   return normalized as Environment;
 }

@@ -2,6 +2,7 @@ import { DNS1123_LABEL_MAX_LENGTH, dns1035LabelProblem, dnsNameProblem, qualifie
 import { HEADLESS_SUFFIX, headlessServiceName } from '../manifest-conventions.js';
 import { NODE_PORT_RANGE, getsHeadlessService } from '../rules.js';
 import { GATEWAY_CATALOG } from '../routing/gateway-classes.js';
+import { knownGatewayClasses, otherPlatformsClass } from '../routing/gateway-class-choice.js';
 import { LOAD_BALANCER_PROVIDERS, PROTOCOLS, type LoadBalancerProvider, type Platform } from '../types.js';
 import { describeValue, didYouMean, quote } from './messages.js';
 import { checkPortExposure, internalServiceOwners } from './port-exposure.js';
@@ -57,6 +58,7 @@ const POOL_PROVIDERS: ReadonlySet<LoadBalancerProvider> = new Set(['metallb', 'k
 
 export function checkEnvironment(environment: RawObject, into: FoundProblem[]): void {
   checkSharedGateway(environment, into);
+  checkGatewayClassName(environment, into);
   const provider = read(environment, 'loadBalancerProvider');
   if (read(environment, 'addressPool') === undefined || (provider !== undefined && !isLoadBalancerProvider(provider))) {
     return;
@@ -435,6 +437,35 @@ function checkSelector(context: MeaningContext, component: RawObject, index: num
     segments: ['components', index, 'labels'],
     message: `these labels are the same pod selector as ${componentLabel(first, context.names[first])}'s: each Service would send traffic to the other's pods; give each component its own labels`,
   });
+}
+
+/**
+ * A GatewayClass override only means something to Gateway API routes, and a class the catalog
+ * knows for another platform only (a GKE class on AWS) would never be served: both refused. A
+ * class the catalog does not know at all is accepted and used as named (routing/gateway-class-choice.ts).
+ */
+function checkGatewayClassName(environment: RawObject, into: FoundProblem[]): void {
+  const platform = read(environment, 'platform');
+  const className = read(environment, 'gatewayClassName');
+  if (typeof className !== 'string' || typeof platform !== 'string' || !(platform in GATEWAY_CATALOG)) {
+    return;
+  }
+  const routing = read(environment, 'routing');
+  const effective = routing ?? GATEWAY_CATALOG[platform as Platform].routing;
+  if (effective === 'ingress') {
+    into.push({
+      segments: ['environment', 'gatewayClassName'],
+      message: `gatewayClassName names the class of the plan's Gateway, but routing here is ingress${routing === undefined ? ` (the ${platform} default)` : ''}; set routing to "gateway-api", or remove gatewayClassName`,
+    });
+    return;
+  }
+  const elsewhere = otherPlatformsClass(platform as Platform, className);
+  if (elsewhere !== undefined) {
+    into.push({
+      segments: ['environment', 'gatewayClassName'],
+      message: `"${className}" is a GatewayClass of ${elsewhere.join(', ')}, not of ${platform}; use one of ${knownGatewayClasses(platform as Platform).join(', ')}, or your own class`,
+    });
+  }
 }
 
 /** A shared Gateway only means something to Gateway API routes: with an Ingress it would be silently ignored. */

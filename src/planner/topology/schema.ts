@@ -459,6 +459,17 @@ export const environmentSchema = z
       .describe(
         'An existing shared Gateway to attach the routes to instead of creating one (routing gateway-api only).',
       ),
+    gatewayClassName: syntaxString(
+      'gatewayClassName',
+      'GatewayClass name (a DNS-1123 subdomain)',
+      DNS1123_SUBDOMAIN_MAX_LENGTH,
+      DNS1123_SUBDOMAIN_PATTERN,
+      (value) => dns1123SubdomainProblem(value),
+    )
+      .optional()
+      .describe(
+        "The GatewayClass for the plan's Gateway instead of the platform's default (routing gateway-api only): one of the platform's known classes, or any other, used as named.",
+      ),
     stage: oneOf(STAGES, 'stage').default('production'),
   })
   .strict();
