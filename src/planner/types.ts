@@ -99,6 +99,11 @@ export type Environment = {
   routing?: 'ingress' | 'gateway-api';
   /** An existing Gateway the routes attach to instead of one the plan creates (gateway-api only). */
   gateway?: { name: string; namespace: string };
+  /**
+   * Availability Zones the cluster's load balancers span: an internet-facing AWS NLB or ALB holds a
+   * public IPv4 address in each. Absent (never filled in): priced as DEFAULT_ZONES (3, what EKS clusters usually span).
+   */
+  zones?: number;
   stage: Stage;
 };
 

@@ -34,6 +34,10 @@ function normalizeEnvironment(environment: ParsedTopology['environment']): Envir
   if (environment.gateway !== undefined) {
     normalized.gateway = { name: environment.gateway.name, namespace: environment.gateway.namespace };
   }
+  // Left absent when not given (priced as DEFAULT_ZONES): filled in, the stored topology would pin today's default.
+  if (environment.zones !== undefined) {
+    normalized.zones = environment.zones;
+  }
   normalized.stage = environment.stage;
   return normalized as Environment;
 }
