@@ -262,7 +262,16 @@ export type Finding = {
   remediation: string;
 };
 
-export type VerificationStep = { component: string; command: string; expect: string };
+export type VerificationStep = {
+  component: string;
+  command: string;
+  expect: string;
+  /**
+   * True on isolation probes: the step proves its point only when the command gets NO answer (exits
+   * non-zero), e.g. a test pod the NetworkPolicies must keep out. Absent: the command must succeed.
+   */
+  mustFail?: true;
+};
 
 export type PlanResult = {
   engineVersion: string;
