@@ -180,7 +180,21 @@ describe(estimateCost.name, () => {
         expect.stringContaining('UDP for dns'),
       ]);
       expect(cost.items[0].basis).toContain('2 for this one: a TCP and a UDP forwarding rule sharing one address');
-      expect(cost.items[0].basis).toContain('GKE 1.34.1-gke.2190000 or later');
+      expect(cost.items[0].basis).toContain('a cluster created at GKE 1.34.1-gke.2190000 or later');
+    });
+
+    it('says an internal one needs GKE 1.36.2 with subsetting', () => {
+      const internal = buildComponent({
+        name: 'dns',
+        exposure: 'private',
+        allowedSources: ['10.0.0.0/8'],
+        ports: [tcpPort({ name: 'dns-tcp', port: 53 }), tcpPort({ name: 'dns-udp', port: 53, protocol: 'UDP' })],
+      });
+      const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components: [internal] }));
+      expect(cost.items).toHaveLength(2);
+      expect(cost.items[0].basis).toContain(
+        'an internal one needs GKE 1.36.2-gke.1498000 or later with GKE subsetting',
+      );
     });
 
     it('the rationale quotes the same two-rule price as the cost', () => {

@@ -67,7 +67,8 @@ export type LoadBalancerUse = {
 /**
  * Forwarding rules a LoadBalancer Service with these ports takes on GKE: 2 when it mixes TCP and UDP
  * (one per protocol, one shared address), else 1. Mixed-protocol Services need a cluster created at
- * GKE 1.34.1-gke.2190000 or later: https://cloud.google.com/kubernetes-engine/docs/how-to/mixed-protocol-lb
+ * GKE 1.34.1-gke.2190000 or later (external), 1.36.2-gke.1498000 with GKE subsetting (internal):
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/mixed-protocol-lb
  */
 export function serviceForwardingRules(ports: readonly { protocol: string }[]): number {
   const protocols = new Set(ports.map((port) => port.protocol));
@@ -80,7 +81,11 @@ function ruleNames(use: LoadBalancerUse): { names: string[]; why: string } {
     ? { names: ['HTTP', 'HTTPS'], why: 'an HTTP and an HTTPS forwarding rule, as GKE Ingress makes with TLS' }
     : {
         names: ['TCP', 'UDP'],
-        why: 'a TCP and a UDP forwarding rule sharing one address, as GKE makes for a mixed-protocol LoadBalancer Service; it needs a cluster created at GKE 1.34.1-gke.2190000 or later',
+        why: `a TCP and a UDP forwarding rule sharing one address, as GKE makes for a mixed-protocol LoadBalancer Service; ${
+          use.scheme === 'internal'
+            ? 'an internal one needs GKE 1.36.2-gke.1498000 or later with GKE subsetting enabled'
+            : 'it needs a cluster created at GKE 1.34.1-gke.2190000 or later'
+        }`,
       };
 }
 

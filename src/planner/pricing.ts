@@ -199,7 +199,7 @@ export const DEFAULT_PRICING: PricingTable = {
       extraRuleHourly: 0.01,
       source:
         'forwarding rules: first 5 $0.025/h each, each extra $0.01/h: https://cloud.google.com/load-balancing/pricing (read 2026-09-20); ' +
-        'a mixed TCP/UDP LoadBalancer Service is 2 forwarding rules and 1 address, on clusters created at GKE 1.34.1-gke.2190000 or later: https://cloud.google.com/kubernetes-engine/docs/how-to/mixed-protocol-lb (read 2026-12-02); ' +
+        'a mixed TCP/UDP LoadBalancer Service is 2 forwarding rules and 1 address, on clusters created at GKE 1.34.1-gke.2190000 or later (internal: 1.36.2-gke.1498000 with GKE subsetting): https://cloud.google.com/kubernetes-engine/docs/how-to/mixed-protocol-lb (read 2026-12-02); ' +
         'the forwarding rule address is not priced here',
       asOf: RECHECKED,
     },
