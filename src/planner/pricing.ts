@@ -185,8 +185,8 @@ export const DEFAULT_PRICING: PricingTable = {
       l7CapacityUnitHourly: 0.008,
       l7AssumedCapacityUnits: 1,
       source:
-        'ALB $0.0225/h + $0.008/LCU-h and NLB $0.006/NLCU-h: https://aws.amazon.com/elasticloadbalancing/pricing/ (transcribed 2026-09-20); ' +
-        'NLB $0.0225/h: https://awsnegotiations.com/elastic-load-balancer-cost.html (third party, May 2026); ' +
+        'ALB $0.0225/h + $0.008/LCU-h and NLB $0.006/NLCU-h: https://aws.amazon.com/elasticloadbalancing/pricing/ (read 2026-09-20); ' +
+        'NLB $0.0225/h: https://awsnegotiations.com/elastic-load-balancer-cost.html (third party, published May 2026, read 2026-09-20); ' +
         'public IPv4 $0.005/IP-h since 2024-02-01: https://repost.aws/articles/ARknH_OR0cTvqoTfJrVGaB8A (read 2026-09-20); ' +
         'one IPv4 address per enabled Availability Zone: https://docs.aws.amazon.com/elasticloadbalancing/latest/network/availability-zones.html (read 2026-12-02)',
     },
