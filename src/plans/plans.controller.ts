@@ -187,7 +187,11 @@ export class PlansController {
       'as MANUAL and not counted.',
   })
   @ApiParam(ID_PARAM)
-  @ApiResponse({ status: 200, content: { 'text/x-shellscript': { schema: { type: 'string' } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'The POSIX shell script (text/x-shellscript; charset=utf-8).',
+    content: { 'text/x-shellscript': { schema: { type: 'string' } } },
+  })
   @ApiProblems(400, 404, 503)
   verifyScript(
     @Param('id') id: string,
