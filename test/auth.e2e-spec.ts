@@ -66,6 +66,12 @@ describe('API keys, scopes and teams (e2e)', () => {
       need: 'plans:read',
     },
     {
+      name: 'GET /v1/plans/:id/verify.sh',
+      method: 'get',
+      path: (id) => `/v1/plans/${id}/verify.sh`,
+      need: 'plans:read',
+    },
+    {
       name: 'GET /v1/plans/:id/revisions',
       method: 'get',
       path: (id) => `/v1/plans/${id}/revisions`,

@@ -42,6 +42,7 @@ const SHARED_FIELDS = /* GraphQL */ `
       loadBalancerProvider
       addressPool
       routing
+      zones
       gateway {
         name
         namespace
@@ -160,6 +161,7 @@ const RESULT_SELECTION = /* GraphQL */ `
       component
       command
       expect
+      mustFail
     }
 `;
 const PLAN_FIELDS = /* GraphQL */ `

@@ -9,8 +9,8 @@ import {
   roundCents,
   toCents,
 } from './cost.js';
+import { DEFAULT_PRICING, pricingForEnvironment, resolvePricing, type PricingTable } from './pricing.js';
 import { plan } from './plan.js';
-import { DEFAULT_PRICING, resolvePricing, type PricingTable } from './pricing.js';
 import { recommendAll } from './recommend.js';
 import { buildComponent, buildTopology, httpPort, tcpPort } from './testing/builders.js';
 import {
@@ -28,7 +28,9 @@ const pricing = resolvePricing();
 const HOURS = DEFAULT_PRICING.hoursPerMonth;
 const aws = DEFAULT_PRICING.providers.aws;
 
-function costOf(topology: Topology, table: PricingTable = pricing): CostBreakdown {
+/** Priced as plan() prices it: the table, then the environment's zones. */
+function costOf(topology: Topology, resolved: PricingTable = pricing): CostBreakdown {
+  const table = pricingForEnvironment(resolved, topology.environment);
   const { recommendations, ingress } = recommendAll(topology, table);
   return estimateCost(topology, recommendations, ingress, table);
 }
@@ -54,16 +56,35 @@ function sumOfItems(cost: CostBreakdown): number {
 
 describe(estimateCost.name, () => {
   describe('AWS', () => {
-    it('prices an internet-facing NLB: hours, one NLCU, and two public IPv4 addresses', () => {
+    it('prices an internet-facing NLB: hours, one NLCU, and a public IPv4 address per zone (3 by default)', () => {
       const cost = costOf(buildTopology({ environment: { platform: 'aws' }, components: [publicTcp('mqtt')] }));
       expect(cost.items.map((item) => [item.component, item.resource, item.monthly])).toEqual([
         ['mqtt', 'load-balancer', roundCents(aws.loadBalancerHourly * HOURS)],
         ['mqtt', 'capacity-units', roundCents(aws.capacityUnitHourly * aws.assumedCapacityUnits * HOURS)],
         ['mqtt', 'public-ipv4', roundCents(aws.publicIpv4Hourly * aws.publicIpsPerLoadBalancer * HOURS)],
       ]);
-      expect(cost.items[2].basis).toMatch(/2 public IPv4 addresses \(one per Availability Zone, 2 zones assumed\)/);
+      expect(cost.items[2].basis).toMatch(
+        /^3 public IPv4 addresses \(one per Availability Zone, 3 zones assumed: environment.zones is not given and EKS clusters usually span 3\)/,
+      );
       expect(cost.items[0].basis).toContain(`$${aws.loadBalancerHourly}/h x ${HOURS} h`);
       expect(cost.monthlyTotal).toBe(sumOfItems(cost));
+    });
+
+    it('holds one public IPv4 address per zone the topology names (environment.zones)', () => {
+      const cost = costOf(
+        buildTopology({ environment: { platform: 'aws', zones: 2 }, components: [publicTcp('mqtt')] }),
+      );
+      expect(cost.items[2]).toMatchObject({
+        resource: 'public-ipv4',
+        monthly: roundCents(aws.publicIpv4Hourly * 2 * HOURS),
+        basis: expect.stringMatching(
+          /^2 public IPv4 addresses \(one per Availability Zone, 2 zones \(environment.zones\)\)/,
+        ),
+      });
+      const oneZone = costOf(
+        buildTopology({ environment: { platform: 'aws', zones: 1 }, components: [publicTcp('mqtt')] }),
+      );
+      expect(oneZone.items[2].monthly).toBe(roundCents(aws.publicIpv4Hourly * HOURS));
     });
 
     it('an internal NLB holds no public address', () => {
@@ -140,6 +161,56 @@ describe(estimateCost.name, () => {
     });
   });
 
+  describe('GKE mixed-protocol LoadBalancer: TCP and UDP on one Service are two forwarding rules', () => {
+    const gcp = DEFAULT_PRICING.providers.gcp;
+    const dns = () =>
+      publicTcp('dns', [
+        tcpPort({ name: 'dns-tcp', port: 53 }),
+        tcpPort({ name: 'dns-udp', port: 53, protocol: 'UDP' }),
+      ]);
+
+    it('prices a TCP and a UDP forwarding rule and says it needs GKE 1.34.1+ on a new cluster', () => {
+      const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components: [dns()] }));
+      expect(cost.items.map((item) => [item.component, item.resource, item.monthly])).toEqual([
+        ['dns', 'forwarding-rules', roundCents(gcp.loadBalancerHourly * HOURS)],
+        ['dns', 'forwarding-rules', roundCents(gcp.loadBalancerHourly * HOURS)],
+      ]);
+      expect(cost.items.map((item) => item.description)).toEqual([
+        expect.stringContaining('TCP for dns'),
+        expect.stringContaining('UDP for dns'),
+      ]);
+      expect(cost.items[0].basis).toContain('2 for this one: a TCP and a UDP forwarding rule sharing one address');
+      expect(cost.items[0].basis).toContain('a cluster created at GKE 1.34.1-gke.2190000 or later');
+    });
+
+    it('says an internal one needs GKE 1.36.2 with subsetting', () => {
+      const internal = buildComponent({
+        name: 'dns',
+        exposure: 'private',
+        allowedSources: ['10.0.0.0/8'],
+        ports: [tcpPort({ name: 'dns-tcp', port: 53 }), tcpPort({ name: 'dns-udp', port: 53, protocol: 'UDP' })],
+      });
+      const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components: [internal] }));
+      expect(cost.items).toHaveLength(2);
+      expect(cost.items[0].basis).toContain(
+        'an internal one needs GKE 1.36.2-gke.1498000 or later with GKE subsetting',
+      );
+    });
+
+    it('the rationale quotes the same two-rule price as the cost', () => {
+      const topology = buildTopology({ environment: { platform: 'gcp' }, components: [dns()] });
+      const cost = costOf(topology);
+      const { recommendations } = recommendAll(topology, pricing);
+      expect(recommendations[0].serviceType).toBe('LoadBalancer');
+      expect(recommendations[0].rationale.join(' ')).toContain(formatUsd(cost.monthlyTotal));
+    });
+
+    it('one protocol is one forwarding rule', () => {
+      const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components: [publicTcp('mqtt')] }));
+      expect(cost.items).toHaveLength(1);
+    });
+  });
+
   describe('GKE Ingress: one forwarding rule for HTTP, a second for HTTPS when it serves TLS', () => {
     const gcp = DEFAULT_PRICING.providers.gcp;
     const withTls = (name: string, host: string) =>
@@ -204,7 +275,7 @@ describe(estimateCost.name, () => {
   describe('Azure: one shared Standard Load Balancer per scheme', () => {
     const azure = DEFAULT_PRICING.providers.azure;
 
-    it('charges the shared load balancer once, a public IP per public Service, and the rules beyond five', () => {
+    it('adds rules to the public load balancer the cluster already has (no second base fee), and charges the internal one', () => {
       const components = [
         publicTcp('a'),
         publicTcp('b', [tcpPort(), tcpPort({ name: 'tcp-2', port: 2000 }), tcpPort({ name: 'tcp-3', port: 3000 })]),
@@ -214,31 +285,54 @@ describe(estimateCost.name, () => {
       const cost = costOf(buildTopology({ environment: { platform: 'azure' }, components }));
       const ip = roundCents(azure.publicIpv4Hourly * azure.publicIpsPerLoadBalancer * HOURS);
       const publicRules = 1 + 3 + 2;
+      // AKS's outbound rule takes one of the five included rules: 6 + 1 - 5 = 2 are billed.
+      const billedRules = publicRules + (azure.existingRules ?? NaN) - azure.includedRules;
+      expect(billedRules).toBe(2);
       expect(cost.items.map((item) => [item.component, item.resource, item.monthly])).toEqual([
-        [undefined, 'load-balancer', roundCents(azure.loadBalancerHourly * HOURS)],
-        [
-          undefined,
-          'forwarding-rules',
-          roundCents((publicRules - azure.includedRules) * azure.extraRuleHourly * HOURS),
-        ],
+        [undefined, 'forwarding-rules', roundCents(billedRules * azure.extraRuleHourly * HOURS)],
         ['a', 'public-ipv4', ip],
         ['b', 'public-ipv4', ip],
         ['c', 'public-ipv4', ip],
         [undefined, 'load-balancer', roundCents(azure.loadBalancerHourly * HOURS)],
       ]);
+      expect(cost.items[0].description).toContain('existing public load balancer "kubernetes"');
       expect(cost.items[0].basis).toMatch(
-        /AKS puts every internet-facing LoadBalancer Service on this one load balancer/,
+        /^No second base fee: the cluster already sends its outbound traffic through this load balancer/,
       );
-      expect(cost.items[1].basis).toContain(`${publicRules} rules in all`);
-      expect(cost.items[5].description).toContain('kubernetes-internal');
+      expect(cost.items[0].basis).toContain(`${publicRules} rules from this plan`);
+      expect(cost.items[0].basis).toContain('+ 1 outbound rule AKS made = 7');
+      expect(cost.items[0].basis).toMatch(/outboundType userDefinedRouting or a NAT gateway.*\$18\.25\/mo base fee/);
+      expect(cost.items[4].description).toContain('kubernetes-internal');
+      expect(cost.monthlyTotal).toBe(sumOfItems(cost));
     });
 
-    it('the ingress controller adds its public IP to the shared load balancer', () => {
+    it('says why one public Service costs only its address: the rules item stays at $0.00', () => {
+      const cost = costOf(buildTopology({ environment: { platform: 'azure' }, components: [publicTcp('mqtt')] }));
+      expect(cost.items.map((item) => [item.component, item.resource, item.monthly])).toEqual([
+        [undefined, 'forwarding-rules', 0],
+        ['mqtt', 'public-ipv4', roundCents(azure.publicIpv4Hourly * HOURS)],
+      ]);
+      expect(cost.items[0].basis).toContain('No second base fee');
+    });
+
+    it('prices the base fee when an override says the cluster has no public load balancer yet', () => {
+      const overridden = resolvePricing({ providers: { azure: { publicLoadBalancerExists: false } } });
+      const cost = costOf(
+        buildTopology({ environment: { platform: 'azure' }, components: [publicTcp('mqtt')] }),
+        overridden,
+      );
+      expect(cost.items.map((item) => [item.resource, item.monthly])).toEqual([
+        ['load-balancer', roundCents(azure.loadBalancerHourly * HOURS)],
+        ['public-ipv4', roundCents(azure.publicIpv4Hourly * HOURS)],
+      ]);
+    });
+
+    it('the ingress controller adds its rules and public IP to the existing load balancer', () => {
       const cost = costOf(
         buildTopology({ environment: { platform: 'azure' }, components: [publicHttp('web'), publicHttp('api')] }),
       );
       expect(cost.items.map((item) => [item.resource, item.monthly])).toEqual([
-        ['load-balancer', roundCents(azure.loadBalancerHourly * HOURS)],
+        ['forwarding-rules', 0],
         ['ingress-controller', roundCents(azure.publicIpv4Hourly * HOURS)],
       ]);
     });
@@ -511,8 +605,12 @@ describe(loadBalancerMonthly.name, () => {
     }
   });
 
-  it('an internal load balancer never costs more than an internet-facing one', () => {
-    for (const platform of PLATFORMS) {
+  it('an internal load balancer never costs more than an internet-facing one, except beside an existing public one (AKS)', () => {
+    // AKS's public load balancer exists for outbound traffic; the internal one is created and billed for the plan.
+    expect(loadBalancerMonthly('azure', 'internal', 'L4', pricing)).toBeGreaterThan(
+      loadBalancerMonthly('azure', 'internet-facing', 'L4', pricing),
+    );
+    for (const platform of PLATFORMS.filter((candidate) => candidate !== 'azure')) {
       expect(loadBalancerMonthly(platform, 'internal', 'L4', pricing)).toBeLessThanOrEqual(
         loadBalancerMonthly(platform, 'internet-facing', 'L4', pricing),
       );
@@ -580,5 +678,45 @@ describe('per-port exposure in the price', () => {
     expect(extraRules(planned())).toBe(0);
     expect(extraRules(planned('inherit'))).toBeGreaterThan(0);
     expect(planned().monthlyTotal).toBeLessThan(planned('inherit').monthlyTotal);
+  });
+});
+
+describe('prices in the plan', () => {
+  const input = (environment: Record<string, unknown>) => ({
+    name: 'shop',
+    environment,
+    components: [
+      { name: 'web', role: 'frontend', exposure: 'public', ports: [{ port: 80 }] },
+      { name: 'mqtt', role: 'gateway', exposure: 'public', ports: [{ port: 1883 }] },
+    ],
+  });
+
+  it.each(PLATFORMS)('%s: every source is a public page with the date it was read', (platform) => {
+    const outcome = plan(input({ platform }));
+    if (!outcome.ok) {
+      throw new Error(JSON.stringify(outcome.problems));
+    }
+    const { source } = outcome.plan.cost.pricing;
+    expect(source).toMatch(/https:\/\/\S+ \((read|transcribed) \d{4}-\d{2}-\d{2}/);
+    expect(JSON.stringify(outcome.plan)).not.toMatch(/research\/|anchors\.md|\.md\b|DESIGN\.md|STYLE\.md|\.\.\/shared/);
+  });
+
+  it('environment.zones stays absent when not given, and the stored topology re-plans to the same plan', () => {
+    for (const environment of [{ platform: 'aws' }, { platform: 'aws', zones: 2 }]) {
+      const first = plan(input(environment));
+      if (!first.ok) {
+        throw new Error(JSON.stringify(first.problems));
+      }
+      expect(first.plan.topology.environment.zones).toBe(environment.zones);
+      expect(plan(first.plan.topology)).toEqual(first);
+    }
+  });
+
+  it('rejects zones that are not a whole number from 1 to 32, with the path', () => {
+    for (const zones of [0, 2.5, 33, '3']) {
+      const outcome = plan(input({ platform: 'aws', zones }));
+      expect(outcome.ok).toBe(false);
+      expect(outcome.ok ? [] : outcome.problems.map((problem) => problem.path)).toEqual(['environment.zones']);
+    }
   });
 });

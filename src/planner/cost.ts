@@ -57,9 +57,37 @@ export type LoadBalancerUse = {
   layer: LoadBalancerLayer;
   /** Service ports: one load-balancing rule each where rules are billed (Azure). */
   ports: number;
-  /** Forwarding rules where each is billed (GCP); 1 when absent. A GKE Ingress with TLS has 2: HTTP and HTTPS. */
+  /**
+   * Forwarding rules where each is billed (GCP); 1 when absent. A GKE Ingress with TLS has 2: HTTP and
+   * HTTPS; a mixed TCP/UDP LoadBalancer Service has 2: TCP and UDP (see serviceForwardingRules).
+   */
   forwardingRules?: number;
 };
+
+/**
+ * Forwarding rules a LoadBalancer Service with these ports takes on GKE: 2 when it mixes TCP and UDP
+ * (one per protocol, one shared address), else 1. Mixed-protocol Services need a cluster created at
+ * GKE 1.34.1-gke.2190000 or later (external), 1.36.2-gke.1498000 with GKE subsetting (internal):
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/mixed-protocol-lb
+ */
+export function serviceForwardingRules(ports: readonly { protocol: string }[]): number {
+  const protocols = new Set(ports.map((port) => port.protocol));
+  return protocols.has('TCP') && protocols.has('UDP') ? 2 : 1;
+}
+
+/** Why a load balancer has more than one forwarding rule: the names of its rules. */
+function ruleNames(use: LoadBalancerUse): { names: string[]; why: string } {
+  return use.component === undefined
+    ? { names: ['HTTP', 'HTTPS'], why: 'an HTTP and an HTTPS forwarding rule, as GKE Ingress makes with TLS' }
+    : {
+        names: ['TCP', 'UDP'],
+        why: `a TCP and a UDP forwarding rule sharing one address, as GKE makes for a mixed-protocol LoadBalancer Service; ${
+          use.scheme === 'internal'
+            ? 'an internal one needs GKE 1.36.2-gke.1498000 or later with GKE subsetting enabled'
+            : 'it needs a cluster created at GKE 1.34.1-gke.2190000 or later'
+        }`,
+      };
+}
 
 /** Integer cents, rounded half up; `toFixed(6)` first so 16.425 (stored as 16.42499…) becomes 1643. */
 export function toCents(amount: number): number {
@@ -182,8 +210,6 @@ function dedicatedLoadBalancers(uses: LoadBalancerUse[], provider: ProviderPrici
   });
 }
 
-const LISTENER_NAMES = ['HTTP', 'HTTPS'];
-
 function forwardingRules(uses: LoadBalancerUse[], provider: ProviderPricing, hours: number): CostItem[] {
   const total = uses.reduce((count, use) => count + (use.forwardingRules ?? 1), 0);
   let position = 0;
@@ -196,11 +222,9 @@ function forwardingRules(uses: LoadBalancerUse[], provider: ProviderPricing, hou
       const tier = firstTier
         ? `the first ${provider.includedRules} cost ${rate(provider.loadBalancerHourly)} each`
         : `beyond the first ${provider.includedRules}, ${rate(provider.extraRuleHourly)}`;
-      const listener = count === 1 ? '' : ` ${LISTENER_NAMES[index] ?? `#${index + 1}`}`;
-      const why =
-        count === 1
-          ? 'one per load balancer'
-          : `${count} for this one: an HTTP and an HTTPS forwarding rule, as GKE Ingress makes with TLS`;
+      const { names, why: several } = ruleNames(use);
+      const listener = count === 1 ? '' : ` ${names[index] ?? `#${index + 1}`}`;
+      const why = count === 1 ? 'one per load balancer' : `${count} for this one: ${several}`;
       return costItem(use, {
         resource: use.component === undefined ? 'ingress-controller' : 'forwarding-rules',
         description: `${layerPrices(provider, use.layer).product} (${use.scheme})${listener} for ${whoFor(use)}`,
@@ -212,6 +236,12 @@ function forwardingRules(uses: LoadBalancerUse[], provider: ProviderPricing, hou
   });
 }
 
+/**
+ * Items reported even at $0.00: the rules on AKS's existing public load balancer, so the plan says
+ * why there is no base fee instead of leaving the load balancer out as if it were free of rules.
+ */
+const REPORTED_AT_ZERO = new WeakSet<CostItem>();
+
 function sharedClusterLoadBalancers(uses: LoadBalancerUse[], provider: ProviderPricing, hours: number): CostItem[] {
   const items: CostItem[] = [];
   for (const scheme of ['internet-facing', 'internal'] as const) {
@@ -219,27 +249,64 @@ function sharedClusterLoadBalancers(uses: LoadBalancerUse[], provider: ProviderP
     if (group.length === 0) {
       continue;
     }
-    const rules = group.reduce((total, use) => total + use.ports, 0);
-    const name =
-      scheme === 'internet-facing'
-        ? 'public load balancer "kubernetes"'
-        : 'internal load balancer "kubernetes-internal"';
-    items.push({
-      resource: 'load-balancer',
-      description: `${provider.product}: the cluster's ${name}, shared by ${group.map(whoFor).join(', ')}`,
-      monthly: provider.loadBalancerHourly * hours,
-      basis: `${rate(provider.loadBalancerHourly)} x ${hours} h covers its first ${provider.includedRules} rules; AKS puts every ${scheme} LoadBalancer Service on this one load balancer (if the cluster already sends outbound traffic through it, this part is already paid).`,
-    });
-    const extra = Math.max(0, rules - provider.includedRules);
-    items.push({
-      resource: 'forwarding-rules',
-      description: `${plural(extra, 'load-balancing rule')} beyond the first ${provider.includedRules} on the ${name}`,
-      monthly: extra * provider.extraRuleHourly * hours,
-      basis: `${rules} rules in all (one per Service port, ${INGRESS_CONTROLLER_PORTS} for an ingress controller), ${extra} beyond the first ${provider.includedRules} x ${rate(provider.extraRuleHourly)} x ${hours} h.`,
-    });
+    const planRules = group.reduce((total, use) => total + use.ports, 0);
+    const users = group.map(whoFor).join(', ');
+    const perPort = `one per Service port: ${INGRESS_CONTROLLER_PORTS} for an ingress controller, a Gateway's listener and status ports`;
+    if (scheme === 'internet-facing' && provider.publicLoadBalancerExists === true) {
+      items.push(...existingPublicLoadBalancerRules(planRules, users, perPort, provider, hours));
+    } else {
+      const name =
+        scheme === 'internet-facing'
+          ? 'public load balancer "kubernetes"'
+          : 'internal load balancer "kubernetes-internal"';
+      items.push({
+        resource: 'load-balancer',
+        description: `${provider.product}: the cluster's ${name}, shared by ${users}`,
+        monthly: provider.loadBalancerHourly * hours,
+        basis: `${rate(provider.loadBalancerHourly)} x ${hours} h covers its first ${provider.includedRules} rules; AKS puts every ${scheme} LoadBalancer Service on this one load balancer, created with the first of them.`,
+      });
+      const extra = Math.max(0, planRules - provider.includedRules);
+      items.push({
+        resource: 'forwarding-rules',
+        description: `${plural(extra, 'load-balancing rule')} beyond the first ${provider.includedRules} on the ${name}`,
+        monthly: extra * provider.extraRuleHourly * hours,
+        basis: `${planRules} rules in all (${perPort}), ${extra} beyond the first ${provider.includedRules} x ${rate(provider.extraRuleHourly)} x ${hours} h.`,
+      });
+    }
     items.push(...group.flatMap((use) => perLoadBalancerExtras(use, provider, hours)));
   }
   return items;
+}
+
+/**
+ * AKS's public load balancer "kubernetes" already carries the cluster's outbound traffic, so the
+ * plan's public Services pay no base fee: they add load-balancing rules to it, and only the rules
+ * beyond the included ones (after the outbound rule AKS made) are billed.
+ */
+function existingPublicLoadBalancerRules(
+  planRules: number,
+  users: string,
+  perPort: string,
+  provider: ProviderPricing,
+  hours: number,
+): CostItem[] {
+  const existing = provider.existingRules ?? 0;
+  const total = planRules + existing;
+  const extra = Math.max(0, total - provider.includedRules);
+  const baseFee = formatUsd(provider.loadBalancerHourly * hours);
+  const rules: CostItem = {
+    resource: 'forwarding-rules',
+    description: `${plural(planRules, 'load-balancing rule')} on the cluster's existing public load balancer "kubernetes" for ${users}`,
+    monthly: extra * provider.extraRuleHourly * hours,
+    basis:
+      `No second base fee: the cluster already sends its outbound traffic through this load balancer (AKS outboundType loadBalancer, the default), ` +
+      `so its ${rate(provider.loadBalancerHourly)} base fee is paid and the plan's public Services add rules to it. ` +
+      `${planRules} rules from this plan (${perPort}) + ${plural(existing, 'outbound rule')} AKS made = ${total}; ` +
+      `the first ${provider.includedRules} are covered by the base fee, ${extra} beyond x ${rate(provider.extraRuleHourly)} x ${hours} h. ` +
+      `With outboundType userDefinedRouting or a NAT gateway, the first public Service creates this load balancer and its ${baseFee}/mo base fee applies too.`,
+  };
+  REPORTED_AT_ZERO.add(rules);
+  return [rules];
 }
 
 /**
@@ -262,7 +329,7 @@ export function priceLoadBalancers(platform: Platform, uses: LoadBalancerUse[], 
       items = sharedClusterLoadBalancers(uses, provider, hours);
       break;
   }
-  return items.filter((item) => item.monthly !== 0);
+  return items.filter((item) => item.monthly !== 0 || REPORTED_AT_ZERO.has(item));
 }
 
 /** What a set of load balancers costs per month together (unrounded): shared rules and tiers included. */
@@ -299,7 +366,7 @@ export function loadBalancerUses(
   if (loadBalancerSupport(topology.environment) === 'none') {
     return [];
   }
-  const ports = new Map(topology.components.map((component) => [component.name, component.ports.length]));
+  const ports = new Map(topology.components.map((component) => [component.name, component.ports]));
   const uses: LoadBalancerUse[] = recommendations
     .filter((recommendation) => recommendation.serviceType === 'LoadBalancer')
     .map((recommendation) => ({
@@ -309,7 +376,8 @@ export function loadBalancerUses(
       // user adds one. An estimate that is high until then beats one that is low by an address.
       scheme: renderedScheme(topology.environment.platform, recommendation.scheme),
       layer: 'L4',
-      ports: Math.max(1, ports.get(recommendation.component) ?? 1),
+      ports: Math.max(1, ports.get(recommendation.component)?.length ?? 1),
+      forwardingRules: serviceForwardingRules(ports.get(recommendation.component) ?? []),
     }));
   if (gateway !== undefined) {
     // Gateway API replaces the Ingress: its data plane, priced by the same formula (null: a shared Gateway, already paid for).

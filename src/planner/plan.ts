@@ -1,7 +1,7 @@
 import { estimateCost } from './cost.js';
 import { publishedTopology } from './ports.js';
 import { renderManifests } from './manifests.js';
-import { resolvePricing, type PricingOverride } from './pricing.js';
+import { pricingForEnvironment, resolvePricing, type PricingOverride } from './pricing.js';
 import { recommendAll } from './recommend.js';
 import { assessSecurity } from './findings/index.js';
 import { withRoutingApi, gatewayVerification, planGateway } from './routing/gateway-plan.js';
@@ -27,8 +27,9 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
     return validated;
   }
   const { topology } = validated;
-  // The request's own prices win over the server's, which win over the built-in table.
-  const pricing = resolvePricing(options.pricing, topology.pricing);
+  // The request's own prices win over the server's, which win over the built-in table; then the
+  // environment's zones set the public addresses of a per-zone load balancer (AWS).
+  const pricing = pricingForEnvironment(resolvePricing(options.pricing, topology.pricing), topology.environment);
   const recommended = recommendAll(topology, pricing);
   // Which components go through the shared L7 entry point is decided once; Gateway API only changes how.
   const gateway = planGateway(topology, recommended.recommendations, recommended.ingress);

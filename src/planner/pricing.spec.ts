@@ -1,7 +1,27 @@
-import { DEFAULT_PRICING, pricingOverrideSchema, resolvePricing } from './pricing.js';
+import {
+  DEFAULT_PRICING,
+  DEFAULT_ZONES,
+  pricingForEnvironment,
+  pricingOverrideSchema,
+  resolvePricing,
+} from './pricing.js';
 import { CLOUD_PLATFORMS, PLATFORMS } from './types.js';
 
 describe('DEFAULT_PRICING', () => {
+  // A source the user cannot open is no source: every one names public pages and when they were read.
+  it.each(PLATFORMS)('%s cites only public pages, each with the date it was read', (platform) => {
+    const { source } = DEFAULT_PRICING.providers[platform];
+    for (const text of [source, DEFAULT_PRICING.source]) {
+      expect(text).not.toMatch(/research|anchors|\.md\b|DESIGN|STYLE|shared\//i);
+    }
+    const urls = source.match(/https:\/\/\S+/g) ?? [];
+    expect(urls.length).toBeGreaterThan(0);
+    // Each cited page is followed, before the next one, by the day it was read.
+    for (const part of source.split(/(?=https:\/\/)/).slice(1)) {
+      expect(part).toMatch(/read \d{4}-\d{2}-\d{2}/);
+    }
+  });
+
   it.each(PLATFORMS)('%s has a source and an ISO date', (platform) => {
     const provider = DEFAULT_PRICING.providers[platform];
     expect(provider.source.length).toBeGreaterThan(10);
@@ -35,8 +55,8 @@ describe('DEFAULT_PRICING', () => {
     expect(provider.loadBalancerHourly + provider.nodeMonthly).toBeGreaterThan(0);
   });
 
-  // The figures of research/anchors.md §5, so a change to the table is a deliberate one.
-  it('matches the list prices of research/anchors.md §5', () => {
+  // The figures of the public pages each provider's source names, so a change to the table is a deliberate one.
+  it('matches the list prices of the pages it cites', () => {
     const { aws, gcp, azure, digitalocean } = DEFAULT_PRICING.providers;
     expect([
       aws.loadBalancerHourly,
@@ -44,7 +64,12 @@ describe('DEFAULT_PRICING', () => {
       aws.l7LoadBalancerHourly,
       aws.l7CapacityUnitHourly,
     ]).toEqual([0.0225, 0.006, 0.0225, 0.008]);
-    expect([aws.publicIpv4Hourly, aws.publicIpsPerLoadBalancer]).toEqual([0.005, 2]);
+    expect([aws.publicIpv4Hourly, aws.publicIpsPerLoadBalancer, aws.publicIpsPerZone]).toEqual([
+      0.005,
+      DEFAULT_ZONES,
+      true,
+    ]);
+    expect([azure.publicLoadBalancerExists, azure.existingRules]).toEqual([true, 1]);
     expect([gcp.loadBalancerHourly, gcp.includedRules, gcp.extraRuleHourly]).toEqual([0.025, 5, 0.01]);
     expect([azure.loadBalancerHourly, azure.includedRules, azure.extraRuleHourly, azure.publicIpv4Hourly]).toEqual([
       0.025, 5, 0.01, 0.005,
@@ -121,5 +146,32 @@ describe('pricingOverrideSchema', () => {
     ['an unknown model', { providers: { aws: { loadBalancerModel: 'free' } } }],
   ])('rejects %s', (_, override) => {
     expect(pricingOverrideSchema.safeParse(override).success).toBe(false);
+  });
+});
+
+describe(pricingForEnvironment.name, () => {
+  it('gives an AWS load balancer one public IPv4 address per zone the topology names', () => {
+    const table = pricingForEnvironment(DEFAULT_PRICING, { zones: 2 });
+    expect(table.providers.aws).toMatchObject({ publicIpsPerLoadBalancer: 2 });
+    expect(table.providers.aws.publicIpsAssumption).toContain('2 zones (environment.zones)');
+  });
+
+  it('assumes DEFAULT_ZONES (3) when the topology names none, and says why', () => {
+    const table = pricingForEnvironment(DEFAULT_PRICING, {});
+    expect(DEFAULT_ZONES).toBe(3);
+    expect(table.providers.aws.publicIpsPerLoadBalancer).toBe(3);
+    expect(table.providers.aws.publicIpsAssumption).toMatch(
+      /3 zones assumed: environment.zones is not given and EKS clusters usually span 3/,
+    );
+  });
+
+  it('leaves providers that do not bill per zone alone, and an override can opt out', () => {
+    const table = pricingForEnvironment(DEFAULT_PRICING, { zones: 5 });
+    expect(table.providers.azure).toEqual(DEFAULT_PRICING.providers.azure);
+    const fixed = pricingForEnvironment(
+      resolvePricing({ providers: { aws: { publicIpsPerZone: false, publicIpsPerLoadBalancer: 1 } } }),
+      { zones: 5 },
+    );
+    expect(fixed.providers.aws.publicIpsPerLoadBalancer).toBe(1);
   });
 });

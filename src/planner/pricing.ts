@@ -31,8 +31,14 @@ export type ProviderPricing = {
   /** Public IPv4 addresses: the hourly price of one, and how many an internet-facing LB holds. */
   publicIpv4Hourly: number;
   publicIpsPerLoadBalancer: number;
-  /** Why an internet-facing LB holds that many addresses, e.g. "one per Availability Zone, 2 zones assumed". */
+  /** Why an internet-facing LB holds that many addresses, e.g. "one frontend public IP per Service". */
   publicIpsAssumption?: string;
+  /**
+   * One public address per zone the load balancer spans (AWS NLB and ALB: one node, one address per
+   * enabled Availability Zone). Then `publicIpsPerLoadBalancer` is replaced by the topology's
+   * `environment.zones` (DEFAULT_ZONES when absent) in `pricingForEnvironment`.
+   */
+  publicIpsPerZone?: boolean;
   /**
    * An L7 (HTTP) load balancer, when the provider prices it apart from the L4 one: the AWS ALB an
    * `alb` Ingress creates. Absent: an L7 load balancer costs what an L4 one does.
@@ -46,6 +52,14 @@ export type ProviderPricing = {
   includedRules: number;
   /** The hourly price of each rule beyond `includedRules`. */
   extraRuleHourly: number;
+  /**
+   * `shared-per-cluster` only: the cluster's public load balancer exists before the plan, because the
+   * cluster sends its outbound traffic through it (AKS outboundType loadBalancer, the default). Its
+   * base fee is then already paid, and `existingRules` of its included rules (the outbound rule AKS
+   * makes) are taken: the plan's public Services add rules, not a second load balancer.
+   */
+  publicLoadBalancerExists?: boolean;
+  existingRules?: number;
   /** A flat monthly fee per load-balancer node (DigitalOcean) and the nodes assumed per LB. */
   nodeMonthly: number;
   assumedNodes: number;
@@ -73,6 +87,7 @@ export const providerPricingOverrideSchema = z
     publicIpv4Hourly: z.number().nonnegative().max(1000),
     publicIpsPerLoadBalancer: z.number().int().nonnegative().max(100),
     publicIpsAssumption: z.string().min(1).max(200),
+    publicIpsPerZone: z.boolean(),
     l7Product: z.string().min(1).max(200),
     l7LoadBalancerHourly: z.number().nonnegative().max(1000),
     l7CapacityUnitName: z.string().min(1).max(50),
@@ -80,6 +95,8 @@ export const providerPricingOverrideSchema = z
     l7AssumedCapacityUnits: z.number().nonnegative().max(10_000),
     includedRules: z.number().int().nonnegative().max(1000),
     extraRuleHourly: z.number().nonnegative().max(1000),
+    publicLoadBalancerExists: z.boolean(),
+    existingRules: z.number().int().nonnegative().max(1000),
     nodeMonthly: z.number().nonnegative().max(100_000),
     assumedNodes: z.number().int().nonnegative().max(100),
     source: z.string().min(1).max(500),
@@ -101,8 +118,19 @@ export type PricingOverride = z.infer<typeof pricingOverrideSchema>;
 
 export const HOURS_PER_MONTH = 730;
 
-/** The day the built-in figures were last checked against their sources (research/anchors.md section 5). */
+/** The day the built-in figures were last checked against the public pages each source names. */
 const CHECKED = '2026-09-20';
+/** The day the Azure and GKE figures and rules were read again for the shared-load-balancer and mixed-protocol rules. */
+const RECHECKED = '2026-12-02';
+
+/**
+ * Availability Zones an AWS load balancer is assumed to span when `environment.zones` is absent:
+ * EKS clusters usually span 3 (the eksctl default and the AWS reference VPC put one subnet in each
+ * of 3 zones), and an internet-facing NLB or ALB holds one public IPv4 address per enabled zone.
+ * Left absent in the normalized topology (priced by this default), so the stored topology re-plans
+ * the same and a later change of this default is a change of the engine, not of the user's input.
+ */
+export const DEFAULT_ZONES = 3;
 
 /** Every charge at zero: each provider below states only what it does charge. */
 const NOTHING_BILLED = {
@@ -120,8 +148,13 @@ const NOTHING_BILLED = {
 } as const satisfies Omit<ProviderPricing, 'product' | 'source'>;
 
 /** A platform where nobody bills for the load balancer: you bring the addresses (MetalLB, kube-vip, ServiceLB). */
-function noFee(product: string, why: string): ProviderPricing {
-  return { ...NOTHING_BILLED, product, source: `No load balancer fee: ${why}` };
+function noFee(product: string, why: string, page: string): ProviderPricing {
+  return {
+    ...NOTHING_BILLED,
+    product,
+    source: `No load balancer fee: ${why}: ${page} (read ${RECHECKED})`,
+    asOf: RECHECKED,
+  };
 }
 
 /**
@@ -132,9 +165,9 @@ function noFee(product: string, why: string): ProviderPricing {
 export const DEFAULT_PRICING: PricingTable = {
   currency: 'USD',
   hoursPerMonth: HOURS_PER_MONTH,
-  asOf: CHECKED,
+  asOf: RECHECKED,
   source:
-    'Exposure Planner built-in list prices (research/anchors.md section 5): load balancer hours, capacity units and public IPv4 only; data processed and egress not included',
+    'Exposure Planner built-in list prices, each with the public page it was read from and when: load balancer hours, capacity units, rules and public IPv4 only; data processed and egress not included',
   providers: {
     aws: {
       ...NOTHING_BILLED,
@@ -144,17 +177,18 @@ export const DEFAULT_PRICING: PricingTable = {
       capacityUnitHourly: 0.006,
       assumedCapacityUnits: 1,
       publicIpv4Hourly: 0.005,
-      publicIpsPerLoadBalancer: 2,
-      publicIpsAssumption: 'one per Availability Zone, 2 zones assumed',
+      publicIpsPerLoadBalancer: DEFAULT_ZONES,
+      publicIpsPerZone: true,
       l7Product: 'AWS Application Load Balancer',
       l7LoadBalancerHourly: 0.0225,
       l7CapacityUnitName: 'LCU',
       l7CapacityUnitHourly: 0.008,
       l7AssumedCapacityUnits: 1,
       source:
-        'ALB $0.0225/h + $0.008/LCU-h and NLB $0.006/NLCU-h: https://aws.amazon.com/elasticloadbalancing/pricing/ (transcribed 2026-09-20); ' +
-        'NLB $0.0225/h: https://awsnegotiations.com/elastic-load-balancer-cost.html (third party, May 2026); ' +
-        'public IPv4 $0.005/IP-h since 2024-02-01: https://repost.aws/articles/ARknH_OR0cTvqoTfJrVGaB8A',
+        'ALB $0.0225/h + $0.008/LCU-h and NLB $0.006/NLCU-h: https://aws.amazon.com/elasticloadbalancing/pricing/ (read 2026-09-20); ' +
+        'NLB $0.0225/h: https://awsnegotiations.com/elastic-load-balancer-cost.html (third party, published May 2026, read 2026-09-20); ' +
+        'public IPv4 $0.005/IP-h since 2024-02-01: https://repost.aws/articles/ARknH_OR0cTvqoTfJrVGaB8A (read 2026-09-20); ' +
+        'one IPv4 address per enabled Availability Zone: https://docs.aws.amazon.com/elasticloadbalancing/latest/network/availability-zones.html (read 2026-12-02)',
     },
     gcp: {
       ...NOTHING_BILLED,
@@ -164,7 +198,10 @@ export const DEFAULT_PRICING: PricingTable = {
       includedRules: 5,
       extraRuleHourly: 0.01,
       source:
-        'forwarding rules: first 5 $0.025/h each, each extra $0.01/h: https://cloud.google.com/load-balancing/pricing (undated mirror, checked 2026-09-20); the forwarding rule address is not priced here',
+        'forwarding rules: first 5 $0.025/h each, each extra $0.01/h: https://cloud.google.com/load-balancing/pricing (read 2026-09-20); ' +
+        'a mixed TCP/UDP LoadBalancer Service is 2 forwarding rules and 1 address, on clusters created at GKE 1.34.1-gke.2190000 or later (internal: 1.36.2-gke.1498000 with GKE subsetting): https://cloud.google.com/kubernetes-engine/docs/how-to/mixed-protocol-lb (read 2026-12-02); ' +
+        'the forwarding rule address is not priced here',
+      asOf: RECHECKED,
     },
     azure: {
       ...NOTHING_BILLED,
@@ -176,9 +213,13 @@ export const DEFAULT_PRICING: PricingTable = {
       publicIpsAssumption: 'one frontend public IP per Service',
       includedRules: 5,
       extraRuleHourly: 0.01,
+      publicLoadBalancerExists: true,
+      existingRules: 1,
       source:
-        'Standard LB $0.025/h for the first 5 rules, $0.01/rule-h after: https://c3x.dev/resources/azure/azurerm_lb (third party, checked 2026-09-20); ' +
-        'public IP $0.005/h: opencost/opencost pkg/cloud/azure/provider.go (snapshot 2024-10)',
+        'Standard LB $0.025/h for the first 5 rules (outbound rules count), $0.01/rule-h after, the rates of https://azure.microsoft.com/en-us/pricing/details/load-balancer/ (read 2026-12-02 through a third-party transcription) as given by https://c3x.dev/resources/azure/azurerm_lb (read 2026-12-02); ' +
+        "the cluster's public Standard LB already serves its outbound traffic (outboundType loadBalancer, the default): https://learn.microsoft.com/azure/aks/egress (read 2026-12-02); " +
+        'Standard public IPv4 $0.005/h: https://c3x.dev/resources/azure/azurerm_public_ip (third party, read 2026-12-02)',
+      asOf: RECHECKED,
     },
     digitalocean: {
       ...NOTHING_BILLED,
@@ -186,7 +227,7 @@ export const DEFAULT_PRICING: PricingTable = {
       nodeMonthly: 10,
       assumedNodes: 1,
       source:
-        '$10.00 per node per month, no bandwidth charge: https://docs.digitalocean.com/products/networking/load-balancers/ (undated copy, checked 2026-09-20)',
+        '$10.00 per node per month, no bandwidth charge: https://docs.digitalocean.com/products/networking/load-balancers/ (read 2026-09-20)',
     },
     'other-cloud': {
       ...NOTHING_BILLED,
@@ -196,15 +237,28 @@ export const DEFAULT_PRICING: PricingTable = {
       publicIpsPerLoadBalancer: 1,
       publicIpsAssumption: 'one public address per load balancer assumed',
       source:
-        'ASSUMPTION for an unnamed cloud, not a quote: the $0.025/h list rate AWS, GCP and Azure share plus one $0.005/h public IPv4 (research/anchors.md section 5); override it with your provider prices',
+        'ASSUMPTION for an unnamed cloud, not a quote: the $0.025/h list rate AWS, GCP and Azure share plus one $0.005/h public IPv4 (https://aws.amazon.com/elasticloadbalancing/pricing/ (read 2026-09-20) and https://cloud.google.com/load-balancing/pricing (read 2026-09-20)); override it with your provider prices',
     },
     'bare-metal': noFee(
       'MetalLB / kube-vip address from your own pool',
       'you supply the addresses (MetalLB, kube-vip)',
+      'https://metallb.universe.tf/',
     ),
-    kind: noFee('local kind cluster', 'a local development cluster'),
-    minikube: noFee('local minikube cluster', 'a local development cluster'),
-    k3s: noFee('k3s ServiceLB (klipper-lb) on the node addresses', 'ServiceLB binds ports on your own nodes'),
+    kind: noFee(
+      'local kind cluster',
+      'a local development cluster (cloud-provider-kind runs on your machine)',
+      'https://kind.sigs.k8s.io/docs/user/loadbalancer',
+    ),
+    minikube: noFee(
+      'local minikube cluster',
+      'a local development cluster (minikube tunnel routes to it)',
+      'https://minikube.sigs.k8s.io/docs/commands/tunnel',
+    ),
+    k3s: noFee(
+      'k3s ServiceLB (klipper-lb) on the node addresses',
+      'ServiceLB binds ports on your own nodes',
+      'https://docs.k3s.io/networking/networking-services',
+    ),
   },
 };
 
@@ -270,4 +324,28 @@ export function resolvePricing(...overrides: (PricingOverride | undefined)[]): P
     source: sources.length === 0 ? DEFAULT_PRICING.source : `${sources.join('; ')}, over ${DEFAULT_PRICING.source}`,
     providers,
   };
+}
+
+/**
+ * The table as one topology's environment prices it: a provider that bills one public address per
+ * zone (AWS) holds `environment.zones` of them, DEFAULT_ZONES when the topology names none. Applied
+ * after the overrides, so `publicIpsPerZone: false` in an override keeps a fixed count instead.
+ */
+export function pricingForEnvironment(table: PricingTable, environment: { zones?: number }): PricingTable {
+  const zones = environment.zones ?? DEFAULT_ZONES;
+  const assumption =
+    environment.zones === undefined
+      ? `one per Availability Zone, ${DEFAULT_ZONES} zones assumed: environment.zones is not given and EKS clusters usually span ${DEFAULT_ZONES}`
+      : `one per Availability Zone, ${zones} ${zones === 1 ? 'zone' : 'zones'} (environment.zones)`;
+  const providers = { ...table.providers };
+  for (const platform of PLATFORMS) {
+    if (providers[platform].publicIpsPerZone === true) {
+      providers[platform] = {
+        ...providers[platform],
+        publicIpsPerLoadBalancer: zones,
+        publicIpsAssumption: assumption,
+      };
+    }
+  }
+  return { ...table, providers };
 }

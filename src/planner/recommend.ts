@@ -3,6 +3,7 @@ import {
   formatUsd,
   loadBalancerMonthly,
   loadBalancersMonthly,
+  serviceForwardingRules,
   loadBalancerSupport,
   roundCents,
   type LoadBalancerSupport,
@@ -122,6 +123,7 @@ function lbMonthly(ctx: Context, scheme: LoadBalancerScheme, component: Componen
         'L4',
         ctx.pricing,
         Math.max(1, component.ports.length),
+        serviceForwardingRules(component.ports),
       );
 }
 

@@ -113,6 +113,11 @@ export type Environment = {
   gateway?: { name: string; namespace: string };
   /** The GatewayClass to use instead of the platform's default (gateway-api only); one the catalog does not know is used as named. */
   gatewayClassName?: string;
+  /**
+   * Availability Zones the cluster's load balancers span: an internet-facing AWS NLB or ALB holds a
+   * public IPv4 address in each. Absent (never filled in): priced as DEFAULT_ZONES (3, what EKS clusters usually span).
+   */
+  zones?: number;
   stage: Stage;
 };
 
@@ -285,7 +290,16 @@ export type Finding = {
   remediation: string;
 };
 
-export type VerificationStep = { component: string; command: string; expect: string };
+export type VerificationStep = {
+  component: string;
+  command: string;
+  expect: string;
+  /**
+   * True on isolation probes: the step proves its point only when the command gets NO answer (exits
+   * non-zero), e.g. a test pod the NetworkPolicies must keep out. Absent: the command must succeed.
+   */
+  mustFail?: true;
+};
 
 export type PlanResult = {
   engineVersion: string;

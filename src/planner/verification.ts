@@ -155,6 +155,7 @@ function isolationSteps({ topology, component }: Site, service = component.name)
     return {
       component: component.name,
       command,
+      mustFail: true,
       expect: `No answer within 5 seconds (a timeout; some network plugins refuse instead): under the plan's NetworkPolicies ${allowed} on ${describePort(port)}, and this test pod is none of them. An answer means the NetworkPolicies are missing or not enforced by the network plugin${minikube}.`,
     };
   });

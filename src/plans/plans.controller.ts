@@ -21,6 +21,7 @@ import {
   idempotencyRequestOf,
   parseIdempotencyKey,
 } from '../idempotency/idempotency-key.js';
+import { renderVerificationScript } from '../planner/verification-script.js';
 import { toYaml } from '../planner/yaml.js';
 import { negotiateManifestFormat, YAML_CONTENT_TYPE } from './manifest-format.js';
 import type { PlanAccess } from './plan-access.js';
@@ -28,6 +29,9 @@ import { LIST_QUERY_PARAMETERS, schemaRef } from './plans.openapi.js';
 import { PlansService } from './plans.service.js';
 import type { KubeObject } from '../planner/types.js';
 import type { Page, PlanPreview, PlanSummary, StoredPlan } from './plans.types.js';
+
+/** GET /v1/plans/:id/verify.sh answers a POSIX shell script (the type shell scripts are served as). */
+export const SHELL_SCRIPT_CONTENT_TYPE = 'text/x-shellscript; charset=utf-8';
 
 const ID_PARAM = {
   name: 'id',
@@ -168,6 +172,36 @@ export class PlansController {
     @CallerAccess() access: PlanAccess,
   ): Promise<KubeObject[] | string> {
     return this.plans.get(id, access).then((plan) => renderManifests(plan.manifests, accept, reply));
+  }
+
+  @Get(':id/verify.sh')
+  @RequireScopes('plans:read')
+  @ApiOperation({
+    summary: 'A shell script that runs the verification of the latest revision',
+    description:
+      "After `kubectl apply`, run `curl -H 'Authorization: Bearer <key>' …/v1/plans/<id>/verify.sh | sh`. The script " +
+      "runs every step of the plan's `verification` (rendered from the stored steps, grouped per component, each " +
+      'stopped after VERIFY_STEP_TIMEOUT seconds, 60 by default), prints PASS or FAIL with the expectation of each ' +
+      'step, and exits with the number of failures (at most 125). Isolation probes (`mustFail`) pass only when they ' +
+      'get no answer from a test pod that really ran; a step that needs a value only the reader knows is printed ' +
+      'as MANUAL and not counted.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiResponse({
+    status: 200,
+    description: 'The POSIX shell script (text/x-shellscript; charset=utf-8).',
+    content: { 'text/x-shellscript': { schema: { type: 'string' } } },
+  })
+  @ApiProblems(400, 404, 503)
+  verifyScript(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CallerAccess() access: PlanAccess,
+  ): Promise<string> {
+    return this.plans.get(id, access).then((plan) => {
+      void reply.header('content-type', SHELL_SCRIPT_CONTENT_TYPE);
+      return renderVerificationScript(plan);
+    });
   }
 
   @Put(':id')

@@ -190,7 +190,22 @@ const planResultProperties: Record<string, Schema> = {
   manifests: arr(ref('KubeObject')),
   cost: ref('Cost'),
   findings: arr(ref('Finding')),
-  verification: arr(obj({ component: str(), command: str(), expect: str() }, ['component', 'command', 'expect'])),
+  verification: arr(
+    obj(
+      {
+        component: str(),
+        command: str(),
+        expect: str(),
+        mustFail: {
+          type: 'boolean',
+          enum: [true],
+          description:
+            'Present (true) on isolation probes: the step passes only when the command gets no answer (exits non-zero).',
+        },
+      },
+      ['component', 'command', 'expect'],
+    ),
+  ),
 };
 const planResultRequired = [
   'engineVersion',

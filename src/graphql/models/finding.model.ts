@@ -36,4 +36,11 @@ export class VerificationStepModel implements VerificationStep {
 
   @Field(() => String, { description: 'What its output should show.' })
   expect!: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'True on isolation probes: the step passes only when the command gets no answer (exits non-zero). Null: the command must succeed.',
+  })
+  mustFail?: true;
 }

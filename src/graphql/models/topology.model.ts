@@ -165,6 +165,13 @@ export class EnvironmentModel implements Environment {
   })
   gatewayClassName?: string;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Availability Zones the load balancers span (an AWS NLB or ALB holds a public IPv4 in each). Null: priced as 3, what EKS clusters usually span.',
+  })
+  zones?: number;
+
   @Field(() => StageEnum)
   stage!: Stage;
 }

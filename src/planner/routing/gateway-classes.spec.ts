@@ -199,12 +199,13 @@ describe('prices', () => {
     // Two forwarding rules (HTTP and HTTPS) in the first tier: 2 x $0.025 x 730.
     ['gcp', GATEWAY_CATALOG.gcp.default, 2, 36.5],
     ['gcp', GATEWAY_CATALOG.gcp.default, 1, 18.25],
-    // One ALB: $0.0225 + 1 LCU x $0.008 + 2 public IPv4 x $0.005, x 730.
-    ['aws', GATEWAY_CATALOG.aws.default, 2, 29.57],
-    // One NLB: $0.0225 + 1 NLCU x $0.006 + 2 public IPv4 x $0.005, x 730.
-    ['aws', GATEWAY_CATALOG.aws.l4!, 1, 28.11],
-    // The cluster load balancer: 80, 443 and Istio's 15021 are 3 rules, within the 5 included; one public IP.
-    ['azure', GATEWAY_CATALOG.azure.default, 2, 21.9],
+    // One ALB: $0.0225 + 1 LCU x $0.008 + 3 public IPv4 (one per zone, 3 zones by default) x $0.005, x 730.
+    ['aws', GATEWAY_CATALOG.aws.default, 2, 33.22],
+    // One NLB: $0.0225 + 1 NLCU x $0.006 + 3 public IPv4 x $0.005, x 730.
+    ['aws', GATEWAY_CATALOG.aws.l4!, 1, 31.76],
+    // The cluster's existing public load balancer (its base fee paid for outbound traffic): 80, 443 and
+    // Istio's 15021 are 3 rules, with AKS's outbound rule 4, within the 5 included; one public IP.
+    ['azure', GATEWAY_CATALOG.azure.default, 2, 3.65],
     // $0.017 + $0.01 + $0.12 + 1 capacity unit x $0.008, x 730.
     ['azure', GATEWAY_CATALOG.azure.alternatives[0], 2, 113.15],
     ['digitalocean', GATEWAY_CATALOG.digitalocean.default, 2, 10],

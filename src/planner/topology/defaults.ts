@@ -38,6 +38,10 @@ function normalizeEnvironment(environment: ParsedTopology['environment']): Envir
   if (environment.gatewayClassName !== undefined) {
     normalized.gatewayClassName = environment.gatewayClassName;
   }
+  // Left absent when not given (priced as DEFAULT_ZONES): filled in, the stored topology would pin today's default.
+  if (environment.zones !== undefined) {
+    normalized.zones = environment.zones;
+  }
   normalized.stage = environment.stage;
   return normalized as Environment;
 }

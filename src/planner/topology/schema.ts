@@ -93,6 +93,9 @@ function syntaxString(
     : checked;
 }
 
+/** More zones than any cloud region has: a typo, not a topology. */
+const MAX_ZONES = 32;
+
 function wholeNumber(field: string, min: number, max: number) {
   const outside = (input: unknown): string => `${field} ${String(input)} is outside ${min}-${max}`;
   return z
@@ -469,6 +472,11 @@ export const environmentSchema = z
       .optional()
       .describe(
         "The GatewayClass for the plan's Gateway instead of the platform's default (routing gateway-api only): one of the platform's known classes, or any other, used as named.",
+      ),
+    zones: wholeNumber('zones', 1, MAX_ZONES)
+      .optional()
+      .describe(
+        'Availability Zones the load balancers span; an internet-facing AWS NLB or ALB holds one public IPv4 address in each. Absent: 3, what EKS clusters usually span.',
       ),
     stage: oneOf(STAGES, 'stage').default('production'),
   })

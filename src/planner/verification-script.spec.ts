@@ -1,0 +1,243 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { plan } from './plan.js';
+import type { VerificationStep } from './types.js';
+import {
+  MAX_EXIT_STATUS,
+  keepCheckStatus,
+  mustFail,
+  renderVerificationScript,
+  shellQuote,
+  type VerificationScriptInput,
+} from './verification-script.js';
+
+const FIXTURES_DIR = join(import.meta.dirname, '../../test/fixtures/topologies');
+const SHELLS = ['/bin/sh', '/usr/bin/dash', '/bin/dash', '/usr/bin/bash', '/bin/bash'].filter(existsSync);
+/** Text a careless script would run: quotes, substitutions, globs, a line break, a printf format. */
+const NASTY = `it's "$(touch PWNED)" \`touch PWNED\` $HOME * %s \\ ' ; exit 7\n'; touch PWNED; '`;
+
+let workDir: string;
+
+beforeEach(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'verify-script-'));
+});
+
+afterEach(() => {
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+function input(verification: VerificationStep[]): VerificationScriptInput {
+  return { id: 'plan-1', revision: 2, topology: { name: 'shop', namespace: 'prod' } as never, verification };
+}
+
+function step(component: string, command: string, expect: string, extra: Partial<VerificationStep> = {}) {
+  return { component, command, expect, ...extra };
+}
+
+/** Runs the script as `curl … | sh` does (from standard input), in a scratch directory. */
+function run(script: string, env: Record<string, string> = {}, shell = '/bin/sh') {
+  const result = spawnSync(shell, [], {
+    input: script,
+    cwd: workDir,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout };
+}
+
+/** A directory with a stub `kubectl` that prints `output`, first on PATH. */
+function stubKubectl(output: string): string {
+  const bin = join(workDir, 'bin');
+  execFileSync('mkdir', ['-p', bin]);
+  writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\nprintf '%s' ${shellQuote(output)}\n`, { mode: 0o755 });
+  return `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+}
+
+describe(shellQuote.name, () => {
+  it.each(SHELLS)('gives the text back unchanged through %s, however nasty', (shell) => {
+    for (const text of [NASTY, '', "'", "''", '\\', '$((1+1))', 'a\nb', '-n', '!x']) {
+      const printed = execFileSync(shell, ['-c', `printf '%s' ${shellQuote(text)}`], {
+        cwd: workDir,
+        encoding: 'utf8',
+      });
+      expect(printed).toBe(text);
+    }
+    expect(existsSync(join(workDir, 'PWNED'))).toBe(false);
+  });
+});
+
+describe(renderVerificationScript.name, () => {
+  it('runs every step, prints PASS or FAIL with the expectation, and exits with the number of failures', () => {
+    const script = renderVerificationScript(
+      input([
+        step('web', 'true', 'web answers'),
+        step('web', 'false', 'web answers on 443'),
+        step('api', 'echo hello', 'api says hello'),
+      ]),
+    );
+    for (const shell of SHELLS) {
+      const { status, stdout } = run(script, {}, shell);
+      expect(status).toBe(1);
+      expect(stdout).toContain('PASS  expected: web answers\n');
+      expect(stdout).toContain('FAIL  exit status 1\n      expected: web answers on 443\n');
+      expect(stdout).toContain('    | hello');
+      expect(stdout).toContain('2 passed, 1 failed, 0 manual');
+    }
+  });
+
+  it('groups the steps per component under one header each, components in order of first appearance', () => {
+    const script = renderVerificationScript(
+      input([step('web', 'true', 'one'), step('api', 'true', 'two'), step('web', 'true', 'three')]),
+    );
+    const { stdout } = run(script);
+    const lines = stdout.split('\n').filter((line) => line.startsWith('== ') || line.startsWith('PASS'));
+    expect(lines).toEqual([
+      '== web ==',
+      'PASS  expected: one',
+      'PASS  expected: three',
+      '== api ==',
+      'PASS  expected: two',
+    ]);
+  });
+
+  it('keeps hostile text data: nothing in a command, expectation or component name runs as script code', () => {
+    const script = renderVerificationScript(
+      input([step(NASTY, `printf '%s' ${shellQuote(NASTY)}`, NASTY), step('web', 'true', NASTY)]),
+    );
+    for (const shell of SHELLS) {
+      const { status, stdout } = run(script, {}, shell);
+      expect(status).toBe(0);
+      expect(stdout).toContain(`== ${NASTY} ==`);
+      expect(stdout).toContain(`PASS  expected: ${NASTY}\n`);
+      expect(existsSync(join(workDir, 'PWNED'))).toBe(false);
+    }
+  });
+
+  describe('isolation probes (mustFail)', () => {
+    it('pass when the command gets no answer and fail when it gets one', () => {
+      const script = renderVerificationScript(
+        input([
+          step('db', 'echo "nc: timed out" >&2; exit 1', 'No answer', { mustFail: true }),
+          step('db', 'echo open', 'No answer', { mustFail: true }),
+        ]),
+      );
+      const { status, stdout } = run(script);
+      expect(status).toBe(1);
+      expect(stdout).toContain('PASS  expected: No answer\n');
+      expect(stdout).toContain('FAIL  it got an answer\n');
+    });
+
+    it('fail when the probe never ran: kubectl refused its pod, so the silence proves nothing', () => {
+      const script = renderVerificationScript(
+        input([
+          step(
+            'db',
+            'echo \'Error from server (Forbidden): pods "tmp-db-5432" is forbidden: violates PodSecurity\' >&2; exit 1',
+            'No answer',
+            { mustFail: true },
+          ),
+          step('db', "echo 'error: timed out waiting for the condition' >&2; exit 1", 'No answer', { mustFail: true }),
+        ]),
+      );
+      const { status, stdout } = run(script);
+      expect(status).toBe(2);
+      expect(stdout.match(/FAIL {2}the probe never ran/g)).toHaveLength(2);
+    });
+
+    it('reads plans stored before the field: "No answer …" expectations are probes, others are not', () => {
+      expect(mustFail(step('db', 'x', 'No answer within 5 seconds'))).toBe(true);
+      expect(mustFail(step('db', 'x', 'An answer'))).toBe(false);
+      expect(mustFail(step('db', 'x', 'No answer within 5 seconds', { mustFail: undefined }))).toBe(true);
+    });
+  });
+
+  describe('values from earlier steps', () => {
+    const routed = [
+      step('web', "kubectl get ingress shop -n prod -o jsonpath='{.status.loadBalancer.ingress[0]}'", 'an address'),
+      step('web', 'test <ingress-address> = 203.0.113.10', 'the route answers'),
+      step('mqtt', 'test <lb-address> = 203.0.113.10', 'the load balancer answers'),
+    ];
+
+    it('looks up <ingress-address> and <lb-address> first and runs the steps with them', () => {
+      const script = renderVerificationScript(input(routed));
+      expect(script).toContain('kubectl get ingress shop -n prod -o jsonpath=');
+      expect(script).toContain('kubectl get svc mqtt -n prod -o jsonpath=');
+      const { status, stdout } = run(script, { PATH: stubKubectl('203.0.113.10') });
+      expect(stdout).toContain('<ingress-address>: 203.0.113.10');
+      expect(stdout).toContain('<lb-address> of mqtt: 203.0.113.10');
+      expect(status).toBe(0);
+    });
+
+    it('fails the steps that need an address not found yet, without running them', () => {
+      const { status, stdout } = run(renderVerificationScript(input(routed)), { PATH: stubKubectl('') });
+      expect(stdout).toContain('<ingress-address>: (not found yet)');
+      expect(stdout.match(/FAIL {2}not run: an address it needs was not found/g)).toHaveLength(2);
+      expect(status).toBe(2);
+    });
+
+    it('prints a step with a value only the reader knows as MANUAL and does not count it', () => {
+      const script = renderVerificationScript(input([step('edge', 'nc -zv -w 5 <node-ip> <node-port>', 'open')]));
+      const { status, stdout } = run(script, { PATH: stubKubectl('192.0.2.7') });
+      expect(stdout).toContain('MANUAL (fill in <node-port>, not counted): nc -zv -w 5 <node-ip> <node-port>');
+      expect(stdout).toContain('0 passed, 0 failed, 1 manual');
+      expect(status).toBe(0);
+    });
+  });
+
+  it('judges a port-forward check by the check, not by the kill that cleans up after it', () => {
+    const command = 'sleep 30 >/dev/null & sleep 0; false; kill $!';
+    expect(keepCheckStatus(command)).toBe(
+      'sleep 30 >/dev/null & sleep 0; false; verify_status=$?; kill $! 2>/dev/null; exit "$verify_status"',
+    );
+    const { status, stdout } = run(renderVerificationScript(input([step('cache', command, 'open')])));
+    expect(stdout).toContain('FAIL  exit status 1');
+    expect(status).toBe(1);
+  });
+
+  it(`caps the exit status at ${MAX_EXIT_STATUS}`, () => {
+    const steps = Array.from({ length: MAX_EXIT_STATUS + 5 }, (_, index) => step('web', 'false', `step ${index}`));
+    const { status, stdout } = run(renderVerificationScript(input(steps)));
+    expect(stdout).toContain(`0 passed, ${MAX_EXIT_STATUS + 5} failed, 0 manual`);
+    expect(status).toBe(MAX_EXIT_STATUS);
+  });
+
+  it('stops a step that runs too long, with timeout(1) and with the watchdog where timeout is missing', () => {
+    const script = renderVerificationScript(input([step('web', 'sleep 30', 'it ends')]));
+    expect(run(script, { VERIFY_STEP_TIMEOUT: '1' }).stdout).toContain('FAIL  did not finish within 1 seconds');
+    // A PATH with the tools the script uses, but no timeout.
+    const bin = join(workDir, 'no-timeout');
+    execFileSync('mkdir', ['-p', bin]);
+    for (const tool of ['sh', 'sed', 'grep', 'tr', 'head', 'mktemp', 'rm', 'sleep']) {
+      const found = execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+      symlinkSync(found, join(bin, tool));
+    }
+    const fallback = run(script, { VERIFY_STEP_TIMEOUT: '1', PATH: bin });
+    expect(fallback.stdout).toContain('FAIL  did not finish within 1 seconds');
+    expect(fallback.status).toBe(1);
+  });
+
+  describe.each(readdirSync(FIXTURES_DIR).filter((file) => file.endsWith('.json')))('fixture %s', (file) => {
+    const outcome = plan(JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')));
+    if (!outcome.ok) {
+      throw new Error(`${file} does not plan`);
+    }
+    const script = renderVerificationScript({ ...outcome.plan, id: 'fixture' });
+
+    it.each(SHELLS)('parses with %s -n', (shell) => {
+      const path = join(workDir, 'verify.sh');
+      writeFileSync(path, script);
+      expect(spawnSync(shell, ['-n', path], { encoding: 'utf8' }).stderr).toBe('');
+    });
+
+    it('has one line per verification step and one header per component', () => {
+      const stepLines = script.split('\n').filter((line) => /^ {2}(check|manual) /.test(line));
+      expect(stepLines).toHaveLength(outcome.plan.verification.length);
+      const components = new Set(outcome.plan.verification.map((each) => each.component));
+      expect(script.split('\n').filter((line) => line.startsWith('  header '))).toHaveLength(components.size);
+      const probes = outcome.plan.verification.filter((each) => each.mustFail === true).length;
+      expect(stepLines.filter((line) => line.startsWith('  check no-answer '))).toHaveLength(probes);
+    });
+  });
+});

@@ -1,0 +1,239 @@
+import type { PlanResult, VerificationStep } from './types.js';
+
+/**
+ * The plan's `verification` steps as one POSIX shell script (GET /v1/plans/:id/verify.sh): run it
+ * after `kubectl apply` and it runs every step, prints PASS or FAIL with the expectation, and exits
+ * with the number of failures. One source: it renders the stored steps, it never plans them again.
+ *
+ * Every string of the plan goes into the script single-quoted ('it'\''s'), so no host, path or
+ * expectation, however written, can end a quote and become shell code of the script itself. The
+ * step's command is the plan's own command, run by `sh -c` as a person pasting it would run it.
+ */
+export type VerificationScriptInput = Pick<PlanResult, 'topology' | 'verification'> & {
+  id?: string;
+  revision?: number;
+};
+
+/** How long one step may run: test pods pull curl or busybox on their first run, which takes a while. */
+export const STEP_TIMEOUT_SECONDS = 60;
+
+/** A shell exit status above 125 means "not found", "killed" and the like: the count stops there. */
+export const MAX_EXIT_STATUS = 125;
+
+/** A value the plan's commands leave to the reader, such as `<ingress-address>`. */
+const PLACEHOLDER = /<[a-z][a-z0-9-]*>/g;
+
+/** One value the script looks up before the steps run, and the variable it keeps it in. */
+type Lookup = { placeholder: string; component?: string; variable: string; command: string };
+
+/** The script, ending in a newline; `sh -n` and `bash -n` accept it for every plan. */
+export function renderVerificationScript(plan: VerificationScriptInput): string {
+  const lookups = plannedLookups(plan);
+  const lines: string[] = [...preamble(plan), ...lookups.flatMap(lookupLines), ''];
+  for (const [component, steps] of groupByComponent(plan.verification)) {
+    lines.push(`  header ${shellQuote(component)}`);
+    for (const step of steps) {
+      lines.push(stepLine(step, lookups));
+    }
+    lines.push('');
+  }
+  lines.push('  summary', '}', '', 'main "$@"', '');
+  return lines.join('\n');
+}
+
+/** `'…'` with every `'` written as `'\''`: the one quoting in which the shell interprets nothing. */
+export function shellQuote(text: string): string {
+  // A shell string cannot hold a NUL byte; validation keeps control characters out of the plan anyway.
+  return `'${text.replace(/\0/g, '').replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Isolation probes pass when the command gets no answer. Plans stored before `mustFail` existed
+ * worded them "No answer within …": those are read the same way, so an old plan never turns a
+ * working NetworkPolicy into a FAIL or, worse, a missing one into a PASS.
+ */
+export function mustFail(step: VerificationStep): boolean {
+  return step.mustFail === true || (step.mustFail === undefined && /^No answer\b/.test(step.expect));
+}
+
+function preamble(plan: VerificationScriptInput): string[] {
+  const { name, namespace } = plan.topology;
+  const which =
+    plan.id === undefined ? name : `${plan.id}${plan.revision === undefined ? '' : ` revision ${plan.revision}`}`;
+  return [
+    '#!/bin/sh',
+    `# Exposure Planner verification for plan ${oneLine(which)} (${oneLine(name)}, namespace ${oneLine(namespace)}).`,
+    "# Run it after `kubectl apply`, with kubectl pointed at the cluster: it runs every step of the plan's",
+    '# verification, prints PASS or FAIL with what the step expects, and exits with the number of failures',
+    `# (at most ${MAX_EXIT_STATUS}). A step marked MANUAL needs a value only you know and is not counted.`,
+    `# Each step is stopped after VERIFY_STEP_TIMEOUT seconds (default ${STEP_TIMEOUT_SECONDS}) with timeout(1) where it exists;`,
+    '# without it, a watchdog stops the step shell (a process that step started may outlive it).',
+    '# An isolation probe passes only when it gets no answer, and only if its test pod really ran.',
+    '',
+    '# Everything runs inside main, so `curl … | sh` runs nothing unless the whole script arrived.',
+    'main() {',
+    '  set -u',
+    `  step_timeout=\${VERIFY_STEP_TIMEOUT:-${STEP_TIMEOUT_SECONDS}}`,
+    '  failures=0 passed=0 manual=0 number=0',
+    '  output=$(mktemp 2>/dev/null || echo "/tmp/verify-$$.out")',
+    '  trap \'rm -f "$output"\' EXIT',
+    "  trap 'exit 130' INT TERM",
+    '  if command -v timeout >/dev/null 2>&1; then',
+    '    bounded() { timeout "$step_timeout" sh -c "$1" </dev/null; }',
+    '  else',
+    '    bounded() {',
+    '      sh -c "$1" </dev/null &',
+    '      step_pid=$!',
+    '      ( sleep "$step_timeout"; kill "$step_pid" 2>/dev/null ) >/dev/null 2>&1 &',
+    '      watchdog=$!',
+    '      wait "$step_pid"',
+    '      step_status=$?',
+    '      kill "$watchdog" 2>/dev/null',
+    '      return "$step_status"',
+    '    }',
+    '  fi',
+    '',
+    '  header() { printf \'\\n== %s ==\\n\' "$1"; }',
+    '  pass() { passed=$((passed + 1)); printf \'PASS  expected: %s\\n\' "$1"; }',
+    '  fail() { failures=$((failures + 1)); printf \'FAIL  %s\\n      expected: %s\\n\' "$2" "$1"; }',
+    '',
+    '  # check answers|no-answer COMMAND EXPECTATION [VALUE THE COMMAND NEEDS]',
+    '  check() {',
+    '    number=$((number + 1))',
+    '    printf \'\\n[%s] %s\\n\' "$number" "$2"',
+    '    if [ "$#" -ge 4 ] && [ -z "$4" ]; then',
+    '      fail "$3" \'not run: an address it needs was not found (see the address check of this component)\'',
+    '      return',
+    '    fi',
+    '    bounded "$2" >"$output" 2>&1',
+    '    status=$?',
+    '    sed \'s/^/    | /\' "$output"',
+    '    if [ "$status" -eq 124 ] || [ "$status" -eq 143 ]; then',
+    '      fail "$3" "did not finish within $step_timeout seconds"',
+    '    elif [ "$1" = answers ]; then',
+    '      if [ "$status" -eq 0 ]; then pass "$3"; else fail "$3" "exit status $status"; fi',
+    '    elif [ "$status" -eq 0 ]; then',
+    '      fail "$3" \'it got an answer\'',
+    "    elif grep -q -e '^Error from server' -e '^error:' -e '^Unable to connect to the server' -e '^The connection to the server' \"$output\"; then",
+    '      fail "$3" \'the probe never ran (kubectl refused or could not start its pod): it proves nothing\'',
+    '    else',
+    '      pass "$3"',
+    '    fi',
+    '  }',
+    '',
+    '  manual() {',
+    '    number=$((number + 1))',
+    '    manual=$((manual + 1))',
+    '    printf \'\\n[%s] MANUAL (fill in %s, not counted): %s\\n      expected: %s\\n\' "$number" "$3" "$1" "$2"',
+    '  }',
+    '',
+    '  summary() {',
+    '    printf \'\\n%s passed, %s failed, %s manual\\n\' "$passed" "$failures" "$manual"',
+    `    [ "$failures" -gt ${MAX_EXIT_STATUS} ] && failures=${MAX_EXIT_STATUS}`,
+    '    exit "$failures"',
+    '  }',
+    '',
+    '  # Addresses some steps need, looked up once before the steps run.',
+    '  lookup() {',
+    "    bounded \"$1\" 2>/dev/null | tr -s ' ' '\\n' | grep . | head -n 1",
+    '  }',
+  ];
+}
+
+/** The values the steps' placeholders stand for that the script can find itself, in order of first use. */
+function plannedLookups(plan: VerificationScriptInput): Lookup[] {
+  const { name, namespace } = plan.topology;
+  const lookups: Lookup[] = [];
+  const address = (kind: string, object: string) =>
+    `kubectl get ${kind} ${object} -n ${namespace} -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}'`;
+  for (const step of plan.verification) {
+    for (const placeholder of new Set(step.command.match(PLACEHOLDER) ?? [])) {
+      const component = placeholder === '<lb-address>' ? step.component : undefined;
+      if (lookups.some((known) => known.placeholder === placeholder && known.component === component)) {
+        continue;
+      }
+      if (placeholder === '<ingress-address>') {
+        lookups.push({ placeholder, variable: 'INGRESS_ADDRESS', command: address('ingress', name) });
+      } else if (placeholder === '<lb-address>') {
+        // The Service a LoadBalancer step checks is named after its component (a DNS label).
+        const count = lookups.filter((known) => known.placeholder === placeholder).length;
+        lookups.push({
+          placeholder,
+          component,
+          variable: `LB_ADDRESS_${count + 1}`,
+          command: address('svc', step.component),
+        });
+      } else if (placeholder === '<node-ip>') {
+        lookups.push({
+          placeholder,
+          variable: 'NODE_IP',
+          command: `kubectl get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="ExternalIP")].address}' | grep . || kubectl get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}'`,
+        });
+      }
+    }
+  }
+  return lookups;
+}
+
+function lookupLines(lookup: Lookup): string[] {
+  const what = lookup.component === undefined ? lookup.placeholder : `${lookup.placeholder} of ${lookup.component}`;
+  return [
+    `  ${lookup.variable}=$(lookup ${shellQuote(lookup.command)})`,
+    `  export ${lookup.variable}`,
+    `  printf '%s: %s\\n' ${shellQuote(what)} "\${${lookup.variable}:-(not found yet)}"`,
+  ];
+}
+
+function stepLine(step: VerificationStep, lookups: Lookup[]): string {
+  const placeholders = [...new Set(step.command.match(PLACEHOLDER) ?? [])];
+  const resolved = placeholders.map((placeholder) =>
+    lookups.find(
+      (lookup) =>
+        lookup.placeholder === placeholder && (lookup.component === undefined || lookup.component === step.component),
+    ),
+  );
+  const unknown = placeholders.filter((_, index) => resolved[index] === undefined);
+  if (unknown.length > 0) {
+    return `  manual ${shellQuote(step.command)} ${shellQuote(step.expect)} ${shellQuote(unknown.join(', '))}`;
+  }
+  let command = keepCheckStatus(step.command);
+  const needs: string[] = [];
+  placeholders.forEach((placeholder, index) => {
+    const { variable } = resolved[index] as Lookup;
+    // The step's shell expands the exported variable; its value is data there, never code.
+    command = command.split(placeholder).join(`"$${variable}"`);
+    needs.push(variable);
+  });
+  const kind = mustFail(step) ? 'no-answer' : 'answers';
+  // "${A:+${B:+found}}": empty unless every value the step needs was found.
+  const found = needs.reduceRight((inner, variable) => `\${${variable}:+${inner}}`, 'found');
+  const required = needs.length === 0 ? '' : ` "${found}"`;
+  return `  check ${kind} ${shellQuote(command)} ${shellQuote(step.expect)}${required}`;
+}
+
+/**
+ * `kubectl port-forward … & sleep 2; <check>; kill $!` ends with the cleanup, whose status is 0 even
+ * when the check failed: in the script the step exits with the check's status instead.
+ */
+export function keepCheckStatus(command: string): string {
+  return command.replace(/;\s*kill \$!\s*$/, '; verify_status=$?; kill $! 2>/dev/null; exit "$verify_status"');
+}
+
+/** Steps per component, components in order of their first step, steps in plan order within each. */
+function groupByComponent(steps: VerificationStep[]): Map<string, VerificationStep[]> {
+  const groups = new Map<string, VerificationStep[]>();
+  for (const step of steps) {
+    const group = groups.get(step.component);
+    if (group === undefined) {
+      groups.set(step.component, [step]);
+    } else {
+      group.push(step);
+    }
+  }
+  return groups;
+}
+
+/** For comments: a line break in a name would end the comment and start a command. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\0]+/g, ' ');
+}
