@@ -70,6 +70,7 @@ const SHARED_FIELDS = /* GraphQL */ `
         protocol
         appProtocol
         nodePort
+        exposure
       }
     }
   }
@@ -85,6 +86,14 @@ const SHARED_FIELDS = /* GraphQL */ `
       entryPoint
       reason
       monthlyCost
+    }
+    internalService {
+      name
+      ports {
+        name
+        port
+        protocol
+      }
     }
   }
   fragment CostFields on Cost {

@@ -6,6 +6,7 @@ import type {
   LoadBalancerProvider,
   LoadBalancerScheme,
   Platform,
+  PortExposure,
   Protocol,
   Role,
   ServiceType,
@@ -48,6 +49,11 @@ export const ExposureEnum = {
   NODE: 'node',
   INTERNAL: 'internal',
 } as const satisfies Record<string, Exposure>;
+
+export const PortExposureEnum = {
+  INHERIT: 'inherit',
+  INTERNAL: 'internal',
+} as const satisfies Record<string, PortExposure>;
 
 export const SeverityEnum = {
   CRITICAL: 'critical',
@@ -120,6 +126,7 @@ export type EnumMapsAreComplete = [
   AssertNever<MissingFrom<typeof ServiceTypeEnum, ServiceType>>,
   AssertNever<MissingFrom<typeof PlatformEnum, Platform>>,
   AssertNever<MissingFrom<typeof ExposureEnum, Exposure>>,
+  AssertNever<MissingFrom<typeof PortExposureEnum, PortExposure>>,
   AssertNever<MissingFrom<typeof SeverityEnum, Severity>>,
   AssertNever<MissingFrom<typeof EntryPointEnum, EntryPoint>>,
   AssertNever<MissingFrom<typeof RoleEnum, Role>>,
@@ -144,6 +151,12 @@ export const GRAPHQL_ENUMS = [
     values: ExposureEnum,
     description:
       'Who must reach a component: PUBLIC (the internet), PRIVATE (VPN, partners, other networks), NODE (a host outside the cluster on node IPs), INTERNAL (in-cluster only).',
+  },
+  {
+    name: 'PortExposure',
+    values: PortExposureEnum,
+    description:
+      "Who a port of a component that is not internal is published to: INHERIT (the component's exposure) or INTERNAL (in-cluster only, on the ClusterIP Service <component>-internal).",
   },
   { name: 'Severity', values: SeverityEnum, description: 'How bad a finding is, CRITICAL first.' },
   {

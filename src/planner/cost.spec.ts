@@ -423,6 +423,7 @@ describe(estimateCost.name, () => {
           scheme: 'internet-facing' as const,
           rationale: [],
           alternatives: [],
+          internalService: null,
         },
       ];
       const table = resolvePricing({ providers: { kind: { loadBalancerHourly: 1 } } });
@@ -638,6 +639,45 @@ describe(loadBalancerSupport.name, () => {
     [{ platform: 'minikube' }, 'none'],
   ] as const)('%o → %s', (environment, expected) => {
     expect(loadBalancerSupport({ stage: 'production', ...environment })).toBe(expected);
+  });
+});
+
+describe('per-port exposure in the price', () => {
+  // AKS charges per load-balancing rule beyond the first 5, one rule per Service port: a game
+  // server with five metrics/cluster ports would pay for a sixth rule if they were published.
+  const ports = [
+    { name: 'game', port: 7777, protocol: 'UDP' },
+    { name: 'metrics', port: 9090 },
+    { name: 'gossip', port: 7946 },
+    { name: 'admin', port: 8081 },
+    { name: 'debug', port: 6060 },
+    { name: 'health', port: 8086 },
+  ];
+  const planned = (exposure?: 'inherit') => {
+    const outcome = plan({
+      name: 'arena',
+      environment: { platform: 'azure' },
+      components: [
+        {
+          name: 'match',
+          role: 'other',
+          exposure: 'public',
+          ports: ports.map((port, index) => (index === 0 || exposure === undefined ? port : { ...port, exposure })),
+        },
+      ],
+    });
+    if (!outcome.ok) {
+      throw new Error(JSON.stringify(outcome.problems));
+    }
+    return outcome.plan.cost;
+  };
+
+  it('prices a load balancer on its published ports only', () => {
+    const extraRules = (cost: ReturnType<typeof planned>) =>
+      cost.items.filter((item) => item.resource === 'forwarding-rules').reduce((sum, item) => sum + item.monthly, 0);
+    expect(extraRules(planned())).toBe(0);
+    expect(extraRules(planned('inherit'))).toBeGreaterThan(0);
+    expect(planned().monthlyTotal).toBeLessThan(planned('inherit').monthlyTotal);
   });
 });
 

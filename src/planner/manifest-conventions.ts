@@ -1,4 +1,5 @@
 import { httpPorts } from './http.js';
+import { publishedView } from './ports.js';
 import type {
   Component,
   IngressPlan,
@@ -103,9 +104,13 @@ export function routedComponents(
   });
 }
 
-/** The port the Ingress sends a component's traffic to: its first HTTP port (its first port if none is). */
+/**
+ * The port the Ingress sends a component's traffic to: its first published HTTP port (its first
+ * published port if none is). Never a port kept in-cluster (ports.ts), whatever its protocol.
+ */
 export function ingressBackendPort(component: Component): PortSpec {
-  return httpPorts(component)[0] ?? component.ports[0];
+  const published = publishedView(component);
+  return httpPorts(published)[0] ?? published.ports[0];
 }
 
 const IANA_SERVICE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;

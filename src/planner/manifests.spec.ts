@@ -430,3 +430,40 @@ describe(renderManifests.name, () => {
     );
   });
 });
+
+describe('per-port exposure in the Services', () => {
+  const web = buildComponent({
+    name: 'web',
+    role: 'frontend',
+    exposure: 'public',
+    ports: [
+      buildPort({ name: 'http', port: 80, targetPort: 8080 }),
+      buildPort({ name: 'metrics', port: 9090, targetPort: 9090, exposure: 'internal' }),
+    ],
+  });
+
+  it('puts the published ports on the Service and the others on a ClusterIP <name>-internal, same selector', () => {
+    const { objects, service } = renderOne(web, { serviceType: 'LoadBalancer', entryPoint: 'load-balancer' });
+    expect((specOf(service) as { ports: { name: string }[] }).ports.map((port) => port.name)).toEqual(['http']);
+    expect(specOf(byName(objects, 'Service', 'web-internal'))).toEqual({
+      type: 'ClusterIP',
+      selector: { app: 'web' },
+      ports: [{ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' }],
+    });
+  });
+
+  it('keeps every port on the headless Service of a StatefulSet, for its peers', () => {
+    const { objects } = renderOne(
+      { ...web, workload: 'StatefulSet' },
+      { serviceType: 'LoadBalancer', entryPoint: 'load-balancer', headless: true },
+    );
+    const headless = specOf(byName(objects, 'Service', 'web-headless')) as { ports: { name: string }[] };
+    expect(headless.ports.map((port) => port.name)).toEqual(['http', 'metrics']);
+  });
+
+  it('renders no second Service for an internal component, whatever its ports say', () => {
+    const { objects, service } = renderOne({ ...web, exposure: 'internal' }, {});
+    expect(byName(objects, 'Service', 'web-internal')).toBeUndefined();
+    expect((specOf(service) as { ports: unknown[] }).ports).toHaveLength(2);
+  });
+});

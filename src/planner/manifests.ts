@@ -8,6 +8,7 @@ import {
   toCidr,
 } from './manifest-conventions.js';
 import { renderNetworkPolicies } from './network-policies.js';
+import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { backendServiceAnnotations } from './routing/backend-protocol.js';
 import { isGceClass } from './routing/classes.js';
 import { grpcServiceAnnotations } from './routing/grpc.js';
@@ -29,6 +30,7 @@ import type {
  * objects in the same order, keys in the order apiVersion, kind, metadata, spec):
  *   1. one v1 Service per component that gets one, in component order;
  *   2. the headless Services (`<component>-headless`), in component order;
+ *   2b. the ClusterIP Services of the ports kept in-cluster (`<component>-internal`, ports.ts), in component order;
  *   3. the BackendConfigs (`<component>-websocket`) of WebSocket backends behind GKE Ingress;
  *   4. the Ingress, named after the topology, when the plan routes anything through one (see
  *      routing/ingress.ts), or with Gateway API its objects (routing/gateway-plan.ts);
@@ -47,18 +49,23 @@ export function renderManifests(
   const routedNames = new Set(routed.map((c) => c.name));
   const services: KubeObject[] = [];
   const headlessServices: KubeObject[] = [];
+  const internalServices: KubeObject[] = [];
   for (const component of topology.components) {
     const recommendation = byComponent.get(component.name);
     if (recommendation === undefined) {
       continue;
     }
     const routedBy = ingress !== null && routedNames.has(component.name) ? ingress.className : undefined;
-    const service = renderService(topology, component, recommendation, routedBy);
+    // The Service publishes the published ports only; the headless one keeps every port, for peers.
+    const service = renderService(topology, publishedView(component), recommendation, routedBy);
     if (service !== null) {
       services.push(service);
     }
     if (recommendation.headless) {
       headlessServices.push(renderHeadlessService(topology, component));
+    }
+    if (service !== null && recommendation.serviceType !== 'ExternalName' && internalPorts(component).length > 0) {
+      internalServices.push(renderInternalService(topology, component));
     }
   }
 
@@ -79,6 +86,7 @@ export function renderManifests(
   return [
     ...services,
     ...headlessServices,
+    ...internalServices,
     ...backendConfigs,
     ...l7Objects,
     ...renderNetworkPolicies(topology, recommendations, ingress, gateway === null ? undefined : gateway.peers),
@@ -260,6 +268,24 @@ function renderHeadlessService(topology: Topology, component: Component): KubeOb
       // (cluster bootstrap, replica join) — that is, before they pass their readiness probes.
       // Clients use the main Service, which still lists ready pods only.
       publishNotReadyAddresses: true,
+    },
+  };
+}
+
+/**
+ * The ClusterIP Service of the ports a component that is not internal keeps in-cluster (ports.ts):
+ * same pods, only reachable from inside the cluster. Its name never clashes: validation refuses a
+ * component named after it.
+ */
+function renderInternalService(topology: Topology, component: Component): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: objectMetadata(topology, internalServiceName(component.name), component.name, {}),
+    spec: {
+      type: 'ClusterIP',
+      selector: { ...component.labels },
+      ports: internalPorts(component).map((port) => servicePort(port, false)),
     },
   };
 }

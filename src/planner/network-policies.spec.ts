@@ -390,3 +390,46 @@ describe(renderNetworkPolicies.name, () => {
     });
   });
 });
+
+describe('per-port exposure in the NetworkPolicies', () => {
+  const match = buildComponent({
+    name: 'match',
+    role: 'other',
+    workload: 'StatefulSet',
+    replicas: 3,
+    exposure: 'public',
+    ports: [
+      buildPort({ name: 'game', port: 7777, targetPort: 7777, protocol: 'UDP' }),
+      buildPort({ name: 'gossip', port: 7946, targetPort: 7946, exposure: 'internal' }),
+    ],
+  });
+  const scraper = buildComponent({ name: 'scraper', role: 'other', dependsOn: ['match'] });
+  const objects = policies(
+    [match, scraper],
+    [
+      buildRecommendation('match', {
+        serviceType: 'LoadBalancer',
+        entryPoint: 'load-balancer',
+        headless: true,
+        internalService: { name: 'match-internal', ports: [{ name: 'gossip', port: 7946, protocol: 'TCP' }] },
+      }),
+      buildRecommendation('scraper'),
+    ],
+  );
+
+  it('admits a port kept in-cluster from the callers and the peers, never from outside', () => {
+    const rules = rulesOf(objects, 'allow-match');
+    const fromOutside = rules.filter((rule) => rule.from.some((peer) => 'ipBlock' in peer));
+    expect(fromOutside.length).toBeGreaterThan(0);
+    for (const rule of fromOutside) {
+      expect(rule.ports).toEqual([{ port: 7777, protocol: 'UDP' }]);
+    }
+    expect(rules).toContainEqual({
+      from: [pods('scraper'), pods('match')],
+      ports: [
+        { port: 7777, protocol: 'UDP' },
+        { port: 7946, protocol: 'TCP' },
+      ],
+    });
+  });
+});

@@ -9,6 +9,7 @@ import {
   routedComponents,
   toCidr,
 } from './manifest-conventions.js';
+import { publishedPorts } from './ports.js';
 import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
 import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from './types.js';
 
@@ -23,7 +24,8 @@ import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topo
  *       · its callers, the components whose dependsOn lists it (pods selected by their labels);
  *       · its own pods, when it has a headless Service (StatefulSet peers replicate and gossip);
  *       · the ingress controller (or the Gateway's data plane), on the one port the Ingress routes to, when it routes it;
- *       · outside clients, when its Service is NodePort or LoadBalancer.
+ *       · outside clients, when its Service is NodePort or LoadBalancer, on its published ports only
+ *         (the ports kept in-cluster on `<component>-internal`, ports.ts, are for the callers above).
  *   - A component nothing may reach (no callers, no entry point) gets NO allow policy: the default
  *     deny already covers it, and an empty allow policy would only add an object to read.
  *   - Components without ports (workers) get none either: nothing connects to them.
@@ -68,11 +70,13 @@ export function renderNetworkPolicies(
     }
     const serviceType = recommendation.serviceType;
     if (serviceType === 'NodePort' || serviceType === 'LoadBalancer') {
+      // Published ports only: a port kept in-cluster (ports.ts) is admitted from the callers above, never from outside.
+      const published = policyPorts(publishedPorts(component));
       const from = outsidePeers(topology, component, serviceType);
-      rules.push({ from, ports: policyPorts(component.ports) });
+      rules.push({ from, ports: published });
       const healthChecks = nlbHealthCheckPeers(topology, component, serviceType, from);
       if (healthChecks.length > 0) {
-        rules.push({ from: healthChecks, ports: policyPorts(component.ports) });
+        rules.push({ from: healthChecks, ports: published });
       }
     }
     if (rules.length > 0) {

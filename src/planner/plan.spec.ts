@@ -180,6 +180,9 @@ describe(plan.name, () => {
           }
           expect(validateManifests(outcome.plan.manifests)).toEqual([]);
           expect(outcome.plan.recommendations).toHaveLength((input.components as unknown[]).length);
+          // The normalized topology (per-port exposure filled in, among the rest) re-plans the same.
+          const replanned = plan(outcome.plan.topology);
+          expect(replanned.ok && JSON.stringify(replanned.plan)).toBe(JSON.stringify(outcome.plan));
         }),
         { numRuns: 300 },
       );

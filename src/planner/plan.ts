@@ -1,4 +1,5 @@
 import { estimateCost } from './cost.js';
+import { publishedTopology } from './ports.js';
 import { renderManifests } from './manifests.js';
 import { pricingForEnvironment, resolvePricing, type PricingOverride } from './pricing.js';
 import { recommendAll } from './recommend.js';
@@ -37,7 +38,10 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
   const manifests = renderManifests(topology, recommendations, ingress, gateway);
   // The Ingress the recommender planned is replaced by the Gateway: nothing below may speak of it.
   const shownIngress = gateway === null ? ingress : null;
-  const cost = estimateCost(topology, recommendations, ingress, pricing, gateway);
+  // What reaches a component from outside is priced, judged and verified on its published ports
+  // only (ports.ts); the manifests above carry the ports kept in-cluster on their own Service.
+  const published = publishedTopology(topology);
+  const cost = estimateCost(published, recommendations, ingress, pricing, gateway);
   return {
     ok: true,
     plan: {
@@ -48,10 +52,10 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
       gateway: gateway === null ? null : gateway.routing,
       manifests,
       cost,
-      findings: assessSecurity(topology, recommendations, shownIngress, manifests, cost),
+      findings: assessSecurity(published, recommendations, shownIngress, manifests, cost),
       verification: [
         ...verificationSteps(topology, recommendations, shownIngress),
-        ...(gateway === null ? [] : gatewayVerification(topology, gateway)),
+        ...(gateway === null ? [] : gatewayVerification(published, gateway)),
       ],
     },
   };

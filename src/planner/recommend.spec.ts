@@ -742,3 +742,31 @@ describe(recommendAll.name, () => {
     expect(recommendations.map((r: Recommendation) => r.component)).toEqual(names);
   });
 });
+
+describe('per-port exposure in the decision', () => {
+  const web = (exposure: 'inherit' | 'internal') =>
+    buildComponent({
+      name: 'web',
+      role: 'frontend',
+      exposure: 'public',
+      host: 'shop.example.com',
+      tls: true,
+      ports: [httpPort(), tcpPort({ name: 'metrics', port: 9090, targetPort: 9090, exposure })],
+    });
+
+  it('decides on the published ports: a metrics port kept in-cluster leaves web behind the shared Ingress', () => {
+    const [decided] = recommendAll(buildTopology({ components: [web('internal')] }), pricing).recommendations;
+    expect([decided.serviceType, decided.entryPoint]).toEqual(['ClusterIP', 'ingress']);
+    expect('internalService' in decided && decided.internalService).toEqual({
+      name: 'web-internal',
+      ports: [{ name: 'metrics', port: 9090, protocol: 'TCP' }],
+    });
+  });
+
+  it('lets a metrics port the user publishes make the component L4, as any non-HTTP port does', () => {
+    const plain = { ...web('inherit'), host: undefined, tls: undefined };
+    const [decided] = recommendAll(buildTopology({ components: [plain] }), pricing).recommendations;
+    expect([decided.serviceType, decided.entryPoint]).toEqual(['LoadBalancer', 'load-balancer']);
+    expect('internalService' in decided && decided.internalService).toBeNull();
+  });
+});

@@ -33,6 +33,7 @@ import {
 import type { PricingTable } from './pricing.js';
 import { routedSourcesNote } from './routing/sources.js';
 import { getsHeadlessService, isDataStore, isLocalPlatform } from './rules.js';
+import { internalPortsRationale, internalServiceOf, publishedTopology } from './ports.js';
 import {
   type Alternative,
   type Component,
@@ -77,6 +78,8 @@ type Context = {
   routeTakenBy: ReadonlyMap<string, string>;
   /** Whether the shared Ingress gets a tls entry: it routes every public HTTP component, and one wants TLS. */
   ingressTls: boolean;
+  /** Each component with ports kept in-cluster (ports.ts), as it is, before the published view. */
+  fullComponents: ReadonlyMap<string, Component>;
   pricing: PricingTable;
 };
 
@@ -862,7 +865,13 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     ...localPoolNote(ctx, decision),
     ...headlessNote(component, ctx.topology.namespace),
     ...ignoredNodePortNote(component, decision.serviceType),
+    ...internalPortsRationale(
+      ctx.fullComponents.get(component.name) ?? component,
+      ctx.topology,
+      decision.entryPoint !== 'none',
+    ),
   ];
+  const internalService = internalServiceOf(ctx.fullComponents.get(component.name) ?? component);
   // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
   const alternatives = [
     ...decision.alternatives.filter(
@@ -882,9 +891,18 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
         entryPoint: decision.entryPoint,
         rationale,
         alternatives,
+        internalService,
       };
     case 'NodePort':
-      return { component: name, serviceType: 'NodePort', headless, entryPoint: 'node-port', rationale, alternatives };
+      return {
+        component: name,
+        serviceType: 'NodePort',
+        headless,
+        entryPoint: 'node-port',
+        rationale,
+        alternatives,
+        internalService,
+      };
     case 'LoadBalancer':
       return {
         component: name,
@@ -894,6 +912,7 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
         scheme: decision.scheme ?? 'internet-facing',
         rationale,
         alternatives,
+        internalService,
       };
   }
 }
@@ -902,7 +921,10 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
  * One Recommendation per component, in input order, and the shared Ingress when public HTTP goes
  * through one. Pure and deterministic: prices come in with `pricing`.
  */
-export function recommendAll(topology: Topology, pricing: PricingTable): Recommendations {
+export function recommendAll(fullTopology: Topology, pricing: PricingTable): Recommendations {
+  // Decided on the published ports only (ports.ts): a metrics or gossip port kept in-cluster
+  // neither makes a public HTTP component L4 nor is priced on its load balancer.
+  const topology = publishedTopology(fullTopology);
   const { environment } = topology;
   const { platform } = environment;
   const support = loadBalancerSupport(environment);
@@ -934,6 +956,7 @@ export function recommendAll(topology: Topology, pricing: PricingTable): Recomme
     publicHttp,
     routeTakenBy,
     ingressTls: useIngress && publicHttpComponents.some((component) => component.tls === true),
+    fullComponents: new Map(fullTopology.components.map((component) => [component.name, component])),
     pricing,
   };
   const recommendations = topology.components.map((component) => recommendOne(component, ctx));

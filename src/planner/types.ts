@@ -50,6 +50,16 @@ export type Exposure = (typeof EXPOSURES)[number];
 export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
+/**
+ * Who a port of a component that is not internal is published to (ports.ts):
+ *   - inherit: the component's exposure (the internet, the VPN, the nodes) through its entry point;
+ *   - internal: only pods in the cluster, on the ClusterIP Service `<component>-internal`.
+ * Left out, a heuristic fills it (ports.ts): observability, admin and cluster ports are internal
+ * beside a port that carries the component's traffic. On an internal component both mean in-cluster.
+ */
+export const PORT_EXPOSURES = ['inherit', 'internal'] as const;
+export type PortExposure = (typeof PORT_EXPOSURES)[number];
+
 export type PortSpec = {
   /** DNS-1123 label of at most 15 characters (also a valid IANA service name); required when a component has several ports. */
   name?: string;
@@ -60,6 +70,8 @@ export type PortSpec = {
   appProtocol?: string;
   /** Pinned node port (30000-32767). Left out, Kubernetes assigns one when the Service needs it. */
   nodePort?: number;
+  /** Published with the component, or kept in-cluster. Always set in a normalized topology; absent reads as inherit. */
+  exposure?: PortExposure;
 };
 
 export type Component = {
@@ -153,7 +165,20 @@ type RecommendationBase = {
  * StatefulSet with ports and only those (rules.ts, getsHeadlessService): so only a component with
  * a selector Service may have one, never an ExternalName or a component without ports.
  */
-type SelectorServiceRecommendation = RecommendationBase & { headless: boolean };
+type SelectorServiceRecommendation = RecommendationBase & {
+  headless: boolean;
+  /** The ports kept in-cluster (exposure internal) and the ClusterIP Service that carries them; null when there are none. */
+  internalService: InternalService | null;
+};
+
+/** A port as the output names it: its name when it has one, number and protocol always. */
+export type PortReference = { name?: string; port: number; protocol: Protocol };
+
+/**
+ * The second ClusterIP Service `<component>-internal` of a component that is not internal: it
+ * carries the ports that are not published (metrics, admin, cluster ports), with the same selector.
+ */
+export type InternalService = { name: string; ports: PortReference[] };
 
 /** No ports: no Service at all (a worker that only calls out). */
 export type NoServiceRecommendation = RecommendationBase & { serviceType: null; headless: false; entryPoint: 'none' };
@@ -186,7 +211,8 @@ export type LoadBalancerRecommendation = SelectorServiceRecommendation & {
  * What one component gets, told apart by `serviceType` so that only consistent combinations can be
  * written: a headless Service only beside a selector Service, a scheme only on a LoadBalancer, and
  * the entry point that the Service type gives. Serialized with the keys in the order component,
- * serviceType, headless, entryPoint, scheme (LoadBalancer only), rationale, alternatives.
+ * serviceType, headless, entryPoint, scheme (LoadBalancer only), rationale, alternatives,
+ * internalService (selector Services only).
  */
 export type Recommendation =
   | NoServiceRecommendation

@@ -1,6 +1,7 @@
 import { classifyPort, speaksTls } from './http.js';
 import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
 import { isAlbClass } from './routing/classes.js';
+import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { speaksOnlyGrpc } from './routing/grpc.js';
 import { routedPath } from './routing/ingress.js';
 import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
@@ -46,11 +47,13 @@ export function verificationSteps(
   const alb = ingress !== null && isAlbClass(ingress.className);
   const route: RouteContext = { alb, redirectsToHttps: alb && ingressServesTls(routed) };
   let ingressAddressChecked = false;
-  for (const component of topology.components) {
-    const recommendation = byComponent.get(component.name);
+  for (const fullComponent of topology.components) {
+    const recommendation = byComponent.get(fullComponent.name);
     if (recommendation === undefined || recommendation.serviceType === null) {
       continue;
     }
+    // The entry point is checked on the published ports; the ports kept in-cluster on their own Service below.
+    const component = publishedView(fullComponent);
     const site: Site = { topology, component, recommendation };
     if (recommendation.serviceType === 'ExternalName') {
       steps.push(externalNameStep(site));
@@ -75,6 +78,13 @@ export function verificationSteps(
     }
     if (recommendation.headless) {
       steps.push(...headlessSteps(site));
+    }
+    const kept = internalPorts(fullComponent);
+    if (kept.length > 0) {
+      // Reachable from inside the cluster only: proven through port-forward, isolated from the test pod.
+      const internalSite: Site = { topology, component: { ...fullComponent, ports: kept }, recommendation };
+      const service = internalServiceName(fullComponent.name);
+      steps.push(...portForwardSteps(internalSite, service), ...isolationSteps(internalSite, service));
     }
   }
   return steps;
@@ -104,10 +114,11 @@ function endpointsStep({ topology, component }: Site): VerificationStep {
   };
 }
 
-function portForwardSteps({ topology, component }: Site): VerificationStep[] {
+/** `service`: the Service to forward through, the component's own unless told (its `-internal` one). */
+function portForwardSteps({ topology, component }: Site, service = component.name): VerificationStep[] {
   return tcpPorts(component).map((port) => {
     const local = localPort(port.port);
-    const forward = `kubectl port-forward -n ${topology.namespace} svc/${component.name} ${local}:${port.port} >/dev/null & sleep 2;`;
+    const forward = `kubectl port-forward -n ${topology.namespace} svc/${service} ${local}:${port.port} >/dev/null & sleep 2;`;
     const target = `targetPort ${port.targetPort}`;
     if (isHttp(component, port)) {
       const tls = speaksTls(port);
@@ -125,7 +136,7 @@ function portForwardSteps({ topology, component }: Site): VerificationStep[] {
   });
 }
 
-function isolationSteps({ topology, component }: Site): VerificationStep[] {
+function isolationSteps({ topology, component }: Site, service = component.name): VerificationStep[] {
   const callers = topology.components.filter((other) => other.dependsOn.includes(component.name));
   const allowed =
     callers.length === 0
@@ -136,7 +147,7 @@ function isolationSteps({ topology, component }: Site): VerificationStep[] {
       ? ' (minikube enforces them only with a network plugin such as Calico: minikube start --cni=calico)'
       : '';
   return tcpPorts(component).map((port) => {
-    const host = serviceHost(component.name, topology.namespace);
+    const host = serviceHost(service, topology.namespace);
     const name = podName(component.name, String(port.port));
     const command = isHttp(component, port)
       ? `kubectl run ${name} --rm -i --restart=Never --image=${CURL_IMAGE} -n ${topology.namespace} -- curl -sS${speaksTls(port) ? 'k' : ''} -m 5 ${speaksTls(port) ? 'https' : 'http'}://${host}:${port.port}/`

@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { topologyJsonSchema } from '../planner/topology/index.js';
-import { ENTRY_POINTS, PLATFORMS, SERVICE_TYPES, SEVERITIES } from '../planner/types.js';
+import { ENTRY_POINTS, PLATFORMS, PROTOCOLS, SERVICE_TYPES, SEVERITIES } from '../planner/types.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './list-query.js';
 
 /**
@@ -66,6 +66,26 @@ const recommendation = obj(
         ['serviceType', 'entryPoint', 'reason', 'monthlyCost'],
       ),
     ),
+    internalService: {
+      ...obj(
+        {
+          name: str('The ClusterIP Service `<component>-internal`.'),
+          ports: arr(
+            obj(
+              {
+                name: str('Absent for an unnamed port.'),
+                port: int(),
+                protocol: str(undefined, { enum: [...PROTOCOLS] }),
+              },
+              ['port', 'protocol'],
+            ),
+          ),
+        },
+        ['name', 'ports'],
+        'Set on components with a selector Service: the ports kept in-cluster (exposure internal) and the Service that carries them; null when every port is published.',
+      ),
+      nullable: true,
+    },
   },
   ['component', 'serviceType', 'headless', 'entryPoint', 'rationale', 'alternatives'],
 );

@@ -1,14 +1,17 @@
-import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import type {
   Alternative,
   EntryPoint,
   GatewayRouting,
   IngressPlan,
+  InternalService,
   LoadBalancerScheme,
+  PortReference,
+  Protocol,
   Recommendation,
   ServiceType,
 } from '../../planner/types.js';
-import { EntryPointEnum, LoadBalancerSchemeEnum, ServiceTypeEnum } from '../enums.js';
+import { EntryPointEnum, LoadBalancerSchemeEnum, ProtocolEnum, ServiceTypeEnum } from '../enums.js';
 
 @ObjectType('Alternative', { description: 'A design the planner rejected for a component, with what it would cost.' })
 export class AlternativeModel implements Alternative {
@@ -25,6 +28,30 @@ export class AlternativeModel implements Alternative {
     description: "What this alternative would cost per month for this component, in the plan's currency.",
   })
   monthlyCost!: number;
+}
+
+@ObjectType('PortReference', { description: 'A port as the plan names it.' })
+export class PortReferenceModel implements PortReference {
+  @Field(() => String, { nullable: true, description: 'Absent for an unnamed port.' })
+  name?: string;
+
+  @Field(() => Int)
+  port!: number;
+
+  @Field(() => ProtocolEnum)
+  protocol!: Protocol;
+}
+
+@ObjectType('InternalService', {
+  description:
+    'The ClusterIP Service <component>-internal that carries the ports a component that is not internal keeps in-cluster.',
+})
+export class InternalServiceModel implements InternalService {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => [PortReferenceModel])
+  ports!: PortReference[];
 }
 
 type KeyOfAny<T> = T extends unknown ? keyof T : never;
@@ -67,6 +94,13 @@ export class RecommendationModel implements FlatRecommendation {
 
   @Field(() => [AlternativeModel])
   alternatives!: Alternative[];
+
+  @Field(() => InternalServiceModel, {
+    nullable: true,
+    description:
+      'The ports kept in-cluster (exposure internal) and the ClusterIP Service that carries them; null when every port is published, and for components without a selector Service.',
+  })
+  internalService?: InternalService | null;
 }
 
 @ObjectType('IngressPlan', {

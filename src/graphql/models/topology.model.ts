@@ -7,6 +7,7 @@ import type {
   Exposure,
   LoadBalancerProvider,
   Platform,
+  PortExposure,
   PortSpec,
   Protocol,
   Role,
@@ -18,6 +19,7 @@ import {
   ExposureEnum,
   LoadBalancerProviderEnum,
   PlatformEnum,
+  PortExposureEnum,
   ProtocolEnum,
   RoleEnum,
   StageEnum,
@@ -54,6 +56,13 @@ export class PortModel implements PortSpec {
     description: `Pinned node port (${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}). Left out, Kubernetes assigns one when the Service needs it.`,
   })
   nodePort?: number;
+
+  @Field(() => PortExposureEnum, {
+    nullable: true,
+    description:
+      "INHERIT: published with the component's exposure; INTERNAL: in-cluster only, on the ClusterIP Service <component>-internal. Always set in a plan's topology (the heuristic fills it when left out).",
+  })
+  exposure?: PortExposure;
 }
 
 @ObjectType('Component', { description: 'One component of the application, defaults filled in.' })

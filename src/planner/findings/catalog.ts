@@ -28,6 +28,7 @@ export const FINDING_IDS = [
   'EXP020',
   'EXP021',
   'EXP022',
+  'EXP023',
   'EXP028',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
@@ -219,6 +220,15 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason: 'Nothing is exposed that was not asked for; it costs money, not safety.',
     remediation:
       'Give {component} a host of its own (or a path it serves under, different from the one {holder} has): it then shares the one entry point, saving {saving}.',
+  },
+  EXP023: {
+    severity: 'medium',
+    title: 'Metrics, admin or cluster port published with the component',
+    why: 'A port whose name or number says metrics, admin, debug or cluster traffic (the heuristic of docs/planner.md, "Per-port exposure") was given exposure inherit, so it is published on the component\'s own load balancer or node ports. Such endpoints tell an attacker versions, internals and load, admin ports change state, and cluster protocols trust their peers.',
+    severityReason:
+      "The user asked for it explicitly, and the component is meant to be reached; but the port widens what is reachable well beyond the component's traffic.",
+    remediation:
+      'Unless outside clients must reach {ports}, remove its exposure "inherit" (or set "internal"): it then stays on the ClusterIP Service {service}, scraped or called from inside the cluster. If it must stay published, protect it in the application (authentication) and list the allowed sources.',
   },
   EXP028: {
     severity: 'medium',

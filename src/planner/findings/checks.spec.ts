@@ -67,6 +67,18 @@ const withoutPolicies = (topology: Topology, recommendations: Recommendation[]) 
   renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'NetworkPolicy');
 
 const HTTP_80 = buildPort({ name: 'http', port: 80 });
+const GAME_UDP = buildPort({ name: 'game', port: 7777, protocol: 'UDP' });
+const METRICS_9090 = buildPort({ name: 'metrics', port: 9090 });
+
+/** The safe manifests, with the ports given on app's Service (EXP023 reads the rendered ports). */
+function withAppServicePorts(ports: number[]): NonNullable<Scenario['manifests']> {
+  return (topology, recommendations) =>
+    renderSafeManifests(topology, recommendations).map((object) =>
+      object.kind === 'Service' && object.metadata.name === 'app'
+        ? { ...object, spec: { ...(object.spec as object), ports: ports.map((port) => ({ port })) } }
+        : object,
+    );
+}
 const WS_80 = buildPort({ name: 'ws', port: 80, appProtocol: 'kubernetes.io/ws' });
 const HTTPS_BACKEND = buildPort({ name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' });
 const K3S_TRAEFIK: Partial<Environment> = {
@@ -540,6 +552,16 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'info',
   ],
   [
+    'a metrics port the user published on the load balancer beside the game port',
+    {
+      component: { exposure: 'public', ports: [GAME_UDP, { ...METRICS_9090, exposure: 'inherit' }] },
+      recommendation: PUBLIC_LB,
+      manifests: withAppServicePorts([7777, 9090]),
+    },
+    'EXP023',
+    'medium',
+  ],
+  [
     'a WebSocket backend behind an ALB Ingress that keeps the 60 s idle timeout',
     {
       ...ALB_ROUTED,
@@ -552,6 +574,42 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
+  [
+    'a metrics port marked inherit that the rendered LoadBalancer does not carry',
+    {
+      component: { exposure: 'public', ports: [GAME_UDP, { ...METRICS_9090, exposure: 'inherit' }] },
+      recommendation: PUBLIC_LB,
+      manifests: withAppServicePorts([7777]),
+    },
+    'EXP023',
+  ],
+  [
+    'a metrics port kept in-cluster beside the game port',
+    {
+      component: { exposure: 'public', ports: [GAME_UDP, { ...METRICS_9090, exposure: 'internal' }] },
+      recommendation: PUBLIC_LB,
+      manifests: withAppServicePorts([7777]),
+    },
+    'EXP023',
+  ],
+  [
+    'a public component made only of a metrics port (nothing else to publish)',
+    { component: { exposure: 'public', ports: [{ ...METRICS_9090, exposure: 'inherit' }] }, recommendation: PUBLIC_LB },
+    'EXP023',
+  ],
+  [
+    'a published metrics port behind the shared Ingress, which routes the HTTP port only',
+    {
+      component: {
+        exposure: 'public',
+        host: 'a.example.com',
+        ports: [HTTP_80, { ...METRICS_9090, exposure: 'inherit' }],
+      },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ components: ['app'] }),
+    },
+    'EXP023',
+  ],
   ['a database kept internal', { component: { role: 'database', exposure: 'internal', ports: POSTGRES } }, 'EXP001'],
   [
     'a private database (EXP002, not EXP001)',

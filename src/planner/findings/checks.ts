@@ -8,6 +8,7 @@ import { ingressBackendPort, renderedScheme } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
 import { gatewayWebsocketLimit, speaksWebSocket, websocketIngressAnnotations } from '../routing/websocket.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
+import { describePort as describeOnePort, internalServiceName, publishedNonPublicPorts } from '../ports.js';
 import {
   type Component,
   type CostBreakdown,
@@ -23,6 +24,7 @@ import {
 import { FINDING_CATALOG, fillTemplate, type FindingId } from './catalog.js';
 import {
   annotation,
+  asRecord,
   ingressTlsCovers,
   isAlbIngress,
   isWholeAddressSpace,
@@ -183,6 +185,7 @@ function componentFindings(context: Context, component: Component, order: number
     routedSourcesIgnored,
     unreachableHttpsBackend,
     separateEntryForTakenRoute,
+    publishedNonPublicPort,
     websocketCutByEntryPoint,
   ];
   return checks.flatMap((check) => check(context, component, order, recommendation));
@@ -689,6 +692,39 @@ const separateEntryForTakenRoute: Check = (context, component, order, recommenda
       raised: false,
       detail: `${component.name} asks for ${askedRoute(component)}, which ${holder} already has, so it is not moved under another path: it gets its own ${recommendation.entryPoint === 'node-port' ? 'NodePort' : 'load balancer'}. A host of its own would let it share the one entry point and save ${saving}.`,
       vars: { saving, holder },
+    },
+  ];
+};
+
+/**
+ * EXP023: a port that looks like metrics, admin or cluster traffic (ports.ts) published on the
+ * component's own load balancer or node ports because the user set its exposure to inherit.
+ * Judged on the rendered Service: behind the shared Ingress only the routed port is reachable.
+ */
+const publishedNonPublicPort: Check = (context, component, order) => {
+  const service = findObject(context, 'Service', component.name);
+  const spec = asRecord(service?.spec);
+  const type = spec?.type;
+  if (type !== 'LoadBalancer' && type !== 'NodePort') {
+    return [];
+  }
+  const rendered = new Set(
+    (Array.isArray(spec?.ports) ? (spec.ports as unknown[]) : []).map((port) => asRecord(port)?.port),
+  );
+  const published = publishedNonPublicPorts(component).filter(({ port }) => rendered.has(port.port));
+  if (published.length === 0) {
+    return [];
+  }
+  const ports = published.map(({ port }) => describeOnePort(port)).join(', ');
+  const where = type === 'LoadBalancer' ? 'its LoadBalancer' : 'a node port on every node';
+  return [
+    {
+      id: 'EXP023',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} publishes ${published.map(({ port, reason }) => `${describeOnePort(port)} (${reason})`).join('; ')} on ${where}, with exposure ${component.exposure}, because the port says exposure "inherit": whoever reaches the entry point reaches it too.`,
+      vars: { ports, service: internalServiceName(component.name) },
     },
   ];
 };

@@ -98,7 +98,8 @@ describe('a public gRPC component', () => {
       {
         ports: [
           { name: 'grpc', port: 50051 },
-          { name: 'metrics-tcp', port: 9100 },
+          // A port that carries traffic: a metrics port would stay in-cluster (ports.ts) and not count.
+          { name: 'mqtt', port: 1883 },
         ],
       },
     );

@@ -67,6 +67,7 @@ export function buildTopology(overrides: TopologyOverrides = {}): Topology {
 export function buildRecommendation(component: string, overrides: Partial<Recommendation> = {}): Recommendation {
   const rationale = overrides.rationale ?? ['chosen by the test'];
   const alternatives = overrides.alternatives ?? [];
+  const internalService = ('internalService' in overrides ? overrides.internalService : undefined) ?? null;
   switch (overrides.serviceType) {
     case null:
       return { component, serviceType: null, headless: false, entryPoint: 'none', rationale, alternatives };
@@ -80,6 +81,7 @@ export function buildRecommendation(component: string, overrides: Partial<Recomm
         entryPoint: 'node-port',
         rationale,
         alternatives,
+        internalService,
       };
     case 'LoadBalancer':
       return {
@@ -90,6 +92,7 @@ export function buildRecommendation(component: string, overrides: Partial<Recomm
         scheme: overrides.scheme ?? 'internet-facing',
         rationale,
         alternatives,
+        internalService,
       };
     case 'ClusterIP':
     case undefined: {
@@ -104,6 +107,7 @@ export function buildRecommendation(component: string, overrides: Partial<Recomm
         entryPoint,
         rationale,
         alternatives,
+        internalService,
       };
     }
   }

@@ -17,7 +17,16 @@ type ComponentDraft = {
   workload: (typeof WORKLOADS)[number];
   exposure: (typeof EXPOSURES)[number];
   replicas: number;
-  ports: { port: number; protocol: 'TCP' | 'UDP'; appProtocol?: string; pinNodePort: boolean; targetPort?: number }[];
+  ports: {
+    port: number;
+    protocol: 'TCP' | 'UDP';
+    appProtocol?: string;
+    pinNodePort: boolean;
+    targetPort?: number;
+    /** The port's name before its index: `metrics` and `gossip` exercise per-port exposure's heuristic. */
+    kind?: 'p' | 'metrics' | 'gossip';
+    exposure?: 'inherit' | 'internal';
+  }[];
   external: boolean;
   host: boolean;
   tls: boolean;
@@ -39,6 +48,8 @@ const componentDraft: fc.Arbitrary<ComponentDraft> = fc.record({
         appProtocol: fc.constantFrom(...APP_PROTOCOLS),
         pinNodePort: fc.boolean(),
         targetPort: fc.integer({ min: 1, max: 65535 }),
+        kind: fc.constantFrom('p' as const, 'metrics' as const, 'gossip' as const),
+        exposure: fc.constantFrom('inherit' as const, 'internal' as const),
       },
       { requiredKeys: ['port', 'protocol', 'pinNodePort'] },
     ),
@@ -69,7 +80,9 @@ export const validTopologyInput: fc.Arbitrary<Record<string, unknown>> = fc
       // An external dependency is reached by DNS name only: internal, no host routing.
       const external = draft.external && draft.role !== 'worker';
       const ports = draft.ports.map((port, portIndex) => ({
-        name: `p${portIndex}`,
+        name: `${port.kind ?? 'p'}${portIndex}`,
+        // Never on the first port: every port internal on a public component is refused (a problem, not a plan).
+        ...(port.exposure === undefined || portIndex === 0 ? {} : { exposure: port.exposure }),
         port: port.port,
         ...(port.targetPort === undefined ? {} : { targetPort: port.targetPort }),
         protocol: port.protocol,

@@ -27,7 +27,7 @@ describe(validateTopology.name, () => {
             role: 'frontend',
             workload: 'Deployment',
             replicas: 1,
-            ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+            ports: [{ port: 80, targetPort: 80, protocol: 'TCP', exposure: 'inherit' }],
             exposure: 'internal',
             allowedSources: [],
             dependsOn: [],
@@ -115,6 +115,7 @@ describe(validateTopology.name, () => {
         'protocol',
         'appProtocol',
         'nodePort',
+        'exposure',
       ]);
       expect(topology.components[0]).toMatchObject({
         path: '/shop',

@@ -1,4 +1,5 @@
-import type { Component, Environment, PortSpec, Topology } from '../types.js';
+import type { Component, Environment, PortExposure, PortSpec, Topology } from '../types.js';
+import { resolvePortExposures } from '../ports.js';
 import { GATEWAY_CATALOG } from '../routing/gateway-classes.js';
 import type { ParsedComponent, ParsedTopology } from './schema.js';
 
@@ -45,7 +46,7 @@ function normalizeEnvironment(environment: ParsedTopology['environment']): Envir
   return normalized as Environment;
 }
 
-function normalizePort(port: ParsedComponent['ports'][number]): PortSpec {
+function normalizePort(port: ParsedComponent['ports'][number], exposure: PortExposure): PortSpec {
   const normalized: Partial<PortSpec> = {};
   if (port.name !== undefined) {
     normalized.name = port.name;
@@ -59,16 +60,19 @@ function normalizePort(port: ParsedComponent['ports'][number]): PortSpec {
   if (port.nodePort !== undefined) {
     normalized.nodePort = port.nodePort;
   }
+  // Always written, the heuristic's choice included: the normalized topology must re-plan the same.
+  normalized.exposure = exposure;
   return normalized as PortSpec;
 }
 
 function normalizeComponent(component: ParsedComponent): Component {
+  const exposures = resolvePortExposures(component.ports, component.exposure === 'internal');
   const normalized: Partial<Component> = {
     name: component.name,
     role: component.role,
     workload: component.workload,
     replicas: component.replicas,
-    ports: component.ports.map(normalizePort),
+    ports: component.ports.map((port, index) => normalizePort(port, exposures[index])),
     exposure: component.exposure,
     allowedSources: [...component.allowedSources],
   };

@@ -5,6 +5,7 @@ import { GATEWAY_CATALOG } from '../routing/gateway-classes.js';
 import { knownGatewayClasses, otherPlatformsClass } from '../routing/gateway-class-choice.js';
 import { LOAD_BALANCER_PROVIDERS, PROTOCOLS, type LoadBalancerProvider, type Platform } from '../types.js';
 import { describeValue, didYouMean, quote } from './messages.js';
+import { checkPortExposure, internalServiceOwners } from './port-exposure.js';
 import type { FoundProblem, Segment } from './problems.js';
 import {
   MAX_COMPONENTS,
@@ -259,6 +260,8 @@ type MeaningContext = {
   selectors: Map<string, number>;
   /** The headless Service names the plan will create, each with the index of its StatefulSet. */
   headlessOwners: ReadonlyMap<string, number>;
+  /** The `-internal` Service names the plan will create (port-exposure.ts), each with the index of its component. */
+  internalOwners: ReadonlyMap<string, number>;
 };
 
 export function meaningContext(components: readonly unknown[]): MeaningContext {
@@ -286,6 +289,7 @@ export function meaningContext(components: readonly unknown[]): MeaningContext {
     routes: new Map(),
     selectors: new Map(),
     headlessOwners,
+    internalOwners: internalServiceOwners(components, names),
   };
 }
 
@@ -328,6 +332,7 @@ export function checkComponent(context: MeaningContext, index: number, into: Fou
   }
 
   checkPorts(component, index, name, context.pinned, into);
+  checkPortExposure(component, index, duplicateName ? undefined : name, context.internalOwners, context.names, into);
   checkDependencies(component, index, name, context.firstIndexByName, into);
 
   const externalName = read(component, 'externalName');

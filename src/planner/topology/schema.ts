@@ -25,7 +25,16 @@ import { pricingOverrideSchema } from '../pricing.js';
 import { ingressPathProblems } from '../routing/ingress-path.js';
 import { ROUTING_APIS } from '../routing/gateway-classes.js';
 import { NODE_PORT_RANGE } from '../rules.js';
-import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
+import {
+  EXPOSURES,
+  LOAD_BALANCER_PROVIDERS,
+  PLATFORMS,
+  PORT_EXPOSURES,
+  PROTOCOLS,
+  ROLES,
+  STAGES,
+  WORKLOADS,
+} from '../types.js';
 import { describeValue, didYouMean, formatCount, listOf, quote } from './messages.js';
 
 /**
@@ -272,6 +281,11 @@ export const portSchema = z
       .optional()
       .describe(
         `Pin the node port (${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}); left out, Kubernetes assigns one when needed.`,
+      ),
+    exposure: oneOf(PORT_EXPOSURES, 'port exposure')
+      .optional()
+      .describe(
+        "inherit: published with the component's exposure; internal: in-cluster only, on the ClusterIP Service <component>-internal. Left out: internal for observability, admin and cluster ports (metrics, admin, gossip…, 9090, 7946…) beside a port that carries traffic, else inherit (docs/planner.md).",
       ),
   })
   .strict();

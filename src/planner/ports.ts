@@ -1,0 +1,254 @@
+import type { Component, InternalService, PortExposure, PortReference, PortSpec, Topology } from './types.js';
+
+/**
+ * Per-port exposure: a component that is not internal publishes only the ports that carry its
+ * traffic. Its observability, admin and cluster ports (a `metrics` port on 9090, a gossip port)
+ * stay on a second ClusterIP Service, `<component>-internal`, reachable from the pods that call it,
+ * so that one of them neither puts the internet in front of a Prometheus endpoint or a cluster
+ * protocol nor turns the whole component into L4 and costs its HTTP port the shared Ingress and TLS.
+ *
+ * The user says it per port with `exposure` (`inherit` or `internal`); left out, the heuristic below
+ * fills it, and the normalized topology carries the result so that it re-plans the same.
+ */
+
+/**
+ * Port names that say "not the component's public traffic". Matched against each "-"-separated
+ * part of the name, as a prefix (so `metrics`, `http-metrics`, `admin-api`, `healthz`,
+ * `intra-node` and `peer2` all match), like the protocol prefixes of http.ts:
+ *   - observability: metrics, prometheus, telemetry, monitor(ing), stats/status, pprof, debug,
+ *     health/probe endpoints, scraped or called by in-cluster agents and the kubelet;
+ *   - operations: admin, management/mgmt, jmx, for operators, who use port-forward or a VPN;
+ *   - cluster: gossip, cluster, peer, raft, replication, epmd, inter/intra-node, spoken between the
+ *     component's own pods (they reach each other through the headless Service or pod addresses).
+ */
+const NON_PUBLIC_NAME_PARTS = [
+  'metrics',
+  'prometheus',
+  'telemetry',
+  'monitor',
+  'stats',
+  'status',
+  'pprof',
+  'debug',
+  'health',
+  'probe',
+  'admin',
+  'management',
+  'mgmt',
+  'jmx',
+  'gossip',
+  'cluster',
+  'peer',
+  'raft',
+  'replication',
+  'epmd',
+  'inter',
+  'intra',
+] as const;
+
+/**
+ * Well-known port numbers that are not public traffic, each with why. A port number is weaker
+ * evidence than a name: it counts only when the name does not say the port carries traffic (a
+ * port named `http`, `web`, `grpc`… on 9090 is published).
+ *   Left out on purpose: 8086 (InfluxDB's HTTP API is its data API, not an admin port), 9093
+ *   (Alertmanager, but also Kafka's TLS listener), 9200 (Elasticsearch's REST API, its traffic),
+ *   15672 (RabbitMQ's management UI, on a queue, which is never public anyway).
+ */
+export const NON_PUBLIC_PORTS: ReadonlyMap<number, string> = new Map([
+  // https://prometheus.io/docs/introduction/first_steps/ and the exporter port allocations,
+  // https://github.com/prometheus/prometheus/wiki/Default-port-allocations
+  [9090, 'the Prometheus server and metrics port'],
+  [9100, 'the Prometheus node exporter'],
+  [9102, 'the Prometheus StatsD exporter'],
+  [9104, 'the Prometheus MySQL exporter'],
+  [9113, 'the Prometheus NGINX exporter'],
+  [9121, 'the Prometheus Redis exporter'],
+  [9187, 'the Prometheus PostgreSQL exporter'],
+  // https://istio.io/latest/docs/ops/deployment/application-requirements/#ports-used-by-istio
+  [15020, "the Istio sidecar's merged Prometheus telemetry port"],
+  [15021, "the Istio sidecar's health check port"],
+  [15090, "Envoy's Prometheus telemetry port (Istio)"],
+  // https://github.com/hashicorp/memberlist/blob/master/config.go (DefaultLANConfig: BindPort 7946), used by Loki, Mimir, MetalLB…
+  [7946, 'memberlist gossip between cluster members'],
+  // https://developer.hashicorp.com/consul/docs/install/ports
+  [8301, 'Consul Serf LAN gossip'],
+  [8302, 'Consul Serf WAN gossip'],
+  // https://www.rabbitmq.com/docs/networking#ports
+  [4369, 'epmd, the Erlang peer discovery port (RabbitMQ, CouchDB)'],
+  [25672, 'RabbitMQ inter-node and CLI tool communication (Erlang distribution)'],
+  // https://etcd.io/docs/v3.5/op-guide/configuration/
+  [2380, 'etcd peer traffic'],
+  // https://docs.datastax.com/en/cassandra-oss/3.x/cassandra/configuration/secureFireWall.html
+  [7000, 'Cassandra inter-node traffic (storage_port)'],
+  [7001, 'Cassandra inter-node TLS traffic (ssl_storage_port)'],
+  [7199, 'Cassandra JMX monitoring'],
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/modules-network.html
+  [9300, 'Elasticsearch transport between nodes'],
+]);
+
+/** Names that say the port carries the component's traffic: the number then does not hide it. */
+const TRAFFIC_NAME_PREFIXES = ['http', 'https', 'h2c', 'web', 'ws', 'wss', 'grpc', 'tls', 'tcp', 'udp'];
+
+/** The least a port must have for the heuristic (raw input is read through this too). */
+type PortClue = { name?: unknown; port?: unknown };
+
+/** Why the port looks like it is not public traffic, or undefined when it does not. */
+export function nonPublicReason(port: PortClue): string | undefined {
+  const name = typeof port.name === 'string' ? port.name.toLowerCase() : undefined;
+  if (name !== undefined) {
+    const part = name
+      .split('-')
+      .find((segment) => NON_PUBLIC_NAME_PARTS.some((keyword) => segment.startsWith(keyword)));
+    if (part !== undefined) {
+      return `its name "${port.name as string}" says ${part} traffic, not the component's own`;
+    }
+    if (TRAFFIC_NAME_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      return undefined;
+    }
+  }
+  const why = typeof port.port === 'number' ? NON_PUBLIC_PORTS.get(port.port) : undefined;
+  return why === undefined ? undefined : `${port.port as number} is ${why}`;
+}
+
+/**
+ * The exposure of each port, in order: the user's when given, else the heuristic's. A port that
+ * looks non-public (nonPublicReason) is internal only beside a port that carries traffic and stays
+ * published: a component is never left without a published port by the heuristic, and one made
+ * only of such ports (a public Prometheus) is taken to mean what it says.
+ * `componentIsInternal`: on an internal component every port is in-cluster already; left out, inherit.
+ */
+export function resolvePortExposures(
+  ports: readonly (PortClue & { exposure?: unknown })[],
+  componentIsInternal: boolean,
+): PortExposure[] {
+  const given = ports.map((port) =>
+    port.exposure === 'inherit' || port.exposure === 'internal' ? port.exposure : undefined,
+  );
+  if (componentIsInternal) {
+    return given.map((exposure) => exposure ?? 'inherit');
+  }
+  const carriesTraffic = ports.some(
+    (port, index) => given[index] !== 'internal' && nonPublicReason(port) === undefined,
+  );
+  return ports.map((port, index) => {
+    const exposure = given[index];
+    if (exposure !== undefined) {
+      return exposure;
+    }
+    return carriesTraffic && nonPublicReason(port) !== undefined ? 'internal' : 'inherit';
+  });
+}
+
+/** Whether the component's exposure applies per port at all: not for internal components nor ExternalName aliases. */
+function splitsPorts(component: Pick<Component, 'exposure' | 'externalName'>): boolean {
+  return component.exposure !== 'internal' && component.externalName === undefined;
+}
+
+/** The ports the component's Service publishes with its exposure: every port of an internal component. */
+export function publishedPorts(component: Component): PortSpec[] {
+  return splitsPorts(component) ? component.ports.filter((port) => port.exposure !== 'internal') : component.ports;
+}
+
+/** The ports kept in-cluster on `<component>-internal`: none on an internal component. */
+export function internalPorts(component: Component): PortSpec[] {
+  return splitsPorts(component) ? component.ports.filter((port) => port.exposure === 'internal') : [];
+}
+
+/** The component as its entry point sees it: its published ports only. The same object when nothing is held back. */
+export function publishedView(component: Component): Component {
+  const ports = publishedPorts(component);
+  return ports.length === component.ports.length ? component : { ...component, ports };
+}
+
+/**
+ * The topology as everything that decides, prices or verifies an entry point sees it: each
+ * component with its published ports only. The Services that carry every port (headless,
+ * `-internal`) and the NetworkPolicies for in-cluster callers read the full topology.
+ */
+export function publishedTopology(topology: Topology): Topology {
+  return topology.components.every((component) => internalPorts(component).length === 0)
+    ? topology
+    : { ...topology, components: topology.components.map(publishedView) };
+}
+
+export const INTERNAL_SERVICE_SUFFIX = '-internal';
+
+/** Validation refuses a component named after another's internal Service, and names too long to take the suffix. */
+export function internalServiceName(componentName: string): string {
+  return `${componentName}${INTERNAL_SERVICE_SUFFIX}`;
+}
+
+export function portReference(port: PortSpec): PortReference {
+  const reference = (port.name === undefined ? {} : { name: port.name }) as PortReference;
+  reference.port = port.port;
+  reference.protocol = port.protocol;
+  return reference;
+}
+
+/** What a recommendation says about the ports kept in-cluster: null when every port is published. */
+export function internalServiceOf(component: Component): InternalService | null {
+  const ports = internalPorts(component);
+  return ports.length === 0 ? null : { name: internalServiceName(component.name), ports: ports.map(portReference) };
+}
+
+/** `metrics (9090/TCP)`, or `9090/TCP` for an unnamed port. */
+export function describePort(port: PortSpec): string {
+  return port.name === undefined ? `${port.port}/${port.protocol}` : `${port.name} (${port.port}/${port.protocol})`;
+}
+
+/**
+ * The rationale lines of a component that keeps ports in-cluster: which, why (what the port looks
+ * like, or else the user's exposure internal), and on what Service.
+ */
+export function internalPortsRationale(
+  component: Component,
+  topology: Topology,
+  /** false when the plan publishes nothing of the component (a data store asked to be public stays ClusterIP). */
+  publishesSomething = true,
+): string[] {
+  const ports = internalPorts(component);
+  if (ports.length === 0) {
+    return [];
+  }
+  const reasons = ports.map((port) => `${describePort(port)}: ${nonPublicReason(port) ?? 'exposure internal'}`);
+  const pinned = ports.filter((port) => port.nodePort !== undefined);
+  const service = internalServiceName(component.name);
+  const published = publishedPorts(component);
+  const callers = topology.components
+    .filter((other) => other.externalName === undefined && other.dependsOn.includes(component.name))
+    .map((other) => other.name);
+  const peers = component.workload === 'StatefulSet' ? ['its own pods (StatefulSet peers)'] : [];
+  const admitted = [...(callers.length === 0 ? [] : [`its callers (${callers.join(', ')})`]), ...peers];
+  return [
+    `${
+      publishesSomething
+        ? `only ${published.map(describePort).join(', ')} ${published.length === 1 ? 'is' : 'are'} published (exposure ${component.exposure})`
+        : `nothing is published, and the ports that would stay in-cluster anyway have a Service of their own`
+    }; kept in-cluster on the ClusterIP Service ${service} (${service}.${topology.namespace}.svc), same pods: ${reasons.join('; ')}. ${
+      admitted.length === 0
+        ? 'No component calls it, so its NetworkPolicy admits no one there: list the scraper or client in the topology with dependsOn, or reach them with kubectl port-forward'
+        : `Its NetworkPolicy admits them from ${admitted.join(' and ')} only`
+    } (set exposure "inherit" on a port to publish it)`,
+    ...(pinned.length === 0
+      ? []
+      : [
+          `the pinned nodePort ${pinned.map((port) => `${port.nodePort} (port ${port.name ?? port.port})`).join(', ')} is ignored: ${service} is a ClusterIP Service and opens no node port`,
+        ]),
+  ];
+}
+
+/** Published ports the heuristic would keep in-cluster (the user set exposure inherit on them): EXP023. */
+export function publishedNonPublicPorts(component: Component): { port: PortSpec; reason: string }[] {
+  if (!splitsPorts(component)) {
+    return [];
+  }
+  const published = publishedPorts(component);
+  // The heuristic hides such a port only beside a published port that carries traffic.
+  if (!published.some((port) => nonPublicReason(port) === undefined)) {
+    return [];
+  }
+  return published.flatMap((port) => {
+    const reason = nonPublicReason(port);
+    return reason === undefined ? [] : [{ port, reason }];
+  });
+}
