@@ -2,6 +2,8 @@ import { classifyPort, speaksTls } from './http.js';
 import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
 import { isAlbClass } from './routing/classes.js';
 import { assignIngressPaths } from './routing/ingress.js';
+import { L4_TLS_PORT, l4TlsPort } from './routing/l4-tls.js';
+import { routingIngressName } from './routing/traefik-sources.js';
 import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
 import type {
   Component,
@@ -106,10 +108,13 @@ function endpointsStep({ topology, component }: Site): VerificationStep {
   };
 }
 
-function portForwardSteps({ topology, component }: Site): VerificationStep[] {
+function portForwardSteps({ topology, component, recommendation }: Site): VerificationStep[] {
+  // A load balancer that terminates TLS moved its port to 443 on the Service (routing/l4-tls.ts).
+  const tlsPort = recommendation.serviceType === 'LoadBalancer' ? l4TlsPort(topology.environment.platform, component) : undefined;
   return tcpPorts(component).map((port) => {
-    const local = localPort(port.port);
-    const forward = `kubectl port-forward -n ${topology.namespace} svc/${component.name} ${local}:${port.port} >/dev/null & sleep 2;`;
+    const servicePort = port === tlsPort ? L4_TLS_PORT : port.port;
+    const local = localPort(servicePort);
+    const forward = `kubectl port-forward -n ${topology.namespace} svc/${component.name} ${local}:${servicePort} >/dev/null & sleep 2;`;
     const target = `targetPort ${port.targetPort}`;
     if (isHttp(component, port)) {
       const tls = speaksTls(port);
@@ -216,8 +221,17 @@ function loadBalancerSteps({
       : component.allowedSources.length > 0
         ? `from a host in ${component.allowedSources.join(', ')}; from any other address it must time out`
         : 'from any host on the internet';
+  const tlsPort = l4TlsPort(topology.environment.platform, component);
   const reach = tcpPorts(component).map((port): VerificationStep => {
     const http = isHttp(component, port);
+    if (port === tlsPort && component.host !== undefined) {
+      // The load balancer terminates TLS on 443 (routing/l4-tls.ts): ask for the host by name.
+      return {
+        component: component.name,
+        command: `${curlStatus()} --connect-to ${component.host}:${L4_TLS_PORT}:<lb-address>:${L4_TLS_PORT} https://${component.host}${component.path ?? '/'}`,
+        expect: `The status ${component.name} returns, with no certificate error, run ${from} (--connect-to keeps ${component.host} as the TLS name); <lb-address> is the ip or hostname from the previous check. "SSL certificate problem" means the certificate ${component.certificate ?? ''} does not cover ${component.host} or is not issued yet.`,
+      };
+    }
     return {
       component: component.name,
       command: http
@@ -237,7 +251,7 @@ function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan 
       : ` Empty after a few minutes means no ${className} controller picked the Ingress up: check \`kubectl get ingressclass\`.`;
   return {
     component: component.name,
-    command: `kubectl get ingress ${topology.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
+    command: `kubectl get ingress ${ingress === null ? topology.name : routingIngressName(topology, ingress.className, component)} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
     expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."}: the address every routed component shares.${missing}`,
   };
 }

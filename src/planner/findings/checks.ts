@@ -4,7 +4,7 @@ import { askedRoute, takenRoutes } from '../routing/ingress.js';
 import { backendProtocol, backendProtocolSettings } from '../routing/backend-protocol.js';
 import { albListensHttps, isAlbClass } from '../routing/classes.js';
 import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
-import { ingressBackendPort, renderedScheme } from '../manifest-conventions.js';
+import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import {
@@ -13,6 +13,7 @@ import {
   type Environment,
   type Finding,
   type IngressPlan,
+  type Platform,
   type KubeObject,
   type PortSpec,
   type Recommendation,
@@ -25,7 +26,10 @@ import {
   asRecord,
   ingressTlsCovers,
   isAlbIngress,
+  ingressRouting,
   isWholeAddressSpace,
+  loadBalancerServesTls,
+  traefikAllowLists,
   networkPolicySelects,
   objectKey,
   sourceRanges,
@@ -57,17 +61,6 @@ const SENSITIVE_PORTS: ReadonlyMap<number, { service: string; dataStore: boolean
   [11211, { service: 'Memcached', dataStore: true }],
   [27017, { service: 'MongoDB', dataStore: true }],
 ]);
-
-/**
- * Service annotations that make the L4 load balancer terminate TLS: the AWS NLB TLS listener
- * (https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/guide/service/annotations.md#tls)
- * and the DigitalOcean HTTPS forwarding rule
- * (https://github.com/digitalocean/digitalocean-cloud-controller-manager/blob/master/docs/controllers/services/annotations.md).
- */
-const L4_TLS_ANNOTATIONS = [
-  'service.beta.kubernetes.io/aws-load-balancer-ssl-cert',
-  'service.beta.kubernetes.io/do-loadbalancer-certificate-id',
-];
 
 type Context = {
   topology: Topology;
@@ -301,7 +294,7 @@ const plainHttp: Check = (context, component, order, recommendation) => {
   }
   const production = context.topology.environment.stage === 'production';
   if (recommendation.entryPoint === 'ingress') {
-    const ingressObject = findIngress(context);
+    const ingressObject = findIngress(context, component);
     const alb =
       ingressObject === undefined ? isAlbClass(context.ingress?.className ?? '') : isAlbIngress(ingressObject);
     const tlsEntry =
@@ -338,10 +331,10 @@ const plainHttp: Check = (context, component, order, recommendation) => {
   // Judged on the rendered Service, not on the tls flag: tls: true on a plain L4 Service still
   // serves plain HTTP, and that dropped intent raises the severity.
   const service = findObject(context, 'Service', component.name);
-  if (L4_TLS_ANNOTATIONS.some((key) => annotation(service, key) !== undefined)) {
-    return [];
-  }
-  const plain = component.ports.filter((port) => classifyPort(port, component.role).http && !speaksTls(port));
+  const plain = component.ports.filter(
+    (port, index) =>
+      classifyPort(port, component.role).http && !speaksTls(port) && !loadBalancerServesTls(service, index),
+  );
   if (plain.length === 0) {
     return [];
   }
@@ -354,20 +347,36 @@ const plainHttp: Check = (context, component, order, recommendation) => {
       raised: production || component.tls === true,
       detail: `${component.name} is public and serves plain HTTP on ${describePorts(plain)} through ${entry}, with nothing in front to terminate TLS (stage ${context.topology.environment.stage})${component.tls === true ? `: tls: true is not enforced, because the rendered ${recommendation.serviceType} Service has no TLS listener and the plan routes ${component.name} around the Ingress` : ''}.`,
       vars: {
-        fix: `terminate TLS at the load balancer (AWS: aws-load-balancer-ssl-cert and aws-load-balancer-ssl-ports with an ACM certificate) or in the pod on 443, or route ${component.name} through an Ingress with TLS; then set tls: true.`,
+        fix: l4TlsFix(context.topology.environment.platform, component),
       },
     },
   ];
 };
+
+/** How to get TLS in front of a component on its own L4 entry point, on this platform. */
+function l4TlsFix(platform: Platform, component: Component): string {
+  const certificateWay =
+    platform === 'aws'
+      ? `set certificate on ${component.name} to an ACM certificate ARN for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an NLB TLS listener on 443 (aws-load-balancer-ssl-cert, aws-load-balancer-ssl-ports)`
+      : platform === 'digitalocean'
+        ? `set certificate on ${component.name} to a DigitalOcean certificate id for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an HTTPS forwarding rule on 443 (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports)`
+        : `route ${component.name} through an Ingress or Gateway with a tls Secret (give it a host and tls: true; the load balancers here take no certificate by reference)`;
+  return `${certificateWay}; or terminate TLS in the pod on 443.`;
+}
 
 /** Judged on the rendered Ingress: a source-ip condition on the component's rules must list every allowed source. */
 const routedSourcesIgnored: Check = (context, component, order, recommendation) => {
   if (recommendation?.entryPoint !== 'ingress' || component.allowedSources.length === 0) {
     return [];
   }
-  const ingressObject = findIngress(context);
+  const ingressObject = findIngress(context, component);
   const condition = annotation(ingressObject, `${ALB_CONDITIONS_PREFIX}${component.name}`) ?? '';
-  if (component.allowedSources.every((source) => condition.includes(`"${source}"`))) {
+  const allowed = component.allowedSources.map(toCidr);
+  // One IPAllowList that admits nothing beyond allowedSources restricts the route (Traefik chains them).
+  const traefikRestricts = traefikAllowLists(ingressObject, context.manifests, context.topology.namespace).some(
+    (ranges) => ranges.length > 0 && ranges.every((range) => allowed.includes(range)),
+  );
+  if (traefikRestricts || component.allowedSources.every((source) => condition.includes(`"${source}"`))) {
     return [];
   }
   const className = context.ingress?.className ?? 'unknown';
@@ -573,7 +582,7 @@ const serviceLbPortClash: Check = (context, component, order, recommendation) =>
 };
 
 const movedIngressRoute: Check = (context, component, order, recommendation) => {
-  const ingressObject = recommendation?.entryPoint === 'ingress' ? findIngress(context) : undefined;
+  const ingressObject = recommendation?.entryPoint === 'ingress' ? findIngress(context, component) : undefined;
   if (ingressObject === undefined) {
     return [];
   }
@@ -709,8 +718,9 @@ function loadBalancerFix(environment: Environment, component: string, namespace:
   }
 }
 
-function findIngress(context: Context): KubeObject | undefined {
-  return findObject(context, 'Ingress', context.topology.name);
+/** The Ingress that routes the component: the shared one, or one of its own (a Traefik source restriction). */
+function findIngress(context: Context, component: Component): KubeObject | undefined {
+  return ingressRouting(context.manifests, component.name) ?? findObject(context, 'Ingress', context.topology.name);
 }
 
 function findObject(context: Context, kind: string, name: string): KubeObject | undefined {

@@ -1,4 +1,5 @@
 import { isAlbClass } from '../routing/classes.js';
+import { loadBalancerTerminatesTls } from '../routing/l4-tls.js';
 import type { Component, KubeObject } from '../types.js';
 
 /**
@@ -130,4 +131,71 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
+}
+
+/**
+ * Whether the rendered Service's load balancer terminates TLS for the component's port at this
+ * index (Services list the component's ports in its order; a TLS listener may have moved the
+ * number to 443): the AWS NLB TLS listener or the DigitalOcean HTTPS forwarding rule.
+ */
+export function loadBalancerServesTls(service: KubeObject | undefined, portIndex: number): boolean {
+  if (service === undefined || specField(service, 'type') !== 'LoadBalancer') {
+    return false;
+  }
+  const ports = specField(service, 'ports');
+  const port = Array.isArray(ports) ? asRecord(ports[portIndex]) : undefined;
+  if (port === undefined || typeof port.port !== 'number') {
+    return false;
+  }
+  return loadBalancerTerminatesTls(service.metadata.annotations, {
+    port: port.port,
+    ...(typeof port.name === 'string' ? { name: port.name } : {}),
+  });
+}
+
+/** The first Ingress with a rule whose backend is this Service. */
+export function ingressRouting(manifests: KubeObject[], serviceName: string): KubeObject | undefined {
+  return manifests.find((object) => {
+    if (object.kind !== 'Ingress') {
+      return false;
+    }
+    const rules = asRecord(object.spec)?.rules;
+    return (
+      Array.isArray(rules) &&
+      rules.some((rule) => {
+        const paths = asRecord(asRecord(rule)?.http)?.paths;
+        return (
+          Array.isArray(paths) &&
+          paths.some((path) => (path as IngressPath | undefined)?.backend?.service?.name === serviceName)
+        );
+      })
+    );
+  });
+}
+
+/**
+ * The sourceRange of each IPAllowList Middleware an Ingress's router.middlewares annotation names
+ * (<namespace>-<name>@kubernetescrd) that is among the manifests. Traefik applies them in turn, so
+ * a client passes only if every list admits it. None when it names none.
+ */
+export function traefikAllowLists(
+  ingressObject: KubeObject | undefined,
+  manifests: KubeObject[],
+  namespace: string,
+): string[][] {
+  const references = (annotation(ingressObject, 'traefik.ingress.kubernetes.io/router.middlewares') ?? '')
+    .split(',')
+    .map((reference) => reference.trim())
+    .filter((reference) => reference.endsWith('@kubernetescrd'));
+  return manifests
+    .filter(
+      (object) =>
+        object.kind === 'Middleware' &&
+        object.apiVersion === 'traefik.io/v1alpha1' &&
+        references.includes(`${object.metadata.namespace ?? namespace}-${object.metadata.name}@kubernetescrd`),
+    )
+    .map((object) => {
+      const ranges = asRecord(asRecord(object.spec)?.ipAllowList)?.sourceRange;
+      return Array.isArray(ranges) ? ranges.filter((range): range is string => typeof range === 'string') : [];
+    });
 }

@@ -8,6 +8,7 @@ import {
 } from '../manifest-conventions.js';
 import type { Component, IngressPlan, KubeObject, Topology } from '../types.js';
 import { ingressClassSettings } from './classes.js';
+import { albCertificateAnnotations } from './l4-tls.js';
 import { sourceConditionAnnotations } from './sources.js';
 
 /**
@@ -124,6 +125,7 @@ export function renderIngress(topology: Topology, ingress: IngressPlan, routed: 
     metadata: objectMetadata(topology, topology.name, topology.name, {
       ...annotations,
       ...sourceConditionAnnotations(ingress.className, routed),
+      ...albCertificateAnnotations(ingress.className, routed),
     }),
     spec: {
       ...classField,
