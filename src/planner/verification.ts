@@ -110,7 +110,8 @@ function endpointsStep({ topology, component }: Site): VerificationStep {
 
 function portForwardSteps({ topology, component, recommendation }: Site): VerificationStep[] {
   // A load balancer that terminates TLS moved its port to 443 on the Service (routing/l4-tls.ts).
-  const tlsPort = recommendation.serviceType === 'LoadBalancer' ? l4TlsPort(topology.environment.platform, component) : undefined;
+  const tlsPort =
+    recommendation.serviceType === 'LoadBalancer' ? l4TlsPort(topology.environment.platform, component) : undefined;
   return tcpPorts(component).map((port) => {
     const servicePort = port === tlsPort ? L4_TLS_PORT : port.port;
     const local = localPort(servicePort);

@@ -28,6 +28,7 @@ export const FINDING_IDS = [
   'EXP020',
   'EXP021',
   'EXP022',
+  'EXP025',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -226,6 +227,13 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason: 'Nothing is exposed that was not asked for; it costs money, not safety.',
     remediation:
       'Give {component} a host of its own (or a path it serves under, different from the one {holder} has): it then shares the one entry point, saving {saving}.',
+  },
+  EXP025: {
+    severity: 'high',
+    title: 'tls: true not served on a private entry point',
+    why: 'The component asked for TLS, but its own load balancer or node ports pass plain HTTP through: credentials and data cross the VPN or partner network in clear text while the topology reads as encrypted.',
+    severityReason: 'An intent the user stated does not hold in the rendered objects.',
+    remediation: 'Serve {component} over TLS: {fix}',
   },
 };
 

@@ -295,6 +295,15 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'high',
   ],
   [
+    'tls: true on a private LoadBalancer with no TLS listener',
+    {
+      component: { exposure: 'private', allowedSources: ['10.0.0.0/8'], host: 'intranet.example.com', tls: true },
+      recommendation: INTERNAL_LB,
+    },
+    'EXP025',
+    'high',
+  ],
+  [
     'public HTTP on port 80 of a LoadBalancer',
     { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { stage: 'development' } },
     'EXP006',
@@ -669,6 +678,26 @@ const SAFE: [string, Scenario, FindingId][] = [
       ],
     },
     'EXP006',
+  ],
+  [
+    'tls: true on a private LB whose NLB terminates TLS on its port',
+    {
+      component: { exposure: 'private', allowedSources: ['10.0.0.0/8'], host: 'intranet.example.com', tls: true },
+      recommendation: INTERNAL_LB,
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService(
+          'app',
+          { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
+          {
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-cert':
+              'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
+          },
+        ),
+      ],
+    },
+    'EXP025',
   ],
   [
     'HTTPS on 443 of a public LB',
@@ -1154,7 +1183,10 @@ describe('findings that need the whole plan', () => {
         object.kind === 'Middleware' ? { ...object, spec: { ipAllowList: { sourceRange: ['0.0.0.0/0'] } } } : object,
       );
       const findings = assessSecurity(result.topology, result.recommendations, result.ingress, widened, result.cost);
-      expect(findings.find((finding) => finding.id === 'EXP020')).toMatchObject({ severity: 'high', component: 'admin' });
+      expect(findings.find((finding) => finding.id === 'EXP020')).toMatchObject({
+        severity: 'high',
+        component: 'admin',
+      });
     });
 
     it.each([
@@ -1170,8 +1202,12 @@ describe('findings that need the whole plan', () => {
           entryPoint: 'load-balancer',
           scheme: 'internet-facing',
         });
-        const service = result.manifests.find((object) => object.kind === 'Service' && object.metadata.name === 'admin');
-        expect((service?.spec as { loadBalancerSourceRanges?: string[] }).loadBalancerSourceRanges).toEqual([...sources]);
+        const service = result.manifests.find(
+          (object) => object.kind === 'Service' && object.metadata.name === 'admin',
+        );
+        expect((service?.spec as { loadBalancerSourceRanges?: string[] }).loadBalancerSourceRanges).toEqual([
+          ...sources,
+        ]);
         expect(result.cost.items.some((item) => item.component === 'admin')).toBe(true);
         expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
         expect(result.recommendations[1].alternatives[0].reason).toContain('would NOT hold');
@@ -1182,9 +1218,9 @@ describe('findings that need the whole plan', () => {
     it('AWS: the own NLB preserves the client IP, without which it ignores the source ranges', () => {
       const result = routedWith({ platform: 'aws' }, ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16', '10.4.0.0/16']);
       const service = result.manifests.find((object) => object.kind === 'Service' && object.metadata.name === 'admin');
-      expect(service?.metadata.annotations?.['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes']).toBe(
-        'preserve_client_ip.enabled=true',
-      );
+      expect(
+        service?.metadata.annotations?.['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes'],
+      ).toBe('preserve_client_ip.enabled=true');
     });
 
     it.each([

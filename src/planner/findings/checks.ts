@@ -166,6 +166,7 @@ function componentFindings(context: Context, component: Component, order: number
     nodePortEveryNode,
     loadBalancerSources,
     plainHttp,
+    privateTlsDropped,
     unprovisionableLoadBalancer,
     localTrafficPolicy,
     dynamicBandNodePort,
@@ -284,6 +285,35 @@ const loadBalancerSources: Check = (context, component, order, recommendation) =
       raised: false,
       detail: `${component.name} is public and its LoadBalancer ${how}: ${describePorts(component.ports)} ${component.ports.length === 1 ? 'is' : 'are'} open to the whole internet, as intended.`,
       vars: {},
+    },
+  ];
+};
+
+/** tls: true on a private or node entry point of its own (EXP006 covers public ones), judged on the rendered Service. */
+const privateTlsDropped: Check = (context, component, order, recommendation) => {
+  if (
+    component.exposure === 'public' ||
+    component.tls !== true ||
+    (recommendation?.entryPoint !== 'load-balancer' && recommendation?.entryPoint !== 'node-port')
+  ) {
+    return [];
+  }
+  const service = findObject(context, 'Service', component.name);
+  const plain = component.ports.filter(
+    (port, index) =>
+      classifyPort(port, component.role).http && !speaksTls(port) && !loadBalancerServesTls(service, index),
+  );
+  if (plain.length === 0) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP025',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} sets tls: true, but its ${recommendation.entryPoint === 'load-balancer' ? 'LoadBalancer' : 'node ports'} serve${recommendation.entryPoint === 'load-balancer' ? 's' : ''} plain HTTP on ${describePorts(plain)}: the rendered Service has no TLS listener.`,
+      vars: { fix: l4TlsFix(context.topology.environment.platform, component) },
     },
   ];
 };

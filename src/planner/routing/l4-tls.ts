@@ -97,7 +97,11 @@ export function withL4TlsPort(platform: Platform, component: Component): PortSpe
 }
 
 /** A rationale line for a component that asks for TLS and gets its own L4 entry point (a LoadBalancer or node ports). */
-export function l4TlsNote(platform: Platform, component: Component, serviceType: 'LoadBalancer' | 'NodePort'): string[] {
+export function l4TlsNote(
+  platform: Platform,
+  component: Component,
+  serviceType: 'LoadBalancer' | 'NodePort',
+): string[] {
   if (component.tls !== true) {
     return [];
   }

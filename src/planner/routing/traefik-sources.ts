@@ -61,6 +61,9 @@ export function renderRoutedIngresses(topology: Topology, ingress: IngressPlan, 
   const shared = routed.filter((component) => !own.includes(component));
   return [
     ...(shared.length === 0 ? [] : [renderIngress(topology, ingress, shared)]),
-    ...own.flatMap((component) => [renderAllowList(topology, component), renderOwnIngress(topology, ingress, component)]),
+    ...own.flatMap((component) => [
+      renderAllowList(topology, component),
+      renderOwnIngress(topology, ingress, component),
+    ]),
   ];
 }

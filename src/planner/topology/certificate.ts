@@ -35,7 +35,8 @@ export function checkCertificates(environment: unknown, components: unknown, int
     if (read(component, 'tls') !== true) {
       into.push({
         segments: at,
-        message: 'certificate needs tls: true (and a host): it is the certificate served for the host over TLS; set tls or remove certificate',
+        message:
+          'certificate needs tls: true (and a host): it is the certificate served for the host over TLS; set tls or remove certificate',
       });
     }
     if (platform === undefined) {
