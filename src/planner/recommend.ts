@@ -31,6 +31,8 @@ import {
 } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
 import { routedSourcesNote } from './routing/sources.js';
+import { gatewaySourcesNote } from './routing/gateway-sources.js';
+import { routingApi } from './routing/gateway-plan.js';
 import { l4TlsAlternativeClause, l4TlsNote, loneTlsReason } from './routing/l4-tls.js';
 import {
   needsOwnLoadBalancerForSources,
@@ -340,7 +342,9 @@ function behindIngress(component: Component, ctx: Context): Decision {
   rationale.push(
     ...retiredNginxNote(ctx.ingressClass),
     ...albTlsNote(component, ctx),
-    ...routedSourcesNote(ctx.ingressClass, component),
+    ...(routingApi(ctx.topology) === 'gateway-api'
+      ? gatewaySourcesNote(ctx.topology, component)
+      : routedSourcesNote(ctx.ingressClass, component)),
     ...httpsBackendNote(component, ctx.ingressClass),
     ...(isGceClass(ctx.ingressClass) && speaksWebSocket(ingressBackendPort(component))
       ? [

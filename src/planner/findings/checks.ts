@@ -26,6 +26,7 @@ import {
   asRecord,
   ingressTlsCovers,
   isAlbIngress,
+  envoyRouteAllowLists,
   ingressRouting,
   isWholeAddressSpace,
   loadBalancerServesTls,
@@ -403,23 +404,33 @@ const routedSourcesIgnored: Check = (context, component, order, recommendation) 
   const condition = annotation(ingressObject, `${ALB_CONDITIONS_PREFIX}${component.name}`) ?? '';
   const allowed = component.allowedSources.map(toCidr);
   // One IPAllowList that admits nothing beyond allowedSources restricts the route (Traefik chains them).
+  const restricts = (ranges: string[]) => ranges.length > 0 && ranges.every((range) => allowed.includes(range));
   const traefikRestricts = traefikAllowLists(ingressObject, context.manifests, context.topology.namespace).some(
-    (ranges) => ranges.length > 0 && ranges.every((range) => allowed.includes(range)),
+    restricts,
   );
-  if (traefikRestricts || component.allowedSources.every((source) => condition.includes(`"${source}"`))) {
+  const gatewayRestricts = envoyRouteAllowLists(context.manifests, component.name).some(restricts);
+  if (
+    traefikRestricts ||
+    gatewayRestricts ||
+    component.allowedSources.every((source) => condition.includes(`"${source}"`))
+  ) {
     return [];
   }
+  // With Gateway API routing the plan shows no Ingress (plan.ts): the routes are on the Gateway.
+  const viaGateway = context.ingress === null;
   const className = context.ingress?.className ?? 'unknown';
-  const fix = isAlbClass(className)
-    ? `the ALB takes at most ${ALB_MAX_SOURCE_CIDRS} CIDRs in one source-ip condition (alb.ingress.kubernetes.io/conditions.${component.name}); list at most ${ALB_MAX_SOURCE_CIDRS}, or restrict the whole ALB with alb.ingress.kubernetes.io/inbound-cidrs if every routed component may share the list.`
-    : `class ${className} has no per-route source restriction the plan can write: with Traefik, a Middleware (traefik.io/v1alpha1, ipAllowList.sourceRange = allowedSources) referenced by a separate Ingress for ${component.name} (traefik.ingress.kubernetes.io/router.middlewares), with externalTrafficPolicy Local on Traefik's Service so it sees client addresses; on GKE, a Cloud Armor policy attached through a BackendConfig (securityPolicy) on ${component.name}'s Service.`;
+  const fix = viaGateway
+    ? `the Gateway's class gets no source policy from the plan: with Envoy Gateway a SecurityPolicy on ${component.name}'s HTTPRoute (authorization, defaultAction Deny, an Allow rule on clientCIDRs), which the plan writes when Envoy Gateway is the proposed class; with Traefik's Gateway provider an ExtensionRef filter on the route to an IPAllowList Middleware; with Istio an AuthorizationPolicy with remoteIpBlocks; or routing "ingress", where the plan restricts the route or gives ${component.name} a load balancer of its own.`
+    : isAlbClass(className)
+      ? `the ALB takes at most ${ALB_MAX_SOURCE_CIDRS} CIDRs in one source-ip condition (alb.ingress.kubernetes.io/conditions.${component.name}); list at most ${ALB_MAX_SOURCE_CIDRS}, or restrict the whole ALB with alb.ingress.kubernetes.io/inbound-cidrs if every routed component may share the list.`
+      : `class ${className} has no per-route source restriction the plan can write, and no load balancer here is known to honour loadBalancerSourceRanges: with Traefik (environment.ingressController traefik) the plan writes an IPAllowList Middleware on an Ingress of its own for ${component.name}; on a provider that honours loadBalancerSourceRanges it gives ${component.name} a load balancer of its own.`;
   return [
     {
       id: 'EXP020',
       order,
       component: component.name,
       raised: false,
-      detail: `${component.name} lists allowedSources ${component.allowedSources.join(', ')} but is routed through the shared Ingress (class ${className}) with no source restriction on its route: anyone on the internet reaches it.`,
+      detail: `${component.name} lists allowedSources ${component.allowedSources.join(', ')} but is routed through the shared ${viaGateway ? 'Gateway' : `Ingress (class ${className})`} with no source restriction on its route: anyone on the internet reaches it.`,
       vars: { fix },
     },
   ];

@@ -199,3 +199,38 @@ export function traefikAllowLists(
       return Array.isArray(ranges) ? ranges.filter((range): range is string => typeof range === 'string') : [];
     });
 }
+
+/**
+ * The clientCIDRs each Envoy Gateway SecurityPolicy admits on an HTTPRoute of this name, for the
+ * policies that deny by default (https://gateway.envoyproxy.io/docs/tasks/security/restrict-ip-access/):
+ * a policy that allows by default restricts nothing, so it yields no list.
+ */
+export function envoyRouteAllowLists(manifests: KubeObject[], routeName: string): string[][] {
+  return manifests
+    .filter((object) => object.kind === 'SecurityPolicy' && object.apiVersion === 'gateway.envoyproxy.io/v1alpha1')
+    .filter((object) => {
+      const targets = asRecord(object.spec)?.targetRefs;
+      return (
+        Array.isArray(targets) &&
+        targets.some((target) => {
+          const ref = asRecord(target);
+          return ref?.kind === 'HTTPRoute' && ref.name === routeName;
+        })
+      );
+    })
+    .flatMap((object) => {
+      const authorization = asRecord(asRecord(object.spec)?.authorization);
+      if (authorization?.defaultAction !== 'Deny' || !Array.isArray(authorization.rules)) {
+        return [];
+      }
+      return [
+        authorization.rules.flatMap((rule) => {
+          const entry = asRecord(rule);
+          const cidrs = asRecord(entry?.principal)?.clientCIDRs;
+          return entry?.action === 'Allow' && Array.isArray(cidrs)
+            ? cidrs.filter((cidr): cidr is string => typeof cidr === 'string')
+            : [];
+        }),
+      ];
+    });
+}

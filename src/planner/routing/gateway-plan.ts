@@ -12,6 +12,7 @@ import type {
   Topology,
   VerificationStep,
 } from '../types.js';
+import { renderGatewaySourcePolicies } from './gateway-sources.js';
 import { INGRESS_CONTROLLER_PORTS, ingressForwardingRules, ingressLoadBalancerLayer } from './classes.js';
 import {
   HTTP_LISTENER,
@@ -180,6 +181,7 @@ export function planGateway(
   const objects = [
     ...(gateway !== null && implementation.gatewayClass === 'create' ? [renderGatewayClass(implementation)] : []),
     ...renderGatewayApi(topology, apiPlan, bundle),
+    ...renderGatewaySourcePolicies(topology, implementation, routed),
   ];
   const dataPlane = dataPlanePeers(implementation, gatewayRef, platform);
   const listenerPorts = gateway === null ? 0 : new Set(gateway.listeners.map((listener) => listener.port)).size;

@@ -1,0 +1,65 @@
+import { toCidr, objectMetadata } from '../manifest-conventions.js';
+import type { Component, KubeObject, Topology } from '../types.js';
+import { defaultGatewayImplementation, type GatewayImplementation } from './gateway-classes.js';
+
+/**
+ * allowedSources on a component routed through a Gateway (environment.routing gateway-api). The
+ * Gateway API has no standard source filter, so only an implementation's own policy can hold them:
+ * Envoy Gateway's SecurityPolicy (gateway.envoyproxy.io/v1alpha1) attached to the component's
+ * HTTPRoute, denying by default and allowing the listed clientCIDRs:
+ * https://gateway.envoyproxy.io/docs/tasks/security/restrict-ip-access/
+ * Envoy must see the client address for that (externalTrafficPolicy Local on its Service, set
+ * through the EnvoyProxy resource). Other implementations the catalog proposes get no policy from
+ * the plan: the rationale says the sources are not enforced and EXP020 says how to get them.
+ */
+
+export const ENVOY_SECURITY_POLICY_API = 'gateway.envoyproxy.io/v1alpha1';
+
+export function securityPolicyName(component: Component): string {
+  return `${component.name}-allowed-sources`;
+}
+
+function enforcesSources(implementation: GatewayImplementation): boolean {
+  return implementation.id === 'envoy-gateway';
+}
+
+/** The SecurityPolicies that limit routed components to their allowedSources, where the implementation has one. */
+export function renderGatewaySourcePolicies(
+  topology: Topology,
+  implementation: GatewayImplementation,
+  routed: Component[],
+): KubeObject[] {
+  if (!enforcesSources(implementation)) {
+    return [];
+  }
+  return routed
+    .filter((component) => component.allowedSources.length > 0)
+    .map((component) => ({
+      apiVersion: ENVOY_SECURITY_POLICY_API,
+      kind: 'SecurityPolicy',
+      metadata: objectMetadata(topology, securityPolicyName(component), component.name, {}),
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: component.name }],
+        authorization: {
+          defaultAction: 'Deny',
+          rules: [{ action: 'Allow', principal: { clientCIDRs: component.allowedSources.map(toCidr) } }],
+        },
+      },
+    }));
+}
+
+/** A rationale line for a component with allowedSources routed through the platform's proposed Gateway. */
+export function gatewaySourcesNote(topology: Topology, component: Component): string[] {
+  if (component.allowedSources.length === 0) {
+    return [];
+  }
+  const sources = component.allowedSources.join(', ');
+  const implementation = defaultGatewayImplementation(topology.environment.platform, component.exposure === 'public');
+  return enforcesSources(implementation)
+    ? [
+        `allowedSources ${sources} hold on the Gateway through an Envoy Gateway SecurityPolicy (${securityPolicyName(component)}) on ${component.name}'s HTTPRoute: default Deny, Allow for those clientCIDRs, so other clients get 403 and the other routes stay open; Envoy must see the client address (externalTrafficPolicy Local on its Service, through the EnvoyProxy resource)`,
+      ]
+    : [
+        `allowedSources ${sources} are NOT enforced: ${component.name} is routed through a Gateway of class ${implementation.className} (${implementation.product}), for which the plan writes no source policy, so anyone on the internet reaches it (finding EXP020 says how to restrict it)`,
+      ];
+}
