@@ -12,7 +12,7 @@ import type {
   Topology,
   VerificationStep,
 } from '../types.js';
-import { renderGatewaySourcePolicies } from './gateway-sources.js';
+import { gatewayRouteRequest, renderGatewaySourcePolicies } from './gateway-sources.js';
 import { INGRESS_CONTROLLER_PORTS, ingressForwardingRules, ingressLoadBalancerLayer } from './classes.js';
 import {
   HTTP_LISTENER,
@@ -287,6 +287,7 @@ export function gatewayVerification(topology: Topology, wiring: GatewayWiring): 
       command: `kubectl get httproute ${route} -n ${topology.namespace} -o jsonpath='{.status.parents[*].conditions[?(@.type=="Accepted")].status} {.status.parents[*].conditions[?(@.type=="ResolvedRefs")].status}'`,
       expect: 'True True: the Gateway accepted the route and its backend Service and port exist',
     });
+    steps.push(...gatewayRouteRequest(topology, route, wiring.routing.shared));
   }
   return steps;
 }

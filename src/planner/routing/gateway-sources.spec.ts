@@ -58,6 +58,38 @@ describe('allowedSources behind a Gateway', () => {
     expect(result.recommendations[1].rationale.join(' ')).toContain('SecurityPolicy');
   });
 
+  it('verification requests each route through the Gateway: http without TLS, and from outside allowedSources a 403', () => {
+    const result = routedThroughGateway(envoy);
+    const grafana = result.verification.find(
+      (step) => step.command.includes("-H 'Host: grafana.example.com'") && step.command.includes('<gateway-address>'),
+    );
+    expect(grafana?.command).toContain('http://<gateway-address>/');
+    expect(grafana?.expect).toContain('403');
+  });
+
+  it('verification asks for https://<host> where the Gateway serves the host on an HTTPS listener', () => {
+    const outcome = plan({
+      name: 'lab',
+      environment: { ...envoy, routing: 'gateway-api' },
+      components: [
+        {
+          name: 'docs',
+          role: 'frontend',
+          ports: [{ name: 'http', port: 80 }],
+          exposure: 'public',
+          host: 'docs.example.com',
+          tls: true,
+        },
+      ],
+    });
+    if (!outcome.ok) {
+      throw new Error(JSON.stringify(outcome.problems));
+    }
+    expect(outcome.plan.verification.map((step) => step.command)).toContain(
+      "curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' --connect-to docs.example.com:443:<gateway-address>:443 https://docs.example.com/",
+    );
+  });
+
   it('a SecurityPolicy that allows by default restricts nothing: EXP020 is raised', () => {
     const result = routedThroughGateway(envoy);
     const loosened = result.manifests.map((object) =>

@@ -1,5 +1,5 @@
 import { toCidr, objectMetadata } from '../manifest-conventions.js';
-import type { Component, KubeObject, Topology } from '../types.js';
+import type { Component, KubeObject, Topology, VerificationStep } from '../types.js';
 import { defaultGatewayImplementation, type GatewayImplementation } from './gateway-classes.js';
 
 /**
@@ -62,4 +62,47 @@ export function gatewaySourcesNote(topology: Topology, component: Component): st
     : [
         `allowedSources ${sources} are NOT enforced: ${component.name} is routed through a Gateway of class ${implementation.className} (${implementation.product}), for which the plan writes no source policy, so anyone on the internet reaches it (finding EXP020 says how to restrict it)`,
       ];
+}
+
+function certificateSource(topology: Topology, component: Component, sharedGateway: boolean): string {
+  if (sharedGateway) {
+    return `the shared Gateway's owner provides the certificate for ${component.host ?? ''}`;
+  }
+  return topology.environment.platform === 'aws'
+    ? `the ALB serves an AWS Certificate Manager certificate for ${component.host ?? ''}`
+    : `the HTTPS listener serves the Secret ${component.name}-tls`;
+}
+
+/**
+ * A request through the Gateway for a component's HTTPRoute: https with the host as TLS name where
+ * the Gateway serves it on an HTTPS listener (a tls: true component with a host), http otherwise;
+ * with allowedSources, what a client outside them must get. None for the redirect routes.
+ */
+export function gatewayRouteRequest(topology: Topology, route: string, sharedGateway: boolean): VerificationStep[] {
+  const component = topology.components.find((candidate) => candidate.name === route);
+  if (component === undefined) {
+    return [];
+  }
+  const path = component.path ?? '/';
+  const curl = "curl -sS -m 5 -o /dev/null -w '%{http_code}\\n'";
+  const https = component.tls === true && component.host !== undefined;
+  const command = https
+    ? `${curl} --connect-to ${component.host}:443:<gateway-address>:443 https://${component.host}${path}`
+    : component.host === undefined
+      ? `${curl} http://<gateway-address>${path}`
+      : `${curl} -H 'Host: ${component.host}' http://<gateway-address>${path}`;
+  const address = sharedGateway
+    ? '<gateway-address> is the address of the shared Gateway'
+    : '<gateway-address> is the address `kubectl get gateway` shows';
+  const sources =
+    component.allowedSources.length === 0
+      ? ''
+      : ` Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be 403 if the Gateway enforces them (EXP020 says when it does not).`;
+  return [
+    {
+      component: component.name,
+      command,
+      expect: `The status ${component.name} returns for ${path}${https ? `, with no certificate error (${certificateSource(topology, component, sharedGateway)})` : ''}; ${address}.${sources}`,
+    },
+  ];
 }
