@@ -4,6 +4,7 @@ import { isAlbClass } from './routing/classes.js';
 import { assignIngressPaths } from './routing/ingress.js';
 import { L4_TLS_PORT, l4TlsPort } from './routing/l4-tls.js';
 import { routingIngressName } from './routing/traefik-sources.js';
+import { sourcesEnforcedAtL7 } from './routing/sources.js';
 import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
 import type {
   Component,
@@ -75,7 +76,13 @@ export function verificationSteps(
         steps.push(ingressAddressStep(site, ingress));
         ingressAddressChecked = true;
       }
-      steps.push(ingressRouteStep(site, ingressPaths.get(component.name) ?? component.path ?? '/', route));
+      steps.push(
+        withSourcesExpectation(
+          ingressRouteStep(site, ingressPaths.get(component.name) ?? component.path ?? '/', route),
+          component,
+          ingress,
+        ),
+      );
     }
     if (recommendation.headless) {
       steps.push(...headlessSteps(site));
@@ -293,6 +300,22 @@ function ingressRouteStep({ component }: Site, path: string, route: RouteContext
     component: component.name,
     command,
     expect: `The status ${component.name} returns for ${path}; ${noMatch}. <ingress-address> is the ip or hostname from the Ingress address check.`,
+  };
+}
+
+/** Where the Ingress restricts the route to allowedSources (routing/sources.ts), what a client outside them gets. */
+function withSourcesExpectation(
+  step: VerificationStep,
+  component: Component,
+  ingress: IngressPlan | null,
+): VerificationStep {
+  if (ingress === null || !sourcesEnforcedAtL7(ingress.className, component)) {
+    return step;
+  }
+  const refusal = isAlbClass(ingress.className) ? "404 (the ALB's default action)" : '403 Forbidden';
+  return {
+    ...step,
+    expect: `${step.expect} Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be ${refusal}.`,
   };
 }
 
