@@ -14,9 +14,9 @@ import { ALB_MAX_SOURCE_CIDRS, sourcesEnforcedAtL7 } from './sources.js';
  *    turns on (manifest-conventions.ts, awsPreservesClientIp):
  *    https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/guide/service/annotations.md#lb-source-ranges
  *  - GKE: VPC firewall rules for the passthrough load balancer:
- *    https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters#lb-source-ranges
+ *    https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters (spec.loadBalancerSourceRanges)
  *  - AKS: network security group rules:
- *    https://learn.microsoft.com/en-us/azure/aks/load-balancer-standard#restrict-inbound-traffic-to-specific-ip-ranges
+ *    https://learn.microsoft.com/en-us/azure/aks/load-balancer-standard (restrict inbound traffic to specific IP ranges)
  *  - DigitalOcean: load balancer firewall rules (cloud controller v0.1.52 and later):
  *    https://github.com/digitalocean/digitalocean-cloud-controller-manager/blob/master/CHANGELOG.md
  *  - MetalLB and kube-vip addresses: kube-proxy filters by source on the nodes:
