@@ -33,7 +33,7 @@ import type { PricingTable } from './pricing.js';
 import { routedSourcesNote } from './routing/sources.js';
 import { gatewaySourcesNote } from './routing/gateway-sources.js';
 import { routingApi } from './routing/gateway-plan.js';
-import { l4TlsAlternativeClause, l4TlsNote, loneTlsReason } from './routing/l4-tls.js';
+import { l4TlsAlternativeClause, l4TlsNote, loneTlsReason, routedCertificateNote } from './routing/l4-tls.js';
 import {
   needsOwnLoadBalancerForSources,
   ownLoadBalancerForSourcesRationale,
@@ -890,7 +890,9 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
   const headless = getsHeadlessService(component);
   const rationale = [
     ...decision.rationale,
-    ...(decision.serviceType === 'ClusterIP' ? [] : l4TlsNote(ctx.platform, component, decision.serviceType)),
+    ...(decision.serviceType === 'ClusterIP'
+      ? routedCertificateNote(component, routingApi(ctx.topology) === 'ingress' && isAlbClass(ctx.ingressClass))
+      : l4TlsNote(ctx.platform, component, decision.serviceType)),
     ...localPoolNote(ctx, decision),
     ...headlessNote(component, ctx.topology.namespace),
     ...ignoredNodePortNote(component, decision.serviceType),

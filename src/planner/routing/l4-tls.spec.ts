@@ -133,6 +133,29 @@ describe('TLS on an L4 load balancer', () => {
   });
 });
 
+describe('a certificate the shared entry point does not read', () => {
+  it('DigitalOcean behind the shared Ingress: the rationale says the certificate is not used', () => {
+    const result = planOf({
+      name: 'shop',
+      environment: { platform: 'digitalocean', ingressController: 'nginx' },
+      components: [
+        {
+          name: 'web',
+          role: 'frontend',
+          ports: [{ name: 'http', port: 80 }],
+          exposure: 'public',
+          host: 'web.example.com',
+          tls: true,
+          certificate: DO_ID,
+        },
+      ],
+    });
+    expect(result.recommendations[0]).toMatchObject({ entryPoint: 'ingress' });
+    expect(result.recommendations[0].rationale.join(' ')).toContain(`certificate ${DO_ID} is not used`);
+    expect(JSON.stringify(result.manifests)).not.toContain(DO_ID);
+  });
+});
+
 describe(loadBalancerTerminatesTls.name, () => {
   const aws = { 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': ACM_ARN };
   const digitalocean = { 'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID };

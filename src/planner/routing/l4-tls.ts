@@ -139,6 +139,19 @@ export function loneTlsReason(platform: Platform, component: Component, product:
     : `it asks for TLS (tls: true), which its own L4 ${product} would not terminate (${certificatePlatform(platform) === undefined ? 'a LoadBalancer Service here takes no certificate' : 'no certificate is given'}, so it would serve plain HTTP)`;
 }
 
+/**
+ * A rationale line for a routed component that names a certificate the L7 entry point does not
+ * read: only the ALB Ingress takes one by reference (certificate-arn); every other Ingress class
+ * and Gateway serve the tls Secret (or, on AWS Gateway, find the ACM certificate by host).
+ */
+export function routedCertificateNote(component: Component, readsCertificate: boolean): string[] {
+  return component.certificate === undefined || readsCertificate
+    ? []
+    : [
+        `certificate ${component.certificate} is not used: ${component.name} is routed through the shared L7 entry point, which serves the tls Secret ${component.name}-tls, not a certificate by reference (it would be used on a load balancer of its own)`,
+      ];
+}
+
 /** The clause an alternative "its own load balancer" adds for a component that asks for TLS. */
 export function l4TlsAlternativeClause(platform: Platform, component: Component): string {
   if (component.tls !== true) {
