@@ -31,6 +31,7 @@ import {
   isWholeAddressSpace,
   loadBalancerServesTls,
   traefikAllowLists,
+  routeMiddlewareAllowLists,
   networkPolicySelects,
   objectKey,
   sourceRanges,
@@ -408,7 +409,10 @@ const routedSourcesIgnored: Check = (context, component, order, recommendation) 
   const traefikRestricts = traefikAllowLists(ingressObject, context.manifests, context.topology.namespace).some(
     restricts,
   );
-  const gatewayRestricts = envoyRouteAllowLists(context.manifests, component.name).some(restricts);
+  const gatewayRestricts = [
+    ...envoyRouteAllowLists(context.manifests, component.name),
+    ...routeMiddlewareAllowLists(context.manifests, component.name, context.topology.namespace),
+  ].some(restricts);
   if (
     traefikRestricts ||
     gatewayRestricts ||

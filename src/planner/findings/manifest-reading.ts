@@ -234,3 +234,34 @@ export function envoyRouteAllowLists(manifests: KubeObject[], routeName: string)
       ];
     });
 }
+
+/**
+ * The sourceRange of each Traefik IPAllowList Middleware an HTTPRoute of this name references as an
+ * ExtensionRef filter on a rule that has backends (https://doc.traefik.io/traefik/routing/providers/kubernetes-gateway/);
+ * the Middleware is looked up in the route's namespace. A client passes only if every one admits it.
+ */
+export function routeMiddlewareAllowLists(manifests: KubeObject[], routeName: string, namespace: string): string[][] {
+  const routes = manifests.filter((object) => object.kind === 'HTTPRoute' && object.metadata.name === routeName);
+  return routes.flatMap((route) => {
+    const routeNamespace = route.metadata.namespace ?? namespace;
+    const rules = asRecord(route.spec)?.rules;
+    const names = (Array.isArray(rules) ? rules : [])
+      .map((rule) => asRecord(rule))
+      .filter((rule) => Array.isArray(rule?.backendRefs) && Array.isArray(rule.filters))
+      .flatMap((rule) => (rule?.filters as unknown[]).map((filter) => asRecord(asRecord(filter)?.extensionRef)))
+      .filter((ref) => ref?.group === 'traefik.io' && ref.kind === 'Middleware' && typeof ref.name === 'string')
+      .map((ref) => ref?.name as string);
+    return manifests
+      .filter(
+        (object) =>
+          object.kind === 'Middleware' &&
+          object.apiVersion === 'traefik.io/v1alpha1' &&
+          names.includes(object.metadata.name) &&
+          (object.metadata.namespace ?? namespace) === routeNamespace,
+      )
+      .map((object) => {
+        const ranges = asRecord(asRecord(object.spec)?.ipAllowList)?.sourceRange;
+        return Array.isArray(ranges) ? ranges.filter((range): range is string => typeof range === 'string') : [];
+      });
+  });
+}

@@ -12,7 +12,7 @@ import type {
   Topology,
   VerificationStep,
 } from '../types.js';
-import { gatewayRouteRequest, renderGatewaySourcePolicies } from './gateway-sources.js';
+import { gatewayRouteRequest, renderGatewaySourcePolicies, sourceFilterRefs } from './gateway-sources.js';
 import { INGRESS_CONTROLLER_PORTS, ingressForwardingRules, ingressLoadBalancerLayer } from './classes.js';
 import {
   HTTP_LISTENER,
@@ -71,7 +71,10 @@ function routesFor(
   component: Component,
   gateway: { name: string; namespace: string },
   shared: boolean,
+  implementation: GatewayImplementation,
 ): RouteSpec[] {
+  // allowedSources as a filter on the route, where the implementation takes one (gateway-sources.ts).
+  const extensionRefs = sourceFilterRefs(implementation, component);
   const port = ingressBackendPort(component);
   const backend = { name: component.name, namespace: topology.namespace, port: port.port };
   const matches = [{ type: 'PathPrefix' as const, value: component.path ?? '/' }];
@@ -85,7 +88,7 @@ function routesFor(
         name: component.name,
         parents: routeParents(gateway, httpsListenerName(component.host), shared),
         hostnames,
-        rules: [{ matches, backends: [backend] }],
+        rules: [{ matches, backends: [backend], ...extensionRefs }],
       },
       {
         ...base,
@@ -104,7 +107,7 @@ function routesFor(
       name: component.name,
       parents: routeParents(gateway, HTTP_LISTENER, shared),
       hostnames,
-      rules: [{ matches, backends: [backend] }],
+      rules: [{ matches, backends: [backend], ...extensionRefs }],
     },
   ];
 }
@@ -174,7 +177,7 @@ export function planGateway(
     : [];
   const apiPlan: GatewayApiPlan = {
     gateway,
-    routes: routed.flatMap((component) => routesFor(topology, component, gatewayRef, shared)),
+    routes: routed.flatMap((component) => routesFor(topology, component, gatewayRef, shared, implementation)),
     backendTlsPolicies: policies,
   };
   const bundle = implementation.gatewayApiBundle;

@@ -107,7 +107,40 @@ describe('allowedSources behind a Gateway', () => {
     });
   });
 
-  it.each([[{ platform: 'aws' }], [{ platform: 'k3s' }]])(
+  it('Traefik (k3s): the HTTPRoute references an IPAllowList Middleware as an ExtensionRef filter', () => {
+    const result = routedThroughGateway({ platform: 'k3s' });
+    const route = result.manifests.find((object) => object.kind === 'HTTPRoute' && object.metadata.name === 'grafana');
+    expect((route?.spec as { rules: unknown[] }).rules[0]).toMatchObject({
+      filters: [
+        {
+          type: 'ExtensionRef',
+          extensionRef: { group: 'traefik.io', kind: 'Middleware', name: 'grafana-allowed-sources' },
+        },
+      ],
+    });
+    const docs = result.manifests.find((object) => object.kind === 'HTTPRoute' && object.metadata.name === 'docs');
+    expect(JSON.stringify(docs?.spec)).not.toContain('ExtensionRef');
+    expect(result.manifests.find((object) => object.kind === 'Middleware')).toMatchObject({
+      apiVersion: 'traefik.io/v1alpha1',
+      metadata: { name: 'grafana-allowed-sources', namespace: 'default' },
+      spec: { ipAllowList: { sourceRange: ['198.51.100.0/24'] } },
+    });
+    expect(validateManifests(result.manifests)).toEqual([]);
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
+    expect(result.recommendations[1].rationale.join(' ')).toContain('ExtensionRef');
+  });
+
+  it('Traefik: a route that loses its filter is judged open again (EXP020)', () => {
+    const result = routedThroughGateway({ platform: 'k3s' });
+    const stripped = result.manifests.filter((object) => object.kind !== 'Middleware');
+    const findings = assessSecurity(result.topology, result.recommendations, result.ingress, stripped, result.cost);
+    expect(findings.find((finding) => finding.id === 'EXP020')).toMatchObject({
+      severity: 'high',
+      component: 'grafana',
+    });
+  });
+
+  it.each([[{ platform: 'aws' }], [{ platform: 'gcp' }]])(
     '%j: the proposed class gets no source policy from the plan, so the rationale and a high EXP020 say so',
     (environment) => {
       const result = routedThroughGateway(environment);

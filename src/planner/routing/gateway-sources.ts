@@ -1,6 +1,8 @@
 import { toCidr, objectMetadata } from '../manifest-conventions.js';
 import type { Component, KubeObject, Topology, VerificationStep } from '../types.js';
+import type { ExtensionRef } from './gateway-api.js';
 import { defaultGatewayImplementation, type GatewayImplementation } from './gateway-classes.js';
+import { allowListMiddlewareName, renderAllowList } from './traefik-sources.js';
 
 /**
  * allowedSources on a component routed through a Gateway (environment.routing gateway-api). The
@@ -19,8 +21,32 @@ export function securityPolicyName(component: Component): string {
   return `${component.name}-allowed-sources`;
 }
 
-function enforcesSources(implementation: GatewayImplementation): boolean {
+function isEnvoyGateway(implementation: GatewayImplementation): boolean {
   return implementation.id === 'envoy-gateway';
+}
+
+/** Traefik's Gateway provider takes a Middleware as an ExtensionRef filter of an HTTPRoute rule. */
+function isTraefikGateway(implementation: GatewayImplementation): boolean {
+  return implementation.className === 'traefik';
+}
+
+function enforcesSources(implementation: GatewayImplementation): boolean {
+  return isEnvoyGateway(implementation) || isTraefikGateway(implementation);
+}
+
+/**
+ * The ExtensionRef filters a component's backend rule carries: with Traefik, its IPAllowList
+ * Middleware (the same object an Ingress would reference, routing/traefik-sources.ts), per
+ * https://doc.traefik.io/traefik/routing/providers/kubernetes-gateway/ (Middlewares as HTTPRoute
+ * filters; the Middleware must be in the route's namespace). Spread into the rule.
+ */
+export function sourceFilterRefs(
+  implementation: GatewayImplementation,
+  component: Component,
+): { extensionRefs?: ExtensionRef[] } {
+  return isTraefikGateway(implementation) && component.allowedSources.length > 0
+    ? { extensionRefs: [{ group: 'traefik.io', kind: 'Middleware', name: allowListMiddlewareName(component) }] }
+    : {};
 }
 
 /** The SecurityPolicies that limit routed components to their allowedSources, where the implementation has one. */
@@ -29,7 +55,12 @@ export function renderGatewaySourcePolicies(
   implementation: GatewayImplementation,
   routed: Component[],
 ): KubeObject[] {
-  if (!enforcesSources(implementation)) {
+  if (isTraefikGateway(implementation)) {
+    return routed
+      .filter((component) => component.allowedSources.length > 0)
+      .map((component) => renderAllowList(topology, component));
+  }
+  if (!isEnvoyGateway(implementation)) {
     return [];
   }
   return routed
@@ -55,6 +86,11 @@ export function gatewaySourcesNote(topology: Topology, component: Component): st
   }
   const sources = component.allowedSources.join(', ');
   const implementation = defaultGatewayImplementation(topology.environment.platform, component.exposure === 'public');
+  if (isTraefikGateway(implementation)) {
+    return [
+      `allowedSources ${sources} hold on the Gateway through an IPAllowList Middleware (${allowListMiddlewareName(component)}) that ${component.name}'s HTTPRoute references as an ExtensionRef filter, so other clients get 403 and the other routes stay open; Traefik must see the client address (externalTrafficPolicy Local on its Service; k3s: a HelmChartConfig), and IPAllowList needs Traefik v2.11 or later`,
+    ];
+  }
   return enforcesSources(implementation)
     ? [
         `allowedSources ${sources} hold on the Gateway through an Envoy Gateway SecurityPolicy (${securityPolicyName(component)}) on ${component.name}'s HTTPRoute: default Deny, Allow for those clientCIDRs, so other clients get 403 and the other routes stay open; Envoy must see the client address (externalTrafficPolicy Local on its Service, through the EnvoyProxy resource)`,

@@ -30,7 +30,7 @@ export function routingIngressName(topology: Topology, className: string, compon
   return restrictedByTraefik(className, component) ? `${topology.name}-${component.name}` : topology.name;
 }
 
-function renderAllowList(topology: Topology, component: Component): KubeObject {
+export function renderAllowList(topology: Topology, component: Component): KubeObject {
   return {
     apiVersion: 'traefik.io/v1alpha1',
     kind: 'Middleware',
