@@ -13,7 +13,8 @@ import { backendServiceAnnotations } from './routing/backend-protocol.js';
 import { isGceClass } from './routing/classes.js';
 import { grpcServiceAnnotations } from './routing/grpc.js';
 import type { GatewayWiring } from './routing/gateway-plan.js';
-import { renderIngress } from './routing/ingress.js';
+import { renderRoutedIngresses } from './routing/traefik-sources.js';
+import { l4TlsAnnotations, withL4TlsPort } from './routing/l4-tls.js';
 import { renderWebsocketBackendConfig, speaksWebSocket, websocketServiceAnnotations } from './routing/websocket.js';
 import type {
   Component,
@@ -74,7 +75,7 @@ export function renderManifests(
     gateway !== null
       ? gateway.objects
       : ingress !== null && routed.length > 0
-        ? [renderIngress(topology, ingress, routed)]
+        ? renderRoutedIngresses(topology, ingress, routed)
         : [];
   // BackendConfigs serve GKE's Ingress only.
   const backendConfigs =
@@ -182,7 +183,13 @@ function renderService(
       selector: { ...component.labels },
       ...(component.ports.length === 0
         ? {}
-        : { ports: component.ports.map((port) => servicePort(port, reachableFromNodes)) }),
+        : {
+            // A load balancer that terminates TLS listens on 443 (routing/l4-tls.ts).
+            ports: (serviceType === 'LoadBalancer'
+              ? withL4TlsPort(topology.environment.platform, component)
+              : component.ports
+            ).map((port) => servicePort(port, reachableFromNodes)),
+          }),
       // Local keeps the client's address but only sends to nodes running a ready pod: uneven
       // spread, and a node without one drops the traffic. Only when the client IP must be kept.
       ...(reachableFromNodes && component.preserveClientIp ? { externalTrafficPolicy: 'Local' } : {}),
@@ -223,6 +230,7 @@ export function loadBalancerAnnotations(
               'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
             }
           : {}),
+        ...l4TlsAnnotations(platform, component),
       };
     case 'gcp':
       // Internal: an internal passthrough NLB. External: the backend-service-based external
@@ -238,6 +246,7 @@ export function loadBalancerAnnotations(
       return {
         'service.beta.kubernetes.io/do-loadbalancer-network': internal ? 'INTERNAL' : 'EXTERNAL',
         'service.beta.kubernetes.io/do-loadbalancer-size-unit': '1',
+        ...l4TlsAnnotations(platform, component),
       };
     case 'other-cloud':
       // No portable annotation exists for an unknown provider: the scheme is the provider's default.

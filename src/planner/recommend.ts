@@ -32,6 +32,14 @@ import {
 } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
 import { routedSourcesNote } from './routing/sources.js';
+import { gatewaySourcesNote } from './routing/gateway-sources.js';
+import { routingApi } from './routing/gateway-plan.js';
+import { l4TlsAlternativeClause, l4TlsNote, loneTlsReason, routedCertificateNote } from './routing/l4-tls.js';
+import {
+  needsOwnLoadBalancerForSources,
+  ownLoadBalancerForSourcesRationale,
+  sharedIngressWithoutSources,
+} from './routing/own-lb-sources.js';
 import { getsHeadlessService, isDataStore, isLocalPlatform } from './rules.js';
 import { internalPortsRationale, internalServiceOf, publishedTopology } from './ports.js';
 import {
@@ -76,6 +84,8 @@ type Context = {
   publicHttp: string[];
   /** Public HTTP components whose host and path an earlier one already has, each with that one's name. */
   routeTakenBy: ReadonlyMap<string, string>;
+  /** Public HTTP components that get a load balancer of their own so their allowedSources hold (routing/own-lb-sources.ts). */
+  ownLbForSources: ReadonlySet<string>;
   /** Whether the shared Ingress gets a tls entry: it routes every public HTTP component, and one wants TLS. */
   ingressTls: boolean;
   /** Each component with ports kept in-cluster (ports.ts), as it is, before the published view. */
@@ -212,7 +222,9 @@ function albTlsNote(component: Component, ctx: Context): string[] {
   const host = component.host ?? 'the name clients use';
   return component.tls === true
     ? [
-        `the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect); it terminates TLS for ${host} with a certificate from AWS Certificate Manager, which the AWS Load Balancer Controller finds by the host in spec.tls: request or import one for ${host} in ACM, because the Secret ${tlsSecretName(component)} the tls entry names is ignored by the ALB (it is kept for other controllers)`,
+        component.certificate === undefined
+          ? `the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect); it terminates TLS for ${host} with a certificate from AWS Certificate Manager, which the AWS Load Balancer Controller finds by the host in spec.tls: request or import one for ${host} in ACM (or name it in certificate), because the Secret ${tlsSecretName(component)} the tls entry names is ignored by the ALB (it is kept for other controllers)`
+          : `the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect); it terminates TLS for ${host} with the ACM certificate ${component.certificate}, named in alb.ingress.kubernetes.io/certificate-arn rather than discovered by host (the Secret ${tlsSecretName(component)} the tls entry names is ignored by the ALB and kept for other controllers)`,
       ]
     : [
         `another routed component wants TLS, so the ALB redirects every HTTP request to HTTPS (ssl-redirect applies to all its rules): ${component.name} is served over HTTPS too and needs an AWS Certificate Manager certificate for ${host}`,
@@ -222,7 +234,7 @@ function albTlsNote(component: Component, ctx: Context): string[] {
 /** The ACM sentence for the install note of an ALB the plan asks to install. */
 function albInstallNote(ctx: Context): string {
   return isAlbClass(ctx.ingressClass) && ctx.ingressTls
-    ? '; it serves HTTPS with certificates from AWS Certificate Manager, found by the hosts in the Ingress (spec.tls), not with the tls Secrets, which the ALB ignores'
+    ? '; it serves HTTPS with certificates from AWS Certificate Manager, named in certificate-arn where the topology gives them and otherwise found by the hosts in the Ingress (spec.tls), not with the tls Secrets, which the ALB ignores'
     : '';
 }
 
@@ -287,6 +299,9 @@ function publicRoad(component: Component, ctx: Context): Decision {
   if (http && holder !== undefined) {
     return ownEntryPointForTakenRoute(component, ctx, holder);
   }
+  if (http && ctx.ownLbForSources.has(component.name)) {
+    return ownLoadBalancerForSources(component, ctx);
+  }
   if (http && ctx.useIngress) {
     return behindIngress(component, ctx);
   }
@@ -318,7 +333,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
       } else {
         rationale.push(
           count === 1
-            ? `it asks for TLS (tls: true), which its own L4 ${providerProduct(ctx)} would not terminate (the plan's LoadBalancer Service carries no certificate, so it would serve plain HTTP): the Ingress terminates TLS, and its load balancer (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) costs about what the L4 one would (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`
+            ? `${loneTlsReason(ctx.platform, component, providerProduct(ctx))}: the Ingress terminates TLS, and its load balancer (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) costs about what the L4 one would (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`
             : `${count} public HTTP components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
           `no ingress controller is named, so the plan uses class ${ctx.ingressClass}: ${ingressInstallStep(ctx.platform)}`,
         );
@@ -340,7 +355,9 @@ function behindIngress(component: Component, ctx: Context): Decision {
   rationale.push(
     ...retiredNginxNote(ctx.ingressClass),
     ...albTlsNote(component, ctx),
-    ...routedSourcesNote(ctx.ingressClass, component),
+    ...(routingApi(ctx.topology) === 'gateway-api'
+      ? gatewaySourcesNote(ctx.topology, component)
+      : routedSourcesNote(ctx.ingressClass, component)),
     ...httpsBackendNote(component, ctx.ingressClass),
     ...websocketIngressNote(ctx.ingressClass, component, ingressBackendPort(component)),
   );
@@ -360,7 +377,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
             entryPoint: 'load-balancer',
             reason:
               ctx.support === 'cloud'
-                ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service${asksTls(component) ? ' (the plan renders no TLS listener on an L4 load balancer, so tls: true would not hold)' : ''}`
+                ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service${l4TlsAlternativeClause(ctx.platform, component)}`
                 : `its own LoadBalancer: one more address (${poolSentence(ctx)}), and TLS and routing repeated in the application; ${formatMonthly(lbCost)}`,
             monthlyCost: lbCost,
           },
@@ -412,6 +429,26 @@ function ownEntryPointForTakenRoute(component: Component, ctx: Context, holder: 
       };
     }
   }
+}
+
+function ownLoadBalancerForSources(component: Component, ctx: Context): Decision {
+  const lbCost = lbMonthly(ctx, 'internet-facing', component);
+  return {
+    serviceType: 'LoadBalancer',
+    entryPoint: 'load-balancer',
+    scheme: 'internet-facing',
+    rationale: [
+      `public HTTP on ${ctx.label} (${httpEvidence(component)})`,
+      ownLoadBalancerForSourcesRationale(ctx.topology, ctx.ingressClass, component, providerProduct(ctx), lbCost),
+    ],
+    alternatives: [
+      sharedIngressWithoutSources(
+        ctx.ingressClass,
+        component,
+        ctx.useIngress ? 0 : ingressMonthly(ctx, component.tls === true),
+      ),
+    ],
+  };
 }
 
 /** Says why the one holding a route shares no Ingress with the components that asked for the same route. */
@@ -862,6 +899,9 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
   const headless = getsHeadlessService(component);
   const rationale = [
     ...decision.rationale,
+    ...(decision.serviceType === 'ClusterIP'
+      ? routedCertificateNote(component, routingApi(ctx.topology) === 'ingress' && isAlbClass(ctx.ingressClass))
+      : l4TlsNote(ctx.platform, component, decision.serviceType)),
     ...localPoolNote(ctx, decision),
     ...headlessNote(component, ctx.topology.namespace),
     ...ignoredNodePortNote(component, decision.serviceType),
@@ -929,21 +969,33 @@ export function recommendAll(fullTopology: Topology, pricing: PricingTable): Rec
   const { platform } = environment;
   const support = loadBalancerSupport(environment);
   const controller = namedIngressController(environment);
+  const ingressClass = controller ?? defaultIngressClass(platform);
   // Public HTTP, and public gRPC where the class carries it (routing/grpc.ts).
   const publicL7 = topology.components.filter((component) => isPublicL7(topology, component));
   const routeTakenBy = takenRoutes(publicL7);
-  const publicHttpComponents = publicL7.filter((component) => !routeTakenBy.has(component.name));
-  const publicHttp = publicHttpComponents.map((component) => component.name);
   // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
   // balancers are free, so an Ingress is used only when the cluster already runs a controller, or
   // the topology asks for Gateway API routing (routing/gateway-plan.ts then routes the same components).
   // On a cloud, tls: true also goes through the Ingress: the L4 Service the plan renders would
   // serve it in plain HTTP, and the L7 load balancer costs about the same (see asksTlsOnCloud).
-  const useIngress =
-    publicHttp.length > 0 &&
+  const routesThroughIngress = (candidates: Component[]): boolean =>
+    candidates.length > 0 &&
     (controller !== undefined ||
-      (support === 'cloud' && (publicHttp.length >= 2 || publicHttpComponents.some(asksTls))) ||
+      (support === 'cloud' && (candidates.length >= 2 || candidates.some(asksTls))) ||
       (support !== 'cloud' && environment.routing === 'gateway-api'));
+  const routable = publicL7.filter((component) => !routeTakenBy.has(component.name));
+  // Those the shared Ingress would route without their allowedSources holding get a load balancer
+  // of their own where it can restrict them (routing/own-lb-sources.ts).
+  const ownLbForSources = new Set(
+    routesThroughIngress(routable)
+      ? routable
+          .filter((component) => needsOwnLoadBalancerForSources(topology, support, ingressClass, component))
+          .map((component) => component.name)
+      : [],
+  );
+  const publicHttpComponents = routable.filter((component) => !ownLbForSources.has(component.name));
+  const publicHttp = publicHttpComponents.map((component) => component.name);
+  const useIngress = routesThroughIngress(publicHttpComponents);
   const ctx: Context = {
     topology,
     platform,
@@ -951,10 +1003,11 @@ export function recommendAll(fullTopology: Topology, pricing: PricingTable): Rec
     support,
     local: isLocalPlatform(platform),
     controller,
-    ingressClass: controller ?? defaultIngressClass(platform),
+    ingressClass,
     useIngress,
     publicHttp,
     routeTakenBy,
+    ownLbForSources,
     ingressTls: useIngress && publicHttpComponents.some((component) => component.tls === true),
     fullComponents: new Map(fullTopology.components.map((component) => [component.name, component])),
     pricing,

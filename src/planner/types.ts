@@ -91,6 +91,11 @@ export type Component = {
   host?: string;
   path?: string;
   tls?: boolean;
+  /**
+   * The certificate an L4 load balancer or the ALB serves for `host` (needs tls: true): on aws an
+   * ACM certificate ARN, on digitalocean a DigitalOcean certificate id; refused elsewhere.
+   */
+  certificate?: string;
   preserveClientIp: boolean;
   /** The pod selector. Defaults to `{ app: <name> }`. */
   labels: Record<string, string>;

@@ -1,3 +1,4 @@
+import { plan } from './plan.js';
 import { buildRecommendation } from './testing/builders.js';
 import { NAMESPACE, buildComponent, buildIngressPlan, buildPort, buildTopology } from './testing/security-builders.js';
 import type { Component, Environment, IngressPlan, Recommendation, VerificationStep } from './types.js';
@@ -343,5 +344,55 @@ describe(podName.name, () => {
     expect(name).toBe(expected);
     expect(name.length).toBeLessThanOrEqual(63);
     expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+  });
+});
+
+describe('verification of a route restricted to allowedSources', () => {
+  it.each([
+    ['k3s', '403 Forbidden'],
+    ['aws', '404'],
+  ])('%s: the route check says what a client outside allowedSources gets (%s)', (platform, refusal) => {
+    const outcome = plan({
+      name: 'shop',
+      environment: { platform },
+      components: ['web', 'admin'].map((name) => ({
+        name,
+        role: 'frontend',
+        ports: [{ name: 'http', port: 80 }],
+        exposure: 'public',
+        host: `${name}.example.com`,
+        ...(name === 'admin' ? { allowedSources: ['203.0.113.0/24'] } : {}),
+      })),
+    });
+    if (!outcome.ok) {
+      throw new Error(JSON.stringify(outcome.problems));
+    }
+    const admin = outcome.plan.verification.find((step) => step.command.includes("-H 'Host: admin.example.com'"));
+    expect(admin?.expect).toContain(`from any other address the answer must be ${refusal}`);
+    const web = outcome.plan.verification.find((step) => step.command.includes("-H 'Host: web.example.com'"));
+    expect(web?.expect).not.toContain('from any other address');
+  });
+
+  it('k3s: the Ingress address check names the Ingress that routes the restricted component', () => {
+    const outcome = plan({
+      name: 'shop',
+      environment: { platform: 'k3s' },
+      components: [
+        {
+          name: 'admin',
+          role: 'frontend',
+          ports: [{ name: 'http', port: 80 }],
+          exposure: 'public',
+          host: 'admin.example.com',
+          allowedSources: ['203.0.113.0/24'],
+        },
+      ],
+    });
+    if (!outcome.ok) {
+      throw new Error(JSON.stringify(outcome.problems));
+    }
+    expect(outcome.plan.verification.map((step) => step.command)).toContain(
+      "kubectl get ingress shop-admin -n default -o jsonpath='{.status.loadBalancer.ingress[0]}'",
+    );
   });
 });

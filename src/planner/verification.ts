@@ -4,6 +4,9 @@ import { isAlbClass } from './routing/classes.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { speaksOnlyGrpc } from './routing/grpc.js';
 import { routedPath } from './routing/ingress.js';
+import { L4_TLS_PORT, l4TlsPort } from './routing/l4-tls.js';
+import { routingIngressName } from './routing/traefik-sources.js';
+import { sourcesEnforcedAtL7 } from './routing/sources.js';
 import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
 import type {
   Component,
@@ -74,7 +77,7 @@ export function verificationSteps(
         steps.push(ingressAddressStep(site, ingress));
         ingressAddressChecked = true;
       }
-      steps.push(ingressRouteStep(site, routedPath(component), route));
+      steps.push(withSourcesExpectation(ingressRouteStep(site, routedPath(component), route), component, ingress));
     }
     if (recommendation.headless) {
       steps.push(...headlessSteps(site));
@@ -114,11 +117,19 @@ function endpointsStep({ topology, component }: Site): VerificationStep {
   };
 }
 
-/** `service`: the Service to forward through, the component's own unless told (its `-internal` one). */
-function portForwardSteps({ topology, component }: Site, service = component.name): VerificationStep[] {
+/**
+ * `service`: the Service to forward through, the component's own unless told (its `-internal` one).
+ * A load balancer that terminates TLS moved its port to 443 on the component's own Service (routing/l4-tls.ts).
+ */
+function portForwardSteps({ topology, component, recommendation }: Site, service = component.name): VerificationStep[] {
+  const tlsPort =
+    recommendation.serviceType === 'LoadBalancer' && service === component.name
+      ? l4TlsPort(topology.environment.platform, component)
+      : undefined;
   return tcpPorts(component).map((port) => {
-    const local = localPort(port.port);
-    const forward = `kubectl port-forward -n ${topology.namespace} svc/${service} ${local}:${port.port} >/dev/null & sleep 2;`;
+    const servicePort = port === tlsPort ? L4_TLS_PORT : port.port;
+    const local = localPort(servicePort);
+    const forward = `kubectl port-forward -n ${topology.namespace} svc/${service} ${local}:${servicePort} >/dev/null & sleep 2;`;
     const target = `targetPort ${port.targetPort}`;
     if (isHttp(component, port)) {
       const tls = speaksTls(port);
@@ -226,8 +237,17 @@ function loadBalancerSteps({
       : component.allowedSources.length > 0
         ? `from a host in ${component.allowedSources.join(', ')}; from any other address it must time out`
         : 'from any host on the internet';
+  const tlsPort = l4TlsPort(topology.environment.platform, component);
   const reach = tcpPorts(component).map((port): VerificationStep => {
     const http = isHttp(component, port);
+    if (port === tlsPort && component.host !== undefined) {
+      // The load balancer terminates TLS on 443 (routing/l4-tls.ts): ask for the host by name.
+      return {
+        component: component.name,
+        command: `${curlStatus()} --connect-to ${component.host}:${L4_TLS_PORT}:<lb-address>:${L4_TLS_PORT} https://${component.host}${component.path ?? '/'}`,
+        expect: `The status ${component.name} returns, with no certificate error, run ${from} (--connect-to keeps ${component.host} as the TLS name); <lb-address> is the ip or hostname from the previous check. "SSL certificate problem" means the certificate ${component.certificate ?? ''} does not cover ${component.host} or is not issued yet.`,
+      };
+    }
     return {
       component: component.name,
       command: http
@@ -247,7 +267,7 @@ function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan 
       : ` Empty after a few minutes means no ${className} controller picked the Ingress up: check \`kubectl get ingressclass\`.`;
   return {
     component: component.name,
-    command: `kubectl get ingress ${topology.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
+    command: `kubectl get ingress ${ingress === null ? topology.name : routingIngressName(topology, ingress.className, component)} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
     expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."}: the address every routed component shares.${missing}`,
   };
 }
@@ -313,6 +333,22 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
     component: component.name,
     command,
     expect: `The status ${component.name} returns for ${path}; ${noMatch}. <ingress-address> is the ip or hostname from the Ingress address check.`,
+  };
+}
+
+/** Where the Ingress restricts the route to allowedSources (routing/sources.ts), what a client outside them gets. */
+function withSourcesExpectation(
+  step: VerificationStep,
+  component: Component,
+  ingress: IngressPlan | null,
+): VerificationStep {
+  if (ingress === null || !sourcesEnforcedAtL7(ingress.className, component)) {
+    return step;
+  }
+  const refusal = isAlbClass(ingress.className) ? "404 (the ALB's default action)" : '403 Forbidden';
+  return {
+    ...step,
+    expect: `${step.expect} Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be ${refusal}.`,
   };
 }
 

@@ -106,6 +106,13 @@ export class ComponentModel implements Component {
   @Field(() => Boolean, { nullable: true, description: 'HTTP routing hint: serve over TLS.' })
   tls?: boolean;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'With tls: the certificate for host. aws: an ACM certificate ARN (NLB TLS listener, or the ALB certificate-arn); digitalocean: a certificate id.',
+  })
+  certificate?: string;
+
   @Field(() => Boolean, { description: 'Keep the client source IP (externalTrafficPolicy: Local).' })
   preserveClientIp!: boolean;
 

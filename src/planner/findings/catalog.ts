@@ -29,6 +29,7 @@ export const FINDING_IDS = [
   'EXP021',
   'EXP022',
   'EXP023',
+  'EXP025',
   'EXP028',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
@@ -229,6 +230,13 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
       "The user asked for it explicitly, and the component is meant to be reached; but the port widens what is reachable well beyond the component's traffic.",
     remediation:
       'Unless outside clients must reach {ports}, remove its exposure "inherit" (or set "internal"): it then stays on the ClusterIP Service {service}, scraped or called from inside the cluster. If it must stay published, protect it in the application (authentication) and list the allowed sources.',
+  },
+  EXP025: {
+    severity: 'high',
+    title: 'tls: true not served on a private entry point',
+    why: 'The component asked for TLS, but its own load balancer or node ports pass plain HTTP through: credentials and data cross the VPN or partner network in clear text while the topology reads as encrypted.',
+    severityReason: 'An intent the user stated does not hold in the rendered objects.',
+    remediation: 'Serve {component} over TLS: {fix}',
   },
   EXP028: {
     severity: 'medium',

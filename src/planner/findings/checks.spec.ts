@@ -2,6 +2,7 @@ import { plan } from '../plan.js';
 import { FINDING_CATALOG, FINDING_IDS, type FindingId } from './catalog.js';
 import { assessSecurity, canProvisionLoadBalancer } from './checks.js';
 import { buildRecommendation } from '../testing/builders.js';
+import { validateManifests } from '../testing/kube-validation.js';
 import {
   NAMESPACE,
   buildComponent,
@@ -264,6 +265,55 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'an ALB Ingress whose listen-ports has no HTTPS',
     { ...ALB_ROUTED, manifests: albIngress('[{"HTTP":80}]') },
     'EXP006',
+    'high',
+  ],
+  [
+    // DigitalOcean makes only the tls-ports (443 when absent) HTTPS: a certificate beside port 8080 serves nothing.
+    'a DigitalOcean certificate on a LB whose only port is 8080',
+    {
+      component: { exposure: 'public', host: 'shop.example.com', tls: true },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'digitalocean' },
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService(
+          'app',
+          { type: 'LoadBalancer', ports: [{ port: 8080, targetPort: 8080, protocol: 'TCP' }] },
+          { 'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e' },
+        ),
+      ],
+    },
+    'EXP006',
+    'high',
+  ],
+  [
+    'an AWS certificate whose ssl-ports leave the HTTP port out',
+    {
+      component: { exposure: 'public', host: 'shop.example.com', tls: true },
+      recommendation: PUBLIC_LB,
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService(
+          'app',
+          { type: 'LoadBalancer', ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] },
+          {
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-cert':
+              'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
+          },
+        ),
+      ],
+    },
+    'EXP006',
+    'high',
+  ],
+  [
+    'tls: true on a private LoadBalancer with no TLS listener',
+    {
+      component: { exposure: 'private', allowedSources: ['10.0.0.0/8'], host: 'intranet.example.com', tls: true },
+      recommendation: INTERNAL_LB,
+    },
+    'EXP025',
     'high',
   ],
   [
@@ -688,6 +738,26 @@ const SAFE: [string, Scenario, FindingId][] = [
     'EXP006',
   ],
   [
+    'tls: true on a private LB whose NLB terminates TLS on its port',
+    {
+      component: { exposure: 'private', allowedSources: ['10.0.0.0/8'], host: 'intranet.example.com', tls: true },
+      recommendation: INTERNAL_LB,
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService(
+          'app',
+          { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
+          {
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-cert':
+              'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
+          },
+        ),
+      ],
+    },
+    'EXP025',
+  ],
+  [
     'HTTPS on 443 of a public LB',
     { component: { exposure: 'public', ports: [buildPort({ name: 'https', port: 443 })] }, recommendation: PUBLIC_LB },
     'EXP006',
@@ -702,8 +772,11 @@ const SAFE: [string, Scenario, FindingId][] = [
         ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
         buildService(
           'app',
-          { type: 'LoadBalancer' },
-          { 'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e' },
+          { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
+          {
+            'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e',
+            'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
+          },
         ),
       ],
     },
@@ -718,10 +791,11 @@ const SAFE: [string, Scenario, FindingId][] = [
         ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
         buildService(
           'app',
-          { type: 'LoadBalancer' },
+          { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
           {
             'service.beta.kubernetes.io/aws-load-balancer-ssl-cert':
               'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
           },
         ),
       ],
@@ -1088,10 +1162,10 @@ describe('findings that need the whole plan', () => {
   });
 
   describe('EXP020: allowedSources behind the shared Ingress', () => {
-    const routedWith = (platform: 'aws' | 'gcp', allowedSources: string[]) => {
+    const routedWith = (environment: Record<string, unknown>, allowedSources: string[]) => {
       const outcome = plan({
         name: 'shop',
-        environment: { platform },
+        environment,
         components: [
           {
             name: 'web',
@@ -1117,7 +1191,7 @@ describe('findings that need the whole plan', () => {
     };
 
     it('an ALB limits the one component with a source-ip condition on its rules, and nothing is raised', () => {
-      const result = routedWith('aws', ['203.0.113.0/24', '198.51.100.7/32']);
+      const result = routedWith({ platform: 'aws' }, ['203.0.113.0/24', '198.51.100.7/32']);
       const ingress = result.manifests.find((object) => object.kind === 'Ingress');
       const condition = ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/conditions.admin'];
       expect(JSON.parse(condition ?? 'null')).toEqual([
@@ -1128,11 +1202,81 @@ describe('findings that need the whole plan', () => {
       expect(result.recommendations[1].rationale.join(' ')).toContain('source-ip condition');
     });
 
+    it('Traefik limits the one component with an IPAllowList Middleware on an Ingress of its own, and nothing is raised', () => {
+      const result = routedWith({ platform: 'k3s' }, ['192.168.1.0/24', '10.8.0.7/32']);
+      const middleware = result.manifests.find((object) => object.kind === 'Middleware');
+      expect(middleware).toMatchObject({
+        apiVersion: 'traefik.io/v1alpha1',
+        kind: 'Middleware',
+        metadata: { name: 'admin-allowed-sources', namespace: 'default' },
+        spec: { ipAllowList: { sourceRange: ['192.168.1.0/24', '10.8.0.7/32'] } },
+      });
+      const ingresses = result.manifests.filter((object) => object.kind === 'Ingress');
+      expect(ingresses.map((object) => object.metadata.name)).toEqual(['shop', 'shop-admin']);
+      // The shared Ingress keeps web open; only admin's own Ingress carries the Middleware.
+      expect(ingresses[0].metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares']).toBeUndefined();
+      expect(JSON.stringify(ingresses[0].spec)).not.toContain('admin');
+      expect(ingresses[1].metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares']).toBe(
+        'default-admin-allowed-sources@kubernetescrd',
+      );
+      expect(validateManifests(result.manifests)).toEqual([]);
+      expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
+      expect(result.recommendations[1]).toMatchObject({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
+      expect(result.recommendations[1].rationale.join(' ')).toContain('IPAllowList');
+    });
+
+    it('a Middleware that admits more than allowedSources does not count as a restriction', () => {
+      const result = routedWith({ platform: 'k3s' }, ['192.168.1.0/24']);
+      const widened = result.manifests.map((object) =>
+        object.kind === 'Middleware' ? { ...object, spec: { ipAllowList: { sourceRange: ['0.0.0.0/0'] } } } : object,
+      );
+      const findings = assessSecurity(result.topology, result.recommendations, result.ingress, widened, result.cost);
+      expect(findings.find((finding) => finding.id === 'EXP020')).toMatchObject({
+        severity: 'high',
+        component: 'admin',
+      });
+    });
+
     it.each([
-      ['aws', ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16', '10.4.0.0/16']],
-      ['gcp', ['203.0.113.0/24']],
-    ] as const)('%s with %j: not enforced, so a high finding says so', (platform, sources) => {
-      const result = routedWith(platform, [...sources]);
+      [{ platform: 'aws' }, ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16', '10.4.0.0/16']],
+      [{ platform: 'gcp' }, ['203.0.113.0/24']],
+      [{ platform: 'digitalocean', ingressController: 'nginx' }, ['203.0.113.0/24']],
+    ] as const)(
+      '%j with %j: the class cannot restrict the route, so admin gets its own load balancer limited to them',
+      (environment, sources) => {
+        const result = routedWith(environment, [...sources]);
+        expect(result.recommendations[1]).toMatchObject({
+          serviceType: 'LoadBalancer',
+          entryPoint: 'load-balancer',
+          scheme: 'internet-facing',
+        });
+        const service = result.manifests.find(
+          (object) => object.kind === 'Service' && object.metadata.name === 'admin',
+        );
+        expect((service?.spec as { loadBalancerSourceRanges?: string[] }).loadBalancerSourceRanges).toEqual([
+          ...sources,
+        ]);
+        expect(result.cost.items.some((item) => item.component === 'admin')).toBe(true);
+        expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
+        expect(result.recommendations[1].alternatives[0].reason).toContain('would NOT hold');
+        expect(validateManifests(result.manifests)).toEqual([]);
+      },
+    );
+
+    it('AWS: the own NLB preserves the client IP, without which it ignores the source ranges', () => {
+      const result = routedWith({ platform: 'aws' }, ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16', '10.4.0.0/16']);
+      const service = result.manifests.find((object) => object.kind === 'Service' && object.metadata.name === 'admin');
+      expect(
+        service?.metadata.annotations?.['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes'],
+      ).toBe('preserve_client_ip.enabled=true');
+    });
+
+    it.each([
+      [{ platform: 'other-cloud', ingressController: 'nginx' }],
+      [{ platform: 'bare-metal', ingressController: 'nginx' }],
+    ] as const)('%j: no load balancer here can hold them, so a high finding says so', (environment) => {
+      const result = routedWith(environment, ['203.0.113.0/24']);
+      expect(result.recommendations[1]).toMatchObject({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
       const finding = result.findings.find((candidate) => candidate.id === 'EXP020');
       expect(finding).toMatchObject({ severity: 'high', component: 'admin' });
       expect(result.recommendations[1].rationale.join(' ')).toContain('NOT enforced');

@@ -4,7 +4,7 @@ import { askedRoute, takenRoutes } from '../routing/ingress.js';
 import { backendProtocol, backendProtocolSettings } from '../routing/backend-protocol.js';
 import { albListensHttps, isAlbClass } from '../routing/classes.js';
 import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
-import { ingressBackendPort, renderedScheme } from '../manifest-conventions.js';
+import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
 import { gatewayWebsocketLimit, speaksWebSocket, websocketIngressAnnotations } from '../routing/websocket.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
@@ -15,6 +15,7 @@ import {
   type Environment,
   type Finding,
   type IngressPlan,
+  type Platform,
   type KubeObject,
   type PortSpec,
   type Recommendation,
@@ -27,7 +28,12 @@ import {
   asRecord,
   ingressTlsCovers,
   isAlbIngress,
+  envoyRouteAllowLists,
+  ingressRouting,
   isWholeAddressSpace,
+  loadBalancerServesTls,
+  traefikAllowLists,
+  routeMiddlewareAllowLists,
   networkPolicySelects,
   objectKey,
   sourceRanges,
@@ -58,17 +64,6 @@ const SENSITIVE_PORTS: ReadonlyMap<number, { service: string; dataStore: boolean
   [11211, { service: 'Memcached', dataStore: true }],
   [27017, { service: 'MongoDB', dataStore: true }],
 ]);
-
-/**
- * Service annotations that make the L4 load balancer terminate TLS: the AWS NLB TLS listener
- * (https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/guide/service/annotations.md#tls)
- * and the DigitalOcean HTTPS forwarding rule
- * (https://github.com/digitalocean/digitalocean-cloud-controller-manager/blob/master/docs/controllers/services/annotations.md).
- */
-const L4_TLS_ANNOTATIONS = [
-  'service.beta.kubernetes.io/aws-load-balancer-ssl-cert',
-  'service.beta.kubernetes.io/do-loadbalancer-certificate-id',
-];
 
 type Context = {
   topology: Topology;
@@ -174,6 +169,7 @@ function componentFindings(context: Context, component: Component, order: number
     nodePortEveryNode,
     loadBalancerSources,
     plainHttp,
+    privateTlsDropped,
     unprovisionableLoadBalancer,
     localTrafficPolicy,
     dynamicBandNodePort,
@@ -297,13 +293,42 @@ const loadBalancerSources: Check = (context, component, order, recommendation) =
   ];
 };
 
+/** tls: true on a private or node entry point of its own (EXP006 covers public ones), judged on the rendered Service. */
+const privateTlsDropped: Check = (context, component, order, recommendation) => {
+  if (
+    component.exposure === 'public' ||
+    component.tls !== true ||
+    (recommendation?.entryPoint !== 'load-balancer' && recommendation?.entryPoint !== 'node-port')
+  ) {
+    return [];
+  }
+  const service = findObject(context, 'Service', component.name);
+  const plain = component.ports.filter(
+    (port, index) =>
+      classifyPort(port, component.role).http && !speaksTls(port) && !loadBalancerServesTls(service, index),
+  );
+  if (plain.length === 0) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP025',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} sets tls: true, but its ${recommendation.entryPoint === 'load-balancer' ? 'LoadBalancer' : 'node ports'} serve${recommendation.entryPoint === 'load-balancer' ? 's' : ''} plain HTTP on ${describePorts(plain)}: the rendered Service has no TLS listener.`,
+      vars: { fix: l4TlsFix(context.topology.environment.platform, component) },
+    },
+  ];
+};
+
 const plainHttp: Check = (context, component, order, recommendation) => {
   if (component.exposure !== 'public' || recommendation === undefined || recommendation.entryPoint === 'none') {
     return [];
   }
   const production = context.topology.environment.stage === 'production';
   if (recommendation.entryPoint === 'ingress') {
-    const ingressObject = findIngress(context);
+    const ingressObject = findIngress(context, component);
     const alb =
       ingressObject === undefined ? isAlbClass(context.ingress?.className ?? '') : isAlbIngress(ingressObject);
     const tlsEntry =
@@ -340,10 +365,10 @@ const plainHttp: Check = (context, component, order, recommendation) => {
   // Judged on the rendered Service, not on the tls flag: tls: true on a plain L4 Service still
   // serves plain HTTP, and that dropped intent raises the severity.
   const service = findObject(context, 'Service', component.name);
-  if (L4_TLS_ANNOTATIONS.some((key) => annotation(service, key) !== undefined)) {
-    return [];
-  }
-  const plain = component.ports.filter((port) => classifyPort(port, component.role).http && !speaksTls(port));
+  const plain = component.ports.filter(
+    (port, index) =>
+      classifyPort(port, component.role).http && !speaksTls(port) && !loadBalancerServesTls(service, index),
+  );
   if (plain.length === 0) {
     return [];
   }
@@ -356,33 +381,62 @@ const plainHttp: Check = (context, component, order, recommendation) => {
       raised: production || component.tls === true,
       detail: `${component.name} is public and serves plain HTTP on ${describePorts(plain)} through ${entry}, with nothing in front to terminate TLS (stage ${context.topology.environment.stage})${component.tls === true ? `: tls: true is not enforced, because the rendered ${recommendation.serviceType} Service has no TLS listener and the plan routes ${component.name} around the Ingress` : ''}.`,
       vars: {
-        fix: `terminate TLS at the load balancer (AWS: aws-load-balancer-ssl-cert and aws-load-balancer-ssl-ports with an ACM certificate) or in the pod on 443, or route ${component.name} through an Ingress with TLS; then set tls: true.`,
+        fix: l4TlsFix(context.topology.environment.platform, component),
       },
     },
   ];
 };
+
+/** How to get TLS in front of a component on its own L4 entry point, on this platform. */
+function l4TlsFix(platform: Platform, component: Component): string {
+  const certificateWay =
+    platform === 'aws'
+      ? `set certificate on ${component.name} to an ACM certificate ARN for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an NLB TLS listener on 443 (aws-load-balancer-ssl-cert, aws-load-balancer-ssl-ports)`
+      : platform === 'digitalocean'
+        ? `set certificate on ${component.name} to a DigitalOcean certificate id for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an HTTPS forwarding rule on 443 (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports)`
+        : `route ${component.name} through an Ingress or Gateway with a tls Secret (give it a host and tls: true; the load balancers here take no certificate by reference)`;
+  return `${certificateWay}; or terminate TLS in the pod on 443.`;
+}
 
 /** Judged on the rendered Ingress: a source-ip condition on the component's rules must list every allowed source. */
 const routedSourcesIgnored: Check = (context, component, order, recommendation) => {
   if (recommendation?.entryPoint !== 'ingress' || component.allowedSources.length === 0) {
     return [];
   }
-  const ingressObject = findIngress(context);
+  const ingressObject = findIngress(context, component);
   const condition = annotation(ingressObject, `${ALB_CONDITIONS_PREFIX}${component.name}`) ?? '';
-  if (component.allowedSources.every((source) => condition.includes(`"${source}"`))) {
+  const allowed = component.allowedSources.map(toCidr);
+  // One IPAllowList that admits nothing beyond allowedSources restricts the route (Traefik chains them).
+  const restricts = (ranges: string[]) => ranges.length > 0 && ranges.every((range) => allowed.includes(range));
+  const traefikRestricts = traefikAllowLists(ingressObject, context.manifests, context.topology.namespace).some(
+    restricts,
+  );
+  const gatewayRestricts = [
+    ...envoyRouteAllowLists(context.manifests, component.name),
+    ...routeMiddlewareAllowLists(context.manifests, component.name, context.topology.namespace),
+  ].some(restricts);
+  if (
+    traefikRestricts ||
+    gatewayRestricts ||
+    component.allowedSources.every((source) => condition.includes(`"${source}"`))
+  ) {
     return [];
   }
+  // With Gateway API routing the plan shows no Ingress (plan.ts): the routes are on the Gateway.
+  const viaGateway = context.ingress === null;
   const className = context.ingress?.className ?? 'unknown';
-  const fix = isAlbClass(className)
-    ? `the ALB takes at most ${ALB_MAX_SOURCE_CIDRS} CIDRs in one source-ip condition (alb.ingress.kubernetes.io/conditions.${component.name}); list at most ${ALB_MAX_SOURCE_CIDRS}, or restrict the whole ALB with alb.ingress.kubernetes.io/inbound-cidrs if every routed component may share the list.`
-    : `class ${className} has no per-route source restriction the plan can write: with Traefik, a Middleware (traefik.io/v1alpha1, ipAllowList.sourceRange = allowedSources) referenced by a separate Ingress for ${component.name} (traefik.ingress.kubernetes.io/router.middlewares), with externalTrafficPolicy Local on Traefik's Service so it sees client addresses; on GKE, a Cloud Armor policy attached through a BackendConfig (securityPolicy) on ${component.name}'s Service.`;
+  const fix = viaGateway
+    ? `the Gateway's class gets no source policy from the plan (it writes one for Envoy Gateway, a SecurityPolicy on the HTTPRoute with defaultAction Deny and an Allow rule on clientCIDRs, and for Traefik, an ExtensionRef filter to an IPAllowList Middleware); with Istio an AuthorizationPolicy with remoteIpBlocks; or routing "ingress", where the plan restricts the route or gives ${component.name} a load balancer of its own.`
+    : isAlbClass(className)
+      ? `the ALB takes at most ${ALB_MAX_SOURCE_CIDRS} CIDRs in one source-ip condition (alb.ingress.kubernetes.io/conditions.${component.name}); list at most ${ALB_MAX_SOURCE_CIDRS}, or restrict the whole ALB with alb.ingress.kubernetes.io/inbound-cidrs if every routed component may share the list.`
+      : `class ${className} has no per-route source restriction the plan can write, and no load balancer here is known to honour loadBalancerSourceRanges: with Traefik (environment.ingressController traefik) the plan writes an IPAllowList Middleware on an Ingress of its own for ${component.name}; on a provider that honours loadBalancerSourceRanges it gives ${component.name} a load balancer of its own.`;
   return [
     {
       id: 'EXP020',
       order,
       component: component.name,
       raised: false,
-      detail: `${component.name} lists allowedSources ${component.allowedSources.join(', ')} but is routed through the shared Ingress (class ${className}) with no source restriction on its route: anyone on the internet reaches it.`,
+      detail: `${component.name} lists allowedSources ${component.allowedSources.join(', ')} but is routed through the shared ${viaGateway ? 'Gateway' : `Ingress (class ${className})`} with no source restriction on its route: anyone on the internet reaches it.`,
       vars: { fix },
     },
   ];
@@ -776,8 +830,9 @@ function loadBalancerFix(environment: Environment, component: string, namespace:
   }
 }
 
-function findIngress(context: Context): KubeObject | undefined {
-  return findObject(context, 'Ingress', context.topology.name);
+/** The Ingress that routes the component: the shared one, or one of its own (a Traefik source restriction). */
+function findIngress(context: Context, component: Component): KubeObject | undefined {
+  return ingressRouting(context.manifests, component.name) ?? findObject(context, 'Ingress', context.topology.name);
 }
 
 function findObject(context: Context, kind: string, name: string): KubeObject | undefined {

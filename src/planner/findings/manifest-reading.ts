@@ -1,4 +1,5 @@
 import { isAlbClass } from '../routing/classes.js';
+import { loadBalancerTerminatesTls } from '../routing/l4-tls.js';
 import type { Component, KubeObject } from '../types.js';
 
 /**
@@ -8,6 +9,9 @@ import type { Component, KubeObject } from '../types.js';
  */
 
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+/** A path of an Ingress rule, as far as the checks read it. */
+type IngressPath = { path?: string; backend?: { service?: { name?: string } } };
 
 /** Whether a NetworkPolicy object selects pods with these labels in this namespace for ingress. */
 export function networkPolicySelects(object: KubeObject, labels: Record<string, string>, namespace: string): boolean {
@@ -127,4 +131,137 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
+}
+
+/**
+ * Whether the rendered Service's load balancer terminates TLS for the component's port at this
+ * index (Services list the component's ports in its order; a TLS listener may have moved the
+ * number to 443): the AWS NLB TLS listener or the DigitalOcean HTTPS forwarding rule.
+ */
+export function loadBalancerServesTls(service: KubeObject | undefined, portIndex: number): boolean {
+  if (service === undefined || specField(service, 'type') !== 'LoadBalancer') {
+    return false;
+  }
+  const ports = specField(service, 'ports');
+  const port = Array.isArray(ports) ? asRecord(ports[portIndex]) : undefined;
+  if (port === undefined || typeof port.port !== 'number') {
+    return false;
+  }
+  return loadBalancerTerminatesTls(service.metadata.annotations, {
+    port: port.port,
+    ...(typeof port.name === 'string' ? { name: port.name } : {}),
+  });
+}
+
+/** The first Ingress with a rule whose backend is this Service. */
+export function ingressRouting(manifests: KubeObject[], serviceName: string): KubeObject | undefined {
+  return manifests.find((object) => {
+    if (object.kind !== 'Ingress') {
+      return false;
+    }
+    const rules = asRecord(object.spec)?.rules;
+    return (
+      Array.isArray(rules) &&
+      rules.some((rule) => {
+        const paths = asRecord(asRecord(rule)?.http)?.paths;
+        return (
+          Array.isArray(paths) &&
+          paths.some((path) => (path as IngressPath | undefined)?.backend?.service?.name === serviceName)
+        );
+      })
+    );
+  });
+}
+
+/**
+ * The sourceRange of each IPAllowList Middleware an Ingress's router.middlewares annotation names
+ * (<namespace>-<name>@kubernetescrd) that is among the manifests. Traefik applies them in turn, so
+ * a client passes only if every list admits it. None when it names none.
+ */
+export function traefikAllowLists(
+  ingressObject: KubeObject | undefined,
+  manifests: KubeObject[],
+  namespace: string,
+): string[][] {
+  const references = (annotation(ingressObject, 'traefik.ingress.kubernetes.io/router.middlewares') ?? '')
+    .split(',')
+    .map((reference) => reference.trim())
+    .filter((reference) => reference.endsWith('@kubernetescrd'));
+  return manifests
+    .filter(
+      (object) =>
+        object.kind === 'Middleware' &&
+        object.apiVersion === 'traefik.io/v1alpha1' &&
+        references.includes(`${object.metadata.namespace ?? namespace}-${object.metadata.name}@kubernetescrd`),
+    )
+    .map((object) => {
+      const ranges = asRecord(asRecord(object.spec)?.ipAllowList)?.sourceRange;
+      return Array.isArray(ranges) ? ranges.filter((range): range is string => typeof range === 'string') : [];
+    });
+}
+
+/**
+ * The clientCIDRs each Envoy Gateway SecurityPolicy admits on an HTTPRoute of this name, for the
+ * policies that deny by default (https://gateway.envoyproxy.io/docs/tasks/security/restrict-ip-access/):
+ * a policy that allows by default restricts nothing, so it yields no list.
+ */
+export function envoyRouteAllowLists(manifests: KubeObject[], routeName: string): string[][] {
+  return manifests
+    .filter((object) => object.kind === 'SecurityPolicy' && object.apiVersion === 'gateway.envoyproxy.io/v1alpha1')
+    .filter((object) => {
+      const targets = asRecord(object.spec)?.targetRefs;
+      return (
+        Array.isArray(targets) &&
+        targets.some((target) => {
+          const ref = asRecord(target);
+          return ref?.kind === 'HTTPRoute' && ref.name === routeName;
+        })
+      );
+    })
+    .flatMap((object) => {
+      const authorization = asRecord(asRecord(object.spec)?.authorization);
+      if (authorization?.defaultAction !== 'Deny' || !Array.isArray(authorization.rules)) {
+        return [];
+      }
+      return [
+        authorization.rules.flatMap((rule) => {
+          const entry = asRecord(rule);
+          const cidrs = asRecord(entry?.principal)?.clientCIDRs;
+          return entry?.action === 'Allow' && Array.isArray(cidrs)
+            ? cidrs.filter((cidr): cidr is string => typeof cidr === 'string')
+            : [];
+        }),
+      ];
+    });
+}
+
+/**
+ * The sourceRange of each Traefik IPAllowList Middleware an HTTPRoute of this name references as an
+ * ExtensionRef filter on a rule that has backends (https://doc.traefik.io/traefik/routing/providers/kubernetes-gateway/);
+ * the Middleware is looked up in the route's namespace. A client passes only if every one admits it.
+ */
+export function routeMiddlewareAllowLists(manifests: KubeObject[], routeName: string, namespace: string): string[][] {
+  const routes = manifests.filter((object) => object.kind === 'HTTPRoute' && object.metadata.name === routeName);
+  return routes.flatMap((route) => {
+    const routeNamespace = route.metadata.namespace ?? namespace;
+    const rules = asRecord(route.spec)?.rules;
+    const names = (Array.isArray(rules) ? rules : [])
+      .map((rule) => asRecord(rule))
+      .filter((rule) => Array.isArray(rule?.backendRefs) && Array.isArray(rule.filters))
+      .flatMap((rule) => (rule?.filters as unknown[]).map((filter) => asRecord(asRecord(filter)?.extensionRef)))
+      .filter((ref) => ref?.group === 'traefik.io' && ref.kind === 'Middleware' && typeof ref.name === 'string')
+      .map((ref) => ref?.name as string);
+    return manifests
+      .filter(
+        (object) =>
+          object.kind === 'Middleware' &&
+          object.apiVersion === 'traefik.io/v1alpha1' &&
+          names.includes(object.metadata.name) &&
+          (object.metadata.namespace ?? namespace) === routeNamespace,
+      )
+      .map((object) => {
+        const ranges = asRecord(asRecord(object.spec)?.ipAllowList)?.sourceRange;
+        return Array.isArray(ranges) ? ranges.filter((range): range is string => typeof range === 'string') : [];
+      });
+  });
 }

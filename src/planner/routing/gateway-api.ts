@@ -55,8 +55,11 @@ export type ParentRef = { name: string; namespace: string; sectionName?: string 
 export type BackendRef = { name: string; namespace: string; port: number };
 export type PathMatch = { type: 'PathPrefix' | 'Exact'; value: string };
 
+/** An implementation-specific filter object a rule references (a Traefik Middleware, say). */
+export type ExtensionRef = { group: string; kind: string; name: string };
+
 export type HttpRouteRule =
-  | { matches: PathMatch[]; backends: BackendRef[] }
+  | { matches: PathMatch[]; backends: BackendRef[]; extensionRefs?: ExtensionRef[] }
   /** Answer with a 301 to the same URL over https: the rule for the plain HTTP listener of a TLS host. */
   | { matches: PathMatch[]; redirectToHttps: true };
 
@@ -327,7 +330,12 @@ function httpRule(route: HttpRouteSpec, rule: HttpRouteRule): Record<string, unk
       filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }],
     };
   }
-  return { ...head, backendRefs: backendRefs(route, rule.backends) };
+  const filters = (rule.extensionRefs ?? []).map((extensionRef) => ({ type: 'ExtensionRef', extensionRef }));
+  return {
+    ...head,
+    ...(filters.length === 0 ? {} : { filters }),
+    backendRefs: backendRefs(route, rule.backends),
+  };
 }
 
 function routeMetadata(topology: Topology, route: RouteBase): KubeObject['metadata'] {

@@ -21,6 +21,7 @@ import type {
 import { chosenGatewayImplementation } from './gateway-class-choice.js';
 import { speaksOnlyGrpc } from './grpc.js';
 import { l4RouteAlternative } from './l4-routes.js';
+import { gatewayRouteRequest, renderGatewaySourcePolicies, sourceFilterRefs } from './gateway-sources.js';
 import { INGRESS_CONTROLLER_PORTS, ingressForwardingRules, ingressLoadBalancerLayer } from './classes.js';
 import {
   HTTP_LISTENER,
@@ -80,7 +81,10 @@ function routesFor(
   component: Component,
   gateway: { name: string; namespace: string },
   shared: boolean,
+  implementation: GatewayImplementation,
 ): RouteSpec[] {
+  // allowedSources as a filter on the route, where the implementation takes one (gateway-sources.ts).
+  const extensionRefs = sourceFilterRefs(implementation, component);
   const port = ingressBackendPort(component);
   const backend = { name: component.name, namespace: topology.namespace, port: port.port };
   const matches = [{ type: 'PathPrefix' as const, value: component.path ?? '/' }];
@@ -109,7 +113,7 @@ function routesFor(
         name: component.name,
         parents: routeParents(gateway, httpsListenerName(component.host), shared),
         hostnames,
-        rules: [{ matches, backends: [backend] }],
+        rules: [{ matches, backends: [backend], ...extensionRefs }],
       },
       {
         ...base,
@@ -128,7 +132,7 @@ function routesFor(
       name: component.name,
       parents: routeParents(gateway, HTTP_LISTENER, shared),
       hostnames,
-      rules: [{ matches, backends: [backend] }],
+      rules: [{ matches, backends: [backend], ...extensionRefs }],
     },
   ];
 }
@@ -238,7 +242,7 @@ export function planGateway(
     : [];
   const apiPlan: GatewayApiPlan = {
     gateway,
-    routes: routed.flatMap((component) => routesFor(topology, component, gatewayRef, shared)),
+    routes: routed.flatMap((component) => routesFor(topology, component, gatewayRef, shared, implementation)),
     backendTlsPolicies: policies,
   };
   const bundle = implementation.gatewayApiBundle;
@@ -247,6 +251,7 @@ export function planGateway(
     ...(gateway !== null && implementation.gatewayClass === 'create' ? [renderGatewayClass(implementation)] : []),
     ...renderGatewayApi(topology, apiPlan, bundle),
     ...certificateGrants,
+    ...renderGatewaySourcePolicies(topology, implementation, routed),
   ];
   const dataPlane = dataPlanePeers(implementation, gatewayRef, platform);
   const listenerPorts = gateway === null ? 0 : new Set(gateway.listeners.map((listener) => listener.port)).size;
@@ -366,6 +371,7 @@ export function gatewayVerification(topology: Topology, wiring: GatewayWiring): 
       command: `kubectl get ${object.kind.toLowerCase()} ${route} -n ${topology.namespace} -o jsonpath='{.status.parents[*].conditions[?(@.type=="Accepted")].status} {.status.parents[*].conditions[?(@.type=="ResolvedRefs")].status}'`,
       expect: 'True True: the Gateway accepted the route and its backend Service and port exist',
     });
+    steps.push(...gatewayRouteRequest(topology, route, wiring.routing.shared));
   }
   return steps;
 }

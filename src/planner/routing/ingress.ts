@@ -8,6 +8,7 @@ import {
 } from '../manifest-conventions.js';
 import type { Component, IngressPlan, KubeObject, Topology } from '../types.js';
 import { ingressClassSettings } from './classes.js';
+import { albCertificateAnnotations } from './l4-tls.js';
 import { sourceConditionAnnotations } from './sources.js';
 import { websocketIngressAnnotations } from './websocket.js';
 
@@ -90,6 +91,7 @@ export function renderIngress(topology: Topology, ingress: IngressPlan, routed: 
       ...annotations,
       ...sourceConditionAnnotations(ingress.className, routed),
       ...websocketIngressAnnotations(ingress.className, routed, ingressBackendPort),
+      ...albCertificateAnnotations(ingress.className, routed),
     }),
     spec: {
       ...classField,

@@ -2,6 +2,18 @@ import type { Component } from '../types.js';
 import { isAlbClass } from './classes.js';
 
 /**
+ * Traefik limits one route by the client address with an IPAllowList Middleware
+ * (traefik.io/v1alpha1, https://doc.traefik.io/traefik/middlewares/http/ipallowlist/), which an
+ * Ingress references through `traefik.ingress.kubernetes.io/router.middlewares`
+ * (https://doc.traefik.io/traefik/routing/providers/kubernetes-ingress/#annotations). The
+ * annotation applies to every route of its Ingress, so the restricted component gets an Ingress
+ * of its own (routing/traefik-sources.ts) and the others stay open on the shared one.
+ */
+export function isTraefikClass(className: string): boolean {
+  return className === 'traefik';
+}
+
+/**
  * allowedSources on a component behind the shared Ingress. The AWS Load Balancer Controller reads
  * `alb.ingress.kubernetes.io/conditions.<service>` on the Ingress and adds the conditions to every
  * rule whose backend is that Service, so one component can be limited without touching the others
@@ -28,11 +40,12 @@ function conditionKeyFits(component: Component): boolean {
 
 /** Whether the class restricts this component's sources per route on the shared load balancer. */
 export function sourcesEnforcedAtL7(className: string, component: Component): boolean {
+  if (component.allowedSources.length === 0) {
+    return false;
+  }
   return (
-    component.allowedSources.length > 0 &&
-    isAlbClass(className) &&
-    component.allowedSources.length <= ALB_MAX_SOURCE_CIDRS &&
-    conditionKeyFits(component)
+    isTraefikClass(className) ||
+    (isAlbClass(className) && component.allowedSources.length <= ALB_MAX_SOURCE_CIDRS && conditionKeyFits(component))
   );
 }
 
@@ -40,7 +53,7 @@ export function sourcesEnforcedAtL7(className: string, component: Component): bo
 export function sourceConditionAnnotations(className: string, routed: Component[]): Record<string, string> {
   const annotations: Record<string, string> = {};
   for (const component of routed) {
-    if (sourcesEnforcedAtL7(className, component)) {
+    if (isAlbClass(className) && sourcesEnforcedAtL7(className, component)) {
       annotations[`${ALB_CONDITIONS_PREFIX}${component.name}`] = JSON.stringify([
         { field: 'source-ip', sourceIpConfig: { values: component.allowedSources } },
       ]);
@@ -55,6 +68,11 @@ export function routedSourcesNote(className: string, component: Component): stri
     return [];
   }
   const sources = component.allowedSources.join(', ');
+  if (sourcesEnforcedAtL7(className, component) && isTraefikClass(className)) {
+    return [
+      `allowedSources ${sources} hold on the shared Traefik through an IPAllowList Middleware (${component.name}-allowed-sources) on an Ingress of its own (traefik.ingress.kubernetes.io/router.middlewares), so the other routed components stay open as asked; other clients get 403 Forbidden. Traefik must see the client address: set externalTrafficPolicy: Local on Traefik's LoadBalancer Service (k3s: a HelmChartConfig for traefik), or every client is refused; IPAllowList needs Traefik v2.11 or later`,
+    ];
+  }
   if (sourcesEnforcedAtL7(className, component)) {
     return [
       `allowedSources ${sources} hold on the shared ALB through a source-ip condition on ${component.name}'s rules (alb.ingress.kubernetes.io/conditions.${component.name}); other clients get the ALB's default 404, and the other routed components stay open as asked`,

@@ -98,15 +98,83 @@ const BACKEND_CONFIG_SCHEMA = z.object({
   spec: z.object({ timeoutSec: z.number().int().positive() }).strict(),
 });
 
-const MODELS: Record<string, ModelFactory> = {
-  'cloud.google.com/v1/BackendConfig': (data) => ({
+/**
+ * Traefik's Middleware is a CRD with no kubernetes-models type either: the IPAllowList shape the
+ * planner renders, after https://doc.traefik.io/traefik/middlewares/http/ipallowlist/ (traefik.io/v1alpha1,
+ * spec.ipAllowList.sourceRange a non-empty list of CIDRs); unknown spec fields are refused.
+ */
+const TRAEFIK_MIDDLEWARE_SCHEMA = z.object({
+  apiVersion: z.literal('traefik.io/v1alpha1'),
+  kind: z.literal('Middleware'),
+  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
+  spec: z
+    .object({
+      ipAllowList: z
+        .object({ sourceRange: z.array(z.string().refine((value) => isCidr(value), 'not a CIDR')).min(1) })
+        .strict(),
+    })
+    .strict(),
+});
+
+/**
+ * Envoy Gateway's SecurityPolicy, as the planner renders it for allowedSources, after
+ * https://gateway.envoyproxy.io/docs/tasks/security/restrict-ip-access/ and the API reference
+ * (https://gateway.envoyproxy.io/docs/api/extension_types/#securitypolicy): targetRefs to routes
+ * of the Gateway API group, authorization with defaultAction and Allow/Deny rules on clientCIDRs.
+ */
+const ENVOY_SECURITY_POLICY_SCHEMA = z.object({
+  apiVersion: z.literal('gateway.envoyproxy.io/v1alpha1'),
+  kind: z.literal('SecurityPolicy'),
+  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
+  spec: z
+    .object({
+      targetRefs: z
+        .array(
+          z
+            .object({
+              group: z.literal('gateway.networking.k8s.io'),
+              kind: z.enum(['Gateway', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'UDPRoute']),
+              name: z.string().min(1).max(253),
+            })
+            .strict(),
+        )
+        .min(1),
+      authorization: z
+        .object({
+          defaultAction: z.enum(['Allow', 'Deny']),
+          rules: z
+            .array(
+              z
+                .object({
+                  action: z.enum(['Allow', 'Deny']),
+                  principal: z
+                    .object({ clientCIDRs: z.array(z.string().refine((value) => isCidr(value), 'not a CIDR')).min(1) })
+                    .strict(),
+                })
+                .strict(),
+            )
+            .min(1),
+        })
+        .strict(),
+    })
+    .strict(),
+});
+
+function zodModel(schema: z.ZodType): ModelFactory {
+  return (data) => ({
     validate: () => {
-      const parsed = BACKEND_CONFIG_SCHEMA.safeParse(data);
+      const parsed = schema.safeParse(data);
       if (!parsed.success) {
         throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
       }
     },
-  }),
+  });
+}
+
+const MODELS: Record<string, ModelFactory> = {
+  'cloud.google.com/v1/BackendConfig': zodModel(BACKEND_CONFIG_SCHEMA),
+  'traefik.io/v1alpha1/Middleware': zodModel(TRAEFIK_MIDDLEWARE_SCHEMA),
+  'gateway.envoyproxy.io/v1alpha1/SecurityPolicy': zodModel(ENVOY_SECURITY_POLICY_SCHEMA),
   'v1/Service': (data) => new Service(data),
   'networking.k8s.io/v1/Ingress': (data) => new Ingress(data),
   'networking.k8s.io/v1/NetworkPolicy': (data) => new NetworkPolicy(data),

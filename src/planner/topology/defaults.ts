@@ -91,6 +91,9 @@ function normalizeComponent(component: ParsedComponent): Component {
   if (component.tls !== undefined) {
     normalized.tls = component.tls;
   }
+  if (component.certificate !== undefined) {
+    normalized.certificate = component.certificate;
+  }
   normalized.preserveClientIp = component.preserveClientIp;
   normalized.labels =
     component.labels === undefined ? { app: component.name } : Object.fromEntries(Object.entries(component.labels));

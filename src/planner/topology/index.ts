@@ -1,6 +1,7 @@
 import type { Problem, Topology } from '../types.js';
 import { unsafeTextIn, withUnsafeText } from '../text-safety.js';
 import { normalize } from './defaults.js';
+import { checkCertificates } from './certificate.js';
 import { checkComponent, checkEnvironment, isObject, meaningContext, read } from './meaning.js';
 import {
   MAX_PROBLEMS_LISTED,
@@ -85,6 +86,7 @@ function validate(input: unknown): TopologyValidation {
       checkComponent(context, index, found);
       problemsSoFar += found.length - before;
     }
+    checkCertificates(environment, rawComponents, found);
   }
 
   if (found.length > 0 || unsafeText.length > 0 || !shell.success) {

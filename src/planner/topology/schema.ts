@@ -59,6 +59,8 @@ const MAX_REGION_LENGTH = 64;
 const MAX_APP_PROTOCOL_LENGTH = 63;
 /** No CIDR (IPv4 or IPv6, with its prefix) is longer; anything longer is not worth parsing. */
 const MAX_CIDR_LENGTH = 64;
+/** An ACM ARN is about 90 characters and a DigitalOcean id 36: a generous cap keeps huge strings out. */
+const MAX_CERTIFICATE_LENGTH = 256;
 
 /* ------------------------------------------------------------------------------------------------
  * Schema building blocks: each carries the message a user can act on.
@@ -372,6 +374,13 @@ export const componentSchema = z
         'HTTP routing: the path prefix (default "/" when host is given). As the Kubernetes API server requires of an Ingress path: no "//", "/./", "/../" or "%2F", and no "/." or "/.." at the end.',
       ),
     tls: z.boolean().optional().describe('HTTP routing: serve the host over TLS (needs host).'),
+    certificate: z
+      .string()
+      .max(MAX_CERTIFICATE_LENGTH, { error: `certificate must be at most ${MAX_CERTIFICATE_LENGTH} characters long` })
+      .optional()
+      .describe(
+        'HTTP routing, with tls: the certificate for host. aws: an ACM certificate ARN (NLB TLS listener, or the ALB certificate-arn); digitalocean: a certificate id. Not read elsewhere (use the tls Secret).',
+      ),
     preserveClientIp: z.boolean().default(false).describe('Keep the client source IP (externalTrafficPolicy: Local).'),
     labels: z
       .record(

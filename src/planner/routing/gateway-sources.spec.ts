@@ -1,0 +1,155 @@
+import { assessSecurity } from '../findings/checks.js';
+import { plan } from '../plan.js';
+import { validateManifests } from '../testing/kube-validation.js';
+import type { PlanResult } from '../types.js';
+
+function routedThroughGateway(environment: Record<string, unknown>): PlanResult {
+  const outcome = plan({
+    name: 'lab',
+    environment: { ...environment, routing: 'gateway-api' },
+    components: [
+      {
+        name: 'docs',
+        role: 'frontend',
+        ports: [{ name: 'http', port: 80 }],
+        exposure: 'public',
+        host: 'docs.example.com',
+      },
+      {
+        name: 'grafana',
+        role: 'frontend',
+        ports: [{ name: 'http', port: 80 }],
+        exposure: 'public',
+        host: 'grafana.example.com',
+        allowedSources: ['198.51.100.0/24'],
+      },
+    ],
+  });
+  if (!outcome.ok) {
+    throw new Error(JSON.stringify(outcome.problems));
+  }
+  return outcome.plan;
+}
+
+describe('allowedSources behind a Gateway', () => {
+  const envoy = { platform: 'bare-metal', loadBalancerProvider: 'metallb' };
+
+  it('Envoy Gateway: a SecurityPolicy on the component’s HTTPRoute denies all but allowedSources', () => {
+    const result = routedThroughGateway(envoy);
+    const policies = result.manifests.filter((object) => object.kind === 'SecurityPolicy');
+    expect(policies).toHaveLength(1);
+    expect(policies[0]).toMatchObject({
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      metadata: { name: 'grafana-allowed-sources', namespace: 'default' },
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'grafana' }],
+        authorization: {
+          defaultAction: 'Deny',
+          rules: [{ action: 'Allow', principal: { clientCIDRs: ['198.51.100.0/24'] } }],
+        },
+      },
+    });
+    // The policy targets a route the plan renders.
+    expect(result.manifests.some((object) => object.kind === 'HTTPRoute' && object.metadata.name === 'grafana')).toBe(
+      true,
+    );
+    expect(validateManifests(result.manifests)).toEqual([]);
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
+    expect(result.recommendations[1].rationale.join(' ')).toContain('SecurityPolicy');
+  });
+
+  it('verification requests each route through the Gateway: http without TLS, and from outside allowedSources a 403', () => {
+    const result = routedThroughGateway(envoy);
+    const grafana = result.verification.find(
+      (step) => step.command.includes("-H 'Host: grafana.example.com'") && step.command.includes('<gateway-address>'),
+    );
+    expect(grafana?.command).toContain('http://<gateway-address>/');
+    expect(grafana?.expect).toContain('403');
+  });
+
+  it('verification asks for https://<host> where the Gateway serves the host on an HTTPS listener', () => {
+    const outcome = plan({
+      name: 'lab',
+      environment: { ...envoy, routing: 'gateway-api' },
+      components: [
+        {
+          name: 'docs',
+          role: 'frontend',
+          ports: [{ name: 'http', port: 80 }],
+          exposure: 'public',
+          host: 'docs.example.com',
+          tls: true,
+        },
+      ],
+    });
+    if (!outcome.ok) {
+      throw new Error(JSON.stringify(outcome.problems));
+    }
+    expect(outcome.plan.verification.map((step) => step.command)).toContain(
+      "curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' --connect-to docs.example.com:443:<gateway-address>:443 https://docs.example.com/",
+    );
+  });
+
+  it('a SecurityPolicy that allows by default restricts nothing: EXP020 is raised', () => {
+    const result = routedThroughGateway(envoy);
+    const loosened = result.manifests.map((object) =>
+      object.kind === 'SecurityPolicy'
+        ? {
+            ...object,
+            spec: { ...(object.spec as object), authorization: { defaultAction: 'Allow', rules: [] } },
+          }
+        : object,
+    );
+    const findings = assessSecurity(result.topology, result.recommendations, result.ingress, loosened, result.cost);
+    expect(findings.find((finding) => finding.id === 'EXP020')).toMatchObject({
+      severity: 'high',
+      component: 'grafana',
+    });
+  });
+
+  it('Traefik (k3s): the HTTPRoute references an IPAllowList Middleware as an ExtensionRef filter', () => {
+    const result = routedThroughGateway({ platform: 'k3s' });
+    const route = result.manifests.find((object) => object.kind === 'HTTPRoute' && object.metadata.name === 'grafana');
+    expect((route?.spec as { rules: unknown[] }).rules[0]).toMatchObject({
+      filters: [
+        {
+          type: 'ExtensionRef',
+          extensionRef: { group: 'traefik.io', kind: 'Middleware', name: 'grafana-allowed-sources' },
+        },
+      ],
+    });
+    const docs = result.manifests.find((object) => object.kind === 'HTTPRoute' && object.metadata.name === 'docs');
+    expect(JSON.stringify(docs?.spec)).not.toContain('ExtensionRef');
+    expect(result.manifests.find((object) => object.kind === 'Middleware')).toMatchObject({
+      apiVersion: 'traefik.io/v1alpha1',
+      metadata: { name: 'grafana-allowed-sources', namespace: 'default' },
+      spec: { ipAllowList: { sourceRange: ['198.51.100.0/24'] } },
+    });
+    expect(validateManifests(result.manifests)).toEqual([]);
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
+    expect(result.recommendations[1].rationale.join(' ')).toContain('ExtensionRef');
+  });
+
+  it('Traefik: a route that loses its filter is judged open again (EXP020)', () => {
+    const result = routedThroughGateway({ platform: 'k3s' });
+    const stripped = result.manifests.filter((object) => object.kind !== 'Middleware');
+    const findings = assessSecurity(result.topology, result.recommendations, result.ingress, stripped, result.cost);
+    expect(findings.find((finding) => finding.id === 'EXP020')).toMatchObject({
+      severity: 'high',
+      component: 'grafana',
+    });
+  });
+
+  it.each([[{ platform: 'aws' }], [{ platform: 'gcp' }]])(
+    '%j: the proposed class gets no source policy from the plan, so the rationale and a high EXP020 say so',
+    (environment) => {
+      const result = routedThroughGateway(environment);
+      expect(result.manifests.some((object) => object.kind === 'SecurityPolicy')).toBe(false);
+      expect(result.recommendations[1].rationale.join(' ')).toContain('NOT enforced');
+      expect(result.findings.find((finding) => finding.id === 'EXP020')).toMatchObject({
+        severity: 'high',
+        component: 'grafana',
+      });
+    },
+  );
+});

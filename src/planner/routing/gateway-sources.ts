@@ -1,0 +1,144 @@
+import { toCidr, objectMetadata } from '../manifest-conventions.js';
+import type { Component, KubeObject, Topology, VerificationStep } from '../types.js';
+import type { ExtensionRef } from './gateway-api.js';
+import { defaultGatewayImplementation, type GatewayImplementation } from './gateway-classes.js';
+import { allowListMiddlewareName, renderAllowList } from './traefik-sources.js';
+
+/**
+ * allowedSources on a component routed through a Gateway (environment.routing gateway-api). The
+ * Gateway API has no standard source filter, so only an implementation's own policy can hold them:
+ * Envoy Gateway's SecurityPolicy (gateway.envoyproxy.io/v1alpha1) attached to the component's
+ * HTTPRoute, denying by default and allowing the listed clientCIDRs:
+ * https://gateway.envoyproxy.io/docs/tasks/security/restrict-ip-access/
+ * Envoy must see the client address for that (externalTrafficPolicy Local on its Service, set
+ * through the EnvoyProxy resource). Other implementations the catalog proposes get no policy from
+ * the plan: the rationale says the sources are not enforced and EXP020 says how to get them.
+ */
+
+export const ENVOY_SECURITY_POLICY_API = 'gateway.envoyproxy.io/v1alpha1';
+
+export function securityPolicyName(component: Component): string {
+  return `${component.name}-allowed-sources`;
+}
+
+function isEnvoyGateway(implementation: GatewayImplementation): boolean {
+  return implementation.id === 'envoy-gateway';
+}
+
+/** Traefik's Gateway provider takes a Middleware as an ExtensionRef filter of an HTTPRoute rule. */
+function isTraefikGateway(implementation: GatewayImplementation): boolean {
+  return implementation.className === 'traefik';
+}
+
+function enforcesSources(implementation: GatewayImplementation): boolean {
+  return isEnvoyGateway(implementation) || isTraefikGateway(implementation);
+}
+
+/**
+ * The ExtensionRef filters a component's backend rule carries: with Traefik, its IPAllowList
+ * Middleware (the same object an Ingress would reference, routing/traefik-sources.ts), per
+ * https://doc.traefik.io/traefik/routing/providers/kubernetes-gateway/ (Middlewares as HTTPRoute
+ * filters; the Middleware must be in the route's namespace). Spread into the rule.
+ */
+export function sourceFilterRefs(
+  implementation: GatewayImplementation,
+  component: Component,
+): { extensionRefs?: ExtensionRef[] } {
+  return isTraefikGateway(implementation) && component.allowedSources.length > 0
+    ? { extensionRefs: [{ group: 'traefik.io', kind: 'Middleware', name: allowListMiddlewareName(component) }] }
+    : {};
+}
+
+/** The SecurityPolicies that limit routed components to their allowedSources, where the implementation has one. */
+export function renderGatewaySourcePolicies(
+  topology: Topology,
+  implementation: GatewayImplementation,
+  routed: Component[],
+): KubeObject[] {
+  if (isTraefikGateway(implementation)) {
+    return routed
+      .filter((component) => component.allowedSources.length > 0)
+      .map((component) => renderAllowList(topology, component));
+  }
+  if (!isEnvoyGateway(implementation)) {
+    return [];
+  }
+  return routed
+    .filter((component) => component.allowedSources.length > 0)
+    .map((component) => ({
+      apiVersion: ENVOY_SECURITY_POLICY_API,
+      kind: 'SecurityPolicy',
+      metadata: objectMetadata(topology, securityPolicyName(component), component.name, {}),
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: component.name }],
+        authorization: {
+          defaultAction: 'Deny',
+          rules: [{ action: 'Allow', principal: { clientCIDRs: component.allowedSources.map(toCidr) } }],
+        },
+      },
+    }));
+}
+
+/** A rationale line for a component with allowedSources routed through the platform's proposed Gateway. */
+export function gatewaySourcesNote(topology: Topology, component: Component): string[] {
+  if (component.allowedSources.length === 0) {
+    return [];
+  }
+  const sources = component.allowedSources.join(', ');
+  const implementation = defaultGatewayImplementation(topology.environment.platform, component.exposure === 'public');
+  if (isTraefikGateway(implementation)) {
+    return [
+      `allowedSources ${sources} hold on the Gateway through an IPAllowList Middleware (${allowListMiddlewareName(component)}) that ${component.name}'s HTTPRoute references as an ExtensionRef filter, so other clients get 403 and the other routes stay open; Traefik must see the client address (externalTrafficPolicy Local on its Service; k3s: a HelmChartConfig), and IPAllowList needs Traefik v2.11 or later`,
+    ];
+  }
+  return enforcesSources(implementation)
+    ? [
+        `allowedSources ${sources} hold on the Gateway through an Envoy Gateway SecurityPolicy (${securityPolicyName(component)}) on ${component.name}'s HTTPRoute: default Deny, Allow for those clientCIDRs, so other clients get 403 and the other routes stay open; Envoy must see the client address (externalTrafficPolicy Local on its Service, through the EnvoyProxy resource)`,
+      ]
+    : [
+        `allowedSources ${sources} are NOT enforced: ${component.name} is routed through a Gateway of class ${implementation.className} (${implementation.product}), for which the plan writes no source policy, so anyone on the internet reaches it (finding EXP020 says how to restrict it)`,
+      ];
+}
+
+function certificateSource(topology: Topology, component: Component, sharedGateway: boolean): string {
+  if (sharedGateway) {
+    return `the shared Gateway's owner provides the certificate for ${component.host ?? ''}`;
+  }
+  return topology.environment.platform === 'aws'
+    ? `the ALB serves an AWS Certificate Manager certificate for ${component.host ?? ''}`
+    : `the HTTPS listener serves the Secret ${component.name}-tls`;
+}
+
+/**
+ * A request through the Gateway for a component's HTTPRoute: https with the host as TLS name where
+ * the Gateway serves it on an HTTPS listener (a tls: true component with a host), http otherwise;
+ * with allowedSources, what a client outside them must get. None for the redirect routes.
+ */
+export function gatewayRouteRequest(topology: Topology, route: string, sharedGateway: boolean): VerificationStep[] {
+  const component = topology.components.find((candidate) => candidate.name === route);
+  if (component === undefined) {
+    return [];
+  }
+  const path = component.path ?? '/';
+  const curl = "curl -sS -m 5 -o /dev/null -w '%{http_code}\\n'";
+  const https = component.tls === true && component.host !== undefined;
+  const command = https
+    ? `${curl} --connect-to ${component.host}:443:<gateway-address>:443 https://${component.host}${path}`
+    : component.host === undefined
+      ? `${curl} http://<gateway-address>${path}`
+      : `${curl} -H 'Host: ${component.host}' http://<gateway-address>${path}`;
+  const address = sharedGateway
+    ? '<gateway-address> is the address of the shared Gateway'
+    : '<gateway-address> is the address `kubectl get gateway` shows';
+  const sources =
+    component.allowedSources.length === 0
+      ? ''
+      : ` Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be 403 if the Gateway enforces them (EXP020 says when it does not).`;
+  return [
+    {
+      component: component.name,
+      command,
+      expect: `The status ${component.name} returns for ${path}${https ? `, with no certificate error (${certificateSource(topology, component, sharedGateway)})` : ''}; ${address}.${sources}`,
+    },
+  ];
+}

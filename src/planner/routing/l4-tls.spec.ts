@@ -1,0 +1,251 @@
+import { plan } from '../plan.js';
+import { validateManifests } from '../testing/kube-validation.js';
+import type { KubeObject, PlanResult } from '../types.js';
+import { validateTopology } from '../topology/index.js';
+import { loadBalancerTerminatesTls } from './l4-tls.js';
+
+const ACM_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+const DO_ID = '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+
+/** A private (VPN) web app with a host and TLS: it gets an internal L4 load balancer on every cloud. */
+function privateApp(platform: string, extra: Record<string, unknown> = {}) {
+  return {
+    name: 'office',
+    environment: { platform },
+    components: [
+      {
+        name: 'intranet',
+        role: 'frontend',
+        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+        exposure: 'private',
+        allowedSources: ['10.0.0.0/8'],
+        host: 'intranet.example.com',
+        tls: true,
+        ...extra,
+      },
+    ],
+  };
+}
+
+function planOf(input: unknown): PlanResult {
+  const outcome = plan(input);
+  if (!outcome.ok) {
+    throw new Error(JSON.stringify(outcome.problems));
+  }
+  return outcome.plan;
+}
+
+function service(result: PlanResult, name: string): KubeObject {
+  const found = result.manifests.find((object) => object.kind === 'Service' && object.metadata.name === name);
+  if (found === undefined) {
+    throw new Error(`no Service ${name}`);
+  }
+  return found;
+}
+
+describe('TLS on an L4 load balancer', () => {
+  it('AWS: an ACM certificate gives the NLB a TLS listener on 443 that forwards to the container port', () => {
+    const result = planOf(privateApp('aws', { certificate: ACM_ARN }));
+    const rendered = service(result, 'intranet');
+    expect(rendered.metadata.annotations).toMatchObject({
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': ACM_ARN,
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
+    });
+    expect((rendered.spec as { ports: unknown[] }).ports).toEqual([
+      { name: 'http', port: 443, targetPort: 8080, protocol: 'TCP' },
+    ]);
+    expect(validateManifests(result.manifests)).toEqual([]);
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP006');
+    expect(result.recommendations[0].rationale.join(' ')).toContain('tls: true holds on its own load balancer');
+    const curl = result.verification.find((step) => step.command.includes('https://intranet.example.com'));
+    expect(curl?.command).toContain('--connect-to intranet.example.com:443:<lb-address>:443');
+    // port-forward goes to the Service port as rendered, 443.
+    expect(result.verification.some((step) => step.command.includes('svc/intranet 10443:443'))).toBe(true);
+  });
+
+  it('DigitalOcean: a certificate id gives an HTTPS forwarding rule on 443, plain HTTP to the pod', () => {
+    const result = planOf(privateApp('digitalocean', { certificate: DO_ID }));
+    expect(service(result, 'intranet').metadata.annotations).toMatchObject({
+      'service.beta.kubernetes.io/do-loadbalancer-protocol': 'http',
+      'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
+      'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID,
+    });
+    expect(validateManifests(result.manifests)).toEqual([]);
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP006');
+  });
+
+  it.each(['aws', 'digitalocean'])(
+    '%s without a certificate: plain HTTP on the private load balancer, a high EXP025 that names the certificate field',
+    (platform) => {
+      const result = planOf(privateApp(platform));
+      const annotations = service(result, 'intranet').metadata.annotations ?? {};
+      expect(Object.keys(annotations).some((key) => key.includes('ssl-cert') || key.includes('certificate-id'))).toBe(
+        false,
+      );
+      expect(result.recommendations[0].rationale.join(' ')).toContain('tls: true is NOT enforced');
+      const finding = result.findings.find((candidate) => candidate.id === 'EXP025');
+      expect(finding).toMatchObject({ severity: 'high', component: 'intranet' });
+      expect(finding?.remediation).toContain('set certificate on intranet');
+      expect(result.verification.some((step) => step.command.includes('http://<lb-address>:80/'))).toBe(true);
+    },
+  );
+
+  it('a public component on its own load balancer without a certificate keeps a high EXP006 that names the field', () => {
+    const result = planOf({
+      name: 'shop',
+      environment: { platform: 'digitalocean', ingressController: 'nginx' },
+      components: [
+        {
+          name: 'admin',
+          role: 'frontend',
+          ports: [{ name: 'http', port: 80 }],
+          exposure: 'public',
+          host: 'admin.example.com',
+          tls: true,
+          allowedSources: ['203.0.113.0/24'],
+        },
+      ],
+    });
+    expect(result.recommendations[0]).toMatchObject({ serviceType: 'LoadBalancer' });
+    const finding = result.findings.find((candidate) => candidate.id === 'EXP006');
+    expect(finding).toMatchObject({ severity: 'high', component: 'admin' });
+    expect(finding?.remediation).toContain('set certificate on admin to a DigitalOcean certificate id');
+  });
+
+  it('AWS with the shared ALB: the certificates routed components name go in certificate-arn', () => {
+    const result = planOf({
+      name: 'shop',
+      environment: { platform: 'aws' },
+      components: ['web', 'api'].map((name) => ({
+        name,
+        role: 'frontend',
+        ports: [{ name: 'http', port: 80 }],
+        exposure: 'public',
+        host: `${name}.example.com`,
+        tls: true,
+        ...(name === 'web' ? { certificate: ACM_ARN } : {}),
+      })),
+    });
+    const ingress = result.manifests.find((object) => object.kind === 'Ingress');
+    expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/certificate-arn']).toBe(ACM_ARN);
+    expect(result.recommendations[0].rationale.join(' ')).toContain('certificate-arn');
+    expect(validateManifests(result.manifests)).toEqual([]);
+  });
+});
+
+describe('a certificate the shared entry point does not read', () => {
+  it('DigitalOcean behind the shared Ingress: the rationale says the certificate is not used', () => {
+    const result = planOf({
+      name: 'shop',
+      environment: { platform: 'digitalocean', ingressController: 'nginx' },
+      components: [
+        {
+          name: 'web',
+          role: 'frontend',
+          ports: [{ name: 'http', port: 80 }],
+          exposure: 'public',
+          host: 'web.example.com',
+          tls: true,
+          certificate: DO_ID,
+        },
+      ],
+    });
+    expect(result.recommendations[0]).toMatchObject({ entryPoint: 'ingress' });
+    expect(result.recommendations[0].rationale.join(' ')).toContain(`certificate ${DO_ID} is not used`);
+    expect(JSON.stringify(result.manifests)).not.toContain(DO_ID);
+  });
+});
+
+describe(loadBalancerTerminatesTls.name, () => {
+  const aws = { 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': ACM_ARN };
+  const digitalocean = { 'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID };
+  it.each([
+    ['AWS, every port when ssl-ports is absent', aws, { port: 8080 }, true],
+    [
+      'AWS, a port listed by number',
+      { ...aws, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' },
+      { port: 443 },
+      true,
+    ],
+    [
+      'AWS, a port listed by name',
+      { ...aws, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'web' },
+      { port: 80, name: 'web' },
+      true,
+    ],
+    [
+      'AWS, a port left out of ssl-ports',
+      { ...aws, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' },
+      { port: 80 },
+      false,
+    ],
+    [
+      'AWS, ssl-ports without a certificate',
+      { 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' },
+      { port: 443 },
+      false,
+    ],
+    ['DigitalOcean, 443 when tls-ports is absent', digitalocean, { port: 443 }, true],
+    ['DigitalOcean, another port when tls-ports is absent', digitalocean, { port: 8080 }, false],
+    [
+      'DigitalOcean, a listed port',
+      { ...digitalocean, 'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '8443' },
+      { port: 8443 },
+      true,
+    ],
+    [
+      'DigitalOcean, protocol https',
+      { ...digitalocean, 'service.beta.kubernetes.io/do-loadbalancer-protocol': 'https' },
+      { port: 80 },
+      true,
+    ],
+    [
+      'DigitalOcean, passthrough (the pod serves TLS, not the load balancer)',
+      { ...digitalocean, 'service.beta.kubernetes.io/do-loadbalancer-tls-passthrough': 'true' },
+      { port: 443 },
+      false,
+    ],
+    ['no annotations', {}, { port: 443 }, false],
+  ] as const)('%s → %s', (_label, annotations, port, expected) => {
+    expect(loadBalancerTerminatesTls({ ...annotations }, port)).toBe(expected);
+  });
+});
+
+describe('components[].certificate validation', () => {
+  const problemsOf = (input: unknown) => {
+    const outcome = validateTopology(input);
+    return outcome.ok ? [] : outcome.problems;
+  };
+
+  it.each([
+    ['aws', ACM_ARN],
+    ['aws', 'arn:aws-cn:acm:cn-north-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b'],
+    ['digitalocean', DO_ID],
+  ])('%s accepts %s', (platform, certificate) => {
+    expect(problemsOf(privateApp(platform, { certificate }))).toEqual([]);
+  });
+
+  it.each([
+    ['aws', DO_ID, 'is not an AWS Certificate Manager certificate ARN'],
+    ['aws', 'arn:aws:iam::123456789012:server-certificate/web', 'is not an AWS Certificate Manager certificate ARN'],
+    ['digitalocean', ACM_ARN, 'is not a DigitalOcean certificate id'],
+    ['gcp', ACM_ARN, 'certificate is read only on aws'],
+    ['k3s', DO_ID, 'tls Secret'],
+  ])('%s refuses %s', (platform, certificate, message) => {
+    expect(problemsOf(privateApp(platform, { certificate }))).toEqual([
+      { path: 'components[0].certificate', message: expect.stringContaining(message) as string },
+    ]);
+  });
+
+  it('a certificate without tls: true is refused, with its path', () => {
+    expect(problemsOf(privateApp('aws', { certificate: ACM_ARN, tls: false }))).toEqual([
+      { path: 'components[0].certificate', message: expect.stringContaining('needs tls: true') as string },
+    ]);
+  });
+
+  it('a certificate that is not a string is a shape problem, reported once', () => {
+    expect(problemsOf(privateApp('aws', { certificate: 42 }))).toEqual([
+      { path: 'components[0].certificate', message: expect.any(String) as string },
+    ]);
+  });
+});

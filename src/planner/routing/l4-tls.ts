@@ -1,0 +1,227 @@
+import { classifyPort, speaksTls } from '../http.js';
+import { ingressBackendPort } from '../manifest-conventions.js';
+import type { Component, Platform, PortSpec } from '../types.js';
+import { isAlbClass } from './classes.js';
+
+/**
+ * TLS terminated by an L4 load balancer, where the provider can do it with a certificate the
+ * topology names (`components[].certificate`):
+ *  - AWS: the AWS Load Balancer Controller opens an NLB TLS listener on the ports listed in
+ *    `aws-load-balancer-ssl-ports`, with the ACM certificate in `aws-load-balancer-ssl-cert`; the
+ *    backend protocol stays `tcp` (its default), so the NLB sends plain HTTP to the pod:
+ *    https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/guide/service/annotations.md#tls
+ *  - DigitalOcean: the cloud controller makes the ports in `do-loadbalancer-tls-ports` HTTPS
+ *    forwarding rules with the certificate `do-loadbalancer-certificate-id`, the others follow
+ *    `do-loadbalancer-protocol` (http here):
+ *    https://github.com/digitalocean/digitalocean-cloud-controller-manager/blob/master/docs/controllers/services/annotations.md
+ * Other platforms have no certificate a Service annotation can name: their TLS is a tls Secret
+ * served by an Ingress or a Gateway.
+ *
+ * The TLS listener is on Service port 443, whatever port the component declared, because clients
+ * of `https://<host>` connect to 443; it forwards to the same container port (targetPort) as the
+ * declared port did. In the cluster the Service port is 443 too (plain HTTP, the load balancer
+ * is not on that path).
+ */
+
+export const L4_TLS_PORT = 443;
+
+export type CertificatePlatform = 'aws' | 'digitalocean';
+
+const AWS_SSL_CERT = 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert';
+const AWS_SSL_PORTS = 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports';
+const DO_PROTOCOL = 'service.beta.kubernetes.io/do-loadbalancer-protocol';
+const DO_TLS_PORTS = 'service.beta.kubernetes.io/do-loadbalancer-tls-ports';
+const DO_CERTIFICATE = 'service.beta.kubernetes.io/do-loadbalancer-certificate-id';
+const DO_TLS_PASSTHROUGH = 'service.beta.kubernetes.io/do-loadbalancer-tls-passthrough';
+
+/** The ALB annotation that names ACM certificates outright instead of discovering them by host. */
+export const ALB_CERTIFICATE_ARN = 'alb.ingress.kubernetes.io/certificate-arn';
+
+/** An ACM certificate ARN: arn:<partition>:acm:<region>:<account>:certificate/<id>. */
+export const ACM_CERTIFICATE_ARN_PATTERN =
+  /^arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A DigitalOcean certificate id, as `doctl compute certificate list` prints it (a UUID). */
+export const DO_CERTIFICATE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function certificatePlatform(platform: Platform): CertificatePlatform | undefined {
+  return platform === 'aws' || platform === 'digitalocean' ? platform : undefined;
+}
+
+/** What `certificate` means on a platform, for messages. */
+export function certificateKind(platform: CertificatePlatform): string {
+  return platform === 'aws'
+    ? 'an AWS Certificate Manager certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)'
+    : 'a DigitalOcean certificate id (a UUID, from `doctl compute certificate list`)';
+}
+
+/**
+ * The port a load balancer of this component terminates TLS for: its HTTP port (the one an
+ * Ingress would route to), when the component asks for TLS, names a certificate the platform
+ * reads, and that port is plain HTTP over TCP (a pod that serves TLS itself needs no termination).
+ */
+export function l4TlsPort(platform: Platform, component: Component): PortSpec | undefined {
+  if (component.tls !== true || component.certificate === undefined || certificatePlatform(platform) === undefined) {
+    return undefined;
+  }
+  if (component.ports.length === 0) {
+    return undefined;
+  }
+  const port = ingressBackendPort(component);
+  return port.protocol === 'TCP' && classifyPort(port, component.role).http && !speaksTls(port) ? port : undefined;
+}
+
+/** The Service annotations of the TLS listener; none where the load balancer serves no TLS. */
+export function l4TlsAnnotations(platform: Platform, component: Component): Record<string, string> {
+  const port = l4TlsPort(platform, component);
+  if (port === undefined || component.certificate === undefined) {
+    return {};
+  }
+  return platform === 'aws'
+    ? { [AWS_SSL_CERT]: component.certificate, [AWS_SSL_PORTS]: String(L4_TLS_PORT) }
+    : {
+        [DO_PROTOCOL]: 'http',
+        [DO_TLS_PORTS]: String(L4_TLS_PORT),
+        [DO_CERTIFICATE]: component.certificate,
+      };
+}
+
+/** The component's ports as a LoadBalancer Service publishes them: the TLS port moved to 443. */
+export function withL4TlsPort(platform: Platform, component: Component): PortSpec[] {
+  const tlsPort = l4TlsPort(platform, component);
+  return tlsPort === undefined
+    ? component.ports
+    : component.ports.map((port) =>
+        port === tlsPort ? { ...port, port: L4_TLS_PORT, targetPort: port.targetPort } : port,
+      );
+}
+
+/** A rationale line for a component that asks for TLS and gets its own L4 entry point (a LoadBalancer or node ports). */
+export function l4TlsNote(
+  platform: Platform,
+  component: Component,
+  serviceType: 'LoadBalancer' | 'NodePort',
+): string[] {
+  if (component.tls !== true) {
+    return [];
+  }
+  const port = serviceType === 'LoadBalancer' ? l4TlsPort(platform, component) : undefined;
+  if (port !== undefined) {
+    const how =
+      platform === 'aws'
+        ? `an NLB TLS listener with the ACM certificate ${component.certificate} (aws-load-balancer-ssl-cert, aws-load-balancer-ssl-ports "443")`
+        : `an HTTPS forwarding rule with the DigitalOcean certificate ${component.certificate} (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports "443")`;
+    return [
+      `tls: true holds on its own load balancer: ${how} terminates TLS on port 443, where https://${component.host ?? '<host>'} connects, and forwards plain HTTP to container port ${port.targetPort} (the Service port is 443 instead of ${port.port}; in-cluster callers use 443 too, in plain HTTP)`,
+    ];
+  }
+  if (component.ports.length > 0 && component.ports.every((candidate) => speaksTls(candidate))) {
+    return [];
+  }
+  const platformKind = certificatePlatform(platform);
+  const why =
+    serviceType === 'NodePort'
+      ? 'node ports pass the connection through, so nothing in front of the pod terminates TLS'
+      : platformKind === undefined
+        ? 'an L4 load balancer on this platform takes no certificate from a Service, so it serves plain HTTP'
+        : component.certificate === undefined
+          ? `without a certificate the L4 load balancer serves plain HTTP; set certificate to ${certificateKind(platformKind)} and the plan renders the TLS listener`
+          : 'the certificate needs a plain HTTP port over TCP to terminate TLS in front of, and this component has none';
+  return [
+    `tls: true is NOT enforced on its own ${serviceType === 'NodePort' ? 'node ports' : 'load balancer'}: ${why}; otherwise route it through an Ingress or Gateway with a tls Secret, or terminate TLS in the pod (finding EXP006)`,
+  ];
+}
+
+/** Why a lone public HTTP component that asks for TLS goes through the Ingress rather than its own L4 load balancer. */
+export function loneTlsReason(platform: Platform, component: Component, product: string): string {
+  return l4TlsPort(platform, component) !== undefined
+    ? `it asks for TLS (tls: true); its own L4 ${product} could terminate it with the certificate given, but the Ingress also redirects HTTP to HTTPS and lets the next public component share its load balancer`
+    : `it asks for TLS (tls: true), which its own L4 ${product} would not terminate (${certificatePlatform(platform) === undefined ? 'a LoadBalancer Service here takes no certificate' : 'no certificate is given'}, so it would serve plain HTTP)`;
+}
+
+/**
+ * A rationale line for a routed component that names a certificate the L7 entry point does not
+ * read: only the ALB Ingress takes one by reference (certificate-arn); every other Ingress class
+ * and Gateway serve the tls Secret (or, on AWS Gateway, find the ACM certificate by host).
+ */
+export function routedCertificateNote(component: Component, readsCertificate: boolean): string[] {
+  return component.certificate === undefined || readsCertificate
+    ? []
+    : [
+        `certificate ${component.certificate} is not used: ${component.name} is routed through the shared L7 entry point, which serves the tls Secret ${component.name}-tls, not a certificate by reference (it would be used on a load balancer of its own)`,
+      ];
+}
+
+/** The clause an alternative "its own load balancer" adds for a component that asks for TLS. */
+export function l4TlsAlternativeClause(platform: Platform, component: Component): string {
+  if (component.tls !== true) {
+    return '';
+  }
+  if (l4TlsPort(platform, component) !== undefined) {
+    return ' (its TLS listener on 443 would use the certificate given)';
+  }
+  const platformKind = certificatePlatform(platform);
+  return platformKind === undefined
+    ? ' (an L4 load balancer here takes no certificate, so tls: true would not hold)'
+    : ` (with no certificate it would serve plain HTTP: set certificate to ${certificateKind(platformKind)} for a TLS listener)`;
+}
+
+/**
+ * With the shared ALB, the certificates routed components name go in certificate-arn: the ALB then
+ * uses them instead of discovering ACM certificates by host, so a certificate for another name or
+ * in another account is still served:
+ * https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/guide/ingress/annotations.md#certificate-arn
+ */
+export function albCertificateAnnotations(className: string, routed: Component[]): Record<string, string> {
+  if (!isAlbClass(className)) {
+    return {};
+  }
+  const arns = [
+    ...new Set(
+      routed
+        .filter((component) => component.tls === true && component.certificate !== undefined)
+        .map((component) => component.certificate as string),
+    ),
+  ];
+  return arns.length === 0 ? {} : { [ALB_CERTIFICATE_ARN]: arns.join(',') };
+}
+
+// ─── reading a rendered Service ──────────────────────────────────────────────────────────────────
+
+function listAnnotation(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/**
+ * Whether a rendered Service's load balancer terminates TLS on this Service port, read from its
+ * annotations as the controllers read them: AWS, a certificate and the port in ssl-ports (every
+ * port when ssl-ports is absent); DigitalOcean, a certificate (not passthrough) and the port in
+ * tls-ports (443 when tls-ports is absent), or every port with protocol https.
+ */
+export function loadBalancerTerminatesTls(
+  annotations: Record<string, string> | undefined,
+  port: { port: number; name?: string },
+): boolean {
+  if (annotations === undefined) {
+    return false;
+  }
+  const matches = (list: string[]) =>
+    list.includes(String(port.port)) || (port.name !== undefined && list.includes(port.name));
+  if (annotations[AWS_SSL_CERT] !== undefined && annotations[AWS_SSL_CERT].trim() !== '') {
+    const ports = listAnnotation(annotations[AWS_SSL_PORTS]);
+    if (ports === undefined || matches(ports)) {
+      return true;
+    }
+  }
+  if (annotations[DO_CERTIFICATE] !== undefined && annotations[DO_TLS_PASSTHROUGH] !== 'true') {
+    if (annotations[DO_PROTOCOL] === 'https' || annotations[DO_PROTOCOL] === 'http2') {
+      return true;
+    }
+    const ports = listAnnotation(annotations[DO_TLS_PORTS]) ?? [String(L4_TLS_PORT)];
+    return ports.includes(String(port.port));
+  }
+  return false;
+}
