@@ -37,6 +37,24 @@ describe(plan.name, () => {
       expect(validateManifests(result.manifests)).toEqual([]);
     });
 
+    it('speaks of the L7 entry point it renders: a Gateway plan names no Ingress, its class or its checks', () => {
+      const result = planOrFail(input);
+      const rendersIngress = result.manifests.some((object) => object.kind === 'Ingress');
+      if (result.gateway === null) {
+        expect(rendersIngress).toBe(result.ingress !== null);
+        return;
+      }
+      expect(rendersIngress).toBe(false);
+      const routed = result.recommendations.filter((r) => r.entryPoint === 'ingress');
+      expect(routed.length).toBeGreaterThan(0);
+      for (const recommendation of routed) {
+        expect(recommendation.rationale.join('\n')).not.toMatch(/shared Ingress|ingress controller|Ingress \(class/);
+      }
+      expect(result.verification.filter((step) => /kubectl get ingress |<ingress-address>/.test(step.command))).toEqual(
+        [],
+      );
+    });
+
     it('matches the golden YAML', async () => {
       await expect(toYaml(planOrFail(input).manifests)).toMatchFileSnapshot(`__snapshots__/${fixtureName}.yaml`);
     });

@@ -318,6 +318,9 @@ function publicRoad(component: Component, ctx: Context): Decision {
 }
 
 function behindIngress(component: Component, ctx: Context): Decision {
+  if (routingApi(ctx.topology) === 'gateway-api') {
+    return behindGateway(component, ctx);
+  }
   const count = ctx.publicHttp.length;
   const traffic = speaksOnlyGrpc(component) ? 'gRPC' : 'HTTP';
   const rationale = [
@@ -355,12 +358,73 @@ function behindIngress(component: Component, ctx: Context): Decision {
   rationale.push(
     ...retiredNginxNote(ctx.ingressClass),
     ...albTlsNote(component, ctx),
-    ...(routingApi(ctx.topology) === 'gateway-api'
-      ? gatewaySourcesNote(ctx.topology, component)
-      : routedSourcesNote(ctx.ingressClass, component)),
+    ...routedSourcesNote(ctx.ingressClass, component),
     ...httpsBackendNote(component, ctx.ingressClass),
     ...websocketIngressNote(ctx.ingressClass, component, ingressBackendPort(component)),
   );
+  const alternatives: Alternative[] =
+    ctx.support === 'none'
+      ? [
+          {
+            serviceType: 'NodePort',
+            entryPoint: 'node-port',
+            reason: `its own NodePort: one more port open on every node, and TLS and routing repeated in the application; $0.00/mo`,
+            monthlyCost: 0,
+          },
+        ]
+      : [
+          {
+            serviceType: 'LoadBalancer',
+            entryPoint: 'load-balancer',
+            reason:
+              ctx.support === 'cloud'
+                ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service${l4TlsAlternativeClause(ctx.platform, component)}`
+                : `its own LoadBalancer: one more address (${poolSentence(ctx)}), and TLS and routing repeated in the application; ${formatMonthly(lbCost)}`,
+            monthlyCost: lbCost,
+          },
+        ];
+  return { serviceType: 'ClusterIP', entryPoint: 'ingress', rationale, alternatives };
+}
+
+/**
+ * The same road with Gateway API routing: the plan renders a Gateway and routes, no Ingress, so
+ * nothing here may speak of an Ingress class, its controller or its annotations. The Gateway's
+ * class, price and route kind are added by routing/gateway-plan.ts (withRoutingApi), which knows
+ * the implementation; its backend protocol, WebSocket limits and source policies are judged there
+ * and by the findings on the rendered objects.
+ */
+function behindGateway(component: Component, ctx: Context): Decision {
+  const count = ctx.publicHttp.length;
+  const traffic = speaksOnlyGrpc(component) ? 'gRPC' : 'HTTP';
+  const rationale = [
+    `public ${traffic} on ${ctx.label}: every port speaks ${traffic} (${httpEvidence(component)}), so it is a ClusterIP Service behind the plan's shared Gateway (environment.routing gateway-api)`,
+  ];
+  const lbCost = lbMonthly(ctx, 'internet-facing', component);
+  switch (ctx.support) {
+    case 'cloud':
+      rationale.push(
+        count === 1
+          ? `${loneTlsReason(ctx.platform, component, providerProduct(ctx))}: the Gateway terminates TLS`
+          : `${count} public HTTP components share the Gateway's one load balancer instead of a ${providerProduct(ctx)} each (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo for ${count})`,
+      );
+      break;
+    case 'pool':
+      rationale.push(`the Gateway's data plane takes the one address: ${poolSentence(ctx)}`);
+      break;
+    case 'none':
+      rationale.push(
+        ctx.local
+          ? `on ${ctx.label} the Gateway's data plane is reached on the node (minikube: \`minikube tunnel\` or the node IP; kind: extraPortMappings to its ports)`
+          : `with no LoadBalancer provider the Gateway's data plane is exposed on a NodePort or hostNetwork: point DNS (or an external L4 balancer such as HAProxy with keepalived) at the node addresses`,
+      );
+      break;
+  }
+  if (backendProtocol(ingressBackendPort(component)) === 'HTTPS') {
+    rationale.push(
+      `port ${ingressBackendPort(component).name ?? ingressBackendPort(component).port} serves HTTPS: the Gateway must speak TLS to it, through a BackendTLSPolicy where its class supports one (said below when it does not)`,
+    );
+  }
+  rationale.push(...gatewaySourcesNote(ctx.topology, component));
   const alternatives: Alternative[] =
     ctx.support === 'none'
       ? [

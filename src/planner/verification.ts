@@ -72,7 +72,8 @@ export function verificationSteps(
     if (recommendation.serviceType === 'LoadBalancer') {
       steps.push(...loadBalancerSteps({ ...site, recommendation }));
     }
-    if (recommendation.entryPoint === 'ingress') {
+    // Routed by a Gateway instead (ingress null): gatewayVerification checks its address and routes.
+    if (recommendation.entryPoint === 'ingress' && ingress !== null) {
       if (!ingressAddressChecked) {
         steps.push(ingressAddressStep(site, ingress));
         ingressAddressChecked = true;
