@@ -7,6 +7,7 @@ import {
 import { ingressServesTls, renderedScheme, routedComponents } from './manifest-conventions.js';
 import type { PricingTable, ProviderPricing } from './pricing.js';
 import type { GatewayWiring } from './routing/gateway-plan.js';
+import { routedTrafficNoun } from './routing/grpc.js';
 import { isLocalPlatform } from './rules.js';
 import {
   CLOUD_PLATFORMS,
@@ -438,6 +439,8 @@ function consolidationSavings(
     return [];
   }
   const count = ingress.components.length;
+  const routed = new Set(ingress.components);
+  const noun = routedTrafficNoun(topology.components.filter((component) => routed.has(component.name)));
   // With Gateway API the same components sit behind the Gateway, which the sentence names.
   const entryPoint =
     gateway === null
@@ -446,7 +449,7 @@ function consolidationSavings(
   return [
     {
       description:
-        `${plural(count, 'public HTTP component')} (${ingress.components.join(', ')}) behind ${entryPoint} instead of ` +
+        `${count} ${noun} ${count === 1 ? 'component' : 'components'} (${ingress.components.join(', ')}) behind ${entryPoint} instead of ` +
         `${plural(count, 'LoadBalancer')}: the plan costs ${formatUsd(actualCents / 100)}/mo instead of ` +
         `${formatUsd(separateCents / 100)}/mo, saves ${formatUsd(savedCents / 100)}/mo`,
       monthly: savedCents / 100,

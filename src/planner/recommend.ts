@@ -9,7 +9,7 @@ import {
   type LoadBalancerSupport,
 } from './cost.js';
 import { classifyPort } from './http.js';
-import { grpcRoutingNotes, isPublicL7, speaksOnlyGrpc } from './routing/grpc.js';
+import { grpcRoutingNotes, isPublicL7, routedTrafficNoun, speaksOnlyGrpc } from './routing/grpc.js';
 import { askedRoute, takenRoutes } from './routing/ingress.js';
 import { websocketIngressNote } from './routing/websocket.js';
 import { retiringController } from './routing/gateway-classes.js';
@@ -166,6 +166,12 @@ function separateLoadBalancersMonthly(ctx: Context): number {
         })),
         ctx.pricing,
       );
+}
+
+/** "public HTTP", "public gRPC" or both, for the components that share the L7 entry point. */
+function sharedTrafficNoun(ctx: Context): string {
+  const shared = new Set(ctx.publicHttp);
+  return routedTrafficNoun(ctx.topology.components.filter((component) => shared.has(component.name)));
 }
 
 function providerProduct(ctx: Context): string {
@@ -337,7 +343,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
         rationale.push(
           count === 1
             ? `${loneTlsReason(ctx.platform, component, providerProduct(ctx))}: the Ingress terminates TLS, and its load balancer (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) costs about what the L4 one would (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`
-            : `${count} public HTTP components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
+            : `${count} ${sharedTrafficNoun(ctx)} components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
           `no ingress controller is named, so the plan uses class ${ctx.ingressClass}: ${ingressInstallStep(ctx.platform)}`,
         );
       }
@@ -405,7 +411,7 @@ function behindGateway(component: Component, ctx: Context): Decision {
       rationale.push(
         count === 1
           ? `${loneTlsReason(ctx.platform, component, providerProduct(ctx))}: the Gateway terminates TLS`
-          : `${count} public HTTP components share the Gateway's one load balancer instead of a ${providerProduct(ctx)} each (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo for ${count})`,
+          : `${count} ${sharedTrafficNoun(ctx)} components share the Gateway's one load balancer instead of a ${providerProduct(ctx)} each (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo for ${count})`,
       );
       break;
     case 'pool':

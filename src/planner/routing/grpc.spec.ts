@@ -169,3 +169,19 @@ describe('a public gRPC component', () => {
     expect(recommendation(result).entryPoint).toBe('ingress');
   });
 });
+
+describe('sentences about the components sharing the L7 entry point', () => {
+  it('say gRPC when gRPC shares it, in the rationale and the saving', () => {
+    const result = grpcPlan({ platform: 'aws' }, { host: 'rpc.example.com', tls: true });
+    expect(recommendation(result).entryPoint).toBe('ingress');
+    expect(recommendation(result, 'web').rationale).toContainEqual(
+      expect.stringMatching(/^2 public HTTP and gRPC components share it/),
+    );
+    expect(result.cost.savings[0].description).toMatch(/^2 public HTTP and gRPC components \(rpc-api, web\)/);
+  });
+
+  it('say HTTP alone when no gRPC component is routed', () => {
+    const result = grpcPlan({ platform: 'aws' }, { ports: [{ name: 'http', port: 8080 }], host: 'a.example.com' });
+    expect(result.cost.savings[0].description).toMatch(/^2 public HTTP components/);
+  });
+});

@@ -47,6 +47,12 @@ export function speaksOnlyGrpc(component: Component): boolean {
   return component.ports.length > 0 && component.ports.every((port) => isGrpcPort(port, component));
 }
 
+/** What the routed components carry, for sentences about them: "public HTTP", "public gRPC" or both. */
+export function routedTrafficNoun(components: Component[]): string {
+  const grpc = components.filter(speaksOnlyGrpc).length;
+  return grpc === 0 ? 'public HTTP' : grpc === components.length ? 'public gRPC' : 'public HTTP and gRPC';
+}
+
 function hasGrpcPort(component: Component): boolean {
   return component.ports.some((port) => isGrpcPort(port, component));
 }
