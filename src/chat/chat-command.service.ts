@@ -74,7 +74,11 @@ export class ChatCommandService {
    * nothing is planned or stored.
    */
   async run(text: string, caller: Principal, commandPrefix = '', deadline?: RequestDeadline): Promise<ChatOutcome> {
-    const context: ReplyContext = { baseUrl: this.config.publicUrl, commandPrefix };
+    const context: ReplyContext = {
+      baseUrl: this.config.publicUrl,
+      commandPrefix,
+      keyRequired: caller.kind !== 'loopback',
+    };
     const parsed = parseCommand(text);
     if (!parsed.ok) {
       return { reply: usageReply(parsed.error, parsed.usage, context), share: false };

@@ -218,7 +218,12 @@ describe(yamlReply.name, () => {
     expect(blocksText).not.toContain('line15');
     expect(text).toContain('…and 25 more lines.');
     expect(text).toContain(`Full file: https://planner.example.com/v1/plans/${PLAN_ID}/manifests`);
-    expect(text).toContain(`curl -s https://planner.example.com/v1/plans/${PLAN_ID}/manifests | kubectl apply -f -`);
+    expect(text).toContain(
+      `curl -s -H 'Authorization: Bearer <key>' https://planner.example.com/v1/plans/${PLAN_ID}/manifests | kubectl apply -f -`,
+    );
+    // In protected mode (no key exists, a caller on this machine) the line needs no header.
+    const local = rendered(yamlReply(buildStoredPlan(), 'kind: Service\n', { ...context, keyRequired: false })).text;
+    expect(local).toContain(`curl -s https://planner.example.com/v1/plans/${PLAN_ID}/manifests | kubectl apply -f -`);
   });
 
   it('shows a short file whole', () => {

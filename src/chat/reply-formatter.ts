@@ -10,7 +10,16 @@ import { COMPONENT_USAGE, USAGE } from './command-parser.js';
  */
 
 /** Where the reply may point: the REST API's base URL and how the user invokes us (`/plan `, or ''). */
-export type ReplyContext = { baseUrl: string; commandPrefix: string };
+export type ReplyContext = {
+  baseUrl: string;
+  commandPrefix: string;
+  /**
+   * Whether the REST API wants a key from whoever runs the commands a reply prints: false only
+   * for a caller in protected mode (no key exists, loopback). A line pasted without the header
+   * would get a 401 that kubectl then reads as YAML.
+   */
+  keyRequired?: boolean;
+};
 
 /** How many findings a plan summary shows; `findings <plan>` lists them all. */
 export const TOP_FINDINGS = 5;
@@ -330,7 +339,15 @@ export function yamlReply(plan: StoredPlan, yaml: string, context: ReplyContext)
         ? [{ kind: 'context', line: [`…and ${lines.length - YAML_EXCERPT_LINES} more lines.`] } as const]
         : []),
       { kind: 'context', line: ['Full file: ', { link: url, label: url }] },
-      { kind: 'context', line: ['Apply: ', { code: `curl -s ${url} | kubectl apply -f -` }] },
+      {
+        kind: 'context',
+        line: [
+          'Apply: ',
+          {
+            code: `curl -s${context.keyRequired === false ? '' : " -H 'Authorization: Bearer <key>'"} ${url} | kubectl apply -f -`,
+          },
+        ],
+      },
     ],
   };
 }
