@@ -10,6 +10,13 @@ import { startTestApp, type TestApp } from './support/app.js';
 // directory (embedded PGlite, whatever DATABASE_URL says: the point is the directory and its lock).
 
 const ROOT = join(import.meta.dirname, '..');
+
+// Each CLI run and the service start compile TypeScript with tsx and open the embedded database:
+// a few seconds alone, but a minute or more on 2 cores while other test files run (the whole
+// suite does). These bounds only stop a process that hangs; no assertion depends on how long
+// anything takes.
+const PROCESS_LIMIT_MS = 180_000;
+vi.setConfig({ testTimeout: 4 * PROCESS_LIMIT_MS, hookTimeout: PROCESS_LIMIT_MS });
 const KEY_LINE = /^ep_[A-Za-z0-9_-]{43}$/;
 
 type Run = { code: number; stdout: string; stderr: string };
@@ -19,7 +26,7 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
     execFile(
       command,
       args,
-      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 },
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: PROCESS_LIMIT_MS },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });
@@ -180,7 +187,7 @@ describe('keys never reach the logs (e2e, the real service)', () => {
     try {
       await waitFor(
         () => /Listening on/.test(output),
-        60_000,
+        PROCESS_LIMIT_MS,
         () => output,
       );
       const base = `http://127.0.0.1:${port}`;
