@@ -201,8 +201,8 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   },
   EXP020: {
     severity: 'high',
-    title: 'allowedSources not enforced behind the shared Ingress',
-    why: "The component listed the networks allowed to reach it, but it shares the Ingress's load balancer and nothing on its route checks the client address: the whole internet reaches it while the plan reads as restricted.",
+    title: 'allowedSources not enforced on the shared L7 entry point',
+    why: 'The component listed the networks allowed to reach it, but it shares the load balancer of the Ingress or Gateway and nothing on its route checks the client address: the whole internet reaches it while the plan reads as restricted.',
     severityReason: 'A restriction the user asked for silently does not exist.',
     remediation:
       'Restrict {component} on its own route: {fix} Or give it its own load balancer (an L4 Service with loadBalancerSourceRanges = allowedSources, priced separately).',
