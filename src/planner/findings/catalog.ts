@@ -50,10 +50,15 @@ export type FindingCatalogEntry = {
 
 export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> = {
   EXP001: {
-    severity: 'critical',
+    severity: 'high',
+    raised: {
+      severity: 'critical',
+      when: 'unless allowedSources narrow it to a /24 or smaller (IPv6: a /64 or smaller)',
+    },
     title: 'Data store requested public',
     why: 'A database, cache or queue on the internet is probed by scanners within minutes; weak or default credentials or one unpatched flaw then hands over the data itself.',
-    severityReason: 'Direct internet reach to the data, one credential away from a breach.',
+    severityReason:
+      'Direct internet reach to the data, one credential away from a breach; high, not critical, when every allowed source is one network of at most 256 addresses (IPv6: one /64 subnet), so scanners do not reach it.',
     remediation:
       'Keep {component} in-cluster (ClusterIP) and set its exposure to internal. People reach it with `kubectl port-forward -n {namespace} svc/{component} {localPort}:{port}`, other networks through a bastion or VPN, a VM outside the cluster through an internal load balancer whose allowedSources is that VM alone (/32). If the internet needs the data, put an API in front of the store.',
   },
@@ -67,11 +72,11 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   },
   EXP003: {
     severity: 'medium',
-    raised: { severity: 'high', when: 'when the component is public' },
+    raised: { severity: 'high', when: 'when the component is public, except on kind and minikube' },
     title: 'NodePort opens the port on every node',
     why: 'Every node listens on the node port (by default on all its addresses with kube-proxy in iptables or ipvs mode, on its primary address in nftables mode), whether or not it runs a pod of the component. A Service cannot restrict who connects, and with externalTrafficPolicy Cluster the pod sees a node address, so NetworkPolicy ipBlock rules cannot filter the real clients either.',
     severityReason:
-      'Widens the attack surface to every node; high when public, because the node addresses are then on the internet.',
+      'Widens the attack surface to every node; high when public, because the node addresses are then on the internet. Not on kind and minikube, whose nodes are containers or a VM on the local machine.',
     remediation:
       "Allow {ports} only from {sources} in the nodes' firewall or cloud security group, and limit kube-proxy to one interface with --nodeport-addresses. On a cloud prefer an internal LoadBalancer or the Ingress to a NodePort.",
   },
@@ -81,7 +86,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: 'Without loadBalancerSourceRanges a load balancer accepts any address that can route to it: for an internal one every host of the VPC and of peered or VPN networks, for an internet-facing one the whole internet.',
     severityReason: 'The component is meant for a known audience but is open to everyone on the network.',
     remediation:
-      'List the CIDRs that must reach {component} in allowedSources (the plan writes them to spec.loadBalancerSourceRanges) and check the provider enforces them: the AWS Load Balancer Controller ignores them when client IP preservation is off (ip targets), so use a security group there.',
+      'List the CIDRs that must reach {component} in allowedSources (the plan writes them to spec.loadBalancerSourceRanges) and check the provider enforces them: {enforcement}',
   },
   EXP005: {
     severity: 'info',
@@ -141,11 +146,11 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   },
   EXP012: {
     severity: 'high',
-    raised: { severity: 'critical', when: 'when the component is public' },
+    raised: { severity: 'critical', when: 'when the component is public, except on kind and minikube' },
     title: 'Administrative or database port exposed outside the cluster',
     why: 'SSH, RDP, container-runtime, Kubernetes control-plane and database ports are the first ports scanners try; one weak credential or unauthenticated API (Docker on 2375, a kubelet) gives control of the workload or the node.',
     severityReason:
-      'High when reachable from private networks; critical when public, where these ports are brute-forced around the clock.',
+      'High when reachable from private networks; critical when public, where these ports are brute-forced around the clock. Not critical on kind and minikube, whose node addresses stay on the local machine.',
     remediation:
       "Take {ports} off {component}'s exposed Service (a separate ClusterIP Service can keep them in-cluster) and reach them with `kubectl port-forward` or `kubectl exec`, or through a bastion or VPN, never through an outside entry point.",
   },
@@ -179,8 +184,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     title: 'Internet-facing load balancer for a component that is not public',
     why: 'The component was asked to be private or node-only, yet its load balancer gets a public address; only loadBalancerSourceRanges, if set and honoured, stands between it and the internet.',
     severityReason: 'The wrong network boundary, one missing source range away from public.',
-    remediation:
-      'Make {component}\'s load balancer internal (AWS: aws-load-balancer-scheme internal; GKE: networking.gke.io/load-balancer-type Internal; AKS: azure-load-balancer-internal "true"; any other cloud: its own internal load balancer annotation, which the planner cannot know) and keep allowedSources.',
+    remediation: "Make {component}'s load balancer internal ({internal}) and keep allowedSources.",
   },
   EXP017: {
     severity: 'info',

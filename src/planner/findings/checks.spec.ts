@@ -154,6 +154,39 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'critical',
   ],
   ['a cache asked to be public', { component: { role: 'cache', exposure: 'public' } }, 'EXP001', 'critical'],
+  [
+    'a database asked to be public from a /16: wider than the /24 threshold',
+    { component: { role: 'database', exposure: 'public', ports: POSTGRES, allowedSources: ['203.0.113.0/16'] } },
+    'EXP001',
+    'critical',
+  ],
+  [
+    'a database on a public LB whose rendered source ranges are one /24 and one host',
+    {
+      component: {
+        role: 'database',
+        exposure: 'public',
+        ports: POSTGRES,
+        allowedSources: ['203.0.113.0/24', '198.51.100.7/32'],
+      },
+      recommendation: PUBLIC_LB,
+    },
+    'EXP001',
+    'high',
+  ],
+  [
+    'a database whose rendered Service lost the narrow ranges the topology asked for',
+    {
+      component: { role: 'database', exposure: 'public', ports: POSTGRES, allowedSources: ['203.0.113.0/24'] },
+      recommendation: PUBLIC_LB,
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService('app', { type: 'LoadBalancer' }),
+      ],
+    },
+    'EXP001',
+    'critical',
+  ],
   ['a queue asked to be public', { component: { role: 'queue', exposure: 'public' } }, 'EXP001', 'critical'],
   [
     'a database asked to be private, on an internal LB',
@@ -184,6 +217,26 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
       environment: { platform: 'bare-metal' },
     },
     'EXP003',
+    'high',
+  ],
+  [
+    'a public frontend on a NodePort on kind: the node addresses stay on the local machine',
+    {
+      component: { role: 'frontend', exposure: 'public' },
+      recommendation: NODE_PORT,
+      environment: { platform: 'kind' },
+    },
+    'EXP003',
+    'medium',
+  ],
+  [
+    'public SSH on minikube: high, not critical',
+    {
+      component: { role: 'other', exposure: 'public', ports: [SSH] },
+      recommendation: NODE_PORT,
+      environment: { platform: 'minikube' },
+    },
+    'EXP012',
     'high',
   ],
   [
@@ -909,6 +962,16 @@ const SAFE: [string, Scenario, FindingId][] = [
   ],
   ['no Ingress at all', {}, 'EXP014'],
   [
+    'GKE Ingress (class gce), built into GKE, named by no ingressController',
+    {
+      recommendation: VIA_INGRESS,
+      component: { exposure: 'public', tls: true, host: 'a.example.com' },
+      environment: { platform: 'gcp' },
+      ingress: buildIngressPlan({ className: 'gce', controllerPresent: false, components: ['app'] }),
+    },
+    'EXP014',
+  ],
+  [
     'the traefik class',
     {
       recommendation: VIA_INGRESS,
@@ -1015,7 +1078,7 @@ describe(assessSecurity.name, () => {
     expect(findings).toHaveLength(1);
     expect(findings[0].detail).toContain('cannot mark it internal on other-cloud');
     expect(findings[0].detail).toContain('10.0.0.0/8');
-    expect(findings[0].remediation).toContain('any other cloud');
+    expect(findings[0].remediation).toContain('which the planner cannot know');
   });
 
   it('names the actual ports, node ports and sources in the detail', () => {
@@ -1050,6 +1113,36 @@ describe(assessSecurity.name, () => {
     expect(db?.detail).toContain('5432/TCP');
     expect(db?.detail).toContain('not granted');
     expect(db?.remediation).toContain(`kubectl port-forward -n ${NAMESPACE} svc/app 5432:5432`);
+  });
+
+  it.each([
+    ['aws', 'service.beta.kubernetes.io/aws-load-balancer-scheme: internal', 'networking.gke.io/'],
+    ['gcp', 'networking.gke.io/load-balancer-type: "Internal"', 'aws-'],
+    ['azure', 'service.beta.kubernetes.io/azure-load-balancer-internal: "true"', 'networking.gke.io/'],
+    ['digitalocean', 'do-loadbalancer-network: INTERNAL', 'azure-'],
+    ['bare-metal', 'metallb.io/address-pool', 'service.beta.kubernetes.io/'],
+  ] as const)('EXP016 on %s names only that platform’s way to an internal load balancer', (platform, own, foreign) => {
+    const finding = assess({
+      component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] },
+      recommendation: PUBLIC_LB,
+      environment: { platform, loadBalancerProvider: platform === 'bare-metal' ? 'metallb' : undefined },
+    }).find((candidate) => candidate.id === 'EXP016');
+    expect(finding?.remediation).toContain(own);
+    expect(finding?.remediation).not.toContain(foreign);
+  });
+
+  it.each([
+    ['aws', 'security group'],
+    ['gcp', 'VPC firewall rules'],
+    ['azure', 'network security group'],
+  ] as const)('EXP004 on %s says who enforces the source ranges there, and no other provider', (platform, own) => {
+    const finding = assess({
+      component: { exposure: 'private' },
+      recommendation: INTERNAL_LB,
+      environment: { platform },
+    }).find((candidate) => candidate.id === 'EXP004');
+    expect(finding?.remediation).toContain(own);
+    expect(finding?.remediation.includes('AWS')).toBe(platform === 'aws');
   });
 
   it('points EXP007 at the fix that fits the platform', () => {

@@ -23,6 +23,8 @@ import {
   type Topology,
 } from '../types.js';
 import { FINDING_CATALOG, fillTemplate, type FindingId } from './catalog.js';
+import { NARROW_IPV4_PREFIX, NARROW_IPV6_PREFIX, isNarrowSource, nodesMayBeOnTheInternet } from './exposure.js';
+import { builtInIngressClass, internalLoadBalancerWay, sourceRangeEnforcement } from './platform-advice.js';
 import {
   annotation,
   asRecord,
@@ -129,13 +131,13 @@ export function assessSecurity(
   return drafts.map((draft) => toFinding(draft, topology.namespace));
 }
 
-function namespaceFindings({ ingress }: Context): Draft[] {
+function namespaceFindings({ ingress, topology }: Context): Draft[] {
   if (ingress === null) {
     return [];
   }
   const routed = ingress.components.join(', ') || 'no component yet';
   const drafts: Draft[] = [];
-  if (!ingress.controllerPresent) {
+  if (!ingress.controllerPresent && !builtInIngressClass(topology.environment.platform, ingress.className)) {
     drafts.push({
       id: 'EXP014',
       order: -1,
@@ -193,13 +195,20 @@ const dataStorePublic: Check = (context, component, order, recommendation) => {
   if (!isDataStore(component.role) || component.exposure !== 'public') {
     return [];
   }
+  // Judged on the rendered Service where it is a load balancer; otherwise on what was asked.
+  const service = findObject(context, 'Service', component.name);
+  const ranges =
+    service !== undefined && specField(service, 'type') === 'LoadBalancer'
+      ? sourceRanges(component, service)
+      : component.allowedSources;
+  const narrow = ranges.length > 0 && ranges.every(isNarrowSource);
   return [
     {
       id: 'EXP001',
       order,
       component: component.name,
-      raised: false,
-      detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be public. ${planOutcome(recommendation)}`,
+      raised: !narrow,
+      detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be public${narrow ? `, restricted to ${ranges.join(', ')} (each at most a /${NARROW_IPV4_PREFIX}, IPv6 /${NARROW_IPV6_PREFIX})` : ''}. ${planOutcome(recommendation)}`,
       vars: portForwardVars(component),
     },
   ];
@@ -235,7 +244,7 @@ const nodePortEveryNode: Check = (context, component, order, recommendation) => 
       id: 'EXP003',
       order,
       component: component.name,
-      raised: component.exposure === 'public',
+      raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
       detail: `${component.name} (${component.exposure}) is a NodePort Service: every node of the cluster listens on ${ports.join(', ')}, whether or not it runs a pod of ${component.name}. Allowed sources ${describeSources(component.allowedSources)} cannot be enforced by the Service itself.`,
       vars: {
         ports: component.ports
@@ -274,7 +283,7 @@ const loadBalancerSources: Check = (context, component, order, recommendation) =
         component: component.name,
         raised: false,
         detail: `${component.name} is ${component.exposure}, yet its LoadBalancer (scheme ${scheme}, ${describePorts(component.ports)}) ${how}: any address that can route to the load balancer may connect.`,
-        vars: {},
+        vars: { enforcement: sourceRangeEnforcement(context.topology.environment) },
       },
     ];
   }
@@ -530,7 +539,7 @@ const sensitivePorts: Check = (context, component, order, recommendation) => {
       id: 'EXP012',
       order,
       component: component.name,
-      raised: component.exposure === 'public',
+      raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
       detail: `${component.name} (${component.role}, ${component.exposure}) exposes ${hits.map(({ port, known }) => `${known.service} on ${describePort(port)}`).join(', ')} outside the cluster through ${describeEntryPoint(recommendation)}.`,
       vars: { ports: hits.map(({ port }) => `${port.port}/${port.protocol}`).join(', ') },
     },
@@ -569,7 +578,16 @@ const internetFacingNonPublic: Check = (context, component, order, recommendatio
     meant === 'internal'
       ? `${component.name} is ${component.exposure} and the plan wants its LoadBalancer internal, but the planner cannot mark it internal on ${platform}: no portable annotation exists, so the Service carries none and gets the provider's default, usually internet-facing. Until your provider's internal load balancer annotation is added, ${describePorts(component.ports)} may get a public address, limited only by ${describeSources(component.allowedSources)}.`
       : `${component.name} is ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address, limited only by ${describeSources(component.allowedSources)}.`;
-  return [{ id: 'EXP016', order, component: component.name, raised: false, detail, vars: {} }];
+  return [
+    {
+      id: 'EXP016',
+      order,
+      component: component.name,
+      raised: false,
+      detail,
+      vars: { internal: internalLoadBalancerWay(platform) },
+    },
+  ];
 };
 
 const clientIpBehindIngress: Check = (context, component, order, recommendation) => {
