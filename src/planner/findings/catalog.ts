@@ -31,6 +31,11 @@ export const FINDING_IDS = [
   'EXP023',
   'EXP025',
   'EXP028',
+  'EXP029',
+  'EXP030',
+  'EXP031',
+  'EXP032',
+  'EXP033',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -250,6 +255,47 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason:
       'Clients reconnect in a loop and lose messages sent meanwhile; on GKE no socket outlives the limit, so the feature does not work at all.',
     remediation: 'For {component}: {fix}.',
+  },
+  EXP029: {
+    severity: 'medium',
+    title: 'Dependency without ports: its callers cannot reach it',
+    why: 'Other components list it in dependsOn, so the plan admits them in its NetworkPolicy, but it has no ports: the plan renders no Service, so there is no name to resolve and no port to connect to, and the callers fail at run time.',
+    severityReason: 'Nothing is exposed, but the plan does not give the callers the dependency it says they have.',
+    remediation:
+      'Give {component} the ports {callers} connect to, so the plan renders its Service; or, if {component} only calls out (a worker fed by a queue), remove it from the dependsOn of {callers}.',
+  },
+  EXP030: {
+    severity: 'medium',
+    title: 'TLS Ingress keeps serving plain HTTP',
+    why: 'The Ingress has a certificate for the host, but its class also answers on HTTP port 80 and, unless told to, serves the application there instead of redirecting: links, bookmarks and typed addresses send cookies and credentials in clear text.',
+    severityReason:
+      'TLS exists and HSTS can protect returning browsers, but first visits and non-browser clients still go over plain HTTP.',
+    remediation: 'Redirect HTTP to HTTPS for {component}: {fix}',
+  },
+  EXP031: {
+    severity: 'medium',
+    title: 'UDP behind an AWS NLB without a health check the pods answer',
+    why: 'An NLB cannot health-check over UDP: a UDP target group is checked over TCP, on the traffic port unless told otherwise. A pod that listens on that port over UDP only never answers, so every target is marked unhealthy; the NLB then fails open and sends to all of them, dead or alive, and never takes a broken pod out.',
+    severityReason:
+      'Traffic still flows (fail open), but the load balancer cannot tell live pods from dead ones and every alarm on target health is red.',
+    remediation:
+      "Give {component}'s pods a TCP or HTTP health endpoint, list it as a port of the component, and point the NLB at it: service.beta.kubernetes.io/aws-load-balancer-healthcheck-port: <that port> and aws-load-balancer-healthcheck-protocol: TCP (or HTTP with aws-load-balancer-healthcheck-path). {ports}",
+  },
+  EXP032: {
+    severity: 'low',
+    title: 'externalTrafficPolicy Local on a load balancer with IP targets',
+    why: 'A load balancer with IP targets (the AWS NLB in ip mode) sends to pod addresses directly, past the node ports and kube-proxy, so externalTrafficPolicy Local changes nothing for its traffic: it does not keep the client IP (client IP preservation does) and the load balancer does not health-check the nodes; it only reserves a healthCheckNodePort nobody uses.',
+    severityReason:
+      'Nothing is exposed; the setting misleads whoever reads the Service about where the client IP comes from.',
+    remediation:
+      "Remove externalTrafficPolicy: Local from {component}'s Service (the plan no longer renders it on AWS load balancers) and keep the client IP with {keep}.",
+  },
+  EXP033: {
+    severity: 'low',
+    title: 'IPv6 allowedSources on a single-stack load balancer',
+    why: 'The load balancer gets only an IPv4 address unless the Service (or its provider annotation) asks for dual stack, so an IPv6 range in loadBalancerSourceRanges admits nobody: the clients it names cannot reach the component at all.',
+    severityReason: 'A source the user listed is not reachable, which fails closed, not open.',
+    remediation: 'For {component}: {fix}',
   },
 };
 
