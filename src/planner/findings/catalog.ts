@@ -182,7 +182,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: "The Kubernetes project retired kubernetes/ingress-nginx in March 2026: no more releases or security fixes for an internet-facing component whose history (snippet annotations, IngressNightmare CVE-2025-1974) shows what unpatched flaws there cost. Microsoft supports the NGINX-based AKS application routing add-on (class webapprouting.kubernetes.azure.com) only until November 2026. F5's NGINX Ingress Controller also uses the class nginx and is maintained; the finding applies if yours is the community one.",
     severityReason: 'No known flaw today, but every future vulnerability at the edge stays open.',
     remediation:
-      'Check which controller serves class {className} (`kubectl get ingressclass {className} -o jsonpath={.spec.controller}`). If it is a retiring one, plan the move: Gateway API (environment.routing "gateway-api": on AKS the add-on\'s own Gateway API implementation, class approuting-istio; elsewhere Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric, Traefik) or another Ingress controller (Traefik, HAProxy, F5 NGINX Ingress Controller; on AKS also Application Gateway for Containers), then set ingressController to its class.',
+      'Check which controller serves class {className} (`kubectl get ingressclass {className} -o jsonpath={.spec.controller}`). If it is a retiring one, plan the move: {move}, then set ingressController to its class.',
   },
   EXP016: {
     severity: 'high',

@@ -1405,6 +1405,19 @@ describe(assessSecurity.name, () => {
     expect(finding?.remediation.includes('AWS')).toBe(platform === 'aws');
   });
 
+  it('EXP015 names the AKS-managed ways off a retiring controller on AKS only', () => {
+    const remediation = (platform: Environment['platform']) =>
+      assess({
+        component: { exposure: 'public', host: 'shop.example.com', tls: true },
+        recommendation: VIA_INGRESS,
+        environment: { platform },
+        ingress: buildIngressPlan({ className: 'nginx', components: ['app'] }),
+      }).find((finding) => finding.id === 'EXP015')?.remediation;
+    expect(remediation('azure')).toContain('approuting-istio');
+    expect(remediation('minikube')).not.toMatch(/AKS|approuting|Application Gateway/);
+    expect(remediation('minikube')).toContain('Envoy Gateway');
+  });
+
   it('points EXP007 at the fix that fits the platform', () => {
     const remediation = (environment: Partial<Environment>) =>
       assess({ component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment }).find(

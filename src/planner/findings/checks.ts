@@ -24,7 +24,12 @@ import {
 } from '../types.js';
 import { FINDING_CATALOG, fillTemplate, type FindingId } from './catalog.js';
 import { NARROW_IPV4_PREFIX, NARROW_IPV6_PREFIX, isNarrowSource, nodesMayBeOnTheInternet } from './exposure.js';
-import { builtInIngressClass, internalLoadBalancerWay, sourceRangeEnforcement } from './platform-advice.js';
+import {
+  builtInIngressClass,
+  controllerMove,
+  internalLoadBalancerWay,
+  sourceRangeEnforcement,
+} from './platform-advice.js';
 import {
   annotation,
   asRecord,
@@ -156,7 +161,7 @@ function namespaceFindings({ ingress, topology }: Context): Draft[] {
       order: -1,
       raised: false,
       detail: `The Ingress uses class ${ingress.className} and carries the public traffic of ${routed}; if its controller is ${retiring.product}, it gets no support or security fixes after ${retiring.endOfSupport}: ${retiring.source.text} (${retiring.source.source}).`,
-      vars: { className: ingress.className },
+      vars: { className: ingress.className, move: controllerMove(topology.environment.platform) },
     });
   }
   return drafts;

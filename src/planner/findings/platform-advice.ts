@@ -61,3 +61,10 @@ export function sourceRangeEnforcement(environment: Environment): string {
       return 'with MetalLB, kube-vip or ServiceLB addresses, kube-proxy filters by source on the nodes.';
   }
 }
+
+/** Where to move from a retiring Ingress controller (EXP015): the AKS-managed choices only on AKS. */
+export function controllerMove(platform: Platform): string {
+  return platform === 'azure'
+    ? 'Gateway API (environment.routing "gateway-api": the application routing add-on\'s own Gateway API implementation, class approuting-istio, or Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric, Traefik) or another Ingress controller (Application Gateway for Containers, Traefik, HAProxy, F5 NGINX Ingress Controller)'
+    : 'Gateway API (environment.routing "gateway-api": Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric, Traefik) or another Ingress controller (Traefik, HAProxy, F5 NGINX Ingress Controller)';
+}
