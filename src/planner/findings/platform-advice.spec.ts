@@ -16,12 +16,24 @@ const fixtures = readdirSync(FIXTURES_DIR)
       [file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')) as unknown] as const,
   );
 
-/** Annotation prefixes that belong to one platform only. */
+/** Annotation prefixes, objects and managed products that belong to one platform only. */
 const PLATFORM_PREFIXES: [Platform, string[]][] = [
-  ['aws', ['service.beta.kubernetes.io/aws-', 'alb.ingress.kubernetes.io/', 'aws-load-balancer-', 'ACM']],
-  ['gcp', ['cloud.google.com/', 'networking.gke.io/', 'FrontendConfig', 'BackendConfig']],
-  ['azure', ['service.beta.kubernetes.io/azure-', 'azure-load-balancer-']],
-  ['digitalocean', ['do-loadbalancer']],
+  [
+    'aws',
+    [
+      'service.beta.kubernetes.io/aws-',
+      'alb.ingress.kubernetes.io/',
+      'aws-load-balancer-',
+      'ACM',
+      'AWS Load Balancer Controller',
+    ],
+  ],
+  ['gcp', ['cloud.google.com/', 'networking.gke.io/', 'FrontendConfig', 'BackendConfig', 'GCPBackendPolicy']],
+  [
+    'azure',
+    ['service.beta.kubernetes.io/azure-', 'azure-load-balancer-', 'approuting', 'Application Gateway for Containers'],
+  ],
+  ['digitalocean', ['do-loadbalancer', 'DigitalOcean certificate']],
 ];
 
 describe('finding remediations on the golden fixtures', () => {
