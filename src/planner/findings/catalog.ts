@@ -259,10 +259,10 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   EXP029: {
     severity: 'medium',
     title: 'Dependency without ports: its callers cannot reach it',
-    why: 'Other components list it in dependsOn, so the plan admits them in its NetworkPolicy, but it has no ports: the plan renders no Service, so there is no name to resolve and no port to connect to, and the callers fail at run time.',
+    why: 'Other components list it in dependsOn, but it has no ports: the plan renders no Service for it (and no allow policy), so there is no name to resolve and no port to connect to, and the callers fail at run time.',
     severityReason: 'Nothing is exposed, but the plan does not give the callers the dependency it says they have.',
     remediation:
-      'Give {component} the ports {callers} connect to, so the plan renders its Service; or, if {component} only calls out (a worker fed by a queue), remove it from the dependsOn of {callers}.',
+      'Give {component} the ports its callers ({callers}) connect to, so the plan renders its Service; or, if {component} only calls out (a worker fed by a queue), remove it from the dependsOn of {callers}.',
   },
   EXP030: {
     severity: 'medium',

@@ -834,7 +834,7 @@ const dependencyWithoutService: Check = (context, component, order) => {
       order,
       component: component.name,
       raised: false,
-      detail: `${named} ${callers.length === 1 ? 'depends' : 'depend'} on ${component.name}, but ${component.name} has no ports, so the plan renders no Service for it: ${component.name}.${context.topology.namespace}.svc does not resolve and the NetworkPolicy admits callers to nothing.`,
+      detail: `${named} ${callers.length === 1 ? 'depends' : 'depend'} on ${component.name}, but ${component.name} has no ports, so the plan renders no Service for it: ${component.name}.${context.topology.namespace}.svc does not resolve, and nothing is there to connect to.`,
       vars: { callers: named },
     },
   ];
