@@ -218,3 +218,14 @@ export function clientAddressReachesPods(
 export function awsPreservesClientIp(component: Component): boolean {
   return component.preserveClientIp || component.allowedSources.length > 0;
 }
+
+/**
+ * Whether externalTrafficPolicy shapes the outside traffic of a Service of this type here. The
+ * plan's AWS load balancer is an NLB with ip targets, which sends to pod IPs directly, bypassing
+ * node ports and kube-proxy
+ * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/nlb/):
+ * Local does nothing there, and the client IP comes from preserve_client_ip instead.
+ */
+export function trafficPolicyApplies(platform: Platform, serviceType: 'NodePort' | 'LoadBalancer'): boolean {
+  return !(platform === 'aws' && serviceType === 'LoadBalancer');
+}

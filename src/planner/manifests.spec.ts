@@ -267,6 +267,22 @@ describe(renderManifests.name, () => {
       expect(spec.ports[0].nodePort).toBe(31000);
       expect(spec.externalTrafficPolicy).toBe('Local');
     });
+
+    it('sets no externalTrafficPolicy on the AWS NLB, whose ip targets bypass kube-proxy: client IP preservation keeps the address', () => {
+      const gw = buildComponent({ name: 'gw', exposure: 'public', preserveClientIp: true });
+      const { service } = renderOne(gw, { serviceType: 'LoadBalancer' }, { platform: 'aws' });
+      expect(specOf(service)).not.toHaveProperty('externalTrafficPolicy');
+      expect(service?.metadata.annotations).toMatchObject({
+        'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+        'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
+      });
+    });
+
+    it('keeps externalTrafficPolicy Local on an AWS NodePort, which kube-proxy serves', () => {
+      const admin = buildComponent({ name: 'admin', exposure: 'node', preserveClientIp: true });
+      const { service } = renderOne(admin, { serviceType: 'NodePort' }, { platform: 'aws' });
+      expect(specOf(service).externalTrafficPolicy).toBe('Local');
+    });
   });
 
   describe('headless Service', () => {

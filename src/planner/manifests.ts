@@ -6,6 +6,7 @@ import {
   recommendationsByComponent,
   routedComponents,
   toCidr,
+  trafficPolicyApplies,
 } from './manifest-conventions.js';
 import { renderNetworkPolicies } from './network-policies.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
@@ -192,7 +193,11 @@ function renderService(
           }),
       // Local keeps the client's address but only sends to nodes running a ready pod: uneven
       // spread, and a node without one drops the traffic. Only when the client IP must be kept.
-      ...(reachableFromNodes && component.preserveClientIp ? { externalTrafficPolicy: 'Local' } : {}),
+      ...(reachableFromNodes &&
+      component.preserveClientIp &&
+      trafficPolicyApplies(topology.environment.platform, serviceType)
+        ? { externalTrafficPolicy: 'Local' }
+        : {}),
       ...(serviceType === 'LoadBalancer' && sources.length > 0 ? { loadBalancerSourceRanges: sources } : {}),
     },
   };

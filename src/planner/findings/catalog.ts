@@ -31,6 +31,11 @@ export const FINDING_IDS = [
   'EXP023',
   'EXP025',
   'EXP028',
+  'EXP029',
+  'EXP030',
+  'EXP031',
+  'EXP032',
+  'EXP033',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -50,10 +55,15 @@ export type FindingCatalogEntry = {
 
 export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> = {
   EXP001: {
-    severity: 'critical',
+    severity: 'high',
+    raised: {
+      severity: 'critical',
+      when: 'unless allowedSources narrow it to a /24 or smaller (IPv6: a /64 or smaller)',
+    },
     title: 'Data store requested public',
     why: 'A database, cache or queue on the internet is probed by scanners within minutes; weak or default credentials or one unpatched flaw then hands over the data itself.',
-    severityReason: 'Direct internet reach to the data, one credential away from a breach.',
+    severityReason:
+      'Direct internet reach to the data, one credential away from a breach; high, not critical, when every allowed source is one network of at most 256 addresses (IPv6: one /64 subnet), so scanners do not reach it.',
     remediation:
       'Keep {component} in-cluster (ClusterIP) and set its exposure to internal. People reach it with `kubectl port-forward -n {namespace} svc/{component} {localPort}:{port}`, other networks through a bastion or VPN, a VM outside the cluster through an internal load balancer whose allowedSources is that VM alone (/32). If the internet needs the data, put an API in front of the store.',
   },
@@ -67,11 +77,11 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   },
   EXP003: {
     severity: 'medium',
-    raised: { severity: 'high', when: 'when the component is public' },
+    raised: { severity: 'high', when: 'when the component is public, except on kind and minikube' },
     title: 'NodePort opens the port on every node',
     why: 'Every node listens on the node port (by default on all its addresses with kube-proxy in iptables or ipvs mode, on its primary address in nftables mode), whether or not it runs a pod of the component. A Service cannot restrict who connects, and with externalTrafficPolicy Cluster the pod sees a node address, so NetworkPolicy ipBlock rules cannot filter the real clients either.',
     severityReason:
-      'Widens the attack surface to every node; high when public, because the node addresses are then on the internet.',
+      'Widens the attack surface to every node; high when public, because the node addresses are then on the internet. Not on kind and minikube, whose nodes are containers or a VM on the local machine.',
     remediation:
       "Allow {ports} only from {sources} in the nodes' firewall or cloud security group, and limit kube-proxy to one interface with --nodeport-addresses. On a cloud prefer an internal LoadBalancer or the Ingress to a NodePort.",
   },
@@ -81,7 +91,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: 'Without loadBalancerSourceRanges a load balancer accepts any address that can route to it: for an internal one every host of the VPC and of peered or VPN networks, for an internet-facing one the whole internet.',
     severityReason: 'The component is meant for a known audience but is open to everyone on the network.',
     remediation:
-      'List the CIDRs that must reach {component} in allowedSources (the plan writes them to spec.loadBalancerSourceRanges) and check the provider enforces them: the AWS Load Balancer Controller ignores them when client IP preservation is off (ip targets), so use a security group there.',
+      'List the CIDRs that must reach {component} in allowedSources (the plan writes them to spec.loadBalancerSourceRanges) and check the provider enforces them: {enforcement}',
   },
   EXP005: {
     severity: 'info',
@@ -141,11 +151,11 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   },
   EXP012: {
     severity: 'high',
-    raised: { severity: 'critical', when: 'when the component is public' },
+    raised: { severity: 'critical', when: 'when the component is public, except on kind and minikube' },
     title: 'Administrative or database port exposed outside the cluster',
     why: 'SSH, RDP, container-runtime, Kubernetes control-plane and database ports are the first ports scanners try; one weak credential or unauthenticated API (Docker on 2375, a kubelet) gives control of the workload or the node.',
     severityReason:
-      'High when reachable from private networks; critical when public, where these ports are brute-forced around the clock.',
+      'High when reachable from private networks; critical when public, where these ports are brute-forced around the clock. Not critical on kind and minikube, whose node addresses stay on the local machine.',
     remediation:
       "Take {ports} off {component}'s exposed Service (a separate ClusterIP Service can keep them in-cluster) and reach them with `kubectl port-forward` or `kubectl exec`, or through a bastion or VPN, never through an outside entry point.",
   },
@@ -172,15 +182,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: "The Kubernetes project retired kubernetes/ingress-nginx in March 2026: no more releases or security fixes for an internet-facing component whose history (snippet annotations, IngressNightmare CVE-2025-1974) shows what unpatched flaws there cost. Microsoft supports the NGINX-based AKS application routing add-on (class webapprouting.kubernetes.azure.com) only until November 2026. F5's NGINX Ingress Controller also uses the class nginx and is maintained; the finding applies if yours is the community one.",
     severityReason: 'No known flaw today, but every future vulnerability at the edge stays open.',
     remediation:
-      'Check which controller serves class {className} (`kubectl get ingressclass {className} -o jsonpath={.spec.controller}`). If it is a retiring one, plan the move: Gateway API (environment.routing "gateway-api": on AKS the add-on\'s own Gateway API implementation, class approuting-istio; elsewhere Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric, Traefik) or another Ingress controller (Traefik, HAProxy, F5 NGINX Ingress Controller; on AKS also Application Gateway for Containers), then set ingressController to its class.',
+      'Check which controller serves class {className} (`kubectl get ingressclass {className} -o jsonpath={.spec.controller}`). If it is a retiring one, plan the move: {move}, then set ingressController to its class.',
   },
   EXP016: {
     severity: 'high',
     title: 'Internet-facing load balancer for a component that is not public',
     why: 'The component was asked to be private or node-only, yet its load balancer gets a public address; only loadBalancerSourceRanges, if set and honoured, stands between it and the internet.',
     severityReason: 'The wrong network boundary, one missing source range away from public.',
-    remediation:
-      'Make {component}\'s load balancer internal (AWS: aws-load-balancer-scheme internal; GKE: networking.gke.io/load-balancer-type Internal; AKS: azure-load-balancer-internal "true"; any other cloud: its own internal load balancer annotation, which the planner cannot know) and keep allowedSources.',
+    remediation: "Make {component}'s load balancer internal ({internal}) and keep allowedSources.",
   },
   EXP017: {
     severity: 'info',
@@ -246,6 +255,47 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason:
       'Clients reconnect in a loop and lose messages sent meanwhile; on GKE no socket outlives the limit, so the feature does not work at all.',
     remediation: 'For {component}: {fix}.',
+  },
+  EXP029: {
+    severity: 'medium',
+    title: 'Dependency without ports: its callers cannot reach it',
+    why: 'Other components list it in dependsOn, but it has no ports: the plan renders no Service for it (and no allow policy), so there is no name to resolve and no port to connect to, and the callers fail at run time.',
+    severityReason: 'Nothing is exposed, but the plan does not give the callers the dependency it says they have.',
+    remediation:
+      'Give {component} the ports its callers ({callers}) connect to, so the plan renders its Service; or, if {component} only calls out (a worker fed by a queue), remove it from the dependsOn of {callers}.',
+  },
+  EXP030: {
+    severity: 'medium',
+    title: 'TLS Ingress keeps serving plain HTTP',
+    why: 'The Ingress has a certificate for the host, but its class also answers on HTTP port 80 and, unless told to, serves the application there instead of redirecting: links, bookmarks and typed addresses send cookies and credentials in clear text.',
+    severityReason:
+      'TLS exists and HSTS can protect returning browsers, but first visits and non-browser clients still go over plain HTTP.',
+    remediation: 'Redirect HTTP to HTTPS for {component}: {fix}',
+  },
+  EXP031: {
+    severity: 'medium',
+    title: 'UDP behind an AWS NLB without a health check the pods answer',
+    why: 'An NLB cannot health-check over UDP: a UDP target group is checked over TCP, on the traffic port unless told otherwise. A pod that listens on that port over UDP only never answers, so every target is marked unhealthy; the NLB then fails open and sends to all of them, dead or alive, and never takes a broken pod out.',
+    severityReason:
+      'Traffic still flows (fail open), but the load balancer cannot tell live pods from dead ones and every alarm on target health is red.',
+    remediation:
+      "Give {component}'s pods a TCP or HTTP health endpoint, list it as a port of the component, and point the NLB at it: service.beta.kubernetes.io/aws-load-balancer-healthcheck-port: <that port> and aws-load-balancer-healthcheck-protocol: TCP (or HTTP with aws-load-balancer-healthcheck-path). {ports}",
+  },
+  EXP032: {
+    severity: 'low',
+    title: 'externalTrafficPolicy Local on a load balancer with IP targets',
+    why: 'A load balancer with IP targets (the AWS NLB in ip mode) sends to pod addresses directly, past the node ports and kube-proxy, so externalTrafficPolicy Local changes nothing for its traffic: it does not keep the client IP (client IP preservation does) and the load balancer does not health-check the nodes; it only reserves a healthCheckNodePort nobody uses.',
+    severityReason:
+      'Nothing is exposed; the setting misleads whoever reads the Service about where the client IP comes from.',
+    remediation:
+      "Remove externalTrafficPolicy: Local from {component}'s Service (the plan no longer renders it on AWS load balancers) and keep the client IP with {keep}.",
+  },
+  EXP033: {
+    severity: 'low',
+    title: 'IPv6 allowedSources on a single-stack load balancer',
+    why: 'The load balancer gets only an IPv4 address unless the Service (or its provider annotation) asks for dual stack, so an IPv6 range in loadBalancerSourceRanges admits nobody: the clients it names cannot reach the component at all.',
+    severityReason: 'A source the user listed is not reachable, which fails closed, not open.',
+    remediation: 'For {component}: {fix}',
   },
 };
 

@@ -135,6 +135,59 @@ const ALB_ROUTED: Scenario = {
   ingress: buildIngressPlan({ className: 'alb', components: ['app'] }),
 };
 
+/** The safe manifests with app's Service replaced by this one (the new L4 checks read its annotations and ports). */
+function withAppService(
+  spec: Record<string, unknown>,
+  annotations: Record<string, string>,
+): NonNullable<Scenario['manifests']> {
+  return (topology, recommendations) => [
+    ...renderSafeManifests(topology, recommendations).filter(
+      (object) => !(object.kind === 'Service' && object.metadata.name === 'app'),
+    ),
+    buildService('app', spec, annotations),
+  ];
+}
+const AWS_NLB_IP = {
+  'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+  'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+};
+const UDP_LB = withAppService(
+  { type: 'LoadBalancer', ports: [{ name: 'game', port: 7777, protocol: 'UDP' }] },
+  AWS_NLB_IP,
+);
+/** A caller that depends on app. */
+const CALLER = { component: buildComponent({ name: 'web', dependsOn: ['app'] }), recommendation: {} };
+/** The safe manifests with a GKE Ingress routing app (host a.example.com) with a tls entry, and these extra objects. */
+const gkeTlsIngress =
+  (annotations: Record<string, string> = {}, extra: KubeObject[] = []) =>
+  (topology: Topology, recommendations: Recommendation[]): KubeObject[] => {
+    const ingress = buildIngress([{ hosts: ['a.example.com'], secretName: 'app-tls' }]);
+    const spec = { ...(ingress.spec as Record<string, unknown>) };
+    delete spec.ingressClassName;
+    return [
+      ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Ingress'),
+      {
+        ...ingress,
+        metadata: { ...ingress.metadata, annotations: { 'kubernetes.io/ingress.class': 'gce', ...annotations } },
+        spec,
+      },
+      ...extra,
+    ];
+  };
+const GKE_ROUTED: Scenario = {
+  component: { exposure: 'public', host: 'a.example.com', tls: true },
+  recommendation: VIA_INGRESS,
+  environment: { platform: 'gcp' },
+  ingress: buildIngressPlan({ className: 'gce', components: ['app'] }),
+};
+const REDIRECT_FRONTEND_CONFIG: KubeObject = {
+  apiVersion: 'networking.gke.io/v1beta1',
+  kind: 'FrontendConfig',
+  metadata: { name: 'shop-frontend', namespace: NAMESPACE },
+  spec: { redirectToHttps: { enabled: true } },
+};
+const ALB_BOTH_LISTENERS = JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]);
+
 const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   [
     // The flag alone used to silence EXP006 although the rendered LoadBalancer served plain HTTP.
@@ -154,6 +207,39 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'critical',
   ],
   ['a cache asked to be public', { component: { role: 'cache', exposure: 'public' } }, 'EXP001', 'critical'],
+  [
+    'a database asked to be public from a /16: wider than the /24 threshold',
+    { component: { role: 'database', exposure: 'public', ports: POSTGRES, allowedSources: ['203.0.113.0/16'] } },
+    'EXP001',
+    'critical',
+  ],
+  [
+    'a database on a public LB whose rendered source ranges are one /24 and one host',
+    {
+      component: {
+        role: 'database',
+        exposure: 'public',
+        ports: POSTGRES,
+        allowedSources: ['203.0.113.0/24', '198.51.100.7/32'],
+      },
+      recommendation: PUBLIC_LB,
+    },
+    'EXP001',
+    'high',
+  ],
+  [
+    'a database whose rendered Service lost the narrow ranges the topology asked for',
+    {
+      component: { role: 'database', exposure: 'public', ports: POSTGRES, allowedSources: ['203.0.113.0/24'] },
+      recommendation: PUBLIC_LB,
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService('app', { type: 'LoadBalancer' }),
+      ],
+    },
+    'EXP001',
+    'critical',
+  ],
   ['a queue asked to be public', { component: { role: 'queue', exposure: 'public' } }, 'EXP001', 'critical'],
   [
     'a database asked to be private, on an internal LB',
@@ -184,6 +270,26 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
       environment: { platform: 'bare-metal' },
     },
     'EXP003',
+    'high',
+  ],
+  [
+    'a public frontend on a NodePort on kind: the node addresses stay on the local machine',
+    {
+      component: { role: 'frontend', exposure: 'public' },
+      recommendation: NODE_PORT,
+      environment: { platform: 'kind' },
+    },
+    'EXP003',
+    'medium',
+  ],
+  [
+    'public SSH on minikube: high, not critical',
+    {
+      component: { role: 'other', exposure: 'public', ports: [SSH] },
+      recommendation: NODE_PORT,
+      environment: { platform: 'minikube' },
+    },
+    'EXP012',
     'high',
   ],
   [
@@ -621,6 +727,74 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP028',
     'medium',
   ],
+  [
+    'a component web depends on, without ports: no Service',
+    {
+      component: { role: 'worker', ports: [] },
+      recommendation: { serviceType: null, entryPoint: 'none' },
+      before: [CALLER],
+    },
+    'EXP029',
+    'medium',
+  ],
+  [
+    'a GKE Ingress with a tls entry and no FrontendConfig: HTTP still serves the app',
+    { ...GKE_ROUTED, manifests: gkeTlsIngress() },
+    'EXP030',
+    'medium',
+  ],
+  [
+    'a GKE Ingress whose FrontendConfig does not redirect',
+    {
+      ...GKE_ROUTED,
+      manifests: gkeTlsIngress({ 'networking.gke.io/v1beta1.FrontendConfig': 'shop-frontend' }, [
+        { ...REDIRECT_FRONTEND_CONFIG, spec: { sslPolicy: 'modern' } },
+      ]),
+    },
+    'EXP030',
+    'medium',
+  ],
+  [
+    'an ALB with an HTTPS listener but no ssl-redirect',
+    { ...ALB_ROUTED, manifests: albIngress(ALB_BOTH_LISTENERS) },
+    'EXP030',
+    'medium',
+  ],
+  [
+    'UDP on an AWS NLB, health-checked over TCP on the UDP port',
+    { component: { exposure: 'public', ports: [GAME_UDP] }, recommendation: PUBLIC_LB, manifests: UDP_LB },
+    'EXP031',
+    'medium',
+  ],
+  [
+    'externalTrafficPolicy Local on an NLB with ip targets',
+    {
+      component: { exposure: 'public', preserveClientIp: true },
+      recommendation: PUBLIC_LB,
+      manifests: withAppService({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, AWS_NLB_IP),
+    },
+    'EXP032',
+    'low',
+  ],
+  [
+    'an IPv6 source on an AWS NLB without dualstack',
+    {
+      component: { exposure: 'private', allowedSources: ['10.0.0.0/8', '2001:db8::/48'] },
+      recommendation: INTERNAL_LB,
+    },
+    'EXP033',
+    'low',
+  ],
+  [
+    'an IPv6 source on a GKE load balancer without a dual-stack ipFamilyPolicy',
+    {
+      component: { exposure: 'private', allowedSources: ['2001:db8::/48'] },
+      recommendation: INTERNAL_LB,
+      environment: { platform: 'gcp' },
+    },
+    'EXP033',
+    'low',
+  ],
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
@@ -907,7 +1081,156 @@ const SAFE: [string, Scenario, FindingId][] = [
     },
     'EXP014',
   ],
+  [
+    'a component nobody depends on, without ports',
+    { component: { ports: [] }, recommendation: { serviceType: null } },
+    'EXP029',
+  ],
+  ['a dependency with a port and its Service', { before: [CALLER] }, 'EXP029'],
+  [
+    'a GKE Ingress naming a FrontendConfig that redirects to HTTPS',
+    {
+      ...GKE_ROUTED,
+      manifests: gkeTlsIngress({ 'networking.gke.io/v1beta1.FrontendConfig': 'shop-frontend' }, [
+        REDIRECT_FRONTEND_CONFIG,
+      ]),
+    },
+    'EXP030',
+  ],
+  [
+    'a GKE Ingress with plain HTTP turned off',
+    { ...GKE_ROUTED, manifests: gkeTlsIngress({ 'kubernetes.io/ingress.allow-http': 'false' }) },
+    'EXP030',
+  ],
+  [
+    'an ALB with ssl-redirect',
+    {
+      ...ALB_ROUTED,
+      manifests: (topology, recommendations) =>
+        albIngress(ALB_BOTH_LISTENERS)(topology, recommendations).map((object) =>
+          object.kind === 'Ingress'
+            ? {
+                ...object,
+                metadata: {
+                  ...object.metadata,
+                  annotations: { ...object.metadata.annotations, 'alb.ingress.kubernetes.io/ssl-redirect': '443' },
+                },
+              }
+            : object,
+        ),
+    },
+    'EXP030',
+  ],
+  [
+    'a Traefik Ingress with TLS: its TLS router ignores plain HTTP',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan({ components: ['app'] }),
+    },
+    'EXP030',
+  ],
+  [
+    'UDP on an AWS NLB with a health-check port',
+    {
+      component: { exposure: 'public', ports: [GAME_UDP, HTTP_80] },
+      recommendation: PUBLIC_LB,
+      manifests: withAppService(
+        { type: 'LoadBalancer', ports: [{ name: 'game', port: 7777, protocol: 'UDP' }] },
+        { ...AWS_NLB_IP, 'service.beta.kubernetes.io/aws-load-balancer-healthcheck-port': '80' },
+      ),
+    },
+    'EXP031',
+  ],
+  [
+    'DNS on an AWS NLB: TCP and UDP on the same port, the TCP check is answered',
+    {
+      component: {
+        exposure: 'public',
+        ports: [buildPort({ name: 'dns', port: 53, protocol: 'UDP' }), buildPort({ name: 'dns-tcp', port: 53 })],
+      },
+      recommendation: PUBLIC_LB,
+      manifests: withAppService(
+        {
+          type: 'LoadBalancer',
+          ports: [
+            { name: 'dns', port: 53, protocol: 'UDP' },
+            { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+          ],
+        },
+        AWS_NLB_IP,
+      ),
+    },
+    'EXP031',
+  ],
+  [
+    'UDP on a GKE load balancer (no NLB target group)',
+    {
+      component: { exposure: 'public', ports: [GAME_UDP] },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'gcp' },
+    },
+    'EXP031',
+  ],
+  [
+    'externalTrafficPolicy Local on a load balancer that targets nodes (GKE)',
+    {
+      component: { exposure: 'public', preserveClientIp: true },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'gcp' },
+    },
+    'EXP032',
+  ],
+  [
+    'externalTrafficPolicy Local on an NLB with ip targets: no claim that it health-checks every node',
+    {
+      component: { exposure: 'public', preserveClientIp: true },
+      recommendation: PUBLIC_LB,
+      manifests: withAppService({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, AWS_NLB_IP),
+    },
+    'EXP008',
+  ],
+  [
+    'an IPv6 source on an AWS NLB with dualstack',
+    {
+      component: { exposure: 'private', allowedSources: ['2001:db8::/48'] },
+      recommendation: INTERNAL_LB,
+      manifests: withAppService(
+        { type: 'LoadBalancer', loadBalancerSourceRanges: ['2001:db8::/48'] },
+        { ...AWS_NLB_IP, 'service.beta.kubernetes.io/aws-load-balancer-ip-address-type': 'dualstack' },
+      ),
+    },
+    'EXP033',
+  ],
+  [
+    'an IPv6 source on a dual-stack GKE Service',
+    {
+      component: { exposure: 'private', allowedSources: ['2001:db8::/48'] },
+      recommendation: INTERNAL_LB,
+      environment: { platform: 'gcp' },
+      manifests: withAppService(
+        { type: 'LoadBalancer', ipFamilyPolicy: 'PreferDualStack', loadBalancerSourceRanges: ['2001:db8::/48'] },
+        {},
+      ),
+    },
+    'EXP033',
+  ],
+  [
+    'IPv4 sources only',
+    { component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] }, recommendation: INTERNAL_LB },
+    'EXP033',
+  ],
   ['no Ingress at all', {}, 'EXP014'],
+  [
+    'GKE Ingress (class gce), built into GKE, named by no ingressController',
+    {
+      recommendation: VIA_INGRESS,
+      component: { exposure: 'public', tls: true, host: 'a.example.com' },
+      environment: { platform: 'gcp' },
+      ingress: buildIngressPlan({ className: 'gce', controllerPresent: false, components: ['app'] }),
+    },
+    'EXP014',
+  ],
   [
     'the traefik class',
     {
@@ -1015,7 +1338,7 @@ describe(assessSecurity.name, () => {
     expect(findings).toHaveLength(1);
     expect(findings[0].detail).toContain('cannot mark it internal on other-cloud');
     expect(findings[0].detail).toContain('10.0.0.0/8');
-    expect(findings[0].remediation).toContain('any other cloud');
+    expect(findings[0].remediation).toContain('which the planner cannot know');
   });
 
   it('names the actual ports, node ports and sources in the detail', () => {
@@ -1050,6 +1373,49 @@ describe(assessSecurity.name, () => {
     expect(db?.detail).toContain('5432/TCP');
     expect(db?.detail).toContain('not granted');
     expect(db?.remediation).toContain(`kubectl port-forward -n ${NAMESPACE} svc/app 5432:5432`);
+  });
+
+  it.each([
+    ['aws', 'service.beta.kubernetes.io/aws-load-balancer-scheme: internal', 'networking.gke.io/'],
+    ['gcp', 'networking.gke.io/load-balancer-type: "Internal"', 'aws-'],
+    ['azure', 'service.beta.kubernetes.io/azure-load-balancer-internal: "true"', 'networking.gke.io/'],
+    ['digitalocean', 'do-loadbalancer-network: INTERNAL', 'azure-'],
+    ['bare-metal', 'metallb.io/address-pool', 'service.beta.kubernetes.io/'],
+  ] as const)('EXP016 on %s names only that platform’s way to an internal load balancer', (platform, own, foreign) => {
+    const finding = assess({
+      component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] },
+      recommendation: PUBLIC_LB,
+      environment: { platform, loadBalancerProvider: platform === 'bare-metal' ? 'metallb' : undefined },
+    }).find((candidate) => candidate.id === 'EXP016');
+    expect(finding?.remediation).toContain(own);
+    expect(finding?.remediation).not.toContain(foreign);
+  });
+
+  it.each([
+    ['aws', 'security group'],
+    ['gcp', 'VPC firewall rules'],
+    ['azure', 'network security group'],
+  ] as const)('EXP004 on %s says who enforces the source ranges there, and no other provider', (platform, own) => {
+    const finding = assess({
+      component: { exposure: 'private' },
+      recommendation: INTERNAL_LB,
+      environment: { platform },
+    }).find((candidate) => candidate.id === 'EXP004');
+    expect(finding?.remediation).toContain(own);
+    expect(finding?.remediation.includes('AWS')).toBe(platform === 'aws');
+  });
+
+  it('EXP015 names the AKS-managed ways off a retiring controller on AKS only', () => {
+    const remediation = (platform: Environment['platform']) =>
+      assess({
+        component: { exposure: 'public', host: 'shop.example.com', tls: true },
+        recommendation: VIA_INGRESS,
+        environment: { platform },
+        ingress: buildIngressPlan({ className: 'nginx', components: ['app'] }),
+      }).find((finding) => finding.id === 'EXP015')?.remediation;
+    expect(remediation('azure')).toContain('approuting-istio');
+    expect(remediation('minikube')).not.toMatch(/AKS|approuting|Application Gateway/);
+    expect(remediation('minikube')).toContain('Envoy Gateway');
   });
 
   it('points EXP007 at the fix that fits the platform', () => {
@@ -1142,6 +1508,65 @@ describe('findings that need the whole plan', () => {
     }
     return outcome.plan.findings;
   }
+
+  it('EXP032: on AWS the plan no longer renders externalTrafficPolicy Local on the NLB (ip targets), so neither EXP032 nor EXP008', () => {
+    const outcome = plan({
+      name: 'iot',
+      environment: { platform: 'aws' },
+      components: [
+        {
+          name: 'broker',
+          role: 'gateway',
+          ports: [{ name: 'mqtt', port: 1883 }],
+          exposure: 'public',
+          preserveClientIp: true,
+        },
+      ],
+    });
+    if (!outcome.ok) {
+      throw new Error(JSON.stringify(outcome.problems));
+    }
+    const service = outcome.plan.manifests.find(
+      (object) => object.kind === 'Service' && object.metadata.name === 'broker',
+    );
+    expect(service?.spec).not.toHaveProperty('externalTrafficPolicy');
+    expect(
+      service?.metadata.annotations?.['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes'],
+    ).toBe('preserve_client_ip.enabled=true');
+    const ids = outcome.plan.findings.map((finding) => finding.id);
+    expect(ids).not.toContain('EXP032');
+    expect(ids).not.toContain('EXP008');
+  });
+
+  it('EXP008 still holds on GKE, where the passthrough load balancer targets nodes', () => {
+    const findings = findingsOf({
+      name: 'iot',
+      environment: { platform: 'gcp' },
+      components: [
+        {
+          name: 'broker',
+          role: 'gateway',
+          ports: [{ name: 'mqtt', port: 1883 }],
+          exposure: 'public',
+          preserveClientIp: true,
+        },
+      ],
+    });
+    expect(findings.find((finding) => finding.id === 'EXP008')?.detail).toContain('health-checks every node');
+  });
+
+  it('EXP029: a worker others depend on gets no Service, and the finding names its callers', () => {
+    const findings = findingsOf({
+      name: 'jobs',
+      environment: { platform: 'aws' },
+      components: [
+        { name: 'api', role: 'api', ports: [{ name: 'http', port: 80 }], dependsOn: ['worker'] },
+        { name: 'worker', role: 'worker', ports: [] },
+      ],
+    }).filter((finding) => finding.id === 'EXP029');
+    expect(findings.map((finding) => finding.component)).toEqual(['worker']);
+    expect(findings[0].remediation).toContain('dependsOn of api');
+  });
 
   it('EXP018: on k3s ServiceLB the second LoadBalancer on a port stays pending, the first does not', () => {
     const findings = findingsOf({

@@ -2,7 +2,7 @@ import { formatUsd, loadBalancerSupport } from '../cost.js';
 import { classifyPort, isPublicHttp, speaksTls } from '../http.js';
 import { askedRoute, takenRoutes } from '../routing/ingress.js';
 import { backendProtocol, backendProtocolSettings } from '../routing/backend-protocol.js';
-import { albListensHttps, isAlbClass } from '../routing/classes.js';
+import { ALB_SSL_REDIRECT_ANNOTATION, albListensHttps, isAlbClass } from '../routing/classes.js';
 import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
 import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
@@ -23,11 +23,20 @@ import {
   type Topology,
 } from '../types.js';
 import { FINDING_CATALOG, fillTemplate, type FindingId } from './catalog.js';
+import { NARROW_IPV4_PREFIX, NARROW_IPV6_PREFIX, isNarrowSource, nodesMayBeOnTheInternet } from './exposure.js';
+import {
+  builtInIngressClass,
+  controllerMove,
+  internalLoadBalancerWay,
+  sourceRangeEnforcement,
+} from './platform-advice.js';
 import {
   annotation,
   asRecord,
   ingressTlsCovers,
   isAlbIngress,
+  isGceIngress,
+  gkeRedirectsToHttps,
   envoyRouteAllowLists,
   ingressRouting,
   isWholeAddressSpace,
@@ -129,13 +138,13 @@ export function assessSecurity(
   return drafts.map((draft) => toFinding(draft, topology.namespace));
 }
 
-function namespaceFindings({ ingress }: Context): Draft[] {
+function namespaceFindings({ ingress, topology }: Context): Draft[] {
   if (ingress === null) {
     return [];
   }
   const routed = ingress.components.join(', ') || 'no component yet';
   const drafts: Draft[] = [];
-  if (!ingress.controllerPresent) {
+  if (!ingress.controllerPresent && !builtInIngressClass(topology.environment.platform, ingress.className)) {
     drafts.push({
       id: 'EXP014',
       order: -1,
@@ -152,7 +161,7 @@ function namespaceFindings({ ingress }: Context): Draft[] {
       order: -1,
       raised: false,
       detail: `The Ingress uses class ${ingress.className} and carries the public traffic of ${routed}; if its controller is ${retiring.product}, it gets no support or security fixes after ${retiring.endOfSupport}: ${retiring.source.text} (${retiring.source.source}).`,
-      vars: { className: ingress.className },
+      vars: { className: ingress.className, move: controllerMove(topology.environment.platform) },
     });
   }
   return drafts;
@@ -183,6 +192,11 @@ function componentFindings(context: Context, component: Component, order: number
     separateEntryForTakenRoute,
     publishedNonPublicPort,
     websocketCutByEntryPoint,
+    dependencyWithoutService,
+    tlsIngressServesPlainHttp,
+    udpWithoutHealthCheck,
+    localPolicyOnPodTargets,
+    ipv6SourcesOnSingleStack,
   ];
   return checks.flatMap((check) => check(context, component, order, recommendation));
 }
@@ -193,13 +207,20 @@ const dataStorePublic: Check = (context, component, order, recommendation) => {
   if (!isDataStore(component.role) || component.exposure !== 'public') {
     return [];
   }
+  // Judged on the rendered Service where it is a load balancer; otherwise on what was asked.
+  const service = findObject(context, 'Service', component.name);
+  const ranges =
+    service !== undefined && specField(service, 'type') === 'LoadBalancer'
+      ? sourceRanges(component, service)
+      : component.allowedSources;
+  const narrow = ranges.length > 0 && ranges.every(isNarrowSource);
   return [
     {
       id: 'EXP001',
       order,
       component: component.name,
-      raised: false,
-      detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be public. ${planOutcome(recommendation)}`,
+      raised: !narrow,
+      detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be public${narrow ? `, restricted to ${ranges.join(', ')} (each at most a /${NARROW_IPV4_PREFIX}, IPv6 /${NARROW_IPV6_PREFIX})` : ''}. ${planOutcome(recommendation)}`,
       vars: portForwardVars(component),
     },
   ];
@@ -235,7 +256,7 @@ const nodePortEveryNode: Check = (context, component, order, recommendation) => 
       id: 'EXP003',
       order,
       component: component.name,
-      raised: component.exposure === 'public',
+      raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
       detail: `${component.name} (${component.exposure}) is a NodePort Service: every node of the cluster listens on ${ports.join(', ')}, whether or not it runs a pod of ${component.name}. Allowed sources ${describeSources(component.allowedSources)} cannot be enforced by the Service itself.`,
       vars: {
         ports: component.ports
@@ -274,7 +295,7 @@ const loadBalancerSources: Check = (context, component, order, recommendation) =
         component: component.name,
         raised: false,
         detail: `${component.name} is ${component.exposure}, yet its LoadBalancer (scheme ${scheme}, ${describePorts(component.ports)}) ${how}: any address that can route to the load balancer may connect.`,
-        vars: {},
+        vars: { enforcement: sourceRangeEnforcement(context.topology.environment) },
       },
     ];
   }
@@ -472,7 +493,8 @@ const localTrafficPolicy: Check = (context, component, order, recommendation) =>
         ? 'Local'
         : 'Cluster'
       : specField(service, 'externalTrafficPolicy');
-  if (policy !== 'Local') {
+  // On a load balancer with IP targets Local does nothing: EXP032 says so instead.
+  if (policy !== 'Local' || (type === 'LoadBalancer' && targetsPods(service))) {
     return [];
   }
   const consequence =
@@ -530,7 +552,7 @@ const sensitivePorts: Check = (context, component, order, recommendation) => {
       id: 'EXP012',
       order,
       component: component.name,
-      raised: component.exposure === 'public',
+      raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
       detail: `${component.name} (${component.role}, ${component.exposure}) exposes ${hits.map(({ port, known }) => `${known.service} on ${describePort(port)}`).join(', ')} outside the cluster through ${describeEntryPoint(recommendation)}.`,
       vars: { ports: hits.map(({ port }) => `${port.port}/${port.protocol}`).join(', ') },
     },
@@ -569,7 +591,16 @@ const internetFacingNonPublic: Check = (context, component, order, recommendatio
     meant === 'internal'
       ? `${component.name} is ${component.exposure} and the plan wants its LoadBalancer internal, but the planner cannot mark it internal on ${platform}: no portable annotation exists, so the Service carries none and gets the provider's default, usually internet-facing. Until your provider's internal load balancer annotation is added, ${describePorts(component.ports)} may get a public address, limited only by ${describeSources(component.allowedSources)}.`
       : `${component.name} is ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address, limited only by ${describeSources(component.allowedSources)}.`;
-  return [{ id: 'EXP016', order, component: component.name, raised: false, detail, vars: {} }];
+  return [
+    {
+      id: 'EXP016',
+      order,
+      component: component.name,
+      raised: false,
+      detail,
+      vars: { internal: internalLoadBalancerWay(platform) },
+    },
+  ];
 };
 
 const clientIpBehindIngress: Check = (context, component, order, recommendation) => {
@@ -783,6 +814,186 @@ const publishedNonPublicPort: Check = (context, component, order) => {
   ];
 };
 
+/** EXP029: a component others depend on, for which the manifests hold no Service with a port. */
+const dependencyWithoutService: Check = (context, component, order) => {
+  const callers = context.topology.components
+    .filter((other) => other.dependsOn.includes(component.name))
+    .map((other) => other.name);
+  if (callers.length === 0) {
+    return [];
+  }
+  const service = findObject(context, 'Service', component.name);
+  const ports = service === undefined ? undefined : specField(service, 'ports');
+  if (Array.isArray(ports) && ports.length > 0) {
+    return [];
+  }
+  const named = callers.join(', ');
+  return [
+    {
+      id: 'EXP029',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${named} ${callers.length === 1 ? 'depends' : 'depend'} on ${component.name}, but ${component.name} has no ports, so the plan renders no Service for it: ${component.name}.${context.topology.namespace}.svc does not resolve, and nothing is there to connect to.`,
+      vars: { callers: named },
+    },
+  ];
+};
+
+/**
+ * EXP030: a public component routed over TLS whose Ingress class still answers plain HTTP on port
+ * 80 with the application, judged on the rendered Ingress. GKE Ingress needs a FrontendConfig with
+ * redirectToHttps (https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration);
+ * an ALB needs ssl-redirect (the plan writes it). Traefik is not flagged: a router with TLS ignores
+ * plain HTTP (https://doc.traefik.io/traefik/reference/routing-configuration/http/tls/overview/),
+ * and the other classes the plan uses (NGINX) redirect by default once the Ingress has TLS.
+ */
+const tlsIngressServesPlainHttp: Check = (context, component, order, recommendation) => {
+  if (component.exposure !== 'public' || recommendation?.entryPoint !== 'ingress') {
+    return [];
+  }
+  const ingressObject = findIngress(context, component);
+  if (ingressObject === undefined || !ingressTlsCovers(ingressObject, component.host)) {
+    return [];
+  }
+  const host = component.host ?? 'its host';
+  if (isGceIngress(ingressObject)) {
+    if (gkeRedirectsToHttps(ingressObject, context.manifests, context.topology.namespace)) {
+      return [];
+    }
+    return [
+      {
+        id: 'EXP030',
+        order,
+        component: component.name,
+        raised: false,
+        detail: `The GKE Ingress serves ${component.name} on ${host} over HTTPS and, through its HTTP forwarding rule, over plain HTTP too: no FrontendConfig with redirectToHttps is named on it.`,
+        vars: {
+          fix: `apply a FrontendConfig (apiVersion networking.gke.io/v1beta1) with spec.redirectToHttps.enabled: true and name it on the Ingress with the annotation networking.gke.io/v1beta1.FrontendConfig: <its name> (GKE 1.17.13-gke.2600 or later); or drop plain HTTP with kubernetes.io/ingress.allow-http: "false".`,
+        },
+      },
+    ];
+  }
+  if (isAlbIngress(ingressObject) && albListensHttps(ingressObject.metadata.annotations)) {
+    if (annotation(ingressObject, ALB_SSL_REDIRECT_ANNOTATION) !== undefined) {
+      return [];
+    }
+    return [
+      {
+        id: 'EXP030',
+        order,
+        component: component.name,
+        raised: false,
+        detail: `The ALB serves ${component.name} on ${host} on its HTTPS listener and on its HTTP listener too: the Ingress has no ${ALB_SSL_REDIRECT_ANNOTATION}.`,
+        vars: {
+          fix: `set the Ingress annotation ${ALB_SSL_REDIRECT_ANNOTATION}: '443', which turns every HTTP listener into a redirect to 443.`,
+        },
+      },
+    ];
+  }
+  return [];
+};
+
+const AWS_HEALTHCHECK_PORT_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-healthcheck-port';
+
+/**
+ * EXP031: UDP ports on an AWS NLB (rendered Service of the AWS Load Balancer Controller) whose
+ * health check, TCP on the traffic port by default (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/;
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html),
+ * reaches no TCP listener: no health-check port annotation, and no TCP port of the same number.
+ */
+const udpWithoutHealthCheck: Check = (context, component, order) => {
+  const service = findObject(context, 'Service', component.name);
+  if (
+    service === undefined ||
+    specField(service, 'type') !== 'LoadBalancer' ||
+    annotation(service, 'service.beta.kubernetes.io/aws-load-balancer-type') !== 'external' ||
+    annotation(service, AWS_HEALTHCHECK_PORT_ANNOTATION) !== undefined
+  ) {
+    return [];
+  }
+  const rendered = renderedPorts(service);
+  const tcpPorts = new Set(rendered.filter((port) => port.protocol !== 'UDP').map((port) => port.port));
+  const udp = rendered.filter((port) => port.protocol === 'UDP' && !tcpPorts.has(port.port));
+  if (udp.length === 0) {
+    return [];
+  }
+  const described = udp.map((port) => `${port.port}/UDP`).join(', ');
+  const tcp = component.ports.find((port) => port.protocol === 'TCP');
+  return [
+    {
+      id: 'EXP031',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name}'s NLB health-checks its UDP target group${udp.length === 1 ? '' : 's'} (${described}) over TCP on the same port${udp.length === 1 ? '' : 's'}, where the pods listen over UDP only: every target is marked unhealthy.`,
+      vars: {
+        ports:
+          tcp === undefined
+            ? `${component.name} has no TCP port yet: add one for the check.`
+            : `Its TCP port ${describePort(tcp)} will do if it answers only while the UDP service works.`,
+      },
+    },
+  ];
+};
+
+/** EXP032: externalTrafficPolicy Local rendered on a load balancer that targets pods, where it does nothing. */
+const localPolicyOnPodTargets: Check = (context, component, order) => {
+  const service = findObject(context, 'Service', component.name);
+  if (
+    service === undefined ||
+    specField(service, 'type') !== 'LoadBalancer' ||
+    specField(service, 'externalTrafficPolicy') !== 'Local' ||
+    !targetsPods(service)
+  ) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP032',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name}'s LoadBalancer sends to pod IPs (aws-load-balancer-nlb-target-type ip), yet its Service sets externalTrafficPolicy Local: the NLB does not go through the nodes, so the policy neither keeps the client IP nor makes the NLB health-check every node.`,
+      vars: {
+        keep: 'client IP preservation: service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: preserve_client_ip.enabled=true, which the plan writes when preserveClientIp or allowedSources asks for it',
+      },
+    },
+  ];
+};
+
+/**
+ * EXP033: an IPv6 range in the rendered loadBalancerSourceRanges of a load balancer that gets no
+ * IPv6 address: on AWS without aws-load-balancer-ip-address-type dualstack
+ * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/),
+ * elsewhere without a dual-stack ipFamilyPolicy (https://kubernetes.io/docs/concepts/services-networking/dual-stack/).
+ */
+const ipv6SourcesOnSingleStack: Check = (context, component, order) => {
+  const service = findObject(context, 'Service', component.name);
+  if (service === undefined || specField(service, 'type') !== 'LoadBalancer') {
+    return [];
+  }
+  const ipv6 = sourceRanges(component, service).filter((range) => range.includes(':') && !isWholeAddressSpace(range));
+  const { platform } = context.topology.environment;
+  if (ipv6.length === 0 || servesIpv6(service, platform)) {
+    return [];
+  }
+  const fix =
+    platform === 'aws'
+      ? 'set service.beta.kubernetes.io/aws-load-balancer-ip-address-type: dualstack on its Service (the subnets of the NLB need IPv6 CIDRs); or, if the VPC has no IPv6, remove the IPv6 ranges from allowedSources: no IPv6 client can reach it.'
+      : 'on a dual-stack cluster set spec.ipFamilyPolicy: PreferDualStack (ipFamilies [IPv4, IPv6]) on its Service so the load balancer gets an IPv6 address too; on a single-stack IPv4 cluster remove the IPv6 ranges from allowedSources: no IPv6 client can reach it.';
+  return [
+    {
+      id: 'EXP033',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name} admits ${ipv6.join(', ')} in loadBalancerSourceRanges, but its Service asks for no IPv6 address${platform === 'aws' ? ' (no aws-load-balancer-ip-address-type: dualstack)' : ' (no dual-stack ipFamilyPolicy)'}: those clients cannot reach it.`,
+      vars: { fix },
+    },
+  ];
+};
+
 function externalNameFindings(context: Context, component: Component, order: number): Draft[] {
   const externalName = component.externalName ?? 'the external host';
   const serviceName = `${component.name}.${context.topology.namespace}.svc.cluster.local`;
@@ -833,6 +1044,37 @@ function loadBalancerFix(environment: Environment, component: string, namespace:
 /** The Ingress that routes the component: the shared one, or one of its own (a Traefik source restriction). */
 function findIngress(context: Context, component: Component): KubeObject | undefined {
   return ingressRouting(context.manifests, component.name) ?? findObject(context, 'Ingress', context.topology.name);
+}
+
+/** Whether a rendered LoadBalancer Service's targets are pod IPs (the AWS NLB in ip mode). */
+function targetsPods(service: KubeObject | undefined): boolean {
+  return annotation(service, 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type') === 'ip';
+}
+
+function servesIpv6(service: KubeObject, platform: Platform): boolean {
+  if (platform === 'aws') {
+    return (
+      annotation(service, 'service.beta.kubernetes.io/aws-load-balancer-ip-address-type')?.startsWith('dualstack') ===
+      true
+    );
+  }
+  const policy = specField(service, 'ipFamilyPolicy');
+  const families = specField(service, 'ipFamilies');
+  return (
+    policy === 'PreferDualStack' ||
+    policy === 'RequireDualStack' ||
+    (Array.isArray(families) && families.includes('IPv6'))
+  );
+}
+
+function renderedPorts(service: KubeObject): { port: number; protocol: string }[] {
+  const ports = specField(service, 'ports');
+  return (Array.isArray(ports) ? ports : []).flatMap((entry) => {
+    const port = asRecord(entry);
+    return typeof port?.port === 'number'
+      ? [{ port: port.port, protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP' }]
+      : [];
+  });
 }
 
 function findObject(context: Context, kind: string, name: string): KubeObject | undefined {

@@ -1,4 +1,4 @@
-import { isAlbClass } from '../routing/classes.js';
+import { isAlbClass, isGceClass } from '../routing/classes.js';
 import { loadBalancerTerminatesTls } from '../routing/l4-tls.js';
 import type { Component, KubeObject } from '../types.js';
 
@@ -112,6 +112,35 @@ export function isAlbIngress(ingressObject: KubeObject): boolean {
   const className = asRecord(ingressObject.spec)?.ingressClassName;
   return isAlbClass(
     typeof className === 'string' ? className : (annotation(ingressObject, 'kubernetes.io/ingress.class') ?? ''),
+  );
+}
+
+/** GKE Ingress: named by the kubernetes.io/ingress.class annotation alone (gce or gce-internal). */
+export function isGceIngress(ingressObject: KubeObject): boolean {
+  const className = annotation(ingressObject, 'kubernetes.io/ingress.class') ?? '';
+  return isGceClass(className) || className.toLowerCase() === 'gce-internal';
+}
+
+export const GKE_FRONTEND_CONFIG_ANNOTATION = 'networking.gke.io/v1beta1.FrontendConfig';
+
+/**
+ * Whether a GKE Ingress names a FrontendConfig among the manifests that redirects HTTP to HTTPS
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration),
+ * or turns plain HTTP off (kubernetes.io/ingress.allow-http "false").
+ */
+export function gkeRedirectsToHttps(ingressObject: KubeObject, manifests: KubeObject[], namespace: string): boolean {
+  if (annotation(ingressObject, 'kubernetes.io/ingress.allow-http') === 'false') {
+    return true;
+  }
+  const name = annotation(ingressObject, GKE_FRONTEND_CONFIG_ANNOTATION);
+  const ingressNamespace = ingressObject.metadata.namespace ?? namespace;
+  return manifests.some(
+    (object) =>
+      object.kind === 'FrontendConfig' &&
+      object.apiVersion.startsWith('networking.gke.io/') &&
+      object.metadata.name === name &&
+      (object.metadata.namespace ?? namespace) === ingressNamespace &&
+      asRecord(asRecord(object.spec)?.redirectToHttps)?.enabled === true,
   );
 }
 

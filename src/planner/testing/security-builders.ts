@@ -92,6 +92,9 @@ export function renderSafeManifests(topology: Topology, recommendations: Recomme
       objects.push(
         buildService(component.name, {
           type,
+          ...(component.ports.length === 0
+            ? {}
+            : { ports: component.ports.map(({ name, port, protocol }) => ({ name, port, protocol })) }),
           ...(type === 'LoadBalancer' && component.allowedSources.length > 0
             ? { loadBalancerSourceRanges: component.allowedSources }
             : {}),

@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { plan } from '../plan.js';
+import type { Platform } from '../types.js';
+
+/**
+ * A finding whose advice does not apply to the rendered objects is a bug: on every golden fixture,
+ * no remediation names an annotation of another platform's load balancer or Ingress controller.
+ */
+const FIXTURES_DIR = join(import.meta.dirname, '../../../test/fixtures/topologies');
+const fixtures = readdirSync(FIXTURES_DIR)
+  .filter((file) => file.endsWith('.json'))
+  .sort()
+  .map(
+    (file) =>
+      [file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')) as unknown] as const,
+  );
+
+/** Annotation prefixes, objects and managed products that belong to one platform only. */
+const PLATFORM_PREFIXES: [Platform, string[]][] = [
+  [
+    'aws',
+    [
+      'service.beta.kubernetes.io/aws-',
+      'alb.ingress.kubernetes.io/',
+      'aws-load-balancer-',
+      'ACM',
+      'AWS Load Balancer Controller',
+    ],
+  ],
+  ['gcp', ['cloud.google.com/', 'networking.gke.io/', 'FrontendConfig', 'BackendConfig', 'GCPBackendPolicy']],
+  [
+    'azure',
+    ['service.beta.kubernetes.io/azure-', 'azure-load-balancer-', 'approuting', 'Application Gateway for Containers'],
+  ],
+  ['digitalocean', ['do-loadbalancer', 'DigitalOcean certificate']],
+];
+
+describe('finding remediations on the golden fixtures', () => {
+  it('plans every fixture', () => {
+    expect(fixtures.length).toBeGreaterThan(5);
+  });
+
+  it.each(fixtures)('%s: no remediation names another platform’s annotations', (_name, input) => {
+    const outcome = plan(input);
+    if (!outcome.ok) {
+      throw new Error(JSON.stringify(outcome.problems));
+    }
+    const platform = (input as { environment: { platform: Platform } }).environment.platform;
+    const foreign = PLATFORM_PREFIXES.filter(([owner]) => owner !== platform).flatMap(([, prefixes]) => prefixes);
+    const offending = outcome.plan.findings.flatMap((finding) =>
+      foreign.filter((prefix) => finding.remediation.includes(prefix)).map((prefix) => `${finding.id}: ${prefix}`),
+    );
+    expect(offending).toEqual([]);
+  });
+});
