@@ -12,6 +12,7 @@ import { renderNetworkPolicies } from './network-policies.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { backendServiceAnnotations } from './routing/backend-protocol.js';
 import { isGceClass } from './routing/classes.js';
+import { redirectsGkeIngress, renderGkeHttpsRedirect } from './routing/gke-https-redirect.js';
 import { grpcServiceAnnotations } from './routing/grpc.js';
 import type { GatewayWiring } from './routing/gateway-plan.js';
 import { renderRoutedIngresses } from './routing/traefik-sources.js';
@@ -33,7 +34,8 @@ import type {
  *   1. one v1 Service per component that gets one, in component order;
  *   2. the headless Services (`<component>-headless`), in component order;
  *   2b. the ClusterIP Services of the ports kept in-cluster (`<component>-internal`, ports.ts), in component order;
- *   3. the BackendConfigs (`<component>-websocket`) of WebSocket backends behind GKE Ingress;
+ *   3. the BackendConfigs (`<component>-websocket`) of WebSocket backends behind GKE Ingress, then
+ *      the FrontendConfig (`<topology>-https-redirect`) of a public GKE Ingress that serves TLS;
  *   4. the Ingress, named after the topology, when the plan routes anything through one (see
  *      routing/ingress.ts), or with Gateway API its objects (routing/gateway-plan.ts);
  *   5. the NetworkPolicies: `default-deny-ingress`, then `allow-<component>` in component order
@@ -85,11 +87,15 @@ export function renderManifests(
       : routed
           .filter((component) => gkeWebSocket(ingress, component))
           .map((component) => renderWebsocketBackendConfig(topology, component));
+  // GKE's Ingress passes plain HTTP on unless a FrontendConfig redirects it (routing/gke-https-redirect.ts).
+  const frontendConfigs =
+    gateway === null && redirectsGkeIngress(ingress, routed) ? [renderGkeHttpsRedirect(topology)] : [];
   return [
     ...services,
     ...headlessServices,
     ...internalServices,
     ...backendConfigs,
+    ...frontendConfigs,
     ...l7Objects,
     ...renderNetworkPolicies(topology, recommendations, ingress, gateway === null ? undefined : gateway.peers),
   ];

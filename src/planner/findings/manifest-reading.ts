@@ -1,4 +1,5 @@
 import { isAlbClass, isGceClass } from '../routing/classes.js';
+import { GKE_FRONTEND_CONFIG_ANNOTATION } from '../routing/gke-https-redirect.js';
 import { loadBalancerTerminatesTls } from '../routing/l4-tls.js';
 import type { Component, KubeObject } from '../types.js';
 
@@ -120,8 +121,6 @@ export function isGceIngress(ingressObject: KubeObject): boolean {
   const className = annotation(ingressObject, 'kubernetes.io/ingress.class') ?? '';
   return isGceClass(className) || className.toLowerCase() === 'gce-internal';
 }
-
-export const GKE_FRONTEND_CONFIG_ANNOTATION = 'networking.gke.io/v1beta1.FrontendConfig';
 
 /**
  * Whether a GKE Ingress names a FrontendConfig among the manifests that redirects HTTP to HTTPS

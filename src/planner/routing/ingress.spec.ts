@@ -179,12 +179,35 @@ describe(renderIngress.name, () => {
       buildIngressPlan(['web', 'api'], 'gce'),
       buildTopology(components, { platform: 'gcp' }),
     );
-    expect(ingress?.metadata.annotations).toEqual({ 'kubernetes.io/ingress.class': 'gce' });
+    // It serves TLS, so it also names the FrontendConfig that redirects plain HTTP (EXP030 otherwise).
+    expect(ingress?.metadata.annotations).toEqual({
+      'kubernetes.io/ingress.class': 'gce',
+      'networking.gke.io/v1beta1.FrontendConfig': 'shop-https-redirect',
+    });
+    expect(byName(objects, 'FrontendConfig', 'shop-https-redirect')?.spec).toEqual({
+      redirectToHttps: { enabled: true },
+    });
     expect(specOf(ingress)).not.toHaveProperty('ingressClassName');
     expect(byName(objects, 'Service', 'web')?.metadata.annotations).toEqual({
       'cloud.google.com/neg': '{"ingress": true}',
     });
     expect(byName(objects, 'Service', 'docs')?.metadata.annotations).toBeUndefined();
+  });
+
+  it('writes no FrontendConfig for a GKE Ingress without TLS, nor for an internal one', () => {
+    const plain = components.map((component) => ({ ...component, tls: false }));
+    const { objects, ingress } = renderWithIngress(
+      buildIngressPlan(['web', 'api'], 'gce'),
+      buildTopology(plain, { platform: 'gcp' }),
+    );
+    expect(ingress?.metadata.annotations).toEqual({ 'kubernetes.io/ingress.class': 'gce' });
+    expect(objects.some((object) => object.kind === 'FrontendConfig')).toBe(false);
+    const internal = components.map((component) => ({ ...component, exposure: 'private' as const }));
+    const inside = renderWithIngress(
+      buildIngressPlan(['web', 'api'], 'gce'),
+      buildTopology(internal, { platform: 'gcp' }),
+    );
+    expect(inside.objects.some((object) => object.kind === 'FrontendConfig')).toBe(false);
   });
 
   it('makes a GKE Ingress internal when nothing it routes is public', () => {

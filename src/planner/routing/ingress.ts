@@ -8,6 +8,7 @@ import {
 } from '../manifest-conventions.js';
 import type { Component, IngressPlan, KubeObject, Topology } from '../types.js';
 import { ingressClassSettings } from './classes.js';
+import { gkeHttpsRedirectAnnotations } from './gke-https-redirect.js';
 import { albCertificateAnnotations } from './l4-tls.js';
 import { sourceConditionAnnotations } from './sources.js';
 import { websocketIngressAnnotations } from './websocket.js';
@@ -92,6 +93,7 @@ export function renderIngress(topology: Topology, ingress: IngressPlan, routed: 
       ...sourceConditionAnnotations(ingress.className, routed),
       ...websocketIngressAnnotations(ingress.className, routed, ingressBackendPort),
       ...albCertificateAnnotations(ingress.className, routed),
+      ...gkeHttpsRedirectAnnotations(topology, ingress, routed),
     }),
     spec: {
       ...classField,

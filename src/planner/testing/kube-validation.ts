@@ -99,6 +99,30 @@ const BACKEND_CONFIG_SCHEMA = z.object({
 });
 
 /**
+ * GKE's FrontendConfig (no kubernetes-models type): the shape the planner renders, an HTTP to HTTPS
+ * redirect (https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration#https_redirect:
+ * networking.gke.io/v1beta1, spec.redirectToHttps.enabled, optional responseCodeName); unknown spec
+ * fields are refused.
+ */
+const FRONTEND_CONFIG_SCHEMA = z.object({
+  apiVersion: z.literal('networking.gke.io/v1beta1'),
+  kind: z.literal('FrontendConfig'),
+  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
+  spec: z
+    .object({
+      redirectToHttps: z
+        .object({
+          enabled: z.boolean(),
+          responseCodeName: z
+            .enum(['MOVED_PERMANENTLY_DEFAULT', 'FOUND', 'SEE_OTHER', 'TEMPORARY_REDIRECT', 'PERMANENT_REDIRECT'])
+            .optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+});
+
+/**
  * Traefik's Middleware is a CRD with no kubernetes-models type either: the IPAllowList shape the
  * planner renders, after https://doc.traefik.io/traefik/middlewares/http/ipallowlist/ (traefik.io/v1alpha1,
  * spec.ipAllowList.sourceRange a non-empty list of CIDRs); unknown spec fields are refused.
@@ -173,6 +197,7 @@ function zodModel(schema: z.ZodType): ModelFactory {
 
 const MODELS: Record<string, ModelFactory> = {
   'cloud.google.com/v1/BackendConfig': zodModel(BACKEND_CONFIG_SCHEMA),
+  'networking.gke.io/v1beta1/FrontendConfig': zodModel(FRONTEND_CONFIG_SCHEMA),
   'traefik.io/v1alpha1/Middleware': zodModel(TRAEFIK_MIDDLEWARE_SCHEMA),
   'gateway.envoyproxy.io/v1alpha1/SecurityPolicy': zodModel(ENVOY_SECURITY_POLICY_SCHEMA),
   'v1/Service': (data) => new Service(data),
