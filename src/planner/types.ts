@@ -123,6 +123,15 @@ export type Environment = {
    * public IPv4 address in each. Absent (never filled in): priced as DEFAULT_ZONES (3, what EKS clusters usually span).
    */
   zones?: number;
+  /**
+   * true: the namespace belongs to this topology and `default-deny-ingress` selects every pod in it.
+   * Absent (false): it selects only the pods of the topology's components (network-policies.ts).
+   */
+  ownsNamespace?: boolean;
+  /** The cluster's pod CIDRs: excepted from the broad ipBlocks that admit outside clients. */
+  podCidr?: string[];
+  /** The node (VPC) CIDRs: admitted instead of every private range where traffic comes from node addresses. */
+  nodeCidr?: string[];
   stage: Stage;
 };
 

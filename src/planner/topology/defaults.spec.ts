@@ -1,6 +1,7 @@
 import {
   type Json,
   baseInput,
+  problemsOf,
   topologyOf,
   withComponent,
   withComponents,
@@ -200,3 +201,34 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+describe('the cluster facts for NetworkPolicies', () => {
+  it('keeps ownsNamespace, podCidr and nodeCidr as given, and leaves them absent when not', () => {
+    const input = baseInput();
+    const given = topologyOf({
+      ...input,
+      environment: { platform: 'aws', ownsNamespace: true, podCidr: ['10.1.0.0/16'], nodeCidr: ['10.0.0.0/16'] },
+    });
+    expect(given.environment).toMatchObject({
+      ownsNamespace: true,
+      podCidr: ['10.1.0.0/16'],
+      nodeCidr: ['10.0.0.0/16'],
+    });
+    const absent = topologyOf({ ...input, environment: { platform: 'aws' } });
+    expect(Object.keys(absent.environment)).not.toContain('ownsNamespace');
+    expect(Object.keys(absent.environment)).not.toContain('podCidr');
+  });
+
+  it('reports a bad CIDR, an empty list and a non-boolean at their paths', () => {
+    const problems = problemsOf({
+      ...baseInput(),
+      environment: { platform: 'aws', ownsNamespace: 'yes', podCidr: ['10.1.0.0/16', '10.1.0.0'], nodeCidr: [] },
+    });
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'environment.ownsNamespace',
+      'environment.podCidr[1]',
+      'environment.nodeCidr',
+    ]);
+    expect(problems[1].message).toContain('podCidr entry "10.1.0.0" is not a CIDR');
+  });
+});

@@ -42,6 +42,16 @@ function normalizeEnvironment(environment: ParsedTopology['environment']): Envir
   if (environment.zones !== undefined) {
     normalized.zones = environment.zones;
   }
+  // Kept as given: absent reads as false (a shared namespace), and the echo does not pin a default.
+  if (environment.ownsNamespace !== undefined) {
+    normalized.ownsNamespace = environment.ownsNamespace;
+  }
+  if (environment.podCidr !== undefined) {
+    normalized.podCidr = [...environment.podCidr];
+  }
+  if (environment.nodeCidr !== undefined) {
+    normalized.nodeCidr = [...environment.nodeCidr];
+  }
   normalized.stage = environment.stage;
   return normalized as Environment;
 }

@@ -176,12 +176,28 @@ export function cidrProblem(value: string): string | undefined {
   }
 }
 
-const cidrSchema = z.string().refine((value) => cidrProblem(value) === undefined, {
-  error: (issue) =>
-    typeof issue.input === 'string'
-      ? `allowed source ${quote(issue.input)} is not a CIDR: ${cidrProblem(issue.input) ?? 'it is not valid'}`
-      : `allowed source must be a CIDR string, got ${describeValue(issue.input)}`,
-});
+function cidrOf(what: string) {
+  return z.string().refine((value) => cidrProblem(value) === undefined, {
+    error: (issue) =>
+      typeof issue.input === 'string'
+        ? `${what} ${quote(issue.input)} is not a CIDR: ${cidrProblem(issue.input) ?? 'it is not valid'}`
+        : `${what} must be a CIDR string, got ${describeValue(issue.input)}`,
+  });
+}
+
+const cidrSchema = cidrOf('allowed source');
+
+/** A pod network has a few ranges (dual-stack, EKS custom networking), never hundreds. */
+export const MAX_CLUSTER_CIDRS = 16;
+
+function clusterCidrs(field: string) {
+  return z
+    .array(cidrOf(`${field} entry`))
+    .min(1, { error: `${field} must list at least one CIDR; leave it out if unknown` })
+    .max(MAX_CLUSTER_CIDRS, {
+      error: (issue) => `at most ${MAX_CLUSTER_CIDRS} ${field} CIDRs are allowed, got ${lengthOf(issue.input)}`,
+    });
+}
 
 /** zod reports a union's failure as a whole when each branch stopped early, so the union words it itself. */
 function targetPortMessage(input: unknown): string {
@@ -486,6 +502,22 @@ export const environmentSchema = z
       .optional()
       .describe(
         'Availability Zones the load balancers span; an internet-facing AWS NLB or ALB holds one public IPv4 address in each. Absent: 3, what EKS clusters usually span.',
+      ),
+    ownsNamespace: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: the namespace belongs to this topology, and default-deny-ingress selects every pod in it. Absent or false: it selects only the plan\'s own pods, so other workloads in a shared namespace ("default" when namespace is left out) keep their traffic.',
+      ),
+    podCidr: clusterCidrs('podCidr')
+      .optional()
+      .describe(
+        "The cluster's pod address ranges (IPv4 and/or IPv6). NetworkPolicy ipBlocks that admit outside clients then except them, so a broad block (0.0.0.0/0, a private range) does not also admit every pod.",
+      ),
+    nodeCidr: clusterCidrs('nodeCidr')
+      .optional()
+      .describe(
+        'The node (VPC) address ranges. Admitted instead of all private ranges where traffic comes from node or VPC addresses (AWS NLB health checks, an ingress controller on hostNetwork or behind a NodePort).',
       ),
     stage: oneOf(STAGES, 'stage').default('production'),
   })
