@@ -523,9 +523,51 @@ describe('cluster CIDRs in the NetworkPolicies', () => {
     });
     const ownedNotes = networkPolicyNotes(owned, lb, null).get('gateway') ?? [];
     expect(ownedNotes[0]).toMatch(/selects every pod of namespace production \(environment.ownsNamespace: true\)/);
-    expect(ownedNotes.join('\n')).toContain('0.0.0.0/0 except the pod ranges');
+    expect(ownedNotes.join('\n')).toContain('0.0.0.0/0 minus the pod ranges');
     // No IPv6 pod range: ::/0 holds no pods, so it is not called broad.
     expect(ownedNotes.join('\n')).not.toContain('broader');
     expect(ownedNotes).toHaveLength(2);
+  });
+});
+
+describe('callers outside the topology (allowFrom)', () => {
+  const api = buildComponent({
+    name: 'api',
+    ports: [
+      buildPort({ name: 'http', port: 80, targetPort: 8080 }),
+      buildPort({ name: 'metrics', port: 9090, targetPort: 9090 }),
+    ],
+    allowFrom: [
+      { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, ports: ['metrics'] },
+      { namespace: 'partners' },
+    ],
+  });
+
+  it('admits each by namespace name (and pod labels in the same peer), on the listed ports or all', () => {
+    const objects = policies([api], [buildRecommendation('api')]);
+    expect(rulesOf(objects, 'allow-api')).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+          },
+        ],
+        ports: [{ port: 9090, protocol: 'TCP' }],
+      },
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'partners' } } }],
+        ports: [
+          { port: 8080, protocol: 'TCP' },
+          { port: 9090, protocol: 'TCP' },
+        ],
+      },
+    ]);
+  });
+
+  it('names a port by its Service port number too', () => {
+    const byNumber = { ...api, allowFrom: [{ namespace: 'ops', ports: [80] }] };
+    const objects = policies([byNumber], [buildRecommendation('api')]);
+    expect(rulesOf(objects, 'allow-api')[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
   });
 });

@@ -72,6 +72,7 @@ export function renderNetworkPolicies(
     if (podPeers.length > 0) {
       rules.push({ from: podPeers, ports: policyPorts(component.ports) });
     }
+    rules.push(...allowFromRules(component));
     if (controller !== null && routedNames.has(component.name)) {
       rules.push({ from: controller, ports: policyPorts([ingressBackendPort(component)]) });
     }
@@ -260,6 +261,33 @@ function allowPolicy(topology: Topology, component: Component, rules: IngressRul
   };
 }
 
+/** The namespace label every namespace carries with its own name (Kubernetes 1.22 and later). */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * Callers outside the topology (components[].allowFrom): the namespace by its name label, narrowed
+ * to podLabels when given (both selectors in ONE peer: pods with those labels in that namespace),
+ * on the listed ports (by name or Service port number, validation keeps them among the
+ * component's ports) or on every port of the component.
+ */
+function allowFromRules(component: Component): IngressRule[] {
+  return (component.allowFrom ?? []).map((caller) => {
+    const namespaceSelector = { matchLabels: { [NAMESPACE_NAME_LABEL]: caller.namespace } };
+    const peer: Peer =
+      caller.podLabels === undefined || Object.keys(caller.podLabels).length === 0
+        ? { namespaceSelector }
+        : { namespaceSelector, podSelector: { matchLabels: { ...caller.podLabels } } };
+    const named = caller.ports;
+    const ports =
+      named === undefined
+        ? component.ports
+        : component.ports.filter(
+            (port) => named.includes(port.port) || (port.name !== undefined && named.includes(port.name)),
+          );
+    return { from: [peer], ports: policyPorts(ports) };
+  });
+}
+
 function podPeer(component: Component): Peer {
   return { podSelector: { matchLabels: { ...component.labels } } };
 }
@@ -435,7 +463,7 @@ export function networkPolicyNotes(
     }
     if (narrowed.length > 0) {
       lines.push(
-        `its NetworkPolicy admits ${narrowed.join(', ')} except the pod ranges (environment.podCidr) inside them, so pods reach it only as the rules for callers say`,
+        `its NetworkPolicy admits ${narrowed.join(', ')} minus the pod ranges of environment.podCidr inside it, so pods reach it only as the rules for callers say`,
       );
     }
     notes.set(component.name, lines);

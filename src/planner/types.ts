@@ -97,9 +97,17 @@ export type Component = {
    */
   certificate?: string;
   preserveClientIp: boolean;
+  /** Callers outside the topology, admitted by the component's NetworkPolicy. Absent (never empty): none. */
+  allowFrom?: AllowFrom[];
   /** The pod selector. Defaults to `{ app: <name> }`. */
   labels: Record<string, string>;
 };
+
+/**
+ * A caller outside the topology: the pods of a namespace (all, or those with podLabels), on some of
+ * the component's ports (names or Service port numbers, validated against its ports) or all of them.
+ */
+export type AllowFrom = { namespace: string; podLabels?: Record<string, string>; ports?: (string | number)[] };
 
 export type Environment = {
   platform: Platform;

@@ -232,3 +232,49 @@ describe('the cluster facts for NetworkPolicies', () => {
     expect(problems[1].message).toContain('podCidr entry "10.1.0.0" is not a CIDR');
   });
 });
+
+describe('allowFrom', () => {
+  const component = (
+    allowFrom: unknown,
+    ports: unknown = [
+      { name: 'http', port: 80 },
+      { name: 'metrics', port: 9090 },
+    ],
+  ) => ({
+    ...baseInput(),
+    components: [{ name: 'api', role: 'api', ports, allowFrom }],
+  });
+
+  it('keeps the entries as given, and writes nothing when there are none', () => {
+    const topology = topologyOf(
+      component([{ namespace: 'monitoring', podLabels: { app: 'prometheus' }, ports: ['metrics', 80] }]),
+    );
+    expect(topology.components[0].allowFrom).toEqual([
+      { namespace: 'monitoring', podLabels: { app: 'prometheus' }, ports: ['metrics', 80] },
+    ]);
+    expect(Object.keys(topologyOf(component([])).components[0])).not.toContain('allowFrom');
+  });
+
+  it('reports a bad namespace, a bad label and a port the component does not have at their paths', () => {
+    const problems = problemsOf(
+      component([
+        { namespace: 'Monitoring' },
+        { namespace: 'ops', podLabels: { app: 'bad value' } },
+        { namespace: 'ops', ports: ['admin', 9090, 8080] },
+      ]),
+    );
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'components[0].allowFrom[0].namespace',
+      'components[0].allowFrom[1].podLabels.app',
+      'components[0].allowFrom[2].ports[0]',
+      'components[0].allowFrom[2].ports[2]',
+    ]);
+    expect(problems[2].message).toContain('"admin" is not a port of this component');
+  });
+
+  it('refuses allowFrom on a component without ports', () => {
+    expect(problemsOf(component([{ namespace: 'ops' }], [])).map((problem) => problem.path)).toEqual([
+      'components[0].allowFrom',
+    ]);
+  });
+});

@@ -308,6 +308,43 @@ export const portSchema = z
   })
   .strict();
 
+/** A component is called from a handful of places outside the topology, not hundreds. */
+export const MAX_ALLOW_FROM = 32;
+
+const labelMapSchema = z
+  .record(
+    labelKeySchema,
+    syntaxString(
+      'label value',
+      'label value (empty, or at most 63 letters, digits, "-", "_" and ".")',
+      LABEL_VALUE_MAX_LENGTH,
+      LABEL_VALUE_PATTERN,
+      labelValueProblem,
+    ),
+  )
+  .meta({ maxProperties: MAX_LABELS });
+
+const allowFromSchema = z
+  .object({
+    namespace: syntaxString(
+      'allowFrom namespace',
+      'DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit)',
+      DNS1123_LABEL_MAX_LENGTH,
+      DNS1123_LABEL_PATTERN,
+      dns1123LabelProblem,
+    ).describe('The namespace the callers run in (selected by its kubernetes.io/metadata.name label).'),
+    podLabels: labelMapSchema
+      .optional()
+      .describe('Only the pods with these labels; absent: every pod of the namespace.'),
+    ports: z
+      .array(z.union([wholeNumber('allowFrom port', 1, 65_535), z.string()]))
+      .min(1, { error: 'allowFrom ports must list at least one port; leave it out for all ports' })
+      .max(MAX_PORTS_PER_COMPONENT)
+      .optional()
+      .describe("The component's ports they may reach, by name or Service port number; absent: all its ports."),
+  })
+  .strict();
+
 export const componentSchema = z
   .object({
     name: syntaxString(
@@ -398,6 +435,15 @@ export const componentSchema = z
         'HTTP routing, with tls: the certificate for host. aws: an ACM certificate ARN (NLB TLS listener, or the ALB certificate-arn); digitalocean: a certificate id. Not read elsewhere (use the tls Secret).',
       ),
     preserveClientIp: z.boolean().default(false).describe('Keep the client source IP (externalTrafficPolicy: Local).'),
+    allowFrom: z
+      .array(allowFromSchema)
+      .max(MAX_ALLOW_FROM, {
+        error: (issue) => `at most ${MAX_ALLOW_FROM} allowFrom entries are allowed, got ${lengthOf(issue.input)}`,
+      })
+      .default([])
+      .describe(
+        'Callers outside the topology (a Prometheus, a mesh, another namespace): each admitted by its namespace and optionally its pod labels, on the listed ports (names or Service port numbers) or all ports.',
+      ),
     labels: z
       .record(
         labelKeySchema,
