@@ -487,9 +487,20 @@ function defaultDenyScopeNote(topology: Topology, byComponent: Map<string, Recom
   const selectors = defaultDenySelectors(topology, byComponent);
   const how =
     selectors.length === 1 && selectors[0].name === 'default-deny-ingress'
-      ? `default-deny-ingress selects only this plan's pods (${selectors[0].podSelector.matchExpressions?.map((expression) => `${expression.key} in ${expression.values.join(', ')}`).join('') ?? ''})`
+      ? `default-deny-ingress selects only this plan's pods (${describeScope(selectors[0].podSelector)})`
       : "each component's pods get their own default-deny-ingress-<component> (the components' label selectors have no one key in common to select them all)";
   return `${how}, not every pod of namespace ${topology.namespace}: environment.ownsNamespace is not true, so other workloads there keep their traffic; set it to true if the namespace holds only this topology`;
+}
+
+/** `app in web, api`, or with many components `app in the values of its 40 components`: the line is repeated per component. */
+function describeScope(podSelector: LabelSelector): string {
+  return (podSelector.matchExpressions ?? [])
+    .map((expression) =>
+      expression.values.length <= 6
+        ? `${expression.key} in ${expression.values.join(', ')}`
+        : `${expression.key} in the values of its ${expression.values.length} components`,
+    )
+    .join('');
 }
 
 function broadBlocksNote(topology: Topology, cidrs: string[]): string {
