@@ -571,3 +571,27 @@ describe('callers outside the topology (allowFrom)', () => {
     expect(rulesOf(objects, 'allow-api')[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
   });
 });
+
+describe('an ingress controller on bare metal without a load-balancer provider', () => {
+  const web = buildComponent({ name: 'web', role: 'frontend', exposure: 'public', host: 'shop.example.com' });
+  const recommendations = [buildRecommendation('web', { entryPoint: 'ingress' })];
+  const ingress = buildIngressPlan(['web']);
+
+  it('admits the node range beside the controller namespace, on the routed port', () => {
+    const objects = policies([web], recommendations, ingress, {
+      platform: 'bare-metal',
+      nodeCidr: ['192.168.10.0/24'],
+    });
+    expect(rulesOf(objects, 'allow-web')[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+      ip('192.168.10.0/24'),
+    ]);
+  });
+
+  it('says without nodeCidr that the policy would block the entry point, and not with a provider', () => {
+    const notes = (environment: Partial<Environment>) =>
+      (networkPolicyNotes(buildTopology([web], environment), recommendations, ingress).get('web') ?? []).join('\n');
+    expect(notes({ platform: 'bare-metal' })).toContain('blocks the entry point: set environment.nodeCidr');
+    expect(notes({ platform: 'bare-metal', loadBalancerProvider: 'metallb' })).not.toContain('blocks the entry point');
+  });
+});

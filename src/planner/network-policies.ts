@@ -54,7 +54,12 @@ export function renderNetworkPolicies(
       ? gatewayPeers
       : ingress === null
         ? null
-        : ingressControllerPeers(topology, ingress.className, ingressIsPublic(routed));
+        : [
+            ...ingressControllerPeers(topology, ingress.className, ingressIsPublic(routed)),
+            ...(controllerMayRunOnNodes(topology) ? (topology.environment.nodeCidr ?? []) : []).map((cidr) => ({
+              ipBlock: { cidr },
+            })),
+          ];
   const callers = callersByComponent(topology, byComponent);
 
   const policies: KubeObject[] = defaultDenyIngress(topology, byComponent);
@@ -325,6 +330,18 @@ function callersByComponent(topology: Topology, byComponent: Map<string, Recomme
   return callers;
 }
 
+/**
+ * Bare metal without a load-balancer provider: the ingress controller is reached on a NodePort or
+ * runs on hostNetwork (the usual bare-metal setups). A hostNetwork pod connects from its node's
+ * address, and whether a NetworkPolicy counts it as a pod of its namespace is left undefined
+ * (https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicies-and-hostnetwork-pods):
+ * the node range (environment.nodeCidr) is admitted beside the namespace, on the routed port.
+ */
+export function controllerMayRunOnNodes(topology: Topology): boolean {
+  const provider = topology.environment.loadBalancerProvider;
+  return topology.environment.platform === 'bare-metal' && (provider === undefined || provider === 'none');
+}
+
 /** Where the common ingress controllers run by default: their pods are the peer to admit. */
 const CONTROLLER_NAMESPACES: Record<string, string> = {
   nginx: 'ingress-nginx',
@@ -460,6 +477,17 @@ export function networkPolicyNotes(
     const narrowed = [...new Set(blocks.filter((block) => block.except !== undefined).map((block) => block.cidr))];
     if (broad.length > 0) {
       lines.push(broadBlocksNote(topology, broad));
+    }
+    if (
+      ingress !== null &&
+      gatewayPeers === undefined &&
+      controllerMayRunOnNodes(topology) &&
+      topology.environment.nodeCidr === undefined &&
+      routedComponents(topology, recommendations, ingress).some((routed) => routed.name === component.name)
+    ) {
+      lines.push(
+        "the ingress controller here (bare metal, no load-balancer provider) runs on hostNetwork or behind a NodePort; on hostNetwork it connects from node addresses, which its namespace peer may not match, and this policy then blocks the entry point: set environment.nodeCidr to the nodes' range so the plan admits it on the routed port",
+      );
     }
     if (narrowed.length > 0) {
       lines.push(
