@@ -352,7 +352,8 @@ describe(renderManifests.name, () => {
       const legacy = buildComponent({ name: 'legacy', ports: [], externalName: 'legacy-db.corp.example.com' });
       const { service, objects } = renderOne(legacy, { serviceType: 'ExternalName' });
       expect(service?.spec).toEqual({ type: 'ExternalName', externalName: 'legacy-db.corp.example.com' });
-      expect(names(objects)).toEqual(['Service/legacy', 'NetworkPolicy/default-deny-ingress']);
+      // No pods of the plan in a shared namespace: nothing for a default deny to select.
+      expect(names(objects)).toEqual(['Service/legacy']);
     });
 
     it('keeps ports when they are given', () => {
@@ -369,9 +370,11 @@ describe(renderManifests.name, () => {
     });
   });
 
-  it('renders nothing but the namespace default-deny for a worker without ports', () => {
+  it('renders nothing for a worker without ports in a shared namespace, and the namespace default-deny in its own', () => {
     const worker = buildComponent({ name: 'mailer', role: 'worker', ports: [] });
-    expect(names(render(buildTopology([worker]), [buildRecommendation('mailer', { serviceType: null })]))).toEqual([
+    const recommendations = [buildRecommendation('mailer', { serviceType: null })];
+    expect(names(render(buildTopology([worker]), recommendations))).toEqual([]);
+    expect(names(render(buildTopology([worker], { ownsNamespace: true }), recommendations))).toEqual([
       'NetworkPolicy/default-deny-ingress',
     ]);
   });

@@ -1,6 +1,6 @@
 import { validateManifests } from './testing/kube-validation.js';
 import { renderManifests } from './manifests.js';
-import { renderNetworkPolicies } from './network-policies.js';
+import { networkPolicyNotes, renderNetworkPolicies } from './network-policies.js';
 import { buildRecommendation } from './testing/builders.js';
 import { buildComponent, buildIngressPlan, buildPort, buildTopology } from './testing/manifest-builders.js';
 import type { Component, Environment, IngressPlan, KubeObject, Recommendation } from './types.js';
@@ -54,8 +54,29 @@ describe(renderNetworkPolicies.name, () => {
     labels: { app: 'mailer', tier: 'jobs' },
   });
 
-  it('starts with a namespace-wide default deny for ingress traffic', () => {
-    const [first] = policies([cache], [buildRecommendation('cache')]);
+  it("starts with a default deny for ingress traffic scoped to the plan's pods in a shared namespace", () => {
+    const [first] = policies([cache, api], [buildRecommendation('cache'), buildRecommendation('api')]);
+    expect(first.metadata.name).toBe('default-deny-ingress');
+    expect(first.spec).toEqual({
+      podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['cache', 'api'] }] },
+      policyTypes: ['Ingress'],
+    });
+  });
+
+  it('gives each component its own default deny when their selectors have no one key in common', () => {
+    const objects = policies(
+      [cache, { ...api, labels: { app: 'api', tier: 'backend' } }],
+      [buildRecommendation('cache'), buildRecommendation('api')],
+    );
+    const denies = objects.filter((obj) => obj.metadata.name.startsWith('default-deny'));
+    expect(denies.map((obj) => [obj.metadata.name, (obj.spec as { podSelector: unknown }).podSelector])).toEqual([
+      ['default-deny-ingress-cache', { matchLabels: { app: 'cache' } }],
+      ['default-deny-ingress-api', { matchLabels: { app: 'api', tier: 'backend' } }],
+    ]);
+  });
+
+  it('denies every pod of the namespace when the topology owns it', () => {
+    const [first] = policies([cache], [buildRecommendation('cache')], null, { ownsNamespace: true });
     expect(first).toEqual({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -117,7 +138,11 @@ describe(renderNetworkPolicies.name, () => {
       [web, worker],
       [buildRecommendation('web'), buildRecommendation('mailer', { serviceType: null })],
     );
+    // The worker has no Service: in a shared namespace the default deny selects the plan's Service pods only.
     expect(objects.map((obj) => obj.metadata.name)).toEqual(['default-deny-ingress']);
+    expect((objects[0].spec as { podSelector: unknown }).podSelector).toEqual({
+      matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }],
+    });
   });
 
   it('lists each target port once, even when two Service ports share it', () => {
@@ -152,6 +177,8 @@ describe(renderNetworkPolicies.name, () => {
     const objects = policies(
       [legacy, cache],
       [buildRecommendation('legacy', { serviceType: 'ExternalName' }), buildRecommendation('cache')],
+      null,
+      { ownsNamespace: true },
     );
     expect(objects.map((obj) => obj.metadata.name)).toEqual(['default-deny-ingress']);
   });
@@ -431,5 +458,140 @@ describe('per-port exposure in the NetworkPolicies', () => {
         { port: 7946, protocol: 'TCP' },
       ],
     });
+  });
+});
+
+describe('cluster CIDRs in the NetworkPolicies', () => {
+  const sources = ['203.0.113.0/24'];
+  const gateway = (overrides: Partial<Component> = {}) =>
+    buildComponent({
+      name: 'gateway',
+      exposure: 'public',
+      ports: [buildPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
+      ...overrides,
+    });
+  const lb = [buildRecommendation('gateway', { serviceType: 'LoadBalancer', entryPoint: 'load-balancer' })];
+  const ports = [{ port: 1883, protocol: 'TCP' }];
+
+  it('excepts the pod ranges from a block that admits any address, where they do not overlap the nodes', () => {
+    const objects = policies([gateway()], lb, null, {
+      platform: 'gcp',
+      podCidr: ['10.8.0.0/14', 'fd00:10::/56'],
+      nodeCidr: ['10.128.0.0/20'],
+    });
+    expect(rulesOf(objects, 'allow-gateway')).toEqual([
+      {
+        from: [
+          { ipBlock: { cidr: '0.0.0.0/0', except: ['10.8.0.0/14'] } },
+          { ipBlock: { cidr: '::/0', except: ['fd00:10::/56'] } },
+        ],
+        ports,
+      },
+    ]);
+  });
+
+  it('never excepts a pod range that shares the node range (AWS VPC CNI), nor on AWS without nodeCidr', () => {
+    const shared = policies([gateway()], lb, null, { podCidr: ['10.0.0.0/16'], nodeCidr: ['10.0.0.0/16'] });
+    expect(rulesOf(shared, 'allow-gateway')).toEqual([{ from: ANYWHERE, ports }]);
+    const unknownNodes = policies([gateway()], lb, null, { podCidr: ['10.1.0.0/16'] });
+    expect(rulesOf(unknownNodes, 'allow-gateway')).toEqual([{ from: ANYWHERE, ports }]);
+  });
+
+  it('admits AWS NLB health checks from the node (VPC) range instead of every private range', () => {
+    const objects = policies([gateway({ allowedSources: sources })], lb, null, {
+      platform: 'aws',
+      nodeCidr: ['10.0.0.0/16'],
+      podCidr: ['100.64.0.0/16'],
+    });
+    expect(rulesOf(objects, 'allow-gateway')).toEqual([
+      { from: [ip('203.0.113.0/24')], ports },
+      { from: [ip('10.0.0.0/16')], ports },
+    ]);
+  });
+
+  it('says in the rationale which pods the default deny selects and where a block is broader than it looks', () => {
+    const topology = buildTopology([gateway()], { platform: 'gcp' });
+    const [scope, broad] = networkPolicyNotes(topology, lb, null).get('gateway') ?? [];
+    expect(scope).toMatch(/^default-deny-ingress selects only this plan's pods \(app in gateway\)/);
+    expect(scope).toContain('environment.ownsNamespace is not true');
+    expect(broad).toMatch(/admits 0\.0\.0\.0\/0, ::\/0, which is broader than it looks/);
+    const owned = buildTopology([gateway()], {
+      platform: 'gcp',
+      ownsNamespace: true,
+      podCidr: ['10.8.0.0/14'],
+      nodeCidr: ['10.128.0.0/20'],
+    });
+    const ownedNotes = networkPolicyNotes(owned, lb, null).get('gateway') ?? [];
+    expect(ownedNotes[0]).toMatch(/selects every pod of namespace production \(environment.ownsNamespace: true\)/);
+    expect(ownedNotes.join('\n')).toContain('0.0.0.0/0 minus the pod ranges');
+    // No IPv6 pod range: ::/0 holds no pods, so it is not called broad.
+    expect(ownedNotes.join('\n')).not.toContain('broader');
+    expect(ownedNotes).toHaveLength(2);
+  });
+});
+
+describe('callers outside the topology (allowFrom)', () => {
+  const api = buildComponent({
+    name: 'api',
+    ports: [
+      buildPort({ name: 'http', port: 80, targetPort: 8080 }),
+      buildPort({ name: 'metrics', port: 9090, targetPort: 9090 }),
+    ],
+    allowFrom: [
+      { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, ports: ['metrics'] },
+      { namespace: 'partners' },
+    ],
+  });
+
+  it('admits each by namespace name (and pod labels in the same peer), on the listed ports or all', () => {
+    const objects = policies([api], [buildRecommendation('api')]);
+    expect(rulesOf(objects, 'allow-api')).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+          },
+        ],
+        ports: [{ port: 9090, protocol: 'TCP' }],
+      },
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'partners' } } }],
+        ports: [
+          { port: 8080, protocol: 'TCP' },
+          { port: 9090, protocol: 'TCP' },
+        ],
+      },
+    ]);
+  });
+
+  it('names a port by its Service port number too', () => {
+    const byNumber = { ...api, allowFrom: [{ namespace: 'ops', ports: [80] }] };
+    const objects = policies([byNumber], [buildRecommendation('api')]);
+    expect(rulesOf(objects, 'allow-api')[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+  });
+});
+
+describe('an ingress controller on bare metal without a load-balancer provider', () => {
+  const web = buildComponent({ name: 'web', role: 'frontend', exposure: 'public', host: 'shop.example.com' });
+  const recommendations = [buildRecommendation('web', { entryPoint: 'ingress' })];
+  const ingress = buildIngressPlan(['web']);
+
+  it('admits the node range beside the controller namespace, on the routed port', () => {
+    const objects = policies([web], recommendations, ingress, {
+      platform: 'bare-metal',
+      nodeCidr: ['192.168.10.0/24'],
+    });
+    expect(rulesOf(objects, 'allow-web')[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+      ip('192.168.10.0/24'),
+    ]);
+  });
+
+  it('says without nodeCidr that the policy would block the entry point, and not with a provider', () => {
+    const notes = (environment: Partial<Environment>) =>
+      (networkPolicyNotes(buildTopology([web], environment), recommendations, ingress).get('web') ?? []).join('\n');
+    expect(notes({ platform: 'bare-metal' })).toContain('blocks the entry point: set environment.nodeCidr');
+    expect(notes({ platform: 'bare-metal', loadBalancerProvider: 'metallb' })).not.toContain('blocks the entry point');
   });
 });

@@ -1,6 +1,7 @@
 import { estimateCost } from './cost.js';
 import { publishedTopology } from './ports.js';
 import { renderManifests } from './manifests.js';
+import { withNetworkPolicyNotes } from './network-policies.js';
 import { pricingForEnvironment, resolvePricing, type PricingOverride } from './pricing.js';
 import { recommendAll } from './recommend.js';
 import { assessSecurity } from './findings/index.js';
@@ -33,8 +34,14 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
   const recommended = recommendAll(topology, pricing);
   // Which components go through the shared L7 entry point is decided once; Gateway API only changes how.
   const gateway = planGateway(topology, recommended.recommendations, recommended.ingress);
-  const recommendations = withRoutingApi(topology, recommended.recommendations, recommended.ingress, gateway, pricing);
   const { ingress } = recommended;
+  // What the NetworkPolicies select and admit is said in the rationale of each component with pods.
+  const recommendations = withNetworkPolicyNotes(
+    topology,
+    withRoutingApi(topology, recommended.recommendations, recommended.ingress, gateway, pricing),
+    ingress,
+    gateway === null ? undefined : gateway.peers,
+  );
   const manifests = renderManifests(topology, recommendations, ingress, gateway);
   // The Ingress the recommender planned is replaced by the Gateway: nothing below may speak of it.
   const shownIngress = gateway === null ? ingress : null;

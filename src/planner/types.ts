@@ -97,9 +97,17 @@ export type Component = {
    */
   certificate?: string;
   preserveClientIp: boolean;
+  /** Callers outside the topology, admitted by the component's NetworkPolicy. Absent (never empty): none. */
+  allowFrom?: AllowFrom[];
   /** The pod selector. Defaults to `{ app: <name> }`. */
   labels: Record<string, string>;
 };
+
+/**
+ * A caller outside the topology: the pods of a namespace (all, or those with podLabels), on some of
+ * the component's ports (names or Service port numbers, validated against its ports) or all of them.
+ */
+export type AllowFrom = { namespace: string; podLabels?: Record<string, string>; ports?: (string | number)[] };
 
 export type Environment = {
   platform: Platform;
@@ -123,6 +131,15 @@ export type Environment = {
    * public IPv4 address in each. Absent (never filled in): priced as DEFAULT_ZONES (3, what EKS clusters usually span).
    */
   zones?: number;
+  /**
+   * true: the namespace belongs to this topology and `default-deny-ingress` selects every pod in it.
+   * Absent (false): it selects only the pods of the topology's components (network-policies.ts).
+   */
+  ownsNamespace?: boolean;
+  /** The cluster's pod CIDRs: excepted from the broad ipBlocks that admit outside clients. */
+  podCidr?: string[];
+  /** The node (VPC) CIDRs: admitted instead of every private range where traffic comes from node addresses. */
+  nodeCidr?: string[];
   stage: Stage;
 };
 

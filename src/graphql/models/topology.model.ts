@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { PricingOverride } from '../../planner/pricing.js';
 import { NODE_PORT_RANGE } from '../../planner/rules.js';
 import type {
+  AllowFrom,
   Component,
   Environment,
   Exposure,
@@ -65,6 +66,21 @@ export class PortModel implements PortSpec {
   exposure?: PortExposure;
 }
 
+@ObjectType('AllowFrom', { description: 'A caller outside the topology that the component admits.' })
+export class AllowFromModel implements AllowFrom {
+  @Field(() => String, { description: 'The namespace the callers run in.' })
+  namespace!: string;
+
+  @Field(() => JsonObjectScalar, { nullable: true, description: 'Only the pods with these labels; null: every pod.' })
+  podLabels?: Record<string, string>;
+
+  @Field(() => [IntOrStringScalar], {
+    nullable: true,
+    description: "The component's ports they may reach (names or Service port numbers); null: all of them.",
+  })
+  ports?: (string | number)[];
+}
+
 @ObjectType('Component', { description: 'One component of the application, defaults filled in.' })
 export class ComponentModel implements Component {
   @Field(() => String, { description: 'DNS-1035 label, unique in the topology.' })
@@ -115,6 +131,12 @@ export class ComponentModel implements Component {
 
   @Field(() => Boolean, { description: 'Keep the client source IP (externalTrafficPolicy: Local).' })
   preserveClientIp!: boolean;
+
+  @Field(() => [AllowFromModel], {
+    nullable: true,
+    description: 'Callers outside the topology its NetworkPolicy admits; null: none.',
+  })
+  allowFrom?: AllowFrom[];
 
   @Field(() => JsonObjectScalar, { description: 'The pod selector. Defaults to `{ app: <name> }`.' })
   labels!: Record<string, string>;
@@ -178,6 +200,26 @@ export class EnvironmentModel implements Environment {
       'Availability Zones the load balancers span (an AWS NLB or ALB holds a public IPv4 in each). Null: priced as 3, what EKS clusters usually span.',
   })
   zones?: number;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "true: the namespace belongs to the topology and default-deny-ingress selects every pod in it. Null: false, only the plan's own pods.",
+  })
+  ownsNamespace?: boolean;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: "The cluster's pod CIDRs, excepted from the NetworkPolicy ipBlocks that admit outside clients.",
+  })
+  podCidr?: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'The node (VPC) CIDRs, admitted instead of every private range where traffic comes from node or VPC addresses.',
+  })
+  nodeCidr?: string[];
 
   @Field(() => StageEnum)
   stage!: Stage;

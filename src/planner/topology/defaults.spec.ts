@@ -1,6 +1,7 @@
 import {
   type Json,
   baseInput,
+  problemsOf,
   topologyOf,
   withComponent,
   withComponents,
@@ -200,3 +201,80 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+describe('the cluster facts for NetworkPolicies', () => {
+  it('keeps ownsNamespace, podCidr and nodeCidr as given, and leaves them absent when not', () => {
+    const input = baseInput();
+    const given = topologyOf({
+      ...input,
+      environment: { platform: 'aws', ownsNamespace: true, podCidr: ['10.1.0.0/16'], nodeCidr: ['10.0.0.0/16'] },
+    });
+    expect(given.environment).toMatchObject({
+      ownsNamespace: true,
+      podCidr: ['10.1.0.0/16'],
+      nodeCidr: ['10.0.0.0/16'],
+    });
+    const absent = topologyOf({ ...input, environment: { platform: 'aws' } });
+    expect(Object.keys(absent.environment)).not.toContain('ownsNamespace');
+    expect(Object.keys(absent.environment)).not.toContain('podCidr');
+  });
+
+  it('reports a bad CIDR, an empty list and a non-boolean at their paths', () => {
+    const problems = problemsOf({
+      ...baseInput(),
+      environment: { platform: 'aws', ownsNamespace: 'yes', podCidr: ['10.1.0.0/16', '10.1.0.0'], nodeCidr: [] },
+    });
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'environment.ownsNamespace',
+      'environment.podCidr[1]',
+      'environment.nodeCidr',
+    ]);
+    expect(problems[1].message).toContain('podCidr entry "10.1.0.0" is not a CIDR');
+  });
+});
+
+describe('allowFrom', () => {
+  const component = (
+    allowFrom: unknown,
+    ports: unknown = [
+      { name: 'http', port: 80 },
+      { name: 'metrics', port: 9090 },
+    ],
+  ) => ({
+    ...baseInput(),
+    components: [{ name: 'api', role: 'api', ports, allowFrom }],
+  });
+
+  it('keeps the entries as given, and writes nothing when there are none', () => {
+    const topology = topologyOf(
+      component([{ namespace: 'monitoring', podLabels: { app: 'prometheus' }, ports: ['metrics', 80] }]),
+    );
+    expect(topology.components[0].allowFrom).toEqual([
+      { namespace: 'monitoring', podLabels: { app: 'prometheus' }, ports: ['metrics', 80] },
+    ]);
+    expect(Object.keys(topologyOf(component([])).components[0])).not.toContain('allowFrom');
+  });
+
+  it('reports a bad namespace, a bad label and a port the component does not have at their paths', () => {
+    const problems = problemsOf(
+      component([
+        { namespace: 'Monitoring' },
+        { namespace: 'ops', podLabels: { app: 'bad value' } },
+        { namespace: 'ops', ports: ['admin', 9090, 8080] },
+      ]),
+    );
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'components[0].allowFrom[0].namespace',
+      'components[0].allowFrom[1].podLabels.app',
+      'components[0].allowFrom[2].ports[0]',
+      'components[0].allowFrom[2].ports[2]',
+    ]);
+    expect(problems[2].message).toContain('"admin" is not a port of this component');
+  });
+
+  it('refuses allowFrom on a component without ports', () => {
+    expect(problemsOf(component([{ namespace: 'ops' }], [])).map((problem) => problem.path)).toEqual([
+      'components[0].allowFrom',
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Component, Environment, PortExposure, PortSpec, Topology } from '../types.js';
+import type { AllowFrom, Component, Environment, PortExposure, PortSpec, Topology } from '../types.js';
 import { resolvePortExposures } from '../ports.js';
 import { GATEWAY_CATALOG } from '../routing/gateway-classes.js';
 import type { ParsedComponent, ParsedTopology } from './schema.js';
@@ -41,6 +41,16 @@ function normalizeEnvironment(environment: ParsedTopology['environment']): Envir
   // Left absent when not given (priced as DEFAULT_ZONES): filled in, the stored topology would pin today's default.
   if (environment.zones !== undefined) {
     normalized.zones = environment.zones;
+  }
+  // Kept as given: absent reads as false (a shared namespace), and the echo does not pin a default.
+  if (environment.ownsNamespace !== undefined) {
+    normalized.ownsNamespace = environment.ownsNamespace;
+  }
+  if (environment.podCidr !== undefined) {
+    normalized.podCidr = [...environment.podCidr];
+  }
+  if (environment.nodeCidr !== undefined) {
+    normalized.nodeCidr = [...environment.nodeCidr];
   }
   normalized.stage = environment.stage;
   return normalized as Environment;
@@ -95,6 +105,19 @@ function normalizeComponent(component: ParsedComponent): Component {
     normalized.certificate = component.certificate;
   }
   normalized.preserveClientIp = component.preserveClientIp;
+  // Written only when some are given: absent means none, and the echo of a topology without them stays as it was.
+  if (component.allowFrom.length > 0) {
+    normalized.allowFrom = component.allowFrom.map((caller) => {
+      const entry: AllowFrom = { namespace: caller.namespace };
+      if (caller.podLabels !== undefined) {
+        entry.podLabels = Object.fromEntries(Object.entries(caller.podLabels));
+      }
+      if (caller.ports !== undefined) {
+        entry.ports = [...caller.ports];
+      }
+      return entry;
+    });
+  }
   normalized.labels =
     component.labels === undefined ? { app: component.name } : Object.fromEntries(Object.entries(component.labels));
   return normalized as Component;

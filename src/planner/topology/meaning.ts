@@ -5,6 +5,7 @@ import { GATEWAY_CATALOG } from '../routing/gateway-classes.js';
 import { knownGatewayClasses, otherPlatformsClass } from '../routing/gateway-class-choice.js';
 import { LOAD_BALANCER_PROVIDERS, PROTOCOLS, type LoadBalancerProvider, type Platform } from '../types.js';
 import { describeValue, didYouMean, quote } from './messages.js';
+import { checkAllowFrom } from './allow-from.js';
 import { checkPortExposure, internalServiceOwners } from './port-exposure.js';
 import type { FoundProblem, Segment } from './problems.js';
 import {
@@ -334,6 +335,7 @@ export function checkComponent(context: MeaningContext, index: number, into: Fou
   checkPorts(component, index, name, context.pinned, into);
   checkPortExposure(component, index, duplicateName ? undefined : name, context.internalOwners, context.names, into);
   checkDependencies(component, index, name, context.firstIndexByName, into);
+  checkAllowFrom(component, index, into);
 
   const externalName = read(component, 'externalName');
   const exposure = read(component, 'exposure');

@@ -176,12 +176,28 @@ export function cidrProblem(value: string): string | undefined {
   }
 }
 
-const cidrSchema = z.string().refine((value) => cidrProblem(value) === undefined, {
-  error: (issue) =>
-    typeof issue.input === 'string'
-      ? `allowed source ${quote(issue.input)} is not a CIDR: ${cidrProblem(issue.input) ?? 'it is not valid'}`
-      : `allowed source must be a CIDR string, got ${describeValue(issue.input)}`,
-});
+function cidrOf(what: string) {
+  return z.string().refine((value) => cidrProblem(value) === undefined, {
+    error: (issue) =>
+      typeof issue.input === 'string'
+        ? `${what} ${quote(issue.input)} is not a CIDR: ${cidrProblem(issue.input) ?? 'it is not valid'}`
+        : `${what} must be a CIDR string, got ${describeValue(issue.input)}`,
+  });
+}
+
+const cidrSchema = cidrOf('allowed source');
+
+/** A pod network has a few ranges (dual-stack, EKS custom networking), never hundreds. */
+export const MAX_CLUSTER_CIDRS = 16;
+
+function clusterCidrs(field: string) {
+  return z
+    .array(cidrOf(`${field} entry`))
+    .min(1, { error: `${field} must list at least one CIDR; leave it out if unknown` })
+    .max(MAX_CLUSTER_CIDRS, {
+      error: (issue) => `at most ${MAX_CLUSTER_CIDRS} ${field} CIDRs are allowed, got ${lengthOf(issue.input)}`,
+    });
+}
 
 /** zod reports a union's failure as a whole when each branch stopped early, so the union words it itself. */
 function targetPortMessage(input: unknown): string {
@@ -292,6 +308,43 @@ export const portSchema = z
   })
   .strict();
 
+/** A component is called from a handful of places outside the topology, not hundreds. */
+export const MAX_ALLOW_FROM = 32;
+
+const labelMapSchema = z
+  .record(
+    labelKeySchema,
+    syntaxString(
+      'label value',
+      'label value (empty, or at most 63 letters, digits, "-", "_" and ".")',
+      LABEL_VALUE_MAX_LENGTH,
+      LABEL_VALUE_PATTERN,
+      labelValueProblem,
+    ),
+  )
+  .meta({ maxProperties: MAX_LABELS });
+
+const allowFromSchema = z
+  .object({
+    namespace: syntaxString(
+      'allowFrom namespace',
+      'DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit)',
+      DNS1123_LABEL_MAX_LENGTH,
+      DNS1123_LABEL_PATTERN,
+      dns1123LabelProblem,
+    ).describe('The namespace the callers run in (selected by its kubernetes.io/metadata.name label).'),
+    podLabels: labelMapSchema
+      .optional()
+      .describe('Only the pods with these labels; absent: every pod of the namespace.'),
+    ports: z
+      .array(z.union([wholeNumber('allowFrom port', 1, 65_535), z.string()]))
+      .min(1, { error: 'allowFrom ports must list at least one port; leave it out for all ports' })
+      .max(MAX_PORTS_PER_COMPONENT)
+      .optional()
+      .describe("The component's ports they may reach, by name or Service port number; absent: all its ports."),
+  })
+  .strict();
+
 export const componentSchema = z
   .object({
     name: syntaxString(
@@ -382,6 +435,15 @@ export const componentSchema = z
         'HTTP routing, with tls: the certificate for host. aws: an ACM certificate ARN (NLB TLS listener, or the ALB certificate-arn); digitalocean: a certificate id. Not read elsewhere (use the tls Secret).',
       ),
     preserveClientIp: z.boolean().default(false).describe('Keep the client source IP (externalTrafficPolicy: Local).'),
+    allowFrom: z
+      .array(allowFromSchema)
+      .max(MAX_ALLOW_FROM, {
+        error: (issue) => `at most ${MAX_ALLOW_FROM} allowFrom entries are allowed, got ${lengthOf(issue.input)}`,
+      })
+      .default([])
+      .describe(
+        'Callers outside the topology (a Prometheus, a mesh, another namespace): each admitted by its namespace and optionally its pod labels, on the listed ports (names or Service port numbers) or all ports.',
+      ),
     labels: z
       .record(
         labelKeySchema,
@@ -486,6 +548,22 @@ export const environmentSchema = z
       .optional()
       .describe(
         'Availability Zones the load balancers span; an internet-facing AWS NLB or ALB holds one public IPv4 address in each. Absent: 3, what EKS clusters usually span.',
+      ),
+    ownsNamespace: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: the namespace belongs to this topology, and default-deny-ingress selects every pod in it. Absent or false: it selects only the plan\'s own pods, so other workloads in a shared namespace ("default" when namespace is left out) keep their traffic.',
+      ),
+    podCidr: clusterCidrs('podCidr')
+      .optional()
+      .describe(
+        "The cluster's pod address ranges (IPv4 and/or IPv6). NetworkPolicy ipBlocks that admit outside clients then except them, so a broad block (0.0.0.0/0, a private range) does not also admit every pod.",
+      ),
+    nodeCidr: clusterCidrs('nodeCidr')
+      .optional()
+      .describe(
+        'The node (VPC) address ranges. Admitted instead of all private ranges where traffic comes from node or VPC addresses (AWS NLB health checks, an ingress controller on hostNetwork or behind a NodePort).',
       ),
     stage: oneOf(STAGES, 'stage').default('production'),
   })
