@@ -162,10 +162,10 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   EXP013: {
     severity: 'medium',
     title: 'Component not selected by any NetworkPolicy',
-    why: "Pods that no NetworkPolicy selects accept traffic from every pod of the cluster, so one compromised workload anywhere can reach them; the plan's default-deny-ingress policy should select every pod of the namespace.",
+    why: "Pods that no NetworkPolicy selects accept traffic from every pod of the cluster, so one compromised workload anywhere can reach them; the plan's default-deny-ingress policy should select the plan's pods (every pod of the namespace with environment.ownsNamespace).",
     severityReason: 'Lateral movement inside the cluster, not direct exposure to the outside.',
     remediation:
-      "Apply the plan's NetworkPolicies in {namespace}: default-deny-ingress (an empty podSelector) and allow-{component} selecting {labels}. Check with `kubectl get networkpolicy -n {namespace}`, on a network plugin that enforces NetworkPolicy (Calico, Cilium and others).",
+      "Apply the plan's NetworkPolicies in {namespace}: default-deny-ingress (the plan's pods, or the whole namespace with environment.ownsNamespace) and allow-{component} selecting {labels}; a component without ports gets neither, so give it a policy of your own or set ownsNamespace. Check with `kubectl get networkpolicy -n {namespace}`, on a network plugin that enforces NetworkPolicy (Calico, Cilium and others).",
   },
   EXP014: {
     severity: 'medium',
