@@ -1,21 +1,11 @@
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { generateTopology } from '../../test/support/generate-topology.js';
 import { validateManifests } from './testing/kube-validation.js';
+import { fixtures } from '../../test/support/golden-fixtures.js';
 import { plan } from './plan.js';
 import { invalidTopologyInput, validTopologyInput } from './testing/topology-arbitraries.js';
 import type { PlanResult } from './types.js';
 import { toYaml } from './yaml.js';
-
-const FIXTURES_DIR = join(import.meta.dirname, '../../test/fixtures/topologies');
-const fixtures = readdirSync(FIXTURES_DIR)
-  .filter((file) => file.endsWith('.json'))
-  .sort()
-  .map(
-    (file) =>
-      [file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')) as unknown] as const,
-  );
 
 function planOrFail(input: unknown): PlanResult {
   const outcome = plan(input);

@@ -323,6 +323,30 @@ function publicRoad(component: Component, ctx: Context): Decision {
   }
 }
 
+/** The roads a component sharing the L7 entry point (Ingress or Gateway) did not take: an entry point of its own. */
+function ownEntryPointRoads(component: Component, ctx: Context, lbCost: number): Alternative[] {
+  return ctx.support === 'none'
+    ? [
+        {
+          serviceType: 'NodePort',
+          entryPoint: 'node-port',
+          reason: `its own NodePort: one more port open on every node, and TLS and routing repeated in the application; $0.00/mo`,
+          monthlyCost: 0,
+        },
+      ]
+    : [
+        {
+          serviceType: 'LoadBalancer',
+          entryPoint: 'load-balancer',
+          reason:
+            ctx.support === 'cloud'
+              ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service${l4TlsAlternativeClause(ctx.platform, component)}`
+              : `its own LoadBalancer: one more address (${poolSentence(ctx)}), and TLS and routing repeated in the application; ${formatMonthly(lbCost)}`,
+          monthlyCost: lbCost,
+        },
+      ];
+}
+
 function behindIngress(component: Component, ctx: Context): Decision {
   if (routingApi(ctx.topology) === 'gateway-api') {
     return behindGateway(component, ctx);
@@ -368,28 +392,12 @@ function behindIngress(component: Component, ctx: Context): Decision {
     ...httpsBackendNote(component, ctx.ingressClass),
     ...websocketIngressNote(ctx.ingressClass, component, ingressBackendPort(component)),
   );
-  const alternatives: Alternative[] =
-    ctx.support === 'none'
-      ? [
-          {
-            serviceType: 'NodePort',
-            entryPoint: 'node-port',
-            reason: `its own NodePort: one more port open on every node, and TLS and routing repeated in the application; $0.00/mo`,
-            monthlyCost: 0,
-          },
-        ]
-      : [
-          {
-            serviceType: 'LoadBalancer',
-            entryPoint: 'load-balancer',
-            reason:
-              ctx.support === 'cloud'
-                ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service${l4TlsAlternativeClause(ctx.platform, component)}`
-                : `its own LoadBalancer: one more address (${poolSentence(ctx)}), and TLS and routing repeated in the application; ${formatMonthly(lbCost)}`,
-            monthlyCost: lbCost,
-          },
-        ];
-  return { serviceType: 'ClusterIP', entryPoint: 'ingress', rationale, alternatives };
+  return {
+    serviceType: 'ClusterIP',
+    entryPoint: 'ingress',
+    rationale,
+    alternatives: ownEntryPointRoads(component, ctx, lbCost),
+  };
 }
 
 /**
@@ -431,28 +439,12 @@ function behindGateway(component: Component, ctx: Context): Decision {
     );
   }
   rationale.push(...gatewaySourcesNote(ctx.topology, component));
-  const alternatives: Alternative[] =
-    ctx.support === 'none'
-      ? [
-          {
-            serviceType: 'NodePort',
-            entryPoint: 'node-port',
-            reason: `its own NodePort: one more port open on every node, and TLS and routing repeated in the application; $0.00/mo`,
-            monthlyCost: 0,
-          },
-        ]
-      : [
-          {
-            serviceType: 'LoadBalancer',
-            entryPoint: 'load-balancer',
-            reason:
-              ctx.support === 'cloud'
-                ? `its own internet-facing ${providerProduct(ctx)}: ${formatMonthly(lbCost)}, and TLS and routing repeated per Service${l4TlsAlternativeClause(ctx.platform, component)}`
-                : `its own LoadBalancer: one more address (${poolSentence(ctx)}), and TLS and routing repeated in the application; ${formatMonthly(lbCost)}`,
-            monthlyCost: lbCost,
-          },
-        ];
-  return { serviceType: 'ClusterIP', entryPoint: 'ingress', rationale, alternatives };
+  return {
+    serviceType: 'ClusterIP',
+    entryPoint: 'ingress',
+    rationale,
+    alternatives: ownEntryPointRoads(component, ctx, lbCost),
+  };
 }
 
 function ownEntryPointForTakenRoute(component: Component, ctx: Context, holder: string): Decision {

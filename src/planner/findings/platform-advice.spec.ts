@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fixtures } from '../../../test/support/golden-fixtures.js';
 import { plan } from '../plan.js';
 import type { Platform } from '../types.js';
 
@@ -7,14 +6,6 @@ import type { Platform } from '../types.js';
  * A finding whose advice does not apply to the rendered objects is a bug: on every golden fixture,
  * no remediation names an annotation of another platform's load balancer or Ingress controller.
  */
-const FIXTURES_DIR = join(import.meta.dirname, '../../../test/fixtures/topologies');
-const fixtures = readdirSync(FIXTURES_DIR)
-  .filter((file) => file.endsWith('.json'))
-  .sort()
-  .map(
-    (file) =>
-      [file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')) as unknown] as const,
-  );
 
 /** Annotation prefixes, objects and managed products that belong to one platform only. */
 const PLATFORM_PREFIXES: [Platform, string[]][] = [
