@@ -444,20 +444,7 @@ export const componentSchema = z
       .describe(
         'Callers outside the topology (a Prometheus, a mesh, another namespace): each admitted by its namespace and optionally its pod labels, on the listed ports (names or Service port numbers) or all ports.',
       ),
-    labels: z
-      .record(
-        labelKeySchema,
-        syntaxString(
-          'label value',
-          'label value (empty, or at most 63 letters, digits, "-", "_" and ".")',
-          LABEL_VALUE_MAX_LENGTH,
-          LABEL_VALUE_PATTERN,
-          labelValueProblem,
-        ),
-      )
-      .optional()
-      .meta({ maxProperties: MAX_LABELS })
-      .describe('The pod selector; default { app: <name> }.'),
+    labels: labelMapSchema.optional().describe('The pod selector; default { app: <name> }.'),
   })
   .strict();
 
