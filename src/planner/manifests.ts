@@ -8,6 +8,7 @@ import {
   toCidr,
   trafficPolicyApplies,
 } from './manifest-conventions.js';
+import { plannedNodePorts, withPlannedNodePorts } from './kind-node-ports.js';
 import { renderNetworkPolicies } from './network-policies.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { backendServiceAnnotations } from './routing/backend-protocol.js';
@@ -54,6 +55,8 @@ export function renderManifests(
   const services: KubeObject[] = [];
   const headlessServices: KubeObject[] = [];
   const internalServices: KubeObject[] = [];
+  // On kind every NodePort port is pinned, so the cluster's extraPortMappings can name it (kind-node-ports.ts).
+  const nodePortPins = plannedNodePorts(topology, recommendations);
   for (const component of topology.components) {
     const recommendation = byComponent.get(component.name);
     if (recommendation === undefined) {
@@ -61,7 +64,8 @@ export function renderManifests(
     }
     const routedBy = ingress !== null && routedNames.has(component.name) ? ingress.className : undefined;
     // The Service publishes the published ports only; the headless one keeps every port, for peers.
-    const service = renderService(topology, publishedView(component), recommendation, routedBy);
+    const published = withPlannedNodePorts(publishedView(component), nodePortPins);
+    const service = renderService(topology, published, recommendation, routedBy);
     if (service !== null) {
       services.push(service);
     }
