@@ -12,7 +12,7 @@ import { plannedNodePorts, withPlannedNodePorts } from './kind-node-ports.js';
 import { renderNetworkPolicies } from './network-policies.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { backendServiceAnnotations } from './routing/backend-protocol.js';
-import { isGceClass } from './routing/classes.js';
+import { isGceClass, isGceInternalClass } from './routing/classes.js';
 import { redirectsGkeIngress, renderGkeHttpsRedirect } from './routing/gke-https-redirect.js';
 import { grpcServiceAnnotations } from './routing/grpc.js';
 import type { GatewayWiring } from './routing/gateway-plan.js';
@@ -176,7 +176,10 @@ function renderService(
       : {}),
     // GKE Ingress reaches a ClusterIP Service only through NEGs (container-native load balancing).
     // They are the default on recent VPC-native clusters; saying so keeps older ones working.
-    ...(routedBy !== undefined && isGceClass(routedBy) ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
+    // Ingress for the internal Application Load Balancer (gce-internal) works with NEGs only.
+    ...(routedBy !== undefined && (isGceClass(routedBy) || isGceInternalClass(routedBy))
+      ? { 'cloud.google.com/neg': '{"ingress": true}' }
+      : {}),
     // How the class must talk to an HTTPS backend port (routing/backend-protocol.ts).
     ...(routedBy === undefined ? {} : backendServiceAnnotations(routedBy, ingressBackendPort(component))),
     // How the class must reach a gRPC backend (routing/grpc.ts).
