@@ -408,6 +408,37 @@ describe(verificationSteps.name, () => {
       expect(plain?.expect).not.toContain('301');
     });
 
+    it.each([
+      ['gce', 'GKE redirects every HTTP request to HTTPS'],
+      ['alb', 'the ALB redirects every HTTP request to HTTPS'],
+    ])('on %s with TLS: expects the 301 of the redirect on a plain-HTTP route', (className, redirect) => {
+      const routeOf = (component: string) =>
+        verificationSteps(
+          buildTopology(topology.components, { platform: className === 'gce' ? 'gcp' : 'aws' }),
+          recommendations,
+          buildIngressPlan({ className, components: ['web', 'api', 'docs'] }),
+        ).find((step) => step.component === component && step.command.includes('<ingress-address>'));
+      expect(routeOf('api')?.command).toContain(`-H 'Host: api.example.com' http://<ingress-address>/v1`);
+      expect(routeOf('api')?.expect).toMatch(new RegExp(`^301: ${redirect}`));
+    });
+
+    it('on gce-internal with TLS: checks every route over HTTPS, since plain HTTP is off', () => {
+      const internalSteps = verificationSteps(
+        buildTopology(topology.components, { platform: 'gcp', ingressController: 'gce-internal' }),
+        recommendations,
+        buildIngressPlan({ className: 'gce-internal', components: ['web', 'api', 'docs'] }),
+      );
+      const routeOf = (component: string) =>
+        internalSteps.find((step) => step.component === component && step.command.includes('<ingress-address>'));
+      expect(routeOf('web')?.command).toContain('--connect-to shop.example.com:443:<ingress-address>:443');
+      expect(routeOf('api')?.command).toMatch(
+        /^curl -sSk .* -H 'Host: api\.example\.com' https:\/\/<ingress-address>\/v1$/,
+      );
+      expect(routeOf('docs')?.command).toMatch(/ https:\/\/<ingress-address>\/docs$/);
+      expect(routeOf('api')?.expect).toContain('HTTPS only');
+      expect(internalSteps.some((step) => / http:\/\/<ingress-address>/.test(step.command))).toBe(false);
+    });
+
     it('curls each routed component at the path it asked for', () => {
       const routes = buildTopology([
         buildComponent({ name: 'home', role: 'frontend', exposure: 'public' }),

@@ -2,6 +2,7 @@ import { classifyPort, speaksTls } from './http.js';
 import { kindClusterConfig, nodePortKey, plannedNodePorts } from './kind-node-ports.js';
 import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
 import { isAlbClass } from './routing/classes.js';
+import { closesGkeInternalHttp, redirectsGkeIngress } from './routing/gke-https-redirect.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { speaksOnlyGrpc } from './routing/grpc.js';
 import { routedPath } from './routing/ingress.js';
@@ -107,7 +108,11 @@ export function verificationSteps(
   const steps: VerificationStep[] = [];
   const routed = routedComponents(topology, recommendations, ingress);
   const alb = ingress !== null && isAlbClass(ingress.className);
-  const route: RouteContext = { alb, redirectsToHttps: alb && ingressServesTls(routed) };
+  const route: RouteContext = {
+    alb,
+    redirectsToHttps: (alb && ingressServesTls(routed)) || redirectsGkeIngress(ingress, routed),
+    httpsOnly: closesGkeInternalHttp(ingress, routed),
+  };
   let ingressAddressChecked = false;
   // The same pins the NodePort Services carry (kind-node-ports.ts): one source for both.
   const nodePortPins = plannedNodePorts(topology, recommendations);
@@ -394,8 +399,13 @@ function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan 
 type RouteContext = {
   /** The AWS ALB takes its certificates from ACM, never from the tls Secret. */
   alb: boolean;
-  /** The ALB's ssl-redirect: once any routed component wants TLS, every HTTP request gets a 301. */
+  /**
+   * The ALB's ssl-redirect or GKE's FrontendConfig redirect: once any routed component wants TLS,
+   * every HTTP request to the Ingress gets a 301 (routing/gke-https-redirect.ts).
+   */
   redirectsToHttps: boolean;
+  /** GKE's internal Ingress serving TLS listens on HTTPS only (allow-http "false"): no plain HTTP to check. */
+  httpsOnly: boolean;
 };
 
 /**
@@ -440,11 +450,24 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
     host === undefined
       ? `${curlStatus()} http://<ingress-address>${path}`
       : `${curlStatus()} -H 'Host: ${host}' http://<ingress-address>${path}`;
+  if (route.httpsOnly) {
+    return {
+      component: component.name,
+      command:
+        host === undefined
+          ? `${curlStatus(true)} https://<ingress-address>${path}`
+          : `${curlStatus(true)} -H 'Host: ${host}' https://<ingress-address>${path}`,
+      expect: `The status ${component.name} returns for ${path}, over HTTPS: the internal GKE Ingress serves HTTPS only (kubernetes.io/ingress.allow-http "false", set because another routed component wants TLS and gce-internal cannot redirect), with the certificate of another host, hence -k; ${noMatch}. Run it from inside the VPC; <ingress-address> is the ip from the Ingress address check.`,
+    };
+  }
   if (route.redirectsToHttps) {
+    const redirect = route.alb
+      ? `the ALB redirects every HTTP request to HTTPS (ssl-redirect, set because another routed component wants TLS), so ${component.name} is served over HTTPS too and needs an ACM certificate for ${host ?? 'the name clients use'}`
+      : `GKE redirects every HTTP request to HTTPS (the FrontendConfig the plan names on the Ingress, set because another routed component wants TLS), so ${component.name} is served over HTTPS too and needs a certificate for ${host ?? 'the name clients use'} in the Ingress's tls`;
     return {
       component: component.name,
       command,
-      expect: `301: the ALB redirects every HTTP request to HTTPS (ssl-redirect, set because another routed component wants TLS), so ${component.name} is served over HTTPS too and needs an ACM certificate for ${host ?? 'the name clients use'}; any other code means the redirect is missing. <ingress-address> is the ip or hostname from the Ingress address check.`,
+      expect: `301: ${redirect}; any other code means the redirect is missing. <ingress-address> is the ip or hostname from the Ingress address check.`,
     };
   }
   return {
