@@ -283,8 +283,17 @@ describe(verificationSteps.name, () => {
         ).toBe(false);
       });
 
+      it('gives the whole config once, then each port its own entry, so the plan stays linear in size', () => {
+        expect(lookups.filter((step) => step.expect.includes('apiVersion: kind.x-k8s.io/v1alpha4'))).toEqual([
+          lookups[0],
+        ]);
+        expect(lookups[3].expect).toContain(
+          '{containerPort: 30003, hostPort: 30003, protocol: TCP}, part of the cluster config given in the first node-port check (web)',
+        );
+      });
+
       it('gives the kind cluster config with the extraPortMappings of every pinned port, as YAML kind reads', () => {
-        const config = /kind\.yaml holding (\{.*\})\./.exec(lookups[0].expect)?.[1];
+        const config = /of every node port of the plan: (\{.*\})\./.exec(lookups[0].expect)?.[1];
         expect(load(config ?? '')).toEqual({
           kind: 'Cluster',
           apiVersion: 'kind.x-k8s.io/v1alpha4',

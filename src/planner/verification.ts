@@ -279,11 +279,7 @@ function nodePortSteps(
           : port.nodePort === undefined
             ? `${pinned}, the node port the plan pins for ${describePort(port)} so kind can map it`
             : `${pinned}, the node port pinned for ${describePort(port)}`
-      }${
-        kind
-          ? `. kind publishes node ports on this machine only through extraPortMappings, fixed when the cluster is created: create it with \`kind create cluster --config kind.yaml\`, kind.yaml holding ${kindClusterConfig(pins)}`
-          : ''
-      }${
+      }${kind ? `. ${kindMappingNote(component.name, port, pins)}` : ''}${
         port.protocol === 'TCP'
           ? pinned === undefined && platform !== 'minikube'
             ? '; use it as <node-port> below.'
@@ -339,6 +335,22 @@ function nodePortSteps(
       },
     ];
   });
+}
+
+/**
+ * What kind needs for this port. The first pinned port of the plan carries the whole cluster config;
+ * the others name their own entry and point there, so a plan of many components stays linear in size.
+ */
+function kindMappingNote(component: string, port: PortSpec, pins: ReadonlyMap<string, number>): string {
+  const published =
+    'kind publishes node ports on this machine only through extraPortMappings, fixed when the cluster is created';
+  const [first] = pins.keys();
+  if (nodePortKey(component, port) === first) {
+    return `${published}: create it with \`kind create cluster --config kind.yaml\`, kind.yaml holding the mappings of every node port of the plan: ${kindClusterConfig(pins)}`;
+  }
+  const nodePort = pins.get(nodePortKey(component, port));
+  const owner = first === undefined ? 'the first component' : first.slice(0, first.indexOf('/'));
+  return `${published}: this one needs {containerPort: ${nodePort}, hostPort: ${nodePort}, protocol: ${port.protocol}}, part of the cluster config given in the first node-port check (${owner})`;
 }
 
 function loadBalancerSteps({
