@@ -293,6 +293,25 @@ describe(renderVerificationScript.name, () => {
       expect(status).toBe(1);
     });
 
+    it('elsewhere a NodePort step reads the port Kubernetes assigned itself; only the node address is looked up', () => {
+      const { topology, verification } = planOf('bare-metal');
+      const reach = verification.filter((each) => each.command.includes('<node-ip>'));
+      expect(reach).toHaveLength(2);
+      const PATH = stubTools({
+        ...CLIENTS,
+        kubectl: `case "$*" in *'get nodes'*) echo 192.0.2.7 ;; *nodePort*) echo 31234 ;; *) exit 1 ;; esac`,
+      });
+      const { status, stdout } = run(renderVerificationScript({ topology, verification: reach }), {
+        PATH,
+        WANT: '192.0.2.7',
+        VERIFY_STEP_TIMEOUT: '20',
+      });
+      expect(stdout).toContain('http://192.0.2.7:31234/');
+      expect(stdout).toContain('| nc -zv -w 5 192.0.2.7 31234');
+      expect(stdout).toContain('2 passed, 0 failed, 0 manual');
+      expect(status).toBe(0);
+    });
+
     it('minikube: each port is reached at the URL `minikube service --url` prints for it, tunnel or not', () => {
       const { topology, verification } = planOf('minikube');
       const reach = verification.filter((each) => each.command.includes('minikube service'));

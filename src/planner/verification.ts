@@ -282,7 +282,7 @@ function nodePortSteps(
       }${kind ? `. ${kindMappingNote(component.name, port, pins)}` : ''}${
         port.protocol === 'TCP'
           ? pinned === undefined && platform !== 'minikube'
-            ? '; use it as <node-port> below.'
+            ? '; the next check reads it the same way.'
             : '.'
           : `. ${port.protocol} has no handshake for nc -z to test: check it with the application's own client ${from}.`
       }`,
@@ -325,13 +325,16 @@ function nodePortSteps(
         },
       ];
     }
-    const nodePort = pinned === undefined ? '<node-port>' : String(pinned);
+    // A port Kubernetes assigned is read from the Service, so the step runs without a value to fill in.
+    const read = pinned === undefined ? `np=$(${lookup.command}); ` : '';
+    const nodePort = pinned === undefined ? '"${np:?the Service has no node port}"' : String(pinned);
+    const check = http ? `${curlStatus(tls)} ${scheme}://<node-ip>:${nodePort}/` : `nc -zv -w 5 <node-ip> ${nodePort}`;
     return [
       lookup,
       {
         component: component.name,
-        command: http ? `${curlStatus(tls)} ${scheme}://<node-ip>:${nodePort}/` : `nc -zv -w 5 <node-ip> ${nodePort}`,
-        expect: `${answer}, run ${from}; ${nodeIp}${trafficPolicy}. A timeout means a firewall or security group blocks ${nodePort}/TCP.`,
+        command: `${read}${check}`,
+        expect: `${answer}, run ${from}; ${nodeIp}${trafficPolicy}. A timeout means a firewall or security group blocks ${pinned === undefined ? 'the node port' : `${pinned}/TCP`}.`,
       },
     ];
   });
