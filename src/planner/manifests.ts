@@ -8,10 +8,11 @@ import {
   toCidr,
   trafficPolicyApplies,
 } from './manifest-conventions.js';
+import { plannedNodePorts, withPlannedNodePorts } from './kind-node-ports.js';
 import { renderNetworkPolicies } from './network-policies.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { backendServiceAnnotations } from './routing/backend-protocol.js';
-import { isGceClass } from './routing/classes.js';
+import { isGceClass, isGceInternalClass } from './routing/classes.js';
 import { redirectsGkeIngress, renderGkeHttpsRedirect } from './routing/gke-https-redirect.js';
 import { grpcServiceAnnotations } from './routing/grpc.js';
 import type { GatewayWiring } from './routing/gateway-plan.js';
@@ -54,6 +55,8 @@ export function renderManifests(
   const services: KubeObject[] = [];
   const headlessServices: KubeObject[] = [];
   const internalServices: KubeObject[] = [];
+  // On kind every NodePort port is pinned, so the cluster's extraPortMappings can name it (kind-node-ports.ts).
+  const nodePortPins = plannedNodePorts(topology, recommendations);
   for (const component of topology.components) {
     const recommendation = byComponent.get(component.name);
     if (recommendation === undefined) {
@@ -61,7 +64,8 @@ export function renderManifests(
     }
     const routedBy = ingress !== null && routedNames.has(component.name) ? ingress.className : undefined;
     // The Service publishes the published ports only; the headless one keeps every port, for peers.
-    const service = renderService(topology, publishedView(component), recommendation, routedBy);
+    const published = withPlannedNodePorts(publishedView(component), nodePortPins);
+    const service = renderService(topology, published, recommendation, routedBy);
     if (service !== null) {
       services.push(service);
     }
@@ -172,7 +176,10 @@ function renderService(
       : {}),
     // GKE Ingress reaches a ClusterIP Service only through NEGs (container-native load balancing).
     // They are the default on recent VPC-native clusters; saying so keeps older ones working.
-    ...(routedBy !== undefined && isGceClass(routedBy) ? { 'cloud.google.com/neg': '{"ingress": true}' } : {}),
+    // Ingress for the internal Application Load Balancer (gce-internal) works with NEGs only.
+    ...(routedBy !== undefined && (isGceClass(routedBy) || isGceInternalClass(routedBy))
+      ? { 'cloud.google.com/neg': '{"ingress": true}' }
+      : {}),
     // How the class must talk to an HTTPS backend port (routing/backend-protocol.ts).
     ...(routedBy === undefined ? {} : backendServiceAnnotations(routedBy, ingressBackendPort(component))),
     // How the class must reach a gRPC backend (routing/grpc.ts).

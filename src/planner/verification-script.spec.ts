@@ -218,6 +218,125 @@ describe(renderVerificationScript.name, () => {
     expect(fallback.status).toBe(1);
   });
 
+  describe("the plan's own commands, run as written against stub tools", () => {
+    /** Stub tools first on PATH: each prints what a real one prints; the long-running ones then keep running. */
+    function stubTools(tools: Record<string, string>): string {
+      const bin = join(workDir, 'tools');
+      execFileSync('mkdir', ['-p', bin]);
+      for (const [name, body] of Object.entries(tools)) {
+        writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+      }
+      return `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+    }
+    /** curl and nc that print what they were asked and succeed only for the address the stubs handed out. */
+    const CLIENTS = {
+      curl: `printf 'curl %s\\n' "$*"; case "$*" in *"$WANT"*) echo 200 ;; *) exit 7 ;; esac`,
+      nc: `echo "nc $*"; case "$*" in *"$WANT"*) exit 0 ;; *) exit 1 ;; esac`,
+    };
+
+    function planOf(platform: string) {
+      const outcome = plan({
+        name: 'demo',
+        environment: { platform },
+        components: [
+          {
+            name: 'web',
+            role: 'other',
+            exposure: 'node',
+            ports: [
+              { name: 'http', port: 80 },
+              { name: 'mqtt', port: 1883 },
+            ],
+          },
+        ],
+      });
+      if (!outcome.ok) {
+        throw new Error(JSON.stringify(outcome.problems));
+      }
+      return outcome.plan;
+    }
+
+    it('a port-forward reads the free local port kubectl picked and checks through it', () => {
+      const { topology, verification } = planOf('bare-metal');
+      const forwards = verification.filter((each) => each.command.includes('kubectl port-forward'));
+      expect(forwards).toHaveLength(2);
+      const PATH = stubTools({
+        ...CLIENTS,
+        // kubectl prints its two "Forwarding from" lines, then forwards until it is stopped.
+        kubectl: `printf 'Forwarding from 127.0.0.1:43567 -> 80\\nForwarding from [::1]:43567 -> 80\\n'; exec sleep 30`,
+      });
+      const { status, stdout } = run(renderVerificationScript({ topology, verification: forwards }), {
+        PATH,
+        WANT: '43567',
+        VERIFY_STEP_TIMEOUT: '20',
+      });
+      expect(stdout).toContain('| curl -sS -m 5 -o /dev/null -w %{http_code}\\n http://127.0.0.1:43567/');
+      expect(stdout).toContain('| nc -zv -w 5 127.0.0.1 43567');
+      expect(stdout).toContain('2 passed, 0 failed');
+      expect(status).toBe(0);
+    });
+
+    it('a port-forward that never starts fails its step instead of checking some other port', () => {
+      const { topology, verification } = planOf('bare-metal');
+      const forward = verification.filter((each) => each.command.includes('kubectl port-forward')).slice(0, 1);
+      const PATH = stubTools({
+        ...CLIENTS,
+        kubectl: `echo 'error: unable to forward port because pod is not running' >&2; exit 1`,
+      });
+      const { status, stdout } = run(renderVerificationScript({ topology, verification: forward }), {
+        PATH,
+        WANT: 'never',
+        VERIFY_STEP_TIMEOUT: '20',
+      });
+      expect(stdout).toContain('port-forward did not start');
+      expect(stdout).not.toContain('| curl');
+      expect(status).toBe(1);
+    });
+
+    it('elsewhere a NodePort step reads the port Kubernetes assigned itself; only the node address is looked up', () => {
+      const { topology, verification } = planOf('bare-metal');
+      const reach = verification.filter((each) => each.command.includes('<node-ip>'));
+      expect(reach).toHaveLength(2);
+      const PATH = stubTools({
+        ...CLIENTS,
+        kubectl: `case "$*" in *'get nodes'*) echo 192.0.2.7 ;; *nodePort*) echo 31234 ;; *) exit 1 ;; esac`,
+      });
+      const { status, stdout } = run(renderVerificationScript({ topology, verification: reach }), {
+        PATH,
+        WANT: '192.0.2.7',
+        VERIFY_STEP_TIMEOUT: '20',
+      });
+      expect(stdout).toContain('http://192.0.2.7:31234/');
+      expect(stdout).toContain('| nc -zv -w 5 192.0.2.7 31234');
+      expect(stdout).toContain('2 passed, 0 failed, 0 manual');
+      expect(status).toBe(0);
+    });
+
+    it('minikube: each port is reached at the URL `minikube service --url` prints for it, tunnel or not', () => {
+      const { topology, verification } = planOf('minikube');
+      const reach = verification.filter((each) => each.command.includes('minikube service'));
+      expect(reach).toHaveLength(2);
+      // As with the Docker driver on macOS: one line per port, then the tunnel stays open.
+      const PATH = stubTools({
+        ...CLIENTS,
+        minikube: `case "$*" in *'{{.IP}}:{{.Port}}'*) sep=: ;; *) sep=' ' ;; esac; printf '127.0.0.1%s50001\\n127.0.0.1%s50002\\n' "$sep" "$sep"; exec sleep 30`,
+      });
+      const first = run(renderVerificationScript({ topology, verification: reach.slice(0, 1) }), {
+        PATH,
+        WANT: 'http://127.0.0.1:50001/',
+        VERIFY_STEP_TIMEOUT: '20',
+      });
+      expect(first.stdout).toContain('1 passed, 0 failed');
+      const second = run(renderVerificationScript({ topology, verification: reach.slice(1) }), {
+        PATH,
+        WANT: '127.0.0.1 50002',
+        VERIFY_STEP_TIMEOUT: '20',
+      });
+      expect(second.stdout).toContain('| nc -zv -w 5 127.0.0.1 50002');
+      expect(second.stdout).toContain('1 passed, 0 failed');
+    });
+  });
+
   describe.each(readdirSync(FIXTURES_DIR).filter((file) => file.endsWith('.json')))('fixture %s', (file) => {
     const outcome = plan(JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')));
     if (!outcome.ok) {

@@ -1,3 +1,4 @@
+import { load } from 'js-yaml';
 import { plan } from './plan.js';
 import { buildRecommendation } from './testing/builders.js';
 import { NAMESPACE, buildComponent, buildIngressPlan, buildPort, buildTopology } from './testing/security-builders.js';
@@ -54,9 +55,14 @@ describe(verificationSteps.name, () => {
     it('checks the endpoints, the port through a port-forward, and that a stranger pod is refused', () => {
       expect(commands(steps)).toEqual([
         `kubectl get endpointslices -n ${NAMESPACE} -l kubernetes.io/service-name=app`,
-        `kubectl port-forward -n ${NAMESPACE} svc/app 10080:80 >/dev/null & sleep 2; curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:10080/; kill $!`,
-        `kubectl run tmp-app-80 --rm -i --restart=Never --image=curlimages/curl -n ${NAMESPACE} -- curl -sS -m 5 http://app.${NAMESPACE}.svc.cluster.local:80/`,
+        expect.stringContaining(`kubectl port-forward -n ${NAMESPACE} svc/app :80 `),
+        expect.stringMatching(
+          new RegExp(
+            `^kubectl run tmp-app-80 --rm -i --restart=Never --image=curlimages/curl:[0-9.]+ -n ${NAMESPACE} .* -- curl -sS -m 5 http://app\\.${NAMESPACE}\\.svc\\.cluster\\.local:80/$`,
+          ),
+        ),
       ]);
+      expect(steps[1].command).toContain(`curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:"\${p:?`);
     });
 
     it('says in plain words what to expect', () => {
@@ -72,20 +78,83 @@ describe(verificationSteps.name, () => {
     });
   });
 
-  it('probes a non-HTTP TCP port with nc from busybox, keeping ports above 1024 as they are locally', () => {
+  it('probes a non-HTTP TCP port with nc from busybox, in the pod and through the port-forward', () => {
     const steps = stepsFor({ role: 'database', ports: [buildPort({ name: 'postgres', port: 5432 })] });
-    expect(commands(steps)).toContain(
-      `kubectl run tmp-app-5432 --rm -i --restart=Never --image=busybox:1.36 -n ${NAMESPACE} -- nc -zv -w 5 app.${NAMESPACE}.svc.cluster.local 5432`,
+    const probe = stepWith(steps, 'kubectl run');
+    expect(probe?.command).toMatch(/--image=busybox:1\.36 /);
+    expect(probe?.command).toMatch(new RegExp(`-- nc -zv -w 5 app\\.${NAMESPACE}\\.svc\\.cluster\\.local 5432$`));
+    const forward = stepWith(steps, 'port-forward');
+    expect(forward?.command).toContain(`kubectl port-forward -n ${NAMESPACE} svc/app :5432 `);
+    expect(forward?.command).toContain('nc -zv -w 5 127.0.0.1 "${p:?port-forward did not start}"; kill $!');
+  });
+
+  describe('port-forwards', () => {
+    it.each([80, 443, 5432, 8080])(
+      'to port %i listen on a local port kubectl picks, never a fixed one that may be taken',
+      (port) => {
+        const forward = stepWith(stepsFor({ ports: [buildPort({ name: 'p', port })] }), 'port-forward');
+        expect(forward?.command).toContain(` svc/app :${port} `);
+        expect(forward?.command).not.toMatch(/svc\/app [0-9]+:/);
+        expect(forward?.command).not.toMatch(/127\.0\.0\.1:[0-9]/);
+        expect(forward?.command).toMatch(/; kill \$!$/);
+      },
     );
-    expect(commands(steps)).toContain(
-      `kubectl port-forward -n ${NAMESPACE} svc/app 5432:5432 >/dev/null & sleep 2; nc -zv -w 5 127.0.0.1 5432; kill $!`,
+  });
+
+  describe('test pods pass the restricted Pod Security level', () => {
+    const everyPod = [
+      ...stepsFor(
+        { role: 'database', workload: 'StatefulSet', ports: [buildPort({ name: 'postgres', port: 5432 })] },
+        { headless: true },
+      ),
+      ...stepsFor({ ports: [buildPort({ name: 'http', port: 80 }), buildPort({ name: 'https', port: 443 })] }),
+      ...stepsFor({ externalName: 'legacy.example.com', ports: [] }, { serviceType: 'ExternalName' }),
+    ].filter((step) => step.command.startsWith('kubectl run'));
+
+    it('covers curl, nc and nslookup pods', () => {
+      expect(everyPod.map((step) => step.command.split(' -- ')[1].split(' ')[0]).sort()).toEqual(
+        expect.arrayContaining(['curl', 'nc', 'nslookup']),
+      );
+    });
+
+    it.each(everyPod.map((step) => [step.command.split(' ')[2], step.command] as const))(
+      '%s: --rm, never restarted, non-root by number, no escalation, no capabilities, RuntimeDefault seccomp',
+      (name, command) => {
+        expect(command).toContain(' --rm -i --restart=Never ');
+        expect(command).toContain(' --override-type=strategic ');
+        const overrides = JSON.parse(/--overrides='([^']*)'/.exec(command)?.[1] ?? 'null') as {
+          spec: {
+            securityContext: Record<string, unknown>;
+            containers: { name: string; securityContext: Record<string, unknown> }[];
+          };
+        };
+        expect(overrides.spec.securityContext).toEqual({
+          runAsNonRoot: true,
+          runAsUser: expect.any(Number),
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        expect(overrides.spec.securityContext.runAsUser).toBeGreaterThan(0);
+        // The strategic merge finds the generated container by name: kubectl names it after the pod.
+        expect(overrides.spec.containers).toEqual([
+          { name, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } },
+        ]);
+      },
     );
+
+    it('runs curlimages/curl as its own user, uid 100, and busybox as nobody', () => {
+      const uidOf = (image: RegExp) =>
+        everyPod
+          .filter((step) => image.test(step.command))
+          .map((step) => /"runAsUser":([0-9]+)/.exec(step.command)?.[1]);
+      expect(new Set(uidOf(/--image=curlimages\/curl:/))).toEqual(new Set(['100']));
+      expect(new Set(uidOf(/--image=busybox:/))).toEqual(new Set(['65534']));
+    });
   });
 
   it('uses https and -k for a TLS port reached by address', () => {
     const steps = stepsFor({ ports: [buildPort({ name: 'https', port: 443 })] });
     expect(stepWith(steps, 'port-forward')?.command).toContain('curl -sSk -m 5');
-    expect(stepWith(steps, 'port-forward')?.command).toContain('https://127.0.0.1:10443/');
+    expect(stepWith(steps, 'port-forward')?.command).toContain('https://127.0.0.1:"${p:?');
     expect(stepWith(steps, 'kubectl run')?.command).toContain(`https://app.${NAMESPACE}.svc.cluster.local:443/`);
   });
 
@@ -113,7 +182,7 @@ describe(verificationSteps.name, () => {
         'assigned',
         `'{.spec.ports[?(@.name=="http")].nodePort}'`,
         'that Kubernetes assigned',
-        'http://<node-ip>:<node-port>/',
+        'http://<node-ip>:"${np:?the Service has no node port}"/',
       ],
     ])('node port %s (%s)', (nodePort, _kind, jsonpath, expected, url) => {
       const steps = stepsFor(
@@ -128,7 +197,9 @@ describe(verificationSteps.name, () => {
       expect(lookup?.command).toBe(`kubectl get svc app -n ${NAMESPACE} -o jsonpath=${jsonpath}`);
       expect(lookup?.expect).toContain(expected);
       const reach = stepWith(steps, '<node-ip>');
-      expect(reach?.command).toBe(`curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' ${url}`);
+      // An assigned port is read from the Service by the step itself: nothing left to fill in but the node.
+      const read = nodePort === undefined ? `np=$(${lookup?.command}); ` : '';
+      expect(reach?.command).toBe(`${read}curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' ${url}`);
       expect(reach?.expect).toContain('from a host in 192.0.2.10/32');
       expect(commands(steps).some((command) => command.startsWith('kubectl run'))).toBe(false);
     });
@@ -142,13 +213,105 @@ describe(verificationSteps.name, () => {
       expect(commands(steps)).toContain('nc -zv -w 5 <node-ip> 30050');
     });
 
-    it('points at a node that runs a pod when the traffic policy is Local, and at minikube ip on minikube', () => {
+    it('points at a node that runs a pod when the traffic policy is Local', () => {
       const steps = stepsFor({ exposure: 'public', preserveClientIp: true }, NODE_PORT, {
-        environment: { platform: 'minikube' },
+        environment: { platform: 'bare-metal' },
       });
-      const reach = stepWith(steps, '<node-ip>');
-      expect(reach?.expect).toContain('of a node that runs a pod of app');
-      expect(reach?.expect).toContain('minikube ip');
+      expect(stepWith(steps, '<node-ip>')?.expect).toContain('of a node that runs a pod of app');
+    });
+
+    describe('on minikube', () => {
+      const steps = stepsFor(
+        {
+          role: 'other',
+          exposure: 'public',
+          ports: [buildPort({ name: 'http', port: 80 }), buildPort({ name: 'mqtt', port: 1883 })],
+        },
+        NODE_PORT,
+        { environment: { platform: 'minikube' } },
+      );
+      const reach = steps.filter((step) => step.command.includes('minikube service'));
+
+      it('reaches each port through `minikube service --url`, never $(minikube ip), which the Docker driver breaks', () => {
+        expect(reach).toHaveLength(2);
+        for (const step of reach) {
+          expect(step.command).toContain(`minikube service app -n ${NAMESPACE} --url `);
+          expect(step.command).not.toContain('minikube ip');
+          expect(step.command).not.toContain('<node-ip>');
+          expect(step.command).toMatch(/; kill \$!$/);
+        }
+      });
+
+      it('reads the URL of the port it checks: one line per Service port, in port order', () => {
+        expect(reach[0].command).toContain(`sed -n '1p'`);
+        expect(reach[0].command).toContain(`curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' "http://\${u:?`);
+        expect(reach[1].command).toContain(`sed -n '2p'`);
+        expect(reach[1].command).toContain('nc -zv -w 5 ${u:?');
+      });
+    });
+
+    describe('on kind', () => {
+      const topology = buildTopology(
+        [
+          buildComponent({ name: 'web', exposure: 'public', ports: [buildPort({ name: 'http', port: 80 })] }),
+          buildComponent({
+            name: 'edge',
+            role: 'other',
+            exposure: 'node',
+            ports: [
+              buildPort({ name: 'mqtt', port: 1883, nodePort: 30001 }),
+              buildPort({ name: 'stats', port: 8125, protocol: 'UDP' }),
+              buildPort({ name: 'admin', port: 8080 }),
+            ],
+          }),
+        ],
+        { platform: 'kind' },
+      );
+      const recommendations = ['web', 'edge'].map((name) => buildRecommendation(name, NODE_PORT));
+      const steps = verificationSteps(topology, recommendations, null);
+      const lookups = steps.filter((step) => step.command.includes('nodePort}'));
+
+      it('pins every node port, skipping the ones the topology pins, and curls it on 127.0.0.1', () => {
+        expect(lookups.map((step) => step.expect.split(',')[0])).toEqual(['30000', '30001', '30002', '30003']);
+        expect(commands(steps)).toEqual(
+          expect.arrayContaining([
+            `curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:30000/`,
+            'nc -zv -w 5 127.0.0.1 30001',
+            `curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:30003/`,
+          ]),
+        );
+        expect(
+          commands(steps).some((command) => command.includes('<node-ip>') || command.includes('<node-port>')),
+        ).toBe(false);
+      });
+
+      it('gives the whole config once, then each port its own entry, so the plan stays linear in size', () => {
+        expect(lookups.filter((step) => step.expect.includes('apiVersion: kind.x-k8s.io/v1alpha4'))).toEqual([
+          lookups[0],
+        ]);
+        expect(lookups[3].expect).toContain(
+          '{containerPort: 30003, hostPort: 30003, protocol: TCP}, part of the cluster config given in the first node-port check (web)',
+        );
+      });
+
+      it('gives the kind cluster config with the extraPortMappings of every pinned port, as YAML kind reads', () => {
+        const config = /of every node port of the plan: (\{.*\})\./.exec(lookups[0].expect)?.[1];
+        expect(load(config ?? '')).toEqual({
+          kind: 'Cluster',
+          apiVersion: 'kind.x-k8s.io/v1alpha4',
+          nodes: [
+            {
+              role: 'control-plane',
+              extraPortMappings: [
+                { containerPort: 30000, hostPort: 30000, protocol: 'TCP' },
+                { containerPort: 30001, hostPort: 30001, protocol: 'TCP' },
+                { containerPort: 30002, hostPort: 30002, protocol: 'UDP' },
+                { containerPort: 30003, hostPort: 30003, protocol: 'TCP' },
+              ],
+            },
+          ],
+        });
+      });
     });
   });
 
@@ -256,6 +419,37 @@ describe(verificationSteps.name, () => {
       expect(plain?.expect).not.toContain('301');
     });
 
+    it.each([
+      ['gce', 'GKE redirects every HTTP request to HTTPS'],
+      ['alb', 'the ALB redirects every HTTP request to HTTPS'],
+    ])('on %s with TLS: expects the 301 of the redirect on a plain-HTTP route', (className, redirect) => {
+      const routeOf = (component: string) =>
+        verificationSteps(
+          buildTopology(topology.components, { platform: className === 'gce' ? 'gcp' : 'aws' }),
+          recommendations,
+          buildIngressPlan({ className, components: ['web', 'api', 'docs'] }),
+        ).find((step) => step.component === component && step.command.includes('<ingress-address>'));
+      expect(routeOf('api')?.command).toContain(`-H 'Host: api.example.com' http://<ingress-address>/v1`);
+      expect(routeOf('api')?.expect).toMatch(new RegExp(`^301: ${redirect}`));
+    });
+
+    it('on gce-internal with TLS: checks every route over HTTPS, since plain HTTP is off', () => {
+      const internalSteps = verificationSteps(
+        buildTopology(topology.components, { platform: 'gcp', ingressController: 'gce-internal' }),
+        recommendations,
+        buildIngressPlan({ className: 'gce-internal', components: ['web', 'api', 'docs'] }),
+      );
+      const routeOf = (component: string) =>
+        internalSteps.find((step) => step.component === component && step.command.includes('<ingress-address>'));
+      expect(routeOf('web')?.command).toContain('--connect-to shop.example.com:443:<ingress-address>:443');
+      expect(routeOf('api')?.command).toMatch(
+        /^curl -sSk .* -H 'Host: api\.example\.com' https:\/\/<ingress-address>\/v1$/,
+      );
+      expect(routeOf('docs')?.command).toMatch(/ https:\/\/<ingress-address>\/docs$/);
+      expect(routeOf('api')?.expect).toContain('HTTPS only');
+      expect(internalSteps.some((step) => / http:\/\/<ingress-address>/.test(step.command))).toBe(false);
+    });
+
     it('curls each routed component at the path it asked for', () => {
       const routes = buildTopology([
         buildComponent({ name: 'home', role: 'frontend', exposure: 'public' }),
@@ -279,7 +473,11 @@ describe(verificationSteps.name, () => {
     expect(steps).toEqual([
       {
         component: 'app',
-        command: `kubectl run tmp-app-dns --rm -i --restart=Never --image=busybox:1.36 -n ${NAMESPACE} -- nslookup app.${NAMESPACE}.svc.cluster.local`,
+        command: expect.stringMatching(
+          new RegExp(
+            `^kubectl run tmp-app-dns --rm -i --restart=Never --image=busybox:1\\.36 -n ${NAMESPACE} .* -- nslookup app\\.${NAMESPACE}\\.svc\\.cluster\\.local$`,
+          ),
+        ),
         expect: expect.stringContaining('CNAME) pointing at legacy.corp.example.com'),
       },
     ]);
@@ -288,19 +486,22 @@ describe(verificationSteps.name, () => {
   it.each([
     ['StatefulSet', 2],
     ['Deployment', 1],
-  ] as const)('checks a headless Service of a %s by DNS (%i steps)', (workload, count) => {
+  ] as const)('checks a headless Service of a %s by DNS (%i steps), not-ready pods included', (workload, count) => {
     const steps = stepsFor(
       { workload, replicas: 3, role: 'database', ports: [buildPort({ name: 'postgres', port: 5432 })] },
       { headless: true },
     );
     const dns = steps.filter((step) => step.command.includes('nslookup'));
     expect(dns).toHaveLength(count);
-    expect(dns[0].command).toBe(
-      `kubectl run tmp-app-headless --rm -i --restart=Never --image=busybox:1.36 -n ${NAMESPACE} -- nslookup app-headless.${NAMESPACE}.svc.cluster.local`,
-    );
-    expect(dns[0].expect).toContain('3 when all 3 replicas are ready');
+    expect(dns[0].command).toMatch(/^kubectl run tmp-app-headless /);
+    expect(dns[0].command).toMatch(new RegExp(` -- nslookup app-headless\\.${NAMESPACE}\\.svc\\.cluster\\.local$`));
+    // publishNotReadyAddresses: DNS answers for starting pods too, so the check must not wait for readiness.
+    expect(dns[0].expect).toContain('ready or not');
+    expect(dns[0].expect).toContain('3 for 3 replicas');
+    expect(dns[0].expect).not.toContain('per ready pod');
     if (workload === 'StatefulSet') {
       expect(dns[1].command).toContain(`nslookup app-0.app-headless.${NAMESPACE}.svc.cluster.local`);
+      expect(dns[1].expect).toContain('before it is ready');
     }
   });
 

@@ -1,6 +1,8 @@
 import { classifyPort, speaksTls } from './http.js';
+import { kindClusterConfig, nodePortKey, plannedNodePorts } from './kind-node-ports.js';
 import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
 import { isAlbClass } from './routing/classes.js';
+import { closesGkeInternalHttp, redirectsGkeIngress } from './routing/gke-https-redirect.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { speaksOnlyGrpc } from './routing/grpc.js';
 import { routedPath } from './routing/ingress.js';
@@ -18,15 +20,73 @@ import type {
   VerificationStep,
 } from './types.js';
 
-const CURL_IMAGE = 'curlimages/curl';
-/** Pinned so `nc -z` and `nslookup` behave the same on every run. */
-const BUSYBOX_IMAGE = 'busybox:1.36';
+/**
+ * Test pods pass the `restricted` Pod Security level, which namespaces that enforce it demand
+ * (https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted): a numeric
+ * non-root user, no privilege escalation, every capability dropped, the runtime's seccomp profile.
+ * curlimages/curl runs as curl_user, uid 100 (`adduser -S` on Alpine in
+ * https://github.com/curl/curl-container create_base_image.sh); its USER is a name, so the kubelet
+ * needs the number to prove runAsNonRoot. Pinned so every run pulls the same image.
+ */
+const CURL_IMAGE = { image: 'curlimages/curl:8.11.1', uid: 100 };
+/** Pinned so `nc -z` and `nslookup` behave the same on every run; busybox runs as root unless told, so as nobody. */
+const BUSYBOX_IMAGE = { image: 'busybox:1.36', uid: 65_534 };
+type TestImage = typeof CURL_IMAGE;
+/** How long a step waits for a port-forward or `minikube service` to print where it listens, one second at a time. */
+const WAIT_SECONDS = 10;
 /**
  * Prints only the status code, so "any code" is easy to tell from "no answer" (000). `-k` where the
  * address is an IP or 127.0.0.1, which no certificate names: those checks prove reachability, not identity.
  */
 function curlStatus(insecure = false): string {
   return `curl -sS${insecure ? 'k' : ''} -m 5 -o /dev/null -w '%{http_code}\\n'`;
+}
+
+/**
+ * `kubectl run` of a throwaway pod (`--rm`, never restarted) that passes the restricted level. The
+ * container is named after the pod, so a strategic merge of the overrides adds its securityContext
+ * to the generated container instead of replacing the container list.
+ */
+function testPod(name: string, { image, uid }: TestImage, namespace: string): string {
+  const overrides = {
+    apiVersion: 'v1',
+    spec: {
+      securityContext: { runAsNonRoot: true, runAsUser: uid, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{ name, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    },
+  };
+  return `kubectl run ${name} --rm -i --restart=Never --image=${image} -n ${namespace} --override-type=strategic --overrides='${JSON.stringify(overrides)}'`;
+}
+
+/**
+ * Starts `background` (which writes what it found to "$f"), waits up to WAIT_SECONDS for `read` to
+ * print a value into `variable` (less if the command ends first), then runs `check` and stops the
+ * background command. The step ends
+ * with `kill $!`, so verify.sh judges it by `check` (keepCheckStatus in verification-script.ts).
+ */
+function withBackground(background: string, variable: string, read: string, check: string): string {
+  // Reads once more after the command has ended (minikube on Linux prints and exits), then stops waiting.
+  const wait = `for i in ${Array.from({ length: WAIT_SECONDS }, (_, index) => index + 1).join(' ')}; do kill -0 $! 2>/dev/null || i=ended; ${variable}=$(${read}); [ -n "$${variable}" ] || [ "$i" = ended ] && break; sleep 1; done`;
+  return `f=$(mktemp); ${background} >"$f" & ${wait}; rm -f "$f"; ${check}; kill $!`;
+}
+
+/**
+ * A port-forward to a local port kubectl picks free (`:<port>`: no fixed port that something on the
+ * machine may hold), read from its "Forwarding from 127.0.0.1:<local> -> …" line. `check` gets the
+ * shell word of that local port.
+ */
+function portForward(
+  namespace: string,
+  service: string,
+  servicePort: number,
+  check: (localPort: string) => string,
+): string {
+  return withBackground(
+    `kubectl port-forward -n ${namespace} svc/${service} :${servicePort}`,
+    'p',
+    `sed -n 's/^Forwarding from 127\\.0\\.0\\.1:\\([0-9][0-9]*\\) .*/\\1/p' "$f"`,
+    check('"${p:?port-forward did not start}"'),
+  );
 }
 
 /**
@@ -48,8 +108,14 @@ export function verificationSteps(
   const steps: VerificationStep[] = [];
   const routed = routedComponents(topology, recommendations, ingress);
   const alb = ingress !== null && isAlbClass(ingress.className);
-  const route: RouteContext = { alb, redirectsToHttps: alb && ingressServesTls(routed) };
+  const route: RouteContext = {
+    alb,
+    redirectsToHttps: (alb && ingressServesTls(routed)) || redirectsGkeIngress(ingress, routed),
+    httpsOnly: closesGkeInternalHttp(ingress, routed),
+  };
   let ingressAddressChecked = false;
+  // The same pins the NodePort Services carry (kind-node-ports.ts): one source for both.
+  const nodePortPins = plannedNodePorts(topology, recommendations);
   for (const fullComponent of topology.components) {
     const recommendation = byComponent.get(fullComponent.name);
     if (recommendation === undefined || recommendation.serviceType === null) {
@@ -67,7 +133,7 @@ export function verificationSteps(
       steps.push(...isolationSteps(site));
     }
     if (recommendation.serviceType === 'NodePort') {
-      steps.push(...nodePortSteps(site));
+      steps.push(...nodePortSteps(site, nodePortPins));
     }
     if (recommendation.serviceType === 'LoadBalancer') {
       steps.push(...loadBalancerSteps({ ...site, recommendation }));
@@ -100,7 +166,7 @@ function externalNameStep({ topology, component }: Site): VerificationStep {
   const externalName = component.externalName ?? '<external name>';
   return {
     component: component.name,
-    command: `kubectl run ${podName(component.name, 'dns')} --rm -i --restart=Never --image=${BUSYBOX_IMAGE} -n ${topology.namespace} -- nslookup ${serviceHost(component.name, topology.namespace)}`,
+    command: `${testPod(podName(component.name, 'dns'), BUSYBOX_IMAGE, topology.namespace)} -- nslookup ${serviceHost(component.name, topology.namespace)}`,
     expect: `A canonical name (CNAME) pointing at ${externalName}, followed by at least one address. NXDOMAIN for the Service name means the Service is missing; a CNAME without an address means ${externalName} itself does not resolve from inside the cluster.`,
   };
 }
@@ -129,21 +195,30 @@ function portForwardSteps({ topology, component, recommendation }: Site, service
       : undefined;
   return tcpPorts(component).map((port) => {
     const servicePort = port === tlsPort ? L4_TLS_PORT : port.port;
-    const local = localPort(servicePort);
-    const forward = `kubectl port-forward -n ${topology.namespace} svc/${service} ${local}:${servicePort} >/dev/null & sleep 2;`;
     const target = `targetPort ${port.targetPort}`;
+    const local = `kubectl picks a free local port for svc/${service} port ${servicePort} and the step reads it from its output`;
     if (isHttp(component, port)) {
       const tls = speaksTls(port);
       return {
         component: component.name,
-        command: `${forward} ${curlStatus(tls)} ${tls ? 'https' : 'http'}://127.0.0.1:${local}/; kill $!`,
-        expect: `An HTTP status code such as 200, 301 or 404: any code proves a container answers on ${target}${tls ? ' (-k because the certificate does not name 127.0.0.1)' : ''}. 000 or "connection refused" means nothing listens there. Port-forward enters one pod directly, so NetworkPolicies do not affect this check.`,
+        command: portForward(
+          topology.namespace,
+          service,
+          servicePort,
+          (localPort) => `${curlStatus(tls)} ${tls ? 'https' : 'http'}://127.0.0.1:${localPort}/`,
+        ),
+        expect: `An HTTP status code such as 200, 301 or 404: any code proves a container answers on ${target}${tls ? ' (-k because the certificate does not name 127.0.0.1)' : ''}; ${local}. 000 or "connection refused" means nothing listens there; "port-forward did not start" that no ready pod backs the Service. Port-forward enters one pod directly, so NetworkPolicies do not affect this check.`,
       };
     }
     return {
       component: component.name,
-      command: `${forward} nc -zv -w 5 127.0.0.1 ${local}; kill $!`,
-      expect: `nc reports the port open (succeeded): a container listens on ${target}. "Connection refused" means it does not. Port-forward enters one pod directly, so NetworkPolicies do not affect this check.`,
+      command: portForward(
+        topology.namespace,
+        service,
+        servicePort,
+        (localPort) => `nc -zv -w 5 127.0.0.1 ${localPort}`,
+      ),
+      expect: `nc reports the port open (succeeded): a container listens on ${target}; ${local}. "Connection refused" means it does not; "port-forward did not start" that no ready pod backs the Service. Port-forward enters one pod directly, so NetworkPolicies do not affect this check.`,
     };
   });
 }
@@ -162,8 +237,8 @@ function isolationSteps({ topology, component }: Site, service = component.name)
     const host = serviceHost(service, topology.namespace);
     const name = podName(component.name, String(port.port));
     const command = isHttp(component, port)
-      ? `kubectl run ${name} --rm -i --restart=Never --image=${CURL_IMAGE} -n ${topology.namespace} -- curl -sS${speaksTls(port) ? 'k' : ''} -m 5 ${speaksTls(port) ? 'https' : 'http'}://${host}:${port.port}/`
-      : `kubectl run ${name} --rm -i --restart=Never --image=${BUSYBOX_IMAGE} -n ${topology.namespace} -- nc -zv -w 5 ${host} ${port.port}`;
+      ? `${testPod(name, CURL_IMAGE, topology.namespace)} -- curl -sS${speaksTls(port) ? 'k' : ''} -m 5 ${speaksTls(port) ? 'https' : 'http'}://${host}:${port.port}/`
+      : `${testPod(name, BUSYBOX_IMAGE, topology.namespace)} -- nc -zv -w 5 ${host} ${port.port}`;
     return {
       component: component.name,
       command,
@@ -173,29 +248,41 @@ function isolationSteps({ topology, component }: Site, service = component.name)
   });
 }
 
-function nodePortSteps({ topology, component, recommendation }: Site): VerificationStep[] {
+/**
+ * Per platform, the way in that works as written: on kind the node port is published on the machine
+ * only through the cluster config's extraPortMappings (kind-node-ports.ts pins the port and names the
+ * mapping), so the check curls 127.0.0.1; on minikube `minikube service --url` prints a URL that
+ * works with every driver (with the Docker driver on macOS and Windows the node IP is not reachable,
+ * and minikube keeps a tunnel open while the command runs); elsewhere a node address and the port.
+ */
+function nodePortSteps(
+  { topology, component, recommendation }: Site,
+  pins: ReadonlyMap<string, number>,
+): VerificationStep[] {
+  const platform = topology.environment.platform;
   const local = recommendation.entryPoint === 'node-port' && component.preserveClientIp;
   const from =
     component.allowedSources.length > 0
       ? `from a host in ${component.allowedSources.join(', ')}`
       : 'from a host outside the cluster';
-  const nodeIp =
-    topology.environment.platform === 'minikube'
-      ? '<node-ip> is the output of `minikube ip`'
-      : '<node-ip> is an INTERNAL-IP or EXTERNAL-IP from `kubectl get nodes -o wide`';
-  return component.ports.flatMap((port) => {
+  const nodeIp = '<node-ip> is an INTERNAL-IP or EXTERNAL-IP from `kubectl get nodes -o wide`';
+  return component.ports.flatMap((port, index) => {
     const filter = port.name === undefined ? `@.port==${port.port}` : `@.name=="${port.name}"`;
+    const pinned = pins.get(nodePortKey(component.name, port)) ?? port.nodePort;
+    const kind = platform === 'kind' && pinned !== undefined;
     const lookup: VerificationStep = {
       component: component.name,
       command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.spec.ports[?(${filter})].nodePort}'`,
       expect: `${
-        port.nodePort === undefined
+        pinned === undefined
           ? `A port between ${NODE_PORT_RANGE.min} and ${NODE_PORT_RANGE.max} that Kubernetes assigned to ${describePort(port)}`
-          : `${port.nodePort}, the node port pinned for ${describePort(port)}`
-      }${
+          : port.nodePort === undefined
+            ? `${pinned}, the node port the plan pins for ${describePort(port)} so kind can map it`
+            : `${pinned}, the node port pinned for ${describePort(port)}`
+      }${kind ? `. ${kindMappingNote(component.name, port, pins)}` : ''}${
         port.protocol === 'TCP'
-          ? port.nodePort === undefined
-            ? '; use it as <node-port> below.'
+          ? pinned === undefined && platform !== 'minikube'
+            ? '; the next check reads it the same way.'
             : '.'
           : `. ${port.protocol} has no handshake for nc -z to test: check it with the application's own client ${from}.`
       }`,
@@ -203,20 +290,70 @@ function nodePortSteps({ topology, component, recommendation }: Site): Verificat
     if (port.protocol !== 'TCP') {
       return [lookup];
     }
-    const nodePort = port.nodePort === undefined ? '<node-port>' : String(port.nodePort);
-    const command = isHttp(component, port)
-      ? `${curlStatus(speaksTls(port))} ${speaksTls(port) ? 'https' : 'http'}://<node-ip>:${nodePort}/`
-      : `nc -zv -w 5 <node-ip> ${nodePort}`;
-    const answer = isHttp(component, port)
-      ? 'An HTTP status code (any code proves the path works)'
-      : 'nc reports the port open';
-    const reach: VerificationStep = {
-      component: component.name,
-      command,
-      expect: `${answer}, run ${from}; ${nodeIp}${local ? ' of a node that runs a pod of ' + component.name + ' (externalTrafficPolicy Local: other nodes drop the connection)' : ''}. A timeout means a firewall or security group blocks ${nodePort}/TCP.`,
-    };
-    return [lookup, reach];
+    const http = isHttp(component, port);
+    const tls = speaksTls(port);
+    const scheme = tls ? 'https' : 'http';
+    const answer = http ? 'An HTTP status code (any code proves the path works)' : 'nc reports the port open';
+    const trafficPolicy = local
+      ? ` of a node that runs a pod of ${component.name} (externalTrafficPolicy Local: other nodes drop the connection)`
+      : '';
+    if (kind) {
+      return [
+        lookup,
+        {
+          component: component.name,
+          command: http ? `${curlStatus(tls)} ${scheme}://127.0.0.1:${pinned}/` : `nc -zv -w 5 127.0.0.1 ${pinned}`,
+          expect: `${answer}, run on the machine that runs kind. "Connection refused" means the cluster was created without the extraPortMappings entry for ${pinned} (see the previous check): kind cannot add it later, so recreate the cluster with it.`,
+        },
+      ];
+    }
+    if (platform === 'minikube') {
+      // One URL per Service port, in the Service's port order.
+      const format = http ? '{{.IP}}:{{.Port}}' : '{{.IP}} {{.Port}}';
+      const found = '${u:?minikube service printed no URL}';
+      return [
+        lookup,
+        {
+          component: component.name,
+          command: withBackground(
+            `minikube service ${component.name} -n ${topology.namespace} --url --format='${format}'`,
+            'u',
+            `sed -n '${index + 1}p' "$f"`,
+            http ? `${curlStatus(tls)} "${scheme}://${found}/"` : `nc -zv -w 5 ${found}`,
+          ),
+          expect: `${answer}, run on the machine that runs minikube: \`minikube service --url\` prints the address to use with every driver (with the Docker driver on macOS or Windows it opens a tunnel while it runs, which the step stops afterwards). "printed no URL" means the Service or its node port is missing.${trafficPolicy ? ` externalTrafficPolicy Local: the node must run a pod of ${component.name}.` : ''}`,
+        },
+      ];
+    }
+    // A port Kubernetes assigned is read from the Service, so the step runs without a value to fill in.
+    const read = pinned === undefined ? `np=$(${lookup.command}); ` : '';
+    const nodePort = pinned === undefined ? '"${np:?the Service has no node port}"' : String(pinned);
+    const check = http ? `${curlStatus(tls)} ${scheme}://<node-ip>:${nodePort}/` : `nc -zv -w 5 <node-ip> ${nodePort}`;
+    return [
+      lookup,
+      {
+        component: component.name,
+        command: `${read}${check}`,
+        expect: `${answer}, run ${from}; ${nodeIp}${trafficPolicy}. A timeout means a firewall or security group blocks ${pinned === undefined ? 'the node port' : `${pinned}/TCP`}.`,
+      },
+    ];
   });
+}
+
+/**
+ * What kind needs for this port. The first pinned port of the plan carries the whole cluster config;
+ * the others name their own entry and point there, so a plan of many components stays linear in size.
+ */
+function kindMappingNote(component: string, port: PortSpec, pins: ReadonlyMap<string, number>): string {
+  const published =
+    'kind publishes node ports on this machine only through extraPortMappings, fixed when the cluster is created';
+  const [first] = pins.keys();
+  if (nodePortKey(component, port) === first) {
+    return `${published}: create it with \`kind create cluster --config kind.yaml\`, kind.yaml holding the mappings of every node port of the plan: ${kindClusterConfig(pins)}`;
+  }
+  const nodePort = pins.get(nodePortKey(component, port));
+  const owner = first === undefined ? 'the first component' : first.slice(0, first.indexOf('/'));
+  return `${published}: this one needs {containerPort: ${nodePort}, hostPort: ${nodePort}, protocol: ${port.protocol}}, part of the cluster config given in the first node-port check (${owner})`;
 }
 
 function loadBalancerSteps({
@@ -277,8 +414,13 @@ function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan 
 type RouteContext = {
   /** The AWS ALB takes its certificates from ACM, never from the tls Secret. */
   alb: boolean;
-  /** The ALB's ssl-redirect: once any routed component wants TLS, every HTTP request gets a 301. */
+  /**
+   * The ALB's ssl-redirect or GKE's FrontendConfig redirect: once any routed component wants TLS,
+   * every HTTP request to the Ingress gets a 301 (routing/gke-https-redirect.ts).
+   */
   redirectsToHttps: boolean;
+  /** GKE's internal Ingress serving TLS listens on HTTPS only (allow-http "false"): no plain HTTP to check. */
+  httpsOnly: boolean;
 };
 
 /**
@@ -323,11 +465,24 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
     host === undefined
       ? `${curlStatus()} http://<ingress-address>${path}`
       : `${curlStatus()} -H 'Host: ${host}' http://<ingress-address>${path}`;
+  if (route.httpsOnly) {
+    return {
+      component: component.name,
+      command:
+        host === undefined
+          ? `${curlStatus(true)} https://<ingress-address>${path}`
+          : `${curlStatus(true)} -H 'Host: ${host}' https://<ingress-address>${path}`,
+      expect: `The status ${component.name} returns for ${path}, over HTTPS: the internal GKE Ingress serves HTTPS only (kubernetes.io/ingress.allow-http "false", set because another routed component wants TLS and gce-internal cannot redirect), with the certificate of another host, hence -k; ${noMatch}. Run it from inside the VPC; <ingress-address> is the ip from the Ingress address check.`,
+    };
+  }
   if (route.redirectsToHttps) {
+    const redirect = route.alb
+      ? `the ALB redirects every HTTP request to HTTPS (ssl-redirect, set because another routed component wants TLS), so ${component.name} is served over HTTPS too and needs an ACM certificate for ${host ?? 'the name clients use'}`
+      : `GKE redirects every HTTP request to HTTPS (the FrontendConfig the plan names on the Ingress, set because another routed component wants TLS), so ${component.name} is served over HTTPS too and needs a certificate for ${host ?? 'the name clients use'} in the Ingress's tls`;
     return {
       component: component.name,
       command,
-      expect: `301: the ALB redirects every HTTP request to HTTPS (ssl-redirect, set because another routed component wants TLS), so ${component.name} is served over HTTPS too and needs an ACM certificate for ${host ?? 'the name clients use'}; any other code means the redirect is missing. <ingress-address> is the ip or hostname from the Ingress address check.`,
+      expect: `301: ${redirect}; any other code means the redirect is missing. <ingress-address> is the ip or hostname from the Ingress address check.`,
     };
   }
   return {
@@ -353,20 +508,25 @@ function withSourcesExpectation(
   };
 }
 
+/**
+ * The headless Service publishes not-ready pods too (publishNotReadyAddresses, so StatefulSet peers
+ * find each other while they start): its DNS answers for every pod that has an address, ready or not.
+ * So these checks resolve names; readiness is the endpoints check of the component's own Service.
+ */
 function headlessSteps({ topology, component }: Site): VerificationStep[] {
   const headless = headlessServiceName(component.name);
   const steps: VerificationStep[] = [
     {
       component: component.name,
-      command: `kubectl run ${podName(component.name, 'headless')} --rm -i --restart=Never --image=${BUSYBOX_IMAGE} -n ${topology.namespace} -- nslookup ${serviceHost(headless, topology.namespace)}`,
-      expect: `One address per ready pod (${readyPods(component)}), not a single cluster IP. No address means no pod is ready or the selector ${describeLabels(component.labels)} matches nothing.`,
+      command: `${testPod(podName(component.name, 'headless'), BUSYBOX_IMAGE, topology.namespace)} -- nslookup ${serviceHost(headless, topology.namespace)}`,
+      expect: `One address per pod that is running, ready or not (${headless} publishes not-ready pods so peers find each other while they start; ${allPods(component)}), not a single cluster IP. No address means no pod runs or the selector ${describeLabels(component.labels)} matches nothing.`,
     },
   ];
   if (component.workload === 'StatefulSet') {
     steps.push({
       component: component.name,
-      command: `kubectl run ${podName(component.name, 'pod-0')} --rm -i --restart=Never --image=${BUSYBOX_IMAGE} -n ${topology.namespace} -- nslookup ${component.name}-0.${serviceHost(headless, topology.namespace)}`,
-      expect: `The address of pod ${component.name}-0 (a StatefulSet named ${component.name}). NXDOMAIN means the StatefulSet's serviceName is not ${headless}, so its pods get no stable names.`,
+      command: `${testPod(podName(component.name, 'pod-0'), BUSYBOX_IMAGE, topology.namespace)} -- nslookup ${component.name}-0.${serviceHost(headless, topology.namespace)}`,
+      expect: `The address of pod ${component.name}-0 (a StatefulSet named ${component.name}), as soon as the pod has one, before it is ready. NXDOMAIN means the StatefulSet's serviceName is not ${headless}, so its pods get no stable names, or pod ${component.name}-0 does not exist yet.`,
     });
   }
   return steps;
@@ -391,9 +551,13 @@ export function podName(component: string, suffix: string): string {
   return `${head}${tail}`;
 }
 
-/** Unprivileged users cannot listen below 1024 on their own machine. */
-function localPort(port: number): number {
-  return port >= 1024 ? port : port + 10000;
+function allPods(component: Component): string {
+  if (component.workload === 'DaemonSet') {
+    return 'one per node that runs a pod';
+  }
+  return component.replicas === 1
+    ? 'one for its single replica'
+    : `${component.replicas} for ${component.replicas} replicas`;
 }
 
 function readyPods(component: Component): string {

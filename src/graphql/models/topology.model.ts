@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { PricingOverride } from '../../planner/pricing.js';
 import { NODE_PORT_RANGE } from '../../planner/rules.js';
+import { PRESERVE_CLIENT_IP_DESCRIPTION } from '../../planner/topology/schema.js';
 import type {
   AllowFrom,
   Component,
@@ -129,7 +130,7 @@ export class ComponentModel implements Component {
   })
   certificate?: string;
 
-  @Field(() => Boolean, { description: 'Keep the client source IP (externalTrafficPolicy: Local).' })
+  @Field(() => Boolean, { description: PRESERVE_CLIENT_IP_DESCRIPTION })
   preserveClientIp!: boolean;
 
   @Field(() => [AllowFromModel], {

@@ -187,6 +187,13 @@ const REDIRECT_FRONTEND_CONFIG: KubeObject = {
   spec: { redirectToHttps: { enabled: true } },
 };
 const ALB_BOTH_LISTENERS = JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]);
+/** A cluster that names gce-internal: GKE's internal Application Load Balancer, which has no HTTPS redirect. */
+const GKE_INTERNAL_ROUTED: Scenario = {
+  ...GKE_ROUTED,
+  environment: { platform: 'gcp', ingressController: 'gce-internal' },
+  ingress: buildIngressPlan({ className: 'gce-internal', components: ['app'] }),
+};
+const GCE_INTERNAL = { 'kubernetes.io/ingress.class': 'gce-internal' };
 
 const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   [
@@ -755,6 +762,23 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'medium',
   ],
   [
+    'an internal GKE Ingress (gce-internal) with a tls entry and plain HTTP allowed',
+    { ...GKE_INTERNAL_ROUTED, manifests: gkeTlsIngress(GCE_INTERNAL) },
+    'EXP030',
+    'medium',
+  ],
+  [
+    'an internal GKE Ingress naming a redirecting FrontendConfig, which gce-internal refuses',
+    {
+      ...GKE_INTERNAL_ROUTED,
+      manifests: gkeTlsIngress({ ...GCE_INTERNAL, 'networking.gke.io/v1beta1.FrontendConfig': 'shop-frontend' }, [
+        REDIRECT_FRONTEND_CONFIG,
+      ]),
+    },
+    'EXP030',
+    'medium',
+  ],
+  [
     'an ALB with an HTTPS listener but no ssl-redirect',
     { ...ALB_ROUTED, manifests: albIngress(ALB_BOTH_LISTENERS) },
     'EXP030',
@@ -1100,6 +1124,14 @@ const SAFE: [string, Scenario, FindingId][] = [
   [
     'a GKE Ingress with plain HTTP turned off',
     { ...GKE_ROUTED, manifests: gkeTlsIngress({ 'kubernetes.io/ingress.allow-http': 'false' }) },
+    'EXP030',
+  ],
+  [
+    'an internal GKE Ingress (gce-internal) with plain HTTP turned off',
+    {
+      ...GKE_INTERNAL_ROUTED,
+      manifests: gkeTlsIngress({ ...GCE_INTERNAL, 'kubernetes.io/ingress.allow-http': 'false' }),
+    },
     'EXP030',
   ],
   [

@@ -36,6 +36,8 @@ import {
   ingressTlsCovers,
   isAlbIngress,
   isGceIngress,
+  isGceInternalIngress,
+  gkeRefusesPlainHttp,
   gkeRedirectsToHttps,
   envoyRouteAllowLists,
   ingressRouting,
@@ -844,6 +846,8 @@ const dependencyWithoutService: Check = (context, component, order) => {
  * EXP030: a public component routed over TLS whose Ingress class still answers plain HTTP on port
  * 80 with the application, judged on the rendered Ingress. GKE Ingress needs a FrontendConfig with
  * redirectToHttps (https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration);
+ * the internal one (gce-internal) has no redirect and needs plain HTTP turned off
+ * (kubernetes.io/ingress.allow-http "false", routing/gke-https-redirect.ts);
  * an ALB needs ssl-redirect (the plan writes it). Traefik is not flagged: a router with TLS ignores
  * plain HTTP (https://doc.traefik.io/traefik/reference/routing-configuration/http/tls/overview/),
  * and the other classes the plan uses (NGINX) redirect by default once the Ingress has TLS.
@@ -857,6 +861,23 @@ const tlsIngressServesPlainHttp: Check = (context, component, order, recommendat
     return [];
   }
   const host = component.host ?? 'its host';
+  if (isGceInternalIngress(ingressObject)) {
+    if (gkeRefusesPlainHttp(ingressObject)) {
+      return [];
+    }
+    return [
+      {
+        id: 'EXP030',
+        order,
+        component: component.name,
+        raised: false,
+        detail: `The internal GKE Ingress (gce-internal) has a certificate for ${component.name} on ${host} but does not turn plain HTTP off, and it cannot redirect it: GKE's FrontendConfig redirectToHttps works for the external Application Load Balancer only (the controller refuses it on gce-internal). As written, the controller either serves ${component.name} over plain HTTP too (with a shared regional static IP) or refuses to set up the load balancer at all ("gce-internal Ingress class must be configured with a static-ip to use both HTTP and HTTPS").`,
+        vars: {
+          fix: `gce-internal has no redirect, so turn plain HTTP off instead: set the Ingress annotation kubernetes.io/ingress.allow-http: "false" (the plan writes it on the gce-internal Ingress it renders), so the internal load balancer listens on HTTPS only; clients must use https://${component.host ?? '<host>'}.`,
+        },
+      },
+    ];
+  }
   if (isGceIngress(ingressObject)) {
     if (gkeRedirectsToHttps(ingressObject, context.manifests, context.topology.namespace)) {
       return [];

@@ -122,13 +122,23 @@ export function isGceIngress(ingressObject: KubeObject): boolean {
   return isGceClass(className) || className.toLowerCase() === 'gce-internal';
 }
 
+/** GKE Ingress for the internal Application Load Balancer, which has no HTTP-to-HTTPS redirect (routing/gke-https-redirect.ts). */
+export function isGceInternalIngress(ingressObject: KubeObject): boolean {
+  return (annotation(ingressObject, 'kubernetes.io/ingress.class') ?? '').toLowerCase() === 'gce-internal';
+}
+
+/** Whether a GKE Ingress turns plain HTTP off: its load balancer then has no HTTP forwarding rule. */
+export function gkeRefusesPlainHttp(ingressObject: KubeObject): boolean {
+  return annotation(ingressObject, 'kubernetes.io/ingress.allow-http') === 'false';
+}
+
 /**
  * Whether a GKE Ingress names a FrontendConfig among the manifests that redirects HTTP to HTTPS
  * (https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration),
  * or turns plain HTTP off (kubernetes.io/ingress.allow-http "false").
  */
 export function gkeRedirectsToHttps(ingressObject: KubeObject, manifests: KubeObject[], namespace: string): boolean {
-  if (annotation(ingressObject, 'kubernetes.io/ingress.allow-http') === 'false') {
+  if (gkeRefusesPlainHttp(ingressObject)) {
     return true;
   }
   const name = annotation(ingressObject, GKE_FRONTEND_CONFIG_ANNOTATION);

@@ -79,6 +79,11 @@ export function isGceClass(className: string): boolean {
   return className.toLowerCase() === 'gce';
 }
 
+/** GKE Ingress for the internal Application Load Balancer, named by environment.ingressController. */
+export function isGceInternalClass(className: string): boolean {
+  return className.toLowerCase() === 'gce-internal';
+}
+
 /** The AWS Load Balancer Controller's ALB. */
 export function isAlbClass(className: string): boolean {
   return className.toLowerCase() === 'alb';
@@ -122,10 +127,12 @@ export function albListensHttps(annotations: Record<string, string> | undefined)
 export type IngressClassSettings = { classField: { ingressClassName?: string }; annotations: Record<string, string> };
 
 export function ingressClassSettings(className: string, isPublic: boolean, servesTls: boolean): IngressClassSettings {
-  if (isGceClass(className)) {
+  if (isGceClass(className) || isGceInternalClass(className)) {
     // GKE's controller reads only the annotation; with spec.ingressClassName set (and no
-    // annotation) it ignores the Ingress. The API server refuses both at once.
-    return { classField: {}, annotations: { 'kubernetes.io/ingress.class': isPublic ? 'gce' : 'gce-internal' } };
+    // annotation) it ignores the Ingress. The API server refuses both at once. A cluster that
+    // names gce-internal keeps it: the user chose the internal load balancer.
+    const internal = isGceInternalClass(className) || !isPublic;
+    return { classField: {}, annotations: { 'kubernetes.io/ingress.class': internal ? 'gce-internal' : 'gce' } };
   }
   if (isAlbClass(className)) {
     // The AWS Load Balancer Controller makes an internal ALB unless told otherwise, and

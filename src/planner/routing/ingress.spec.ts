@@ -210,14 +210,25 @@ describe(renderIngress.name, () => {
     expect(inside.objects.some((object) => object.kind === 'FrontendConfig')).toBe(false);
   });
 
-  it('makes a GKE Ingress internal when nothing it routes is public', () => {
+  it('makes a GKE Ingress internal when nothing it routes is public, HTTPS only when it serves TLS', () => {
     const privateWeb = { ...web, exposure: 'private' as const };
     const objects = render(
       buildTopology([privateWeb], { platform: 'gcp' }),
       [buildRecommendation('web', { entryPoint: 'ingress' })],
       buildIngressPlan(['web'], 'gce'),
     );
+    // gce-internal has no HTTP-to-HTTPS redirect (routing/gke-https-redirect.ts): plain HTTP is turned off.
     expect(byName(objects, 'Ingress', 'shop')?.metadata.annotations).toEqual({
+      'kubernetes.io/ingress.class': 'gce-internal',
+      'kubernetes.io/ingress.allow-http': 'false',
+    });
+    expect(objects.some((object) => object.kind === 'FrontendConfig')).toBe(false);
+    const plain = render(
+      buildTopology([{ ...privateWeb, tls: false }], { platform: 'gcp' }),
+      [buildRecommendation('web', { entryPoint: 'ingress' })],
+      buildIngressPlan(['web'], 'gce'),
+    );
+    expect(byName(plain, 'Ingress', 'shop')?.metadata.annotations).toEqual({
       'kubernetes.io/ingress.class': 'gce-internal',
     });
   });

@@ -1,3 +1,4 @@
+import { plan } from '../plan.js';
 import type { Json } from '../testing/topology-inputs.js';
 import { validateTopology } from './index.js';
 import { MAX_COMPONENTS, topologyJsonSchema, type TopologyInput } from './schema.js';
@@ -21,6 +22,34 @@ describe(topologyJsonSchema.name, () => {
       enum: ['Deployment', 'StatefulSet', 'DaemonSet'],
     });
     expect(JSON.stringify(schema)).toContain('"minimum":30000');
+  });
+
+  it('describes preserveClientIp as the plan renders it: Local, but client IP preservation on the AWS NLB', () => {
+    const schema = topologyJsonSchema() as {
+      properties: { components: { items: { properties: Record<string, Json> } } };
+    };
+    const description = String(
+      (schema.properties.components.items.properties.preserveClientIp as { description?: string }).description,
+    );
+    const rendered = (platform: string) => {
+      const outcome = plan({
+        name: 'shop',
+        environment: { platform },
+        components: [
+          { name: 'game', role: 'other', exposure: 'public', preserveClientIp: true, ports: [{ port: 7777 }] },
+        ],
+      });
+      if (!outcome.ok) {
+        throw new Error(JSON.stringify(outcome.problems));
+      }
+      return JSON.stringify(outcome.plan.manifests.find((object) => object.metadata.name === 'game'));
+    };
+    expect(description).toContain('externalTrafficPolicy: Local');
+    expect(rendered('gcp')).toContain('"externalTrafficPolicy":"Local"');
+    expect(description).toContain('AWS NLB');
+    expect(description).toContain('preserve_client_ip.enabled=true');
+    expect(rendered('aws')).not.toContain('externalTrafficPolicy');
+    expect(rendered('aws')).toContain('preserve_client_ip.enabled=true');
   });
 
   it('is computed once, and a caller editing its copy does not change the next one', () => {

@@ -49,6 +49,18 @@ export const MAX_REPLICAS = 10_000;
 export const MAX_ALLOWED_SOURCES = 100;
 export const MAX_LABELS = 64;
 
+/**
+ * What preserveClientIp renders, per platform (manifests.ts renderService and loadBalancerAnnotations,
+ * manifest-conventions.ts trafficPolicyApplies and clientAddressReachesPods). Shared with the GraphQL
+ * model, so the OpenAPI document and schema.gql say the same thing.
+ */
+export const PRESERVE_CLIENT_IP_DESCRIPTION =
+  'Keep the client source IP where the Service can: externalTrafficPolicy: Local on a NodePort or LoadBalancer Service, ' +
+  'except the AWS NLB (ip targets bypass kube-proxy, so Local does nothing there), which gets the target-group attribute ' +
+  'preserve_client_ip.enabled=true instead. DigitalOcean load balancers proxy connections, so pods see the load balancer ' +
+  'even with Local (use PROXY protocol). Not set on a ClusterIP Service: behind the Ingress or Gateway the client IP ' +
+  'reaches pods only in X-Forwarded-For (EXP017).';
+
 /** A StatefulSet's headless Service is `<name>-headless`, and a Service name is at most 63 characters. */
 export const MAX_STATEFULSET_NAME_LENGTH = DNS1123_LABEL_MAX_LENGTH - HEADLESS_SUFFIX.length;
 
@@ -434,7 +446,7 @@ export const componentSchema = z
       .describe(
         'HTTP routing, with tls: the certificate for host. aws: an ACM certificate ARN (NLB TLS listener, or the ALB certificate-arn); digitalocean: a certificate id. Not read elsewhere (use the tls Secret).',
       ),
-    preserveClientIp: z.boolean().default(false).describe('Keep the client source IP (externalTrafficPolicy: Local).'),
+    preserveClientIp: z.boolean().default(false).describe(PRESERVE_CLIENT_IP_DESCRIPTION),
     allowFrom: z
       .array(allowFromSchema)
       .max(MAX_ALLOW_FROM, {
