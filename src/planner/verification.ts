@@ -1,3 +1,4 @@
+import { dependentsByComponent } from './topology-lookups.js';
 import { classifyPort, speaksTls } from './http.js';
 import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
 import { isAlbClass } from './routing/classes.js';
@@ -149,7 +150,7 @@ function portForwardSteps({ topology, component, recommendation }: Site, service
 }
 
 function isolationSteps({ topology, component }: Site, service = component.name): VerificationStep[] {
-  const callers = topology.components.filter((other) => other.dependsOn.includes(component.name));
+  const callers = dependentsByComponent(topology).get(component.name) ?? [];
   const allowed =
     callers.length === 0
       ? 'no other pod may connect'
