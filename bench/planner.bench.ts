@@ -1,16 +1,39 @@
 /**
- * `npm run bench:planner`: plans generated topologies of growing size and prints the median
- * time of each. The last line is one JSON object, for scripts:
- *   {"sizes":[{"components":10,"medianMs":…},…]}
- * Target (issue 2): 1,000 components under 50 ms median on a 2-core machine, growing linearly.
+ * `npm run bench:planner`: plans generated topologies of growing size, then adversarial shapes at
+ * 2,000 components, and prints for each the median time of the plan beside the JSON floor, the
+ * cost of merely reading the input text and writing the plan as JSON (`JSON.parse` of the
+ * request's text + `JSON.stringify` of the plan), measured in the same run on the same machine:
+ * the ratio of the two is what to compare between machines and days. The last line is one JSON
+ * object, for scripts:
+ *   {"sizes":[{"components":10,"medianMs":…,"floorMs":…,"ratio":…,"yamlMedianMs":…},…],
+ *    "shapes":[{"shape":"dependency-chain","components":2000,"medianMs":…,"floorMs":…,"ratio":…},…],
+ *    "goals":[…]}
+ * Goals (issue 16): at 1,000 components the plan costs at most 3x its JSON floor and its YAML no
+ * more than the plan; 2,000 components of which 1,000 are public host-less HTTP cost at most 2x
+ * per component what the generated 2,000-component topology does.
+ *
+ * Run with `--expose-gc` (the npm script does): the heap is collected before each measured step,
+ * so no step pays for the garbage of the one before it.
  */
 import { performance } from 'node:perf_hooks';
 import { plan } from '../src/planner/plan.js';
 import { toYaml } from '../src/planner/yaml.js';
 import { generateTopology } from '../test/support/generate-topology.js';
+import {
+  ADVERSARIAL_SHAPES,
+  adversarialTopology,
+  type AdversarialShape,
+} from '../test/support/adversarial-topologies.js';
+import type { PlanResult } from '../src/planner/types.js';
 
 const SIZES = [10, 100, 1000, 2000];
+const SHAPE_COMPONENTS = 2000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const SHAPE_RUNS = Number(process.env.BENCH_SHAPE_RUNS ?? 3);
+
+// With --expose-gc, a full collection; gc() returns nothing when called without options.
+const exposedGc = (globalThis as { gc?: () => void }).gc;
+const collectGarbage = (): void => exposedGc?.();
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -18,35 +41,151 @@ function median(values: number[]): number {
   return sorted.length % 2 === 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle];
 }
 
-const sizes: { components: number; medianMs: number; yamlMedianMs: number; msPerComponent: number }[] = [];
-for (const components of SIZES) {
-  const topology = generateTopology(components);
-  // Warm up the JIT so the first measured run is not an outlier.
-  for (let i = 0; i < 3; i++) {
-    plan(topology);
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+/** Wall-clock time, and the process's CPU time (user + system, GC threads included), in ms. */
+function timed<T>(step: () => T): { result: T; ms: number; cpuMs: number } {
+  collectGarbage();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const result = step();
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/**
+ * `ratio` is of wall-clock medians, as the issue measured it; `cpuRatio` of CPU-time medians,
+ * which a loaded machine distorts less: a step that waits for a CPU is not charged the wait.
+ */
+type Measured = {
+  medianMs: number;
+  floorMs: number;
+  ratio: number;
+  cpuRatio: number;
+  yamlMedianMs: number;
+  outputChars: number;
+};
+
+/** The plan, its JSON floor and its YAML, each the median of `runs` interleaved rounds, after `warmUps` unmeasured plans. */
+function measure(input: Record<string, unknown>, runs: number, warmUps: number): Measured {
+  // What a client sends: the plan starts from the request's text.
+  const text = JSON.stringify(input);
+  for (let i = 0; i < warmUps; i++) {
+    plan(JSON.parse(text));
   }
   const planTimes: number[] = [];
+  const floorTimes: number[] = [];
+  const planCpu: number[] = [];
+  const floorCpu: number[] = [];
   const yamlTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    const outcome = plan(topology);
-    planTimes.push(performance.now() - start);
+  let outputChars = 0;
+  for (let i = 0; i < runs; i++) {
+    const planned = timed(() => plan(JSON.parse(text)));
+    const outcome = planned.result;
     if (!outcome.ok) {
-      throw new Error(`generated topology is invalid: ${JSON.stringify(outcome.problems.slice(0, 3))}`);
+      throw new Error(`topology is invalid: ${JSON.stringify(outcome.problems.slice(0, 3))}`);
     }
-    const yamlStart = performance.now();
-    toYaml(outcome.plan.manifests);
-    yamlTimes.push(performance.now() - yamlStart);
+    const result: PlanResult = outcome.plan;
+    planTimes.push(planned.ms);
+    planCpu.push(planned.cpuMs);
+    const floor = timed(() => {
+      JSON.parse(text);
+      return JSON.stringify(result).length;
+    });
+    floorTimes.push(floor.ms);
+    floorCpu.push(floor.cpuMs);
+    outputChars = floor.result;
+    yamlTimes.push(timed(() => toYaml(result.manifests)).ms);
   }
-  const medianMs = Number(median(planTimes).toFixed(3));
-  sizes.push({
-    components,
-    medianMs,
-    yamlMedianMs: Number(median(yamlTimes).toFixed(3)),
-    msPerComponent: Number((medianMs / components).toFixed(4)),
-  });
+  const medianMs = median(planTimes);
+  const floorMs = median(floorTimes);
+  return {
+    medianMs: round(medianMs),
+    floorMs: round(floorMs),
+    ratio: round(medianMs / floorMs, 2),
+    cpuRatio: round(median(planCpu) / median(floorCpu), 2),
+    yamlMedianMs: round(median(yamlTimes)),
+    outputChars,
+  };
+}
+
+const sizes: ({ components: number; msPerComponent: number } & Measured)[] = [];
+for (const components of SIZES) {
+  const measured = measure(generateTopology(components), RUNS, 3);
+  sizes.push({ components, ...measured, msPerComponent: round(measured.medianMs / components, 4) });
   console.log(
-    `${String(components).padStart(5)} components: plan ${medianMs.toFixed(2)} ms median, YAML ${median(yamlTimes).toFixed(2)} ms (${RUNS} runs)`,
+    `${String(components).padStart(5)} components: plan ${measured.medianMs.toFixed(2)} ms, JSON floor ${measured.floorMs.toFixed(2)} ms (ratio ${measured.ratio.toFixed(2)}, CPU ${measured.cpuRatio.toFixed(2)}), YAML ${measured.yamlMedianMs.toFixed(2)} ms; medians of ${RUNS} runs`,
   );
 }
-console.log(JSON.stringify({ sizes }));
+
+const generated = sizes.find((size) => size.components === SHAPE_COMPONENTS);
+if (generated === undefined) {
+  throw new Error(`the sizes must include ${SHAPE_COMPONENTS}, the adversarial shapes' size`);
+}
+
+function countOf(input: Record<string, unknown>) {
+  const components = input.components as { ports?: unknown[]; dependsOn?: unknown[] }[];
+  return {
+    components: components.length,
+    ports: components.reduce((total, component) => total + (component.ports?.length ?? 0), 0),
+    edges: components.reduce((total, component) => total + (component.dependsOn?.length ?? 0), 0),
+  };
+}
+
+const shapes: ({
+  shape: AdversarialShape;
+  components: number;
+  ports: number;
+  edges: number;
+  msPerComponent: number;
+  perComponentVsGenerated: number;
+} & Measured)[] = [];
+for (const shape of ADVERSARIAL_SHAPES) {
+  const input = adversarialTopology(shape, SHAPE_COMPONENTS);
+  // 100 ports per component make a 200 MB plan: one warm-up less, the JIT is warm by then.
+  const measured = measure(input, SHAPE_RUNS, shape === 'ports-100' ? 0 : 1);
+  const msPerComponent = measured.medianMs / SHAPE_COMPONENTS;
+  shapes.push({
+    shape,
+    ...countOf(input),
+    ...measured,
+    msPerComponent: round(msPerComponent, 4),
+    perComponentVsGenerated: round(msPerComponent / generated.msPerComponent, 2),
+  });
+  console.log(
+    `${shape.padStart(23)}: plan ${measured.medianMs.toFixed(1)} ms, JSON floor ${measured.floorMs.toFixed(1)} ms (ratio ${measured.ratio.toFixed(2)}, CPU ${measured.cpuRatio.toFixed(2)}), ${(msPerComponent / generated.msPerComponent).toFixed(2)}x the generated topology's time per component; ${(measured.outputChars / 1e6).toFixed(1)} MB of JSON; medians of ${SHAPE_RUNS} runs`,
+  );
+}
+
+const thousand = sizes.find((size) => size.components === 1000);
+const hostLess = shapes.filter((shape) => shape.shape.startsWith('host-less-public'));
+const goals = [
+  ...(thousand === undefined
+    ? []
+    : [
+        { goal: 'plan at 1,000 components <= 3x its JSON floor', value: thousand.ratio, met: thousand.ratio <= 3 },
+        {
+          goal: 'plan at 1,000 components <= 3x its JSON floor, in CPU time',
+          value: thousand.cpuRatio,
+          met: thousand.cpuRatio <= 3,
+        },
+        {
+          goal: 'YAML at 1,000 components <= the plan',
+          value: round(thousand.yamlMedianMs / thousand.medianMs, 2),
+          met: thousand.yamlMedianMs <= thousand.medianMs,
+        },
+      ]),
+  ...hostLess.map((shape) => ({
+    goal: `${shape.shape} at ${SHAPE_COMPONENTS}: <= 2x the generated topology's time per component`,
+    value: shape.perComponentVsGenerated,
+    met: shape.perComponentVsGenerated <= 2,
+  })),
+];
+for (const { goal, value, met } of goals) {
+  console.log(`goal: ${goal}: ${value} (${met ? 'met' : 'NOT met'})`);
+}
+if (exposedGc === undefined) {
+  console.log('note: run with --expose-gc (npm run bench:planner does) to collect the heap before each step');
+}
+console.log(JSON.stringify({ sizes, shapes, goals }));

@@ -9,7 +9,7 @@ import {
   routedComponents,
   toCidr,
 } from './manifest-conventions.js';
-import ipaddr from 'ipaddr.js';
+import { parseCidr } from './cidr.js';
 import { publishedPorts } from './ports.js';
 import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
 import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from './types.js';
@@ -196,11 +196,11 @@ function defaultDenyIngress(topology: Topology, byComponent: Map<string, Recomme
  * excepting it would cut the load balancer off; on AWS without nodeCidr that is assumed.
  */
 export function podExcepts(topology: Topology, cidr: string): string[] {
-  const [network, prefix] = ipaddr.parseCIDR(cidr);
+  const [network, prefix] = parseCidr(cidr);
   return [
     ...new Set(
       exceptablePodCidrs(topology).filter((podCidr) => {
-        const [address, podPrefix] = ipaddr.parseCIDR(podCidr);
+        const [address, podPrefix] = parseCidr(podCidr);
         return address.kind() === network.kind() && podPrefix > prefix && address.match(network, prefix);
       }),
     ),
@@ -217,8 +217,8 @@ export function exceptablePodCidrs(topology: Topology): string[] {
 }
 
 function cidrsOverlap(a: string, b: string): boolean {
-  const [first, firstPrefix] = ipaddr.parseCIDR(a);
-  const [second, secondPrefix] = ipaddr.parseCIDR(b);
+  const [first, firstPrefix] = parseCidr(a);
+  const [second, secondPrefix] = parseCidr(b);
   if (first.kind() !== second.kind()) {
     return false;
   }

@@ -1,4 +1,5 @@
 import type { Component, InternalService, PortExposure, PortReference, PortSpec, Topology } from './types.js';
+import { dependentsByComponent } from './topology-lookups.js';
 
 /**
  * Per-port exposure: a component that is not internal publishes only the ports that carry its
@@ -214,8 +215,8 @@ export function internalPortsRationale(
   const pinned = ports.filter((port) => port.nodePort !== undefined);
   const service = internalServiceName(component.name);
   const published = publishedPorts(component);
-  const callers = topology.components
-    .filter((other) => other.externalName === undefined && other.dependsOn.includes(component.name))
+  const callers = (dependentsByComponent(topology).get(component.name) ?? [])
+    .filter((other) => other.externalName === undefined)
     .map((other) => other.name);
   const peers = component.workload === 'StatefulSet' ? ['its own pods (StatefulSet peers)'] : [];
   const admitted = [...(callers.length === 0 ? [] : [`its callers (${callers.join(', ')})`]), ...peers];

@@ -152,7 +152,24 @@ function ingressMonthly(ctx: Context, servesTls: boolean): number {
 }
 
 /** What the public HTTP components would cost with a load balancer each, priced together (AKS shares one, GCP tiers rules). */
+/**
+ * What every public HTTP component would pay for a load balancer of its own and the noun for
+ * their traffic: the same for the whole plan, and said in the rationale of each of them, so
+ * worked out once per plan (per component, that is quadratic in the topology).
+ */
+const separateMonthlyByPlan = new WeakMap<Context, number>();
+const sharedNounByPlan = new WeakMap<Context, string>();
+
 function separateLoadBalancersMonthly(ctx: Context): number {
+  let monthly = separateMonthlyByPlan.get(ctx);
+  if (monthly === undefined) {
+    monthly = separateLoadBalancersMonthlyOnce(ctx);
+    separateMonthlyByPlan.set(ctx, monthly);
+  }
+  return monthly;
+}
+
+function separateLoadBalancersMonthlyOnce(ctx: Context): number {
   const ports = new Map(ctx.topology.components.map((component) => [component.name, component.ports.length]));
   return ctx.support === 'none'
     ? 0
@@ -170,8 +187,13 @@ function separateLoadBalancersMonthly(ctx: Context): number {
 
 /** "public HTTP", "public gRPC" or both, for the components that share the L7 entry point. */
 function sharedTrafficNoun(ctx: Context): string {
-  const shared = new Set(ctx.publicHttp);
-  return routedTrafficNoun(ctx.topology.components.filter((component) => shared.has(component.name)));
+  let noun = sharedNounByPlan.get(ctx);
+  if (noun === undefined) {
+    const shared = new Set(ctx.publicHttp);
+    noun = routedTrafficNoun(ctx.topology.components.filter((component) => shared.has(component.name)));
+    sharedNounByPlan.set(ctx, noun);
+  }
+  return noun;
 }
 
 function providerProduct(ctx: Context): string {

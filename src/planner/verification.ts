@@ -1,3 +1,4 @@
+import { dependentsByComponent } from './topology-lookups.js';
 import { classifyPort, speaksTls } from './http.js';
 import { kindClusterConfig, nodePortKey, plannedNodePorts } from './kind-node-ports.js';
 import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
@@ -224,7 +225,7 @@ function portForwardSteps({ topology, component, recommendation }: Site, service
 }
 
 function isolationSteps({ topology, component }: Site, service = component.name): VerificationStep[] {
-  const callers = topology.components.filter((other) => other.dependsOn.includes(component.name));
+  const callers = dependentsByComponent(topology).get(component.name) ?? [];
   const allowed =
     callers.length === 0
       ? 'no other pod may connect'

@@ -8,6 +8,7 @@ import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventi
 import { retiringController } from '../routing/gateway-classes.js';
 import { gatewayWebsocketLimit, speaksWebSocket, websocketIngressAnnotations } from '../routing/websocket.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
+import { dependentsByComponent } from '../topology-lookups.js';
 import { describePort as describeOnePort, internalServiceName, publishedNonPublicPorts } from '../ports.js';
 import {
   type Component,
@@ -40,7 +41,10 @@ import {
   gkeRefusesPlainHttp,
   gkeRedirectsToHttps,
   envoyRouteAllowLists,
-  ingressRouting,
+  ingressesByService,
+  indexNetworkPolicies,
+  policiesThatMaySelect,
+  type NetworkPolicyIndex,
   isWholeAddressSpace,
   loadBalancerServesTls,
   traefikAllowLists,
@@ -83,6 +87,16 @@ type Context = {
   /** The manifests by `kind/name` and the NetworkPolicies alone, indexed once: every check looks up per component. */
   objects: ReadonlyMap<string, KubeObject>;
   networkPolicies: KubeObject[];
+  /** The NetworkPolicies that may select a component with these labels (manifest-reading.ts), found once. */
+  policyIndex: NetworkPolicyIndex;
+  /** The FrontendConfig objects alone (GKE), the only kind gkeRedirectsToHttps reads among the manifests. */
+  frontendConfigs: KubeObject[];
+  /** The first Ingress routing each Service, found once rather than by a scan of the manifests per component. */
+  ingressByService: ReadonlyMap<string, KubeObject>;
+  /** The components that depend on each component, in input order. */
+  callers: ReadonlyMap<string, Component[]>;
+  /** The monthly cost items of each component summed in the order of `cost.items` (absent without a cost). */
+  monthlyByComponent: ReadonlyMap<string, number> | undefined;
   recommendations: ReadonlyMap<string, Recommendation>;
   /** Public HTTP components whose host and path an earlier one already asked for (routing/ingress.ts). */
   routeTakenBy: ReadonlyMap<string, string>;
@@ -119,12 +133,21 @@ export function assessSecurity(
       objects.set(key, object);
     }
   }
+  const networkPolicies = manifests.filter((object) => object.kind === 'NetworkPolicy');
+  // Everything a check would otherwise look for per component by a scan of all components, all
+  // manifests or all cost items is indexed here once: a check that scans is quadratic in the
+  // topology, and 2,000 components make that seconds (planner-scaling.spec.ts counts the calls).
   const context: Context = {
     topology,
     ingress,
     manifests,
     objects,
-    networkPolicies: manifests.filter((object) => object.kind === 'NetworkPolicy'),
+    networkPolicies,
+    policyIndex: indexNetworkPolicies(networkPolicies),
+    ingressByService: ingressesByService(manifests),
+    frontendConfigs: manifests.filter((object) => object.kind === 'FrontendConfig'),
+    callers: dependentsByComponent(topology),
+    monthlyByComponent: cost === undefined ? undefined : monthlyByComponent(cost),
     recommendations: new Map(recommendations.map((recommendation) => [recommendation.component, recommendation])),
     routeTakenBy: takenRoutes(topology.components.filter(isPublicHttp)),
     cost,
@@ -563,7 +586,9 @@ const sensitivePorts: Check = (context, component, order, recommendation) => {
 
 const networkPolicyCoverage: Check = (context, component, order) => {
   const namespace = context.topology.namespace;
-  const covered = context.networkPolicies.some((object) => networkPolicySelects(object, component.labels, namespace));
+  const covered = policiesThatMaySelect(context.policyIndex, component.labels).some((object) =>
+    networkPolicySelects(object, component.labels, namespace),
+  );
   if (covered) {
     return [];
   }
@@ -626,29 +651,14 @@ const clientIpBehindIngress: Check = (context, component, order, recommendation)
 const K3S_TRAEFIK_PORTS = ['80/TCP', '443/TCP'];
 
 const serviceLbPortClash: Check = (context, component, order, recommendation) => {
-  const { environment } = context.topology;
-  const serviceLb = environment.platform === 'k3s' && (environment.loadBalancerProvider ?? 'servicelb') === 'servicelb';
-  if (!serviceLb || recommendation?.serviceType !== 'LoadBalancer') {
+  if (recommendation?.serviceType !== 'LoadBalancer') {
     return [];
   }
-  // Who holds each port on the nodes, in the order the Services are applied (input order).
-  const holders = new Map<string, string>();
-  if (environment.ingressController !== undefined && environment.ingressController !== 'none') {
-    K3S_TRAEFIK_PORTS.forEach((port) => holders.set(port, `the ${environment.ingressController} ingress controller`));
-  }
-  for (const other of context.topology.components) {
-    if (other.name === component.name) {
-      break;
-    }
-    if (context.recommendations.get(other.name)?.serviceType === 'LoadBalancer') {
-      other.ports.forEach((port) => holders.set(`${port.port}/${port.protocol}`, other.name), holders);
-    }
-  }
-  const taken = component.ports.map((port) => `${port.port}/${port.protocol}`).filter((port) => holders.has(port));
-  if (taken.length === 0) {
+  const clash = serviceLbClashes(context).get(component.name);
+  if (clash === undefined) {
     return [];
   }
-  const holder = [...new Set(taken.map((port) => holders.get(port)))].join(' and ');
+  const { taken, holder } = clash;
   return [
     {
       id: 'EXP018',
@@ -763,8 +773,8 @@ const separateEntryForTakenRoute: Check = (context, component, order, recommenda
   if (holder === undefined || recommendation === undefined || recommendation.entryPoint === 'ingress') {
     return [];
   }
-  const items = context.cost?.items.filter((item) => item.component === component.name);
-  const monthly = items?.reduce((total, item) => total + item.monthly, 0);
+  const monthly =
+    context.monthlyByComponent === undefined ? undefined : (context.monthlyByComponent.get(component.name) ?? 0);
   const saving =
     monthly === undefined
       ? 'what its own entry point costs'
@@ -818,9 +828,7 @@ const publishedNonPublicPort: Check = (context, component, order) => {
 
 /** EXP029: a component others depend on, for which the manifests hold no Service with a port. */
 const dependencyWithoutService: Check = (context, component, order) => {
-  const callers = context.topology.components
-    .filter((other) => other.dependsOn.includes(component.name))
-    .map((other) => other.name);
+  const callers = (context.callers.get(component.name) ?? []).map((other) => other.name);
   if (callers.length === 0) {
     return [];
   }
@@ -879,7 +887,7 @@ const tlsIngressServesPlainHttp: Check = (context, component, order, recommendat
     ];
   }
   if (isGceIngress(ingressObject)) {
-    if (gkeRedirectsToHttps(ingressObject, context.manifests, context.topology.namespace)) {
+    if (gkeRedirectsToHttps(ingressObject, context.frontendConfigs, context.topology.namespace)) {
       return [];
     }
     return [
@@ -1064,7 +1072,7 @@ function loadBalancerFix(environment: Environment, component: string, namespace:
 
 /** The Ingress that routes the component: the shared one, or one of its own (a Traefik source restriction). */
 function findIngress(context: Context, component: Component): KubeObject | undefined {
-  return ingressRouting(context.manifests, component.name) ?? findObject(context, 'Ingress', context.topology.name);
+  return context.ingressByService.get(component.name) ?? findObject(context, 'Ingress', context.topology.name);
 }
 
 /** Whether a rendered LoadBalancer Service's targets are pod IPs (the AWS NLB in ip mode). */
@@ -1156,6 +1164,56 @@ function portForwardVars(component: Component): Record<string, string> {
   const number = port?.port ?? 0;
   // Unprivileged users cannot listen below 1024 on their own machine.
   return { port: String(number), localPort: String(number >= 1024 ? number : number + 10000) };
+}
+
+const serviceLbClashesByPlan = new WeakMap<Context, ReadonlyMap<string, { taken: string[]; holder: string }>>();
+
+/**
+ * On k3s ServiceLB, the node ports each LoadBalancer component asks for that an ingress controller
+ * or an earlier LoadBalancer (input order, the order the Services are applied) already holds, and
+ * who holds them. One pass over the components, once per plan: asked per component it is quadratic.
+ */
+function serviceLbClashes(context: Context): ReadonlyMap<string, { taken: string[]; holder: string }> {
+  const known = serviceLbClashesByPlan.get(context);
+  if (known !== undefined) {
+    return known;
+  }
+  const clashes = new Map<string, { taken: string[]; holder: string }>();
+  const { environment } = context.topology;
+  const serviceLb = environment.platform === 'k3s' && (environment.loadBalancerProvider ?? 'servicelb') === 'servicelb';
+  if (serviceLb) {
+    // Who holds each port on the nodes so far.
+    const holders = new Map<string, string>();
+    if (environment.ingressController !== undefined && environment.ingressController !== 'none') {
+      K3S_TRAEFIK_PORTS.forEach((port) => holders.set(port, `the ${environment.ingressController} ingress controller`));
+    }
+    for (const component of context.topology.components) {
+      if (context.recommendations.get(component.name)?.serviceType !== 'LoadBalancer') {
+        continue;
+      }
+      const taken = component.ports.map((port) => `${port.port}/${port.protocol}`).filter((port) => holders.has(port));
+      if (taken.length > 0) {
+        clashes.set(component.name, {
+          taken,
+          holder: [...new Set(taken.map((port) => holders.get(port)))].join(' and '),
+        });
+      }
+      component.ports.forEach((port) => holders.set(`${port.port}/${port.protocol}`, component.name));
+    }
+  }
+  serviceLbClashesByPlan.set(context, clashes);
+  return clashes;
+}
+
+/** Each component's cost items summed as a reduce over its items would, in the order of the plan's cost. */
+function monthlyByComponent(cost: CostBreakdown): ReadonlyMap<string, number> {
+  const monthly = new Map<string, number>();
+  for (const item of cost.items) {
+    if (item.component !== undefined) {
+      monthly.set(item.component, (monthly.get(item.component) ?? 0) + item.monthly);
+    }
+  }
+  return monthly;
 }
 
 function severityOf(draft: Draft): Severity {

@@ -32,6 +32,69 @@ export function networkPolicySelects(object: KubeObject, labels: Record<string, 
   return selector !== undefined && labelSelectorMatches(selector, labels);
 }
 
+/**
+ * The NetworkPolicies sorted by the first pair of their podSelector's matchLabels: a policy can
+ * select a pod only if the pod carries that pair. Policies without matchLabels (matchExpressions
+ * alone, an empty selector, a shape the reader does not know) may select anything.
+ */
+export type NetworkPolicyIndex = {
+  byLabel: ReadonlyMap<string, KubeObject[]>;
+  anyLabels: KubeObject[];
+};
+
+export function indexNetworkPolicies(policies: KubeObject[]): NetworkPolicyIndex {
+  const byLabel = new Map<string, KubeObject[]>();
+  const anyLabels: KubeObject[] = [];
+  for (const policy of policies) {
+    const matchLabels = asRecord(asRecord(asRecord(policy.spec)?.podSelector)?.matchLabels);
+    const first = matchLabels === undefined ? undefined : Object.entries(matchLabels)[0];
+    if (first === undefined || typeof first[1] !== 'string') {
+      anyLabels.push(policy);
+      continue;
+    }
+    const key = labelPair(first[0], first[1]);
+    const list = byLabel.get(key);
+    if (list === undefined) {
+      byLabel.set(key, [policy]);
+    } else {
+      list.push(policy);
+    }
+  }
+  return { byLabel, anyLabels };
+}
+
+/** The policies of the index that may select pods with these labels (a superset of those that do). */
+export function policiesThatMaySelect(index: NetworkPolicyIndex, labels: Record<string, string>): KubeObject[] {
+  const candidates = [...index.anyLabels];
+  for (const [key, value] of Object.entries(labels)) {
+    const list = index.byLabel.get(labelPair(key, value));
+    if (list !== undefined) {
+      candidates.push(...list);
+    }
+  }
+  return candidates;
+}
+
+function labelPair(key: string, value: string): string {
+  return JSON.stringify([key, value]);
+}
+
+/** The values of a long `In` / `NotIn` list as a set, made once per list: a default deny lists every component. */
+const valueSets = new WeakMap<unknown[], ReadonlySet<unknown>>();
+const SCAN_AT_MOST = 16;
+
+function listHas(list: unknown[], value: unknown): boolean {
+  if (list.length <= SCAN_AT_MOST) {
+    return list.includes(value);
+  }
+  let set = valueSets.get(list);
+  if (set === undefined) {
+    set = new Set(list);
+    valueSets.set(list, set);
+  }
+  return set.has(value);
+}
+
 function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
   const matchLabels = asRecord(selector.matchLabels) ?? {};
   const labelsMatch = Object.entries(matchLabels).every(([key, value]) => labels[key] === value);
@@ -48,9 +111,9 @@ function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<
       const list: unknown[] = Array.isArray(values) ? (values as unknown[]) : [];
       switch (operator) {
         case 'In':
-          return key in labels && list.includes(labels[key]);
+          return key in labels && listHas(list, labels[key]);
         case 'NotIn':
-          return !(key in labels) || !list.includes(labels[key]);
+          return !(key in labels) || !listHas(list, labels[key]);
         case 'Exists':
           return key in labels;
         case 'DoesNotExist':
@@ -89,23 +152,55 @@ export function ingressTlsCovers(ingressObject: KubeObject, host: string | undef
   if (!Array.isArray(tls)) {
     return false;
   }
-  return tls.some((entry) => {
+  const covered = tlsHostsOf(tls);
+  if (covered.everyHost) {
+    return true;
+  }
+  if (host === undefined) {
+    return false;
+  }
+  // A wildcard covers exactly one label, as in certificates and Ingress rules.
+  const dot = host.indexOf('.');
+  return covered.exact.has(host) || (dot > 0 && covered.wildcardParents.has(host.slice(dot + 1)));
+}
+
+type TlsHosts = { everyHost: boolean; exact: ReadonlySet<string>; wildcardParents: ReadonlySet<string> };
+
+/**
+ * The hosts an Ingress's tls entries cover, read once per tls list: the shared Ingress has an
+ * entry per TLS host, and a scan of them per component is quadratic in the topology.
+ */
+const tlsHostsByList = new WeakMap<unknown[], TlsHosts>();
+
+function tlsHostsOf(tls: unknown[]): TlsHosts {
+  const known = tlsHostsByList.get(tls);
+  if (known !== undefined) {
+    return known;
+  }
+  const exact = new Set<string>();
+  const wildcardParents = new Set<string>();
+  let everyHost = false;
+  for (const entry of tls) {
     const hosts = asRecord(entry)?.hosts;
     if (!Array.isArray(hosts) || hosts.length === 0) {
       // A tls entry without hosts serves its certificate for every host the controller sees.
-      return true;
+      everyHost = true;
+      continue;
     }
-    return host !== undefined && hosts.some((pattern) => typeof pattern === 'string' && hostMatches(pattern, host));
-  });
-}
-
-function hostMatches(pattern: string, host: string): boolean {
-  if (pattern.startsWith('*.')) {
-    // A wildcard covers exactly one label, as in certificates and Ingress rules.
-    const dot = host.indexOf('.');
-    return dot > 0 && host.slice(dot + 1) === pattern.slice(2);
+    for (const pattern of hosts) {
+      if (typeof pattern !== 'string') {
+        continue;
+      }
+      if (pattern.startsWith('*.')) {
+        wildcardParents.add(pattern.slice(2));
+      } else {
+        exact.add(pattern);
+      }
+    }
   }
-  return pattern === host;
+  const covered = { everyHost, exact, wildcardParents };
+  tlsHostsByList.set(tls, covered);
+  return covered;
 }
 
 /** The class an Ingress object names, by field or by the older annotation. */
@@ -191,24 +286,34 @@ export function loadBalancerServesTls(service: KubeObject | undefined, portIndex
   });
 }
 
-/** The first Ingress with a rule whose backend is this Service. */
-export function ingressRouting(manifests: KubeObject[], serviceName: string): KubeObject | undefined {
-  return manifests.find((object) => {
+/**
+ * The first Ingress (in manifest order) with a rule whose backend is each Service, by Service name:
+ * one pass over the manifests, where a search per component would be quadratic.
+ */
+export function ingressesByService(manifests: KubeObject[]): ReadonlyMap<string, KubeObject> {
+  const routing = new Map<string, KubeObject>();
+  for (const object of manifests) {
     if (object.kind !== 'Ingress') {
-      return false;
+      continue;
     }
     const rules = asRecord(object.spec)?.rules;
-    return (
-      Array.isArray(rules) &&
-      rules.some((rule) => {
-        const paths = asRecord(asRecord(rule)?.http)?.paths;
-        return (
-          Array.isArray(paths) &&
-          paths.some((path) => (path as IngressPath | undefined)?.backend?.service?.name === serviceName)
-        );
-      })
-    );
-  });
+    if (!Array.isArray(rules)) {
+      continue;
+    }
+    for (const rule of rules) {
+      const paths = asRecord(asRecord(rule)?.http)?.paths;
+      if (!Array.isArray(paths)) {
+        continue;
+      }
+      for (const path of paths) {
+        const name = (path as IngressPath | undefined)?.backend?.service?.name;
+        if (typeof name === 'string' && !routing.has(name)) {
+          routing.set(name, object);
+        }
+      }
+    }
+  }
+  return routing;
 }
 
 /**

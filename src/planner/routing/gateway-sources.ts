@@ -1,4 +1,5 @@
 import { toCidr, objectMetadata } from '../manifest-conventions.js';
+import { componentsByName } from '../topology-lookups.js';
 import type { Component, KubeObject, Topology, VerificationStep } from '../types.js';
 import type { ExtensionRef } from './gateway-api.js';
 import { defaultGatewayImplementation, type GatewayImplementation } from './gateway-classes.js';
@@ -115,7 +116,7 @@ function certificateSource(topology: Topology, component: Component, sharedGatew
  * with allowedSources, what a client outside them must get. None for the redirect routes.
  */
 export function gatewayRouteRequest(topology: Topology, route: string, sharedGateway: boolean): VerificationStep[] {
-  const component = topology.components.find((candidate) => candidate.name === route);
+  const component = componentsByName(topology).get(route);
   if (component === undefined) {
     return [];
   }
