@@ -52,7 +52,9 @@ function call(route: keyof Routes) {
   const request = { headers: {}, ip: '10.0.0.1' } as FastifyRequest;
   const headers: Record<string, string> = {};
   const reply = { headers: (h: Record<string, string>) => Object.assign(headers, h) } as unknown as FastifyReply;
-  const context = new ExecutionContextHost([request, reply, undefined], Routes, Routes.prototype[route]);
+  // The handler is only a key for its decorators' metadata: it is never called.
+  const handler = Object.getOwnPropertyDescriptor(Routes.prototype, route)?.value as () => void;
+  const context = new ExecutionContextHost([request, reply, undefined], Routes, handler);
   context.setType('http');
   return { context, request, headers };
 }

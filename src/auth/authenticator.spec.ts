@@ -33,7 +33,9 @@ function setUp({ keysExist = true, databaseDown = false } = {}) {
         : Promise.resolve(key === KEY ? record('portal') : key === REVOKED_KEY ? record('old', new Date(0)) : null),
     touch: () => Promise.resolve(),
   } as unknown as ApiKeyStore;
-  const presence = new KeyPresence(() => (databaseDown ? Promise.reject(unreachable) : Promise.resolve(keysExist ? 1 : 0)));
+  const presence = new KeyPresence(() =>
+    databaseDown ? Promise.reject(unreachable) : Promise.resolve(keysExist ? 1 : 0),
+  );
   const chat = { publicUrl: 'http://127.0.0.1:3000' };
   return new Authenticator(
     new ApiKeyStrategy(store, presence),
@@ -77,12 +79,15 @@ describe(Authenticator.name, () => {
     ['a malformed header', 'Basic dXNlcjpwYXNz', /Bearer <API key>/, 'invalid_request'],
     ['an unknown key', `Bearer ${generateApiKey()}`, /not known/, 'invalid_token'],
     ['a revoked key', `Bearer ${REVOKED_KEY}`, /revoked/, 'invalid_token'],
-  ])('refuses %s with UNAUTHENTICATED and its challenge, even from loopback in protected mode', async (_l, header, message, code) => {
-    const error = await refusal(setUp({ keysExist: false }).authenticate(request(header, '127.0.0.1')));
-    expect(error.code).toBe('UNAUTHENTICATED');
-    expect(error.message).toMatch(message);
-    expect(error.headers['www-authenticate']).toBe(`Bearer realm="exposure-planner", error="${code}"`);
-  });
+  ])(
+    'refuses %s with UNAUTHENTICATED and its challenge, even from loopback in protected mode',
+    async (_l, header, message, code) => {
+      const error = await refusal(setUp({ keysExist: false }).authenticate(request(header, '127.0.0.1')));
+      expect(error.code).toBe('UNAUTHENTICATED');
+      expect(error.message).toMatch(message);
+      expect(error.headers['www-authenticate']).toBe(`Bearer realm="exposure-planner", error="${code}"`);
+    },
+  );
 
   it('asks for a key when none is sent and keys exist, with a bare Bearer challenge', async () => {
     const error = await refusal(setUp().authenticate(request(undefined, '127.0.0.1')));
@@ -97,7 +102,7 @@ describe(Authenticator.name, () => {
     expect(error.message).toMatch(/protected mode.*npm run apikey -- create/);
   });
 
-  it('asks a route\'s strategies in order: a token the first does not know goes to the next', async () => {
+  it("asks a route's strategies in order: a token the first does not know goes to the next", async () => {
     const metrics = ['metrics-token', 'api-key', 'loopback'] as const;
     const authenticator = setUp();
     expect(await authenticator.authenticate(request(`Bearer ${METRICS_TOKEN}`), metrics)).toEqual({

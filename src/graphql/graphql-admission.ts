@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthGuard } from '../auth/auth.guard.js';
 import { DEFAULT_CREDENTIALS } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
@@ -19,7 +19,9 @@ type AdmittedRequest = FastifyRequest & { [REFUSAL]?: DomainError };
  * Apollo then answers it in its own format and order (its landing page, which needs no key, and
  * its CSRF check come first).
  */
-export function graphqlAdmission(guard: Pick<AuthGuard, 'admit'>): preHandlerAsyncHookHandler {
+export function graphqlAdmission(
+  guard: Pick<AuthGuard, 'admit'>,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       await guard.admit(request, reply, { credentials: { strategies: DEFAULT_CREDENTIALS } });

@@ -41,7 +41,7 @@ describe(toGraphQLError.name, () => {
     });
   });
 
-  it('says UNAUTHENTICATED and FORBIDDEN in Apollo\'s words, with no special case for the guard', () => {
+  it("says UNAUTHENTICATED and FORBIDDEN in Apollo's words, with no special case for the guard", () => {
     expect(toGraphQLError(DomainError.forbidden('lacks plans:write', 'Bearer x')).extensions).toEqual({
       code: 'FORBIDDEN',
     });
@@ -63,7 +63,7 @@ describe(toGraphQLError.name, () => {
 describe(toGraphQLRefusal.name, () => {
   const http = (error: GraphQLError) => error.extensions.http as { status: number; headers: Map<string, string> };
 
-  it('refuses a whole request with the HTTP status REST would use, and the error\'s own headers', () => {
+  it("refuses a whole request with the HTTP status REST would use, and the error's own headers", () => {
     const refused = toGraphQLRefusal(DomainError.unauthenticated('An API key is required.', 'Bearer realm="x"'));
     expect(refused.message).toBe('An API key is required.');
     expect(refused.extensions.code).toBe('UNAUTHENTICATED');

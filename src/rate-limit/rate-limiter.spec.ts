@@ -36,7 +36,10 @@ describe(rateLimitKeyOf.name, () => {
   });
 
   it('keys a METRICS_TOKEN scrape by address: the token says no more about who holds it', () => {
-    expect(rateLimitKeyOf({ kind: 'metrics-token' }, '10.0.0.9')).toEqual({ key: 'address:10.0.0.9', caller: 'address' });
+    expect(rateLimitKeyOf({ kind: 'metrics-token' }, '10.0.0.9')).toEqual({
+      key: 'address:10.0.0.9',
+      caller: 'address',
+    });
   });
 });
 

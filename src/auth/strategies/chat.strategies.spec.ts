@@ -120,7 +120,10 @@ describe(MattermostStrategy.name, () => {
 
   it('is switched off without a token', () => {
     const result = new MattermostStrategy(OFF).authenticate({ headers: {}, body: { token: MATTERMOST_TOKEN } });
-    expect(verdict(result)).toMatchObject({ refused: 'UNAVAILABLE', message: expect.stringMatching(/MATTERMOST_TOKEN/) });
+    expect(verdict(result)).toMatchObject({
+      refused: 'UNAVAILABLE',
+      message: expect.stringMatching(/MATTERMOST_TOKEN/),
+    });
   });
 });
 
@@ -146,8 +149,16 @@ describe('the chat Principal a verified request acts as', () => {
     const config: ChatConfig = { ...CONFIG, teams: { 'teams:tenant-1': 'ops' } };
     const body = JSON.stringify({ type: 'message', text: 'list', channelData: { tenant: { id: 'tenant-1' } } });
     const signature = createHmac('sha256', Buffer.from(TEAMS_SECRET, 'base64')).update(body).digest('base64');
-    const request = { headers: { authorization: `HMAC ${signature}` }, rawBody: Buffer.from(body), body: JSON.parse(body) };
-    expect(new TeamsStrategy(config).authenticate(request)).toMatchObject({ kind: 'chat', platform: 'teams', team: 'ops' });
+    const request = {
+      headers: { authorization: `HMAC ${signature}` },
+      rawBody: Buffer.from(body),
+      body: JSON.parse(body),
+    };
+    expect(new TeamsStrategy(config).authenticate(request)).toMatchObject({
+      kind: 'chat',
+      platform: 'teams',
+      team: 'ops',
+    });
 
     const forged = { ...request, rawBody: Buffer.from(`${body} `) };
     expect(new TeamsStrategy(config).authenticate(forged)).toBeInstanceOf(Refusal);

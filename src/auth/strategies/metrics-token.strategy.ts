@@ -20,7 +20,11 @@ export class MetricsTokenStrategy implements CredentialStrategy {
 
   authenticate(request: CredentialRequest): Principal | Refusal {
     const presented = bearerToken(request.headers.authorization);
-    if (presented !== undefined && this.tokenDigest !== undefined && timingSafeEqual(digest(presented), this.tokenDigest)) {
+    if (
+      presented !== undefined &&
+      this.tokenDigest !== undefined &&
+      timingSafeEqual(digest(presented), this.tokenDigest)
+    ) {
       return { kind: 'metrics-token' };
     }
     return Refusal.absent(
