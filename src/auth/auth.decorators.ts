@@ -1,19 +1,38 @@
-import { createParamDecorator, SetMetadata, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../common/domain-error.js';
 import type { PlanAccess } from '../plans/plan-access.js';
+import type { CredentialStrategyName } from './credentials.js';
 import { accessOf, type Principal, type Scope } from './principal.js';
 import { getPrincipal } from './request-principal.js';
 
 export const IS_PUBLIC = 'auth:public';
+export const CREDENTIALS = 'auth:credentials';
 export const REQUIRED_SCOPES = 'auth:required-scopes';
 export const RELAXED_SCOPES = 'auth:relaxed-scopes';
 
 /**
- * No API key needed: the health probes, and the chat webhooks (they prove who they are with their
- * platform's signature, and their guard sets a `chat` Principal).
+ * No credentials and no rate limit: the health probes (orchestrators probe without credentials,
+ * and a 429 on readiness would take a healthy pod out of service). The answers reveal nothing.
  */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+export type CredentialsPolicy = {
+  strategies: readonly CredentialStrategyName[];
+  /** Added to a 401's message: what else the route takes. */
+  hint?: string;
+};
+
+/**
+ * The credential strategies a route accepts, asked in this order (src/auth/strategies). Without
+ * this decorator: an API key, or protected mode's loopback. The chat webhooks take their
+ * platform's signature only; /metrics takes METRICS_TOKEN as well as a key.
+ */
+export const Credentials = (
+  strategies: [CredentialStrategyName, ...CredentialStrategyName[]],
+  hint?: string,
+): MethodDecorator & ClassDecorator => SetMetadata(CREDENTIALS, { strategies, hint } satisfies CredentialsPolicy);
 
 /**
  * The scopes a handler accepts: any one of them will do, and `admin` always does. A handler that
@@ -43,7 +62,7 @@ function principalOf(context: ExecutionContext): Principal {
   const principal = getPrincipal(requestOf(context));
   if (principal === undefined) {
     // Only reachable if a route is served without the auth guard: fail closed.
-    throw new UnauthorizedException('The request was not authenticated.');
+    throw DomainError.unauthenticated('The request was not authenticated.');
   }
   return principal;
 }

@@ -1,71 +1,101 @@
-import {
-  ForbiddenException,
-  Inject,
-  Injectable,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { GqlContextType } from '@nestjs/graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IS_PUBLIC, RELAXED_SCOPES, REQUIRED_SCOPES, requestOf, type ScopeRelaxation } from './auth.decorators.js';
-import { AUTH_REALM, AuthenticationError, Authenticator } from './authenticator.js';
-import { hasScope, type Principal, type Scope } from './principal.js';
+import { DomainError } from '../common/domain-error.js';
+import { RateLimiter } from '../rate-limit/rate-limiter.js';
+import {
+  CREDENTIALS,
+  IS_PUBLIC,
+  RELAXED_SCOPES,
+  REQUIRED_SCOPES,
+  requestOf,
+  type CredentialsPolicy,
+  type ScopeRelaxation,
+} from './auth.decorators.js';
+import { Authenticator, DEFAULT_CREDENTIALS } from './authenticator.js';
+import { insufficientScopeChallenge } from './credentials.js';
+import { mayCall, type Principal, type Scope } from './principal.js';
 import { getPrincipal, setPrincipal } from './request-principal.js';
 
 const ADMIN_ONLY: Scope[] = ['admin'];
+const DEFAULT_POLICY: CredentialsPolicy = { strategies: DEFAULT_CREDENTIALS };
+
+/** What one HTTP request must pass: the credentials its route accepts, and the scopes (if checked here). */
+export type Admission = {
+  credentials: CredentialsPolicy;
+  /** Any one will do. Absent: checked later, per operation (GraphQL's queries and mutations). */
+  scopes?: readonly Scope[];
+};
 
 /**
- * The global guard (APP_GUARD) in front of every controller and every GraphQL query and mutation:
- * establishes the Principal (unless @Public), then checks the handler's @RequireScopes. REST
- * failures are 401/403 problems with a WWW-Authenticate challenge; on GraphQL they become
- * UNAUTHENTICATED/FORBIDDEN errors (graphql-errors.ts).
+ * The front door (APP_GUARD), in front of every controller and every GraphQL query and mutation,
+ * and asked by the GraphQL route before Apollo runs (graphql-admission.ts). Per HTTP request, once:
+ *   1. who is calling: the route's credential strategies (@Credentials; an API key or loopback by
+ *      default; none for @Public), through the Authenticator; the Principal is set on the request;
+ *   2. may they: the route's @RequireScopes (admin when it says nothing: a forgotten decorator
+ *      fails closed); GraphQL checks them per query and mutation, with the Principal already set;
+ *   3. how often: the caller's rate limit, after authentication, so a 401 is never counted.
+ * Refusals are DomainErrors (UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED, UNAVAILABLE) carrying their
+ * WWW-Authenticate or Retry-After headers; each transport's error map answers them.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(Authenticator) private readonly authenticator: Authenticator,
+    @Inject(RateLimiter) private readonly limiter: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = requestOf(context);
+    if (context.getType<GqlContextType>() === 'graphql') {
+      // The HTTP request was admitted before any operation ran: only this operation's scopes are left.
+      const principal = getPrincipal(request);
+      if (principal === undefined) {
+        throw DomainError.unauthenticated('The request was not authenticated.');
+      }
+      this.authorize(principal, this.scopesOf(context, request));
+      return true;
+    }
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets)) {
       return true;
     }
-    const request = requestOf(context);
-    const reply = this.replyOf(context);
-    // GraphQL authenticates once per HTTP request, in its context; REST here.
-    const principal = getPrincipal(request) ?? (await this.authenticate(request, reply));
-    const accepted = this.acceptedScopes(context, request);
-    if (!accepted.some((scope) => hasScope(principal, scope))) {
-      void reply?.header(
-        'www-authenticate',
-        `Bearer realm="${AUTH_REALM}", error="insufficient_scope", scope="${accepted.join(' ')}"`,
-      );
-      throw new ForbiddenException(
-        `${describe(principal)} lacks the scope this needs: ${accepted.join(' or ')}${accepted.includes('admin') ? '' : ' (or admin)'}.`,
-      );
-    }
+    const credentials = this.reflector.getAllAndOverride<CredentialsPolicy | undefined>(CREDENTIALS, targets);
+    await this.admit(request, context.switchToHttp().getResponse<FastifyReply>(), {
+      credentials: credentials ?? DEFAULT_POLICY,
+      scopes: this.scopesOf(context, request),
+    });
     return true;
   }
 
-  private async authenticate(request: FastifyRequest, reply: FastifyReply | undefined): Promise<Principal> {
-    try {
-      const principal = await this.authenticator.authenticate(request);
-      setPrincipal(request, principal);
-      return principal;
-    } catch (error) {
-      if (error instanceof AuthenticationError) {
-        void reply?.header('www-authenticate', error.challenge);
-        throw new UnauthorizedException(error.message);
-      }
-      throw error;
+  /** Steps 1 to 3 for one HTTP request; the Principal, or the refusal thrown. */
+  async admit(request: FastifyRequest, reply: FastifyReply, admission: Admission): Promise<Principal> {
+    const { strategies, hint } = admission.credentials;
+    const principal = await this.authenticator.authenticate(request, strategies, hint);
+    setPrincipal(request, principal);
+    if (admission.scopes !== undefined) {
+      this.authorize(principal, admission.scopes);
+    }
+    const outcome = this.limiter.take(principal, request.ip);
+    if (outcome.error) {
+      throw outcome.error;
+    }
+    void reply.headers(outcome.headers);
+    return principal;
+  }
+
+  private authorize(principal: Principal, accepted: readonly Scope[]): void {
+    if (!mayCall(principal, accepted)) {
+      throw DomainError.forbidden(
+        `${describe(principal)} lacks the scope this needs: ${accepted.join(' or ')}${accepted.includes('admin') ? '' : ' (or admin)'}.`,
+        insufficientScopeChallenge(accepted),
+      );
     }
   }
 
-  private acceptedScopes(context: ExecutionContext, request: FastifyRequest): Scope[] {
+  private scopesOf(context: ExecutionContext, request: FastifyRequest): Scope[] {
     const relaxed = this.reflector.get<ScopeRelaxation | undefined>(RELAXED_SCOPES, context.getHandler());
     const required =
       this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, [
@@ -73,12 +103,6 @@ export class AuthGuard implements CanActivate {
         context.getClass(),
       ]) ?? ADMIN_ONLY;
     return relaxed && relaxed.when(request) ? [...new Set([...required, ...relaxed.scopes])] : required;
-  }
-
-  private replyOf(context: ExecutionContext): FastifyReply | undefined {
-    return context.getType<GqlContextType>() === 'http'
-      ? context.switchToHttp().getResponse<FastifyReply>()
-      : undefined;
   }
 }
 
@@ -90,5 +114,7 @@ function describe(principal: Principal): string {
       return `A ${principal.platform} request`;
     case 'loopback':
       return 'A loopback request';
+    case 'metrics-token':
+      return 'METRICS_TOKEN';
   }
 }

@@ -1,11 +1,16 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { chatConfigProvider, CHAT_CLOCK, CHAT_CONFIG, systemClock } from '../chat/chat.config.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { ApiKeyStore } from './api-key.store.js';
 import { AuthGuard } from './auth.guard.js';
 import { Authenticator } from './authenticator.js';
 import { assertSafeToListen, CREATE_KEY_HINT, KeyPresence } from './protected-mode.js';
+import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
+import { MattermostStrategy, SlackStrategy, TeamsStrategy } from './strategies/chat.strategies.js';
+import { LoopbackStrategy } from './strategies/loopback.strategy.js';
+import { MetricsTokenStrategy } from './strategies/metrics-token.strategy.js';
 
 /**
  * At boot, once the database is migrated: with no key, refuse a non-loopback HOST (createApp
@@ -37,10 +42,23 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
   }
 }
 
-/** API keys, the global auth guard, protected mode. Global: transports inject the Authenticator. */
+/**
+ * Identity, in one place: the credential strategies, the Authenticator that asks them, the global
+ * guard (also the GraphQL route's front door), API keys and protected mode. The chat platforms'
+ * secrets are read here because their strategies are credentials; ChatCommandService reads the
+ * same ChatConfig for its public URL. Global: the GraphQL module injects the guard.
+ */
 @Global()
 @Module({
   providers: [
+    chatConfigProvider,
+    { provide: CHAT_CLOCK, useValue: systemClock },
+    ApiKeyStrategy,
+    LoopbackStrategy,
+    MetricsTokenStrategy,
+    SlackStrategy,
+    MattermostStrategy,
+    TeamsStrategy,
     { provide: ApiKeyStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new ApiKeyStore(prisma) },
     {
       provide: KeyPresence,
@@ -49,8 +67,9 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
     },
     Authenticator,
     ProtectedModeCheck,
-    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
+    { provide: APP_GUARD, useExisting: AuthGuard },
   ],
-  exports: [ApiKeyStore, KeyPresence, Authenticator],
+  exports: [ApiKeyStore, KeyPresence, Authenticator, AuthGuard, CHAT_CONFIG, CHAT_CLOCK],
 })
 export class AuthModule {}

@@ -1,89 +1,90 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { readCredentials } from './api-key.js';
-import { ApiKeyStore } from './api-key.store.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { databaseFailureAsDomainError } from '../common/database-failure.js';
+import { DomainError } from '../common/domain-error.js';
+import {
+  Refusal,
+  type CredentialRequest,
+  type CredentialStrategy,
+  type CredentialStrategyName,
+} from './credentials.js';
 import type { Principal } from './principal.js';
-import { CREATE_KEY_HINT, isLoopbackAddress, KeyPresence } from './protected-mode.js';
+import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
+import { MattermostStrategy, SlackStrategy, TeamsStrategy } from './strategies/chat.strategies.js';
+import { LoopbackStrategy } from './strategies/loopback.strategy.js';
+import { MetricsTokenStrategy } from './strategies/metrics-token.strategy.js';
 
-export const AUTH_REALM = 'exposure-planner';
-
-/**
- * A request that is not authenticated: 401 on REST (problem+json with this challenge in
- * WWW-Authenticate), UNAUTHENTICATED on GraphQL. The message never contains the credentials.
- */
-export class AuthenticationError extends Error {
-  constructor(
-    message: string,
-    /** The WWW-Authenticate value (RFC 6750). */
-    readonly challenge: string,
-  ) {
-    super(message);
-    this.name = 'AuthenticationError';
-  }
-}
-
-const challenge = (error?: 'invalid_request' | 'invalid_token') =>
-  `Bearer realm="${AUTH_REALM}"${error ? `, error="${error}"` : ''}`;
-
-/** What the authenticator reads of a request: REST and GraphQL both hand it the Fastify request. */
-export type AuthRequest = { headers: Record<string, string | string[] | undefined>; ip?: string };
-
-/** lastUsedAt is for operators ("is this key still used?"): a minute's precision is plenty. */
-export const LAST_USED_PRECISION_MS = 60_000;
+/** What a route accepts when it says nothing (@Credentials): an API key, or protected mode's loopback. */
+export const DEFAULT_CREDENTIALS: readonly CredentialStrategyName[] = ['api-key', 'loopback'];
 
 /**
- * Who is calling: the one decision every transport shares. A request with a key costs one indexed
- * lookup of the key's hash; one without costs nothing but the cached "does any key exist?".
+ * Who is calling: the one validation service every transport's requests go through, through the
+ * auth guard (immich's AuthGuard → AuthService is the model). It asks the route's strategies in
+ * order: the first Principal wins; a credential that was sent and failed is final; a request with
+ * none gets the last strategy's refusal. Refusals are DomainErrors (UNAUTHENTICATED, or UNAVAILABLE
+ * when a strategy is switched off or the key store does not answer).
  */
 @Injectable()
 export class Authenticator {
-  private readonly logger = new Logger('Auth');
-  private readonly lastTouched = new Map<string, number>();
+  private readonly strategies: Record<CredentialStrategyName, CredentialStrategy>;
 
   constructor(
-    @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
-    @Inject(KeyPresence) private readonly presence: KeyPresence,
-  ) {}
-
-  /** The request's Principal, or an AuthenticationError saying why there is none. */
-  async authenticate(request: AuthRequest): Promise<Principal> {
-    const credentials = readCredentials(request.headers.authorization);
-    if (credentials.kind === 'malformed') {
-      throw new AuthenticationError(credentials.reason, challenge('invalid_request'));
-    }
-    if (credentials.kind === 'api-key') {
-      const record = await this.keys.findByKey(credentials.key);
-      if (record === null) {
-        throw new AuthenticationError('The API key is not known to this service.', challenge('invalid_token'));
-      }
-      if (record.revokedAt !== null) {
-        this.logger.warn(`A request used the revoked API key "${record.name}".`);
-        throw new AuthenticationError('The API key was revoked.', challenge('invalid_token'));
-      }
-      this.presence.remember(true);
-      this.touch(record.id);
-      return { kind: 'api-key', keyId: record.id, name: record.name, scopes: record.scopes, team: record.team };
-    }
-    if (await this.presence.anyKey()) {
-      throw new AuthenticationError('An API key is required: send "Authorization: Bearer <key>".', challenge());
-    }
-    if (isLoopbackAddress(request.ip)) {
-      return { kind: 'loopback' };
-    }
-    throw new AuthenticationError(
-      'No API key exists yet, so the service only answers clients on its own machine (protected mode). ' +
-        `An operator creates a key with: ${CREATE_KEY_HINT}`,
-      challenge(),
-    );
+    @Inject(ApiKeyStrategy) apiKey: ApiKeyStrategy,
+    @Inject(LoopbackStrategy) loopback: LoopbackStrategy,
+    @Inject(MetricsTokenStrategy) metricsToken: MetricsTokenStrategy,
+    @Inject(SlackStrategy) slack: SlackStrategy,
+    @Inject(MattermostStrategy) mattermost: MattermostStrategy,
+    @Inject(TeamsStrategy) teams: TeamsStrategy,
+  ) {
+    this.strategies = {
+      'api-key': apiKey,
+      loopback,
+      'metrics-token': metricsToken,
+      slack,
+      mattermost,
+      teams,
+    };
   }
 
-  // Fire and forget: a failed bookkeeping write must never fail the request it belongs to.
-  private touch(keyId: string): void {
-    const now = Date.now();
-    const last = this.lastTouched.get(keyId);
-    if (last !== undefined && now - last < LAST_USED_PRECISION_MS) {
-      return;
+  /**
+   * The request's Principal, or throws the refusal. `hint` is added to an UNAUTHENTICATED message:
+   * what this route accepts, when that is more than an API key (/metrics).
+   */
+  async authenticate(
+    request: CredentialRequest,
+    credentials: readonly CredentialStrategyName[] = DEFAULT_CREDENTIALS,
+    hint?: string,
+  ): Promise<Principal> {
+    let refusal: Refusal | undefined;
+    for (const name of credentials) {
+      const verdict = await this.ask(this.strategies[name], request);
+      if (!(verdict instanceof Refusal)) {
+        return verdict;
+      }
+      refusal = verdict;
+      if (verdict.presented) {
+        break;
+      }
     }
-    this.lastTouched.set(keyId, now);
-    this.keys.touch(keyId, new Date(now)).catch(() => this.lastTouched.delete(keyId));
+    throw withHint(refusal?.error ?? DomainError.unauthenticated('This route accepts no credentials.'), hint);
   }
+
+  private async ask(strategy: CredentialStrategy, request: CredentialRequest): Promise<Principal | Refusal> {
+    try {
+      return await strategy.authenticate(request);
+    } catch (error) {
+      // The key lookup runs SQL: a database that does not answer is a 503, not a 500.
+      const translated = databaseFailureAsDomainError(error);
+      if (translated) {
+        return Refusal.invalid(translated);
+      }
+      throw error;
+    }
+  }
+}
+
+function withHint(error: DomainError, hint: string | undefined): DomainError {
+  if (hint === undefined || error.code !== 'UNAUTHENTICATED') {
+    return error;
+  }
+  return new DomainError(error.code, `${error.message} ${hint}`, error.problems, error.headers);
 }

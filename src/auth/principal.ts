@@ -1,6 +1,9 @@
+import { DomainError } from '../common/domain-error.js';
+
 /**
- * Who is calling, as the auth guard establishes it for every request (REST, GraphQL, chat).
- * Everything downstream (team scoping, rate limits, logs, metrics) reads this and nothing else.
+ * Who is calling, as the auth guard establishes it for every request (REST, GraphQL, chat,
+ * /metrics) through the route's credential strategy (src/auth/strategies). Everything downstream
+ * (team scoping, rate limits, logs, metrics) reads this and nothing else.
  */
 export const SCOPES = ['plans:read', 'plans:write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -11,7 +14,12 @@ export type Principal =
   /** Protected mode: no key exists yet, and the request came from this machine (loopback). */
   | { kind: 'loopback' }
   /** A chat request verified by its platform's signature, mapped to a team through configuration. */
-  | { kind: 'chat'; platform: 'slack' | 'mattermost' | 'teams'; team: string | null; scopes: Scope[] };
+  | { kind: 'chat'; platform: 'slack' | 'mattermost' | 'teams'; team: string | null; scopes: Scope[] }
+  /**
+   * A scraper presenting METRICS_TOKEN. It holds no scope: only a route that lists the
+   * `metrics-token` strategy (GET /metrics) ever admits one, and that is all it may do.
+   */
+  | { kind: 'metrics-token' };
 
 /** The property the auth guard sets on the Fastify request. */
 export const PRINCIPAL_KEY = 'principal';
@@ -23,11 +31,24 @@ export const TEAM_NAME_RULE =
 
 /** Whether the principal holds `scope`. `admin` holds every scope. */
 export function hasScope(principal: Principal, scope: Scope): boolean {
-  if (principal.kind === 'loopback') {
-    // Protected mode: no key exists yet, and the caller is on this machine: the operator.
-    return true;
+  switch (principal.kind) {
+    case 'loopback':
+      // Protected mode: no key exists yet, and the caller is on this machine: the operator.
+      return true;
+    case 'metrics-token':
+      return false;
+    case 'api-key':
+    case 'chat':
+      return principal.scopes.includes(scope) || principal.scopes.includes('admin');
   }
-  return principal.scopes.includes(scope) || principal.scopes.includes('admin');
+}
+
+/**
+ * Whether the principal may call a route that accepts any one of `scopes`. A metrics token was
+ * admitted by the route's own strategy list, which is its whole permission.
+ */
+export function mayCall(principal: Principal, scopes: readonly Scope[]): boolean {
+  return principal.kind === 'metrics-token' || scopes.some((scope) => hasScope(principal, scope));
 }
 
 /**
@@ -42,5 +63,8 @@ export function accessOf(principal: Principal): { team: string | null; all: bool
     case 'api-key':
     case 'chat':
       return { team: principal.team, all: principal.scopes.includes('admin') };
+    case 'metrics-token':
+      // Unreachable while only /metrics accepts the token: fail closed if a route ever does.
+      throw DomainError.forbidden('METRICS_TOKEN reads /metrics and nothing else.');
   }
 }

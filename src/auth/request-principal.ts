@@ -1,6 +1,6 @@
 import { PRINCIPAL_KEY, type Principal } from './principal.js';
 
-/** The Principal the auth guard (or the GraphQL context, or a chat guard) set on a request, if any. */
+/** The Principal the auth guard set on a request (GraphQL's through its front door), if any. */
 export function getPrincipal(request: object): Principal | undefined {
   return (request as Record<string, Principal | undefined>)[PRINCIPAL_KEY];
 }

@@ -45,8 +45,11 @@ const DOMAIN_ERROR_REPLY: Record<DomainErrorCode, ErrorReply> = {
   INVALID_ID: (_error, command, context) => notFoundReply(referenceOf(command), context),
   CONFLICT: () => unavailableReply('Someone changed that plan at the same moment; run the command again.'),
   UNAVAILABLE: () => unavailableReply('The plan store is not answering right now; try again in a minute.'),
-  // Chat requests are limited before they reach a command (a 429); this only keeps the Record whole.
+  // Chat requests are admitted and limited before they reach a command (401, 403, 429 from the
+  // auth guard); these only keep the Record whole.
   RATE_LIMITED: () => unavailableReply('Too many commands at once from here; try again in a minute.'),
+  UNAUTHENTICATED: () => unavailableReply('This request could not be authenticated.'),
+  FORBIDDEN: (error) => unavailableReply(error.message),
 };
 
 function referenceOf(command: ChatCommand): string {

@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -10,7 +10,7 @@ import {
   type SchemaObject,
 } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Caller, Public, RequireScopes } from '../auth/auth.decorators.js';
+import { Caller, Credentials, RequireScopes } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
@@ -24,7 +24,6 @@ import {
   type SlackMessage,
   type TeamsMessage,
 } from './chat-reply.js';
-import { ChatApiAccessGuard, MattermostTokenGuard, SlackSignatureGuard, TeamsSignatureGuard } from './chat-guards.js';
 import { ChatCommandService } from './chat-command.service.js';
 
 /** Slack and Mattermost post a form; only `text` and `command` matter here, and fields are added over time. */
@@ -112,7 +111,8 @@ const SLACK_MESSAGE_SCHEMA: SchemaObject = {
 };
 
 /**
- * Chat transports: each verifies its caller (a guard), then parse → PlansService → format through
+ * Chat transports: the global auth guard verifies each caller with the route's credential strategy
+ * (a platform's signature, or a bot's API key), then parse → PlansService → format through
  * ChatCommandService, and renders the reply for its client. Chat replies are 200 even for a bad
  * command (a usage reply), since chat clients show non-2xx answers as a bare failure.
  */
@@ -125,9 +125,9 @@ export class ChatController {
 
   @Post('slack')
   @HttpCode(200)
-  // No API key: Slack proves itself with its signature (the guard), and acts for a mapped team.
-  @Public()
-  @UseGuards(SlackSignatureGuard)
+  // No API key: Slack proves itself with its signature, and acts for a mapped team (CHAT_SCOPES).
+  @Credentials(['slack'])
+  @RequireScopes('plans:read')
   @ApiOperation({
     summary: 'Slack slash command',
     description:
@@ -151,8 +151,8 @@ export class ChatController {
 
   @Post('mattermost')
   @HttpCode(200)
-  @Public()
-  @UseGuards(MattermostTokenGuard)
+  @Credentials(['mattermost'])
+  @RequireScopes('plans:read')
   @ApiOperation({
     summary: 'Mattermost custom slash command',
     description:
@@ -174,8 +174,8 @@ export class ChatController {
 
   @Post('teams')
   @HttpCode(200)
-  @Public()
-  @UseGuards(TeamsSignatureGuard)
+  @Credentials(['teams'])
+  @RequireScopes('plans:read')
   @ApiOperation({
     summary: 'Microsoft Teams outgoing webhook',
     description:
@@ -209,8 +209,8 @@ export class ChatController {
   @Post('command')
   @HttpCode(200)
   // Every command reads plans; `plan` without --dry-run also needs plans:write (said in the reply).
+  // An API key (or protected mode's loopback), as on REST: never a chat platform's signature.
   @RequireScopes('plans:read')
-  @UseGuards(ChatApiAccessGuard)
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Run a chat command for any bot',

@@ -1,4 +1,11 @@
-import { classifyDatabaseError, isUnavailable, type DatabaseFailure } from './database-failure.js';
+import {
+  classifyDatabaseError,
+  databaseFailureAsDomainError,
+  DATABASE_UNAVAILABLE_MESSAGE,
+  isUnavailable,
+  type DatabaseFailure,
+} from './database-failure.js';
+import { DomainError } from './domain-error.js';
 
 /** An Error with the extra fields drivers and Prisma put on theirs. */
 function failure(name: string, message: string, fields: Record<string, unknown> = {}): Error {
@@ -90,5 +97,36 @@ describe(classifyDatabaseError.name, () => {
     [undefined, false],
   ])('%s is unavailable: %s', (failureKind, expected) => {
     expect(isUnavailable(failureKind)).toBe(expected);
+  });
+});
+
+describe(databaseFailureAsDomainError.name, () => {
+  it('makes an unreachable or slow database UNAVAILABLE, without quoting the driver', () => {
+    for (const error of [
+      failure('PrismaClientKnownRequestError', "Can't reach postgres://u:secret@db:5432", { code: 'P1001' }),
+      failure('PrismaClientKnownRequestError', 'pool', { code: 'P2024' }),
+      Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' }),
+    ]) {
+      const translated = databaseFailureAsDomainError(error);
+      expect(translated).toBeInstanceOf(DomainError);
+      expect(translated).toMatchObject({ code: 'UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE });
+    }
+  });
+
+  it('makes a write conflict CONFLICT, with the message the caller chose', () => {
+    const conflict = failure('PrismaClientKnownRequestError', 'conflict', { code: 'P2034' });
+    expect(databaseFailureAsDomainError(conflict)?.code).toBe('CONFLICT');
+    expect(databaseFailureAsDomainError(conflict, 'That plan changed meanwhile.')?.message).toBe(
+      'That plan changed meanwhile.',
+    );
+  });
+
+  it('leaves a failed query and a non-database error alone, and a DomainError as it is', () => {
+    expect(databaseFailureAsDomainError(failure('PrismaClientKnownRequestError', 'unique', { code: 'P2002' }))).toBe(
+      undefined,
+    );
+    expect(databaseFailureAsDomainError(new TypeError('a bug'))).toBe(undefined);
+    const domain = DomainError.notFound('Plan x');
+    expect(databaseFailureAsDomainError(domain)).toBe(domain);
   });
 });

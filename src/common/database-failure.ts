@@ -1,3 +1,5 @@
+import { DomainError } from './domain-error.js';
+
 /**
  * What went wrong with the database, as far as the caller can act on it:
  *   - `unreachable`: no connection (refused, reset, closed, server shutting down, PGlite closed):
@@ -14,6 +16,34 @@ export const DATABASE_FAILURES: readonly DatabaseFailure[] = ['unreachable', 'ti
 /** The failures a client should retry after a pause: the service is fine, its database is not. */
 export function isUnavailable(failure: DatabaseFailure | undefined): failure is 'unreachable' | 'timeout' {
   return failure === 'unreachable' || failure === 'timeout';
+}
+
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database does not answer; retry shortly.';
+export const DATABASE_CONFLICT_MESSAGE = 'A concurrent change won; retry the request.';
+
+/**
+ * The one decision "what does this database failure mean to the client": unreachable or too slow
+ * is UNAVAILABLE (503, retry later), a serialization failure or deadlock is CONFLICT (409, retry
+ * now); any other error (a failed query is a bug or a constraint, not the client's to act on) is
+ * undefined, and stays what it was. Called where SQL is run (the repositories, the key lookup of
+ * authentication), so the transports only ever see DomainErrors and map their codes. The messages
+ * never quote the driver: its text can hold the connection string.
+ */
+export function databaseFailureAsDomainError(
+  error: unknown,
+  conflictMessage = DATABASE_CONFLICT_MESSAGE,
+): DomainError | undefined {
+  if (error instanceof DomainError) {
+    return error;
+  }
+  const failure = classifyDatabaseError(error);
+  if (isUnavailable(failure)) {
+    return new DomainError('UNAVAILABLE', DATABASE_UNAVAILABLE_MESSAGE);
+  }
+  if (failure === 'conflict') {
+    return new DomainError('CONFLICT', conflictMessage);
+  }
+  return undefined;
 }
 
 // Prisma's own codes (https://www.prisma.io/docs/orm/reference/error-reference).

@@ -21,7 +21,8 @@ export const PROBLEM_TYPE_BASE = 'https://exposure-planner.dev/problems/';
 /** Seconds a client should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 
-type DomainErrorHttp = { status: number; slug: string; title: string };
+/** `slug` null: the status says it all (`type: about:blank`), as for 401 and 403. */
+type DomainErrorHttp = { status: number; slug: string | null; title: string };
 
 /**
  * How each DomainError code answers over HTTP. A Record, so a new code does not compile until it
@@ -30,11 +31,19 @@ type DomainErrorHttp = { status: number; slug: string; title: string };
 export const DOMAIN_ERROR_HTTP: Record<DomainErrorCode, DomainErrorHttp> = {
   VALIDATION_FAILED: { status: 400, slug: 'validation-failed', title: 'The request is not valid' },
   INVALID_ID: { status: 400, slug: 'invalid-id', title: 'The id is not valid' },
+  UNAUTHENTICATED: { status: 401, slug: null, title: 'Unauthorized' },
+  FORBIDDEN: { status: 403, slug: null, title: 'Forbidden' },
   NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   CONFLICT: { status: 409, slug: 'conflict', title: 'Conflicting change' },
   UNAVAILABLE: { status: 503, slug: 'unavailable', title: 'Service unavailable' },
   RATE_LIMITED: { status: 429, slug: 'rate-limited', title: 'Too many requests' },
 };
+
+/** The problem `type` of a DomainError code. */
+export function problemTypeOf(code: DomainErrorCode): string {
+  const { slug } = DOMAIN_ERROR_HTTP[code];
+  return slug === null ? 'about:blank' : `${PROBLEM_TYPE_BASE}${slug}`;
+}
 
 /** A problem whose status is its whole meaning (a framework error: 404 route, 413, 415…). */
 export function statusProblem(status: number, detail?: string, instance?: string): ProblemDetails {

@@ -8,12 +8,11 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BODY_LIMIT_BYTES } from './body-limit.js';
-import { classifyDatabaseError, isUnavailable } from './database-failure.js';
 import { DomainError } from './domain-error.js';
 import {
   DOMAIN_ERROR_HTTP,
   PROBLEM_CONTENT_TYPE,
-  PROBLEM_TYPE_BASE,
+  problemTypeOf,
   RETRY_AFTER_SECONDS,
   statusProblem,
   type ProblemDetails,
@@ -25,11 +24,12 @@ type ProblemWithRequestId = ProblemDetails & { requestId?: string };
 
 /**
  * The one place HTTP errors are written: every failure, from a DomainError to a malformed JSON body
- * rejected by Fastify before any controller runs, becomes an RFC 9457 problem. Bad input is never a
- * 500; a database that does not answer is a 503 with Retry-After, whoever ran the query (a
- * repository, the auth guard, a probe); a deliberate 503 (the request deadline, a chat system
- * switched off) stays a 503; anything else unexpected is a 500 that says nothing about internals and is
- * logged in full.
+ * rejected by Fastify before any controller runs, becomes an RFC 9457 problem. A DomainError's
+ * status comes from DOMAIN_ERROR_HTTP and nowhere else (a refused credential is UNAUTHENTICATED, a
+ * database that does not answer UNAVAILABLE: whoever ran the query translated its driver error with
+ * databaseFailureAsDomainError); its own headers (WWW-Authenticate, Retry-After) go out with it, and
+ * every 503 says when to retry. Bad input is never a 500; anything else unexpected is a 500 that
+ * says nothing about internals and is logged in full.
  *
  * Registered globally, it also sees errors of GraphQL resolvers: those are handed back untouched
  * for the GraphQL layer to format.
@@ -51,6 +51,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (reply.sent || reply.raw.headersSent) {
       return undefined;
     }
+    if (exception instanceof DomainError) {
+      void reply.headers(exception.headers);
+    }
     if (problem.status === 503) {
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     }
@@ -64,12 +67,12 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(exception: unknown, request: FastifyRequest): ProblemDetails {
     const instance = request.url.split('?')[0];
     if (exception instanceof DomainError) {
-      const { status, slug, title } = DOMAIN_ERROR_HTTP[exception.code];
+      const { status, title } = DOMAIN_ERROR_HTTP[exception.code];
       if (status >= 500) {
         this.logger.warn(`${request.method} ${instance}: ${exception.message}`);
       }
       return {
-        type: `${PROBLEM_TYPE_BASE}${slug}`,
+        type: problemTypeOf(exception.code),
         title,
         status,
         detail: exception.message,
@@ -92,17 +95,6 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.warn(`${request.method} ${instance}: ${deliberate.detail}`);
       return { ...deliberate, instance };
     }
-    const failure = classifyDatabaseError(exception);
-    if (isUnavailable(failure)) {
-      // Logged without the error's text: a driver's message can quote the connection string.
-      this.logger.warn(
-        `${request.method} ${instance}: the database is ${failure === 'timeout' ? 'too slow' : 'unreachable'}`,
-      );
-      return domainProblem('UNAVAILABLE', 'The database does not answer; retry shortly.', instance);
-    }
-    if (failure === 'conflict') {
-      return domainProblem('CONFLICT', 'A concurrent change won; retry the request.', instance);
-    }
     this.logger.error(
       `${request.method} ${instance} failed unexpectedly`,
       exception instanceof Error ? exception.stack : String(exception),
@@ -115,11 +107,6 @@ export class ProblemFilter implements ExceptionFilter {
   private isRoutingMiss(exception: NotFoundException, request: FastifyRequest): boolean {
     return exception.message.startsWith(`Cannot ${request.method} `);
   }
-}
-
-function domainProblem(code: 'UNAVAILABLE' | 'CONFLICT', detail: string, instance?: string): ProblemDetails {
-  const { status, slug, title } = DOMAIN_ERROR_HTTP[code];
-  return { type: `${PROBLEM_TYPE_BASE}${slug}`, title, status, detail, instance };
 }
 
 /**

@@ -1,7 +1,13 @@
-import { BadRequestException, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { GraphQLError } from './graphql-js.js';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
-import { formatGraphqlError, GRAPHQL_ERROR_CODES, INTERNAL_ERROR_MESSAGE, toGraphQLError } from './graphql-errors.js';
+import {
+  formatGraphqlError,
+  GRAPHQL_ERROR_CODES,
+  INTERNAL_ERROR_MESSAGE,
+  toGraphQLError,
+  toGraphQLRefusal,
+} from './graphql-errors.js';
 
 // The unexpected errors below are logged on purpose; keep the test output quiet.
 beforeAll(() => Logger.overrideLogger(false));
@@ -35,13 +41,11 @@ describe(toGraphQLError.name, () => {
     });
   });
 
-  it("turns a ValidationPipe's 400 into BAD_USER_INPUT with its messages as problems", () => {
-    const error = toGraphQLError(new BadRequestException(['platform must be one of…', 'property x should not exist']));
-    expect(error.extensions.code).toBe('BAD_USER_INPUT');
-    expect(error.extensions.problems).toEqual([
-      { path: '', message: 'platform must be one of…' },
-      { path: '', message: 'property x should not exist' },
-    ]);
+  it("says UNAUTHENTICATED and FORBIDDEN in Apollo's words, with no special case for the guard", () => {
+    expect(toGraphQLError(DomainError.forbidden('lacks plans:write', 'Bearer x')).extensions).toEqual({
+      code: 'FORBIDDEN',
+    });
+    expect(toGraphQLError(DomainError.unauthenticated('no key')).extensions).toEqual({ code: 'UNAUTHENTICATED' });
   });
 
   it('masks an unexpected error: no internal message, no stack', () => {
@@ -53,6 +57,29 @@ describe(toGraphQLError.name, () => {
   it('passes a GraphQLError through untouched', () => {
     const original = new GraphQLError('nope', { extensions: { code: 'FORBIDDEN' } });
     expect(toGraphQLError(original)).toBe(original);
+  });
+});
+
+describe(toGraphQLRefusal.name, () => {
+  const http = (error: GraphQLError) => error.extensions.http as { status: number; headers: Map<string, string> };
+
+  it("refuses a whole request with the HTTP status REST would use, and the error's own headers", () => {
+    const refused = toGraphQLRefusal(DomainError.unauthenticated('An API key is required.', 'Bearer realm="x"'));
+    expect(refused.message).toBe('An API key is required.');
+    expect(refused.extensions.code).toBe('UNAUTHENTICATED');
+    expect(http(refused).status).toBe(401);
+    expect([...http(refused).headers]).toEqual([['www-authenticate', 'Bearer realm="x"']]);
+
+    const limited = toGraphQLRefusal(new DomainError('RATE_LIMITED', 'Too many', [], { 'retry-after': '3' }));
+    expect(http(limited).status).toBe(429);
+    expect(http(limited).headers.get('retry-after')).toBe('3');
+  });
+
+  it('tells a client of an unavailable service when to retry, as REST does', () => {
+    const refused = toGraphQLRefusal(new DomainError('UNAVAILABLE', 'The database does not answer.'));
+    expect(refused.extensions.code).toBe('SERVICE_UNAVAILABLE');
+    expect(http(refused).status).toBe(503);
+    expect(http(refused).headers.get('retry-after')).toBe('5');
   });
 });
 

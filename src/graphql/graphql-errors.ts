@@ -1,18 +1,22 @@
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { Catch, HttpException, Logger } from '@nestjs/common';
+import { Catch, Logger } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLFormattedError } from './graphql-js.js';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
-import type { Problem } from '../planner/types.js';
+import { DOMAIN_ERROR_HTTP, RETRY_AFTER_SECONDS } from '../common/problem-details.js';
 
 /**
  * The one place where application errors become GraphQL errors. The Record is exhaustive: a new
  * DomainErrorCode fails to compile until GraphQL knows what to call it. Codes follow Apollo's
- * conventions (BAD_USER_INPUT, INTERNAL_SERVER_ERROR) and extend them where Apollo has none.
+ * conventions (BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN, INTERNAL_SERVER_ERROR) and extend them
+ * where Apollo has none.
  */
 export const GRAPHQL_ERROR_CODES: Record<DomainErrorCode, string> = {
   VALIDATION_FAILED: 'BAD_USER_INPUT',
   INVALID_ID: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
@@ -26,6 +30,7 @@ const logger = new Logger('GraphQL');
 /**
  * Any error a resolver raises, as the GraphQL error the client sees. Bad input always carries
  * `extensions.problems`, the same `{ path, message }` list REST puts in its problem's `errors`.
+ * Anything but a DomainError (or a GraphQLError of graphql-js or a plugin) is a bug: masked, logged.
  */
 export function toGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) {
@@ -40,27 +45,24 @@ export function toGraphQLError(error: unknown): GraphQLError {
     const problems = error.problems.length > 0 ? error.problems : [{ path: 'id', message: error.message }];
     return new GraphQLError(error.message, { extensions: { code, problems } });
   }
-  if (error instanceof HttpException && (error.getStatus() === 401 || error.getStatus() === 403)) {
-    // The auth guard: a missing scope (or, defensively, no Principal) for this query or mutation.
-    const code = error.getStatus() === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN';
-    return new GraphQLError(error.message, { extensions: { code } });
-  }
-  if (error instanceof HttpException && error.getStatus() === 400) {
-    // A global ValidationPipe refusing an input object: its messages are the problems.
-    const problems = httpExceptionProblems(error);
-    return new GraphQLError('The request has problems; each is listed.', {
-      extensions: { code: 'BAD_USER_INPUT', problems },
-    });
-  }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return new GraphQLError(INTERNAL_ERROR_MESSAGE, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
-function httpExceptionProblems(error: HttpException): Problem[] {
-  const response = error.getResponse();
-  const messages =
-    typeof response === 'object' && response !== null && 'message' in response ? response.message : error.message;
-  return (Array.isArray(messages) ? messages : [messages]).map((message) => ({ path: '', message: String(message) }));
+/**
+ * A DomainError that refuses a GraphQL HTTP request as a whole, before any operation runs (the
+ * front door's 401, 429 or 503): one error, no data, and the HTTP status and headers REST would
+ * answer it with (WWW-Authenticate, RateLimit-*, Retry-After), as Apollo recommends for
+ * authentication. Apollo reads `extensions.http` and leaves it out of the body.
+ */
+export function toGraphQLRefusal(error: DomainError): GraphQLError {
+  const { status } = DOMAIN_ERROR_HTTP[error.code];
+  const headers = new HeaderMap(Object.entries(error.headers));
+  if (status === 503 && !headers.has('retry-after')) {
+    headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+  }
+  const mapped = toGraphQLError(error);
+  return new GraphQLError(mapped.message, { extensions: { ...mapped.extensions, http: { status, headers } } });
 }
 
 /** Bound to every resolver of this module, so a global REST filter never handles a GraphQL error. */
@@ -79,7 +81,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   const original = unwrapResolverError(error);
   const extensions = { ...formatted.extensions };
   delete extensions.stacktrace;
-  if (original instanceof DomainError || original instanceof HttpException) {
+  if (original instanceof DomainError) {
     const mapped = toGraphQLError(original);
     return { ...formatted, message: mapped.message, extensions: { ...mapped.extensions } };
   }

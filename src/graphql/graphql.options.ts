@@ -1,18 +1,14 @@
 import { join } from 'node:path';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
-import { accessOf, type Principal } from '../auth/principal.js';
-import { setPrincipal } from '../auth/request-principal.js';
-import { classifyDatabaseError, isUnavailable } from '../common/database-failure.js';
-import { RETRY_AFTER_SECONDS } from '../common/problem-details.js';
+import type { FastifyRequest } from 'fastify';
+import { accessOf } from '../auth/principal.js';
 import { deadlineOf } from '../common/request-deadline.js';
 import type { PlanAccess } from '../plans/plan-access.js';
 import type { StoredPlan } from '../plans/plans.types.js';
-import type { RateLimiter, RateLimitOutcome } from '../rate-limit/rate-limiter.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { AnswerBudget, executionGuardsPlugin } from './execution-guards.js';
-import { GraphQLError } from './graphql-js.js';
+import { admittedPrincipal } from './graphql-admission.js';
 import { formatGraphqlError } from './graphql-errors.js';
 import { localLandingPagePlugin } from './landing-page.js';
 import { createPlanLoader, type GraphqlContext } from './plan.loader.js';
@@ -43,73 +39,8 @@ export function autoSchemaFileTarget(nodeEnv: string | undefined): string | true
 export type ScopedPlanSource = { findByIds(ids: string[], access: PlanAccess): Promise<StoredPlan[]> };
 
 /**
- * Authenticates a GraphQL HTTP request once, before any operation runs: a request without a valid
- * key (or, in protected mode, from elsewhere than loopback) is refused as a whole with HTTP 401 and
- * an UNAUTHENTICATED error, as Apollo recommends for authentication. Scopes are checked per
- * query/mutation by the auth guard: FORBIDDEN errors in a 200 answer, next to the fields allowed.
- */
-export async function authenticateGraphqlRequest(
-  authenticator: Pick<Authenticator, 'authenticate'>,
-  request: FastifyRequest,
-): Promise<Principal> {
-  try {
-    const principal = await authenticator.authenticate(request);
-    setPrincipal(request, principal);
-    return principal;
-  } catch (error) {
-    if (error instanceof AuthenticationError) {
-      throw new GraphQLError(error.message, {
-        extensions: {
-          code: 'UNAUTHENTICATED',
-          http: { status: 401, headers: new HeaderMap([['www-authenticate', error.challenge]]) },
-        },
-      });
-    }
-    // The key lookup needs the database: when it does not answer, the whole request is a 503 with
-    // Retry-After, as on REST (Apollo would make any other context failure a 500).
-    if (isUnavailable(classifyDatabaseError(error))) {
-      throw new GraphQLError('The database does not answer; retry shortly.', {
-        extensions: {
-          code: 'SERVICE_UNAVAILABLE',
-          http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) },
-        },
-      });
-    }
-    throw error;
-  }
-}
-
-/** A rate limit refusal as GraphQL says it: HTTP 429 with Retry-After, extensions.code RATE_LIMITED. */
-function rateLimited(message: string, outcome: RateLimitOutcome): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: {
-      code: 'RATE_LIMITED',
-      http: { status: 429, headers: new HeaderMap(Object.entries(outcome.headers)) },
-    },
-  });
-}
-
-/**
- * Takes one request from the caller's rate limit, once per HTTP request (not per field), and puts
- * the RateLimit headers on the answer. Over the limit, the whole request is refused like on REST:
- * HTTP 429 with Retry-After, one error with extensions.code RATE_LIMITED, no data.
- */
-export function limitGraphqlRequest(
-  limiter: Pick<RateLimiter, 'take'>,
-  principal: Principal,
-  request: FastifyRequest,
-  reply: FastifyReply | undefined,
-): void {
-  const outcome = limiter.take(principal, request.ip);
-  if (outcome.error) {
-    throw rateLimited(outcome.error.message, outcome);
-  }
-  void reply?.headers(outcome.headers);
-}
-
-/**
  * Every mutation counts against the caller's rate limit, as a REST request would: a request with
- * N mutations takes N - 1 more requests (the context took one already) once it has been parsed,
+ * N mutations takes N - 1 more requests (the front door took one already) once it has been parsed,
  * validated and costed, before any of them runs. Short of that, none runs: HTTP 429, RATE_LIMITED.
  */
 export function mutationRateLimitPlugin(): ApolloServerPlugin<GraphqlContext> {
@@ -141,7 +72,6 @@ export function mutationRateLimitPlugin(): ApolloServerPlugin<GraphqlContext> {
 
 export function graphqlOptions(
   plans: ScopedPlanSource,
-  authenticator: Pick<Authenticator, 'authenticate'>,
   nodeEnv: string | undefined,
   limiter?: Pick<RateLimiter, 'take'>,
 ): Omit<ApolloDriverConfig, 'driver'> {
@@ -165,20 +95,18 @@ export function graphqlOptions(
     validationRules: [operationShapeRule()],
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphqlError,
-    // The Fastify integration passes the request first. The loader is per request and bound to the
-    // caller's access, so a page's nodes come from the plans the caller may see, in one query.
-    context: async (request: FastifyRequest, reply?: FastifyReply): Promise<Omit<GraphqlContext, 'req'>> => {
-      const principal = await authenticateGraphqlRequest(authenticator, request);
-      if (limiter) {
-        limitGraphqlRequest(limiter, principal, request, reply);
-      }
+    // The Fastify integration passes the request first. Who is calling was settled by the front
+    // door (graphql-admission.ts): the context only reads it. The loader is per request and bound
+    // to the caller's access, so a page's nodes come from the plans the caller may see, in one query.
+    context: (request: FastifyRequest): Promise<Omit<GraphqlContext, 'req'>> => {
+      const principal = admittedPrincipal(request);
       const access = accessOf(principal);
-      return {
+      return Promise.resolve({
         planLoader: createPlanLoader({ findByIds: (ids) => plans.findByIds(ids, access) }),
         deadline: deadlineOf(request),
         answer: new AnswerBudget(),
         takeRequests: limiter && ((count) => limiter.take(principal, request.ip, count)),
-      };
+      });
     },
   };
 }

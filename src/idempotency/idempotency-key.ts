@@ -55,6 +55,9 @@ export function idempotencyScopeOf(principal: Principal): string {
       return 'loopback';
     case 'chat':
       return `chat:${principal.platform}:${principal.team ?? ''}`;
+    case 'metrics-token':
+      // Only GET /metrics admits one: it never creates plans.
+      return 'metrics-token';
   }
 }
 

@@ -1,9 +1,8 @@
-import { Controller, Get, Inject, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/auth.decorators.js';
+import { Credentials, RequireScopes } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
-import { MetricsAccessGuard } from './metrics-access.guard.js';
 import { APP_METRICS, type AppMetrics } from './metrics.js';
 
 /** Prometheus scrape endpoint; see docs/operations.md for the series and how to scrape with a token. */
@@ -13,9 +12,13 @@ export class MetricsController {
   constructor(@Inject(APP_METRICS) private readonly metrics: AppMetrics) {}
 
   @Get()
-  // Not open: MetricsAccessGuard takes an admin key or METRICS_TOKEN (the global guard knows only keys).
-  @Public()
-  @UseGuards(MetricsAccessGuard)
+  // A scraper's METRICS_TOKEN, or an admin key (in protected mode, a client on this machine). Metrics
+  // hold no plan, but they show traffic per route and are not for the internet.
+  @Credentials(
+    ['metrics-token', 'api-key', 'loopback'],
+    'Metrics need an API key with the admin scope, or Authorization: Bearer <METRICS_TOKEN>.',
+  )
+  @RequireScopes('admin')
   @ApiOperation({
     summary: 'Prometheus metrics',
     description: 'Needs an API key with the admin scope, or Authorization: Bearer <METRICS_TOKEN>.',

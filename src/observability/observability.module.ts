@@ -3,7 +3,6 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type Config } from '../config/config.js';
 import { GraphqlMetricsPlugin } from './graphql-metrics.plugin.js';
 import { loggerParams, type LogDestination } from './logging.js';
-import { MetricsAccessGuard } from './metrics-access.guard.js';
 import { MetricsController } from './metrics.controller.js';
 import { APP_METRICS, PLAN_METRICS, type AppMetrics } from './metrics.js';
 
@@ -35,7 +34,6 @@ export class ObservabilityModule {
       providers: [
         { provide: APP_METRICS, useValue: options.metrics },
         { provide: PLAN_METRICS, useValue: options.metrics },
-        MetricsAccessGuard,
         GraphqlMetricsPlugin,
       ],
       exports: [APP_METRICS, PLAN_METRICS],

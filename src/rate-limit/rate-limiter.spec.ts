@@ -34,6 +34,13 @@ describe(rateLimitKeyOf.name, () => {
     expect(rateLimitKeyOf(undefined, '10.0.0.2').key).not.toBe(rateLimitKeyOf(undefined, '10.0.0.1').key);
     expect(rateLimitKeyOf({ kind: 'loopback' }, '127.0.0.1').caller).toBe('loopback');
   });
+
+  it('keys a METRICS_TOKEN scrape by address: the token says no more about who holds it', () => {
+    expect(rateLimitKeyOf({ kind: 'metrics-token' }, '10.0.0.9')).toEqual({
+      key: 'address:10.0.0.9',
+      caller: 'address',
+    });
+  });
 });
 
 describe(RateLimiter.name, () => {
@@ -57,6 +64,8 @@ describe(RateLimiter.name, () => {
     expect(refused.error?.message).toBe(
       'Too many requests from the API key "portal": at most 1 at once, then 6 a minute. Retry in 10 s.',
     );
+    // The error carries its headers, so whichever transport answers it sends them.
+    expect(refused.error?.headers).toEqual(refused.headers);
     expect(refused.headers).toMatchObject({
       'retry-after': '10',
       'ratelimit-remaining': '0',

@@ -17,7 +17,8 @@ export type RateLimitedCaller = (typeof RATE_LIMITED_CALLERS)[number];
  * The bucket a request draws from: an API key's own (whatever team it has, so one noisy key cannot
  * starve its team's other keys); a chat system's per team (every Slack user of a workspace shares
  * it, as they share the signing secret); protected mode's loopback callers one between them;
- * anyone else (no Principal: a METRICS_TOKEN scrape) by client address.
+ * anyone else (a METRICS_TOKEN scrape, which says who holds it no more than an address does) by
+ * client address.
  */
 export function rateLimitKeyOf(
   principal: Principal | undefined,
@@ -30,6 +31,7 @@ export function rateLimitKeyOf(
       return { key: `chat:${principal.platform}:${principal.team ?? ''}`, caller: 'chat' };
     case 'loopback':
       return { key: 'loopback', caller: 'loopback' };
+    case 'metrics-token':
     case undefined:
       return { key: `address:${address ?? 'unknown'}`, caller: 'address' };
   }
@@ -40,7 +42,7 @@ export type RateLimitOutcome = {
   allowed: boolean;
   /** RateLimit-Limit, -Remaining, -Reset, -Policy; Retry-After too when refused. Empty when limiting is off. */
   headers: Record<string, string>;
-  /** Refused: the DomainError (RATE_LIMITED, a 429) that says why and for how long. */
+  /** Refused: the DomainError (RATE_LIMITED, a 429) that says why and for how long, with these headers. */
   error?: DomainError;
 };
 
@@ -49,9 +51,9 @@ const UNLIMITED: RateLimitOutcome = { allowed: true, headers: {} };
 /**
  * Rate limits per caller (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST), in this process's memory: each
  * replica counts on its own, so N replicas allow up to N times the limit between them (a shared
- * store is future work; see docs/operations.md). REST and chat ask it in RateLimitInterceptor,
- * GraphQL once per HTTP request in its context and once more per mutation past the first; all
- * after authentication, so the caller is known.
+ * store is future work; see docs/operations.md). The auth guard asks it once per HTTP request of
+ * every transport, right after authentication, so the caller is known; GraphQL once more per
+ * mutation past a request's first.
  */
 @Injectable()
 export class RateLimiter {
@@ -98,13 +100,16 @@ export class RateLimiter {
       return { allowed: true, headers };
     }
     this.refused?.inc({ caller });
+    const refusedHeaders = { ...headers, 'retry-after': String(decision.retryAfterSeconds) };
     return {
       allowed: false,
-      headers: { ...headers, 'retry-after': String(decision.retryAfterSeconds) },
+      headers: refusedHeaders,
       error: new DomainError(
         'RATE_LIMITED',
         `Too many requests from ${describe(principal)}: at most ${decision.limit} at once, then ` +
           `${this.buckets.policy.perMinute} a minute. Retry in ${decision.retryAfterSeconds} s.`,
+        [],
+        refusedHeaders,
       ),
     };
   }
@@ -134,6 +139,7 @@ function describe(principal: Principal | undefined): string {
         : `${principal.platform} for the team "${principal.team}"`;
     case 'loopback':
       return 'this machine (protected mode)';
+    case 'metrics-token':
     case undefined:
       return 'this address';
   }
