@@ -71,7 +71,7 @@ function nameFrom(declared: string | undefined, notes: ImportNote[]): string {
   }
   notes.push({
     path: 'name',
-    message: `named "${DEFAULT_NAME}": the file has no top-level name; pass ?name= to choose one`,
+    message: `named "${DEFAULT_NAME}": the file has no top-level name; pass one (?name= or --name) to choose it`,
   });
   return DEFAULT_NAME;
 }

@@ -5,7 +5,8 @@ import { ApiProblems } from '../common/api-problems.decorator.js';
 import { Deadline, type RequestDeadline } from '../common/request-deadline.js';
 import { YAML_MEDIA_TYPES } from '../common/yaml-body.js';
 import { PLATFORMS } from '../planner/types.js';
-import { IMPORT_FORMATS, TopologyImportService, type ImportQuery } from './topology-import.service.js';
+import { IMPORT_FORMATS } from './import-formats.js';
+import { TopologyImportService, type ImportQuery } from './topology-import.service.js';
 
 /** The one route that takes a YAML body (src/common/yaml-body.ts): app.factory registers the parser for it. */
 export const TOPOLOGY_IMPORT_PATH = '/v1/topologies/import';

@@ -6,12 +6,9 @@ import type { TopologyInput } from '../planner/topology/schema.js';
 import { PLATFORMS, type Problem } from '../planner/types.js';
 import { PlansService } from '../plans/plans.service.js';
 import type { PlanPreview } from '../plans/plans.types.js';
-import { importCompose } from './compose/compose-import.js';
 import { expandsBeyond, MAX_EXPANDED_VALUES, parseYamlDocuments } from './import-document.js';
-import type { ImportNote, ImportTarget } from './import-result.js';
-
-export const IMPORT_FORMATS = ['compose'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+import { IMPORT_FORMATS, importDocuments, isImportFormat, type ImportFormat } from './import-formats.js';
+import type { ImportNote } from './import-result.js';
 
 export type ImportQuery = { format?: unknown; platform?: unknown; name?: unknown; namespace?: unknown; plan?: unknown };
 export type TopologyImport = { topology: TopologyInput; notes: ImportNote[] };
@@ -25,7 +22,7 @@ export class TopologyImportService {
   async import(body: unknown, query: ImportQuery, deadline?: RequestDeadline): Promise<TopologyImport | PlannedImport> {
     const format = checkRequest(query);
     const documents = documentsOf(body);
-    const result = importByFormat(format, documents, {
+    const result = importDocuments(format, documents, {
       platform: query.platform,
       name: query.name,
       namespace: query.namespace,
@@ -45,7 +42,7 @@ export class TopologyImportService {
 /** The query's problems together, before the body is read: a caller fixes them all at once. */
 function checkRequest({ format, platform }: ImportQuery): ImportFormat {
   const problems: Problem[] = [];
-  if (typeof format !== 'string' || !(IMPORT_FORMATS as readonly string[]).includes(format)) {
+  if (!isImportFormat(format)) {
     problems.push({
       path: 'format',
       message:
@@ -63,10 +60,10 @@ function checkRequest({ format, platform }: ImportQuery): ImportFormat {
           : `platform ${JSON.stringify(platform)} is not one of ${PLATFORMS.join(', ')}`,
     });
   }
-  if (problems.length > 0) {
+  if (problems.length > 0 || !isImportFormat(format)) {
     throw DomainError.validation(problems);
   }
-  return format as ImportFormat;
+  return format;
 }
 
 /** The documents of the body: YAML text (one or several documents), or JSON already parsed. */
@@ -86,23 +83,4 @@ function documentsOf(body: unknown): unknown[] {
     throw DomainError.validation([{ path: '', message: `the document holds more than ${MAX_EXPANDED_VALUES} values` }]);
   }
   return [body];
-}
-
-function importByFormat(format: ImportFormat, documents: unknown[], target: ImportTarget) {
-  switch (format) {
-    case 'compose':
-      return documents.length === 1
-        ? importCompose(documents[0], target)
-        : { ok: false as const, problems: [severalDocuments(documents.length)] };
-  }
-}
-
-function severalDocuments(count: number): Problem {
-  return {
-    path: '',
-    message:
-      count === 0
-        ? 'the body holds no YAML document: send the Compose file'
-        : `the body holds ${count} YAML documents; a Compose file is one (merging several files is out of scope: merge them first with \`docker compose config\`)`,
-  };
 }
