@@ -5,6 +5,7 @@ import { startTestApp, uniqueName, type TestApp } from './support/app.js';
 const PROBLEM_JSON = /^application\/problem\+json/;
 const COMPOSE_DIR = join(import.meta.dirname, 'fixtures', 'compose');
 const votingApp = readFileSync(join(COMPOSE_DIR, 'example-voting-app.yaml'), 'utf8');
+const catalog = readFileSync(join(import.meta.dirname, 'fixtures', 'backstage', 'shop-catalog.yaml'), 'utf8');
 
 describe('REST POST /v1/topologies/import?format=compose', () => {
   let t: TestApp;
@@ -114,5 +115,91 @@ describe('REST POST /v1/topologies/import?format=compose', () => {
     await importYaml('format=compose&platform=aws', votingApp, 'text/plain').expect(415);
     const res = await t.api().post('/v1/plans').set('content-type', 'application/yaml').send('name: shop').expect(415);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+  });
+});
+
+describe('Backstage: POST /v1/topologies/import?format=backstage and GET /v1/plans/:id/backstage', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('imports a multi-document catalog-info.yaml, plans it, and answers what the entity needs to show the plan', async () => {
+    const name = uniqueName('shop');
+    const imported = await t
+      .api()
+      .post(`/v1/topologies/import?format=backstage&platform=aws&name=${name}`)
+      .set('content-type', 'application/yaml')
+      .send(catalog)
+      .expect(200);
+    expect(imported.body.topology.components.map((c: { name: string }) => c.name)).toEqual([
+      'storefront',
+      'orders',
+      'payments-worker',
+      'orders-db',
+      'orders-cache',
+    ]);
+    expect(imported.body.notes).toContainEqual({
+      path: 'resource:receipts-bucket',
+      message: expect.stringContaining('not run in the cluster'),
+    });
+
+    const stored = await t.api().post('/v1/plans').send(imported.body.topology).expect(201);
+    const view = await t.api().get(`/v1/plans/${stored.body.id}/backstage`).expect(200);
+    expect(view.body.annotations).toEqual({
+      'backstage.io/kubernetes-id': name,
+      'backstage.io/kubernetes-namespace': 'default',
+      'backstage.io/kubernetes-label-selector': `app.kubernetes.io/part-of=${name}`,
+      'exposure-planner.io/plan-id': stored.body.id,
+    });
+    const base = `http://${new URL(await t.app.getUrl()).host}`;
+    expect(view.body.links[0]).toEqual({
+      url: `${base}/v1/plans/${stored.body.id}`,
+      title: 'Exposure plan',
+      icon: 'dashboard',
+    });
+    // The links work as given.
+    await t.api().get(new URL(view.body.links[1].url).pathname).expect(200);
+    expect(view.body.summary).toMatchObject({
+      revision: 1,
+      monthlyCost: { amount: stored.body.cost.monthlyTotal, currency: 'USD' },
+      findings: stored.body.findings.length,
+    });
+    // Every object the plan renders carries the label the selector names.
+    for (const object of stored.body.manifests as { metadata: { labels?: Record<string, string> } }[]) {
+      expect(object.metadata.labels?.['app.kubernetes.io/part-of']).toBe(name);
+    }
+  });
+
+  it('takes entities as a JSON array too', async () => {
+    await t
+      .api()
+      .post('/v1/topologies/import?format=backstage&platform=gcp')
+      .send([
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'web' },
+          spec: { type: 'website' },
+        },
+      ])
+      .expect(200);
+  });
+
+  it('answers 400 with the path of each entity problem', async () => {
+    const res = await t
+      .api()
+      .post('/v1/topologies/import?format=backstage&platform=aws')
+      .set('content-type', 'application/yaml')
+      .send('apiVersion: v1\nkind: Component\nmetadata: {}\n')
+      .expect(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['[0].apiVersion', '[0].metadata.name']),
+    );
   });
 });

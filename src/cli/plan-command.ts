@@ -24,10 +24,10 @@ export type PlanCommandIo = {
 };
 
 export const PLAN_USAGE = `usage: exposure-planner plan <file> [--platform P] [--format yaml|json|sarif|markdown]
-                        [--fail-on critical|high|medium|low|info] [--input topology|compose]
+                        [--fail-on critical|high|medium|low|info] [--input topology|compose|backstage]
                         [--name NAME] [--server URL --key KEY]
 
-<file> is a topology (JSON or YAML) or a Compose file (detected, or --input). Offline by default:
+<file> is a topology (JSON or YAML), a Compose file or a Backstage catalog (detected, or --input). Offline by default:
 the planner runs here, nothing is stored. With --server the plan is stored through the API.
 Exit codes: 0 ok; 1 a finding at or above --fail-on; 2 bad input (every problem printed);
 3 the server could not be reached or failed.`;

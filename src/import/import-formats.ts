@@ -1,9 +1,10 @@
 import type { Problem } from '../planner/types.js';
+import { importBackstage } from './backstage/backstage-import.js';
 import { importCompose } from './compose/compose-import.js';
 import type { ImportResult, ImportTarget } from './import-result.js';
 
 /** The descriptions an application can be imported from; each ends in the same planner. */
-export const IMPORT_FORMATS = ['compose'] as const;
+export const IMPORT_FORMATS = ['compose', 'backstage'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export function isImportFormat(value: unknown): value is ImportFormat {
@@ -17,6 +18,12 @@ export function importDocuments(format: ImportFormat, documents: unknown[], targ
       return documents.length === 1
         ? importCompose(documents[0], target)
         : { ok: false, problems: [severalDocuments(documents.length)] };
+    case 'backstage':
+      // A YAML stream of entities, or (as JSON) one entity or an array of them.
+      return importBackstage(
+        documents.length === 1 && Array.isArray(documents[0]) ? (documents[0] as unknown[]) : documents,
+        target,
+      );
   }
 }
 
@@ -25,15 +32,24 @@ function severalDocuments(count: number): Problem {
     path: '',
     message:
       count === 0
-        ? 'the body holds no YAML document: send the Compose file'
+        ? 'the body holds no YAML document'
         : `the body holds ${count} YAML documents; a Compose file is one (merging several files is out of scope: merge them first with \`docker compose config\`)`,
   };
 }
 
-/** What a document most likely is: a Compose file has `services`, a topology `components`. */
+/**
+ * What a document most likely is: a Backstage entity has a backstage.io apiVersion, a Compose file
+ * `services`, a topology `components`.
+ */
 export function detectFormat(documents: unknown[]): ImportFormat | 'topology' | undefined {
   const [first] = documents;
-  if (documents.length !== 1 || first === null || typeof first !== 'object') {
+  if (first === null || typeof first !== 'object') {
+    return undefined;
+  }
+  if (String((first as { apiVersion?: unknown }).apiVersion).startsWith('backstage.io/')) {
+    return 'backstage';
+  }
+  if (documents.length !== 1) {
     return undefined;
   }
   if ('components' in first) {

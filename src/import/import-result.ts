@@ -75,3 +75,11 @@ function nameFrom(declared: string | undefined, notes: ImportNote[]): string {
   });
   return DEFAULT_NAME;
 }
+
+/** Notes grouped by what they are about, in the source's order (importers find them phase by phase). */
+export function inSourceOrder(notes: ImportNote[], rankOf: (note: ImportNote) => number): ImportNote[] {
+  return notes
+    .map((note, index) => ({ note, index, rank: rankOf(note) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ note }) => note);
+}

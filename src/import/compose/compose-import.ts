@@ -9,7 +9,13 @@ import {
   type Role,
   type Workload,
 } from '../../planner/types.js';
-import { importedTopology, type ImportNote, type ImportResult, type ImportTarget } from '../import-result.js';
+import {
+  importedTopology,
+  inSourceOrder,
+  type ImportNote,
+  type ImportResult,
+  type ImportTarget,
+} from '../import-result.js';
 import { wellKnownImage, type WellKnownImage } from '../well-known-images.js';
 import { composeDocumentProblems, type ComposeFile, type ComposeService } from './compose-document.js';
 import { composePorts, isLoopbackOnly, type ComposePort } from './compose-ports.js';
@@ -107,10 +113,7 @@ function inFileOrder(notes: ImportNote[], file: ComposeFile): ImportNote[] {
     const [, service] = /^(services\.[^.[]+)/.exec(note.path) ?? [];
     return service === undefined ? -1 : (order.get(service) ?? -1);
   };
-  return notes
-    .map((note, index) => ({ note, index }))
-    .sort((a, b) => rank(a.note) - rank(b.note) || a.index - b.index)
-    .map(({ note }) => note);
+  return inSourceOrder(notes, rank);
 }
 
 function portSyntaxProblems(document: unknown): Problem[] {
