@@ -11,8 +11,10 @@ import { jsonText } from './common/json-text.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { attachRequestDeadlines } from './common/request-deadline.js';
 import { RouteTable } from './common/route-table.js';
+import { YAML_MEDIA_TYPES, yamlBodyParser } from './common/yaml-body.js';
 import { loadConfig, type Config } from './config/config.js';
 import { nestLogLevels } from './config/log-levels.js';
+import { TOPOLOGY_IMPORT_PATH } from './import/topology-import.controller.js';
 import { attachHttpObservability } from './observability/http-hooks.js';
 import { pinoLevel, type LogDestination } from './observability/logging.js';
 import { AppMetrics } from './observability/metrics.js';
@@ -79,6 +81,14 @@ export async function createApp(
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
   });
+  // YAML is taken where a document is imported (a Compose file), and nowhere else (a 415 there).
+  for (const type of YAML_MEDIA_TYPES) {
+    app.useBodyParser(
+      type,
+      { bodyLimit: BODY_LIMIT_BYTES },
+      yamlBodyParser((url) => url === TOPOLOGY_IMPORT_PATH),
+    );
+  }
   app.useGlobalFilters(new ProblemFilter(routes));
   setUpOpenApi(app);
   await app.init();

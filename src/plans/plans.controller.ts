@@ -1,4 +1,18 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -23,6 +37,7 @@ import {
 } from '../idempotency/idempotency-key.js';
 import { renderVerificationScript } from '../planner/verification-script.js';
 import { toYaml } from '../planner/yaml.js';
+import { backstageView, type BackstageView } from './backstage-entity.js';
 import { negotiateManifestFormat, YAML_CONTENT_TYPE } from './manifest-format.js';
 import type { PlanAccess } from './plan-access.js';
 import { LIST_QUERY_PARAMETERS, schemaRef } from './plans.openapi.js';
@@ -202,6 +217,44 @@ export class PlansController {
       void reply.header('content-type', SHELL_SCRIPT_CONTENT_TYPE);
       return renderVerificationScript(plan);
     });
+  }
+
+  @Get(':id/backstage')
+  @RequireScopes('plans:read')
+  @ApiOperation({
+    summary: 'What a Backstage catalog entity needs to show the plan',
+    description:
+      "Annotations to merge into the entity (the Kubernetes plugin's id, namespace and label selector, and the plan id), " +
+      'links (the plan, its manifests, its verification script) and a summary (Service types, monthly cost, worst ' +
+      'finding). Link URLs start with the address this request was sent to. See docs/backstage.md.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiResponse({
+    status: 200,
+    schema: {
+      type: 'object',
+      required: ['annotations', 'links', 'summary'],
+      properties: {
+        annotations: { type: 'object', additionalProperties: { type: 'string' } },
+        links: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['url', 'title'],
+            properties: { url: { type: 'string' }, title: { type: 'string' }, icon: { type: 'string' } },
+          },
+        },
+        summary: { type: 'object' },
+      },
+    },
+  })
+  @ApiProblems(400, 404, 503)
+  backstage(
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @CallerAccess() access: PlanAccess,
+  ): Promise<BackstageView> {
+    return this.plans.get(id, access).then((plan) => backstageView(plan, `${request.protocol}://${request.host}`));
   }
 
   @Put(':id')

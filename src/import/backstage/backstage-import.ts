@@ -1,0 +1,345 @@
+import { z } from 'zod';
+import type { TopologyInput } from '../../planner/topology/schema.js';
+import { EXPOSURES, ROLES, WORKLOADS, type Problem, type Role } from '../../planner/types.js';
+import { componentName } from '../compose/compose-import.js';
+import {
+  importedTopology,
+  inSourceOrder,
+  type ImportNote,
+  type ImportResult,
+  type ImportTarget,
+} from '../import-result.js';
+import { wellKnownImage } from '../well-known-images.js';
+
+type ComponentInput = TopologyInput['components'][number];
+type PortInput = NonNullable<ComponentInput['ports']>[number];
+
+/** The annotations this import reads, all in one documented namespace (docs/backstage.md). */
+export const ANNOTATION_PREFIX = 'exposure-planner.io/';
+const ANNOTATIONS = ['exposure', 'role', 'workload', 'ports', 'host', 'tls', 'path'] as const;
+
+/**
+ * The part of a catalog entity this import reads (https://backstage.io/docs/features/software-catalog/descriptor-format):
+ * the rest of an entity (links, tags, lifecycle, definition…) is left alone, so any valid entity passes.
+ */
+const entityReference = z.string().min(1);
+const entitySchema = z.object({
+  apiVersion: z.string().regex(/^backstage\.io\/v1(alpha1|beta1)$/, {
+    error: 'apiVersion must be backstage.io/v1alpha1 or backstage.io/v1beta1',
+  }),
+  kind: z.string().min(1),
+  metadata: z.object({
+    name: z.string().min(1).max(63),
+    namespace: z.string().optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+  }),
+  spec: z
+    .object({
+      type: z.string().optional(),
+      system: z.string().optional(),
+      dependsOn: z.array(entityReference).optional(),
+      consumesApis: z.array(entityReference).optional(),
+      providesApis: z.array(entityReference).optional(),
+    })
+    .optional(),
+});
+type Entity = z.infer<typeof entitySchema>;
+
+/** Component spec.type → role; the catalog's well-known types (https://backstage.io/docs/features/software-catalog/descriptor-format#spectype-required). */
+const COMPONENT_ROLES: Record<string, Role> = { website: 'frontend', service: 'api' };
+
+/** Resource spec.type → role, for the types a cluster runs; a bucket or a DNS zone is not a component. */
+const RESOURCE_ROLES: Record<string, Role> = {
+  database: 'database',
+  db: 'database',
+  cache: 'cache',
+  queue: 'queue',
+  'message-queue': 'queue',
+  topic: 'queue',
+  'message-broker': 'queue',
+};
+
+type Reference = { kind: string; name: string };
+
+/** `resource:default/orders-db`, `component:web`, `orders-api` (with the field's default kind). */
+function parseReference(reference: string, defaultKind: string): Reference {
+  const [kindPart, rest] = reference.includes(':') ? reference.split(/:(.*)/s, 2) : [defaultKind, reference];
+  const name = (rest ?? '').split('/').at(-1) ?? '';
+  return { kind: (kindPart ?? defaultKind).toLowerCase(), name };
+}
+
+const key = (reference: Reference) => `${reference.kind}:${reference.name}`;
+
+/**
+ * Catalog entities (a multi-document catalog-info.yaml) as a topology: Components of type service
+ * or website, and Resources a cluster runs (database, cache, queue), become components;
+ * `dependsOn` and `consumesApis` become `dependsOn`; ports, exposure and routing come from
+ * `exposure-planner.io/` annotations, with a note for every guess.
+ */
+export function importBackstage(documents: unknown[], target: ImportTarget): ImportResult {
+  const problems: Problem[] = [];
+  const notes: ImportNote[] = [];
+  const entities: { entity: Entity; path: string }[] = [];
+  documents.forEach((document, index) => {
+    const path = `[${index}]`;
+    const parsed = entitySchema.safeParse(document);
+    if (!parsed.success) {
+      problems.push(
+        ...parsed.error.issues.map((issue) => ({
+          path: [
+            path,
+            ...issue.path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`)),
+          ]
+            .join('')
+            .replace(/^\[(\d+)\]\./, '[$1].'),
+          message: issue.message,
+        })),
+      );
+      return;
+    }
+    // Notes name the entity as the catalog does: component:storefront.spec.dependsOn.
+    entities.push({ entity: parsed.data, path: `${parsed.data.kind.toLowerCase()}:${parsed.data.metadata.name}` });
+  });
+  if (problems.length > 0) {
+    return { ok: false, problems };
+  }
+
+  // Which component provides each API: consumesApis → dependsOn that component.
+  const providers = new Map<string, string>();
+  for (const { entity } of entities) {
+    if (entity.kind.toLowerCase() === 'component') {
+      for (const api of entity.spec?.providesApis ?? []) {
+        providers.set(parseReference(api, 'api').name, componentName(entity.metadata.name));
+      }
+    }
+  }
+
+  const kept = new Map<string, { entity: Entity; path: string; role: Role; name: string }>();
+  for (const { entity, path } of entities) {
+    const role = roleOf(entity, path, notes);
+    if (role !== undefined) {
+      const name = componentName(entity.metadata.name);
+      if (name !== entity.metadata.name) {
+        notes.push({
+          path: `${path}.metadata.name`,
+          message: `named "${name}": a Service name must be a DNS-1035 label`,
+        });
+      }
+      kept.set(key({ kind: entity.kind.toLowerCase(), name: entity.metadata.name }), { entity, path, role, name });
+    }
+  }
+  if (kept.size === 0) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '',
+          message: 'no Component of type service or website and no Resource a cluster runs: nothing to plan',
+        },
+      ],
+    };
+  }
+
+  const components: ComponentInput[] = [];
+  for (const { entity, path, role, name } of kept.values()) {
+    const annotations = readAnnotations(entity, path, problems);
+    const dependsOn = new Set<string>();
+    for (const reference of entity.spec?.dependsOn ?? []) {
+      const target = kept.get(key(parseReference(reference, 'component')));
+      if (target === undefined) {
+        notes.push({
+          path: `${path}.spec.dependsOn`,
+          message: `${reference} is not a component of this catalog that a cluster runs: no dependency on it`,
+        });
+      } else if (target.name !== name) {
+        dependsOn.add(target.name);
+      }
+    }
+    for (const reference of entity.spec?.consumesApis ?? []) {
+      const provider = providers.get(parseReference(reference, 'api').name);
+      if (provider === undefined) {
+        notes.push({
+          path: `${path}.spec.consumesApis`,
+          message: `no Component here provides ${reference}: no dependency on it`,
+        });
+      } else if (provider !== name) {
+        dependsOn.add(provider);
+        notes.push({ path: `${path}.spec.consumesApis`, message: `depends on ${provider}: it provides ${reference}` });
+      }
+    }
+    const ports = annotations.ports ?? inferredPorts(entity, role, path, notes);
+    const exposure = annotations.exposure ?? defaultExposure(role, path, notes);
+    components.push({
+      name,
+      role: annotations.role ?? role,
+      ...(annotations.workload === undefined ? {} : { workload: annotations.workload }),
+      ports,
+      exposure,
+      dependsOn: [...dependsOn],
+      ...(annotations.host === undefined ? {} : { host: annotations.host }),
+      ...(annotations.tls === undefined ? {} : { tls: annotations.tls }),
+      ...(annotations.path === undefined ? {} : { path: annotations.path }),
+    });
+  }
+  if (problems.length > 0) {
+    return { ok: false, problems };
+  }
+  const systems = new Set(
+    entities.flatMap(({ entity }) => (entity.spec?.system === undefined ? [] : [entity.spec.system])),
+  );
+  const order = new Map(entities.map(({ path }, index) => [path, index]));
+  const rank = (note: ImportNote) => order.get(note.path.split('.')[0] ?? '') ?? -1;
+  return importedTopology({
+    components,
+    composeName: systems.size === 1 ? [...systems][0] : undefined,
+    target,
+    notes: inSourceOrder(notes, rank),
+  });
+}
+
+function roleOf(entity: Entity, path: string, notes: ImportNote[]): Role | undefined {
+  const kind = entity.kind.toLowerCase();
+  const type = entity.spec?.type?.toLowerCase() ?? '';
+  if (kind === 'component') {
+    const role = COMPONENT_ROLES[type];
+    if (role === undefined) {
+      notes.push({
+        path,
+        message: `left out: a Component of type "${type || '(none)'}" is not something a cluster serves (service and website are)`,
+      });
+    }
+    return role;
+  }
+  if (kind === 'resource') {
+    const role = RESOURCE_ROLES[type] ?? wellKnownImage(type)?.role;
+    if (role === undefined) {
+      notes.push({
+        path,
+        message: `left out: a Resource of type "${type || '(none)'}" is not run in the cluster (database, cache and queue are)`,
+      });
+    }
+    return role;
+  }
+  if (kind !== 'api') {
+    notes.push({
+      path,
+      message: `left out: a ${entity.kind} is not a component (Component, Resource and API are read)`,
+    });
+  }
+  return undefined;
+}
+
+type Annotations = Partial<Pick<ComponentInput, 'exposure' | 'role' | 'workload' | 'host' | 'tls' | 'path' | 'ports'>>;
+
+function readAnnotations(entity: Entity, path: string, problems: Problem[]): Annotations {
+  const result: Annotations = {};
+  for (const [name, value] of Object.entries(entity.metadata.annotations ?? {})) {
+    if (!name.startsWith(ANNOTATION_PREFIX)) {
+      continue;
+    }
+    const setting = name.slice(ANNOTATION_PREFIX.length);
+    const where = `${path}.metadata.annotations.${name}`;
+    const oneOf = <T extends string>(allowed: readonly T[]): T | undefined => {
+      if ((allowed as readonly string[]).includes(value)) {
+        return value as T;
+      }
+      problems.push({ path: where, message: `"${value}" is not one of ${allowed.join(', ')}` });
+      return undefined;
+    };
+    switch (setting as (typeof ANNOTATIONS)[number]) {
+      case 'exposure':
+        result.exposure = oneOf(EXPOSURES);
+        break;
+      case 'role':
+        result.role = oneOf(ROLES);
+        break;
+      case 'workload':
+        result.workload = oneOf(WORKLOADS);
+        break;
+      case 'host':
+        result.host = value;
+        break;
+      case 'path':
+        result.path = value;
+        break;
+      case 'tls':
+        if (value === 'true' || value === 'false') {
+          result.tls = value === 'true';
+        } else {
+          problems.push({ path: where, message: 'tls must be "true" or "false"' });
+        }
+        break;
+      case 'ports':
+        result.ports = parsePorts(value, where, problems);
+        break;
+      default:
+        problems.push({
+          path: where,
+          message: `not an Exposure Planner annotation: use ${ANNOTATIONS.map((a) => ANNOTATION_PREFIX + a).join(', ')}`,
+        });
+    }
+  }
+  return result;
+}
+
+// "8080", "http:8080", "http:80, metrics:9090, dns:53/udp".
+const PORT_ENTRY = /^(?:(?<name>[a-z0-9-]{1,15}):)?(?<port>\d{1,5})(?:\/(?<protocol>tcp|udp|sctp))?$/i;
+
+function parsePorts(value: string, where: string, problems: Problem[]): PortInput[] {
+  const ports: PortInput[] = [];
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
+    const groups = PORT_ENTRY.exec(entry)?.groups;
+    const port = Number(groups?.port);
+    if (groups === undefined || port < 1 || port > 65_535) {
+      problems.push({ path: where, message: `"${entry}" is not a port such as "8080", "http:8080" or "dns:53/udp"` });
+      continue;
+    }
+    ports.push({
+      port,
+      ...(groups.name === undefined ? {} : { name: groups.name.toLowerCase() }),
+      ...(groups.protocol === undefined ? {} : { protocol: groups.protocol.toUpperCase() as PortInput['protocol'] }),
+    });
+  }
+  return ports;
+}
+
+function inferredPorts(entity: Entity, role: Role, path: string, notes: ImportNote[]): PortInput[] {
+  const known = wellKnownImage(entity.spec?.type);
+  if (known !== undefined) {
+    notes.push({
+      path,
+      message: `port ${known.ports[0]?.port} inferred from the type (${known.product}'s default): set ${ANNOTATION_PREFIX}ports to say otherwise`,
+    });
+    return known.ports.slice(0, 1).map((p) => ({ port: p.port, name: p.name }));
+  }
+  if (role === 'frontend' || role === 'api') {
+    notes.push({
+      path,
+      message: `port 8080 assumed (no ${ANNOTATION_PREFIX}ports annotation): set it to the port the ${role} listens on`,
+    });
+    return [{ port: 8080, name: 'http', appProtocol: 'http' }];
+  }
+  notes.push({
+    path,
+    message: `no port known (no ${ANNOTATION_PREFIX}ports annotation, a type without a known default): it gets no Service, so nothing can reach it`,
+  });
+  return [];
+}
+
+function defaultExposure(role: Role, path: string, notes: ImportNote[]): ComponentInput['exposure'] {
+  if (role === 'frontend') {
+    notes.push({
+      path,
+      message: `public: a website is for outside visitors; set ${ANNOTATION_PREFIX}exposure to change it`,
+    });
+    return 'public';
+  }
+  notes.push({
+    path,
+    message: `internal: nothing says outside clients call it; set ${ANNOTATION_PREFIX}exposure to change it`,
+  });
+  return 'internal';
+}

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { EXIT, runPlanCommand } from '../src/cli/plan-command.js';
+import { startTestApp, uniqueName, type TestApp } from './support/app.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const COMPOSE = join(ROOT, 'test/fixtures/compose/nextcloud-redis-mariadb.yaml');
+
+describe('exposure-planner plan --server (stores through the API)', () => {
+  let t: TestApp;
+  let server: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    server = await t.app.getUrl();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function run(args: string[]) {
+    let out = '';
+    const err: string[] = [];
+    const code = await runPlanCommand(args, {
+      out: (text) => {
+        out += text;
+      },
+      err: (line) => err.push(line),
+      readFile: (path) => readFile(path, 'utf8'),
+    });
+    return { code, out, err: err.join('\n') };
+  }
+
+  it('imports the Compose file here, stores the plan there, and prints it', async () => {
+    const name = uniqueName('cli');
+    const { code, out, err } = await run([
+      COMPOSE,
+      '--platform',
+      'gcp',
+      '--name',
+      name,
+      '--format',
+      'json',
+      '--server',
+      server,
+      '--key',
+      t.adminKey as string,
+    ]);
+    expect(code).toBe(EXIT.ok);
+    const stored = JSON.parse(out);
+    expect(stored).toMatchObject({ name, revision: 1 });
+    expect(err).toContain(`stored as plan ${stored.id}`);
+    await t.api().get(`/v1/plans/${stored.id}`).expect(200);
+  });
+
+  it("exits 2 with the server's problems for a topology it refuses", async () => {
+    const { code, err } = await run([
+      join(ROOT, 'test/fixtures/topologies/shop-aws.json'),
+      '--name',
+      'Not A Name',
+      '--server',
+      server,
+      '--key',
+      t.adminKey as string,
+    ]);
+    expect(code).toBe(EXIT.badInput);
+    expect(err).toMatch(/problem\(s\):\n {2}name:/);
+  });
+
+  it('exits 3 when the server refuses the key', async () => {
+    const { code, err } = await run([COMPOSE, '--platform', 'aws', '--server', server, '--key', 'ep_not-a-key']);
+    expect(code).toBe(EXIT.server);
+    expect(err).toContain('answered 401');
+  });
+});
+
+describe('the exposure-planner bin', () => {
+  it('runs as a command: plans a Compose file offline and exits with the findings code', async () => {
+    const result = await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'bin/exposure-planner.mjs'), 'plan', COMPOSE, '--platform', 'kind', '--format', 'json'],
+      { cwd: ROOT },
+    );
+    expect(JSON.parse(result.stdout).topology.environment.platform).toBe('kind');
+
+    const failing = await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'bin/exposure-planner.mjs'), 'plan', COMPOSE, '--platform', 'aws', '--fail-on', 'high'],
+      { cwd: ROOT },
+    ).catch((error: { code: number }) => error);
+    expect((failing as { code: number }).code).toBe(EXIT.findings);
+  });
+});
