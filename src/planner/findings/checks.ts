@@ -7,6 +7,7 @@ import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.
 import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
 import { gatewayWebsocketLimit, speaksWebSocket, websocketIngressAnnotations } from '../routing/websocket.js';
+import { broaderThanItLooks } from '../network-policies.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import { describePort as describeOnePort, internalServiceName, publishedNonPublicPorts } from '../ports.js';
 import {
@@ -184,6 +185,7 @@ function componentFindings(context: Context, component: Component, order: number
     dynamicBandNodePort,
     sensitivePorts,
     networkPolicyCoverage,
+    networkPolicyBroaderThanItLooks,
     internetFacingNonPublic,
     clientIpBehindIngress,
     serviceLbPortClash,
@@ -577,6 +579,43 @@ const networkPolicyCoverage: Check = (context, component, order) => {
     },
   ];
 };
+
+/**
+ * EXP034: the policies that select the component admit a block broader than it looks (the cluster's
+ * pods, or every private range standing in for the nodes), read from the manifests by the same
+ * function that counts the component as partly covered in the plan's networkPolicyCoverage.
+ */
+const networkPolicyBroaderThanItLooks: Check = (context, component, order) => {
+  const broad = broaderThanItLooks(context.topology, component, context.networkPolicies);
+  if (broad === null) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP034',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name}: ${broad.reason}.`,
+      vars: { narrow: narrowingAdvice(broad.narrowWith) },
+    },
+  ];
+};
+
+function narrowingAdvice(narrowWith: string[]): string {
+  const podCidr = narrowWith.includes('environment.podCidr');
+  const nodeCidr = narrowWith.includes('environment.nodeCidr');
+  if (podCidr && nodeCidr) {
+    return "set environment.podCidr to the cluster's pod ranges (the plan then excepts them from every broad block) and environment.nodeCidr to the node (VPC) ranges (admitted instead of every private range, and what tells pods from nodes on AWS).";
+  }
+  if (podCidr) {
+    return "set environment.podCidr to the cluster's pod ranges: the plan then excepts them from every broad block.";
+  }
+  if (nodeCidr) {
+    return 'set environment.nodeCidr to the node (VPC) ranges: the plan then admits them instead of every private range, and can tell pods from nodes on AWS.';
+  }
+  return 'no input narrows it: the pod ranges share the node (VPC) range, as with the AWS VPC CNI without custom networking, so excepting them would cut the load balancer off. Limit who reaches the pods with security groups for pods, or give the pods their own range (custom networking) and set environment.podCidr to it.';
+}
 
 const internetFacingNonPublic: Check = (context, component, order, recommendation) => {
   if (recommendation?.serviceType !== 'LoadBalancer' || component.exposure === 'public') {
@@ -994,10 +1033,44 @@ const ipv6SourcesOnSingleStack: Check = (context, component, order) => {
   ];
 };
 
+/**
+ * EXP029 for an ExternalName dependency without ports when egress is restricted: the callers' egress
+ * policies can only admit an external name's ports, so with none listed they admit nothing to it.
+ * Judged on the manifests: the ExternalName Service has no ports and an Egress policy selects a caller.
+ */
+function externalDependencyWithoutPorts(context: Context, component: Component, order: number): Draft[] {
+  const service = findObject(context, 'Service', component.name);
+  const ports = service === undefined ? undefined : specField(service, 'ports');
+  if (Array.isArray(ports) && ports.length > 0) {
+    return [];
+  }
+  const namespace = context.topology.namespace;
+  const callers = context.topology.components.filter(
+    (other) =>
+      other.dependsOn.includes(component.name) &&
+      context.networkPolicies.some((policy) => networkPolicySelects(policy, other.labels, namespace, 'Egress')),
+  );
+  if (callers.length === 0) {
+    return [];
+  }
+  const named = callers.map((caller) => caller.name).join(', ');
+  return [
+    {
+      id: 'EXP029',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${named} ${callers.length === 1 ? 'depends' : 'depend'} on ${component.name} (${component.externalName ?? 'an external name'}), but ${component.name} has no ports and egress is restricted: the egress policies of ${named} admit connections to an external name on its ports only, so none to ${component.name} is admitted.`,
+      vars: { callers: named },
+    },
+  ];
+}
+
 function externalNameFindings(context: Context, component: Component, order: number): Draft[] {
   const externalName = component.externalName ?? 'the external host';
   const serviceName = `${component.name}.${context.topology.namespace}.svc.cluster.local`;
   return [
+    ...externalDependencyWithoutPorts(context, component, order),
     {
       id: 'EXP010',
       order,

@@ -14,8 +14,13 @@ const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-sourc
 /** A path of an Ingress rule, as far as the checks read it. */
 type IngressPath = { path?: string; backend?: { service?: { name?: string } } };
 
-/** Whether a NetworkPolicy object selects pods with these labels in this namespace for ingress. */
-export function networkPolicySelects(object: KubeObject, labels: Record<string, string>, namespace: string): boolean {
+/** Whether a NetworkPolicy object selects pods with these labels in this namespace for ingress (or egress). */
+export function networkPolicySelects(
+  object: KubeObject,
+  labels: Record<string, string>,
+  namespace: string,
+  direction: 'Ingress' | 'Egress' = 'Ingress',
+): boolean {
   if (object.kind !== 'NetworkPolicy' || (object.metadata.namespace ?? namespace) !== namespace) {
     return false;
   }
@@ -24,8 +29,11 @@ export function networkPolicySelects(object: KubeObject, labels: Record<string, 
     return false;
   }
   const policyTypes: unknown = spec.policyTypes;
-  // Left out, policyTypes always includes Ingress (the API server defaults it so).
-  if (Array.isArray(policyTypes) && !(policyTypes as unknown[]).includes('Ingress')) {
+  // Left out, policyTypes always includes Ingress, and Egress when the policy has egress rules (the API server defaults it so).
+  const types = Array.isArray(policyTypes)
+    ? (policyTypes as unknown[])
+    : ['Ingress', ...(Array.isArray(spec.egress) ? ['Egress'] : [])];
+  if (!types.includes(direction)) {
     return false;
   }
   const selector = asRecord(spec.podSelector);
