@@ -13,7 +13,7 @@ import ipaddr from 'ipaddr.js';
 import { loadBalancerSupport } from './cost.js';
 import { publishedPorts } from './ports.js';
 import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
-import { networkPolicySelects } from './findings/manifest-reading.js';
+import { indexNetworkPolicies, policiesSelecting, type NetworkPolicyIndex } from './findings/manifest-reading.js';
 import type {
   Component,
   IngressPlan,
@@ -106,8 +106,9 @@ export function renderNetworkPolicies(
     }
   }
   if (egressRestricted(topology)) {
+    const byName = componentsByName(topology);
     for (const component of componentsWithPods(topology, byComponent)) {
-      policies.push(egressPolicy(topology, component, byComponent));
+      policies.push(egressPolicy(topology, component, byComponent, byName));
     }
   }
   return policies;
@@ -171,6 +172,11 @@ type LabelSelector = {
  */
 export function componentsWithPods(topology: Topology, byComponent: Map<string, Recommendation>): Component[] {
   return topology.components.filter((component) => !isOutsideCluster(component, byComponent.get(component.name)));
+}
+
+/** The components by name, built once: the egress rules look their targets up per component. */
+function componentsByName(topology: Topology): Map<string, Component> {
+  return new Map(topology.components.map((component) => [component.name, component]));
 }
 
 function isOutsideCluster(component: Component, recommendation: Recommendation | undefined): boolean {
@@ -353,8 +359,12 @@ const DNS_RULE: EgressRule = {
  * A dependency without ports (a worker) has nothing to connect to: EXP029 says so. Egress-only, so
  * that a worker (no Service, nothing to admit) gets it too.
  */
-function egressPolicy(topology: Topology, component: Component, byComponent: Map<string, Recommendation>): KubeObject {
-  const byName = new Map(topology.components.map((other) => [other.name, other]));
+function egressPolicy(
+  topology: Topology,
+  component: Component,
+  byComponent: Map<string, Recommendation>,
+  byName: Map<string, Component>,
+): KubeObject {
   const rules: EgressRule[] = [DNS_RULE];
   for (const dependency of new Set(component.dependsOn)) {
     const target = byName.get(dependency);
@@ -601,9 +611,10 @@ function admittedBlocks(policy: KubeObject): Block[] {
 export function broaderThanItLooks(
   topology: Topology,
   component: Component,
-  policies: KubeObject[],
+  policies: KubeObject[] | NetworkPolicyIndex,
 ): PartlyCoveredComponent | null {
-  const broad = broadBlocks(topology, component, policies);
+  const index = Array.isArray(policies) ? indexNetworkPolicies(policies, topology.namespace) : policies;
+  const broad = broadBlocks(topology, component, index);
   return broad === null
     ? null
     : { component: component.name, cidrs: broad.cidrs, narrowWith: broad.narrowWith, reason: broad.reasons.join('; ') };
@@ -613,11 +624,9 @@ export function broaderThanItLooks(
 function broadBlocks(
   topology: Topology,
   component: Component,
-  policies: KubeObject[],
+  index: NetworkPolicyIndex,
 ): { cidrs: string[]; narrowWith: string[]; reasons: string[] } | null {
-  const blocks = policies
-    .filter((policy) => networkPolicySelects(policy, component.labels, topology.namespace))
-    .flatMap(admittedBlocks);
+  const blocks = policiesSelecting(index, component.labels).flatMap(admittedBlocks);
   const { podCidr, nodeCidr, platform } = topology.environment;
   const withPods = unique(
     blocks
@@ -676,17 +685,17 @@ export function networkPolicyCoverage(
   manifests: KubeObject[],
 ): NetworkPolicyCoverage {
   const byComponent = recommendationsByComponent(recommendations);
-  const policies = manifests.filter((object) => object.kind === 'NetworkPolicy');
+  const index = indexNetworkPolicies(manifests, topology.namespace);
   const covered: string[] = [];
   const partlyCovered: PartlyCoveredComponent[] = [];
   const uncovered: string[] = [];
   const withPods = componentsWithPods(topology, byComponent);
   for (const component of withPods) {
-    if (!policies.some((policy) => networkPolicySelects(policy, component.labels, topology.namespace))) {
+    if (policiesSelecting(index, component.labels).length === 0) {
       uncovered.push(component.name);
       continue;
     }
-    const broad = broaderThanItLooks(topology, component, policies);
+    const broad = broaderThanItLooks(topology, component, index);
     if (broad === null) {
       covered.push(component.name);
     } else {
@@ -733,6 +742,8 @@ export function networkPolicyNotes(
 ): Map<string, string[]> {
   const byComponent = recommendationsByComponent(recommendations);
   const rendered = renderNetworkPolicies(topology, recommendations, ingress, gatewayPeers);
+  const index = indexNetworkPolicies(rendered, topology.namespace);
+  const componentByName = componentsByName(topology);
   const byName = new Map(rendered.map((object) => [object.metadata.name, object]));
   const routed = new Set(routedComponents(topology, recommendations, ingress).map((component) => component.name));
   const entryPointAdmitted = gatewayPeers !== null && entryPointOnNodes(topology);
@@ -741,12 +752,12 @@ export function networkPolicyNotes(
   for (const component of componentsWithPods(topology, byComponent)) {
     const lines = [scope];
     if (egressRestricted(topology)) {
-      lines.push(egressNote(topology, component, byComponent));
+      lines.push(egressNote(component, byComponent, componentByName));
     }
     if (entryPointAdmitted && routed.has(component.name)) {
       lines.push(entryPointOnNodesNote(topology, gatewayPeers !== undefined));
     }
-    lines.push(...(broadBlocks(topology, component, rendered)?.reasons ?? []));
+    lines.push(...(broadBlocks(topology, component, index)?.reasons ?? []));
     const policy = byName.get(`allow-${component.name}`);
     const narrowed = unique(
       (policy === undefined ? [] : admittedBlocks(policy))
@@ -773,8 +784,11 @@ function entryPointOnNodesNote(topology: Topology, gateway: boolean): string {
   return `${what} here (${platform}, no load-balancer provider) is reached on a NodePort or runs on hostNetwork; on hostNetwork it connects from node addresses, which its namespace peer may not match, so this policy also admits the nodes on the routed port: ${nodes}`;
 }
 
-function egressNote(topology: Topology, component: Component, byComponent: Map<string, Recommendation>): string {
-  const byName = new Map(topology.components.map((other) => [other.name, other]));
+function egressNote(
+  component: Component,
+  byComponent: Map<string, Recommendation>,
+  byName: Map<string, Component>,
+): string {
   const inCluster: string[] = [];
   const external: string[] = [];
   const unreachable: string[] = [];

@@ -1093,6 +1093,17 @@ const SAFE: [string, Scenario, FindingId][] = [
   ],
   ['the plan\u2019s own policies', {}, 'EXP013'],
   [
+    'a policy selecting a subset of its labels (found through the label index)',
+    {
+      component: { labels: { app: 'app', tier: 'web' } },
+      manifests: (topology, recommendations) => [
+        ...withoutPolicies(topology, recommendations),
+        buildNetworkPolicy('allow-tier', { matchLabels: { tier: 'web' } }),
+      ],
+    },
+    'EXP013',
+  ],
+  [
     'a matchExpressions In selector and no policyTypes',
     {
       manifests: (topology, recommendations) => [

@@ -44,7 +44,9 @@ import {
   loadBalancerServesTls,
   traefikAllowLists,
   routeMiddlewareAllowLists,
-  networkPolicySelects,
+  indexNetworkPolicies,
+  policiesSelecting,
+  type NetworkPolicyIndex,
   objectKey,
   sourceRanges,
   specField,
@@ -82,6 +84,8 @@ type Context = {
   /** The manifests by `kind/name` and the NetworkPolicies alone, indexed once: every check looks up per component. */
   objects: ReadonlyMap<string, KubeObject>;
   networkPolicies: KubeObject[];
+  /** The same policies, indexed by the labels they select (manifest-reading.ts). */
+  networkPolicyIndex: NetworkPolicyIndex;
   recommendations: ReadonlyMap<string, Recommendation>;
   /** Public HTTP components whose host and path an earlier one already asked for (routing/ingress.ts). */
   routeTakenBy: ReadonlyMap<string, string>;
@@ -124,6 +128,7 @@ export function assessSecurity(
     manifests,
     objects,
     networkPolicies: manifests.filter((object) => object.kind === 'NetworkPolicy'),
+    networkPolicyIndex: indexNetworkPolicies(manifests, topology.namespace),
     recommendations: new Map(recommendations.map((recommendation) => [recommendation.component, recommendation])),
     routeTakenBy: takenRoutes(topology.components.filter(isPublicHttp)),
     cost,
@@ -563,7 +568,7 @@ const sensitivePorts: Check = (context, component, order, recommendation) => {
 
 const networkPolicyCoverage: Check = (context, component, order) => {
   const namespace = context.topology.namespace;
-  const covered = context.networkPolicies.some((object) => networkPolicySelects(object, component.labels, namespace));
+  const covered = policiesSelecting(context.networkPolicyIndex, component.labels).length > 0;
   if (covered) {
     return [];
   }
@@ -586,7 +591,7 @@ const networkPolicyCoverage: Check = (context, component, order) => {
  * function that counts the component as partly covered in the plan's networkPolicyCoverage.
  */
 const networkPolicyBroaderThanItLooks: Check = (context, component, order) => {
-  const broad = broaderThanItLooks(context.topology, component, context.networkPolicies);
+  const broad = broaderThanItLooks(context.topology, component, context.networkPolicyIndex);
   if (broad === null) {
     return [];
   }
@@ -1044,11 +1049,10 @@ function externalDependencyWithoutPorts(context: Context, component: Component, 
   if (Array.isArray(ports) && ports.length > 0) {
     return [];
   }
-  const namespace = context.topology.namespace;
   const callers = context.topology.components.filter(
     (other) =>
       other.dependsOn.includes(component.name) &&
-      context.networkPolicies.some((policy) => networkPolicySelects(policy, other.labels, namespace, 'Egress')),
+      policiesSelecting(context.networkPolicyIndex, other.labels, 'Egress').length > 0,
   );
   if (callers.length === 0) {
     return [];

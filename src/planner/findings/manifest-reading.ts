@@ -40,6 +40,65 @@ export function networkPolicySelects(
   return selector !== undefined && labelSelectorMatches(selector, labels);
 }
 
+/**
+ * The NetworkPolicies of one namespace, indexed so that finding the ones that select a component
+ * does not test every policy against every component (2,000 components and their policies made
+ * that millions of selector matches per plan). A policy whose podSelector has matchLabels only is
+ * filed under each of its label pairs: it can only select pods that carry them. Any other (`{}`,
+ * matchExpressions) is tested for every component.
+ */
+export type NetworkPolicyIndex = {
+  namespace: string;
+  byLabel: Map<string, number[]>;
+  scanned: number[];
+  policies: KubeObject[];
+};
+
+export function indexNetworkPolicies(objects: KubeObject[], namespace: string): NetworkPolicyIndex {
+  const policies = objects.filter(
+    (object) => object.kind === 'NetworkPolicy' && (object.metadata.namespace ?? namespace) === namespace,
+  );
+  const byLabel = new Map<string, number[]>();
+  const scanned: number[] = [];
+  policies.forEach((policy, index) => {
+    const selector = asRecord(asRecord(policy.spec)?.podSelector);
+    const matchLabels = asRecord(selector?.matchLabels) ?? {};
+    const pairs = Object.entries(matchLabels);
+    if (selector === undefined || selector.matchExpressions !== undefined || pairs.length === 0) {
+      scanned.push(index);
+      return;
+    }
+    for (const [key, value] of pairs) {
+      const slot = `${key}\u0000${String(value)}`;
+      const list = byLabel.get(slot);
+      if (list === undefined) {
+        byLabel.set(slot, [index]);
+      } else {
+        list.push(index);
+      }
+    }
+  });
+  return { namespace, byLabel, scanned, policies };
+}
+
+/** The policies of the index that select pods with these labels for the direction, in manifest order. */
+export function policiesSelecting(
+  index: NetworkPolicyIndex,
+  labels: Record<string, string>,
+  direction: 'Ingress' | 'Egress' = 'Ingress',
+): KubeObject[] {
+  const candidates = new Set(index.scanned);
+  for (const [key, value] of Object.entries(labels)) {
+    for (const position of index.byLabel.get(`${key}\u0000${value}`) ?? []) {
+      candidates.add(position);
+    }
+  }
+  return [...candidates]
+    .sort((a, b) => a - b)
+    .map((position) => index.policies[position])
+    .filter((policy) => networkPolicySelects(policy, labels, index.namespace, direction));
+}
+
 function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
   const matchLabels = asRecord(selector.matchLabels) ?? {};
   const labelsMatch = Object.entries(matchLabels).every(([key, value]) => labels[key] === value);
