@@ -43,6 +43,7 @@ const SHARED_FIELDS = /* GraphQL */ `
       addressPool
       routing
       zones
+      egress
       gateway {
         name
         namespace
@@ -145,6 +146,19 @@ const RESULT_SELECTION = /* GraphQL */ `
         channel
         apiVersion
       }
+    }
+    networkPolicyCoverage {
+      defaultDeny
+      egress
+      covered
+      partlyCovered {
+        component
+        cidrs
+        narrowWith
+        reason
+      }
+      uncovered
+      summary
     }
     cost {
       ...CostFields

@@ -93,6 +93,31 @@ describe('REST /v1/plans', () => {
       expect(paths.length).toBeGreaterThanOrEqual(5);
     });
 
+    it('stores what the NetworkPolicies cover, egress restricted included, and refuses an unknown egress value', async () => {
+      const plan = await create('netpol-egress-kind');
+      expect(plan.networkPolicyCoverage).toMatchObject({
+        egress: 'restricted',
+        uncovered: [],
+        partlyCovered: [{ component: 'storefront', narrowWith: ['environment.podCidr', 'environment.nodeCidr'] }],
+      });
+      expect(plan.manifests.map((object) => object.metadata.name)).toEqual(
+        expect.arrayContaining(['default-deny-egress', 'egress-invoicer']),
+      );
+      const fetched = await t.api().get(`/v1/plans/${plan.id}`).expect(200);
+      expect(fetched.body.networkPolicyCoverage).toEqual(plan.networkPolicyCoverage);
+
+      const topology = fixtureTopology('netpol-egress-kind', uniqueName('egress'));
+      const environment = { ...(topology.environment as Record<string, unknown>), egress: 'deny' };
+      const res = await t
+        .api()
+        .post('/v1/plans')
+        .send({ ...topology, environment })
+        .expect(400);
+      expect(res.body.errors).toEqual([
+        { path: 'environment.egress', message: expect.stringContaining('unknown egress "deny"') },
+      ]);
+    });
+
     it('answers 400 for malformed JSON, not 500', async () => {
       const res = await t
         .api()

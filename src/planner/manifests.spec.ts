@@ -370,12 +370,21 @@ describe(renderManifests.name, () => {
     });
   });
 
-  it('renders nothing for a worker without ports in a shared namespace, and the namespace default-deny in its own', () => {
+  it('renders no Service for a worker without ports, but denies its pods (shared namespace or its own)', () => {
     const worker = buildComponent({ name: 'mailer', role: 'worker', ports: [] });
     const recommendations = [buildRecommendation('mailer', { serviceType: null })];
-    expect(names(render(buildTopology([worker]), recommendations))).toEqual([]);
+    const shared = render(buildTopology([worker]), recommendations);
+    expect(names(shared)).toEqual(['NetworkPolicy/default-deny-ingress']);
+    expect((shared[0].spec as { podSelector: unknown }).podSelector).toEqual({
+      matchExpressions: [{ key: 'app', operator: 'In', values: ['mailer'] }],
+    });
     expect(names(render(buildTopology([worker], { ownsNamespace: true }), recommendations))).toEqual([
       'NetworkPolicy/default-deny-ingress',
+    ]);
+    expect(names(render(buildTopology([worker], { egress: 'restrict' }), recommendations))).toEqual([
+      'NetworkPolicy/default-deny-ingress',
+      'NetworkPolicy/default-deny-egress',
+      'NetworkPolicy/egress-mailer',
     ]);
   });
 

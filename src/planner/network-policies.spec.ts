@@ -1,6 +1,6 @@
 import { validateManifests } from './testing/kube-validation.js';
 import { renderManifests } from './manifests.js';
-import { networkPolicyNotes, renderNetworkPolicies } from './network-policies.js';
+import { broaderThanItLooks, networkPolicyNotes, renderNetworkPolicies } from './network-policies.js';
 import { buildRecommendation } from './testing/builders.js';
 import { buildComponent, buildIngressPlan, buildPort, buildTopology } from './testing/manifest-builders.js';
 import type { Component, Environment, IngressPlan, KubeObject, Recommendation } from './types.js';
@@ -105,13 +105,18 @@ describe(renderNetworkPolicies.name, () => {
         buildRecommendation('mailer', { serviceType: null }),
       ],
     );
+    // The worker selects by two labels, so no one key selects every pod of the plan: one deny each.
     expect(objects.map((obj) => obj.metadata.name)).toEqual([
-      'default-deny-ingress',
+      'default-deny-ingress-web',
+      'default-deny-ingress-api',
+      'default-deny-ingress-db',
+      'default-deny-ingress-cache',
+      'default-deny-ingress-mailer',
       'allow-api',
       'allow-db',
       'allow-cache',
     ]);
-    expect(objects[1].spec).toEqual({
+    expect(objects.find((obj) => obj.metadata.name === 'allow-api')?.spec).toEqual({
       podSelector: { matchLabels: { app: 'api' } },
       policyTypes: ['Ingress'],
       ingress: [
@@ -138,11 +143,36 @@ describe(renderNetworkPolicies.name, () => {
       [web, worker],
       [buildRecommendation('web'), buildRecommendation('mailer', { serviceType: null })],
     );
-    // The worker has no Service: in a shared namespace the default deny selects the plan's Service pods only.
-    expect(objects.map((obj) => obj.metadata.name)).toEqual(['default-deny-ingress']);
-    expect((objects[0].spec as { podSelector: unknown }).podSelector).toEqual({
-      matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }],
+    // No allow policy for either; the worker's pods are denied like the others (one deny each: two label sets).
+    expect(objects.map((obj) => obj.metadata.name)).toEqual([
+      'default-deny-ingress-web',
+      'default-deny-ingress-mailer',
+    ]);
+    expect((objects[1].spec as { podSelector: unknown }).podSelector).toEqual({
+      matchLabels: { app: 'mailer', tier: 'jobs' },
     });
+  });
+
+  it('puts a worker without ports under the one scoped default deny when it selects by the same key', () => {
+    const plainWorker = { ...worker, labels: { app: 'mailer' } };
+    const objects = policies(
+      [web, plainWorker],
+      [buildRecommendation('web'), buildRecommendation('mailer', { serviceType: null })],
+    );
+    expect(objects).toHaveLength(1);
+    expect(objects[0].metadata.name).toBe('default-deny-ingress');
+    expect((objects[0].spec as { podSelector: unknown }).podSelector).toEqual({
+      matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'mailer'] }],
+    });
+    const [scope] =
+      networkPolicyNotes(
+        buildTopology([web, plainWorker]),
+        [buildRecommendation('web'), buildRecommendation('mailer', { serviceType: null })],
+        null,
+      ).get('mailer') ?? [];
+    expect(scope).toMatch(
+      /^default-deny-ingress selects only this plan's pods \(app in web, mailer, workers included\)/,
+    );
   });
 
   it('lists each target port once, even when two Service ports share it', () => {
@@ -512,7 +542,7 @@ describe('cluster CIDRs in the NetworkPolicies', () => {
   it('says in the rationale which pods the default deny selects and where a block is broader than it looks', () => {
     const topology = buildTopology([gateway()], { platform: 'gcp' });
     const [scope, broad] = networkPolicyNotes(topology, lb, null).get('gateway') ?? [];
-    expect(scope).toMatch(/^default-deny-ingress selects only this plan's pods \(app in gateway\)/);
+    expect(scope).toMatch(/^default-deny-ingress selects only this plan's pods \(app in gateway\), not every pod/);
     expect(scope).toContain('environment.ownsNamespace is not true');
     expect(broad).toMatch(/admits 0\.0\.0\.0\/0, ::\/0, which is broader than it looks/);
     const owned = buildTopology([gateway()], {
@@ -588,10 +618,245 @@ describe('an ingress controller on bare metal without a load-balancer provider',
     ]);
   });
 
-  it('says without nodeCidr that the policy would block the entry point, and not with a provider', () => {
+  it('admits every private range without nodeCidr, and says it is broader than the nodes; not with a provider', () => {
+    const open = policies([web], recommendations, ingress, { platform: 'bare-metal' });
+    expect(rulesOf(open, 'allow-web')[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+      ip('10.0.0.0/8'),
+      ip('172.16.0.0/12'),
+      ip('192.168.0.0/16'),
+      ip('100.64.0.0/10'),
+    ]);
     const notes = (environment: Partial<Environment>) =>
       (networkPolicyNotes(buildTopology([web], environment), recommendations, ingress).get('web') ?? []).join('\n');
-    expect(notes({ platform: 'bare-metal' })).toContain('blocks the entry point: set environment.nodeCidr');
-    expect(notes({ platform: 'bare-metal', loadBalancerProvider: 'metallb' })).not.toContain('blocks the entry point');
+    expect(notes({ platform: 'bare-metal' })).toContain(
+      "so this policy also admits the nodes on the routed port: every private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10), since environment.nodeCidr does not give the nodes' range",
+    );
+    expect(notes({ platform: 'bare-metal' })).toContain(
+      'every private range, where the plan means the node or VPC addresses',
+    );
+    const pooled = policies([web], recommendations, ingress, {
+      platform: 'bare-metal',
+      loadBalancerProvider: 'metallb',
+    });
+    expect(rulesOf(pooled, 'allow-web')[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+    ]);
+    expect(notes({ platform: 'bare-metal', loadBalancerProvider: 'metallb' })).not.toContain('hostNetwork');
+  });
+
+  it.each<[string, Partial<Environment>, boolean]>([
+    ['kind without a provider', { platform: 'kind' }, true],
+    ['minikube without a provider', { platform: 'minikube' }, true],
+    ['k3s with ServiceLB turned off', { platform: 'k3s', loadBalancerProvider: 'none' }, true],
+    ['kind with MetalLB', { platform: 'kind', loadBalancerProvider: 'metallb' }, false],
+    ['k3s with ServiceLB', { platform: 'k3s', loadBalancerProvider: 'servicelb' }, false],
+    ['a cloud', { platform: 'gcp' }, false],
+  ])('on %s, admits the node range for the controller: %s', (_, environment, admitted) => {
+    const objects = policies([web], recommendations, buildIngressPlan(['web'], 'traefik'), {
+      ...environment,
+      nodeCidr: ['172.18.0.0/16'],
+    });
+    expect(rulesOf(objects, 'allow-web')[0].from.some((peer) => 'ipBlock' in peer)).toBe(admitted);
+    if (admitted) {
+      expect(rulesOf(objects, 'allow-web')[0].from).toContainEqual(ip('172.18.0.0/16'));
+    }
+  });
+});
+
+describe('a Gateway data plane on the nodes', () => {
+  const web = buildComponent({ name: 'web', role: 'frontend', exposure: 'public', host: 'shop.example.com' });
+  const recommendations = [buildRecommendation('web', { entryPoint: 'ingress' })];
+  const ingress = buildIngressPlan(['web']);
+  const envoy = [
+    {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } },
+      podSelector: { matchLabels: { 'gateway.envoyproxy.io/owning-gateway-name': 'shop' } },
+    },
+  ];
+  const gatewayPolicies = (environment: Partial<Environment>, peers: typeof envoy | null = envoy) =>
+    renderNetworkPolicies(buildTopology([web], environment), recommendations, ingress, peers);
+
+  it('admits the node range beside the data plane on bare metal without a provider, kind and minikube', () => {
+    for (const platform of ['bare-metal', 'kind', 'minikube'] as const) {
+      const objects = gatewayPolicies({ platform, nodeCidr: ['192.168.49.0/24'] });
+      expect(rulesOf(objects, 'allow-web')).toEqual([
+        { from: [...envoy, ip('192.168.49.0/24')], ports: [{ port: 8080, protocol: 'TCP' }] },
+      ]);
+    }
+    const pooled = gatewayPolicies({
+      platform: 'bare-metal',
+      loadBalancerProvider: 'metallb',
+      nodeCidr: ['192.168.49.0/24'],
+    });
+    expect(rulesOf(pooled, 'allow-web')[0].from).toEqual(envoy);
+  });
+
+  it('says so in the rationale, and counts every private range as broader than it looks', () => {
+    const topology = buildTopology([web], { platform: 'kind' });
+    const notes = (networkPolicyNotes(topology, recommendations, ingress, envoy).get('web') ?? []).join('\n');
+    expect(notes).toContain(
+      "the Gateway's data plane here (kind, no load-balancer provider) is reached on a NodePort or runs on hostNetwork",
+    );
+    const manifests = renderNetworkPolicies(topology, recommendations, ingress, envoy);
+    expect(broaderThanItLooks(topology, web, manifests)).toMatchObject({
+      component: 'web',
+      cidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'],
+      narrowWith: ['environment.podCidr', 'environment.nodeCidr'],
+    });
+  });
+
+  it('adds nothing where no NetworkPolicy can admit the data plane (Cilium)', () => {
+    expect(rulesOf(gatewayPolicies({ platform: 'bare-metal' }, null), 'allow-web')).toEqual([]);
+  });
+});
+
+describe('egress restricted (environment.egress restrict)', () => {
+  const dnsRule = {
+    to: [
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      },
+    ],
+    ports: [
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ],
+  };
+  const egressOf = (objects: KubeObject[], name: string) =>
+    objects.find((obj) => obj.metadata.name === name)?.spec as
+      { podSelector: unknown; policyTypes: string[]; egress: { to: unknown[]; ports: unknown[] }[] } | undefined;
+  const api = buildComponent({
+    name: 'api',
+    dependsOn: ['db', 'payments', 'legacy'],
+    ports: [buildPort({ name: 'http', port: 80, targetPort: 8080 })],
+  });
+  const db = buildComponent({
+    name: 'db',
+    role: 'database',
+    workload: 'StatefulSet',
+    ports: [
+      buildPort({ name: 'postgres', port: 5432, targetPort: 5432 }),
+      buildPort({ name: 'metrics', port: 9187, targetPort: 9187, exposure: 'internal' }),
+    ],
+  });
+  const payments = buildComponent({
+    name: 'payments',
+    externalName: 'api.payments.example.com',
+    ports: [buildPort({ name: 'https', port: 443, targetPort: 8443 })],
+  });
+  const legacy = buildComponent({ name: 'legacy', externalName: 'legacy.corp.example.com', ports: [] });
+  const mailer = buildComponent({ name: 'mailer', role: 'worker', ports: [], dependsOn: ['db'] });
+  const components = [api, db, payments, legacy, mailer];
+  const recommendations = [
+    buildRecommendation('api'),
+    buildRecommendation('db', { headless: true }),
+    buildRecommendation('payments', { serviceType: 'ExternalName' }),
+    buildRecommendation('legacy', { serviceType: 'ExternalName' }),
+    buildRecommendation('mailer', { serviceType: null }),
+  ];
+  const objects = policies(components, recommendations, null, { egress: 'restrict', platform: 'gcp' });
+
+  it('adds a default deny for egress over the same pods as the ingress one, then one egress policy per component with pods', () => {
+    expect(objects.map((obj) => obj.metadata.name)).toEqual([
+      'default-deny-ingress',
+      'default-deny-egress',
+      'allow-db',
+      'egress-api',
+      'egress-db',
+      'egress-mailer',
+    ]);
+    const [ingressDeny, egressDeny] = objects;
+    expect(egressDeny.spec).toEqual({
+      podSelector: (ingressDeny.spec as { podSelector: unknown }).podSelector,
+      policyTypes: ['Egress'],
+    });
+    expect((ingressDeny.spec as { podSelector: unknown }).podSelector).toEqual({
+      matchExpressions: [{ key: 'app', operator: 'In', values: ['api', 'db', 'mailer'] }],
+    });
+  });
+
+  it('admits DNS, each dependency on the ports its allow policy admits, and ExternalName ports to any address', () => {
+    expect(egressOf(objects, 'egress-api')).toEqual({
+      podSelector: { matchLabels: { app: 'api' } },
+      policyTypes: ['Egress'],
+      egress: [
+        dnsRule,
+        // Both of db's ports, the one kept in-cluster included: allow-db admits api on both.
+        {
+          to: [pods('db')],
+          ports: [
+            { port: 5432, protocol: 'TCP' },
+            { port: 9187, protocol: 'TCP' },
+          ],
+        },
+        // The ExternalName's Service port (443), not a targetPort: the name resolves outside the cluster.
+        { to: ANYWHERE, ports: [{ port: 443, protocol: 'TCP' }] },
+      ],
+    });
+    expect(rulesOf(objects, 'allow-db')[0].ports).toEqual(egressOf(objects, 'egress-api')?.egress[1].ports);
+  });
+
+  it('lets StatefulSet peers reach each other, and gives a worker without ports its egress policy', () => {
+    expect(egressOf(objects, 'egress-db')?.egress).toEqual([
+      dnsRule,
+      {
+        to: [pods('db')],
+        ports: [
+          { port: 5432, protocol: 'TCP' },
+          { port: 9187, protocol: 'TCP' },
+        ],
+      },
+    ]);
+    expect(egressOf(objects, 'egress-mailer')?.egress).toEqual([
+      dnsRule,
+      {
+        to: [pods('db')],
+        ports: [
+          { port: 5432, protocol: 'TCP' },
+          { port: 9187, protocol: 'TCP' },
+        ],
+      },
+    ]);
+  });
+
+  it('excepts the pod ranges from the ExternalName block, as from every broad block', () => {
+    const narrowed = policies(components, recommendations, null, {
+      egress: 'restrict',
+      platform: 'gcp',
+      podCidr: ['10.8.0.0/14'],
+      nodeCidr: ['10.128.0.0/20'],
+    });
+    expect(egressOf(narrowed, 'egress-api')?.egress[2].to).toEqual([
+      { ipBlock: { cidr: '0.0.0.0/0', except: ['10.8.0.0/14'] } },
+      ip('::/0'),
+    ]);
+  });
+
+  it('says in the rationale what egress admits, and that an ExternalName without ports gets nothing', () => {
+    const notes = networkPolicyNotes(buildTopology(components, { egress: 'restrict' }), recommendations, null);
+    const api = (notes.get('api') ?? []).join('\n');
+    expect(api).toContain('default-deny-ingress and default-deny-egress select only this plan');
+    expect(api).toContain(
+      'egress is restricted (environment.egress restrict): egress-api admits only DNS (the kube-dns pods in kube-system, UDP and TCP 53); the pods of db on their ports; payments (443/TCP) at any address, on those ports only: an ExternalName resolves outside the cluster',
+    );
+    expect(api).toContain('legacy has no ports, so no connection to it is admitted');
+    expect((notes.get('mailer') ?? []).join('\n')).toContain('egress-mailer admits only DNS');
+  });
+
+  it('leaves egress open by default: no egress policy at all', () => {
+    const open = policies(components, recommendations, null, { platform: 'gcp' });
+    expect(open.filter((obj) => (obj.spec as { policyTypes: string[] }).policyTypes.includes('Egress'))).toEqual([]);
+  });
+
+  it('denies egress per component where no one key selects every pod', () => {
+    const twoLabels = { ...mailer, labels: { app: 'mailer', tier: 'jobs' } };
+    const objects = policies([api, db, twoLabels], recommendations, null, { egress: 'restrict' });
+    expect(objects.map((obj) => obj.metadata.name).filter((name) => name.startsWith('default-deny-egress'))).toEqual([
+      'default-deny-egress-api',
+      'default-deny-egress-db',
+      'default-deny-egress-mailer',
+    ]);
   });
 });

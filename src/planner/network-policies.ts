@@ -10,16 +10,28 @@ import {
   toCidr,
 } from './manifest-conventions.js';
 import { parseCidr } from './cidr.js';
+import { loadBalancerSupport } from './cost.js';
 import { publishedPorts } from './ports.js';
 import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
-import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from './types.js';
+import { indexNetworkPolicies, policiesSelecting, type NetworkPolicyIndex } from './findings/manifest-reading.js';
+import type {
+  Component,
+  IngressPlan,
+  KubeObject,
+  NetworkPolicyCoverage,
+  PartlyCoveredComponent,
+  PortSpec,
+  Recommendation,
+  Topology,
+} from './types.js';
 
 /**
  * NetworkPolicies that follow the topology (the original design: "default-deny for the namespace, then allow
- * what the topology says"). Ingress direction only: egress stays open, so DNS and calls to the
- * outside keep working without the plan having to know every destination.
+ * what the topology says"). Ingress always; egress only with `environment.egress: restrict` (absent or
+ * "open": egress stays open, so DNS and calls to the outside keep working without the plan having
+ * to know every destination).
  *
- *   - `default-deny-ingress`: every pod in the namespace refuses connections not allowed below.
+ *   - `default-deny-ingress`: every pod of the plan (workers included) refuses connections not allowed below.
  *   - `allow-<component>` for each component whose pods back a Service (not ExternalName: no pods),
  *     admitting exactly, on the pods' own ports (target ports, which is what a policy sees):
  *       · its callers, the components whose dependsOn lists it (pods selected by their labels);
@@ -30,13 +42,16 @@ import type { Component, IngressPlan, KubeObject, PortSpec, Recommendation, Topo
  *   - A component nothing may reach (no callers, no entry point) gets NO allow policy: the default
  *     deny already covers it, and an empty allow policy would only add an object to read.
  *   - Components without ports (workers) get none either: nothing connects to them.
+ *   - With egress restricted: `default-deny-egress`, scoped like the ingress one, then
+ *     `egress-<component>` for every component with pods (workers included): DNS, its dependsOn
+ *     targets on their ports, its ExternalName targets' ports (egressPolicy).
  * Policies are in component order; names are fixed by component names, so they are stable.
  *
  * The default deny selects every pod of the namespace only when the topology says the namespace is
- * its own (`environment.ownsNamespace: true`); otherwise only the plan's pods (defaultDenySelector).
+ * its own (`environment.ownsNamespace: true`); otherwise only the plan's pods (defaultDenyScope).
  * Every ipBlock that admits outside clients excepts the cluster's pod ranges when
- * `environment.podCidr` gives them (podExcepts), and AWS NLB health checks are admitted from
- * `environment.nodeCidr` instead of every private range when it is given.
+ * `environment.podCidr` gives them (podExcepts), and node addresses (AWS NLB health checks, an entry
+ * point on the nodes) are admitted from `environment.nodeCidr`, or every private range without it.
  */
 export function renderNetworkPolicies(
   topology: Topology,
@@ -47,22 +62,10 @@ export function renderNetworkPolicies(
   const byComponent = recommendationsByComponent(recommendations);
   const routed = routedComponents(topology, recommendations, ingress);
   const routedNames = new Set(routed.map((component) => component.name));
-  // Gateway API: the data plane of the Gateway's class (gateway-classes.ts), on the backend port
-  // only; null where no Kubernetes NetworkPolicy can select it (the plan says what to write instead).
-  const controller =
-    gatewayPeers !== undefined
-      ? gatewayPeers
-      : ingress === null
-        ? null
-        : [
-            ...ingressControllerPeers(topology, ingress.className, ingressIsPublic(routed)),
-            ...(controllerMayRunOnNodes(topology) ? (topology.environment.nodeCidr ?? []) : []).map((cidr) => ({
-              ipBlock: { cidr },
-            })),
-          ];
+  const controller = entryPointPeers(topology, ingress, routed, gatewayPeers);
   const callers = callersByComponent(topology, byComponent);
 
-  const policies: KubeObject[] = defaultDenyIngress(topology, byComponent);
+  const policies: KubeObject[] = defaultDenies(topology, byComponent);
   for (const component of topology.components) {
     const recommendation = byComponent.get(component.name);
     if (recommendation === undefined || !hasSelectorService(recommendation) || component.ports.length === 0) {
@@ -97,12 +100,53 @@ export function renderNetworkPolicies(
         allowPolicy(
           topology,
           component,
-          rules.map((rule) => withPodExcepts(topology, rule)),
+          rules.map((rule) => ({ from: withPodExcepts(topology, rule.from), ports: rule.ports })),
         ),
       );
     }
   }
+  if (egressRestricted(topology)) {
+    const byName = componentsByName(topology);
+    for (const component of componentsWithPods(topology, byComponent)) {
+      policies.push(egressPolicy(topology, component, byComponent, byName));
+    }
+  }
   return policies;
+}
+
+/**
+ * Who reaches the routed components from the shared L7 entry point, or null where no Kubernetes
+ * NetworkPolicy can name it (Cilium's node proxy: the plan says what to write instead).
+ *   - Gateway API: the data plane of the Gateway's class (gateway-classes.ts);
+ *   - Ingress: the controller of the class (ingressControllerPeers).
+ * Where the entry point runs on the nodes (entryPointOnNodes), the node addresses are admitted beside it.
+ */
+function entryPointPeers(
+  topology: Topology,
+  ingress: IngressPlan | null,
+  routed: Component[],
+  gatewayPeers: NetworkPolicyPeer[] | null | undefined,
+): Peer[] | null {
+  const peers: Peer[] | null =
+    gatewayPeers !== undefined
+      ? gatewayPeers
+      : ingress === null
+        ? null
+        : ingressControllerPeers(topology, ingress.className, ingressIsPublic(routed));
+  if (peers === null || !entryPointOnNodes(topology)) {
+    return peers;
+  }
+  const admitted = new Set(peers.map((peer) => ('ipBlock' in peer ? peer.ipBlock.cidr : '')));
+  return [
+    ...peers,
+    ...vpcRanges(topology)
+      .filter((cidr) => !admitted.has(cidr))
+      .map((cidr) => ({ ipBlock: { cidr } })),
+  ];
+}
+
+export function egressRestricted(topology: Topology): boolean {
+  return topology.environment.egress === 'restrict';
 }
 
 type Peer =
@@ -121,69 +165,86 @@ type LabelSelector = {
 };
 
 /**
- * The components whose pods the plan's Services select. A worker without ports has no Service:
- * nothing in the topology connects to it and the plan cannot name its pods' ports, so in a shared
- * namespace the scoped default deny leaves it alone (with ownsNamespace it is denied with the rest).
+ * The components that have pods: every one but ExternalName dependencies (outside the cluster).
+ * Workers without ports count: they have no Service and nothing connects to them, but their pods
+ * run in the namespace, so the default deny selects them too, and with egress restricted they get
+ * their egress policy.
  */
-function componentsWithPods(topology: Topology, byComponent: Map<string, Recommendation>): Component[] {
-  return topology.components.filter(
-    (component) => component.ports.length > 0 && hasSelectorService(byComponent.get(component.name)),
-  );
+export function componentsWithPods(topology: Topology, byComponent: Map<string, Recommendation>): Component[] {
+  return topology.components.filter((component) => !isOutsideCluster(component, byComponent.get(component.name)));
 }
+
+/** The components by name, built once: the egress rules look their targets up per component. */
+function componentsByName(topology: Topology): Map<string, Component> {
+  return new Map(topology.components.map((component) => [component.name, component]));
+}
+
+function isOutsideCluster(component: Component, recommendation: Recommendation | undefined): boolean {
+  return component.externalName !== undefined || recommendation?.serviceType === 'ExternalName';
+}
+
+type DefaultDenyScope = {
+  /** Appended to default-deny-<direction>: absent for the one policy selecting all, the component for one per component. */
+  component?: string;
+  labelsName: string;
+  podSelector: LabelSelector;
+};
 
 /**
  * What the default deny selects:
  *   - the namespace belongs to the topology (environment.ownsNamespace): every pod, `{}`;
- *   - otherwise the plan's pods only. The plan's object labels (part-of) are on the objects it
- *     renders, not on the user's pods, so the selector is built from the components' own pod
- *     selectors (their `labels`, which the user's workloads carry). When every component selects
- *     by one label of the same key (the default `app: <name>`), one policy selects them all with
- *     `<key> In [values]`: a pod it matches is a pod one of the plan's Services sends traffic to.
+ *   - otherwise the plan's pods only, workers included. The plan's object labels (part-of) are on
+ *     the objects it renders, not on the user's pods, so the selector is built from the components'
+ *     own pod selectors (their `labels`, which the user's workloads carry). When every component
+ *     selects by one label of the same key (the default `app: <name>`), one policy selects them all
+ *     with `<key> In [values]`: a pod it matches is a pod of one of the plan's components.
  *     Otherwise the union of several multi-label selectors is not one label selector, and `key In`
  *     on part of them could catch other workloads' pods, so there is one policy per component,
- *     `default-deny-ingress-<component>`, selecting exactly its labels.
- * No component with a Service of pods (only ExternalName dependencies, workers) and a shared
- * namespace: no default deny.
+ *     `default-deny-<direction>-<component>`, selecting exactly its labels.
+ * No component with pods (only ExternalName dependencies) and a shared namespace: no default deny.
  */
-export function defaultDenySelectors(
-  topology: Topology,
-  byComponent: Map<string, Recommendation>,
-): { name: string; labelsName: string; podSelector: LabelSelector }[] {
+export function defaultDenyScope(topology: Topology, byComponent: Map<string, Recommendation>): DefaultDenyScope[] {
   if (topology.environment.ownsNamespace === true) {
-    return [{ name: 'default-deny-ingress', labelsName: topology.name, podSelector: {} }];
+    return [{ labelsName: topology.name, podSelector: {} }];
   }
   const withPods = componentsWithPods(topology, byComponent);
+  if (withPods.length === 0) {
+    return [];
+  }
   const keys = new Set(withPods.flatMap((component) => Object.keys(component.labels)));
   const singleKey = withPods.every((component) => Object.keys(component.labels).length === 1) && keys.size === 1;
   if (singleKey) {
     const [key] = [...keys];
     const values = [...new Set(withPods.map((component) => component.labels[key]))];
-    return [
-      {
-        name: 'default-deny-ingress',
-        labelsName: topology.name,
-        podSelector: { matchExpressions: [{ key, operator: 'In', values }] },
-      },
-    ];
+    return [{ labelsName: topology.name, podSelector: { matchExpressions: [{ key, operator: 'In', values }] } }];
   }
   return withPods.map((component) => ({
-    name: `default-deny-ingress-${component.name}`,
+    component: component.name,
     labelsName: component.name,
     podSelector: { matchLabels: { ...component.labels } },
   }));
 }
 
-function defaultDenyIngress(topology: Topology, byComponent: Map<string, Recommendation>): KubeObject[] {
-  return defaultDenySelectors(topology, byComponent).map(({ name, labelsName, podSelector }) => ({
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: {
-      name,
-      namespace: topology.namespace,
-      labels: objectLabels(topology, labelsName),
-    },
-    spec: { podSelector, policyTypes: ['Ingress'] },
-  }));
+function defaultDenyName(direction: 'ingress' | 'egress', scope: DefaultDenyScope): string {
+  return scope.component === undefined ? `default-deny-${direction}` : `default-deny-${direction}-${scope.component}`;
+}
+
+/** The default deny for ingress, and for egress when it is restricted, each over the same pods. */
+function defaultDenies(topology: Topology, byComponent: Map<string, Recommendation>): KubeObject[] {
+  const scopes = defaultDenyScope(topology, byComponent);
+  const directions: ('ingress' | 'egress')[] = egressRestricted(topology) ? ['ingress', 'egress'] : ['ingress'];
+  return directions.flatMap((direction) =>
+    scopes.map((scope) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: {
+        name: defaultDenyName(direction, scope),
+        namespace: topology.namespace,
+        labels: objectLabels(topology, scope.labelsName),
+      },
+      spec: { podSelector: scope.podSelector, policyTypes: [direction === 'ingress' ? 'Ingress' : 'Egress'] },
+    })),
+  );
 }
 
 /**
@@ -240,17 +301,14 @@ function holdsPods(topology: Topology, cidr: string): boolean {
   );
 }
 
-function withPodExcepts(topology: Topology, rule: IngressRule): IngressRule {
-  return {
-    from: rule.from.map((peer) => {
-      if (!('ipBlock' in peer)) {
-        return peer;
-      }
-      const except = podExcepts(topology, peer.ipBlock.cidr);
-      return except.length === 0 ? peer : { ipBlock: { cidr: peer.ipBlock.cidr, except } };
-    }),
-    ports: rule.ports,
-  };
+function withPodExcepts(topology: Topology, peers: Peer[]): Peer[] {
+  return peers.map((peer) => {
+    if (!('ipBlock' in peer)) {
+      return peer;
+    }
+    const except = podExcepts(topology, peer.ipBlock.cidr);
+    return except.length === 0 ? peer : { ipBlock: { cidr: peer.ipBlock.cidr, except } };
+  });
 }
 
 function allowPolicy(topology: Topology, component: Component, rules: IngressRule[]): KubeObject {
@@ -264,6 +322,90 @@ function allowPolicy(topology: Topology, component: Component, rules: IngressRul
     },
     spec: { podSelector: { matchLabels: { ...component.labels } }, policyTypes: ['Ingress'], ingress: rules },
   };
+}
+
+type EgressRule = { to: Peer[]; ports: PolicyPort[] };
+
+/**
+ * Cluster DNS: the kube-dns pods (CoreDNS keeps the `k8s-app: kube-dns` label on EKS, GKE, AKS,
+ * DOKS, k3s, kind and minikube) in kube-system, on 53 over UDP and TCP (TCP for answers that do not
+ * fit a datagram). Pods reach it through the kube-dns Service, whose address the network plugin
+ * translates to these pods before the policy is applied.
+ */
+const DNS_RULE: EgressRule = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    },
+  ],
+  ports: [
+    { port: 53, protocol: 'UDP' },
+    { port: 53, protocol: 'TCP' },
+  ],
+};
+
+/**
+ * `egress-<component>` (environment.egress restrict): the component's pods may open connections to
+ *   - DNS (DNS_RULE), which every name lookup needs;
+ *   - each dependsOn target with pods, selected by its labels, on the ports its allow policy admits
+ *     callers on (all its target ports, the ones kept in-cluster included): the two policies of one
+ *     connection name the same ports;
+ *   - its own pods, when it has a headless Service (the peers its allow policy admits);
+ *   - each ExternalName target, on that target's ports, to any address: the name resolves outside
+ *     the cluster to addresses the plan cannot know, so the rule can only narrow the ports (minus
+ *     the pod ranges of environment.podCidr, as for every broad block). A target without ports gets
+ *     nothing (the rationale says so).
+ * A dependency without ports (a worker) has nothing to connect to: EXP029 says so. Egress-only, so
+ * that a worker (no Service, nothing to admit) gets it too.
+ */
+function egressPolicy(
+  topology: Topology,
+  component: Component,
+  byComponent: Map<string, Recommendation>,
+  byName: Map<string, Component>,
+): KubeObject {
+  const rules: EgressRule[] = [DNS_RULE];
+  for (const dependency of new Set(component.dependsOn)) {
+    const target = byName.get(dependency);
+    if (target === undefined || target.ports.length === 0) {
+      continue;
+    }
+    const recommendation = byComponent.get(target.name);
+    if (isOutsideCluster(target, recommendation)) {
+      rules.push({
+        to: withPodExcepts(
+          topology,
+          ANYWHERE.map((cidr) => ({ ipBlock: { cidr } })),
+        ),
+        ports: externalPorts(target.ports),
+      });
+    } else if (hasSelectorService(recommendation)) {
+      rules.push({ to: [podPeer(target)], ports: policyPorts(target.ports) });
+    }
+  }
+  if (byComponent.get(component.name)?.headless === true && component.ports.length > 0) {
+    rules.push({ to: [podPeer(component)], ports: policyPorts(component.ports) });
+  }
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: {
+      name: `egress-${component.name}`,
+      namespace: topology.namespace,
+      labels: objectLabels(topology, component.name),
+    },
+    spec: { podSelector: { matchLabels: { ...component.labels } }, policyTypes: ['Egress'], egress: rules },
+  };
+}
+
+/**
+ * An ExternalName target's ports as its callers use them: the Service port, since the name is only
+ * a DNS alias and the client connects to the external host on the port it was given (targetPort
+ * means nothing for ExternalName), each once.
+ */
+function externalPorts(ports: PortSpec[]): PolicyPort[] {
+  return policyPorts(ports.map((port) => ({ ...port, targetPort: port.port })));
 }
 
 /** The namespace label every namespace carries with its own name (Kubernetes 1.22 and later). */
@@ -331,15 +473,18 @@ function callersByComponent(topology: Topology, byComponent: Map<string, Recomme
 }
 
 /**
- * Bare metal without a load-balancer provider: the ingress controller is reached on a NodePort or
- * runs on hostNetwork (the usual bare-metal setups). A hostNetwork pod connects from its node's
- * address, and whether a NetworkPolicy counts it as a pod of its namespace is left undefined
+ * No load-balancer provider on a cluster the plan does not call a cloud (bare metal, kind and minikube
+ * without MetalLB or kube-vip, k3s with its ServiceLB turned off): the ingress controller or the
+ * Gateway's data plane is reached on a NodePort or runs on hostNetwork (the usual setups there; on
+ * kind the controller's ports are mapped from the host to the node, on minikube the addon binds the
+ * node). A hostNetwork pod connects from its node's address, and whether a NetworkPolicy counts it
+ * as a pod of its namespace is left undefined
  * (https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicies-and-hostnetwork-pods):
- * the node range (environment.nodeCidr) is admitted beside the namespace, on the routed port.
+ * the node range (environment.nodeCidr, or every private range without it) is admitted beside the
+ * namespace, on the routed port, rather than break the plan's own entry point.
  */
-export function controllerMayRunOnNodes(topology: Topology): boolean {
-  const provider = topology.environment.loadBalancerProvider;
-  return topology.environment.platform === 'bare-metal' && (provider === undefined || provider === 'none');
+export function entryPointOnNodes(topology: Topology): boolean {
+  return loadBalancerSupport(topology.environment) === 'none';
 }
 
 /** Where the common ingress controllers run by default: their pods are the peer to admit. */
@@ -439,10 +584,154 @@ export function vpcRanges(topology: Topology): readonly string[] {
   return topology.environment.nodeCidr ?? PRIVATE_VPC_RANGES;
 }
 
+/** An admitted block as the policy carries it. */
+type Block = { cidr: string; except?: string[] };
+
+/** The ipBlocks a rendered policy admits into the pods it selects, in rule order; it reads untyped JSON. */
+function admittedBlocks(policy: KubeObject): Block[] {
+  const spec = policy.spec as { ingress?: unknown } | undefined;
+  const rules = Array.isArray(spec?.ingress) ? (spec.ingress as { from?: unknown }[]) : [];
+  return rules.flatMap((rule) =>
+    (Array.isArray(rule?.from) ? (rule.from as { ipBlock?: Block }[]) : []).flatMap((peer) =>
+      typeof peer?.ipBlock?.cidr === 'string' ? [peer.ipBlock] : [],
+    ),
+  );
+}
+
 /**
- * What the NetworkPolicies do that the user must know, as rationale lines per component (the plan
- * has no namespace-level place for notes): which pods the default deny selects, and where an
- * admitted ipBlock is broader than it looks (it also holds the cluster's pods) or was narrowed.
+ * Why a component's NetworkPolicies admit more than they look like they do, read from the policies
+ * that select its pods (rendered or applied: `policies` may be any manifests), or null when they do not:
+ *   - a block that also holds the cluster's pods and excepts none of them (0.0.0.0/0 for a cloud
+ *     load balancer, the private ranges for AWS NLB health checks): on network plugins that keep pod
+ *     source addresses every pod of the cluster connects on those ports; environment.podCidr narrows it;
+ *   - without environment.nodeCidr, a private range the component's allowedSources do not name: it
+ *     stands in for the node or VPC addresses the plan was not given (AWS NLB health checks, an
+ *     entry point on the nodes), and admits every host of those ranges; environment.nodeCidr narrows it.
+ */
+export function broaderThanItLooks(
+  topology: Topology,
+  component: Component,
+  policies: KubeObject[] | NetworkPolicyIndex,
+): PartlyCoveredComponent | null {
+  const index = Array.isArray(policies) ? indexNetworkPolicies(policies, topology.namespace) : policies;
+  const broad = broadBlocks(topology, component, index);
+  return broad === null
+    ? null
+    : { component: component.name, cidrs: broad.cidrs, narrowWith: broad.narrowWith, reason: broad.reasons.join('; ') };
+}
+
+/** broaderThanItLooks with its reasons apart: each is one rationale line. */
+function broadBlocks(
+  topology: Topology,
+  component: Component,
+  index: NetworkPolicyIndex,
+): { cidrs: string[]; narrowWith: string[]; reasons: string[] } | null {
+  const blocks = policiesSelecting(index, component.labels).flatMap(admittedBlocks);
+  const { podCidr, nodeCidr, platform } = topology.environment;
+  const withPods = unique(
+    blocks
+      .filter((block) => (block.except ?? []).length === 0 && holdsPods(topology, block.cidr))
+      .map((block) => block.cidr),
+  );
+  const sources = new Set(component.allowedSources.map(toCidr));
+  const standIns =
+    nodeCidr === undefined
+      ? unique(
+          blocks
+            .map((block) => block.cidr)
+            .filter((cidr) => (PRIVATE_VPC_RANGES as readonly string[]).includes(cidr) && !sources.has(cidr)),
+        )
+      : [];
+  if (withPods.length === 0 && standIns.length === 0) {
+    return null;
+  }
+  const narrowWith = new Set<string>();
+  const reasons: string[] = [];
+  if (withPods.length > 0) {
+    reasons.push(broadBlocksNote(topology, withPods));
+    if (podCidr === undefined) {
+      narrowWith.add('environment.podCidr');
+    }
+    if (nodeCidr === undefined && platform === 'aws') {
+      narrowWith.add('environment.nodeCidr');
+    }
+  }
+  if (standIns.length > 0) {
+    reasons.push(
+      `its NetworkPolicy admits ${standIns.join(', ')}, every private range, where the plan means the node or VPC addresses (AWS NLB health checks, an ingress controller or Gateway on the nodes): environment.nodeCidr is not given, so any host or pod in those ranges can connect on those ports; set it to the nodes' (VPC's) range so the plan admits that range only`,
+    );
+    narrowWith.add('environment.nodeCidr');
+  }
+  return {
+    cidrs: unique([...withPods, ...standIns]),
+    narrowWith: ['environment.podCidr', 'environment.nodeCidr'].filter((input) => narrowWith.has(input)),
+    reasons,
+  };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/**
+ * What the NetworkPolicies among the manifests cover, for the plan's `networkPolicyCoverage`: each
+ * component with pods (ExternalName dependencies have none) is covered when a policy selects it for
+ * ingress (the test EXP013 makes), partly covered when one of those admits a block broader than it
+ * looks (broaderThanItLooks, EXP034), and not covered otherwise.
+ */
+export function networkPolicyCoverage(
+  topology: Topology,
+  recommendations: Recommendation[],
+  manifests: KubeObject[],
+): NetworkPolicyCoverage {
+  const byComponent = recommendationsByComponent(recommendations);
+  const index = indexNetworkPolicies(manifests, topology.namespace);
+  const covered: string[] = [];
+  const partlyCovered: PartlyCoveredComponent[] = [];
+  const uncovered: string[] = [];
+  const withPods = componentsWithPods(topology, byComponent);
+  for (const component of withPods) {
+    if (policiesSelecting(index, component.labels).length === 0) {
+      uncovered.push(component.name);
+      continue;
+    }
+    const broad = broaderThanItLooks(topology, component, index);
+    if (broad === null) {
+      covered.push(component.name);
+    } else {
+      partlyCovered.push(broad);
+    }
+  }
+  const egress = egressRestricted(topology) ? 'restricted' : 'open';
+  const counts = [
+    `${covered.length} of ${withPods.length} ${withPods.length === 1 ? 'component' : 'components'} with pods fully covered by the plan's NetworkPolicies`,
+    `${partlyCovered.length} partly covered${partlyCovered.length === 0 ? '' : ` (${nameList(partlyCovered.map((entry) => entry.component))}: ipBlocks broader than they look)`}`,
+    `${uncovered.length} not selected by any${uncovered.length === 0 ? '' : ` (${nameList(uncovered)})`}`,
+  ];
+  const egressSentence =
+    egress === 'restricted'
+      ? "egress restricted (environment.egress restrict): each component connects only to DNS, its dependsOn targets and its ExternalName targets' ports"
+      : 'egress open: the pods may connect anywhere (environment.egress "restrict" limits it)';
+  return {
+    defaultDeny: topology.environment.ownsNamespace === true ? 'namespace' : 'plan-pods',
+    egress,
+    covered,
+    partlyCovered,
+    uncovered,
+    summary: `${counts.join(', ')}; ${egressSentence}.`,
+  };
+}
+
+/** Names in a sentence, or their count past a few: the summary must stay short for 2,000 components. */
+function nameList(names: string[]): string {
+  return names.length <= 6 ? names.join(', ') : `${names.length} components`;
+}
+
+/**
+ * What the NetworkPolicies do that the user must know, as rationale lines per component with pods
+ * (the plan-wide counts are in networkPolicyCoverage): which pods the default deny selects, what
+ * the egress policy admits when egress is restricted, why node addresses are admitted for an entry
+ * point on the nodes, and where an admitted ipBlock is broader than it looks or was narrowed.
  * Read from the rendered policies, so the words cannot drift from the objects.
  */
 export function networkPolicyNotes(
@@ -452,43 +741,29 @@ export function networkPolicyNotes(
   gatewayPeers?: NetworkPolicyPeer[] | null,
 ): Map<string, string[]> {
   const byComponent = recommendationsByComponent(recommendations);
-  const rendered = new Map(
-    renderNetworkPolicies(topology, recommendations, ingress, gatewayPeers).map((object) => [
-      object.metadata.name,
-      object,
-    ]),
-  );
+  const rendered = renderNetworkPolicies(topology, recommendations, ingress, gatewayPeers);
+  const index = indexNetworkPolicies(rendered, topology.namespace);
+  const componentByName = componentsByName(topology);
+  const byName = new Map(rendered.map((object) => [object.metadata.name, object]));
+  const routed = new Set(routedComponents(topology, recommendations, ingress).map((component) => component.name));
+  const entryPointAdmitted = gatewayPeers !== null && entryPointOnNodes(topology);
   const notes = new Map<string, string[]>();
   const scope = defaultDenyScopeNote(topology, byComponent);
   for (const component of componentsWithPods(topology, byComponent)) {
     const lines = [scope];
-    const policy = rendered.get(`allow-${component.name}`);
-    const rules = (policy?.spec as { ingress?: IngressRule[] } | undefined)?.ingress ?? [];
-    const blocks = rules.flatMap((rule) =>
-      rule.from.flatMap((peer) => ('ipBlock' in peer ? [peer.ipBlock as { cidr: string; except?: string[] }] : [])),
+    if (egressRestricted(topology)) {
+      lines.push(egressNote(component, byComponent, componentByName));
+    }
+    if (entryPointAdmitted && routed.has(component.name)) {
+      lines.push(entryPointOnNodesNote(topology, gatewayPeers !== undefined));
+    }
+    lines.push(...(broadBlocks(topology, component, index)?.reasons ?? []));
+    const policy = byName.get(`allow-${component.name}`);
+    const narrowed = unique(
+      (policy === undefined ? [] : admittedBlocks(policy))
+        .filter((block) => (block.except ?? []).length > 0)
+        .map((block) => block.cidr),
     );
-    const broad = [
-      ...new Set(
-        blocks
-          .filter((block) => block.except === undefined && holdsPods(topology, block.cidr))
-          .map((block) => block.cidr),
-      ),
-    ];
-    const narrowed = [...new Set(blocks.filter((block) => block.except !== undefined).map((block) => block.cidr))];
-    if (broad.length > 0) {
-      lines.push(broadBlocksNote(topology, broad));
-    }
-    if (
-      ingress !== null &&
-      gatewayPeers === undefined &&
-      controllerMayRunOnNodes(topology) &&
-      topology.environment.nodeCidr === undefined &&
-      routedComponents(topology, recommendations, ingress).some((routed) => routed.name === component.name)
-    ) {
-      lines.push(
-        "the ingress controller here (bare metal, no load-balancer provider) runs on hostNetwork or behind a NodePort; on hostNetwork it connects from node addresses, which its namespace peer may not match, and this policy then blocks the entry point: set environment.nodeCidr to the nodes' range so the plan admits it on the routed port",
-      );
-    }
     if (narrowed.length > 0) {
       lines.push(
         `its NetworkPolicy admits ${narrowed.join(', ')} minus the pod ranges of environment.podCidr inside it, so pods reach it only as the rules for callers say`,
@@ -496,27 +771,79 @@ export function networkPolicyNotes(
     }
     notes.set(component.name, lines);
   }
-  if (topology.environment.ownsNamespace !== true) {
-    for (const component of topology.components) {
-      if (component.ports.length === 0 && component.externalName === undefined) {
-        notes.set(component.name, [
-          `no ports, so no Service: in the shared namespace ${topology.namespace} the plan's default deny does not select its pods (set environment.ownsNamespace to true to deny them too)`,
-        ]);
-      }
-    }
-  }
   return notes;
 }
 
-function defaultDenyScopeNote(topology: Topology, byComponent: Map<string, Recommendation>): string {
-  if (topology.environment.ownsNamespace === true) {
-    return `default-deny-ingress selects every pod of namespace ${topology.namespace} (environment.ownsNamespace: true): a pod there that the topology does not list accepts no connection`;
+function entryPointOnNodesNote(topology: Topology, gateway: boolean): string {
+  const { platform, nodeCidr } = topology.environment;
+  const what = gateway ? "the Gateway's data plane" : 'the ingress controller';
+  const nodes =
+    nodeCidr === undefined
+      ? `every private range (${PRIVATE_VPC_RANGES.join(', ')}), since environment.nodeCidr does not give the nodes' range`
+      : `environment.nodeCidr (${nodeCidr.join(', ')})`;
+  return `${what} here (${platform}, no load-balancer provider) is reached on a NodePort or runs on hostNetwork; on hostNetwork it connects from node addresses, which its namespace peer may not match, so this policy also admits the nodes on the routed port: ${nodes}`;
+}
+
+function egressNote(
+  component: Component,
+  byComponent: Map<string, Recommendation>,
+  byName: Map<string, Component>,
+): string {
+  const inCluster: string[] = [];
+  const external: string[] = [];
+  const unreachable: string[] = [];
+  for (const dependency of new Set(component.dependsOn)) {
+    const target = byName.get(dependency);
+    if (target === undefined) {
+      continue;
+    }
+    const recommendation = byComponent.get(target.name);
+    if (isOutsideCluster(target, recommendation)) {
+      if (target.ports.length === 0) {
+        unreachable.push(target.name);
+      } else {
+        external.push(
+          `${target.name} (${externalPorts(target.ports)
+            .map((port) => `${port.port}/${port.protocol}`)
+            .join(', ')})`,
+        );
+      }
+    } else if (target.ports.length > 0 && hasSelectorService(recommendation)) {
+      inCluster.push(target.name);
+    }
   }
-  const selectors = defaultDenySelectors(topology, byComponent);
+  const admitted = [
+    'DNS (the kube-dns pods in kube-system, UDP and TCP 53)',
+    ...(inCluster.length === 0 ? [] : [`the pods of ${nameList(inCluster)} on their ports`]),
+    ...(byComponent.get(component.name)?.headless === true && component.ports.length > 0
+      ? ['its own pods (headless peers)']
+      : []),
+    ...(external.length === 0
+      ? []
+      : [
+          `${external.join(', ')} at any address, on those ports only: an ExternalName resolves outside the cluster, to addresses the plan cannot know`,
+        ]),
+  ];
+  const missing =
+    unreachable.length === 0
+      ? ''
+      : `; ${unreachable.join(', ')} ${unreachable.length === 1 ? 'has' : 'have'} no ports, so no connection to ${unreachable.length === 1 ? 'it' : 'them'} is admitted: list the ports ${component.name} uses there`;
+  return `egress is restricted (environment.egress restrict): egress-${component.name} admits only ${admitted.join('; ')}; every other outbound connection is refused${missing}`;
+}
+
+function defaultDenyScopeNote(topology: Topology, byComponent: Map<string, Recommendation>): string {
+  const denies = egressRestricted(topology) ? 'default-deny-ingress and default-deny-egress' : 'default-deny-ingress';
+  if (topology.environment.ownsNamespace === true) {
+    return `${denies} ${egressRestricted(topology) ? 'select' : 'selects'} every pod of namespace ${topology.namespace} (environment.ownsNamespace: true): a pod there that the topology does not list accepts no connection`;
+  }
+  const scopes = defaultDenyScope(topology, byComponent);
+  const workers = componentsWithPods(topology, byComponent).some((component) => component.ports.length === 0)
+    ? ', workers included'
+    : '';
   const how =
-    selectors.length === 1 && selectors[0].name === 'default-deny-ingress'
-      ? `default-deny-ingress selects only this plan's pods (${describeScope(selectors[0].podSelector)})`
-      : "each component's pods get their own default-deny-ingress-<component> (the components' label selectors have no one key in common to select them all)";
+    scopes.length === 1 && scopes[0].component === undefined
+      ? `${denies} ${egressRestricted(topology) ? 'select' : 'selects'} only this plan's pods (${describeScope(scopes[0].podSelector)}${workers})`
+      : `each component's pods${workers} get their own ${egressRestricted(topology) ? 'default-deny-ingress-<component> and default-deny-egress-<component>' : 'default-deny-ingress-<component>'} (the components' label selectors have no one key in common to select them all)`;
   return `${how}, not every pod of namespace ${topology.namespace}: environment.ownsNamespace is not true, so other workloads there keep their traffic; set it to true if the namespace holds only this topology`;
 }
 
@@ -535,7 +862,11 @@ function broadBlocksNote(topology: Topology, cidrs: string[]): string {
   const { podCidr, nodeCidr, platform } = topology.environment;
   const admits = `its NetworkPolicy admits ${cidrs.join(', ')}`;
   if (podCidr === undefined) {
-    return `${admits}, which is broader than it looks: on network plugins that keep pod source addresses (AWS VPC CNI, Calico, Cilium) these blocks also hold the cluster's pods, so any pod can connect on those ports; set environment.podCidr (and environment.nodeCidr) so the plan can except them`;
+    const nodes =
+      platform === 'aws' && nodeCidr === undefined
+        ? ' and environment.nodeCidr (the VPC range: on AWS the plan excepts pod ranges only once it can tell them from the nodes)'
+        : '';
+    return `${admits}, which is broader than it looks: on network plugins that keep pod source addresses (AWS VPC CNI, Calico, Cilium) these blocks also hold the cluster's pods, so any pod can connect on those ports; set environment.podCidr${nodes} so the plan can except them`;
   }
   if (nodeCidr === undefined && platform === 'aws') {
     return `${admits} without excepting environment.podCidr: on AWS the pods usually share the VPC's addresses with the load balancers (VPC CNI), and excepting them could cut the load balancer off; set environment.nodeCidr (the VPC CIDR) so the plan can tell them apart`;

@@ -50,10 +50,22 @@ describe(plan.name, () => {
     });
 
     it('matches the golden recommendations, cost and findings', async () => {
-      const { recommendations, ingress, gateway, cost, findings, verification } = planOrFail(input);
+      const { recommendations, ingress, gateway, networkPolicyCoverage, cost, findings, verification } =
+        planOrFail(input);
       await expect(
-        JSON.stringify({ recommendations, ingress, gateway, cost, findings, verification }, null, 2),
+        JSON.stringify(
+          { recommendations, ingress, gateway, networkPolicyCoverage, cost, findings, verification },
+          null,
+          2,
+        ),
       ).toMatchFileSnapshot(`__snapshots__/${fixtureName}.plan.json`);
+    });
+
+    it('counts as partly covered exactly the components EXP034 names, and as not covered those EXP013 names', () => {
+      const { networkPolicyCoverage, findings } = planOrFail(input);
+      const named = (id: string) => findings.filter((finding) => finding.id === id).map((finding) => finding.component);
+      expect(networkPolicyCoverage?.partlyCovered.map((entry) => entry.component)).toEqual(named('EXP034'));
+      expect(networkPolicyCoverage?.uncovered).toEqual(named('EXP013'));
     });
 
     it('is deterministic: the same input gives byte-identical output', () => {

@@ -1,7 +1,7 @@
 import { estimateCost } from './cost.js';
 import { publishedTopology } from './ports.js';
 import { renderManifests } from './manifests.js';
-import { withNetworkPolicyNotes } from './network-policies.js';
+import { networkPolicyCoverage, withNetworkPolicyNotes } from './network-policies.js';
 import { pricingForEnvironment, resolvePricing, type PricingOverride } from './pricing.js';
 import { recommendAll } from './recommend.js';
 import { assessSecurity } from './findings/index.js';
@@ -58,6 +58,8 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
       ingress: shownIngress,
       gateway: gateway === null ? null : gateway.routing,
       manifests,
+      // Read from the rendered policies, as EXP013 and EXP034 are: the counts and the findings agree.
+      networkPolicyCoverage: networkPolicyCoverage(topology, recommendations, manifests),
       cost,
       findings: assessSecurity(published, recommendations, shownIngress, manifests, cost),
       verification: [

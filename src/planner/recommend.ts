@@ -943,7 +943,9 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
       headless: false,
       entryPoint: 'none',
       rationale: [
-        `runs outside the cluster at ${component.externalName}: an ExternalName Service gives pods a stable in-cluster name that resolves (CNAME) to it, with no selector, no proxying and no ports needed`,
+        ctx.topology.environment.egress === 'restrict'
+          ? `runs outside the cluster at ${component.externalName}: an ExternalName Service gives pods a stable in-cluster name that resolves (CNAME) to it, with no selector and no proxying; its ports are what its callers' egress policies admit (environment.egress restrict)`
+          : `runs outside the cluster at ${component.externalName}: an ExternalName Service gives pods a stable in-cluster name that resolves (CNAME) to it, with no selector, no proxying and no ports needed`,
         `ExternalName does not rewrite the HTTP Host header or TLS SNI: the outside service must accept the in-cluster name, or clients must call ${component.externalName} directly`,
         ...(component.exposure === 'internal'
           ? []

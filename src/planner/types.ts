@@ -109,6 +109,15 @@ export type Component = {
  */
 export type AllowFrom = { namespace: string; podLabels?: Record<string, string>; ports?: (string | number)[] };
 
+/**
+ * What the plan's NetworkPolicies do with the pods' outgoing connections (environment.egress):
+ *   - open: nothing; DNS and every outbound call keep working (the default, as before);
+ *   - restrict: a default deny for egress, then per component only DNS, its dependsOn targets on
+ *     their ports and its ExternalName targets' ports (network-policies.ts).
+ */
+export const EGRESS_MODES = ['open', 'restrict'] as const;
+export type EgressMode = (typeof EGRESS_MODES)[number];
+
 export type Environment = {
   platform: Platform;
   region?: string;
@@ -140,6 +149,8 @@ export type Environment = {
   podCidr?: string[];
   /** The node (VPC) CIDRs: admitted instead of every private range where traffic comes from node addresses. */
   nodeCidr?: string[];
+  /** Absent (never filled in): "open", egress is not restricted. "restrict": egress policies per component. */
+  egress?: EgressMode;
   stage: Stage;
 };
 
@@ -323,6 +334,37 @@ export type VerificationStep = {
   mustFail?: true;
 };
 
+/**
+ * A component whose pods the NetworkPolicies select, but whose allow policy admits an ipBlock
+ * broader than it looks: it also holds the cluster's pods, or it is every private range standing in
+ * for node or VPC addresses the plan was not given.
+ */
+export type PartlyCoveredComponent = {
+  component: string;
+  /** The admitted blocks that are broader than they look, in policy order. */
+  cidrs: string[];
+  /** The inputs that would narrow them (environment.podCidr, environment.nodeCidr); empty when none can. */
+  narrowWith: string[];
+  /** Why, in sentences. */
+  reason: string;
+};
+
+/** What the plan's NetworkPolicies cover, read from the rendered policies; components without pods (ExternalName) are not counted. */
+export type NetworkPolicyCoverage = {
+  /** Which pods the default deny selects: every pod of the namespace (environment.ownsNamespace) or the plan's own. */
+  defaultDeny: 'namespace' | 'plan-pods';
+  /** open: no egress policy (the default); restricted: environment.egress is restrict. */
+  egress: 'open' | 'restricted';
+  /** Components whose pods a policy selects for ingress and whose admitted blocks are what they look. */
+  covered: string[];
+  /** Selected, but admitting blocks broader than they look. */
+  partlyCovered: PartlyCoveredComponent[];
+  /** Components with pods that no policy selects for ingress (EXP013). */
+  uncovered: string[];
+  /** The counts and the egress mode, in one sentence. */
+  summary: string;
+};
+
 export type PlanResult = {
   engineVersion: string;
   topology: Topology;
@@ -332,6 +374,8 @@ export type PlanResult = {
   /** null unless `environment.routing` is gateway-api and something is routed; then `ingress` is null. */
   gateway: GatewayRouting | null;
   manifests: KubeObject[];
+  /** What the NetworkPolicies among the manifests cover; null on revisions stored before it was reported. */
+  networkPolicyCoverage: NetworkPolicyCoverage | null;
   cost: CostBreakdown;
   findings: Finding[];
   verification: VerificationStep[];

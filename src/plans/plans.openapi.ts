@@ -147,6 +147,38 @@ const finding = obj(
   ['id', 'severity', 'title', 'detail', 'remediation'],
 );
 
+const networkPolicyCoverage = obj(
+  {
+    defaultDeny: str(
+      "namespace: the default deny selects every pod of the namespace (environment.ownsNamespace); plan-pods: only the plan's own pods.",
+      { enum: ['namespace', 'plan-pods'] },
+    ),
+    egress: str('open: no egress policy (the default); restricted: environment.egress is restrict.', {
+      enum: ['open', 'restricted'],
+    }),
+    covered: arr(str(), 'Components a policy selects for ingress, admitting blocks that are what they look.'),
+    partlyCovered: arr(
+      obj(
+        {
+          component: str(),
+          cidrs: arr(str(), 'The admitted blocks that are broader than they look, in policy order.'),
+          narrowWith: arr(
+            str(),
+            'The inputs that would narrow them (environment.podCidr, environment.nodeCidr); empty when none can.',
+          ),
+          reason: str('Why, in sentences.'),
+        },
+        ['component', 'cidrs', 'narrowWith', 'reason'],
+      ),
+      'Selected, but admitting blocks broader than they look (finding EXP034).',
+    ),
+    uncovered: arr(str(), 'Components with pods that no policy selects for ingress (finding EXP013).'),
+    summary: str('The counts and the egress mode, in one sentence.'),
+  },
+  ['defaultDeny', 'egress', 'covered', 'partlyCovered', 'uncovered', 'summary'],
+  'What the NetworkPolicies among the manifests cover, per component with pods (ExternalName dependencies have none). Null on revisions stored before it was reported.',
+);
+
 const planResultProperties: Record<string, Schema> = {
   engineVersion: str('The planner version that made this plan.'),
   topology: {
@@ -188,6 +220,8 @@ const planResultProperties: Record<string, Schema> = {
     },
   },
   manifests: arr(ref('KubeObject')),
+  // Inline, as ingress and gateway are: OpenAPI 3.0 ignores nullable beside a $ref.
+  networkPolicyCoverage: { ...networkPolicyCoverage, nullable: true },
   cost: ref('Cost'),
   findings: arr(ref('Finding')),
   verification: arr(
@@ -214,6 +248,7 @@ const planResultRequired = [
   'ingress',
   'gateway',
   'manifests',
+  'networkPolicyCoverage',
   'cost',
   'findings',
   'verification',

@@ -382,8 +382,17 @@ function planColumns({ topology, cost, findings }: PlanResult) {
 
 /** What a write stores: the plan's objects and their JSON text, made once for the row and the answer. */
 function contentOf(result: PlanResult): RevisionContent {
-  const { recommendations, ingress, gateway, manifests, cost, findings, verification } = result;
-  const stored: StoredResult = { recommendations, ingress, gateway, manifests, cost, findings, verification };
+  const { recommendations, ingress, gateway, manifests, networkPolicyCoverage, cost, findings, verification } = result;
+  const stored: StoredResult = {
+    recommendations,
+    ingress,
+    gateway,
+    manifests,
+    networkPolicyCoverage,
+    cost,
+    findings,
+    verification,
+  };
   return {
     engineVersion: result.engineVersion,
     topology: result.topology,
@@ -426,6 +435,8 @@ function toStoredPlan(key: RevisionKey, content: RevisionContent): StoredPlan {
     // Revisions planned before engine 1.3.0 have no gateway: they routed through an Ingress or nothing.
     gateway: result.gateway ?? null,
     manifests: result.manifests,
+    // Revisions stored before the coverage was reported have none: null, not a guess.
+    networkPolicyCoverage: result.networkPolicyCoverage ?? null,
     cost: result.cost,
     findings: result.findings,
     verification: result.verification,

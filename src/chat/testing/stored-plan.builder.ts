@@ -62,6 +62,7 @@ export function buildStoredPlan(overrides: Partial<StoredPlan> = {}): StoredPlan
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'production' } },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'production' } },
     ],
+    networkPolicyCoverage: null,
     cost: {
       currency: 'USD',
       monthlyTotal: 34.68,

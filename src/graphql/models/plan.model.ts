@@ -5,6 +5,7 @@ import type {
   GatewayRouting,
   IngressPlan,
   KubeObject,
+  NetworkPolicyCoverage,
   PlanResult,
   Recommendation,
   Topology,
@@ -15,6 +16,7 @@ import { MANIFESTS_COMPLEXITY } from '../query-limits.js';
 import { DateTimeScalar, JsonScalar } from '../scalars.js';
 import { CostModel } from './cost.model.js';
 import { FindingModel, VerificationStepModel } from './finding.model.js';
+import { NetworkPolicyCoverageModel } from './network-policy-coverage.model.js';
 import { GatewayPlanModel, IngressPlanModel, RecommendationModel } from './recommendation.model.js';
 import { TopologyModel } from './topology.model.js';
 
@@ -48,6 +50,13 @@ export abstract class PlanContentModel implements PlanResult {
     complexity: MANIFESTS_COMPLEXITY,
   })
   manifests!: KubeObject[];
+
+  @Field(() => NetworkPolicyCoverageModel, {
+    nullable: true,
+    description:
+      'What the NetworkPolicies among the manifests cover: covered, partly covered, not covered, and whether egress is restricted. Null on revisions stored before it was reported.',
+  })
+  networkPolicyCoverage!: NetworkPolicyCoverage | null;
 
   @Field(() => CostModel)
   cost!: CostBreakdown;

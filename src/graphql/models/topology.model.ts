@@ -5,6 +5,7 @@ import { PRESERVE_CLIENT_IP_DESCRIPTION } from '../../planner/topology/schema.js
 import type {
   AllowFrom,
   Component,
+  EgressMode,
   Environment,
   Exposure,
   LoadBalancerProvider,
@@ -221,6 +222,13 @@ export class EnvironmentModel implements Environment {
       'The node (VPC) CIDRs, admitted instead of every private range where traffic comes from node or VPC addresses.',
   })
   nodeCidr?: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "restrict: a default deny for egress, then per component only DNS, its dependsOn targets and its ExternalName targets' ports. Null: open, egress is not restricted.",
+  })
+  egress?: EgressMode;
 
   @Field(() => StageEnum)
   stage!: Stage;

@@ -36,6 +36,7 @@ export const FINDING_IDS = [
   'EXP031',
   'EXP032',
   'EXP033',
+  'EXP034',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -162,10 +163,10 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   EXP013: {
     severity: 'medium',
     title: 'Component not selected by any NetworkPolicy',
-    why: "Pods that no NetworkPolicy selects accept traffic from every pod of the cluster, so one compromised workload anywhere can reach them; the plan's default-deny-ingress policy should select the plan's pods (every pod of the namespace with environment.ownsNamespace).",
+    why: "Pods that no NetworkPolicy selects accept traffic from every pod of the cluster, so one compromised workload anywhere can reach them; the plan's default-deny-ingress policy selects every pod of the plan, workers without ports included (every pod of the namespace with environment.ownsNamespace).",
     severityReason: 'Lateral movement inside the cluster, not direct exposure to the outside.',
     remediation:
-      "Apply the plan's NetworkPolicies in {namespace}: default-deny-ingress (the plan's pods, or the whole namespace with environment.ownsNamespace) and allow-{component} selecting {labels}; a component without ports gets neither, so give it a policy of your own or set ownsNamespace. Check with `kubectl get networkpolicy -n {namespace}`, on a network plugin that enforces NetworkPolicy (Calico, Cilium and others).",
+      "Apply the plan's NetworkPolicies in {namespace}: default-deny-ingress (the plan's pods, workers included, or the whole namespace with environment.ownsNamespace), which selects {labels}, and allow-{component} where something may reach it. Check with `kubectl get networkpolicy -n {namespace}`, on a network plugin that enforces NetworkPolicy (Calico, Cilium and others).",
   },
   EXP014: {
     severity: 'medium',
@@ -259,10 +260,10 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   EXP029: {
     severity: 'medium',
     title: 'Dependency without ports: its callers cannot reach it',
-    why: 'Other components list it in dependsOn, but it has no ports: the plan renders no Service for it (and no allow policy), so there is no name to resolve and no port to connect to, and the callers fail at run time.',
+    why: "Other components list it in dependsOn, but it has no ports: the plan renders no Service for it (and no allow policy), so there is no name to resolve and no port to connect to, and the callers fail at run time. With environment.egress restrict the same holds for an ExternalName dependency without ports: the callers' egress policies admit an external name on its ports only.",
     severityReason: 'Nothing is exposed, but the plan does not give the callers the dependency it says they have.',
     remediation:
-      'Give {component} the ports its callers ({callers}) connect to, so the plan renders its Service; or, if {component} only calls out (a worker fed by a queue), remove it from the dependsOn of {callers}.',
+      "Give {component} the ports its callers ({callers}) connect to, so the plan renders its Service (for an ExternalName with environment.egress restrict, the callers' egress to those ports); or, if {component} only calls out (a worker fed by a queue), remove it from the dependsOn of {callers}.",
   },
   EXP030: {
     severity: 'medium',
@@ -296,6 +297,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: 'The load balancer gets only an IPv4 address unless the Service (or its provider annotation) asks for dual stack, so an IPv6 range in loadBalancerSourceRanges admits nobody: the clients it names cannot reach the component at all.',
     severityReason: 'A source the user listed is not reachable, which fails closed, not open.',
     remediation: 'For {component}: {fix}',
+  },
+  EXP034: {
+    severity: 'low',
+    title: 'NetworkPolicy admits more than it looks',
+    why: "The allow policy admits an ipBlock that also holds addresses it was not meant for: 0.0.0.0/0 or a private range also holds the cluster's pods on network plugins that keep pod source addresses (AWS VPC CNI, Calico, Cilium), and every private range stands in for the node or VPC range the plan was not given. Pods (or hosts) there reach the component directly on the admitted ports, while the policy reads as if only the load balancer, the nodes or the named sources could.",
+    severityReason:
+      'The ports are ones the component already serves through its entry point; what widens is who reaches them directly inside the network, not exposure to the outside.',
+    remediation: 'Narrow the NetworkPolicy of {component}: {narrow}',
   },
 };
 

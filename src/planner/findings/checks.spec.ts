@@ -1,3 +1,4 @@
+import { renderManifests } from '../manifests.js';
 import { plan } from '../plan.js';
 import { FINDING_CATALOG, FINDING_IDS, type FindingId } from './catalog.js';
 import { assessSecurity, canProvisionLoadBalancer } from './checks.js';
@@ -157,6 +158,25 @@ const UDP_LB = withAppService(
 );
 /** A caller that depends on app. */
 const CALLER = { component: buildComponent({ name: 'web', dependsOn: ['app'] }), recommendation: {} };
+/** The manifests the planner itself renders (manifests.ts), with the Ingress plan given: EXP034 and EXP029 read its policies. */
+const planned =
+  (ingress: IngressPlan | null = null) =>
+  (topology: Topology, recommendations: Recommendation[]): KubeObject[] =>
+    renderManifests(topology, recommendations, ingress);
+const ROUTED_ON_KIND: Scenario = {
+  component: { exposure: 'public', host: 'a.example.com' },
+  recommendation: VIA_INGRESS,
+  environment: { platform: 'kind' },
+  ingress: buildIngressPlan({ components: ['app'] }),
+  manifests: planned(buildIngressPlan({ components: ['app'] })),
+};
+const EXTERNAL_WITHOUT_PORTS: Scenario = {
+  component: { externalName: 'legacy.corp.example.com', ports: [] },
+  recommendation: { serviceType: 'ExternalName' },
+  before: [CALLER],
+  environment: { egress: 'restrict' },
+  manifests: planned(),
+};
 /** The safe manifests with a GKE Ingress routing app (host a.example.com) with a tls entry, and these extra objects. */
 const gkeTlsIngress =
   (annotations: Record<string, string> = {}, extra: KubeObject[] = []) =>
@@ -819,6 +839,30 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP033',
     'low',
   ],
+  [
+    'a public LB admitting 0.0.0.0/0 without environment.podCidr',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'gcp' },
+      manifests: planned(),
+    },
+    'EXP034',
+    'low',
+  ],
+  [
+    'AWS NLB health checks from every private range without environment.nodeCidr',
+    {
+      component: { exposure: 'private', allowedSources: ['203.0.113.0/24'] },
+      recommendation: INTERNAL_LB,
+      environment: { platform: 'aws', podCidr: ['100.64.0.0/16'] },
+      manifests: planned(),
+    },
+    'EXP034',
+    'low',
+  ],
+  ['an ingress controller on kind admitting every private range for the nodes', ROUTED_ON_KIND, 'EXP034', 'low'],
+  ['an ExternalName without ports while egress is restricted', EXTERNAL_WITHOUT_PORTS, 'EXP029', 'medium'],
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
@@ -1073,6 +1117,17 @@ const SAFE: [string, Scenario, FindingId][] = [
   ],
   ['the plan\u2019s own policies', {}, 'EXP013'],
   [
+    'a policy selecting a subset of its labels (found through the label index)',
+    {
+      component: { labels: { app: 'app', tier: 'web' } },
+      manifests: (topology, recommendations) => [
+        ...withoutPolicies(topology, recommendations),
+        buildNetworkPolicy('allow-tier', { matchLabels: { tier: 'web' } }),
+      ],
+    },
+    'EXP013',
+  ],
+  [
     'a matchExpressions In selector and no policyTypes',
     {
       manifests: (topology, recommendations) => [
@@ -1322,6 +1377,44 @@ const SAFE: [string, Scenario, FindingId][] = [
       ingress: buildIngressPlan({ className: 'haproxy', components: ['app'] }),
     },
     'EXP021',
+  ],
+  [
+    'a public LB with the pod and node ranges given',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'gcp', podCidr: ['10.8.0.0/14'], nodeCidr: ['10.128.0.0/20'] },
+      manifests: planned(),
+    },
+    'EXP034',
+  ],
+  [
+    'allowedSources naming a private range, with the pods excepted',
+    {
+      component: { exposure: 'private', allowedSources: ['10.0.0.0/8'], preserveClientIp: true },
+      recommendation: INTERNAL_LB,
+      environment: { platform: 'bare-metal', loadBalancerProvider: 'metallb', podCidr: ['10.244.0.0/16'] },
+      manifests: planned(),
+    },
+    'EXP034',
+  ],
+  [
+    'an ingress controller on kind with the node range given',
+    {
+      ...ROUTED_ON_KIND,
+      environment: { platform: 'kind', nodeCidr: ['172.18.0.0/16'], podCidr: ['10.244.0.0/16'] },
+    },
+    'EXP034',
+  ],
+  ['an in-cluster component: only pod selectors', { manifests: planned() }, 'EXP034'],
+  ['an ExternalName without ports while egress is open', { ...EXTERNAL_WITHOUT_PORTS, environment: {} }, 'EXP029'],
+  [
+    'an ExternalName with its port while egress is restricted',
+    {
+      ...EXTERNAL_WITHOUT_PORTS,
+      component: { externalName: 'legacy.corp.example.com', ports: [buildPort({ name: 'https', port: 443 })] },
+    },
+    'EXP029',
   ],
 ];
 

@@ -7,6 +7,7 @@ import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.
 import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
 import { gatewayWebsocketLimit, speaksWebSocket, websocketIngressAnnotations } from '../routing/websocket.js';
+import { broaderThanItLooks } from '../network-policies.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import { dependentsByComponent } from '../topology-lookups.js';
 import { describePort as describeOnePort, internalServiceName, publishedNonPublicPorts } from '../ports.js';
@@ -42,14 +43,13 @@ import {
   gkeRedirectsToHttps,
   envoyRouteAllowLists,
   ingressesByService,
-  indexNetworkPolicies,
-  policiesThatMaySelect,
-  type NetworkPolicyIndex,
   isWholeAddressSpace,
   loadBalancerServesTls,
   traefikAllowLists,
   routeMiddlewareAllowLists,
-  networkPolicySelects,
+  indexNetworkPolicies,
+  policiesSelecting,
+  type NetworkPolicyIndex,
   objectKey,
   sourceRanges,
   specField,
@@ -87,8 +87,8 @@ type Context = {
   /** The manifests by `kind/name` and the NetworkPolicies alone, indexed once: every check looks up per component. */
   objects: ReadonlyMap<string, KubeObject>;
   networkPolicies: KubeObject[];
-  /** The NetworkPolicies that may select a component with these labels (manifest-reading.ts), found once. */
-  policyIndex: NetworkPolicyIndex;
+  /** The same policies, indexed by the labels they select (manifest-reading.ts). */
+  networkPolicyIndex: NetworkPolicyIndex;
   /** The FrontendConfig objects alone (GKE), the only kind gkeRedirectsToHttps reads among the manifests. */
   frontendConfigs: KubeObject[];
   /** The first Ingress routing each Service, found once rather than by a scan of the manifests per component. */
@@ -143,7 +143,7 @@ export function assessSecurity(
     manifests,
     objects,
     networkPolicies,
-    policyIndex: indexNetworkPolicies(networkPolicies),
+    networkPolicyIndex: indexNetworkPolicies(networkPolicies, topology.namespace),
     ingressByService: ingressesByService(manifests),
     frontendConfigs: manifests.filter((object) => object.kind === 'FrontendConfig'),
     callers: dependentsByComponent(topology),
@@ -209,6 +209,7 @@ function componentFindings(context: Context, component: Component, order: number
     dynamicBandNodePort,
     sensitivePorts,
     networkPolicyCoverage,
+    networkPolicyBroaderThanItLooks,
     internetFacingNonPublic,
     clientIpBehindIngress,
     serviceLbPortClash,
@@ -586,9 +587,7 @@ const sensitivePorts: Check = (context, component, order, recommendation) => {
 
 const networkPolicyCoverage: Check = (context, component, order) => {
   const namespace = context.topology.namespace;
-  const covered = policiesThatMaySelect(context.policyIndex, component.labels).some((object) =>
-    networkPolicySelects(object, component.labels, namespace),
-  );
+  const covered = policiesSelecting(context.networkPolicyIndex, component.labels).length > 0;
   if (covered) {
     return [];
   }
@@ -604,6 +603,43 @@ const networkPolicyCoverage: Check = (context, component, order) => {
     },
   ];
 };
+
+/**
+ * EXP034: the policies that select the component admit a block broader than it looks (the cluster's
+ * pods, or every private range standing in for the nodes), read from the manifests by the same
+ * function that counts the component as partly covered in the plan's networkPolicyCoverage.
+ */
+const networkPolicyBroaderThanItLooks: Check = (context, component, order) => {
+  const broad = broaderThanItLooks(context.topology, component, context.networkPolicyIndex);
+  if (broad === null) {
+    return [];
+  }
+  return [
+    {
+      id: 'EXP034',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${component.name}: ${broad.reason}.`,
+      vars: { narrow: narrowingAdvice(broad.narrowWith) },
+    },
+  ];
+};
+
+function narrowingAdvice(narrowWith: string[]): string {
+  const podCidr = narrowWith.includes('environment.podCidr');
+  const nodeCidr = narrowWith.includes('environment.nodeCidr');
+  if (podCidr && nodeCidr) {
+    return "set environment.podCidr to the cluster's pod ranges (the plan then excepts them from every broad block) and environment.nodeCidr to the node (VPC) ranges (admitted instead of every private range, and what tells pods from nodes on AWS).";
+  }
+  if (podCidr) {
+    return "set environment.podCidr to the cluster's pod ranges: the plan then excepts them from every broad block.";
+  }
+  if (nodeCidr) {
+    return 'set environment.nodeCidr to the node (VPC) ranges: the plan then admits them instead of every private range, and can tell pods from nodes on AWS.';
+  }
+  return 'no input narrows it: the pod ranges share the node (VPC) range, as with the AWS VPC CNI without custom networking, so excepting them would cut the load balancer off. Limit who reaches the pods with security groups for pods, or give the pods their own range (custom networking) and set environment.podCidr to it.';
+}
 
 const internetFacingNonPublic: Check = (context, component, order, recommendation) => {
   if (recommendation?.serviceType !== 'LoadBalancer' || component.exposure === 'public') {
@@ -1023,10 +1059,41 @@ const ipv6SourcesOnSingleStack: Check = (context, component, order) => {
   ];
 };
 
+/**
+ * EXP029 for an ExternalName dependency without ports when egress is restricted: the callers' egress
+ * policies can only admit an external name's ports, so with none listed they admit nothing to it.
+ * Judged on the manifests: the ExternalName Service has no ports and an Egress policy selects a caller.
+ */
+function externalDependencyWithoutPorts(context: Context, component: Component, order: number): Draft[] {
+  const service = findObject(context, 'Service', component.name);
+  const ports = service === undefined ? undefined : specField(service, 'ports');
+  if (Array.isArray(ports) && ports.length > 0) {
+    return [];
+  }
+  const callers = (context.callers.get(component.name) ?? []).filter(
+    (other) => policiesSelecting(context.networkPolicyIndex, other.labels, 'Egress').length > 0,
+  );
+  if (callers.length === 0) {
+    return [];
+  }
+  const named = callers.map((caller) => caller.name).join(', ');
+  return [
+    {
+      id: 'EXP029',
+      order,
+      component: component.name,
+      raised: false,
+      detail: `${named} ${callers.length === 1 ? 'depends' : 'depend'} on ${component.name} (${component.externalName ?? 'an external name'}), but ${component.name} has no ports and egress is restricted: the egress policies of ${named} admit connections to an external name on its ports only, so none to ${component.name} is admitted.`,
+      vars: { callers: named },
+    },
+  ];
+}
+
 function externalNameFindings(context: Context, component: Component, order: number): Draft[] {
   const externalName = component.externalName ?? 'the external host';
   const serviceName = `${component.name}.${context.topology.namespace}.svc.cluster.local`;
   return [
+    ...externalDependencyWithoutPorts(context, component, order),
     {
       id: 'EXP010',
       order,

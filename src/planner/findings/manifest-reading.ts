@@ -14,8 +14,13 @@ const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-sourc
 /** A path of an Ingress rule, as far as the checks read it. */
 type IngressPath = { path?: string; backend?: { service?: { name?: string } } };
 
-/** Whether a NetworkPolicy object selects pods with these labels in this namespace for ingress. */
-export function networkPolicySelects(object: KubeObject, labels: Record<string, string>, namespace: string): boolean {
+/** Whether a NetworkPolicy object selects pods with these labels in this namespace for ingress (or egress). */
+export function networkPolicySelects(
+  object: KubeObject,
+  labels: Record<string, string>,
+  namespace: string,
+  direction: 'Ingress' | 'Egress' = 'Ingress',
+): boolean {
   if (object.kind !== 'NetworkPolicy' || (object.metadata.namespace ?? namespace) !== namespace) {
     return false;
   }
@@ -24,8 +29,11 @@ export function networkPolicySelects(object: KubeObject, labels: Record<string, 
     return false;
   }
   const policyTypes: unknown = spec.policyTypes;
-  // Left out, policyTypes always includes Ingress (the API server defaults it so).
-  if (Array.isArray(policyTypes) && !(policyTypes as unknown[]).includes('Ingress')) {
+  // Left out, policyTypes always includes Ingress, and Egress when the policy has egress rules (the API server defaults it so).
+  const types = Array.isArray(policyTypes)
+    ? (policyTypes as unknown[])
+    : ['Ingress', ...(Array.isArray(spec.egress) ? ['Egress'] : [])];
+  if (!types.includes(direction)) {
     return false;
   }
   const selector = asRecord(spec.podSelector);
@@ -33,50 +41,62 @@ export function networkPolicySelects(object: KubeObject, labels: Record<string, 
 }
 
 /**
- * The NetworkPolicies sorted by the first pair of their podSelector's matchLabels: a policy can
- * select a pod only if the pod carries that pair. Policies without matchLabels (matchExpressions
- * alone, an empty selector, a shape the reader does not know) may select anything.
+ * The NetworkPolicies of one namespace, indexed so that finding the ones that select a component
+ * does not test every policy against every component (2,000 components and their policies made
+ * that millions of selector matches per plan). A policy whose podSelector has matchLabels only is
+ * filed under each of its label pairs: it can only select pods that carry them. Any other (`{}`,
+ * matchExpressions) is tested for every component.
  */
 export type NetworkPolicyIndex = {
-  byLabel: ReadonlyMap<string, KubeObject[]>;
-  anyLabels: KubeObject[];
+  namespace: string;
+  byLabel: Map<string, number[]>;
+  scanned: number[];
+  policies: KubeObject[];
 };
 
-export function indexNetworkPolicies(policies: KubeObject[]): NetworkPolicyIndex {
-  const byLabel = new Map<string, KubeObject[]>();
-  const anyLabels: KubeObject[] = [];
-  for (const policy of policies) {
-    const matchLabels = asRecord(asRecord(asRecord(policy.spec)?.podSelector)?.matchLabels);
-    const first = matchLabels === undefined ? undefined : Object.entries(matchLabels)[0];
-    if (first === undefined || typeof first[1] !== 'string') {
-      anyLabels.push(policy);
-      continue;
+export function indexNetworkPolicies(objects: KubeObject[], namespace: string): NetworkPolicyIndex {
+  const policies = objects.filter(
+    (object) => object.kind === 'NetworkPolicy' && (object.metadata.namespace ?? namespace) === namespace,
+  );
+  const byLabel = new Map<string, number[]>();
+  const scanned: number[] = [];
+  policies.forEach((policy, index) => {
+    const selector = asRecord(asRecord(policy.spec)?.podSelector);
+    const matchLabels = asRecord(selector?.matchLabels) ?? {};
+    const pairs = Object.entries(matchLabels);
+    if (selector === undefined || selector.matchExpressions !== undefined || pairs.length === 0) {
+      scanned.push(index);
+      return;
     }
-    const key = labelPair(first[0], first[1]);
-    const list = byLabel.get(key);
-    if (list === undefined) {
-      byLabel.set(key, [policy]);
-    } else {
-      list.push(policy);
+    for (const [key, value] of pairs) {
+      const slot = `${key}\u0000${String(value)}`;
+      const list = byLabel.get(slot);
+      if (list === undefined) {
+        byLabel.set(slot, [index]);
+      } else {
+        list.push(index);
+      }
     }
-  }
-  return { byLabel, anyLabels };
+  });
+  return { namespace, byLabel, scanned, policies };
 }
 
-/** The policies of the index that may select pods with these labels (a superset of those that do). */
-export function policiesThatMaySelect(index: NetworkPolicyIndex, labels: Record<string, string>): KubeObject[] {
-  const candidates = [...index.anyLabels];
+/** The policies of the index that select pods with these labels for the direction, in manifest order. */
+export function policiesSelecting(
+  index: NetworkPolicyIndex,
+  labels: Record<string, string>,
+  direction: 'Ingress' | 'Egress' = 'Ingress',
+): KubeObject[] {
+  const candidates = new Set(index.scanned);
   for (const [key, value] of Object.entries(labels)) {
-    const list = index.byLabel.get(labelPair(key, value));
-    if (list !== undefined) {
-      candidates.push(...list);
+    for (const position of index.byLabel.get(`${key}\u0000${value}`) ?? []) {
+      candidates.add(position);
     }
   }
-  return candidates;
-}
-
-function labelPair(key: string, value: string): string {
-  return JSON.stringify([key, value]);
+  return [...candidates]
+    .sort((a, b) => a - b)
+    .map((position) => index.policies[position])
+    .filter((policy) => networkPolicySelects(policy, labels, index.namespace, direction));
 }
 
 /** The values of a long `In` / `NotIn` list as a set, made once per list: a default deny lists every component. */

@@ -638,6 +638,26 @@ describe(validateManifests.name, () => {
     );
   });
 
+  it('accepts a deny or an Egress-only NetworkPolicy for pods no Service selects (a worker without ports)', () => {
+    const workerDeny = networkPolicy(
+      { podSelector: { matchLabels: { app: 'mailer' } }, ingress: undefined },
+      { name: 'default-deny-ingress-mailer' },
+    );
+    const workerEgress = networkPolicy(
+      {
+        podSelector: { matchLabels: { app: 'mailer' } },
+        policyTypes: ['Egress'],
+        ingress: undefined,
+        egress: [{ to: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+      },
+      { name: 'egress-mailer' },
+    );
+    expect(validateManifests([api, workerDeny, workerEgress])).toEqual([]);
+    // Ingress rules for those pods are still refused: in a generated plan they are a selector mistake.
+    const workerAllow = networkPolicy({ podSelector: { matchLabels: { app: 'mailer' } } }, { name: 'allow-mailer' });
+    expect(validateManifests([api, workerAllow])[0].errors.join()).toContain('selects no pods');
+  });
+
   it('accepts a NetworkPolicy selecting a subset of a Service selector, and the namespace-wide {}', () => {
     const wide = service({ selector: { app: 'api', tier: 'backend' } });
     expect(validateManifests([wide, networkPolicy(), defaultDeny])).toEqual([]);

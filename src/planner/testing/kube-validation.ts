@@ -733,7 +733,8 @@ function isSubset(a: Record<string, unknown>, b: Record<string, unknown>): boole
 /**
  * Validates each object and the set as a whole: no two objects of one kind share a name in a
  * namespace; every Ingress backend names a Service in the set and one of its ports; every
- * NetworkPolicy selects pods some Service selects (or is a namespace-wide `{}` policy). The last
+ * NetworkPolicy with ingress rules selects pods some Service selects (or is a namespace-wide `{}`
+ * policy; a deny or an Egress-only policy may select pods without a Service, such as workers'). The last
  * two are what kube-score's ingress-targets-service and kube-linter's dangling-networkpolicy check.
  * Returns one entry per object that has problems, in input order.
  */
@@ -830,7 +831,11 @@ export function validateManifests(objs: KubeObject[]): ManifestProblem[] {
         namespaceWide ||
         exactSelectors.has(selectorKey(namespace, matchLabels)) ||
         candidates.some((selector) => isSubset(matchLabels, selector));
-      if (!matches) {
+      // Services stand in for pods here, and pods without ports (workers) have none: a policy that
+      // admits nothing into its pods (a default deny, or an Egress-only policy) is how a plan governs
+      // them, so only a policy with ingress rules must select pods some Service selects.
+      const admitsInto = arrayAt(spec.ingress).length > 0;
+      if (!matches && admitsInto) {
         errorsByIndex[index].push('spec.podSelector: selects no pods that any Service in these manifests selects');
       }
     }

@@ -13,7 +13,16 @@ import { headlessServiceName } from '../manifest-conventions.js';
 import { renderManifests } from '../manifests.js';
 import { NODE_PORT_RANGE, getsHeadlessService } from '../rules.js';
 import { MAX_STATEFULSET_NAME_LENGTH } from '../topology/index.js';
-import { EXPOSURES, LOAD_BALANCER_PROVIDERS, PLATFORMS, PROTOCOLS, ROLES, STAGES, WORKLOADS } from '../types.js';
+import {
+  EGRESS_MODES,
+  EXPOSURES,
+  LOAD_BALANCER_PROVIDERS,
+  PLATFORMS,
+  PROTOCOLS,
+  ROLES,
+  STAGES,
+  WORKLOADS,
+} from '../types.js';
 import { buildRecommendation } from './builders.js';
 import { validateManifests } from './kube-validation.js';
 
@@ -135,13 +144,14 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
     name: dnsLabel(61),
     platform: fc.constantFrom(...PLATFORMS),
     stage: fc.constantFrom(...STAGES),
+    egress: fc.option(fc.constantFrom(...EGRESS_MODES), { nil: undefined }),
     provider: fc.option(fc.constantFrom(...LOAD_BALANCER_PROVIDERS), { nil: undefined }),
     addressPool: fc.option(dnsLabel(10), { nil: undefined }),
     ingressClass: fc.option(fc.constantFrom(...INGRESS_CLASSES), { nil: null }),
     names: fc.uniqueArray(componentName, { minLength: 1, maxLength: 10 }),
     drafts: fc.array(componentDraft, { minLength: 10, maxLength: 10 }),
   })
-  .map(({ name, platform, stage, provider, addressPool, ingressClass, names, drafts }) => {
+  .map(({ name, platform, stage, egress, provider, addressPool, ingressClass, names, drafts }) => {
     let nextNodePort = NODE_PORT_RANGE.min;
     const components: Component[] = [];
     const recommendations: Recommendation[] = [];
@@ -214,6 +224,7 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
       ...(ingressClass === null ? {} : { ingressController: ingressClass }),
       ...(provider === undefined ? {} : { loadBalancerProvider: provider }),
       ...(addressPool === undefined ? {} : { addressPool }),
+      ...(egress === undefined ? {} : { egress }),
     };
     return {
       topology: { name, namespace: 'prop', environment, components },

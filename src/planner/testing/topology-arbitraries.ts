@@ -69,10 +69,11 @@ export const validTopologyInput: fc.Arbitrary<Record<string, unknown>> = fc
     stage: fc.constantFrom('production', 'staging', 'development'),
     ingressController: fc.option(fc.constantFrom(...INGRESS_CLASSES), { nil: undefined }),
     routing: fc.option(fc.constantFrom('ingress', 'gateway-api'), { nil: undefined }),
+    egress: fc.option(fc.constantFrom('open', 'restrict'), { nil: undefined }),
     loadBalancerProvider: fc.option(fc.constantFrom('metallb', 'kube-vip', 'none'), { nil: undefined }),
     drafts: fc.array(componentDraft, { minLength: 1, maxLength: 12 }),
   })
-  .map(({ platform, stage, ingressController, routing, loadBalancerProvider, drafts }) => {
+  .map(({ platform, stage, ingressController, routing, egress, loadBalancerProvider, drafts }) => {
     let nextNodePort = NODE_PORT_RANGE.min;
     const names = drafts.map((_, index) => `c${index}`);
     const components = drafts.map((draft, index) => {
@@ -115,6 +116,7 @@ export const validTopologyInput: fc.Arbitrary<Record<string, unknown>> = fc
         stage,
         ...(ingressController === undefined ? {} : { ingressController }),
         ...(routing === undefined ? {} : { routing }),
+        ...(egress === undefined ? {} : { egress }),
         ...(loadBalancerProvider === undefined || platform !== 'bare-metal' ? {} : { loadBalancerProvider }),
       },
       components,

@@ -231,6 +231,23 @@ describe('the cluster facts for NetworkPolicies', () => {
     ]);
     expect(problems[1].message).toContain('podCidr entry "10.1.0.0" is not a CIDR');
   });
+
+  it('keeps egress as given and leaves it absent (open) when not', () => {
+    const input = baseInput();
+    const restricted = topologyOf({ ...input, environment: { platform: 'aws', egress: 'restrict' } });
+    expect(restricted.environment.egress).toBe('restrict');
+    const absent = topologyOf({ ...input, environment: { platform: 'aws' } });
+    expect(Object.keys(absent.environment)).not.toContain('egress');
+  });
+
+  it.each<[unknown, RegExp]>([
+    ['restricted', /unknown egress "restricted"; expected one of .*open.*restrict/],
+    [true, /egress must be one of .*open.*restrict/],
+  ])('refuses egress %o at its path', (egress, message) => {
+    const problems = problemsOf({ ...baseInput(), environment: { platform: 'aws', egress } });
+    expect(problems.map((problem) => problem.path)).toEqual(['environment.egress']);
+    expect(problems[0].message).toMatch(message);
+  });
 });
 
 describe('allowFrom', () => {

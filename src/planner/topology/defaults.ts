@@ -52,6 +52,10 @@ function normalizeEnvironment(environment: ParsedTopology['environment']): Envir
   if (environment.nodeCidr !== undefined) {
     normalized.nodeCidr = [...environment.nodeCidr];
   }
+  // Kept as given: absent reads as open (as before the field existed), and the echo does not pin a default.
+  if (environment.egress !== undefined) {
+    normalized.egress = environment.egress;
+  }
   normalized.stage = environment.stage;
   return normalized as Environment;
 }

@@ -26,6 +26,7 @@ import { ingressPathProblems } from '../routing/ingress-path.js';
 import { ROUTING_APIS } from '../routing/gateway-classes.js';
 import { NODE_PORT_RANGE } from '../rules.js';
 import {
+  EGRESS_MODES,
   EXPOSURES,
   LOAD_BALANCER_PROVIDERS,
   PLATFORMS,
@@ -562,7 +563,12 @@ export const environmentSchema = z
     nodeCidr: clusterCidrs('nodeCidr')
       .optional()
       .describe(
-        'The node (VPC) address ranges. Admitted instead of all private ranges where traffic comes from node or VPC addresses (AWS NLB health checks, an ingress controller on hostNetwork or behind a NodePort).',
+        'The node (VPC) address ranges. Admitted instead of all private ranges where traffic comes from node or VPC addresses (AWS NLB health checks, an ingress controller or Gateway on hostNetwork or behind a NodePort).',
+      ),
+    egress: oneOf(EGRESS_MODES, 'egress')
+      .optional()
+      .describe(
+        'What the NetworkPolicies do with outgoing connections. "restrict": a default deny for egress, then per component only DNS (kube-dns in kube-system, TCP and UDP 53), its dependsOn targets on their ports and its ExternalName targets\' ports. Absent or "open": egress is not restricted.',
       ),
     stage: oneOf(STAGES, 'stage').default('production'),
   })
