@@ -102,7 +102,8 @@ const SUMMARY_COLUMNS = Prisma.sql`p.id::text AS id, p.name, p.namespace, p.plat
 
 // The JSON as its stored text (json keeps it byte for byte): parsed once here, and answered as is
 // (src/common/json-text.ts). Selecting the json columns for Prisma to parse, then serializing the
-// objects again for the answer, made reading a 45 KB plan take 1.8x as long (bench/storage.bench.ts).
+// objects again for the answer, made reading a 45 KB plan take 1.8x as long on embedded PGlite
+// (bench/storage.bench.ts; on a server the CPU was within noise, so PGlite is what this is for).
 const REVISION_COLUMNS = Prisma.sql`r."planId"::text AS "planId", r.revision, r.topology::text AS "topologyJson",
   r.result::text AS "resultJson", r."engineVersion", r."createdAt"`;
 
@@ -190,7 +191,8 @@ export class PrismaPlansRepository extends PlansRepository {
       // One statement, so one transaction: the plan never exists without its first revision (nor,
       // with a key, without its claim). The JSON goes in as text cast to json, the text the answer
       // is made of: handing Prisma the objects to serialize, and serializing them again for the
-      // answer, made the statement 1.2x as long (bench/storage.bench.ts).
+      // answer, made the statement 1.2x as long on PGlite and cost 1.15x the CPU on a server
+      // (bench/storage.bench.ts).
       const rows = await this.prisma.$queryRaw<{ createdAt: Date }[]>(Prisma.sql`
         WITH ${claimed} plan AS (
           INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount", "worstSeverityRank", team)
