@@ -26,7 +26,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-# Migrations are read at run time: by `npm run db:migrate`, and by the app itself on PGlite.
+# Migrations are read at run time: by `npm run db:migrate` (dist/src/cli/migrate.js), and by the app
+# itself on PGlite.
 COPY --from=build --chown=node:node /app/prisma ./prisma
 COPY --from=build --chown=node:node /app/scripts ./scripts
 # Without DATABASE_URL the app keeps an embedded PGlite here; the node user must own it.

@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    // Plain JavaScript build scripts (the offline migration runner): no type information to use.
+    // Plain JavaScript build scripts (scripts/build-if-stale.mjs): no type information to use.
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -22,7 +22,7 @@ describe('storage on a PostgreSQL server', () => {
   it('`npm run db:migrate` applies every migration to a new database, DO blocks included', async () => {
     const scratch = await scratchDatabase('ep_migrate');
     try {
-      const { stdout } = await promisify(execFile)('node', ['scripts/migrate.mjs', 'deploy'], {
+      const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'db:migrate'], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: scratch.url },
         timeout: 120_000,

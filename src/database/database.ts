@@ -11,7 +11,7 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import { RETRY_AFTER_SECONDS } from '../common/problem-details.js';
 import { IN_MEMORY, type Config } from '../config/config.js';
-import { PendingMigrationsError, serverPendingMigrations } from './migrations.js';
+import { migrateServer, PendingMigrationsError, serverPendingMigrations } from './migrations.js';
 import { lockPgliteDirectory } from './pglite-lock.js';
 import { PGLITE_ADAPTER_INFO, startPgliteThread, type PgliteThread } from './pglite-thread.js';
 
@@ -27,6 +27,11 @@ export type Database = {
    * stops the boot with that advice rather than failing on every request.
    */
   prepare(): Promise<string[]>;
+  /**
+   * Applies the pending migrations (migrations.ts, the one runner) and returns their names: what
+   * `npm run db:migrate` does, on a server under Prisma's advisory lock.
+   */
+  migrate(): Promise<string[]>;
   /**
    * Brings a database that went away back, without a restart: a closed (crashed) PGlite instance is
    * opened again on the same directory. A server needs nothing: the pg pool opens new connections
@@ -86,6 +91,7 @@ function openServer(databaseUrl: string, requestTimeoutMs: number, observe: Data
       }
       return [];
     },
+    migrate: () => migrateServer(databaseUrl),
     recover: async () => {},
     interrupt: async () => {},
     close: async () => {},
@@ -153,6 +159,7 @@ function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObser
     description: dir === IN_MEMORY ? 'PGlite in memory' : `PGlite at ${dir}`,
     adapter: switchingAdapter(current, observe, PGLITE_ADAPTER_INFO),
     prepare: () => thread.migrate(),
+    migrate: () => thread.migrate(),
     recover,
     interrupt: async () => {
       if (!thread.closed) {

@@ -16,8 +16,17 @@ export type MigrationSession = {
 
 export type Migration = { name: string; sql: string; checksum: string };
 
-// The table and columns Prisma's schema engine uses, so `npm run db:migrate` (the wasm engine)
-// and this runner see the same history.
+/*
+ * The one migration runner: `npm run db:migrate` (src/cli/migrate.ts), the `apikey` command and the
+ * service at boot all apply prisma/migrations through it, on PGlite (in its thread, pglite-host.ts)
+ * and on a server alike. It keeps the history where and as Prisma keeps it (`_prisma_migrations`,
+ * SHA-256 checksums, Prisma's advisory lock), so a database migrated by Prisma's own engine, or by
+ * this project's earlier `scripts/migrate.mjs`, which drove that engine, is accepted as it is, and
+ * `prisma migrate` could take over from it. New migrations are still written by Prisma's schema
+ * engine (schema-engine.ts), from schema.prisma.
+ */
+
+// The table and columns Prisma's schema engine creates, so both see the same history.
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
     "checksum"              VARCHAR(64) NOT NULL,
@@ -30,7 +39,7 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 )`;
 
 // The advisory lock key Prisma's schema engine takes while migrating PostgreSQL: two runners (two
-// test files, or this runner and `npm run db:migrate`) wait for each other instead of racing.
+// replicas starting, two test files, or this runner and `prisma migrate`) wait for each other.
 const PRISMA_ADVISORY_LOCK = 72_707_369;
 
 type AppliedRow = { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null };
@@ -83,13 +92,31 @@ export async function pendingMigrations(session: MigrationSession, migrations: M
   const applied = new Map(rows.filter((r) => r.rolled_back_at === null).map((r) => [r.migration_name, r.checksum]));
   for (const m of migrations) {
     const checksum = applied.get(m.name);
-    if (checksum !== undefined && checksum !== m.checksum) {
+    if (checksum !== undefined && !checksumMatches(m.sql, checksum)) {
       throw new Error(
         `Migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead.`,
       );
     }
   }
   return migrations.filter((m) => !applied.has(m.name));
+}
+
+/**
+ * Whether a migration's SQL is the one recorded with `checksum`, by the rule of Prisma's schema
+ * engine (schema-engine/connectors/schema-connector/src/checksum.rs in prisma/prisma-engines), so a
+ * database migrated by Prisma itself is accepted as it would accept it: the SHA-256 of the script
+ * as it is, or with its line endings turned to LF or to CRLF (git may check a migration out either
+ * way); and, for a recorded checksum that is not 64 characters long, the same digest written the
+ * way an early schema engine wrote it, each byte in hex without its leading zero.
+ */
+export function checksumMatches(sql: string, checksum: string): boolean {
+  const variants = [sql, sql.replaceAll('\r\n', '\n'), sql.replaceAll('\n', '\r\n')];
+  return variants.some((script) => {
+    const digest = createHash('sha256').update(script).digest();
+    const rendered =
+      checksum.length === 64 ? digest.toString('hex') : [...digest].map((byte) => byte.toString(16)).join('');
+    return rendered === checksum;
+  });
 }
 
 /**
@@ -133,10 +160,7 @@ export function pgSession(client: pg.ClientBase): MigrationSession {
   return session;
 }
 
-/**
- * Applies pending migrations to a PostgreSQL server, under Prisma's advisory lock. Used by the e2e
- * tests on a server; `npm run db:migrate` does the same through Prisma's own engine.
- */
+/** Applies pending migrations to a PostgreSQL server, under Prisma's advisory lock (`npm run db:migrate`). */
 export async function migrateServer(databaseUrl: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();

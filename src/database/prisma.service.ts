@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { classifyDatabaseError } from '../common/database-failure.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
-import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
-import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import { PrismaClient } from '../generated/prisma/client.js';
 import { APP_METRICS, type AppMetrics } from '../observability/metrics.js';
 import { openDatabase, type Database } from './database.js';
-import { runSql } from './direct-sql.js';
 
 /**
  * The Prisma client on the configured database; migrates embedded PGlite at boot, brings a lost
@@ -15,7 +13,6 @@ import { runSql } from './direct-sql.js';
 export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(PrismaService.name);
   private readonly database: Database;
-  private direct: Promise<SqlDriverAdapter> | undefined;
 
   constructor(
     @Inject(APP_CONFIG) config: Config,
@@ -38,23 +35,6 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     this.logger.log(
       `${this.database.description}${applied.length ? `; applied migrations ${applied.join(', ')}` : ''}`,
     );
-  }
-
-  /**
-   * One statement on the driver adapter Prisma uses, without Prisma's query compiler in between:
-   * for the statements that carry a whole plan (see direct-sql.ts for what differs, and why).
-   */
-  async sql<T>(query: Prisma.Sql): Promise<T[]> {
-    return runSql<T>(await this.directAdapter(), query);
-  }
-
-  private directAdapter(): Promise<SqlDriverAdapter> {
-    // The adapter follows a reopened PGlite by itself; only a failed first connection is retried.
-    this.direct ??= this.database.adapter.connect().catch((error: unknown) => {
-      this.direct = undefined;
-      throw error;
-    });
-    return this.direct;
   }
 
   /**

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { classifyDatabaseError, isUnavailable } from '../common/database-failure.js';
-import { DomainError } from '../common/domain-error.js';
 import { withJsonText } from '../common/json-text.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { translatingStorageErrors } from '../database/storage-errors.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ClaimedKey, IdempotencyClaim } from '../idempotency/idempotency-key.js';
 import { SEVERITIES, type Platform, type PlanResult, type Topology } from '../planner/types.js';
@@ -22,7 +21,8 @@ export type SliceRequest = { filter: PlanFilter; after?: ListPosition; take: num
  * unit tests run on a typed in-memory fake; PrismaPlansRepository is the real one.
  *
  * Every read and change takes a PlanAccess and applies it in the same query: a plan outside it
- * behaves exactly like a plan that does not exist.
+ * behaves exactly like a plan that does not exist. plans.repository.spec.ts holds the fake and the
+ * real one to the same contract.
  */
 export abstract class PlansRepository {
   /** Stores a new plan as revision 1, owned by `team`. */
@@ -100,11 +100,25 @@ type StatsRow = {
 const SUMMARY_COLUMNS = Prisma.sql`p.id::text AS id, p.name, p.namespace, p.platform, p."currentRevision",
   p."createdAt", p."updatedAt", p."monthlyCost", p."componentCount", p."worstSeverityRank"`;
 
-// The JSON as its stored text (json keeps it byte for byte): parsed once here, and answered as is.
+// The JSON as its stored text (json keeps it byte for byte): parsed once here, and answered as is
+// (src/common/json-text.ts). Selecting the json columns for Prisma to parse, then serializing the
+// objects again for the answer, made reading a 45 KB plan take 1.8x as long on embedded PGlite
+// (bench/storage.bench.ts; on a server the CPU was within noise, so PGlite is what this is for).
 const REVISION_COLUMNS = Prisma.sql`r."planId"::text AS "planId", r.revision, r.topology::text AS "topologyJson",
   r.result::text AS "resultJson", r."engineVersion", r."createdAt"`;
 
-/** The only place that knows plans live in the Plan and PlanRevision tables. */
+/**
+ * The only place that knows plans live in the Plan and PlanRevision tables, and the Idempotency-Key
+ * claims in IdempotencyKey: a claim is written by the statement that inserts its plan, so its reads
+ * and its purge sit beside that statement.
+ *
+ * The storage style of every table (api-key.store.ts is the other repository): the Prisma client,
+ * its model API where it can say the statement, and `$queryRaw` with `Prisma.sql` where it cannot.
+ * Here it cannot: each operation is one SQL statement, so one transaction (a plan with its first
+ * revision; a revision numbered under the plan's row lock; keyset pages; the aggregates in one
+ * pass), which the model API would split into several. Driver errors become DomainErrors in
+ * `guard`, where the SQL runs.
+ */
 @Injectable()
 export class PrismaPlansRepository extends PlansRepository {
   private readonly logger = new Logger(PlansRepository.name);
@@ -124,7 +138,7 @@ export class PrismaPlansRepository extends PlansRepository {
 
   findClaim(scope: string, key: string): Promise<ClaimedKey | null> {
     return this.guard(async () => {
-      const [row] = await this.prisma.sql<ClaimedKey>(Prisma.sql`
+      const [row] = await this.prisma.$queryRaw<ClaimedKey[]>(Prisma.sql`
         SELECT "requestHash", "planId"::text AS "planId" FROM "IdempotencyKey"
         WHERE scope = ${scope} AND key = ${key} AND "expiresAt" > now()`);
       return row ?? null;
@@ -134,7 +148,7 @@ export class PrismaPlansRepository extends PlansRepository {
   purgeExpiredClaims(limit: number): Promise<number> {
     // A bounded batch, so a purge never holds many row locks or runs long.
     return this.guard(async () => {
-      const [{ count }] = await this.prisma.sql<{ count: number }>(Prisma.sql`
+      const [{ count }] = await this.prisma.$queryRaw<{ count: number }[]>(Prisma.sql`
         WITH purged AS (
           DELETE FROM "IdempotencyKey" WHERE (scope, key) IN (
             SELECT scope, key FROM "IdempotencyKey" WHERE "expiresAt" <= now() LIMIT ${limit}::int)
@@ -147,7 +161,7 @@ export class PrismaPlansRepository extends PlansRepository {
 
   async firstRevision(id: string, access: PlanAccess): Promise<StoredPlan | null> {
     return this.guard(async () => {
-      const [row] = await this.prisma.sql<RevisionRow>(Prisma.sql`
+      const [row] = await this.prisma.$queryRaw<RevisionRow[]>(Prisma.sql`
         SELECT ${REVISION_COLUMNS} FROM "PlanRevision" r JOIN "Plan" p ON p.id = r."planId"
         WHERE r."planId" = ${id}::uuid AND r.revision = 1 AND ${accessSql(access)}`);
       return row ? fromRow(row) : null;
@@ -175,9 +189,11 @@ export class PrismaPlansRepository extends PlansRepository {
           ),`
         : Prisma.empty;
       // One statement, so one transaction: the plan never exists without its first revision (nor,
-      // with a key, without its claim). The JSON goes in as text cast to json: handing Prisma the
-      // 45 KB object to serialize itself costs more than the whole insert (docs/performance.md).
-      const rows = await this.prisma.sql<{ createdAt: Date }>(Prisma.sql`
+      // with a key, without its claim). The JSON goes in as text cast to json, the text the answer
+      // is made of: handing Prisma the objects to serialize, and serializing them again for the
+      // answer, made the statement 1.2x as long on PGlite and cost 1.15x the CPU on a server
+      // (bench/storage.bench.ts).
+      const rows = await this.prisma.$queryRaw<{ createdAt: Date }[]>(Prisma.sql`
         WITH ${claimed} plan AS (
           INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount", "worstSeverityRank", team)
           SELECT ${id}::uuid, ${c.name}, ${c.namespace}, ${c.platform}, 1, ${c.monthlyCost}::float8,
@@ -205,7 +221,7 @@ export class PrismaPlansRepository extends PlansRepository {
       // before it committed, so every revision gets the next number, none twice, none lost. The
       // latest revision's figures ride along, so the list and the aggregates stay in step.
       // Another team's plan matches no row: not found, like an unknown id.
-      const rows = await this.prisma.sql<{ revision: number; createdAt: Date }>(Prisma.sql`
+      const rows = await this.prisma.$queryRaw<{ revision: number; createdAt: Date }[]>(Prisma.sql`
         WITH bumped AS (
           UPDATE "Plan" AS p SET "currentRevision" = p."currentRevision" + 1,
             name = ${c.name}, namespace = ${c.namespace}, platform = ${c.platform},
@@ -243,7 +259,7 @@ export class PrismaPlansRepository extends PlansRepository {
 
   revisions(id: string, access: PlanAccess): Promise<StoredPlan[]> {
     return this.guard(async () => {
-      const rows = await this.prisma.sql<RevisionRow>(Prisma.sql`
+      const rows = await this.prisma.$queryRaw<RevisionRow[]>(Prisma.sql`
         SELECT ${REVISION_COLUMNS} FROM "PlanRevision" r JOIN "Plan" p ON p.id = r."planId"
         WHERE r."planId" = ${id}::uuid AND ${accessSql(access)} ORDER BY r.revision DESC`);
       return rows.map(fromRow);
@@ -253,7 +269,7 @@ export class PrismaPlansRepository extends PlansRepository {
   delete(id: string, access: PlanAccess): Promise<boolean> {
     // Revisions go with the plan (ON DELETE CASCADE), in the same statement.
     return this.guard(async () => {
-      const deleted = await this.prisma.sql<{ id: string }>(Prisma.sql`
+      const deleted = await this.prisma.$queryRaw<{ id: string }[]>(Prisma.sql`
         DELETE FROM "Plan" p WHERE p.id = ${id}::uuid AND ${accessSql(access)} RETURNING p.id::text AS id`);
       return deleted.length > 0;
     });
@@ -265,13 +281,15 @@ export class PrismaPlansRepository extends PlansRepository {
       // A row comparison, not an OR of two conditions, so PostgreSQL seeks the (createdAt, id)
       // index straight to the cursor instead of scanning the pages before it.
       const keyset = after
-        ? Prisma.sql`AND (p."createdAt", p.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
+        ? Prisma.sql`AND (p."createdAt", p.id) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
         : Prisma.empty;
       const [rows, [{ count }]] = await Promise.all([
-        this.prisma.sql<PlanRow>(Prisma.sql`
+        this.prisma.$queryRaw<PlanRow[]>(Prisma.sql`
           SELECT ${SUMMARY_COLUMNS} FROM "Plan" p WHERE ${where} ${keyset}
           ORDER BY p."createdAt" DESC, p.id DESC LIMIT ${take}`),
-        this.prisma.sql<{ count: number }>(Prisma.sql`SELECT count(*)::int AS count FROM "Plan" p WHERE ${where}`),
+        this.prisma.$queryRaw<{ count: number }[]>(
+          Prisma.sql`SELECT count(*)::int AS count FROM "Plan" p WHERE ${where}`,
+        ),
       ]);
       return { items: rows.map(toSummary), totalCount: count };
     });
@@ -281,7 +299,7 @@ export class PrismaPlansRepository extends PlansRepository {
     return this.guard(async () => {
       // One query over the latest revisions of the filtered plans: every tile is an aggregate of
       // the same set, so they agree with each other even while plans are being written.
-      const [row] = await this.prisma.sql<StatsRow>(Prisma.sql`
+      const [row] = await this.prisma.$queryRaw<StatsRow[]>(Prisma.sql`
         WITH latest AS (
           SELECT p.id, p.platform, p."monthlyCost", r.result
           FROM "Plan" p JOIN "PlanRevision" r ON r."planId" = p.id AND r.revision = p."currentRevision"
@@ -323,7 +341,7 @@ export class PrismaPlansRepository extends PlansRepository {
 
   private latestWhere(condition: Prisma.Sql, limit?: number): Promise<StoredPlan[]> {
     return this.guard(async () => {
-      const rows = await this.prisma.sql<RevisionRow>(Prisma.sql`
+      const rows = await this.prisma.$queryRaw<RevisionRow[]>(Prisma.sql`
         SELECT ${REVISION_COLUMNS}
         FROM "Plan" p JOIN "PlanRevision" r ON r."planId" = p.id AND r.revision = p."currentRevision"
         WHERE ${condition}
@@ -332,41 +350,13 @@ export class PrismaPlansRepository extends PlansRepository {
     });
   }
 
-  /** Storage failures become DomainErrors the transports know how to answer; the cause is logged. */
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw this.translate(error);
-    }
-  }
-
-  private translate(error: unknown): unknown {
-    if (error instanceof DomainError) {
-      return error;
-    }
-    // The app's one classifier of database errors (P1001, P2010 with DatabaseNotReachable, pg's
-    // "Connection terminated", PGlite's "closed", SQLSTATE 08xxx/57P0x/40001…).
-    const failure = classifyDatabaseError(error);
-    // A write conflict or deadlock: the caller may simply retry.
-    if (failure === 'conflict') {
-      return new DomainError('CONFLICT', 'A concurrent change to this plan won; retry the request.');
-    }
-    if (isUnavailable(failure)) {
-      this.logger.warn(`Database unavailable: ${describe(error)}`);
-      return new DomainError('UNAVAILABLE', 'The database does not answer; retry shortly.');
-    }
-    return error;
+  /** Driver errors become DomainErrors here, where the SQL runs (src/database/storage-errors.ts). */
+  private guard<T>(work: () => Promise<T>): Promise<T> {
+    return translatingStorageErrors(work, this.logger, PLAN_WORDING);
   }
 }
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) {
-    return String(error);
-  }
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.name}: ${error.message}${cause}`;
-}
+const PLAN_WORDING = { conflict: 'A concurrent change to this plan won; retry the request.' };
 
 /** The latest revision's figures, kept on the plan row for the list filters and the aggregates. */
 function planColumns({ topology, cost, findings }: PlanResult) {
@@ -470,10 +460,10 @@ function filterSql(filter: PlanFilter): Prisma.Sql {
     conditions.push(Prisma.sql`p.name ILIKE ${`%${escapeLike(filter.name)}%`}`);
   }
   if (filter.createdAfter) {
-    conditions.push(Prisma.sql`p."createdAt" >= ${filter.createdAfter}::timestamptz`);
+    conditions.push(Prisma.sql`p."createdAt" >= ${filter.createdAfter.toISOString()}::timestamptz`);
   }
   if (filter.createdBefore) {
-    conditions.push(Prisma.sql`p."createdAt" < ${filter.createdBefore}::timestamptz`);
+    conditions.push(Prisma.sql`p."createdAt" < ${filter.createdBefore.toISOString()}::timestamptz`);
   }
   if (filter.minSeverity) {
     conditions.push(Prisma.sql`p."worstSeverityRank" >= ${severityRank(filter.minSeverity)}`);

@@ -18,6 +18,7 @@ export class InMemoryPlansRepository extends PlansRepository {
   /** Idempotency-Key claims by scope and key; expiry in the fake's own time (`now`). */
   private readonly claims = new Map<string, ClaimedKey & { expiresAt: number }>();
   private sequence = 0;
+  private lastId = 0;
   private offsetMs = 0;
   /** How many times each method was called, to assert "one query" style rules. */
   readonly calls: Record<string, number> = {};
@@ -28,7 +29,8 @@ export class InMemoryPlansRepository extends PlansRepository {
 
   insert(result: PlanResult, team: string | null): Promise<StoredPlan> {
     this.count('insert');
-    const id = `00000000-0000-4000-8000-${String(this.plans.size + 1).padStart(12, '0')}`;
+    // A counter, not the number of plans: after a delete, the next plan must not reuse a live id.
+    const id = `00000000-0000-4000-8000-${String(++this.lastId).padStart(12, '0')}`;
     const createdAt = this.tick();
     const stored = toStored(id, 1, createdAt, result);
     this.plans.set(id, { id, createdAt, team, revisions: [stored] });
