@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { z } from 'zod';
+import { translatingStorageErrors } from '../database/storage-errors.js';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { generateApiKey, hashApiKey } from './api-key.js';
 import { SCOPES, TEAM_NAME, TEAM_NAME_RULE, type Scope } from './principal.js';
@@ -31,9 +33,14 @@ const newKeySchema = z.object({
     .string({ error: '--name is required' })
     .regex(KEY_NAME, '--name: letters, digits, ".", "_" or "-", at most 63, starting with a letter or digit'),
   scopes: z
-    .array(z.enum(SCOPES, { error: `--scopes: each must be one of ${SCOPES.join(', ')}` }), {
-      error: `--scopes is required: a comma-separated list of ${SCOPES.join(', ')}`,
-    })
+    .array(
+      z.enum(SCOPES, {
+        error: `--scopes: each must be one of ${SCOPES.join(', ')}`,
+      }),
+      {
+        error: `--scopes is required: a comma-separated list of ${SCOPES.join(', ')}`,
+      },
+    )
     .min(1, `--scopes is required: a comma-separated list of ${SCOPES.join(', ')}`)
     .transform((scopes) => SCOPES.filter((s) => scopes.includes(s))),
   team: z.string().regex(TEAM_NAME, `--team: ${TEAM_NAME_RULE}`).nullable(),
@@ -75,63 +82,90 @@ const RECORD_FIELDS = {
   lastUsedAt: true,
 } as const;
 
+const logger = new Logger('ApiKeyStore');
+
+/** Driver errors become DomainErrors here, where the SQL runs (src/database/storage-errors.ts). */
+const guard = <T>(work: () => Promise<T>): Promise<T> => translatingStorageErrors(work, logger);
+
 /**
  * The ApiKey table, for the service (authentication) and the `apikey` command alike. It only ever
  * sees a key to hash it: the key itself is returned once by `create` and stored nowhere.
+ *
+ * The repository of API keys, in the storage style of every table: the Prisma client, here its
+ * model API, which says each of these statements (plans.repository.ts needs `$queryRaw`).
  */
 export class ApiKeyStore {
   constructor(private readonly prisma: Pick<PrismaClient, 'apiKey'>) {}
 
   /** Stores a new key's hash; returns the key (show it once) and its record. */
-  async create(spec: NewApiKey): Promise<{ key: string; record: ApiKeyRecord }> {
+  create(spec: NewApiKey): Promise<{ key: string; record: ApiKeyRecord }> {
     const key = generateApiKey();
-    try {
-      const row = await this.prisma.apiKey.create({
-        data: { name: spec.name, hash: hashApiKey(key), scopes: spec.scopes, team: spec.team },
-        select: RECORD_FIELDS,
-      });
-      return { key, record: toRecord(row) };
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new ApiKeyError([
-          `A key named "${spec.name}" already exists (revoked keys keep their name): choose another name.`,
-        ]);
+    return guard(async () => {
+      try {
+        const row = await this.prisma.apiKey.create({
+          data: {
+            name: spec.name,
+            hash: hashApiKey(key),
+            scopes: spec.scopes,
+            team: spec.team,
+          },
+          select: RECORD_FIELDS,
+        });
+        return { key, record: toRecord(row) };
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+          throw new ApiKeyError([
+            `A key named "${spec.name}" already exists (revoked keys keep their name): choose another name.`,
+          ]);
+        }
+        throw error;
       }
-      throw error;
-    }
+    });
   }
 
   /** Every key, active and revoked, oldest first. */
-  async list(): Promise<ApiKeyRecord[]> {
-    const rows = await this.prisma.apiKey.findMany({ select: RECORD_FIELDS, orderBy: { createdAt: 'asc' } });
-    return rows.map(toRecord);
+  list(): Promise<ApiKeyRecord[]> {
+    return guard(async () => {
+      const rows = await this.prisma.apiKey.findMany({
+        select: RECORD_FIELDS,
+        orderBy: { createdAt: 'asc' },
+      });
+      return rows.map(toRecord);
+    });
   }
 
   /** Revokes the key named `name`: it stops working at once. */
-  async revoke(name: string): Promise<'revoked' | 'already-revoked' | 'not-found'> {
-    const { count } = await this.prisma.apiKey.updateMany({
-      where: { name, revokedAt: null },
-      data: { revokedAt: new Date() },
+  revoke(name: string): Promise<'revoked' | 'already-revoked' | 'not-found'> {
+    return guard(async () => {
+      const { count } = await this.prisma.apiKey.updateMany({
+        where: { name, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      if (count > 0) {
+        return 'revoked';
+      }
+      return (await this.prisma.apiKey.count({ where: { name } })) > 0 ? 'already-revoked' : 'not-found';
     });
-    if (count > 0) {
-      return 'revoked';
-    }
-    return (await this.prisma.apiKey.count({ where: { name } })) > 0 ? 'already-revoked' : 'not-found';
   }
 
   /** The key's record, revoked or not; null when no key hashes to the same value. */
-  async findByKey(key: string): Promise<ApiKeyRecord | null> {
-    const row = await this.prisma.apiKey.findUnique({ where: { hash: hashApiKey(key) }, select: RECORD_FIELDS });
-    return row ? toRecord(row) : null;
+  findByKey(key: string): Promise<ApiKeyRecord | null> {
+    return guard(async () => {
+      const row = await this.prisma.apiKey.findUnique({
+        where: { hash: hashApiKey(key) },
+        select: RECORD_FIELDS,
+      });
+      return row ? toRecord(row) : null;
+    });
   }
 
   /** How many keys can be used: protected mode lasts while this is 0. */
   countActive(): Promise<number> {
-    return this.prisma.apiKey.count({ where: { revokedAt: null } });
+    return guard(() => this.prisma.apiKey.count({ where: { revokedAt: null } }));
   }
 
   async touch(id: string, at: Date): Promise<void> {
-    await this.prisma.apiKey.update({ where: { id }, data: { lastUsedAt: at } });
+    await guard(() => this.prisma.apiKey.update({ where: { id }, data: { lastUsedAt: at } }));
   }
 }
 

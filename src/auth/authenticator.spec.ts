@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
+import { translatingStorageErrors } from '../database/storage-errors.js';
 import { ApiKeyStore, type ApiKeyRecord } from './api-key.store.js';
 import { generateApiKey } from './api-key.js';
 import { Authenticator } from './authenticator.js';
@@ -25,17 +26,17 @@ const record = (name: string, revokedAt: Date | null = null): ApiKeyRecord => ({
 
 /** The Authenticator over its real strategies, on a key table held in memory (or one that is down). */
 function setUp({ keysExist = true, databaseDown = false } = {}) {
-  const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  const driverError = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  // What the real store throws when its SQL fails: the driver's error, translated where it ran.
+  const unreachable = () => translatingStorageErrors(() => Promise.reject(driverError), { warn: () => undefined });
   const store = {
     findByKey: (key: string) =>
       databaseDown
-        ? Promise.reject(unreachable)
+        ? unreachable()
         : Promise.resolve(key === KEY ? record('portal') : key === REVOKED_KEY ? record('old', new Date(0)) : null),
     touch: () => Promise.resolve(),
   } as unknown as ApiKeyStore;
-  const presence = new KeyPresence(() =>
-    databaseDown ? Promise.reject(unreachable) : Promise.resolve(keysExist ? 1 : 0),
-  );
+  const presence = new KeyPresence(() => (databaseDown ? unreachable() : Promise.resolve(keysExist ? 1 : 0)));
   const chat = { publicUrl: 'http://127.0.0.1:3000' };
   return new Authenticator(
     new ApiKeyStrategy(store, presence),

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { databaseFailureAsDomainError } from '../common/database-failure.js';
 import { DomainError } from '../common/domain-error.js';
 import {
   Refusal,
@@ -72,10 +71,10 @@ export class Authenticator {
     try {
       return await strategy.authenticate(request);
     } catch (error) {
-      // The key lookup runs SQL: a database that does not answer is a 503, not a 500.
-      const translated = databaseFailureAsDomainError(error);
-      if (translated) {
-        return Refusal.invalid(translated);
+      // The key lookup runs SQL: the store has already made a database that does not answer a
+      // DomainError (UNAVAILABLE, a 503), where the SQL runs. Anything else is a bug: a 500.
+      if (error instanceof DomainError) {
+        return Refusal.invalid(error);
       }
       throw error;
     }

@@ -1,11 +1,11 @@
 import type { Logger } from '@nestjs/common';
-import { classifyDatabaseError, isUnavailable } from '../common/database-failure.js';
+import { DATABASE_CONFLICT_MESSAGE, databaseFailureAsDomainError } from '../common/database-failure.js';
 import { DomainError } from '../common/domain-error.js';
 
 /** What a repository says when a concurrent change won (each words it for its own table). */
 export type StorageErrorWording = { conflict: string };
 
-const DEFAULT_WORDING: StorageErrorWording = { conflict: 'A concurrent change won; retry the request.' };
+const DEFAULT_WORDING: StorageErrorWording = { conflict: DATABASE_CONFLICT_MESSAGE };
 
 /**
  * Runs a repository's statements and turns what the driver threw into what the application
@@ -34,18 +34,11 @@ export async function translatingStorageErrors<T>(
 }
 
 function asDomainError(error: unknown, logger: Pick<Logger, 'warn'>, wording: StorageErrorWording): unknown {
-  if (error instanceof DomainError) {
-    return error;
-  }
-  const failure = classifyDatabaseError(error);
-  if (failure === 'conflict') {
-    return new DomainError('CONFLICT', wording.conflict);
-  }
-  if (isUnavailable(failure)) {
+  const translated = databaseFailureAsDomainError(error, wording.conflict);
+  if (translated?.code === 'UNAVAILABLE' && !(error instanceof DomainError)) {
     logger.warn(`Database unavailable: ${describe(error)}`);
-    return new DomainError('UNAVAILABLE', 'The database does not answer; retry shortly.');
   }
-  return error;
+  return translated ?? error;
 }
 
 function describe(error: unknown): string {
