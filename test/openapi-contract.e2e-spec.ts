@@ -99,7 +99,11 @@ describe('the OpenAPI document', () => {
   it('describes every field of the plan of each golden fixture, and nothing else is answered', async () => {
     const preview = strictSchema('PlanPreview');
     for (const [name, topology] of fixtures) {
-      const res = await t.api().post('/v1/plans?dryRun=true').send(topology as object).expect(200);
+      const res = await t
+        .api()
+        .post('/v1/plans?dryRun=true')
+        .send(topology as object)
+        .expect(200);
       expectValid(preview, res.body, name);
     }
   });
