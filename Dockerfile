@@ -2,7 +2,10 @@
 # Exposure Planner: build with the dev toolchain, run with production dependencies only, as a
 # non-root user. The container migrates the database (DATABASE_URL) before it starts serving.
 
-FROM node:20-bookworm-slim AS build
+# Node 24 LTS (supported until April 2028, https://nodejs.org/en/about/previous-releases); Node 20
+# reached its end of life in April 2026. CI still runs the suite on Node 20, the oldest line that
+# package.json's engines accepts (docs/operations.md, "Node.js versions").
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # The install runs `prisma generate` (postinstall), which needs the schema and the stand-in for
 # the native engine (scripts/no-schema-engine); copy those before the sources for a cached layer.
@@ -14,9 +17,11 @@ COPY scripts ./scripts
 RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# --omit=optional too: the prisma CLI (Prisma Studio, its dev server) and typescript are optional peers
+# of @prisma/client and the Nest packages, which npm keeps with --omit=dev alone (docs/operations.md).
+RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     HOST=0.0.0.0 \

@@ -113,11 +113,44 @@ function setUpOpenApi(app: NestFastifyApplication): void {
         'the manifests, the monthly cost and the security findings. Errors are RFC 9457 problems (application/problem+json).',
     )
     .setVersion('1.0.0')
+    // Relative: the document describes the server that serves it, wherever it is deployed.
+    .addServer('/', 'This server')
     .build();
+  // package.json: UNLICENSED, i.e. no licence is granted; said here so that no reader assumes one.
+  config.info.license = { name: 'UNLICENSED' };
   // Built on first request, not at boot: boot time matters to tests and restarts, the document rarely.
   const document = () => addPlanSchemas(SwaggerModule.createDocument(app, config));
-  SwaggerModule.setup('docs', app, document, {
+  SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: OPENAPI_PATH,
     customSiteTitle: 'Exposure Planner API',
   });
+  redirectToOneDocsPage(app);
+}
+
+const DOCS_PATH = 'docs';
+
+/**
+ * Swagger UI's page names its scripts relative to the address it was served from, and from
+ * /docs/?…, /docs/index.html (or /docs/ under some proxies) they resolve to /docs/docs/…, which
+ * does not exist: a blank page. Those addresses are sent to /docs, where they resolve. The Location
+ * is relative so that it also holds behind a proxy that serves the API under a path prefix.
+ */
+function redirectToOneDocsPage(app: NestFastifyApplication): void {
+  const aliases = new Set([`/${DOCS_PATH}/`, `/${DOCS_PATH}/index.html`]);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const [path, query] = splitQuery(request.url);
+      if (request.method === 'GET' && aliases.has(path)) {
+        void reply.redirect(`../${DOCS_PATH}${query}`, 301);
+        return;
+      }
+      done();
+    });
+}
+
+function splitQuery(url: string): [string, string] {
+  const start = url.indexOf('?');
+  return start === -1 ? [url, ''] : [url.slice(0, start), url.slice(start)];
 }

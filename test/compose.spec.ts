@@ -99,10 +99,10 @@ describe('docker-compose.yml and Dockerfile', () => {
     const finalStage = dockerfile.stages.length - 1;
     const inFinal = dockerfile.instructions.filter((i) => i.stage === finalStage);
 
-    it('is multi-stage on node:20-bookworm-slim', () => {
+    it('is multi-stage on a supported Node LTS (24; 20 reached its end of life in April 2026)', () => {
       expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
       for (const stage of dockerfile.stages) {
-        expect(stage).toMatch(/^node:20-bookworm-slim\b/);
+        expect(stage).toMatch(/^node:24-bookworm-slim\b/);
       }
     });
 

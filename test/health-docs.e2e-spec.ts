@@ -2,7 +2,16 @@ import { startTestApp, type TestApp } from './support/app.js';
 
 type OpenApiDocument = {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
+        responses: Record<string, { content?: Record<string, unknown> }>;
+      }
+    >
+  >;
   components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
 };
 
@@ -58,14 +67,14 @@ describe('health and API documentation', () => {
     });
 
     it('describes the body with the planner’s own schema and errors as problem+json', () => {
-      const topology = document.components.schemas.TopologyInput;
+      const create = document.paths['/v1/plans'].post;
+      const topology = create.requestBody?.content['application/json'].schema ?? {};
       expect(Object.keys(topology.properties ?? {})).toEqual(
         expect.arrayContaining(['name', 'namespace', 'environment', 'components']),
       );
       expect(Object.keys(document.components.schemas.Problem.properties ?? {})).toEqual(
         expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'errors']),
       );
-      const create = document.paths['/v1/plans'].post;
       expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '200', '400', '413', '415']));
       expect(create.responses['400'].content).toHaveProperty(['application/problem+json']);
     });
@@ -99,6 +108,22 @@ describe('health and API documentation', () => {
         expect(Number(loaded.headers['content-length'] ?? loaded.text.length)).toBeGreaterThan(0);
       }
     });
+
+    it.each(['/docs/', '/docs/index.html', '/docs/?tag=plans'])(
+      'sends %s to the page whose relative asset paths resolve',
+      async (alias) => {
+        const res = await t.api().get(alias).expect(301);
+        const page = new URL(String(res.headers.location), `http://local${alias}`);
+        expect(page.pathname).toBe('/docs');
+        expect(page.search).toBe(new URL(alias, 'http://local').search);
+        const html = await t.api().get(page.pathname).expect(200);
+        const scripts = [...html.text.matchAll(/src=["']([^"']+)["']/g)].map((m) => m[1]);
+        expect(scripts.length).toBeGreaterThan(0);
+        for (const script of scripts) {
+          await t.api().get(new URL(script, page).pathname).expect(200);
+        }
+      },
+    );
 
     it('points the UI at the local document', async () => {
       const init = await t.api().get('/docs/swagger-ui-init.js').expect(200);

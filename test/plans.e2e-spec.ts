@@ -144,6 +144,9 @@ describe('REST /v1/plans', () => {
       const res = await t.api().post('/v1/plans').set('content-type', type).send('name: shop').expect(415);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
       expect(res.body.status).toBe(415);
+      // It says what was refused and what to send instead.
+      expect(res.body.detail).toContain(type);
+      expect(res.body.detail).toMatch(/send application\/json/);
     });
   });
 

@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiSecurity,
   ApiBody,
   ApiConsumes,
   ApiHeader,
@@ -128,6 +129,7 @@ export class ChatController {
   // No API key: Slack proves itself with its signature, and acts for a mapped team (CHAT_SCOPES).
   @Credentials(['slack'])
   @RequireScopes('plans:read')
+  @ApiSecurity('slackSignature')
   @ApiOperation({
     summary: 'Slack slash command',
     description:
@@ -153,6 +155,7 @@ export class ChatController {
   @HttpCode(200)
   @Credentials(['mattermost'])
   @RequireScopes('plans:read')
+  @ApiSecurity('mattermostToken')
   @ApiOperation({
     summary: 'Mattermost custom slash command',
     description:
@@ -176,6 +179,7 @@ export class ChatController {
   @HttpCode(200)
   @Credentials(['teams'])
   @RequireScopes('plans:read')
+  @ApiSecurity('teamsHmac')
   @ApiOperation({
     summary: 'Microsoft Teams outgoing webhook',
     description:

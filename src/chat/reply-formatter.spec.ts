@@ -57,6 +57,36 @@ describe(shorten.name, () => {
     expect(shorten('one two three four', 12)).toBe('one two…');
     expect(shorten('short', 12)).toBe('short');
   });
+
+  it('never cuts inside a word, even when the only boundary is early in the text', () => {
+    // The old cut fell back to `limit - 1` characters when no space was in the second half.
+    expect(shorten('an aws-load-balancer-controller-annotation-that-is-long', 30)).toBe('an…');
+    expect(shorten('service.beta.kubernetes.io/aws-load-balancer-type is set', 20)).toBe(
+      'service.beta.kubernetes.io/aws-load-balancer-type…',
+    );
+  });
+
+  it('does not leave a code span open', () => {
+    expect(shorten('no cloud controller on minikube unless `minikube tunnel` runs', 50)).toBe(
+      'no cloud controller on minikube unless…',
+    );
+  });
+
+  it.each([10, 25, 40, 60, 90])('ends every cut of real reasons on a word boundary (limit %i)', (limit) => {
+    const reasons = [
+      'a LoadBalancer would stay <pending>: no cloud controller on minikube unless `minikube tunnel` runs; $0.00/mo',
+      'its own LoadBalancer: one more address (MetalLB assigns its address from the pool "public-pool" (environment.addressPool)), and TLS',
+      "NodePort: no load balancer charge ($0.00/mo), but clients would need the nodes' public addresses and every node opens the port",
+    ];
+    for (const reason of reasons) {
+      const short = shorten(reason, limit);
+      const kept = short.replace(/…$/, '');
+      expect(reason.startsWith(kept), short).toBe(true);
+      // The next character of the reason after what is kept is not a letter or digit: a whole word was kept.
+      expect(reason.slice(kept.length, kept.length + 1), short).not.toMatch(/[\p{L}\p{N}]/u);
+      expect(countOf(kept, '`') % 2, short).toBe(0);
+    }
+  });
 });
 
 describe(gist.name, () => {
@@ -176,7 +206,31 @@ describe(planReply.name, () => {
   });
 });
 
+function countOf(text: string, character: string): number {
+  return text.split(character).length - 1;
+}
+
 describe(costReply.name, () => {
+  it('cuts a long alternative reason between words, never inside one', () => {
+    const plan = buildStoredPlan();
+    const reason =
+      'NodePort: no load balancer charge, but the clients must track node IPs, every node opens the port, and only firewall rules restrict who reaches it';
+    const withLongReason = {
+      ...plan,
+      recommendations: plan.recommendations.map((r) => ({
+        ...r,
+        alternatives: r.alternatives.map((a) => ({ ...a, reason })),
+      })),
+    };
+    const { text } = rendered(costReply(withLongReason, context));
+    const shown = [...text.matchAll(/\/mo: (NodePort[^\n]*)…/g)].map((match) => match[1]);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const kept of shown) {
+      expect(reason.startsWith(kept)).toBe(true);
+      expect(reason[kept.length]).toMatch(/[\s,;:.]/);
+    }
+  });
+
   it('gives the total, each item with its basis, the savings, the alternatives and the price source', () => {
     const { text } = rendered(costReply(buildStoredPlan(), context));
     expect(text).toContain('Cost of shop: $34.68 per month (USD)');

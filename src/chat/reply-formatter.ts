@@ -50,13 +50,42 @@ export function manifestsUrl(context: ReplyContext, id: string): string {
   return `${context.baseUrl.replace(/\/+$/, '')}/v1/plans/${encodeURIComponent(id)}/manifests`;
 }
 
-/** A sentence cut on a word boundary, so a component's line stays one line. */
+/**
+ * A sentence cut on a word boundary, so a component's line stays one line: never inside a word (a
+ * first word longer than the limit is kept whole) and never inside a `code` span, which chat
+ * clients would render up to the end of the message. Separators and an opening bracket left at
+ * the end go before the "…".
+ */
 export function shorten(text: string, limit = REASON_LENGTH): string {
   if (text.length <= limit) {
     return text;
   }
-  const cutAt = text.lastIndexOf(' ', limit - 1);
-  return `${text.slice(0, cutAt > limit / 2 ? cutAt : limit - 1).replace(/[\s,;:.]+$/, '')}…`;
+  // Room for the "…": the kept words end before `limit - 1`.
+  let end = lastSpaceAtOrBefore(text, limit - 1);
+  if (end <= 0) {
+    const firstSpace = text.search(/\s/);
+    end = firstSpace === -1 ? text.length : firstSpace;
+  }
+  let kept = text.slice(0, end);
+  while (countOf(kept, '`') % 2 === 1) {
+    const before = lastSpaceAtOrBefore(kept, kept.lastIndexOf('`'));
+    kept = before > 0 ? kept.slice(0, before) : kept.replace(/`/g, '');
+  }
+  kept = kept.replace(/[\s,;:.([{]+$/, '');
+  return kept.length === text.length ? text : `${kept}…`;
+}
+
+function lastSpaceAtOrBefore(text: string, index: number): number {
+  for (let i = Math.min(index, text.length - 1); i > 0; i -= 1) {
+    if (/\s/.test(text[i] ?? '')) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+function countOf(text: string, character: string): number {
+  return text.split(character).length - 1;
 }
 
 function command(context: ReplyContext, text: string): { code: string } {

@@ -88,7 +88,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const status = clientErrorStatus(exception);
     if (status !== undefined) {
-      return statusProblem(status, clientErrorDetail(exception, status), instance);
+      return statusProblem(status, clientErrorDetail(exception, status, request.headers['content-type']), instance);
     }
     const deliberate = deliberateServerError(exception);
     if (deliberate !== undefined) {
@@ -132,9 +132,20 @@ function clientErrorStatus(exception: unknown): number | undefined {
   return status !== undefined && Number.isInteger(status) && status >= 400 && status < 500 ? status : undefined;
 }
 
-function clientErrorDetail(exception: unknown, status: number): string {
+/**
+ * The body types the app parses (app.factory.ts registers their parsers), so that a 415 says what
+ * to send rather than only what was refused.
+ */
+export const ACCEPTED_BODY_TYPES =
+  'application/json (the Slack and Mattermost slash-command routes take application/x-www-form-urlencoded, as those platforms send it)';
+
+function clientErrorDetail(exception: unknown, status: number, contentType: string | undefined): string {
   if (status === 413) {
     return `The request body is larger than ${BODY_LIMIT_BYTES} bytes (1 MiB).`;
+  }
+  if (status === 415) {
+    const sent = contentType ? `Content-Type ${contentType} is` : 'A body without a Content-Type is';
+    return `${sent} not accepted: send ${ACCEPTED_BODY_TYPES}.`;
   }
   if (
     exception instanceof SyntaxError ||

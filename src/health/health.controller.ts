@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
@@ -11,6 +11,8 @@ const READY_TIMEOUT_MS = 2_000;
 
 /** Liveness and readiness probes (Kubernetes, compose, load balancers). */
 @ApiTags('health')
+// No credentials (an empty security requirement): probes and load balancers call it as they are.
+@ApiSecurity({})
 @Controller('health')
 // Orchestrators and load balancers probe without credentials; the answers reveal nothing.
 @Public()

@@ -61,7 +61,10 @@ export class TopologyImportController {
       type: 'object',
       required: ['topology', 'notes'],
       properties: {
-        topology: { $ref: '#/components/schemas/TopologyInput' },
+        topology: {
+          type: 'object',
+          description: 'A topology, as the request body of POST /v1/plans takes it (defaults left out).',
+        },
         notes: { type: 'array', items: NOTE_SCHEMA },
       },
     },

@@ -1,0 +1,350 @@
+import { z } from 'zod';
+import { topologyInputSchema } from '../planner/topology/schema.js';
+import {
+  ENTRY_POINTS,
+  PLATFORMS,
+  PROTOCOLS,
+  SERVICE_TYPES,
+  SEVERITIES,
+  type PlanResult,
+  type Topology,
+} from '../planner/types.js';
+import type { KeyCount, Page, PlanPreview, PlanStats, PlanSummary, StoredPlan } from './plans.types.js';
+
+/**
+ * The output contract as zod schemas: the one description of what /v1/plans answers, from which the
+ * OpenAPI response schemas are generated (plans.openapi.ts). The planner's types (src/planner/types.ts)
+ * stay the planner's own; the `SameShape` checks at the end of this file make tsc fail when a field
+ * is in one and not the other, and test/openapi-contract.e2e-spec.ts checks real plans against the
+ * generated document with no unknown field allowed.
+ *
+ * Adding a field to the plan: add it to the type in src/planner/types.ts and to the schema here
+ * (with a `.describe()`); tsc names the schema to change if one is forgotten. GraphQL serves it once
+ * its model in src/graphql/models has a @Field.
+ */
+
+/* Schemas registered here become components of the OpenAPI document, under their id. */
+export const openApiComponents = z.registry<{ id: string }>();
+
+const named = <T extends z.ZodType>(id: string, schema: T): T => {
+  openApiComponents.add(schema, { id });
+  return schema;
+};
+
+const serviceTypeSchema = z.enum(SERVICE_TYPES);
+const entryPointSchema = z.enum(ENTRY_POINTS).describe('How traffic from outside the cluster arrives.');
+const severitySchema = z.enum(SEVERITIES);
+
+const alternativeSchema = z.object({
+  serviceType: serviceTypeSchema,
+  entryPoint: entryPointSchema,
+  reason: z.string().describe('Why it was not chosen, with what it would cost.'),
+  monthlyCost: z
+    .number()
+    .describe("What this alternative would cost per month for this component, in the plan's currency."),
+});
+
+const portReferenceSchema = z.object({
+  name: z.string().optional().describe('Absent for an unnamed port.'),
+  port: z.int(),
+  protocol: z.enum(PROTOCOLS),
+});
+
+const internalServiceSchema = z
+  .object({
+    name: z.string().describe('The ClusterIP Service `<component>-internal`.'),
+    ports: z.array(portReferenceSchema),
+  })
+  .describe(
+    'The ports kept in-cluster (exposure internal) and the ClusterIP Service that carries them; null when every port is published.',
+  );
+
+const recommendationBase = {
+  component: z.string().describe('The component name.'),
+  rationale: z.array(z.string()).describe('Why, in sentences.'),
+  alternatives: z.array(alternativeSchema),
+};
+
+/** Besides its Service, a StatefulSet's headless Service; and the ports kept in-cluster. */
+const selectorServiceFields = {
+  ...recommendationBase,
+  headless: z
+    .boolean()
+    .describe('Also a headless Service `<component>-headless` (clusterIP: None) for stable pod identity.'),
+  internalService: internalServiceSchema.nullable(),
+};
+
+const recommendationSchema = named(
+  'Recommendation',
+  z
+    .discriminatedUnion('serviceType', [
+      z
+        .object({
+          ...recommendationBase,
+          serviceType: z.null(),
+          headless: z.literal(false),
+          entryPoint: z.literal('none'),
+        })
+        .describe('No ports: no Service at all (a worker that only calls out).'),
+      z
+        .object({
+          ...recommendationBase,
+          serviceType: z.literal('ExternalName'),
+          headless: z.literal(false),
+          entryPoint: z.literal('none'),
+        })
+        .describe('A dependency outside the cluster: a DNS alias, nothing to expose.'),
+      z
+        .object({
+          ...selectorServiceFields,
+          serviceType: z.literal('ClusterIP'),
+          entryPoint: z.enum(['none', 'ingress']),
+        })
+        .describe('In-cluster only, or behind the shared Ingress or Gateway.'),
+      z
+        .object({ ...selectorServiceFields, serviceType: z.literal('NodePort'), entryPoint: z.literal('node-port') })
+        .describe('Reached on a port of every node.'),
+      z
+        .object({
+          ...selectorServiceFields,
+          serviceType: z.literal('LoadBalancer'),
+          entryPoint: z.literal('load-balancer'),
+          scheme: z
+            .enum(['internet-facing', 'internal'])
+            .describe('Whether its address is reachable from the internet or only from private networks.'),
+        })
+        .describe('Its own load balancer.'),
+    ])
+    .describe('What one component gets, told apart by serviceType (null: no ports, no Service at all).'),
+);
+
+const stringMap = z.record(z.string(), z.string());
+
+const kubeObjectSchema = named(
+  'KubeObject',
+  z
+    .looseObject({
+      apiVersion: z.string().meta({ example: 'v1' }),
+      kind: z.string().meta({ example: 'Service' }),
+      metadata: z.object({
+        name: z.string(),
+        namespace: z.string().optional(),
+        labels: stringMap.optional(),
+        annotations: stringMap.optional(),
+      }),
+    })
+    .describe(
+      'A Kubernetes object (v1 Service, networking.k8s.io/v1 Ingress or NetworkPolicy…), valid against the API schema.',
+    ),
+);
+
+const ingressPlanSchema = z
+  .object({
+    className: z.string().describe('The IngressClass name.'),
+    controllerPresent: z.boolean().describe('false: the plan assumes a controller that must be installed first.'),
+    install: z.string().optional().describe('What to install, when the controller is not present.'),
+    components: z.array(z.string()).describe('The components routed through it.'),
+  })
+  .describe('The shared Ingress public HTTP goes through; null when none.');
+
+const gatewayRoutingSchema = z
+  .object({
+    name: z.string(),
+    namespace: z.string(),
+    shared: z.boolean().describe('true: an existing Gateway (environment.gateway) the plan only attaches routes to.'),
+    className: z.string().describe('The gatewayClassName proposed (for a shared Gateway: assumed).'),
+    install: z
+      .string()
+      .optional()
+      .describe('What to install or enable for the class, with its source; absent for a shared Gateway.'),
+    components: z.array(z.string()),
+    routeKinds: z
+      .array(z.object({ kind: z.string(), channel: z.enum(['standard', 'experimental']), apiVersion: z.string() }))
+      .describe('Each route kind used, the apiVersion written and the CRD channel it needs.'),
+  })
+  .describe('The Gateway public HTTP goes through when environment.routing is gateway-api; null otherwise.');
+
+const costSchema = named(
+  'Cost',
+  z.object({
+    currency: z.literal('USD'),
+    monthlyTotal: z.number().describe('What the chosen design costs per month.'),
+    items: z.array(
+      z.object({
+        component: z
+          .string()
+          .optional()
+          .describe('Absent for shared resources (the ingress controller’s load balancer).'),
+        resource: z.enum(['load-balancer', 'capacity-units', 'public-ipv4', 'forwarding-rules', 'ingress-controller']),
+        description: z.string(),
+        monthly: z.number(),
+        basis: z.string().describe('How the figure was reached (rate × hours × quantity).'),
+      }),
+    ),
+    savings: z.array(z.object({ description: z.string(), monthly: z.number() })),
+    pricing: z.object({ source: z.string(), asOf: z.string() }),
+  }),
+);
+
+const findingSchema = named(
+  'Finding',
+  z.object({
+    id: z.string().describe('Stable id (EXP001…), documented in docs/findings.md.'),
+    severity: severitySchema,
+    component: z.string().optional().describe('Absent for a finding about the whole namespace.'),
+    title: z.string(),
+    detail: z.string(),
+    remediation: z.string(),
+  }),
+);
+
+const verificationStepSchema = z.object({
+  component: z.string(),
+  command: z.string(),
+  expect: z.string(),
+  mustFail: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Present (true) on isolation probes: the step passes only when the command gets no answer (exits non-zero).',
+    ),
+});
+
+/**
+ * The normalized topology: valid input (it re-plans the same) with every default filled in. Its
+ * OpenAPI schema is the request body's own (plans.openapi.ts points it there), so it has no zod
+ * output schema of its own; `Topology` in types.ts is checked against the input schema by the planner.
+ */
+export const normalizedTopologySchema = z.custom<Topology>().describe('The normalized input, every default filled in.');
+
+const networkPolicyCoverageSchema = z
+  .object({
+    defaultDeny: z
+      .enum(['namespace', 'plan-pods'])
+      .describe(
+        "What the default deny selects: every pod of the namespace (environment.ownsNamespace) or the plan's own.",
+      ),
+    egress: z.enum(['open', 'restricted']).describe('restricted when environment.egress is restrict.'),
+    covered: z.array(z.string()).describe('Components whose pods a policy selects, admitting what it looks like.'),
+    partlyCovered: z
+      .array(
+        z.object({
+          component: z.string(),
+          cidrs: z.array(z.string()).describe('The admitted blocks that are broader than they look.'),
+          narrowWith: z.array(z.string()).describe('The inputs that would narrow them; empty when none can.'),
+          reason: z.string(),
+        }),
+      )
+      .describe('Selected, but admitting blocks broader than they look (EXP034).'),
+    uncovered: z.array(z.string()).describe('Components with pods that no policy selects (EXP013).'),
+    summary: z.string(),
+  })
+  .describe(
+    "What the plan's NetworkPolicies cover, read from the rendered policies; null on revisions stored before it was reported.",
+  );
+
+const planResultShape = {
+  engineVersion: z.string().describe('The planner version that made this plan; bumped whenever a plan would change.'),
+  topology: normalizedTopologySchema,
+  recommendations: z.array(recommendationSchema).describe('One per component, in input order.'),
+  ingress: ingressPlanSchema.nullable(),
+  gateway: gatewayRoutingSchema.nullable(),
+  manifests: z.array(kubeObjectSchema),
+  networkPolicyCoverage: networkPolicyCoverageSchema.nullable(),
+  cost: costSchema,
+  findings: z.array(findingSchema).describe('Security findings, most severe first.'),
+  verification: z.array(verificationStepSchema),
+};
+
+export const planResultSchema = z.object(planResultShape);
+
+export const storedPlanSchema = named(
+  'Plan',
+  z
+    .object({
+      id: z.uuid(),
+      name: z.string(),
+      revision: z.int().describe('1 for the first plan, +1 for each revision.'),
+      createdAt: z.iso.datetime().describe('When this revision was made.'),
+      ...planResultShape,
+    })
+    .describe('One revision of a stored plan.'),
+);
+
+export const planPreviewSchema = named(
+  'PlanPreview',
+  z.object({ name: z.string(), ...planResultShape }).describe('A plan computed but not stored (dryRun).'),
+);
+
+const planSummarySchema = named(
+  'PlanSummary',
+  z.object({
+    id: z.uuid(),
+    name: z.string(),
+    namespace: z.string(),
+    platform: z.enum(PLATFORMS),
+    revision: z.int().describe('The latest revision.'),
+    createdAt: z.iso.datetime().describe('When the plan was first created.'),
+    updatedAt: z.iso.datetime().describe('When its latest revision was made.'),
+    monthlyCost: z.number(),
+    componentCount: z.int(),
+    worstSeverity: severitySchema.nullable().describe('The most severe finding of the latest revision; null: none.'),
+  }),
+);
+
+export const planPageSchema = named(
+  'PlanPage',
+  z.object({
+    items: z.array(planSummarySchema),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
+    totalCount: z.int().describe('How many plans match the filters, over all pages.'),
+  }),
+);
+
+export const planRevisionsSchema = named(
+  'PlanRevisions',
+  z.object({ items: z.array(storedPlanSchema).describe('Newest first.') }),
+);
+
+const keyCountSchema = z.object({ key: z.string(), count: z.int() });
+
+/** GraphQL only (planStats): checked against its type, not a component of the REST document. */
+export const planStatsSchema = z.object({
+  totalPlans: z.int(),
+  byServiceType: z
+    .array(keyCountSchema)
+    .describe('Recommendations of the latest revisions by Service type ("none": no Service).'),
+  byPlatform: z.array(keyCountSchema).describe('Plans by platform.'),
+  bySeverity: z.array(keyCountSchema).describe('Findings of the latest revisions by severity, worst first.'),
+  monthlyCostTotal: z.number(),
+  monthlyCostAverage: z.number(),
+  topFindings: z.array(keyCountSchema).describe('Finding ids by how many plans have them (at most 10).'),
+});
+
+/* ------------------------------------------------------------------------------------------------
+ * The checks that keep this file and the types in step: each line fails to compile when a field is
+ * in one and not the other, optional in one and required in the other, or typed differently.
+ * ---------------------------------------------------------------------------------------------- */
+
+/** A type with intersections flattened and `| undefined` of optional fields dropped, to compare shapes. */
+type Shape<T> = T extends readonly (infer Item)[]
+  ? Shape<Item>[]
+  : T extends object
+    ? { [K in keyof T]: Shape<Exclude<T[K], undefined>> }
+    : T;
+type Same<A, B> = (<X>() => X extends Shape<A> ? 1 : 2) extends <X>() => X extends Shape<B> ? 1 : 2 ? true : false;
+/** Compiles only when `Same` is true. */
+type SameShape<Check extends true> = Check;
+
+export type OutputContractChecks = [
+  SameShape<Same<z.output<typeof planResultSchema>, PlanResult>>,
+  SameShape<Same<z.output<typeof storedPlanSchema>, StoredPlan>>,
+  SameShape<Same<z.output<typeof planPreviewSchema>, PlanPreview>>,
+  SameShape<Same<z.output<typeof planPageSchema>, Page<PlanSummary>>>,
+  SameShape<Same<z.output<typeof planStatsSchema>, PlanStats>>,
+  SameShape<Same<z.output<typeof keyCountSchema>, KeyCount>>,
+];
+
+// The request body stays the planner's input schema; imported here so that the document's
+// components come from one module.
+export { topologyInputSchema };
