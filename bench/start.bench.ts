@@ -66,7 +66,9 @@ function servicePid(npmPid: number): number | undefined {
   while (queue.length > 0) {
     const pid = queue.shift() as number;
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/src/main.js')) {
+      // node itself, not the shell npm runs it with (whose command line names the file too).
+      const [program, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (/(^|\/)node$/.test(program) && args.includes('dist/src/main.js')) {
         return pid;
       }
       const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
