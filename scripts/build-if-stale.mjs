@@ -13,6 +13,10 @@
 // or a dependency installed again, changes it; a dist/ deleted by hand loses it. Comparing
 // fingerprints rather than "newest source vs. newest output" also catches a deleted source, and
 // costs one stat per file (milliseconds for a few hundred files).
+//
+// After a build, or when it is missing, it also makes the prebuilt PGlite data directory that new
+// embedded databases start from (src/database/pglite-template.ts): a first start on a new DATA_DIR
+// then copies it instead of running PostgreSQL's initdb.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -64,4 +68,14 @@ if (current === previous && !always) {
     process.exit(build.status ?? 1);
   }
   writeFileSync(fingerprintFile, `${current}\n`);
+}
+
+const templateCli = path.join(root, 'dist', 'src', 'database', 'pglite-template.cli.js');
+const built = always || current !== previous;
+if (existsSync(templateCli) && (built || !existsSync(path.join(root, 'dist', 'pglite-template', 'key')))) {
+  const template = spawnSync(process.execPath, [templateCli], { cwd: root, stdio: 'inherit' });
+  if (template.status !== 0) {
+    // Not a failed build: without the template a new data directory runs initdb, slower but right.
+    console.warn('could not make the prebuilt PGlite data directory: new DATA_DIRs will run initdb (slower)');
+  }
 }

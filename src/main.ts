@@ -1,14 +1,20 @@
-import { Logger } from '@nestjs/common';
+// Only what must run before the rest of the app is loaded is imported here: the Config, and the
+// embedded database, whose thread opens PGlite while this one loads Nest, Fastify, Apollo and
+// Prisma (pglite-start.ts). The app itself comes with the dynamic import in main().
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from './app.factory.js';
-import { UnsafeListenError } from './auth/protected-mode.js';
-import { flushAnswersBeforeClosing } from './common/graceful-close.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { PendingMigrationsError } from './database/migrations.js';
-import { DatabaseInUseError } from './database/pglite-lock.js';
+import { openPgliteEarly } from './database/pglite-start.js';
 
-/** Refusals whose message is the whole story (what is wrong and what to do): a stack would bury it. */
-const EXPLAINED_REFUSALS = [ConfigError, UnsafeListenError, DatabaseInUseError, PendingMigrationsError];
+/**
+ * Refusals whose message is the whole story (what is wrong and what to do): a stack would bury it.
+ * By name, as each sets it: their classes come with modules loaded later, or not at all.
+ */
+const EXPLAINED_REFUSALS = new Set([
+  'ConfigError',
+  'UnsafeListenError',
+  'DatabaseInUseError',
+  'PendingMigrationsError',
+]);
 
 /** Time a graceful shutdown may take beyond the longest a request can run before it is forced. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -24,11 +30,19 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (!config.databaseUrl) {
+    openPgliteEarly(config.dataDir, 'the running service');
+  }
+  const [{ createApp }, { flushAnswersBeforeClosing }] = await Promise.all([
+    import('./app.factory.js'),
+    import('./common/graceful-close.js'),
+  ]);
   const app = await createApp(config);
   // Before listening, so that it knows every connection.
   flushAnswersBeforeClosing(app.getHttpAdapter().getInstance().server);
   await app.listen({ port: config.port, host: config.host });
-  stopGracefullyOnSignals(app, config);
+  const { Logger } = await import('@nestjs/common');
+  stopGracefullyOnSignals(app, config, new Logger('Shutdown'));
   new Logger('Bootstrap').log(`Listening on http://${config.host}:${config.port} (API docs at /docs)`);
 }
 
@@ -40,8 +54,11 @@ async function main(): Promise<void> {
  * is stuck (or a client has stopped reading its answer): exit 1 rather than hang until the
  * orchestrator's SIGKILL.
  */
-function stopGracefullyOnSignals(app: NestFastifyApplication, config: Config): void {
-  const logger = new Logger('Shutdown');
+function stopGracefullyOnSignals(
+  app: NestFastifyApplication,
+  config: Config,
+  logger: { log(message: string): void; error(message: string, stack?: string): void },
+): void {
   const stop = (signal: NodeJS.Signals): void => {
     logger.log(`${signal}: not accepting new connections; finishing the requests in flight, then closing the database`);
     const deadline = config.requestTimeoutMs + SHUTDOWN_GRACE_MS;
@@ -65,7 +82,7 @@ function stopGracefullyOnSignals(app: NestFastifyApplication, config: Config): v
 }
 
 main().catch((error: unknown) => {
-  const explained = EXPLAINED_REFUSALS.some((refusal) => error instanceof refusal);
+  const explained = error instanceof Error && EXPLAINED_REFUSALS.has(error.name);
   console.error(
     'Failed to start:',
     error instanceof Error ? (explained ? error.message : (error.stack ?? error.message)) : error,

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type {
   IsolationLevel,
@@ -12,8 +10,8 @@ import type {
 import { RETRY_AFTER_SECONDS } from '../common/problem-details.js';
 import { IN_MEMORY, type Config } from '../config/config.js';
 import { migrateServer, PendingMigrationsError, serverPendingMigrations } from './migrations.js';
-import { lockPgliteDirectory } from './pglite-lock.js';
-import { PGLITE_ADAPTER_INFO, startPgliteThread, type PgliteThread } from './pglite-thread.js';
+import { takePglite } from './pglite-start.js';
+import { PGLITE_ADAPTER_INFO, startPgliteThread } from './pglite-thread.js';
 
 /** The database the app talks to, chosen from the Config: a PostgreSQL server, or embedded PGlite. */
 export type Database = {
@@ -99,20 +97,11 @@ function openServer(databaseUrl: string, requestTimeoutMs: number, observe: Data
 }
 
 function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObserver): Database {
-  const dir = dataDir === IN_MEMORY ? IN_MEMORY : path.resolve(dataDir, 'pglite');
-  if (dir !== IN_MEMORY) {
-    // PGlite does not create missing parent directories.
-    mkdirSync(dir, { recursive: true });
-  }
-  // One process per directory: a second PGlite on the same files would corrupt them.
-  const lock = dir === IN_MEMORY ? undefined : lockPgliteDirectory(dir, holder);
-  let thread: PgliteThread;
-  try {
-    thread = startPgliteThread(dir);
-  } catch (error) {
-    lock?.release();
-    throw error;
-  }
+  // Started by main.ts before the app's modules were loaded, when it runs (pglite-start.ts).
+  const opened = takePglite(dataDir, holder);
+  const { dir, lock } = opened;
+  let thread = opened.thread;
+  let migrated: Promise<string[]> | undefined = opened.migrated;
   let closed: Promise<void> | undefined;
   let reopening: Promise<void> | undefined;
   // When queries first failed on a closed instance: requests reopen it once RETRY_AFTER_SECONDS
@@ -136,6 +125,7 @@ function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObser
         throw error;
       }
       thread = next;
+      migrated = undefined;
       downSince = undefined;
     })().finally(() => {
       reopening = undefined;
@@ -158,7 +148,12 @@ function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObser
     kind: 'pglite',
     description: dir === IN_MEMORY ? 'PGlite in memory' : `PGlite at ${dir}`,
     adapter: switchingAdapter(current, observe, PGLITE_ADAPTER_INFO),
-    prepare: () => thread.migrate(),
+    // The first instance's migrations are under way since it started; a reopened one's are done.
+    prepare: () => {
+      const applied = migrated ?? thread.migrate();
+      migrated = undefined;
+      return applied;
+    },
     migrate: () => thread.migrate(),
     recover,
     interrupt: async () => {

@@ -9,6 +9,7 @@ import type { Transaction as AdapterTransaction } from '@prisma/driver-adapter-u
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations, type MigrationSession } from './migrations.js';
 import { toWire, type HostCall, type HostOptions, type HostReply, type HostRequest } from './pglite-protocol.js';
+import { seedFromTemplate } from './pglite-template.js';
 
 if (!parentPort) {
   throw new Error('pglite-host runs in the thread pglite-thread.ts starts, not on its own');
@@ -16,12 +17,26 @@ if (!parentPort) {
 const port = parentPort;
 const { dir } = workerData as HostOptions;
 
-const db = new PGlite(dir, {
-  // PGlite runs with fsync off (its -F), so the zero-filling of every new 16 MB WAL file secures
-  // nothing; it only stopped all queries for ~45 ms every ~1,500 plans (docs/performance.md).
-  startParams: [...PGlite.defaultStartParams, '-c', 'wal_init_zero=off'],
-});
-const adapter = new PrismaPGlite(withParsersInstalled(db)).connect();
+const db: Promise<PGlite> = seedNewDirectory().then(
+  () =>
+    new PGlite(dir, {
+      startParams: [
+        ...PGlite.defaultStartParams,
+        // PGlite runs with fsync off (its -F), so the zero-filling of every new 16 MB WAL file
+        // secures nothing; it only stopped all queries for ~45 ms every ~1,500 plans
+        // (docs/performance.md).
+        '-c',
+        'wal_init_zero=off',
+        // PostgreSQL's default 128 MB buffer pool lives in PGlite's WebAssembly memory, grows it
+        // past its initial 128 MB, and is filled as pages are read: ~140 MB more resident memory
+        // for pages the operating system caches anyway (PGlite reads its files through Node's fs).
+        // 16 MB holds the hot pages of the plans table.
+        '-c',
+        'shared_buffers=16MB',
+      ],
+    }),
+);
+const adapter = db.then((database) => new PrismaPGlite(withParsersInstalled(database)).connect());
 const transactions = new Map<number, AdapterTransaction>();
 let lastTransaction = 0;
 
@@ -45,12 +60,14 @@ async function perform(request: HostRequest): Promise<unknown> {
       return request.op === 'commit' ? transaction.commit() : transaction.rollback();
     }
     case 'migrate':
-      return applyMigrations(migrationSession(db));
-    case 'close':
-      if (!db.closed) {
-        await db.close();
+      return applyMigrations(migrationSession(await db));
+    case 'close': {
+      const database = await db;
+      if (!database.closed) {
+        await database.close();
       }
       return undefined;
+    }
   }
 }
 
@@ -104,6 +121,19 @@ function migrationSession(database: PGlite): MigrationSession {
       await database.transaction((tx) => fn(wrap(tx)));
     },
   };
+}
+
+/**
+ * A new data directory starts as a copy of the prebuilt one (pglite-template.ts) rather than with
+ * PostgreSQL's initdb. A copy that fails (disk full, no template for this code) leaves the
+ * directory as it was, and PGlite runs initdb as it always did: slower, never wrong.
+ */
+async function seedNewDirectory(): Promise<void> {
+  // PGlite's own scheme for a database in memory (config.ts IN_MEMORY): nothing on disk to seed.
+  if (dir.startsWith('memory://')) {
+    return;
+  }
+  await seedFromTemplate(dir).catch(() => false);
 }
 
 function reply(message: HostReply): void {

@@ -138,12 +138,23 @@ import(workerData.tsx).then(({ register }) => {
 });
 `;
 
+/**
+ * The thread's JavaScript heap: V8 lets a young generation grow to 16 MB semi-spaces (48 MB, all of
+ * it resident once used) for a thread whose own objects are a query's parameters and rows; PGlite's
+ * memory is WebAssembly memory, outside that heap. 8 MB of young generation keep ~20 MB less resident.
+ */
+const HOST_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 function spawnHost(options: HostOptions): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./pglite-host.js', import.meta.url), { workerData: options });
+    return new Worker(new URL('./pglite-host.js', import.meta.url), {
+      workerData: options,
+      resourceLimits: HOST_LIMITS,
+    });
   }
   return new Worker(FROM_SOURCE, {
     eval: true,
+    resourceLimits: HOST_LIMITS,
     workerData: {
       ...options,
       host: new URL('./pglite-host.ts', import.meta.url).href,
