@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { EXIT, runPlanCommand } from '../src/cli/plan-command.js';
+import { EXIT } from '../src/cli/plan-command.js';
+import { runPlanCommandCaptured } from '../src/cli/testing/run-plan-command.js';
 import { startTestApp, uniqueName, type TestApp } from './support/app.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -21,18 +21,7 @@ describe('exposure-planner plan --server (stores through the API)', () => {
     await t?.close();
   });
 
-  async function run(args: string[]) {
-    let out = '';
-    const err: string[] = [];
-    const code = await runPlanCommand(args, {
-      out: (text) => {
-        out += text;
-      },
-      err: (line) => err.push(line),
-      readFile: (path) => readFile(path, 'utf8'),
-    });
-    return { code, out, err: err.join('\n') };
-  }
+  const run = runPlanCommandCaptured;
 
   it('imports the Compose file here, stores the plan there, and prints it', async () => {
     const name = uniqueName('cli');

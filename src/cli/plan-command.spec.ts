@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Ajv04Module from 'ajv-draft-04';
 import { loadAll } from 'js-yaml';
-import { EXIT, runPlanCommand, type PlanCommandIo } from './plan-command.js';
+import { EXIT } from './plan-command.js';
+import { runPlanCommandCaptured } from './testing/run-plan-command.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const COMPOSE = join(ROOT, 'test/fixtures/compose/example-voting-app.yaml');
@@ -18,19 +18,7 @@ const validateSarif = new Ajv04Module.default({ allErrors: true, strict: false, 
   sarifSchema,
 );
 
-async function run(args: string[], io: Partial<PlanCommandIo> = {}) {
-  let out = '';
-  const err: string[] = [];
-  const code = await runPlanCommand(args, {
-    out: (text) => {
-      out += text;
-    },
-    err: (line) => err.push(line),
-    readFile: (path) => readFile(path, 'utf8'),
-    ...io,
-  });
-  return { code, out, err: err.join('\n') };
-}
+const run = runPlanCommandCaptured;
 
 describe('exposure-planner plan (offline)', () => {
   it('plans a topology file and writes its manifests as YAML', async () => {

@@ -41,29 +41,27 @@ export class TopologyImportService {
 
 /** The query's problems together, before the body is read: a caller fixes them all at once. */
 function checkRequest({ format, platform }: ImportQuery): ImportFormat {
-  const problems: Problem[] = [];
-  if (!isImportFormat(format)) {
-    problems.push({
-      path: 'format',
-      message:
-        format === undefined
-          ? `format is required: one of ${IMPORT_FORMATS.join(', ')}`
-          : `format ${JSON.stringify(format)} is not one of ${IMPORT_FORMATS.join(', ')}`,
-    });
-  }
-  if (typeof platform !== 'string' || !(PLATFORMS as readonly string[]).includes(platform)) {
-    problems.push({
-      path: 'platform',
-      message:
-        platform === undefined
-          ? `platform is required: one of ${PLATFORMS.join(', ')}`
-          : `platform ${JSON.stringify(platform)} is not one of ${PLATFORMS.join(', ')}`,
-    });
-  }
+  const problems = [
+    oneOfProblem('format', format, IMPORT_FORMATS),
+    oneOfProblem('platform', platform, PLATFORMS),
+  ].filter((problem) => problem !== undefined);
   if (problems.length > 0 || !isImportFormat(format)) {
     throw DomainError.validation(problems);
   }
   return format;
+}
+
+function oneOfProblem(name: string, value: unknown, allowed: readonly string[]): Problem | undefined {
+  if (typeof value === 'string' && allowed.includes(value)) {
+    return undefined;
+  }
+  return {
+    path: name,
+    message:
+      value === undefined
+        ? `${name} is required: one of ${allowed.join(', ')}`
+        : `${name} ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`,
+  };
 }
 
 /** The documents of the body: YAML text (one or several documents), or JSON already parsed. */
