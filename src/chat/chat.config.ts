@@ -1,7 +1,7 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { z } from 'zod';
 import type { ChatTeamMap } from '../config/chat-teams.js';
-import { APP_CONFIG, ConfigError, type Config } from '../config/config.js';
+import { APP_CONFIG, ConfigError, unsetIfEmpty, type Config } from '../config/config.js';
 import { isBase64 } from './request-verification.js';
 
 /**
@@ -29,9 +29,6 @@ export type Clock = () => number;
 export const CHAT_CLOCK = Symbol('CHAT_CLOCK');
 export const systemClock: Clock = () => Date.now();
 
-// `SLACK_SIGNING_SECRET=` in a .env file means "not configured", not "an empty secret".
-const unsetIfEmpty = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 const secret = (minLength: number) =>
   z.preprocess(unsetIfEmpty, z.string().min(minLength, `must be at least ${minLength} characters`).optional());
 

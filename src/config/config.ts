@@ -46,8 +46,12 @@ export class ConfigError extends Error {
   }
 }
 
-// An empty variable (`PORT=` in a compose file or .env) means "use the default", not "invalid".
-const unsetIfEmpty = (value: unknown): unknown =>
+/**
+ * An empty variable (`PORT=` in a compose file or .env, `SLACK_SIGNING_SECRET=`) means "use the
+ * default" or "not configured", never "invalid" or "an empty secret": every environment schema
+ * preprocesses with it.
+ */
+export const unsetIfEmpty = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const envSchema = z.object({

@@ -1,40 +1,28 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsDate, IsIn, IsOptional, IsString } from 'class-validator';
-import { PLATFORMS, SEVERITIES, type Platform, type Severity } from '../../planner/types.js';
+import type { Platform, Severity } from '../../planner/types.js';
 import type { PlanFilter } from '../../plans/plans.types.js';
 import { PlatformEnum, SeverityEnum } from '../enums.js';
 import { DateTimeScalar } from '../scalars.js';
 
-// The class-validator decorators are for a global ValidationPipe (whitelist + forbidNonWhitelisted):
-// without them it would reject every field. GraphQL has already checked the types.
+// No pipe validates inputs: GraphQL has already checked each field against its type and enum.
 @InputType('PlanFilterInput', { description: 'Which plans to list or count. All given conditions must hold.' })
 export class PlanFilterInput {
   @Field(() => PlatformEnum, { nullable: true })
-  @IsOptional()
-  @IsIn(PLATFORMS)
   platform?: Platform;
 
   @Field(() => String, { nullable: true, description: "Case-insensitive substring of the plan's name." })
-  @IsOptional()
-  @IsString()
   nameContains?: string;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Plans first created strictly before this instant.' })
-  @IsOptional()
-  @IsDate()
   createdBefore?: Date;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Plans first created at or after this instant.' })
-  @IsOptional()
-  @IsDate()
   createdAfter?: Date;
 
   @Field(() => SeverityEnum, {
     nullable: true,
     description: 'Only plans with at least one finding of this severity or worse (HIGH: high or critical).',
   })
-  @IsOptional()
-  @IsIn(SEVERITIES)
   minSeverity?: Severity;
 }
 
