@@ -6,6 +6,13 @@ export type BundleFile = { path: string; content: string };
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
+export const BUNDLE_CONTENT_TYPE = 'application/gzip';
+
+/** `<plan-name>-r<revision>.tar.gz`: plan names are DNS-1123 labels, safe in a file name and a quoted header value. */
+export function bundleFileName(plan: { name: string; revision: number }): string {
+  return `${plan.name}-r${plan.revision}.tar.gz`;
+}
+
 /**
  * The plan's objects as a Kustomize base (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/):
  * `kustomization.yaml` first, then one file per object in manifest order, which is also the order

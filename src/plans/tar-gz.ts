@@ -17,7 +17,7 @@ const FILE_MODE = 0o644;
 export async function tarGz(files: BundleFile[], mtime: Date): Promise<Buffer> {
   const archive = pack();
   const chunks: Buffer[] = [];
-  archive.on('data', (chunk: Buffer) => chunks.push(chunk));
+  archive.on('data', (chunk) => chunks.push(chunk as Buffer));
   const ended = new Promise<void>((resolve, reject) => {
     archive.on('end', resolve);
     archive.on('error', reject);
