@@ -1,4 +1,5 @@
-import { negotiateManifestFormat } from './manifest-format.js';
+import { DomainError } from '../common/domain-error.js';
+import { negotiateManifestFormat, parseManifestFormatQuery } from './manifest-format.js';
 
 describe(negotiateManifestFormat.name, () => {
   it.each([
@@ -16,5 +17,32 @@ describe(negotiateManifestFormat.name, () => {
     ['text/html', 'yaml'],
   ] as const)('Accept %j → %s', (accept, expected) => {
     expect(negotiateManifestFormat(accept)).toBe(expected);
+  });
+});
+
+describe(parseManifestFormatQuery.name, () => {
+  it.each([
+    [undefined, undefined],
+    ['yaml', 'yaml'],
+    ['json', 'json'],
+    ['kustomize', 'kustomize'],
+  ] as const)('?format=%j → %j', (format, expected) => {
+    expect(parseManifestFormatQuery(format)).toBe(expected);
+  });
+
+  it.each(['', 'KUSTOMIZE', 'tar', 'helm', ['yaml', 'json']])('?format=%j is a 400 naming every format', (format) => {
+    const error = (() => {
+      try {
+        parseManifestFormatQuery(format);
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      problems: [{ path: 'format', message: 'must be one of yaml, json, kustomize' }],
+    });
   });
 });

@@ -38,10 +38,18 @@ import {
 import { renderVerificationScript } from '../planner/verification-script.js';
 import { toYaml } from '../planner/yaml.js';
 import { backstageView, type BackstageView } from './backstage-entity.js';
-import { negotiateManifestFormat, YAML_CONTENT_TYPE } from './manifest-format.js';
+import { BUNDLE_CONTENT_TYPE, bundleFileName, kustomizeBundleFiles } from './kustomize-bundle.js';
+import {
+  MANIFEST_FORMATS,
+  negotiateManifestFormat,
+  parseManifestFormatQuery,
+  type RequestedManifestFormat,
+  YAML_CONTENT_TYPE,
+} from './manifest-format.js';
 import type { PlanAccess } from './plan-access.js';
 import { LIST_QUERY_PARAMETERS, schemaRef } from './plans.openapi.js';
 import { PlansService } from './plans.service.js';
+import { tarGz } from './tar-gz.js';
 import type { KubeObject } from '../planner/types.js';
 import type { Page, PlanPreview, PlanSummary, StoredPlan } from './plans.types.js';
 
@@ -164,9 +172,17 @@ export class PlansController {
   @ApiOperation({
     summary: 'The manifests of the latest revision',
     description:
-      'Multi-document YAML for `kubectl apply -f -`; with `Accept: application/json`, a JSON array of the same objects.',
+      'Multi-document YAML for `kubectl apply -f -`; with `Accept: application/json`, a JSON array of the same objects. ' +
+      'With `?format=kustomize`, a .tar.gz holding `kustomization.yaml` and one file per object (`<kind>-<name>.yaml`, in ' +
+      'manifest order), for `kubectl apply -k` or as the base of a GitOps repository; the same revision gives the same bytes.',
   })
   @ApiParam(ID_PARAM)
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    description: 'Overrides Accept. Absent: Accept decides between YAML and JSON. Any other value is a 400.',
+    schema: { type: 'string', enum: [...MANIFEST_FORMATS] },
+  })
   @ApiHeader({
     name: 'Accept',
     required: false,
@@ -174,19 +190,28 @@ export class PlansController {
   })
   @ApiResponse({
     status: 200,
+    headers: {
+      'Content-Disposition': {
+        description: 'With ?format=kustomize: `attachment; filename="<plan-name>-r<revision>.tar.gz"`.',
+        schema: { type: 'string' },
+      },
+    },
     content: {
       'application/yaml': { schema: { type: 'string' } },
       'application/json': { schema: { type: 'array', items: schemaRef('KubeObject') } },
+      [BUNDLE_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } },
     },
   })
   @ApiProblems(400, 404, 503)
   manifests(
     @Param('id') id: string,
+    @Query('format') format: unknown,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CallerAccess() access: PlanAccess,
-  ): Promise<KubeObject[] | string> {
-    return this.plans.get(id, access).then((plan) => renderManifests(plan.manifests, accept, reply));
+  ): Promise<KubeObject[] | string | Buffer> {
+    const requested = parseManifestFormatQuery(format);
+    return this.plans.get(id, access).then((plan) => renderManifests(plan, requested, accept, reply));
   }
 
   @Get(':id/verify.sh')
@@ -340,14 +365,24 @@ function withLocation(reply: FastifyReply) {
   };
 }
 
-function renderManifests(
-  manifests: KubeObject[],
+// `requested` (?format=) wins over Accept.
+async function renderManifests(
+  plan: StoredPlan,
+  requested: RequestedManifestFormat | undefined,
   accept: string | undefined,
   reply: FastifyReply,
-): KubeObject[] | string {
-  if (negotiateManifestFormat(accept) === 'json') {
-    return manifests;
+): Promise<KubeObject[] | string | Buffer> {
+  const format = requested ?? negotiateManifestFormat(accept);
+  if (format === 'kustomize') {
+    void reply
+      .header('content-type', BUNDLE_CONTENT_TYPE)
+      .header('content-disposition', `attachment; filename="${bundleFileName(plan)}"`);
+    // The revision's own time, not now: the same revision gives the same bytes.
+    return tarGz(kustomizeBundleFiles(plan.manifests), new Date(plan.createdAt));
+  }
+  if (format === 'json') {
+    return plan.manifests;
   }
   void reply.header('content-type', YAML_CONTENT_TYPE);
-  return toYaml(manifests);
+  return toYaml(plan.manifests);
 }
