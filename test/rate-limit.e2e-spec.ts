@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../src/app.factory.js';
 import { IN_MEMORY, loadConfig } from '../src/config/config.js';
 import { RATE_LIMIT_CLOCK } from '../src/rate-limit/rate-limiter.js';
-import type { Clock } from '../src/rate-limit/token-bucket.js';
+import type { Clock } from '../src/common/clock.js';
 import { fixtureTopology, startTestApp, uniqueName, type TestApp, type TestKey } from './support/app.js';
 
 // Rate limits per caller, over REST, GraphQL and chat. The app's limiter reads the time from its

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { chatConfigProvider, CHAT_CLOCK, CHAT_CONFIG, systemClock } from '../chat/chat.config.js';
+import { chatConfigProvider, CHAT_CLOCK, CHAT_CONFIG } from '../chat/chat.config.js';
+import { systemClock } from '../common/clock.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { ApiKeyStore } from './api-key.store.js';

@@ -1,3 +1,4 @@
+import { fixedClock } from '../common/clock.js';
 import { Logger } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
 import { translatingStorageErrors } from '../database/storage-errors.js';
@@ -42,7 +43,7 @@ function setUp({ keysExist = true, databaseDown = false } = {}) {
     new ApiKeyStrategy(store, presence),
     new LoopbackStrategy(presence),
     new MetricsTokenStrategy({ metricsToken: METRICS_TOKEN }),
-    new SlackStrategy(chat, () => 0),
+    new SlackStrategy(chat, fixedClock(0)),
     new MattermostStrategy(chat),
     new TeamsStrategy(chat),
   );

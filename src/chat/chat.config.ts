@@ -25,9 +25,7 @@ export type ChatConfig = {
 export const CHAT_CONFIG = Symbol('CHAT_CONFIG');
 
 /** Milliseconds since the epoch; injected so tests can put a request's timestamp where they need it. */
-export type Clock = () => number;
 export const CHAT_CLOCK = Symbol('CHAT_CLOCK');
-export const systemClock: Clock = () => Date.now();
 
 const secret = (minLength: number) =>
   z.preprocess(unsetIfEmpty, z.string().min(minLength, `must be at least ${minLength} characters`).optional());

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { RATE_LIMIT_CLOCK, RateLimiter } from './rate-limiter.js';
-import { systemClock } from './token-bucket.js';
+import { systemClock } from '../common/clock.js';
 
 /**
  * Rate limits per caller on every transport. Global: the auth guard asks the limiter once per

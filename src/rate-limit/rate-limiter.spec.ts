@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../config/config.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Principal } from '../auth/principal.js';
 import { rateLimitKeyOf, RateLimiter } from './rate-limiter.js';
-import type { Clock } from './token-bucket.js';
+import type { Clock } from '../common/clock.js';
 
 const KEY: Principal = { kind: 'api-key', keyId: 'k-1', name: 'portal', scopes: ['plans:read'], team: 'payments' };
 const OTHER_KEY_SAME_TEAM: Principal = { ...KEY, keyId: 'k-2', name: 'bot' };

@@ -4,7 +4,8 @@ import type { Principal } from '../auth/principal.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
 import { APP_METRICS, type AppMetrics } from '../observability/metrics.js';
-import { TokenBucketLimiter, type BucketDecision, type Clock } from './token-bucket.js';
+import type { Clock } from '../common/clock.js';
+import { TokenBucketLimiter, type BucketDecision } from './token-bucket.js';
 
 /** Nest injection token of the limiter's clock: the system clock, or a test's. */
 export const RATE_LIMIT_CLOCK = Symbol('RATE_LIMIT_CLOCK');

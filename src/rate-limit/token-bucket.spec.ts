@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { TokenBucketLimiter, type Clock } from './token-bucket.js';
+import type { Clock } from '../common/clock.js';
+import { TokenBucketLimiter } from './token-bucket.js';
 
 class ManualClock implements Clock {
   constructor(public ms = 1_000_000) {}

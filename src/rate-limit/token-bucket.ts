@@ -1,7 +1,4 @@
-/** Where the limiter reads the time: milliseconds, like Date.now (tests drive it by hand). */
-export type Clock = { now(): number };
-
-export const systemClock: Clock = { now: () => Date.now() };
+import { systemClock, type Clock } from '../common/clock.js';
 
 /** How fast tokens come back, and how many an idle caller holds. */
 export type BucketPolicy = {

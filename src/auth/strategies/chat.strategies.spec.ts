@@ -1,3 +1,4 @@
+import { fixedClock } from '../../common/clock.js';
 import { createHmac } from 'node:crypto';
 import type { ChatConfig } from '../../chat/chat.config.js';
 import { Refusal, type CredentialRequest } from '../credentials.js';
@@ -42,7 +43,7 @@ const UNAUTHENTICATED = { refused: 'UNAUTHENTICATED', presented: true, headers: 
 
 describe(SlackStrategy.name, () => {
   // The clock is injected: each test puts "now" where it needs it relative to the signed timestamp.
-  const slackAt = (nowSeconds: number, config = CONFIG) => new SlackStrategy(config, () => nowSeconds * 1000);
+  const slackAt = (nowSeconds: number, config = CONFIG) => new SlackStrategy(config, fixedClock(nowSeconds * 1000));
 
   it('admits a signed request as chat, reading the headers and the raw body', () => {
     expect(slackAt(T0 + 10).authenticate(slackRequest())).toMatchObject({ kind: 'chat', platform: 'slack' });
@@ -137,7 +138,7 @@ describe('the chat Principal a verified request acts as', () => {
     ['text=list', null],
   ])('Slack %s → team %s', (form, team) => {
     const request = { ...slackRequest(T0, form), body: Object.fromEntries(new URLSearchParams(form)) };
-    expect(new SlackStrategy(MAPPED, () => T0 * 1000).authenticate(request)).toEqual({
+    expect(new SlackStrategy(MAPPED, fixedClock(T0 * 1000)).authenticate(request)).toEqual({
       kind: 'chat',
       platform: 'slack',
       team,

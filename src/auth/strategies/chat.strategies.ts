@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHAT_CLOCK, CHAT_CONFIG, type ChatConfig, type Clock } from '../../chat/chat.config.js';
+import { CHAT_CLOCK, CHAT_CONFIG, type ChatConfig } from '../../chat/chat.config.js';
+import type { Clock } from '../../common/clock.js';
 import {
   verifyMattermostRequest,
   verifySlackRequest,
@@ -88,7 +89,7 @@ export class SlackStrategy implements CredentialStrategy {
       timestamp: singleHeader(request, 'x-slack-request-timestamp'),
       signature: singleHeader(request, 'x-slack-signature'),
       rawBody: request.rawBody,
-      nowMs: this.clock(),
+      nowMs: this.clock.now(),
     });
     return chatPrincipal(verification, this.config, 'slack', slashCommandPlace(request.body));
   }
