@@ -164,4 +164,44 @@ describe('GET /v1/plans/:id/diff', () => {
     await t.apiAs(reader.key).get(`/v1/plans/${first.id}/diff`).expect(200);
     await t.apiAs(writer.key).get(`/v1/plans/${first.id}/diff`).expect(403);
   });
+
+  describe('GraphQL planDiff', () => {
+    const PLAN_DIFF = `query Diff($id: ID!, $from: Int, $to: Int) {
+      planDiff(id: $id, from: $from, to: $to) {
+        planId name fromRevision toRevision
+        recommendations { component from { serviceType entryPoint } to { serviceType entryPoint } }
+        manifests { added { apiVersion kind namespace name } removed { apiVersion kind namespace name }
+          changed { apiVersion kind namespace name patch } }
+        cost { currency from to delta items { component resource from to delta } }
+        findings { added { id component severity title } resolved { id component severity title } }
+      }
+    }`;
+    const graphql = (variables: Record<string, unknown>) =>
+      t.api().post('/graphql').send({ query: PLAN_DIFF, variables }).expect(200);
+
+    it('answers the same diff as REST, in GraphQL names', async () => {
+      const rest = (await t.api().get(`/v1/plans/${first.id}/diff`).expect(200)).body as PlanDiff;
+      const res = await graphql({ id: first.id });
+      expect(res.body.errors).toBeUndefined();
+      const diff = res.body.data.planDiff as PlanDiff;
+      expect(diff).toMatchObject({ planId: first.id, fromRevision: 1, toRevision: 2 });
+      expect(diff.recommendations.map((c) => c.component)).toEqual(rest.recommendations.map((c) => c.component));
+      // Enums are GraphQL's (CLUSTER_IP…), so compare the parts that are not enums exactly.
+      expect(diff.recommendations[0].to).toEqual({ serviceType: 'CLUSTER_IP', entryPoint: 'NONE' });
+      expect(diff.manifests).toEqual(rest.manifests);
+      expect(diff.cost.delta).toBe(rest.cost.delta);
+      expect(diff.cost.items.map((i) => [i.component, i.delta])).toEqual(
+        rest.cost.items.map((i) => [i.component, i.delta]),
+      );
+      expect(diff.findings.added.map((f) => f.id)).toEqual(rest.findings.added.map((f) => f.id));
+      expect(diff.findings.resolved.map((f) => f.id)).toEqual(rest.findings.resolved.map((f) => f.id));
+    });
+
+    it('answers BAD_USER_INPUT for a bad revision number and NOT_FOUND for a missing one', async () => {
+      const bad = await graphql({ id: first.id, from: 0, to: -1 });
+      expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      const missing = await graphql({ id: first.id, to: 9 });
+      expect(missing.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    });
+  });
 });
