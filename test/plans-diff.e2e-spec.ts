@@ -202,6 +202,17 @@ describe('GET /v1/plans/:id/diff', () => {
       expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       const missing = await graphql({ id: first.id, to: 9 });
       expect(missing.body.errors[0].extensions.code).toBe('NOT_FOUND');
+      expect((await graphql({ id: UNKNOWN_ID })).body.errors[0].extensions.code).toBe('NOT_FOUND');
+      expect((await graphql({ id: 'plan-42' })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('needs plans:read', async () => {
+      const writer = await t.createKey(['plans:write']);
+      const res = await t
+        .apiAs(writer.key)
+        .post('/graphql')
+        .send({ query: PLAN_DIFF, variables: { id: first.id } });
+      expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
     });
   });
 });
