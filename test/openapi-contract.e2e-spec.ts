@@ -137,6 +137,24 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('describes the diff of two revisions', async () => {
+    const [[firstFixture, first], [, second]] = fixtures;
+    const name = uniqueName(firstFixture);
+    const created = await t
+      .api()
+      .post('/v1/plans')
+      .send({ ...(first as Schema), name })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await t
+      .api()
+      .put(`/v1/plans/${id}`)
+      .send({ ...(second as Schema), name })
+      .expect(200);
+    const diff: unknown = (await t.api().get(`/v1/plans/${id}/diff`).expect(200)).body;
+    expectValid(strictSchema('PlanDiff'), diff, 'GET diff');
+  });
+
   it('gives openapi-typescript (default flags) a client in which a create-and-list call compiles', async () => {
     await run(join(BIN, 'openapi-typescript'), [documentFile, '--output', join(workDir, 'api.ts')]);
     // Fields with a default (stage, workload, replicas, protocol…) are left out: they must be optional.

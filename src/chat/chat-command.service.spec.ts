@@ -6,8 +6,10 @@ import type { StoredPlan } from '../plans/plans.types.js';
 import { InMemoryPlansRepository } from '../plans/testing/in-memory-plans.repository.js';
 import { renderPlainText } from './chat-reply.js';
 import { ChatCommandService, LIST_LIMIT } from './chat-command.service.js';
+import { parseCommand } from './command-parser.js';
 import type { ChatConfig } from './chat.config.js';
 
+const ALL = { team: null, all: true } as const;
 const CONFIG: ChatConfig = { publicUrl: 'https://planner.example.com' };
 /** A Slack workspace with no team mapped: it sees the plans without a team. */
 const SLACK: Principal = { kind: 'chat', platform: 'slack', team: null, scopes: ['plans:read', 'plans:write'] };
@@ -42,6 +44,26 @@ describe(ChatCommandService.name, () => {
     const shown = await run('show shop');
     expect(shown.text).toContain('Plan shop (revision 1) on aws');
     expect(shown.share).toBe(false);
+  });
+
+  it('diffs the latest revision with the one before, by name', async () => {
+    const { run, repository } = setUp();
+    await run(SHOP);
+    expect((await run('diff shop')).text).toContain('No changes in shop: it has only one revision');
+
+    const plans = new PlansService(repository);
+    const first = await plans.getByIdOrName('shop', ALL);
+    const withoutDb = parseCommand(SHOP.replace(' db:database:5432', ''));
+    if (!withoutDb.ok || withoutDb.command.kind !== 'plan') {
+      throw new Error('the SHOP line without db should parse');
+    }
+    await plans.revise(first.id, withoutDb.command.topology, ALL);
+
+    const { text } = await run('diff shop');
+    expect(text).toContain('What changed in shop (revision 1 → 2)');
+    expect(text).toMatch(/`db` ClusterIP → absent/);
+    expect(text).toMatch(/Removed \(\d+\): .*Service\/db/);
+    expect(text).toContain(`/v1/plans/${first.id}/diff`);
   });
 
   it('previews with --dry-run without storing', async () => {

@@ -10,6 +10,7 @@ import type { ChatReply } from './chat-reply.js';
 import { parseCommand, type ChatCommand } from './command-parser.js';
 import {
   costReply,
+  diffReply,
   findingsReply,
   helpReply,
   listReply,
@@ -127,6 +128,11 @@ export class ChatCommandService {
         return costReply(await this.plans.getByIdOrName(command.ref, access), context);
       case 'findings':
         return findingsReply(await this.plans.getByIdOrName(command.ref, access), context);
+      case 'diff': {
+        // By name too: the latest revision names the plan, the diff is its previous against it.
+        const plan = await this.plans.getByIdOrName(command.ref, access);
+        return diffReply(await this.plans.diff(plan.id, {}, access), context);
+      }
       case 'yaml': {
         const plan = await this.plans.getByIdOrName(command.ref, access);
         return yamlReply(plan, toYaml(plan.manifests), context);

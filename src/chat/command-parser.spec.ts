@@ -177,6 +177,7 @@ describe(parseCommand.name, () => {
       ['cost shop', { kind: 'cost', ref: 'shop' }],
       ['findings shop', { kind: 'findings', ref: 'shop' }],
       ['yaml shop', { kind: 'yaml', ref: 'shop' }],
+      ['diff shop', { kind: 'diff', ref: 'shop' }],
       ['help', { kind: 'help' }],
       ['help plan', { kind: 'help' }],
       ['', { kind: 'help' }],
@@ -225,6 +226,8 @@ describe(parseCommand.name, () => {
       ['cost', /`cost` needs/, USAGE.cost],
       ['findings', /`findings` needs/, USAGE.findings],
       ['yaml', /`yaml` needs/, USAGE.yaml],
+      ['diff', /`diff` needs/, USAGE.diff],
+      ['diff shop --dry-run', /`--dry-run` only goes with `plan`/, USAGE.diff],
       ['show shop extra', /takes one plan id or name/, USAGE.show],
     ])('%j is refused with a usage message', (text, message, usage) => {
       const result = failure(text);

@@ -35,7 +35,7 @@ export type TopologyInput = {
   components: ComponentInput[];
 };
 
-export type PlanReference = { kind: 'show' | 'cost' | 'findings' | 'yaml'; ref: string };
+export type PlanReference = { kind: 'show' | 'cost' | 'findings' | 'yaml' | 'diff'; ref: string };
 
 export type ChatCommand =
   | { kind: 'plan'; topology: TopologyInput; dryRun: boolean }
@@ -56,6 +56,7 @@ export const USAGE: Record<ChatCommandKind, string> = {
   cost: 'cost <id|name>',
   findings: 'findings <id|name>',
   yaml: 'yaml <id|name>',
+  diff: 'diff <id|name>',
   help: 'help',
 };
 
@@ -131,11 +132,12 @@ function parseVerb(verb: string, args: string[], flags: Flags): VerbResult {
     case 'cost':
     case 'findings':
     case 'yaml':
+    case 'diff':
       return parseReference(verb, args);
     default:
       return {
         ok: false,
-        error: `I don't know the command \`${verb}\`. Commands: plan, list, show, cost, findings, yaml, help.`,
+        error: `I don't know the command \`${verb}\`. Commands: plan, list, show, cost, findings, yaml, diff, help.`,
         usage: USAGE.help,
       };
   }

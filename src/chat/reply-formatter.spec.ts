@@ -1,8 +1,10 @@
-import type { PlanPreview, PlanSummary } from '../plans/plans.types.js';
+import { diffPlans } from '../plans/plan-diff.js';
+import type { PlanPreview, PlanSummary, StoredPlan } from '../plans/plans.types.js';
 import { renderPlainText, renderSlackBlocks, toSlackMessage, type ChatReply } from './chat-reply.js';
 import { USAGE } from './command-parser.js';
 import {
   costReply,
+  diffReply,
   findingsReply,
   gist,
   helpReply,
@@ -382,5 +384,27 @@ describe(manifestsUrl.name, () => {
 describe(markedLine.name, () => {
   it('turns backtick runs into code', () => {
     expect(markedLine('a `b` c ``')).toEqual(['a ', { code: 'b' }, ' c ']);
+  });
+});
+
+describe(diffReply.name, () => {
+  const before = buildStoredPlan({ revision: 1 });
+  const after: StoredPlan = {
+    ...buildStoredPlan({ revision: 2 }),
+    findings: [...before.findings, finding('EXP099', 'high', 'web')],
+    cost: { ...before.cost, monthlyTotal: before.cost.monthlyTotal + 16.43 },
+  };
+
+  it('names the revisions, the cost change and each new finding, in valid blocks', () => {
+    const { text } = rendered(diffReply(diffPlans(before, after), context));
+    expect(text).toContain('What changed in shop (revision 1 → 2)');
+    expect(text).toContain('(+$16.43)');
+    expect(text).toMatch(/new `EXP099` on `web`/);
+    expect(text).toContain(`/v1/plans/${PLAN_ID}/diff`);
+  });
+
+  it('says so when nothing changed', () => {
+    const { text } = rendered(diffReply(diffPlans(before, before), context));
+    expect(text).toContain('No changes in shop: it has only one revision');
   });
 });

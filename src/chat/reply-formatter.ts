@@ -1,5 +1,6 @@
 import type { Finding, PlanResult, Problem, Recommendation, Severity } from '../planner/types.js';
 import { severityOrder } from '../planner/rules.js';
+import { isEmptyDiff, type Exposure, type ObjectRef, type PlanDiff } from '../plans/plan-diff.js';
 import type { Page, PlanPreview, PlanSummary, StoredPlan } from '../plans/plans.types.js';
 import type { ChatReply, Line, ReplyBlock } from './chat-reply.js';
 import { COMPONENT_USAGE, USAGE } from './command-parser.js';
@@ -319,6 +320,112 @@ export function costReply(plan: StoredPlan, context: ReplyContext): ChatReply {
   };
 }
 
+/** How many objects of each kind of change (added, removed, changed) a diff reply names. */
+export const DIFF_OBJECTS_SHOWN = 10;
+
+export function diffReply(diff: PlanDiff, context: ReplyContext): ChatReply {
+  const revisions = `revision ${diff.fromRevision} → ${diff.toRevision}`;
+  if (isEmptyDiff(diff)) {
+    const why =
+      diff.fromRevision === diff.toRevision
+        ? 'it has only one revision (`PUT /v1/plans/{id}` makes the next).'
+        : `nothing changed between revisions ${diff.fromRevision} and ${diff.toRevision}.`;
+    const summary: Line = ['No changes in ', { bold: diff.name }, `: ${why}`];
+    return { summary, blocks: [{ kind: 'section', lines: [summary] }] };
+  }
+  const money = (amount: number): string => formatMoney(amount, diff.cost.currency);
+  const signed = (amount: number): string => `${amount < 0 ? '−' : '+'}${money(Math.abs(amount))}`;
+  const exposure = (e: Exposure | null): string =>
+    e === null ? 'absent' : `${e.serviceType ?? 'no Service'}${e.entryPoint === 'none' ? '' : ` via ${e.entryPoint}`}`;
+  const objectName = (o: ObjectRef): string => `${o.kind}/${o.name}`;
+  const objectLines = (label: string, objects: ObjectRef[]): Line[] =>
+    objects.length === 0
+      ? []
+      : [
+          [
+            `${label} (${objects.length}): `,
+            { code: objects.slice(0, DIFF_OBJECTS_SHOWN).map(objectName).join(', ') },
+            objects.length > DIFF_OBJECTS_SHOWN ? ` and ${objects.length - DIFF_OBJECTS_SHOWN} more` : '',
+          ],
+        ];
+  const blocks: ReplyBlock[] = [
+    {
+      kind: 'section',
+      lines: [
+        [{ bold: `What changed in ${diff.name}` }, ` (${revisions})`],
+        [
+          'Monthly cost: ',
+          { bold: `${money(diff.cost.from)} → ${money(diff.cost.to)}` },
+          diff.cost.delta === 0 ? ' (unchanged)' : ` (${signed(diff.cost.delta)})`,
+        ],
+      ],
+    },
+  ];
+  if (diff.recommendations.length > 0) {
+    blocks.push({
+      kind: 'section',
+      lines: [
+        [{ bold: 'Components' }],
+        ...diff.recommendations.map((change): Line => [
+          { code: change.component },
+          ` ${exposure(change.from)} → ${exposure(change.to)}`,
+        ]),
+      ],
+    });
+  }
+  const { added, removed, changed } = diff.manifests;
+  const manifestLines = [
+    ...objectLines('Added', added),
+    ...objectLines('Removed', removed),
+    ...objectLines('Changed', changed),
+  ];
+  if (manifestLines.length > 0) {
+    blocks.push({ kind: 'section', lines: [[{ bold: 'Manifests' }], ...manifestLines] });
+  }
+  if (diff.cost.items.length > 0) {
+    blocks.push({
+      kind: 'section',
+      lines: [
+        [{ bold: 'Cost lines that moved' }],
+        ...diff.cost.items.map((item): Line => [
+          item.component === null ? 'shared' : { code: item.component },
+          ` ${item.resource}: ${item.from === null ? 'new' : money(item.from)} → ${item.to === null ? 'gone' : money(item.to)} (${signed(item.delta)})`,
+        ]),
+      ],
+    });
+  }
+  const findingLine = (label: string, f: PlanDiff['findings']['added'][number]): Line => [
+    label,
+    { code: f.id },
+    ...(f.component === null ? [] : [' on ', { code: f.component }]),
+    `: ${shorten(f.title)}`,
+  ];
+  const findingLines = [
+    ...diff.findings.added.map((f) => findingLine(`${SEVERITY_ICON[f.severity]} new `, f)),
+    ...diff.findings.resolved.map((f) => findingLine('✅ resolved ', f)),
+  ];
+  if (findingLines.length > 0) {
+    blocks.push({ kind: 'section', lines: [[{ bold: 'Findings' }], ...findingLines] });
+  }
+  blocks.push({
+    kind: 'context',
+    line: [
+      'Plan id ',
+      { code: diff.planId },
+      ' · JSON Patches of the changed objects: ',
+      { code: `GET ${context.baseUrl.replace(/\/+$/, '')}/v1/plans/${encodeURIComponent(diff.planId)}/diff` },
+    ],
+  });
+  return {
+    summary: [
+      'Changes in ',
+      { bold: diff.name },
+      ` (${revisions}): ${diff.recommendations.length} component(s), ${added.length + removed.length + changed.length} object(s), cost ${signed(diff.cost.delta)}/mo`,
+    ],
+    blocks,
+  };
+}
+
 export function findingsReply(plan: StoredPlan, context: ReplyContext): ChatReply {
   const ordered = orderFindings(plan.findings);
   const summary: Line = [
@@ -430,6 +537,7 @@ const COMMAND_HELP: readonly (readonly [keyof typeof USAGE, string])[] = [
   ['cost', 'the monthly cost, item by item, and what the alternatives would cost'],
   ['findings', 'every security finding, most severe first, with its fix'],
   ['yaml', 'the first lines of the manifests and the URL of the whole file'],
+  ['diff', 'what the latest revision changed: Service types, objects, cost, findings'],
   ['help', 'this text'],
 ];
 

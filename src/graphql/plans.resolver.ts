@@ -8,6 +8,7 @@ import { IDEMPOTENCY_KEY_HEADER, idempotencyRequestOf, parseIdempotencyKey } fro
 import { toYaml } from '../planner/yaml.js';
 import { cursorAfter } from '../plans/list-cursor.js';
 import type { PlanAccess } from '../plans/plan-access.js';
+import type { PlanDiff } from '../plans/plan-diff.js';
 import { PlansService } from '../plans/plans.service.js';
 import type { PlanPreview, PlanStats, StoredPlan } from '../plans/plans.types.js';
 import { GraphqlExceptionFilter } from './graphql-errors.js';
@@ -16,6 +17,7 @@ import { ParamTypesFallback } from './param-types.decorator.js';
 import type { PlanEdgeSource } from './models/plan-connection.model.js';
 import { PlanConnectionModel, PlanEdgeModel } from './models/plan-connection.model.js';
 import { PlanModel, PlanPreviewModel } from './models/plan.model.js';
+import { PlanDiffModel } from './models/plan-diff.model.js';
 import { PlanStatsModel } from './models/plan-stats.model.js';
 import type { GraphqlContext } from './plan.loader.js';
 import {
@@ -101,6 +103,22 @@ export class PlansResolver {
     @CallerAccess() access: PlanAccess,
   ): Promise<StoredPlan[]> {
     return this.service.revisions(id, access);
+  }
+
+  @Query(() => PlanDiffModel, {
+    description:
+      'What changed between two revisions of a plan (GET /v1/plans/{id}/diff). `from` defaults to the revision before `to`, `to` to the latest; a plan with one revision diffs with itself. A revision the plan does not have gives NOT_FOUND.',
+    // Two revisions are read and compared.
+    complexity: ({ childComplexity }) => 2 + childComplexity * 2,
+  })
+  @RequireScopes('plans:read')
+  async planDiff(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('from', { type: () => Int, nullable: true }) from: number | null | undefined,
+    @Args('to', { type: () => Int, nullable: true }) to: number | null | undefined,
+    @CallerAccess() access: PlanAccess,
+  ): Promise<PlanDiff> {
+    return this.service.diff(id, { from, to }, access);
   }
 
   @Query(() => PlanStatsModel, {

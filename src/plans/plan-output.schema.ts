@@ -9,6 +9,7 @@ import {
   type PlanResult,
   type Topology,
 } from '../planner/types.js';
+import type { PlanDiff } from './plan-diff.js';
 import type { KeyCount, Page, PlanPreview, PlanStats, PlanSummary, StoredPlan } from './plans.types.js';
 
 /**
@@ -306,6 +307,95 @@ export const planRevisionsSchema = named(
   z.object({ items: z.array(storedPlanSchema).describe('Newest first.') }),
 );
 
+const exposureSchema = z
+  .object({ serviceType: serviceTypeSchema.nullable().describe('null: no Service.'), entryPoint: entryPointSchema })
+  .describe('How a component is exposed.');
+
+const objectRefShape = {
+  apiVersion: z.string(),
+  kind: z.string(),
+  namespace: z.string().nullable().describe('null for a cluster-scoped object.'),
+  name: z.string(),
+};
+
+const jsonPatchOperationSchema = z
+  .object({
+    op: z.enum(['add', 'remove', 'replace', 'move', 'copy', 'test']),
+    path: z.string().describe('A JSON Pointer (RFC 6901) into the object.'),
+    value: z.unknown().optional().describe('For add, replace and test.'),
+    from: z.string().optional().describe('For move and copy.'),
+  })
+  .describe('One RFC 6902 JSON Patch operation.');
+
+const findingRefSchema = z.object({
+  id: z.string(),
+  component: z.string().nullable().describe('null for a finding about the whole namespace.'),
+  severity: severitySchema,
+  title: z.string(),
+});
+
+export const planDiffSchema = named(
+  'PlanDiff',
+  z
+    .object({
+      planId: z.uuid(),
+      name: z.string(),
+      fromRevision: z.int(),
+      toRevision: z.int(),
+      recommendations: z
+        .array(
+          z.object({
+            component: z.string(),
+            from: exposureSchema.nullable().describe('null: the component is new.'),
+            to: exposureSchema.nullable().describe('null: the component was removed.'),
+          }),
+        )
+        .describe('Components whose Service type or entry point changed, added or removed, by name.'),
+      manifests: z
+        .object({
+          added: z.array(z.object(objectRefShape)),
+          removed: z.array(z.object(objectRefShape)),
+          changed: z.array(
+            z.object({
+              ...objectRefShape,
+              patch: z.array(jsonPatchOperationSchema).describe('Turns the old object into the new.'),
+            }),
+          ),
+        })
+        .describe('Objects keyed by apiVersion/kind/namespace/name, ordered by kind, namespace, name.'),
+      cost: z.object({
+        currency: z.literal('USD'),
+        from: z.number().describe('The monthly total of `fromRevision`.'),
+        to: z.number().describe('The monthly total of `toRevision`.'),
+        delta: z.number().describe('to − from.'),
+        items: z
+          .array(
+            z.object({
+              component: z.string().nullable().describe('null for a shared resource.'),
+              resource: z.enum([
+                'load-balancer',
+                'capacity-units',
+                'public-ipv4',
+                'forwarding-rules',
+                'ingress-controller',
+              ]),
+              from: z.number().nullable().describe('null: no such line before.'),
+              to: z.number().nullable().describe('null: no such line after.'),
+              delta: z.number(),
+            }),
+          )
+          .describe('The cost lines that moved, summed by component and resource.'),
+      }),
+      findings: z
+        .object({
+          added: z.array(findingRefSchema),
+          resolved: z.array(findingRefSchema),
+        })
+        .describe('Keyed by id and component, ordered so.'),
+    })
+    .describe('What changed between two revisions of a plan.'),
+);
+
 const keyCountSchema = z.object({ key: z.string(), count: z.int() });
 
 /** GraphQL only (planStats): checked against its type, not a component of the REST document. */
@@ -343,6 +433,7 @@ export type OutputContractChecks = [
   SameShape<Same<z.output<typeof planPageSchema>, Page<PlanSummary>>>,
   SameShape<Same<z.output<typeof planStatsSchema>, PlanStats>>,
   SameShape<Same<z.output<typeof keyCountSchema>, KeyCount>>,
+  SameShape<Same<z.output<typeof planDiffSchema>, PlanDiff>>,
 ];
 
 // The request body stays the planner's input schema; imported here so that the document's

@@ -47,6 +47,7 @@ import {
   YAML_CONTENT_TYPE,
 } from './manifest-format.js';
 import type { PlanAccess } from './plan-access.js';
+import type { PlanDiff } from './plan-diff.js';
 import { LIST_QUERY_PARAMETERS, schemaRef } from './plans.openapi.js';
 import { PlansService } from './plans.service.js';
 import { tarGz } from './tar-gz.js';
@@ -309,6 +310,40 @@ export class PlansController {
   @ApiProblems(400, 404, 503)
   revisions(@Param('id') id: string, @CallerAccess() access: PlanAccess): Promise<{ items: StoredPlan[] }> {
     return this.plans.revisions(id, access).then((items) => ({ items }));
+  }
+
+  @Get(':id/diff')
+  @RequireScopes('plans:read')
+  @ApiOperation({
+    summary: 'What changed between two revisions of a plan',
+    description:
+      'Components whose Service type or entry point changed (or that were added or removed), manifest objects ' +
+      'added, removed and changed (each change an RFC 6902 JSON Patch from the old object to the new), the change of ' +
+      'the monthly cost with the cost lines that moved, and findings added and resolved. Without `from` and `to`, the ' +
+      'previous revision against the latest; a plan with one revision diffs with itself (an empty diff).',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'The older revision; default: the one before `to`.',
+    schema: { type: 'integer', minimum: 1 },
+  })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'The newer revision; default: the latest.',
+    schema: { type: 'integer', minimum: 1 },
+  })
+  @ApiResponse({ status: 200, schema: schemaRef('PlanDiff') })
+  @ApiProblems(400, 404, 503)
+  diff(
+    @Param('id') id: string,
+    @Query('from') from: unknown,
+    @Query('to') to: unknown,
+    @CallerAccess() access: PlanAccess,
+  ): Promise<PlanDiff> {
+    return this.plans.diff(id, { from, to }, access);
   }
 
   @Delete(':id')

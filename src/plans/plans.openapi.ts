@@ -147,6 +147,7 @@ export type PlanSchemaName =
   | 'PlanPreview'
   | 'PlanPage'
   | 'PlanRevisions'
+  | 'PlanDiff'
   | 'KubeObject';
 
 /** A `$ref` to one of the schemas above, for @ApiResponse/@ApiBody. */

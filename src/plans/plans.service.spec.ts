@@ -246,6 +246,45 @@ describe(PlansService.name, () => {
     });
   });
 
+  describe('diff', () => {
+    const threeRevisions = async () => {
+      const first = await sut.create(fixture('shop-aws'), ALL_PLANS);
+      await sut.revise(
+        first.id,
+        fixture('shop-aws', { environment: { platform: 'gcp', stage: 'staging' } }),
+        ALL_PLANS,
+      );
+      await sut.revise(
+        first.id,
+        fixture('shop-aws', { environment: { platform: 'azure', stage: 'staging' } }),
+        ALL_PLANS,
+      );
+      return first.id;
+    };
+
+    it('defaults to the revision before `to`, and `to` to the latest', async () => {
+      const id = await threeRevisions();
+      expect(await sut.diff(id, {}, ALL_PLANS)).toMatchObject({ fromRevision: 2, toRevision: 3 });
+      expect(await sut.diff(id, { to: '2' }, ALL_PLANS)).toMatchObject({ fromRevision: 1, toRevision: 2 });
+      expect(await sut.diff(id, { from: 1 }, ALL_PLANS)).toMatchObject({ fromRevision: 1, toRevision: 3 });
+      expect(await sut.diff(id, { to: 1 }, ALL_PLANS)).toMatchObject({ fromRevision: 1, toRevision: 1 });
+    });
+
+    it('lists every bad revision number, as strings (REST) or numbers (GraphQL)', async () => {
+      const id = await threeRevisions();
+      const error = await expectCode(sut.diff(id, { from: 1.5, to: '-1' }, ALL_PLANS), 'VALIDATION_FAILED');
+      expect(error.problems.map((p) => p.path)).toEqual(['from', 'to']);
+      await expectCode(sut.diff(id, { from: ['1', '2'] }, ALL_PLANS), 'VALIDATION_FAILED');
+    });
+
+    it('answers NOT_FOUND for a revision the plan does not have, INVALID_ID for a bad id', async () => {
+      const id = await threeRevisions();
+      await expectCode(sut.diff(id, { from: 4 }, ALL_PLANS), 'NOT_FOUND');
+      await expectCode(sut.diff(UNKNOWN_ID, {}, ALL_PLANS), 'NOT_FOUND');
+      await expectCode(sut.diff('x', {}, ALL_PLANS), 'INVALID_ID');
+    });
+  });
+
   describe('delete', () => {
     it('removes the plan; a second delete is NOT_FOUND', async () => {
       const stored = await sut.create(fixture('shop-aws'), ALL_PLANS);

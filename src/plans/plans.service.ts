@@ -8,6 +8,7 @@ import { plan } from '../planner/plan.js';
 import { unsafeTextProblem } from '../planner/text-safety.js';
 import type { PlanResult } from '../planner/types.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
+import { diffPlans, type PlanDiff } from './plan-diff.js';
 import { parseListQuery, parsePlanFilter } from './list-query.js';
 import type { PlanAccess } from './plan-access.js';
 import { assertPlanId, isPlanId } from './plan-id.js';
@@ -164,6 +165,28 @@ export class PlansService {
     return revisions.length > 0 ? revisions : notFound(id);
   }
 
+  /**
+   * What changed between two revisions of a plan. `from` defaults to the revision before `to`, `to`
+   * to the latest; a plan with one revision diffs with itself (an empty diff). Revision numbers come
+   * as query strings (REST) or numbers (GraphQL, chat): every bad one is listed in one 400; a
+   * well-formed number the plan does not have is NOT_FOUND.
+   */
+  async diff(id: string, range: { from?: unknown; to?: unknown }, access: PlanAccess): Promise<PlanDiff> {
+    assertPlanId(id);
+    const requested = parseRevisionRange(range);
+    // Newest first; a plan holds few revisions, so reading them all costs less than a second query.
+    const revisions = await this.revisions(id, access);
+    const latest = revisions[0].revision;
+    const to = requested.to ?? latest;
+    const from = requested.from ?? Math.max(1, to - 1);
+    const byNumber = new Map(revisions.map((r) => [r.revision, r]));
+    const missing = [from, to].filter((n) => !byNumber.has(n));
+    if (missing.length > 0) {
+      throw DomainError.notFound(`Revision ${missing[0]} of plan "${id}" (it has 1 to ${latest})`);
+    }
+    return diffPlans(byNumber.get(from)!, byNumber.get(to)!);
+  }
+
   /** Deletes a plan and all its revisions. */
   async delete(id: string, access: PlanAccess, deadline?: RequestDeadline): Promise<void> {
     assertPlanId(id);
@@ -227,6 +250,28 @@ function planOrFail(input: unknown, metrics: PlanMetrics, deadline: RequestDeadl
     throw DomainError.validation(outcome.problems, 'The topology has problems; each is listed.');
   }
   return outcome.plan;
+}
+
+function parseRevisionRange(range: { from?: unknown; to?: unknown }): { from?: number; to?: number } {
+  const problems: { path: string; message: string }[] = [];
+  const parse = (path: 'from' | 'to'): number | undefined => {
+    const value = range[path];
+    if (value === undefined || value === null) {
+      return undefined;
+    }
+    const number =
+      typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(number) || number < 1) {
+      problems.push({ path, message: 'must be a revision number: a whole number from 1' });
+      return undefined;
+    }
+    return number;
+  };
+  const parsed = { from: parse('from'), to: parse('to') };
+  if (problems.length > 0) {
+    throw DomainError.validation(problems, 'The query has problems; each is listed.');
+  }
+  return parsed;
 }
 
 function notFound(ref: string): never {
