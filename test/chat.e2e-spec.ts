@@ -234,6 +234,22 @@ describe('chat transports (e2e)', () => {
       expect(shown.body.text).toContain('`web` → NodePort');
     });
 
+    it('revises the plan of the same name, with what changed; --new stores another', async () => {
+      const name = uniqueName('chat-rev');
+      const say = (text: string) => testApp.api().post('/v1/chat/command').send({ text }).expect(200);
+      await say(`plan ${name} on kind web:frontend:80:public`);
+      const revised = await say(`plan ${name} on kind web:frontend:80:public api:api:8080`);
+      expect(revised.body.text).toContain(`Revised ${name} (revision 2)`);
+      expect(revised.body.text).toContain(`What changed in ${name} (revision 1 → 2)`);
+      const listed = await testApp.api().get('/v1/plans').query({ name }).expect(200);
+      expect(listed.body.totalCount).toBe(1);
+      await testApp.api().get(`/v1/plans/${listed.body.items[0].id}/revisions`).expect(200);
+
+      const separate = await say(`plan ${name} on kind web:frontend:80:public --new`);
+      expect(separate.body.text).toContain(`Planned ${name} (revision 1)`);
+      expect((await testApp.api().get('/v1/plans').query({ name }).expect(200)).body.totalCount).toBe(2);
+    });
+
     it('refuses a body without text as a 400 problem', async () => {
       const response = await testApp.api().post('/v1/chat/command').send({ command: 'help' }).expect(400);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

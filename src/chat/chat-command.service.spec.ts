@@ -66,6 +66,31 @@ describe(ChatCommandService.name, () => {
     expect(text).toContain(`/v1/plans/${first.id}/diff`);
   });
 
+  it('revises the plan the team already has under that name, with the diff in the reply; --new stores another', async () => {
+    const { run, repository } = setUp();
+    await run(SHOP);
+    const revised = await run(SHOP.replace(' db:database:5432', ''));
+    expect(revised.text).toContain('Revised shop (revision 2) on aws: 2 components');
+    expect(revised.text).toContain('What changed in shop (revision 1 → 2)');
+    expect(revised.text).toMatch(/`db` ClusterIP → absent/);
+    expect(revised.text).toContain('--new');
+    const all = { team: null, all: true } as const;
+    expect((await repository.slice({ filter: { name: 'shop' }, take: 10, access: all })).items).toHaveLength(1);
+
+    const separate = await run(`${SHOP} --new`);
+    expect(separate.text).toContain('Planned shop (revision 1)');
+    expect((await repository.slice({ filter: { name: 'shop' }, take: 10, access: all })).items).toHaveLength(2);
+  });
+
+  it("does not revise another team's plan of the same name: each team has its own", async () => {
+    const { run, repository } = setUp();
+    await run(SHOP, '', { ...SLACK, team: 'payments' });
+    const other = await run(SHOP, '', { ...SLACK, team: 'search' });
+    expect(other.text).toContain('Planned shop (revision 1)');
+    const all = { team: null, all: true } as const;
+    expect((await repository.slice({ filter: { name: 'shop' }, take: 10, access: all })).items).toHaveLength(2);
+  });
+
   it('previews with --dry-run without storing', async () => {
     const { run, repository } = setUp();
     expect((await run(`${SHOP} --dry-run`)).text).toContain('Dry run: nothing was stored');

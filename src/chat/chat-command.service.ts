@@ -17,6 +17,7 @@ import {
   notFoundReply,
   planReply,
   problemsReply,
+  revisedPlanReply,
   unavailableReply,
   usageReply,
   yamlReply,
@@ -115,7 +116,7 @@ export class ChatCommandService {
             'This bot’s API key may only read plans (it lacks plans:write): add --dry-run to preview without storing.',
           );
         }
-        return planReply(await this.plans.create(command.topology, access, deadline), context, 'Planned');
+        return this.planOrRevise(command.topology, command.newPlan, access, context, deadline);
       case 'list':
         return listReply(
           await this.plans.list({ platform: command.platform, limit: LIST_LIMIT }, access),
@@ -138,6 +139,25 @@ export class ChatCommandService {
         return yamlReply(plan, toYaml(plan.manifests), context);
       }
     }
+  }
+
+  /**
+   * `plan <name> …` stores a plan; on a name the team already has, it revises that plan (a new
+   * revision, the diff in the reply) rather than storing a second one, unless `--new` says so.
+   */
+  private async planOrRevise(
+    topology: Extract<ChatCommand, { kind: 'plan' }>['topology'],
+    newPlan: boolean,
+    access: PlanAccess,
+    context: ReplyContext,
+    deadline: RequestDeadline | undefined,
+  ): Promise<ChatReply> {
+    const existing = newPlan ? undefined : await this.plans.findByName(topology.name, access);
+    if (existing === undefined) {
+      return planReply(await this.plans.create(topology, access, deadline), context, 'Planned');
+    }
+    const revised = await this.plans.revise(existing.id, topology, access, deadline);
+    return revisedPlanReply(revised, await this.plans.diff(revised.id, {}, access), context);
   }
 
   private explain(error: unknown, command: ChatCommand, context: ReplyContext): ChatReply {

@@ -22,6 +22,7 @@ describe(parseCommand.name, () => {
       expect(command('plan shop on aws web:frontend:80>8080:public api:api:3000 db:database:5432')).toEqual({
         kind: 'plan',
         dryRun: false,
+        newPlan: false,
         topology: {
           name: 'shop',
           environment: { platform: 'aws' },
@@ -148,6 +149,11 @@ describe(parseCommand.name, () => {
 
     it('marks --dry-run, wherever it stands', () => {
       expect(command('plan a on aws web:frontend:80 --dry-run')).toMatchObject({ kind: 'plan', dryRun: true });
+      expect(command('plan a on aws web:frontend:80 --new')).toMatchObject({ kind: 'plan', newPlan: true });
+      expect(parseCommand('show a --new')).toMatchObject({
+        ok: false,
+        error: expect.stringContaining('`--new` only goes with `plan`'),
+      });
       expect(command('--dry-run plan a on aws web:frontend:80')).toMatchObject({ kind: 'plan', dryRun: true });
     });
   });

@@ -38,7 +38,8 @@ export type TopologyInput = {
 export type PlanReference = { kind: 'show' | 'cost' | 'findings' | 'yaml' | 'diff'; ref: string };
 
 export type ChatCommand =
-  | { kind: 'plan'; topology: TopologyInput; dryRun: boolean }
+  /** newPlan: store a new plan even when the team has one of that name (`--new`); else that one is revised. */
+  | { kind: 'plan'; topology: TopologyInput; dryRun: boolean; newPlan: boolean }
   | { kind: 'list'; platform?: Platform }
   | PlanReference
   | { kind: 'help' };
@@ -50,7 +51,7 @@ export type ParseResult =
   { ok: true; command: ChatCommand; share: boolean } | { ok: false; error: string; usage: string };
 
 export const USAGE: Record<ChatCommandKind, string> = {
-  plan: 'plan <name> on <platform> <component>… [ingress=<class>] [--deps a>b,b>c] [--dry-run]',
+  plan: 'plan <name> on <platform> <component>… [ingress=<class>] [--deps a>b,b>c] [--dry-run] [--new]',
   list: 'list [platform]',
   show: 'show <id|name>',
   cost: 'cost <id|name>',
@@ -90,7 +91,7 @@ export function normalizeChatText(text: string): string {
     .trim();
 }
 
-type Flags = { share: boolean; dryRun: boolean; deps?: string };
+type Flags = { share: boolean; dryRun: boolean; newPlan: boolean; deps?: string };
 
 export function parseCommand(rawText: string): ParseResult {
   const words = normalizeChatText(rawText)
@@ -108,8 +109,8 @@ export function parseCommand(rawText: string): ParseResult {
   const verb = (rest[0] ?? 'help').toLowerCase();
   const args = rest.slice(1);
 
-  if (verb !== 'plan' && (flags.dryRun || flags.deps !== undefined)) {
-    const flag = flags.dryRun ? '--dry-run' : '--deps';
+  if (verb !== 'plan' && (flags.dryRun || flags.newPlan || flags.deps !== undefined)) {
+    const flag = flags.dryRun ? '--dry-run' : flags.newPlan ? '--new' : '--deps';
     return usageError(`\`${flag}\` only goes with \`plan\`.`, isKnownVerb(verb) ? verb : 'plan');
   }
 
@@ -170,7 +171,7 @@ function usageError(error: string, kind: ChatCommandKind): { ok: false; error: s
 function extractFlags(
   words: string[],
 ): { ok: true; flags: Flags; rest: string[] } | { ok: false; error: string; usage: string } {
-  const flags: Flags = { share: false, dryRun: false };
+  const flags: Flags = { share: false, dryRun: false, newPlan: false };
   const rest: string[] = [];
   for (let index = 0; index < words.length; index++) {
     const word = words[index];
@@ -187,6 +188,9 @@ function extractFlags(
       case '--dryrun':
         flags.dryRun = true;
         break;
+      case '--new':
+        flags.newPlan = true;
+        break;
       case '--deps': {
         // The value keeps its case: it names components, and the planner decides whether they exist.
         const value = inlineValue === undefined ? words[++index] : splitOnce(word, '=')[1];
@@ -197,7 +201,7 @@ function extractFlags(
         break;
       }
       default:
-        return usageError(`I don't know the option \`${word}\`. Options: --share, --dry-run, --deps.`, 'plan');
+        return usageError(`I don't know the option \`${word}\`. Options: --share, --dry-run, --new, --deps.`, 'plan');
     }
   }
   return { ok: true, flags, rest };
@@ -275,7 +279,7 @@ function parsePlan(args: string[], flags: Flags): VerbResult {
   if (linked !== undefined) {
     return usageError(linked, 'plan');
   }
-  return { ok: true, command: { kind: 'plan', topology, dryRun: flags.dryRun } };
+  return { ok: true, command: { kind: 'plan', topology, dryRun: flags.dryRun, newPlan: flags.newPlan } };
 }
 
 /** Applies a `key=value` word to the topology; returns an error message, or undefined when applied. */

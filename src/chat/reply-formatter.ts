@@ -264,6 +264,27 @@ export function planReply(plan: StoredPlan | PlanPreview, context: ReplyContext,
   return { summary: planSummaryLine(plan, verb), blocks };
 }
 
+/**
+ * `plan <name> …` on a name the team already has: the new revision, then what changed since the
+ * one before it (the same diff `diff <name>` answers).
+ */
+export function revisedPlanReply(plan: StoredPlan, diff: PlanDiff, context: ReplyContext): ChatReply {
+  const planned = planReply(plan, context, 'Revised');
+  const changes = diffReply(diff, context);
+  return {
+    summary: planned.summary,
+    blocks: [
+      ...planned.blocks,
+      { kind: 'divider' },
+      ...changes.blocks,
+      {
+        kind: 'context',
+        line: ['Same name, so the plan was revised: add ', { code: '--new' }, ' to store a separate plan instead.'],
+      },
+    ],
+  };
+}
+
 export function costReply(plan: StoredPlan, context: ReplyContext): ChatReply {
   const { cost } = plan;
   const money = (amount: number): string => formatMoney(amount, cost.currency);

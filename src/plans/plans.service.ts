@@ -124,6 +124,15 @@ export class PlansService {
     return (await this.plans.latestByName(ref, access)) ?? notFound(ref);
   }
 
+  /** The most recently created plan with this exact name the caller may see, if there is one. */
+  async findByName(name: string, access: PlanAccess): Promise<StoredPlan | undefined> {
+    if (unsafeTextProblem(name) !== undefined) {
+      // No plan's name holds such a character (and the database would refuse the query).
+      return undefined;
+    }
+    return (await this.plans.latestByName(name, access)) ?? undefined;
+  }
+
   /** A page of plan summaries, newest first; pass `nextCursor` back as `cursor` for the next page. */
   async list(query: ListQuery, access: PlanAccess): Promise<Page<PlanSummary>> {
     const { limit, cursor, ...filter } = parseListQuery(query);
