@@ -20,12 +20,12 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateTopology } from '../test/support/generate-topology.js';
 import { createScratchDatabase } from '../test/support/scratch-database.js';
+import { freePort } from '../test/support/service-process.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -51,14 +51,6 @@ type Summary = {
 const topologyBody = JSON.stringify({ ...generateTopology(14), name: 'bench-start' });
 
 /* ------------------------------------------------------------------------------------------ */
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The process running dist/src/main.js under `npm start` (npm, then a shell, then node). */
 function servicePid(npmPid: number): number | undefined {
