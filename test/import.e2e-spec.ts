@@ -75,9 +75,9 @@ describe('REST POST /v1/topologies/import?format=compose', () => {
   });
 
   it('answers 400 listing every problem of the query together', async () => {
-    const res = await importYaml('format=kompose', votingApp).expect(400);
+    const res = await importYaml('format=kompose&plan=yes', votingApp).expect(400);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(res.body.errors.map((p: { path: string }) => p.path)).toEqual(['format', 'platform']);
+    expect(res.body.errors.map((p: { path: string }) => p.path)).toEqual(['format', 'platform', 'plan']);
   });
 
   it('answers 400 with the path of every schema problem', async () => {

@@ -14,7 +14,7 @@ export type ImportQuery = { format?: unknown; platform?: unknown; name?: unknown
 export type TopologyImport = { topology: TopologyInput; notes: ImportNote[] };
 export type PlannedImport = PlanPreview & TopologyImport;
 
-/** Reads an application described elsewhere (a Compose file) into a topology, and plans it on request. */
+/** Reads an application described elsewhere (a Compose file, a Backstage catalog) into a topology, and plans it on request. */
 @Injectable()
 export class TopologyImportService {
   constructor(@Inject(PlansService) private readonly plans: PlansService) {}
@@ -31,7 +31,7 @@ export class TopologyImportService {
       throw DomainError.validation(result.problems, 'The document could not be imported; each problem is listed.');
     }
     const imported = { topology: result.topology, notes: result.notes };
-    if (query.plan !== 'true' && query.plan !== true) {
+    if (!planRequested(query.plan)) {
       return imported;
     }
     const preview = await this.plans.preview(result.topology, deadline);
@@ -40,10 +40,11 @@ export class TopologyImportService {
 }
 
 /** The query's problems together, before the body is read: a caller fixes them all at once. */
-function checkRequest({ format, platform }: ImportQuery): ImportFormat {
+function checkRequest({ format, platform, plan }: ImportQuery): ImportFormat {
   const problems = [
     oneOfProblem('format', format, IMPORT_FORMATS),
     oneOfProblem('platform', platform, PLATFORMS),
+    plan === undefined ? undefined : oneOfProblem('plan', plan, ['true', 'false']),
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0 || !isImportFormat(format)) {
     throw DomainError.validation(problems);
@@ -64,6 +65,11 @@ function oneOfProblem(name: string, value: unknown, allowed: readonly string[]):
   };
 }
 
+/** `?plan=true` plans the import; absent or `false` does not (any other value was refused above). */
+function planRequested(plan: unknown): boolean {
+  return plan === 'true';
+}
+
 /** The documents of the body: YAML text (one or several documents), or JSON already parsed. */
 function documentsOf(body: unknown): unknown[] {
   if (body instanceof YamlText) {
@@ -74,7 +80,7 @@ function documentsOf(body: unknown): unknown[] {
     return parsed.documents;
   }
   if (body === undefined) {
-    throw DomainError.validation([{ path: '', message: 'the body is empty: send the Compose file' }]);
+    throw DomainError.validation([{ path: '', message: 'the body is empty: send the Compose file or the catalog' }]);
   }
   // JSON cannot alias, but a huge array of tiny values is still too much to walk.
   if (expandsBeyond(body, MAX_EXPANDED_VALUES)) {
