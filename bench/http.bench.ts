@@ -12,13 +12,14 @@
  * Targets (issue 3): POST /v1/plans at >= 0.7x the bare insert's requests/s, p99 < 25 ms.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { generateTopology } from '../test/support/generate-topology.js';
 import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.js';
+import { writePerformanceBlock } from './performance-report.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -169,7 +170,8 @@ async function orchestrate(): Promise<void> {
       }
     }
     const results = new Map([...runs].map(([label, all]) => [label, medianRun(all)]));
-    writeReport(database, renderResults(scenarios, results, database, [load, loadavg()[0]]));
+    // This database's block only: the analysis written around the figures survives a re-run.
+    writePerformanceBlock(database, renderResults(scenarios, results, database, [load, loadavg()[0]]));
     console.log(`\nWrote the ${database} figures into docs/performance.md`);
   } finally {
     child.kill('SIGTERM');
@@ -238,25 +240,6 @@ const DATABASE_LABEL: Record<Database, string> = {
   pglite: 'embedded PGlite on disk (the default without DATABASE_URL)',
   postgres: 'the PostgreSQL server given by DATABASE_URL',
 };
-
-/**
- * Replaces this database's block in docs/performance.md (between its markers) and keeps the rest,
- * so the analysis written around the figures survives a re-run.
- */
-function writeReport(database: Database, block: string): void {
-  const path = join(ROOT, 'docs/performance.md');
-  const begin = `<!-- bench:${database}:begin -->`;
-  const end = `<!-- bench:${database}:end -->`;
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n';
-  const fenced = `${begin}\n${block}${end}`;
-  const from = current.indexOf(begin);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? current.slice(0, from) + fenced + current.slice(to + end.length)
-      : `${current.trimEnd()}\n\n${fenced}\n`;
-  writeFileSync(path, next);
-}
 
 /** The run with the median requests/s, whole (its latencies belong to that run). */
 function medianRun(all: Figures[]): Figures {

@@ -19,13 +19,14 @@
  * <= 250 MB on PGlite and <= 150 MB on a server.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateTopology } from '../test/support/generate-topology.js';
 import { createScratchDatabase } from '../test/support/scratch-database.js';
 import { freePort } from '../test/support/service-process.js';
+import { writePerformanceBlock } from './performance-report.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -275,22 +276,6 @@ Machine: ${cpus().length} CPUs (\`nproc\`, ${cpus()[0]?.model.trim() ?? 'unknown
 `;
 }
 
-/** Replaces the block between this bench's markers in docs/performance.md, keeping the rest. */
-function writeReport(block: string): void {
-  const path = join(ROOT, 'docs/performance.md');
-  const begin = '<!-- bench:start:begin -->';
-  const end = '<!-- bench:start:end -->';
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n';
-  const fenced = `${begin}\n${block}${end}`;
-  const from = current.indexOf(begin);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? current.slice(0, from) + fenced + current.slice(to + end.length)
-      : `${current.trimEnd()}\n\n${fenced}\n`;
-  writeFileSync(path, next);
-}
-
 async function main(): Promise<void> {
   // What `npm start` does first, once here, so that no round pays for a build.
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-if-stale.mjs')], { cwd: ROOT, stdio: 'inherit' });
@@ -320,7 +305,7 @@ async function main(): Promise<void> {
   };
   const block = render(results, load);
   console.log(`\n${block}`);
-  writeReport(block);
+  writePerformanceBlock('start', block);
   console.log('Wrote the figures into docs/performance.md');
   const compact = (s: Summary | undefined) => (s ? { ...s, rounds: undefined } : null);
   console.log(
