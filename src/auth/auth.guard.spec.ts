@@ -10,6 +10,7 @@ import type { Authenticator } from './authenticator.js';
 import type { CredentialStrategyName } from './credentials.js';
 import type { Principal } from './principal.js';
 import { getPrincipal } from './request-principal.js';
+import { domainErrorOf as refusal } from '../common/testing/domain-error-of.js';
 
 const READER: Principal = { kind: 'api-key', keyId: 'k-1', name: 'reader', scopes: ['plans:read'], team: null };
 
@@ -57,15 +58,6 @@ function call(route: keyof Routes) {
   const context = new ExecutionContextHost([request, reply, undefined], Routes, handler);
   context.setType('http');
   return { context, request, headers };
-}
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 describe(AuthGuard.name, () => {

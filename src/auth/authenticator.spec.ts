@@ -1,6 +1,5 @@
 import { fixedClock } from '../common/clock.js';
 import { Logger } from '@nestjs/common';
-import { DomainError } from '../common/domain-error.js';
 import { translatingStorageErrors } from '../database/storage-errors.js';
 import { ApiKeyStore, type ApiKeyRecord } from './api-key.store.js';
 import { generateApiKey } from './api-key.js';
@@ -10,6 +9,7 @@ import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { MattermostStrategy, SlackStrategy, TeamsStrategy } from './strategies/chat.strategies.js';
 import { LoopbackStrategy } from './strategies/loopback.strategy.js';
 import { MetricsTokenStrategy } from './strategies/metrics-token.strategy.js';
+import { domainErrorOf as refusal } from '../common/testing/domain-error-of.js';
 
 const METRICS_TOKEN = 'prometheus-scrapes-with-this-0123';
 const KEY = generateApiKey();
@@ -53,15 +53,6 @@ const request = (authorization?: string, ip = '10.0.0.7') => ({
   headers: authorization === undefined ? {} : { authorization },
   ip,
 });
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 // A revoked key is logged as a warning on purpose; keep the test output quiet.
 beforeAll(() => Logger.overrideLogger(false));
