@@ -103,14 +103,14 @@ describe('importCompose ports', () => {
 
   it('reads short syntax: host port, host address, ranges and /udp', () => {
     const web = component(
-      services({ image: 'example/web', ports: ['8080:80', '127.0.0.1:9000:9000', '7000-7001:7000-7001', '53:53/udp'] }),
+      services({ image: 'example/web', ports: ['8080:80', '127.0.0.1:9000:9000', '6000-6001:6000-6001', '53:53/udp'] }),
       'web',
     );
     expect(web.ports).toEqual([
       { port: 80, name: 'http' },
       { port: 9000, name: 'tcp-9000', exposure: 'internal' },
-      { port: 7000, name: 'tcp-7000' },
-      { port: 7001, name: 'tcp-7001' },
+      { port: 6000, name: 'tcp-6000' },
+      { port: 6001, name: 'tcp-6001' },
       { port: 53, name: 'udp-53', protocol: 'UDP' },
     ]);
   });

@@ -1,4 +1,5 @@
 import { DNS1123_LABEL_MAX_LENGTH } from '../../planner/names.js';
+import { nonPublicReason } from '../../planner/ports.js';
 import type { TopologyInput } from '../../planner/topology/schema.js';
 import {
   EXPOSURES,
@@ -37,18 +38,6 @@ const OVERRIDE_EXTENSION = 'x-exposure-planner';
 const OVERRIDE_LABEL_PREFIX = 'exposure-planner.io/';
 /** Kompose's label for "give this service an Ingress on this host" (https://kompose.io/user-guide/#labels). */
 const KOMPOSE_EXPOSE_LABEL = 'kompose.service.expose';
-
-/**
- * Debuggers a development Compose file publishes beside the application port: Node's inspector
- * (https://nodejs.org/en/learn/getting-started/debugging), Java's JDWP and Go's Delve. They run any
- * code sent to them, so they stay in the cluster.
- */
-const DEBUGGER_PORTS = new Map([
-  [9229, 'Node.js inspector'],
-  [9230, 'Node.js inspector'],
-  [5005, 'Java debugger (JDWP)'],
-  [2345, 'Go debugger (Delve)'],
-]);
 
 /** Ports that carry HTTP in nearly every image that listens on them: named so, for the planner's L7 choice. */
 const HTTP_PORT_NAMES = new Map([
@@ -585,12 +574,11 @@ function portInput(service: Service, port: ComposePort, exposure: Exposure, note
   if (exposure === 'internal') {
     return input;
   }
-  const debuggerName = DEBUGGER_PORTS.get(port.target);
-  if (debuggerName !== undefined) {
-    notes.push({
-      path,
-      message: `port ${port.target} kept in the cluster: a ${debuggerName} runs any code sent to it`,
-    });
+  // The planner's own list of ports that are never public traffic (debuggers, metrics, gossip…),
+  // asked by number: the import names such ports tcp-<n>, a name the planner reads as traffic.
+  const notTraffic = nonPublicReason({ port: port.target });
+  if (notTraffic !== undefined && port.publishedOnHost && !isLoopbackOnly(port)) {
+    notes.push({ path, message: `port ${port.target} kept in the cluster although published: ${notTraffic}` });
     return { ...input, exposure: 'internal' };
   }
   if (port.publishedOnHost && isLoopbackOnly(port)) {
