@@ -40,7 +40,7 @@ const STATS_COMPLEXITY = 25;
 @UseFilters(GraphqlExceptionFilter)
 @ParamTypesFallback()
 export class PlansResolver {
-  // @Inject names the dependency without decorator metadata (tsx, start:dev).
+  // @Inject names the dependency without decorator metadata (tsx: see docs/architecture.md).
   constructor(@Inject(PlansService) private readonly service: PlansService) {}
 
   @Query(() => PlanModel, {
