@@ -1,7 +1,52 @@
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
+/*
+ * The layering (docs/architecture.md, "Guard rails"): storage lives in src/database and in the
+ * repositories; transports reach it only through the services. Written as regexes because the
+ * imports are relative ('../../generated/prisma/client.js'), which glob patterns do not anchor.
+ */
+const PRISMA_CLIENT = {
+  regex: '(^|/)generated/prisma(/|$)|^@prisma/',
+  message:
+    'The Prisma client belongs to src/database and the repositories (*.repository.ts, src/auth/api-key.store.ts): go through a repository.',
+};
+const DATABASE_LAYER = {
+  regex: '(^|/)database/',
+  message: 'A transport does not touch storage: call a service (or a repository through one).',
+};
+
+/** The files that may hold the Prisma client: the database layer and each table's repository. */
+export const STORAGE_FILES = [
+  'src/database/**',
+  'src/**/*.repository.ts',
+  'src/**/*.repository.spec.ts',
+  'src/auth/api-key.store.ts',
+];
+
+/**
+ * Transports: they turn a request into a service call and its answer back. The two database CLIs
+ * (db:migrate, apikey) are not among them: opening and migrating the database, like main.ts does
+ * for the service, is their whole job.
+ */
+export const TRANSPORT_FILES = [
+  'src/**/*.controller.ts',
+  'src/**/*.resolver.ts',
+  'src/**/*.resolvers.ts',
+  'src/graphql/**',
+  'src/chat/**',
+  'src/cli/**',
+];
+export const DATABASE_CLIS = [
+  'src/cli/migrate.ts',
+  'src/cli/migrate-command.ts',
+  'src/cli/apikey.ts',
+  'src/cli/apikey-command.ts',
+];
+
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'src/generated', 'coverage', '.data', 'eslint.config.js'] },
+  { ignores: ['dist', 'dist-dev', 'node_modules', 'src/generated', 'coverage', '.data', 'eslint.config.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -15,6 +60,27 @@ export default tseslint.config(
     },
   },
   {
+    // A cycle is fixed by moving what both sides share, never by importing lazily around it.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': importX.flatConfigs.typescript.settings['import-x/extensions'],
+      'import-x/parsers': importX.flatConfigs.typescript.settings['import-x/parsers'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: STORAGE_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [PRISMA_CLIENT] }] },
+  },
+  {
+    files: TRANSPORT_FILES,
+    ignores: DATABASE_CLIS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [PRISMA_CLIENT, DATABASE_LAYER] }] },
+  },
+  {
     // The planner is the pure core: no framework, no database, no clock, no environment.
     // Its tests may read fixture files.
     files: ['src/planner/**/*.ts'],
@@ -22,7 +88,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@nestjs/*', '@prisma/*', 'src/generated/*', 'pg', '@electric-sql/*', 'node:fs', 'fs'] },
+        {
+          patterns: [PRISMA_CLIENT, DATABASE_LAYER, { group: ['@nestjs/*', 'pg', '@electric-sql/*', 'node:fs', 'fs'] }],
+        },
       ],
       'no-restricted-properties': [
         'error',

@@ -67,7 +67,7 @@ export class ChatCommandService {
   private readonly logger = new Logger('Chat');
 
   constructor(
-    // Explicit tokens: tsx (npm run start:dev) emits no decorator metadata to infer them from.
+    // Explicit tokens: tsx emits no decorator metadata to infer them from (docs/architecture.md).
     @Inject(PlansService) private readonly plans: PlansService,
     @Inject(CHAT_CONFIG) private readonly config: ChatConfig,
   ) {}

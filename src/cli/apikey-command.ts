@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ApiKeyError, ApiKeyStore, parseNewApiKey, type ApiKeyRecord } from '../auth/api-key.store.js';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { openDatabase } from '../database/database.js';
 import { DatabaseInUseError } from '../database/pglite-lock.js';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { withPrismaClient } from '../database/prisma-client.js';
 
 /**
  * `npm run apikey -- <command>`: creates, lists and revokes API keys, on the database the service
@@ -169,20 +168,6 @@ function minute(date: Date): string {
 }
 
 /** Opens the service's database (migrating embedded PGlite like the service does), runs `work`, closes. */
-async function withStore<T>(
-  env: Record<string, string | undefined>,
-  work: (store: ApiKeyStore) => Promise<T>,
-): Promise<T> {
-  const database = openDatabase(loadConfig(env), 'the apikey command');
-  try {
-    await database.prepare();
-    const prisma = new PrismaClient({ adapter: database.adapter });
-    try {
-      return await work(new ApiKeyStore(prisma));
-    } finally {
-      await prisma.$disconnect();
-    }
-  } finally {
-    await database.close();
-  }
+function withStore<T>(env: Record<string, string | undefined>, work: (store: ApiKeyStore) => Promise<T>): Promise<T> {
+  return withPrismaClient(loadConfig(env), 'the apikey command', (prisma) => work(new ApiKeyStore(prisma)));
 }

@@ -128,7 +128,7 @@ export function startPgliteThread(dir: string): PgliteThread {
   };
 }
 
-// A thread cannot load TypeScript by itself: run from source (tests, `npm run start:dev`), it
+// A thread cannot load TypeScript by itself: run from source (vitest, tsx), it
 // registers tsx (a dev dependency) before it imports the host.
 const FROM_SOURCE = `
 const { workerData } = require('node:worker_threads');

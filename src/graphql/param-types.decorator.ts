@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 
 /**
- * `npm run start:dev` runs the sources through tsx (esbuild), which emits no decorator metadata.
+ * tsx (esbuild) emits no decorator metadata, and two things still run the sources through it: `npm
+ * run schema:gql`, which builds the schema from these resolvers, and the e2e specs that start the
+ * service as a process of its own (test/support/service-process.ts); see docs/architecture.md.
  * Nest's @Args reads a method's `design:paramtypes` even when the argument's type is given
  * explicitly, and crashes without it. On a resolver class this supplies a placeholder list where
  * the compiler gave none; every @Args here names its type, so the placeholder is never used as a

@@ -36,11 +36,19 @@ import { TopologyInputScalar } from './scalars.js';
 
 const STATS_COMPLEXITY = 25;
 
+/** `manifestsYaml`, the same field on a stored plan and on a preview. */
+function ManifestsYamlField(): MethodDecorator {
+  return ResolveField('manifestsYaml', () => String, {
+    description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
+    complexity: MANIFESTS_COMPLEXITY,
+  });
+}
+
 @Resolver(() => PlanModel)
 @UseFilters(GraphqlExceptionFilter)
 @ParamTypesFallback()
 export class PlansResolver {
-  // @Inject names the dependency without decorator metadata (tsx, start:dev).
+  // @Inject names the dependency without decorator metadata (tsx: see docs/architecture.md).
   constructor(@Inject(PlansService) private readonly service: PlansService) {}
 
   @Query(() => PlanModel, {
@@ -200,10 +208,7 @@ export class PlansResolver {
     return true;
   }
 
-  @ResolveField('manifestsYaml', () => String, {
-    description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
-    complexity: MANIFESTS_COMPLEXITY,
-  })
+  @ManifestsYamlField()
   manifestsYaml(@Parent() plan: StoredPlan): string {
     return toYaml(plan.manifests);
   }
@@ -212,10 +217,7 @@ export class PlansResolver {
 @Resolver(() => PlanPreviewModel)
 @UseFilters(GraphqlExceptionFilter)
 export class PlanPreviewResolver {
-  @ResolveField('manifestsYaml', () => String, {
-    description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
-    complexity: MANIFESTS_COMPLEXITY,
-  })
+  @ManifestsYamlField()
   manifestsYaml(@Parent() preview: PlanPreview): string {
     return toYaml(preview.manifests);
   }

@@ -175,7 +175,8 @@ export const ENTRY_POINTS = ['ingress', 'load-balancer', 'node-port', 'none'] as
 export type EntryPoint = (typeof ENTRY_POINTS)[number];
 
 /** For a LoadBalancer: whether its address is reachable from the internet or only from private networks. */
-export type LoadBalancerScheme = 'internet-facing' | 'internal';
+export const LOAD_BALANCER_SCHEMES = ['internet-facing', 'internal'] as const;
+export type LoadBalancerScheme = (typeof LOAD_BALANCER_SCHEMES)[number];
 
 export type Alternative = {
   serviceType: ServiceType;
@@ -287,10 +288,20 @@ export type KubeObject = {
   [field: string]: unknown;
 };
 
+/** What a cost item pays for. */
+export const COST_RESOURCES = [
+  'load-balancer',
+  'capacity-units',
+  'public-ipv4',
+  'forwarding-rules',
+  'ingress-controller',
+] as const;
+export type CostResource = (typeof COST_RESOURCES)[number];
+
 export type CostItem = {
   /** The component the charge is for; absent for shared resources (the ingress controller's load balancer). */
   component?: string;
-  resource: 'load-balancer' | 'capacity-units' | 'public-ipv4' | 'forwarding-rules' | 'ingress-controller';
+  resource: CostResource;
   description: string;
   monthly: number;
   /** How the figure was reached, in a sentence (rate × hours × quantity). */

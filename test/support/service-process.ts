@@ -2,7 +2,11 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-/** The service as `npm run start:dev` runs it (tsx), and the API key CLI, as processes of their own. */
+/**
+ * The service from its sources, and the API key CLI, as processes of their own, through tsx: no build
+ * step, so a spec starts in seconds. tsx emits no decorator metadata, which is why the Nest classes
+ * name their injections with @Inject (docs/architecture.md, "Guard rails").
+ */
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
