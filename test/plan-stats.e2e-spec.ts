@@ -13,12 +13,23 @@ const TREND = /* GraphQL */ `
   query Trend(
     $f: PlanFilterInput
     $team: String
+    $namespace: String
+    $stage: Stage
     $bucket: TimeBucket
     $from: DateTime
     $to: DateTime
     $groupBy: PlanDimension
   ) {
-    planStats(filter: $f, team: $team, bucket: $bucket, from: $from, to: $to, groupBy: $groupBy) {
+    planStats(
+      filter: $f
+      team: $team
+      namespace: $namespace
+      stage: $stage
+      bucket: $bucket
+      from: $from
+      to: $to
+      groupBy: $groupBy
+    ) {
       totalPlans
       monthlyCostTotal
       platforms {
@@ -121,12 +132,13 @@ describe('planStats over time (GraphQL)', () => {
     const { shop, demo, edge } = plans;
     const stats = await answer(null, { bucket: 'WEEK', from: '2001-01-03T12:00:00Z', to: '2001-01-10T00:00:00Z' });
 
-    expect(stats.buckets?.map(({ monthlyCostTotal, ...rest }) => rest)).toEqual([
+    expect(stats.buckets?.map((b) => ({ ...b, monthlyCostTotal: 'to the cent, below' }))).toEqual([
       {
         start: '2001-01-01T00:00:00.000Z',
         end: '2001-01-08T00:00:00.000Z',
         ...{ team: null, namespace: null, stage: null, platform: null },
         plans: 2,
+        monthlyCostTotal: 'to the cent, below',
         findings: severities(shop, demo),
       },
       {
@@ -134,6 +146,7 @@ describe('planStats over time (GraphQL)', () => {
         end: '2001-01-15T00:00:00.000Z',
         ...{ team: null, namespace: null, stage: null, platform: null },
         plans: 1,
+        monthlyCostTotal: 'to the cent, below',
         findings: severities(edge),
       },
     ]);
@@ -169,6 +182,19 @@ describe('planStats over time (GraphQL)', () => {
       ['DEVELOPMENT', 1],
       ['PRODUCTION', 2],
     ]);
+  });
+
+  it('filters by stage (the enum) and namespace, with or without buckets', async () => {
+    const development = await answer(null, { stage: 'DEVELOPMENT' });
+    expect(development).toMatchObject({ totalPlans: 1, platforms: [{ platform: 'MINIKUBE', count: 1 }] });
+    const iot = await answer(null, {
+      namespace: plans.edge.topology.namespace,
+      bucket: 'DAY',
+      from: '2001-01-08T00:00:00Z',
+      to: '2001-01-09T00:00:00Z',
+    });
+    expect(iot.totalPlans).toBe(1);
+    expect(iot.buckets?.map((b) => b.plans)).toEqual([1]);
   });
 
   it('marks byPlatform deprecated in favour of platforms', async () => {
@@ -219,6 +245,11 @@ describe('planStats over time (GraphQL)', () => {
     ]);
     expect(await problemsOf({ bucket: 'DAY', from: '2001-01-02T00:00:00Z', to: '2001-01-01T00:00:00Z' })).toEqual([
       { path: 'to', message: 'must be after from' },
+    ]);
+    // A NUL cannot reach the database: refused like a NUL in filter.nameContains.
+    expect(await problemsOf({ team: 'pay\u0000ments', namespace: 'a\u0000b' })).toEqual([
+      { path: 'team', message: expect.any(String) },
+      { path: 'namespace', message: expect.any(String) },
     ]);
     const [tooMany] = (await problemsOf({ bucket: 'HOUR', from: '2001-01-01T00:00:00Z', to: '2002-01-01T00:00:00Z' }))!;
     expect(tooMany.path).toBe('bucket');
