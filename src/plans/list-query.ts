@@ -9,7 +9,7 @@ import {
   type StatsFilter,
   type StatsQuery,
 } from './plans.types.js';
-import { bucketCount, bucketRange, MAX_BUCKETS, TIME_BUCKETS } from './time-buckets.js';
+import { bucketCount, bucketRange, MAX_BUCKETS, TIME_BUCKETS, type TimeBucket } from './time-buckets.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
@@ -62,37 +62,46 @@ const statsQuerySchema = z
       z.enum(PLAN_DIMENSIONS, { error: `must be one of ${PLAN_DIMENSIONS.join(', ')}` }).optional(),
     ),
   })
-  .superRefine(({ bucket, from, to, groupBy }, context) => {
-    const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
-    if (bucket === undefined) {
-      for (const [path, value] of Object.entries({ from, to, groupBy })) {
-        if (value !== undefined) {
-          problem(path, 'needs bucket (the range and grouping are those of the time buckets)');
+  // Run even when a field failed, so one answer lists every problem; a field that failed its own
+  // check is left out here (already reported) rather than reported twice.
+  .superRefine(
+    (query, context) => {
+      const { bucket, from, to, groupBy } = query as Record<string, unknown>;
+      const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+      if (bucket === undefined) {
+        for (const [path, value] of Object.entries({ from, to, groupBy })) {
+          if (value !== undefined) {
+            problem(path, 'needs bucket (the range and grouping are those of the time buckets)');
+          }
         }
+        return;
       }
-      return;
-    }
-    if (from === undefined) {
-      problem('from', 'is required with bucket');
-    }
-    if (to === undefined) {
-      problem('to', 'is required with bucket');
-    }
-    if (from === undefined || to === undefined) {
-      return;
-    }
-    if (to <= from) {
-      problem('to', 'must be after from');
-      return;
-    }
-    const count = bucketCount(bucketRange(bucket, from, to));
-    if (count > MAX_BUCKETS) {
-      problem(
-        'bucket',
-        `from ${from.toISOString()} to ${to.toISOString()} makes ${count} ${bucket} buckets; at most ${MAX_BUCKETS} are allowed: narrow the range or use a larger bucket`,
-      );
-    }
-  });
+      if (from === undefined) {
+        problem('from', 'is required with bucket');
+      }
+      if (to === undefined) {
+        problem('to', 'is required with bucket');
+      }
+      if (!isTimeBucket(bucket) || !isDate(from) || !isDate(to)) {
+        return;
+      }
+      if (to <= from) {
+        problem('to', 'must be after from');
+        return;
+      }
+      const count = bucketCount(bucketRange(bucket, from, to));
+      if (count > MAX_BUCKETS) {
+        problem(
+          'bucket',
+          `from ${from.toISOString()} to ${to.toISOString()} makes ${count} ${bucket} buckets; at most ${MAX_BUCKETS} are allowed: narrow the range or use a larger bucket`,
+        );
+      }
+    },
+    { when: () => true },
+  );
+
+const isTimeBucket = (value: unknown): value is TimeBucket => TIME_BUCKETS.includes(value as TimeBucket);
+const isDate = (value: unknown): value is Date => value instanceof Date && !Number.isNaN(value.getTime());
 
 const listQuerySchema = z.strictObject({
   ...filterShape,
