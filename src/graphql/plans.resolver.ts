@@ -10,7 +10,10 @@ import { cursorAfter } from '../plans/list-cursor.js';
 import type { PlanAccess } from '../plans/plan-access.js';
 import type { PlanDiff } from '../plans/plan-diff.js';
 import { PlansService } from '../plans/plans.service.js';
-import type { PlanPreview, PlanStats, StoredPlan } from '../plans/plans.types.js';
+import type { PlanDimension, PlanPreview, StatsQuery, StoredPlan } from '../plans/plans.types.js';
+import { MAX_BUCKETS, type TimeBucket } from '../plans/time-buckets.js';
+import type { Stage } from '../planner/types.js';
+import { StageEnum } from './enums.js';
 import { GraphqlExceptionFilter } from './graphql-errors.js';
 import { PlanFilterInput, toPlanFilter } from './inputs/plan-filter.input.js';
 import { ParamTypesFallback } from './param-types.decorator.js';
@@ -18,7 +21,7 @@ import type { PlanEdgeSource } from './models/plan-connection.model.js';
 import { PlanConnectionModel, PlanEdgeModel } from './models/plan-connection.model.js';
 import { PlanModel, PlanPreviewModel } from './models/plan.model.js';
 import { PlanDiffModel } from './models/plan-diff.model.js';
-import { PlanStatsModel } from './models/plan-stats.model.js';
+import { PlanDimensionEnum, PlanStatsModel, TimeBucketEnum, toPlanStatsModel } from './models/plan-stats.model.js';
 import type { GraphqlContext } from './plan.loader.js';
 import {
   DEFAULT_PAGE_SIZE,
@@ -28,7 +31,7 @@ import {
   planningComplexity,
   revisionsComplexity,
 } from './query-limits.js';
-import { TopologyInputScalar } from './scalars.js';
+import { DateTimeScalar, TopologyInputScalar } from './scalars.js';
 
 // Every resolver here is parse → PlansService → return: no rule lives in the transport. The auth
 // guard checks each query's and mutation's @RequireScopes (FORBIDDEN otherwise); the caller's
@@ -130,15 +133,60 @@ export class PlansResolver {
   }
 
   @Query(() => PlanStatsModel, {
-    description: 'Aggregates over the latest revision of every plan the filter matches (the same filter as `plans`).',
+    description:
+      'Aggregates over the latest revision of every plan the filter matches (the same filter as `plans`, narrowed by `team`, `namespace` and `stage`) and, with `bucket`, the same plans per time bucket of their creation (UTC) from `from` to `to`, widened to whole buckets; the range narrows the totals too. See docs/graphql.md.',
     complexity: STATS_COMPLEXITY,
   })
   @RequireScopes('plans:read')
   async planStats(
     @Args('filter', { type: () => PlanFilterInput, nullable: true }) filter: PlanFilterInput | null,
+    @Args('team', {
+      type: () => String,
+      nullable: true,
+      description: "Only this team's plans (a team-bound key sees only its own team's anyway).",
+    })
+    team: string | null | undefined,
+    @Args('namespace', { type: () => String, nullable: true, description: 'Only plans in this namespace.' })
+    namespace: string | null | undefined,
+    @Args('stage', { type: () => StageEnum, nullable: true, description: 'Only plans of this stage.' })
+    stage: Stage | null | undefined,
+    @Args('bucket', {
+      type: () => TimeBucketEnum,
+      nullable: true,
+      description: `Answer \`buckets\` too, one per bucket of this width; needs \`from\` and \`to\`. At most ${MAX_BUCKETS} buckets.`,
+    })
+    bucket: TimeBucket | null | undefined,
+    @Args('from', {
+      type: () => DateTimeScalar,
+      nullable: true,
+      description: 'The first instant of the range (rounded down to its bucket). Only with `bucket`.',
+    })
+    from: Date | null | undefined,
+    @Args('to', {
+      type: () => DateTimeScalar,
+      nullable: true,
+      description: 'The end of the range, exclusive (rounded up to a bucket boundary). Only with `bucket`.',
+    })
+    to: Date | null | undefined,
+    @Args('groupBy', {
+      type: () => PlanDimensionEnum,
+      nullable: true,
+      description: 'One series of buckets per value of this dimension. Only with `bucket`.',
+    })
+    groupBy: PlanDimension | null | undefined,
     @CallerAccess() access: PlanAccess,
-  ): Promise<PlanStats> {
-    return this.service.stats(toPlanFilter(filter), access);
+  ): Promise<PlanStatsModel> {
+    const query: StatsQuery = {
+      ...toPlanFilter(filter),
+      team,
+      namespace,
+      stage,
+      bucket,
+      from,
+      to,
+      groupBy,
+    } as StatsQuery;
+    return toPlanStatsModel(await this.service.stats(query, access), groupBy ?? undefined);
   }
 
   @Mutation(() => PlanModel, {

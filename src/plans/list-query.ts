@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { DomainError } from '../common/domain-error.js';
 import { unsafeTextIn } from '../planner/text-safety.js';
-import { PLATFORMS, SEVERITIES, type Problem } from '../planner/types.js';
-import type { ListQuery, PlanFilter } from './plans.types.js';
+import { PLATFORMS, SEVERITIES, STAGES, type Problem } from '../planner/types.js';
+import {
+  PLAN_DIMENSIONS,
+  type BucketSeries,
+  type ListQuery,
+  type StatsFilter,
+  type StatsQuery,
+} from './plans.types.js';
+import { bucketCount, bucketRange, MAX_BUCKETS, TIME_BUCKETS, type TimeBucket } from './time-buckets.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
@@ -33,7 +40,68 @@ const filterShape = {
   ),
 };
 
-const planFilterSchema = z.strictObject(filterShape);
+const dimensionText = z.preprocess(
+  unsetIfEmpty,
+  z.string({ error: 'must be text' }).max(253, 'must be at most 253 characters').optional(),
+);
+
+const statsQuerySchema = z
+  .strictObject({
+    ...filterShape,
+    team: dimensionText,
+    namespace: dimensionText,
+    stage: z.preprocess(unsetIfEmpty, z.enum(STAGES, { error: `must be one of ${STAGES.join(', ')}` }).optional()),
+    bucket: z.preprocess(
+      unsetIfEmpty,
+      z.enum(TIME_BUCKETS, { error: `must be one of ${TIME_BUCKETS.join(', ')}` }).optional(),
+    ),
+    from: dateParam,
+    to: dateParam,
+    groupBy: z.preprocess(
+      unsetIfEmpty,
+      z.enum(PLAN_DIMENSIONS, { error: `must be one of ${PLAN_DIMENSIONS.join(', ')}` }).optional(),
+    ),
+  })
+  // Run even when a field failed, so one answer lists every problem; a field that failed its own
+  // check is left out here (already reported) rather than reported twice.
+  .superRefine(
+    (query, context) => {
+      const { bucket, from, to, groupBy } = query as Record<string, unknown>;
+      const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+      if (bucket === undefined) {
+        for (const [path, value] of Object.entries({ from, to, groupBy })) {
+          if (value !== undefined) {
+            problem(path, 'needs bucket (the range and grouping are those of the time buckets)');
+          }
+        }
+        return;
+      }
+      if (from === undefined) {
+        problem('from', 'is required with bucket');
+      }
+      if (to === undefined) {
+        problem('to', 'is required with bucket');
+      }
+      if (!isTimeBucket(bucket) || !isDate(from) || !isDate(to)) {
+        return;
+      }
+      if (to <= from) {
+        problem('to', 'must be after from');
+        return;
+      }
+      const count = bucketCount(bucketRange(bucket, from, to));
+      if (count > MAX_BUCKETS) {
+        problem(
+          'bucket',
+          `from ${from.toISOString()} to ${to.toISOString()} makes ${count} ${bucket} buckets; at most ${MAX_BUCKETS} are allowed: narrow the range or use a larger bucket`,
+        );
+      }
+    },
+    { when: () => true },
+  );
+
+const isTimeBucket = (value: unknown): value is TimeBucket => TIME_BUCKETS.includes(value as TimeBucket);
+const isDate = (value: unknown): value is Date => value instanceof Date && !Number.isNaN(value.getTime());
 
 const listQuerySchema = z.strictObject({
   ...filterShape,
@@ -55,9 +123,21 @@ export function parseListQuery(raw: unknown): ListQuery & { limit: number } {
   return { ...dropUndefined(parsed), limit: parsed.limit ?? DEFAULT_LIMIT };
 }
 
-/** A checked PlanFilter (the list's filters without paging), for the dashboard aggregates. */
-export function parsePlanFilter(raw: unknown): PlanFilter {
-  return dropUndefined(parse(planFilterSchema, raw));
+/**
+ * A checked StatsQuery, split into the filter and the buckets (when asked for). The buckets' range
+ * is widened to whole buckets and narrows the filter too, so the totals count the plans the
+ * buckets count.
+ */
+export function parseStatsQuery(raw: unknown): { filter: StatsFilter; series: BucketSeries | null } {
+  const { bucket, from, to, groupBy, ...filter } = dropUndefined(parse(statsQuerySchema, raw)) as StatsQuery;
+  if (bucket === undefined || from === undefined || to === undefined) {
+    return { filter, series: null };
+  }
+  const range = bucketRange(bucket, from, to);
+  const series: BucketSeries = groupBy === undefined ? range : { ...range, groupBy };
+  const createdAfter = filter.createdAfter && filter.createdAfter > range.start ? filter.createdAfter : range.start;
+  const createdBefore = filter.createdBefore && filter.createdBefore < range.end ? filter.createdBefore : range.end;
+  return { filter: { ...filter, createdAfter, createdBefore }, series };
 }
 
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {

@@ -10,9 +10,10 @@ import { SEVERITIES, type PlanResult } from '../planner/types.js';
 import type { ListPosition } from './list-cursor.js';
 import { ALL_PLANS, type PlanAccess } from './plan-access.js';
 import { PrismaPlansRepository, type PlansRepository } from './plans.repository.js';
-import type { KeyCount, PlanSummary, StoredPlan } from './plans.types.js';
+import type { BucketSeries, KeyCount, PlanStatsBucket, PlanSummary, StatsFilter, StoredPlan } from './plans.types.js';
 import { severityRank } from './severity-rank.js';
 import { InMemoryPlansRepository } from './testing/in-memory-plans.repository.js';
+import { bucketRange, type TimeBucket } from './time-buckets.js';
 
 /*
  * The contract of PlansRepository, run against the in-memory fake the service's unit tests use
@@ -29,7 +30,12 @@ const FIXTURES = join(import.meta.dirname, '../../test/fixtures/topologies');
 const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
 const SERVER_DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined;
 
-type Opened = { repository: PlansRepository; close: () => Promise<void> };
+type Opened = {
+  repository: PlansRepository;
+  /** Sets when a plan was first created, so the trends' tests place plans in buckets without a clock. */
+  setCreatedAt: (id: string, at: Date) => Promise<void>;
+  close: () => Promise<void>;
+};
 type Subject = { name: string; open: () => Promise<Opened> };
 
 async function onPrisma(env: Record<string, string>, cleanUp = async () => {}): Promise<Opened> {
@@ -37,6 +43,9 @@ async function onPrisma(env: Record<string, string>, cleanUp = async () => {}): 
   await prisma.onModuleInit();
   return {
     repository: new PrismaPlansRepository(prisma),
+    setCreatedAt: async (id, at) => {
+      await prisma.$executeRaw`UPDATE "Plan" SET "createdAt" = ${at.toISOString()}::timestamptz WHERE id = ${id}::uuid`;
+    },
     close: async () => {
       await prisma.onApplicationShutdown();
       await cleanUp();
@@ -47,7 +56,14 @@ async function onPrisma(env: Record<string, string>, cleanUp = async () => {}): 
 const SUBJECTS: Subject[] = [
   {
     name: 'the in-memory fake',
-    open: () => Promise.resolve({ repository: new InMemoryPlansRepository(), close: async () => {} }),
+    open: () => {
+      const repository = new InMemoryPlansRepository();
+      return Promise.resolve({
+        repository,
+        setCreatedAt: (id: string, at: Date) => Promise.resolve(repository.setCreatedAt(id, at)),
+        close: async () => {},
+      });
+    },
   },
   { name: 'Prisma on embedded PGlite', open: () => onPrisma({ DATA_DIR: IN_MEMORY }) },
   ...(SERVER_DATABASE_URL
@@ -312,6 +328,207 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
       const none = await repository.stats({ name: '%' }, access);
       expect(none).toMatchObject({ totalPlans: 0, monthlyCostTotal: 0, monthlyCostAverage: 0, topFindings: [] });
       expect(none.bySeverity).toEqual(SEVERITIES.map((key) => ({ key, count: 0 })));
+    });
+  });
+
+  describe('trends over time', () => {
+    // Plans placed at explicit instants around bucket boundaries (2001-01-01 is a Monday), years
+    // before any other test's plans (the fake's clock starts in 2026, a database's is now).
+    const prefix = unique('trend');
+    const [teamT, teamU] = [unique('team-t'), unique('team-u')];
+    type Placed = { plan: StoredPlan; team: string | null; at: string };
+    const placed: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F', Placed> = {} as never;
+    const PLACES = {
+      F: { fixture: 'partner-api-azure', team: teamT, at: '2000-12-31T23:59:59.999Z' },
+      A: { fixture: 'shop-aws', team: teamT, at: '2001-01-01T00:00:00.000Z' },
+      B: { fixture: 'demo-minikube', team: teamT, at: '2001-01-07T23:59:59.999Z' },
+      C: { fixture: 'edge-bare-metal', team: teamT, at: '2001-01-08T00:00:00.000Z' },
+      D: { fixture: 'voice-gcp', team: teamU, at: '2001-01-31T23:00:00.000Z' },
+      E: { fixture: 'shop-aws', team: null, at: '2001-02-01T00:00:00.000Z' },
+    } as const;
+    const mine: StatsFilter = { name: prefix };
+
+    beforeAll(async () => {
+      for (const [key, { fixture, team, at }] of Object.entries(PLACES)) {
+        const plan = await repository.insert(planOf(fixture, `${prefix}-${key.toLowerCase()}`), team);
+        await opened.setCreatedAt(plan.id, new Date(at));
+        placed[key as keyof typeof PLACES] = { plan, team, at };
+      }
+      // A revised plan keeps the bucket of its creation and counts with its latest figures.
+      const access = teamAccess(teamT);
+      placed.A.plan = (await repository.appendRevision(
+        placed.A.plan.id,
+        planOf('game-findings-aws', placed.A.plan.name),
+        access,
+      )) as StoredPlan;
+    });
+
+    const series = (bucket: TimeBucket, from: string, to: string, groupBy?: BucketSeries['groupBy']): BucketSeries => ({
+      ...bucketRange(bucket, new Date(from), new Date(to)),
+      ...(groupBy ? { groupBy } : {}),
+    });
+
+    /** What a bucket of these members must say, worked out from the plans themselves. */
+    function bucketOf(start: string, end: string, members: Placed[], group: string | null = null): PlanStatsBucket {
+      const findings = members.flatMap((m) => m.plan.findings);
+      return {
+        start,
+        end,
+        group,
+        plans: members.length,
+        monthlyCostTotal: Math.round(members.reduce((sum, m) => sum + m.plan.cost.monthlyTotal, 0) * 100) / 100,
+        findings: Object.fromEntries(
+          SEVERITIES.map((severity) => [severity, findings.filter((f) => f.severity === severity).length]),
+        ) as PlanStatsBucket['findings'],
+      };
+    }
+
+    // Costs are compared to the cent, the rest exactly.
+    function expectBuckets(actual: PlanStatsBucket[], expected: PlanStatsBucket[]): void {
+      expect(actual.map((b) => ({ ...b, monthlyCostTotal: 0 }))).toEqual(
+        expected.map((b) => ({ ...b, monthlyCostTotal: 0 })),
+      );
+      actual.forEach((b, i) => expect(b.monthlyCostTotal).toBeCloseTo(expected[i].monthlyCostTotal, 2));
+    }
+
+    it('counts ISO weeks from Monday 00:00 UTC, empty weeks included as zeros', async () => {
+      const { A, B, C, D, E } = placed;
+      const buckets = await repository.statsOverTime(
+        mine,
+        ALL_PLANS,
+        series('week', '2001-01-01T00:00:00Z', '2001-02-05T00:00:00Z'),
+      );
+
+      expectBuckets(buckets, [
+        bucketOf('2001-01-01T00:00:00.000Z', '2001-01-08T00:00:00.000Z', [A, B]),
+        bucketOf('2001-01-08T00:00:00.000Z', '2001-01-15T00:00:00.000Z', [C]),
+        bucketOf('2001-01-15T00:00:00.000Z', '2001-01-22T00:00:00.000Z', []),
+        bucketOf('2001-01-22T00:00:00.000Z', '2001-01-29T00:00:00.000Z', []),
+        bucketOf('2001-01-29T00:00:00.000Z', '2001-02-05T00:00:00.000Z', [D, E]),
+      ]);
+      expect(buckets[0].findings.critical + buckets[0].findings.high).toBeGreaterThan(0);
+    });
+
+    it('counts calendar months, hours and days at their UTC boundaries', async () => {
+      const { A, B, C, D, E, F } = placed;
+      expectBuckets(
+        await repository.statsOverTime(
+          mine,
+          ALL_PLANS,
+          series('month', '2000-12-01T00:00:00Z', '2001-03-01T00:00:00Z'),
+        ),
+        [
+          bucketOf('2000-12-01T00:00:00.000Z', '2001-01-01T00:00:00.000Z', [F]),
+          bucketOf('2001-01-01T00:00:00.000Z', '2001-02-01T00:00:00.000Z', [A, B, C, D]),
+          bucketOf('2001-02-01T00:00:00.000Z', '2001-03-01T00:00:00.000Z', [E]),
+        ],
+      );
+      expectBuckets(
+        await repository.statsOverTime(mine, ALL_PLANS, series('day', '2001-01-07T00:00:00Z', '2001-01-09T00:00:00Z')),
+        [
+          bucketOf('2001-01-07T00:00:00.000Z', '2001-01-08T00:00:00.000Z', [B]),
+          bucketOf('2001-01-08T00:00:00.000Z', '2001-01-09T00:00:00.000Z', [C]),
+        ],
+      );
+      expectBuckets(
+        await repository.statsOverTime(mine, ALL_PLANS, series('hour', '2001-01-31T22:00:00Z', '2001-02-01T01:00:00Z')),
+        [
+          bucketOf('2001-01-31T22:00:00.000Z', '2001-01-31T23:00:00.000Z', []),
+          bucketOf('2001-01-31T23:00:00.000Z', '2001-02-01T00:00:00.000Z', [D]),
+          bucketOf('2001-02-01T00:00:00.000Z', '2001-02-01T01:00:00.000Z', [E]),
+        ],
+      );
+    });
+
+    it('groups by a dimension: one row per bucket and value seen, no team first, values in code-point order', async () => {
+      const { A, B, C, D, E } = placed;
+      const weeks = series('week', '2001-01-01T00:00:00Z', '2001-01-15T00:00:00Z', 'platform');
+      const W1 = ['2001-01-01T00:00:00.000Z', '2001-01-08T00:00:00.000Z'] as const;
+      const W2 = ['2001-01-08T00:00:00.000Z', '2001-01-15T00:00:00.000Z'] as const;
+      expectBuckets(await repository.statsOverTime(mine, ALL_PLANS, weeks), [
+        bucketOf(...W1, [A], 'aws'),
+        bucketOf(...W1, [], 'bare-metal'),
+        bucketOf(...W1, [B], 'minikube'),
+        bucketOf(...W2, [], 'aws'),
+        bucketOf(...W2, [C], 'bare-metal'),
+        bucketOf(...W2, [], 'minikube'),
+      ]);
+
+      const january = series('month', '2001-01-01T00:00:00Z', '2001-03-01T00:00:00Z', 'team');
+      const [JAN, FEB] = [
+        ['2001-01-01T00:00:00.000Z', '2001-02-01T00:00:00.000Z'],
+        ['2001-02-01T00:00:00.000Z', '2001-03-01T00:00:00.000Z'],
+      ] as const;
+      expectBuckets(await repository.statsOverTime(mine, ALL_PLANS, january), [
+        bucketOf(...JAN, [], null),
+        bucketOf(...JAN, [A, B, C], teamT),
+        bucketOf(...JAN, [D], teamU),
+        bucketOf(...FEB, [E], null),
+        bucketOf(...FEB, [], teamT),
+        bucketOf(...FEB, [], teamU),
+      ]);
+
+      const byStage = await repository.statsOverTime(mine, ALL_PLANS, { ...january, groupBy: 'stage' });
+      expect(byStage.map((b) => [b.group, b.plans])).toEqual([
+        ['development', 1],
+        ['production', 3],
+        ['development', 0],
+        ['production', 1],
+      ]);
+      const byNamespace = await repository.statsOverTime(mine, ALL_PLANS, { ...january, groupBy: 'namespace' });
+      const namespaces = [...new Set([A, B, C, D, E].map((m) => m.plan.topology.namespace))].sort();
+      expect(byNamespace.map((b) => b.group)).toEqual([...namespaces, ...namespaces]);
+
+      // Grouped with no plan in the range: no group, so no row.
+      expect(
+        await repository.statsOverTime(
+          mine,
+          ALL_PLANS,
+          series('day', '2001-01-02T00:00:00Z', '2001-01-03T00:00:00Z', 'team'),
+        ),
+      ).toEqual([]);
+    });
+
+    it('filters by team, namespace and stage, and agrees with the totals over the same plans', async () => {
+      const { A, B, C, D } = placed;
+      const january = series('month', '2001-01-01T00:00:00Z', '2001-02-01T00:00:00Z');
+      const inJanuary: StatsFilter = { ...mine, createdAfter: january.start, createdBefore: january.end };
+      const cases: [StatsFilter, Placed[]][] = [
+        [{ team: teamT }, [A, B, C]],
+        [{ namespace: D.plan.topology.namespace }, [D]],
+        [{ stage: 'development' }, [B]],
+        [{ stage: 'production', team: teamT }, [A, C]],
+        [{ team: unique('nobody') }, []],
+      ];
+      for (const [filter, members] of cases) {
+        const [bucket] = await repository.statsOverTime({ ...mine, ...filter }, ALL_PLANS, january);
+        expectBuckets([bucket], [bucketOf(january.start.toISOString(), january.end.toISOString(), members)]);
+        const totals = await repository.stats({ ...inJanuary, ...filter }, ALL_PLANS);
+        expect(totals.totalPlans).toBe(bucket.plans);
+        expect(totals.monthlyCostTotal).toBeCloseTo(bucket.monthlyCostTotal, 2);
+        expect(totals.bySeverity).toEqual(Object.entries(bucket.findings).map(([key, count]) => ({ key, count })));
+      }
+    });
+
+    it("counts only the plans the access sees: a team's own, and nothing of another team's", async () => {
+      const { A, B, C, D } = placed;
+      const january = series('month', '2001-01-01T00:00:00Z', '2001-02-01T00:00:00Z', 'team');
+      const start = january.start.toISOString();
+      const end = january.end.toISOString();
+      expectBuckets(await repository.statsOverTime(mine, teamAccess(teamT), january), [
+        bucketOf(start, end, [A, B, C], teamT),
+      ]);
+      expectBuckets(await repository.statsOverTime(mine, teamAccess(teamU), january), [
+        bucketOf(start, end, [D], teamU),
+      ]);
+      // Asking for another team's plans is asking for none.
+      const ungrouped = series('month', '2001-01-01T00:00:00Z', '2001-02-01T00:00:00Z');
+      expectBuckets(await repository.statsOverTime({ ...mine, team: teamT }, teamAccess(teamU), ungrouped), [
+        bucketOf(start, end, []),
+      ]);
+      expectBuckets(await repository.statsOverTime(mine, { team: null, all: false }, ungrouped), [
+        bucketOf(start, end, []),
+      ]);
     });
   });
 

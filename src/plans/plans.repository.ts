@@ -8,7 +8,18 @@ import type { ClaimedKey, IdempotencyClaim } from '../idempotency/idempotency-ke
 import { SEVERITIES, type Platform, type PlanResult, type Topology } from '../planner/types.js';
 import type { ListPosition } from './list-cursor.js';
 import type { PlanAccess } from './plan-access.js';
-import type { KeyCount, PlanFilter, PlanStats, PlanSummary, StoredPlan } from './plans.types.js';
+import type {
+  BucketSeries,
+  KeyCount,
+  PlanDimension,
+  PlanFilter,
+  PlanStats,
+  PlanStatsBucket,
+  PlanSummary,
+  SeverityCounts,
+  StatsFilter,
+  StoredPlan,
+} from './plans.types.js';
 import { severityOfRank, severityRank, worstSeverityRank } from './severity-rank.js';
 
 /** One slice of the list, in (createdAt desc, id desc) order, and the size of the whole filtered set. */
@@ -51,7 +62,15 @@ export abstract class PlansRepository {
   /** false when there was no such plan. */
   abstract delete(id: string, access: PlanAccess): Promise<boolean>;
   abstract slice(request: SliceRequest): Promise<PlanSlice>;
-  abstract stats(filter: PlanFilter, access: PlanAccess): Promise<PlanStats>;
+  abstract stats(filter: StatsFilter, access: PlanAccess): Promise<PlanStats>;
+  /**
+   * The plans of `filter` first created within the series' range, counted per bucket of their
+   * `createdAt` (UTC) with the figures of their latest revision; one row per bucket, every bucket
+   * present (zeros when empty), oldest first. Grouped: one row per bucket and value of the
+   * dimension seen in the range (null for plans without a team, first), values in code-point order;
+   * no plan in the range, no group, no row.
+   */
+  abstract statsOverTime(filter: StatsFilter, access: PlanAccess, series: BucketSeries): Promise<PlanStatsBucket[]>;
 }
 
 /** What a revision stores besides its topology: the plan minus the fields kept in columns. */
@@ -85,6 +104,15 @@ type PlanRow = {
   monthlyCost: number;
   componentCount: number;
   worstSeverityRank: number | null;
+};
+
+type BucketRow = {
+  start: Date;
+  end: Date;
+  group: string | null;
+  plans: number;
+  monthlyCostTotal: number;
+  findings: Partial<SeverityCounts>;
 };
 
 type StatsRow = {
@@ -295,7 +323,7 @@ export class PrismaPlansRepository extends PlansRepository {
     });
   }
 
-  stats(filter: PlanFilter, access: PlanAccess): Promise<PlanStats> {
+  stats(filter: StatsFilter, access: PlanAccess): Promise<PlanStats> {
     return this.guard(async () => {
       // One query over the latest revisions of the filtered plans: every tile is an aggregate of
       // the same set, so they agree with each other even while plans are being written.
@@ -303,7 +331,7 @@ export class PrismaPlansRepository extends PlansRepository {
         WITH latest AS (
           SELECT p.id, p.platform, p."monthlyCost", r.result
           FROM "Plan" p JOIN "PlanRevision" r ON r."planId" = p.id AND r.revision = p."currentRevision"
-          WHERE ${filterSql(filter)} AND ${accessSql(access)}
+          WHERE ${filterSql(filter)} AND ${dimensionSql(filter)} AND ${accessSql(access)}
         ),
         recommendations AS (
           SELECT coalesce(e->>'serviceType', 'none') AS key FROM latest, json_array_elements(latest.result->'recommendations') e
@@ -336,6 +364,59 @@ export class PrismaPlansRepository extends PlansRepository {
         monthlyCostAverage: row.monthlyCostAverage,
         topFindings: row.topFindings,
       };
+    });
+  }
+
+  statsOverTime(filter: StatsFilter, access: PlanAccess, series: BucketSeries): Promise<PlanStatsBucket[]> {
+    return this.guard(async () => {
+      // Buckets are truncated as UTC wall-clock timestamps (timestamp without time zone), so the
+      // session's TimeZone changes nothing and a month is a calendar month. `generate_series`
+      // makes the empty buckets, so a dashboard draws zeros rather than a line across a gap.
+      const unit = series.bucket;
+      const step = Prisma.sql`${`1 ${unit}`}::interval`;
+      const start = Prisma.sql`(${series.start.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+      const end = Prisma.sql`(${series.end.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+      const group = series.groupBy ? GROUP_SQL[series.groupBy] : Prisma.sql`NULL::text`;
+      // Ungrouped, there is one series even with no plan; grouped, one per value seen.
+      const groups = series.groupBy
+        ? Prisma.sql`SELECT DISTINCT grp FROM latest`
+        : Prisma.sql`SELECT NULL::text AS grp`;
+      const rows = await this.prisma.$queryRaw<BucketRow[]>(Prisma.sql`
+        WITH latest AS (
+          SELECT p."monthlyCost", r.result, ${group} AS grp,
+            date_trunc(${unit}, p."createdAt" AT TIME ZONE 'UTC') AS bucket
+          FROM "Plan" p JOIN "PlanRevision" r ON r."planId" = p.id AND r.revision = p."currentRevision"
+          WHERE ${filterSql(filter)} AND ${dimensionSql(filter)} AND ${accessSql(access)}
+            AND p."createdAt" >= ${series.start.toISOString()}::timestamptz
+            AND p."createdAt" < ${series.end.toISOString()}::timestamptz
+        ),
+        series AS (SELECT b AS bucket FROM generate_series(${start}, ${end}, ${step}) b WHERE b < ${end}),
+        groups AS (${groups}),
+        per_plan AS (
+          SELECT bucket, grp, count(*)::int AS plans, sum("monthlyCost") AS cost FROM latest GROUP BY bucket, grp
+        ),
+        per_severity AS (
+          SELECT bucket, grp, json_object_agg(severity, n) AS findings
+          FROM (SELECT l.bucket, l.grp, e->>'severity' AS severity, count(*)::int AS n
+                FROM latest l, json_array_elements(l.result->'findings') e GROUP BY 1, 2, 3) s
+          GROUP BY bucket, grp
+        )
+        SELECT s.bucket AT TIME ZONE 'UTC' AS start, (s.bucket + ${step}) AT TIME ZONE 'UTC' AS "end",
+          g.grp AS "group", coalesce(pp.plans, 0) AS plans,
+          coalesce(round(pp.cost::numeric, 2), 0)::float8 AS "monthlyCostTotal",
+          coalesce(ps.findings, '{}'::json) AS findings
+        FROM series s CROSS JOIN groups g
+        LEFT JOIN per_plan pp ON pp.bucket = s.bucket AND pp.grp IS NOT DISTINCT FROM g.grp
+        LEFT JOIN per_severity ps ON ps.bucket = s.bucket AND ps.grp IS NOT DISTINCT FROM g.grp
+        ORDER BY s.bucket, g.grp COLLATE "C" NULLS FIRST`);
+      return rows.map((row) => ({
+        start: row.start.toISOString(),
+        end: row.end.toISOString(),
+        group: row.group,
+        plans: row.plans,
+        monthlyCostTotal: row.monthlyCostTotal,
+        findings: everySeverity(row.findings),
+      }));
     });
   }
 
@@ -469,6 +550,35 @@ function filterSql(filter: PlanFilter): Prisma.Sql {
     conditions.push(Prisma.sql`p."worstSeverityRank" >= ${severityRank(filter.minSeverity)}`);
   }
   return Prisma.join(conditions, ' AND ');
+}
+
+/** The aggregates' own filters, on the plan row `p` and its latest revision `r`. */
+function dimensionSql(filter: StatsFilter): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (filter.team !== undefined) {
+    conditions.push(Prisma.sql`p.team = ${filter.team}`);
+  }
+  if (filter.namespace !== undefined) {
+    conditions.push(Prisma.sql`p.namespace = ${filter.namespace}`);
+  }
+  if (filter.stage !== undefined) {
+    conditions.push(Prisma.sql`${GROUP_SQL.stage} = ${filter.stage}`);
+  }
+  return Prisma.join(conditions, ' AND ');
+}
+
+/** Each dimension's value for the plan row `p` and its latest revision `r`. */
+const GROUP_SQL: Record<PlanDimension, Prisma.Sql> = {
+  team: Prisma.sql`p.team`,
+  namespace: Prisma.sql`p.namespace`,
+  platform: Prisma.sql`p.platform`,
+  // The stage is read from the latest revision's topology (defaults filled, so always present).
+  stage: Prisma.sql`(r.topology->'environment'->>'stage')`,
+};
+
+/** Every severity, worst first, zeros included: a dashboard plots five series, not "some". */
+export function everySeverity(counted: Partial<SeverityCounts>): SeverityCounts {
+  return Object.fromEntries(SEVERITIES.map((severity) => [severity, counted[severity] ?? 0])) as SeverityCounts;
 }
 
 /**

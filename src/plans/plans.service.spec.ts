@@ -317,6 +317,47 @@ describe(PlansService.name, () => {
     it('rejects a bad filter', async () => {
       await expectCode(sut.stats({ platform: 'mars' } as never, ALL_PLANS), 'VALIDATION_FAILED');
     });
+
+    it('answers buckets over the range widened to whole buckets, and narrows the totals to it', async () => {
+      // The fake's clock puts these at 2026-01-01T00:00:01Z and 00:00:02Z.
+      await sut.create(fixture('shop-aws'), ALL_PLANS);
+      await sut.create(fixture('demo-minikube'), ALL_PLANS);
+
+      const hour = await sut.stats(
+        { bucket: 'hour', from: new Date('2026-01-01T00:30:00Z'), to: new Date('2026-01-01T00:45:00Z') },
+        ALL_PLANS,
+      );
+      expect(hour.totalPlans).toBe(2);
+      expect(hour.buckets?.map((b) => [b.start, b.end, b.plans])).toEqual([
+        ['2026-01-01T00:00:00.000Z', '2026-01-01T01:00:00.000Z', 2],
+      ]);
+      const later = await sut.stats(
+        { bucket: 'day', from: new Date('2026-01-02T00:00:00Z'), to: new Date('2026-01-04T00:00:00Z') },
+        ALL_PLANS,
+      );
+      expect(later.totalPlans).toBe(0);
+      expect(later.buckets?.map((b) => b.plans)).toEqual([0, 0]);
+      expect((await sut.stats({}, ALL_PLANS)).buckets).toBeNull();
+    });
+
+    it('lists every problem of a bucket query at once', async () => {
+      const refusal = sut.stats(
+        { bucket: 'week', to: new Date('2026-01-01T00:00:00Z'), stage: 'qa' } as never,
+        ALL_PLANS,
+      );
+      await expect(refusal).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        problems: expect.arrayContaining([
+          { path: 'from', message: 'is required with bucket' },
+          { path: 'stage', message: 'must be one of production, staging, development' },
+        ]),
+      });
+      // A malformed date is reported once, as malformed, not also as missing.
+      const malformed = sut.stats({ bucket: 'day', from: 'yesterday', to: '2026-01-02' } as never, ALL_PLANS);
+      await expect(malformed).rejects.toMatchObject({
+        problems: [{ path: 'from', message: expect.stringMatching(/ISO 8601/) }],
+      });
+    });
   });
 
   describe('team scoping', () => {

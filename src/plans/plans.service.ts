@@ -9,11 +9,19 @@ import { unsafeTextProblem } from '../planner/text-safety.js';
 import type { PlanResult } from '../planner/types.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
 import { diffPlans, type PlanDiff } from './plan-diff.js';
-import { parseListQuery, parsePlanFilter } from './list-query.js';
+import { parseListQuery, parseStatsQuery } from './list-query.js';
 import type { PlanAccess } from './plan-access.js';
 import { assertPlanId, isPlanId } from './plan-id.js';
 import { PlansRepository } from './plans.repository.js';
-import type { ListQuery, Page, PlanFilter, PlanPreview, PlanStats, PlanSummary, StoredPlan } from './plans.types.js';
+import type {
+  ListQuery,
+  Page,
+  PlanPreview,
+  PlanStatsOverTime,
+  PlanSummary,
+  StatsQuery,
+  StoredPlan,
+} from './plans.types.js';
 
 /**
  * The application layer: one method per use case, called alike by REST, GraphQL and chat. It
@@ -205,9 +213,18 @@ export class PlansService {
     }
   }
 
-  /** Dashboard aggregates over the latest revision of every plan the filter keeps. */
-  async stats(filter: PlanFilter, access: PlanAccess): Promise<PlanStats> {
-    return this.plans.stats(parsePlanFilter(filter), access);
+  /**
+   * Dashboard aggregates over the latest revision of every plan the filter keeps and, when the
+   * query asks for a bucket, the same plans per time bucket (the range narrows the totals too, so
+   * the buckets add up to them). Two reads, run together.
+   */
+  async stats(query: StatsQuery, access: PlanAccess): Promise<PlanStatsOverTime> {
+    const { filter, series } = parseStatsQuery(query);
+    const [stats, buckets] = await Promise.all([
+      this.plans.stats(filter, access),
+      series ? this.plans.statsOverTime(filter, access, series) : null,
+    ]);
+    return { ...stats, buckets };
   }
 
   /** The plan a live claim of the key created; null when the key is unused or expired. */

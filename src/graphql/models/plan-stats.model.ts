@@ -1,5 +1,33 @@
-import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import type { KeyCount, PlanStats } from '../../plans/plans.types.js';
+import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { Platform, Stage } from '../../planner/types.js';
+import type { KeyCount, PlanDimension, PlanStatsOverTime, SeverityCounts } from '../../plans/plans.types.js';
+import { MAX_BUCKETS, type TimeBucket } from '../../plans/time-buckets.js';
+import { PlatformEnum, StageEnum } from '../enums.js';
+import { DateTimeScalar } from '../scalars.js';
+
+export const TimeBucketEnum = {
+  HOUR: 'hour',
+  DAY: 'day',
+  WEEK: 'week',
+  MONTH: 'month',
+} as const satisfies Record<string, TimeBucket>;
+
+export const PlanDimensionEnum = {
+  TEAM: 'team',
+  NAMESPACE: 'namespace',
+  STAGE: 'stage',
+  PLATFORM: 'platform',
+} as const satisfies Record<string, PlanDimension>;
+
+registerEnumType(TimeBucketEnum, {
+  name: 'TimeBucket',
+  description: `The width of a planStats bucket, in UTC: an hour, a day, an ISO week (Monday to Sunday) or a calendar month. At most ${MAX_BUCKETS} buckets per answer.`,
+});
+
+registerEnumType(PlanDimensionEnum, {
+  name: 'PlanDimension',
+  description: 'What planStats groups its buckets by: the owning team, the namespace, the stage or the platform.',
+});
 
 @ObjectType('KeyCount', {
   description:
@@ -13,8 +41,84 @@ export class KeyCountModel implements KeyCount {
   count!: number;
 }
 
+@ObjectType('PlatformCount', { description: 'Plans on one platform.' })
+export class PlatformCountModel {
+  @Field(() => PlatformEnum)
+  platform!: Platform;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType('SeverityCounts', { description: 'Findings by severity, every severity present (0 when none).' })
+export class SeverityCountsModel implements SeverityCounts {
+  @Field(() => Int)
+  critical!: number;
+
+  @Field(() => Int)
+  high!: number;
+
+  @Field(() => Int)
+  medium!: number;
+
+  @Field(() => Int)
+  low!: number;
+
+  @Field(() => Int)
+  info!: number;
+}
+
+/** A bucket as GraphQL answers it: the group's value in the field of its dimension, typed by its enum. */
+export type PlanStatsBucketSource = {
+  start: string;
+  end: string;
+  team: string | null;
+  namespace: string | null;
+  stage: Stage | null;
+  platform: Platform | null;
+  plans: number;
+  monthlyCostTotal: number;
+  findings: SeverityCounts;
+};
+
+@ObjectType('PlanStatsBucket', {
+  description:
+    'The plans first created in one time bucket (of one group, when grouped), with the figures of their latest revision. Only the field of the `groupBy` dimension is set.',
+})
+export class PlanStatsBucketModel implements PlanStatsBucketSource {
+  @Field(() => DateTimeScalar, { description: "The bucket's first instant (UTC)." })
+  start!: string;
+
+  @Field(() => DateTimeScalar, { description: "The next bucket's first instant (exclusive)." })
+  end!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The owning team, with groupBy: TEAM (null for plans without a team).',
+  })
+  team!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The namespace, with groupBy: NAMESPACE.' })
+  namespace!: string | null;
+
+  @Field(() => StageEnum, { nullable: true, description: 'The stage, with groupBy: STAGE.' })
+  stage!: Stage | null;
+
+  @Field(() => PlatformEnum, { nullable: true, description: 'The platform, with groupBy: PLATFORM.' })
+  platform!: Platform | null;
+
+  @Field(() => Int, { description: 'Plans first created in the bucket.' })
+  plans!: number;
+
+  @Field(() => Float, { description: 'Sum of their monthly cost, in USD.' })
+  monthlyCostTotal!: number;
+
+  @Field(() => SeverityCountsModel, { description: "Their latest revisions' findings by severity." })
+  findings!: SeverityCounts;
+}
+
 @ObjectType('PlanStats', { description: 'Aggregates over the latest revision of every plan the filter matches.' })
-export class PlanStatsModel implements PlanStats {
+export class PlanStatsModel implements Omit<PlanStatsOverTime, 'buckets'> {
   @Field(() => Int)
   totalPlans!: number;
 
@@ -23,8 +127,15 @@ export class PlanStatsModel implements PlanStats {
   })
   byServiceType!: KeyCount[];
 
-  @Field(() => [KeyCountModel], { description: 'Plans by platform.' })
+  @Field(() => [KeyCountModel], {
+    description: 'Plans by platform, keyed in the REST spelling (`bare-metal`).',
+    deprecationReason:
+      'Use `platforms`, whose `platform` is the Platform enum (`BARE_METAL`) like every other platform field of this API.',
+  })
   byPlatform!: KeyCount[];
+
+  @Field(() => [PlatformCountModel], { description: 'Plans by platform, most first.' })
+  platforms!: PlatformCountModel[];
 
   @Field(() => [KeyCountModel], { description: 'Findings by severity.' })
   bySeverity!: KeyCount[];
@@ -37,4 +148,27 @@ export class PlanStatsModel implements PlanStats {
 
   @Field(() => [KeyCountModel], { description: 'Finding ids by how many plans have them, most first (at most 10).' })
   topFindings!: KeyCount[];
+
+  @Field(() => [PlanStatsBucketModel], {
+    nullable: true,
+    description:
+      'The plans per time bucket, oldest first, empty buckets included (zeros); null unless planStats was given `bucket`. Grouped: one row per bucket and value seen in the range.',
+  })
+  buckets!: PlanStatsBucketSource[] | null;
+}
+
+/** The service's answer in GraphQL's shape: platforms typed by their enum, each bucket's group in its dimension's field. */
+export function toPlanStatsModel(stats: PlanStatsOverTime, groupBy: PlanDimension | undefined): PlanStatsModel {
+  return {
+    ...stats,
+    platforms: stats.byPlatform.map(({ key, count }) => ({ platform: key as Platform, count })),
+    buckets:
+      stats.buckets?.map(({ group, ...bucket }) => ({
+        ...bucket,
+        team: groupBy === 'team' ? group : null,
+        namespace: groupBy === 'namespace' ? group : null,
+        stage: groupBy === 'stage' ? (group as Stage) : null,
+        platform: groupBy === 'platform' ? (group as Platform) : null,
+      })) ?? null,
+  };
 }

@@ -2,8 +2,19 @@ import type { ClaimedKey, IdempotencyClaim } from '../../idempotency/idempotency
 import type { PlanResult } from '../../planner/types.js';
 import type { ListPosition } from '../list-cursor.js';
 import { canSee, type PlanAccess } from '../plan-access.js';
-import { PlansRepository, type PlanSlice, type SliceRequest } from '../plans.repository.js';
-import type { PlanFilter, PlanStats, PlanSummary, StoredPlan } from '../plans.types.js';
+import { everySeverity, PlansRepository, type PlanSlice, type SliceRequest } from '../plans.repository.js';
+import type {
+  BucketSeries,
+  PlanDimension,
+  PlanFilter,
+  PlanStats,
+  PlanStatsBucket,
+  PlanSummary,
+  SeverityCounts,
+  StatsFilter,
+  StoredPlan,
+} from '../plans.types.js';
+import { bucketStart, bucketStarts, nextBucketStart } from '../time-buckets.js';
 import { severityOfRank, severityRank, worstSeverityRank } from '../severity-rank.js';
 import { SEVERITIES } from '../../planner/types.js';
 
@@ -129,9 +140,9 @@ export class InMemoryPlansRepository extends PlansRepository {
     return Promise.resolve({ items, totalCount: matching.length });
   }
 
-  stats(filter: PlanFilter, access: PlanAccess): Promise<PlanStats> {
+  stats(filter: StatsFilter, access: PlanAccess): Promise<PlanStats> {
     this.count('stats');
-    const plans = this.ordered(access).filter((e) => matches(toSummary(e), filter));
+    const plans = this.matching(filter, access);
     const latest = plans.map((e) => e.revisions.at(-1) as StoredPlan);
     const total = latest.reduce((sum, p) => sum + p.cost.monthlyTotal, 0);
     return Promise.resolve({
@@ -146,6 +157,61 @@ export class InMemoryPlansRepository extends PlansRepository {
       monthlyCostAverage: latest.length ? round(total / latest.length) : 0,
       topFindings: countBy(latest.flatMap((p) => [...new Set(p.findings.map((f) => f.id))])).slice(0, 10),
     });
+  }
+
+  statsOverTime(filter: StatsFilter, access: PlanAccess, series: BucketSeries): Promise<PlanStatsBucket[]> {
+    this.count('statsOverTime');
+    const inRange = this.matching(filter, access).filter(
+      (e) => e.createdAt >= series.start && e.createdAt < series.end,
+    );
+    const groupOf = (e: Entry): string | null => (series.groupBy ? dimensionOf(e, series.groupBy) : null);
+    const groups = series.groupBy
+      ? [...new Set(inRange.map(groupOf))].sort((a, b) =>
+          a === null ? -1 : b === null ? 1 : a < b ? -1 : a > b ? 1 : 0,
+        )
+      : [null];
+    return Promise.resolve(
+      bucketStarts(series).flatMap((start) =>
+        groups.map((group) => {
+          const inBucket = inRange.filter(
+            (e) => bucketStart(series.bucket, e.createdAt).getTime() === start.getTime() && groupOf(e) === group,
+          );
+          const latest = inBucket.map((e) => e.revisions.at(-1) as StoredPlan);
+          const findings: Partial<SeverityCounts> = {};
+          latest.flatMap((p) => p.findings).forEach((f) => (findings[f.severity] = (findings[f.severity] ?? 0) + 1));
+          return {
+            start: start.toISOString(),
+            end: nextBucketStart(series.bucket, start).toISOString(),
+            group,
+            plans: latest.length,
+            monthlyCostTotal: round(latest.reduce((sum, p) => sum + p.cost.monthlyTotal, 0)),
+            findings: everySeverity(findings),
+          };
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Sets when a plan was first created, as a database row's `createdAt` could say: the contract
+   * test places plans in time buckets with it, rather than waiting for a clock.
+   */
+  setCreatedAt(id: string, createdAt: Date): void {
+    const entry = this.plans.get(id);
+    if (entry) {
+      entry.createdAt = createdAt;
+    }
+  }
+
+  /** The plans `access` sees that `filter` keeps. */
+  private matching(filter: StatsFilter, access: PlanAccess): Entry[] {
+    return this.ordered(access).filter(
+      (e) =>
+        matches(toSummary(e), filter) &&
+        (filter.team === undefined || e.team === filter.team) &&
+        (filter.namespace === undefined || dimensionOf(e, 'namespace') === filter.namespace) &&
+        (filter.stage === undefined || dimensionOf(e, 'stage') === filter.stage),
+    );
   }
 
   private visible(id: string, access: PlanAccess): Entry | undefined {
@@ -176,6 +242,20 @@ export class InMemoryPlansRepository extends PlansRepository {
 
 function toStored(id: string, revision: number, createdAt: Date, result: PlanResult): StoredPlan {
   return { id, name: result.topology.name, revision, createdAt: createdAt.toISOString(), ...result };
+}
+
+function dimensionOf(entry: Entry, dimension: PlanDimension): string | null {
+  const { topology } = entry.revisions.at(-1) as StoredPlan;
+  switch (dimension) {
+    case 'team':
+      return entry.team;
+    case 'namespace':
+      return topology.namespace;
+    case 'stage':
+      return topology.environment.stage;
+    case 'platform':
+      return topology.environment.platform;
+  }
 }
 
 function toSummary(entry: Entry): PlanSummary {
