@@ -29,7 +29,13 @@ const always = args.includes('--always');
 const rootArgument = args.find((arg) => arg !== '--always');
 const root = path.resolve(rootArgument ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
 const fingerprintFile = path.join(root, 'dist', '.build-fingerprint');
-const BUILD_INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/bundle.mjs'];
+const BUILD_INPUTS = [
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  'package-lock.json',
+  'scripts/bundle.mjs',
+];
 // What tsconfig.build.json leaves out of the build: editing a test must not trigger one.
 const TEST_ONLY = /(\.spec\.ts|\.test\.ts)$|(^|\/)testing\//;
 

@@ -67,12 +67,18 @@ export async function bundleDist(root) {
     platform: 'node',
     target: 'node20',
     keepNames: true,
+    // A smaller text to parse and to hold (~10 MB less resident at idle, within run-to-run noise);
+    // identifiers are kept so that stack traces in the logs still name the functions.
+    minifyWhitespace: true,
+    minifySyntax: true,
     // Follows tsc's source maps back to src/ (used with node --enable-source-maps).
     sourcemap: true,
     external: EXTERNAL,
     plugins: [uninstalledStayExternal],
     // CommonJS code in an ES module bundle still calls require (Node's built-ins, the externals).
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
 }

@@ -83,7 +83,9 @@ describe('scripts/build-if-stale.mjs', () => {
 
   it('bundles what tsc compiled into dist/bundle, the files npm start runs', () => {
     start();
-    expect(execFileSync(process.execPath, [join(root, 'dist', 'bundle', 'main.js')], { encoding: 'utf8' })).toBe('main\n');
+    expect(execFileSync(process.execPath, [join(root, 'dist', 'bundle', 'main.js')], { encoding: 'utf8' })).toBe(
+      'main\n',
+    );
     expect(readFileSync(join(root, 'dist', 'bundle', 'pglite-host.js'), 'utf8')).toContain('database thread');
   });
 
