@@ -46,4 +46,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Migrate first (a no-op when nothing is pending), then replace the shell with node so it gets SIGTERM.
-CMD ["sh", "-c", "npm run db:migrate && exec node dist/src/main.js"]
+CMD ["sh", "-c", "npm run db:migrate && exec node dist/bundle/main.js"]

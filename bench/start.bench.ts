@@ -53,7 +53,7 @@ const topologyBody = JSON.stringify({ ...generateTopology(14), name: 'bench-star
 
 /* ------------------------------------------------------------------------------------------ */
 
-/** The process running dist/src/main.js under `npm start` (npm, then a shell, then node). */
+/** The process running dist/bundle/main.js under `npm start` (npm, then a shell, then node). */
 function servicePid(npmPid: number): number | undefined {
   const queue = [npmPid];
   while (queue.length > 0) {
@@ -61,7 +61,7 @@ function servicePid(npmPid: number): number | undefined {
     try {
       // node itself, not the shell npm runs it with (whose command line names the file too).
       const [program, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (/(^|\/)node$/.test(program) && args.includes('dist/src/main.js')) {
+      if (/(^|\/)node$/.test(program) && args.includes('dist/bundle/main.js')) {
         return pid;
       }
       const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
-// `npm start` runs this first: it builds dist/ with tsc only when the inputs of the build changed
-// since the last build it made. A fresh build takes half a minute on a 2-core machine; a second
-// `npm start` with nothing changed should not pay it again.
+// `npm start` runs this first: it builds dist/ (tsc, then the bundle that `npm start` runs, made by
+// scripts/bundle.mjs) only when the inputs of the build changed since the last build it made. A
+// fresh build takes half a minute on a 2-core machine; a second `npm start` with nothing changed
+// should not pay it again.
 //
 //   node scripts/build-if-stale.mjs [--always] [root]
 //
 // `npm run build` passes --always: it builds whatever the fingerprint says, and records it.
 //
 // "Changed" is judged by a fingerprint of every input's path, size and modification time (the
-// non-test sources under src/, the tsconfig files, package.json and package-lock.json), kept in
-// dist/.build-fingerprint after a successful build. A source added, removed, edited or touched,
-// or a dependency installed again, changes it; a dist/ deleted by hand loses it. Comparing
-// fingerprints rather than "newest source vs. newest output" also catches a deleted source, and
-// costs one stat per file (milliseconds for a few hundred files).
+// non-test sources under src/, the tsconfig files, package.json, package-lock.json and the bundler's
+// settings), kept in dist/.build-fingerprint after a successful build (both steps). A source added,
+// removed, edited or touched, or a dependency installed again, changes it; a dist/ deleted by hand
+// loses it. Comparing fingerprints rather than "newest source vs. newest output" also catches a
+// deleted source, and costs one stat per file (milliseconds for a few hundred files).
 //
 // After a build, or when it is missing, it also makes the prebuilt PGlite data directory that new
 // embedded databases start from (src/database/pglite-template.ts): a first start on a new DATA_DIR
@@ -28,7 +29,13 @@ const always = args.includes('--always');
 const rootArgument = args.find((arg) => arg !== '--always');
 const root = path.resolve(rootArgument ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
 const fingerprintFile = path.join(root, 'dist', '.build-fingerprint');
-const BUILD_INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
+const BUILD_INPUTS = [
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  'package-lock.json',
+  'scripts/bundle.mjs',
+];
 // What tsconfig.build.json leaves out of the build: editing a test must not trigger one.
 const TEST_ONLY = /(\.spec\.ts|\.test\.ts)$|(^|\/)testing\//;
 
@@ -67,6 +74,8 @@ if (current === previous && !always) {
   if (build.status !== 0) {
     process.exit(build.status ?? 1);
   }
+  const { bundleDist } = await import('./bundle.mjs');
+  await bundleDist(root);
   writeFileSync(fingerprintFile, `${current}\n`);
 }
 

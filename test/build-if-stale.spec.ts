@@ -21,15 +21,20 @@ describe('scripts/build-if-stale.mjs', () => {
     mkdirSync(join(root, 'src', 'planner', 'testing'), { recursive: true });
     mkdirSync(join(root, 'dist'));
     mkdirSync(join(root, 'node_modules', 'typescript', 'bin'), { recursive: true });
+    // Writes the two modules the bundle starts from (scripts/bundle.mjs), as tsc would.
     writeFileSync(
       join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
-      `require('fs').appendFileSync(${JSON.stringify(join(root, 'builds.log'))}, 'build\\n');
-       process.exit(require('fs').existsSync(${JSON.stringify(join(root, 'fail'))}) ? 2 : 0);`,
+      `const fs = require('fs');
+       fs.appendFileSync(${JSON.stringify(join(root, 'builds.log'))}, 'build\\n');
+       if (fs.existsSync(${JSON.stringify(join(root, 'fail'))})) process.exit(2);
+       fs.mkdirSync('dist/src/database', { recursive: true });
+       fs.writeFileSync('dist/src/main.js', 'console.log("main");\\n');
+       fs.writeFileSync('dist/src/database/pglite-host.js', 'console.log("database thread");\\n');`,
     );
     writeFileSync(join(root, 'node_modules', 'typescript', 'package.json'), '{"type":"commonjs"}');
     writeFileSync(join(root, 'builds.log'), '');
     writeFileSync(join(root, 'tsconfig.json'), '{}');
-    writeFileSync(join(root, 'package.json'), '{}');
+    writeFileSync(join(root, 'package.json'), '{"type":"module"}');
     writeFileSync(join(root, 'src', 'main.ts'), 'export {};\n');
     writeFileSync(join(root, 'src', 'planner', 'plan.ts'), 'export {};\n');
     writeFileSync(join(root, 'src', 'planner', 'plan.spec.ts'), 'export {};\n');
@@ -74,6 +79,23 @@ describe('scripts/build-if-stale.mjs', () => {
     start();
     expect(builds()).toBe(2);
     expect(start()).toContain('no build needed');
+  });
+
+  it('bundles what tsc compiled into dist/bundle, the files npm start runs', () => {
+    start();
+    expect(execFileSync(process.execPath, [join(root, 'dist', 'bundle', 'main.js')], { encoding: 'utf8' })).toBe(
+      'main\n',
+    );
+    expect(readFileSync(join(root, 'dist', 'bundle', 'pglite-host.js'), 'utf8')).toContain('database thread');
+  });
+
+  it('builds again when the bundler settings change', () => {
+    mkdirSync(join(root, 'scripts'));
+    writeFileSync(join(root, 'scripts', 'bundle.mjs'), '// settings\n');
+    start();
+    touch('scripts/bundle.mjs');
+    expect(start()).toContain('building dist/');
+    expect(builds()).toBe(2);
   });
 
   it('builds whatever the fingerprint says with --always (npm run build)', () => {

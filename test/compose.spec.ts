@@ -122,7 +122,7 @@ describe('docker-compose.yml and Dockerfile', () => {
     it('migrates the database, then starts the compiled app', () => {
       const cmd = inFinal.filter((i) => i.keyword === 'CMD').at(-1)?.args ?? '';
       const migrate = cmd.indexOf('npm run db:migrate');
-      const start = cmd.indexOf('node dist/src/main.js');
+      const start = cmd.indexOf('node dist/bundle/main.js');
       expect(migrate).toBeGreaterThanOrEqual(0);
       expect(start).toBeGreaterThan(migrate);
       expect(cmd).toMatch(/&&/);
