@@ -591,11 +591,16 @@ type Block = { cidr: string; except?: string[] };
 function admittedBlocks(policy: KubeObject): Block[] {
   const spec = policy.spec as { ingress?: unknown } | undefined;
   const rules = Array.isArray(spec?.ingress) ? (spec.ingress as { from?: unknown }[]) : [];
-  return rules.flatMap((rule) =>
-    (Array.isArray(rule?.from) ? (rule.from as { ipBlock?: Block }[]) : []).flatMap((peer) =>
-      typeof peer?.ipBlock?.cidr === 'string' ? [peer.ipBlock] : [],
-    ),
-  );
+  // Plain loops: this runs for every policy selecting every component, and most admit no block.
+  const blocks: Block[] = [];
+  for (const rule of rules) {
+    for (const peer of Array.isArray(rule?.from) ? (rule.from as { ipBlock?: Block }[]) : []) {
+      if (typeof peer?.ipBlock?.cidr === 'string') {
+        blocks.push(peer.ipBlock);
+      }
+    }
+  }
+  return blocks;
 }
 
 /**

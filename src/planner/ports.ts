@@ -102,6 +102,24 @@ type PortClue = { name?: unknown; port?: unknown };
 
 /** Why the port looks like it is not public traffic, or undefined when it does not. */
 export function nonPublicReason(port: PortClue): string | undefined {
+  // Asked several times per port of every component (validation, recommendation, findings), of a
+  // few distinct name and number pairs: each answer is kept, in a map cleared when full.
+  const key = `${typeof port.name === 'string' ? port.name : ''}\u0000${typeof port.port === 'number' ? port.port : ''}`;
+  if (nonPublicReasons.has(key)) {
+    return nonPublicReasons.get(key);
+  }
+  const reason = findNonPublicReason(port);
+  if (nonPublicReasons.size >= KEEP_REASONS) {
+    nonPublicReasons.clear();
+  }
+  nonPublicReasons.set(key, reason);
+  return reason;
+}
+
+const nonPublicReasons = new Map<string, string | undefined>();
+const KEEP_REASONS = 4_096;
+
+function findNonPublicReason(port: PortClue): string | undefined {
   const name = typeof port.name === 'string' ? port.name.toLowerCase() : undefined;
   if (name !== undefined) {
     const part = name

@@ -97,16 +97,27 @@ export function policiesSelecting(
   if (known !== undefined) {
     return known;
   }
-  const candidates = new Set(index.scanned);
-  for (const [key, value] of Object.entries(labels)) {
-    for (const position of index.byLabel.get(`${key}\u0000${value}`) ?? []) {
-      candidates.add(position);
+  // Plain loops: this runs for every component, and each policy has a place to be tested once in.
+  const candidates = [...index.scanned];
+  for (const key of Object.keys(labels)) {
+    const filed = index.byLabel.get(`${key}\u0000${labels[key]}`);
+    if (filed !== undefined) {
+      candidates.push(...filed);
     }
   }
-  const selecting = [...candidates]
-    .sort((a, b) => a - b)
-    .map((position) => index.policies[position])
-    .filter((policy) => networkPolicySelects(policy, labels, index.namespace, direction));
+  candidates.sort((a, b) => a - b);
+  const selecting: KubeObject[] = [];
+  let previous = -1;
+  for (const position of candidates) {
+    if (position === previous) {
+      continue;
+    }
+    previous = position;
+    const policy = index.policies[position];
+    if (networkPolicySelects(policy, labels, index.namespace, direction)) {
+      selecting.push(policy);
+    }
+  }
   index.selecting[direction].set(labels, selecting);
   return selecting;
 }
@@ -129,7 +140,7 @@ function listHas(list: unknown[], value: unknown): boolean {
 
 function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
   const matchLabels = asRecord(selector.matchLabels) ?? {};
-  const labelsMatch = Object.entries(matchLabels).every(([key, value]) => labels[key] === value);
+  const labelsMatch = Object.keys(matchLabels).every((key) => labels[key] === matchLabels[key]);
   const expressions: unknown[] = Array.isArray(selector.matchExpressions)
     ? (selector.matchExpressions as unknown[])
     : [];

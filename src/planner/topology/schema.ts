@@ -139,8 +139,27 @@ function lengthOf(input: unknown): number {
   return Array.isArray(input) ? input.length : 0;
 }
 
+/**
+ * cidrProblem's answers by text, shared by every validation: a topology repeats the same few
+ * allowedSources over many components. Cleared when full, so that no input can grow it without bound.
+ */
+const cidrProblems = new Map<string, string | undefined>();
+const KEEP_CIDR_PROBLEMS = 4_096;
+
 /** Why a string is not a CIDR Kubernetes accepts (loadBalancerSourceRanges, NetworkPolicy ipBlock). */
 export function cidrProblem(value: string): string | undefined {
+  if (cidrProblems.has(value)) {
+    return cidrProblems.get(value);
+  }
+  const problem = findCidrProblem(value);
+  if (cidrProblems.size >= KEEP_CIDR_PROBLEMS) {
+    cidrProblems.clear();
+  }
+  cidrProblems.set(value, problem);
+  return problem;
+}
+
+function findCidrProblem(value: string): string | undefined {
   if (value.length > MAX_CIDR_LENGTH) {
     return 'it is too long to be a CIDR';
   }
