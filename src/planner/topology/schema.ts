@@ -37,6 +37,7 @@ import {
   WORKLOADS,
 } from '../types.js';
 import { describeValue, didYouMean, formatCount, listOf, quote } from './messages.js';
+import { keptAnswers } from '../kept-answers.js';
 
 /**
  * The shape of the topology input contract (the original design's "The topology"): the zod schema, pass 1 of
@@ -140,24 +141,13 @@ function lengthOf(input: unknown): number {
 }
 
 /**
- * cidrProblem's answers by text, shared by every validation: a topology repeats the same few
- * allowedSources over many components. Cleared when full, so that no input can grow it without bound.
+ * Why a string is not a CIDR Kubernetes accepts (loadBalancerSourceRanges, NetworkPolicy ipBlock).
+ * Each answer is kept: a topology repeats the same few allowedSources over many components.
  */
-const cidrProblems = new Map<string, string | undefined>();
-const KEEP_CIDR_PROBLEMS = 4_096;
-
-/** Why a string is not a CIDR Kubernetes accepts (loadBalancerSourceRanges, NetworkPolicy ipBlock). */
-export function cidrProblem(value: string): string | undefined {
-  if (cidrProblems.has(value)) {
-    return cidrProblems.get(value);
-  }
-  const problem = findCidrProblem(value);
-  if (cidrProblems.size >= KEEP_CIDR_PROBLEMS) {
-    cidrProblems.clear();
-  }
-  cidrProblems.set(value, problem);
-  return problem;
-}
+export const cidrProblem: (value: string) => string | undefined = keptAnswers(
+  (value: string) => value,
+  findCidrProblem,
+);
 
 function findCidrProblem(value: string): string | undefined {
   if (value.length > MAX_CIDR_LENGTH) {
