@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 const REPORT = join(import.meta.dirname, '..', 'docs', 'performance.md');
@@ -19,4 +20,9 @@ export function writePerformanceBlock(marker: string, block: string): void {
       ? current.slice(0, from) + fenced + current.slice(to + end.length)
       : `${current.trimEnd()}\n\n${fenced}\n`;
   writeFileSync(REPORT, next);
+}
+
+/** The machine a block was measured on, and how loaded it was (1-minute load average at the start and the end of the run). */
+export function describeMachine(load: [number, number]): string {
+  return `Machine: ${cpus().length} CPUs (\`nproc\`, ${cpus()[0]?.model.trim() ?? 'unknown model'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}; 1-minute load average ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end (above 2, other work shared the CPUs: compare the ratios, measured in the same rounds, not the times).`;
 }

@@ -12,9 +12,13 @@
  * more than the plan; 2,000 components of which 1,000 are public host-less HTTP cost at most 2x
  * per component what the generated 2,000-component topology does.
  *
+ * It writes its table, the goals and the machine's load into the planner block of
+ * docs/performance.md (bench/performance-report.ts), as the other benches write theirs.
+ *
  * Run with `--expose-gc` (the npm script does): the heap is collected before each measured step,
  * so no step pays for the garbage of the one before it.
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { plan } from '../src/planner/plan.js';
 import { toYaml } from '../src/planner/yaml.js';
@@ -25,6 +29,7 @@ import {
   type AdversarialShape,
 } from '../test/support/adversarial-topologies.js';
 import type { PlanResult } from '../src/planner/types.js';
+import { describeMachine, writePerformanceBlock } from './performance-report.js';
 
 const SIZES = [10, 100, 1000, 2000];
 const SHAPE_COMPONENTS = 2000;
@@ -110,6 +115,7 @@ function measure(input: Record<string, unknown>, runs: number, warmUps: number):
   };
 }
 
+const loadAtStart = loadavg()[0];
 const sizes: ({ components: number; msPerComponent: number } & Measured)[] = [];
 for (const components of SIZES) {
   const measured = measure(generateTopology(components), RUNS, 3);
@@ -185,6 +191,36 @@ const goals = [
 for (const { goal, value, met } of goals) {
   console.log(`goal: ${goal}: ${value} (${met ? 'met' : 'NOT met'})`);
 }
+/** Figures to a precision the noise allows: two decimals below 100, whole numbers above. */
+const figure = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(2));
+
+function renderBlock(load: [number, number]): string {
+  const header =
+    '| topology | components | plan ms | JSON floor ms | ratio | CPU ratio | YAML ms | ms per component | per component vs generated 2,000 |\n' +
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const rows = [
+    ...sizes.map(
+      (size) =>
+        `| generated | ${size.components.toLocaleString('en-US')} | ${figure(size.medianMs)} | ${figure(size.floorMs)} | ${size.ratio.toFixed(2)} | ${size.cpuRatio.toFixed(2)} | ${figure(size.yamlMedianMs)} | ${size.msPerComponent.toFixed(3)} | |`,
+    ),
+    ...shapes.map(
+      (shape) =>
+        `| ${shape.shape} | ${shape.components.toLocaleString('en-US')} | ${figure(shape.medianMs)} | ${figure(shape.floorMs)} | ${shape.ratio.toFixed(2)} | ${shape.cpuRatio.toFixed(2)} | ${figure(shape.yamlMedianMs)} | ${shape.msPerComponent.toFixed(3)} | ${shape.perComponentVsGenerated.toFixed(2)} |`,
+    ),
+  ];
+  return `
+${new Date().toISOString().slice(0, 10)}: \`npm run bench:planner\`, medians of ${RUNS} rounds per size and ${SHAPE_RUNS} per shape.
+
+${header}
+${rows.join('\n')}
+
+${goals.map(({ goal, value, met }) => `- ${goal}: ${value} (${met ? 'met' : 'NOT met'})`).join('\n')}
+
+${describeMachine(load)}
+`;
+}
+
+writePerformanceBlock('planner', renderBlock([loadAtStart, loadavg()[0]]));
 if (exposedGc === undefined) {
   console.log('note: run with --expose-gc (npm run bench:planner does) to collect the heap before each step');
 }

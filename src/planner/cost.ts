@@ -353,8 +353,24 @@ export function loadBalancerMonthly(
   ports = 1,
   forwardingRules = 1,
 ): number {
-  return loadBalancersMonthly(platform, [{ component: 'one', scheme, layer, ports, forwardingRules }], pricing);
+  // The recommender asks this for every public component, with few distinct arguments: each answer
+  // prices whole cost items (their descriptions and bases written out), so it is kept per table.
+  let known = oneLoadBalancerMonthly.get(pricing);
+  if (known === undefined) {
+    known = new Map();
+    oneLoadBalancerMonthly.set(pricing, known);
+  }
+  const key = `${platform} ${scheme} ${layer} ${ports} ${forwardingRules}`;
+  let monthly = known.get(key);
+  if (monthly === undefined) {
+    monthly = loadBalancersMonthly(platform, [{ component: 'one', scheme, layer, ports, forwardingRules }], pricing);
+    known.set(key, monthly);
+  }
+  return monthly;
 }
+
+/** loadBalancerMonthly's answers per pricing table (a table is never changed once resolved) and arguments. */
+const oneLoadBalancerMonthly = new WeakMap<PricingTable, Map<string, number>>();
 
 /** The load balancers a plan creates, in input order, the ingress controller's last. */
 export function loadBalancerUses(

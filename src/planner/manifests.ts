@@ -48,6 +48,13 @@ export function renderManifests(
   recommendations: Recommendation[],
   ingress: IngressPlan | null,
   gateway: GatewayWiring | null = null,
+  /** What renderNetworkPolicies gives for these arguments, when the caller has it (plan.ts renders it once). */
+  networkPolicies: KubeObject[] = renderNetworkPolicies(
+    topology,
+    recommendations,
+    ingress,
+    gateway === null ? undefined : gateway.peers,
+  ),
 ): KubeObject[] {
   const byComponent = recommendationsByComponent(recommendations);
   const routed = routedComponents(topology, recommendations, ingress);
@@ -101,7 +108,7 @@ export function renderManifests(
     ...backendConfigs,
     ...frontendConfigs,
     ...l7Objects,
-    ...renderNetworkPolicies(topology, recommendations, ingress, gateway === null ? undefined : gateway.peers),
+    ...networkPolicies,
   ];
 }
 

@@ -591,11 +591,16 @@ type Block = { cidr: string; except?: string[] };
 function admittedBlocks(policy: KubeObject): Block[] {
   const spec = policy.spec as { ingress?: unknown } | undefined;
   const rules = Array.isArray(spec?.ingress) ? (spec.ingress as { from?: unknown }[]) : [];
-  return rules.flatMap((rule) =>
-    (Array.isArray(rule?.from) ? (rule.from as { ipBlock?: Block }[]) : []).flatMap((peer) =>
-      typeof peer?.ipBlock?.cidr === 'string' ? [peer.ipBlock] : [],
-    ),
-  );
+  // Plain loops: this runs for every policy selecting every component, and most admit no block.
+  const blocks: Block[] = [];
+  for (const rule of rules) {
+    for (const peer of Array.isArray(rule?.from) ? (rule.from as { ipBlock?: Block }[]) : []) {
+      if (typeof peer?.ipBlock?.cidr === 'string') {
+        blocks.push(peer.ipBlock);
+      }
+    }
+  }
+  return blocks;
 }
 
 /**
@@ -617,15 +622,54 @@ export function broaderThanItLooks(
   const broad = broadBlocks(topology, component, index);
   return broad === null
     ? null
-    : { component: component.name, cidrs: broad.cidrs, narrowWith: broad.narrowWith, reason: broad.reasons.join('; ') };
+    : {
+        component: component.name,
+        cidrs: [...broad.cidrs],
+        narrowWith: [...broad.narrowWith],
+        reason: broad.reasons.join('; '),
+      };
 }
 
-/** broaderThanItLooks with its reasons apart: each is one rationale line. */
-function broadBlocks(
-  topology: Topology,
-  component: Component,
-  index: NetworkPolicyIndex,
-): { cidrs: string[]; narrowWith: string[]; reasons: string[] } | null {
+type BroadBlocks = { cidrs: string[]; narrowWith: string[]; reasons: string[] } | null;
+
+/**
+ * broadBlocks as found for one index, per labels object, with the environment and allowedSources it
+ * was found for: the rationale notes, the plan's coverage and EXP034 each ask it for every
+ * component, and a plan asks them all of one index (plan.ts).
+ */
+const broadBlocksFound = new WeakMap<
+  NetworkPolicyIndex,
+  WeakMap<
+    Record<string, string>,
+    { environment: Topology['environment']; allowedSources: string[]; found: BroadBlocks }
+  >
+>();
+
+/** broaderThanItLooks with its reasons apart: each is one rationale line. Read-only: the result may be shared. */
+function broadBlocks(topology: Topology, component: Component, index: NetworkPolicyIndex): BroadBlocks {
+  let byLabels = broadBlocksFound.get(index);
+  if (byLabels === undefined) {
+    byLabels = new WeakMap();
+    broadBlocksFound.set(index, byLabels);
+  }
+  const known = byLabels.get(component.labels);
+  if (
+    known !== undefined &&
+    known.environment === topology.environment &&
+    known.allowedSources === component.allowedSources
+  ) {
+    return known.found;
+  }
+  const found = findBroadBlocks(topology, component, index);
+  byLabels.set(component.labels, {
+    environment: topology.environment,
+    allowedSources: component.allowedSources,
+    found,
+  });
+  return found;
+}
+
+function findBroadBlocks(topology: Topology, component: Component, index: NetworkPolicyIndex): BroadBlocks {
   const blocks = policiesSelecting(index, component.labels).flatMap(admittedBlocks);
   const { podCidr, nodeCidr, platform } = topology.environment;
   const withPods = unique(
@@ -683,9 +727,10 @@ export function networkPolicyCoverage(
   topology: Topology,
   recommendations: Recommendation[],
   manifests: KubeObject[],
+  /** The NetworkPolicies among the manifests, indexed, when the caller has them (plan.ts). */
+  index: NetworkPolicyIndex = indexNetworkPolicies(manifests, topology.namespace),
 ): NetworkPolicyCoverage {
   const byComponent = recommendationsByComponent(recommendations);
-  const index = indexNetworkPolicies(manifests, topology.namespace);
   const covered: string[] = [];
   const partlyCovered: PartlyCoveredComponent[] = [];
   const uncovered: string[] = [];
@@ -739,12 +784,16 @@ export function networkPolicyNotes(
   recommendations: Recommendation[],
   ingress: IngressPlan | null,
   gatewayPeers?: NetworkPolicyPeer[] | null,
+  /** The policies renderNetworkPolicies gives for these arguments, indexed, when the caller has them (plan.ts renders them once). */
+  index: NetworkPolicyIndex = indexNetworkPolicies(
+    renderNetworkPolicies(topology, recommendations, ingress, gatewayPeers),
+    topology.namespace,
+  ),
 ): Map<string, string[]> {
   const byComponent = recommendationsByComponent(recommendations);
-  const rendered = renderNetworkPolicies(topology, recommendations, ingress, gatewayPeers);
-  const index = indexNetworkPolicies(rendered, topology.namespace);
   const componentByName = componentsByName(topology);
-  const byName = new Map(rendered.map((object) => [object.metadata.name, object]));
+  // Every rendered policy is in the topology's namespace, so the index holds them all.
+  const byName = new Map(index.policies.map((object) => [object.metadata.name, object]));
   const routed = new Set(routedComponents(topology, recommendations, ingress).map((component) => component.name));
   const entryPointAdmitted = gatewayPeers !== null && entryPointOnNodes(topology);
   const notes = new Map<string, string[]>();
@@ -880,8 +929,9 @@ export function withNetworkPolicyNotes(
   recommendations: Recommendation[],
   ingress: IngressPlan | null,
   gatewayPeers?: NetworkPolicyPeer[] | null,
+  index?: NetworkPolicyIndex,
 ): Recommendation[] {
-  const notes = networkPolicyNotes(topology, recommendations, ingress, gatewayPeers);
+  const notes = networkPolicyNotes(topology, recommendations, ingress, gatewayPeers, index);
   return recommendations.map((recommendation) => {
     const lines = notes.get(recommendation.component);
     return lines === undefined

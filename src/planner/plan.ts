@@ -1,7 +1,8 @@
 import { estimateCost } from './cost.js';
 import { publishedTopology } from './ports.js';
 import { renderManifests } from './manifests.js';
-import { networkPolicyCoverage, withNetworkPolicyNotes } from './network-policies.js';
+import { networkPolicyCoverage, renderNetworkPolicies, withNetworkPolicyNotes } from './network-policies.js';
+import { indexNetworkPolicies } from './findings/manifest-reading.js';
 import { pricingForEnvironment, resolvePricing, type PricingOverride } from './pricing.js';
 import { recommendAll } from './recommend.js';
 import { assessSecurity } from './findings/index.js';
@@ -35,14 +36,31 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
   // Which components go through the shared L7 entry point is decided once; Gateway API only changes how.
   const gateway = planGateway(topology, recommended.recommendations, recommended.ingress);
   const { ingress } = recommended;
-  // What the NetworkPolicies select and admit is said in the rationale of each component with pods.
-  const recommendations = withNetworkPolicyNotes(
+  const routedRecommendations = withRoutingApi(
     topology,
-    withRoutingApi(topology, recommended.recommendations, recommended.ingress, gateway, pricing),
+    recommended.recommendations,
+    recommended.ingress,
+    gateway,
+    pricing,
+  );
+  // The NetworkPolicies are rendered once (they read no rationale) and indexed once: the rationale
+  // notes, the plan's coverage and the findings all ask which of them select each component.
+  const networkPolicies = renderNetworkPolicies(
+    topology,
+    routedRecommendations,
     ingress,
     gateway === null ? undefined : gateway.peers,
   );
-  const manifests = renderManifests(topology, recommendations, ingress, gateway);
+  const networkPolicyIndex = indexNetworkPolicies(networkPolicies, topology.namespace);
+  // What the NetworkPolicies select and admit is said in the rationale of each component with pods.
+  const recommendations = withNetworkPolicyNotes(
+    topology,
+    routedRecommendations,
+    ingress,
+    gateway === null ? undefined : gateway.peers,
+    networkPolicyIndex,
+  );
+  const manifests = renderManifests(topology, recommendations, ingress, gateway, networkPolicies);
   // The Ingress the recommender planned is replaced by the Gateway: nothing below may speak of it.
   const shownIngress = gateway === null ? ingress : null;
   // What reaches a component from outside is priced, judged and verified on its published ports
@@ -59,9 +77,9 @@ export function plan(input: unknown, options: PlanOptions = {}): PlanOutcome {
       gateway: gateway === null ? null : gateway.routing,
       manifests,
       // Read from the rendered policies, as EXP013 and EXP034 are: the counts and the findings agree.
-      networkPolicyCoverage: networkPolicyCoverage(topology, recommendations, manifests),
+      networkPolicyCoverage: networkPolicyCoverage(topology, recommendations, manifests, networkPolicyIndex),
       cost,
-      findings: assessSecurity(published, recommendations, shownIngress, manifests, cost),
+      findings: assessSecurity(published, recommendations, shownIngress, manifests, cost, networkPolicyIndex),
       verification: [
         ...verificationSteps(topology, recommendations, shownIngress),
         ...(gateway === null ? [] : gatewayVerification(published, gateway)),

@@ -112,6 +112,38 @@ describe('the planner grows linearly with the topology (calls counted, no clock)
     ).toEqual([]);
   });
 
+  // Public HTTP components with allowedSources behind the shared entry point: the plan writes an
+  // allow list per component (a Traefik Middleware, an Envoy Gateway SecurityPolicy), and EXP017
+  // reads them back per component, by name, not by a scan of every manifest.
+  const allowListEnvironments: [string, Record<string, unknown>][] = [
+    ['Traefik Ingress on k3s', { platform: 'k3s' }],
+    ['Traefik Gateway API on k3s', { platform: 'k3s', routing: 'gateway-api' }],
+    ['Envoy Gateway on bare metal', { platform: 'bare-metal', routing: 'gateway-api', gatewayClassName: 'eg' }],
+  ];
+
+  it.each(allowListEnvironments)('public HTTP with allowedSources, %s', async (_name, environment) => {
+    const withAllowLists = (size: number) => {
+      const input = generateTopology(size, environment.platform as Platform) as {
+        environment: Record<string, unknown>;
+        components: { name: string; allowedSources?: string[] }[];
+      };
+      input.environment = { ...input.environment, ...environment };
+      for (const component of input.components) {
+        if (component.name.startsWith('web-')) {
+          component.allowedSources = ['203.0.113.0/24'];
+        }
+      }
+      return input;
+    };
+    expect(await fasterThanLinear(withAllowLists(SIZE), withAllowLists(2 * SIZE))).toEqual([]);
+  });
+
+  it('renders the NetworkPolicies once per plan, for the rationale notes and the manifests alike', async () => {
+    const calls = await callsWhilePlanning(generateTopology(SIZE));
+    const renders = [...calls].filter(([key]) => key.startsWith('renderNetworkPolicies in '));
+    expect(renders.map(([, count]) => count)).toEqual([1]);
+  });
+
   it('sees a quadratic step where there is one: a scan of every component per component', async () => {
     // The check itself must be able to fail: a scan of every component per component, as EXP029
     // once did, counted the same way, is flagged.

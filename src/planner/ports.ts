@@ -1,5 +1,6 @@
 import type { Component, InternalService, PortExposure, PortReference, PortSpec, Topology } from './types.js';
 import { dependentsByComponent } from './topology-lookups.js';
+import { keptAnswers } from './kept-answers.js';
 
 /**
  * Per-port exposure: a component that is not internal publishes only the ports that carry its
@@ -101,7 +102,15 @@ const TRAFFIC_NAME_PREFIXES = ['http', 'https', 'h2c', 'web', 'ws', 'wss', 'grpc
 type PortClue = { name?: unknown; port?: unknown };
 
 /** Why the port looks like it is not public traffic, or undefined when it does not. */
-export function nonPublicReason(port: PortClue): string | undefined {
+// Asked several times per port of every component (validation, recommendation, findings), of a
+// few distinct name and number pairs: each answer is kept.
+export const nonPublicReason: (port: PortClue) => string | undefined = keptAnswers(
+  (port: PortClue) =>
+    `${typeof port.name === 'string' ? port.name : ''}\u0000${typeof port.port === 'number' ? port.port : ''}`,
+  findNonPublicReason,
+);
+
+function findNonPublicReason(port: PortClue): string | undefined {
   const name = typeof port.name === 'string' ? port.name.toLowerCase() : undefined;
   if (name !== undefined) {
     const part = name

@@ -35,6 +35,8 @@ const BUSYBOX_IMAGE = { image: 'busybox:1.36', uid: 65_534 };
 type TestImage = typeof CURL_IMAGE;
 /** How long a step waits for a port-forward or `minikube service` to print where it listens, one second at a time. */
 const WAIT_SECONDS = 10;
+/** `1 2 … WAIT_SECONDS`, the seconds withBackground counts: written once, not for every port of every component. */
+const WAIT_COUNT = Array.from({ length: WAIT_SECONDS }, (_, index) => index + 1).join(' ');
 /**
  * Prints only the status code, so "any code" is easy to tell from "no answer" (000). `-k` where the
  * address is an IP or 127.0.0.1, which no certificate names: those checks prove reachability, not identity.
@@ -48,16 +50,34 @@ function curlStatus(insecure = false): string {
  * container is named after the pod, so a strategic merge of the overrides adds its securityContext
  * to the generated container instead of replacing the container list.
  */
-function testPod(name: string, { image, uid }: TestImage, namespace: string): string {
-  const overrides = {
-    apiVersion: 'v1',
-    spec: {
-      securityContext: { runAsNonRoot: true, runAsUser: uid, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{ name, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
-    },
-  };
-  return `kubectl run ${name} --rm -i --restart=Never --image=${image} -n ${namespace} --override-type=strategic --overrides='${JSON.stringify(overrides)}'`;
+function testPod(name: string, image: TestImage, namespace: string): string {
+  return `kubectl run ${name} --rm -i --restart=Never --image=${image.image} -n ${namespace} --override-type=strategic --overrides='${podOverrides(name, image)}'`;
 }
+
+/**
+ * The test pod's overrides as JSON: the image's half is serialized once per image, the pod's name
+ * spliced in (as JSON.stringify would write it), since a plan runs a test pod for many ports.
+ */
+function podOverrides(name: string, { uid }: TestImage): string {
+  let halves = overridesByUid.get(uid);
+  if (halves === undefined) {
+    const overrides = {
+      apiVersion: 'v1',
+      spec: {
+        securityContext: { runAsNonRoot: true, runAsUser: uid, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          { name: NAME_SLOT, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } },
+        ],
+      },
+    };
+    halves = JSON.stringify(overrides).split(JSON.stringify(NAME_SLOT)) as [string, string];
+    overridesByUid.set(uid, halves);
+  }
+  return `${halves[0]}${JSON.stringify(name)}${halves[1]}`;
+}
+
+const NAME_SLOT = '\u0000name';
+const overridesByUid = new Map<number, [string, string]>();
 
 /**
  * Starts `background` (which writes what it found to "$f"), waits up to WAIT_SECONDS for `read` to
@@ -67,7 +87,7 @@ function testPod(name: string, { image, uid }: TestImage, namespace: string): st
  */
 function withBackground(background: string, variable: string, read: string, check: string): string {
   // Reads once more after the command has ended (minikube on Linux prints and exits), then stops waiting.
-  const wait = `for i in ${Array.from({ length: WAIT_SECONDS }, (_, index) => index + 1).join(' ')}; do kill -0 $! 2>/dev/null || i=ended; ${variable}=$(${read}); [ -n "$${variable}" ] || [ "$i" = ended ] && break; sleep 1; done`;
+  const wait = `for i in ${WAIT_COUNT}; do kill -0 $! 2>/dev/null || i=ended; ${variable}=$(${read}); [ -n "$${variable}" ] || [ "$i" = ended ] && break; sleep 1; done`;
   return `f=$(mktemp); ${background} >"$f" & ${wait}; rm -f "$f"; ${check}; kill $!`;
 }
 

@@ -50,6 +50,8 @@ import {
   indexNetworkPolicies,
   policiesSelecting,
   type NetworkPolicyIndex,
+  indexAllowListObjects,
+  type AllowListIndex,
   objectKey,
   sourceRanges,
   specField,
@@ -84,11 +86,12 @@ type Context = {
   topology: Topology;
   ingress: IngressPlan | null;
   manifests: KubeObject[];
-  /** The manifests by `kind/name` and the NetworkPolicies alone, indexed once: every check looks up per component. */
+  /** The manifests by `kind/name`, indexed once: every check looks up per component. */
   objects: ReadonlyMap<string, KubeObject>;
-  networkPolicies: KubeObject[];
-  /** The same policies, indexed by the labels they select (manifest-reading.ts). */
+  /** The NetworkPolicies among them, indexed by the labels they select (manifest-reading.ts). */
   networkPolicyIndex: NetworkPolicyIndex;
+  /** The Middlewares, SecurityPolicies and HTTPRoutes the allow-list readers look up per component (manifest-reading.ts). */
+  allowLists: AllowListIndex;
   /** The FrontendConfig objects alone (GKE), the only kind gkeRedirectsToHttps reads among the manifests. */
   frontendConfigs: KubeObject[];
   /** The first Ingress routing each Service, found once rather than by a scan of the manifests per component. */
@@ -125,6 +128,8 @@ export function assessSecurity(
   manifests: KubeObject[],
   /** The plan's cost, for the saving EXP022 states; without it the saving is named, not priced. */
   cost?: CostBreakdown,
+  /** The NetworkPolicies among the manifests, indexed, when the caller has them (plan.ts). */
+  networkPolicyIndex?: NetworkPolicyIndex,
 ): Finding[] {
   const objects = new Map<string, KubeObject>();
   for (const object of manifests) {
@@ -133,7 +138,6 @@ export function assessSecurity(
       objects.set(key, object);
     }
   }
-  const networkPolicies = manifests.filter((object) => object.kind === 'NetworkPolicy');
   // Everything a check would otherwise look for per component by a scan of all components, all
   // manifests or all cost items is indexed here once: a check that scans is quadratic in the
   // topology, and 2,000 components make that seconds (planner-scaling.spec.ts counts the calls).
@@ -142,9 +146,9 @@ export function assessSecurity(
     ingress,
     manifests,
     objects,
-    networkPolicies,
-    networkPolicyIndex: indexNetworkPolicies(networkPolicies, topology.namespace),
+    networkPolicyIndex: networkPolicyIndex ?? indexNetworkPolicies(manifests, topology.namespace),
     ingressByService: ingressesByService(manifests),
+    allowLists: indexAllowListObjects(manifests, topology.namespace),
     frontendConfigs: manifests.filter((object) => object.kind === 'FrontendConfig'),
     callers: dependentsByComponent(topology),
     monthlyByComponent: cost === undefined ? undefined : monthlyByComponent(cost),
@@ -154,13 +158,20 @@ export function assessSecurity(
   };
   const drafts: Draft[] = [...namespaceFindings(context)];
   topology.components.forEach((component, index) => {
-    drafts.push(...componentFindings(context, component, index));
+    for (const draft of componentFindings(context, component, index)) {
+      drafts.push(draft);
+    }
   });
-  drafts.sort(
+  // Each draft's severity rank worked out once, not per comparison; ids are all EXP and three
+  // digits, so comparing their code units orders them as localeCompare did, without the collator.
+  const ranked = drafts.map((draft) => ({ draft, rank: severityOrder(severityOf(draft)) }));
+  ranked.sort(
     (a, b) =>
-      severityOrder(severityOf(a)) - severityOrder(severityOf(b)) || a.order - b.order || a.id.localeCompare(b.id),
+      a.rank - b.rank ||
+      a.draft.order - b.draft.order ||
+      (a.draft.id < b.draft.id ? -1 : a.draft.id > b.draft.id ? 1 : 0),
   );
-  return drafts.map((draft) => toFinding(draft, topology.namespace));
+  return ranked.map(({ draft }) => toFinding(draft, topology.namespace));
 }
 
 function namespaceFindings({ ingress, topology }: Context): Draft[] {
@@ -224,7 +235,14 @@ function componentFindings(context: Context, component: Component, order: number
     localPolicyOnPodTargets,
     ipv6SourcesOnSingleStack,
   ];
-  return checks.flatMap((check) => check(context, component, order, recommendation));
+  // A loop, not flatMap: most checks find nothing, and this runs 25 checks for every component.
+  const drafts: Draft[] = [];
+  for (const check of checks) {
+    for (const draft of check(context, component, order, recommendation)) {
+      drafts.push(draft);
+    }
+  }
+  return drafts;
 }
 
 type Check = (context: Context, component: Component, order: number, recommendation?: Recommendation) => Draft[];
@@ -455,12 +473,10 @@ const routedSourcesIgnored: Check = (context, component, order, recommendation) 
   const allowed = component.allowedSources.map(toCidr);
   // One IPAllowList that admits nothing beyond allowedSources restricts the route (Traefik chains them).
   const restricts = (ranges: string[]) => ranges.length > 0 && ranges.every((range) => allowed.includes(range));
-  const traefikRestricts = traefikAllowLists(ingressObject, context.manifests, context.topology.namespace).some(
-    restricts,
-  );
+  const traefikRestricts = traefikAllowLists(ingressObject, context.allowLists).some(restricts);
   const gatewayRestricts = [
-    ...envoyRouteAllowLists(context.manifests, component.name),
-    ...routeMiddlewareAllowLists(context.manifests, component.name, context.topology.namespace),
+    ...envoyRouteAllowLists(context.allowLists, component.name),
+    ...routeMiddlewareAllowLists(context.allowLists, component.name),
   ].some(restricts);
   if (
     traefikRestricts ||

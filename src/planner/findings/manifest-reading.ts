@@ -52,6 +52,12 @@ export type NetworkPolicyIndex = {
   byLabel: Map<string, number[]>;
   scanned: number[];
   policies: KubeObject[];
+  /**
+   * What policiesSelecting found, per direction and per labels object: the rationale notes, the
+   * plan's coverage and the findings each ask for every component's policies, and a plan asks them
+   * all of one index. Keyed by the labels object itself: a plan's objects are never mutated.
+   */
+  selecting: Record<'Ingress' | 'Egress', WeakMap<Record<string, string>, readonly KubeObject[]>>;
 };
 
 export function indexNetworkPolicies(objects: KubeObject[], namespace: string): NetworkPolicyIndex {
@@ -78,7 +84,7 @@ export function indexNetworkPolicies(objects: KubeObject[], namespace: string): 
       }
     }
   });
-  return { namespace, byLabel, scanned, policies };
+  return { namespace, byLabel, scanned, policies, selecting: { Ingress: new WeakMap(), Egress: new WeakMap() } };
 }
 
 /** The policies of the index that select pods with these labels for the direction, in manifest order. */
@@ -86,17 +92,34 @@ export function policiesSelecting(
   index: NetworkPolicyIndex,
   labels: Record<string, string>,
   direction: 'Ingress' | 'Egress' = 'Ingress',
-): KubeObject[] {
-  const candidates = new Set(index.scanned);
-  for (const [key, value] of Object.entries(labels)) {
-    for (const position of index.byLabel.get(`${key}\u0000${value}`) ?? []) {
-      candidates.add(position);
+): readonly KubeObject[] {
+  const known = index.selecting[direction].get(labels);
+  if (known !== undefined) {
+    return known;
+  }
+  // Plain loops: this runs for every component, and each policy has a place to be tested once in.
+  const candidates = [...index.scanned];
+  for (const key of Object.keys(labels)) {
+    const filed = index.byLabel.get(`${key}\u0000${labels[key]}`);
+    if (filed !== undefined) {
+      candidates.push(...filed);
     }
   }
-  return [...candidates]
-    .sort((a, b) => a - b)
-    .map((position) => index.policies[position])
-    .filter((policy) => networkPolicySelects(policy, labels, index.namespace, direction));
+  candidates.sort((a, b) => a - b);
+  const selecting: KubeObject[] = [];
+  let previous = -1;
+  for (const position of candidates) {
+    if (position === previous) {
+      continue;
+    }
+    previous = position;
+    const policy = index.policies[position];
+    if (networkPolicySelects(policy, labels, index.namespace, direction)) {
+      selecting.push(policy);
+    }
+  }
+  index.selecting[direction].set(labels, selecting);
+  return selecting;
 }
 
 /** The values of a long `In` / `NotIn` list as a set, made once per list: a default deny lists every component. */
@@ -117,7 +140,7 @@ function listHas(list: unknown[], value: unknown): boolean {
 
 function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
   const matchLabels = asRecord(selector.matchLabels) ?? {};
-  const labelsMatch = Object.entries(matchLabels).every(([key, value]) => labels[key] === value);
+  const labelsMatch = Object.keys(matchLabels).every((key) => labels[key] === matchLabels[key]);
   const expressions: unknown[] = Array.isArray(selector.matchExpressions)
     ? (selector.matchExpressions as unknown[])
     : [];
@@ -337,30 +360,94 @@ export function ingressesByService(manifests: KubeObject[]): ReadonlyMap<string,
 }
 
 /**
+ * The objects the allow-list readers below look up per component, indexed once per plan (a scan of
+ * every manifest per component is quadratic in the topology): Traefik Middlewares by the reference
+ * an Ingress annotation spells (`<namespace>-<name>@kubernetescrd`) and by namespace and name,
+ * Envoy Gateway SecurityPolicies by the name of each HTTPRoute they target, HTTPRoutes by name.
+ * Each list keeps manifest order.
+ */
+export type AllowListIndex = {
+  namespace: string;
+  middlewaresByReference: ReadonlyMap<string, KubeObject[]>;
+  middlewaresByName: ReadonlyMap<string, KubeObject[]>;
+  /** Each Middleware's place in the manifests: what several keys find is put back in that order. */
+  middlewareOrder: ReadonlyMap<KubeObject, number>;
+  securityPoliciesByRoute: ReadonlyMap<string, KubeObject[]>;
+  routesByName: ReadonlyMap<string, KubeObject[]>;
+};
+
+function appendTo(map: Map<string, KubeObject[]>, key: string, object: KubeObject): void {
+  const list = map.get(key);
+  if (list === undefined) {
+    map.set(key, [object]);
+  } else if (list[list.length - 1] !== object) {
+    list.push(object);
+  }
+}
+
+export function indexAllowListObjects(manifests: KubeObject[], namespace: string): AllowListIndex {
+  const middlewaresByReference = new Map<string, KubeObject[]>();
+  const middlewaresByName = new Map<string, KubeObject[]>();
+  const middlewareOrder = new Map<KubeObject, number>();
+  const securityPoliciesByRoute = new Map<string, KubeObject[]>();
+  const routesByName = new Map<string, KubeObject[]>();
+  for (const object of manifests) {
+    if (object.kind === 'Middleware' && object.apiVersion === 'traefik.io/v1alpha1') {
+      const objectNamespace = object.metadata.namespace ?? namespace;
+      appendTo(middlewaresByReference, `${objectNamespace}-${object.metadata.name}@kubernetescrd`, object);
+      appendTo(middlewaresByName, `${objectNamespace}\u0000${object.metadata.name}`, object);
+      middlewareOrder.set(object, middlewareOrder.size);
+    } else if (object.kind === 'SecurityPolicy' && object.apiVersion === 'gateway.envoyproxy.io/v1alpha1') {
+      const targets = asRecord(object.spec)?.targetRefs;
+      for (const target of Array.isArray(targets) ? (targets as unknown[]) : []) {
+        const ref = asRecord(target);
+        if (ref?.kind === 'HTTPRoute' && typeof ref.name === 'string') {
+          // appendTo files a policy once per route, however many of its targetRefs name it.
+          appendTo(securityPoliciesByRoute, ref.name, object);
+        }
+      }
+    } else if (object.kind === 'HTTPRoute') {
+      appendTo(routesByName, object.metadata.name, object);
+    }
+  }
+  return {
+    namespace,
+    middlewaresByReference,
+    middlewaresByName,
+    middlewareOrder,
+    securityPoliciesByRoute,
+    routesByName,
+  };
+}
+
+/** The sourceRange of an IPAllowList Middleware: the addresses it admits. */
+function ipAllowListRanges(middleware: KubeObject): string[] {
+  const ranges = asRecord(asRecord(middleware.spec)?.ipAllowList)?.sourceRange;
+  return Array.isArray(ranges) ? ranges.filter((range): range is string => typeof range === 'string') : [];
+}
+
+/** The Middlewares filed under any of these keys, each once, in manifest order. */
+function middlewaresUnder(index: AllowListIndex, map: ReadonlyMap<string, KubeObject[]>, keys: string[]): KubeObject[] {
+  const found = new Set<KubeObject>();
+  for (const key of keys) {
+    for (const object of map.get(key) ?? []) {
+      found.add(object);
+    }
+  }
+  return [...found].sort((a, b) => (index.middlewareOrder.get(a) ?? 0) - (index.middlewareOrder.get(b) ?? 0));
+}
+
+/**
  * The sourceRange of each IPAllowList Middleware an Ingress's router.middlewares annotation names
  * (<namespace>-<name>@kubernetescrd) that is among the manifests. Traefik applies them in turn, so
  * a client passes only if every list admits it. None when it names none.
  */
-export function traefikAllowLists(
-  ingressObject: KubeObject | undefined,
-  manifests: KubeObject[],
-  namespace: string,
-): string[][] {
+export function traefikAllowLists(ingressObject: KubeObject | undefined, index: AllowListIndex): string[][] {
   const references = (annotation(ingressObject, 'traefik.ingress.kubernetes.io/router.middlewares') ?? '')
     .split(',')
     .map((reference) => reference.trim())
     .filter((reference) => reference.endsWith('@kubernetescrd'));
-  return manifests
-    .filter(
-      (object) =>
-        object.kind === 'Middleware' &&
-        object.apiVersion === 'traefik.io/v1alpha1' &&
-        references.includes(`${object.metadata.namespace ?? namespace}-${object.metadata.name}@kubernetescrd`),
-    )
-    .map((object) => {
-      const ranges = asRecord(asRecord(object.spec)?.ipAllowList)?.sourceRange;
-      return Array.isArray(ranges) ? ranges.filter((range): range is string => typeof range === 'string') : [];
-    });
+  return middlewaresUnder(index, index.middlewaresByReference, references).map(ipAllowListRanges);
 }
 
 /**
@@ -368,34 +455,22 @@ export function traefikAllowLists(
  * policies that deny by default (https://gateway.envoyproxy.io/docs/tasks/security/restrict-ip-access/):
  * a policy that allows by default restricts nothing, so it yields no list.
  */
-export function envoyRouteAllowLists(manifests: KubeObject[], routeName: string): string[][] {
-  return manifests
-    .filter((object) => object.kind === 'SecurityPolicy' && object.apiVersion === 'gateway.envoyproxy.io/v1alpha1')
-    .filter((object) => {
-      const targets = asRecord(object.spec)?.targetRefs;
-      return (
-        Array.isArray(targets) &&
-        targets.some((target) => {
-          const ref = asRecord(target);
-          return ref?.kind === 'HTTPRoute' && ref.name === routeName;
-        })
-      );
-    })
-    .flatMap((object) => {
-      const authorization = asRecord(asRecord(object.spec)?.authorization);
-      if (authorization?.defaultAction !== 'Deny' || !Array.isArray(authorization.rules)) {
-        return [];
-      }
-      return [
-        authorization.rules.flatMap((rule) => {
-          const entry = asRecord(rule);
-          const cidrs = asRecord(entry?.principal)?.clientCIDRs;
-          return entry?.action === 'Allow' && Array.isArray(cidrs)
-            ? cidrs.filter((cidr): cidr is string => typeof cidr === 'string')
-            : [];
-        }),
-      ];
-    });
+export function envoyRouteAllowLists(index: AllowListIndex, routeName: string): string[][] {
+  return (index.securityPoliciesByRoute.get(routeName) ?? []).flatMap((object) => {
+    const authorization = asRecord(asRecord(object.spec)?.authorization);
+    if (authorization?.defaultAction !== 'Deny' || !Array.isArray(authorization.rules)) {
+      return [];
+    }
+    return [
+      authorization.rules.flatMap((rule) => {
+        const entry = asRecord(rule);
+        const cidrs = asRecord(entry?.principal)?.clientCIDRs;
+        return entry?.action === 'Allow' && Array.isArray(cidrs)
+          ? cidrs.filter((cidr): cidr is string => typeof cidr === 'string')
+          : [];
+      }),
+    ];
+  });
 }
 
 /**
@@ -403,28 +478,16 @@ export function envoyRouteAllowLists(manifests: KubeObject[], routeName: string)
  * ExtensionRef filter on a rule that has backends (https://doc.traefik.io/traefik/routing/providers/kubernetes-gateway/);
  * the Middleware is looked up in the route's namespace. A client passes only if every one admits it.
  */
-export function routeMiddlewareAllowLists(manifests: KubeObject[], routeName: string, namespace: string): string[][] {
-  const routes = manifests.filter((object) => object.kind === 'HTTPRoute' && object.metadata.name === routeName);
-  return routes.flatMap((route) => {
-    const routeNamespace = route.metadata.namespace ?? namespace;
+export function routeMiddlewareAllowLists(index: AllowListIndex, routeName: string): string[][] {
+  return (index.routesByName.get(routeName) ?? []).flatMap((route) => {
+    const routeNamespace = route.metadata.namespace ?? index.namespace;
     const rules = asRecord(route.spec)?.rules;
     const names = (Array.isArray(rules) ? rules : [])
       .map((rule) => asRecord(rule))
       .filter((rule) => Array.isArray(rule?.backendRefs) && Array.isArray(rule.filters))
       .flatMap((rule) => (rule?.filters as unknown[]).map((filter) => asRecord(asRecord(filter)?.extensionRef)))
       .filter((ref) => ref?.group === 'traefik.io' && ref.kind === 'Middleware' && typeof ref.name === 'string')
-      .map((ref) => ref?.name as string);
-    return manifests
-      .filter(
-        (object) =>
-          object.kind === 'Middleware' &&
-          object.apiVersion === 'traefik.io/v1alpha1' &&
-          names.includes(object.metadata.name) &&
-          (object.metadata.namespace ?? namespace) === routeNamespace,
-      )
-      .map((object) => {
-        const ranges = asRecord(asRecord(object.spec)?.ipAllowList)?.sourceRange;
-        return Array.isArray(ranges) ? ranges.filter((range): range is string => typeof range === 'string') : [];
-      });
+      .map((ref) => `${routeNamespace}\u0000${ref?.name as string}`);
+    return middlewaresUnder(index, index.middlewaresByName, names).map(ipAllowListRanges);
   });
 }

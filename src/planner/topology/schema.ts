@@ -37,6 +37,7 @@ import {
   WORKLOADS,
 } from '../types.js';
 import { describeValue, didYouMean, formatCount, listOf, quote } from './messages.js';
+import { keptAnswers } from '../kept-answers.js';
 
 /**
  * The shape of the topology input contract (the original design's "The topology"): the zod schema, pass 1 of
@@ -139,8 +140,16 @@ function lengthOf(input: unknown): number {
   return Array.isArray(input) ? input.length : 0;
 }
 
-/** Why a string is not a CIDR Kubernetes accepts (loadBalancerSourceRanges, NetworkPolicy ipBlock). */
-export function cidrProblem(value: string): string | undefined {
+/**
+ * Why a string is not a CIDR Kubernetes accepts (loadBalancerSourceRanges, NetworkPolicy ipBlock).
+ * Each answer is kept: a topology repeats the same few allowedSources over many components.
+ */
+export const cidrProblem: (value: string) => string | undefined = keptAnswers(
+  (value: string) => value,
+  findCidrProblem,
+);
+
+function findCidrProblem(value: string): string | undefined {
   if (value.length > MAX_CIDR_LENGTH) {
     return 'it is too long to be a CIDR';
   }
