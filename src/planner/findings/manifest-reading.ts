@@ -115,7 +115,7 @@ function listHas(list: unknown[], value: unknown): boolean {
   return set.has(value);
 }
 
-function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
+export function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
   const matchLabels = asRecord(selector.matchLabels) ?? {};
   const labelsMatch = Object.entries(matchLabels).every(([key, value]) => labels[key] === value);
   const expressions: unknown[] = Array.isArray(selector.matchExpressions)
