@@ -99,9 +99,11 @@ function list(attributes: Record<string, string>): string {
 }
 
 /**
- * A DOT quoted string of lines. Inside quotes only `"` ends the string, and a backslash starts an
- * escape (`\n`, `\l`, `\N`, `\G`… in labels): both are escaped, and lines are joined with `\n`.
+ * A DOT quoted string of lines. Inside quotes only `"` ends the string, a backslash starts an
+ * escape (`\n`, `\l`, `\N`, `\G`… in labels), and Graphviz reads `&…;` as an HTML entity
+ * (https://graphviz.org/doc/info/lang.html): all three are escaped, and lines are joined with `\n`.
  */
 export function quoted(lines: string[]): string {
-  return `"${lines.map((line) => oneLine(line).replace(/\\/g, '\\\\').replace(/"/g, '\\"')).join('\\n')}"`;
+  const escaped = lines.map((line) => oneLine(line).replace(/&/g, '&amp;').replace(/\\/g, '\\\\').replace(/"/g, '\\"'));
+  return `"${escaped.join('\\n')}"`;
 }
