@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import type { PlanAccess } from '../plans/plan-access.js';
+import { ID_PARAM } from '../plans/plans.controller.js';
 import { PlansService } from '../plans/plans.service.js';
 import {
   renderPlanDiagramMermaid,
@@ -20,32 +21,20 @@ export const SVG_CONTENT_TYPE = 'image/svg+xml; charset=utf-8';
  */
 export const MERMAID_CONTENT_TYPE = 'text/vnd.mermaid; charset=utf-8';
 
-const ID_PARAM = {
-  name: 'id',
-  description: 'The plan id (a UUID).',
-  schema: { type: 'string', format: 'uuid' },
-} as const;
+/** A revision number in the query, optional: `revision`, `from` or `to`. */
+function revisionQuery(name: string, description: string) {
+  return { name, required: false, description, schema: { type: 'integer', minimum: 1 } } as const;
+}
 
-const REVISION_QUERY = {
-  name: 'revision',
-  required: false,
-  description: 'The revision to draw; default: the latest. A revision the plan does not have is a 404.',
-  schema: { type: 'integer', minimum: 1 },
-} as const;
+const REVISION_QUERY = revisionQuery(
+  'revision',
+  'The revision to draw; default: the latest. A revision the plan does not have is a 404.',
+);
+const FROM_QUERY = revisionQuery('from', 'The older revision; default: the one before `to`.');
+const TO_QUERY = revisionQuery('to', 'The newer revision; default: the latest.');
 
-const FROM_QUERY = {
-  name: 'from',
-  required: false,
-  description: 'The older revision; default: the one before `to`.',
-  schema: { type: 'integer', minimum: 1 },
-} as const;
-
-const TO_QUERY = {
-  name: 'to',
-  required: false,
-  description: 'The newer revision; default: the latest.',
-  schema: { type: 'integer', minimum: 1 },
-} as const;
+const SVG_RESPONSE = { status: 200, content: { 'image/svg+xml': { schema: { type: 'string' } } } } as const;
+const MERMAID_RESPONSE = { status: 200, content: { 'text/vnd.mermaid': { schema: { type: 'string' } } } } as const;
 
 const DIAGRAM_DESCRIPTION =
   'The internet or the VPC → each entry point (load balancer, the Ingress or Gateway with its class, a NodePort on ' +
@@ -69,7 +58,7 @@ export class DiagramsController {
   @ApiOperation({ summary: 'The traffic diagram of a plan revision, as SVG', description: DIAGRAM_DESCRIPTION })
   @ApiParam(ID_PARAM)
   @ApiQuery(REVISION_QUERY)
-  @ApiResponse({ status: 200, content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  @ApiResponse(SVG_RESPONSE)
   @ApiProblems(400, 404, 503)
   async svg(
     @Param('id') id: string,
@@ -78,9 +67,7 @@ export class DiagramsController {
     @CallerAccess() access: PlanAccess,
   ): Promise<string> {
     const plan = await this.plans.revision(id, revision, access);
-    const svg = await renderPlanDiagramSvg(plan);
-    void reply.header('content-type', SVG_CONTENT_TYPE);
-    return svg;
+    return answer(reply, SVG_CONTENT_TYPE, renderPlanDiagramSvg(plan));
   }
 
   @Get(':id/diagram.mmd')
@@ -91,7 +78,7 @@ export class DiagramsController {
   })
   @ApiParam(ID_PARAM)
   @ApiQuery(REVISION_QUERY)
-  @ApiResponse({ status: 200, content: { 'text/vnd.mermaid': { schema: { type: 'string' } } } })
+  @ApiResponse(MERMAID_RESPONSE)
   @ApiProblems(400, 404, 503)
   async mermaid(
     @Param('id') id: string,
@@ -100,8 +87,7 @@ export class DiagramsController {
     @CallerAccess() access: PlanAccess,
   ): Promise<string> {
     const plan = await this.plans.revision(id, revision, access);
-    void reply.header('content-type', MERMAID_CONTENT_TYPE);
-    return renderPlanDiagramMermaid(plan);
+    return answer(reply, MERMAID_CONTENT_TYPE, renderPlanDiagramMermaid(plan));
   }
 
   @Get(':id/diff/diagram.svg')
@@ -116,7 +102,7 @@ export class DiagramsController {
   @ApiParam(ID_PARAM)
   @ApiQuery(FROM_QUERY)
   @ApiQuery(TO_QUERY)
-  @ApiResponse({ status: 200, content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  @ApiResponse(SVG_RESPONSE)
   @ApiProblems(400, 404, 503)
   async diffSvg(
     @Param('id') id: string,
@@ -126,9 +112,7 @@ export class DiagramsController {
     @CallerAccess() access: PlanAccess,
   ): Promise<string> {
     const [older, newer] = await this.plans.revisionPair(id, { from, to }, access);
-    const svg = await renderPlanDiffDiagramSvg(older, newer);
-    void reply.header('content-type', SVG_CONTENT_TYPE);
-    return svg;
+    return answer(reply, SVG_CONTENT_TYPE, renderPlanDiffDiagramSvg(older, newer));
   }
 
   @Get(':id/diff/diagram.mmd')
@@ -140,7 +124,7 @@ export class DiagramsController {
   @ApiParam(ID_PARAM)
   @ApiQuery(FROM_QUERY)
   @ApiQuery(TO_QUERY)
-  @ApiResponse({ status: 200, content: { 'text/vnd.mermaid': { schema: { type: 'string' } } } })
+  @ApiResponse(MERMAID_RESPONSE)
   @ApiProblems(400, 404, 503)
   async diffMermaid(
     @Param('id') id: string,
@@ -150,7 +134,13 @@ export class DiagramsController {
     @CallerAccess() access: PlanAccess,
   ): Promise<string> {
     const [older, newer] = await this.plans.revisionPair(id, { from, to }, access);
-    void reply.header('content-type', MERMAID_CONTENT_TYPE);
-    return renderPlanDiffDiagramMermaid(older, newer);
+    return answer(reply, MERMAID_CONTENT_TYPE, renderPlanDiffDiagramMermaid(older, newer));
   }
+}
+
+/** The type is set once the body is there: a failure before it is answered as a problem, not as an SVG. */
+async function answer(reply: FastifyReply, contentType: string, body: string | Promise<string>): Promise<string> {
+  const text = await body;
+  void reply.header('content-type', contentType);
+  return text;
 }
