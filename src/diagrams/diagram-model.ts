@@ -95,6 +95,8 @@ export function diagramOf(plan: DiagramPlan): Diagram {
     return id;
   };
 
+  // One edge from a source to each entry point, however many components it serves.
+  const sourceEdges = new Set<string>();
   // The shared L7 entry point: the Ingress or the Gateway, with its class.
   const shared = sharedEntryPoint(plan, costs.shared);
   for (const component of topology.components) {
@@ -130,7 +132,8 @@ export function diagramOf(plan: DiagramPlan): Diagram {
     if (entry !== undefined) {
       add(entry.node);
       const from = source(entry.publicSource ? INTERNET : VPC);
-      if (!edges.some((edge) => edge.from === from && edge.to === entry.node.id)) {
+      if (!sourceEdges.has(`${from} ${entry.node.id}`)) {
+        sourceEdges.add(`${from} ${entry.node.id}`);
         // A shared entry point admits the sources of every component it routes: no one component's ranges.
         const label = entry.node === shared?.node ? undefined : sourcesLabel(component);
         edges.push({ from, to: entry.node.id, kind: 'traffic', ...(label === undefined ? {} : { label }) });
@@ -303,7 +306,7 @@ function severeFindingsByComponent(findings: Finding[]): Map<string, Finding[]> 
       if (finding.severity !== severity || finding.component === undefined) {
         continue;
       }
-      byComponent.set(finding.component, [...(byComponent.get(finding.component) ?? []), finding]);
+      appendTo(byComponent, finding.component, finding);
     }
   }
   return byComponent;
@@ -496,7 +499,7 @@ function costsByEntryPoint(plan: DiagramPlan): EntryPointCosts {
   const hasShared = plan.ingress !== null || plan.gateway !== null;
   for (const item of plan.cost.items) {
     if (item.component !== undefined) {
-      costs.byComponent.set(item.component, [...(costs.byComponent.get(item.component) ?? []), item]);
+      appendTo(costs.byComponent, item.component, item);
     } else if (hasShared && /for the (ingress controller|Gateway) \(class /.test(item.description)) {
       costs.shared.push(item);
     } else if (item.monthly > 0) {
@@ -504,6 +507,16 @@ function costsByEntryPoint(plan: DiagramPlan): EntryPointCosts {
     }
   }
   return costs;
+}
+
+/** Appends in place: a plan of 2,000 components must not copy a list per item. */
+export function appendTo<T>(lists: Map<string, T[]>, key: string, item: T): void {
+  const list = lists.get(key);
+  if (list === undefined) {
+    lists.set(key, [item]);
+  } else {
+    list.push(item);
+  }
 }
 
 function sum(items: CostItem[]): number {

@@ -40,7 +40,8 @@ const DIAGRAM_DESCRIPTION =
   'The internet or the VPC → each entry point (load balancer, the Ingress or Gateway with its class, a NodePort on ' +
   'the nodes, with its monthly cost) → the Services (type and ports) → the components; dependsOn calls as the ' +
   "plan's NetworkPolicies allow them (refused ones dashed red); ExternalName targets outside the cluster; " +
-  'components with a high or critical finding outlined in red. The same revision gives the same bytes. See docs/diagrams.md.';
+  'components with a high or critical finding outlined in red. The same revision gives the same bytes. As SVG, at most ' +
+  '1,000 nodes (about 450 components; a 400 past that: use the .mmd route). See docs/diagrams.md.';
 
 /**
  * Diagrams of stored plans: parse → PlansService (the same access rules and 404s as every other

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import type { Diagram } from './diagram-model.js';
 import { quoted, toDot } from './dot.js';
 import { mermaidText, toMermaid } from './mermaid.js';
-import { toSvg } from './svg.js';
+import { generateTopology } from '../../test/support/generate-topology.js';
+import { DomainError } from '../common/domain-error.js';
+import { plan } from '../planner/plan.js';
+import { diagramOf } from './diagram-model.js';
+import { MAX_SVG_NODES, toSvg } from './svg.js';
 
 /**
  * Names, hosts, paths, class names and namespaces come from users (and stored plans may predate a
@@ -161,5 +165,20 @@ describe('SVG', () => {
     );
     expect(svg).not.toContain('<?xml');
     expect(svg).not.toContain('<!--');
+  });
+
+  it('refuses to lay out a diagram past its node limit with a 400 that names the Mermaid route', async () => {
+    const outcome = plan(generateTopology(500));
+    if (!outcome.ok) {
+      throw new Error('the generated topology does not plan');
+    }
+    const diagram = diagramOf(outcome.plan);
+    expect(diagram.nodes.length).toBeGreaterThan(MAX_SVG_NODES);
+    const refused = await toSvg(diagram).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      problems: [{ path: 'plan', message: expect.stringContaining('diagram.mmd') }],
+    });
   });
 });

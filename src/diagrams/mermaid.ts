@@ -1,4 +1,4 @@
-import type { Diagram, DiagramEdge, DiagramNode } from './diagram-model.js';
+import { appendTo, type Diagram, type DiagramEdge, type DiagramNode } from './diagram-model.js';
 import {
   CHANGE_FILLS,
   COLOURS,
@@ -85,7 +85,7 @@ function classes(diagram: Diagram, ids: Map<string, string>): string[] {
     const id = ids.get(node.id)!;
     const names = [node.change ?? className(node.kind), ...(node.severeFindings === undefined ? [] : ['severe'])];
     for (const name of names) {
-      members.set(name, [...(members.get(name) ?? []), id]);
+      appendTo(members, name, id);
     }
   }
   for (const [name, nodes] of members) {
