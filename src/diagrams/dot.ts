@@ -19,7 +19,7 @@ import {
 export function toDot(diagram: Diagram): string {
   const lines = [
     'digraph plan {',
-    `  graph [rankdir=LR, fontname="${FONT}", fontsize=12, labelloc=t, labeljust=l, pad=0.3, nodesep=0.3, ranksep=0.6, label=${quoted(headingLines(diagram))}];`,
+    `  graph [rankdir=LR, fontname="${FONT}", fontsize=12, labelloc=t, labeljust=l, pad=0.3, nodesep=0.3, ranksep=0.6, label=${quoted(headingLines(diagram), 'left')}];`,
     `  node [fontname="${FONT}", fontsize=11, shape=box, style="rounded,filled", penwidth=1.2, margin="0.2,0.08"];`,
     `  edge [fontname="${FONT}", fontsize=10, arrowsize=0.7];`,
   ];
@@ -103,7 +103,8 @@ function list(attributes: Record<string, string>): string {
  * escape (`\n`, `\l`, `\N`, `\G`… in labels), and Graphviz reads `&…;` as an HTML entity
  * (https://graphviz.org/doc/info/lang.html): all three are escaped, and lines are joined with `\n`.
  */
-export function quoted(lines: string[]): string {
+export function quoted(lines: string[], justify: 'center' | 'left' = 'center'): string {
   const escaped = lines.map((line) => oneLine(line).replace(/&/g, '&amp;').replace(/\\/g, '\\\\').replace(/"/g, '\\"'));
-  return `"${escaped.join('\\n')}"`;
+  // A line ending in \l is left-justified, one ending in \n centred (https://graphviz.org/docs/attr-types/escString/).
+  return justify === 'left' ? `"${escaped.map((line) => `${line}\\l`).join('')}"` : `"${escaped.join('\\n')}"`;
 }
