@@ -6,6 +6,7 @@ import { DeadlineInterceptor } from './common/request-deadline.js';
 import type { Config } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DiagramsModule } from './diagrams/diagrams.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HealthModule } from './health/health.module.js';
 import { TopologyImportModule } from './import/topology-import.module.js';
@@ -17,7 +18,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module.js';
  * it injects PlansService (exported by PlansModule) and nothing else of ours.
  */
 @Module({
-  imports: [PlansModule, TopologyImportModule, HealthModule, GraphqlApiModule, ChatModule],
+  imports: [PlansModule, TopologyImportModule, HealthModule, GraphqlApiModule, ChatModule, DiagramsModule],
   // Before every handler and resolver: a request past its deadline starts no more work.
   providers: [{ provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor }],
 })

@@ -57,7 +57,8 @@ import type { Page, PlanPreview, PlanSummary, StoredPlan } from './plans.types.j
 /** GET /v1/plans/:id/verify.sh answers a POSIX shell script (the type shell scripts are served as). */
 export const SHELL_SCRIPT_CONTENT_TYPE = 'text/x-shellscript; charset=utf-8';
 
-const ID_PARAM = {
+/** The `:id` path parameter of every plan route, here and in the other controllers under /v1/plans. */
+export const ID_PARAM = {
   name: 'id',
   description: 'The plan id (a UUID).',
   schema: { type: 'string', format: 'uuid' },

@@ -189,19 +189,32 @@ export class PlansService {
    * well-formed number the plan does not have is NOT_FOUND.
    */
   async diff(id: string, range: { from?: unknown; to?: unknown }, access: PlanAccess): Promise<PlanDiff> {
+    const [from, to] = await this.revisionPair(id, range, access);
+    return diffPlans(from, to);
+  }
+
+  /** The two revisions `diff` compares, with its defaults and its errors (the diff diagram draws them). */
+  async revisionPair(
+    id: string,
+    range: { from?: unknown; to?: unknown },
+    access: PlanAccess,
+  ): Promise<[StoredPlan, StoredPlan]> {
     assertPlanId(id);
-    const requested = parseRevisionRange(range);
+    // Only these two keys: whatever else the caller's object holds is none of this parser's business.
+    const requested = parseRevisionNumbers({ from: range.from, to: range.to });
     // Newest first; a plan holds few revisions, so reading them all costs less than a second query.
     const revisions = await this.revisions(id, access);
     const latest = revisions[0].revision;
     const to = requested.to ?? latest;
     const from = requested.from ?? Math.max(1, to - 1);
-    const byNumber = new Map(revisions.map((r) => [r.revision, r]));
-    const missing = [from, to].filter((n) => !byNumber.has(n));
-    if (missing.length > 0) {
-      throw DomainError.notFound(`Revision ${missing[0]} of plan "${id}" (it has 1 to ${latest})`);
-    }
-    return diffPlans(byNumber.get(from)!, byNumber.get(to)!);
+    return [revisionOf(revisions, from, id), revisionOf(revisions, to, id)];
+  }
+
+  /** One revision of a plan; the latest when `revision` is absent. A bad number is a 400, one the plan lacks a 404. */
+  async revision(id: string, revision: unknown, access: PlanAccess): Promise<StoredPlan> {
+    assertPlanId(id);
+    const { revision: wanted } = parseRevisionNumbers({ revision });
+    return wanted === undefined ? this.get(id, access) : revisionOf(await this.revisions(id, access), wanted, id);
   }
 
   /** Deletes a plan and all its revisions. */
@@ -278,26 +291,36 @@ function planOrFail(input: unknown, metrics: PlanMetrics, deadline: RequestDeadl
   return outcome.plan;
 }
 
-function parseRevisionRange(range: { from?: unknown; to?: unknown }): { from?: number; to?: number } {
+/** Revision numbers from query strings (REST) or numbers (GraphQL, chat), each bad one listed in one 400. */
+function parseRevisionNumbers<K extends string>(values: Record<K, unknown>): Partial<Record<K, number>> {
   const problems: { path: string; message: string }[] = [];
-  const parse = (path: 'from' | 'to'): number | undefined => {
-    const value = range[path];
+  const parsed: Partial<Record<K, number>> = {};
+  for (const path of Object.keys(values) as K[]) {
+    const value = values[path];
     if (value === undefined || value === null) {
-      return undefined;
+      continue;
     }
     const number =
       typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(number) || number < 1) {
       problems.push({ path, message: 'must be a revision number: a whole number from 1' });
-      return undefined;
+      continue;
     }
-    return number;
-  };
-  const parsed = { from: parse('from'), to: parse('to') };
+    parsed[path] = number;
+  }
   if (problems.length > 0) {
     throw DomainError.validation(problems, 'The query has problems; each is listed.');
   }
   return parsed;
+}
+
+/** The revision with this number among a plan's revisions (newest first), or NOT_FOUND naming the range it has. */
+function revisionOf(revisions: StoredPlan[], revision: number, id: string): StoredPlan {
+  const found = revisions.find((r) => r.revision === revision);
+  if (found === undefined) {
+    throw DomainError.notFound(`Revision ${revision} of plan "${id}" (it has 1 to ${revisions[0].revision})`);
+  }
+  return found;
 }
 
 function notFound(ref: string): never {

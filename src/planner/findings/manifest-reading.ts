@@ -138,7 +138,7 @@ function listHas(list: unknown[], value: unknown): boolean {
   return set.has(value);
 }
 
-function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
+export function labelSelectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
   const matchLabels = asRecord(selector.matchLabels) ?? {};
   const labelsMatch = Object.keys(matchLabels).every((key) => labels[key] === matchLabels[key]);
   const expressions: unknown[] = Array.isArray(selector.matchExpressions)
