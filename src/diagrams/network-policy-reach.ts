@@ -78,7 +78,7 @@ export function dependencyReach(plan: PlanResult, caller: Component, target: Com
  * Pod peers see the pods' ports (targetPort); an ipBlock to an ExternalName's host sees its port.
  */
 function admittedPorts(
-  policies: KubeObject[],
+  policies: readonly KubeObject[],
   direction: Direction,
   ports: PortSpec[],
   matches: (peer: Record<string, unknown>) => boolean,
