@@ -24,8 +24,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Caller, CallerAccess, RelaxScopesWhen, RequireScopes } from '../auth/auth.decorators.js';
+import { Caller, CallerAccess, Credentials, RelaxScopesWhen, RequireScopes } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { SHARE_TOKEN_PARAM, ShareLinks } from '../auth/strategies/share-link-token.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
 import { Deadline, type RequestDeadline } from '../common/request-deadline.js';
@@ -73,7 +74,10 @@ const ID_PARAM = {
 @ApiProblems(401, 403, 429)
 @Controller('v1/plans')
 export class PlansController {
-  constructor(@Inject(PlansService) private readonly plans: PlansService) {}
+  constructor(
+    @Inject(PlansService) private readonly plans: PlansService,
+    @Inject(ShareLinks) private readonly shareLinks: ShareLinks,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -170,6 +174,8 @@ export class PlansController {
 
   @Get(':id/manifests')
   @RequireScopes('plans:read')
+  // The plan page's download links carry its share link's token (src/page).
+  @Credentials(['share-link', 'api-key', 'loopback'])
   @ApiOperation({
     summary: 'The manifests of the latest revision',
     description:
@@ -183,6 +189,12 @@ export class PlansController {
     required: false,
     description: 'Overrides Accept. Absent: Accept decides between YAML and JSON. Any other value is a 400.',
     schema: { type: 'string', enum: [...MANIFEST_FORMATS] },
+  })
+  @ApiQuery({
+    name: SHARE_TOKEN_PARAM,
+    required: false,
+    description: 'A share link token for this plan (POST /v1/plans/{id}/share), instead of an API key.',
+    schema: { type: 'string' },
   })
   @ApiHeader({
     name: 'Accept',
@@ -251,7 +263,7 @@ export class PlansController {
     summary: 'What a Backstage catalog entity needs to show the plan',
     description:
       "Annotations to merge into the entity (the Kubernetes plugin's id, namespace and label selector, and the plan id), " +
-      'links (the plan, its manifests, its verification script) and a summary (Service types, monthly cost, worst ' +
+      'links (the plan, its web page through a share link when SHARE_LINK_SECRET is set, its manifests, its verification script) and a summary (Service types, monthly cost, worst ' +
       'finding). Link URLs start with the address this request was sent to. See docs/backstage.md.',
   })
   @ApiParam(ID_PARAM)
@@ -280,7 +292,10 @@ export class PlansController {
     @Req() request: FastifyRequest,
     @CallerAccess() access: PlanAccess,
   ): Promise<BackstageView> {
-    return this.plans.get(id, access).then((plan) => backstageView(plan, `${request.protocol}://${request.host}`));
+    const baseUrl = `${request.protocol}://${request.host}`;
+    return this.plans
+      .get(id, access)
+      .then((plan) => backstageView(plan, baseUrl, this.shareLinks.createIfEnabled(plan.id, baseUrl)));
   }
 
   @Put(':id')
