@@ -72,8 +72,8 @@ function componentsSection(recommendations: readonly Recommendation[]): SafeHtml
   const rows = recommendations.map(
     (recommendation) => html`<tr>
       <th scope="row">${recommendation.component}</th>
-      <td>${recommendation.serviceType ?? 'no Service'}</td>
-      <td>${recommendation.entryPoint}</td>
+      <td data-label="Service type">${recommendation.serviceType ?? 'no Service'}</td>
+      <td data-label="Entry point">${recommendation.entryPoint}</td>
       <td>
         <details>
           <summary>Why</summary>
@@ -82,7 +82,7 @@ function componentsSection(recommendations: readonly Recommendation[]): SafeHtml
           </ul>
         </details>
       </td>
-      <td>
+      <td data-label="Alternatives">
         ${recommendation.alternatives.length === 0
           ? 'none'
           : html`<ul class="plain">
@@ -101,7 +101,7 @@ function componentsSection(recommendations: readonly Recommendation[]): SafeHtml
     <h2 id="components-title">Components</h2>
     ${scrollable(
       'Components',
-      html`<table>
+      html`<table class="cards">
         <thead>
           <tr>
             <th scope="col">Component</th>
@@ -215,9 +215,9 @@ function revisionsSection(revisions: readonly StoredPlan[]): SafeHtml {
   });
   return html`<section aria-labelledby="revisions-title" id="revisions">
     <h2 id="revisions-title">Revisions</h2>
-    <ol reversed class="revisions">
+    <ul class="revisions">
       ${items}
-    </ol>
+    </ul>
   </section>`;
 }
 
@@ -275,12 +275,20 @@ function formatDate(iso: string): string {
 
 const STYLE = `
   :root { color-scheme: light; font-family: system-ui, sans-serif; line-height: 1.45; color: #1a1a1a; background: #fff; }
-  body { margin: 0 auto; max-width: 72rem; padding: 1rem; }
+  body { margin: 0 auto; max-width: 72rem; padding: 1rem; overflow-wrap: break-word; }
   h1 { margin: 0 0 0.25rem; overflow-wrap: anywhere; }
   .meta { margin-top: 0; color: #444; }
   section { margin-top: 2rem; }
   table { border-collapse: collapse; width: 100%; }
-  th, td { border-bottom: 1px solid #ccc; padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+  th, td { border-bottom: 1px solid #ccc; padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+  /* On a phone a row becomes a card: each cell on its own line, named by its column. */
+  @media (max-width: 40rem) {
+    table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+    table.cards tr, table.cards th, table.cards td { display: block; }
+    table.cards tbody tr { border-bottom: 2px solid #999; padding: 0.5rem 0; }
+    table.cards td, table.cards tbody th { border: 0; padding: 0.2rem 0; }
+    table.cards td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+  }
   thead th { background: #f0f0f0; }
   .number { text-align: right; white-space: nowrap; }
   .scroll { overflow-x: auto; }

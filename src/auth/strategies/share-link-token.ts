@@ -29,9 +29,11 @@ export function isValidShareToken(secret: string, planId: string, token: string,
     return false;
   }
   const expiresAtSeconds = Number(parts[1]);
-  const presented = Buffer.from(parts[2], 'base64url');
-  const expected = signature(secret, planId, expiresAtSeconds);
-  // Compared in constant time before the expiry is looked at: timing says nothing about the signature.
+  // Compared as the text written, not as decoded bytes: base64url's last character carries two
+  // unused bits, so decoding would accept four spellings of one signature. Both are 43 ASCII
+  // bytes (the pattern says so), compared in constant time before the expiry is looked at.
+  const presented = Buffer.from(parts[2], 'ascii');
+  const expected = Buffer.from(signature(secret, planId, expiresAtSeconds).toString('base64url'), 'ascii');
   const authentic = presented.length === expected.length && timingSafeEqual(presented, expected);
   return authentic && expiresAtSeconds * 1000 > nowMs;
 }

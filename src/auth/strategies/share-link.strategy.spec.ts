@@ -37,11 +37,14 @@ describe(ShareLinkStrategy.name, () => {
     const good = signShareToken(SECRET, PLAN, inAnHour);
     const [expiry, mac] = good.split('.');
     const flipped = `${mac.slice(0, -2)}${mac.at(-2) === 'A' ? 'B' : 'A'}${mac.at(-1)}`;
+    // Only the last character's two unused bits differ: the same bytes, another spelling.
+    const respelled = `${mac.slice(0, -1)}${String.fromCharCode(mac.charCodeAt(42) ^ 1)}`;
     const bad = [
       request(OTHER_PLAN, good),
       request(PLAN, signShareToken(SECRET, PLAN, NOW_MS / 1000)),
       request(PLAN, `${Number(expiry) + HOUR}.${mac}`),
       request(PLAN, `${expiry}.${flipped}`),
+      request(PLAN, `${expiry}.${respelled}`),
       request(PLAN, signShareToken(`${SECRET}-rotated`, PLAN, inAnHour)),
       request(PLAN, 'not-a-token'),
       request(PLAN, `${good}x`),
