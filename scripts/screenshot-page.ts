@@ -41,14 +41,6 @@ try {
   });
   const page = await browser.newPage({ viewport: { width, height: 1500 } });
   await page.goto(`${origin}/plans/${id}`);
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
-      .map((element) => `${element.tagName.toLowerCase()} "${(element.textContent ?? '').slice(0, 60)}"`),
-  );
-  if (wide.length > 0) {
-    console.warn(`Wider than the viewport: ${wide.slice(0, 10).join(', ')}`);
-  }
   // The top of the page (header, diagram, components, cost): the whole page would be a large file.
   await page.screenshot({ path: output });
   console.log(`Wrote ${output}`);

@@ -131,7 +131,8 @@ describe('the plan page in Chromium', () => {
       const button = page.getByRole('button', { name: 'Copy YAML' });
       await button.click();
       await page.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
-      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      // Expressions as text: this project compiles without the DOM's types; they run in the page.
+      const copied = await page.evaluate<string>('navigator.clipboard.readText()');
       expect(copied).toBe(await page.locator('#manifests-yaml').textContent());
       expect(copied).toMatch(/^apiVersion: /);
     } finally {
@@ -170,8 +171,13 @@ describe('the plan page in Chromium', () => {
     const token = url.searchParams.get('token') ?? '';
     const [expiry, mac] = token.split('.');
     const pastExpiry = Math.floor(Date.now() / 1000) - 60;
-    const otherPlan = (await testApp.api().post('/v1/plans').send(fixtureTopology('shop-aws', uniqueName('page'))).expect(201))
-      .body as { id: string };
+    const otherPlan = (
+      await testApp
+        .api()
+        .post('/v1/plans')
+        .send(fixtureTopology('shop-aws', uniqueName('page')))
+        .expect(201)
+    ).body as { id: string };
     const attempts = [
       `${origin}/plans/${planId}?token=${signShareToken(SECRET, planId, pastExpiry)}`,
       `${origin}/plans/${planId}?token=${Number(expiry) + 3600}.${mac}`,
@@ -202,14 +208,12 @@ describe('the plan page in Chromium', () => {
         await page.goto(shareUrl);
         // Evaluated through the DevTools protocol, which the page's CSP does not govern.
         await page.evaluate(axeSource);
-        const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe;
-          const result = await axe.run();
-          return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-        });
+        const violations = await page.evaluate<AxeViolation[]>(
+          'axe.run().then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))',
+        );
         expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
         // Readable on a phone: the page itself does not scroll sideways.
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
         expect(overflow).toBeLessThanOrEqual(0);
       } finally {
         await context.close();
@@ -218,4 +222,4 @@ describe('the plan page in Chromium', () => {
   });
 });
 
-type AxeViolation = { id: string; impact?: string | null; nodes: unknown[] };
+type AxeViolation = { id: string; impact: string | null; nodes: number };

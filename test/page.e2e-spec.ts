@@ -13,7 +13,11 @@ describe('POST /v1/plans/:id/share and GET /plans/:id, with SHARE_LINK_SECRET an
 
   beforeAll(async () => {
     t = await startTestApp({ shareLinkSecret: SECRET, shareLinkTtlHours: 2 });
-    const created = await t.api().post('/v1/plans').send(fixtureTopology('shop-aws', uniqueName('share'))).expect(201);
+    const created = await t
+      .api()
+      .post('/v1/plans')
+      .send(fixtureTopology('shop-aws', uniqueName('share')))
+      .expect(201);
     planId = (created.body as { id: string }).id;
   });
 
@@ -55,7 +59,10 @@ describe('POST /v1/plans/:id/share and GET /plans/:id, with SHARE_LINK_SECRET an
     const missing = '00000000-0000-4000-8000-000000000000';
     const existing = await t.apiAs(null).get(`/plans/${planId}`).expect(404);
     const absent = await t.apiAs(null).get(`/plans/${missing}`).expect(404);
-    const badToken = await t.apiAs(null).get(`/plans/${planId}?token=1.${'A'.repeat(43)}`).expect(404);
+    const badToken = await t
+      .apiAs(null)
+      .get(`/plans/${planId}?token=1.${'A'.repeat(43)}`)
+      .expect(404);
 
     for (const answer of [existing, badToken]) {
       expect(answer.headers['www-authenticate']).toBeUndefined();
@@ -101,7 +108,11 @@ describe('without SHARE_LINK_SECRET, in protected mode (no key, loopback)', () =
 
   beforeAll(async () => {
     t = await startTestApp({}, { withAdminKey: false });
-    const created = await t.api().post('/v1/plans').send(fixtureTopology('shop-aws', uniqueName('share'))).expect(201);
+    const created = await t
+      .api()
+      .post('/v1/plans')
+      .send(fixtureTopology('shop-aws', uniqueName('share')))
+      .expect(201);
     planId = (created.body as { id: string }).id;
   });
 

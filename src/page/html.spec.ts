@@ -13,7 +13,11 @@ describe('html', () => {
   it('nests fragments and arrays of fragments without escaping them twice', () => {
     const items = ['a&b', '<c>'].map((name) => html`<li>${name}</li>`);
 
-    expect(html`<ul>${items}</ul>`.value).toBe('<ul><li>a&amp;b</li><li>&lt;c&gt;</li></ul>');
+    expect(
+      html`<ul>
+        ${items}
+      </ul>`.value,
+    ).toBe('<ul><li>a&amp;b</li><li>&lt;c&gt;</li></ul>');
   });
 
   it('renders nothing for null, undefined and false, and numbers as text', () => {

@@ -37,7 +37,7 @@ function render(value: Interpolation): string {
   if (value === null || value === undefined || value === false) {
     return '';
   }
-  return escapeHtml(String(value as string | number | boolean));
+  return escapeHtml(String(value));
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {

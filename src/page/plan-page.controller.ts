@@ -58,7 +58,12 @@ export class PlanPageController {
       'API key exists, a client on this machine) it opens without a token.',
   })
   @ApiParam({ name: 'id', description: 'The plan id (a UUID).', schema: { type: 'string', format: 'uuid' } })
-  @ApiQuery({ name: SHARE_TOKEN_PARAM, required: false, description: 'The share link token.', schema: { type: 'string' } })
+  @ApiQuery({
+    name: SHARE_TOKEN_PARAM,
+    required: false,
+    description: 'The share link token.',
+    schema: { type: 'string' },
+  })
   @ApiResponse({ status: 200, description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiProblems(404, 429, 503)
   async page(

@@ -23,42 +23,42 @@ export type PlanPageContext = {
 export function renderPlanPage(revisions: readonly StoredPlan[], context: PlanPageContext): string {
   const plan = revisions[0];
   return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="referrer" content="no-referrer" />
-    <meta name="robots" content="noindex" />
-    <title>${plan.name} · exposure plan r${plan.revision}</title>
-    <style nonce="${context.nonce}">
-      ${trustedHtml(STYLE)}
-    </style>
-  </head>
-  <body>
-    <header>
-      <h1>${plan.name}</h1>
-      <p class="meta">
-        Platform <strong>${plan.topology.environment.platform}</strong> · namespace <strong>${plan.topology.namespace}</strong> ·
-        revision <strong>${plan.revision}</strong> of ${revisions.length} · made
-        <time datetime="${plan.createdAt}">${formatDate(plan.createdAt)}</time> · planner ${plan.engineVersion}
-      </p>
-    </header>
-    <main>
-      ${[
-        diagramSection(context.diagramSvg),
-        componentsSection(plan.recommendations),
-        costSection(plan),
-        findingsSection(plan.findings),
-        manifestsSection(plan, context.token),
-        revisionsSection(revisions),
-      ]}
-    </main>
-    <script nonce="${context.nonce}">
-      ${trustedHtml(COPY_SCRIPT)}
-    </script>
-  </body>
-</html>
-`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex" />
+        <title>${plan.name} · exposure plan r${plan.revision}</title>
+        <style nonce="${context.nonce}">
+          ${trustedHtml(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header>
+          <h1>${plan.name}</h1>
+          <p class="meta">
+            Platform <strong>${plan.topology.environment.platform}</strong> · namespace
+            <strong>${plan.topology.namespace}</strong> · revision <strong>${plan.revision}</strong> of
+            ${revisions.length} · made <time datetime="${plan.createdAt}">${formatDate(plan.createdAt)}</time> · planner
+            ${plan.engineVersion}
+          </p>
+        </header>
+        <main>
+          ${[
+            diagramSection(context.diagramSvg),
+            componentsSection(plan.recommendations),
+            costSection(plan),
+            findingsSection(plan.findings),
+            manifestsSection(plan, context.token),
+            revisionsSection(revisions),
+          ]}
+        </main>
+        <script nonce="${context.nonce}">
+          ${trustedHtml(COPY_SCRIPT)};
+        </script>
+      </body>
+    </html> `.value;
 }
 
 function diagramSection(svg: string): SafeHtml {
@@ -70,32 +70,35 @@ function diagramSection(svg: string): SafeHtml {
 
 function componentsSection(recommendations: readonly Recommendation[]): SafeHtml {
   const rows = recommendations.map(
-    (recommendation) => html`<tr>
-      <th scope="row">${recommendation.component}</th>
-      <td data-label="Service type">${recommendation.serviceType ?? 'no Service'}</td>
-      <td data-label="Entry point">${recommendation.entryPoint}</td>
-      <td>
-        <details>
-          <summary>Why</summary>
-          <ul>
-            ${recommendation.rationale.map((reason) => html`<li>${reason}</li>`)}
-          </ul>
-        </details>
-      </td>
-      <td data-label="Alternatives">
-        ${recommendation.alternatives.length === 0
-          ? 'none'
-          : html`<ul class="plain">
-              ${recommendation.alternatives.map(
-                (alternative) =>
-                  html`<li>
-                    <strong>${alternative.serviceType}</strong> (${alternative.entryPoint}),
-                    ${formatMoney(alternative.monthlyCost)}/month: ${alternative.reason}
-                  </li>`,
-              )}
-            </ul>`}
-      </td>
-    </tr>`,
+    (recommendation) =>
+      html`<tr>
+        <th scope="row">${recommendation.component}</th>
+        <td data-label="Service type">${recommendation.serviceType ?? 'no Service'}</td>
+        <td data-label="Entry point">${recommendation.entryPoint}</td>
+        <td>
+          <details>
+            <summary>Why</summary>
+            <ul>
+              ${recommendation.rationale.map((reason) => html`<li>${reason}</li>`)}
+            </ul>
+          </details>
+        </td>
+        <td data-label="Alternatives">
+          ${
+            recommendation.alternatives.length === 0
+              ? 'none'
+              : html`<ul class="plain">
+                  ${recommendation.alternatives.map(
+                    (alternative) =>
+                      html`<li>
+                        <strong>${alternative.serviceType}</strong> (${alternative.entryPoint}),
+                        ${formatMoney(alternative.monthlyCost)}/month: ${alternative.reason}
+                      </li>`,
+                  )}
+                </ul>`
+          }
+        </td>
+      </tr>`,
   );
   return html`<section aria-labelledby="components-title" id="components">
     <h2 id="components-title">Components</h2>
@@ -122,11 +125,12 @@ function componentsSection(recommendations: readonly Recommendation[]): SafeHtml
 function costSection(plan: StoredPlan): SafeHtml {
   const { cost } = plan;
   const rows = cost.items.map(
-    (item) => html`<tr>
-      <td>${item.component ?? 'shared'}</td>
-      <td>${item.description}<br /><small>${item.basis}</small></td>
-      <td class="number">${formatMoney(item.monthly, cost.currency)}</td>
-    </tr>`,
+    (item) =>
+      html`<tr>
+        <td>${item.component ?? 'shared'}</td>
+        <td>${item.description}<br /><small>${item.basis}</small></td>
+        <td class="number">${formatMoney(item.monthly, cost.currency)}</td>
+      </tr>`,
   );
   return html`<section aria-labelledby="cost-title" id="cost">
     <h2 id="cost-title">Monthly cost</h2>
@@ -141,7 +145,13 @@ function costSection(plan: StoredPlan): SafeHtml {
           </tr>
         </thead>
         <tbody>
-          ${rows.length === 0 ? html`<tr><td colspan="3">Nothing is charged.</td></tr>` : rows}
+          ${
+            rows.length === 0
+              ? html`<tr>
+                  <td colspan="3">Nothing is charged.</td>
+                </tr>`
+              : rows
+          }
         </tbody>
         <tfoot>
           <tr>
@@ -151,13 +161,15 @@ function costSection(plan: StoredPlan): SafeHtml {
         </tfoot>
       </table>`,
     )}
-    ${cost.savings.length > 0 &&
-    html`<h3>Savings</h3>
-      <ul>
-        ${cost.savings.map(
-          (saving) => html`<li>${saving.description}: ${formatMoney(saving.monthly, cost.currency)}/month</li>`,
-        )}
-      </ul>`}
+    ${
+      cost.savings.length > 0 &&
+      html`<h3>Savings</h3>
+        <ul>
+          ${cost.savings.map(
+            (saving) => html`<li>${saving.description}: ${formatMoney(saving.monthly, cost.currency)}/month</li>`,
+          )}
+        </ul>`
+    }
     <p><small>Prices: ${cost.pricing.source}, as of ${cost.pricing.asOf}.</small></p>
   </section>`;
 }
@@ -171,19 +183,23 @@ function findingsSection(findings: readonly Finding[]): SafeHtml {
     <h2 id="findings-title">Findings (${findings.length})</h2>
     ${groups.length === 0 && html`<p>No findings.</p>`}
     ${groups.map(
-      (group) => html`<h3 class="severity severity-${group.severity}">${capitalized(group.severity)} (${group.findings.length})</h3>
-        <ul class="findings">
-          ${group.findings.map(
-            (finding) => html`<li>
-              <p>
-                <code>${finding.id}</code> <strong>${finding.title}</strong>
-                ${finding.component !== undefined && html` · component <code>${finding.component}</code>`}
-              </p>
-              <p>${finding.detail}</p>
-              <p><em>Remediation:</em> ${finding.remediation}</p>
-            </li>`,
-          )}
-        </ul>`,
+      (group) =>
+        html`<h3 class="severity severity-${group.severity}">
+            ${capitalized(group.severity)} (${group.findings.length})
+          </h3>
+          <ul class="findings">
+            ${group.findings.map(
+              (finding) =>
+                html`<li>
+                  <p>
+                    <code>${finding.id}</code> <strong>${finding.title}</strong>
+                    ${finding.component !== undefined && html` · component <code>${finding.component}</code>`}
+                  </p>
+                  <p>${finding.detail}</p>
+                  <p><em>Remediation:</em> ${finding.remediation}</p>
+                </li>`,
+            )}
+          </ul>`,
     )}
   </section>`;
 }
@@ -191,7 +207,9 @@ function findingsSection(findings: readonly Finding[]): SafeHtml {
 function manifestsSection(plan: StoredPlan, token: string | undefined): SafeHtml {
   const base = `/v1/plans/${encodeURIComponent(plan.id)}/manifests`;
   const withToken = (query: string) =>
-    token === undefined ? `${base}${query}` : `${base}${query}${query === '' ? '?' : '&'}token=${encodeURIComponent(token)}`;
+    token === undefined
+      ? `${base}${query}`
+      : `${base}${query}${query === '' ? '?' : '&'}token=${encodeURIComponent(token)}`;
   return html`<section aria-labelledby="manifests-title" id="manifests">
     <h2 id="manifests-title">Manifests</h2>
     <p class="actions">
@@ -208,7 +226,8 @@ function revisionsSection(revisions: readonly StoredPlan[]): SafeHtml {
   const items = revisions.map((revision, index) => {
     const previous = revisions[index + 1];
     return html`<li>
-      <strong>Revision ${revision.revision}</strong>, <time datetime="${revision.createdAt}">${formatDate(revision.createdAt)}</time>,
+      <strong>Revision ${revision.revision}</strong>,
+      <time datetime="${revision.createdAt}">${formatDate(revision.createdAt)}</time>,
       ${formatMoney(revision.cost.monthlyTotal, revision.cost.currency)}/month
       ${previous === undefined ? html` (the first)` : diffDetails(diffPlans(previous, revision))}
     </li>`;
@@ -232,7 +251,8 @@ function diffDetails(diff: PlanDiff): SafeHtml {
       ${diff.recommendations.map(
         (change) =>
           html`<li>
-            <code>${change.component}</code>: ${exposureText(change.from, 'added')} → ${exposureText(change.to, 'removed')}
+            <code>${change.component}</code>: ${exposureText(change.from, 'added')} →
+            ${exposureText(change.to, 'removed')}
           </li>`,
       )}
       ${manifests.added.map((ref) => html`<li>manifest added: ${refText(ref)}</li>`)}
@@ -240,11 +260,13 @@ function diffDetails(diff: PlanDiff): SafeHtml {
       ${manifests.changed.map(
         (change) => html`<li>manifest changed: ${refText(change)} (${change.patch.length} operations)</li>`,
       )}
-      ${cost.delta !== 0 &&
-      html`<li>
-        monthly cost ${formatMoney(cost.from, cost.currency)} → ${formatMoney(cost.to, cost.currency)}
-        (${cost.delta > 0 ? '+' : '−'}${formatMoney(Math.abs(cost.delta), cost.currency)})
-      </li>`}
+      ${
+        cost.delta !== 0 &&
+        html`<li>
+          monthly cost ${formatMoney(cost.from, cost.currency)} → ${formatMoney(cost.to, cost.currency)}
+          (${cost.delta > 0 ? '+' : '−'}${formatMoney(Math.abs(cost.delta), cost.currency)})
+        </li>`
+      }
       ${findings.added.map((f) => html`<li>finding added: <code>${f.id}</code> ${f.title} (${f.severity})</li>`)}
       ${findings.resolved.map((f) => html`<li>finding resolved: <code>${f.id}</code> ${f.title}</li>`)}
     </ul>

@@ -41,7 +41,9 @@ export function backstageView(plan: StoredPlan, baseUrl: string, page?: ShareLin
     },
     links: [
       { url: planUrl, title: 'Exposure plan', icon: 'dashboard' },
-      ...(page === undefined ? [] : [{ url: page.url, title: `Exposure plan page (until ${page.expiresAt})`, icon: 'web' }]),
+      ...(page === undefined
+        ? []
+        : [{ url: page.url, title: `Exposure plan page (until ${page.expiresAt})`, icon: 'web' }]),
       { url: `${planUrl}/manifests`, title: 'Exposure plan manifests (YAML)', icon: 'code' },
       { url: `${planUrl}/verify.sh`, title: 'Exposure plan verification script', icon: 'code' },
     ],
