@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CallerAccess, Credentials, RequireScopes } from '../auth/auth.decorators.js';
 import { SHARE_TOKEN_PARAM } from '../auth/strategies/share-link-token.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import type { PlanAccess } from '../plans/plan-access.js';
+import { ID_PARAM } from '../plans/plans.controller.js';
 import { PlansService } from '../plans/plans.service.js';
 import { PLAN_DIAGRAM, type PlanDiagram } from './plan-diagram.js';
 import { renderPlanPage } from './plan-page.js';
@@ -57,13 +58,8 @@ export class PlanPageController {
       'answers; a missing, expired or tampered token is a 404, like a plan that does not exist. In protected mode (no ' +
       'API key exists, a client on this machine) it opens without a token.',
   })
-  @ApiParam({ name: 'id', description: 'The plan id (a UUID).', schema: { type: 'string', format: 'uuid' } })
-  @ApiQuery({
-    name: SHARE_TOKEN_PARAM,
-    required: false,
-    description: 'The share link token.',
-    schema: { type: 'string' },
-  })
+  @ApiParam(ID_PARAM)
+  @ApiSecurity('shareLink')
   @ApiResponse({ status: 200, description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiProblems(404, 429, 503)
   async page(

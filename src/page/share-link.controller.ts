@@ -5,6 +5,7 @@ import { CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
 import { ShareLinks, type ShareLink } from '../auth/strategies/share-link-token.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import type { PlanAccess } from '../plans/plan-access.js';
+import { ID_PARAM } from '../plans/plans.controller.js';
 import { PlansService } from '../plans/plans.service.js';
 
 /** POST /v1/plans/:id/share: a link to the plan's page for people without an API key. */
@@ -29,7 +30,7 @@ export class ShareLinkController {
       'rotating SHARE_LINK_SECRET revokes every link. Nothing is stored. 503 while SHARE_LINK_SECRET is unset. The ' +
       'URL starts with the address this request was sent to.',
   })
-  @ApiParam({ name: 'id', description: 'The plan id (a UUID).', schema: { type: 'string', format: 'uuid' } })
+  @ApiParam(ID_PARAM)
   @ApiResponse({
     status: 200,
     schema: {

@@ -21,12 +21,13 @@ import {
   ApiParam,
   ApiQuery,
   ApiResponse,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Caller, CallerAccess, Credentials, RelaxScopesWhen, RequireScopes } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { SHARE_TOKEN_PARAM, ShareLinks } from '../auth/strategies/share-link-token.js';
+import { ShareLinks } from '../auth/strategies/share-link-token.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
 import { Deadline, type RequestDeadline } from '../common/request-deadline.js';
@@ -58,7 +59,7 @@ import type { Page, PlanPreview, PlanSummary, StoredPlan } from './plans.types.j
 /** GET /v1/plans/:id/verify.sh answers a POSIX shell script (the type shell scripts are served as). */
 export const SHELL_SCRIPT_CONTENT_TYPE = 'text/x-shellscript; charset=utf-8';
 
-const ID_PARAM = {
+export const ID_PARAM = {
   name: 'id',
   description: 'The plan id (a UUID).',
   schema: { type: 'string', format: 'uuid' },
@@ -190,12 +191,9 @@ export class PlansController {
     description: 'Overrides Accept. Absent: Accept decides between YAML and JSON. Any other value is a 400.',
     schema: { type: 'string', enum: [...MANIFEST_FORMATS] },
   })
-  @ApiQuery({
-    name: SHARE_TOKEN_PARAM,
-    required: false,
-    description: 'A share link token for this plan (POST /v1/plans/{id}/share), instead of an API key.',
-    schema: { type: 'string' },
-  })
+  // Either scheme: an API key, or the page's share link token.
+  @ApiBearerAuth()
+  @ApiSecurity('shareLink')
   @ApiHeader({
     name: 'Accept',
     required: false,
