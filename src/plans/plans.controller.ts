@@ -191,8 +191,7 @@ export class PlansController {
     description: 'Overrides Accept. Absent: Accept decides between YAML and JSON. Any other value is a 400.',
     schema: { type: 'string', enum: [...MANIFEST_FORMATS] },
   })
-  // Either scheme: an API key, or the page's share link token.
-  @ApiBearerAuth()
+  // Either scheme: an API key (the class's), or the page's share link token.
   @ApiSecurity('shareLink')
   @ApiHeader({
     name: 'Accept',
