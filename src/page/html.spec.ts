@@ -13,11 +13,12 @@ describe('html', () => {
   it('nests fragments and arrays of fragments without escaping them twice', () => {
     const items = ['a&b', '<c>'].map((name) => html`<li>${name}</li>`);
 
-    expect(
-      html`<ul>
-        ${items}
-      </ul>`.value,
-    ).toBe('<ul><li>a&amp;b</li><li>&lt;c&gt;</li></ul>');
+    const list = html`<ul>
+      ${items}
+    </ul>`;
+
+    // Prettier lays out the template's markup; the whitespace between tags is not the point here.
+    expect(list.value.replace(/>\s+</g, '><')).toBe('<ul><li>a&amp;b</li><li>&lt;c&gt;</li></ul>');
   });
 
   it('renders nothing for null, undefined and false, and numbers as text', () => {
