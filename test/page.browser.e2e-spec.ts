@@ -77,7 +77,10 @@ describe('the plan page in Chromium', () => {
       expect(status).toBe(200);
       const name = (await page.locator('h1').textContent()) ?? '';
       expect(name).toMatch(/^page-/);
-      await expect.poll(() => page.locator('header .meta').textContent()).toMatch(/Platform aws .*revision 2 of 2/s);
+      // As rendered (innerText): whitespace collapsed the way a reader sees it.
+      expect(await page.locator('header .meta').innerText()).toMatch(
+        /^Platform aws · namespace production · revision 2 of 2 · made /,
+      );
       const components = await page.locator('#components tbody th[scope=row]').allTextContents();
       expect(components).toEqual(expect.arrayContaining(['web', 'api', 'db', 'cache']));
       expect(components).not.toContain('mailer');
