@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { DiagramsModule } from './diagrams/diagrams.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { HealthModule } from './health/health.module.js';
+import { PageModule } from './page/page.module.js';
 import { TopologyImportModule } from './import/topology-import.module.js';
 import { PlansModule } from './plans/plans.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
@@ -18,7 +19,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module.js';
  * it injects PlansService (exported by PlansModule) and nothing else of ours.
  */
 @Module({
-  imports: [PlansModule, TopologyImportModule, HealthModule, GraphqlApiModule, ChatModule, DiagramsModule],
+  imports: [PlansModule, TopologyImportModule, HealthModule, GraphqlApiModule, ChatModule, DiagramsModule, PageModule],
   // Before every handler and resolver: a request past its deadline starts no more work.
   providers: [{ provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor }],
 })

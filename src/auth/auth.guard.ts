@@ -116,5 +116,7 @@ function describe(principal: Principal): string {
       return 'A loopback request';
     case 'metrics-token':
       return 'METRICS_TOKEN';
+    case 'share-link':
+      return 'A share link';
   }
 }

@@ -12,6 +12,8 @@ import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { MattermostStrategy, SlackStrategy, TeamsStrategy } from './strategies/chat.strategies.js';
 import { LoopbackStrategy } from './strategies/loopback.strategy.js';
 import { MetricsTokenStrategy } from './strategies/metrics-token.strategy.js';
+import { ShareLinks } from './strategies/share-link-token.js';
+import { ShareLinkStrategy } from './strategies/share-link.strategy.js';
 
 /**
  * At boot, once the database is migrated: with no key, refuse a non-loopback HOST (createApp
@@ -60,6 +62,8 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
     SlackStrategy,
     MattermostStrategy,
     TeamsStrategy,
+    ShareLinkStrategy,
+    ShareLinks,
     { provide: ApiKeyStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new ApiKeyStore(prisma) },
     {
       provide: KeyPresence,
@@ -71,6 +75,6 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },
   ],
-  exports: [ApiKeyStore, KeyPresence, Authenticator, AuthGuard, CHAT_CONFIG, CHAT_CLOCK],
+  exports: [ApiKeyStore, KeyPresence, Authenticator, AuthGuard, ShareLinks, CHAT_CONFIG, CHAT_CLOCK],
 })
 export class AuthModule {}

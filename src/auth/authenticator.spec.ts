@@ -9,6 +9,7 @@ import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { MattermostStrategy, SlackStrategy, TeamsStrategy } from './strategies/chat.strategies.js';
 import { LoopbackStrategy } from './strategies/loopback.strategy.js';
 import { MetricsTokenStrategy } from './strategies/metrics-token.strategy.js';
+import { ShareLinkStrategy } from './strategies/share-link.strategy.js';
 import { domainErrorOf as refusal } from '../common/testing/domain-error-of.js';
 
 const METRICS_TOKEN = 'prometheus-scrapes-with-this-0123';
@@ -46,6 +47,7 @@ function setUp({ keysExist = true, databaseDown = false } = {}) {
     new SlackStrategy(chat, fixedClock(0)),
     new MattermostStrategy(chat),
     new TeamsStrategy(chat),
+    new ShareLinkStrategy({ shareLinkSecret: undefined }, fixedClock(0)),
   );
 }
 

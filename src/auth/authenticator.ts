@@ -11,6 +11,7 @@ import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { MattermostStrategy, SlackStrategy, TeamsStrategy } from './strategies/chat.strategies.js';
 import { LoopbackStrategy } from './strategies/loopback.strategy.js';
 import { MetricsTokenStrategy } from './strategies/metrics-token.strategy.js';
+import { ShareLinkStrategy } from './strategies/share-link.strategy.js';
 
 /** What a route accepts when it says nothing (@Credentials): an API key, or protected mode's loopback. */
 export const DEFAULT_CREDENTIALS: readonly CredentialStrategyName[] = ['api-key', 'loopback'];
@@ -33,6 +34,7 @@ export class Authenticator {
     @Inject(SlackStrategy) slack: SlackStrategy,
     @Inject(MattermostStrategy) mattermost: MattermostStrategy,
     @Inject(TeamsStrategy) teams: TeamsStrategy,
+    @Inject(ShareLinkStrategy) shareLink: ShareLinkStrategy,
   ) {
     this.strategies = {
       'api-key': apiKey,
@@ -41,6 +43,7 @@ export class Authenticator {
       slack,
       mattermost,
       teams,
+      'share-link': shareLink,
     };
   }
 

@@ -5,7 +5,15 @@ import type { Principal } from './principal.js';
  * The ways a caller can prove who it is. A route lists the ones it accepts (@Credentials; by
  * default `api-key` then `loopback`), and the auth guard asks them in that order.
  */
-export const CREDENTIAL_STRATEGIES = ['api-key', 'loopback', 'metrics-token', 'slack', 'mattermost', 'teams'] as const;
+export const CREDENTIAL_STRATEGIES = [
+  'api-key',
+  'loopback',
+  'metrics-token',
+  'slack',
+  'mattermost',
+  'teams',
+  'share-link',
+] as const;
 export type CredentialStrategyName = (typeof CREDENTIAL_STRATEGIES)[number];
 
 /** What a strategy may read of a request: REST, chat and GraphQL all hand it the Fastify request. */
@@ -16,6 +24,9 @@ export type CredentialRequest = {
   body?: unknown;
   /** The exact bytes received (`rawBody: true` in createApp): what chat signatures cover. */
   rawBody?: Buffer;
+  /** The route's parameters and query (a share link's plan id and token). */
+  params?: unknown;
+  query?: unknown;
 };
 
 /**

@@ -19,7 +19,12 @@ export type Principal =
    * A scraper presenting METRICS_TOKEN. It holds no scope: only a route that lists the
    * `metrics-token` strategy (GET /metrics) ever admits one, and that is all it may do.
    */
-  | { kind: 'metrics-token' };
+  | { kind: 'metrics-token' }
+  /**
+   * A browser opening a share link (`?token=`), signed for one plan: the strategy admits it only
+   * on a route whose `:id` is that plan, and only routes listing `share-link` take it. It may read.
+   */
+  | { kind: 'share-link'; planId: string };
 
 /** The property the auth guard sets on the Fastify request. */
 export const PRINCIPAL_KEY = 'principal';
@@ -37,6 +42,8 @@ export function hasScope(principal: Principal, scope: Scope): boolean {
       return true;
     case 'metrics-token':
       return false;
+    case 'share-link':
+      return scope === 'plans:read';
     case 'api-key':
     case 'chat':
       return principal.scopes.includes(scope) || principal.scopes.includes('admin');
@@ -63,6 +70,9 @@ export function accessOf(principal: Principal): { team: string | null; all: bool
     case 'api-key':
     case 'chat':
       return { team: principal.team, all: principal.scopes.includes('admin') };
+    case 'share-link':
+      // The token was checked against the URL's :id: the one plan this request can name is its own.
+      return { team: null, all: true };
     case 'metrics-token':
       // Unreachable while only /metrics accepts the token: fail closed if a route ever does.
       throw DomainError.forbidden('METRICS_TOKEN reads /metrics and nothing else.');

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
+import { isValidShareToken, ShareLinks } from '../auth/strategies/share-link-token.js';
+import { fixedClock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { PlansService } from '../plans/plans.service.js';
 import type { StoredPlan } from '../plans/plans.types.js';
@@ -26,8 +28,14 @@ class FailingRepository extends InMemoryPlansRepository {
   }
 }
 
-function setUp(repository = new InMemoryPlansRepository()) {
-  const sut = new ChatCommandService(new PlansService(repository), CONFIG);
+const SHARE_SECRET = 'a-share-link-secret-of-32-chars-0123';
+const NOW_MS = Date.UTC(2026, 0, 1);
+
+/** `shareLinks: false`: SHARE_LINK_SECRET unset. */
+function setUp(repository = new InMemoryPlansRepository(), { shareLinks = true } = {}) {
+  const shareLinkSecret = shareLinks ? SHARE_SECRET : undefined;
+  const links = new ShareLinks({ shareLinkSecret, shareLinkTtlHours: 24 }, fixedClock(NOW_MS));
+  const sut = new ChatCommandService(new PlansService(repository), CONFIG, links);
   const run = async (text: string, prefix = '', caller: Principal = SLACK) => {
     const outcome = await sut.run(text, caller, prefix);
     return { ...outcome, text: renderPlainText(outcome.reply, 100_000) };
@@ -44,6 +52,32 @@ describe(ChatCommandService.name, () => {
     const shown = await run('show shop');
     expect(shown.text).toContain('Plan shop (revision 1) on aws');
     expect(shown.share).toBe(false);
+  });
+
+  it('show --share replies with a link to the plan page whose token opens that plan', async () => {
+    const { run, repository } = setUp();
+    await run(SHOP);
+    const { id } = await new PlansService(repository).getByIdOrName('shop', ALL);
+
+    const shared = await run('show shop --share');
+
+    expect(shared.share).toBe(true);
+    const url = /https:\/\/planner\.example\.com\/plans\/\S+?\?token=[\w.-]+/.exec(shared.text)?.[0];
+    expect(url, shared.text).toBeDefined();
+    const link = new URL(url ?? '');
+    expect(link.pathname).toBe(`/plans/${id}`);
+    expect(isValidShareToken(SHARE_SECRET, id, link.searchParams.get('token') ?? '', NOW_MS)).toBe(true);
+    expect((await run('show shop')).text).not.toContain('token=');
+  });
+
+  it('show --share says share links are off while SHARE_LINK_SECRET is unset', async () => {
+    const { run } = setUp(new InMemoryPlansRepository(), { shareLinks: false });
+    await run(SHOP);
+
+    const shared = await run('show shop --share');
+
+    expect(shared.text).toContain('SHARE_LINK_SECRET');
+    expect(shared.text).not.toContain('token=');
   });
 
   it('diffs the latest revision with the one before, by name', async () => {

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { accessOf, hasScope, type Principal } from '../auth/principal.js';
+import { SHARE_LINKS_OFF, ShareLinks } from '../auth/strategies/share-link-token.js';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
 import type { RequestDeadline } from '../common/request-deadline.js';
 import type { PlanAccess } from '../plans/plan-access.js';
 import { toYaml } from '../planner/yaml.js';
 import { PlansService } from '../plans/plans.service.js';
 import { CHAT_CONFIG, type ChatConfig } from './chat.config.js';
-import type { ChatReply } from './chat-reply.js';
+import type { ChatReply, ReplyBlock } from './chat-reply.js';
 import { parseCommand, type ChatCommand } from './command-parser.js';
 import {
   costReply,
@@ -70,6 +71,7 @@ export class ChatCommandService {
     // Explicit tokens: tsx emits no decorator metadata to infer them from (docs/architecture.md).
     @Inject(PlansService) private readonly plans: PlansService,
     @Inject(CHAT_CONFIG) private readonly config: ChatConfig,
+    @Inject(ShareLinks) private readonly shareLinks: ShareLinks,
   ) {}
 
   /**
@@ -89,7 +91,10 @@ export class ChatCommandService {
       return { reply: usageReply(parsed.error, parsed.usage, context), share: false };
     }
     try {
-      return { reply: await this.execute(parsed.command, context, caller, deadline), share: parsed.share };
+      return {
+        reply: await this.execute(parsed.command, context, caller, deadline, parsed.share),
+        share: parsed.share,
+      };
     } catch (error) {
       // A failed command stays between the bot and its user, even when --share was asked.
       return { reply: this.explain(error, parsed.command, context), share: false };
@@ -101,6 +106,7 @@ export class ChatCommandService {
     context: ReplyContext,
     caller: Principal,
     deadline: RequestDeadline | undefined,
+    share = false,
   ): Promise<ChatReply> {
     const access: PlanAccess = accessOf(caller);
     switch (command.kind) {
@@ -123,8 +129,11 @@ export class ChatCommandService {
           context,
           command.platform,
         );
-      case 'show':
-        return planReply(await this.plans.getByIdOrName(command.ref, access), context);
+      case 'show': {
+        const plan = await this.plans.getByIdOrName(command.ref, access);
+        // Shown to the whole channel: the reply carries a link to the page that opens without a key.
+        return share ? this.withPageLink(planReply(plan, context), plan.id) : planReply(plan, context);
+      }
       case 'cost':
         return costReply(await this.plans.getByIdOrName(command.ref, access), context);
       case 'findings':
@@ -158,6 +167,18 @@ export class ChatCommandService {
     }
     const revised = await this.plans.revise(existing.id, topology, access, deadline);
     return revisedPlanReply(revised, await this.plans.diff(revised.id, {}, access), context);
+  }
+
+  private withPageLink(reply: ChatReply, planId: string): ChatReply {
+    const link = this.shareLinks.createIfEnabled(planId, this.config.publicUrl.replace(/\/+$/, ''));
+    const block: ReplyBlock = {
+      kind: 'context',
+      line:
+        link === undefined
+          ? [SHARE_LINKS_OFF]
+          : ['Page: ', { link: link.url, label: 'open the plan' }, ` (the link works until ${link.expiresAt})`],
+    };
+    return { ...reply, blocks: [...reply.blocks, block] };
   }
 
   private explain(error: unknown, command: ChatCommand, context: ReplyContext): ChatReply {

@@ -15,6 +15,8 @@ describe(loadConfig.name, () => {
       rateLimitPerMinute: 600,
       rateLimitBurst: undefined,
       idempotencyTtlHours: 24,
+      shareLinkSecret: undefined,
+      shareLinkTtlHours: 72,
     });
   });
 
@@ -43,6 +45,8 @@ describe(loadConfig.name, () => {
       rateLimitPerMinute: 120,
       rateLimitBurst: 20,
       idempotencyTtlHours: 2,
+      shareLinkSecret: undefined,
+      shareLinkTtlHours: 72,
     });
   });
 
@@ -145,5 +149,29 @@ describe('RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST and IDEMPOTENCY_TTL_HOURS', ()
     ['IDEMPOTENCY_TTL_HOURS', 'a day'],
   ])('refuses %s=%s, naming it', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));
+  });
+});
+
+describe('SHARE_LINK_SECRET and SHARE_LINK_TTL_HOURS', () => {
+  it('reads both', () => {
+    const secret = 'a-share-link-secret-of-32-chars-0123';
+    expect(loadConfig({ SHARE_LINK_SECRET: secret, SHARE_LINK_TTL_HOURS: '12' })).toMatchObject({
+      shareLinkSecret: secret,
+      shareLinkTtlHours: 12,
+    });
+  });
+
+  it('refuses a short secret and a TTL past 30 days, without echoing the secret', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SHARE_LINK_SECRET: 'too-short-secret', SHARE_LINK_TTL_HOURS: '721' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/SHARE_LINK_SECRET/);
+    expect(problems).toMatch(/SHARE_LINK_TTL_HOURS/);
+    expect(problems).not.toContain('too-short-secret');
   });
 });

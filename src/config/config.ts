@@ -34,6 +34,13 @@ export type Config = {
   rateLimitBurst?: number;
   /** IDEMPOTENCY_TTL_HOURS: how long an Idempotency-Key is remembered (1 to 720). Default 24. */
   idempotencyTtlHours: number;
+  /**
+   * SHARE_LINK_SECRET: the key share links (GET /plans/:id?token=…) are signed with; rotating it
+   * revokes every link. Unset: no link can be made (a 503 says why); protected mode still opens pages.
+   */
+  shareLinkSecret?: string;
+  /** SHARE_LINK_TTL_HOURS: how long a share link opens its page (1 to 720). Default 72. */
+  shareLinkTtlHours: number;
 };
 
 /** Nest injection token of the Config, so a test can provide other values. */
@@ -80,6 +87,14 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(1_000_000).default(600)),
   RATE_LIMIT_BURST: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).optional()),
   IDEMPOTENCY_TTL_HOURS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(720).default(24)),
+  SHARE_LINK_SECRET: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\S{32,}$/, 'must be at least 32 characters, without spaces (e.g. openssl rand -base64 32)')
+      .optional(),
+  ),
+  SHARE_LINK_TTL_HOURS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(720).default(72)),
   CHAT_TEAMS: z.preprocess(unsetIfEmpty, z.string().default('')).transform((value, context) => {
     const { map, problems } = parseChatTeams(value);
     problems.forEach((message) => context.addIssue({ code: 'custom', message }));
@@ -110,6 +125,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     RATE_LIMIT_PER_MINUTE,
     RATE_LIMIT_BURST,
     IDEMPOTENCY_TTL_HOURS,
+    SHARE_LINK_SECRET,
+    SHARE_LINK_TTL_HOURS,
   } = parsed.data;
   return {
     port: PORT,
@@ -123,6 +140,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: RATE_LIMIT_PER_MINUTE,
     rateLimitBurst: RATE_LIMIT_BURST,
     idempotencyTtlHours: IDEMPOTENCY_TTL_HOURS,
+    shareLinkSecret: SHARE_LINK_SECRET,
+    shareLinkTtlHours: SHARE_LINK_TTL_HOURS,
   };
 }
 
@@ -133,4 +152,4 @@ function shown(env: Record<string, string | undefined>, path: PropertyKey[]): st
 }
 
 // Variables that may hold a secret: their value is never echoed, not even a wrong one.
-const NEVER_SHOWN = new Set(['DATABASE_URL', 'METRICS_TOKEN']);
+const NEVER_SHOWN = new Set(['DATABASE_URL', 'METRICS_TOKEN', 'SHARE_LINK_SECRET']);

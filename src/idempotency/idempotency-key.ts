@@ -58,6 +58,9 @@ export function idempotencyScopeOf(principal: Principal): string {
     case 'metrics-token':
       // Only GET /metrics admits one: it never creates plans.
       return 'metrics-token';
+    case 'share-link':
+      // Only reading routes admit one: it never creates plans.
+      return 'share-link';
   }
 }
 

@@ -1,5 +1,6 @@
 import { severityOrder } from '../planner/rules.js';
 import type { Finding, ServiceType } from '../planner/types.js';
+import type { ShareLink } from '../auth/strategies/share-link-token.js';
 import type { StoredPlan } from './plans.types.js';
 
 /** What a Backstage catalog entity needs to show a plan: GET /v1/plans/:id/backstage (docs/backstage.md). */
@@ -20,9 +21,10 @@ export type BackstageView = {
 /**
  * The annotations the Kubernetes plugin reads (https://backstage.io/docs/features/kubernetes/configuration#surfacing-your-kubernetes-components-as-part-of-an-entity):
  * the label selector takes precedence over the id, and every object the plan renders carries
- * app.kubernetes.io/part-of=<plan name>, so the entity shows exactly them.
+ * app.kubernetes.io/part-of=<plan name>, so the entity shows exactly them. `page`: a share link to
+ * the plan's web page (absent while share links are off); it expires, so the view is fetched anew.
  */
-export function backstageView(plan: StoredPlan, baseUrl: string): BackstageView {
+export function backstageView(plan: StoredPlan, baseUrl: string, page?: ShareLink): BackstageView {
   const planUrl = `${baseUrl}/v1/plans/${plan.id}`;
   const serviceTypes: BackstageView['summary']['serviceTypes'] = {};
   for (const recommendation of plan.recommendations) {
@@ -39,6 +41,9 @@ export function backstageView(plan: StoredPlan, baseUrl: string): BackstageView 
     },
     links: [
       { url: planUrl, title: 'Exposure plan', icon: 'dashboard' },
+      ...(page === undefined
+        ? []
+        : [{ url: page.url, title: `Exposure plan page (until ${page.expiresAt})`, icon: 'web' }]),
       { url: `${planUrl}/manifests`, title: 'Exposure plan manifests (YAML)', icon: 'code' },
       { url: `${planUrl}/verify.sh`, title: 'Exposure plan verification script', icon: 'code' },
     ],

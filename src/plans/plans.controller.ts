@@ -21,11 +21,13 @@ import {
   ApiParam,
   ApiQuery,
   ApiResponse,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Caller, CallerAccess, RelaxScopesWhen, RequireScopes } from '../auth/auth.decorators.js';
+import { Caller, CallerAccess, Credentials, RelaxScopesWhen, RequireScopes } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { ShareLinks } from '../auth/strategies/share-link-token.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { DomainError } from '../common/domain-error.js';
 import { Deadline, type RequestDeadline } from '../common/request-deadline.js';
@@ -74,7 +76,10 @@ export const ID_PARAM = {
 @ApiProblems(401, 403, 429)
 @Controller('v1/plans')
 export class PlansController {
-  constructor(@Inject(PlansService) private readonly plans: PlansService) {}
+  constructor(
+    @Inject(PlansService) private readonly plans: PlansService,
+    @Inject(ShareLinks) private readonly shareLinks: ShareLinks,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -171,6 +176,8 @@ export class PlansController {
 
   @Get(':id/manifests')
   @RequireScopes('plans:read')
+  // The plan page's download links carry its share link's token (src/page).
+  @Credentials(['share-link', 'api-key', 'loopback'])
   @ApiOperation({
     summary: 'The manifests of the latest revision',
     description:
@@ -185,6 +192,8 @@ export class PlansController {
     description: 'Overrides Accept. Absent: Accept decides between YAML and JSON. Any other value is a 400.',
     schema: { type: 'string', enum: [...MANIFEST_FORMATS] },
   })
+  // Either scheme: an API key (the class's), or the page's share link token.
+  @ApiSecurity('shareLink')
   @ApiHeader({
     name: 'Accept',
     required: false,
@@ -252,7 +261,7 @@ export class PlansController {
     summary: 'What a Backstage catalog entity needs to show the plan',
     description:
       "Annotations to merge into the entity (the Kubernetes plugin's id, namespace and label selector, and the plan id), " +
-      'links (the plan, its manifests, its verification script) and a summary (Service types, monthly cost, worst ' +
+      'links (the plan, its web page through a share link when SHARE_LINK_SECRET is set, its manifests, its verification script) and a summary (Service types, monthly cost, worst ' +
       'finding). Link URLs start with the address this request was sent to. See docs/backstage.md.',
   })
   @ApiParam(ID_PARAM)
@@ -281,7 +290,10 @@ export class PlansController {
     @Req() request: FastifyRequest,
     @CallerAccess() access: PlanAccess,
   ): Promise<BackstageView> {
-    return this.plans.get(id, access).then((plan) => backstageView(plan, `${request.protocol}://${request.host}`));
+    const baseUrl = `${request.protocol}://${request.host}`;
+    return this.plans
+      .get(id, access)
+      .then((plan) => backstageView(plan, baseUrl, this.shareLinks.createIfEnabled(plan.id, baseUrl)));
   }
 
   @Put(':id')

@@ -174,6 +174,14 @@ export function addPlanSchemas(document: OpenAPIObject): OpenAPIObject {
         description:
           'An API key (ep_…) from `npm run apikey -- create`. Scopes: plans:read, plans:write, admin. See docs/security.md.',
       },
+      // A share link's token (src/auth/strategies/share-link-token.ts): the plan page and its manifests.
+      shareLink: {
+        type: 'apiKey',
+        in: 'query',
+        name: 'token',
+        description:
+          'A share link token from POST /v1/plans/{id}/share: reads that one plan until it expires. See docs/security.md#share-links.',
+      },
       // The chat transports prove their caller with what each chat platform sends (src/chat/chat-guards.ts).
       slackSignature: {
         type: 'apiKey',

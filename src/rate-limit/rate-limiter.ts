@@ -18,7 +18,8 @@ export type RateLimitedCaller = (typeof RATE_LIMITED_CALLERS)[number];
  * The bucket a request draws from: an API key's own (whatever team it has, so one noisy key cannot
  * starve its team's other keys); a chat system's per team (every Slack user of a workspace shares
  * it, as they share the signing secret); protected mode's loopback callers one between them;
- * anyone else (a METRICS_TOKEN scrape, which says who holds it no more than an address does) by
+ * anyone else (a METRICS_TOKEN scrape or a share link,
+ * which says who holds it no more than an address does) by
  * client address.
  */
 export function rateLimitKeyOf(
@@ -33,6 +34,7 @@ export function rateLimitKeyOf(
     case 'loopback':
       return { key: 'loopback', caller: 'loopback' };
     case 'metrics-token':
+    case 'share-link':
     case undefined:
       return { key: `address:${address ?? 'unknown'}`, caller: 'address' };
   }
@@ -141,6 +143,7 @@ function describe(principal: Principal | undefined): string {
     case 'loopback':
       return 'this machine (protected mode)';
     case 'metrics-token':
+    case 'share-link':
     case undefined:
       return 'this address';
   }
