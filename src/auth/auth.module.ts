@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { chatConfigProvider, CHAT_CLOCK, CHAT_CONFIG } from '../chat/chat.config.js';
-import { systemClock } from '../common/clock.js';
+import { chatConfigProvider, CHAT_CONFIG } from '../chat/chat.config.js';
+import { CLOCK, type Clock } from '../common/clock.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { ApiKeyStore } from './api-key.store.js';
@@ -53,14 +53,17 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
 @Module({
   providers: [
     chatConfigProvider,
-    { provide: CHAT_CLOCK, useValue: systemClock },
     ApiKeyStrategy,
     LoopbackStrategy,
     MetricsTokenStrategy,
     SlackStrategy,
     MattermostStrategy,
     TeamsStrategy,
-    { provide: ApiKeyStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new ApiKeyStore(prisma) },
+    {
+      provide: ApiKeyStore,
+      inject: [PrismaService, CLOCK],
+      useFactory: (prisma: PrismaService, clock: Clock) => new ApiKeyStore(prisma, clock),
+    },
     {
       provide: KeyPresence,
       inject: [ApiKeyStore],
@@ -71,6 +74,6 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },
   ],
-  exports: [ApiKeyStore, KeyPresence, Authenticator, AuthGuard, CHAT_CONFIG, CHAT_CLOCK],
+  exports: [ApiKeyStore, KeyPresence, Authenticator, AuthGuard, CHAT_CONFIG],
 })
 export class AuthModule {}

@@ -24,9 +24,6 @@ export type ChatConfig = {
 
 export const CHAT_CONFIG = Symbol('CHAT_CONFIG');
 
-/** Milliseconds since the epoch; injected so tests can put a request's timestamp where they need it. */
-export const CHAT_CLOCK = Symbol('CHAT_CLOCK');
-
 const secret = (minLength: number) =>
   z.preprocess(unsetIfEmpty, z.string().min(minLength, `must be at least ${minLength} characters`).optional());
 
