@@ -45,9 +45,9 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
 
 /**
  * Identity, in one place: the credential strategies, the Authenticator that asks them, the global
- * guard (also the GraphQL route's front door), API keys and protected mode. The chat platforms'
- * secrets are read here because their strategies are credentials; ChatCommandService reads the
- * same ChatConfig for its public URL. Global: the GraphQL module injects the guard.
+ * guard (also the GraphQL route's front door), API keys and protected mode. ChatConfig (the chat
+ * part of the Config) is provided here because the chat strategies are credentials;
+ * ChatCommandService reads the same ChatConfig for its public URL. Global: the GraphQL module injects the guard.
  */
 @Global()
 @Module({
