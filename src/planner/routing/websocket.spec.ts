@@ -1,5 +1,5 @@
 import { plan } from '../plan.js';
-import { buildPort } from '../testing/security-builders.js';
+import { buildPort } from '../testing/builders.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import {
   ALB_LOAD_BALANCER_ATTRIBUTES_ANNOTATION,
