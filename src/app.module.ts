@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { ChatModule } from './chat/chat.module.js';
+import { ClockModule } from './common/clock.js';
 import { DeadlineInterceptor } from './common/request-deadline.js';
 import type { Config } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -24,13 +25,13 @@ import { RateLimitModule } from './rate-limit/rate-limit.module.js';
   providers: [{ provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor }],
 })
 export class AppModule {
-  /** The app on a given Config: the Config and the database are global, so feature modules just inject them. */
+  /** The app on a given Config: the Config, the Clock and the database are global, so feature modules just inject them. */
   static forRoot(config: Config): DynamicModule {
     // AuthModule: the global guard every transport's requests pass (API keys, scopes, protected mode).
     // RateLimitModule: each caller's request budget, once AuthModule has said who the caller is.
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, RateLimitModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule, AuthModule, RateLimitModule],
     };
   }
 }

@@ -5,7 +5,7 @@ import {
   topologyWithEveryStringField,
   type JsonValue,
 } from '../src/planner/testing/every-string-field.js';
-import { CONTROL_CODE_UNITS, textWith } from '../src/planner/testing/unsafe-text-arbitraries.js';
+import { CONTROL_CODE_UNITS, textWith } from '../src/planner/testing/arbitraries.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { uniqueName, type TestApp } from './support/app.js';
 import {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { z } from 'zod';
+import { systemClock, type Clock } from '../common/clock.js';
 import { translatingStorageErrors } from '../database/storage-errors.js';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { generateApiKey, hashApiKey } from './api-key.js';
@@ -95,7 +96,11 @@ const guard = <T>(work: () => Promise<T>): Promise<T> => translatingStorageError
  * model API, which says each of these statements (plans.repository.ts needs `$queryRaw`).
  */
 export class ApiKeyStore {
-  constructor(private readonly prisma: Pick<PrismaClient, 'apiKey'>) {}
+  constructor(
+    private readonly prisma: Pick<PrismaClient, 'apiKey'>,
+    // The CLI (npm run apikey) has no app, so no injected clock: it revokes at the system's time.
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Stores a new key's hash; returns the key (show it once) and its record. */
   create(spec: NewApiKey): Promise<{ key: string; record: ApiKeyRecord }> {
@@ -139,7 +144,7 @@ export class ApiKeyStore {
     return guard(async () => {
       const { count } = await this.prisma.apiKey.updateMany({
         where: { name, revokedAt: null },
-        data: { revokedAt: new Date() },
+        data: { revokedAt: new Date(this.clock.now()) },
       });
       if (count > 0) {
         return 'revoked';

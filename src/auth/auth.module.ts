@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { chatConfigProvider, CHAT_CLOCK, CHAT_CONFIG } from '../chat/chat.config.js';
-import { systemClock } from '../common/clock.js';
+import { chatConfigProvider, CHAT_CONFIG } from '../chat/chat.config.js';
+import { CLOCK, type Clock } from '../common/clock.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { ApiKeyStore } from './api-key.store.js';
@@ -47,15 +47,14 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
 
 /**
  * Identity, in one place: the credential strategies, the Authenticator that asks them, the global
- * guard (also the GraphQL route's front door), API keys and protected mode. The chat platforms'
- * secrets are read here because their strategies are credentials; ChatCommandService reads the
- * same ChatConfig for its public URL. Global: the GraphQL module injects the guard.
+ * guard (also the GraphQL route's front door), API keys and protected mode. ChatConfig (the chat
+ * part of the Config) is provided here because the chat strategies are credentials;
+ * ChatCommandService reads the same ChatConfig for its public URL. Global: the GraphQL module injects the guard.
  */
 @Global()
 @Module({
   providers: [
     chatConfigProvider,
-    { provide: CHAT_CLOCK, useValue: systemClock },
     ApiKeyStrategy,
     LoopbackStrategy,
     MetricsTokenStrategy,
@@ -64,7 +63,11 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
     TeamsStrategy,
     ShareLinkStrategy,
     ShareLinks,
-    { provide: ApiKeyStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new ApiKeyStore(prisma) },
+    {
+      provide: ApiKeyStore,
+      inject: [PrismaService, CLOCK],
+      useFactory: (prisma: PrismaService, clock: Clock) => new ApiKeyStore(prisma, clock),
+    },
     {
       provide: KeyPresence,
       inject: [ApiKeyStore],
@@ -75,6 +78,6 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },
   ],
-  exports: [ApiKeyStore, KeyPresence, Authenticator, AuthGuard, ShareLinks, CHAT_CONFIG, CHAT_CLOCK],
+  exports: [ApiKeyStore, KeyPresence, Authenticator, AuthGuard, ShareLinks, CHAT_CONFIG],
 })
 export class AuthModule {}

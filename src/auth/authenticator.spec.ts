@@ -41,7 +41,7 @@ function setUp({ keysExist = true, databaseDown = false } = {}) {
   const presence = new KeyPresence(() => (databaseDown ? unreachable() : Promise.resolve(keysExist ? 1 : 0)));
   const chat = { publicUrl: 'http://127.0.0.1:3000' };
   return new Authenticator(
-    new ApiKeyStrategy(store, presence),
+    new ApiKeyStrategy(store, presence, fixedClock(0)),
     new LoopbackStrategy(presence),
     new MetricsTokenStrategy({ metricsToken: METRICS_TOKEN }),
     new SlackStrategy(chat, fixedClock(0)),

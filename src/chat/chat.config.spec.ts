@@ -1,10 +1,17 @@
-import { ConfigError } from '../config/config.js';
-import { loadChatConfig } from './chat.config.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { chatConfigOf } from './chat.config.js';
+
+/** The chat part of the Config loadConfig reads from `env` (CHAT_TEAMS aside: chat-teams.spec.ts). */
+function loadChatConfig(env: Record<string, string>, { host, port }: { host: string; port: number }) {
+  const chat = chatConfigOf(loadConfig({ ...env, HOST: host, PORT: String(port) }));
+  delete chat.teams;
+  return chat;
+}
 
 const app = { host: '127.0.0.1', port: 3000 };
 const TEAMS = Buffer.from('sixteen or more bytes of token').toString('base64');
 
-describe(loadChatConfig.name, () => {
+describe(chatConfigOf.name, () => {
   it('switches every chat system off when nothing is set, and links to HOST:PORT', () => {
     expect(loadChatConfig({}, app)).toEqual({
       slackSigningSecret: undefined,
@@ -31,6 +38,10 @@ describe(loadChatConfig.name, () => {
       teamsHmacSecret: TEAMS,
       publicUrl: 'https://planner.example.com',
     });
+  });
+
+  it('gives the chat strategies the CHAT_TEAMS mapping', () => {
+    expect(chatConfigOf(loadConfig({ CHAT_TEAMS: 'slack:T1=payments' })).teams).toEqual({ 'slack:T1': 'payments' });
   });
 
   it('takes an empty variable as unset', () => {

@@ -1,4 +1,5 @@
 import { unsafeTextProblem } from '../planner/text-safety.js';
+import type { TopologyInput } from '../planner/topology/index.js';
 import { PLATFORMS, type Platform } from '../planner/types.js';
 
 /**
@@ -8,38 +9,39 @@ import { PLATFORMS, type Platform } from '../planner/types.js';
  * takes and the planner reports its problems. docs/chatops.md documents the language; `help` prints it.
  */
 
-/** One port as the REST API takes it: targetPort a number or a container port name. */
-export type PortInput = { port: number; targetPort?: number | string };
+/**
+ * A value of the planner's input as a chat line writes it: every field of `T`, with each string
+ * (a platform, a role, an exposure: one of a fixed set in the planner's type) left a plain word,
+ * since what a word means is the planner's to check. Derived, so a field the planner renames or
+ * drops is a compile error here too.
+ */
+type Unchecked<T> = T extends string
+  ? string
+  : T extends readonly (infer Element)[]
+    ? Unchecked<Element>[]
+    : T extends object
+      ? { [K in keyof T]: Unchecked<T[K]> }
+      : T;
 
-export type ComponentInput = {
-  name: string;
-  role: string;
+type PlannerComponent = TopologyInput['components'][number];
+
+/** One port as the REST API takes it: targetPort a number or a container port name. */
+export type PortInput = Unchecked<NonNullable<PlannerComponent['ports']>[number]>;
+
+/** A component; a chat line always says whom it depends on (perhaps nobody). */
+export type ComponentInput = Unchecked<Omit<PlannerComponent, 'ports' | 'dependsOn'>> & {
   ports: PortInput[];
-  exposure?: string;
   dependsOn: string[];
 };
 
-export type EnvironmentInput = {
-  platform: string;
-  ingressController?: string;
-  region?: string;
-  stage?: string;
-  loadBalancerProvider?: string;
-};
-
-/** The topology JSON of POST /v1/plans, as far as a chat line can say it. */
-export type TopologyInput = {
-  name: string;
-  namespace?: string;
-  environment: EnvironmentInput;
-  components: ComponentInput[];
-};
+/** The topology JSON of POST /v1/plans (the planner's TopologyInput), as far as a chat line can say it. */
+export type ChatTopology = Unchecked<Omit<TopologyInput, 'components'>> & { components: ComponentInput[] };
 
 export type PlanReference = { kind: 'show' | 'cost' | 'findings' | 'yaml' | 'diff'; ref: string };
 
 export type ChatCommand =
   /** newPlan: store a new plan even when the team has one of that name (`--new`); else that one is revised. */
-  | { kind: 'plan'; topology: TopologyInput; dryRun: boolean; newPlan: boolean }
+  | { kind: 'plan'; topology: ChatTopology; dryRun: boolean; newPlan: boolean }
   | { kind: 'list'; platform?: Platform }
   | PlanReference
   | { kind: 'help' };
@@ -257,7 +259,7 @@ function parsePlan(args: string[], flags: Flags): VerbResult {
     return usageError(`Say which platform follows \`on\`: one of ${PLATFORMS.join(', ')}.`, 'plan');
   }
 
-  const topology: TopologyInput = {
+  const topology: ChatTopology = {
     name,
     environment: { platform: platform.toLowerCase() },
     components: [],
@@ -283,7 +285,7 @@ function parsePlan(args: string[], flags: Flags): VerbResult {
 }
 
 /** Applies a `key=value` word to the topology; returns an error message, or undefined when applied. */
-function applyOption(topology: TopologyInput, word: string): string | undefined {
+function applyOption(topology: ChatTopology, word: string): string | undefined {
   const [rawKey, value] = splitOnce(word, '=');
   const key = rawKey.toLowerCase();
   if (!isPlanOption(key)) {

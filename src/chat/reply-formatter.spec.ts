@@ -1,5 +1,5 @@
 import { diffPlans } from '../plans/plan-diff.js';
-import type { PlanPreview, PlanSummary, StoredPlan } from '../plans/plans.types.js';
+import type { PlanSummary, StoredPlan } from '../plans/plans.types.js';
 import { renderPlainText, renderSlackBlocks, toSlackMessage, type ChatReply } from './chat-reply.js';
 import { USAGE } from './command-parser.js';
 import {
@@ -22,7 +22,7 @@ import {
   type ReplyContext,
 } from './reply-formatter.js';
 import { slackBlockProblems } from './testing/slack-blocks.js';
-import { buildStoredPlan, finding, PLAN_ID, recommendation } from './testing/stored-plan.builder.js';
+import { buildPlanPreview, buildStoredPlan, finding, PLAN_ID, recommendation } from './testing/stored-plan.builder.js';
 
 const context: ReplyContext = { baseUrl: 'https://planner.example.com/', commandPrefix: '/plan ' };
 
@@ -166,32 +166,7 @@ describe(planReply.name, () => {
   });
 
   it('marks a dry run and has no id', () => {
-    const {
-      name,
-      engineVersion,
-      topology,
-      recommendations,
-      ingress,
-      gateway,
-      manifests,
-      networkPolicyCoverage,
-      cost,
-      findings,
-      verification,
-    } = buildStoredPlan();
-    const preview: PlanPreview = {
-      name,
-      engineVersion,
-      topology,
-      recommendations,
-      ingress,
-      gateway,
-      manifests,
-      networkPolicyCoverage,
-      cost,
-      findings,
-      verification,
-    };
+    const preview = buildPlanPreview();
     const { text } = rendered(planReply(preview, context));
     expect(text.split('\n')[0]).toContain('(dry run)');
     expect(text).toContain('Dry run: nothing was stored');

@@ -3,7 +3,7 @@ import { detectFormat, importDocuments, IMPORT_FORMATS } from '../import/import-
 import { parseYamlDocuments } from '../import/import-document.js';
 import type { ImportNote } from '../import/import-result.js';
 import { plan } from '../planner/plan.js';
-import { severityOrder } from '../planner/rules.js';
+import { isAtLeastAsSevere } from '../planner/rules.js';
 import { PLATFORMS, SEVERITIES, type PlanResult, type Problem, type Severity } from '../planner/types.js';
 import { toYaml } from '../planner/yaml.js';
 import { toMarkdown, toSarif } from './report-formats.js';
@@ -79,7 +79,7 @@ export async function runPlanCommand(argv: string[], io: PlanCommandIo): Promise
   const failing =
     options.failOn === undefined
       ? []
-      : planned.plan.findings.filter((f) => severityOrder(f.severity) <= severityOrder(options.failOn as Severity));
+      : planned.plan.findings.filter((f) => isAtLeastAsSevere(f.severity, options.failOn as Severity));
   if (failing.length > 0) {
     io.err(
       `${failing.length} finding(s) at or above ${options.failOn}: ${[...new Set(failing.map((f) => f.id))].join(', ')}`,

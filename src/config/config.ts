@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isBase64 } from '../chat/request-verification.js';
 import { parseChatTeams, type ChatTeamMap } from './chat-teams.js';
 
 /** How much the app logs. `info` is Nest's `log` level; `silent` turns logging off. */
@@ -41,6 +42,18 @@ export type Config = {
   shareLinkSecret?: string;
   /** SHARE_LINK_TTL_HOURS: how long a share link opens its page (1 to 720). Default 72. */
   shareLinkTtlHours: number;
+  /*
+   * The chat transports' secrets: each optional, a chat system without one is switched off (its
+   * endpoint answers 503), never left open. src/chat/chat.config.ts hands them to the chat strategies.
+   */
+  /** SLACK_SIGNING_SECRET: Slack app → Basic Information → Signing Secret. */
+  slackSigningSecret?: string;
+  /** MATTERMOST_TOKEN: the token Mattermost shows for the custom slash command. */
+  mattermostToken?: string;
+  /** TEAMS_HMAC_SECRET: the base64 security token Teams shows when the outgoing webhook is created. */
+  teamsHmacSecret?: string;
+  /** PUBLIC_URL, without a trailing slash: where users reach the REST API, for links in chat replies. */
+  publicUrl?: string;
 };
 
 /** Nest injection token of the Config, so a test can provide other values. */
@@ -60,6 +73,10 @@ export class ConfigError extends Error {
  */
 export const unsetIfEmpty = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+function secret(minLength: number) {
+  return z.preprocess(unsetIfEmpty, z.string().min(minLength, `must be at least ${minLength} characters`).optional());
+}
 
 const envSchema = z.object({
   PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(65_535).default(3000)),
@@ -95,6 +112,23 @@ const envSchema = z.object({
       .optional(),
   ),
   SHARE_LINK_TTL_HOURS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(720).default(72)),
+  SLACK_SIGNING_SECRET: secret(8),
+  MATTERMOST_TOKEN: secret(8),
+  TEAMS_HMAC_SECRET: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine(isBase64, 'must be the base64 security token Teams showed')
+      .refine((value) => Buffer.from(value, 'base64').length >= 16, 'decodes to fewer than 16 bytes')
+      .optional(),
+  ),
+  PUBLIC_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
   CHAT_TEAMS: z.preprocess(unsetIfEmpty, z.string().default('')).transform((value, context) => {
     const { map, problems } = parseChatTeams(value);
     problems.forEach((message) => context.addIssue({ code: 'custom', message }));
@@ -127,6 +161,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     IDEMPOTENCY_TTL_HOURS,
     SHARE_LINK_SECRET,
     SHARE_LINK_TTL_HOURS,
+    SLACK_SIGNING_SECRET,
+    MATTERMOST_TOKEN,
+    TEAMS_HMAC_SECRET,
+    PUBLIC_URL,
   } = parsed.data;
   return {
     port: PORT,
@@ -142,6 +180,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     idempotencyTtlHours: IDEMPOTENCY_TTL_HOURS,
     shareLinkSecret: SHARE_LINK_SECRET,
     shareLinkTtlHours: SHARE_LINK_TTL_HOURS,
+    slackSigningSecret: SLACK_SIGNING_SECRET,
+    mattermostToken: MATTERMOST_TOKEN,
+    teamsHmacSecret: TEAMS_HMAC_SECRET,
+    publicUrl: PUBLIC_URL,
   };
 }
 
@@ -151,5 +193,14 @@ function shown(env: Record<string, string | undefined>, path: PropertyKey[]): st
   return typeof key === 'string' && !NEVER_SHOWN.has(key) ? ` (got ${JSON.stringify(env[key])})` : '';
 }
 
-// Variables that may hold a secret: their value is never echoed, not even a wrong one.
-const NEVER_SHOWN = new Set(['DATABASE_URL', 'METRICS_TOKEN', 'SHARE_LINK_SECRET']);
+// Variables that may hold a secret: their value is never echoed, not even a wrong one. PUBLIC_URL
+// too, as the chat variables never were.
+const NEVER_SHOWN = new Set([
+  'DATABASE_URL',
+  'METRICS_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'MATTERMOST_TOKEN',
+  'TEAMS_HMAC_SECRET',
+  'PUBLIC_URL',
+  'SHARE_LINK_SECRET',
+]);

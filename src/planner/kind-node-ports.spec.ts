@@ -1,9 +1,8 @@
 import fc from 'fast-check';
+import { planOf } from './testing/topology-inputs.js';
 import { kindClusterConfig, nodePortKey, plannedNodePorts } from './kind-node-ports.js';
-import { plan } from './plan.js';
 import { NODE_PORT_RANGE } from './rules.js';
-import { buildRecommendation } from './testing/builders.js';
-import { buildComponent, buildPort, buildTopology } from './testing/security-builders.js';
+import { buildComponent, buildPort, topologyWith, buildRecommendation } from './testing/builders.js';
 import type { KubeObject, PortSpec, Recommendation } from './types.js';
 
 const NODE_PORT: Partial<Recommendation> = { serviceType: 'NodePort', entryPoint: 'node-port' };
@@ -34,7 +33,7 @@ describe(plannedNodePorts.name, () => {
   ];
 
   it('on kind: pins every NodePort port from 30000 up, keeping and skipping the topology’s own pins', () => {
-    const pins = plannedNodePorts(buildTopology(components, { platform: 'kind' }), recommendations);
+    const pins = plannedNodePorts(topologyWith(components, { platform: 'kind' }), recommendations);
     expect([...pins]).toEqual([
       ['web/80/TCP', 30000],
       ['edge/1883/TCP', 30001],
@@ -44,7 +43,7 @@ describe(plannedNodePorts.name, () => {
   });
 
   it.each(['minikube', 'bare-metal', 'k3s', 'aws'] as const)('pins nothing on %s: Kubernetes picks', (platform) => {
-    expect(plannedNodePorts(buildTopology(components, { platform }), recommendations).size).toBe(0);
+    expect(plannedNodePorts(topologyWith(components, { platform }), recommendations).size).toBe(0);
   });
 
   it('never gives two ports of a plan the same node port, and stays in the node-port range', () => {
@@ -58,7 +57,7 @@ describe(plannedNodePorts.name, () => {
         (raw) => {
           // Pins are unique across a plan (validation refuses duplicates), so keep the first of each.
           const seen = new Set<number>();
-          const topology = buildTopology(
+          const topology = topologyWith(
             raw.map((ports, index) =>
               buildComponent({
                 name: `c${index}`,
@@ -98,7 +97,7 @@ describe(plannedNodePorts.name, () => {
 });
 
 describe('the kind pins in the plan', () => {
-  const outcome = plan({
+  const planned = planOf({
     name: 'dev',
     environment: { platform: 'kind' },
     components: [
@@ -107,10 +106,7 @@ describe('the kind pins in the plan', () => {
       { name: 'db', role: 'database', ports: [{ name: 'pg', port: 5432 }] },
     ],
   });
-  if (!outcome.ok) {
-    throw new Error(JSON.stringify(outcome.problems));
-  }
-  const { manifests, verification, topology } = outcome.plan;
+  const { manifests, verification, topology } = planned;
 
   it('are written on the NodePort Services, and only there', () => {
     expect(servicePorts(manifests, 'web')).toEqual([expect.objectContaining({ port: 80, nodePort: 30001 })]);

@@ -3,19 +3,19 @@ import { validateManifest, validateManifests } from './testing/kube-validation.j
 import { headlessServiceName } from './manifest-conventions.js';
 import { renderManifests } from './manifests.js';
 import { MAX_STATEFULSET_NAME_LENGTH } from './topology/index.js';
-import { buildRecommendation } from './testing/builders.js';
 import {
   type Json,
   buildComponent,
   buildIngressPlan,
-  buildPort,
-  buildTopology,
+  httpPort,
+  topologyWith,
   byName,
-  manifestInput,
   names,
   render,
   specOf,
-} from './testing/manifest-builders.js';
+  buildRecommendation,
+} from './testing/builders.js';
+import { manifestInput } from './testing/arbitraries.js';
 import type { Component, Environment, LoadBalancerRecommendation, Recommendation } from './types.js';
 
 function renderOne(
@@ -23,9 +23,7 @@ function renderOne(
   recommendation: Partial<Recommendation>,
   environment: Partial<Environment> = {},
 ) {
-  const objects = render(buildTopology([component], environment), [
-    buildRecommendation(component.name, recommendation),
-  ]);
+  const objects = render(topologyWith([component], environment), [buildRecommendation(component.name, recommendation)]);
   return { objects, service: byName(objects, 'Service', component.name) };
 }
 
@@ -36,8 +34,8 @@ describe(renderManifests.name, () => {
         name: 'api',
         labels: { app: 'api', tier: 'backend' },
         ports: [
-          buildPort({ name: 'http', port: 80, targetPort: 'web', appProtocol: 'http' }),
-          buildPort({ name: 'metrics', port: 9090, targetPort: 9090 }),
+          httpPort({ name: 'http', port: 80, targetPort: 'web', appProtocol: 'http' }),
+          httpPort({ name: 'metrics', port: 9090, targetPort: 9090 }),
         ],
       });
       const { service } = renderOne(api, { serviceType: 'ClusterIP' });
@@ -70,7 +68,7 @@ describe(renderManifests.name, () => {
     it('leaves out a pinned nodePort, client-IP policy and source ranges: none of them apply in-cluster', () => {
       const api = buildComponent({
         name: 'api',
-        ports: [buildPort({ nodePort: 30080 })],
+        ports: [httpPort({ nodePort: 30080 })],
         preserveClientIp: true,
         allowedSources: ['10.0.0.0/8'],
       });
@@ -88,7 +86,7 @@ describe(renderManifests.name, () => {
 
   describe('NodePort Service', () => {
     it('keeps a pinned nodePort', () => {
-      const admin = buildComponent({ name: 'admin', exposure: 'node', ports: [buildPort({ nodePort: 30080 })] });
+      const admin = buildComponent({ name: 'admin', exposure: 'node', ports: [httpPort({ nodePort: 30080 })] });
       const spec = specOf(renderOne(admin, { serviceType: 'NodePort', entryPoint: 'node-port' }).service);
       expect(spec.type).toBe('NodePort');
       expect(spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP', nodePort: 30080 }]);
@@ -261,7 +259,7 @@ describe(renderManifests.name, () => {
         name: 'gw',
         exposure: 'public',
         preserveClientIp: true,
-        ports: [buildPort({ nodePort: 31000 })],
+        ports: [httpPort({ nodePort: 31000 })],
       });
       const spec = specOf(renderOne(gw, { serviceType: 'LoadBalancer' }, { platform: 'gcp' }).service);
       expect(spec.ports[0].nodePort).toBe(31000);
@@ -291,11 +289,11 @@ describe(renderManifests.name, () => {
       role: 'database',
       workload: 'StatefulSet',
       replicas: 3,
-      ports: [buildPort({ name: 'postgres', port: 5432, targetPort: 5432 })],
+      ports: [httpPort({ name: 'postgres', port: 5432, targetPort: 5432 })],
     });
 
     it('renders <name>-headless with clusterIP None, the same selector and ports, and publishes not-ready pods', () => {
-      const objects = render(buildTopology([db]), [buildRecommendation('db', { headless: true })]);
+      const objects = render(topologyWith([db]), [buildRecommendation('db', { headless: true })]);
       expect(byName(objects, 'Service', 'db-headless')).toEqual({
         apiVersion: 'v1',
         kind: 'Service',
@@ -320,8 +318,8 @@ describe(renderManifests.name, () => {
     });
 
     it('never carries a nodePort, even when the main Service does', () => {
-      const pinned = { ...db, ports: [buildPort({ nodePort: 30432 })] };
-      const objects = render(buildTopology([pinned]), [
+      const pinned = { ...db, ports: [httpPort({ nodePort: 30432 })] };
+      const objects = render(topologyWith([pinned]), [
         buildRecommendation('db', { serviceType: 'NodePort', headless: true }),
       ]);
       expect(specOf(byName(objects, 'Service', 'db')).ports[0].nodePort).toBe(30432);
@@ -330,7 +328,7 @@ describe(renderManifests.name, () => {
 
     it('comes after every main Service', () => {
       const web = buildComponent({ name: 'web' });
-      const objects = render(buildTopology([db, web]), [
+      const objects = render(topologyWith([db, web]), [
         buildRecommendation('db', { headless: true }),
         buildRecommendation('web'),
       ]);
@@ -342,7 +340,7 @@ describe(renderManifests.name, () => {
       const longest = 's'.repeat(MAX_STATEFULSET_NAME_LENGTH);
       expect(headlessServiceName(longest)).toHaveLength(63);
       const component = { ...db, name: longest, labels: { app: 'long' } };
-      const objects = render(buildTopology([component]), [buildRecommendation(longest, { headless: true })]);
+      const objects = render(topologyWith([component]), [buildRecommendation(longest, { headless: true })]);
       expect(names(objects)).toContain(`Service/${longest}-headless`);
     });
   });
@@ -359,7 +357,7 @@ describe(renderManifests.name, () => {
     it('keeps ports when they are given', () => {
       const legacy = buildComponent({
         name: 'legacy',
-        ports: [buildPort({ name: 'pg', port: 5432, targetPort: 5432 })],
+        ports: [httpPort({ name: 'pg', port: 5432, targetPort: 5432 })],
         externalName: 'db.example.com',
       });
       expect(specOf(renderOne(legacy, { serviceType: 'ExternalName' }).service)).toEqual({
@@ -373,15 +371,15 @@ describe(renderManifests.name, () => {
   it('renders no Service for a worker without ports, but denies its pods (shared namespace or its own)', () => {
     const worker = buildComponent({ name: 'mailer', role: 'worker', ports: [] });
     const recommendations = [buildRecommendation('mailer', { serviceType: null })];
-    const shared = render(buildTopology([worker]), recommendations);
+    const shared = render(topologyWith([worker]), recommendations);
     expect(names(shared)).toEqual(['NetworkPolicy/default-deny-ingress']);
     expect((shared[0].spec as { podSelector: unknown }).podSelector).toEqual({
       matchExpressions: [{ key: 'app', operator: 'In', values: ['mailer'] }],
     });
-    expect(names(render(buildTopology([worker], { ownsNamespace: true }), recommendations))).toEqual([
+    expect(names(render(topologyWith([worker], { ownsNamespace: true }), recommendations))).toEqual([
       'NetworkPolicy/default-deny-ingress',
     ]);
-    expect(names(render(buildTopology([worker], { egress: 'restrict' }), recommendations))).toEqual([
+    expect(names(render(topologyWith([worker], { egress: 'restrict' }), recommendations))).toEqual([
       'NetworkPolicy/default-deny-ingress',
       'NetworkPolicy/default-deny-egress',
       'NetworkPolicy/egress-mailer',
@@ -389,14 +387,14 @@ describe(renderManifests.name, () => {
   });
 
   describe('determinism', () => {
-    const topology = buildTopology(
+    const topology = topologyWith(
       [
         buildComponent({ name: 'web', exposure: 'public', host: 'shop.example.com', dependsOn: ['api'] }),
         buildComponent({ name: 'api', dependsOn: ['db'] }),
         buildComponent({
           name: 'db',
           workload: 'StatefulSet',
-          ports: [buildPort({ name: 'pg', port: 5432, targetPort: 5432 })],
+          ports: [httpPort({ name: 'pg', port: 5432, targetPort: 5432 })],
         }),
         buildComponent({ name: 'gw', exposure: 'public', allowedSources: ['203.0.113.0/24'] }),
       ],
@@ -465,8 +463,8 @@ describe('per-port exposure in the Services', () => {
     role: 'frontend',
     exposure: 'public',
     ports: [
-      buildPort({ name: 'http', port: 80, targetPort: 8080 }),
-      buildPort({ name: 'metrics', port: 9090, targetPort: 9090, exposure: 'internal' }),
+      httpPort({ name: 'http', port: 80, targetPort: 8080 }),
+      httpPort({ name: 'metrics', port: 9090, targetPort: 9090, exposure: 'internal' }),
     ],
   });
 

@@ -1,8 +1,7 @@
 import { validateManifests } from './testing/kube-validation.js';
 import { renderManifests } from './manifests.js';
 import { broaderThanItLooks, networkPolicyNotes, renderNetworkPolicies } from './network-policies.js';
-import { buildRecommendation } from './testing/builders.js';
-import { buildComponent, buildIngressPlan, buildPort, buildTopology } from './testing/manifest-builders.js';
+import { buildComponent, buildIngressPlan, httpPort, topologyWith, buildRecommendation } from './testing/builders.js';
 import type { Component, Environment, IngressPlan, KubeObject, Recommendation } from './types.js';
 
 type Rule = { from: Record<string, unknown>[]; ports: { port: number | string; protocol: string }[] };
@@ -13,7 +12,7 @@ function policies(
   ingress: IngressPlan | null = null,
   environment: Partial<Environment> = {},
 ): KubeObject[] {
-  const topology = buildTopology(components, environment);
+  const topology = topologyWith(components, environment);
   // The policies must make sense next to the Services they protect.
   expect(validateManifests(renderManifests(topology, recommendations, ingress))).toEqual([]);
   return renderNetworkPolicies(topology, recommendations, ingress);
@@ -31,20 +30,20 @@ describe(renderNetworkPolicies.name, () => {
     name: 'api',
     dependsOn: ['db', 'cache'],
     ports: [
-      buildPort({ name: 'http', port: 80, targetPort: 3000 }),
-      buildPort({ name: 'grpc', port: 9090, targetPort: 'grpc' }),
+      httpPort({ name: 'http', port: 80, targetPort: 3000 }),
+      httpPort({ name: 'grpc', port: 9090, targetPort: 'grpc' }),
     ],
   });
   const db = buildComponent({
     name: 'db',
     role: 'database',
     workload: 'StatefulSet',
-    ports: [buildPort({ name: 'postgres', port: 5432, targetPort: 5432 })],
+    ports: [httpPort({ name: 'postgres', port: 5432, targetPort: 5432 })],
   });
   const cache = buildComponent({
     name: 'cache',
     role: 'cache',
-    ports: [buildPort({ name: 'redis', port: 6379, targetPort: 6379 })],
+    ports: [httpPort({ name: 'redis', port: 6379, targetPort: 6379 })],
   });
   const worker = buildComponent({
     name: 'mailer',
@@ -166,7 +165,7 @@ describe(renderNetworkPolicies.name, () => {
     });
     const [scope] =
       networkPolicyNotes(
-        buildTopology([web, plainWorker]),
+        topologyWith([web, plainWorker]),
         [buildRecommendation('web'), buildRecommendation('mailer', { serviceType: null })],
         null,
       ).get('mailer') ?? [];
@@ -179,8 +178,8 @@ describe(renderNetworkPolicies.name, () => {
     const twoPorts = buildComponent({
       name: 'api',
       ports: [
-        buildPort({ name: 'http', port: 80, targetPort: 8080 }),
-        buildPort({ name: 'alt', port: 8080, targetPort: 8080 }),
+        httpPort({ name: 'http', port: 80, targetPort: 8080 }),
+        httpPort({ name: 'alt', port: 8080, targetPort: 8080 }),
       ],
     });
     const objects = policies([web, twoPorts], [buildRecommendation('web'), buildRecommendation('api')]);
@@ -190,7 +189,7 @@ describe(renderNetworkPolicies.name, () => {
   it('keeps the protocol of UDP ports', () => {
     const dns = buildComponent({
       name: 'dns',
-      ports: [buildPort({ name: 'dns', port: 53, targetPort: 5353, protocol: 'UDP' })],
+      ports: [httpPort({ name: 'dns', port: 53, targetPort: 5353, protocol: 'UDP' })],
     });
     const client = buildComponent({ name: 'client', dependsOn: ['dns'] });
     const objects = policies([dns, client], [buildRecommendation('dns'), buildRecommendation('client')]);
@@ -224,8 +223,8 @@ describe(renderNetworkPolicies.name, () => {
     const routedWeb = {
       ...web,
       ports: [
-        buildPort({ name: 'grpc', port: 9000, targetPort: 9000 }),
-        buildPort({ name: 'http', port: 80, targetPort: 8080 }),
+        httpPort({ name: 'grpc', port: 9000, targetPort: 9000 }),
+        httpPort({ name: 'http', port: 80, targetPort: 8080 }),
       ],
     };
     const nsPeer = (namespace: string) => ({
@@ -246,7 +245,7 @@ describe(renderNetworkPolicies.name, () => {
       const objects = policies(
         [routedWeb],
         [buildRecommendation('web', { entryPoint: 'ingress' })],
-        buildIngressPlan(['web'], className),
+        buildIngressPlan(['web'], { className }),
         environment,
       );
       // The routed port is the first HTTP one (8080), not the gRPC port listed before it.
@@ -258,7 +257,7 @@ describe(renderNetworkPolicies.name, () => {
       const objects = policies(
         [privateWeb],
         [buildRecommendation('web', { entryPoint: 'ingress' })],
-        buildIngressPlan(['web'], 'gce'),
+        buildIngressPlan(['web'], { className: 'gce' }),
         {
           platform: 'gcp',
         },
@@ -363,7 +362,7 @@ describe(renderNetworkPolicies.name, () => {
       const gateway = buildComponent({
         name: 'gateway',
         exposure: 'public',
-        ports: [buildPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
+        ports: [httpPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
         ...overrides,
       });
       const objects = policies(
@@ -388,8 +387,8 @@ describe(renderNetworkPolicies.name, () => {
           name: 'gateway',
           exposure: 'public',
           ports: [
-            buildPort({ name: 'mqtt', port: 1883, targetPort: 1883 }),
-            buildPort({ name: 'mqtts', port: 8883, targetPort: 'mqtts' }),
+            httpPort({ name: 'mqtt', port: 1883, targetPort: 1883 }),
+            httpPort({ name: 'mqtts', port: 8883, targetPort: 'mqtts' }),
           ],
           ...overrides,
         });
@@ -418,7 +417,7 @@ describe(renderNetworkPolicies.name, () => {
         buildComponent({
           name: 'gateway',
           exposure: 'private',
-          ports: [buildPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
+          ports: [httpPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
           ...overrides,
         });
       const lb = [buildRecommendation('gateway', { serviceType: 'LoadBalancer', entryPoint: 'load-balancer' })];
@@ -434,7 +433,7 @@ describe(renderNetworkPolicies.name, () => {
       const gateway = buildComponent({
         name: 'gateway',
         exposure: 'public',
-        ports: [buildPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
+        ports: [httpPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
       });
       const objects = policies(
         [gateway, { ...web, dependsOn: ['gateway'] }],
@@ -456,8 +455,8 @@ describe('per-port exposure in the NetworkPolicies', () => {
     replicas: 3,
     exposure: 'public',
     ports: [
-      buildPort({ name: 'game', port: 7777, targetPort: 7777, protocol: 'UDP' }),
-      buildPort({ name: 'gossip', port: 7946, targetPort: 7946, exposure: 'internal' }),
+      httpPort({ name: 'game', port: 7777, targetPort: 7777, protocol: 'UDP' }),
+      httpPort({ name: 'gossip', port: 7946, targetPort: 7946, exposure: 'internal' }),
     ],
   });
   const scraper = buildComponent({ name: 'scraper', role: 'other', dependsOn: ['match'] });
@@ -497,7 +496,7 @@ describe('cluster CIDRs in the NetworkPolicies', () => {
     buildComponent({
       name: 'gateway',
       exposure: 'public',
-      ports: [buildPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
+      ports: [httpPort({ name: 'mqtt', port: 1883, targetPort: 1883 })],
       ...overrides,
     });
   const lb = [buildRecommendation('gateway', { serviceType: 'LoadBalancer', entryPoint: 'load-balancer' })];
@@ -540,12 +539,12 @@ describe('cluster CIDRs in the NetworkPolicies', () => {
   });
 
   it('says in the rationale which pods the default deny selects and where a block is broader than it looks', () => {
-    const topology = buildTopology([gateway()], { platform: 'gcp' });
+    const topology = topologyWith([gateway()], { platform: 'gcp' });
     const [scope, broad] = networkPolicyNotes(topology, lb, null).get('gateway') ?? [];
     expect(scope).toMatch(/^default-deny-ingress selects only this plan's pods \(app in gateway\), not every pod/);
     expect(scope).toContain('environment.ownsNamespace is not true');
     expect(broad).toMatch(/admits 0\.0\.0\.0\/0, ::\/0, which is broader than it looks/);
-    const owned = buildTopology([gateway()], {
+    const owned = topologyWith([gateway()], {
       platform: 'gcp',
       ownsNamespace: true,
       podCidr: ['10.8.0.0/14'],
@@ -564,8 +563,8 @@ describe('callers outside the topology (allowFrom)', () => {
   const api = buildComponent({
     name: 'api',
     ports: [
-      buildPort({ name: 'http', port: 80, targetPort: 8080 }),
-      buildPort({ name: 'metrics', port: 9090, targetPort: 9090 }),
+      httpPort({ name: 'http', port: 80, targetPort: 8080 }),
+      httpPort({ name: 'metrics', port: 9090, targetPort: 9090 }),
     ],
     allowFrom: [
       { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, ports: ['metrics'] },
@@ -628,7 +627,7 @@ describe('an ingress controller on bare metal without a load-balancer provider',
       ip('100.64.0.0/10'),
     ]);
     const notes = (environment: Partial<Environment>) =>
-      (networkPolicyNotes(buildTopology([web], environment), recommendations, ingress).get('web') ?? []).join('\n');
+      (networkPolicyNotes(topologyWith([web], environment), recommendations, ingress).get('web') ?? []).join('\n');
     expect(notes({ platform: 'bare-metal' })).toContain(
       "so this policy also admits the nodes on the routed port: every private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10), since environment.nodeCidr does not give the nodes' range",
     );
@@ -653,7 +652,7 @@ describe('an ingress controller on bare metal without a load-balancer provider',
     ['k3s with ServiceLB', { platform: 'k3s', loadBalancerProvider: 'servicelb' }, false],
     ['a cloud', { platform: 'gcp' }, false],
   ])('on %s, admits the node range for the controller: %s', (_, environment, admitted) => {
-    const objects = policies([web], recommendations, buildIngressPlan(['web'], 'traefik'), {
+    const objects = policies([web], recommendations, buildIngressPlan(['web'], { className: 'traefik' }), {
       ...environment,
       nodeCidr: ['172.18.0.0/16'],
     });
@@ -675,7 +674,7 @@ describe('a Gateway data plane on the nodes', () => {
     },
   ];
   const gatewayPolicies = (environment: Partial<Environment>, peers: typeof envoy | null = envoy) =>
-    renderNetworkPolicies(buildTopology([web], environment), recommendations, ingress, peers);
+    renderNetworkPolicies(topologyWith([web], environment), recommendations, ingress, peers);
 
   it('admits the node range beside the data plane on bare metal without a provider, kind and minikube', () => {
     for (const platform of ['bare-metal', 'kind', 'minikube'] as const) {
@@ -693,7 +692,7 @@ describe('a Gateway data plane on the nodes', () => {
   });
 
   it('says so in the rationale, and counts every private range as broader than it looks', () => {
-    const topology = buildTopology([web], { platform: 'kind' });
+    const topology = topologyWith([web], { platform: 'kind' });
     const notes = (networkPolicyNotes(topology, recommendations, ingress, envoy).get('web') ?? []).join('\n');
     expect(notes).toContain(
       "the Gateway's data plane here (kind, no load-balancer provider) is reached on a NodePort or runs on hostNetwork",
@@ -730,21 +729,21 @@ describe('egress restricted (environment.egress restrict)', () => {
   const api = buildComponent({
     name: 'api',
     dependsOn: ['db', 'payments', 'legacy'],
-    ports: [buildPort({ name: 'http', port: 80, targetPort: 8080 })],
+    ports: [httpPort({ name: 'http', port: 80, targetPort: 8080 })],
   });
   const db = buildComponent({
     name: 'db',
     role: 'database',
     workload: 'StatefulSet',
     ports: [
-      buildPort({ name: 'postgres', port: 5432, targetPort: 5432 }),
-      buildPort({ name: 'metrics', port: 9187, targetPort: 9187, exposure: 'internal' }),
+      httpPort({ name: 'postgres', port: 5432, targetPort: 5432 }),
+      httpPort({ name: 'metrics', port: 9187, targetPort: 9187, exposure: 'internal' }),
     ],
   });
   const payments = buildComponent({
     name: 'payments',
     externalName: 'api.payments.example.com',
-    ports: [buildPort({ name: 'https', port: 443, targetPort: 8443 })],
+    ports: [httpPort({ name: 'https', port: 443, targetPort: 8443 })],
   });
   const legacy = buildComponent({ name: 'legacy', externalName: 'legacy.corp.example.com', ports: [] });
   const mailer = buildComponent({ name: 'mailer', role: 'worker', ports: [], dependsOn: ['db'] });
@@ -835,7 +834,7 @@ describe('egress restricted (environment.egress restrict)', () => {
   });
 
   it('says in the rationale what egress admits, and that an ExternalName without ports gets nothing', () => {
-    const notes = networkPolicyNotes(buildTopology(components, { egress: 'restrict' }), recommendations, null);
+    const notes = networkPolicyNotes(topologyWith(components, { egress: 'restrict' }), recommendations, null);
     const api = (notes.get('api') ?? []).join('\n');
     expect(api).toContain('default-deny-ingress and default-deny-egress select only this plan');
     expect(api).toContain(

@@ -3,7 +3,7 @@ import { generateTopology } from '../../test/support/generate-topology.js';
 import { validateManifests } from './testing/kube-validation.js';
 import { fixtures } from '../../test/support/golden-fixtures.js';
 import { plan } from './plan.js';
-import { invalidTopologyInput, validTopologyInput } from './testing/topology-arbitraries.js';
+import { invalidTopologyInput, validTopologyInput } from './testing/arbitraries.js';
 import type { PlanResult } from './types.js';
 import { toYaml } from './yaml.js';
 

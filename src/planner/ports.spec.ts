@@ -1,4 +1,4 @@
-import { plan } from './plan.js';
+import { planOf } from './testing/topology-inputs.js';
 import {
   internalPorts,
   internalServiceOf,
@@ -10,14 +10,6 @@ import {
 } from './ports.js';
 import { validateManifests } from './testing/kube-validation.js';
 import { PLATFORMS, type KubeObject, type PlanResult, type Platform } from './types.js';
-
-function planOf(input: unknown): PlanResult {
-  const outcome = plan(input);
-  if (!outcome.ok) {
-    throw new Error(`expected a plan, got ${JSON.stringify(outcome.problems)}`);
-  }
-  return outcome.plan;
-}
 
 const HTTP = { name: 'http', port: 80, targetPort: 8080 };
 const METRICS = { name: 'metrics', port: 9090 };

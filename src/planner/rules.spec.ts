@@ -5,6 +5,7 @@ import {
   isDataStore,
   isLocalPlatform,
   nodePortStaticBand,
+  isAtLeastAsSevere,
   severityOrder,
 } from './rules.js';
 import { PLATFORMS, ROLES, SEVERITIES } from './types.js';
@@ -45,6 +46,14 @@ describe(severityOrder.name, () => {
     const shuffled = ['info', 'critical', 'low', 'high', 'medium'] as const;
     expect([...shuffled].sort((a, b) => severityOrder(a) - severityOrder(b))).toEqual([...SEVERITIES]);
     expect(severityOrder('critical')).toBe(0);
+  });
+});
+
+describe(isAtLeastAsSevere.name, () => {
+  it('holds for the threshold itself and everything worse, not for anything milder', () => {
+    expect(SEVERITIES.filter((s) => isAtLeastAsSevere(s, 'medium'))).toEqual(['critical', 'high', 'medium']);
+    expect(SEVERITIES.filter((s) => isAtLeastAsSevere(s, 'critical'))).toEqual(['critical']);
+    expect(SEVERITIES.filter((s) => isAtLeastAsSevere(s, 'info'))).toEqual([...SEVERITIES]);
   });
 });
 

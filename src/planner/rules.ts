@@ -53,3 +53,8 @@ export function isLocalPlatform(platform: Platform): boolean {
 export function severityOrder(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
+
+/** Whether `severity` is `threshold` or worse: a list filter's minSeverity, the CLI's --fail-on. */
+export function isAtLeastAsSevere(severity: Severity, threshold: Severity): boolean {
+  return severityOrder(severity) <= severityOrder(threshold);
+}

@@ -5,7 +5,7 @@ import {
   topologyWithEveryStringField,
   type JsonValue,
 } from './testing/every-string-field.js';
-import { CONTROL_CODE_UNITS, refusedCharacter } from './testing/unsafe-text-arbitraries.js';
+import { CONTROL_CODE_UNITS, refusedCharacter } from './testing/arbitraries.js';
 import { replaceUnsafeCharacters, unsafeTextIn, unsafeTextProblem } from './text-safety.js';
 import { validateTopology } from './topology/index.js';
 import { formatPath } from './topology/problems.js';

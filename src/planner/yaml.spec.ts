@@ -5,14 +5,8 @@ import { generateTopology } from '../../test/support/generate-topology.js';
 import { ADVERSARIAL_SHAPES, adversarialTopology } from '../../test/support/adversarial-topologies.js';
 import { renderManifests } from './manifests.js';
 import { plan } from './plan.js';
-import { buildRecommendation } from './testing/builders.js';
-import {
-  buildComponent,
-  buildIngressPlan,
-  buildPort,
-  buildTopology,
-  manifestInput,
-} from './testing/manifest-builders.js';
+import { buildComponent, buildIngressPlan, httpPort, topologyWith, buildRecommendation } from './testing/builders.js';
+import { manifestInput } from './testing/arbitraries.js';
 import type { KubeObject } from './types.js';
 import { isPlainWord, toYaml } from './yaml.js';
 
@@ -109,7 +103,7 @@ const jsonLike = fc.letrec((tie) => ({
 
 /** A small but complete plan: Ingress, LoadBalancer with annotations and ranges, headless, ExternalName, policies. */
 function smallPlan(): KubeObject[] {
-  const topology = buildTopology(
+  const topology = topologyWith(
     [
       buildComponent({
         name: 'web',
@@ -119,19 +113,19 @@ function smallPlan(): KubeObject[] {
         tls: true,
         dependsOn: ['api'],
       }),
-      buildComponent({ name: 'api', ports: [buildPort({ port: 80, targetPort: 3000 })], dependsOn: ['db', 'legacy'] }),
+      buildComponent({ name: 'api', ports: [httpPort({ port: 80, targetPort: 3000 })], dependsOn: ['db', 'legacy'] }),
       buildComponent({
         name: 'db',
         role: 'database',
         workload: 'StatefulSet',
         replicas: 3,
-        ports: [buildPort({ name: 'postgres', port: 5432, targetPort: 5432 })],
+        ports: [httpPort({ name: 'postgres', port: 5432, targetPort: 5432 })],
       }),
       buildComponent({
         name: 'mqtt',
         role: 'gateway',
         exposure: 'public',
-        ports: [buildPort({ name: 'mqtt', port: 1883, targetPort: 1883, appProtocol: 'mqtt' })],
+        ports: [httpPort({ name: 'mqtt', port: 1883, targetPort: 1883, appProtocol: 'mqtt' })],
         allowedSources: ['203.0.113.0/24'],
         dependsOn: ['api'],
       }),

@@ -6,12 +6,12 @@ import { IN_MEMORY, loadConfig } from '../config/config.js';
 import { migrateServer } from '../database/migrations.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { plan } from '../planner/plan.js';
+import { isAtLeastAsSevere } from '../planner/rules.js';
 import { SEVERITIES, type PlanResult } from '../planner/types.js';
 import type { ListPosition } from './list-cursor.js';
 import { ALL_PLANS, type PlanAccess } from './plan-access.js';
 import { PrismaPlansRepository, type PlansRepository } from './plans.repository.js';
 import type { BucketSeries, KeyCount, PlanStatsBucket, PlanSummary, StatsFilter, StoredPlan } from './plans.types.js';
-import { severityRank } from './severity-rank.js';
 import { InMemoryPlansRepository } from './testing/in-memory-plans.repository.js';
 import { bucketRange, type TimeBucket } from './time-buckets.js';
 
@@ -292,7 +292,7 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
       expect(await filtered({ createdBefore: from })).toEqual(ids((s) => new Date(s.createdAt) < from));
       for (const minSeverity of SEVERITIES) {
         expect(await filtered({ minSeverity })).toEqual(
-          ids((s) => s.worstSeverity !== null && severityRank(s.worstSeverity) >= severityRank(minSeverity)),
+          ids((s) => s.worstSeverity !== null && isAtLeastAsSevere(s.worstSeverity, minSeverity)),
         );
       }
     });

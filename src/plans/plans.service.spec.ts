@@ -554,6 +554,21 @@ describe(PlansService.name, () => {
       expect(later.plan.id).not.toBe(first.plan.id);
     });
 
+    it('purges expired keys in the background at most every five minutes, by its clock', async () => {
+      let now = 10 * 60_000;
+      const purge = vi.spyOn(repository, 'purgeExpiredClaims');
+      sut = new PlansService(repository, undefined, undefined, { now: () => now });
+      const createWithKey = (key: string) => sut.createOnce(fixture('shop-aws'), PAYMENTS, { ...portal, key });
+
+      await createWithKey('a');
+      now += 5 * 60_000 - 1;
+      await createWithKey('b');
+      expect(purge).toHaveBeenCalledTimes(1);
+      now += 1;
+      await createWithKey('c');
+      expect(purge).toHaveBeenCalledTimes(2);
+    });
+
     it('answers CONFLICT when the plan the key created has been deleted', async () => {
       const first = await sut.createOnce(fixture('shop-aws'), PAYMENTS, portal);
       await sut.delete(first.plan.id, PAYMENTS);

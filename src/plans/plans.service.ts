@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { CLOCK, systemClock, type Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import type { RequestDeadline } from '../common/request-deadline.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
@@ -42,6 +43,8 @@ export class PlansService {
     @Optional() @Inject(PLAN_METRICS) private readonly metrics: PlanMetrics = NO_PLAN_METRICS,
     // Optional, like metrics: only IDEMPOTENCY_TTL_HOURS is read.
     @Optional() @Inject(APP_CONFIG) private readonly config: Pick<Config, 'idempotencyTtlHours'> = DEFAULT_IDEMPOTENCY,
+    // Optional, like metrics: it only spaces out the purge of expired Idempotency-Keys.
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -266,7 +269,7 @@ export class PlansService {
   // Expired keys are ignored anyway; deleting them keeps the table small. At most every few minutes
   // per process, in the background: a failure here is no business of the request that triggered it.
   private purgeExpiredKeysNowAndThen(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     if (now - this.lastPurge < PURGE_INTERVAL_MS) {
       return;
     }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '../../common/clock.js';
 import { DomainError } from '../../common/domain-error.js';
 import { readCredentials } from '../api-key.js';
 import { ApiKeyStore } from '../api-key.store.js';
@@ -24,6 +25,7 @@ export class ApiKeyStrategy implements CredentialStrategy {
   constructor(
     @Inject(ApiKeyStore) private readonly keys: Pick<ApiKeyStore, 'findByKey' | 'touch'>,
     @Inject(KeyPresence) private readonly presence: Pick<KeyPresence, 'remember'>,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async authenticate(request: CredentialRequest): Promise<Principal | Refusal> {
@@ -53,7 +55,7 @@ export class ApiKeyStrategy implements CredentialStrategy {
 
   // Fire and forget: a failed bookkeeping write must never fail the request it belongs to.
   private touch(keyId: string): void {
-    const now = Date.now();
+    const now = this.clock.now();
     const last = this.lastTouched.get(keyId);
     if (last !== undefined && now - last < LAST_USED_PRECISION_MS) {
       return;

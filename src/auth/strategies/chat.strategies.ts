@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHAT_CLOCK, CHAT_CONFIG, type ChatConfig } from '../../chat/chat.config.js';
-import type { Clock } from '../../common/clock.js';
+import { CHAT_CONFIG, type ChatConfig } from '../../chat/chat.config.js';
+import { CLOCK, type Clock } from '../../common/clock.js';
 import {
   verifyMattermostRequest,
   verifySlackRequest,
@@ -76,7 +76,7 @@ export class SlackStrategy implements CredentialStrategy {
 
   constructor(
     @Inject(CHAT_CONFIG) private readonly config: ChatConfig,
-    @Inject(CHAT_CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   authenticate(request: CredentialRequest): Principal | Refusal {

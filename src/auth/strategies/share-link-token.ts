@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CHAT_CLOCK } from '../../chat/chat.config.js';
-import type { Clock } from '../../common/clock.js';
+import { CLOCK, type Clock } from '../../common/clock.js';
 import { DomainError } from '../../common/domain-error.js';
 import { APP_CONFIG, type Config } from '../../config/config.js';
 
@@ -56,7 +55,7 @@ export const SHARE_LINKS_OFF = 'Share links are off: the operator has not set SH
 export class ShareLinks {
   constructor(
     @Inject(APP_CONFIG) private readonly config: Pick<Config, 'shareLinkSecret' | 'shareLinkTtlHours'>,
-    @Inject(CHAT_CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   get enabled(): boolean {

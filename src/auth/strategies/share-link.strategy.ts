@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHAT_CLOCK } from '../../chat/chat.config.js';
-import type { Clock } from '../../common/clock.js';
+import { CLOCK, type Clock } from '../../common/clock.js';
 import { DomainError } from '../../common/domain-error.js';
 import { APP_CONFIG, type Config } from '../../config/config.js';
 import { Refusal, type CredentialRequest, type CredentialStrategy } from '../credentials.js';
@@ -19,7 +18,7 @@ export class ShareLinkStrategy implements CredentialStrategy {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: Pick<Config, 'shareLinkSecret'>,
-    @Inject(CHAT_CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   authenticate(request: CredentialRequest): Principal | Refusal {

@@ -1,6 +1,6 @@
 import type { Finding, Recommendation, Severity } from '../../planner/types.js';
 import { buildRecommendation } from '../../planner/testing/builders.js';
-import type { StoredPlan } from '../../plans/plans.types.js';
+import type { PlanPreview, StoredPlan } from '../../plans/plans.types.js';
 
 /**
  * A stored plan written out by hand, as the application layer hands it to the chat transports, so
@@ -96,4 +96,13 @@ export function buildStoredPlan(overrides: Partial<StoredPlan> = {}): StoredPlan
     verification: [],
     ...overrides,
   };
+}
+
+/** The same plan as a dry run answers it: computed, not stored, so without id, revision or date. */
+export function buildPlanPreview(overrides: Partial<StoredPlan> = {}): PlanPreview {
+  const preview: Partial<StoredPlan> & PlanPreview = buildStoredPlan(overrides);
+  delete preview.id;
+  delete preview.revision;
+  delete preview.createdAt;
+  return preview;
 }

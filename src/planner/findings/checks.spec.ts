@@ -2,8 +2,6 @@ import { renderManifests } from '../manifests.js';
 import { plan } from '../plan.js';
 import { FINDING_CATALOG, FINDING_IDS, type FindingId } from './catalog.js';
 import { assessSecurity, canProvisionLoadBalancer } from './checks.js';
-import { buildRecommendation } from '../testing/builders.js';
-import { validateManifests } from '../testing/kube-validation.js';
 import {
   NAMESPACE,
   buildComponent,
@@ -12,9 +10,11 @@ import {
   buildNetworkPolicy,
   buildPort,
   buildService,
-  buildTopology,
+  topologyWith,
   renderSafeManifests,
-} from '../testing/security-builders.js';
+  buildRecommendation,
+} from '../testing/builders.js';
+import { validateManifests } from '../testing/kube-validation.js';
 import {
   SEVERITIES,
   type Component,
@@ -39,7 +39,7 @@ type Scenario = {
 
 function assess(scenario: Scenario): Finding[] {
   const before = scenario.before ?? [];
-  const topology = buildTopology(
+  const topology = topologyWith(
     [...before.map((entry) => entry.component), buildComponent({ name: 'app', ...scenario.component })],
     scenario.environment,
   );
@@ -133,7 +133,7 @@ const albIngress =
 const ALB_ROUTED: Scenario = {
   component: { exposure: 'public', host: 'a.example.com', tls: true },
   recommendation: VIA_INGRESS,
-  ingress: buildIngressPlan({ className: 'alb', components: ['app'] }),
+  ingress: buildIngressPlan(['app'], { className: 'alb' }),
 };
 
 /** The safe manifests with app's Service replaced by this one (the new L4 checks read its annotations and ports). */
@@ -167,8 +167,8 @@ const ROUTED_ON_KIND: Scenario = {
   component: { exposure: 'public', host: 'a.example.com' },
   recommendation: VIA_INGRESS,
   environment: { platform: 'kind' },
-  ingress: buildIngressPlan({ components: ['app'] }),
-  manifests: planned(buildIngressPlan({ components: ['app'] })),
+  ingress: buildIngressPlan(['app'], { className: 'traefik' }),
+  manifests: planned(buildIngressPlan(['app'], { className: 'traefik' })),
 };
 const EXTERNAL_WITHOUT_PORTS: Scenario = {
   component: { externalName: 'legacy.corp.example.com', ports: [] },
@@ -198,7 +198,7 @@ const GKE_ROUTED: Scenario = {
   component: { exposure: 'public', host: 'a.example.com', tls: true },
   recommendation: VIA_INGRESS,
   environment: { platform: 'gcp' },
-  ingress: buildIngressPlan({ className: 'gce', components: ['app'] }),
+  ingress: buildIngressPlan(['app'], { className: 'gce' }),
 };
 const REDIRECT_FRONTEND_CONFIG: KubeObject = {
   apiVersion: 'networking.gke.io/v1beta1',
@@ -211,7 +211,7 @@ const ALB_BOTH_LISTENERS = JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]);
 const GKE_INTERNAL_ROUTED: Scenario = {
   ...GKE_ROUTED,
   environment: { platform: 'gcp', ingressController: 'gce-internal' },
-  ingress: buildIngressPlan({ className: 'gce-internal', components: ['app'] }),
+  ingress: buildIngressPlan(['app'], { className: 'gce-internal' }),
 };
 const GCE_INTERNAL = { 'kubernetes.io/ingress.class': 'gce-internal' };
 
@@ -626,10 +626,10 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     {
       component: { exposure: 'public', host: 'shop.example.com', tls: true },
       recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({
+      ingress: buildIngressPlan(['app'], {
+        className: 'traefik',
         controllerPresent: false,
         install: 'helm install traefik traefik/traefik',
-        components: ['app'],
       }),
     },
     'EXP014',
@@ -640,7 +640,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     {
       component: { exposure: 'public', host: 'shop.example.com', tls: true },
       recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ className: 'nginx', components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'nginx' }),
     },
     'EXP015',
     'medium',
@@ -650,7 +650,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     {
       component: { exposure: 'public', host: 'shop.example.com', tls: true },
       recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ className: 'webapprouting.kubernetes.azure.com', components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'webapprouting.kubernetes.azure.com' }),
     },
     'EXP015',
     'medium',
@@ -660,7 +660,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     {
       component: { exposure: 'public', host: 'shop.example.com', tls: true },
       recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ className: 'ingress-nginx', components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'ingress-nginx' }),
     },
     'EXP015',
     'medium',
@@ -686,7 +686,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     {
       component: { exposure: 'public', host: 'shop.example.com', tls: true, preserveClientIp: true },
       recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
     },
     'EXP017',
     'info',
@@ -703,7 +703,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     {
       component: { exposure: 'public', host: 'a.example.com', tls: true, allowedSources: ['203.0.113.0/24'] },
       recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ className: 'traefik', components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
       manifests: routedAt('/'),
     },
     'EXP020',
@@ -714,7 +714,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     {
       component: { exposure: 'public', host: 'a.example.com', tls: true, ports: [HTTPS_BACKEND] },
       recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
     },
     'EXP021',
     'high',
@@ -898,7 +898,7 @@ const SAFE: [string, Scenario, FindingId][] = [
         ports: [HTTP_80, { ...METRICS_9090, exposure: 'inherit' }],
       },
       recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
     },
     'EXP023',
   ],
@@ -1156,7 +1156,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     {
       recommendation: VIA_INGRESS,
       component: { exposure: 'public', tls: true, host: 'a.example.com' },
-      ingress: buildIngressPlan({ components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
     },
     'EXP014',
   ],
@@ -1213,7 +1213,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     {
       component: { exposure: 'public', host: 'a.example.com', tls: true },
       recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
     },
     'EXP030',
   ],
@@ -1314,7 +1314,7 @@ const SAFE: [string, Scenario, FindingId][] = [
       recommendation: VIA_INGRESS,
       component: { exposure: 'public', tls: true, host: 'a.example.com' },
       environment: { platform: 'gcp' },
-      ingress: buildIngressPlan({ className: 'gce', controllerPresent: false, components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'gce', controllerPresent: false }),
     },
     'EXP014',
   ],
@@ -1323,7 +1323,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     {
       recommendation: VIA_INGRESS,
       component: { exposure: 'public', tls: true, host: 'a.example.com' },
-      ingress: buildIngressPlan({ components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
     },
     'EXP015',
   ],
@@ -1342,7 +1342,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     {
       recommendation: VIA_INGRESS,
       component: { exposure: 'public', tls: true, host: 'a.example.com' },
-      ingress: buildIngressPlan({ components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
     },
     'EXP017',
   ],
@@ -1374,7 +1374,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     {
       component: { exposure: 'public', host: 'a.example.com', tls: true },
       recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan({ className: 'haproxy', components: ['app'] }),
+      ingress: buildIngressPlan(['app'], { className: 'haproxy' }),
     },
     'EXP021',
   ],
@@ -1536,7 +1536,7 @@ describe(assessSecurity.name, () => {
         component: { exposure: 'public', host: 'shop.example.com', tls: true },
         recommendation: VIA_INGRESS,
         environment: { platform },
-        ingress: buildIngressPlan({ className: 'nginx', components: ['app'] }),
+        ingress: buildIngressPlan(['app'], { className: 'nginx' }),
       }).find((finding) => finding.id === 'EXP015')?.remediation;
     expect(remediation('azure')).toContain('approuting-istio');
     expect(remediation('minikube')).not.toMatch(/AKS|approuting|Application Gateway/);
@@ -1566,14 +1566,14 @@ describe(assessSecurity.name, () => {
       }),
       buildComponent({ name: 'legacy', externalName: 'legacy.corp.example.com', ports: [] }),
     ];
-    const topology = buildTopology(components);
+    const topology = topologyWith(components);
     const recommendations = [
       buildRecommendation('web', VIA_INGRESS),
       buildRecommendation('db'),
       buildRecommendation('admin', NODE_PORT),
       buildRecommendation('legacy', { serviceType: 'ExternalName' }),
     ];
-    const ingress = buildIngressPlan({ className: 'nginx', controllerPresent: false, components: ['web'] });
+    const ingress = buildIngressPlan(['web'], { className: 'nginx', controllerPresent: false });
     const manifests = withoutPolicies(topology, recommendations);
     const findings = assessSecurity(topology, recommendations, ingress, manifests);
 

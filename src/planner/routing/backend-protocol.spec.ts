@@ -1,4 +1,4 @@
-import { buildPort } from '../testing/security-builders.js';
+import { buildPort } from '../testing/builders.js';
 import {
   ALB_BACKEND_PROTOCOL_ANNOTATION,
   GCE_APP_PROTOCOLS_ANNOTATION,

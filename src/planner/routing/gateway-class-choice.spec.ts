@@ -1,4 +1,4 @@
-import { plan } from '../plan.js';
+import { planOf } from '../testing/topology-inputs.js';
 import { validateTopology } from '../topology/index.js';
 import { validateGatewayApiObject } from './testing/gateway-api-validation.js';
 import { knownGatewayClasses, otherPlatformsClass } from './gateway-class-choice.js';
@@ -9,11 +9,7 @@ const components = [
 ];
 
 function planned(environment: Record<string, unknown>) {
-  const outcome = plan({ name: 'shop', environment, components });
-  if (!outcome.ok) {
-    throw new Error(JSON.stringify(outcome.problems));
-  }
-  return outcome.plan;
+  return planOf({ name: 'shop', environment, components });
 }
 
 function gatewayObject(result: ReturnType<typeof planned>) {

@@ -1,34 +1,24 @@
 import { assessSecurity } from '../findings/checks.js';
-import { plan } from '../plan.js';
+import { planOf } from '../testing/topology-inputs.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import type { PlanResult } from '../types.js';
 
+/** A public frontend on <name>.example.com; `extra` adds to its fields. */
+const publicFrontend = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  role: 'frontend',
+  ports: [{ name: 'http', port: 80 }],
+  exposure: 'public',
+  host: `${name}.example.com`,
+  ...extra,
+});
+
+/** The lab topology on `environment`, routed through Gateway API. */
+const lab = (environment: Record<string, unknown>, components: unknown[]): PlanResult =>
+  planOf({ name: 'lab', environment: { ...environment, routing: 'gateway-api' }, components });
+
 function routedThroughGateway(environment: Record<string, unknown>): PlanResult {
-  const outcome = plan({
-    name: 'lab',
-    environment: { ...environment, routing: 'gateway-api' },
-    components: [
-      {
-        name: 'docs',
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: 'docs.example.com',
-      },
-      {
-        name: 'grafana',
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: 'grafana.example.com',
-        allowedSources: ['198.51.100.0/24'],
-      },
-    ],
-  });
-  if (!outcome.ok) {
-    throw new Error(JSON.stringify(outcome.problems));
-  }
-  return outcome.plan;
+  return lab(environment, [publicFrontend('docs'), publicFrontend('grafana', { allowedSources: ['198.51.100.0/24'] })]);
 }
 
 describe('allowedSources behind a Gateway', () => {
@@ -68,24 +58,8 @@ describe('allowedSources behind a Gateway', () => {
   });
 
   it('verification asks for https://<host> where the Gateway serves the host on an HTTPS listener', () => {
-    const outcome = plan({
-      name: 'lab',
-      environment: { ...envoy, routing: 'gateway-api' },
-      components: [
-        {
-          name: 'docs',
-          role: 'frontend',
-          ports: [{ name: 'http', port: 80 }],
-          exposure: 'public',
-          host: 'docs.example.com',
-          tls: true,
-        },
-      ],
-    });
-    if (!outcome.ok) {
-      throw new Error(JSON.stringify(outcome.problems));
-    }
-    expect(outcome.plan.verification.map((step) => step.command)).toContain(
+    const planned = lab(envoy, [publicFrontend('docs', { tls: true })]);
+    expect(planned.verification.map((step) => step.command)).toContain(
       "curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' --connect-to docs.example.com:443:<gateway-address>:443 https://docs.example.com/",
     );
   });

@@ -1,10 +1,10 @@
 import { assessSecurity } from '../findings/index.js';
-import { plan } from '../plan.js';
+import { planOf } from '../testing/topology-inputs.js';
 import type { KubeObject, PlanResult } from '../types.js';
 import { GKE_ALLOW_HTTP_ANNOTATION, GKE_FRONTEND_CONFIG_ANNOTATION } from './gke-https-redirect.js';
 
 function planned(ingressController: string | undefined, tls: boolean): PlanResult {
-  const outcome = plan({
+  return planOf({
     name: 'corp',
     environment: { platform: 'gcp', ...(ingressController === undefined ? {} : { ingressController }) },
     components: [
@@ -18,10 +18,6 @@ function planned(ingressController: string | undefined, tls: boolean): PlanResul
       },
     ],
   });
-  if (!outcome.ok) {
-    throw new Error(JSON.stringify(outcome.problems));
-  }
-  return outcome.plan;
 }
 
 function ingressOf(manifests: KubeObject[]): KubeObject {

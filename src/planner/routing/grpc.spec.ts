@@ -1,4 +1,4 @@
-import { plan } from '../plan.js';
+import { planOf } from '../testing/topology-inputs.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import type { KubeObject, PlanResult as Plan } from '../types.js';
 import { TRAEFIK_SERVERS_SCHEME_ANNOTATION } from './backend-protocol.js';
@@ -8,7 +8,7 @@ import { validateGatewayApiObject } from './testing/gateway-api-validation.js';
 type Grpc = { host?: string; tls?: boolean; ports?: unknown[] };
 
 function grpcPlan(environment: Record<string, unknown>, grpc: Grpc = {}): Plan {
-  const outcome = plan({
+  return planOf({
     name: 'rpc',
     environment,
     components: [
@@ -29,10 +29,6 @@ function grpcPlan(environment: Record<string, unknown>, grpc: Grpc = {}): Plan {
       },
     ],
   });
-  if (!outcome.ok) {
-    throw new Error(JSON.stringify(outcome.problems));
-  }
-  return outcome.plan;
 }
 
 function recommendation(result: Plan, component = 'rpc-api') {

@@ -1,15 +1,15 @@
-import { buildRecommendation } from '../testing/builders.js';
 import {
   type Json,
   buildComponent,
   buildIngressPlan,
-  buildPort,
-  buildTopology,
+  httpPort,
+  topologyWith,
   byName,
   names,
   render,
   specOf,
-} from '../testing/manifest-builders.js';
+  buildRecommendation,
+} from '../testing/builders.js';
 import type { IngressPlan } from '../types.js';
 import { renderIngress, routedPath } from './ingress.js';
 
@@ -34,7 +34,7 @@ describe(renderIngress.name, () => {
   const components = [web, api, docs, status];
   const routedRecommendations = components.map((c) => buildRecommendation(c.name, { entryPoint: 'ingress' }));
 
-  function renderWithIngress(ingress: IngressPlan, topology = buildTopology(components)) {
+  function renderWithIngress(ingress: IngressPlan, topology = topologyWith(components)) {
     const objects = render(topology, routedRecommendations, ingress);
     return { objects, ingress: byName(objects, 'Ingress', topology.name) };
   }
@@ -100,12 +100,12 @@ describe(renderIngress.name, () => {
       role: 'other',
       exposure: 'public',
       ports: [
-        buildPort({ name: 'grpc', port: 9000, targetPort: 9000 }),
-        buildPort({ name: 'http', port: 8080, targetPort: 8080 }),
+        httpPort({ name: 'grpc', port: 9000, targetPort: 9000 }),
+        httpPort({ name: 'http', port: 8080, targetPort: 8080 }),
       ],
     });
     const objects = render(
-      buildTopology([grpcFirst]),
+      topologyWith([grpcFirst]),
       [buildRecommendation('mixed', { entryPoint: 'ingress' })],
       buildIngressPlan(['mixed']),
     );
@@ -118,10 +118,10 @@ describe(renderIngress.name, () => {
     const longName = buildComponent({
       name: 'web',
       exposure: 'public',
-      ports: [buildPort({ name: 'http-frontend-main', port: 80 })],
+      ports: [httpPort({ name: 'http-frontend-main', port: 80 })],
     });
     const objects = render(
-      buildTopology([longName]),
+      topologyWith([longName]),
       [buildRecommendation('web', { entryPoint: 'ingress' })],
       buildIngressPlan(['web']),
     );
@@ -137,7 +137,7 @@ describe(renderIngress.name, () => {
       buildComponent({ name: 'docs', exposure: 'public', host: 'docs.example.com' }),
     ];
     const objects = render(
-      buildTopology(routed),
+      topologyWith(routed),
       routed.map((component) => buildRecommendation(component.name, { entryPoint: 'ingress' })),
       buildIngressPlan(routed.map((component) => component.name)),
     );
@@ -156,7 +156,7 @@ describe(renderIngress.name, () => {
   it('gives a host-less TLS component a host-less TLS entry', () => {
     const bare = buildComponent({ name: 'web', exposure: 'public', tls: true });
     const objects = render(
-      buildTopology([bare]),
+      topologyWith([bare]),
       [buildRecommendation('web', { entryPoint: 'ingress' })],
       buildIngressPlan(['web']),
     );
@@ -166,7 +166,7 @@ describe(renderIngress.name, () => {
   it('comes after the headless Services and before the NetworkPolicies', () => {
     const db = buildComponent({ name: 'db', role: 'database', workload: 'StatefulSet' });
     const objects = render(
-      buildTopology([web, db]),
+      topologyWith([web, db]),
       [buildRecommendation('web', { entryPoint: 'ingress' }), buildRecommendation('db', { headless: true })],
       buildIngressPlan(['web']),
     );
@@ -176,8 +176,8 @@ describe(renderIngress.name, () => {
 
   it('uses the class annotation for GKE (which ignores ingressClassName) and asks for NEGs on routed Services', () => {
     const { objects, ingress } = renderWithIngress(
-      buildIngressPlan(['web', 'api'], 'gce'),
-      buildTopology(components, { platform: 'gcp' }),
+      buildIngressPlan(['web', 'api'], { className: 'gce' }),
+      topologyWith(components, { platform: 'gcp' }),
     );
     // It serves TLS, so it also names the FrontendConfig that redirects plain HTTP (EXP030 otherwise).
     expect(ingress?.metadata.annotations).toEqual({
@@ -197,15 +197,15 @@ describe(renderIngress.name, () => {
   it('writes no FrontendConfig for a GKE Ingress without TLS, nor for an internal one', () => {
     const plain = components.map((component) => ({ ...component, tls: false }));
     const { objects, ingress } = renderWithIngress(
-      buildIngressPlan(['web', 'api'], 'gce'),
-      buildTopology(plain, { platform: 'gcp' }),
+      buildIngressPlan(['web', 'api'], { className: 'gce' }),
+      topologyWith(plain, { platform: 'gcp' }),
     );
     expect(ingress?.metadata.annotations).toEqual({ 'kubernetes.io/ingress.class': 'gce' });
     expect(objects.some((object) => object.kind === 'FrontendConfig')).toBe(false);
     const internal = components.map((component) => ({ ...component, exposure: 'private' as const }));
     const inside = renderWithIngress(
-      buildIngressPlan(['web', 'api'], 'gce'),
-      buildTopology(internal, { platform: 'gcp' }),
+      buildIngressPlan(['web', 'api'], { className: 'gce' }),
+      topologyWith(internal, { platform: 'gcp' }),
     );
     expect(inside.objects.some((object) => object.kind === 'FrontendConfig')).toBe(false);
   });
@@ -213,9 +213,9 @@ describe(renderIngress.name, () => {
   it('makes a GKE Ingress internal when nothing it routes is public, HTTPS only when it serves TLS', () => {
     const privateWeb = { ...web, exposure: 'private' as const };
     const objects = render(
-      buildTopology([privateWeb], { platform: 'gcp' }),
+      topologyWith([privateWeb], { platform: 'gcp' }),
       [buildRecommendation('web', { entryPoint: 'ingress' })],
-      buildIngressPlan(['web'], 'gce'),
+      buildIngressPlan(['web'], { className: 'gce' }),
     );
     // gce-internal has no HTTP-to-HTTPS redirect (routing/gke-https-redirect.ts): plain HTTP is turned off.
     expect(byName(objects, 'Ingress', 'shop')?.metadata.annotations).toEqual({
@@ -224,9 +224,9 @@ describe(renderIngress.name, () => {
     });
     expect(objects.some((object) => object.kind === 'FrontendConfig')).toBe(false);
     const plain = render(
-      buildTopology([{ ...privateWeb, tls: false }], { platform: 'gcp' }),
+      topologyWith([{ ...privateWeb, tls: false }], { platform: 'gcp' }),
       [buildRecommendation('web', { entryPoint: 'ingress' })],
-      buildIngressPlan(['web'], 'gce'),
+      buildIngressPlan(['web'], { className: 'gce' }),
     );
     expect(byName(plain, 'Ingress', 'shop')?.metadata.annotations).toEqual({
       'kubernetes.io/ingress.class': 'gce-internal',
@@ -234,7 +234,7 @@ describe(renderIngress.name, () => {
   });
 
   it('makes an AWS ALB internet-facing with ip targets (the controller defaults to internal, instance)', () => {
-    const { ingress } = renderWithIngress(buildIngressPlan(['docs'], 'alb'));
+    const { ingress } = renderWithIngress(buildIngressPlan(['docs'], { className: 'alb' }));
     expect(specOf(ingress).ingressClassName).toBe('alb');
     expect(ingress?.metadata.annotations).toEqual({
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
@@ -243,7 +243,7 @@ describe(renderIngress.name, () => {
   });
 
   it('opens an HTTPS listener on the ALB and redirects HTTP to it when a routed component wants TLS', () => {
-    const { ingress } = renderWithIngress(buildIngressPlan(['web', 'docs'], 'alb'));
+    const { ingress } = renderWithIngress(buildIngressPlan(['web', 'docs'], { className: 'alb' }));
     expect(ingress?.metadata.annotations).toEqual({
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
       'alb.ingress.kubernetes.io/target-type': 'ip',
@@ -259,12 +259,12 @@ describe(renderIngress.name, () => {
   });
 
   it('renders no Ingress without an ingress plan, or when it routes nothing that has a Service', () => {
-    expect(
-      names(render(buildTopology([web]), [buildRecommendation('web')])).some((n) => n.startsWith('Ingress/')),
-    ).toBe(false);
+    expect(names(render(topologyWith([web]), [buildRecommendation('web')])).some((n) => n.startsWith('Ingress/'))).toBe(
+      false,
+    );
     const worker = buildComponent({ name: 'web', ports: [] });
     const objects = render(
-      buildTopology([worker]),
+      topologyWith([worker]),
       [buildRecommendation('web', { serviceType: null })],
       buildIngressPlan(['web']),
     );

@@ -1,8 +1,8 @@
-import { plan } from '../plan.js';
+import { planOf } from '../testing/topology-inputs.js';
 import type { PlanResult } from '../types.js';
 
 function planned(environment: Record<string, unknown>, ports: unknown[] = [{ name: 'mqtts', port: 8883 }]): PlanResult {
-  const outcome = plan({
+  return planOf({
     name: 'fleet',
     environment,
     components: [
@@ -16,10 +16,6 @@ function planned(environment: Record<string, unknown>, ports: unknown[] = [{ nam
       { name: 'broker', role: 'gateway', ports, exposure: 'public' },
     ],
   });
-  if (!outcome.ok) {
-    throw new Error(JSON.stringify(outcome.problems));
-  }
-  return outcome.plan;
 }
 
 function routeAlternatives(result: PlanResult) {

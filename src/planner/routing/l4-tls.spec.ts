@@ -1,4 +1,4 @@
-import { plan } from '../plan.js';
+import { planOf } from '../testing/topology-inputs.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import type { KubeObject, PlanResult } from '../types.js';
 import { validateTopology } from '../topology/index.js';
@@ -25,14 +25,6 @@ function privateApp(platform: string, extra: Record<string, unknown> = {}) {
       },
     ],
   };
-}
-
-function planOf(input: unknown): PlanResult {
-  const outcome = plan(input);
-  if (!outcome.ok) {
-    throw new Error(JSON.stringify(outcome.problems));
-  }
-  return outcome.plan;
 }
 
 function service(result: PlanResult, name: string): KubeObject {

@@ -1,5 +1,6 @@
 import { plan } from '../plan.js';
-import { buildPort } from '../testing/security-builders.js';
+import { planOf } from '../testing/topology-inputs.js';
+import { buildPort } from '../testing/builders.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import {
   ALB_LOAD_BALANCER_ATTRIBUTES_ANNOTATION,
@@ -32,11 +33,7 @@ describe('a WebSocket component behind GKE Ingress', () => {
   });
 
   it('gets a BackendConfig raising the 30 s backend timeout, referenced by its Service, and nothing else does', () => {
-    const outcome = plan(input('gcp'));
-    if (!outcome.ok) {
-      throw new Error(JSON.stringify(outcome.problems));
-    }
-    const { manifests } = outcome.plan;
+    const { manifests } = planOf(input('gcp'));
     const configs = manifests.filter((object) => object.kind === 'BackendConfig');
     expect(configs.map((object) => [object.metadata.name, object.spec])).toEqual([
       ['socket-websocket', { timeoutSec: 3600 }],
@@ -78,11 +75,7 @@ describe('a WebSocket component behind another class', () => {
     ],
   });
   const planned = (environment: Record<string, unknown>, socketPorts?: unknown[]) => {
-    const outcome = plan(input(environment, socketPorts));
-    if (!outcome.ok) {
-      throw new Error(JSON.stringify(outcome.problems));
-    }
-    return outcome.plan;
+    return planOf(input(environment, socketPorts));
   };
   const ingressOf = (result: ReturnType<typeof planned>) =>
     result.manifests.find((object) => object.kind === 'Ingress');

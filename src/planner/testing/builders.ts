@@ -1,11 +1,18 @@
-import type { Component, Environment, PortSpec, Recommendation, Topology } from '../types.js';
+import { renderManifests } from '../manifests.js';
+import type { Component, Environment, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from '../types.js';
+import { validateManifests } from './kube-validation.js';
 
 /**
- * Builders of NORMALIZED topologies (every default filled, as validation returns them), so unit
- * tests of the recommender, cost, manifests or security modules need neither validation nor JSON,
- * and of the recommendations that the manifests, findings and chat replies read.
+ * The planner's test builders, in one place: NORMALIZED topologies (every default filled, as
+ * validation returns them), so unit tests of the recommender, cost, renderer, findings or
+ * verification need neither validation nor JSON; the recommendations and Ingress plans those read;
+ * hand-built Kubernetes objects for the checks; and helpers to read what was rendered. They stand
+ * in for topology/, recommend.ts and manifests.ts on purpose: each spec pins down what its module
+ * does with exactly the values the test states, whatever the other modules currently produce.
  * Each builder takes only what a test cares about; the rest is a plain, realistic default.
  */
+
+export const NAMESPACE = 'production';
 
 export function httpPort(overrides: Partial<PortSpec> = {}): PortSpec {
   return { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP', ...overrides };
@@ -20,14 +27,20 @@ export function udpPort(overrides: Partial<PortSpec> = {}): PortSpec {
   return { name: 'turn-udp', port: 3478, targetPort: 3478, protocol: 'UDP', ...overrides };
 }
 
-/** An internal api Deployment with one HTTP port, unless told otherwise. */
+/** An unnamed TCP port that sends to the same port number on the container. */
+export function buildPort(overrides: Partial<PortSpec> = {}): PortSpec {
+  const port = overrides.port ?? 80;
+  return { port, targetPort: port, protocol: 'TCP', ...overrides };
+}
+
+/** An internal api Deployment of two replicas with one HTTP port, unless told otherwise. */
 export function buildComponent(overrides: Partial<Component> = {}): Component {
   const name = overrides.name ?? 'web';
   return {
     name,
     role: 'api',
     workload: 'Deployment',
-    replicas: 1,
+    replicas: 2,
     ports: [httpPort()],
     exposure: 'internal',
     allowedSources: [],
@@ -35,6 +48,19 @@ export function buildComponent(overrides: Partial<Component> = {}): Component {
     preserveClientIp: false,
     labels: { app: name },
     ...overrides,
+  };
+}
+
+/**
+ * A topology of exactly these components and this environment (on AWS unless told otherwise),
+ * with no platform default filled in: what the renderer and the checks are tested on.
+ */
+export function topologyWith(components: Component[], environment: Partial<Environment> = {}, name = 'shop'): Topology {
+  return {
+    name,
+    namespace: NAMESPACE,
+    environment: { platform: 'aws', stage: 'production', ...environment },
+    components,
   };
 }
 
@@ -111,4 +137,113 @@ export function buildRecommendation(component: string, overrides: Partial<Recomm
       };
     }
   }
+}
+
+/** The Ingress plan routing `components`, through an nginx controller that is present unless told otherwise. */
+export function buildIngressPlan(
+  components: string[],
+  overrides: Partial<Omit<IngressPlan, 'components'>> = {},
+): IngressPlan {
+  return { className: 'nginx', controllerPresent: true, components, ...overrides };
+}
+
+export function buildService(
+  name: string,
+  spec: Record<string, unknown>,
+  annotations?: Record<string, string>,
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: NAMESPACE, ...(annotations === undefined ? {} : { annotations }) },
+    spec,
+  };
+}
+
+export function buildNetworkPolicy(
+  name: string,
+  podSelector: Record<string, unknown>,
+  extra: { namespace?: string; policyTypes?: string[] } = {},
+): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: extra.namespace ?? NAMESPACE },
+    spec: { podSelector, policyTypes: extra.policyTypes ?? ['Ingress'] },
+  };
+}
+
+export function buildIngress(tls: { hosts?: string[]; secretName: string }[] = [], name = 'shop'): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: NAMESPACE },
+    spec: { ingressClassName: 'traefik', rules: [], ...(tls.length === 0 ? {} : { tls }) },
+  };
+}
+
+/**
+ * What a correct manifests.ts renders for the security checks to read: one Service per component
+ * (source ranges and traffic policy as the topology asks), the namespace's default deny and an allow
+ * policy per component, and the Ingress with tls for the components that ask for it.
+ */
+export function renderSafeManifests(topology: Topology, recommendations: Recommendation[]): KubeObject[] {
+  const objects: KubeObject[] = [];
+  const tlsHosts: string[] = [];
+  for (const component of topology.components) {
+    const recommendation = recommendations.find((candidate) => candidate.component === component.name);
+    const type = recommendation?.serviceType;
+    if (type !== undefined && type !== null) {
+      const external = type === 'NodePort' || type === 'LoadBalancer';
+      objects.push(
+        buildService(component.name, {
+          type,
+          ...(component.ports.length === 0
+            ? {}
+            : { ports: component.ports.map(({ name, port, protocol }) => ({ name, port, protocol })) }),
+          ...(type === 'LoadBalancer' && component.allowedSources.length > 0
+            ? { loadBalancerSourceRanges: component.allowedSources }
+            : {}),
+          ...(external ? { externalTrafficPolicy: component.preserveClientIp ? 'Local' : 'Cluster' } : {}),
+        }),
+      );
+    }
+    if (recommendation?.entryPoint === 'ingress' && component.tls === true && component.host !== undefined) {
+      tlsHosts.push(component.host);
+    }
+  }
+  objects.push(buildNetworkPolicy('default-deny-ingress', {}));
+  for (const component of topology.components) {
+    if (component.externalName === undefined) {
+      objects.push(buildNetworkPolicy(`allow-${component.name}`, { matchLabels: component.labels }));
+    }
+  }
+  if (recommendations.some((recommendation) => recommendation.entryPoint === 'ingress')) {
+    objects.push(buildIngress(tlsHosts.length === 0 ? [] : [{ hosts: tlsHosts, secretName: 'shop-tls' }]));
+  }
+  return objects;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading what was rendered
+// ---------------------------------------------------------------------------------------------
+
+// Reading deep into rendered specs: the tests assert the shape, so they index freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+export const specOf = (obj: KubeObject | undefined): Json => obj?.spec ?? {};
+export const byName = (objects: KubeObject[], kind: string, name: string): KubeObject | undefined =>
+  objects.find((obj) => obj.kind === kind && obj.metadata.name === name);
+export const names = (objects: KubeObject[]) => objects.map((obj) => `${obj.kind}/${obj.metadata.name}`);
+
+/** Render, and fail the test if anything rendered would be refused. */
+export function render(
+  topology: Topology,
+  recommendations: Recommendation[],
+  ingress: IngressPlan | null = null,
+): KubeObject[] {
+  const objects = renderManifests(topology, recommendations, ingress);
+  expect(validateManifests(objects)).toEqual([]);
+  return objects;
 }

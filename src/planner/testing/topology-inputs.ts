@@ -1,5 +1,6 @@
 import { validateTopology } from '../topology/index.js';
-import type { Problem, Topology } from '../types.js';
+import { plan } from '../plan.js';
+import type { PlanResult, Problem, Topology } from '../types.js';
 
 /**
  * Topology INPUTS written by hand for the validation specs: a small valid one, and the same with
@@ -42,4 +43,13 @@ export function topologyOf(input: unknown): Topology {
     throw new Error(`expected a valid topology, got ${JSON.stringify(result.problems, null, 2)}`);
   }
   return result.topology;
+}
+
+/** The plan of an input the test knows to be valid: its problems fail the test, listed. */
+export function planOf(input: unknown): PlanResult {
+  const outcome = plan(input);
+  if (!outcome.ok) {
+    throw new Error(`expected a plan, got ${JSON.stringify(outcome.problems)}`);
+  }
+  return outcome.plan;
 }

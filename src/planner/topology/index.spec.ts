@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { generateTopology } from '../../../test/support/generate-topology.js';
-import { validTopologyInput } from '../testing/topology-arbitraries.js';
+import { validTopologyInput } from '../testing/arbitraries.js';
 import {
   type Json,
   baseInput,

@@ -15,7 +15,8 @@ import type {
   StoredPlan,
 } from '../plans.types.js';
 import { bucketStart, bucketStarts, nextBucketStart } from '../time-buckets.js';
-import { severityOfRank, severityRank, worstSeverityRank } from '../severity-rank.js';
+import { severityOfRank, worstSeverityRank } from '../severity-rank.js';
+import { isAtLeastAsSevere } from '../../planner/rules.js';
 import { SEVERITIES } from '../../planner/types.js';
 
 type Entry = { id: string; createdAt: Date; team: string | null; revisions: StoredPlan[] };
@@ -282,7 +283,7 @@ function matches(s: PlanSummary, f: PlanFilter): boolean {
     (!f.name || s.name.toLowerCase().includes(f.name.toLowerCase())) &&
     (!f.createdAfter || created >= f.createdAfter) &&
     (!f.createdBefore || created < f.createdBefore) &&
-    (!f.minSeverity || (s.worstSeverity !== null && severityRank(s.worstSeverity) >= severityRank(f.minSeverity)))
+    (!f.minSeverity || (s.worstSeverity !== null && isAtLeastAsSevere(s.worstSeverity, f.minSeverity)))
   );
 }
 
