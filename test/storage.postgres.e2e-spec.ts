@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { migrateServer, readMigrations } from '../src/database/migrations.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
-import { SERVER_DATABASE_URL, fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import {
+  SERVER_DATABASE_URL,
+  fixtureTopology,
+  startTestApp,
+  uniqueName,
+  useTestApp,
+  type TestApp,
+} from './support/app.js';
 import { createScratchDatabase, queryOnce as query, type ScratchDatabase } from './support/scratch-database.js';
 
 /*
@@ -40,15 +47,7 @@ describe('storage on a PostgreSQL server', () => {
   });
 
   describe('on the suite database', () => {
-    let t: TestApp;
-
-    beforeAll(async () => {
-      t = await startTestApp();
-    });
-
-    afterAll(async () => {
-      await t.close();
-    });
+    const t = useTestApp();
 
     it('compresses stored plans with lz4, which this server has', async () => {
       const columns = await query<{ attname: string; attcompression: string }>(
