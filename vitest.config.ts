@@ -15,8 +15,9 @@ export default defineConfig({
     env: { TZ: 'UTC' },
     // Each e2e file boots its own app on its own embedded database; two at a time fits 2 cores.
     maxWorkers: 2,
-    // Makes, once per code version, the migrated PGlite data directory every test app's database is
-    // copied from, rather than each running initdb (test/support/embedded-database.ts).
+    // Makes the prebuilt PGlite data directory (dist/pglite-template) when it is missing or stale:
+    // every embedded database of the tests starts as a copy of it, not with initdb
+    // (test/support/embedded-database.ts).
     globalSetup: ['test/support/global-setup.ts'],
   },
   plugins: [

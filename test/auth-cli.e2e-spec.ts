@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { hashApiKey } from '../src/auth/api-key.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { useSeededDataDir } from './support/embedded-database.js';
+import { useTempDir } from './support/embedded-database.js';
 
 // `npm run apikey` end to end, as an operator runs it: a separate process on the service's data
 // directory (embedded PGlite, whatever DATABASE_URL says: the point is the directory and its lock).
@@ -37,7 +37,7 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
 const lines = (text: string) => text.trimEnd().split('\n');
 
 describe('npm run apikey (e2e)', () => {
-  const dataDir = useSeededDataDir('keys').path;
+  const dataDir = useTempDir('keys').path;
   const env = { DATABASE_URL: '', DATA_DIR: dataDir };
   const apikey = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/apikey.ts', ...args], env);
   let portalKey: string;
@@ -142,7 +142,7 @@ describe('npm run apikey (e2e)', () => {
 });
 
 describe('keys never reach the logs (e2e, the real service)', () => {
-  const dataDir = useSeededDataDir('logs').path;
+  const dataDir = useTempDir('logs').path;
   const env = { DATABASE_URL: '', DATA_DIR: dataDir };
 
   async function freePort(): Promise<number> {

@@ -9,7 +9,7 @@ import { APP_METRICS, type AppMetrics } from '../src/observability/metrics.js';
 import { PlansRepository } from '../src/plans/plans.repository.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, startTestApp, uniqueName, useTestApp, type TestApp } from './support/app.js';
-import { useSeededDataDir } from './support/embedded-database.js';
+import { useTempDir } from './support/embedded-database.js';
 import {
   PROBLEM_JSON,
   UNAVAILABLE,
@@ -28,7 +28,7 @@ import {
 } from './support/service-process.js';
 
 describe('the embedded database goes away (PGlite on disk)', () => {
-  const dataDir = useSeededDataDir('failures').path;
+  const dataDir = useTempDir('failures').path;
   let t: TestApp;
   let prisma: PrismaService;
 
@@ -278,7 +278,7 @@ describe('REQUEST_TIMEOUT_MS', () => {
 });
 
 describe('SIGTERM', () => {
-  const dataDir = useSeededDataDir('sigterm').path;
+  const dataDir = useTempDir('sigterm').path;
   let service: ServiceProcess | undefined;
 
   afterAll(() => killIfRunning(service));

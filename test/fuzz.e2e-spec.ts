@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
 
 const FIXTURES = readdirSync(join(import.meta.dirname, 'fixtures', 'topologies'))
@@ -196,15 +195,7 @@ describe('fuzzing the write endpoints', () => {
   const statuses = new Map<string, number>();
 
   beforeAll(async () => {
-    planId = (
-      (
-        await t
-          .api()
-          .post('/v1/plans')
-          .send(fixtureTopology('shop-aws', uniqueName('fuzz-base')))
-          .expect(201)
-      ).body as StoredPlan
-    ).id;
+    planId = (await t.createPlan('fuzz-base')).id;
   });
 
   async function send(

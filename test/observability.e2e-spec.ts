@@ -10,7 +10,7 @@ import { RETRY_AFTER_SECONDS } from '../src/common/problem-details.js';
 import { PrismaService } from '../src/database/prisma.service.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, uniqueName } from './support/app.js';
-import { useSeededDataDir } from './support/embedded-database.js';
+import { useTempDir } from './support/embedded-database.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const METRICS_TOKEN = 'prometheus-scrapes-with-this-0123';
@@ -23,7 +23,7 @@ type LogLine = Record<string, unknown> & { level: string; msg?: string; requestI
  * captured, METRICS_TOKEN set, and API keys in use.
  */
 describe('observability', () => {
-  const dataDir = useSeededDataDir('observability').path;
+  const dataDir = useTempDir('observability').path;
   let app: NestFastifyApplication;
   const output: string[] = [];
   let adminKey: string;

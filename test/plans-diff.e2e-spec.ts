@@ -117,13 +117,7 @@ describe('GET /v1/plans/:id/diff', () => {
   });
 
   it('diffs a plan of one revision with itself: an empty diff', async () => {
-    const only = (
-      await t
-        .api()
-        .post('/v1/plans')
-        .send(fixtureTopology('shop-aws', uniqueName('one')))
-        .expect(201)
-    ).body as StoredPlan;
+    const only = await t.createPlan('one');
     const diff = (await t.api().get(`/v1/plans/${only.id}/diff`).expect(200)).body as PlanDiff;
     expect(diff).toEqual({
       planId: only.id,

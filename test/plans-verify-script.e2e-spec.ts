@@ -3,8 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plan } from '../src/planner/plan.js';
 import { renderVerificationScript } from '../src/planner/verification-script.js';
-import type { StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
+import { useTestApp } from './support/app.js';
 import { useTempDir } from './support/embedded-database.js';
 
 const FIXTURES_DIR = join(import.meta.dirname, 'fixtures/topologies');
@@ -17,13 +16,7 @@ describe('GET /v1/plans/:id/verify.sh', () => {
   const workDir = useTempDir('verify-e2e').path;
 
   it('answers the stored plan as a shell script: its own steps, the shell script type, valid syntax', async () => {
-    const stored = (
-      await t
-        .api()
-        .post('/v1/plans')
-        .send(fixtureTopology('shop-aws', uniqueName('shop')))
-        .expect(201)
-    ).body as StoredPlan;
+    const stored = await t.createPlan('shop');
 
     const response = await t.api().get(`/v1/plans/${stored.id}/verify.sh`).expect(200);
 

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { migrateServer } from '../src/database/migrations.js';
 import { SERVER_DATABASE_URL, uniqueName } from './support/app.js';
-import { useSeededDataDir } from './support/embedded-database.js';
+import { useTempDir } from './support/embedded-database.js';
 import { generateTopology } from './support/generate-topology.js';
 import { parseRawAnswer, type RawAnswer } from './support/raw-http.js';
 import {
@@ -52,7 +52,7 @@ function postAndHold(port: number, path: string, payload: unknown, authorization
 }
 
 describe('SIGTERM while large answers are being written', () => {
-  const dataDir = useSeededDataDir('shutdown').path;
+  const dataDir = useTempDir('shutdown').path;
   // The embedded database in its own directory, or the server when DATABASE_URL is set (CI's second pass).
   // A generous request timeout: planning 2,000 components on a loaded machine must not turn into a 503.
   const env = {

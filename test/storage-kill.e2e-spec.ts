@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTopology } from './support/generate-topology.js';
-import { useSeededDataDir } from './support/embedded-database.js';
+import { useTempDir } from './support/embedded-database.js';
 import { killIfRunning, startService, type ServiceProcess } from './support/service-process.js';
 
 /**
@@ -10,7 +10,7 @@ import { killIfRunning, startService, type ServiceProcess } from './support/serv
  * (src/database/pglite-template.ts) or from initdb, whichever this checkout has.
  */
 describe('a PGlite directory after kill -9', () => {
-  const dataDir = useSeededDataDir('kill').path;
+  const dataDir = useTempDir('kill').path;
   let service: ServiceProcess | undefined;
 
   afterAll(() => killIfRunning(service));

@@ -10,7 +10,7 @@ import { KeyPresence } from '../../src/auth/protected-mode.js';
 import { IN_MEMORY, type Config } from '../../src/config/config.js';
 import { migrateServer } from '../../src/database/migrations.js';
 import type { StoredPlan } from '../../src/plans/plans.types.js';
-import { seededDataDir } from './embedded-database.js';
+import { tempDir } from './embedded-database.js';
 
 /** An API key made for a test, and the name to revoke it by. */
 export type TestKey = { key: string; name: string };
@@ -44,8 +44,8 @@ export const SERVER_DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined
 
 /**
  * The app as main.ts builds it (createApp), listening on an ephemeral port: on a fresh embedded
- * PGlite (a copy of the tests' migrated template in a directory of its own, removed on close:
- * embedded-database.ts says why not in memory), or, when DATABASE_URL is set, on that server after
+ * PGlite in a new directory of its own, removed on close (seeded from the prebuilt template as a
+ * first start of the service is: embedded-database.ts says why not in memory), or, when DATABASE_URL is set, on that server after
  * applying its pending migrations. A test that gives its own `dataDir` keeps it as it is.
  * A server database is shared with other test files, so tests name their plans with uniqueName()
  * and filter by those names.
@@ -68,7 +68,7 @@ export async function startTestApp(
     await migrateServer(SERVER_DATABASE_URL);
   }
   const databaseUrl = 'databaseUrl' in overrides ? overrides.databaseUrl : SERVER_DATABASE_URL;
-  const ownDataDir = databaseUrl || 'dataDir' in overrides ? undefined : await seededDataDir('app');
+  const ownDataDir = databaseUrl || 'dataDir' in overrides ? undefined : tempDir('app');
   const app = await withEnvironment(env, () =>
     createApp({
       // On a server, unused.
