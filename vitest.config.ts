@@ -15,6 +15,10 @@ export default defineConfig({
     env: { TZ: 'UTC' },
     // Each e2e file boots its own app on its own embedded database; two at a time fits 2 cores.
     maxWorkers: 2,
+    // Makes the prebuilt PGlite data directory (dist/pglite-template) when it is missing or stale:
+    // every embedded database of the tests starts as a copy of it, not with initdb
+    // (test/support/embedded-database.ts).
+    globalSetup: ['test/support/global-setup.ts'],
   },
   plugins: [
     swc.vite({

@@ -1,10 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashApiKey } from '../src/auth/api-key.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { useTempDir } from './support/embedded-database.js';
 
 // `npm run apikey` end to end, as an operator runs it: a separate process on the service's data
 // directory (embedded PGlite, whatever DATABASE_URL says: the point is the directory and its lock).
@@ -38,7 +37,7 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
 const lines = (text: string) => text.trimEnd().split('\n');
 
 describe('npm run apikey (e2e)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-keys-'));
+  const dataDir = useTempDir('keys').path;
   const env = { DATABASE_URL: '', DATA_DIR: dataDir };
   const apikey = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/apikey.ts', ...args], env);
   let portalKey: string;
@@ -46,7 +45,6 @@ describe('npm run apikey (e2e)', () => {
 
   afterAll(async () => {
     await t?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('create prints the key once, alone on its last line, and stores only its hash', async () => {
@@ -144,10 +142,8 @@ describe('npm run apikey (e2e)', () => {
 });
 
 describe('keys never reach the logs (e2e, the real service)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-logs-'));
+  const dataDir = useTempDir('logs').path;
   const env = { DATABASE_URL: '', DATA_DIR: dataDir };
-
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   async function freePort(): Promise<number> {
     return new Promise((resolve) => {

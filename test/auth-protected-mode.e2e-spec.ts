@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { createApp } from '../src/app.factory.js';
 import { UnsafeListenError } from '../src/auth/protected-mode.js';
 import { IN_MEMORY } from '../src/config/config.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { startTestApp, useTestApp, type TestApp } from './support/app.js';
 
 // Protected mode: while no API key exists, only this machine is served, and the service refuses
 // to listen anywhere else. Always on embedded PGlite, whatever DATABASE_URL says: a shared server
@@ -32,15 +32,7 @@ function from(t: TestApp, remoteAddress: string, url: string, init: { method?: s
 }
 
 describe('protected mode (no API key yet)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ databaseUrl: undefined }, { withAdminKey: false });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp({ databaseUrl: undefined }, { withAdminKey: false });
 
   it.each(['127.0.0.1', '127.3.2.1', '::1', '::ffff:127.0.0.1'])(
     'serves a loopback client (%s) without a key',

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { generateApiKey } from '../src/auth/api-key.js';
 import type { PlanSummary, StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp, type TestKey } from './support/app.js';
+import { fixtureTopology, useTestApp, uniqueName, type TestKey } from './support/app.js';
 
 // Who may do what, over every transport: the same key, scope and team rules on REST, GraphQL and
 // the bots' chat endpoint. Team names are unique per run, so the suite also runs on a shared server.
@@ -13,7 +13,7 @@ type Route = { name: string; method: 'get' | 'post' | 'put' | 'delete'; path: (i
 const PROBLEM = /^application\/problem\+json/;
 
 describe('API keys, scopes and teams (e2e)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   const payments = uniqueName('payments');
   const search = uniqueName('search');
   const prefix = uniqueName('auth');
@@ -26,7 +26,6 @@ describe('API keys, scopes and teams (e2e)', () => {
   const as = (key: TestKey | null) => t.apiAs(key?.key ?? null);
 
   beforeAll(async () => {
-    t = await startTestApp();
     keys.payments = await t.createKey(['plans:read', 'plans:write'], payments);
     keys.search = await t.createKey(['plans:read', 'plans:write'], search);
     keys.noTeam = await t.createKey(['plans:read', 'plans:write']);
@@ -37,10 +36,6 @@ describe('API keys, scopes and teams (e2e)', () => {
     paymentsPlan = (await as(keys.payments).post('/v1/plans').send(topology('pay')).expect(201)).body as StoredPlan;
     searchPlan = (await as(keys.search).post('/v1/plans').send(topology('find')).expect(201)).body as StoredPlan;
     noTeamPlan = (await as(keys.noTeam).post('/v1/plans').send(topology('loose')).expect(201)).body as StoredPlan;
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   const UNAUTHENTICATED: Credentials[] = [
@@ -304,29 +299,17 @@ describe('chat webhooks: signed, keyless, acting for the team CHAT_TEAMS maps (e
   const SLACK_SECRET = 'auth-e2e-slack-signing-secret-42';
   const payments = uniqueName('payments');
   const prefix = uniqueName('chat-auth');
-  let t: TestApp;
+  // T0001 acts for payments; T0001's channel C-SEARCH for another team; T0002 is not mapped.
+  const t = useTestApp(
+    { chatTeams: { 'slack:T0001': payments, 'slack:T0001/C-SEARCH': 'search-x' } },
+    { env: { SLACK_SIGNING_SECRET: SLACK_SECRET } },
+  );
   let paymentsKey: TestKey;
   let searchKey: TestKey;
 
   beforeAll(async () => {
-    const saved = process.env.SLACK_SIGNING_SECRET;
-    process.env.SLACK_SIGNING_SECRET = SLACK_SECRET;
-    try {
-      // T0001 acts for payments; T0001's channel C-SEARCH for another team; T0002 is not mapped.
-      t = await startTestApp({ chatTeams: { 'slack:T0001': payments, 'slack:T0001/C-SEARCH': 'search-x' } });
-    } finally {
-      if (saved === undefined) {
-        delete process.env.SLACK_SIGNING_SECRET;
-      } else {
-        process.env.SLACK_SIGNING_SECRET = saved;
-      }
-    }
     paymentsKey = await t.createKey(['plans:read'], payments);
     searchKey = await t.createKey(['plans:read'], 'search-x');
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   function slack(text: string, teamId: string, channelId = 'C-GENERAL', signed = true) {

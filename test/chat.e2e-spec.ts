@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { mattermostMentions, SLACK_STYLE_MENTION } from '../src/chat/testing/mentions.js';
 import { slackBlockProblems } from '../src/chat/testing/slack-blocks.js';
-import { uniqueName, type TestApp } from './support/app.js';
+import { uniqueName } from './support/app.js';
 import {
   CHAT_ENV,
   MATTERMOST_TOKEN,
@@ -10,7 +10,7 @@ import {
   SLACK_SECRET,
   slackForm,
   slackHeaders,
-  startWithEnv,
+  useChatApp,
   teamsActivity,
   teamsSignature,
   UUID,
@@ -28,15 +28,7 @@ function allText(reply: { text: string; blocks: unknown[] }): string {
 }
 
 describe('chat transports (e2e)', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startWithEnv(CHAT_ENV);
-  });
-
-  afterAll(async () => {
-    await testApp?.close();
-  });
+  const testApp = useChatApp(CHAT_ENV);
 
   async function slack(text: string): Promise<SlackReply> {
     const body = slackForm(text);
@@ -412,15 +404,7 @@ describe('chat transports (e2e)', () => {
   });
 
   describe('with no chat secret configured', () => {
-    let bare: TestApp;
-
-    beforeAll(async () => {
-      bare = await startWithEnv({});
-    });
-
-    afterAll(async () => {
-      await bare?.close();
-    });
+    const bare = useChatApp({});
 
     it.each([
       ['slack', 'SLACK_SIGNING_SECRET'],

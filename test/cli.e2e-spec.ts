@@ -3,22 +3,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EXIT } from '../src/cli/plan-command.js';
 import { runPlanCommandCaptured } from '../src/cli/testing/run-plan-command.js';
-import { startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { useTestApp, uniqueName } from './support/app.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const COMPOSE = join(ROOT, 'test/fixtures/compose/nextcloud-redis-mariadb.yaml');
 
 describe('exposure-planner plan --server (stores through the API)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let server: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
     server = await t.app.getUrl();
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   const run = runPlanCommandCaptured;

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type supertest from 'supertest';
 import { Authenticator } from '../src/auth/authenticator.js';
 import { RETRY_AFTER_SECONDS } from '../src/common/problem-details.js';
@@ -11,7 +8,8 @@ import { PrismaService } from '../src/database/prisma.service.js';
 import { APP_METRICS, type AppMetrics } from '../src/observability/metrics.js';
 import { PlansRepository } from '../src/plans/plans.repository.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { fixtureTopology, startTestApp, uniqueName, useTestApp, type TestApp } from './support/app.js';
+import { useTempDir } from './support/embedded-database.js';
 import {
   PROBLEM_JSON,
   UNAVAILABLE,
@@ -21,10 +19,16 @@ import {
   untilReady,
 } from './support/outage.js';
 import { generateTopology } from './support/generate-topology.js';
-import { connectOutcome, logLines, startService, type ServiceProcess } from './support/service-process.js';
+import {
+  connectOutcome,
+  killIfRunning,
+  logLines,
+  startService,
+  type ServiceProcess,
+} from './support/service-process.js';
 
 describe('the embedded database goes away (PGlite on disk)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-failures-'));
+  const dataDir = useTempDir('failures').path;
   let t: TestApp;
   let prisma: PrismaService;
 
@@ -35,7 +39,6 @@ describe('the embedded database goes away (PGlite on disk)', () => {
 
   afterAll(async () => {
     await t?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('answers 503 problems with Retry-After on every transport, and the readiness probe brings it back', async () => {
@@ -110,15 +113,7 @@ async function plannerCounters(t: TestApp): Promise<{ planned: number; invalid: 
 }
 
 describe('limits enforced before any work', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ logLevel: 'silent' });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp({ logLevel: 'silent' });
 
   const plannerRuns = () => plannerCounters(t);
 
@@ -169,15 +164,7 @@ describe('limits enforced before any work', () => {
 });
 
 describe('REQUEST_TIMEOUT_MS', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ logLevel: 'silent', requestTimeoutMs: 300 });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp({ logLevel: 'silent', requestTimeoutMs: 300 });
 
   it('answers a request still unanswered when the time is up with a 503 problem and Retry-After', async () => {
     const { address, port } = t.app.getHttpServer().address() as AddressInfo;
@@ -291,15 +278,10 @@ describe('REQUEST_TIMEOUT_MS', () => {
 });
 
 describe('SIGTERM', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-sigterm-'));
+  const dataDir = useTempDir('sigterm').path;
   let service: ServiceProcess | undefined;
 
-  afterAll(() => {
-    if (service && service.child.exitCode === null) {
-      service.child.kill('SIGKILL');
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => killIfRunning(service));
 
   it('finishes the requests in flight (REST and GraphQL), refuses new connections, closes the database and exits 0', async () => {
     // The server from its sources (tsx), as its own process, on its own PGlite directory.

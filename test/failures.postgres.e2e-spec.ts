@@ -1,7 +1,6 @@
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { migrateServer } from '../src/database/migrations.js';
-import type { StoredPlan } from '../src/plans/plans.types.js';
-import { SERVER_DATABASE_URL, fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { SERVER_DATABASE_URL, startTestApp, type TestApp } from './support/app.js';
 import { createWhileTheDatabaseGoes, expectServedOrUnavailable, plansWithoutTheirRevision } from './support/outage.js';
 
 /*
@@ -67,13 +66,7 @@ describe('the PostgreSQL server goes away (DATABASE_URL)', () => {
   });
 
   it('answers 503 problems with Retry-After and readiness 503 while it is away, and recovers without a restart', async () => {
-    const before = (
-      await t
-        .api()
-        .post('/v1/plans')
-        .send(fixtureTopology('shop-aws', uniqueName('pg-before')))
-        .expect(201)
-    ).body as StoredPlan;
+    const before = await t.createPlan('pg-before');
 
     await proxy.stop();
 

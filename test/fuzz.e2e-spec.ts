@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
 
 const FIXTURES = readdirSync(join(import.meta.dirname, 'fixtures', 'topologies'))
   .filter((file) => file.endsWith('.json'))
@@ -191,25 +190,12 @@ const MUTATIONS: Record<'createPlan' | 'previewPlan' | 'revisePlan', string> = {
  * INTERNAL_SERVER_ERROR, a chat "something went wrong"), and the service is still ready at the end.
  */
 describe('fuzzing the write endpoints', () => {
-  let t: TestApp;
+  const t = useTestApp({ logLevel: 'silent' });
   let planId: string;
   const statuses = new Map<string, number>();
 
   beforeAll(async () => {
-    t = await startTestApp({ logLevel: 'silent' });
-    planId = (
-      (
-        await t
-          .api()
-          .post('/v1/plans')
-          .send(fixtureTopology('shop-aws', uniqueName('fuzz-base')))
-          .expect(201)
-      ).body as StoredPlan
-    ).id;
-  });
-
-  afterAll(async () => {
-    await t?.close();
+    planId = (await t.createPlan('fuzz-base')).id;
   });
 
   async function send(

@@ -9,7 +9,7 @@ import {
 import { APP_METRICS, type AppMetrics } from '../src/observability/metrics.js';
 import { PlansRepository } from '../src/plans/plans.repository.js';
 import { PlansService } from '../src/plans/plans.service.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp, type TestKey } from './support/app.js';
+import { fixtureTopology, useTestApp, uniqueName, type TestKey } from './support/app.js';
 import { generateTopology } from './support/generate-topology.js';
 
 // An attacker with a valid key tries to make one GraphQL request stall the service (issue 11);
@@ -21,13 +21,12 @@ import { generateTopology } from './support/generate-topology.js';
 
 type Answer = { status: number; body: { data?: unknown; errors?: { message: string; extensions?: object }[] } };
 
-let t: TestApp;
+const t = useTestApp();
 let attacker: TestKey;
 let victim: TestKey;
 let victimPlanId: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
   attacker = await t.createKey(['plans:read', 'plans:write'], uniqueName('red'));
   victim = await t.createKey(['plans:read', 'plans:write'], uniqueName('blue'));
   victimPlanId = (
@@ -38,9 +37,8 @@ beforeAll(async () => {
   ).body.id;
 });
 
-afterAll(async () => {
+afterAll(() => {
   vi.restoreAllMocks();
-  await t?.close();
 });
 
 function graphql(key: TestKey, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {

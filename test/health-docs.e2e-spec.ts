@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 
 type OpenApiDocument = {
   openapi: string;
@@ -16,15 +16,7 @@ type OpenApiDocument = {
 };
 
 describe('health and API documentation', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp();
 
   describe('GET /health', () => {
     it('answers 200 {status: ok}', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PrismaService } from '../src/database/prisma.service.js';
 import { PlansRepository } from '../src/plans/plans.repository.js';
 import type { PlanSummary } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp, type TestKey } from './support/app.js';
+import { fixtureTopology, useTestApp, uniqueName, type TestKey } from './support/app.js';
 
 // Idempotency-Key on POST /v1/plans and GraphQL createPlan, on the real database (PGlite, or the
 // server with DATABASE_URL): keys are per API key, and every test uses keys of its own, so runs
@@ -11,17 +11,12 @@ import { fixtureTopology, startTestApp, uniqueName, type TestApp, type TestKey }
 const PROBLEM = /^application\/problem\+json/;
 
 describe('Idempotency-Key (e2e)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let writer: TestKey;
   const team = uniqueName('idem');
 
   beforeAll(async () => {
-    t = await startTestApp();
     writer = await t.createKey(['plans:read', 'plans:write'], team);
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   const post = (key: TestKey, body: object, idempotencyKey?: string) => {

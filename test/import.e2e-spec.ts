@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { useTestApp, uniqueName } from './support/app.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const COMPOSE_DIR = join(import.meta.dirname, 'fixtures', 'compose');
@@ -8,15 +8,7 @@ const votingApp = readFileSync(join(COMPOSE_DIR, 'example-voting-app.yaml'), 'ut
 const catalog = readFileSync(join(import.meta.dirname, 'fixtures', 'backstage', 'shop-catalog.yaml'), 'utf8');
 
 describe('REST POST /v1/topologies/import?format=compose', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp();
 
   const importYaml = (query: string, body: string, type = 'application/yaml') =>
     t.api().post(`/v1/topologies/import?${query}`).set('content-type', type).send(body);
@@ -119,15 +111,7 @@ describe('REST POST /v1/topologies/import?format=compose', () => {
 });
 
 describe('Backstage: POST /v1/topologies/import?format=backstage and GET /v1/plans/:id/backstage', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp();
 
   it('imports a multi-document catalog-info.yaml, plans it, and answers what the entity needs to show the plan', async () => {
     const name = uniqueName('shop');

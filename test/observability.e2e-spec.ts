@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import supertest from 'supertest';
 import { createApp } from '../src/app.factory.js';
@@ -13,6 +10,7 @@ import { RETRY_AFTER_SECONDS } from '../src/common/problem-details.js';
 import { PrismaService } from '../src/database/prisma.service.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, uniqueName } from './support/app.js';
+import { useTempDir } from './support/embedded-database.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const METRICS_TOKEN = 'prometheus-scrapes-with-this-0123';
@@ -25,7 +23,7 @@ type LogLine = Record<string, unknown> & { level: string; msg?: string; requestI
  * captured, METRICS_TOKEN set, and API keys in use.
  */
 describe('observability', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-observability-'));
+  const dataDir = useTempDir('observability').path;
   let app: NestFastifyApplication;
   const output: string[] = [];
   let adminKey: string;
@@ -58,7 +56,6 @@ describe('observability', () => {
 
   afterAll(async () => {
     await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** The readiness probe reopens a closed database; it answers 503 until the reopening is done. */

@@ -8,7 +8,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import ts from 'typescript';
 import { fixtures } from './support/golden-fixtures.js';
-import { startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { useTestApp, uniqueName } from './support/app.js';
 
 /**
  * The OpenAPI document against the tools clients use, and against the answers the server really
@@ -46,14 +46,13 @@ function closed(schema: unknown): unknown {
 }
 
 describe('the OpenAPI document', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let document: OpenApiDocument;
   let workDir: string;
   let documentFile: string;
   let strictSchema: (name: string) => ValidateFunction;
 
   beforeAll(async () => {
-    t = await startTestApp();
     document = (await t.api().get('/docs/openapi.json').expect(200)).body as OpenApiDocument;
     workDir = await mkdtemp(join(tmpdir(), 'openapi-contract-'));
     documentFile = join(workDir, 'openapi.json');
@@ -67,7 +66,6 @@ describe('the OpenAPI document', () => {
   });
 
   afterAll(async () => {
-    await t?.close();
     if (workDir) {
       await rm(workDir, { recursive: true, force: true });
     }

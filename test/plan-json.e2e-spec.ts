@@ -6,7 +6,7 @@ import type { PlanResult } from '../src/planner/types.js';
 import { ALL_PLANS } from '../src/plans/plan-access.js';
 import { PlansRepository } from '../src/plans/plans.repository.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
 
 /*
  * A stored plan is answered with the JSON text it was stored as, put together from the stored
@@ -32,16 +32,11 @@ function expectTextOfItself(stored: StoredPlan | null): void {
 }
 
 describe('stored plans and their JSON text', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let repository: PlansRepository;
 
-  beforeAll(async () => {
-    t = await startTestApp();
+  beforeAll(() => {
     repository = t.app.get(PlansRepository);
-  });
-
-  afterAll(async () => {
-    await t.close();
   });
 
   it.each(FIXTURES)('%s: written, revised and read back, the text is JSON.stringify of the plan', async (fixture) => {

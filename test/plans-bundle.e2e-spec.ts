@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { load } from 'js-yaml';
 import { extract } from 'tar-stream';
 import type { StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
@@ -27,15 +27,7 @@ async function untar(archive: Buffer): Promise<Entry[]> {
 }
 
 describe('GET /v1/plans/:id/manifests?format=kustomize', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp();
 
   const create = async (fixture: string): Promise<StoredPlan> =>
     (

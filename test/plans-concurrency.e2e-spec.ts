@@ -1,18 +1,10 @@
 import type { PlanSummary, StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
 
 const CONCURRENT = 50;
 
 describe('concurrent writes', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp();
 
   it(`stores all of ${CONCURRENT} creates sent at once`, async () => {
     const prefix = uniqueName('burst');

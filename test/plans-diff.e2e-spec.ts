@@ -2,7 +2,7 @@ import jsonPatch from 'fast-json-patch';
 import type { KubeObject } from '../src/planner/types.js';
 import type { PlanDiff } from '../src/plans/plan-diff.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
@@ -34,19 +34,14 @@ const kubeKey = (o: KubeObject): string =>
   keyOf({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? null, name: o.metadata.name });
 
 describe('GET /v1/plans/:id/diff', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let first: StoredPlan;
   let second: StoredPlan;
 
   beforeAll(async () => {
-    t = await startTestApp();
     const name = uniqueName('shop');
     first = (await t.api().post('/v1/plans').send(fixtureTopology('shop-aws', name)).expect(201)).body as StoredPlan;
     second = (await t.api().put(`/v1/plans/${first.id}`).send(changedShop(name)).expect(200)).body as StoredPlan;
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('diffs the previous revision with the latest by default, in every part', async () => {
@@ -122,13 +117,7 @@ describe('GET /v1/plans/:id/diff', () => {
   });
 
   it('diffs a plan of one revision with itself: an empty diff', async () => {
-    const only = (
-      await t
-        .api()
-        .post('/v1/plans')
-        .send(fixtureTopology('shop-aws', uniqueName('one')))
-        .expect(201)
-    ).body as StoredPlan;
+    const only = await t.createPlan('one');
     const diff = (await t.api().get(`/v1/plans/${only.id}/diff`).expect(200)).body as PlanDiff;
     expect(diff).toEqual({
       planId: only.id,

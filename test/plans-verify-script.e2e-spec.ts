@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plan } from '../src/planner/plan.js';
 import { renderVerificationScript } from '../src/planner/verification-script.js';
-import type { StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
+import { useTempDir } from './support/embedded-database.js';
 
 const FIXTURES_DIR = join(import.meta.dirname, 'fixtures/topologies');
 const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
@@ -13,27 +12,11 @@ const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
 const SHELLS = ['/bin/bash', '/usr/bin/bash', '/bin/dash', '/usr/bin/dash', '/bin/sh'].filter(existsSync);
 
 describe('GET /v1/plans/:id/verify.sh', () => {
-  let t: TestApp;
-  let workDir: string;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    workDir = mkdtempSync(join(tmpdir(), 'verify-e2e-'));
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    rmSync(workDir, { recursive: true, force: true });
-  });
+  const t = useTestApp();
+  const workDir = useTempDir('verify-e2e').path;
 
   it('answers the stored plan as a shell script: its own steps, the shell script type, valid syntax', async () => {
-    const stored = (
-      await t
-        .api()
-        .post('/v1/plans')
-        .send(fixtureTopology('shop-aws', uniqueName('shop')))
-        .expect(201)
-    ).body as StoredPlan;
+    const stored = await t.createPlan('shop');
 
     const response = await t.api().get(`/v1/plans/${stored.id}/verify.sh`).expect(200);
 

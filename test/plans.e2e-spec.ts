@@ -3,21 +3,13 @@ import { SEVERITIES } from '../src/planner/types.js';
 import { ALL_PLANS } from '../src/plans/plan-access.js';
 import { PlansService } from '../src/plans/plans.service.js';
 import type { Page, PlanSummary, StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
 
 describe('REST /v1/plans', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp();
 
   const create = async (fixture: string, name = uniqueName(fixture)): Promise<StoredPlan> =>
     (await t.api().post('/v1/plans').send(fixtureTopology(fixture, name)).expect(201)).body as StoredPlan;

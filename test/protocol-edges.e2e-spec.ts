@@ -1,7 +1,7 @@
 import { maxHeaderSize } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import type { StoredPlan } from '../src/plans/plans.types.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { useTestApp, type TestApp } from './support/app.js';
 import { PROBLEM_JSON } from './support/outage.js';
 import { parseRawAnswer } from './support/raw-http.js';
 
@@ -19,15 +19,7 @@ function rawExchange(t: TestApp, request: string): Promise<Buffer> {
 }
 
 describe('protocol edges', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ logLevel: 'silent' });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestApp({ logLevel: 'silent' });
 
   describe('requests Node cannot read', () => {
     it('answers a URL longer than the header limit with a 431 problem', async () => {
@@ -61,14 +53,7 @@ describe('protocol edges', () => {
   });
 
   describe('an empty body sent as application/json', () => {
-    const create = async (): Promise<StoredPlan> =>
-      (
-        await t
-          .api()
-          .post('/v1/plans')
-          .send(fixtureTopology('shop-aws', uniqueName('empty-body')))
-          .expect(201)
-      ).body as StoredPlan;
+    const create = async (): Promise<StoredPlan> => await t.createPlan('empty-body');
 
     it('is no body on DELETE: the plan is deleted', async () => {
       const plan = await create();

@@ -4,7 +4,7 @@ import { createApp } from '../src/app.factory.js';
 import { IN_MEMORY, loadConfig } from '../src/config/config.js';
 import { RATE_LIMIT_CLOCK } from '../src/rate-limit/rate-limiter.js';
 import type { Clock } from '../src/common/clock.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp, type TestKey } from './support/app.js';
+import { fixtureTopology, uniqueName, useTestApp, type TestKey } from './support/app.js';
 
 // Rate limits per caller, over REST, GraphQL and chat. The app's limiter reads the time from its
 // RATE_LIMIT_CLOCK, which these tests hold still and move by hand: no sleeping, no flakiness.
@@ -26,32 +26,23 @@ function freezeClock(app: NestFastifyApplication): { advance: (ms: number) => vo
 describe('rate limits per caller (e2e)', () => {
   // 60 a minute is one token a second; 3 at once.
   const BURST = 3;
-  let t: TestApp;
-  let clock: { advance: (ms: number) => void };
   const teamA = uniqueName('team-a');
+  const t = useTestApp(
+    {
+      rateLimitPerMinute: 60,
+      rateLimitBurst: BURST,
+      chatTeams: { 'slack:T-RL1': teamA, 'slack:T-RL2': uniqueName('team-b') },
+    },
+    { env: { SLACK_SIGNING_SECRET: SLACK_SECRET } },
+  );
+  let clock: { advance: (ms: number) => void };
 
-  beforeAll(async () => {
-    const saved = process.env.SLACK_SIGNING_SECRET;
-    process.env.SLACK_SIGNING_SECRET = SLACK_SECRET;
-    try {
-      t = await startTestApp({
-        rateLimitPerMinute: 60,
-        rateLimitBurst: BURST,
-        chatTeams: { 'slack:T-RL1': teamA, 'slack:T-RL2': uniqueName('team-b') },
-      });
-    } finally {
-      if (saved === undefined) {
-        delete process.env.SLACK_SIGNING_SECRET;
-      } else {
-        process.env.SLACK_SIGNING_SECRET = saved;
-      }
-    }
+  beforeAll(() => {
     clock = freezeClock(t.app);
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     vi.restoreAllMocks();
-    await t?.close();
   });
 
   const reader = () => t.createKey(['plans:read', 'plans:write'], teamA);

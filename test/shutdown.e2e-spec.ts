@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { migrateServer } from '../src/database/migrations.js';
 import { SERVER_DATABASE_URL, uniqueName } from './support/app.js';
+import { useTempDir } from './support/embedded-database.js';
 import { generateTopology } from './support/generate-topology.js';
 import { parseRawAnswer, type RawAnswer } from './support/raw-http.js';
 import {
   connectOutcome,
   createKeyWithCli,
+  killIfRunning,
   logLines,
   startService,
   type ServiceProcess,
@@ -53,7 +52,7 @@ function postAndHold(port: number, path: string, payload: unknown, authorization
 }
 
 describe('SIGTERM while large answers are being written', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-shutdown-'));
+  const dataDir = useTempDir('shutdown').path;
   // The embedded database in its own directory, or the server when DATABASE_URL is set (CI's second pass).
   // A generous request timeout: planning 2,000 components on a loaded machine must not turn into a 503.
   const env = {
@@ -66,12 +65,7 @@ describe('SIGTERM while large answers are being written', () => {
   };
   let service: ServiceProcess | undefined;
 
-  afterAll(() => {
-    if (service && service.child.exitCode === null) {
-      service.child.kill('SIGKILL');
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => killIfRunning(service));
 
   it('writes both answers to their last byte, then closes their connections and exits 0', async () => {
     // A fresh embedded database is in protected mode (loopback callers need no key); the shared

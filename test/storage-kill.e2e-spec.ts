@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTopology } from './support/generate-topology.js';
-import { startService, type ServiceProcess } from './support/service-process.js';
+import { useTempDir } from './support/embedded-database.js';
+import { killIfRunning, startService, type ServiceProcess } from './support/service-process.js';
 
 /**
  * The service killed outright (kill -9: no shutdown, PGlite not closed) keeps every plan it had
@@ -10,15 +10,10 @@ import { startService, type ServiceProcess } from './support/service-process.js'
  * (src/database/pglite-template.ts) or from initdb, whichever this checkout has.
  */
 describe('a PGlite directory after kill -9', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-kill-'));
+  const dataDir = useTempDir('kill').path;
   let service: ServiceProcess | undefined;
 
-  afterAll(() => {
-    if (service && service.child.exitCode === null) {
-      service.child.kill('SIGKILL');
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => killIfRunning(service));
 
   // info: startService waits for the "Listening on" line.
   const env = { DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'info' };

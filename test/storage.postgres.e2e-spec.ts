@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { migrateServer, readMigrations } from '../src/database/migrations.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
-import { SERVER_DATABASE_URL, fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { SERVER_DATABASE_URL, startTestApp, useTestApp, type TestApp } from './support/app.js';
 import { createScratchDatabase, queryOnce as query, type ScratchDatabase } from './support/scratch-database.js';
 
 /*
@@ -40,15 +40,7 @@ describe('storage on a PostgreSQL server', () => {
   });
 
   describe('on the suite database', () => {
-    let t: TestApp;
-
-    beforeAll(async () => {
-      t = await startTestApp();
-    });
-
-    afterAll(async () => {
-      await t.close();
-    });
+    const t = useTestApp();
 
     it('compresses stored plans with lz4, which this server has', async () => {
       const columns = await query<{ attname: string; attcompression: string }>(
@@ -60,13 +52,7 @@ describe('storage on a PostgreSQL server', () => {
         { attname: 'result', attcompression: 'l' },
         { attname: 'topology', attcompression: 'l' },
       ]);
-      const created = (
-        await t
-          .api()
-          .post('/v1/plans')
-          .send(fixtureTopology('shop-aws', uniqueName('lz4')))
-          .expect(201)
-      ).body as StoredPlan;
+      const created = await t.createPlan('lz4');
       const [stored] = await query<{ compression: string | null }>(
         SERVER_DATABASE_URL ?? '',
         `SELECT pg_column_compression(result) AS compression FROM "PlanRevision" WHERE "planId" = $1::uuid`,
@@ -84,13 +70,7 @@ describe('storage on a PostgreSQL server', () => {
       await migrateServer(scratch.url);
       app = await startTestApp({ databaseUrl: scratch.url });
       const before = Date.now();
-      const created = (
-        await app
-          .api()
-          .post('/v1/plans')
-          .send(fixtureTopology('shop-aws', uniqueName('tz')))
-          .expect(201)
-      ).body as StoredPlan;
+      const created = await app.createPlan('tz');
       const after = Date.now();
 
       const createdAt = Date.parse(created.createdAt);

@@ -7,14 +7,14 @@ import {
 } from '../src/planner/testing/every-string-field.js';
 import { CONTROL_CODE_UNITS, textWith } from '../src/planner/testing/arbitraries.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
-import { uniqueName, type TestApp } from './support/app.js';
+import { uniqueName } from './support/app.js';
 import {
   CHAT_ENV,
   mattermostForm,
   MATTERMOST_TOKEN,
   slackForm,
   slackHeaders,
-  startWithEnv,
+  useChatApp,
   teamsActivity,
   teamsSignature,
 } from './support/chat.js';
@@ -60,13 +60,12 @@ const EVERY_FIELD = topologyWithEveryStringField();
 const PLACES = textPlaces(EVERY_FIELD);
 
 describe('text the database cannot store, on every transport', () => {
-  let t: TestApp;
+  const t = useChatApp(CHAT_ENV, { logLevel: 'silent' });
   let teamKey: string;
   let planId: string;
   const team = uniqueName('bytes');
 
   beforeAll(async () => {
-    t = await startWithEnv(CHAT_ENV, { logLevel: 'silent' });
     teamKey = (await t.createKey(['plans:read', 'plans:write'], team)).key;
     const created = await t
       .apiAs(teamKey)
@@ -74,10 +73,6 @@ describe('text the database cannot store, on every transport', () => {
       .send(topologyWithEveryStringField(uniqueName('bytes-base')))
       .expect(201);
     planId = (created.body as StoredPlan).id;
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   function inject(request: {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Config } from '../../src/config/config.js';
-import { startTestApp, type TestApp } from './app.js';
+import { startTestApp, useTestApp, type TestApp } from './app.js';
 
 // How each chat system calls the app: Slack's signed form, Mattermost's form with its token, Teams'
 // HMAC-signed activity. Signatures are computed here independently of src/chat.
@@ -17,33 +17,22 @@ export const CHAT_ENV = {
 };
 export const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
+/** The chat variables of `env`, every other chat variable unset: what a test app boots with. */
+export function onlyChatEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return { ...Object.fromEntries(Object.keys(CHAT_ENV).map((key) => [key, undefined])), ...env };
+}
+
 /** Starts the app with the chat variables of `env` set in the environment only while it boots. */
-export async function startWithEnv(
+export function startWithEnv(
   env: Record<string, string | undefined>,
   overrides: Partial<Config> = {},
 ): Promise<TestApp> {
-  const saved = Object.fromEntries(Object.keys(CHAT_ENV).map((key) => [key, process.env[key]]));
-  for (const [key, value] of Object.entries({
-    ...Object.fromEntries(Object.keys(CHAT_ENV).map((k) => [k, undefined])),
-    ...env,
-  })) {
-    if (value === undefined) {
-      delete process.env[key];
-    } else {
-      process.env[key] = value;
-    }
-  }
-  try {
-    return await startTestApp(overrides);
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) {
-        delete process.env[key];
-      } else {
-        process.env[key] = value;
-      }
-    }
-  }
+  return startTestApp(overrides, { env: onlyChatEnv(env) });
+}
+
+/** startWithEnv for the enclosing describe block, as useTestApp. */
+export function useChatApp(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): TestApp {
+  return useTestApp(overrides, { env: onlyChatEnv(env) });
 }
 
 /** A slash command form as Slack posts it: Slack HTML-escapes &, < and > in `text`. */

@@ -79,3 +79,10 @@ export function connectOutcome(port: number): Promise<string> {
     socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
   });
 }
+
+/** After a test that started `service`: a SIGKILL if it is still running (a failed test leaves no process behind). */
+export function killIfRunning(service: ServiceProcess | undefined): void {
+  if (service && service.child.exitCode === null) {
+    service.child.kill('SIGKILL');
+  }
+}
