@@ -1,4 +1,4 @@
-import { instance, type Viz } from '@viz-js/viz';
+import type { Viz } from '@viz-js/viz';
 import { DomainError } from '../common/domain-error.js';
 import type { Diagram } from './diagram-model.js';
 import { toDot } from './dot.js';
@@ -56,12 +56,18 @@ const LARGE_GRAPH_EFFORT = { mclimit: 0.1, nslimit: 1, nslimit1: 1, remincross: 
 
 let loading: Promise<Viz> | undefined;
 
-/** One Graphviz instance per process: compiling the WebAssembly module is the slow part. */
+/**
+ * One Graphviz instance per process: compiling the WebAssembly module is the slow part. Imported on
+ * first use: the package is 1.2 MB of JavaScript (the WebAssembly inlined) that a service which
+ * never draws should not parse and hold from boot (the build's bundle keeps it a chunk of its own).
+ */
 function graphviz(): Promise<Viz> {
-  loading ??= instance().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
+  loading ??= import('@viz-js/viz')
+    .then(({ instance }) => instance())
+    .catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
   return loading;
 }
 
