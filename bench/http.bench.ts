@@ -13,13 +13,13 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { generateTopology } from '../test/support/generate-topology.js';
 import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.js';
-import { writePerformanceBlock } from './performance-report.js';
+import { itemAt, oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -135,7 +135,7 @@ async function orchestrate(): Promise<void> {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const load = loadavg()[0];
+  const load = oneMinuteLoad();
   try {
     const endpoints = await readyLine(child.stdout);
     const scenarios: Scenario[] = [
@@ -171,7 +171,7 @@ async function orchestrate(): Promise<void> {
     }
     const results = new Map([...runs].map(([label, all]) => [label, medianRun(all)]));
     // This database's block only: the analysis written around the figures survives a re-run.
-    writePerformanceBlock(database, renderResults(scenarios, results, database, [load, loadavg()[0]]));
+    writePerformanceBlock(database, renderResults(scenarios, results, database, [load, oneMinuteLoad()]));
     console.log(`\nWrote the ${database} figures into docs/performance.md`);
   } finally {
     child.kill('SIGTERM');
@@ -244,7 +244,7 @@ const DATABASE_LABEL: Record<Database, string> = {
 /** The run with the median requests/s, whole (its latencies belong to that run). */
 function medianRun(all: Figures[]): Figures {
   const sorted = [...all].sort((a, b) => a.rps - b.rps);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+  return itemAt(sorted, Math.floor((sorted.length - 1) / 2));
 }
 
 function renderResults(
@@ -259,7 +259,7 @@ function renderResults(
     const ratio = bare ? (f.rps / bare.rps).toFixed(2) : '—';
     return `| ${s.label} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ratio} | ${f.non2xx + f.errors} |`;
   };
-  const post = results.get(scenarios[0].label) as Figures;
+  const post = results.get(itemAt(scenarios, 0).label) as Figures;
   const bare = results.get('bare POST') as Figures;
   const ratio = post.rps / bare.rps;
   const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 const REPORT = join(import.meta.dirname, '..', 'docs', 'performance.md');
@@ -20,6 +20,24 @@ export function writePerformanceBlock(marker: string, block: string): void {
       ? current.slice(0, from) + fenced + current.slice(to + end.length)
       : `${current.trimEnd()}\n\n${fenced}\n`;
   writeFileSync(REPORT, next);
+}
+
+/** The 1-minute load average (os.loadavg gives the 1-, 5- and 15-minute ones; zeros on Windows). */
+export function oneMinuteLoad(): number {
+  const [oneMinute] = loadavg();
+  if (oneMinute === undefined) {
+    throw new Error('os.loadavg() gave no 1-minute load average');
+  }
+  return oneMinute;
+}
+
+/** The item at `index` of a list the bench filled itself; a missing one is a bug in the bench. */
+export function itemAt<T>(list: readonly T[], index: number): T {
+  const item = list[index];
+  if (item === undefined) {
+    throw new Error(`no item ${index} in a list of ${list.length}`);
+  }
+  return item;
 }
 
 /** The machine a block was measured on, and how loaded it was (1-minute load average at the start and the end of the run). */

@@ -18,7 +18,6 @@
  * Run with `--expose-gc` (the npm script does): the heap is collected before each measured step,
  * so no step pays for the garbage of the one before it.
  */
-import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { plan } from '../src/planner/plan.js';
 import { toYaml } from '../src/planner/yaml.js';
@@ -29,7 +28,7 @@ import {
   type AdversarialShape,
 } from '../test/support/adversarial-topologies.js';
 import type { PlanResult } from '../src/planner/types.js';
-import { describeMachine, writePerformanceBlock } from './performance-report.js';
+import { describeMachine, itemAt, oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
 
 const SIZES = [10, 100, 1000, 2000];
 const SHAPE_COMPONENTS = 2000;
@@ -43,7 +42,7 @@ const collectGarbage = (): void => exposedGc?.();
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle];
+  return sorted.length % 2 === 0 ? (itemAt(sorted, middle - 1) + itemAt(sorted, middle)) / 2 : itemAt(sorted, middle);
 }
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
@@ -115,7 +114,7 @@ function measure(input: Record<string, unknown>, runs: number, warmUps: number):
   };
 }
 
-const loadAtStart = loadavg()[0];
+const loadAtStart = oneMinuteLoad();
 const sizes: ({ components: number; msPerComponent: number } & Measured)[] = [];
 for (const components of SIZES) {
   const measured = measure(generateTopology(components), RUNS, 3);
@@ -220,7 +219,7 @@ ${describeMachine(load)}
 `;
 }
 
-writePerformanceBlock('planner', renderBlock([loadAtStart, loadavg()[0]]));
+writePerformanceBlock('planner', renderBlock([loadAtStart, oneMinuteLoad()]));
 if (exposedGc === undefined) {
   console.log('note: run with --expose-gc (npm run bench:planner does) to collect the heap before each step');
 }

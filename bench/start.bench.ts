@@ -20,13 +20,13 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateTopology } from '../test/support/generate-topology.js';
 import { createScratchDatabase } from '../test/support/scratch-database.js';
 import { freePort } from '../test/support/service-process.js';
-import { writePerformanceBlock } from './performance-report.js';
+import { itemAt, oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -60,7 +60,7 @@ function servicePid(npmPid: number): number | undefined {
     const pid = queue.shift() as number;
     try {
       // node itself, not the shell npm runs it with (whose command line names the file too).
-      const [program, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const [program = '', ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       if (/(^|\/)node$/.test(program) && args.includes('dist/bundle/main.js')) {
         return pid;
       }
@@ -220,7 +220,7 @@ async function postgresRound(): Promise<Round> {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+  return itemAt(sorted, Math.floor((sorted.length - 1) / 2));
 }
 
 function medianOf(values: (number | undefined)[]): number | undefined {
@@ -279,7 +279,7 @@ Machine: ${cpus().length} CPUs (\`nproc\`, ${cpus()[0]?.model.trim() ?? 'unknown
 async function main(): Promise<void> {
   // What `npm start` does first, once here, so that no round pays for a build.
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-if-stale.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  const load: [number, number] = [loadavg()[0], 0];
+  const load: [number, number] = [oneMinuteLoad(), 0];
   const rounds: Record<Kind, Round[]> = { pglite: [], postgres: [] };
   let serverProblem: string | undefined;
   // Interleaved, so that a burst of other work on the machine weighs on both databases alike.
@@ -298,7 +298,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  load[1] = loadavg()[0];
+  load[1] = oneMinuteLoad();
   const results: Partial<Record<Kind, Summary>> = {
     pglite: summarize(rounds.pglite),
     ...(rounds.postgres.length > 0 && { postgres: summarize(rounds.postgres) }),

@@ -18,6 +18,7 @@ import { PrismaService } from '../src/database/prisma.service.js';
 import { Prisma } from '../src/generated/prisma/client.js';
 import { plan } from '../src/planner/plan.js';
 import { generateTopology } from '../test/support/generate-topology.js';
+import { itemAt } from './performance-report.js';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 15);
 const PER_BATCH = Number(process.env.BENCH_PER_BATCH ?? 40);
@@ -76,17 +77,19 @@ const variants: Record<string, () => Promise<unknown>> = {
     return `{"topology":${topologyJson},${resultJson.slice(1)}`.length;
   },
   'read, $queryRaw, ::text': async () => {
-    const [row] = await prisma.$queryRaw<{ topology: string; result: string }[]>(
+    const rows = await prisma.$queryRaw<{ topology: string; result: string }[]>(
       Prisma.sql`SELECT topology::text AS topology, result::text AS result FROM "PlanRevision" WHERE "planId" = ${lastId}::uuid`,
     );
+    const row = itemAt(rows, 0);
     JSON.parse(row.topology);
     JSON.parse(row.result);
     return `{"topology":${row.topology},${row.result.slice(1)}`.length;
   },
   'read, $queryRaw, json': async () => {
-    const [row] = await prisma.$queryRaw<{ topology: unknown; result: object }[]>(
+    const rows = await prisma.$queryRaw<{ topology: unknown; result: object }[]>(
       Prisma.sql`SELECT topology, result FROM "PlanRevision" WHERE "planId" = ${lastId}::uuid`,
     );
+    const row = itemAt(rows, 0);
     return JSON.stringify({ topology: row.topology, ...row.result }).length;
   },
 };
@@ -108,7 +111,11 @@ for (let batch = 0; batch < BATCHES + 2; batch++) {
     }
   }
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+  itemAt(
+    [...values].sort((a, b) => a - b),
+    Math.floor(values.length / 2),
+  );
 console.log(
   `${databaseUrl ? 'PostgreSQL server' : 'PGlite in memory'}: ${BATCHES} interleaved batches of ${PER_BATCH}, ` +
     'median batch, µs per statement: wall, and CPU of the whole process (the PGlite thread included)',

@@ -89,10 +89,11 @@ function parseCommand(argv: string[]): Command {
     }
     case 'revoke': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
-      if (positionals.length !== 1) {
+      const [name] = positionals;
+      if (positionals.length !== 1 || name === undefined) {
         throw new Error('revoke takes exactly one key name.');
       }
-      return { kind: 'revoke', name: positionals[0] };
+      return { kind: 'revoke', name };
     }
     default:
       throw new Error(`Unknown command "${verb}".`);
@@ -143,8 +144,9 @@ function describeGrant(record: ApiKeyRecord): string {
 }
 
 function table(keys: ApiKeyRecord[]): string[] {
+  const header = ['NAME', 'SCOPES', 'TEAM', 'CREATED', 'LAST USED', 'STATUS'];
   const rows = [
-    ['NAME', 'SCOPES', 'TEAM', 'CREATED', 'LAST USED', 'STATUS'],
+    header,
     ...keys.map((k) => [
       k.name,
       k.scopes.join(','),
@@ -154,10 +156,11 @@ function table(keys: ApiKeyRecord[]): string[] {
       k.revokedAt ? `revoked ${minute(k.revokedAt)}` : 'active',
     ]),
   ];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  // Every row has the header's columns; a missing cell would count as empty.
+  const widths = header.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
   return rows.map((row) =>
     row
-      .map((cell, column) => cell.padEnd(widths[column]))
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
       .join('  ')
       .trimEnd(),
   );

@@ -139,9 +139,12 @@ function parseOptions(argv: string[]): { ok: true; options: Options } | { ok: fa
       format: values.format as OutputFormat,
       ...(values.platform === undefined ? {} : { platform: values.platform }),
       ...(values['fail-on'] === undefined ? {} : { failOn: values['fail-on'] as Severity }),
-      ...(values.input === undefined ? {} : { input: values.input as Options['input'] }),
+      ...(values.input === undefined ? {} : { input: values.input as (typeof INPUTS)[number] }),
       ...(values.name === undefined ? {} : { name: values.name }),
-      ...(values.server === undefined ? {} : { server: values.server.replace(/\/+$/, ''), key: values.key }),
+      // --server and --key go together (checked above).
+      ...(values.server === undefined || values.key === undefined
+        ? {}
+        : { server: values.server.replace(/\/+$/, ''), key: values.key }),
     },
   };
 }

@@ -74,10 +74,13 @@ export async function readMigrations(dir = findMigrationsDir()): Promise<Migrati
 
 /** The migrations on disk that the database has not applied yet. */
 export async function pendingMigrations(session: MigrationSession, migrations: Migration[]): Promise<Migration[]> {
-  const [{ present }] = await session.query<{ present: boolean }>(
+  const [row] = await session.query<{ present: boolean }>(
     `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`,
   );
-  if (!present) {
+  if (row === undefined) {
+    throw new Error('asking whether the migrations table exists returned no row');
+  }
+  if (!row.present) {
     return migrations;
   }
   const rows = await session.query<AppliedRow>(

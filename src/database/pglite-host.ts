@@ -84,8 +84,9 @@ function withParsersInstalled(database: PGlite): PGlite {
       if (!options?.parsers) {
         return queryable.query(sql, params, options);
       }
-      Object.assign(database.parsers, options.parsers);
-      return queryable.query(sql, params, { ...options, parsers: undefined });
+      const { parsers, ...rest } = options;
+      Object.assign(database.parsers, parsers);
+      return queryable.query(sql, params, rest);
     };
   const client: Pick<PGlite, 'query' | 'exec' | 'transaction'> = {
     query: installing(database),

@@ -9,11 +9,14 @@ import { DriverAdapterError, type IsolationLevel, type SqlQuery } from '@prisma/
 /** What the thread is started with. */
 export type HostOptions = { dir: string };
 
-/** A request to the PGlite thread. `transaction` names one opened by `startTransaction`. */
+/**
+ * A request to the PGlite thread. `transaction` names one opened by `startTransaction`; without
+ * one (absent or undefined) the statement runs on the instance itself.
+ */
 export type HostRequest =
-  | { op: 'queryRaw' | 'executeRaw'; query: SqlQuery; transaction?: number }
+  | { op: 'queryRaw' | 'executeRaw'; query: SqlQuery; transaction?: number | undefined }
   | { op: 'executeScript'; script: string }
-  | { op: 'startTransaction'; isolationLevel?: IsolationLevel }
+  | { op: 'startTransaction'; isolationLevel?: IsolationLevel | undefined }
   | { op: 'commit' | 'rollback'; transaction: number }
   | { op: 'migrate' }
   | { op: 'close' };

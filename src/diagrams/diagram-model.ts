@@ -138,7 +138,12 @@ export function diagramOf(plan: DiagramPlan): Diagram {
         const label = entry.node === shared?.node ? undefined : sourcesLabel(component);
         edges.push({ from, to: entry.node.id, kind: 'traffic', ...(label === undefined ? {} : { label }) });
       }
-      edges.push({ from: entry.node.id, to: serviceId, kind: 'traffic', label: entry.label });
+      edges.push({
+        from: entry.node.id,
+        to: serviceId,
+        kind: 'traffic',
+        ...(entry.label === undefined ? {} : { label: entry.label }),
+      });
     }
     for (const caller of component.allowFrom ?? []) {
       const id = `caller:${caller.namespace}/${labelsText(caller.podLabels ?? {})}`;

@@ -70,7 +70,9 @@ function xmlDecode(text: string): string {
 /** What Graphviz wrote as text, element by element. */
 function svgTexts(svg: string): string[] {
   // Graphviz keeps runs of spaces as no-break spaces.
-  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => xmlDecode(match[1]).replace(/\u00a0/g, ' '));
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) =>
+    xmlDecode(match[1] ?? '').replace(/\u00a0/g, ' '),
+  );
 }
 
 describe('DOT', () => {
@@ -94,7 +96,7 @@ describe('DOT', () => {
         const body = quoted([text]).slice(1, -1);
         // No quote ends the string early: every quote is preceded by an odd run of backslashes.
         for (const match of body.matchAll(/(\\*)"/g)) {
-          expect(match[1].length % 2).toBe(1);
+          expect((match[1] ?? '').length % 2).toBe(1);
         }
         expect(body).not.toMatch(/[\r\n]/);
       }),
@@ -102,7 +104,11 @@ describe('DOT', () => {
   });
 
   it('writes no user text outside a quoted string', () => {
-    const dot = toDot(nastyDiagram(NASTY[0]));
+    const [first] = NASTY;
+    if (first === undefined) {
+      throw new Error('NASTY lists no text');
+    }
+    const dot = toDot(nastyDiagram(first));
     const unquoted = dot.replace(/"(?:[^"\\]|\\.)*"/g, '""');
     expect(unquoted).not.toContain('evil');
     expect(unquoted).not.toContain('pwned');

@@ -105,7 +105,7 @@ export function graphqlOptions(
         planLoader: createPlanLoader({ findByIds: (ids) => plans.findByIds(ids, access) }),
         deadline: deadlineOf(request),
         answer: new AnswerBudget(),
-        takeRequests: limiter && ((count) => limiter.take(principal, request.ip, count)),
+        ...(limiter && { takeRequests: (count: number) => limiter.take(principal, request.ip, count) }),
       });
     },
   };

@@ -90,7 +90,10 @@ export class PlansResolver {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw DomainError.validation([{ path: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
     }
-    const page = await this.service.list({ ...toPlanFilter(filter), limit, cursor: after ?? undefined }, access);
+    const page = await this.service.list(
+      { ...toPlanFilter(filter), limit, ...(after === null || after === undefined ? {} : { cursor: after }) },
+      access,
+    );
     const edges: PlanEdgeSource[] = page.items.map((summary) => ({ summary, cursor: cursorAfter(summary) }));
     return {
       edges,

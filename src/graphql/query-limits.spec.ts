@@ -54,8 +54,8 @@ describe(operationShapeRule.name, () => {
       expect(shapeErrors(query, { maxDepth: depth })).toEqual([]);
       const errors = shapeErrors(query, { maxDepth: depth - 1 });
       expect(errors).toHaveLength(1);
-      expect(errors[0].message).toContain(`nested ${depth} levels deep; the maximum is ${depth - 1}`);
-      expect(errors[0].extensions).toMatchObject({ depth, maxDepth: depth - 1 });
+      expect(errors[0]?.message).toContain(`nested ${depth} levels deep; the maximum is ${depth - 1}`);
+      expect(errors[0]?.extensions).toMatchObject({ depth, maxDepth: depth - 1 });
     });
 
     it('counts fragments where they are spread, inline or named', () => {
@@ -65,7 +65,7 @@ describe(operationShapeRule.name, () => {
         fragment B on Node { child { name } }`;
       // root › child › child › child › name
       expect(shapeErrors(query, { maxDepth: 5 })).toEqual([]);
-      expect(shapeErrors(query, { maxDepth: 4 })[0].message).toContain('Operation "Deep" is nested 5 levels deep');
+      expect(shapeErrors(query, { maxDepth: 4 })[0]?.message).toContain('Operation "Deep" is nested 5 levels deep');
     });
 
     it('does not loop on a fragment cycle (another rule reports it)', () => {
@@ -82,7 +82,7 @@ describe(operationShapeRule.name, () => {
         body = `fields { type { ${body} } }`;
       }
       const deep = `{ __schema { types { ${body} } } }`;
-      expect(shapeErrors(deep)[0].message).toContain(`the maximum is ${MAX_QUERY_DEPTH}`);
+      expect(shapeErrors(deep)[0]?.message).toContain(`the maximum is ${MAX_QUERY_DEPTH}`);
     });
   });
 
@@ -110,10 +110,10 @@ describe(operationShapeRule.name, () => {
     it('refuses a fragment bomb: 60 fragments unfold into 2^60 selections, measured without unfolding them', () => {
       const errors = shapeErrors(fragmentBomb(60));
       expect(errors).toHaveLength(1);
-      expect(errors[0].message).toBe(
+      expect(errors[0]?.message).toBe(
         `Operation "Bomb" selects more than ${MAX_SELECTIONS} fields and fragments once its fragments are spread; that is the maximum.`,
       );
-      expect(errors[0].extensions).toEqual({ maxSelections: MAX_SELECTIONS });
+      expect(errors[0]?.extensions).toEqual({ maxSelections: MAX_SELECTIONS });
     });
 
     it('counts selections as the cost analysis walks them: every spread unfolded, at the limit accepted', () => {
@@ -140,10 +140,10 @@ describe(operationShapeRule.name, () => {
       expect(shapeErrors(`{ ${aliases(MAX_ROOT_FIELDS)} }`)).toEqual([]);
       const errors = shapeErrors(`query Flood { ${aliases(MAX_ROOT_FIELDS + 1)} }`);
       expect(errors).toHaveLength(1);
-      expect(errors[0].message).toBe(
+      expect(errors[0]?.message).toBe(
         `Operation "Flood" has ${MAX_ROOT_FIELDS + 1} root fields (aliases count one each); the maximum is ${MAX_ROOT_FIELDS}.`,
       );
-      expect(errors[0].extensions).toEqual({ rootFields: MAX_ROOT_FIELDS + 1, maxRootFields: MAX_ROOT_FIELDS });
+      expect(errors[0]?.extensions).toEqual({ rootFields: MAX_ROOT_FIELDS + 1, maxRootFields: MAX_ROOT_FIELDS });
     });
 
     it('counts root fields through fragments by response key, as execution runs them', () => {
@@ -164,7 +164,7 @@ describe(operationShapeRule.name, () => {
       expect(errors.map((e) => e.message)).toEqual([
         `Operation "Many" has ${MAX_MUTATIONS + 1} mutations; the maximum is ${MAX_MUTATIONS} per request.`,
       ]);
-      expect(errors[0].extensions).toEqual({ mutations: MAX_MUTATIONS + 1, maxMutations: MAX_MUTATIONS });
+      expect(errors[0]?.extensions).toEqual({ mutations: MAX_MUTATIONS + 1, maxMutations: MAX_MUTATIONS });
     });
 
     it('counts no mutation in a query', () => {

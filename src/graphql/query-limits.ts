@@ -337,8 +337,8 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
             complexity = getComplexity({
               schema,
               query: document,
-              operationName: request.operationName,
-              variables: request.variables,
+              ...(request.operationName === undefined ? {} : { operationName: request.operationName }),
+              ...(request.variables === undefined ? {} : { variables: request.variables }),
               estimators: [fieldExtensionsEstimator(), leafFieldEstimator, simpleEstimator({ defaultComplexity: 1 })],
               // operationShapeRule has bounded the unfolded operation already; this is a second fence.
               maxQueryNodes: MAX_SELECTIONS + 1,

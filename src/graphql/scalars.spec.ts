@@ -63,6 +63,6 @@ describe('IntOrString scalar', () => {
     const ok = await graphql({ schema, source: '{ a: echo(value: 8080) b: echo(value: "http") }' });
     expect(ok.data).toEqual({ a: '8080', b: '"http"' });
     const bad = await graphql({ schema, source: '{ echo(value: 1.5) }' });
-    expect(bad.errors?.[0].message).toMatch(/integer or a string/);
+    expect(bad.errors?.[0]?.message).toMatch(/integer or a string/);
   });
 });

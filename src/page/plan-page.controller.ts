@@ -9,7 +9,7 @@ import type { PlanAccess } from '../plans/plan-access.js';
 import { ID_PARAM } from '../plans/plans.controller.js';
 import { PlansService } from '../plans/plans.service.js';
 import { PLAN_DIAGRAM, type PlanDiagram } from './plan-diagram.js';
-import { renderPlanPage } from './plan-page.js';
+import { latestRevision, renderPlanPage } from './plan-page.js';
 
 /**
  * The strictest policy the page works under: nothing loads from anywhere, the one inline script
@@ -70,7 +70,7 @@ export class PlanPageController {
   ): Promise<string> {
     const revisions = await this.plans.revisions(id, access);
     const nonce = randomBytes(16).toString('base64');
-    const diagramSvg = await this.diagram(revisions[0]);
+    const diagramSvg = await this.diagram(latestRevision(revisions));
     void reply.header('content-type', 'text/html; charset=utf-8');
     void reply.header('content-security-policy', pageSecurityPolicy(nonce));
     return renderPlanPage(revisions, { diagramSvg, nonce, token: typeof token === 'string' ? token : undefined });

@@ -15,13 +15,22 @@ export type PlanPageContext = {
   token: string | undefined;
 };
 
+/** The newest of a plan's revisions (PlansService.revisions answers 404 rather than none). */
+export function latestRevision(revisions: readonly StoredPlan[]): StoredPlan {
+  const [latest] = revisions;
+  if (latest === undefined) {
+    throw new Error('a plan page needs at least one revision of the plan');
+  }
+  return latest;
+}
+
 /**
  * GET /plans/:id: one plan, readable by a person, from `revisions` (newest first, the first one
  * being the plan shown). Everything is server-rendered: without JavaScript the page reads the
  * same, and the script only adds the copy button.
  */
 export function renderPlanPage(revisions: readonly StoredPlan[], context: PlanPageContext): string {
-  const plan = revisions[0];
+  const plan = latestRevision(revisions);
   return html`<!doctype html>
     <html lang="en">
       <head>

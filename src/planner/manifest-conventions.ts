@@ -110,7 +110,11 @@ export function routedComponents(
  */
 export function ingressBackendPort(component: Component): PortSpec {
   const published = publishedView(component);
-  return httpPorts(published)[0] ?? published.ports[0];
+  const port = httpPorts(published)[0] ?? published.ports[0];
+  if (port === undefined) {
+    throw new Error(`component ${component.name} has no published port for an Ingress to send traffic to`);
+  }
+  return port;
 }
 
 const IANA_SERVICE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;

@@ -177,11 +177,13 @@ export function qualifiedNameProblem(value: string): string | undefined {
   if (parts.length > 2) {
     return 'it contains more than one "/"';
   }
-  const name = parts.length === 2 ? parts[1] : parts[0];
-  if (parts.length === 2) {
-    const prefixProblem = dns1123SubdomainProblem(parts[0]);
+  // split always yields at least one part; with one "/" the first is the prefix.
+  const [first = '', second] = parts;
+  const name = second ?? first;
+  if (second !== undefined) {
+    const prefixProblem = dns1123SubdomainProblem(first);
     if (prefixProblem !== undefined) {
-      return `its prefix ${JSON.stringify(parts[0].slice(0, 63))} is not a DNS subdomain: ${prefixProblem}`;
+      return `its prefix ${JSON.stringify(first.slice(0, 63))} is not a DNS subdomain: ${prefixProblem}`;
     }
     if (name === '') {
       return 'the part after "/" is empty';

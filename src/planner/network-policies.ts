@@ -212,10 +212,10 @@ export function defaultDenyScope(topology: Topology, byComponent: Map<string, Re
     return [];
   }
   const keys = new Set(withPods.flatMap((component) => Object.keys(component.labels)));
-  const singleKey = withPods.every((component) => Object.keys(component.labels).length === 1) && keys.size === 1;
-  if (singleKey) {
-    const [key] = [...keys];
-    const values = [...new Set(withPods.map((component) => component.labels[key]))];
+  const key = keys.size === 1 ? [...keys][0] : undefined;
+  if (key !== undefined && withPods.every((component) => Object.keys(component.labels).length === 1)) {
+    // Each component has that one key and no other, so its one label value is the key's.
+    const values = [...new Set(withPods.flatMap((component) => Object.values(component.labels)))];
     return [{ labelsName: topology.name, podSelector: { matchExpressions: [{ key, operator: 'In', values }] } }];
   }
   return withPods.map((component) => ({
@@ -889,9 +889,10 @@ function defaultDenyScopeNote(topology: Topology, byComponent: Map<string, Recom
   const workers = componentsWithPods(topology, byComponent).some((component) => component.ports.length === 0)
     ? ', workers included'
     : '';
+  const onlyScope = scopes.length === 1 ? scopes[0] : undefined;
   const how =
-    scopes.length === 1 && scopes[0].component === undefined
-      ? `${denies} ${egressRestricted(topology) ? 'select' : 'selects'} only this plan's pods (${describeScope(scopes[0].podSelector)}${workers})`
+    onlyScope !== undefined && onlyScope.component === undefined
+      ? `${denies} ${egressRestricted(topology) ? 'select' : 'selects'} only this plan's pods (${describeScope(onlyScope.podSelector)}${workers})`
       : `each component's pods${workers} get their own ${egressRestricted(topology) ? 'default-deny-ingress-<component> and default-deny-egress-<component>' : 'default-deny-ingress-<component>'} (the components' label selectors have no one key in common to select them all)`;
   return `${how}, not every pod of namespace ${topology.namespace}: environment.ownsNamespace is not true, so other workloads there keep their traffic; set it to true if the namespace holds only this topology`;
 }

@@ -114,6 +114,9 @@ function httpEvidence(component: Component): string {
 /** The first port an Ingress cannot carry, and why. */
 function nonHttpEvidence(component: Component): string {
   const port = component.ports.find((candidate) => !classifyPort(candidate, component.role).http) ?? component.ports[0];
+  if (port === undefined) {
+    throw new Error(`component ${component.name} has no port to say why an Ingress cannot carry it`);
+  }
   return `port ${port.name ?? port.port}: ${classifyPort(port, component.role).reason}`;
 }
 

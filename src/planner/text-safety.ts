@@ -62,7 +62,8 @@ type Containers = { keys: (string | number | undefined)[]; parents: number[] };
 
 function pathOf(containers: Containers, parent: number, key: string | number | undefined): TextPath {
   const segments: TextPath = key === undefined ? [] : [key];
-  for (let at = parent; at >= 0; at = containers.parents[at]) {
+  // Every container but the root has a parent index; the root's is -1, which ends the walk.
+  for (let at = parent; at >= 0; at = containers.parents[at] ?? -1) {
     const atKey = containers.keys[at];
     if (atKey !== undefined) {
       segments.push(atKey);
@@ -122,9 +123,8 @@ export function unsafeTextIn(input: unknown, limit = Number.POSITIVE_INFINITY): 
           parents.push(self);
         }
       } else {
-        const names = Object.keys(value);
-        for (let index = names.length - 1; index >= 0; index--) {
-          const name = names[index];
+        // Pushed last to first, so taken in the object's own order; names is a fresh array.
+        for (const name of Object.keys(value).reverse()) {
           values.push((value as Record<string, unknown>)[name]);
           keys.push(name);
           parents.push(self);

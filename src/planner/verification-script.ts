@@ -159,7 +159,7 @@ function plannedLookups(plan: VerificationScriptInput): Lookup[] {
         const count = lookups.filter((known) => known.placeholder === placeholder).length;
         lookups.push({
           placeholder,
-          component,
+          component: step.component,
           variable: `LB_ADDRESS_${count + 1}`,
           command: address('svc', step.component),
         });

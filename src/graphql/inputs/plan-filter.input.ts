@@ -29,11 +29,16 @@ export class PlanFilterInput {
 /** GraphQL's filter in the application layer's terms (`nameContains` is the service's `name`; null means unset). */
 export function toPlanFilter(input: PlanFilterInput | null | undefined): PlanFilter {
   const { platform, nameContains, createdBefore, createdAfter, minSeverity } = input ?? {};
-  const filter: PlanFilter = { platform, name: nameContains, createdBefore, createdAfter, minSeverity };
-  for (const key of Object.keys(filter) as (keyof PlanFilter)[]) {
-    if (filter[key] === undefined || filter[key] === null) {
-      delete filter[key];
-    }
-  }
-  return filter;
+  return {
+    ...given('platform', platform),
+    ...given('name', nameContains),
+    ...given('createdBefore', createdBefore),
+    ...given('createdAfter', createdAfter),
+    ...given('minSeverity', minSeverity),
+  };
+}
+
+/** `{ [key]: value }`, or nothing when the field was left unset (absent, or null as GraphQL passes it). */
+function given<K extends keyof PlanFilter>(key: K, value: PlanFilter[K] | null | undefined): Pick<PlanFilter, K> {
+  return (value === undefined || value === null ? {} : { [key]: value }) as Pick<PlanFilter, K>;
 }

@@ -247,15 +247,27 @@ function readAnnotations(entity: Entity, path: string, problems: Problem[]): Ann
       return undefined;
     };
     switch (setting as (typeof ANNOTATIONS)[number]) {
-      case 'exposure':
-        result.exposure = oneOf(EXPOSURES);
+      case 'exposure': {
+        const exposure = oneOf(EXPOSURES);
+        if (exposure !== undefined) {
+          result.exposure = exposure;
+        }
         break;
-      case 'role':
-        result.role = oneOf(ROLES);
+      }
+      case 'role': {
+        const role = oneOf(ROLES);
+        if (role !== undefined) {
+          result.role = role;
+        }
         break;
-      case 'workload':
-        result.workload = oneOf(WORKLOADS);
+      }
+      case 'workload': {
+        const workload = oneOf(WORKLOADS);
+        if (workload !== undefined) {
+          result.workload = workload;
+        }
         break;
+      }
       case 'host':
         result.host = value;
         break;

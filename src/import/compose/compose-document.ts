@@ -70,6 +70,9 @@ function patchToCurrentSpecification(schema: Record<string, unknown>): void {
     top[key] = {};
   }
   const service = (schema.definitions as Record<string, SchemaNode>).service;
+  if (service === undefined) {
+    throw new Error('the Compose JSON schema has no service definition to bring up to date');
+  }
   for (const key of NEWER_SERVICE_KEYS) {
     service.properties[key] = {};
   }

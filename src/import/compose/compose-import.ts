@@ -213,15 +213,27 @@ function readOverrides(raw: ComposeService, path: string, problems: Problem[], n
   const overrides: Overrides = {};
   for (const [key, { value, path: where }] of Object.entries(given)) {
     switch (key) {
-      case 'exposure':
-        overrides.exposure = oneOf(value, EXPOSURES, where, problems);
+      case 'exposure': {
+        const exposure = oneOf(value, EXPOSURES, where, problems);
+        if (exposure !== undefined) {
+          overrides.exposure = exposure;
+        }
         break;
-      case 'role':
-        overrides.role = oneOf(value, ROLES, where, problems);
+      }
+      case 'role': {
+        const role = oneOf(value, ROLES, where, problems);
+        if (role !== undefined) {
+          overrides.role = role;
+        }
         break;
-      case 'workload':
-        overrides.workload = oneOf(value, WORKLOADS, where, problems);
+      }
+      case 'workload': {
+        const workload = oneOf(value, WORKLOADS, where, problems);
+        if (workload !== undefined) {
+          overrides.workload = workload;
+        }
         break;
+      }
       case 'host':
       case 'path':
         if (typeof value === 'string' && value !== '') {

@@ -29,7 +29,7 @@ type Range = { first: number; last: number };
 
 function rangeOf(text: string): Range | undefined {
   const [first, last = first] = text.split('-').map(Number);
-  if (first === undefined || !isPort(first) || !isPort(last) || last < first) {
+  if (first === undefined || last === undefined || !isPort(first) || !isPort(last) || last < first) {
     return undefined;
   }
   return { first, last };

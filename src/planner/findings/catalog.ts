@@ -320,13 +320,17 @@ export function fillTemplate(template: string, vars: Record<string, string>): st
     }
     templateParts.set(template, parts);
   }
-  let filled = parts[0];
-  for (let index = 1; index < parts.length; index += 2) {
-    const value = vars[parts[index]];
-    if (value === undefined) {
-      throw new Error(`finding remediation needs a value for {${parts[index]}}`);
+  let filled = '';
+  for (const [index, part] of parts.entries()) {
+    if (index % 2 === 0) {
+      filled += part;
+      continue;
     }
-    filled += value + parts[index + 1];
+    const value = vars[part];
+    if (value === undefined) {
+      throw new Error(`finding remediation needs a value for {${part}}`);
+    }
+    filled += value;
   }
   return filled;
 }

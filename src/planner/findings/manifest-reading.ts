@@ -114,6 +114,9 @@ export function policiesSelecting(
     }
     previous = position;
     const policy = index.policies[position];
+    if (policy === undefined) {
+      throw new Error(`network policy index holds position ${position} past its ${index.policies.length} policies`);
+    }
     if (networkPolicySelects(policy, labels, index.namespace, direction)) {
       selecting.push(policy);
     }

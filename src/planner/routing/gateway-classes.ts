@@ -139,8 +139,10 @@ function versionParts(version: GatewayApiVersion): number[] {
 export function isAtLeast(a: GatewayApiVersion, b: GatewayApiVersion): boolean {
   const [left, right] = [versionParts(a), versionParts(b)];
   for (let index = 0; index < 3; index += 1) {
-    if (left[index] !== right[index]) {
-      return left[index] > right[index];
+    // A release names all three parts; a missing one would count as 0.
+    const [leftPart = 0, rightPart = 0] = [left[index], right[index]];
+    if (leftPart !== rightPart) {
+      return leftPart > rightPart;
     }
   }
   return true;

@@ -116,6 +116,9 @@ function ingressGrpc(component: Component, className: string): GrpcL7Support {
   }
   if (isTraefikClass(className)) {
     const port = component.ports[0];
+    if (port === undefined) {
+      throw new Error(`gRPC component ${component.name} has no port for Traefik to reach`);
+    }
     const scheme = backendProtocol(port) === 'HTTPS' ? 'https' : 'h2c';
     return {
       ok: true,

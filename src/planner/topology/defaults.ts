@@ -86,7 +86,13 @@ function normalizeComponent(component: ParsedComponent): Component {
     role: component.role,
     workload: component.workload,
     replicas: component.replicas,
-    ports: component.ports.map((port, index) => normalizePort(port, exposures[index])),
+    ports: component.ports.map((port, index) => {
+      const exposure = exposures[index];
+      if (exposure === undefined) {
+        throw new Error(`no exposure was resolved for port ${index} of component ${component.name}`);
+      }
+      return normalizePort(port, exposure);
+    }),
     exposure: component.exposure,
     allowedSources: [...component.allowedSources],
   };

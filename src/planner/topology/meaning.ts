@@ -81,8 +81,8 @@ type PinnedNodePort = {
   component: number;
   componentName: string | undefined;
   port: number;
-  servicePort?: number;
-  protocol?: string;
+  servicePort?: number | undefined;
+  protocol?: string | undefined;
 };
 
 function componentLabel(index: number, name: string | undefined): string {

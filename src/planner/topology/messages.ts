@@ -38,15 +38,25 @@ export function listOf(values: readonly string[]): string {
 }
 
 function editDistance(a: string, b: string): number {
+  // One row of the table at a time: previous[j] is the distance from a's first i - 1 units to b's first j.
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  let distance = b.length;
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    let left = i;
+    let diagonal = i - 1;
+    for (const [j, above] of previous.entries()) {
+      if (j === 0) {
+        continue;
+      }
+      left = Math.min(above + 1, left + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current.push(left);
+      diagonal = above;
     }
     previous = current;
+    distance = left;
   }
-  return previous[b.length];
+  return distance;
 }
 
 /** The candidate a typo most likely meant: same letters in another case, or at most two edits away. */

@@ -32,7 +32,8 @@ export function compareSegments(a: readonly Segment[], b: readonly Segment[]): n
   for (let index = 0; index < length; index++) {
     const x = a[index];
     const y = b[index];
-    if (x === y) {
+    // Both are present below the shorter length; the checks only tell the compiler so.
+    if (x === y || x === undefined || y === undefined) {
       continue;
     }
     if (typeof x === 'number' && typeof y === 'number') {
