@@ -25,6 +25,7 @@ import {
   type Recommendation,
   type Topology,
 } from '../types.js';
+import { at } from '../testing/items.js';
 
 /** One component under test (named `app`) in an otherwise empty topology, with a correct rendering by default. */
 type Scenario = {
@@ -1422,8 +1423,8 @@ describe(assessSecurity.name, () => {
   it.each(FIRES)('%s → %s', (_label, scenario, id, severity) => {
     const matching = assess(scenario).filter((finding) => finding.id === id);
     expect(matching).toHaveLength(1);
-    expect(matching[0].severity).toBe(severity);
-    expect(matching[0].title).toBe(FINDING_CATALOG[id].title);
+    expect(at(matching, 0).severity).toBe(severity);
+    expect(at(matching, 0).title).toBe(FINDING_CATALOG[id].title);
   });
 
   it.each(SAFE)('%s → no %s', (_label, scenario, id) => {
@@ -1461,9 +1462,9 @@ describe(assessSecurity.name, () => {
       environment: { platform: 'other-cloud' },
     }).filter((finding) => finding.id === 'EXP016');
     expect(findings).toHaveLength(1);
-    expect(findings[0].detail).toContain('cannot mark it internal on other-cloud');
-    expect(findings[0].detail).toContain('10.0.0.0/8');
-    expect(findings[0].remediation).toContain('which the planner cannot know');
+    expect(at(findings, 0).detail).toContain('cannot mark it internal on other-cloud');
+    expect(at(findings, 0).detail).toContain('10.0.0.0/8');
+    expect(at(findings, 0).remediation).toContain('which the planner cannot know');
   });
 
   it('names the actual ports, node ports and sources in the detail', () => {
@@ -1510,7 +1511,7 @@ describe(assessSecurity.name, () => {
     const finding = assess({
       component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] },
       recommendation: PUBLIC_LB,
-      environment: { platform, loadBalancerProvider: platform === 'bare-metal' ? 'metallb' : undefined },
+      environment: { platform, ...(platform === 'bare-metal' ? { loadBalancerProvider: 'metallb' as const } : {}) },
     }).find((candidate) => candidate.id === 'EXP016');
     expect(finding?.remediation).toContain(own);
     expect(finding?.remediation).not.toContain(foreign);
@@ -1690,7 +1691,7 @@ describe('findings that need the whole plan', () => {
       ],
     }).filter((finding) => finding.id === 'EXP029');
     expect(findings.map((finding) => finding.component)).toEqual(['worker']);
-    expect(findings[0].remediation).toContain('dependsOn of api');
+    expect(at(findings, 0).remediation).toContain('dependsOn of api');
   });
 
   it('EXP018: on k3s ServiceLB the second LoadBalancer on a port stays pending, the first does not', () => {
@@ -1708,7 +1709,7 @@ describe('findings that need the whole plan', () => {
       ],
     }).filter((finding) => finding.id === 'EXP018');
     expect(findings.map((finding) => finding.component)).toEqual(['quake-eu']);
-    expect(findings[0].detail).toContain('27960/UDP');
+    expect(at(findings, 0).detail).toContain('27960/UDP');
   });
 
   describe('EXP020: allowedSources behind the shared Ingress', () => {
@@ -1749,7 +1750,7 @@ describe('findings that need the whole plan', () => {
       ]);
       expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/conditions.web']).toBeUndefined();
       expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
-      expect(result.recommendations[1].rationale.join(' ')).toContain('source-ip condition');
+      expect(at(result.recommendations, 1).rationale.join(' ')).toContain('source-ip condition');
     });
 
     it('Traefik limits the one component with an IPAllowList Middleware on an Ingress of its own, and nothing is raised', () => {
@@ -1764,15 +1765,17 @@ describe('findings that need the whole plan', () => {
       const ingresses = result.manifests.filter((object) => object.kind === 'Ingress');
       expect(ingresses.map((object) => object.metadata.name)).toEqual(['shop', 'shop-admin']);
       // The shared Ingress keeps web open; only admin's own Ingress carries the Middleware.
-      expect(ingresses[0].metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares']).toBeUndefined();
-      expect(JSON.stringify(ingresses[0].spec)).not.toContain('admin');
-      expect(ingresses[1].metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares']).toBe(
+      expect(
+        at(ingresses, 0).metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares'],
+      ).toBeUndefined();
+      expect(JSON.stringify(at(ingresses, 0).spec)).not.toContain('admin');
+      expect(at(ingresses, 1).metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares']).toBe(
         'default-admin-allowed-sources@kubernetescrd',
       );
       expect(validateManifests(result.manifests)).toEqual([]);
       expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
       expect(result.recommendations[1]).toMatchObject({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
-      expect(result.recommendations[1].rationale.join(' ')).toContain('IPAllowList');
+      expect(at(result.recommendations, 1).rationale.join(' ')).toContain('IPAllowList');
     });
 
     it('a Middleware that admits more than allowedSources does not count as a restriction', () => {
@@ -1808,7 +1811,7 @@ describe('findings that need the whole plan', () => {
         ]);
         expect(result.cost.items.some((item) => item.component === 'admin')).toBe(true);
         expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
-        expect(result.recommendations[1].alternatives[0].reason).toContain('would NOT hold');
+        expect(at(at(result.recommendations, 1).alternatives, 0).reason).toContain('would NOT hold');
         expect(validateManifests(result.manifests)).toEqual([]);
       },
     );
@@ -1829,7 +1832,7 @@ describe('findings that need the whole plan', () => {
       expect(result.recommendations[1]).toMatchObject({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
       const finding = result.findings.find((candidate) => candidate.id === 'EXP020');
       expect(finding).toMatchObject({ severity: 'high', component: 'admin' });
-      expect(result.recommendations[1].rationale.join(' ')).toContain('NOT enforced');
+      expect(at(result.recommendations, 1).rationale.join(' ')).toContain('NOT enforced');
     });
   });
 
@@ -1848,8 +1851,8 @@ describe('findings that need the whole plan', () => {
       expect(findings.map((finding) => finding.id)).not.toContain('EXP019');
       const separate = findings.filter((finding) => finding.id === 'EXP022');
       expect(separate.map((finding) => [finding.component, finding.severity])).toEqual([['chat', 'info']]);
-      expect(separate[0].remediation).toMatch(/saving \$\d+\.\d\d\/mo/);
-      expect(separate[0].remediation).not.toContain('$0.00');
+      expect(at(separate, 0).remediation).toMatch(/saving \$\d+\.\d\d\/mo/);
+      expect(at(separate, 0).remediation).not.toContain('$0.00');
     });
 
     it('is not raised when the second asks for a path of its own: both share the Ingress', () => {
@@ -1889,7 +1892,7 @@ describe('findings that need the whole plan', () => {
         (finding) => finding.id === 'EXP021',
       );
       expect(findings.map((finding) => [finding.component, finding.severity])).toEqual([['console', 'high']]);
-      expect(findings[0].remediation).toContain('"haproxy" class');
+      expect(at(findings, 0).remediation).toContain('"haproxy" class');
     });
 
     it('is raised on GKE for an unnamed HTTPS port, which cloud.google.com/app-protocols cannot key', () => {
@@ -1897,7 +1900,7 @@ describe('findings that need the whole plan', () => {
         httpsBackends({ platform: 'gcp' }, { port: 443, targetPort: 8443, appProtocol: 'https' }),
       ).filter((finding) => finding.id === 'EXP021');
       expect(findings.map((finding) => finding.component)).toEqual(['console']);
-      expect(findings[0].remediation).toContain('name the port');
+      expect(at(findings, 0).remediation).toContain('name the port');
     });
   });
 });

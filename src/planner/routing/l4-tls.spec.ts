@@ -3,6 +3,7 @@ import { validateManifests } from '../testing/kube-validation.js';
 import type { KubeObject, PlanResult } from '../types.js';
 import { validateTopology } from '../topology/index.js';
 import { loadBalancerTerminatesTls } from './l4-tls.js';
+import { at } from '../testing/items.js';
 
 const ACM_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 const DO_ID = '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
@@ -48,7 +49,7 @@ describe('TLS on an L4 load balancer', () => {
     ]);
     expect(validateManifests(result.manifests)).toEqual([]);
     expect(result.findings.map((finding) => finding.id)).not.toContain('EXP006');
-    expect(result.recommendations[0].rationale.join(' ')).toContain('tls: true holds on its own load balancer');
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain('tls: true holds on its own load balancer');
     const curl = result.verification.find((step) => step.command.includes('https://intranet.example.com'));
     expect(curl?.command).toContain('--connect-to intranet.example.com:443:<lb-address>:443');
     // port-forward goes to the Service port as rendered, 443.
@@ -74,7 +75,7 @@ describe('TLS on an L4 load balancer', () => {
       expect(Object.keys(annotations).some((key) => key.includes('ssl-cert') || key.includes('certificate-id'))).toBe(
         false,
       );
-      expect(result.recommendations[0].rationale.join(' ')).toContain('tls: true is NOT enforced');
+      expect(at(result.recommendations, 0).rationale.join(' ')).toContain('tls: true is NOT enforced');
       const finding = result.findings.find((candidate) => candidate.id === 'EXP025');
       expect(finding).toMatchObject({ severity: 'high', component: 'intranet' });
       expect(finding?.remediation).toContain('set certificate on intranet');
@@ -120,7 +121,7 @@ describe('TLS on an L4 load balancer', () => {
     });
     const ingress = result.manifests.find((object) => object.kind === 'Ingress');
     expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/certificate-arn']).toBe(ACM_ARN);
-    expect(result.recommendations[0].rationale.join(' ')).toContain('certificate-arn');
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain('certificate-arn');
     expect(validateManifests(result.manifests)).toEqual([]);
   });
 });
@@ -143,7 +144,7 @@ describe('a certificate the shared entry point does not read', () => {
       ],
     });
     expect(result.recommendations[0]).toMatchObject({ entryPoint: 'ingress' });
-    expect(result.recommendations[0].rationale.join(' ')).toContain(`certificate ${DO_ID} is not used`);
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain(`certificate ${DO_ID} is not used`);
     expect(JSON.stringify(result.manifests)).not.toContain(DO_ID);
   });
 });
