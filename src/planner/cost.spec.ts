@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { planOf } from './testing/topology-inputs.js';
+import { planOf, publicFrontend } from './testing/topology-inputs.js';
 import {
   estimateCost,
   formatMonthly,
@@ -473,14 +473,8 @@ describe(estimateCost.name, () => {
         name: 'shop',
         environment: { platform: 'aws', routing: 'gateway-api' },
         components: [
-          {
-            name: 'web',
-            role: 'frontend',
-            ports: [{ name: 'http', port: 80 }],
-            exposure: 'public',
-            host: 'a.example.com',
-          },
-          { name: 'api', role: 'api', ports: [{ name: 'http', port: 80 }], exposure: 'public', host: 'b.example.com' },
+          publicFrontend('web', { host: 'a.example.com' }),
+          publicFrontend('api', { role: 'api', host: 'b.example.com' }),
         ],
       });
       const description = outcome.ok ? outcome.plan.cost.savings[0]?.description : undefined;

@@ -1,5 +1,5 @@
 import { load } from 'js-yaml';
-import { planOf } from './testing/topology-inputs.js';
+import { planOf, publicFrontend } from './testing/topology-inputs.js';
 import {
   NAMESPACE,
   buildComponent,
@@ -561,14 +561,9 @@ describe('verification of a route restricted to allowedSources', () => {
     const planned = planOf({
       name: 'shop',
       environment: { platform },
-      components: ['web', 'admin'].map((name) => ({
-        name,
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: `${name}.example.com`,
-        ...(name === 'admin' ? { allowedSources: ['203.0.113.0/24'] } : {}),
-      })),
+      components: ['web', 'admin'].map((name) =>
+        publicFrontend(name, name === 'admin' ? { allowedSources: ['203.0.113.0/24'] } : {}),
+      ),
     });
     const admin = planned.verification.find((step) => step.command.includes("-H 'Host: admin.example.com'"));
     expect(admin?.expect).toContain(`from any other address the answer must be ${refusal}`);
@@ -580,16 +575,7 @@ describe('verification of a route restricted to allowedSources', () => {
     const planned = planOf({
       name: 'shop',
       environment: { platform: 'k3s' },
-      components: [
-        {
-          name: 'admin',
-          role: 'frontend',
-          ports: [{ name: 'http', port: 80 }],
-          exposure: 'public',
-          host: 'admin.example.com',
-          allowedSources: ['203.0.113.0/24'],
-        },
-      ],
+      components: [publicFrontend('admin', { allowedSources: ['203.0.113.0/24'] })],
     });
     expect(planned.verification.map((step) => step.command)).toContain(
       "kubectl get ingress shop-admin -n default -o jsonpath='{.status.loadBalancer.ingress[0]}'",

@@ -15,6 +15,7 @@ import {
   buildRecommendation,
 } from '../testing/builders.js';
 import { validateManifests } from '../testing/kube-validation.js';
+import { publicFrontend } from '../testing/topology-inputs.js';
 import {
   SEVERITIES,
   type Component,
@@ -131,6 +132,19 @@ const albIngress =
       },
     ];
   };
+/** `app`, public on TLS at shop.example.com, routed through the shared Ingress of this class. */
+function routedThrough(
+  className: string,
+  ingress: Partial<Omit<IngressPlan, 'components' | 'className'>> = {},
+  component: Partial<Component> = {},
+): Scenario {
+  return {
+    component: { exposure: 'public', host: 'shop.example.com', tls: true, ...component },
+    recommendation: VIA_INGRESS,
+    ingress: buildIngressPlan(['app'], { className, ...ingress }),
+  };
+}
+
 const ALB_ROUTED: Scenario = {
   component: { exposure: 'public', host: 'a.example.com', tls: true },
   recommendation: VIA_INGRESS,
@@ -624,48 +638,18 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   ],
   [
     'an ingress controller the cluster does not have',
-    {
-      component: { exposure: 'public', host: 'shop.example.com', tls: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan(['app'], {
-        className: 'traefik',
-        controllerPresent: false,
-        install: 'helm install traefik traefik/traefik',
-      }),
-    },
+    routedThrough('traefik', { controllerPresent: false, install: 'helm install traefik traefik/traefik' }),
     'EXP014',
     'medium',
   ],
-  [
-    'the nginx ingress class',
-    {
-      component: { exposure: 'public', host: 'shop.example.com', tls: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan(['app'], { className: 'nginx' }),
-    },
-    'EXP015',
-    'medium',
-  ],
+  ['the nginx ingress class', routedThrough('nginx'), 'EXP015', 'medium'],
   [
     'the retiring AKS NGINX add-on class, named by the topology',
-    {
-      component: { exposure: 'public', host: 'shop.example.com', tls: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan(['app'], { className: 'webapprouting.kubernetes.azure.com' }),
-    },
+    routedThrough('webapprouting.kubernetes.azure.com'),
     'EXP015',
     'medium',
   ],
-  [
-    'the ingress-nginx ingress class (the same retired controller)',
-    {
-      component: { exposure: 'public', host: 'shop.example.com', tls: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan(['app'], { className: 'ingress-nginx' }),
-    },
-    'EXP015',
-    'medium',
-  ],
+  ['the ingress-nginx ingress class (the same retired controller)', routedThrough('ingress-nginx'), 'EXP015', 'medium'],
   [
     'a private component on an internet-facing LB',
     { component: { exposure: 'private', allowedSources: ['198.51.100.0/24'] }, recommendation: PUBLIC_LB },
@@ -684,11 +668,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   ],
   [
     'client IP asked for behind the Ingress',
-    {
-      component: { exposure: 'public', host: 'shop.example.com', tls: true, preserveClientIp: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
-    },
+    routedThrough('traefik', {}, { preserveClientIp: true }),
     'EXP017',
     'info',
   ],
@@ -1534,10 +1514,8 @@ describe(assessSecurity.name, () => {
   it('EXP015 names the AKS-managed ways off a retiring controller on AKS only', () => {
     const remediation = (platform: Environment['platform']) =>
       assess({
-        component: { exposure: 'public', host: 'shop.example.com', tls: true },
-        recommendation: VIA_INGRESS,
+        ...routedThrough('nginx'),
         environment: { platform },
-        ingress: buildIngressPlan(['app'], { className: 'nginx' }),
       }).find((finding) => finding.id === 'EXP015')?.remediation;
     expect(remediation('azure')).toContain('approuting-istio');
     expect(remediation('minikube')).not.toMatch(/AKS|approuting|Application Gateway/);
@@ -1717,23 +1695,7 @@ describe('findings that need the whole plan', () => {
       const outcome = plan({
         name: 'shop',
         environment,
-        components: [
-          {
-            name: 'web',
-            role: 'frontend',
-            ports: [{ name: 'http', port: 80 }],
-            exposure: 'public',
-            host: 'shop.example.com',
-          },
-          {
-            name: 'admin',
-            role: 'frontend',
-            ports: [{ name: 'http', port: 80 }],
-            exposure: 'public',
-            host: 'admin.example.com',
-            allowedSources,
-          },
-        ],
+        components: [publicFrontend('web', { host: 'shop.example.com' }), publicFrontend('admin', { allowedSources })],
       });
       if (!outcome.ok) {
         throw new Error(JSON.stringify(outcome.problems));
@@ -1867,14 +1829,7 @@ describe('findings that need the whole plan', () => {
       environment,
       components: [
         { name: 'console', role: 'frontend', ports: [port], exposure: 'public', host: 'c.example.com', tls: true },
-        {
-          name: 'docs',
-          role: 'frontend',
-          ports: [{ name: 'http', port: 80 }],
-          exposure: 'public',
-          host: 'd.example.com',
-          tls: true,
-        },
+        publicFrontend('docs', { host: 'd.example.com', tls: true }),
       ],
     });
     const HTTPS_PORT = { name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' };

@@ -1,18 +1,8 @@
 import { assessSecurity } from '../findings/checks.js';
-import { planOf } from '../testing/topology-inputs.js';
+import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import type { PlanResult } from '../types.js';
 import { at } from '../testing/items.js';
-
-/** A public frontend on <name>.example.com; `extra` adds to its fields. */
-const publicFrontend = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  role: 'frontend',
-  ports: [{ name: 'http', port: 80 }],
-  exposure: 'public',
-  host: `${name}.example.com`,
-  ...extra,
-});
 
 /** The lab topology on `environment`, routed through Gateway API. */
 const lab = (environment: Record<string, unknown>, components: unknown[]): PlanResult =>

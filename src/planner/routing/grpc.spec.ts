@@ -1,4 +1,4 @@
-import { planOf } from '../testing/topology-inputs.js';
+import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import type { KubeObject, PlanResult as Plan } from '../types.js';
 import { TRAEFIK_SERVERS_SCHEME_ANNOTATION } from './backend-protocol.js';
@@ -21,13 +21,7 @@ function grpcPlan(environment: Record<string, unknown>, grpc: Grpc = {}): Plan {
         ...(grpc.host === undefined ? {} : { host: grpc.host }),
         ...(grpc.tls === undefined ? {} : { tls: grpc.tls }),
       },
-      {
-        name: 'web',
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: 'web.example.com',
-      },
+      publicFrontend('web'),
     ],
   });
 }

@@ -1,4 +1,4 @@
-import { planOf } from '../testing/topology-inputs.js';
+import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import type { PlanResult } from '../types.js';
 import { at } from '../testing/items.js';
 
@@ -7,13 +7,7 @@ function planned(environment: Record<string, unknown>, ports: unknown[] = [{ nam
     name: 'fleet',
     environment,
     components: [
-      {
-        name: 'console',
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: 'a.example.com',
-      },
+      publicFrontend('console', { host: 'a.example.com' }),
       { name: 'broker', role: 'gateway', ports, exposure: 'public' },
     ],
   });

@@ -1,4 +1,4 @@
-import { planOf } from '../testing/topology-inputs.js';
+import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import type { KubeObject, PlanResult } from '../types.js';
 import { validateTopology } from '../topology/index.js';
@@ -87,17 +87,7 @@ describe('TLS on an L4 load balancer', () => {
     const result = planOf({
       name: 'shop',
       environment: { platform: 'digitalocean', ingressController: 'nginx' },
-      components: [
-        {
-          name: 'admin',
-          role: 'frontend',
-          ports: [{ name: 'http', port: 80 }],
-          exposure: 'public',
-          host: 'admin.example.com',
-          tls: true,
-          allowedSources: ['203.0.113.0/24'],
-        },
-      ],
+      components: [publicFrontend('admin', { tls: true, allowedSources: ['203.0.113.0/24'] })],
     });
     expect(result.recommendations[0]).toMatchObject({ serviceType: 'LoadBalancer' });
     const finding = result.findings.find((candidate) => candidate.id === 'EXP006');
@@ -109,15 +99,9 @@ describe('TLS on an L4 load balancer', () => {
     const result = planOf({
       name: 'shop',
       environment: { platform: 'aws' },
-      components: ['web', 'api'].map((name) => ({
-        name,
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: `${name}.example.com`,
-        tls: true,
-        ...(name === 'web' ? { certificate: ACM_ARN } : {}),
-      })),
+      components: ['web', 'api'].map((name) =>
+        publicFrontend(name, { tls: true, ...(name === 'web' ? { certificate: ACM_ARN } : {}) }),
+      ),
     });
     const ingress = result.manifests.find((object) => object.kind === 'Ingress');
     expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/certificate-arn']).toBe(ACM_ARN);
@@ -131,17 +115,7 @@ describe('a certificate the shared entry point does not read', () => {
     const result = planOf({
       name: 'shop',
       environment: { platform: 'digitalocean', ingressController: 'nginx' },
-      components: [
-        {
-          name: 'web',
-          role: 'frontend',
-          ports: [{ name: 'http', port: 80 }],
-          exposure: 'public',
-          host: 'web.example.com',
-          tls: true,
-          certificate: DO_ID,
-        },
-      ],
+      components: [publicFrontend('web', { tls: true, certificate: DO_ID })],
     });
     expect(result.recommendations[0]).toMatchObject({ entryPoint: 'ingress' });
     expect(at(result.recommendations, 0).rationale.join(' ')).toContain(`certificate ${DO_ID} is not used`);
