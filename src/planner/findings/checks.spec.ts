@@ -132,6 +132,11 @@ const albIngress =
       },
     ];
   };
+/** `app`, public, on its own internet-facing load balancer in this environment. */
+function onPublicLoadBalancer(environment: Partial<Environment> = {}): Scenario {
+  return { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment };
+}
+
 /** `app`, public on TLS at shop.example.com, routed through the shared Ingress of this class. */
 function routedThrough(
   className: string,
@@ -464,47 +469,24 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP025',
     'high',
   ],
-  [
-    'public HTTP on port 80 of a LoadBalancer',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { stage: 'development' } },
-    'EXP006',
-    'medium',
-  ],
-  [
-    'a LoadBalancer on kind',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'kind' } },
-    'EXP007',
-    'high',
-  ],
-  [
-    'a LoadBalancer on minikube',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'minikube' } },
-    'EXP007',
-    'high',
-  ],
+  ['public HTTP on port 80 of a LoadBalancer', onPublicLoadBalancer({ stage: 'development' }), 'EXP006', 'medium'],
+  ['a LoadBalancer on kind', onPublicLoadBalancer({ platform: 'kind' }), 'EXP007', 'high'],
+  ['a LoadBalancer on minikube', onPublicLoadBalancer({ platform: 'minikube' }), 'EXP007', 'high'],
   [
     'a LoadBalancer on kind with servicelb, which only k3s runs',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'kind', loadBalancerProvider: 'servicelb' },
-    },
+    onPublicLoadBalancer({ platform: 'kind', loadBalancerProvider: 'servicelb' }),
     'EXP007',
     'high',
   ],
   [
     'a LoadBalancer on bare metal without a provider',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'bare-metal' } },
+    onPublicLoadBalancer({ platform: 'bare-metal' }),
     'EXP007',
     'high',
   ],
   [
     'a LoadBalancer on k3s with ServiceLB disabled',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'k3s', loadBalancerProvider: 'none' },
-    },
+    onPublicLoadBalancer({ platform: 'k3s', loadBalancerProvider: 'none' }),
     'EXP007',
     'high',
   ],
@@ -927,7 +909,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     },
     'EXP004',
   ],
-  ['a public LB (EXP005, not EXP004)', { component: { exposure: 'public' }, recommendation: PUBLIC_LB }, 'EXP004'],
+  ['a public LB (EXP005, not EXP004)', onPublicLoadBalancer(), 'EXP004'],
   [
     'a public LB limited to partner sources',
     { component: { exposure: 'public', allowedSources: ['203.0.113.0/24'] }, recommendation: PUBLIC_LB },
@@ -1031,45 +1013,29 @@ const SAFE: [string, Scenario, FindingId][] = [
     'EXP006',
   ],
   ['internal HTTP', {}, 'EXP006'],
-  ['a LoadBalancer on aws', { component: { exposure: 'public' }, recommendation: PUBLIC_LB }, 'EXP007'],
+  ['a LoadBalancer on aws', onPublicLoadBalancer(), 'EXP007'],
   [
     'a LoadBalancer on bare metal with MetalLB',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'bare-metal', loadBalancerProvider: 'metallb' },
-    },
+    onPublicLoadBalancer({ platform: 'bare-metal', loadBalancerProvider: 'metallb' }),
     'EXP007',
   ],
   [
     'a LoadBalancer on kind with MetalLB',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'kind', loadBalancerProvider: 'metallb' },
-    },
+    onPublicLoadBalancer({ platform: 'kind', loadBalancerProvider: 'metallb' }),
     'EXP007',
   ],
   [
     'a LoadBalancer on minikube with kube-vip',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'minikube', loadBalancerProvider: 'kube-vip' },
-    },
+    onPublicLoadBalancer({ platform: 'minikube', loadBalancerProvider: 'kube-vip' }),
     'EXP007',
   ],
-  [
-    'a LoadBalancer on k3s with its ServiceLB',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'k3s' } },
-    'EXP007',
-  ],
+  ['a LoadBalancer on k3s with its ServiceLB', onPublicLoadBalancer({ platform: 'k3s' }), 'EXP007'],
   [
     'a NodePort on kind',
     { component: { exposure: 'public' }, recommendation: NODE_PORT, environment: { platform: 'kind' } },
     'EXP007',
   ],
-  ['a LoadBalancer with policy Cluster', { component: { exposure: 'public' }, recommendation: PUBLIC_LB }, 'EXP008'],
+  ['a LoadBalancer with policy Cluster', onPublicLoadBalancer(), 'EXP008'],
   ['client IP asked for on a ClusterIP', { component: { preserveClientIp: true } }, 'EXP008'],
   [
     'a node port pinned at 30085, the top of the static band',
@@ -1313,11 +1279,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     { component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] }, recommendation: INTERNAL_LB },
     'EXP016',
   ],
-  [
-    'a public component on an internet-facing LB',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB },
-    'EXP016',
-  ],
+  ['a public component on an internet-facing LB', onPublicLoadBalancer(), 'EXP016'],
   [
     'an Ingress-routed component that does not need the client IP',
     {
