@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { planOf } from './testing/topology-inputs.js';
+import { planOf, publicFrontend } from './testing/topology-inputs.js';
 import {
   estimateCost,
   formatMonthly,
@@ -24,6 +24,7 @@ import {
   type Environment,
   type Topology,
 } from './types.js';
+import { at } from './testing/items.js';
 
 const pricing = resolvePricing();
 const HOURS = DEFAULT_PRICING.hoursPerMonth;
@@ -64,10 +65,10 @@ describe(estimateCost.name, () => {
         ['mqtt', 'capacity-units', roundCents(aws.capacityUnitHourly * aws.assumedCapacityUnits * HOURS)],
         ['mqtt', 'public-ipv4', roundCents(aws.publicIpv4Hourly * aws.publicIpsPerLoadBalancer * HOURS)],
       ]);
-      expect(cost.items[2].basis).toMatch(
+      expect(at(cost.items, 2).basis).toMatch(
         /^3 public IPv4 addresses \(one per Availability Zone, 3 zones assumed: environment.zones is not given and EKS clusters usually span 3\)/,
       );
-      expect(cost.items[0].basis).toContain(`$${aws.loadBalancerHourly}/h x ${HOURS} h`);
+      expect(at(cost.items, 0).basis).toContain(`$${aws.loadBalancerHourly}/h x ${HOURS} h`);
       expect(cost.monthlyTotal).toBe(sumOfItems(cost));
     });
 
@@ -85,7 +86,7 @@ describe(estimateCost.name, () => {
       const oneZone = costOf(
         buildTopology({ environment: { platform: 'aws', zones: 1 }, components: [publicTcp('mqtt')] }),
       );
-      expect(oneZone.items[2].monthly).toBe(roundCents(aws.publicIpv4Hourly * HOURS));
+      expect(at(oneZone.items, 2).monthly).toBe(roundCents(aws.publicIpv4Hourly * HOURS));
     });
 
     it('an internal NLB holds no public address', () => {
@@ -109,7 +110,7 @@ describe(estimateCost.name, () => {
         ['capacity-units', roundCents((aws.l7CapacityUnitHourly ?? NaN) * (aws.l7AssumedCapacityUnits ?? NaN) * HOURS)],
         ['public-ipv4', roundCents(aws.publicIpv4Hourly * aws.publicIpsPerLoadBalancer * HOURS)],
       ]);
-      expect(cost.items[0].description).toContain(aws.l7Product);
+      expect(at(cost.items, 0).description).toContain(aws.l7Product);
     });
 
     it('a named L4 controller (traefik) on AWS is priced as an NLB', () => {
@@ -123,7 +124,7 @@ describe(estimateCost.name, () => {
         resource: 'ingress-controller',
         monthly: roundCents(aws.loadBalancerHourly * HOURS),
       });
-      expect(cost.items[1].description).toContain(aws.capacityUnitName);
+      expect(at(cost.items, 1).description).toContain(aws.capacityUnitName);
     });
   });
 
@@ -142,7 +143,7 @@ describe(estimateCost.name, () => {
         expect(cost.items.every((item) => item.resource === 'forwarding-rules')).toBe(true);
         expect(cost.monthlyTotal).toBe(sumOfItems(cost));
         if (count > gcp.includedRules) {
-          expect(cost.items[gcp.includedRules].basis).toContain(`beyond the first ${gcp.includedRules}`);
+          expect(at(cost.items, gcp.includedRules).basis).toContain(`beyond the first ${gcp.includedRules}`);
         }
       },
     );
@@ -180,8 +181,8 @@ describe(estimateCost.name, () => {
         expect.stringContaining('TCP for dns'),
         expect.stringContaining('UDP for dns'),
       ]);
-      expect(cost.items[0].basis).toContain('2 for this one: a TCP and a UDP forwarding rule sharing one address');
-      expect(cost.items[0].basis).toContain('a cluster created at GKE 1.34.1-gke.2190000 or later');
+      expect(at(cost.items, 0).basis).toContain('2 for this one: a TCP and a UDP forwarding rule sharing one address');
+      expect(at(cost.items, 0).basis).toContain('a cluster created at GKE 1.34.1-gke.2190000 or later');
     });
 
     it('says an internal one needs GKE 1.36.2 with subsetting', () => {
@@ -193,7 +194,7 @@ describe(estimateCost.name, () => {
       });
       const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components: [internal] }));
       expect(cost.items).toHaveLength(2);
-      expect(cost.items[0].basis).toContain(
+      expect(at(cost.items, 0).basis).toContain(
         'an internal one needs GKE 1.36.2-gke.1498000 or later with GKE subsetting',
       );
     });
@@ -202,8 +203,8 @@ describe(estimateCost.name, () => {
       const topology = buildTopology({ environment: { platform: 'gcp' }, components: [dns()] });
       const cost = costOf(topology);
       const { recommendations } = recommendAll(topology, pricing);
-      expect(recommendations[0].serviceType).toBe('LoadBalancer');
-      expect(recommendations[0].rationale.join(' ')).toContain(formatUsd(cost.monthlyTotal));
+      expect(at(recommendations, 0).serviceType).toBe('LoadBalancer');
+      expect(at(recommendations, 0).rationale.join(' ')).toContain(formatUsd(cost.monthlyTotal));
     });
 
     it('one protocol is one forwarding rule', () => {
@@ -234,12 +235,12 @@ describe(estimateCost.name, () => {
         ['ingress-controller', roundCents(gcp.loadBalancerHourly * HOURS)],
         ['ingress-controller', roundCents(gcp.loadBalancerHourly * HOURS)],
       ]);
-      expect(cost.items[0].description).toContain('HTTP');
-      expect(cost.items[1].description).toContain('HTTPS');
+      expect(at(cost.items, 0).description).toContain('HTTP');
+      expect(at(cost.items, 1).description).toContain('HTTPS');
       expect(cost.monthlyTotal).toBe(roundCents(2 * gcp.loadBalancerHourly * HOURS));
       // The rationale quotes the same figure as the breakdown.
       const { recommendations, ingress } = recommendAll(topology, pricing);
-      expect(recommendations[0].rationale.join(' ')).toContain(`(${formatUsd(cost.monthlyTotal)}/mo)`);
+      expect(at(recommendations, 0).rationale.join(' ')).toContain(`(${formatUsd(cost.monthlyTotal)}/mo)`);
       expect(ingress?.install).toContain(`${formatUsd(cost.monthlyTotal)}/mo`);
     });
 
@@ -254,15 +255,16 @@ describe(estimateCost.name, () => {
         ['ingress-controller', roundCents(gcp.loadBalancerHourly * HOURS)],
         ['ingress-controller', roundCents(gcp.extraRuleHourly * HOURS)],
       ]);
-      expect(cost.items[5].basis).toContain('Forwarding rule 6 of 6');
+      expect(at(cost.items, 5).basis).toContain('Forwarding rule 6 of 6');
     });
 
     it('prices the Ingress alternative of a lone public HTTP component by its own tls', () => {
       const alone = (component: Component) =>
-        recommendAll(
-          buildTopology({ environment: { platform: 'gcp' }, components: [component] }),
-          pricing,
-        ).recommendations[0].alternatives.find((alternative) => alternative.entryPoint === 'ingress')?.monthlyCost;
+        at(
+          recommendAll(buildTopology({ environment: { platform: 'gcp' }, components: [component] }), pricing)
+            .recommendations,
+          0,
+        ).alternatives.find((alternative) => alternative.entryPoint === 'ingress')?.monthlyCost;
       expect(alone(publicHttp('web'))).toBe(roundCents(gcp.loadBalancerHourly * HOURS));
       // With tls: true the lone component is routed through the Ingress itself (no L4 TLS listener), priced so.
       const tlsAlone = buildTopology({
@@ -296,14 +298,16 @@ describe(estimateCost.name, () => {
         ['c', 'public-ipv4', ip],
         [undefined, 'load-balancer', roundCents(azure.loadBalancerHourly * HOURS)],
       ]);
-      expect(cost.items[0].description).toContain('existing public load balancer "kubernetes"');
-      expect(cost.items[0].basis).toMatch(
+      expect(at(cost.items, 0).description).toContain('existing public load balancer "kubernetes"');
+      expect(at(cost.items, 0).basis).toMatch(
         /^No second base fee: the cluster already sends its outbound traffic through this load balancer/,
       );
-      expect(cost.items[0].basis).toContain(`${publicRules} rules from this plan`);
-      expect(cost.items[0].basis).toContain('+ 1 outbound rule AKS made = 7');
-      expect(cost.items[0].basis).toMatch(/outboundType userDefinedRouting or a NAT gateway.*\$18\.25\/mo base fee/);
-      expect(cost.items[4].description).toContain('kubernetes-internal');
+      expect(at(cost.items, 0).basis).toContain(`${publicRules} rules from this plan`);
+      expect(at(cost.items, 0).basis).toContain('+ 1 outbound rule AKS made = 7');
+      expect(at(cost.items, 0).basis).toMatch(
+        /outboundType userDefinedRouting or a NAT gateway.*\$18\.25\/mo base fee/,
+      );
+      expect(at(cost.items, 4).description).toContain('kubernetes-internal');
       expect(cost.monthlyTotal).toBe(sumOfItems(cost));
     });
 
@@ -313,7 +317,7 @@ describe(estimateCost.name, () => {
         [undefined, 'forwarding-rules', 0],
         ['mqtt', 'public-ipv4', roundCents(azure.publicIpv4Hourly * HOURS)],
       ]);
-      expect(cost.items[0].basis).toContain('No second base fee');
+      expect(at(cost.items, 0).basis).toContain('No second base fee');
     });
 
     it('prices the base fee when an override says the cluster has no public load balancer yet', () => {
@@ -376,7 +380,7 @@ describe(estimateCost.name, () => {
     // The rationale quotes the same figure.
     const { recommendations } = recommendAll(topology, pricing);
     expect(recommendations[0]).toMatchObject({ serviceType: 'LoadBalancer', scheme: 'internal' });
-    expect(recommendations[0].rationale.join(' ')).toContain(formatUsd(cost.monthlyTotal));
+    expect(at(recommendations, 0).rationale.join(' ')).toContain(formatUsd(cost.monthlyTotal));
   });
 
   describe('free platforms give no items at all', () => {
@@ -459,8 +463,8 @@ describe(estimateCost.name, () => {
             monthly: saved,
           },
         ]);
-        expect(cost.savings[0].description).toContain(`saves ${formatUsd(saved)}/mo`);
-        expect(cost.savings[0].description).toContain(`instead of ${formatUsd(separately / 100)}/mo`);
+        expect(at(cost.savings, 0).description).toContain(`saves ${formatUsd(saved)}/mo`);
+        expect(at(cost.savings, 0).description).toContain(`instead of ${formatUsd(separately / 100)}/mo`);
       },
     );
 
@@ -469,14 +473,8 @@ describe(estimateCost.name, () => {
         name: 'shop',
         environment: { platform: 'aws', routing: 'gateway-api' },
         components: [
-          {
-            name: 'web',
-            role: 'frontend',
-            ports: [{ name: 'http', port: 80 }],
-            exposure: 'public',
-            host: 'a.example.com',
-          },
-          { name: 'api', role: 'api', ports: [{ name: 'http', port: 80 }], exposure: 'public', host: 'b.example.com' },
+          publicFrontend('web', { host: 'a.example.com' }),
+          publicFrontend('api', { role: 'api', host: 'b.example.com' }),
         ],
       });
       const description = outcome.ok ? outcome.plan.cost.savings[0]?.description : undefined;

@@ -66,7 +66,7 @@ describe(plannedNodePorts.name, () => {
                   if (unique !== undefined) {
                     seen.add(unique);
                   }
-                  return buildPort({ port: each.port, nodePort: unique });
+                  return buildPort({ port: each.port, ...(unique === undefined ? {} : { nodePort: unique }) });
                 }),
               }),
             ),

@@ -17,6 +17,7 @@ import {
 } from './testing/builders.js';
 import { manifestInput } from './testing/arbitraries.js';
 import type { Component, Environment, LoadBalancerRecommendation, Recommendation } from './types.js';
+import { at } from './testing/items.js';
 
 function renderOne(
   component: Component,
@@ -373,7 +374,7 @@ describe(renderManifests.name, () => {
     const recommendations = [buildRecommendation('mailer', { serviceType: null })];
     const shared = render(topologyWith([worker]), recommendations);
     expect(names(shared)).toEqual(['NetworkPolicy/default-deny-ingress']);
-    expect((shared[0].spec as { podSelector: unknown }).podSelector).toEqual({
+    expect((at(shared, 0).spec as { podSelector: unknown }).podSelector).toEqual({
       matchExpressions: [{ key: 'app', operator: 'In', values: ['mailer'] }],
     });
     expect(names(render(topologyWith([worker], { ownsNamespace: true }), recommendations))).toEqual([

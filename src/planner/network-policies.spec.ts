@@ -3,6 +3,7 @@ import { renderManifests } from './manifests.js';
 import { broaderThanItLooks, networkPolicyNotes, renderNetworkPolicies } from './network-policies.js';
 import { buildComponent, buildIngressPlan, httpPort, topologyWith, buildRecommendation } from './testing/builders.js';
 import type { Component, Environment, IngressPlan, KubeObject, Recommendation } from './types.js';
+import { at } from './testing/items.js';
 
 type Rule = { from: Record<string, unknown>[]; ports: { port: number | string; protocol: string }[] };
 
@@ -54,7 +55,7 @@ describe(renderNetworkPolicies.name, () => {
   });
 
   it("starts with a default deny for ingress traffic scoped to the plan's pods in a shared namespace", () => {
-    const [first] = policies([cache, api], [buildRecommendation('cache'), buildRecommendation('api')]);
+    const first = at(policies([cache, api], [buildRecommendation('cache'), buildRecommendation('api')]), 0);
     expect(first.metadata.name).toBe('default-deny-ingress');
     expect(first.spec).toEqual({
       podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['cache', 'api'] }] },
@@ -75,7 +76,7 @@ describe(renderNetworkPolicies.name, () => {
   });
 
   it('denies every pod of the namespace when the topology owns it', () => {
-    const [first] = policies([cache], [buildRecommendation('cache')], null, { ownsNamespace: true });
+    const first = at(policies([cache], [buildRecommendation('cache')], null, { ownsNamespace: true }), 0);
     expect(first).toEqual({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -147,7 +148,7 @@ describe(renderNetworkPolicies.name, () => {
       'default-deny-ingress-web',
       'default-deny-ingress-mailer',
     ]);
-    expect((objects[1].spec as { podSelector: unknown }).podSelector).toEqual({
+    expect((at(objects, 1).spec as { podSelector: unknown }).podSelector).toEqual({
       matchLabels: { app: 'mailer', tier: 'jobs' },
     });
   });
@@ -159,8 +160,8 @@ describe(renderNetworkPolicies.name, () => {
       [buildRecommendation('web'), buildRecommendation('mailer', { serviceType: null })],
     );
     expect(objects).toHaveLength(1);
-    expect(objects[0].metadata.name).toBe('default-deny-ingress');
-    expect((objects[0].spec as { podSelector: unknown }).podSelector).toEqual({
+    expect(at(objects, 0).metadata.name).toBe('default-deny-ingress');
+    expect((at(objects, 0).spec as { podSelector: unknown }).podSelector).toEqual({
       matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'mailer'] }],
     });
     const [scope] =
@@ -183,7 +184,7 @@ describe(renderNetworkPolicies.name, () => {
       ],
     });
     const objects = policies([web, twoPorts], [buildRecommendation('web'), buildRecommendation('api')]);
-    expect(rulesOf(objects, 'allow-api')[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    expect(at(rulesOf(objects, 'allow-api'), 0).ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
   });
 
   it('keeps the protocol of UDP ports', () => {
@@ -193,7 +194,7 @@ describe(renderNetworkPolicies.name, () => {
     });
     const client = buildComponent({ name: 'client', dependsOn: ['dns'] });
     const objects = policies([dns, client], [buildRecommendation('dns'), buildRecommendation('client')]);
-    expect(rulesOf(objects, 'allow-dns')[0].ports).toEqual([{ port: 5353, protocol: 'UDP' }]);
+    expect(at(rulesOf(objects, 'allow-dns'), 0).ports).toEqual([{ port: 5353, protocol: 'UDP' }]);
   });
 
   it('does not admit a component outside the cluster (ExternalName: it has no pods) as a caller', () => {
@@ -262,7 +263,7 @@ describe(renderNetworkPolicies.name, () => {
           platform: 'gcp',
         },
       );
-      expect(rulesOf(objects, 'allow-web')[0].from).toEqual(ANYWHERE);
+      expect(at(rulesOf(objects, 'allow-web'), 0).from).toEqual(ANYWHERE);
     });
 
     it('admits callers and the controller in separate rules', () => {
@@ -597,7 +598,7 @@ describe('callers outside the topology (allowFrom)', () => {
   it('names a port by its Service port number too', () => {
     const byNumber = { ...api, allowFrom: [{ namespace: 'ops', ports: [80] }] };
     const objects = policies([byNumber], [buildRecommendation('api')]);
-    expect(rulesOf(objects, 'allow-api')[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    expect(at(rulesOf(objects, 'allow-api'), 0).ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
   });
 });
 
@@ -611,7 +612,7 @@ describe('an ingress controller on bare metal without a load-balancer provider',
       platform: 'bare-metal',
       nodeCidr: ['192.168.10.0/24'],
     });
-    expect(rulesOf(objects, 'allow-web')[0].from).toEqual([
+    expect(at(rulesOf(objects, 'allow-web'), 0).from).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
       ip('192.168.10.0/24'),
     ]);
@@ -619,7 +620,7 @@ describe('an ingress controller on bare metal without a load-balancer provider',
 
   it('admits every private range without nodeCidr, and says it is broader than the nodes; not with a provider', () => {
     const open = policies([web], recommendations, ingress, { platform: 'bare-metal' });
-    expect(rulesOf(open, 'allow-web')[0].from).toEqual([
+    expect(at(rulesOf(open, 'allow-web'), 0).from).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
       ip('10.0.0.0/8'),
       ip('172.16.0.0/12'),
@@ -638,7 +639,7 @@ describe('an ingress controller on bare metal without a load-balancer provider',
       platform: 'bare-metal',
       loadBalancerProvider: 'metallb',
     });
-    expect(rulesOf(pooled, 'allow-web')[0].from).toEqual([
+    expect(at(rulesOf(pooled, 'allow-web'), 0).from).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
     ]);
     expect(notes({ platform: 'bare-metal', loadBalancerProvider: 'metallb' })).not.toContain('hostNetwork');
@@ -656,9 +657,9 @@ describe('an ingress controller on bare metal without a load-balancer provider',
       ...environment,
       nodeCidr: ['172.18.0.0/16'],
     });
-    expect(rulesOf(objects, 'allow-web')[0].from.some((peer) => 'ipBlock' in peer)).toBe(admitted);
+    expect(at(rulesOf(objects, 'allow-web'), 0).from.some((peer) => 'ipBlock' in peer)).toBe(admitted);
     if (admitted) {
-      expect(rulesOf(objects, 'allow-web')[0].from).toContainEqual(ip('172.18.0.0/16'));
+      expect(at(rulesOf(objects, 'allow-web'), 0).from).toContainEqual(ip('172.18.0.0/16'));
     }
   });
 });
@@ -688,7 +689,7 @@ describe('a Gateway data plane on the nodes', () => {
       loadBalancerProvider: 'metallb',
       nodeCidr: ['192.168.49.0/24'],
     });
-    expect(rulesOf(pooled, 'allow-web')[0].from).toEqual(envoy);
+    expect(at(rulesOf(pooled, 'allow-web'), 0).from).toEqual(envoy);
   });
 
   it('says so in the rationale, and counts every private range as broader than it looks', () => {
@@ -766,7 +767,8 @@ describe('egress restricted (environment.egress restrict)', () => {
       'egress-db',
       'egress-mailer',
     ]);
-    const [ingressDeny, egressDeny] = objects;
+    const ingressDeny = at(objects, 0);
+    const egressDeny = at(objects, 1);
     expect(egressDeny.spec).toEqual({
       podSelector: (ingressDeny.spec as { podSelector: unknown }).podSelector,
       policyTypes: ['Egress'],
@@ -794,7 +796,7 @@ describe('egress restricted (environment.egress restrict)', () => {
         { to: ANYWHERE, ports: [{ port: 443, protocol: 'TCP' }] },
       ],
     });
-    expect(rulesOf(objects, 'allow-db')[0].ports).toEqual(egressOf(objects, 'egress-api')?.egress[1].ports);
+    expect(at(rulesOf(objects, 'allow-db'), 0).ports).toEqual(egressOf(objects, 'egress-api')?.egress[1]?.ports);
   });
 
   it('lets StatefulSet peers reach each other, and gives a worker without ports its egress policy', () => {
@@ -827,7 +829,7 @@ describe('egress restricted (environment.egress restrict)', () => {
       podCidr: ['10.8.0.0/14'],
       nodeCidr: ['10.128.0.0/20'],
     });
-    expect(egressOf(narrowed, 'egress-api')?.egress[2].to).toEqual([
+    expect(egressOf(narrowed, 'egress-api')?.egress[2]?.to).toEqual([
       { ipBlock: { cidr: '0.0.0.0/0', except: ['10.8.0.0/14'] } },
       ip('::/0'),
     ]);

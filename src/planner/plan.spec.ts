@@ -6,6 +6,7 @@ import { plan } from './plan.js';
 import { invalidTopologyInput, validTopologyInput } from './testing/arbitraries.js';
 import type { PlanResult } from './types.js';
 import { toYaml } from './yaml.js';
+import { at } from './testing/items.js';
 
 function planOrFail(input: unknown): PlanResult {
   const outcome = plan(input);
@@ -174,7 +175,7 @@ describe(plan.name, () => {
     expect(
       result.manifests.filter((object) => object.kind === 'Service').map((object) => object.metadata.name),
     ).toEqual([name, headless]);
-    expect(result.recommendations[0].rationale.join('\n')).toContain(`headless Service ${headless} `);
+    expect(at(result.recommendations, 0).rationale.join('\n')).toContain(`headless Service ${headless} `);
     expect(result.verification.map((step) => step.command).join('\n')).toContain(`nslookup ${headless}.default.svc`);
   });
 

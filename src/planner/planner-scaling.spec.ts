@@ -7,6 +7,7 @@ import {
 } from '../../test/support/adversarial-topologies.js';
 import { plan } from './plan.js';
 import type { Platform } from './types.js';
+import { at } from './testing/items.js';
 
 /**
  * No step of the planner may grow faster than the topology (components + edges + ports, or
@@ -52,8 +53,8 @@ async function callsWhilePlanning(input: unknown): Promise<Map<string, number>> 
     const file = script.url.slice(script.url.indexOf('/src/planner/') + 1);
     for (const fn of script.functions) {
       // The first range is the whole function; its count is how many times it was called.
-      const key = `${fn.functionName || '(anonymous)'} in ${file} at offset ${fn.ranges[0].startOffset}`;
-      calls.set(key, (calls.get(key) ?? 0) + fn.ranges[0].count);
+      const key = `${fn.functionName || '(anonymous)'} in ${file} at offset ${at(fn.ranges, 0).startOffset}`;
+      calls.set(key, (calls.get(key) ?? 0) + at(fn.ranges, 0).count);
     }
   }
   // The counts are the planner's own: plan() itself must be among them, or the filter lost them all.
@@ -158,7 +159,7 @@ describe('the planner grows linearly with the topology (calls counted, no clock)
       const here = result.find((script) => script.url.includes('planner-scaling.spec'));
       return (here?.functions ?? [])
         .filter((fn) => fn.functionName === '')
-        .reduce((most, fn) => Math.max(most, fn.ranges[0].count), 0);
+        .reduce((most, fn) => Math.max(most, at(fn.ranges, 0).count), 0);
     };
     const small = await count(generateTopology(SIZE));
     const large = await count(generateTopology(2 * SIZE));

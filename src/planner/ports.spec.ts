@@ -10,6 +10,7 @@ import {
 } from './ports.js';
 import { validateManifests } from './testing/kube-validation.js';
 import { PLATFORMS, type KubeObject, type PlanResult, type Platform } from './types.js';
+import { at } from './testing/items.js';
 
 const HTTP = { name: 'http', port: 80, targetPort: 8080 };
 const METRICS = { name: 'metrics', port: 9090 };
@@ -107,7 +108,8 @@ describe('resolvePortExposures', () => {
 
 describe('the published view', () => {
   const topology = planOf(webInput('aws', [HTTP, METRICS])).topology;
-  const [web, scraper] = topology.components;
+  const web = at(topology.components, 0);
+  const scraper = at(topology.components, 1);
 
   it('fills exposure on every port of the normalized topology', () => {
     expect(web.ports.map((port) => port.exposure)).toEqual(['inherit', 'internal']);
@@ -128,7 +130,7 @@ describe('the published view', () => {
   it('is the topology itself when nothing is held back', () => {
     const whole = planOf(webInput('aws', [HTTP])).topology;
     expect(publishedTopology(whole)).toBe(whole);
-    expect(publishedTopology(topology).components[0].ports.map((port) => port.port)).toEqual([80]);
+    expect(at(publishedTopology(topology).components, 0).ports.map((port) => port.port)).toEqual([80]);
   });
 
   it('re-plans the normalized topology identically', () => {
@@ -137,7 +139,7 @@ describe('the published view', () => {
   });
 
   it('names the ports the user published against the heuristic', () => {
-    const published = planOf(webInput('aws', [HTTP, { ...METRICS, exposure: 'inherit' }])).topology.components[0];
+    const published = at(planOf(webInput('aws', [HTTP, { ...METRICS, exposure: 'inherit' }])).topology.components, 0);
     expect(publishedNonPublicPorts(published).map(({ port }) => port.name)).toEqual(['metrics']);
     expect(publishedNonPublicPorts(web)).toEqual([]);
   });
@@ -148,15 +150,15 @@ describe.each(PLATFORMS)('a public HTTP component with a metrics port on %s', (p
   const httpOnly = planOf(webInput(platform, [HTTP]));
 
   it('gets the decision and entry point the same component without it gets', () => {
-    const [decided] = mixed.recommendations;
-    const [reference] = httpOnly.recommendations;
+    const decided = at(mixed.recommendations, 0);
+    const reference = at(httpOnly.recommendations, 0);
     expect([decided.serviceType, decided.entryPoint]).toEqual([reference.serviceType, reference.entryPoint]);
     expect(mixed.ingress?.components ?? null).toEqual(httpOnly.ingress?.components ?? null);
     expect(mixed.cost.monthlyTotal).toBe(httpOnly.cost.monthlyTotal);
   });
 
   it('says which port stays in-cluster, on what Service, and why', () => {
-    const [web] = mixed.recommendations;
+    const web = at(mixed.recommendations, 0);
     expect('internalService' in web && web.internalService).toEqual({
       name: 'web-internal',
       ports: [{ name: 'metrics', port: 9090, protocol: 'TCP' }],
@@ -227,15 +229,18 @@ describe('a public L4 component with a cluster port', () => {
       components: [
         {
           ...input.components[0],
-          ports: [input.components[0].ports[0], { ...input.components[0].ports[1], exposure: 'inherit' }],
+          ports: [
+            at(at(input.components, 0).ports, 0),
+            { ...at(at(input.components, 0).ports, 1), exposure: 'inherit' },
+          ],
         },
       ],
     });
     const findings = exposed.findings.filter((finding) => finding.id === 'EXP023');
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ severity: 'medium', component: 'match' });
-    expect(findings[0].detail).toContain('gossip (7946/TCP)');
-    expect(findings[0].remediation).toContain('match-internal');
+    expect(at(findings, 0).detail).toContain('gossip (7946/TCP)');
+    expect(at(findings, 0).remediation).toContain('match-internal');
     expect(servicePorts(service(exposed, 'match'))).toEqual([7777, 7946]);
     expect(service(exposed, 'match-internal')).toBeUndefined();
   });
@@ -259,7 +264,7 @@ describe('a data store asked to be public, with a metrics port', () => {
   });
 
   it('stays ClusterIP and does not claim to publish its main port', () => {
-    const [db] = result.recommendations;
+    const db = at(result.recommendations, 0);
     expect([db.serviceType, db.entryPoint]).toEqual(['ClusterIP', 'none']);
     expect(db.rationale.join('\n')).not.toMatch(/only postgres .* is published/);
     expect(db.rationale.join('\n')).toContain('nothing is published');

@@ -3,19 +3,26 @@ import { defaultIngressClass } from './routing/classes.js';
 import { DEFAULT_PRICING, resolvePricing, type PricingTable } from './pricing.js';
 import { recommendAll } from './recommend.js';
 import { DATA_STORE_ROLES } from './rules.js';
-import { buildComponent, buildTopology, httpPort, tcpPort, udpPort } from './testing/builders.js';
+import {
+  buildComponent,
+  buildTopology,
+  httpPort,
+  tcpPort,
+  udpPort,
+  type EnvironmentOverrides,
+} from './testing/builders.js';
 import {
   CLOUD_PLATFORMS,
   EXPOSURES,
   ROLES,
   type Component,
   type EntryPoint,
-  type Environment,
   type LoadBalancerScheme,
   type Recommendation,
   type ServiceType,
   type Topology,
 } from './types.js';
+import { at } from './testing/items.js';
 
 const pricing: PricingTable = resolvePricing();
 
@@ -40,7 +47,7 @@ const ENVIRONMENTS = {
   'minikube/kube-vip': { platform: 'minikube', loadBalancerProvider: 'kube-vip' },
   'k3s/servicelb': { platform: 'k3s', loadBalancerProvider: 'servicelb', ingressController: undefined },
   'k3s/none': { platform: 'k3s', loadBalancerProvider: 'none', ingressController: undefined },
-} as const satisfies Record<string, Partial<Environment>>;
+} as const satisfies Record<string, EnvironmentOverrides>;
 type EnvironmentName = keyof typeof ENVIRONMENTS;
 const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS) as EnvironmentName[];
 
@@ -61,10 +68,10 @@ function componentFor(kind: Case, overrides: Partial<Component> = {}): Component
   }
 }
 
-function planOne(environment: Partial<Environment>, component: Component, extra: Component[] = []) {
+function planOne(environment: EnvironmentOverrides, component: Component, extra: Component[] = []) {
   const topology = buildTopology({ environment, components: [component, ...extra] });
   const result = recommendAll(topology, pricing);
-  return { ...result, recommendation: result.recommendations[0], topology };
+  return { ...result, recommendation: at(result.recommendations, 0), topology };
 }
 
 type Expected = [ServiceType, EntryPoint, LoadBalancerScheme | undefined];
@@ -216,8 +223,8 @@ describe(recommendAll.name, () => {
         componentFor('public TCP'),
         [componentFor('public HTTP')],
       );
-      expect(recommendations[0].entryPoint).not.toBe('ingress');
-      expect(recommendations[1].entryPoint).toBe('ingress');
+      expect(at(recommendations, 0).entryPoint).not.toBe('ingress');
+      expect(at(recommendations, 1).entryPoint).toBe('ingress');
     });
   });
 
@@ -228,9 +235,9 @@ describe(recommendAll.name, () => {
         components: [componentFor('public HTTP')],
       });
       const { recommendations, ingress } = recommendAll(topology, pricing);
-      expect(recommendations[0].entryPoint).toBe('ingress');
+      expect(at(recommendations, 0).entryPoint).toBe('ingress');
       expect(ingress?.className).toBe('traefik');
-      expect(recommendations[0].rationale.join(' ')).toMatch(
+      expect(at(recommendations, 0).rationale.join(' ')).toMatch(
         loadBalancerProvider === 'servicelb' ? /ServiceLB/ : /NodePort or hostNetwork/,
       );
     }
@@ -265,7 +272,7 @@ describe(recommendAll.name, () => {
       expect(ingress?.install).toContain(
         `${formatUsd(loadBalancerMonthly(platform, 'internet-facing', layer, pricing, 2))}/mo`,
       );
-      const alternative = recommendations[0].alternatives.find((a) => a.serviceType === 'LoadBalancer');
+      const alternative = at(recommendations, 0).alternatives.find((a) => a.serviceType === 'LoadBalancer');
       const ownLoadBalancer = loadBalancerMonthly(platform, 'internet-facing', 'L4', pricing);
       expect(alternative?.monthlyCost).toBe(roundCents(ownLoadBalancer));
       expect(alternative?.reason).toContain(formatMonthly(ownLoadBalancer));
@@ -298,12 +305,12 @@ describe(recommendAll.name, () => {
         buildTopology({ environment: { platform: 'aws', ingressController: controller }, components }),
         pricing,
       );
-      const web = recommendations[0].rationale.join(' ');
+      const web = at(recommendations, 0).rationale.join(' ');
       expect(web).toContain('AWS Certificate Manager');
       expect(web).toContain('shop.example.com');
       expect(web).toContain('Secret web-tls');
       expect(web).toContain('ignored');
-      expect(recommendations[1].rationale.join(' ')).toContain('redirect');
+      expect(at(recommendations, 1).rationale.join(' ')).toContain('redirect');
       if (controller === undefined) {
         expect(ingress?.install).toContain('AWS Certificate Manager');
       }
@@ -321,10 +328,10 @@ describe(recommendAll.name, () => {
           pricing,
         );
         expect(recommendations[0]).toMatchObject({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
-        expect(recommendations[0].rationale.join(' ')).toContain('tls: true');
+        expect(at(recommendations, 0).rationale.join(' ')).toContain('tls: true');
         expect(ingress?.components).toEqual(['web']);
         // Where the provider's L4 load balancer can take a certificate, the alternative says how.
-        expect(recommendations[0].alternatives.find((a) => a.serviceType === 'LoadBalancer')?.reason).toContain(
+        expect(at(recommendations, 0).alternatives.find((a) => a.serviceType === 'LoadBalancer')?.reason).toContain(
           platform === 'aws' || platform === 'digitalocean' ? 'set certificate' : 'would not hold',
         );
       },
@@ -335,7 +342,7 @@ describe(recommendAll.name, () => {
         componentFor('public HTTP', { name, host: `${name}.example.com` }),
       );
       const { recommendations, ingress } = recommendAll(buildTopology({ components }), pricing);
-      expect(recommendations[0].rationale.join(' ')).not.toContain('Certificate Manager');
+      expect(at(recommendations, 0).rationale.join(' ')).not.toContain('Certificate Manager');
       expect(ingress?.install).not.toContain('Certificate Manager');
     });
 
@@ -347,8 +354,8 @@ describe(recommendAll.name, () => {
       const alb =
         ((aws.l7LoadBalancerHourly ?? 0) + (aws.l7CapacityUnitHourly ?? 0) * (aws.l7AssumedCapacityUnits ?? 0)) * hours;
       const addresses = aws.publicIpv4Hourly * aws.publicIpsPerLoadBalancer * hours;
-      expect(recommendation.rationale[0]).toContain(formatUsd(nlb + addresses));
-      expect(recommendation.alternatives[0].monthlyCost).toBe(roundCents(alb + addresses));
+      expect(at(recommendation.rationale, 0)).toContain(formatUsd(nlb + addresses));
+      expect(at(recommendation.alternatives, 0).monthlyCost).toBe(roundCents(alb + addresses));
     });
   });
 
@@ -403,7 +410,7 @@ describe(recommendAll.name, () => {
       pricing,
     );
     expect(recommendations[0]).toMatchObject({ serviceType: 'LoadBalancer', scheme: 'internet-facing' });
-    expect(recommendations[0].rationale[0]).toMatch(/not HTTP.*mqtt/);
+    expect(at(recommendations, 0).rationale[0]).toMatch(/not HTTP.*mqtt/);
     expect(ingress?.components).toEqual(['web']);
   });
 
@@ -413,7 +420,7 @@ describe(recommendAll.name, () => {
       componentFor('public TCP', { name: 'turn', ports: [udpPort()] }),
     );
     expect(recommendation).toMatchObject({ serviceType: 'LoadBalancer', scheme: 'internet-facing' });
-    expect(recommendation.rationale[0]).toContain('UDP is never HTTP');
+    expect(at(recommendation.rationale, 0)).toContain('UDP is never HTTP');
   });
 
   it.each(['private', 'node'] as const)(
@@ -440,7 +447,7 @@ describe(recommendAll.name, () => {
       '%s: public gets a NodePort with an external L4 balancer in front, a LoadBalancer would stay <pending>',
       (environment) => {
         const { recommendation } = planOne(ENVIRONMENTS[environment], componentFor('public TCP'));
-        expect(recommendation.rationale[0]).toMatch(/HAProxy with keepalived/);
+        expect(at(recommendation.rationale, 0)).toMatch(/HAProxy with keepalived/);
         expect(recommendation.alternatives).toContainEqual(
           expect.objectContaining({
             serviceType: 'LoadBalancer',
@@ -454,8 +461,8 @@ describe(recommendAll.name, () => {
     it.each(['kind', 'minikube'] as const)('%s: NodePort, and says a LoadBalancer would stay <pending>', (platform) => {
       const { recommendation } = planOne({ platform }, componentFor('public HTTP'));
       const tunnel = platform === 'minikube' ? 'minikube tunnel' : 'cloud-provider-kind';
-      expect(recommendation.rationale[0]).toContain('<pending>');
-      expect(recommendation.rationale[0]).toContain(tunnel);
+      expect(at(recommendation.rationale, 0)).toContain('<pending>');
+      expect(at(recommendation.rationale, 0)).toContain(tunnel);
       expect(recommendation.alternatives).toContainEqual(
         expect.objectContaining({ serviceType: 'LoadBalancer', entryPoint: 'load-balancer', monthlyCost: 0 }),
       );
@@ -498,7 +505,7 @@ describe(recommendAll.name, () => {
       );
       expect(recommendations.map((r) => r.serviceType)).toEqual(['LoadBalancer', 'LoadBalancer']);
       expect(ingress).toBeNull();
-      expect(recommendations[0].alternatives.map((a) => a.entryPoint)).toContain('ingress');
+      expect(at(recommendations, 0).alternatives.map((a) => a.entryPoint)).toContain('ingress');
     });
   });
 
@@ -602,7 +609,7 @@ describe(recommendAll.name, () => {
     );
     expect(recommendation).toMatchObject({ serviceType: 'ExternalName', entryPoint: 'none', headless: false });
     expect(schemeOf(recommendation)).toBeUndefined();
-    expect(recommendation.rationale[0]).toContain('erp.corp.example.com');
+    expect(at(recommendation.rationale, 0)).toContain('erp.corp.example.com');
   });
 
   it.each(EXPOSURES)('no ports (exposure %s) → no Service', (exposure) => {
@@ -711,7 +718,7 @@ describe(recommendAll.name, () => {
         buildTopology({ components: [componentFor('public TCP')], environment: { platform: 'aws' } }),
         expensive,
       );
-      expect(recommendations[0].rationale[0]).toContain(formatUsd(1 * expensive.hoursPerMonth));
+      expect(at(recommendations, 0).rationale[0]).toContain(formatUsd(1 * expensive.hoursPerMonth));
     });
   });
 
@@ -756,7 +763,7 @@ describe('per-port exposure in the decision', () => {
     });
 
   it('decides on the published ports: a metrics port kept in-cluster leaves web behind the shared Ingress', () => {
-    const [decided] = recommendAll(buildTopology({ components: [web('internal')] }), pricing).recommendations;
+    const decided = at(recommendAll(buildTopology({ components: [web('internal')] }), pricing).recommendations, 0);
     expect([decided.serviceType, decided.entryPoint]).toEqual(['ClusterIP', 'ingress']);
     expect('internalService' in decided && decided.internalService).toEqual({
       name: 'web-internal',
@@ -765,8 +772,10 @@ describe('per-port exposure in the decision', () => {
   });
 
   it('lets a metrics port the user publishes make the component L4, as any non-HTTP port does', () => {
-    const plain = { ...web('inherit'), host: undefined, tls: undefined };
-    const [decided] = recommendAll(buildTopology({ components: [plain] }), pricing).recommendations;
+    const plain: Component = web('inherit');
+    delete plain.host;
+    delete plain.tls;
+    const decided = at(recommendAll(buildTopology({ components: [plain] }), pricing).recommendations, 0);
     expect([decided.serviceType, decided.entryPoint]).toEqual(['LoadBalancer', 'load-balancer']);
     expect('internalService' in decided && decided.internalService).toBeNull();
   });

@@ -9,6 +9,7 @@ import { CONTROL_CODE_UNITS, refusedCharacter } from './testing/arbitraries.js';
 import { replaceUnsafeCharacters, unsafeTextIn, unsafeTextProblem } from './text-safety.js';
 import { validateTopology } from './topology/index.js';
 import { formatPath } from './topology/problems.js';
+import { at } from './testing/items.js';
 
 const hex = (codeUnit: number): string => codeUnit.toString(16).toUpperCase().padStart(4, '0');
 
@@ -87,7 +88,7 @@ describe(unsafeTextIn.name, () => {
     for (let level = 0; level < 100_000; level++) {
       deep = level % 2 === 0 ? [deep] : { a: deep };
     }
-    const [found] = unsafeTextIn(deep);
+    const found = at(unsafeTextIn(deep), 0);
     expect(found.segments).toHaveLength(100_000);
   });
 });
@@ -108,8 +109,8 @@ describe('validateTopology and unsafe text', () => {
 
   it('refuses a refused character in any string or key of a topology, at its path, and says what it is', () => {
     fc.assert(
-      fc.property(fc.nat({ max: places.length - 1 }), refusedCharacter, fc.nat(), (at, refused, position) => {
-        const place = places[at];
+      fc.property(fc.nat({ max: places.length - 1 }), refusedCharacter, fc.nat(), (index, refused, position) => {
+        const place = at(places, index);
         const changed = changeTextAt(topology, place, (text) => {
           const cut = position % (text.length + 1);
           return `${text.slice(0, cut)}${refused}x${text.slice(cut)}`;
@@ -122,7 +123,7 @@ describe('validateTopology and unsafe text', () => {
         );
         const atPath = problems.filter((problem) => problem.path === path);
         expect(atPath, JSON.stringify(problems)).toHaveLength(1);
-        expect(atPath[0].message).toContain(`U+${hex(refused.charCodeAt(0))}`);
+        expect(at(atPath, 0).message).toContain(`U+${hex(refused.charCodeAt(0))}`);
       }),
       { numRuns: 500 },
     );

@@ -1,5 +1,5 @@
 import { load } from 'js-yaml';
-import { planOf } from './testing/topology-inputs.js';
+import { planOf, publicFrontend } from './testing/topology-inputs.js';
 import {
   NAMESPACE,
   buildComponent,
@@ -10,6 +10,7 @@ import {
 } from './testing/builders.js';
 import type { Component, Environment, IngressPlan, Recommendation, VerificationStep } from './types.js';
 import { podName, verificationSteps } from './verification.js';
+import { at } from './testing/items.js';
 
 const NODE_PORT: Partial<Recommendation> = { serviceType: 'NodePort', entryPoint: 'node-port' };
 const PUBLIC_LB: Partial<Recommendation> = {
@@ -68,15 +69,17 @@ describe(verificationSteps.name, () => {
           ),
         ),
       ]);
-      expect(steps[1].command).toContain(`curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:"\${p:?`);
+      expect(at(steps, 1).command).toContain(
+        `curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:"\${p:?`,
+      );
     });
 
     it('says in plain words what to expect', () => {
-      expect(steps[0].expect).toContain('2 when all 2 replicas are ready');
-      expect(steps[0].expect).toContain('app=app');
-      expect(steps[1].expect).toContain('targetPort 8080');
-      expect(steps[2].expect).toContain('No answer within 5 seconds');
-      expect(steps[2].expect).toContain('only the pods of web, cron may connect');
+      expect(at(steps, 0).expect).toContain('2 when all 2 replicas are ready');
+      expect(at(steps, 0).expect).toContain('app=app');
+      expect(at(steps, 1).expect).toContain('targetPort 8080');
+      expect(at(steps, 2).expect).toContain('No answer within 5 seconds');
+      expect(at(steps, 2).expect).toContain('only the pods of web, cron may connect');
     });
 
     it('says no pod may connect when nothing depends on the component', () => {
@@ -118,7 +121,7 @@ describe(verificationSteps.name, () => {
     ].filter((step) => step.command.startsWith('kubectl run'));
 
     it('covers curl, nc and nslookup pods', () => {
-      expect(everyPod.map((step) => step.command.split(' -- ')[1].split(' ')[0]).sort()).toEqual(
+      expect(everyPod.map((step) => at(at(step.command.split(' -- '), 1).split(' '), 0)).sort()).toEqual(
         expect.arrayContaining(['curl', 'nc', 'nslookup']),
       );
     });
@@ -169,7 +172,7 @@ describe(verificationSteps.name, () => {
       role: 'other',
       ports: [buildPort({ name: 'dns-udp', port: 53, protocol: 'UDP' }), buildPort({ name: 'dns-tcp', port: 53 })],
     });
-    expect(steps[0].expect).toContain('the only check for 53/UDP (dns-udp)');
+    expect(at(steps, 0).expect).toContain('the only check for 53/UDP (dns-udp)');
     expect(steps.filter((step) => step.command.includes('port-forward'))).toHaveLength(1);
     expect(steps.filter((step) => step.command.startsWith('kubectl run'))).toHaveLength(1);
   });
@@ -195,7 +198,7 @@ describe(verificationSteps.name, () => {
         {
           exposure: 'node',
           allowedSources: ['192.0.2.10/32'],
-          ports: [buildPort({ name: 'http', port: 80, nodePort })],
+          ports: [buildPort({ name: 'http', port: 80, ...(nodePort === undefined ? {} : { nodePort }) })],
         },
         NODE_PORT,
       );
@@ -249,10 +252,10 @@ describe(verificationSteps.name, () => {
       });
 
       it('reads the URL of the port it checks: one line per Service port, in port order', () => {
-        expect(reach[0].command).toContain(`sed -n '1p'`);
-        expect(reach[0].command).toContain(`curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' "http://\${u:?`);
-        expect(reach[1].command).toContain(`sed -n '2p'`);
-        expect(reach[1].command).toContain('nc -zv -w 5 ${u:?');
+        expect(at(reach, 0).command).toContain(`sed -n '1p'`);
+        expect(at(reach, 0).command).toContain(`curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' "http://\${u:?`);
+        expect(at(reach, 1).command).toContain(`sed -n '2p'`);
+        expect(at(reach, 1).command).toContain('nc -zv -w 5 ${u:?');
       });
     });
 
@@ -295,13 +298,13 @@ describe(verificationSteps.name, () => {
         expect(lookups.filter((step) => step.expect.includes('apiVersion: kind.x-k8s.io/v1alpha4'))).toEqual([
           lookups[0],
         ]);
-        expect(lookups[3].expect).toContain(
+        expect(at(lookups, 3).expect).toContain(
           '{containerPort: 30003, hostPort: 30003, protocol: TCP}, part of the cluster config given in the first node-port check (web)',
         );
       });
 
       it('gives the kind cluster config with the extraPortMappings of every pinned port, as YAML kind reads', () => {
-        const config = /of every node port of the plan: (\{.*\})\./.exec(lookups[0].expect)?.[1];
+        const config = /of every node port of the plan: (\{.*\})\./.exec(at(lookups, 0).expect)?.[1];
         expect(load(config ?? '')).toEqual({
           kind: 'Cluster',
           apiVersion: 'kind.x-k8s.io/v1alpha4',
@@ -385,7 +388,7 @@ describe(verificationSteps.name, () => {
           command: `kubectl get ingress shop -n ${NAMESPACE} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
         }),
       ]);
-      expect(address[0].expect).toContain('until the traefik controller is installed');
+      expect(at(address, 0).expect).toContain('until the traefik controller is installed');
     });
 
     it.each([
@@ -395,7 +398,7 @@ describe(verificationSteps.name, () => {
     ])('curls %s with the right host, TLS name and path', (component, fragment) => {
       const route = steps.filter((step) => step.component === component && step.command.includes('<ingress-address>'));
       expect(route).toHaveLength(1);
-      expect(route[0].command).toContain(fragment);
+      expect(at(route, 0).command).toContain(fragment);
     });
 
     it('on an ALB: blames a missing ACM certificate, not a Secret, and expects the HTTP-to-HTTPS redirect elsewhere', () => {
@@ -495,15 +498,15 @@ describe(verificationSteps.name, () => {
     );
     const dns = steps.filter((step) => step.command.includes('nslookup'));
     expect(dns).toHaveLength(count);
-    expect(dns[0].command).toMatch(/^kubectl run tmp-app-headless /);
-    expect(dns[0].command).toMatch(new RegExp(` -- nslookup app-headless\\.${NAMESPACE}\\.svc\\.cluster\\.local$`));
+    expect(at(dns, 0).command).toMatch(/^kubectl run tmp-app-headless /);
+    expect(at(dns, 0).command).toMatch(new RegExp(` -- nslookup app-headless\\.${NAMESPACE}\\.svc\\.cluster\\.local$`));
     // publishNotReadyAddresses: DNS answers for starting pods too, so the check must not wait for readiness.
-    expect(dns[0].expect).toContain('ready or not');
-    expect(dns[0].expect).toContain('3 for 3 replicas');
-    expect(dns[0].expect).not.toContain('per ready pod');
+    expect(at(dns, 0).expect).toContain('ready or not');
+    expect(at(dns, 0).expect).toContain('3 for 3 replicas');
+    expect(at(dns, 0).expect).not.toContain('per ready pod');
     if (workload === 'StatefulSet') {
-      expect(dns[1].command).toContain(`nslookup app-0.app-headless.${NAMESPACE}.svc.cluster.local`);
-      expect(dns[1].expect).toContain('before it is ready');
+      expect(at(dns, 1).command).toContain(`nslookup app-0.app-headless.${NAMESPACE}.svc.cluster.local`);
+      expect(at(dns, 1).expect).toContain('before it is ready');
     }
   });
 
@@ -558,14 +561,9 @@ describe('verification of a route restricted to allowedSources', () => {
     const planned = planOf({
       name: 'shop',
       environment: { platform },
-      components: ['web', 'admin'].map((name) => ({
-        name,
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: `${name}.example.com`,
-        ...(name === 'admin' ? { allowedSources: ['203.0.113.0/24'] } : {}),
-      })),
+      components: ['web', 'admin'].map((name) =>
+        publicFrontend(name, name === 'admin' ? { allowedSources: ['203.0.113.0/24'] } : {}),
+      ),
     });
     const admin = planned.verification.find((step) => step.command.includes("-H 'Host: admin.example.com'"));
     expect(admin?.expect).toContain(`from any other address the answer must be ${refusal}`);
@@ -577,16 +575,7 @@ describe('verification of a route restricted to allowedSources', () => {
     const planned = planOf({
       name: 'shop',
       environment: { platform: 'k3s' },
-      components: [
-        {
-          name: 'admin',
-          role: 'frontend',
-          ports: [{ name: 'http', port: 80 }],
-          exposure: 'public',
-          host: 'admin.example.com',
-          allowedSources: ['203.0.113.0/24'],
-        },
-      ],
+      components: [publicFrontend('admin', { allowedSources: ['203.0.113.0/24'] })],
     });
     expect(planned.verification.map((step) => step.command)).toContain(
       "kubectl get ingress shop-admin -n default -o jsonpath='{.status.loadBalancer.ingress[0]}'",

@@ -15,6 +15,7 @@ import {
   buildRecommendation,
 } from '../testing/builders.js';
 import { validateManifests } from '../testing/kube-validation.js';
+import { publicFrontend } from '../testing/topology-inputs.js';
 import {
   SEVERITIES,
   type Component,
@@ -25,6 +26,7 @@ import {
   type Recommendation,
   type Topology,
 } from '../types.js';
+import { at } from '../testing/items.js';
 
 /** One component under test (named `app`) in an otherwise empty topology, with a correct rendering by default. */
 type Scenario = {
@@ -130,6 +132,24 @@ const albIngress =
       },
     ];
   };
+/** `app`, public, on its own internet-facing load balancer in this environment. */
+function onPublicLoadBalancer(environment: Partial<Environment> = {}): Scenario {
+  return { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment };
+}
+
+/** `app`, public on TLS at shop.example.com, routed through the shared Ingress of this class. */
+function routedThrough(
+  className: string,
+  ingress: Partial<Omit<IngressPlan, 'components' | 'className'>> = {},
+  component: Partial<Component> = {},
+): Scenario {
+  return {
+    component: { exposure: 'public', host: 'shop.example.com', tls: true, ...component },
+    recommendation: VIA_INGRESS,
+    ingress: buildIngressPlan(['app'], { className, ...ingress }),
+  };
+}
+
 const ALB_ROUTED: Scenario = {
   component: { exposure: 'public', host: 'a.example.com', tls: true },
   recommendation: VIA_INGRESS,
@@ -449,47 +469,24 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP025',
     'high',
   ],
-  [
-    'public HTTP on port 80 of a LoadBalancer',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { stage: 'development' } },
-    'EXP006',
-    'medium',
-  ],
-  [
-    'a LoadBalancer on kind',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'kind' } },
-    'EXP007',
-    'high',
-  ],
-  [
-    'a LoadBalancer on minikube',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'minikube' } },
-    'EXP007',
-    'high',
-  ],
+  ['public HTTP on port 80 of a LoadBalancer', onPublicLoadBalancer({ stage: 'development' }), 'EXP006', 'medium'],
+  ['a LoadBalancer on kind', onPublicLoadBalancer({ platform: 'kind' }), 'EXP007', 'high'],
+  ['a LoadBalancer on minikube', onPublicLoadBalancer({ platform: 'minikube' }), 'EXP007', 'high'],
   [
     'a LoadBalancer on kind with servicelb, which only k3s runs',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'kind', loadBalancerProvider: 'servicelb' },
-    },
+    onPublicLoadBalancer({ platform: 'kind', loadBalancerProvider: 'servicelb' }),
     'EXP007',
     'high',
   ],
   [
     'a LoadBalancer on bare metal without a provider',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'bare-metal' } },
+    onPublicLoadBalancer({ platform: 'bare-metal' }),
     'EXP007',
     'high',
   ],
   [
     'a LoadBalancer on k3s with ServiceLB disabled',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'k3s', loadBalancerProvider: 'none' },
-    },
+    onPublicLoadBalancer({ platform: 'k3s', loadBalancerProvider: 'none' }),
     'EXP007',
     'high',
   ],
@@ -623,48 +620,18 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   ],
   [
     'an ingress controller the cluster does not have',
-    {
-      component: { exposure: 'public', host: 'shop.example.com', tls: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan(['app'], {
-        className: 'traefik',
-        controllerPresent: false,
-        install: 'helm install traefik traefik/traefik',
-      }),
-    },
+    routedThrough('traefik', { controllerPresent: false, install: 'helm install traefik traefik/traefik' }),
     'EXP014',
     'medium',
   ],
-  [
-    'the nginx ingress class',
-    {
-      component: { exposure: 'public', host: 'shop.example.com', tls: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan(['app'], { className: 'nginx' }),
-    },
-    'EXP015',
-    'medium',
-  ],
+  ['the nginx ingress class', routedThrough('nginx'), 'EXP015', 'medium'],
   [
     'the retiring AKS NGINX add-on class, named by the topology',
-    {
-      component: { exposure: 'public', host: 'shop.example.com', tls: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan(['app'], { className: 'webapprouting.kubernetes.azure.com' }),
-    },
+    routedThrough('webapprouting.kubernetes.azure.com'),
     'EXP015',
     'medium',
   ],
-  [
-    'the ingress-nginx ingress class (the same retired controller)',
-    {
-      component: { exposure: 'public', host: 'shop.example.com', tls: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan(['app'], { className: 'ingress-nginx' }),
-    },
-    'EXP015',
-    'medium',
-  ],
+  ['the ingress-nginx ingress class (the same retired controller)', routedThrough('ingress-nginx'), 'EXP015', 'medium'],
   [
     'a private component on an internet-facing LB',
     { component: { exposure: 'private', allowedSources: ['198.51.100.0/24'] }, recommendation: PUBLIC_LB },
@@ -683,11 +650,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   ],
   [
     'client IP asked for behind the Ingress',
-    {
-      component: { exposure: 'public', host: 'shop.example.com', tls: true, preserveClientIp: true },
-      recommendation: VIA_INGRESS,
-      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
-    },
+    routedThrough('traefik', {}, { preserveClientIp: true }),
     'EXP017',
     'info',
   ],
@@ -946,7 +909,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     },
     'EXP004',
   ],
-  ['a public LB (EXP005, not EXP004)', { component: { exposure: 'public' }, recommendation: PUBLIC_LB }, 'EXP004'],
+  ['a public LB (EXP005, not EXP004)', onPublicLoadBalancer(), 'EXP004'],
   [
     'a public LB limited to partner sources',
     { component: { exposure: 'public', allowedSources: ['203.0.113.0/24'] }, recommendation: PUBLIC_LB },
@@ -1050,45 +1013,29 @@ const SAFE: [string, Scenario, FindingId][] = [
     'EXP006',
   ],
   ['internal HTTP', {}, 'EXP006'],
-  ['a LoadBalancer on aws', { component: { exposure: 'public' }, recommendation: PUBLIC_LB }, 'EXP007'],
+  ['a LoadBalancer on aws', onPublicLoadBalancer(), 'EXP007'],
   [
     'a LoadBalancer on bare metal with MetalLB',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'bare-metal', loadBalancerProvider: 'metallb' },
-    },
+    onPublicLoadBalancer({ platform: 'bare-metal', loadBalancerProvider: 'metallb' }),
     'EXP007',
   ],
   [
     'a LoadBalancer on kind with MetalLB',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'kind', loadBalancerProvider: 'metallb' },
-    },
+    onPublicLoadBalancer({ platform: 'kind', loadBalancerProvider: 'metallb' }),
     'EXP007',
   ],
   [
     'a LoadBalancer on minikube with kube-vip',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'minikube', loadBalancerProvider: 'kube-vip' },
-    },
+    onPublicLoadBalancer({ platform: 'minikube', loadBalancerProvider: 'kube-vip' }),
     'EXP007',
   ],
-  [
-    'a LoadBalancer on k3s with its ServiceLB',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB, environment: { platform: 'k3s' } },
-    'EXP007',
-  ],
+  ['a LoadBalancer on k3s with its ServiceLB', onPublicLoadBalancer({ platform: 'k3s' }), 'EXP007'],
   [
     'a NodePort on kind',
     { component: { exposure: 'public' }, recommendation: NODE_PORT, environment: { platform: 'kind' } },
     'EXP007',
   ],
-  ['a LoadBalancer with policy Cluster', { component: { exposure: 'public' }, recommendation: PUBLIC_LB }, 'EXP008'],
+  ['a LoadBalancer with policy Cluster', onPublicLoadBalancer(), 'EXP008'],
   ['client IP asked for on a ClusterIP', { component: { preserveClientIp: true } }, 'EXP008'],
   [
     'a node port pinned at 30085, the top of the static band',
@@ -1332,11 +1279,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     { component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] }, recommendation: INTERNAL_LB },
     'EXP016',
   ],
-  [
-    'a public component on an internet-facing LB',
-    { component: { exposure: 'public' }, recommendation: PUBLIC_LB },
-    'EXP016',
-  ],
+  ['a public component on an internet-facing LB', onPublicLoadBalancer(), 'EXP016'],
   [
     'an Ingress-routed component that does not need the client IP',
     {
@@ -1422,8 +1365,8 @@ describe(assessSecurity.name, () => {
   it.each(FIRES)('%s → %s', (_label, scenario, id, severity) => {
     const matching = assess(scenario).filter((finding) => finding.id === id);
     expect(matching).toHaveLength(1);
-    expect(matching[0].severity).toBe(severity);
-    expect(matching[0].title).toBe(FINDING_CATALOG[id].title);
+    expect(at(matching, 0).severity).toBe(severity);
+    expect(at(matching, 0).title).toBe(FINDING_CATALOG[id].title);
   });
 
   it.each(SAFE)('%s → no %s', (_label, scenario, id) => {
@@ -1461,9 +1404,9 @@ describe(assessSecurity.name, () => {
       environment: { platform: 'other-cloud' },
     }).filter((finding) => finding.id === 'EXP016');
     expect(findings).toHaveLength(1);
-    expect(findings[0].detail).toContain('cannot mark it internal on other-cloud');
-    expect(findings[0].detail).toContain('10.0.0.0/8');
-    expect(findings[0].remediation).toContain('which the planner cannot know');
+    expect(at(findings, 0).detail).toContain('cannot mark it internal on other-cloud');
+    expect(at(findings, 0).detail).toContain('10.0.0.0/8');
+    expect(at(findings, 0).remediation).toContain('which the planner cannot know');
   });
 
   it('names the actual ports, node ports and sources in the detail', () => {
@@ -1510,7 +1453,7 @@ describe(assessSecurity.name, () => {
     const finding = assess({
       component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] },
       recommendation: PUBLIC_LB,
-      environment: { platform, loadBalancerProvider: platform === 'bare-metal' ? 'metallb' : undefined },
+      environment: { platform, ...(platform === 'bare-metal' ? { loadBalancerProvider: 'metallb' as const } : {}) },
     }).find((candidate) => candidate.id === 'EXP016');
     expect(finding?.remediation).toContain(own);
     expect(finding?.remediation).not.toContain(foreign);
@@ -1533,10 +1476,8 @@ describe(assessSecurity.name, () => {
   it('EXP015 names the AKS-managed ways off a retiring controller on AKS only', () => {
     const remediation = (platform: Environment['platform']) =>
       assess({
-        component: { exposure: 'public', host: 'shop.example.com', tls: true },
-        recommendation: VIA_INGRESS,
+        ...routedThrough('nginx'),
         environment: { platform },
-        ingress: buildIngressPlan(['app'], { className: 'nginx' }),
       }).find((finding) => finding.id === 'EXP015')?.remediation;
     expect(remediation('azure')).toContain('approuting-istio');
     expect(remediation('minikube')).not.toMatch(/AKS|approuting|Application Gateway/);
@@ -1690,7 +1631,7 @@ describe('findings that need the whole plan', () => {
       ],
     }).filter((finding) => finding.id === 'EXP029');
     expect(findings.map((finding) => finding.component)).toEqual(['worker']);
-    expect(findings[0].remediation).toContain('dependsOn of api');
+    expect(at(findings, 0).remediation).toContain('dependsOn of api');
   });
 
   it('EXP018: on k3s ServiceLB the second LoadBalancer on a port stays pending, the first does not', () => {
@@ -1708,7 +1649,7 @@ describe('findings that need the whole plan', () => {
       ],
     }).filter((finding) => finding.id === 'EXP018');
     expect(findings.map((finding) => finding.component)).toEqual(['quake-eu']);
-    expect(findings[0].detail).toContain('27960/UDP');
+    expect(at(findings, 0).detail).toContain('27960/UDP');
   });
 
   describe('EXP020: allowedSources behind the shared Ingress', () => {
@@ -1716,23 +1657,7 @@ describe('findings that need the whole plan', () => {
       const outcome = plan({
         name: 'shop',
         environment,
-        components: [
-          {
-            name: 'web',
-            role: 'frontend',
-            ports: [{ name: 'http', port: 80 }],
-            exposure: 'public',
-            host: 'shop.example.com',
-          },
-          {
-            name: 'admin',
-            role: 'frontend',
-            ports: [{ name: 'http', port: 80 }],
-            exposure: 'public',
-            host: 'admin.example.com',
-            allowedSources,
-          },
-        ],
+        components: [publicFrontend('web', { host: 'shop.example.com' }), publicFrontend('admin', { allowedSources })],
       });
       if (!outcome.ok) {
         throw new Error(JSON.stringify(outcome.problems));
@@ -1749,7 +1674,7 @@ describe('findings that need the whole plan', () => {
       ]);
       expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/conditions.web']).toBeUndefined();
       expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
-      expect(result.recommendations[1].rationale.join(' ')).toContain('source-ip condition');
+      expect(at(result.recommendations, 1).rationale.join(' ')).toContain('source-ip condition');
     });
 
     it('Traefik limits the one component with an IPAllowList Middleware on an Ingress of its own, and nothing is raised', () => {
@@ -1764,15 +1689,17 @@ describe('findings that need the whole plan', () => {
       const ingresses = result.manifests.filter((object) => object.kind === 'Ingress');
       expect(ingresses.map((object) => object.metadata.name)).toEqual(['shop', 'shop-admin']);
       // The shared Ingress keeps web open; only admin's own Ingress carries the Middleware.
-      expect(ingresses[0].metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares']).toBeUndefined();
-      expect(JSON.stringify(ingresses[0].spec)).not.toContain('admin');
-      expect(ingresses[1].metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares']).toBe(
+      expect(
+        at(ingresses, 0).metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares'],
+      ).toBeUndefined();
+      expect(JSON.stringify(at(ingresses, 0).spec)).not.toContain('admin');
+      expect(at(ingresses, 1).metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares']).toBe(
         'default-admin-allowed-sources@kubernetescrd',
       );
       expect(validateManifests(result.manifests)).toEqual([]);
       expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
       expect(result.recommendations[1]).toMatchObject({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
-      expect(result.recommendations[1].rationale.join(' ')).toContain('IPAllowList');
+      expect(at(result.recommendations, 1).rationale.join(' ')).toContain('IPAllowList');
     });
 
     it('a Middleware that admits more than allowedSources does not count as a restriction', () => {
@@ -1808,7 +1735,7 @@ describe('findings that need the whole plan', () => {
         ]);
         expect(result.cost.items.some((item) => item.component === 'admin')).toBe(true);
         expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
-        expect(result.recommendations[1].alternatives[0].reason).toContain('would NOT hold');
+        expect(at(at(result.recommendations, 1).alternatives, 0).reason).toContain('would NOT hold');
         expect(validateManifests(result.manifests)).toEqual([]);
       },
     );
@@ -1829,7 +1756,7 @@ describe('findings that need the whole plan', () => {
       expect(result.recommendations[1]).toMatchObject({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
       const finding = result.findings.find((candidate) => candidate.id === 'EXP020');
       expect(finding).toMatchObject({ severity: 'high', component: 'admin' });
-      expect(result.recommendations[1].rationale.join(' ')).toContain('NOT enforced');
+      expect(at(result.recommendations, 1).rationale.join(' ')).toContain('NOT enforced');
     });
   });
 
@@ -1848,8 +1775,8 @@ describe('findings that need the whole plan', () => {
       expect(findings.map((finding) => finding.id)).not.toContain('EXP019');
       const separate = findings.filter((finding) => finding.id === 'EXP022');
       expect(separate.map((finding) => [finding.component, finding.severity])).toEqual([['chat', 'info']]);
-      expect(separate[0].remediation).toMatch(/saving \$\d+\.\d\d\/mo/);
-      expect(separate[0].remediation).not.toContain('$0.00');
+      expect(at(separate, 0).remediation).toMatch(/saving \$\d+\.\d\d\/mo/);
+      expect(at(separate, 0).remediation).not.toContain('$0.00');
     });
 
     it('is not raised when the second asks for a path of its own: both share the Ingress', () => {
@@ -1864,14 +1791,7 @@ describe('findings that need the whole plan', () => {
       environment,
       components: [
         { name: 'console', role: 'frontend', ports: [port], exposure: 'public', host: 'c.example.com', tls: true },
-        {
-          name: 'docs',
-          role: 'frontend',
-          ports: [{ name: 'http', port: 80 }],
-          exposure: 'public',
-          host: 'd.example.com',
-          tls: true,
-        },
+        publicFrontend('docs', { host: 'd.example.com', tls: true }),
       ],
     });
     const HTTPS_PORT = { name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' };
@@ -1889,7 +1809,7 @@ describe('findings that need the whole plan', () => {
         (finding) => finding.id === 'EXP021',
       );
       expect(findings.map((finding) => [finding.component, finding.severity])).toEqual([['console', 'high']]);
-      expect(findings[0].remediation).toContain('"haproxy" class');
+      expect(at(findings, 0).remediation).toContain('"haproxy" class');
     });
 
     it('is raised on GKE for an unnamed HTTPS port, which cloud.google.com/app-protocols cannot key', () => {
@@ -1897,7 +1817,7 @@ describe('findings that need the whole plan', () => {
         httpsBackends({ platform: 'gcp' }, { port: 443, targetPort: 8443, appProtocol: 'https' }),
       ).filter((finding) => finding.id === 'EXP021');
       expect(findings.map((finding) => finding.component)).toEqual(['console']);
-      expect(findings[0].remediation).toContain('name the port');
+      expect(at(findings, 0).remediation).toContain('name the port');
     });
   });
 });

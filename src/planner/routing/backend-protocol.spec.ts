@@ -6,6 +6,7 @@ import {
   backendProtocol,
   backendProtocolSettings,
 } from './backend-protocol.js';
+import { present } from '../testing/items.js';
 
 describe(backendProtocol.name, () => {
   it.each([
@@ -40,7 +41,10 @@ describe(backendProtocolSettings.name, () => {
 
   it('GKE: app-protocols keyed by the port name', () => {
     const settings = backendProtocolSettings('gce', https);
-    expect(settings.ok && JSON.parse(settings.serviceAnnotations[GCE_APP_PROTOCOLS_ANNOTATION])).toEqual({
+    expect(
+      settings.ok &&
+        JSON.parse(present(settings.serviceAnnotations[GCE_APP_PROTOCOLS_ANNOTATION], 'the app-protocols annotation')),
+    ).toEqual({
       https: 'HTTPS',
     });
   });

@@ -17,6 +17,7 @@ import {
   type RouteSpec,
 } from './gateway-api.js';
 import { validateGatewayApiObject } from './testing/gateway-api-validation.js';
+import { at } from '../testing/items.js';
 
 // Reading deep into rendered specs: the tests assert the shape, so they index freely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -226,7 +227,7 @@ describe('renderGatewayApi', () => {
         'backstage.io/kubernetes-id': 'shop',
       });
     }
-    expect(byKind(objects, 'TCPRoute')[0].metadata.labels?.['app.kubernetes.io/name']).toBe('broker');
+    expect(at(byKind(objects, 'TCPRoute'), 0).metadata.labels?.['app.kubernetes.io/name']).toBe('broker');
   });
 
   it('is deterministic: the same description gives the same objects, byte for byte', () => {
@@ -243,7 +244,7 @@ describe('renderGatewayApi', () => {
 });
 
 describe('the Gateway the plan creates', () => {
-  const rendered = renderGatewayApi(topology, { gateway, routes: [], backendTlsPolicies: [] })[0];
+  const rendered = at(renderGatewayApi(topology, { gateway, routes: [], backendTlsPolicies: [] }), 0);
 
   it('listens on HTTP 80, HTTPS 443 per TLS host with the `<component>-tls` Secrets, TLS passthrough and TCP/UDP', () => {
     expect(spec(rendered).gatewayClassName).toBe('eg');
@@ -295,7 +296,7 @@ describe('the Gateway the plan creates', () => {
       l4: [],
       allowedRoutes: { from: 'Same' },
     });
-    const object = renderGatewayApi(topology, { gateway: alb, routes: [], backendTlsPolicies: [] })[0];
+    const object = at(renderGatewayApi(topology, { gateway: alb, routes: [], backendTlsPolicies: [] }), 0);
     expect(spec(object).gatewayClassName).toBe('aws-alb-gateway-class');
     expect(spec(object).listeners[1]).toEqual({
       name: 'https-shop.example.com',
@@ -326,11 +327,14 @@ describe('the Gateway the plan creates', () => {
 
   it('spells a wildcard host out in the listener name, which may not hold a `*`', () => {
     const wildcard = buildComponent({ name: 'tenant', host: '*.apps.example.com', tls: true });
-    const object = renderGatewayApi(topology, {
-      gateway: plannedGatewayFor([wildcard]),
-      routes: [],
-      backendTlsPolicies: [],
-    })[0];
+    const object = at(
+      renderGatewayApi(topology, {
+        gateway: plannedGatewayFor([wildcard]),
+        routes: [],
+        backendTlsPolicies: [],
+      }),
+      0,
+    );
     expect(spec(object).listeners[0]).toMatchObject({
       name: 'https-wildcard.apps.example.com',
       hostname: '*.apps.example.com',
@@ -340,7 +344,7 @@ describe('the Gateway the plan creates', () => {
 
   it('admits routes from the named namespaces only when shared with them', () => {
     const shared: GatewaySpec = { ...gateway, allowedRoutes: { from: 'Selector', namespaces: ['team-a', 'team-b'] } };
-    const object = renderGatewayApi(topology, { gateway: shared, routes: [], backendTlsPolicies: [] })[0];
+    const object = at(renderGatewayApi(topology, { gateway: shared, routes: [], backendTlsPolicies: [] }), 0);
     expect(spec(object).listeners[0].allowedRoutes).toEqual({
       namespaces: {
         from: 'Selector',
@@ -386,9 +390,9 @@ describe('routes on an existing shared Gateway', () => {
       backendTlsPolicies: [],
     });
     expect(objects.map((object) => object.kind)).toEqual(['HTTPRoute']);
-    expect(spec(objects[0]).parentRefs).toEqual([{ name: 'edge', namespace: 'infra' }]);
-    expect(spec(objects[0]).rules[0].backendRefs).toEqual([{ name: 'api', port: 80 }]);
-    expect(validateGatewayApiObject(objects[0])).toEqual([]);
+    expect(spec(at(objects, 0)).parentRefs).toEqual([{ name: 'edge', namespace: 'infra' }]);
+    expect(spec(at(objects, 0)).rules[0].backendRefs).toEqual([{ name: 'api', port: 80 }]);
+    expect(validateGatewayApiObject(at(objects, 0))).toEqual([]);
   });
 
   it('grant routes living in the Gateway namespace access to the Services of the topology namespace', () => {
@@ -418,9 +422,9 @@ describe('routes on an existing shared Gateway', () => {
     const objects = renderGatewayApi(topology, { gateway: null, routes: inInfra, backendTlsPolicies: [] });
     const grants = byKind(objects, 'ReferenceGrant');
     expect(grants).toHaveLength(1);
-    expect(grants[0].apiVersion).toBe('gateway.networking.k8s.io/v1beta1');
-    expect(grants[0].metadata).toMatchObject({ name: 'shop-from-infra', namespace: NS });
-    expect(grants[0].spec).toEqual({
+    expect(at(grants, 0).apiVersion).toBe('gateway.networking.k8s.io/v1beta1');
+    expect(at(grants, 0).metadata).toMatchObject({ name: 'shop-from-infra', namespace: NS });
+    expect(at(grants, 0).spec).toEqual({
       from: [
         { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'infra' },
         { group: 'gateway.networking.k8s.io', kind: 'GRPCRoute', namespace: 'infra' },
@@ -431,7 +435,7 @@ describe('routes on an existing shared Gateway', () => {
         { group: '', kind: 'Service', name: 'orders' },
       ],
     });
-    expect(spec(objects[0]).rules[0].backendRefs).toEqual([{ name: 'api', namespace: NS, port: 80 }]);
+    expect(spec(at(objects, 0)).rules[0].backendRefs).toEqual([{ name: 'api', namespace: NS, port: 80 }]);
     for (const object of objects) {
       expect(validateGatewayApiObject(object)).toEqual([]);
     }
@@ -470,7 +474,7 @@ describe('routes on an existing shared Gateway', () => {
       ],
     };
     const objects = renderGatewayApi(topology, { gateway: withForeignCertificate, routes: [], backendTlsPolicies: [] });
-    expect(spec(objects[0]).listeners[0].tls.certificateRefs).toEqual([
+    expect(spec(at(objects, 0)).listeners[0].tls.certificateRefs).toEqual([
       { kind: 'Secret', name: 'wildcard-tls', namespace: 'certificates' },
     ]);
     expect(objects[1]).toMatchObject({
@@ -527,7 +531,8 @@ describe('route details', () => {
   });
 
   it('writes BackendTLSPolicy targeting the Service (and port) with the hostname and CA to verify', () => {
-    const [vaultPolicy, webPolicy] = byKind(objects, 'BackendTLSPolicy');
+    const vaultPolicy = at(byKind(objects, 'BackendTLSPolicy'), 0);
+    const webPolicy = at(byKind(objects, 'BackendTLSPolicy'), 1);
     expect(spec(vaultPolicy)).toEqual({
       targetRefs: [{ group: '', kind: 'Service', name: 'vault', sectionName: 'https' }],
       validation: {
@@ -555,7 +560,7 @@ describe('route details', () => {
 
 describe('validateGatewayApiObject', () => {
   const valid = renderGatewayApi(topology, plan);
-  const gatewayObject = valid[0];
+  const gatewayObject = at(valid, 0);
 
   function withSpec(object: KubeObject, change: (spec: Json) => void): KubeObject {
     const copy = structuredClone(object);
@@ -594,35 +599,35 @@ describe('validateGatewayApiObject', () => {
     ],
     [
       'a v1 TCPRoute with two rules',
-      withSpec(byKind(valid, 'TCPRoute')[0], (s) => {
+      withSpec(at(byKind(valid, 'TCPRoute'), 0), (s) => {
         s.rules.push(s.rules[0]);
       }),
       /at most 1 item/,
     ],
     [
       'a Service backendRef without a port',
-      withSpec(byKind(valid, 'GRPCRoute')[0], (s) => {
+      withSpec(at(byKind(valid, 'GRPCRoute'), 0), (s) => {
         delete s.rules[0].backendRefs[0].port;
       }),
       /Must have port for Service reference/,
     ],
     [
       'two parentRefs to one Gateway without section names',
-      withSpec(byKind(valid, 'GRPCRoute')[0], (s) => {
+      withSpec(at(byKind(valid, 'GRPCRoute'), 0), (s) => {
         s.parentRefs = [{ name: 'shop' }, { name: 'shop' }];
       }),
       /sectionName must be specified/,
     ],
     [
       'a BackendTLSPolicy trusting both the system CAs and a ConfigMap',
-      withSpec(byKind(valid, 'BackendTLSPolicy')[1], (s) => {
+      withSpec(at(byKind(valid, 'BackendTLSPolicy'), 1), (s) => {
         s.validation.caCertificateRefs = [{ group: '', kind: 'ConfigMap', name: 'ca' }];
       }),
       /not both/,
     ],
     [
       'an unknown path match type',
-      withSpec(byKind(valid, 'HTTPRoute')[2], (s) => {
+      withSpec(at(byKind(valid, 'HTTPRoute'), 2), (s) => {
         s.rules[0].matches[0].path.type = 'Prefix';
       }),
       /allowed values/,

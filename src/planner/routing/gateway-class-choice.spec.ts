@@ -2,6 +2,7 @@ import { planOf } from '../testing/topology-inputs.js';
 import { validateTopology } from '../topology/index.js';
 import { validateGatewayApiObject } from './testing/gateway-api-validation.js';
 import { knownGatewayClasses, otherPlatformsClass } from './gateway-class-choice.js';
+import { at } from '../testing/items.js';
 
 const components = [
   { name: 'web', role: 'frontend', ports: [{ name: 'http', port: 80 }], exposure: 'public', host: 'a.example.com' },
@@ -23,7 +24,7 @@ describe('environment.gatewayClassName', () => {
     expect(result.gateway?.className).toBe('eg');
     // Envoy Gateway serves GRPCRoute: the gRPC component is routed by one.
     expect(result.manifests.some((object) => object.kind === 'GRPCRoute')).toBe(true);
-    expect(result.recommendations[0].rationale.join(' ')).toContain('as environment.gatewayClassName asks');
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain('as environment.gatewayClassName asks');
     for (const object of result.manifests.filter((candidate) => candidate.apiVersion.startsWith('gateway.'))) {
       expect(validateGatewayApiObject(object)).toEqual([]);
     }
@@ -37,7 +38,7 @@ describe('environment.gatewayClassName', () => {
     const rpc = result.recommendations.find((recommendation) => recommendation.component === 'rpc');
     expect(rpc?.entryPoint).not.toBe('ingress');
     expect(rpc?.rationale.join(' ')).toContain('serves no GRPCRoute');
-    expect(result.recommendations[0].rationale.join(' ')).toContain('does not know it');
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain('does not know it');
   });
 
   it('refuses a class of another platform, and a class on an Ingress plan, each with its path', () => {
@@ -47,13 +48,13 @@ describe('environment.gatewayClassName', () => {
       components,
     });
     expect(gke.ok ? [] : gke.problems.map((problem) => problem.path)).toEqual(['environment.gatewayClassName']);
-    expect(gke.ok ? '' : gke.problems[0].message).toContain('aws-alb-gateway-class');
+    expect(gke.ok ? '' : at(gke.problems, 0).message).toContain('aws-alb-gateway-class');
     const ingress = validateTopology({
       name: 'shop',
       environment: { platform: 'aws', gatewayClassName: 'eg' },
       components,
     });
-    expect(ingress.ok ? '' : ingress.problems[0].message).toContain('routing here is ingress (the aws default)');
+    expect(ingress.ok ? '' : at(ingress.problems, 0).message).toContain('routing here is ingress (the aws default)');
   });
 
   it('refuses a name that is not a DNS-1123 subdomain', () => {

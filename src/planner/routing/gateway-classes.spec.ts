@@ -24,6 +24,7 @@ import {
   type GatewayPrice,
 } from './gateway-classes.js';
 import { validateGatewayApiObject } from './testing/gateway-api-validation.js';
+import { at } from '../testing/items.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -226,7 +227,7 @@ describe('prices', () => {
   });
 
   it('explains a metered price with its source and the day it was read', () => {
-    const charge = gatewayCharge(AKS_INGRESS_ALTERNATIVES[0], 2, hours);
+    const charge = gatewayCharge(at(AKS_INGRESS_ALTERNATIVES, 0), 2, hours);
     expect(charge.kind).toBe('metered');
     expect(charge.kind === 'metered' ? charge.basis : '').toMatch(
       /association x \$0\.12\/h.*learn\.microsoft\.com.*read \d{4}-\d{2}-\d{2}/,
@@ -287,7 +288,7 @@ describe('dataPlanePeers', () => {
 
   it('admits the Traefik pods: kube-system on k3s, their release namespace elsewhere', () => {
     const onK3s = dataPlanePeers(GATEWAY_CATALOG.k3s.default, gateway, 'k3s');
-    const elsewhere = dataPlanePeers(GATEWAY_CATALOG['bare-metal'].alternatives[0], gateway, 'bare-metal');
+    const elsewhere = dataPlanePeers(at(GATEWAY_CATALOG['bare-metal'].alternatives, 0), gateway, 'bare-metal');
     expect(onK3s.peers?.[0]).toEqual({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },

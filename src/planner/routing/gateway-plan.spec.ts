@@ -3,6 +3,7 @@ import { validateManifests } from '../testing/kube-validation.js';
 import { PLATFORMS, type PlanResult } from '../types.js';
 import { RETIRING_INGRESS_CONTROLLERS } from './gateway-classes.js';
 import { validateGatewayApiObject } from './testing/gateway-api-validation.js';
+import { at } from '../testing/items.js';
 
 function planOf(platform: string, environment: Record<string, unknown> = {}): PlanResult {
   const outcome = plan({
@@ -109,8 +110,8 @@ describe('a shared Gateway in another namespace', () => {
       ],
     ]);
     expect(validateManifests(result.manifests)).toEqual([]);
-    expect(validateGatewayApiObject(grants[0])).toEqual([]);
-    expect(result.recommendations[0].rationale.join(' ')).toContain('ReferenceGrant site-from-infra');
+    expect(validateGatewayApiObject(at(grants, 0))).toEqual([]);
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain('ReferenceGrant site-from-infra');
   });
 
   it('gets none in its own namespace, nor where the class finds certificates itself (AWS)', () => {

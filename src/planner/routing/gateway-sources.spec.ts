@@ -1,17 +1,8 @@
 import { assessSecurity } from '../findings/checks.js';
-import { planOf } from '../testing/topology-inputs.js';
+import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import type { PlanResult } from '../types.js';
-
-/** A public frontend on <name>.example.com; `extra` adds to its fields. */
-const publicFrontend = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  role: 'frontend',
-  ports: [{ name: 'http', port: 80 }],
-  exposure: 'public',
-  host: `${name}.example.com`,
-  ...extra,
-});
+import { at } from '../testing/items.js';
 
 /** The lab topology on `environment`, routed through Gateway API. */
 const lab = (environment: Record<string, unknown>, components: unknown[]): PlanResult =>
@@ -45,7 +36,7 @@ describe('allowedSources behind a Gateway', () => {
     );
     expect(validateManifests(result.manifests)).toEqual([]);
     expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
-    expect(result.recommendations[1].rationale.join(' ')).toContain('SecurityPolicy');
+    expect(at(result.recommendations, 1).rationale.join(' ')).toContain('SecurityPolicy');
   });
 
   it('verification requests each route through the Gateway: http without TLS, and from outside allowedSources a 403', () => {
@@ -101,7 +92,7 @@ describe('allowedSources behind a Gateway', () => {
     });
     expect(validateManifests(result.manifests)).toEqual([]);
     expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
-    expect(result.recommendations[1].rationale.join(' ')).toContain('ExtensionRef');
+    expect(at(result.recommendations, 1).rationale.join(' ')).toContain('ExtensionRef');
   });
 
   it('Traefik: a route that loses its filter is judged open again (EXP020)', () => {
@@ -119,7 +110,7 @@ describe('allowedSources behind a Gateway', () => {
     (environment) => {
       const result = routedThroughGateway(environment);
       expect(result.manifests.some((object) => object.kind === 'SecurityPolicy')).toBe(false);
-      expect(result.recommendations[1].rationale.join(' ')).toContain('NOT enforced');
+      expect(at(result.recommendations, 1).rationale.join(' ')).toContain('NOT enforced');
       expect(result.findings.find((finding) => finding.id === 'EXP020')).toMatchObject({
         severity: 'high',
         component: 'grafana',

@@ -1,9 +1,10 @@
-import { planOf } from '../testing/topology-inputs.js';
+import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import type { KubeObject, PlanResult as Plan } from '../types.js';
 import { TRAEFIK_SERVERS_SCHEME_ANNOTATION } from './backend-protocol.js';
 import { ALB_BACKEND_PROTOCOL_VERSION_ANNOTATION } from './grpc.js';
 import { validateGatewayApiObject } from './testing/gateway-api-validation.js';
+import { at } from '../testing/items.js';
 
 type Grpc = { host?: string; tls?: boolean; ports?: unknown[] };
 
@@ -20,13 +21,7 @@ function grpcPlan(environment: Record<string, unknown>, grpc: Grpc = {}): Plan {
         ...(grpc.host === undefined ? {} : { host: grpc.host }),
         ...(grpc.tls === undefined ? {} : { tls: grpc.tls }),
       },
-      {
-        name: 'web',
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: 'web.example.com',
-      },
+      publicFrontend('web'),
     ],
   });
 }
@@ -173,11 +168,11 @@ describe('sentences about the components sharing the L7 entry point', () => {
     expect(recommendation(result, 'web').rationale).toContainEqual(
       expect.stringMatching(/^2 public HTTP and gRPC components share it/),
     );
-    expect(result.cost.savings[0].description).toMatch(/^2 public HTTP and gRPC components \(rpc-api, web\)/);
+    expect(at(result.cost.savings, 0).description).toMatch(/^2 public HTTP and gRPC components \(rpc-api, web\)/);
   });
 
   it('say HTTP alone when no gRPC component is routed', () => {
     const result = grpcPlan({ platform: 'aws' }, { ports: [{ name: 'http', port: 8080 }], host: 'a.example.com' });
-    expect(result.cost.savings[0].description).toMatch(/^2 public HTTP components/);
+    expect(at(result.cost.savings, 0).description).toMatch(/^2 public HTTP components/);
   });
 });

@@ -3,6 +3,7 @@ import { validateManifest } from '../testing/kube-validation.js';
 import { plan } from '../plan.js';
 import { validateTopology } from '../topology/index.js';
 import type { KubeObject } from '../types.js';
+import { at } from '../testing/items.js';
 
 type PathType = 'Prefix' | 'Exact' | 'ImplementationSpecific';
 type Case = [name: string, pathType: PathType, path: string, expected: string[]];
@@ -102,9 +103,9 @@ describe('validateTopology on a component path (served with pathType Prefix)', (
       expect(result.ok).toBe(false);
       const problems = result.ok ? [] : result.problems;
       expect(problems).toHaveLength(1);
-      expect(problems[0].path).toBe('components[0].path');
+      expect(at(problems, 0).path).toBe('components[0].path');
       for (const message of expected) {
-        expect(problems[0].message).toContain(message);
+        expect(at(problems, 0).message).toContain(message);
       }
     },
   );
@@ -119,7 +120,7 @@ describe('validateTopology on a component path (served with pathType Prefix)', (
       }
       const ingresses = outcome.plan.manifests.filter((manifest) => manifest.kind === 'Ingress');
       expect(ingresses).toHaveLength(1);
-      expect(validateManifest(ingresses[0])).toEqual([]);
+      expect(validateManifest(at(ingresses, 0))).toEqual([]);
     },
   );
 });

@@ -1,18 +1,13 @@
-import { planOf } from '../testing/topology-inputs.js';
+import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import type { PlanResult } from '../types.js';
+import { at } from '../testing/items.js';
 
 function planned(environment: Record<string, unknown>, ports: unknown[] = [{ name: 'mqtts', port: 8883 }]): PlanResult {
   return planOf({
     name: 'fleet',
     environment,
     components: [
-      {
-        name: 'console',
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: 'a.example.com',
-      },
+      publicFrontend('console', { host: 'a.example.com' }),
       { name: 'broker', role: 'gateway', ports, exposure: 'public' },
     ],
   });
@@ -28,7 +23,7 @@ describe('TCPRoute and UDPRoute for a public non-HTTP component', () => {
     const result = planned({ platform: 'aws', routing: 'gateway-api' });
     const broker = result.recommendations.find((recommendation) => recommendation.component === 'broker');
     expect(broker?.entryPoint).toBe('load-balancer');
-    const [alternative] = routeAlternatives(result);
+    const alternative = at(routeAlternatives(result), 0);
     expect(alternative.reason).toContain('TCPRoute gateway.networking.k8s.io/v1alpha2 (experimental channel)');
     expect(alternative.reason).toContain('aws-nlb-gateway-class');
     expect(alternative.monthlyCost).toBeGreaterThan(0);
@@ -39,7 +34,7 @@ describe('TCPRoute and UDPRoute for a public non-HTTP component', () => {
     const result = planned({ platform: 'bare-metal', loadBalancerProvider: 'metallb', routing: 'gateway-api' }, [
       { name: 'dns', port: 53, protocol: 'UDP' },
     ]);
-    expect(routeAlternatives(result)[0].reason).toMatch(/^a UDPRoute .* class eg /);
+    expect(at(routeAlternatives(result), 0).reason).toMatch(/^a UDPRoute .* class eg /);
   });
 
   it('is not offered where the class serves neither kind (GKE) nor on an Ingress plan', () => {

@@ -1,8 +1,9 @@
-import { planOf } from '../testing/topology-inputs.js';
+import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import type { KubeObject, PlanResult } from '../types.js';
 import { validateTopology } from '../topology/index.js';
 import { loadBalancerTerminatesTls } from './l4-tls.js';
+import { at } from '../testing/items.js';
 
 const ACM_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 const DO_ID = '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
@@ -48,7 +49,7 @@ describe('TLS on an L4 load balancer', () => {
     ]);
     expect(validateManifests(result.manifests)).toEqual([]);
     expect(result.findings.map((finding) => finding.id)).not.toContain('EXP006');
-    expect(result.recommendations[0].rationale.join(' ')).toContain('tls: true holds on its own load balancer');
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain('tls: true holds on its own load balancer');
     const curl = result.verification.find((step) => step.command.includes('https://intranet.example.com'));
     expect(curl?.command).toContain('--connect-to intranet.example.com:443:<lb-address>:443');
     // port-forward goes to the Service port as rendered, 443.
@@ -74,7 +75,7 @@ describe('TLS on an L4 load balancer', () => {
       expect(Object.keys(annotations).some((key) => key.includes('ssl-cert') || key.includes('certificate-id'))).toBe(
         false,
       );
-      expect(result.recommendations[0].rationale.join(' ')).toContain('tls: true is NOT enforced');
+      expect(at(result.recommendations, 0).rationale.join(' ')).toContain('tls: true is NOT enforced');
       const finding = result.findings.find((candidate) => candidate.id === 'EXP025');
       expect(finding).toMatchObject({ severity: 'high', component: 'intranet' });
       expect(finding?.remediation).toContain('set certificate on intranet');
@@ -86,17 +87,7 @@ describe('TLS on an L4 load balancer', () => {
     const result = planOf({
       name: 'shop',
       environment: { platform: 'digitalocean', ingressController: 'nginx' },
-      components: [
-        {
-          name: 'admin',
-          role: 'frontend',
-          ports: [{ name: 'http', port: 80 }],
-          exposure: 'public',
-          host: 'admin.example.com',
-          tls: true,
-          allowedSources: ['203.0.113.0/24'],
-        },
-      ],
+      components: [publicFrontend('admin', { tls: true, allowedSources: ['203.0.113.0/24'] })],
     });
     expect(result.recommendations[0]).toMatchObject({ serviceType: 'LoadBalancer' });
     const finding = result.findings.find((candidate) => candidate.id === 'EXP006');
@@ -108,19 +99,13 @@ describe('TLS on an L4 load balancer', () => {
     const result = planOf({
       name: 'shop',
       environment: { platform: 'aws' },
-      components: ['web', 'api'].map((name) => ({
-        name,
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: `${name}.example.com`,
-        tls: true,
-        ...(name === 'web' ? { certificate: ACM_ARN } : {}),
-      })),
+      components: ['web', 'api'].map((name) =>
+        publicFrontend(name, { tls: true, ...(name === 'web' ? { certificate: ACM_ARN } : {}) }),
+      ),
     });
     const ingress = result.manifests.find((object) => object.kind === 'Ingress');
     expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/certificate-arn']).toBe(ACM_ARN);
-    expect(result.recommendations[0].rationale.join(' ')).toContain('certificate-arn');
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain('certificate-arn');
     expect(validateManifests(result.manifests)).toEqual([]);
   });
 });
@@ -130,20 +115,10 @@ describe('a certificate the shared entry point does not read', () => {
     const result = planOf({
       name: 'shop',
       environment: { platform: 'digitalocean', ingressController: 'nginx' },
-      components: [
-        {
-          name: 'web',
-          role: 'frontend',
-          ports: [{ name: 'http', port: 80 }],
-          exposure: 'public',
-          host: 'web.example.com',
-          tls: true,
-          certificate: DO_ID,
-        },
-      ],
+      components: [publicFrontend('web', { tls: true, certificate: DO_ID })],
     });
     expect(result.recommendations[0]).toMatchObject({ entryPoint: 'ingress' });
-    expect(result.recommendations[0].rationale.join(' ')).toContain(`certificate ${DO_ID} is not used`);
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain(`certificate ${DO_ID} is not used`);
     expect(JSON.stringify(result.manifests)).not.toContain(DO_ID);
   });
 });

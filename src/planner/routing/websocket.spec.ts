@@ -9,6 +9,7 @@ import {
   NGINX_PROXY_SEND_TIMEOUT_ANNOTATION,
   speaksWebSocket,
 } from './websocket.js';
+import { at } from '../testing/items.js';
 
 describe(speaksWebSocket.name, () => {
   it.each([
@@ -85,7 +86,7 @@ describe('a WebSocket component behind another class', () => {
     expect(ingressOf(result)?.metadata.annotations?.[ALB_LOAD_BALANCER_ATTRIBUTES_ANNOTATION]).toBe(
       'idle_timeout.timeout_seconds=3600',
     );
-    expect(result.recommendations[0].rationale.join(' ')).toContain('a setting of the whole ALB');
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain('a setting of the whole ALB');
     expect(result.findings.map((finding) => finding.id)).not.toContain('EXP028');
     expect(validateManifests(result.manifests)).toEqual([]);
   });

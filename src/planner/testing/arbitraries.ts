@@ -20,6 +20,7 @@ import {
   type Topology,
 } from '../types.js';
 import { buildIngressPlan, buildRecommendation } from './builders.js';
+import { at } from './items.js';
 
 /*
  * The planner's fast-check generators, in one place:
@@ -121,7 +122,7 @@ export const validTopologyInput: fc.Arbitrary<Record<string, unknown>> = fc
         ...(port.appProtocol === undefined ? {} : { appProtocol: port.appProtocol }),
         ...(port.pinNodePort && !external ? { nodePort: nextNodePort++ } : {}),
       }));
-      const dependsOn = [...new Set(draft.dependencyPicks.map((pick) => names[pick % names.length]))].filter(
+      const dependsOn = [...new Set(draft.dependencyPicks.map((pick) => at(names, pick % names.length)))].filter(
         (dependency) => dependency !== name,
       );
       const exposed = !external && draft.exposure !== 'internal';
@@ -170,29 +171,29 @@ export const MUTATIONS: Mutation[] = [
   {
     describe: 'component name not a DNS label',
     path: 'components[0].name',
-    apply: (input) => (componentsOf(input)[0].name = '9lives'),
+    apply: (input) => (at(componentsOf(input), 0).name = '9lives'),
   },
   {
     describe: 'port out of range',
     path: 'components[0].ports[0].port',
-    apply: (input) => (componentsOf(input)[0].ports = [{ name: 'http', port: 70000 }]),
+    apply: (input) => (at(componentsOf(input), 0).ports = [{ name: 'http', port: 70000 }]),
   },
   {
     describe: 'nodePort out of range',
     path: 'components[0].ports[0].nodePort',
-    apply: (input) => (componentsOf(input)[0].ports = [{ name: 'http', port: 80, nodePort: 80 }]),
+    apply: (input) => (at(componentsOf(input), 0).ports = [{ name: 'http', port: 80, nodePort: 80 }]),
   },
   {
     describe: 'dependsOn an unknown component',
     path: 'components[0].dependsOn[0]',
-    apply: (input) => (componentsOf(input)[0].dependsOn = ['no-such-component']),
+    apply: (input) => (at(componentsOf(input), 0).dependsOn = ['no-such-component']),
   },
   {
     describe: 'duplicate component name',
     path: 'components[1].name',
     apply: (input) => {
       const components = componentsOf(input);
-      components.splice(1, components.length - 1, { ...components[0], dependsOn: [] });
+      components.splice(1, components.length - 1, { ...at(components, 0), dependsOn: [] });
     },
   },
   { describe: 'no components', path: 'components', apply: (input) => (input.components = []) },
@@ -295,7 +296,7 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
     const routed: string[] = [];
     const takenRoutes = new Set<string>();
     names.forEach((componentName, index) => {
-      const draft = drafts[index];
+      const draft = at(drafts, index);
       const ports: PortSpec[] = draft.ports.map((port, portIndex) => ({
         ...(draft.ports.length > 1 || port.named
           ? { name: `${PORT_NAMES[portIndex % PORT_NAMES.length]}-${portIndex}` }
@@ -330,7 +331,7 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
         exposure: external ? 'internal' : draft.exposure,
         allowedSources: external || draft.exposure === 'internal' ? [] : draft.sources,
         ...(external ? { externalName: `${componentName.slice(0, 40)}.corp.example.com` } : {}),
-        dependsOn: [...new Set(draft.dependencyPicks.map((pick) => names[pick % names.length]))].filter(
+        dependsOn: [...new Set(draft.dependencyPicks.map((pick) => at(names, pick % names.length)))].filter(
           (d) => d !== componentName,
         ),
         ...(isRouted && draft.host !== undefined ? { host: draft.host } : {}),
@@ -342,7 +343,7 @@ export const manifestInput: fc.Arbitrary<ManifestInput> = fc
           ...(draft.extraLabel === undefined ? {} : { [draft.extraLabel[0]]: draft.extraLabel[1] }),
         },
       });
-      const component = components[components.length - 1];
+      const component = at(components, -1);
       const headless = getsHeadlessService(component);
       const choice: Partial<Recommendation> = external
         ? { serviceType: 'ExternalName' }

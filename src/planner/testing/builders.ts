@@ -64,7 +64,18 @@ export function topologyWith(components: Component[], environment: Partial<Envir
   };
 }
 
-export type TopologyOverrides = Partial<Omit<Topology, 'environment'>> & { environment?: Partial<Environment> };
+/**
+ * Environment fields a test sets, where `undefined` means "take the default away" (k3s's Traefik,
+ * say): the key is then left out of the built environment, as validation would leave it.
+ */
+export type EnvironmentOverrides = { [Key in keyof Environment]?: Environment[Key] | undefined };
+
+export type TopologyOverrides = Partial<Omit<Topology, 'environment'>> & { environment?: EnvironmentOverrides };
+
+/** The fields of `environment` that hold a value: an `undefined` override removes the key. */
+function setFieldsOf(environment: EnvironmentOverrides): Partial<Environment> {
+  return Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined));
+}
 
 /**
  * A topology on AWS by default. k3s gets the defaults validation fills in (Traefik, ServiceLB);
@@ -79,7 +90,7 @@ export function buildTopology(overrides: TopologyOverrides = {}): Topology {
     namespace: 'production',
     components: [buildComponent()],
     ...overrides,
-    environment: { stage: 'production', ...platformDefaults, ...overrides.environment, platform },
+    environment: { stage: 'production', ...setFieldsOf({ ...platformDefaults, ...overrides.environment }), platform },
   };
 }
 
@@ -94,7 +105,8 @@ export function buildRecommendation(component: string, overrides: Partial<Recomm
   const rationale = overrides.rationale ?? ['chosen by the test'];
   const alternatives = overrides.alternatives ?? [];
   const internalService = ('internalService' in overrides ? overrides.internalService : undefined) ?? null;
-  switch (overrides.serviceType) {
+  const { serviceType } = overrides;
+  switch (serviceType) {
     case null:
       return { component, serviceType: null, headless: false, entryPoint: 'none', rationale, alternatives };
     case 'ExternalName':
@@ -136,6 +148,8 @@ export function buildRecommendation(component: string, overrides: Partial<Recomm
         internalService,
       };
     }
+    default:
+      throw new Error(`no such Service type: ${String(serviceType)}`);
   }
 }
 

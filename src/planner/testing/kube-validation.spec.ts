@@ -9,6 +9,7 @@ import {
   validateManifests,
 } from './kube-validation.js';
 import type { KubeObject } from '../types.js';
+import { at } from './items.js';
 
 type Json = Record<string, unknown>;
 
@@ -605,8 +606,8 @@ describe(validateManifests.name, () => {
   it('refuses two objects of one kind with one name in one namespace, on the later one', () => {
     const problems = validateManifests([api, web, service()]);
     expect(problems).toHaveLength(1);
-    expect(problems[0].index).toBe(2);
-    expect(problems[0].errors[0]).toContain('a Service named "api" already exists in namespace production');
+    expect(at(problems, 0).index).toBe(2);
+    expect(at(problems, 0).errors[0]).toContain('a Service named "api" already exists in namespace production');
   });
 
   it('allows one name for objects of different kinds or namespaces', () => {
@@ -627,13 +628,13 @@ describe(validateManifests.name, () => {
     const problems = validateManifests([api, broken]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ index: 1, kind: 'Ingress', name: 'shop' });
-    expect(problems[0].errors.join('\n')).toContain(expected);
+    expect(at(problems, 0).errors.join('\n')).toContain(expected);
   });
 
   it('refuses a NetworkPolicy that selects pods no Service selects', () => {
     const stray = networkPolicy({ podSelector: { matchLabels: { app: 'ghost' } } }, { name: 'allow-ghost' });
     const problems = validateManifests([api, stray]);
-    expect(problems[0].errors).toContain(
+    expect(at(problems, 0).errors).toContain(
       'spec.podSelector: selects no pods that any Service in these manifests selects',
     );
   });
@@ -655,7 +656,7 @@ describe(validateManifests.name, () => {
     expect(validateManifests([api, workerDeny, workerEgress])).toEqual([]);
     // Ingress rules for those pods are still refused: in a generated plan they are a selector mistake.
     const workerAllow = networkPolicy({ podSelector: { matchLabels: { app: 'mailer' } } }, { name: 'allow-mailer' });
-    expect(validateManifests([api, workerAllow])[0].errors.join()).toContain('selects no pods');
+    expect(at(validateManifests([api, workerAllow]), 0).errors.join()).toContain('selects no pods');
   });
 
   it('accepts a NetworkPolicy selecting a subset of a Service selector, and the namespace-wide {}', () => {
@@ -670,12 +671,12 @@ describe(validateManifests.name, () => {
       selector: undefined,
       ports: undefined,
     });
-    expect(validateManifests([external, networkPolicy()])[0].errors.join()).toContain('selects no pods');
+    expect(at(validateManifests([external, networkPolicy()]), 0).errors.join()).toContain('selects no pods');
   });
 
   it('matches Services and policies within one namespace only', () => {
     const elsewhere = networkPolicy({}, { namespace: 'staging' });
-    expect(validateManifests([api, elsewhere])[0].errors.join()).toContain('selects no pods');
+    expect(at(validateManifests([api, elsewhere]), 0).errors.join()).toContain('selects no pods');
   });
 });
 

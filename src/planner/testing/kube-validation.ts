@@ -740,6 +740,14 @@ function isSubset(a: Record<string, unknown>, b: Record<string, unknown>): boole
  */
 export function validateManifests(objs: KubeObject[]): ManifestProblem[] {
   const errorsByIndex = objs.map((obj) => validateManifest(obj));
+  /** The problems found so far in object `index`: there is one list per object, so it is always there. */
+  const errorsAt = (index: number): string[] => {
+    const errors = errorsByIndex[index];
+    if (errors === undefined) {
+      throw new Error(`no object ${index} among ${objs.length}`);
+    }
+    return errors;
+  };
 
   const firstByKey = new Map<string, number>();
   const services = new Map<string, ServicePorts>();
@@ -750,7 +758,7 @@ export function validateManifests(objs: KubeObject[]): ManifestProblem[] {
     const key = `${show(obj.kind)}/${namespaceOf(obj)}/${nameOf(obj)}`;
     const first = firstByKey.get(key);
     if (first !== undefined) {
-      errorsByIndex[index].push(
+      errorsAt(index).push(
         `metadata.name: a ${show(obj.kind)} named "${nameOf(obj)}" already exists in namespace ${namespaceOf(obj)} (object ${first})`,
       );
     } else {
@@ -806,19 +814,17 @@ export function validateManifests(objs: KubeObject[]): ManifestProblem[] {
         }
         const target = services.get(`${namespace}/${service.name}`);
         if (target === undefined) {
-          errorsByIndex[index].push(
+          errorsAt(index).push(
             `${at}.service.name: no Service "${service.name}" in namespace ${namespace} among these manifests`,
           );
           continue;
         }
         const port = objectAt(service.port);
         if (typeof port.name === 'string' && port.name !== '' && !target.names.has(port.name)) {
-          errorsByIndex[index].push(
-            `${at}.service.port.name: Service "${service.name}" has no port named "${port.name}"`,
-          );
+          errorsAt(index).push(`${at}.service.port.name: Service "${service.name}" has no port named "${port.name}"`);
         }
         if (typeof port.number === 'number' && !target.numbers.has(port.number)) {
-          errorsByIndex[index].push(`${at}.service.port.number: Service "${service.name}" has no port ${port.number}`);
+          errorsAt(index).push(`${at}.service.port.number: Service "${service.name}" has no port ${port.number}`);
         }
       }
     }
@@ -836,20 +842,20 @@ export function validateManifests(objs: KubeObject[]): ManifestProblem[] {
       // them, so only a policy with ingress rules must select pods some Service selects.
       const admitsInto = arrayAt(spec.ingress).length > 0;
       if (!matches && admitsInto) {
-        errorsByIndex[index].push('spec.podSelector: selects no pods that any Service in these manifests selects');
+        errorsAt(index).push('spec.podSelector: selects no pods that any Service in these manifests selects');
       }
     }
   });
 
   return objs.flatMap((obj, index) =>
-    errorsByIndex[index].length === 0
+    errorsAt(index).length === 0
       ? []
       : [
           {
             index,
             kind: isObject(obj) ? show(obj.kind) : '',
             name: isObject(obj) ? nameOf(obj) : '',
-            errors: errorsByIndex[index],
+            errors: errorsAt(index),
           },
         ],
   );

@@ -29,6 +29,16 @@ export const withComponent = (component: Json): Json => ({
 export const withComponents = (...components: Json[]): Json => ({ ...baseInput(), components });
 export const withPorts = (...ports: Json[]): Json => withComponent({ ports });
 
+/** A public frontend serving HTTP on port 80 at <name>.example.com; `extra` adds to or replaces its fields. */
+export const publicFrontend = (name: string, extra: Json = {}): Json => ({
+  name,
+  role: 'frontend',
+  ports: [{ name: 'http', port: 80 }],
+  exposure: 'public',
+  host: `${name}.example.com`,
+  ...extra,
+});
+
 export function problemsOf(input: unknown): Problem[] {
   const result = validateTopology(input);
   if (result.ok) {

@@ -9,6 +9,7 @@ import {
 } from '../testing/topology-inputs.js';
 import type { Topology } from '../types.js';
 import { validateTopology } from './index.js';
+import { at } from '../testing/items.js';
 
 describe(validateTopology.name, () => {
   describe('fills in the defaults', () => {
@@ -94,7 +95,7 @@ describe(validateTopology.name, () => {
         'gateway',
         'stage',
       ]);
-      expect(Object.keys(topology.components[0])).toEqual([
+      expect(Object.keys(at(topology.components, 0))).toEqual([
         'name',
         'role',
         'workload',
@@ -109,7 +110,7 @@ describe(validateTopology.name, () => {
         'preserveClientIp',
         'labels',
       ]);
-      expect(Object.keys(topology.components[0].ports[0])).toEqual([
+      expect(Object.keys(at(at(topology.components, 0).ports, 0))).toEqual([
         'name',
         'port',
         'targetPort',
@@ -130,15 +131,16 @@ describe(validateTopology.name, () => {
       ['none without host or path', {}, undefined],
       ['the given path, even without a host', { path: '/app' }, '/app'],
     ])('path: %s', (_description, routing, expected) => {
-      const [component] = topologyOf(withComponent(routing)).components;
+      const component = at(topologyOf(withComponent(routing)).components, 0);
       expect(component.path).toBe(expected);
       expect('path' in component).toBe(expected !== undefined);
     });
 
     it('defaults targetPort to the port, and keeps a named one', () => {
-      const [component] = topologyOf(
-        withPorts({ name: 'http', port: 80 }, { name: 'https', port: 443, targetPort: 'tls' }),
-      ).components;
+      const component = at(
+        topologyOf(withPorts({ name: 'http', port: 80 }, { name: 'https', port: 443, targetPort: 'tls' })).components,
+        0,
+      );
       expect(component.ports.map((port) => port.targetPort)).toEqual([80, 'tls']);
     });
 
@@ -184,8 +186,8 @@ describe(validateTopology.name, () => {
 
     it('returns arrays and label maps of its own, not the input’s', () => {
       const input = withComponent({ dependsOn: [], allowedSources: ['10.0.0.0/8'], labels: { app: 'web' } });
-      const [component] = topologyOf(input).components;
-      const [given] = input.components as Json[];
+      const component = at(topologyOf(input).components, 0);
+      const given = at(input.components as Json[], 0);
       expect(component.allowedSources).not.toBe(given.allowedSources);
       expect(component.labels).not.toBe(given.labels);
     });
@@ -229,7 +231,7 @@ describe('the cluster facts for NetworkPolicies', () => {
       'environment.podCidr[1]',
       'environment.nodeCidr',
     ]);
-    expect(problems[1].message).toContain('podCidr entry "10.1.0.0" is not a CIDR');
+    expect(at(problems, 1).message).toContain('podCidr entry "10.1.0.0" is not a CIDR');
   });
 
   it('keeps egress as given and leaves it absent (open) when not', () => {
@@ -246,7 +248,7 @@ describe('the cluster facts for NetworkPolicies', () => {
   ])('refuses egress %o at its path', (egress, message) => {
     const problems = problemsOf({ ...baseInput(), environment: { platform: 'aws', egress } });
     expect(problems.map((problem) => problem.path)).toEqual(['environment.egress']);
-    expect(problems[0].message).toMatch(message);
+    expect(at(problems, 0).message).toMatch(message);
   });
 });
 
@@ -266,10 +268,10 @@ describe('allowFrom', () => {
     const topology = topologyOf(
       component([{ namespace: 'monitoring', podLabels: { app: 'prometheus' }, ports: ['metrics', 80] }]),
     );
-    expect(topology.components[0].allowFrom).toEqual([
+    expect(at(topology.components, 0).allowFrom).toEqual([
       { namespace: 'monitoring', podLabels: { app: 'prometheus' }, ports: ['metrics', 80] },
     ]);
-    expect(Object.keys(topologyOf(component([])).components[0])).not.toContain('allowFrom');
+    expect(Object.keys(at(topologyOf(component([])).components, 0))).not.toContain('allowFrom');
   });
 
   it('reports a bad namespace, a bad label and a port the component does not have at their paths', () => {
@@ -286,7 +288,7 @@ describe('allowFrom', () => {
       'components[0].allowFrom[2].ports[0]',
       'components[0].allowFrom[2].ports[2]',
     ]);
-    expect(problems[2].message).toContain('"admin" is not a port of this component');
+    expect(at(problems, 2).message).toContain('"admin" is not a port of this component');
   });
 
   it('refuses allowFrom on a component without ports', () => {

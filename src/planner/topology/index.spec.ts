@@ -12,6 +12,7 @@ import {
   withPorts,
 } from '../testing/topology-inputs.js';
 import { MAX_COMPONENTS, MAX_PROBLEMS_LISTED, validateTopology } from './index.js';
+import { at } from '../testing/items.js';
 
 const repeat = (character: string, count: number): string => character.repeat(count);
 const range = (count: number): number[] => Array.from({ length: count }, (_, index) => index);
@@ -814,7 +815,7 @@ describe(validateTopology.name, () => {
       const problems = problemsOf(junk);
       expect(problems).toHaveLength(MAX_PROBLEMS_LISTED + 1);
       expect(problems.at(-1)).toEqual({ path: '', message: expect.stringContaining('not listed') as unknown });
-      expect(problems[0].path).toBe('components[0].name');
+      expect(at(problems, 0).path).toBe('components[0].name');
     });
 
     it('summarises a flood of unknown fields instead of listing each', () => {
@@ -889,7 +890,7 @@ describe(validateTopology.name, () => {
       const { proxy, revoke } = Proxy.revocable({}, {});
       revoke();
       expect(problemsOf(exploding)).toEqual([{ path: '', message: 'the topology could not be read: boom' }]);
-      expect(problemsOf(proxy)[0].message).toContain('could not be read');
+      expect(at(problemsOf(proxy), 0).message).toContain('could not be read');
     });
 
     it('property: random values never throw, and a refusal always says why', () => {

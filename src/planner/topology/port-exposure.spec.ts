@@ -1,4 +1,5 @@
 import { problemsOf, topologyOf, withComponents, withPorts } from '../testing/topology-inputs.js';
+import { at } from '../testing/items.js';
 
 const HTTP = { name: 'http', port: 80 };
 const METRICS = { name: 'metrics', port: 9090 };
@@ -31,7 +32,7 @@ describe('per-port exposure in the input', () => {
 
   it('accepts every port internal on an internal component, where it changes nothing', () => {
     const topology = topologyOf(withPorts({ ...HTTP, exposure: 'internal' }));
-    expect(topology.components[0].ports[0].exposure).toBe('internal');
+    expect(at(at(topology.components, 0).ports, 0).exposure).toBe('internal');
   });
 
   it('refuses a component named after the Service that keeps another one’s in-cluster ports', () => {
