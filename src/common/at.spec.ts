@@ -1,0 +1,14 @@
+import { at } from './at.js';
+
+describe(at.name, () => {
+  it('gives the item at an index, falsy items included', () => {
+    expect(at(['a', 'b'], 1)).toBe('b');
+    expect(at([0, null], 0)).toBe(0);
+    expect(at([0, null], 1)).toBeNull();
+  });
+
+  it('throws, naming the index, where there is no item', () => {
+    expect(() => at(['a'], 1)).toThrow('no item 1 (of 1)');
+    expect(() => at(/(x)?/.exec('') ?? [], 1)).toThrow('no item 1 (of 2)');
+  });
+});
