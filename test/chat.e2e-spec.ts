@@ -15,6 +15,7 @@ import {
   teamsSignature,
   UUID,
 } from './support/chat.js';
+import { at } from '../src/common/at.js';
 
 // The chat transports over the real app and database, called exactly as each chat system calls
 // them (test/support/chat.ts): Slack's signed form, Mattermost's form with its token, Teams'
@@ -97,7 +98,9 @@ describe('chat transports (e2e)', () => {
 
     it('gives its findings, most severe first', async () => {
       const reply = await slack(`findings ${name}`);
-      const severities = [...reply.text.matchAll(/ (critical|high|medium|low|info) `EXP/g)].map((match) => match[1]);
+      const severities = [...reply.text.matchAll(/ (critical|high|medium|low|info) `EXP/g)].map((match) =>
+        at(match, 1),
+      );
       const order = ['critical', 'high', 'medium', 'low', 'info'];
       expect(severities.map((s) => order.indexOf(s))).toEqual(
         [...severities.map((s) => order.indexOf(s))].sort((a, b) => a - b),

@@ -26,7 +26,8 @@ function parseDockerfile(text: string): { instructions: Instruction[]; stages: s
     .filter((line) => line !== '' && !line.startsWith('#'));
   const stages: string[] = [];
   const instructions = logical.map((line) => {
-    const [keyword, ...rest] = line.split(/\s+/);
+    const [first, ...rest] = line.split(/\s+/);
+    const keyword = first ?? '';
     const args = rest.join(' ');
     if (keyword.toUpperCase() === 'FROM') {
       stages.push(args);
@@ -68,7 +69,7 @@ describe('docker-compose.yml and Dockerfile', () => {
 
     it('points the app’s DATABASE_URL at the postgres service, with its credentials and database', () => {
       const env = environmentOf(app ?? {});
-      const url = new URL(env.DATABASE_URL);
+      const url = new URL(env.DATABASE_URL ?? '');
       const dbEnv = environmentOf(db ?? {});
       expect(url.protocol).toMatch(/^postgres(ql)?:$/);
       expect(url.hostname).toBe(dbName);

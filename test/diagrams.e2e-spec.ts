@@ -165,7 +165,7 @@ describe('plan diagrams (e2e)', () => {
       ['/v1/plans/{id}/diff/diagram.svg', 'image/svg+xml', ['from', 'to']],
       ['/v1/plans/{id}/diff/diagram.mmd', 'text/vnd.mermaid', ['from', 'to']],
     ] as const) {
-      expect(Object.keys(operation(path)?.responses['200'].content ?? {}), path).toEqual([type]);
+      expect(Object.keys(operation(path)?.responses['200']?.content ?? {}), path).toEqual([type]);
       expect(operation(path)?.responses['404'], path).toBeDefined();
       expect(
         operation(path)

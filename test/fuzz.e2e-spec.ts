@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
+import { at } from '../src/common/at.js';
 
 const FIXTURES = readdirSync(join(import.meta.dirname, 'fixtures', 'topologies'))
   .filter((file) => file.endsWith('.json'))
@@ -32,7 +33,7 @@ function replaceAt(value: Json, path: Path, replacement: Json | undefined): Json
     if (replacement === undefined && rest.length === 0) {
       copy.splice(index, 1);
     } else {
-      copy[index] = replaceAt(copy[index], rest, replacement);
+      copy[index] = replaceAt(at(copy, index), rest, replacement);
     }
     return copy;
   }
@@ -41,7 +42,11 @@ function replaceAt(value: Json, path: Path, replacement: Json | undefined): Json
     if (replacement === undefined && rest.length === 0) {
       delete copy[String(head)];
     } else {
-      copy[String(head)] = replaceAt(copy[String(head)], rest, replacement);
+      const child = copy[String(head)];
+      if (child === undefined) {
+        throw new Error(`no key ${String(head)}: paths come from pathsOf`);
+      }
+      copy[String(head)] = replaceAt(child, rest, replacement);
     }
     return copy;
   }
@@ -89,9 +94,9 @@ const mutatedFixture: fc.Arbitrary<Json> = fc
   .tuple(fc.constantFrom(...FIXTURES), fc.array(fc.tuple(fc.nat(), strangeValue), { minLength: 1, maxLength: 4 }))
   .map(([fixture, mutations]) => {
     let topology = fixtureTopology(fixture, uniqueName('fuzz')) as Json;
-    for (const [at, replacement] of mutations) {
+    for (const [position, replacement] of mutations) {
       const paths = pathsOf(topology);
-      topology = replaceAt(topology, paths[at % paths.length], replacement);
+      topology = replaceAt(topology, at(paths, position % paths.length), replacement);
     }
     return topology;
   });
@@ -116,13 +121,13 @@ const gentlyChangedFixture: fc.Arbitrary<Json> = fc
     fc.oneof(fc.integer({ min: 1, max: 65_535 }), fc.integer({ min: -5, max: 70_000 }), fc.double({ noNaN: true })),
     fc.boolean(),
   )
-  .map(([fixture, at, text, number, flag]) => {
+  .map(([fixture, position, text, number, flag]) => {
     const topology = fixtureTopology(fixture, uniqueName('fuzz')) as Json;
     const leaves = pathsOf(topology).filter((path) => {
       const leaf = valueAt(topology, path);
       return leaf === null || typeof leaf !== 'object';
     });
-    const path = leaves[at % leaves.length];
+    const path = at(leaves, position % leaves.length);
     const leaf = valueAt(topology, path);
     const replacement = typeof leaf === 'string' ? text : typeof leaf === 'number' ? number : flag;
     return replaceAt(topology, path, replacement);

@@ -85,7 +85,7 @@ describe('observability', () => {
       const res = await (sent === undefined ? request : request.set('x-request-id', sent)).expect(200);
 
       expect(res.headers['x-request-id']).toMatch(UUID);
-      expect(linesOf(res.headers['x-request-id']).length).toBeGreaterThan(0);
+      expect(linesOf(String(res.headers['x-request-id'])).length).toBeGreaterThan(0);
     });
 
     it.each([

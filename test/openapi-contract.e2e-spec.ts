@@ -9,6 +9,7 @@ import ajvFormats from 'ajv-formats';
 import ts from 'typescript';
 import { fixtures } from './support/golden-fixtures.js';
 import { useTestApp, uniqueName } from './support/app.js';
+import { at } from '../src/common/at.js';
 
 /**
  * The OpenAPI document against the tools clients use, and against the answers the server really
@@ -107,7 +108,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes the stored plan, its page in the list, its revisions and its manifests', async () => {
-    const [fixture, topology] = fixtures[0];
+    const [fixture, topology] = at(fixtures, 0);
     const name = uniqueName(fixture);
     const created = await t
       .api()
@@ -136,7 +137,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes the diff of two revisions', async () => {
-    const [[firstFixture, first], [, second]] = fixtures;
+    const [firstFixture, first] = at(fixtures, 0);
+    const [, second] = at(fixtures, 1);
     const name = uniqueName(firstFixture);
     const created = await t
       .api()

@@ -50,7 +50,7 @@ describe('stored plans and their JSON text', () => {
     expectTextOfItself(await repository.latestByName(name, ALL_PLANS));
     expectTextOfItself(await repository.firstRevision(created.id, ALL_PLANS));
     const [ofMany] = await repository.latestOfMany([created.id], ALL_PLANS);
-    expectTextOfItself(ofMany);
+    expectTextOfItself(ofMany ?? null);
     const revisions = await repository.revisions(created.id, ALL_PLANS);
     expect(revisions).toHaveLength(2);
     revisions.forEach(expectTextOfItself);

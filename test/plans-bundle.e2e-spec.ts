@@ -4,6 +4,7 @@ import { load } from 'js-yaml';
 import { extract } from 'tar-stream';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
+import { at } from '../src/common/at.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
@@ -49,7 +50,8 @@ describe('GET /v1/plans/:id/manifests?format=kustomize', () => {
     expect(response.headers['content-type']).toBe('application/gzip');
     expect(response.headers['content-disposition']).toBe(`attachment; filename="${plan.name}-r1.tar.gz"`);
     const entries = await untar(response.body as Buffer);
-    const [kustomizationFile, ...objectFiles] = entries;
+    const kustomizationFile = at(entries, 0);
+    const objectFiles = entries.slice(1);
     expect(kustomizationFile.name).toBe('kustomization.yaml');
     expect(load(kustomizationFile.content)).toEqual({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',

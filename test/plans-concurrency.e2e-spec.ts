@@ -1,5 +1,6 @@
 import type { PlanSummary, StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
+import { at } from '../src/common/at.js';
 
 const CONCURRENT = 50;
 
@@ -35,7 +36,7 @@ describe('concurrent writes', () => {
     const responses = await Promise.all(
       Array.from({ length: CONCURRENT }, (_, i) => {
         const topology = fixtureTopology('shop-aws', name);
-        (topology.components as { replicas?: number }[])[0].replicas = i + 1;
+        at(topology.components as { replicas?: number }[], 0).replicas = i + 1;
         return t.api().put(`/v1/plans/${id}`).send(topology);
       }),
     );
@@ -52,8 +53,8 @@ describe('concurrent writes', () => {
     const byRevision = new Map(revisions.map((r) => [r.revision, r]));
     for (const res of responses) {
       const answered = res.body as StoredPlan;
-      expect(byRevision.get(answered.revision)?.topology.components[0].replicas).toBe(
-        answered.topology.components[0].replicas,
+      expect(byRevision.get(answered.revision)?.topology.components[0]?.replicas).toBe(
+        at(answered.topology.components, 0).replicas,
       );
     }
     // The plan's summary follows its latest revision.

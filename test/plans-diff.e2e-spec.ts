@@ -176,7 +176,7 @@ describe('GET /v1/plans/:id/diff', () => {
       expect(diff).toMatchObject({ planId: first.id, fromRevision: 1, toRevision: 2 });
       expect(diff.recommendations.map((c) => c.component)).toEqual(rest.recommendations.map((c) => c.component));
       // Enums are GraphQL's (CLUSTER_IP…), so compare the parts that are not enums exactly.
-      expect(diff.recommendations[0].to).toEqual({ serviceType: 'CLUSTER_IP', entryPoint: 'NONE' });
+      expect(diff.recommendations[0]?.to).toEqual({ serviceType: 'CLUSTER_IP', entryPoint: 'NONE' });
       expect(diff.manifests).toEqual(rest.manifests);
       expect(diff.cost.delta).toBe(rest.cost.delta);
       expect(diff.cost.items.map((i) => [i.component, i.delta])).toEqual(

@@ -4,6 +4,7 @@ import { ALL_PLANS } from '../src/plans/plan-access.js';
 import { PlansService } from '../src/plans/plans.service.js';
 import type { Page, PlanSummary, StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
+import { at } from '../src/common/at.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
@@ -34,7 +35,7 @@ describe('REST /v1/plans', () => {
           'verification',
         ]),
       );
-      const fetched = await t.api().get(res.headers.location).expect(200);
+      const fetched = await t.api().get(String(res.headers.location)).expect(200);
       expect(fetched.body).toEqual(res.body);
     });
 
@@ -279,22 +280,23 @@ describe('REST /v1/plans', () => {
       expect(res.body.totalCount).toBe(7);
       expect(res.body.items).toHaveLength(3);
       expect(typeof res.body.nextCursor).toBe('string');
+      const newest = at(created, 6);
       expect(res.body.items[0]).toEqual({
-        id: created[6].id,
-        name: created[6].name,
-        namespace: created[6].topology.namespace,
-        platform: created[6].topology.environment.platform,
+        id: newest.id,
+        name: newest.name,
+        namespace: newest.topology.namespace,
+        platform: newest.topology.environment.platform,
         revision: 1,
-        createdAt: created[6].createdAt,
-        updatedAt: created[6].createdAt,
-        monthlyCost: created[6].cost.monthlyTotal,
-        componentCount: created[6].topology.components.length,
+        createdAt: newest.createdAt,
+        updatedAt: newest.createdAt,
+        monthlyCost: newest.cost.monthlyTotal,
+        componentCount: newest.topology.components.length,
         worstSeverity: expect.toBeOneOf([null, 'critical', 'high', 'medium', 'low', 'info']),
       });
     });
 
     it('filters by creation time and minimum severity', async () => {
-      const middle = created[3].createdAt;
+      const middle = at(created, 3).createdAt;
       const after = await t
         .api()
         .get('/v1/plans')
@@ -359,7 +361,7 @@ describe('REST /v1/plans', () => {
       created[0] = (
         await t
           .api()
-          .put(`/v1/plans/${created[0].id}`)
+          .put(`/v1/plans/${at(created, 0).id}`)
           .send(fixtureTopology('partner-api-azure', `${prefix}-0`))
           .expect(200)
       ).body as StoredPlan;
@@ -398,13 +400,13 @@ describe('REST /v1/plans', () => {
     });
 
     it('findByIds returns the latest revisions in the order asked', async () => {
-      const ids = [created[2].id, UNKNOWN_ID, created[0].id];
+      const ids = [at(created, 2).id, UNKNOWN_ID, at(created, 0).id];
       const found = await service.findByIds(ids, ALL_PLANS);
       expect(found).toEqual([created[2], created[0]]);
     });
 
     it('getByIdOrName finds by id or by exact name', async () => {
-      expect(await service.getByIdOrName(created[1].id, ALL_PLANS)).toEqual(created[1]);
+      expect(await service.getByIdOrName(at(created, 1).id, ALL_PLANS)).toEqual(created[1]);
       expect(await service.getByIdOrName(`${prefix}-3`, ALL_PLANS)).toEqual(created[3]);
       await expect(service.getByIdOrName(`${prefix}-9`, ALL_PLANS)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });

@@ -43,7 +43,7 @@ function postAndHold(port: number, path: string, payload: unknown, authorization
   return {
     firstBytes,
     /** Reads again: every byte until the server closes the connection, and the socket's error if any. */
-    resume: async (): Promise<RawAnswer & { error?: string }> => {
+    resume: async (): Promise<RawAnswer & { error?: string | undefined }> => {
       socket.resume();
       await closed;
       return { ...parseRawAnswer(Buffer.concat(chunks)), error };

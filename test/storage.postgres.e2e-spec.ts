@@ -58,7 +58,7 @@ describe('storage on a PostgreSQL server', () => {
         `SELECT pg_column_compression(result) AS compression FROM "PlanRevision" WHERE "planId" = $1::uuid`,
         [created.id],
       );
-      expect(stored.compression).toBe('lz4');
+      expect(stored?.compression).toBe('lz4');
     });
   });
 
@@ -84,7 +84,7 @@ describe('storage on a PostgreSQL server', () => {
       const [row] = await query<{ at: Date }>(scratch.url, `SELECT "createdAt" AS at FROM "Plan" WHERE id = $1::uuid`, [
         created.id,
       ]);
-      expect(row.at.toISOString()).toBe(created.createdAt);
+      expect(row?.at.toISOString()).toBe(created.createdAt);
     } finally {
       await app?.close();
       await scratch.drop();

@@ -18,6 +18,7 @@ import {
   teamsActivity,
   teamsSignature,
 } from './support/chat.js';
+import { at } from '../src/common/at.js';
 
 // Issue 11, "bytes that must never be stored": NUL, lone surrogates and control characters sent
 // through every field of every transport. Each is refused with a client error that names the
@@ -89,7 +90,7 @@ describe('text the database cannot store, on every transport', () => {
       .inject({
         method: request.method,
         url: request.url,
-        payload: request.payload,
+        ...(request.payload === undefined ? {} : { payload: request.payload }),
         headers: {
           ...(request.payload === undefined ? {} : { 'content-type': 'application/json' }),
           ...(key === null ? {} : { authorization: `Bearer ${key}` }),
@@ -173,8 +174,9 @@ describe('text the database cannot store, on every transport', () => {
       const topology = topologyWithEveryStringField(uniqueName('bytes')) as {
         components: { path?: string; labels?: Record<string, string> }[];
       };
-      topology.components[0].path = '/shop\ud800';
-      topology.components[0].labels = { 'app\udc00': 'web' };
+      const component = at(topology.components, 0);
+      component.path = '/shop\ud800';
+      component.labels = { 'app\udc00': 'web' };
       const refused = await t.apiAs(teamKey).post('/v1/plans').send(topology).expect(400);
       expect(refused.body.errors).toEqual([
         { path: 'components[0].path', message: expect.stringContaining('U+D800') },

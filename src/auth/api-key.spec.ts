@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import {
   containsApiKey,
   generateApiKey,
@@ -12,7 +13,7 @@ describe(generateApiKey.name, () => {
     const keys = Array.from({ length: 200 }, generateApiKey);
     expect(keys.every((k) => /^ep_[A-Za-z0-9_-]{43}$/.test(k))).toBe(true);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(Buffer.from(keys[0].slice(3), 'base64url')).toHaveLength(32);
+    expect(Buffer.from(at(keys, 0).slice(3), 'base64url')).toHaveLength(32);
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { at } from '../common/at.js';
 
 /**
  * The API key format: `ep_` and 32 random bytes in base64url (43 characters), 256 bits of entropy.
@@ -54,11 +55,12 @@ export function readCredentials(header: string | string[] | undefined): Credenti
   if (!match) {
     return { kind: 'malformed', reason: 'The Authorization header must be "Bearer <API key>".' };
   }
-  if (!isApiKeyFormat(match[1])) {
+  const key = at(match, 1);
+  if (!isApiKeyFormat(key)) {
     return {
       kind: 'malformed',
       reason: `That is not an API key of this service (they start with "${API_KEY_PREFIX}" and are 46 characters long).`,
     };
   }
-  return { kind: 'api-key', key: match[1] };
+  return { kind: 'api-key', key };
 }

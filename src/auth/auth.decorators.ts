@@ -32,7 +32,8 @@ export type CredentialsPolicy = {
 export const Credentials = (
   strategies: [CredentialStrategyName, ...CredentialStrategyName[]],
   hint?: string,
-): MethodDecorator & ClassDecorator => SetMetadata(CREDENTIALS, { strategies, hint } satisfies CredentialsPolicy);
+): MethodDecorator & ClassDecorator =>
+  SetMetadata(CREDENTIALS, { strategies, ...(hint === undefined ? {} : { hint }) } satisfies CredentialsPolicy);
 
 /**
  * The scopes a handler accepts: any one of them will do, and `admin` always does. A handler that

@@ -22,8 +22,8 @@ export type CredentialRequest = {
   ip?: string;
   /** The parsed body (chat platforms put their workspace and channel there). */
   body?: unknown;
-  /** The exact bytes received (`rawBody: true` in createApp): what chat signatures cover. */
-  rawBody?: Buffer;
+  /** The exact bytes received (`rawBody: true` in createApp): what chat signatures cover. Undefined: not kept. */
+  rawBody?: Buffer | undefined;
   /** The route's parameters and query (a share link's plan id and token). */
   params?: unknown;
   query?: unknown;

@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import { Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { isValidShareToken, ShareLinks } from '../auth/strategies/share-link-token.js';
@@ -190,7 +191,7 @@ describe(ChatCommandService.name, () => {
       const { run, repository } = setUp();
       const planned = await run(SHOP, '', payments);
       expect(planned.text).toContain('Planned');
-      const id = (await repository.slice({ filter: {}, take: 1, access: { team: null, all: true } })).items[0].id;
+      const id = at((await repository.slice({ filter: {}, take: 1, access: { team: null, all: true } })).items, 0).id;
       expect(repository.teamOf(id)).toBe('payments');
 
       expect((await run('show shop', '', payments)).text).toContain('shop');

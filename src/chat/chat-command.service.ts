@@ -125,7 +125,10 @@ export class ChatCommandService {
         return this.planOrRevise(command.topology, command.newPlan, access, context, deadline);
       case 'list':
         return listReply(
-          await this.plans.list({ platform: command.platform, limit: LIST_LIMIT }, access),
+          await this.plans.list(
+            { ...(command.platform === undefined ? {} : { platform: command.platform }), limit: LIST_LIMIT },
+            access,
+          ),
           context,
           command.platform,
         );

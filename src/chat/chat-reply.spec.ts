@@ -248,7 +248,8 @@ describe(renderSlackBlocks.name, () => {
   it('truncates a long section to 3000 characters with "…and N more"', () => {
     const blocks = renderSlackBlocks({ summary: ['many'], blocks: [{ kind: 'section', lines: numberedLines(2000) }] });
     expect(slackBlockProblems(blocks)).toEqual([]);
-    const text = blocks[0].type === 'section' ? blocks[0].text.text : '';
+    const [first] = blocks;
+    const text = first?.type === 'section' ? first.text.text : '';
     const shown = text.split('\n').length - 1;
     expect(text).toMatch(new RegExp(`_…and ${2000 - shown} more_$`));
     expect(text.length).toBeGreaterThan(SLACK_LIMITS.sectionText - 100);
@@ -268,7 +269,8 @@ describe(renderSlackBlocks.name, () => {
     const code = Array.from({ length: 400 }, (_, index) => `key${index}: ${'v'.repeat(20)}`).join('\n');
     const blocks = renderSlackBlocks({ summary: ['code'], blocks: [{ kind: 'code', text: code }] });
     expect(slackBlockProblems(blocks)).toEqual([]);
-    const text = blocks[0].type === 'section' ? blocks[0].text.text : '';
+    const [first] = blocks;
+    const text = first?.type === 'section' ? first.text.text : '';
     expect(text.startsWith('```key0: ')).toBe(true);
     expect(text).toMatch(/```\n…and \d+ more \(lines\)$/);
   });

@@ -1,4 +1,5 @@
 import { replaceUnsafeCharacters } from '../planner/text-safety.js';
+import { at } from '../common/at.js';
 
 /**
  * A chat reply as a small document, and its renderings for each chat system. The formatters
@@ -203,7 +204,12 @@ export function moreText(count: number, note?: string): string {
 export function fitLines(
   lines: readonly string[],
   limit: number,
-  options: { more?: number; moreNote?: string; separator?: string; renderMore?: (text: string) => string } = {},
+  options: {
+    more?: number | undefined;
+    moreNote?: string | undefined;
+    separator?: string;
+    renderMore?: (text: string) => string;
+  } = {},
 ): string {
   const separator = options.separator ?? '\n';
   const more = options.more ?? 0;
@@ -230,7 +236,7 @@ export function fitLines(
     // Not even the first line fits with its tail: cut the line itself rather than show nothing.
     const tail = moreLine(lines.length - 1 + more);
     const room = Math.max(1, limit - (tail === '' ? 0 : separator.length + tail.length) - 1);
-    kept.push(`${lines[0].slice(0, room)}…`);
+    kept.push(`${at(lines, 0).slice(0, room)}…`);
   }
   const hidden = lines.length - kept.length + more;
   const tail = moreLine(hidden);

@@ -137,14 +137,14 @@ describe(parseCommand.name, () => {
 
     it('reads --deps=… and --deps none, and ignores a repeated pair', () => {
       const inline = command('plan a on aws web:frontend:80 api:api:80 --deps=web>api,web>api');
-      expect(inline.kind === 'plan' && inline.topology.components[0].dependsOn).toEqual(['api']);
+      expect(inline.kind === 'plan' && inline.topology.components[0]?.dependsOn).toEqual(['api']);
       const none = command('plan a on aws web:frontend:80 api:api:80 --deps none');
       expect(none.kind === 'plan' && none.topology.components.every((c) => c.dependsOn.length === 0)).toBe(true);
     });
 
     it('leaves a dependency on an unknown component for the planner to report', () => {
       const parsed = command('plan a on aws web:frontend:80 --deps web>ghost');
-      expect(parsed.kind === 'plan' && parsed.topology.components[0].dependsOn).toEqual(['ghost']);
+      expect(parsed.kind === 'plan' && parsed.topology.components[0]?.dependsOn).toEqual(['ghost']);
     });
 
     it('marks --dry-run, wherever it stands', () => {

@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import { unsafeTextProblem } from '../planner/text-safety.js';
 import type { TopologyInput } from '../planner/topology/index.js';
 import { PLATFORMS, type Platform } from '../planner/types.js';
@@ -175,8 +176,9 @@ function extractFlags(
 ): { ok: true; flags: Flags; rest: string[] } | { ok: false; error: string; usage: string } {
   const flags: Flags = { share: false, dryRun: false, newPlan: false };
   const rest: string[] = [];
+  // An index, not for…of: `--deps` consumes the word after it.
   for (let index = 0; index < words.length; index++) {
-    const word = words[index];
+    const word = at(words, index);
     if (!word.startsWith('--')) {
       rest.push(word);
       continue;
@@ -210,20 +212,21 @@ function extractFlags(
 }
 
 function splitOnce(word: string, separator: string): [string, string | undefined] {
-  const at = word.indexOf(separator);
-  return at === -1 ? [word, undefined] : [word.slice(0, at), word.slice(at + separator.length)];
+  const position = word.indexOf(separator);
+  return position === -1 ? [word, undefined] : [word.slice(0, position), word.slice(position + separator.length)];
 }
 
 function parseList(args: string[]): VerbResult {
-  if (args.length === 0) {
+  const [given, ...extra] = args;
+  if (given === undefined) {
     return { ok: true, command: { kind: 'list' } };
   }
-  if (args.length > 1) {
+  if (extra.length > 0) {
     return usageError('`list` takes at most one platform.', 'list');
   }
-  const platform = args[0].toLowerCase();
+  const platform = given.toLowerCase();
   if (!isPlatform(platform)) {
-    return usageError(`\`${args[0]}\` is not a platform. Platforms: ${PLATFORMS.join(', ')}.`, 'list');
+    return usageError(`\`${given}\` is not a platform. Platforms: ${PLATFORMS.join(', ')}.`, 'list');
   }
   return { ok: true, command: { kind: 'list', platform } };
 }
@@ -233,13 +236,14 @@ function isPlatform(value: string): value is Platform {
 }
 
 function parseReference(kind: PlanReference['kind'], args: string[]): VerbResult {
-  if (args.length !== 1) {
+  const [ref] = args;
+  if (args.length !== 1 || ref === undefined) {
     return usageError(
       args.length === 0 ? `\`${kind}\` needs a plan id or name.` : `\`${kind}\` takes one plan id or name.`,
       kind,
     );
   }
-  return { ok: true, command: { kind, ref: args[0] } };
+  return { ok: true, command: { kind, ref } };
 }
 
 function parsePlan(args: string[], flags: Flags): VerbResult {
@@ -324,7 +328,7 @@ function parseComponent(word: string): ComponentInput | string {
   const parts = word.split(':');
   const [name, role, portSpec, exposure] = parts;
   const form = `write components as \`${COMPONENT_USAGE}\``;
-  if (parts.length < 2) {
+  if (name === undefined || role === undefined) {
     return `\`${word}\` is not a component: ${form}.`;
   }
   if (parts.length > 4) {

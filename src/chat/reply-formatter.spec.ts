@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import { diffPlans } from '../plans/plan-diff.js';
 import type { PlanSummary, StoredPlan } from '../plans/plans.types.js';
 import { renderPlainText, renderSlackBlocks, toSlackMessage, type ChatReply } from './chat-reply.js';
@@ -33,7 +34,7 @@ function rendered(reply: ChatReply): { text: string; blocksText: string } {
   expect(message.text.length).toBeGreaterThan(0);
   const blocksText = message.blocks
     .map((block) =>
-      block.type === 'section' ? block.text.text : block.type === 'context' ? block.elements[0].text : '---',
+      block.type === 'section' ? block.text.text : block.type === 'context' ? at(block.elements, 0).text : '---',
     )
     .join('\n');
   return { text: renderPlainText(reply, 100_000), blocksText };
@@ -200,7 +201,7 @@ describe(costReply.name, () => {
       })),
     };
     const { text } = rendered(costReply(withLongReason, context));
-    const shown = [...text.matchAll(/\/mo: (NodePort[^\n]*)…/g)].map((match) => match[1]);
+    const shown = [...text.matchAll(/\/mo: (NodePort[^\n]*)…/g)].map((match) => at(match, 1));
     expect(shown.length).toBeGreaterThan(0);
     for (const kept of shown) {
       expect(reason.startsWith(kept)).toBe(true);

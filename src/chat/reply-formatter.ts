@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import type { Finding, PlanResult, Problem, Recommendation, Severity } from '../planner/types.js';
 import { severityOrder } from '../planner/rules.js';
 import { isEmptyDiff, type Exposure, type ObjectRef, type PlanDiff } from '../plans/plan-diff.js';
@@ -119,7 +120,7 @@ const ENTRY_POINT_TEXT: Record<Recommendation['entryPoint'], string> = {
  * clause before the first colon is the gist; `show`'s REST twin has the whole sentence.
  */
 export function gist(rationale: string): string {
-  const clause = rationale.split(': ')[0];
+  const clause = at(rationale.split(': '), 0);
   return clause.length < rationale.length && clause.length <= 70 ? clause : shorten(rationale, 70);
 }
 
@@ -452,7 +453,7 @@ export function findingsReply(plan: StoredPlan, context: ReplyContext): ChatRepl
   const summary: Line = [
     'Findings of ',
     { bold: plan.name },
-    `: ${ordered.length}${ordered.length === 0 ? '' : ` (worst: ${ordered[0].severity})`}`,
+    `: ${ordered.length}${ordered[0] === undefined ? '' : ` (worst: ${ordered[0].severity})`}`,
   ];
   if (ordered.length === 0) {
     return {

@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { at } from '../common/at.js';
 
 /**
  * How each chat system proves a request came from it, as pure functions over the raw request
@@ -97,7 +98,7 @@ export function verifyTeamsRequest(request: TeamsRequest): Verification {
   if (request.rawBody === undefined) {
     return refuse('The request has no body to verify.');
   }
-  const givenText = match[1];
+  const givenText = at(match, 1);
   if (!isBase64(givenText)) {
     return refuse('The HMAC signature is not base64.');
   }

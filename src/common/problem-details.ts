@@ -47,5 +47,11 @@ export function problemTypeOf(code: DomainErrorCode): string {
 
 /** A problem whose status is its whole meaning (a framework error: 404 route, 413, 415…). */
 export function statusProblem(status: number, detail?: string, instance?: string): ProblemDetails {
-  return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, instance };
+  return {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    ...(instance === undefined ? {} : { instance }),
+  };
 }

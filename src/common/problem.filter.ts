@@ -7,6 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { at } from './at.js';
 import { BODY_LIMIT_BYTES } from './body-limit.js';
 import { DomainError } from './domain-error.js';
 import {
@@ -65,7 +66,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: FastifyRequest): ProblemDetails {
-    const instance = request.url.split('?')[0];
+    const instance = at(request.url.split('?'), 0);
     if (exception instanceof DomainError) {
       const { status, title } = DOMAIN_ERROR_HTTP[exception.code];
       if (status >= 500) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { at } from './at.js';
 
 /**
  * The routes Fastify serves, kept from its onRoute hook, to tell "no such path" (404) from "this
@@ -21,7 +22,7 @@ export class RouteTable {
 
   /** The methods other routes accept on this path; empty when no route matches the path at all. */
   allowedMethods(path: string): string[] {
-    const bare = path.split('?')[0];
+    const bare = at(path.split('?'), 0);
     const methods = new Set<string>();
     for (const route of this.routes) {
       if (route.pattern.test(bare)) {

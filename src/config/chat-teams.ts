@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import { TEAM_NAME, TEAM_NAME_RULE } from '../auth/principal.js';
 
 /** The chat systems whose requests carry a workspace (and channel) to map to a team. */
@@ -29,7 +30,8 @@ export function parseChatTeams(value: string): { map: ChatTeamMap; problems: str
       problems.push(`"${entry}" is not platform:workspace[/channel]=team`);
       continue;
     }
-    const [, platform, workspace, channel, team] = match;
+    // ENTRY's platform, workspace and team groups are not optional: only the channel may be absent.
+    const [platform, workspace, channel, team] = [at(match, 1), at(match, 2), match[3], at(match, 4)];
     if (!(CHAT_PLATFORMS as readonly string[]).includes(platform)) {
       problems.push(`"${entry}": the platform must be one of ${CHAT_PLATFORMS.join(', ')}`);
       continue;
@@ -39,8 +41,9 @@ export function parseChatTeams(value: string): { map: ChatTeamMap; problems: str
       continue;
     }
     const key = chatTeamKey(platform as ChatPlatform, workspace, channel);
-    if (key in map && map[key] !== team) {
-      problems.push(`${key} is mapped twice (${map[key]} and ${team})`);
+    const mapped = map[key];
+    if (mapped !== undefined && mapped !== team) {
+      problems.push(`${key} is mapped twice (${mapped} and ${team})`);
       continue;
     }
     map[key] = team;

@@ -9,11 +9,16 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** The in-memory database: nothing is written to disk (tests, throwaway runs). */
 export const IN_MEMORY = 'memory://';
 
+/*
+ * An optional key may hold an explicit undefined: loadConfig hands over what the environment left
+ * unset that way, and an override (Partial<Config>) with `databaseUrl: undefined` means "unset it"
+ * (embedded PGlite even where DATABASE_URL is set).
+ */
 export type Config = {
   port: number;
   host: string;
   /** A PostgreSQL server. Absent: embedded PGlite under `dataDir`. */
-  databaseUrl?: string;
+  databaseUrl?: string | undefined;
   /** PGlite keeps its files in `${dataDir}/pglite`; `memory://` keeps them in memory. */
   dataDir: string;
   logLevel: LogLevel;
@@ -25,21 +30,21 @@ export type Config = {
    */
   requestTimeoutMs: number;
   /** METRICS_TOKEN: a bearer token a Prometheus server may scrape /metrics with (besides admin keys). */
-  metricsToken?: string;
+  metricsToken?: string | undefined;
   /**
    * RATE_LIMIT_PER_MINUTE: the requests each caller (API key, chat team, client address) may make
    * per minute, sustained, on every replica separately. 0 turns rate limiting off. Default 600.
    */
   rateLimitPerMinute: number;
   /** RATE_LIMIT_BURST: how many requests an idle caller may send at once. Absent: RATE_LIMIT_PER_MINUTE. */
-  rateLimitBurst?: number;
+  rateLimitBurst?: number | undefined;
   /** IDEMPOTENCY_TTL_HOURS: how long an Idempotency-Key is remembered (1 to 720). Default 24. */
   idempotencyTtlHours: number;
   /**
    * SHARE_LINK_SECRET: the key share links (GET /plans/:id?token=…) are signed with; rotating it
    * revokes every link. Unset: no link can be made (a 503 says why); protected mode still opens pages.
    */
-  shareLinkSecret?: string;
+  shareLinkSecret?: string | undefined;
   /** SHARE_LINK_TTL_HOURS: how long a share link opens its page (1 to 720). Default 72. */
   shareLinkTtlHours: number;
   /*
@@ -47,13 +52,13 @@ export type Config = {
    * endpoint answers 503), never left open. src/chat/chat.config.ts hands them to the chat strategies.
    */
   /** SLACK_SIGNING_SECRET: Slack app → Basic Information → Signing Secret. */
-  slackSigningSecret?: string;
+  slackSigningSecret?: string | undefined;
   /** MATTERMOST_TOKEN: the token Mattermost shows for the custom slash command. */
-  mattermostToken?: string;
+  mattermostToken?: string | undefined;
   /** TEAMS_HMAC_SECRET: the base64 security token Teams shows when the outgoing webhook is created. */
-  teamsHmacSecret?: string;
+  teamsHmacSecret?: string | undefined;
   /** PUBLIC_URL, without a trailing slash: where users reach the REST API, for links in chat replies. */
-  publicUrl?: string;
+  publicUrl?: string | undefined;
 };
 
 /** Nest injection token of the Config, so a test can provide other values. */

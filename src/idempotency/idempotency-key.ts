@@ -115,9 +115,9 @@ function* canonicalJsonChunks(root: unknown): Generator<string> {
         .filter((key) => object[key] !== undefined)
         .sort();
       stack.push({ literal: '}' });
-      for (let i = keys.length - 1; i >= 0; i--) {
-        stack.push({ value: object[keys[i]] });
-        stack.push({ literal: `${JSON.stringify(keys[i])}:` });
+      for (const [i, key] of [...keys.entries()].reverse()) {
+        stack.push({ value: object[key] });
+        stack.push({ literal: `${JSON.stringify(key)}:` });
         if (i > 0) {
           stack.push({ literal: ',' });
         }

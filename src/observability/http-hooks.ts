@@ -13,7 +13,7 @@ import { REQUEST_ID_HEADER } from './request-id.js';
 export function attachHttpObservability(instance: FastifyInstance, metrics: AppMetrics): void {
   instance.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    (request.raw as { routePattern?: string }).routePattern = request.routeOptions.url;
+    (request.raw as { routePattern?: string | undefined }).routePattern = request.routeOptions.url;
     done();
   });
   instance.addHook('onResponse', (request, reply, done) => {

@@ -13,7 +13,7 @@ describe(processLoggerWritingTo.name, () => {
 
     const logged = lines.map((line) => JSON.parse(line) as { msg: string; note?: string });
     expect(lines.join('')).not.toContain(key.slice(3));
-    expect(logged[0].msg).toBe(`GET /v1/plans/${REDACTED}: the database is unreachable`);
+    expect(logged[0]?.msg).toBe(`GET /v1/plans/${REDACTED}: the database is unreachable`);
     expect(logged[1]).toMatchObject({ msg: `with ${REDACTED}`, note: `?q=${REDACTED}` });
   });
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { pino, stdSerializers, type Level, type LevelWithSilent, type LogFn, type Logger } from 'pino';
+import { at } from '../common/at.js';
 import type { LogLevel } from '../config/config.js';
 import {
   censorSecrets,
@@ -104,7 +105,7 @@ export function loggerParams(level: LogLevel, target?: LogDestination): Params {
       // real cause is logged where it happened (the problem filter), so the access line keeps to facts.
       customErrorObject: (_req, _res, error, value: Record<string, unknown>) =>
         isSynthetic(error) ? { ...value, err: undefined } : value,
-      autoLogging: { ignore: (req) => QUIET_PATHS.has(originalUrl(req).split('?')[0]) },
+      autoLogging: { ignore: (req) => QUIET_PATHS.has(at(originalUrl(req).split('?'), 0)) },
     },
   };
 }

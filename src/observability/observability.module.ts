@@ -10,7 +10,7 @@ export type ObservabilityOptions = {
   /** Created before Nest (createApp), so Fastify's hooks record into the same registry /metrics serves. */
   metrics: AppMetrics;
   /** Where JSON log lines go; stdout when absent. */
-  logDestination?: LogDestination;
+  logDestination?: LogDestination | undefined;
 };
 
 /**

@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
@@ -28,8 +29,9 @@ describe(kustomizeBundleFiles.name, () => {
 
       const files = kustomizeBundleFiles(objects);
 
-      expect(files[0].path).toBe(KUSTOMIZATION_FILE);
-      const kustomization = load(files[0].content) as Record<string, unknown>;
+      const kustomizationFile = at(files, 0);
+      expect(kustomizationFile.path).toBe(KUSTOMIZATION_FILE);
+      const kustomization = load(kustomizationFile.content) as Record<string, unknown>;
       expect(kustomization).toEqual({
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',

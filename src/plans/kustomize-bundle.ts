@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import { documentYaml } from '../planner/yaml.js';
 import type { KubeObject } from '../planner/types.js';
 
@@ -30,7 +31,7 @@ export function kustomizeBundleFiles(objects: KubeObject[]): BundleFile[] {
   return [
     // Not a KubeObject (no metadata), but the writer needs only plain data: same YAML conventions as the manifests.
     { path: KUSTOMIZATION_FILE, content: documentYaml(kustomization as unknown as KubeObject) },
-    ...objects.map((object, index) => ({ path: paths[index], content: documentYaml(object) })),
+    ...objects.map((object, index) => ({ path: at(paths, index), content: documentYaml(object) })),
   ];
 }
 
@@ -49,9 +50,10 @@ export function objectFileNames(objects: KubeObject[]): string[] {
   }
   const stems = objects.map((object, index) => {
     const namespace = object.metadata.namespace;
-    return (sharing.get(baseNames[index]) ?? 0) > 1 && namespace
+    const baseName = at(baseNames, index);
+    return (sharing.get(baseName) ?? 0) > 1 && namespace
       ? fileStem([object.kind, namespace, object.metadata.name])
-      : baseNames[index];
+      : baseName;
   });
   // The kustomization's own name is never an object's: every object file has a "-" in its stem.
   const taken = new Set<string>([KUSTOMIZATION_FILE]);

@@ -160,6 +160,11 @@ function toProblems(issue: z.core.$ZodIssue): Problem[] {
   return [{ path: issue.path.map(String).join('.') || '(query)', message: issue.message }];
 }
 
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/** T with its undefined-holding keys optional instead: what exactOptionalPropertyTypes wants. */
+type DefinedOnly<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
+function dropUndefined<T extends object>(value: T): DefinedOnly<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as DefinedOnly<T>;
 }

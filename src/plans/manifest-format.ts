@@ -37,7 +37,7 @@ const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml
 export function negotiateManifestFormat(accept: string | undefined): ManifestFormat {
   let best: { format: ManifestFormat; q: number } = { format: 'yaml', q: 0 };
   for (const part of (accept ?? '').split(',')) {
-    const [type, ...params] = part.trim().toLowerCase().split(';');
+    const [type = '', ...params] = part.trim().toLowerCase().split(';');
     const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     const q = qParam ? Number(qParam.slice(2)) : 1;
     if (!Number.isFinite(q) || q <= 0) {

@@ -71,10 +71,10 @@ describe(diffPlans.name, () => {
     expect(diff.recommendations).toEqual(expected);
     // The changes made: api no longer through the Ingress, broker new, cache and mailer gone.
     expect(diff.recommendations.map((c) => c.component)).toEqual(['api', 'broker', 'cache', 'mailer']);
-    expect(diff.recommendations[0].from).toEqual({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
-    expect(diff.recommendations[0].to).toEqual({ serviceType: 'ClusterIP', entryPoint: 'none' });
-    expect(diff.recommendations[1].from).toBeNull();
-    expect(diff.recommendations[3].to).toBeNull();
+    expect(diff.recommendations[0]?.from).toEqual({ serviceType: 'ClusterIP', entryPoint: 'ingress' });
+    expect(diff.recommendations[0]?.to).toEqual({ serviceType: 'ClusterIP', entryPoint: 'none' });
+    expect(diff.recommendations[1]?.from).toBeNull();
+    expect(diff.recommendations[3]?.to).toBeNull();
   });
 
   it('keys objects by apiVersion/kind/namespace/name: added, removed, and a JSON Patch that turns each changed one into the new', () => {

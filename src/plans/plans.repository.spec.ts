@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -197,7 +198,7 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
     const newerRevised = await repository.appendRevision(newer.id, planOf('voice-gcp', name), access);
     await repository.insert(planOf('shop-aws', `${name}-longer`), access.team);
 
-    const [newest] = newestFirst([older, newer]);
+    const newest = at(newestFirst([older, newer]), 0);
     const expected = newest.id === newer.id ? newerRevised : older;
     expect(await repository.latestByName(name, access)).toEqual(expected);
     expect(await repository.latestByName(name.slice(0, -1), access)).toBeNull();
@@ -231,11 +232,8 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
         latest.push(await repository.insert(planOf(fixture, unique(`list${i}`)), access.team));
       }
       // A revised plan: its row shows the latest revision, its createdAt stays the plan's.
-      const revised = await repository.appendRevision(
-        latest[0].id,
-        planOf('game-findings-aws', latest[0].name),
-        access,
-      );
+      const first = at(latest, 0);
+      const revised = await repository.appendRevision(first.id, planOf('game-findings-aws', first.name), access);
       latest[0] = revised as StoredPlan;
       all = (await repository.slice({ filter: {}, take: 100, access })).items;
     });
@@ -243,8 +241,8 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
     it('lists every plan newest first, each with the figures of its latest revision', async () => {
       expect(all).toHaveLength(fixtures.length);
       expect(all).toEqual(newestFirst(all));
-      const summary = all.find((s) => s.id === latest[0].id);
-      const revised = latest[0];
+      const revised = at(latest, 0);
+      const summary = all.find((s) => s.id === revised.id);
       expect(summary).toEqual({
         id: revised.id,
         name: revised.name,
@@ -283,11 +281,11 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
       const ids = (keep: (s: PlanSummary) => boolean) => all.filter(keep).map((s) => s.id);
 
       expect(await filtered({ platform: 'aws' })).toEqual(ids((s) => s.platform === 'aws'));
-      const target = all[2];
+      const target = at(all, 2);
       expect(await filtered({ name: target.name.slice(2, -1).toUpperCase() })).toEqual([target.id]);
       expect(await filtered({ name: '%' })).toEqual([]);
       expect(await filtered({ name: '_' })).toEqual([]);
-      const from = new Date(all[3].createdAt);
+      const from = new Date(at(all, 3).createdAt);
       expect(await filtered({ createdAfter: from })).toEqual(ids((s) => new Date(s.createdAt) >= from));
       expect(await filtered({ createdBefore: from })).toEqual(ids((s) => new Date(s.createdAt) < from));
       for (const minSeverity of SEVERITIES) {
@@ -388,7 +386,7 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
       expect(actual.map((b) => ({ ...b, monthlyCostTotal: 0 }))).toEqual(
         expected.map((b) => ({ ...b, monthlyCostTotal: 0 })),
       );
-      actual.forEach((b, i) => expect(b.monthlyCostTotal).toBeCloseTo(expected[i].monthlyCostTotal, 2));
+      actual.forEach((b, i) => expect(b.monthlyCostTotal).toBeCloseTo(at(expected, i).monthlyCostTotal, 2));
     }
 
     it('counts ISO weeks from Monday 00:00 UTC, empty weeks included as zeros', async () => {
@@ -406,7 +404,8 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
         bucketOf('2001-01-22T00:00:00.000Z', '2001-01-29T00:00:00.000Z', []),
         bucketOf('2001-01-29T00:00:00.000Z', '2001-02-05T00:00:00.000Z', [D, E]),
       ]);
-      expect(buckets[0].findings.critical + buckets[0].findings.high).toBeGreaterThan(0);
+      const { critical, high } = at(buckets, 0).findings;
+      expect(critical + high).toBeGreaterThan(0);
     });
 
     it('counts calendar months, hours and days at their UTC boundaries', async () => {
@@ -501,7 +500,7 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
         [{ team: unique('nobody') }, []],
       ];
       for (const [filter, members] of cases) {
-        const [bucket] = await repository.statsOverTime({ ...mine, ...filter }, ALL_PLANS, january);
+        const bucket = at(await repository.statsOverTime({ ...mine, ...filter }, ALL_PLANS, january), 0);
         expectBuckets([bucket], [bucketOf(january.start.toISOString(), january.end.toISOString(), members)]);
         const totals = await repository.stats({ ...inJanuary, ...filter }, ALL_PLANS);
         expect(totals.totalPlans).toBe(bucket.plans);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { at } from '../common/at.js';
 import { withJsonText } from '../common/json-text.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { translatingStorageErrors } from '../database/storage-errors.js';
@@ -25,7 +26,13 @@ import { severityOfRank, severityRank, worstSeverityRank } from './severity-rank
 /** One slice of the list, in (createdAt desc, id desc) order, and the size of the whole filtered set. */
 export type PlanSlice = { items: PlanSummary[]; totalCount: number };
 
-export type SliceRequest = { filter: PlanFilter; after?: ListPosition; take: number; access: PlanAccess };
+/** `after` absent or undefined: from the newest plan. */
+export type SliceRequest = {
+  filter: PlanFilter;
+  after?: ListPosition | undefined;
+  take: number;
+  access: PlanAccess;
+};
 
 /**
  * Where plans are kept. PlansService depends on this abstract class (also the Nest token), so its
@@ -176,14 +183,15 @@ export class PrismaPlansRepository extends PlansRepository {
   purgeExpiredClaims(limit: number): Promise<number> {
     // A bounded batch, so a purge never holds many row locks or runs long.
     return this.guard(async () => {
-      const [{ count }] = await this.prisma.$queryRaw<{ count: number }[]>(Prisma.sql`
+      const counted = await this.prisma.$queryRaw<{ count: number }[]>(Prisma.sql`
         WITH purged AS (
           DELETE FROM "IdempotencyKey" WHERE (scope, key) IN (
             SELECT scope, key FROM "IdempotencyKey" WHERE "expiresAt" <= now() LIMIT ${limit}::int)
           RETURNING 1
         )
         SELECT count(*)::int AS count FROM purged`);
-      return count;
+      // An aggregate without GROUP BY: always one row.
+      return at(counted, 0).count;
     });
   }
 
@@ -233,10 +241,11 @@ export class PrismaPlansRepository extends PlansRepository {
         SELECT id, 1, ${content.topologyJson}::json, ${content.resultJson}::json, ${content.engineVersion}, "createdAt"
         FROM plan
         RETURNING "createdAt"`);
-      if (rows.length === 0) {
+      const [inserted] = rows;
+      if (inserted === undefined) {
         return null;
       }
-      return toStoredPlan({ planId: id, revision: 1, createdAt: rows[0].createdAt }, content);
+      return toStoredPlan({ planId: id, revision: 1, createdAt: inserted.createdAt }, content);
     });
   }
 
@@ -263,11 +272,11 @@ export class PrismaPlansRepository extends PlansRepository {
           ${content.engineVersion}, "updatedAt"
         FROM bumped
         RETURNING revision, "createdAt"`);
-      if (rows.length === 0) {
+      const [appended] = rows;
+      if (appended === undefined) {
         return null;
       }
-      const [{ revision, createdAt }] = rows;
-      return toStoredPlan({ planId: id, revision, createdAt }, content);
+      return toStoredPlan({ planId: id, revision: appended.revision, createdAt: appended.createdAt }, content);
     });
   }
 
@@ -311,7 +320,7 @@ export class PrismaPlansRepository extends PlansRepository {
       const keyset = after
         ? Prisma.sql`AND (p."createdAt", p.id) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
         : Prisma.empty;
-      const [rows, [{ count }]] = await Promise.all([
+      const [rows, counted] = await Promise.all([
         this.prisma.$queryRaw<PlanRow[]>(Prisma.sql`
           SELECT ${SUMMARY_COLUMNS} FROM "Plan" p WHERE ${where} ${keyset}
           ORDER BY p."createdAt" DESC, p.id DESC LIMIT ${take}`),
@@ -319,7 +328,7 @@ export class PrismaPlansRepository extends PlansRepository {
           Prisma.sql`SELECT count(*)::int AS count FROM "Plan" p WHERE ${where}`,
         ),
       ]);
-      return { items: rows.map(toSummary), totalCount: count };
+      return { items: rows.map(toSummary), totalCount: at(counted, 0).count };
     });
   }
 
@@ -327,7 +336,7 @@ export class PrismaPlansRepository extends PlansRepository {
     return this.guard(async () => {
       // One query over the latest revisions of the filtered plans: every tile is an aggregate of
       // the same set, so they agree with each other even while plans are being written.
-      const [row] = await this.prisma.$queryRaw<StatsRow[]>(Prisma.sql`
+      const statsRows = await this.prisma.$queryRaw<StatsRow[]>(Prisma.sql`
         WITH latest AS (
           SELECT p.id, p.platform, p."monthlyCost", r.result
           FROM "Plan" p JOIN "PlanRevision" r ON r."planId" = p.id AND r.revision = p."currentRevision"
@@ -353,6 +362,8 @@ export class PrismaPlansRepository extends PlansRepository {
           (SELECT coalesce(json_agg(json_build_object('key', finding, 'count', n) ORDER BY n DESC, finding), '[]'::json)
              FROM (SELECT finding, count(DISTINCT id)::int AS n FROM findings GROUP BY finding
                    ORDER BY n DESC, finding LIMIT 10) s) AS "topFindings"`);
+      // Scalar subqueries without a FROM: always one row.
+      const row = at(statsRows, 0);
       const counted = new Map(row.bySeverity.map((kc) => [kc.key, kc.count]));
       return {
         totalPlans: row.totalPlans,

@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
@@ -123,7 +124,7 @@ describe(PlansService.name, () => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await sut.list({ limit: 2, cursor }, ALL_PLANS);
+        const page = await sut.list({ limit: 2, ...(cursor === undefined ? {} : { cursor }) }, ALL_PLANS);
         expect(page.totalCount).toBe(5);
         seen.push(...page.items.map((s) => s.id));
         cursor = page.nextCursor ?? undefined;
@@ -192,8 +193,8 @@ describe(PlansService.name, () => {
       await sut.create(fixture('shop-aws', { name: 'b' }), ALL_PLANS);
       const page = await sut.list({ limit: 1 }, ALL_PLANS);
       expect(decodeCursor(page.nextCursor ?? '')).toEqual({
-        id: page.items[0].id,
-        createdAt: new Date(page.items[0].createdAt),
+        id: at(page.items, 0).id,
+        createdAt: new Date(at(page.items, 0).createdAt),
       });
     });
   });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { at } from '../common/at.js';
 import { CLOCK, systemClock, type Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import type { RequestDeadline } from '../common/request-deadline.js';
@@ -207,7 +208,7 @@ export class PlansService {
     const requested = parseRevisionNumbers({ from: range.from, to: range.to });
     // Newest first; a plan holds few revisions, so reading them all costs less than a second query.
     const revisions = await this.revisions(id, access);
-    const latest = revisions[0].revision;
+    const latest = at(revisions, 0).revision;
     const to = requested.to ?? latest;
     const from = requested.from ?? Math.max(1, to - 1);
     return [revisionOf(revisions, from, id), revisionOf(revisions, to, id)];
@@ -321,7 +322,7 @@ function parseRevisionNumbers<K extends string>(values: Record<K, unknown>): Par
 function revisionOf(revisions: StoredPlan[], revision: number, id: string): StoredPlan {
   const found = revisions.find((r) => r.revision === revision);
   if (found === undefined) {
-    throw DomainError.notFound(`Revision ${revision} of plan "${id}" (it has 1 to ${revisions[0].revision})`);
+    throw DomainError.notFound(`Revision ${revision} of plan "${id}" (it has 1 to ${at(revisions, 0).revision})`);
   }
   return found;
 }

@@ -1,3 +1,4 @@
+import { at } from '../common/at.js';
 import { severityOrder } from '../planner/rules.js';
 import { SEVERITIES, type Finding, type Severity } from '../planner/types.js';
 
@@ -7,7 +8,7 @@ import { SEVERITIES, type Finding, type Severity } from '../planner/types.js';
  * badness and "at least high" is an index-friendly `rank >= 3`. Only storage needs this encoding;
  * everything else compares with severityOrder or isAtLeastAsSevere.
  */
-const LEAST_SEVERE_ORDER = severityOrder(SEVERITIES[SEVERITIES.length - 1]);
+const LEAST_SEVERE_ORDER = severityOrder(at(SEVERITIES, SEVERITIES.length - 1));
 
 /** Severity as stored: info 0 … critical 4. */
 export function severityRank(severity: Severity): number {

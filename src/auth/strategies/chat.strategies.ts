@@ -26,7 +26,7 @@ import type { Principal, Scope } from '../principal.js';
  */
 export const CHAT_SCOPES: Scope[] = ['plans:read', 'plans:write'];
 
-type ChatPlace = { workspace?: string; channel?: string };
+type ChatPlace = { workspace: string | undefined; channel: string | undefined };
 
 function notConfigured(system: string, variable: string): Refusal {
   return Refusal.invalid(

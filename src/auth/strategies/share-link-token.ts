@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { at } from '../../common/at.js';
 import { CLOCK, type Clock } from '../../common/clock.js';
 import { DomainError } from '../../common/domain-error.js';
 import { APP_CONFIG, type Config } from '../../config/config.js';
@@ -27,11 +28,11 @@ export function isValidShareToken(secret: string, planId: string, token: string,
   if (parts === null) {
     return false;
   }
-  const expiresAtSeconds = Number(parts[1]);
+  const expiresAtSeconds = Number(at(parts, 1));
   // Compared as the text written, not as decoded bytes: base64url's last character carries two
   // unused bits, so decoding would accept four spellings of one signature. Both are 43 ASCII
   // bytes (the pattern says so), compared in constant time before the expiry is looked at.
-  const presented = Buffer.from(parts[2], 'ascii');
+  const presented = Buffer.from(at(parts, 2), 'ascii');
   const expected = Buffer.from(signature(secret, planId, expiresAtSeconds).toString('base64url'), 'ascii');
   const authentic = presented.length === expected.length && timingSafeEqual(presented, expected);
   return authentic && expiresAtSeconds * 1000 > nowMs;

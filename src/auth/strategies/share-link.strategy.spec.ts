@@ -1,3 +1,4 @@
+import { at } from '../../common/at.js';
 import { fixedClock } from '../../common/clock.js';
 import { DomainError } from '../../common/domain-error.js';
 import { Refusal } from '../credentials.js';
@@ -35,7 +36,7 @@ describe(ShareLinkStrategy.name, () => {
 
   it('answers every bad token with a final 404, never a 401: another plan, expired, tampered, another secret', () => {
     const good = signShareToken(SECRET, PLAN, inAnHour);
-    const [expiry, mac] = good.split('.');
+    const [expiry, mac] = [at(good.split('.'), 0), at(good.split('.'), 1)];
     const flipped = `${mac.slice(0, -2)}${mac.at(-2) === 'A' ? 'B' : 'A'}${mac.at(-1)}`;
     // Only the last character's two unused bits differ: the same bytes, another spelling.
     const respelled = `${mac.slice(0, -1)}${String.fromCharCode(mac.charCodeAt(42) ^ 1)}`;

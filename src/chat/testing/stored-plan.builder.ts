@@ -19,7 +19,7 @@ export function finding(id: string, severity: Severity, component?: string): Fin
   return {
     id,
     severity,
-    component,
+    ...(component === undefined ? {} : { component }),
     title: `${id} title`,
     detail: `${id} detail`,
     remediation: `${id} remediation`,
