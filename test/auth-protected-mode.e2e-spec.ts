@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createApp } from '../src/app.factory.js';
 import { UnsafeListenError } from '../src/auth/protected-mode.js';
-import { IN_MEMORY } from '../src/config/config.js';
 import { startTestApp, useTestApp, type TestApp } from './support/app.js';
+import { useTempDir } from './support/embedded-database.js';
 
 // Protected mode: while no API key exists, only this machine is served, and the service refuses
 // to listen anywhere else. Always on embedded PGlite, whatever DATABASE_URL says: a shared server
@@ -91,12 +90,16 @@ describe('protected mode (no API key yet)', () => {
 });
 
 describe('listening beyond this machine', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'exposure-planner-bind-'));
-
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = useTempDir('bind').path;
 
   it('is refused at boot while no key exists', async () => {
-    const boot = createApp({ host: '0.0.0.0', databaseUrl: undefined, dataDir: IN_MEMORY, logLevel: 'silent' });
+    // A new data directory (seeded from the prebuilt template), not memory://, which runs initdb.
+    const boot = createApp({
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      dataDir: join(dataDir, 'refused'),
+      logLevel: 'silent',
+    });
     await expect(boot).rejects.toBeInstanceOf(UnsafeListenError);
     await expect(boot).rejects.toThrow(/Refusing to listen on HOST=0\.0\.0\.0.*npm run apikey -- create/);
   });

@@ -7,6 +7,7 @@ import type {
   SqlResultSet,
   Transaction as AdapterTransaction,
 } from '@prisma/driver-adapter-utils';
+import { systemClock, type Clock } from '../common/clock.js';
 import { RETRY_AFTER_SECONDS } from '../common/problem-details.js';
 import { IN_MEMORY, type Config } from '../config/config.js';
 import { migrateServer, PendingMigrationsError, serverPendingMigrations } from './migrations.js';
@@ -46,15 +47,19 @@ export type DatabaseErrorObserver = (error: unknown) => void;
 
 const ignoreErrors: DatabaseErrorObserver = () => undefined;
 
-/** `holder` names this process in the "in use" message another process gets (embedded PGlite only). */
+/**
+ * `holder` names this process in the "in use" message another process gets (embedded PGlite only);
+ * `clock` tells when Retry-After has passed for a closed PGlite (the app's CLOCK, which a test sets).
+ */
 export function openDatabase(
   config: Config,
   holder = 'the running service',
   observe: DatabaseErrorObserver = ignoreErrors,
+  clock: Clock = systemClock,
 ): Database {
   return config.databaseUrl
     ? openServer(config.databaseUrl, config.requestTimeoutMs, observe)
-    : openPglite(config.dataDir, holder, observe);
+    : openPglite(config.dataDir, holder, observe, clock);
 }
 
 /** How long a new connection to the server may take before the request gets its 503. */
@@ -96,7 +101,7 @@ function openServer(databaseUrl: string, requestTimeoutMs: number, observe: Data
   };
 }
 
-function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObserver): Database {
+function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObserver, clock: Clock): Database {
   // Started by main.ts before the app's modules were loaded, when it runs (pglite-start.ts).
   const opened = takePglite(dataDir, holder);
   const { dir, lock } = opened;
@@ -136,8 +141,8 @@ function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObser
   // The adapter Prisma holds follows `thread` across a reopen.
   const current = async (): Promise<SqlDriverAdapter> => {
     if (thread.closed && closed === undefined) {
-      downSince ??= Date.now();
-      if (Date.now() - downSince >= RETRY_AFTER_SECONDS * 1000) {
+      downSince ??= clock.now();
+      if (clock.now() - downSince >= RETRY_AFTER_SECONDS * 1000) {
         await recover();
       }
     }
@@ -158,7 +163,7 @@ function openPglite(dataDir: string, holder: string, observe: DatabaseErrorObser
     recover,
     interrupt: async () => {
       if (!thread.closed) {
-        downSince = Date.now();
+        downSince = clock.now();
         await thread.closeDatabase();
       }
     },

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { EMPTY_PUBLIC_SCHEMA, templateCopy, type TempDir } from '../../test/support/embedded-database.js';
 import {
   applyMigrations,
   checksumMatches,
@@ -29,9 +30,16 @@ function sessionOf(db: PGlite): MigrationSession {
   return { ...on(db), transaction: (fn) => db.transaction((tx) => fn(on(tx))).then(() => undefined) };
 }
 
-/** Prisma's schema engine (what `npm run db:migrate` ran until the runners became one) on `db`. */
-const prismaEngineOn = (db: PGlite) =>
-  openSchemaEngine({ schemaPath: SCHEMA_PATH, adapterFactory: new PrismaPGlite(db) });
+/**
+ * Prisma's schema engine (what `npm run db:migrate` ran until the runners became one) on `db`. Its
+ * shadow database (where `diff` applies the migrations) is `db` too, emptied as each test's is:
+ * the adapter's own would be a new in-memory PGlite, initdb and all.
+ */
+const prismaEngineOn = (db: PGlite) => {
+  const adapterFactory = new PrismaPGlite(db);
+  adapterFactory.connectToShadowDb = () => adapterFactory.connect();
+  return openSchemaEngine({ schemaPath: SCHEMA_PATH, adapterFactory });
+};
 
 describe(checksumMatches.name, () => {
   const script = 'CREATE TABLE "A" (id int);\nCREATE INDEX "A_id" ON "A"(id);\n';
@@ -60,15 +68,24 @@ describe(checksumMatches.name, () => {
 });
 
 // Prisma's engine is WebAssembly, compiled once per process: seconds, more on a busy machine.
+// One PGlite for the file, copied from the prebuilt template; each test starts on an empty public
+// schema, what a new database has (a new in-memory PGlite per test ran initdb each time).
 describe('the migration runner and databases migrated before it', { timeout: 180_000 }, () => {
+  let dataDir: TempDir;
   let db: PGlite;
 
-  beforeEach(() => {
-    db = new PGlite();
+  beforeAll(async () => {
+    dataDir = await templateCopy('migrations');
+    db = new PGlite(dataDir.path);
   });
 
-  afterEach(async () => {
-    await db.close();
+  beforeEach(async () => {
+    await db.exec(EMPTY_PUBLIC_SCHEMA);
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    dataDir?.remove();
   });
 
   it("accepts a database Prisma's own engine migrated, and finds nothing to apply", async () => {

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { isDriverAdapterError, type SqlQuery } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { classifyDatabaseError } from '../common/database-failure.js';
-import { IN_MEMORY } from '../config/config.js';
+import { EMPTY_PUBLIC_SCHEMA, templateCopy, type TempDir } from '../../test/support/embedded-database.js';
 import { startPgliteThread, type PgliteThread } from './pglite-thread.js';
 
 const sql = (text: string, ...args: SqlQuery['args']): SqlQuery => ({
@@ -11,17 +11,27 @@ const sql = (text: string, ...args: SqlQuery['args']): SqlQuery => ({
   argTypes: args.map(() => ({ scalarType: 'string', arity: 'scalar' })),
 });
 
-/** Real PGlite on a real worker thread (in memory), driven through the adapter Prisma gets. */
+/**
+ * Real PGlite on a real worker thread, driven through the adapter Prisma gets. One thread for the
+ * file, on a copy of the prebuilt template (a fresh PGlite per test ran initdb each time: most of
+ * this file's minute and a half); each test starts on an empty public schema, as on a new database.
+ */
 describe('PGlite on its own thread', () => {
+  let dataDir: TempDir;
   let thread: PgliteThread;
 
-  beforeEach(async () => {
-    thread = startPgliteThread(IN_MEMORY);
-    await thread.adapter.queryRaw(sql('SELECT 1'));
+  beforeAll(async () => {
+    dataDir = await templateCopy('pglite-thread');
+    thread = startPgliteThread(dataDir.path);
   });
 
-  afterEach(async () => {
-    await thread.stop();
+  beforeEach(async () => {
+    await thread.adapter.executeScript(EMPTY_PUBLIC_SCHEMA);
+  });
+
+  afterAll(async () => {
+    await thread?.stop();
+    dataDir?.remove();
   });
 
   it('keeps the main thread free while a query runs', async () => {
@@ -34,7 +44,13 @@ describe('PGlite on its own thread', () => {
   });
 
   it('answers as the in-process adapter does: column names, types and rows, in and out of transactions', async () => {
-    const inProcess = await new PrismaPGlite(new PGlite()).connect();
+    const inProcessDir = await templateCopy('pglite-in-process');
+    const inProcessDb = new PGlite(inProcessDir.path);
+    onTestFinished(async () => {
+      await inProcessDb.close();
+      inProcessDir.remove();
+    });
+    const inProcess = await new PrismaPGlite(inProcessDb).connect();
     // Values the Prisma adapter's own parsers rewrite (timestamps, numerics, bigints, json, bytes).
     const query = sql(
       `SELECT $1::text AS name, 42::int AS answer, '{"a":1}'::json AS doc,
@@ -92,8 +108,19 @@ describe('PGlite on its own thread', () => {
     const tables = await thread.adapter.queryRaw(sql(`SELECT to_regclass('"Plan"')::text`));
     expect(tables.rows).toEqual([['"Plan"']]);
   });
+});
 
+describe('PGlite on its own thread, closed', () => {
   it('fails every call as a closed, unreachable database once PGlite is closed or its thread ended', async () => {
+    // A thread of its own: this test ends it.
+    const dataDir = await templateCopy('pglite-thread-closed');
+    const thread = startPgliteThread(dataDir.path);
+    onTestFinished(async () => {
+      await thread.stop();
+      dataDir.remove();
+    });
+    await thread.adapter.queryRaw(sql('SELECT 1'));
+
     await thread.closeDatabase();
     expect(thread.closed).toBe(true);
     const closed: unknown = await thread.adapter.queryRaw(sql('SELECT 1')).catch((e: unknown) => e);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CLOCK, type Clock } from '../common/clock.js';
 import { classifyDatabaseError } from '../common/database-failure.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
@@ -17,10 +18,16 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
   constructor(
     @Inject(APP_CONFIG) config: Config,
     @Optional() @Inject(APP_METRICS) metrics?: Pick<AppMetrics, 'recordDatabaseError'>,
+    @Optional() @Inject(CLOCK) clock?: Clock,
   ) {
-    const database = openDatabase(config, undefined, (error) => {
-      metrics?.recordDatabaseError(classifyDatabaseError(error) ?? 'query');
-    });
+    const database = openDatabase(
+      config,
+      undefined,
+      (error) => {
+        metrics?.recordDatabaseError(classifyDatabaseError(error) ?? 'query');
+      },
+      clock,
+    );
     super({ adapter: database.adapter });
     this.database = database;
   }
