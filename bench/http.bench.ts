@@ -19,7 +19,8 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { generateTopology } from '../test/support/generate-topology.js';
 import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.js';
-import { itemAt, oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
+import { oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
+import { at } from '../src/common/at.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -244,7 +245,7 @@ const DATABASE_LABEL: Record<Database, string> = {
 /** The run with the median requests/s, whole (its latencies belong to that run). */
 function medianRun(all: Figures[]): Figures {
   const sorted = [...all].sort((a, b) => a.rps - b.rps);
-  return itemAt(sorted, Math.floor((sorted.length - 1) / 2));
+  return at(sorted, Math.floor((sorted.length - 1) / 2));
 }
 
 function renderResults(
@@ -259,7 +260,7 @@ function renderResults(
     const ratio = bare ? (f.rps / bare.rps).toFixed(2) : '—';
     return `| ${s.label} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ratio} | ${f.non2xx + f.errors} |`;
   };
-  const post = results.get(itemAt(scenarios, 0).label) as Figures;
+  const post = results.get(at(scenarios, 0).label) as Figures;
   const bare = results.get('bare POST') as Figures;
   const ratio = post.rps / bare.rps;
   const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');

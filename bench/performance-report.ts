@@ -31,15 +31,6 @@ export function oneMinuteLoad(): number {
   return oneMinute;
 }
 
-/** The item at `index` of a list the bench filled itself; a missing one is a bug in the bench. */
-export function itemAt<T>(list: readonly T[], index: number): T {
-  const item = list[index];
-  if (item === undefined) {
-    throw new Error(`no item ${index} in a list of ${list.length}`);
-  }
-  return item;
-}
-
 /** The machine a block was measured on, and how loaded it was (1-minute load average at the start and the end of the run). */
 export function describeMachine(load: [number, number]): string {
   return `Machine: ${cpus().length} CPUs (\`nproc\`, ${cpus()[0]?.model.trim() ?? 'unknown model'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}; 1-minute load average ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end (above 2, other work shared the CPUs: compare the ratios, measured in the same rounds, not the times).`;

@@ -28,7 +28,8 @@ import {
   type AdversarialShape,
 } from '../test/support/adversarial-topologies.js';
 import type { PlanResult } from '../src/planner/types.js';
-import { describeMachine, itemAt, oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
+import { describeMachine, oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
+import { at } from '../src/common/at.js';
 
 const SIZES = [10, 100, 1000, 2000];
 const SHAPE_COMPONENTS = 2000;
@@ -42,7 +43,7 @@ const collectGarbage = (): void => exposedGc?.();
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 0 ? (itemAt(sorted, middle - 1) + itemAt(sorted, middle)) / 2 : itemAt(sorted, middle);
+  return sorted.length % 2 === 0 ? (at(sorted, middle - 1) + at(sorted, middle)) / 2 : at(sorted, middle);
 }
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));

@@ -26,7 +26,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { generateTopology } from '../test/support/generate-topology.js';
 import { createScratchDatabase } from '../test/support/scratch-database.js';
 import { freePort } from '../test/support/service-process.js';
-import { itemAt, oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
+import { oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
+import { at } from '../src/common/at.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -220,7 +221,7 @@ async function postgresRound(): Promise<Round> {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return itemAt(sorted, Math.floor((sorted.length - 1) / 2));
+  return at(sorted, Math.floor((sorted.length - 1) / 2));
 }
 
 function medianOf(values: (number | undefined)[]): number | undefined {

@@ -18,7 +18,7 @@ import { PrismaService } from '../src/database/prisma.service.js';
 import { Prisma } from '../src/generated/prisma/client.js';
 import { plan } from '../src/planner/plan.js';
 import { generateTopology } from '../test/support/generate-topology.js';
-import { itemAt } from './performance-report.js';
+import { at } from '../src/common/at.js';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 15);
 const PER_BATCH = Number(process.env.BENCH_PER_BATCH ?? 40);
@@ -80,7 +80,7 @@ const variants: Record<string, () => Promise<unknown>> = {
     const rows = await prisma.$queryRaw<{ topology: string; result: string }[]>(
       Prisma.sql`SELECT topology::text AS topology, result::text AS result FROM "PlanRevision" WHERE "planId" = ${lastId}::uuid`,
     );
-    const row = itemAt(rows, 0);
+    const row = at(rows, 0);
     JSON.parse(row.topology);
     JSON.parse(row.result);
     return `{"topology":${row.topology},${row.result.slice(1)}`.length;
@@ -89,7 +89,7 @@ const variants: Record<string, () => Promise<unknown>> = {
     const rows = await prisma.$queryRaw<{ topology: unknown; result: object }[]>(
       Prisma.sql`SELECT topology, result FROM "PlanRevision" WHERE "planId" = ${lastId}::uuid`,
     );
-    const row = itemAt(rows, 0);
+    const row = at(rows, 0);
     return JSON.stringify({ topology: row.topology, ...row.result }).length;
   },
 };
@@ -112,7 +112,7 @@ for (let batch = 0; batch < BATCHES + 2; batch++) {
   }
 }
 const median = (values: number[]) =>
-  itemAt(
+  at(
     [...values].sort((a, b) => a - b),
     Math.floor(values.length / 2),
   );

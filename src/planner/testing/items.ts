@@ -4,17 +4,9 @@
  * next line, so a broken planner reads as "no item 2 in a list of 1", not "cannot read 'kind'".
  */
 
-/** The item at `index` (negative counts from the end), or a failure saying the list was shorter. */
-export function at<T>(list: readonly T[], index: number): T {
-  const position = index < 0 ? list.length + index : index;
-  // entries() types each item as T, with or without noUncheckedIndexedAccess: no assertion needed.
-  for (const [itemIndex, item] of list.entries()) {
-    if (itemIndex === position) {
-      return item;
-    }
-  }
-  throw new Error(`no item ${index} in a list of ${list.length}`);
-}
+/** The item at `index` (negative counts from the end): the one helper the service's own code uses too. */
+export { at } from '../../common/at.js';
+import { at } from '../../common/at.js';
 
 /** The one item of a list that must hold exactly one. */
 export function only<T>(list: readonly T[]): T {
