@@ -5,6 +5,7 @@ import { hashApiKey } from '../src/auth/api-key.js';
 import { runApiKeyCommand } from '../src/cli/apikey-command.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { useTempDir } from './support/embedded-database.js';
+import { at } from '../src/common/at.js';
 
 // `npm run apikey` end to end, as an operator runs it: a separate process on the service's data
 // directory (embedded PGlite, whatever DATABASE_URL says: the point is the directory and its lock).
@@ -141,7 +142,7 @@ describe('npm run apikey (e2e)', () => {
     // Stopped: the command works again, and the refused key was never made.
     const listed = JSON.parse((await apikey('list', '--json')).stdout) as { name: string; lastUsedAt: string | null }[];
     expect(listed.map((k) => k.name)).toEqual(['portal']);
-    expect(listed[0].lastUsedAt).not.toBeNull();
+    expect(at(listed, 0).lastUsedAt).not.toBeNull();
   });
 
   it('revoke stops a key; revoking an unknown name fails', async () => {

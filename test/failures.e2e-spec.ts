@@ -27,6 +27,7 @@ import {
   startService,
   type ServiceProcess,
 } from './support/service-process.js';
+import { at } from '../src/common/at.js';
 
 /**
  * Stops the app's clock (CLOCK) for the current test, which moves it itself: when Retry-After has
@@ -159,7 +160,7 @@ describe('limits enforced before any work', () => {
   it('refuses 101 ports on a component the same way', async () => {
     const before = await plannerRuns();
     const topology = fixtureTopology('shop-aws', uniqueName('ports')) as { components: Record<string, unknown>[] };
-    topology.components[0].ports = Array.from({ length: 101 }, (_, i) => ({ name: `p${i}`, port: 1000 + i }));
+    at(topology.components, 0).ports = Array.from({ length: 101 }, (_, i) => ({ name: `p${i}`, port: 1000 + i }));
 
     const res = await t.api().post('/v1/plans').send(topology).expect(400);
 
@@ -348,7 +349,9 @@ describe('SIGTERM', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await connectOutcome(port)).toBe('ECONNREFUSED');
 
-    const [rest, graphql] = await Promise.all(answers);
+    const settled = await Promise.all(answers);
+    const rest = at(settled, 0);
+    const graphql = at(settled, 1);
     expect(rest.status, rest.text).toBe(201);
     expect(JSON.parse(rest.text)).toMatchObject({ revision: 1 });
     expect(graphql.status, graphql.text).toBe(200);

@@ -13,6 +13,7 @@ import {
   type MigrationSession,
 } from './migrations.js';
 import { NO_FILTERS, openSchemaEngine, readMigrationsList } from './schema-engine.js';
+import { at } from '../common/at.js';
 
 const MIGRATIONS_DIR = findMigrationsDir();
 const SCHEMA_PATH = path.join(path.dirname(MIGRATIONS_DIR), 'schema.prisma');
@@ -99,7 +100,7 @@ describe('the migration runner and databases migrated before it', { timeout: 180
 
     expect(await applyMigrations(sessionOf(db))).toEqual([]);
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM "_prisma_migrations"');
-    expect(rows[0].n).toBe(onDisk.length);
+    expect(at(rows, 0).n).toBe(onDisk.length);
   });
 
   it("leaves nothing for Prisma's engine to apply after it migrated a database", async () => {
@@ -116,7 +117,9 @@ describe('the migration runner and databases migrated before it', { timeout: 180
 
   it('accepts checksums recorded from CRLF checkouts, and refuses a migration edited after it was applied', async () => {
     await applyMigrations(sessionOf(db));
-    const [first, second] = await readMigrations();
+    const migrations = await readMigrations();
+    const first = at(migrations, 0);
+    const second = at(migrations, 1);
     const crlf = sha256(first.sql.replaceAll('\n', '\r\n')).toString('hex');
     await db.query('UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2', [crlf, first.name]);
     expect(await pendingMigrations(sessionOf(db), await readMigrations())).toEqual([]);

@@ -1,6 +1,7 @@
 import { RETRY_AFTER_SECONDS } from '../../src/common/problem-details.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { fixtureTopology, uniqueName, type TestApp } from './app.js';
+import { at } from '../../src/common/at.js';
 
 /** What the outage tests on either database share: the answer every request must get, and the checks after. */
 
@@ -26,9 +27,10 @@ export const untilReady = (t: TestApp) =>
   vi.waitFor(() => t.api().get('/health/ready').expect(200), { timeout: 30_000, interval: 250 });
 
 export const plansWithoutTheirRevision = async (t: TestApp): Promise<number> => {
-  const [{ count }] = await t.app.get(PrismaService).$queryRaw<{ count: number }[]>`
+  const rows = await t.app.get(PrismaService).$queryRaw<{ count: number }[]>`
     SELECT count(*)::int AS count FROM "Plan" p
     WHERE NOT EXISTS (SELECT 1 FROM "PlanRevision" r WHERE r."planId" = p.id AND r.revision = p."currentRevision")`;
+  const { count } = at(rows, 0);
   return count;
 };
 

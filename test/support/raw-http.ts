@@ -3,7 +3,7 @@ export type RawAnswer = { status: number; headers: Map<string, string>; body: Bu
 
 export function parseRawAnswer(received: Buffer): RawAnswer {
   const headerEnd = received.indexOf('\r\n\r\n');
-  const [statusLine, ...headerLines] = received.subarray(0, headerEnd).toString('latin1').split('\r\n');
+  const [statusLine = '', ...headerLines] = received.subarray(0, headerEnd).toString('latin1').split('\r\n');
   const headers = new Map(
     headerLines.map((line) => {
       const colon = line.indexOf(':');
