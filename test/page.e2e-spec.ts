@@ -107,7 +107,9 @@ describe('without SHARE_LINK_SECRET, in protected mode (no key, loopback)', () =
   let planId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({}, { withAdminKey: false });
+    // Always on embedded PGlite, whatever DATABASE_URL says: a shared server has other files' keys
+    // in it, and protected mode is the state of a service with none.
+    t = await startTestApp({ databaseUrl: undefined }, { withAdminKey: false });
     const created = await t
       .api()
       .post('/v1/plans')
