@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
@@ -43,6 +43,26 @@ const DIAGRAM_DESCRIPTION =
   'components with a high or critical finding outlined in red. The same revision gives the same bytes. As SVG, at most ' +
   '1,000 nodes (about 450 components; a 400 past that: use the .mmd route). See docs/diagrams.md.';
 
+type QueryParameter = ReturnType<typeof revisionQuery>;
+
+/** What every diagram route declares: the route, its scope, its OpenAPI entry and its problems. */
+function DiagramRoute(
+  path: string,
+  operation: { summary: string; description: string },
+  queries: readonly QueryParameter[],
+  response: typeof SVG_RESPONSE | typeof MERMAID_RESPONSE,
+) {
+  return applyDecorators(
+    Get(path),
+    RequireScopes('plans:read'),
+    ApiOperation(operation),
+    ApiParam(ID_PARAM),
+    ...queries.map((query) => ApiQuery(query)),
+    ApiResponse(response),
+    ApiProblems(400, 404, 503),
+  );
+}
+
 /**
  * Diagrams of stored plans: parse → PlansService (the same access rules and 404s as every other
  * plan sub-resource) → a renderer of src/diagrams. No rule lives here.
@@ -54,13 +74,12 @@ const DIAGRAM_DESCRIPTION =
 export class DiagramsController {
   constructor(@Inject(PlansService) private readonly plans: PlansService) {}
 
-  @Get(':id/diagram.svg')
-  @RequireScopes('plans:read')
-  @ApiOperation({ summary: 'The traffic diagram of a plan revision, as SVG', description: DIAGRAM_DESCRIPTION })
-  @ApiParam(ID_PARAM)
-  @ApiQuery(REVISION_QUERY)
-  @ApiResponse(SVG_RESPONSE)
-  @ApiProblems(400, 404, 503)
+  @DiagramRoute(
+    ':id/diagram.svg',
+    { summary: 'The traffic diagram of a plan revision, as SVG', description: DIAGRAM_DESCRIPTION },
+    [REVISION_QUERY],
+    SVG_RESPONSE,
+  )
   async svg(
     @Param('id') id: string,
     @Query('revision') revision: unknown,
@@ -71,16 +90,15 @@ export class DiagramsController {
     return answer(reply, SVG_CONTENT_TYPE, renderPlanDiagramSvg(plan));
   }
 
-  @Get(':id/diagram.mmd')
-  @RequireScopes('plans:read')
-  @ApiOperation({
-    summary: 'The traffic diagram of a plan revision, as a Mermaid flowchart',
-    description: `For GitHub, GitLab, Backstage and Markdown (\`\`\`mermaid blocks). ${DIAGRAM_DESCRIPTION}`,
-  })
-  @ApiParam(ID_PARAM)
-  @ApiQuery(REVISION_QUERY)
-  @ApiResponse(MERMAID_RESPONSE)
-  @ApiProblems(400, 404, 503)
+  @DiagramRoute(
+    ':id/diagram.mmd',
+    {
+      summary: 'The traffic diagram of a plan revision, as a Mermaid flowchart',
+      description: `For GitHub, GitLab, Backstage and Markdown (\`\`\`mermaid blocks). ${DIAGRAM_DESCRIPTION}`,
+    },
+    [REVISION_QUERY],
+    MERMAID_RESPONSE,
+  )
   async mermaid(
     @Param('id') id: string,
     @Query('revision') revision: unknown,
@@ -91,20 +109,18 @@ export class DiagramsController {
     return answer(reply, MERMAID_CONTENT_TYPE, renderPlanDiagramMermaid(plan));
   }
 
-  @Get(':id/diff/diagram.svg')
-  @RequireScopes('plans:read')
-  @ApiOperation({
-    summary: 'What changed between two revisions, as an SVG diagram',
-    description:
-      'The newer revision drawn with connections added in green and removed ones dashed red, nodes added, removed ' +
-      'and changed filled green, red and orange; the heading gives the cost moved and the findings added and ' +
-      'resolved. `from` and `to` default as in GET /v1/plans/{id}/diff.',
-  })
-  @ApiParam(ID_PARAM)
-  @ApiQuery(FROM_QUERY)
-  @ApiQuery(TO_QUERY)
-  @ApiResponse(SVG_RESPONSE)
-  @ApiProblems(400, 404, 503)
+  @DiagramRoute(
+    ':id/diff/diagram.svg',
+    {
+      summary: 'What changed between two revisions, as an SVG diagram',
+      description:
+        'The newer revision drawn with connections added in green and removed ones dashed red, nodes added, removed ' +
+        'and changed filled green, red and orange; the heading gives the cost moved and the findings added and ' +
+        'resolved. `from` and `to` default as in GET /v1/plans/{id}/diff.',
+    },
+    [FROM_QUERY, TO_QUERY],
+    SVG_RESPONSE,
+  )
   async diffSvg(
     @Param('id') id: string,
     @Query('from') from: unknown,
@@ -116,17 +132,15 @@ export class DiagramsController {
     return answer(reply, SVG_CONTENT_TYPE, renderPlanDiffDiagramSvg(older, newer));
   }
 
-  @Get(':id/diff/diagram.mmd')
-  @RequireScopes('plans:read')
-  @ApiOperation({
-    summary: 'What changed between two revisions, as a Mermaid flowchart',
-    description: 'The diff diagram of GET /v1/plans/{id}/diff/diagram.svg as Mermaid text.',
-  })
-  @ApiParam(ID_PARAM)
-  @ApiQuery(FROM_QUERY)
-  @ApiQuery(TO_QUERY)
-  @ApiResponse(MERMAID_RESPONSE)
-  @ApiProblems(400, 404, 503)
+  @DiagramRoute(
+    ':id/diff/diagram.mmd',
+    {
+      summary: 'What changed between two revisions, as a Mermaid flowchart',
+      description: 'The diff diagram of GET /v1/plans/{id}/diff/diagram.svg as Mermaid text.',
+    },
+    [FROM_QUERY, TO_QUERY],
+    MERMAID_RESPONSE,
+  )
   async diffMermaid(
     @Param('id') id: string,
     @Query('from') from: unknown,
