@@ -1,5 +1,5 @@
 import { censorUrl } from '../src/observability/log-redaction.js';
-import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
+import { startTestApp, type TestApp } from './support/app.js';
 
 /**
  * Share links and the page's doors over HTTP (the page itself is tested in Chromium:
@@ -13,12 +13,7 @@ describe('POST /v1/plans/:id/share and GET /plans/:id, with SHARE_LINK_SECRET an
 
   beforeAll(async () => {
     t = await startTestApp({ shareLinkSecret: SECRET, shareLinkTtlHours: 2 });
-    const created = await t
-      .api()
-      .post('/v1/plans')
-      .send(fixtureTopology('shop-aws', uniqueName('share')))
-      .expect(201);
-    planId = (created.body as { id: string }).id;
+    planId = (await t.createPlan('share')).id;
   });
 
   afterAll(() => t?.close());
@@ -110,12 +105,7 @@ describe('without SHARE_LINK_SECRET, in protected mode (no key, loopback)', () =
     // Always on embedded PGlite, whatever DATABASE_URL says: a shared server has other files' keys
     // in it, and protected mode is the state of a service with none.
     t = await startTestApp({ databaseUrl: undefined }, { withAdminKey: false });
-    const created = await t
-      .api()
-      .post('/v1/plans')
-      .send(fixtureTopology('shop-aws', uniqueName('share')))
-      .expect(201);
-    planId = (created.body as { id: string }).id;
+    planId = (await t.createPlan('share')).id;
   });
 
   afterAll(() => t?.close());

@@ -1,20 +1,10 @@
 import { generateTopology } from '../../test/support/generate-topology.js';
-import { plan } from '../planner/plan.js';
 import type { StoredPlan } from '../plans/plans.types.js';
+import { storedPlanOf } from '../plans/testing/stored-plan-of.js';
 import { planDiagram } from './plan-diagram.js';
 
 function stored(components: number): StoredPlan {
-  const outcome = plan(generateTopology(components));
-  if (!outcome.ok) {
-    throw new Error('the generated topology does not plan');
-  }
-  return {
-    ...outcome.plan,
-    id: '00000000-0000-4000-8000-000000000001',
-    name: 'page',
-    revision: 1,
-    createdAt: '2026-12-02T00:00:00.000Z',
-  };
+  return storedPlanOf(generateTopology(components), { name: 'page' });
 }
 
 describe('the page diagram', () => {

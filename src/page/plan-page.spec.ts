@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { plan } from '../planner/plan.js';
 import type { StoredPlan } from '../plans/plans.types.js';
+import { storedPlanOf } from '../plans/testing/stored-plan-of.js';
 import { renderPlanPage } from './plan-page.js';
 
 const HOSTILE = `<script>alert("x")</script>`;
@@ -11,17 +11,7 @@ function storedShop(): StoredPlan {
   const topology = JSON.parse(
     readFileSync(join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'topologies', 'shop-aws.json'), 'utf8'),
   ) as unknown;
-  const outcome = plan(topology);
-  if (!outcome.ok) {
-    throw new Error('the shop fixture plans');
-  }
-  return {
-    ...outcome.plan,
-    id: '0b9f4a52-6c1e-4f7a-9a0e-2f3d4c5b6a71',
-    name: 'shop',
-    revision: 1,
-    createdAt: '2026-01-02T03:04:05.000Z',
-  };
+  return storedPlanOf(topology, { name: 'shop' });
 }
 
 describe(renderPlanPage.name, () => {
