@@ -1,4 +1,4 @@
-import { formatMoney } from '../chat/reply-formatter.js';
+import { formatUsd } from '../planner/cost.js';
 import { toYaml } from '../planner/yaml.js';
 import { SEVERITIES, type Finding, type Recommendation, type Severity } from '../planner/types.js';
 import { diffPlans, isEmptyDiff, type Exposure, type ObjectRef, type PlanDiff } from '../plans/plan-diff.js';
@@ -101,7 +101,7 @@ function componentsSection(recommendations: readonly Recommendation[]): SafeHtml
                     (alternative) =>
                       html`<li>
                         <strong>${alternative.serviceType}</strong> (${alternative.entryPoint}),
-                        ${formatMoney(alternative.monthlyCost)}/month: ${alternative.reason}
+                        ${formatUsd(alternative.monthlyCost)}/month: ${alternative.reason}
                       </li>`,
                   )}
                 </ul>`
@@ -138,7 +138,7 @@ function costSection(plan: StoredPlan): SafeHtml {
       html`<tr>
         <td>${item.component ?? 'shared'}</td>
         <td>${item.description}<br /><small>${item.basis}</small></td>
-        <td class="number">${formatMoney(item.monthly, cost.currency)}</td>
+        <td class="number">${formatUsd(item.monthly)}</td>
       </tr>`,
   );
   return html`<section aria-labelledby="cost-title" id="cost">
@@ -165,7 +165,7 @@ function costSection(plan: StoredPlan): SafeHtml {
         <tfoot>
           <tr>
             <th scope="row" colspan="2">Total</th>
-            <td class="number"><strong>${formatMoney(cost.monthlyTotal, cost.currency)}</strong></td>
+            <td class="number"><strong>${formatUsd(cost.monthlyTotal)}</strong></td>
           </tr>
         </tfoot>
       </table>`,
@@ -174,9 +174,7 @@ function costSection(plan: StoredPlan): SafeHtml {
       cost.savings.length > 0 &&
       html`<h3>Savings</h3>
         <ul>
-          ${cost.savings.map(
-            (saving) => html`<li>${saving.description}: ${formatMoney(saving.monthly, cost.currency)}/month</li>`,
-          )}
+          ${cost.savings.map((saving) => html`<li>${saving.description}: ${formatUsd(saving.monthly)}/month</li>`)}
         </ul>`
     }
     <p><small>Prices: ${cost.pricing.source}, as of ${cost.pricing.asOf}.</small></p>
@@ -237,7 +235,7 @@ function revisionsSection(revisions: readonly StoredPlan[]): SafeHtml {
     return html`<li>
       <strong>Revision ${revision.revision}</strong>,
       <time datetime="${revision.createdAt}">${formatDate(revision.createdAt)}</time>,
-      ${formatMoney(revision.cost.monthlyTotal, revision.cost.currency)}/month
+      ${formatUsd(revision.cost.monthlyTotal)}/month
       ${previous === undefined ? html` (the first)` : diffDetails(diffPlans(previous, revision))}
     </li>`;
   });
@@ -272,8 +270,8 @@ function diffDetails(diff: PlanDiff): SafeHtml {
       ${
         cost.delta !== 0 &&
         html`<li>
-          monthly cost ${formatMoney(cost.from, cost.currency)} → ${formatMoney(cost.to, cost.currency)}
-          (${cost.delta > 0 ? '+' : '−'}${formatMoney(Math.abs(cost.delta), cost.currency)})
+          monthly cost ${formatUsd(cost.from)} → ${formatUsd(cost.to)}
+          (${cost.delta > 0 ? '+' : '−'}${formatUsd(Math.abs(cost.delta))})
         </li>`
       }
       ${findings.added.map((f) => html`<li>finding added: <code>${f.id}</code> ${f.title} (${f.severity})</li>`)}
