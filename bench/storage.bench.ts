@@ -4,10 +4,11 @@
  * of other work on a shared machine lands on all of them), the median batch kept. The figures
  * justify the choices written beside the statements in src/plans/plans.repository.ts.
  *
- *   insert, $queryRaw, JSON as text   what the repository does: the plan's JSON text, made once,
- *                                     is stored and (src/common/json-text.ts) answered
+ *   insert, driver adapter            what the repository does (PrismaService.sqlOnAdapter): the
+ *                                     plan's JSON text, made once, is stored and
+ *                                     (src/common/json-text.ts) answered, past the client's encoding
+ *   insert, $queryRaw, JSON as text   the same text through the Prisma client
  *   insert, $queryRaw, JSON objects   Prisma serializes the objects; the answer serializes again
- *   insert, driver adapter            the statement on the adapter itself, past the Prisma client
  *   read, $queryRaw, ::text           the revision's JSON as stored text, parsed once, answered as is
  *   read, $queryRaw, json             Prisma parses the json; the answer serializes it again
  */
@@ -36,10 +37,6 @@ const prisma = new PrismaService(
   loadConfig({ LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: 'memory://' }) }),
 );
 await prisma.onModuleInit();
-const adapter = await (
-  prisma as unknown as { database: { adapter: { connect(): Promise<{ queryRaw(q: unknown): Promise<unknown> }> } } }
-).database.adapter.connect();
-
 const planRow = (id: string) =>
   Prisma.sql`INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount")
              VALUES (${id}::uuid, 'bench', 'default', 'aws', 1, 0, 14)`;
@@ -68,12 +65,7 @@ const variants: Record<string, () => Promise<unknown>> = {
     lastId = randomUUID();
     const topologyJson = JSON.stringify(topology);
     const resultJson = JSON.stringify(rest);
-    const query = insertText(lastId, topologyJson, resultJson);
-    await adapter.queryRaw({
-      sql: query.text,
-      args: query.values,
-      argTypes: query.values.map(() => ({ scalarType: 'unknown', arity: 'scalar' })),
-    });
+    await prisma.sqlOnAdapter(insertText(lastId, topologyJson, resultJson));
     return `{"topology":${topologyJson},${resultJson.slice(1)}`.length;
   },
   'read, $queryRaw, ::text': async () => {

@@ -1,10 +1,12 @@
+import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { classifyDatabaseError } from '../common/database-failure.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 import { APP_METRICS, type AppMetrics } from '../observability/metrics.js';
 import { openDatabase, type Database } from './database.js';
+import { runSql } from './direct-sql.js';
 
 /**
  * The Prisma client on the configured database; migrates embedded PGlite at boot, brings a lost
@@ -14,6 +16,7 @@ import { openDatabase, type Database } from './database.js';
 export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(PrismaService.name);
   private readonly database: Database;
+  private direct: Promise<SqlDriverAdapter> | undefined;
 
   constructor(
     @Inject(APP_CONFIG) config: Config,
@@ -30,6 +33,25 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
     );
     super({ adapter: database.adapter });
     this.database = database;
+  }
+
+  /**
+   * One statement on the driver adapter this client uses, past the client's parameter encoding:
+   * for the statements that carry a whole plan (direct-sql.ts says what differs; the plans
+   * repository, what it saves).
+   */
+  async sqlOnAdapter<T>(query: Prisma.Sql): Promise<T[]> {
+    return runSql<T>(await this.directAdapter(), query);
+  }
+
+  private directAdapter(): Promise<SqlDriverAdapter> {
+    // Both databases' factories hand back the adapter the client holds (database.ts): one pool, or
+    // the PGlite thread followed across a reopen. Only a failed first connection is retried.
+    this.direct ??= this.database.adapter.connect().catch((error: unknown) => {
+      this.direct = undefined;
+      throw error;
+    });
+    return this.direct;
   }
 
   get kind(): Database['kind'] {

@@ -229,7 +229,12 @@ export class PrismaPlansRepository extends PlansRepository {
       // is made of: handing Prisma the objects to serialize, and serializing them again for the
       // answer, made the statement 1.2x as long on PGlite and cost 1.15x the CPU on a server
       // (bench/storage.bench.ts).
-      const rows = await this.prisma.$queryRaw<{ createdAt: Date }[]>(Prisma.sql`
+      // It runs on the driver adapter (PrismaService.sqlOnAdapter), the one statement kind that does:
+      // the client JSON-encodes the ~75 KB of JSON text quote by quote and its engine parses it back
+      // before the adapter sees it. On the adapter a plan's insert takes 4.6 against 6.1 ms of CPU
+      // (bench:storage, PGlite), and POST /v1/plans went from 148-176 to 217-227 requests/s on the
+      // same machine (bench:http, docs/performance.md step 1).
+      const rows = await this.prisma.sqlOnAdapter<{ createdAt: Date }>(Prisma.sql`
         WITH ${claimed} plan AS (
           INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount", "worstSeverityRank", team)
           SELECT ${id}::uuid, ${c.name}, ${c.namespace}, ${c.platform}, 1, ${c.monthlyCost}::float8,
@@ -258,7 +263,8 @@ export class PrismaPlansRepository extends PlansRepository {
       // before it committed, so every revision gets the next number, none twice, none lost. The
       // latest revision's figures ride along, so the list and the aggregates stay in step.
       // Another team's plan matches no row: not found, like an unknown id.
-      const rows = await this.prisma.$queryRaw<{ revision: number; createdAt: Date }[]>(Prisma.sql`
+      // On the driver adapter, for the reason and the figure the insert gives.
+      const rows = await this.prisma.sqlOnAdapter<{ revision: number; createdAt: Date }>(Prisma.sql`
         WITH bumped AS (
           UPDATE "Plan" AS p SET "currentRevision" = p."currentRevision" + 1,
             name = ${c.name}, namespace = ${c.namespace}, platform = ${c.platform},
