@@ -346,6 +346,9 @@ const objectRefShape = {
   name: z.string(),
 };
 
+/* One schema for both lists, so that GraphQL makes one ObjectRef type of it. */
+const objectRefSchema = z.object(objectRefShape);
+
 const jsonPatchOperationSchema = z
   .object({
     op: z.enum(['add', 'remove', 'replace', 'move', 'copy', 'test']),
@@ -381,8 +384,8 @@ export const planDiffSchema = named(
         .describe('Components whose Service type or entry point changed, added or removed, by name.'),
       manifests: z
         .object({
-          added: z.array(z.object(objectRefShape)),
-          removed: z.array(z.object(objectRefShape)),
+          added: z.array(objectRefSchema),
+          removed: z.array(objectRefSchema),
           changed: z.array(
             z.object({
               ...objectRefShape,

@@ -9,6 +9,9 @@ export const PlanSummaryModel = zodObjectType(planPageSchema.shape.items.element
   description: 'What a table of plans shows, without loading the whole plan (free: it comes with the page).',
 });
 
+// The connection types are hand-written: Relay pagination is GraphQL's own (REST pages with
+// `nextCursor`), so the contract has no schema for them.
+
 /** What the `plans` resolver hands to PlanEdge: the summary; `node` is loaded in one batch per request. */
 export type PlanEdgeSource = { cursor: string; summary: PlanSummary };
 
