@@ -14,14 +14,17 @@ import type { KeyCount, Page, PlanPreview, PlanStats, PlanSummary, StoredPlan } 
 
 /**
  * The output contract as zod schemas: the one description of what /v1/plans answers, from which the
- * OpenAPI response schemas are generated (plans.openapi.ts). The planner's types (src/planner/types.ts)
+ * OpenAPI response schemas (plans.openapi.ts) and the GraphQL object types (src/graphql/models, through
+ * zodObjectType in src/graphql/zod-object-type.ts) are generated. The planner's types (src/planner/types.ts)
  * stay the planner's own; the `SameShape` checks at the end of this file make tsc fail when a field
  * is in one and not the other, and test/openapi-contract.e2e-spec.ts checks real plans against the
  * generated document with no unknown field allowed.
  *
  * Adding a field to the plan: add it to the type in src/planner/types.ts and to the schema here
- * (with a `.describe()`); tsc names the schema to change if one is forgotten. GraphQL serves it once
- * its model in src/graphql/models has a @Field.
+ * (with a `.describe()`); tsc names the schema to change if one is forgotten. GraphQL serves it at once,
+ * with that description: `npm run schema:gql` shows it in schema.gql. A new nested object needs a
+ * GraphQL type name in its model (startup fails, naming the field, until it has one). Descriptions
+ * serve both transports: say "not set" for an optional field (REST leaves it out, GraphQL answers null).
  */
 
 /* Schemas registered here become components of the OpenAPI document, under their id. */
