@@ -8,8 +8,9 @@ import { DateTimeScalar, JsonObjectScalar } from './scalars.js';
  * so that the REST document and the GraphQL schema come from one description: a field added to a
  * schema is in both, with the same name, nullability, list-ness and description.
  *
- * What zod does not say is given by the caller: the GraphQL name (and description) of each object
- * type, and the fields whose GraphQL type is not a copy of the zod one (a JSON scalar, a type built
+ * What zod does not say is given by the caller: the GraphQL name and description of each object
+ * type (a zod object's own `.describe()` says what the field holding it is, and describes that
+ * field), and the fields whose GraphQL type is not a copy of the zod one (a JSON scalar, a type built
  * elsewhere). A nested object without a name is an error at startup, not a field silently missing.
  *
  * How zod maps: optional or nullable → nullable; array → list (of non-null items); z.int() → Int,
@@ -87,15 +88,9 @@ export function zodObjectType<S extends ObjectSchema>(schema: S, spec: ObjectTyp
  */
 function flatFields(schema: ObjectSchema): Map<string, (z.ZodType | undefined)[]> {
   const variants: z.ZodObject[] = schema instanceof z.ZodObject ? [schema] : [...schema.options];
-  const fields = new Map<string, (z.ZodType | undefined)[]>();
-  for (const key of variants.flatMap((variant) => Object.keys(variant.shape))) {
-    const shapes: Record<string, z.ZodType | undefined>[] = variants.map((variant) => variant.shape);
-    fields.set(
-      key,
-      shapes.map((shape) => shape[key]),
-    );
-  }
-  return fields;
+  const shapes: Record<string, z.ZodType | undefined>[] = variants.map((variant) => variant.shape);
+  const keys = new Set(shapes.flatMap((shape) => Object.keys(shape)));
+  return new Map([...keys].map((key) => [key, shapes.map((shape) => shape[key])]));
 }
 
 interface GraphqlField {
