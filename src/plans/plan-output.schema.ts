@@ -14,14 +14,17 @@ import type { KeyCount, Page, PlanPreview, PlanStats, PlanSummary, StoredPlan } 
 
 /**
  * The output contract as zod schemas: the one description of what /v1/plans answers, from which the
- * OpenAPI response schemas are generated (plans.openapi.ts). The planner's types (src/planner/types.ts)
+ * OpenAPI response schemas (plans.openapi.ts) and the GraphQL object types (src/graphql/models, through
+ * zodObjectType in src/graphql/zod-object-type.ts) are generated. The planner's types (src/planner/types.ts)
  * stay the planner's own; the `SameShape` checks at the end of this file make tsc fail when a field
  * is in one and not the other, and test/openapi-contract.e2e-spec.ts checks real plans against the
  * generated document with no unknown field allowed.
  *
  * Adding a field to the plan: add it to the type in src/planner/types.ts and to the schema here
- * (with a `.describe()`); tsc names the schema to change if one is forgotten. GraphQL serves it once
- * its model in src/graphql/models has a @Field.
+ * (with a `.describe()`); tsc names the schema to change if one is forgotten. GraphQL serves it at once,
+ * with that description: `npm run schema:gql` shows it in schema.gql. A new nested object needs a
+ * GraphQL type name in its model (startup fails, naming the field, until it has one). Descriptions
+ * serve both transports: say "not set" for an optional field (REST leaves it out, GraphQL answers null).
  */
 
 /* Schemas registered here become components of the OpenAPI document, under their id. */
@@ -57,12 +60,12 @@ const internalServiceSchema = z
     ports: z.array(portReferenceSchema),
   })
   .describe(
-    'The ports kept in-cluster (exposure internal) and the ClusterIP Service that carries them; null when every port is published.',
+    'The ports kept in-cluster (exposure internal) and the ClusterIP Service that carries them; null when every port is published, and not set for components without a selector Service.',
   );
 
 const recommendationBase = {
   component: z.string().describe('The component name.'),
-  rationale: z.array(z.string()).describe('Why, in sentences.'),
+  rationale: z.array(z.string()).describe('The reasons, one sentence each.'),
   alternatives: z.array(alternativeSchema),
 };
 
@@ -71,7 +74,9 @@ const selectorServiceFields = {
   ...recommendationBase,
   headless: z
     .boolean()
-    .describe('Also a headless Service `<component>-headless` (clusterIP: None) for stable pod identity.'),
+    .describe(
+      'true: the component also (or only) gets a headless Service `<component>-headless` (clusterIP: None) for stable pod identity.',
+    ),
   internalService: internalServiceSchema.nullable(),
 };
 
@@ -82,7 +87,7 @@ const recommendationSchema = named(
       z
         .object({
           ...recommendationBase,
-          serviceType: z.null(),
+          serviceType: z.null().describe('null: the component has no ports, so no Service at all.'),
           headless: z.literal(false),
           entryPoint: z.literal('none'),
         })
@@ -112,7 +117,9 @@ const recommendationSchema = named(
           entryPoint: z.literal('load-balancer'),
           scheme: z
             .enum(['internet-facing', 'internal'])
-            .describe('Whether its address is reachable from the internet or only from private networks.'),
+            .describe(
+              'Whether its address is reachable from the internet or only from private networks; only for a LoadBalancer.',
+            ),
         })
         .describe('Its own load balancer.'),
     ])
@@ -146,7 +153,7 @@ const ingressPlanSchema = z
     install: z.string().optional().describe('What to install, when the controller is not present.'),
     components: z.array(z.string()).describe('The components routed through it.'),
   })
-  .describe('The shared Ingress public HTTP goes through; null when none.');
+  .describe('The shared Ingress public HTTP goes through; null when nothing is routed through an Ingress.');
 
 const gatewayRoutingSchema = z
   .object({
@@ -157,42 +164,54 @@ const gatewayRoutingSchema = z
     install: z
       .string()
       .optional()
-      .describe('What to install or enable for the class, with its source; absent for a shared Gateway.'),
-    components: z.array(z.string()),
+      .describe('What to install or enable for the class, with its source; not set for a shared Gateway.'),
+    components: z.array(z.string()).describe('The components routed through it.'),
     routeKinds: z
-      .array(z.object({ kind: z.string(), channel: z.enum(['standard', 'experimental']), apiVersion: z.string() }))
+      .array(
+        z.object({
+          kind: z.string().describe('HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute.'),
+          channel: z
+            .enum(['standard', 'experimental'])
+            .describe('The Gateway API CRD channel that serves it at that apiVersion: standard or experimental.'),
+          apiVersion: z.string(),
+        }),
+      )
       .describe('Each route kind used, the apiVersion written and the CRD channel it needs.'),
   })
-  .describe('The Gateway public HTTP goes through when environment.routing is gateway-api; null otherwise.');
+  .describe(
+    'The Gateway public HTTP goes through when environment.routing is gateway-api and something is routed (ingress is then null); null otherwise.',
+  );
 
 const costSchema = named(
   'Cost',
   z.object({
-    currency: z.literal('USD'),
+    currency: z.literal('USD').describe('ISO 4217 currency code; always USD today.'),
     monthlyTotal: z.number().describe('What the chosen design costs per month.'),
     items: z.array(
       z.object({
         component: z
           .string()
           .optional()
-          .describe('Absent for shared resources (the ingress controller’s load balancer).'),
+          .describe(
+            'The component the charge is for; not set for shared resources (the ingress controller’s load balancer).',
+          ),
         resource: z.enum(['load-balancer', 'capacity-units', 'public-ipv4', 'forwarding-rules', 'ingress-controller']),
         description: z.string(),
-        monthly: z.number(),
-        basis: z.string().describe('How the figure was reached (rate × hours × quantity).'),
+        monthly: z.number().describe("Per month, in the plan's currency."),
+        basis: z.string().describe('How the figure was reached, in a sentence (rate × hours × quantity).'),
       }),
     ),
     savings: z.array(z.object({ description: z.string(), monthly: z.number() })),
-    pricing: z.object({ source: z.string(), asOf: z.string() }),
+    pricing: z.object({ source: z.string(), asOf: z.string().describe('The date of the prices (ISO 8601 date).') }),
   }),
 );
 
 const findingSchema = named(
   'Finding',
   z.object({
-    id: z.string().describe('Stable id (EXP001…), documented in docs/findings.md.'),
+    id: z.string().describe('Stable rule id, documented in docs/findings.md (EXP001…).'),
     severity: severitySchema,
-    component: z.string().optional().describe('Absent for a finding about the whole namespace.'),
+    component: z.string().optional().describe('Not set for a finding about the whole namespace.'),
     title: z.string(),
     detail: z.string(),
     remediation: z.string(),
@@ -201,13 +220,13 @@ const findingSchema = named(
 
 const verificationStepSchema = z.object({
   component: z.string(),
-  command: z.string(),
-  expect: z.string(),
+  command: z.string().describe('The command to run (kubectl …).'),
+  expect: z.string().describe('What its output should show.'),
   mustFail: z
     .literal(true)
     .optional()
     .describe(
-      'Present (true) on isolation probes: the step passes only when the command gets no answer (exits non-zero).',
+      'true on isolation probes: the step passes only when the command gets no answer (exits non-zero). Not set: the command must succeed.',
     ),
 });
 
@@ -223,26 +242,38 @@ const networkPolicyCoverageSchema = z
     defaultDeny: z
       .enum(['namespace', 'plan-pods'])
       .describe(
-        "What the default deny selects: every pod of the namespace (environment.ownsNamespace) or the plan's own.",
+        "namespace: the default deny selects every pod of the namespace (environment.ownsNamespace); plan-pods: only the plan's own pods.",
       ),
-    egress: z.enum(['open', 'restricted']).describe('restricted when environment.egress is restrict.'),
-    covered: z.array(z.string()).describe('Components whose pods a policy selects, admitting what it looks like.'),
+    egress: z
+      .enum(['open', 'restricted'])
+      .describe('open: no egress policy (the default); restricted: environment.egress is restrict.'),
+    covered: z
+      .array(z.string())
+      .describe('Components a policy selects for ingress, admitting blocks that are what they look.'),
     partlyCovered: z
       .array(
         z.object({
           component: z.string(),
-          cidrs: z.array(z.string()).describe('The admitted blocks that are broader than they look.'),
-          narrowWith: z.array(z.string()).describe('The inputs that would narrow them; empty when none can.'),
-          reason: z.string(),
+          cidrs: z.array(z.string()).describe('The admitted blocks that are broader than they look, in policy order.'),
+          narrowWith: z
+            .array(z.string())
+            .describe(
+              'The inputs that would narrow them (environment.podCidr, environment.nodeCidr); empty when none can.',
+            ),
+          reason: z.string().describe('Why, in sentences.'),
         }),
       )
-      .describe('Selected, but admitting blocks broader than they look (EXP034).'),
-    uncovered: z.array(z.string()).describe('Components with pods that no policy selects (EXP013).'),
-    summary: z.string(),
+      .describe('Selected, but admitting blocks broader than they look (finding EXP034).'),
+    uncovered: z
+      .array(z.string())
+      .describe('Components with pods that no policy selects for ingress (finding EXP013).'),
+    summary: z.string().describe('The counts and the egress mode, in one sentence.'),
   })
   .describe(
-    "What the plan's NetworkPolicies cover, read from the rendered policies; null on revisions stored before it was reported.",
+    'What the NetworkPolicies among the manifests cover: covered, partly covered, not covered, and whether egress is restricted; read from the rendered policies. Null on revisions stored before it was reported.',
   );
+
+const planNameSchema = z.string().describe("The topology's name.");
 
 const planResultShape = {
   engineVersion: z.string().describe('The planner version that made this plan; bumped whenever a plan would change.'),
@@ -263,8 +294,8 @@ export const storedPlanSchema = named(
   'Plan',
   z
     .object({
-      id: z.uuid(),
-      name: z.string(),
+      id: z.uuid().describe('The plan id (a UUID), shared by all its revisions.'),
+      name: planNameSchema,
       revision: z.int().describe('1 for the first plan, +1 for each revision.'),
       createdAt: z.iso.datetime().describe('When this revision was made.'),
       ...planResultShape,
@@ -274,7 +305,7 @@ export const storedPlanSchema = named(
 
 export const planPreviewSchema = named(
   'PlanPreview',
-  z.object({ name: z.string(), ...planResultShape }).describe('A plan computed but not stored (dryRun).'),
+  z.object({ name: planNameSchema, ...planResultShape }).describe('A plan computed but not stored (dryRun).'),
 );
 
 const planSummarySchema = named(
@@ -287,7 +318,7 @@ const planSummarySchema = named(
     revision: z.int().describe('The latest revision.'),
     createdAt: z.iso.datetime().describe('When the plan was first created.'),
     updatedAt: z.iso.datetime().describe('When its latest revision was made.'),
-    monthlyCost: z.number(),
+    monthlyCost: z.number().describe('Monthly cost of the latest revision.'),
     componentCount: z.int(),
     worstSeverity: severitySchema.nullable().describe('The most severe finding of the latest revision; null: none.'),
   }),
@@ -317,6 +348,9 @@ const objectRefShape = {
   namespace: z.string().nullable().describe('null for a cluster-scoped object.'),
   name: z.string(),
 };
+
+/* One schema for both lists, so that GraphQL makes one ObjectRef type of it. */
+const objectRefSchema = z.object(objectRefShape);
 
 const jsonPatchOperationSchema = z
   .object({
@@ -353,8 +387,8 @@ export const planDiffSchema = named(
         .describe('Components whose Service type or entry point changed, added or removed, by name.'),
       manifests: z
         .object({
-          added: z.array(z.object(objectRefShape)),
-          removed: z.array(z.object(objectRefShape)),
+          added: z.array(objectRefSchema),
+          removed: z.array(objectRefSchema),
           changed: z.array(
             z.object({
               ...objectRefShape,

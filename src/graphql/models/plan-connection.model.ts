@@ -1,47 +1,16 @@
-import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import type { Platform, Severity } from '../../planner/types.js';
-import type { PlanSummary } from '../../plans/plans.types.js';
-import { PlatformEnum, SeverityEnum } from '../enums.js';
-import { DateTimeScalar } from '../scalars.js';
-import { PlanModel } from './plan.model.js';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { planPageSchema } from '../../plans/plan-output.schema.js';
+import type { PlanSummary, StoredPlan } from '../../plans/plans.types.js';
+import { zodObjectType } from '../zod-object-type.js';
 
-@ObjectType('PlanSummary', {
+// Made from the output contract's zod schema, as the plan's types are (see plan.model.ts).
+export const PlanSummaryModel = zodObjectType(planPageSchema.shape.items.element, {
+  name: 'PlanSummary',
   description: 'What a table of plans shows, without loading the whole plan (free: it comes with the page).',
-})
-export class PlanSummaryModel implements PlanSummary {
-  @Field(() => ID)
-  id!: string;
+});
 
-  @Field(() => String)
-  name!: string;
-
-  @Field(() => String)
-  namespace!: string;
-
-  @Field(() => PlatformEnum)
-  platform!: Platform;
-
-  @Field(() => Int, { description: 'The latest revision.' })
-  revision!: number;
-
-  @Field(() => DateTimeScalar, { description: 'When the plan was first created.' })
-  createdAt!: string;
-
-  @Field(() => DateTimeScalar, { description: 'When its latest revision was made.' })
-  updatedAt!: string;
-
-  @Field(() => Float, { description: 'Monthly cost of the latest revision.' })
-  monthlyCost!: number;
-
-  @Field(() => Int)
-  componentCount!: number;
-
-  @Field(() => SeverityEnum, {
-    nullable: true,
-    description: 'The most severe finding of the latest revision, or null when it has none.',
-  })
-  worstSeverity!: Severity | null;
-}
+// The connection types are hand-written: Relay pagination is GraphQL's own (REST pages with
+// `nextCursor`), so the contract has no schema for them.
 
 /** What the `plans` resolver hands to PlanEdge: the summary; `node` is loaded in one batch per request. */
 export type PlanEdgeSource = { cursor: string; summary: PlanSummary };
@@ -55,7 +24,7 @@ export class PlanEdgeModel {
   summary!: PlanSummary;
 
   // `node` is declared by PlanEdgeResolver: it loads the latest revisions of a page in one query.
-  node?: PlanModel;
+  node?: StoredPlan;
 }
 
 @ObjectType('PageInfo', { description: 'Relay cursor pagination: where this page sits.' })

@@ -1,9 +1,11 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { Platform, Stage } from '../../planner/types.js';
+import { planStatsSchema } from '../../plans/plan-output.schema.js';
 import type { KeyCount, PlanDimension, PlanStatsOverTime, SeverityCounts } from '../../plans/plans.types.js';
 import { MAX_BUCKETS, type TimeBucket } from '../../plans/time-buckets.js';
 import { PlatformEnum, StageEnum } from '../enums.js';
 import { DateTimeScalar } from '../scalars.js';
+import { zodObjectType } from '../zod-object-type.js';
 
 export const TimeBucketEnum = {
   HOUR: 'hour',
@@ -29,17 +31,12 @@ registerEnumType(PlanDimensionEnum, {
   description: 'What planStats groups its buckets by: the owning team, the namespace, the stage or the platform.',
 });
 
-@ObjectType('KeyCount', {
+// Made from the output contract's zod schema, as the plan's types are (see plan.model.ts).
+export const KeyCountModel = zodObjectType(planStatsSchema.shape.topFindings.element, {
+  name: 'KeyCount',
   description:
     "A count per key. Keys are the REST API's strings (`ClusterIP`, `bare-metal`, `critical`, `EXP001`, `none`…).",
-})
-export class KeyCountModel implements KeyCount {
-  @Field(() => String)
-  key!: string;
-
-  @Field(() => Int)
-  count!: number;
-}
+});
 
 @ObjectType('PlatformCount', { description: 'Plans on one platform.' })
 export class PlatformCountModel {
@@ -117,6 +114,9 @@ export class PlanStatsBucketModel implements PlanStatsBucketSource {
   findings!: SeverityCounts;
 }
 
+// Hand-written, unlike the types made from zod: GraphQL serves more than the REST stats (platforms
+// typed by their enum, a deprecated byPlatform, time buckets with one field per groupBy dimension),
+// which toPlanStatsModel computes.
 @ObjectType('PlanStats', { description: 'Aggregates over the latest revision of every plan the filter matches.' })
 export class PlanStatsModel implements Omit<PlanStatsOverTime, 'buckets'> {
   @Field(() => Int)

@@ -30,8 +30,12 @@ import {
 } from '../enums.js';
 import { IntOrStringScalar, JsonObjectScalar } from '../scalars.js';
 
-// `implements` makes each model list every field of the planner's type: a field added there and
-// forgotten here fails to compile instead of silently missing from GraphQL.
+// Hand-written, unlike the plan's other types (plan.model.ts): the normalized topology has no zod
+// output schema (the contract reuses the request body's), and the input schema does not say what
+// the echo holds: the planner fills targetPort and labels after zod and leaves an empty allowFrom
+// out, and the input's descriptions speak of what may be left out. `implements` makes each model
+// list every field of the planner's type: a field added there and forgotten here fails to compile
+// instead of silently missing from GraphQL.
 
 @ObjectType('Port', { description: 'One port of a component.' })
 export class PortModel implements PortSpec {
