@@ -6,7 +6,7 @@ import { generateTopology } from '../../test/support/generate-topology.js';
 import { DomainError } from '../common/domain-error.js';
 import { plan } from '../planner/plan.js';
 import { diagramOf } from './diagram-model.js';
-import { MAX_SVG_NODES, toSvg } from './svg.js';
+import { graphvizLayoutsRun, MAX_SVG_NODES, toSvg } from './svg.js';
 
 /**
  * Names, hosts, paths, class names and namespaces come from users (and stored plans may predate a
@@ -171,6 +171,19 @@ describe('SVG', () => {
     );
     expect(svg).not.toContain('<?xml');
     expect(svg).not.toContain('<!--');
+  });
+
+  it('lays a diagram out once: the same DOT again is answered from the cache, byte for byte', async () => {
+    const first = await toSvg(nastyDiagram('cached once'));
+    const runs = graphvizLayoutsRun();
+    const again = await toSvg(nastyDiagram('cached once'));
+    expect(again).toBe(first);
+    expect(graphvizLayoutsRun()).toBe(runs);
+    // Another diagram is laid out, not confused with the first.
+    const other = await toSvg(nastyDiagram('another one'));
+    expect(graphvizLayoutsRun()).toBe(runs + 1);
+    expect(other).not.toBe(first);
+    expect(other).toContain('another one');
   });
 
   it('refuses to lay out a diagram past its node limit with a 400 that names the Mermaid route', async () => {

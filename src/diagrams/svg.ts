@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Viz } from '@viz-js/viz';
+import { LRUCache } from 'lru-cache';
 import { DomainError } from '../common/domain-error.js';
 import type { Diagram } from './diagram-model.js';
 import { toDot } from './dot.js';
@@ -26,8 +28,14 @@ export async function toSvg(diagram: Diagram): Promise<string> {
       'The plan is too large to lay out as SVG.',
     );
   }
+  const dot = toDot(diagram);
+  const key = createHash('sha256').update(dot).digest('base64');
+  const known = layouts.get(key);
+  if (known !== undefined) {
+    return accessible(known, diagram);
+  }
   const viz = await graphviz();
-  const result = viz.render(toDot(diagram), {
+  const result = viz.render(dot, {
     format: 'svg',
     engine: 'dot',
     graphAttributes: diagram.nodes.length > FULL_EFFORT_NODES ? LARGE_GRAPH_EFFORT : {},
@@ -36,7 +44,30 @@ export async function toSvg(diagram: Diagram): Promise<string> {
     // Our own DOT failed to lay out: a bug, not the caller's input.
     throw new Error(`Graphviz could not lay out the diagram: ${result.errors.map((e) => e.message).join('; ')}`);
   }
+  layoutsRun++;
+  layouts.set(key, result.output);
   return accessible(result.output, diagram);
+}
+
+/**
+ * Graphviz's SVG by the DOT it was laid out from (its SHA-256). Every view of the plan page and
+ * every request for diagram.svg used to lay the plan out again, holding the event loop each time
+ * (see MAX_SVG_NODES); a revision never changes, so neither does its DOT. Keyed by the DOT itself,
+ * the cache needs no invalidation and knows nothing of plans or of who may read them: the caller
+ * has already loaded, within its access, the plan it draws. The node count, which picks the
+ * layout effort, is in the DOT too. Bounded by size (UTF-16 code units, about a byte each for SVG),
+ * least recently used out first.
+ */
+const layouts = new LRUCache<string, string>({
+  maxSize: 8 * 1024 * 1024,
+  sizeCalculation: (svg) => Math.max(svg.length, 1),
+});
+
+let layoutsRun = 0;
+
+/** How many times this process ran Graphviz (not counting answers from the cache): for the tests. */
+export function graphvizLayoutsRun(): number {
+  return layoutsRun;
 }
 
 /**
