@@ -33,15 +33,14 @@ function decode(value: unknown, type: number | undefined): unknown {
   if (value === null || typeof value !== 'string') {
     return value;
   }
-  switch (type) {
-    case ColumnTypeEnum.Json:
-      return JSON.parse(value);
-    case ColumnTypeEnum.DateTime:
-      // ISO 8601 labelled +00:00 by the adapters, right only in a UTC session (database.ts pins one).
-      return new Date(value);
-    default:
-      return value;
+  if (type === ColumnTypeEnum.Json) {
+    return JSON.parse(value);
   }
+  if (type === ColumnTypeEnum.DateTime) {
+    // ISO 8601 labelled +00:00 by the adapters, right only in a UTC session (database.ts pins one).
+    return new Date(value);
+  }
+  return value;
 }
 
 /**
