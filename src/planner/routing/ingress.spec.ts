@@ -2,6 +2,7 @@ import {
   type Json,
   buildComponent,
   buildIngressPlan,
+  buildStorefront,
   httpPort,
   topologyWith,
   byName,
@@ -15,14 +16,7 @@ import { renderIngress, routedPath } from './ingress.js';
 
 // The Ingress as renderManifests places it among the other objects, checked like all of them.
 describe(renderIngress.name, () => {
-  const web = buildComponent({
-    name: 'web',
-    role: 'frontend',
-    exposure: 'public',
-    host: 'shop.example.com',
-    tls: true,
-    dependsOn: ['api'],
-  });
+  const web = buildStorefront({ dependsOn: ['api'] });
   const api = buildComponent({ name: 'api', exposure: 'public', host: 'shop.example.com', path: '/api', tls: true });
   const docs = buildComponent({ name: 'docs', role: 'frontend', exposure: 'public', host: 'docs.example.com' });
   const status = buildComponent({

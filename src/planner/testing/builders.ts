@@ -60,6 +60,18 @@ export function buildComponent(overrides: Partial<Component> = {}): Component {
   };
 }
 
+/** `web`, the shop's storefront: a public frontend on shop.example.com that asks for TLS. */
+export function buildStorefront(overrides: Partial<Component> = {}): Component {
+  return buildComponent({
+    name: 'web',
+    role: 'frontend',
+    exposure: 'public',
+    host: 'shop.example.com',
+    tls: true,
+    ...overrides,
+  });
+}
+
 /**
  * A topology of exactly these components and this environment (on AWS unless told otherwise),
  * with no platform default filled in: what the renderer and the checks are tested on.
