@@ -10,6 +10,7 @@ import {
   render,
   specOf,
   buildRecommendation,
+  shopLabels,
 } from '../testing/builders.js';
 import type { IngressPlan } from '../types.js';
 import { renderIngress, routedPath } from './ingress.js';
@@ -41,12 +42,7 @@ describe(renderIngress.name, () => {
       metadata: {
         name: 'shop',
         namespace: 'production',
-        labels: {
-          'app.kubernetes.io/name': 'shop',
-          'app.kubernetes.io/part-of': 'shop',
-          'app.kubernetes.io/managed-by': 'exposure-planner',
-          'backstage.io/kubernetes-id': 'shop',
-        },
+        labels: shopLabels('shop'),
       },
       spec: {
         ingressClassName: 'nginx',

@@ -60,6 +60,16 @@ export function buildComponent(overrides: Partial<Component> = {}): Component {
   };
 }
 
+/** The labels every object rendered for the shop topology carries, `name` being the component's (or the shop's). */
+export function shopLabels(name: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/part-of': 'shop',
+    'app.kubernetes.io/managed-by': 'exposure-planner',
+    'backstage.io/kubernetes-id': 'shop',
+  };
+}
+
 /** `web`, the shop's storefront: a public frontend on shop.example.com that asks for TLS. */
 export function buildStorefront(overrides: Partial<Component> = {}): Component {
   return buildComponent({
