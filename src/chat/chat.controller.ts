@@ -57,9 +57,14 @@ function ChatProblems(variable: string): MethodDecorator {
   );
 }
 
+/** What the user wrote, cut at MAX_COMMAND_TEXT; empty when the platform's payload did not parse. */
+function commandText(parsed: { success: true; data: { text: string } } | { success: false }): string {
+  return parsed.success ? parsed.data.text.slice(0, MAX_COMMAND_TEXT) : '';
+}
+
 function slashCommand(body: unknown): { text: string; prefix: string } {
   const parsed = slashCommandSchema.safeParse(body);
-  const text = parsed.success ? parsed.data.text.slice(0, MAX_COMMAND_TEXT) : '';
+  const text = commandText(parsed);
   const command = parsed.success ? parsed.data.command : undefined;
   // Echo the slash command the workspace chose (/plan, /exposure…) in help and hints, if it looks like one.
   return { text, prefix: command !== undefined && /^\/[\w.-]{1,32}$/.test(command) ? `${command} ` : '' };
@@ -103,13 +108,18 @@ const SLACK_MESSAGE_SCHEMA: SchemaObject = {
   properties: {
     response_type: { type: 'string', enum: ['ephemeral', 'in_channel'] },
     text: { type: 'string', description: 'The whole reply without markup (Slack: the notification fallback).' },
-    blocks: {
-      type: 'array',
-      items: { type: 'object' },
-      description: 'Block Kit: section, context and divider blocks.',
-    },
+    blocks: BLOCKS_SCHEMA,
   },
 };
+
+/** Slack and Mattermost post the same slash command form and take a reply in the Slack format. */
+function SlashCommandBody(): MethodDecorator {
+  return applyDecorators(
+    ApiConsumes('application/x-www-form-urlencoded'),
+    ApiBody({ schema: SLASH_FORM_SCHEMA }),
+    ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA }),
+  );
+}
 
 /**
  * Chat transports: the global auth guard verifies each caller with the route's credential strategy
@@ -135,19 +145,16 @@ export class ChatController {
     description:
       'Signed requests only (X-Slack-Signature over the raw body, at most 5 minutes old). See docs/chatops.md.',
   })
-  @ApiConsumes('application/x-www-form-urlencoded')
   @ApiHeader({ name: 'X-Slack-Signature', required: true })
   @ApiHeader({ name: 'X-Slack-Request-Timestamp', required: true })
-  @ApiBody({ schema: SLASH_FORM_SCHEMA })
-  @ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA })
+  @SlashCommandBody()
   @ChatProblems('SLACK_SIGNING_SECRET')
   async slack(
     @Body() body: unknown,
     @Caller() caller: Principal,
     @Deadline() deadline: RequestDeadline,
   ): Promise<SlackMessage> {
-    const { text, prefix } = slashCommand(body);
-    const { reply, share } = await this.chat.run(text, caller, prefix, deadline);
+    const { reply, share } = await this.runSlashCommand(body, caller, deadline);
     return toSlackMessage(reply, share);
   }
 
@@ -161,17 +168,14 @@ export class ChatController {
     description:
       'The command token in the `token` field or `Authorization: Token <token>`. Replies in the Slack format.',
   })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ schema: SLASH_FORM_SCHEMA })
-  @ApiResponse({ status: 200, schema: SLACK_MESSAGE_SCHEMA })
+  @SlashCommandBody()
   @ChatProblems('MATTERMOST_TOKEN')
   async mattermost(
     @Body() body: unknown,
     @Caller() caller: Principal,
     @Deadline() deadline: RequestDeadline,
   ): Promise<SlackMessage> {
-    const { text, prefix } = slashCommand(body);
-    const { reply, share } = await this.chat.run(text, caller, prefix, deadline);
+    const { reply, share } = await this.runSlashCommand(body, caller, deadline);
     return toMattermostMessage(reply, share);
   }
 
@@ -203,8 +207,7 @@ export class ChatController {
     @Caller() caller: Principal,
     @Deadline() deadline: RequestDeadline,
   ): Promise<TeamsMessage> {
-    const parsed = teamsActivitySchema.safeParse(body);
-    const text = parsed.success ? parsed.data.text.slice(0, MAX_COMMAND_TEXT) : '';
+    const text = commandText(teamsActivitySchema.safeParse(body));
     // Teams has no slash command to echo: no prefix.
     const { reply } = await this.chat.run(text, caller, '', deadline);
     return toTeamsMessage(reply);
@@ -243,5 +246,11 @@ export class ChatController {
   ): Promise<CommandMessage> {
     const { reply } = await this.chat.run(commandRequest(body), caller, '', deadline);
     return toCommandMessage(reply);
+  }
+
+  /** A slash command as Slack and Mattermost post it, run with the slash command echoed in help and hints. */
+  private runSlashCommand(body: unknown, caller: Principal, deadline: RequestDeadline) {
+    const { text, prefix } = slashCommand(body);
+    return this.chat.run(text, caller, prefix, deadline);
   }
 }

@@ -1,10 +1,10 @@
-import { applyDecorators, Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import type { PlanAccess } from '../plans/plan-access.js';
-import { ID_PARAM } from '../plans/plans.controller.js';
+import { ID_PARAM, PlansResource } from '../plans/plans.controller.js';
 import { PlansService } from '../plans/plans.service.js';
 import {
   renderPlanDiagramMermaid,
@@ -67,10 +67,7 @@ function DiagramRoute(
  * Diagrams of stored plans: parse → PlansService (the same access rules and 404s as every other
  * plan sub-resource) → a renderer of src/diagrams. No rule lives here.
  */
-@ApiTags('plans')
-@ApiBearerAuth()
-@ApiProblems(401, 403, 429)
-@Controller('v1/plans')
+@PlansResource()
 export class DiagramsController {
   constructor(@Inject(PlansService) private readonly plans: PlansService) {}
 

@@ -27,6 +27,9 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
 /** Requests that matched no route: one label value, whatever the URL, so a scanner cannot add series. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
+/** The labels of both HTTP series: recordHttpRequest gives the counter and the histogram one label set. */
+const HTTP_LABEL_NAMES = ['method', 'route', 'status'] as const;
+
 /** GraphQL operation names the app labels by name; further new names share one label value. */
 export const MAX_OPERATION_NAMES = 100;
 export const OTHER_OPERATION = '__other';
@@ -44,14 +47,14 @@ export class AppMetrics implements PlanMetrics {
   private readonly httpRequests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests answered, by method, route pattern and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
+    labelNames: HTTP_LABEL_NAMES,
     registers: [this.registry],
   });
 
   private readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time from receiving a request to the end of its response, by method, route pattern and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
+    labelNames: HTTP_LABEL_NAMES,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });

@@ -1,18 +1,15 @@
-import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
 import { ShareLinks, type ShareLink } from '../auth/strategies/share-link-token.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import type { PlanAccess } from '../plans/plan-access.js';
-import { ID_PARAM } from '../plans/plans.controller.js';
+import { ID_PARAM, PlansResource } from '../plans/plans.controller.js';
 import { PlansService } from '../plans/plans.service.js';
 
 /** POST /v1/plans/:id/share: a link to the plan's page for people without an API key. */
-@ApiTags('plans')
-@ApiBearerAuth()
-@ApiProblems(401, 403, 429)
-@Controller('v1/plans')
+@PlansResource()
 export class ShareLinkController {
   constructor(
     @Inject(PlansService) private readonly plans: PlansService,

@@ -14,6 +14,7 @@ import {
   render,
   specOf,
   buildRecommendation,
+  shopLabels,
 } from './testing/builders.js';
 import { manifestInput } from './testing/arbitraries.js';
 import type { Component, Environment, LoadBalancerRecommendation, Recommendation } from './types.js';
@@ -46,12 +47,7 @@ describe(renderManifests.name, () => {
         metadata: {
           name: 'api',
           namespace: 'production',
-          labels: {
-            'app.kubernetes.io/name': 'api',
-            'app.kubernetes.io/part-of': 'shop',
-            'app.kubernetes.io/managed-by': 'exposure-planner',
-            'backstage.io/kubernetes-id': 'shop',
-          },
+          labels: shopLabels('api'),
         },
         spec: {
           type: 'ClusterIP',
@@ -301,12 +297,7 @@ describe(renderManifests.name, () => {
         metadata: {
           name: 'db-headless',
           namespace: 'production',
-          labels: {
-            'app.kubernetes.io/name': 'db',
-            'app.kubernetes.io/part-of': 'shop',
-            'app.kubernetes.io/managed-by': 'exposure-planner',
-            'backstage.io/kubernetes-id': 'shop',
-          },
+          labels: shopLabels('db'),
         },
         spec: {
           type: 'ClusterIP',

@@ -51,8 +51,8 @@ function tooLong(value: string, max: number): string {
   return `it is ${value.length} characters long; at most ${max} are allowed`;
 }
 
-/** The rules shared by every lowercase DNS-style label: charset, case, hyphen placement. */
-function lowercaseLabelProblem(value: string, max: number, allowedSentence: string): string | undefined {
+/** The first rules of every lowercase DNS-style name, label or subdomain: not empty, not too long, no capitals. */
+function lowercaseNameProblem(value: string, max: number): string | undefined {
   if (value === '') {
     return 'it is empty';
   }
@@ -61,6 +61,15 @@ function lowercaseLabelProblem(value: string, max: number, allowedSentence: stri
   }
   if (/[A-Z]/.test(value)) {
     return 'it contains uppercase letters; use lowercase';
+  }
+  return undefined;
+}
+
+/** The rules shared by every lowercase DNS-style label: charset, case, hyphen placement. */
+function lowercaseLabelProblem(value: string, max: number, allowedSentence: string): string | undefined {
+  const problem = lowercaseNameProblem(value, max);
+  if (problem !== undefined) {
+    return problem;
   }
   if (!LOWER_ALNUM_DASH.test(value)) {
     return `it contains ${describeCharacter(firstOutside(value, /[-a-z0-9]/u) ?? '?')}; ${allowedSentence}`;
@@ -89,14 +98,9 @@ export function dns1035LabelProblem(value: string, max = DNS1123_LABEL_MAX_LENGT
 
 /** DNS-1123 subdomain: cluster-scoped object names (IngressClass, MetalLB IPAddressPool). */
 export function dns1123SubdomainProblem(value: string, max = DNS1123_SUBDOMAIN_MAX_LENGTH): string | undefined {
-  if (value === '') {
-    return 'it is empty';
-  }
-  if (value.length > max) {
-    return tooLong(value, max);
-  }
-  if (/[A-Z]/.test(value)) {
-    return 'it contains uppercase letters; use lowercase';
+  const problem = lowercaseNameProblem(value, max);
+  if (problem !== undefined) {
+    return problem;
   }
   const outside = firstOutside(value, /[-.a-z0-9]/u);
   if (outside !== undefined) {

@@ -1,7 +1,14 @@
 import { validateManifests } from './testing/kube-validation.js';
 import { renderManifests } from './manifests.js';
 import { broaderThanItLooks, networkPolicyNotes, renderNetworkPolicies } from './network-policies.js';
-import { buildComponent, buildIngressPlan, httpPort, topologyWith, buildRecommendation } from './testing/builders.js';
+import {
+  buildComponent,
+  buildIngressPlan,
+  httpPort,
+  topologyWith,
+  buildRecommendation,
+  shopLabels,
+} from './testing/builders.js';
 import type { Component, Environment, IngressPlan, KubeObject, Recommendation } from './types.js';
 import { at } from './testing/items.js';
 
@@ -83,12 +90,7 @@ describe(renderNetworkPolicies.name, () => {
       metadata: {
         name: 'default-deny-ingress',
         namespace: 'production',
-        labels: {
-          'app.kubernetes.io/name': 'shop',
-          'app.kubernetes.io/part-of': 'shop',
-          'app.kubernetes.io/managed-by': 'exposure-planner',
-          'backstage.io/kubernetes-id': 'shop',
-        },
+        labels: shopLabels('shop'),
       },
       spec: { podSelector: {}, policyTypes: ['Ingress'] },
     });

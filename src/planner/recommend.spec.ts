@@ -5,6 +5,7 @@ import { recommendAll } from './recommend.js';
 import { DATA_STORE_ROLES } from './rules.js';
 import {
   buildComponent,
+  buildStorefront,
   buildTopology,
   httpPort,
   tcpPort,
@@ -753,14 +754,7 @@ describe(recommendAll.name, () => {
 
 describe('per-port exposure in the decision', () => {
   const web = (exposure: 'inherit' | 'internal') =>
-    buildComponent({
-      name: 'web',
-      role: 'frontend',
-      exposure: 'public',
-      host: 'shop.example.com',
-      tls: true,
-      ports: [httpPort(), tcpPort({ name: 'metrics', port: 9090, targetPort: 9090, exposure })],
-    });
+    buildStorefront({ ports: [httpPort(), tcpPort({ name: 'metrics', port: 9090, targetPort: 9090, exposure })] });
 
   it('decides on the published ports: a metrics port kept in-cluster leaves web behind the shared Ingress', () => {
     const decided = at(recommendAll(buildTopology({ components: [web('internal')] }), pricing).recommendations, 0);

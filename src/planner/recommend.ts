@@ -49,6 +49,8 @@ import {
   type LoadBalancerScheme,
   type Platform,
   type Recommendation,
+  selectorServiceRecommendation,
+  type ServiceChoice,
   type ServiceType,
   type Topology,
 } from './types.js';
@@ -1009,41 +1011,11 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     ),
     ...roadsNotTaken(component, ctx, decision),
   ].map((alternative) => ({ ...alternative, monthlyCost: roundCents(alternative.monthlyCost) }));
-  // Written out per Service type so that each carries its own fields, keys in the documented order.
-  const { name } = component;
-  switch (decision.serviceType) {
-    case 'ClusterIP':
-      return {
-        component: name,
-        serviceType: 'ClusterIP',
-        headless,
-        entryPoint: decision.entryPoint,
-        rationale,
-        alternatives,
-        internalService,
-      };
-    case 'NodePort':
-      return {
-        component: name,
-        serviceType: 'NodePort',
-        headless,
-        entryPoint: 'node-port',
-        rationale,
-        alternatives,
-        internalService,
-      };
-    case 'LoadBalancer':
-      return {
-        component: name,
-        serviceType: 'LoadBalancer',
-        headless,
-        entryPoint: 'load-balancer',
-        scheme: decision.scheme ?? 'internet-facing',
-        rationale,
-        alternatives,
-        internalService,
-      };
-  }
+  const choice: ServiceChoice =
+    decision.serviceType === 'LoadBalancer'
+      ? { serviceType: 'LoadBalancer', entryPoint: 'load-balancer', scheme: decision.scheme ?? 'internet-facing' }
+      : decision;
+  return selectorServiceRecommendation(component.name, choice, { headless, rationale, alternatives, internalService });
 }
 
 /**

@@ -255,6 +255,63 @@ export type Recommendation =
   | NodePortRecommendation
   | LoadBalancerRecommendation;
 
+/** A selector Service's type and the entry point it gives, with the scheme on a LoadBalancer only. */
+export type ServiceChoice =
+  | { serviceType: 'ClusterIP'; entryPoint: 'none' | 'ingress' }
+  | { serviceType: 'NodePort'; entryPoint: 'node-port' }
+  | { serviceType: 'LoadBalancer'; entryPoint: 'load-balancer'; scheme: LoadBalancerScheme };
+
+/**
+ * The Recommendation of a component with a selector Service, written out per Service type so that
+ * each carries its own fields, keys in the documented order (see Recommendation): the one place the
+ * planner and the test builders lay one out.
+ */
+export function selectorServiceRecommendation(
+  component: string,
+  choice: ServiceChoice,
+  fields: {
+    headless: boolean;
+    rationale: string[];
+    alternatives: Alternative[];
+    internalService: InternalService | null;
+  },
+): ClusterIpRecommendation | NodePortRecommendation | LoadBalancerRecommendation {
+  const { headless, rationale, alternatives, internalService } = fields;
+  switch (choice.serviceType) {
+    case 'ClusterIP':
+      return {
+        component,
+        serviceType: 'ClusterIP',
+        headless,
+        entryPoint: choice.entryPoint,
+        rationale,
+        alternatives,
+        internalService,
+      };
+    case 'NodePort':
+      return {
+        component,
+        serviceType: 'NodePort',
+        headless,
+        entryPoint: 'node-port',
+        rationale,
+        alternatives,
+        internalService,
+      };
+    case 'LoadBalancer':
+      return {
+        component,
+        serviceType: 'LoadBalancer',
+        headless,
+        entryPoint: 'load-balancer',
+        scheme: choice.scheme,
+        rationale,
+        alternatives,
+        internalService,
+      };
+  }
+}
+
 /** The Ingress the plan routes public HTTP through, and whether the cluster already has its controller. */
 export type IngressPlan = {
   className: string;

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plan } from './plan.js';
+import { planOf } from './testing/topology-inputs.js';
 import type { VerificationStep } from './types.js';
 import {
   MAX_EXIT_STATUS,
@@ -239,8 +240,8 @@ describe(renderVerificationScript.name, () => {
       nc: `echo "nc $*"; case "$*" in *"$WANT"*) exit 0 ;; *) exit 1 ;; esac`,
     };
 
-    function planOf(platform: string) {
-      const outcome = plan({
+    function demoPlan(platform: string) {
+      return planOf({
         name: 'demo',
         environment: { platform },
         components: [
@@ -255,14 +256,10 @@ describe(renderVerificationScript.name, () => {
           },
         ],
       });
-      if (!outcome.ok) {
-        throw new Error(JSON.stringify(outcome.problems));
-      }
-      return outcome.plan;
     }
 
     it('a port-forward reads the free local port kubectl picked and checks through it', () => {
-      const { topology, verification } = planOf('bare-metal');
+      const { topology, verification } = demoPlan('bare-metal');
       const forwards = verification.filter((each) => each.command.includes('kubectl port-forward'));
       expect(forwards).toHaveLength(2);
       const PATH = stubTools({
@@ -282,7 +279,7 @@ describe(renderVerificationScript.name, () => {
     });
 
     it('a port-forward that never starts fails its step instead of checking some other port', () => {
-      const { topology, verification } = planOf('bare-metal');
+      const { topology, verification } = demoPlan('bare-metal');
       const forward = verification.filter((each) => each.command.includes('kubectl port-forward')).slice(0, 1);
       const PATH = stubTools({
         ...CLIENTS,
@@ -299,7 +296,7 @@ describe(renderVerificationScript.name, () => {
     });
 
     it('elsewhere a NodePort step reads the port Kubernetes assigned itself; only the node address is looked up', () => {
-      const { topology, verification } = planOf('bare-metal');
+      const { topology, verification } = demoPlan('bare-metal');
       const reach = verification.filter((each) => each.command.includes('<node-ip>'));
       expect(reach).toHaveLength(2);
       const PATH = stubTools({
@@ -318,7 +315,7 @@ describe(renderVerificationScript.name, () => {
     });
 
     it('minikube: each port is reached at the URL `minikube service --url` prints for it, tunnel or not', () => {
-      const { topology, verification } = planOf('minikube');
+      const { topology, verification } = demoPlan('minikube');
       const reach = verification.filter((each) => each.command.includes('minikube service'));
       expect(reach).toHaveLength(2);
       // As with the Docker driver on macOS: one line per port, then the tunnel stays open.

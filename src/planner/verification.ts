@@ -218,30 +218,33 @@ function portForwardSteps({ topology, component, recommendation }: Site, service
     const servicePort = port === tlsPort ? L4_TLS_PORT : port.port;
     const target = `targetPort ${port.targetPort}`;
     const local = `kubectl picks a free local port for svc/${service} port ${servicePort} and the step reads it from its output`;
-    if (isHttp(component, port)) {
-      const tls = speaksTls(port);
-      return {
-        component: component.name,
-        command: portForward(
-          topology.namespace,
-          service,
-          servicePort,
-          (localPort) => `${curlStatus(tls)} ${tls ? 'https' : 'http'}://127.0.0.1:${localPort}/`,
-        ),
-        expect: `An HTTP status code such as 200, 301 or 404: any code proves a container answers on ${target}${tls ? ' (-k because the certificate does not name 127.0.0.1)' : ''}; ${local}. 000 or "connection refused" means nothing listens there; "port-forward did not start" that no ready pod backs the Service. Port-forward enters one pod directly, so NetworkPolicies do not affect this check.`,
-      };
-    }
+    // The same port-forward for every port; only the client run through it, and what it proves, differ.
+    const probe = isHttp(component, port) ? httpProbe(speaksTls(port), target) : tcpProbe(target);
     return {
       component: component.name,
-      command: portForward(
-        topology.namespace,
-        service,
-        servicePort,
-        (localPort) => `nc -zv -w 5 127.0.0.1 ${localPort}`,
-      ),
-      expect: `nc reports the port open (succeeded): a container listens on ${target}; ${local}. "Connection refused" means it does not; "port-forward did not start" that no ready pod backs the Service. Port-forward enters one pod directly, so NetworkPolicies do not affect this check.`,
+      command: portForward(topology.namespace, service, servicePort, probe.command),
+      expect: `${probe.expect}; ${local}. ${probe.refused}; "port-forward did not start" that no ready pod backs the Service. Port-forward enters one pod directly, so NetworkPolicies do not affect this check.`,
     };
   });
+}
+
+/** What to run through a port-forward, what its success looks like, and what its refusal means. */
+type PortProbe = { command: (localPort: string) => string; expect: string; refused: string };
+
+function httpProbe(tls: boolean, target: string): PortProbe {
+  return {
+    command: (localPort) => `${curlStatus(tls)} ${tls ? 'https' : 'http'}://127.0.0.1:${localPort}/`,
+    expect: `An HTTP status code such as 200, 301 or 404: any code proves a container answers on ${target}${tls ? ' (-k because the certificate does not name 127.0.0.1)' : ''}`,
+    refused: '000 or "connection refused" means nothing listens there',
+  };
+}
+
+function tcpProbe(target: string): PortProbe {
+  return {
+    command: (localPort) => `nc -zv -w 5 127.0.0.1 ${localPort}`,
+    expect: `nc reports the port open (succeeded): a container listens on ${target}`,
+    refused: '"Connection refused" means it does not',
+  };
 }
 
 function isolationSteps({ topology, component }: Site, service = component.name): VerificationStep[] {

@@ -5,7 +5,14 @@ import { generateTopology } from '../../test/support/generate-topology.js';
 import { ADVERSARIAL_SHAPES, adversarialTopology } from '../../test/support/adversarial-topologies.js';
 import { renderManifests } from './manifests.js';
 import { plan } from './plan.js';
-import { buildComponent, buildIngressPlan, httpPort, topologyWith, buildRecommendation } from './testing/builders.js';
+import {
+  buildComponent,
+  buildIngressPlan,
+  buildStorefront,
+  httpPort,
+  topologyWith,
+  buildRecommendation,
+} from './testing/builders.js';
 import { manifestInput } from './testing/arbitraries.js';
 import type { KubeObject } from './types.js';
 import { isPlainWord, toYaml } from './yaml.js';
@@ -105,14 +112,7 @@ const jsonLike = fc.letrec((tie) => ({
 function smallPlan(): KubeObject[] {
   const topology = topologyWith(
     [
-      buildComponent({
-        name: 'web',
-        role: 'frontend',
-        exposure: 'public',
-        host: 'shop.example.com',
-        tls: true,
-        dependsOn: ['api'],
-      }),
+      buildStorefront({ dependsOn: ['api'] }),
       buildComponent({ name: 'api', ports: [httpPort({ port: 80, targetPort: 3000 })], dependsOn: ['db', 'legacy'] }),
       buildComponent({
         name: 'db',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsonPatch from 'fast-json-patch';
-import { plan } from '../planner/plan.js';
+import { planOf } from '../planner/testing/topology-inputs.js';
 import type { KubeObject } from '../planner/types.js';
 import { diffPlans, isEmptyDiff } from './plan-diff.js';
 import type { StoredPlan } from './plans.types.js';
@@ -15,11 +15,7 @@ const shop = (): Record<string, unknown> & { components: Record<string, unknown>
 const PLAN_ID = '11111111-2222-4333-8444-555555555555';
 
 function stored(topology: unknown, revision: number): StoredPlan {
-  const outcome = plan(topology);
-  if (!outcome.ok) {
-    throw new Error(JSON.stringify(outcome.problems));
-  }
-  return { ...outcome.plan, id: PLAN_ID, name: 'shop', revision, createdAt: '2026-12-01T00:00:00.000Z' };
+  return { ...planOf(topology), id: PLAN_ID, name: 'shop', revision, createdAt: '2026-12-01T00:00:00.000Z' };
 }
 
 /** shop-aws with: api kept in-cluster, cache and mailer removed, an MQTT broker added (a LoadBalancer of its own). */

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Delete,
@@ -67,14 +68,19 @@ export const ID_PARAM = {
 } as const;
 
 /**
+ * What every controller under /v1/plans declares: the path, the OpenAPI tag and bearer auth, and
+ * the problems any of its routes can answer (429: every route counts against the caller's rate
+ * limit, src/rate-limit).
+ */
+export function PlansResource(): ClassDecorator {
+  return applyDecorators(ApiTags('plans'), ApiBearerAuth(), ApiProblems(401, 403, 429), Controller('v1/plans'));
+}
+
+/**
  * REST for portals: parse → PlansService → answer. No rule lives here: the caller's scopes are
  * checked by the auth guard (@RequireScopes), and whose plans it sees is its PlanAccess, passed on.
  */
-@ApiTags('plans')
-@ApiBearerAuth()
-// 429: every route counts against the caller's rate limit (src/rate-limit).
-@ApiProblems(401, 403, 429)
-@Controller('v1/plans')
+@PlansResource()
 export class PlansController {
   constructor(
     @Inject(PlansService) private readonly plans: PlansService,

@@ -1,5 +1,4 @@
 import { renderManifests } from '../manifests.js';
-import { plan } from '../plan.js';
 import { FINDING_CATALOG, FINDING_IDS, type FindingId } from './catalog.js';
 import { assessSecurity, canProvisionLoadBalancer } from './checks.js';
 import {
@@ -15,7 +14,7 @@ import {
   buildRecommendation,
 } from '../testing/builders.js';
 import { validateManifests } from '../testing/kube-validation.js';
-import { publicFrontend } from '../testing/topology-inputs.js';
+import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import {
   SEVERITIES,
   type Component,
@@ -1568,56 +1567,38 @@ describe(canProvisionLoadBalancer.name, () => {
 
 describe('findings that need the whole plan', () => {
   function findingsOf(input: unknown): Finding[] {
-    const outcome = plan(input);
-    if (!outcome.ok) {
-      throw new Error(JSON.stringify(outcome.problems));
-    }
-    return outcome.plan.findings;
+    return planOf(input).findings;
   }
 
+  /** A public MQTT broker that asks to keep the client IP: how a load balancer targets pods decides what that costs. */
+  const iotBroker = (platform: string) => ({
+    name: 'iot',
+    environment: { platform },
+    components: [
+      {
+        name: 'broker',
+        role: 'gateway',
+        ports: [{ name: 'mqtt', port: 1883 }],
+        exposure: 'public',
+        preserveClientIp: true,
+      },
+    ],
+  });
+
   it('EXP032: on AWS the plan no longer renders externalTrafficPolicy Local on the NLB (ip targets), so neither EXP032 nor EXP008', () => {
-    const outcome = plan({
-      name: 'iot',
-      environment: { platform: 'aws' },
-      components: [
-        {
-          name: 'broker',
-          role: 'gateway',
-          ports: [{ name: 'mqtt', port: 1883 }],
-          exposure: 'public',
-          preserveClientIp: true,
-        },
-      ],
-    });
-    if (!outcome.ok) {
-      throw new Error(JSON.stringify(outcome.problems));
-    }
-    const service = outcome.plan.manifests.find(
-      (object) => object.kind === 'Service' && object.metadata.name === 'broker',
-    );
+    const planned = planOf(iotBroker('aws'));
+    const service = planned.manifests.find((object) => object.kind === 'Service' && object.metadata.name === 'broker');
     expect(service?.spec).not.toHaveProperty('externalTrafficPolicy');
     expect(
       service?.metadata.annotations?.['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes'],
     ).toBe('preserve_client_ip.enabled=true');
-    const ids = outcome.plan.findings.map((finding) => finding.id);
+    const ids = planned.findings.map((finding) => finding.id);
     expect(ids).not.toContain('EXP032');
     expect(ids).not.toContain('EXP008');
   });
 
   it('EXP008 still holds on GKE, where the passthrough load balancer targets nodes', () => {
-    const findings = findingsOf({
-      name: 'iot',
-      environment: { platform: 'gcp' },
-      components: [
-        {
-          name: 'broker',
-          role: 'gateway',
-          ports: [{ name: 'mqtt', port: 1883 }],
-          exposure: 'public',
-          preserveClientIp: true,
-        },
-      ],
-    });
+    const findings = findingsOf(iotBroker('gcp'));
     expect(findings.find((finding) => finding.id === 'EXP008')?.detail).toContain('health-checks every node');
   });
 
@@ -1653,17 +1634,12 @@ describe('findings that need the whole plan', () => {
   });
 
   describe('EXP020: allowedSources behind the shared Ingress', () => {
-    const routedWith = (environment: Record<string, unknown>, allowedSources: string[]) => {
-      const outcome = plan({
+    const routedWith = (environment: Record<string, unknown>, allowedSources: string[]) =>
+      planOf({
         name: 'shop',
         environment,
         components: [publicFrontend('web', { host: 'shop.example.com' }), publicFrontend('admin', { allowedSources })],
       });
-      if (!outcome.ok) {
-        throw new Error(JSON.stringify(outcome.problems));
-      }
-      return outcome.plan;
-    };
 
     it('an ALB limits the one component with a source-ip condition on its rules, and nothing is raised', () => {
       const result = routedWith({ platform: 'aws' }, ['203.0.113.0/24', '198.51.100.7/32']);

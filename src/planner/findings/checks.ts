@@ -247,6 +247,16 @@ function componentFindings(context: Context, component: Component, order: number
 
 type Check = (context: Context, component: Component, order: number, recommendation?: Recommendation) => Draft[];
 
+/** The one finding a check raises about the component it looks at, placed in that component's input order. */
+function componentFinding(
+  id: FindingId,
+  component: Component,
+  order: number,
+  finding: Pick<Draft, 'raised' | 'detail' | 'vars'>,
+): Draft[] {
+  return [{ id, order, component: component.name, ...finding }];
+}
+
 const dataStorePublic: Check = (context, component, order, recommendation) => {
   if (!isDataStore(component.role) || component.exposure !== 'public') {
     return [];
@@ -258,16 +268,11 @@ const dataStorePublic: Check = (context, component, order, recommendation) => {
       ? sourceRanges(component, service)
       : component.allowedSources;
   const narrow = ranges.length > 0 && ranges.every(isNarrowSource);
-  return [
-    {
-      id: 'EXP001',
-      order,
-      component: component.name,
-      raised: !narrow,
-      detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be public${narrow ? `, restricted to ${ranges.join(', ')} (each at most a /${NARROW_IPV4_PREFIX}, IPv6 /${NARROW_IPV6_PREFIX})` : ''}. ${planOutcome(recommendation)}`,
-      vars: portForwardVars(component),
-    },
-  ];
+  return componentFinding('EXP001', component, order, {
+    raised: !narrow,
+    detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be public${narrow ? `, restricted to ${ranges.join(', ')} (each at most a /${NARROW_IPV4_PREFIX}, IPv6 /${NARROW_IPV6_PREFIX})` : ''}. ${planOutcome(recommendation)}`,
+    vars: portForwardVars(component),
+  });
 };
 
 const dataStoreOutside: Check = (context, component, order, recommendation) => {
@@ -275,16 +280,11 @@ const dataStoreOutside: Check = (context, component, order, recommendation) => {
     return [];
   }
   const audience = component.exposure === 'node' ? 'hosts that reach the node addresses' : 'private networks';
-  return [
-    {
-      id: 'EXP002',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be reachable from ${audience}; allowed sources: ${describeSources(component.allowedSources)}. ${planOutcome(recommendation)}`,
-      vars: portForwardVars(component),
-    },
-  ];
+  return componentFinding('EXP002', component, order, {
+    raised: false,
+    detail: `${component.name}, a ${component.role} with ${describePorts(component.ports)}, was asked to be reachable from ${audience}; allowed sources: ${describeSources(component.allowedSources)}. ${planOutcome(recommendation)}`,
+    vars: portForwardVars(component),
+  });
 };
 
 const nodePortEveryNode: Check = (context, component, order, recommendation) => {
@@ -295,25 +295,20 @@ const nodePortEveryNode: Check = (context, component, order, recommendation) => 
     (port) =>
       `${describePort(port)} on ${port.nodePort === undefined ? 'a node port assigned by Kubernetes' : `node port ${port.nodePort}`}`,
   );
-  return [
-    {
-      id: 'EXP003',
-      order,
-      component: component.name,
-      raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
-      detail: `${component.name} (${component.exposure}) is a NodePort Service: every node of the cluster listens on ${ports.join(', ')}, whether or not it runs a pod of ${component.name}. Allowed sources ${describeSources(component.allowedSources)} cannot be enforced by the Service itself.`,
-      vars: {
-        ports: component.ports
-          .map((port) =>
-            port.nodePort === undefined
-              ? `the node port assigned to ${port.port}/${port.protocol}`
-              : `${port.nodePort}/${port.protocol}`,
-          )
-          .join(' and '),
-        sources: component.allowedSources.length > 0 ? component.allowedSources.join(', ') : 'the hosts that need them',
-      },
+  return componentFinding('EXP003', component, order, {
+    raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
+    detail: `${component.name} (${component.exposure}) is a NodePort Service: every node of the cluster listens on ${ports.join(', ')}, whether or not it runs a pod of ${component.name}. Allowed sources ${describeSources(component.allowedSources)} cannot be enforced by the Service itself.`,
+    vars: {
+      ports: component.ports
+        .map((port) =>
+          port.nodePort === undefined
+            ? `the node port assigned to ${port.port}/${port.protocol}`
+            : `${port.nodePort}/${port.protocol}`,
+        )
+        .join(' and '),
+      sources: component.allowedSources.length > 0 ? component.allowedSources.join(', ') : 'the hosts that need them',
     },
-  ];
+  });
 };
 
 const loadBalancerSources: Check = (context, component, order, recommendation) => {
@@ -332,30 +327,20 @@ const loadBalancerSources: Check = (context, component, order, recommendation) =
       : `allows ${openRanges.join(' and ')}, the whole address space`;
   if (component.exposure !== 'public') {
     const { scheme } = recommendation;
-    return [
-      {
-        id: 'EXP004',
-        order,
-        component: component.name,
-        raised: false,
-        detail: `${component.name} is ${component.exposure}, yet its LoadBalancer (scheme ${scheme}, ${describePorts(component.ports)}) ${how}: any address that can route to the load balancer may connect.`,
-        vars: { enforcement: sourceRangeEnforcement(context.topology.environment) },
-      },
-    ];
+    return componentFinding('EXP004', component, order, {
+      raised: false,
+      detail: `${component.name} is ${component.exposure}, yet its LoadBalancer (scheme ${scheme}, ${describePorts(component.ports)}) ${how}: any address that can route to the load balancer may connect.`,
+      vars: { enforcement: sourceRangeEnforcement(context.topology.environment) },
+    });
   }
   if (recommendation.scheme === 'internal') {
     return [];
   }
-  return [
-    {
-      id: 'EXP005',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} is public and its LoadBalancer ${how}: ${describePorts(component.ports)} ${component.ports.length === 1 ? 'is' : 'are'} open to the whole internet, as intended.`,
-      vars: {},
-    },
-  ];
+  return componentFinding('EXP005', component, order, {
+    raised: false,
+    detail: `${component.name} is public and its LoadBalancer ${how}: ${describePorts(component.ports)} ${component.ports.length === 1 ? 'is' : 'are'} open to the whole internet, as intended.`,
+    vars: {},
+  });
 };
 
 /** tls: true on a private or node entry point of its own (EXP006 covers public ones), judged on the rendered Service. */
@@ -375,16 +360,11 @@ const privateTlsDropped: Check = (context, component, order, recommendation) => 
   if (plain.length === 0) {
     return [];
   }
-  return [
-    {
-      id: 'EXP025',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} sets tls: true, but its ${recommendation.entryPoint === 'load-balancer' ? 'LoadBalancer' : 'node ports'} serve${recommendation.entryPoint === 'load-balancer' ? 's' : ''} plain HTTP on ${describePorts(plain)}: the rendered Service has no TLS listener.`,
-      vars: { fix: l4TlsFix(context.topology.environment.platform, component) },
-    },
-  ];
+  return componentFinding('EXP025', component, order, {
+    raised: false,
+    detail: `${component.name} sets tls: true, but its ${recommendation.entryPoint === 'load-balancer' ? 'LoadBalancer' : 'node ports'} serve${recommendation.entryPoint === 'load-balancer' ? 's' : ''} plain HTTP on ${describePorts(plain)}: the rendered Service has no TLS listener.`,
+    vars: { fix: l4TlsFix(context.topology.environment.platform, component) },
+  });
 };
 
 const plainHttp: Check = (context, component, order, recommendation) => {
@@ -416,16 +396,11 @@ const plainHttp: Check = (context, component, order, recommendation) => {
       : component.host === undefined
         ? `give ${component.name} a host and set tls: true, so the Ingress gets a tls entry and a certificate Secret (cert-manager can issue and renew it).`
         : `set tls: true on ${component.name}, so the Ingress gets a tls entry for ${component.host} with a certificate Secret (cert-manager can issue and renew it).`;
-    return [
-      {
-        id: 'EXP006',
-        order,
-        component: component.name,
-        raised: production,
-        detail: `${component.name} is served to the internet through the Ingress for ${where}${component.path ?? ''} over plain HTTP: ${why} (stage ${context.topology.environment.stage}).`,
-        vars: { fix },
-      },
-    ];
+    return componentFinding('EXP006', component, order, {
+      raised: production,
+      detail: `${component.name} is served to the internet through the Ingress for ${where}${component.path ?? ''} over plain HTTP: ${why} (stage ${context.topology.environment.stage}).`,
+      vars: { fix },
+    });
   }
   // Judged on the rendered Service, not on the tls flag: tls: true on a plain L4 Service still
   // serves plain HTTP, and that dropped intent raises the severity.
@@ -438,18 +413,13 @@ const plainHttp: Check = (context, component, order, recommendation) => {
     return [];
   }
   const entry = recommendation.entryPoint === 'load-balancer' ? 'its LoadBalancer' : 'its node ports';
-  return [
-    {
-      id: 'EXP006',
-      order,
-      component: component.name,
-      raised: production || component.tls === true,
-      detail: `${component.name} is public and serves plain HTTP on ${describePorts(plain)} through ${entry}, with nothing in front to terminate TLS (stage ${context.topology.environment.stage})${component.tls === true ? `: tls: true is not enforced, because the rendered ${recommendation.serviceType} Service has no TLS listener and the plan routes ${component.name} around the Ingress` : ''}.`,
-      vars: {
-        fix: l4TlsFix(context.topology.environment.platform, component),
-      },
+  return componentFinding('EXP006', component, order, {
+    raised: production || component.tls === true,
+    detail: `${component.name} is public and serves plain HTTP on ${describePorts(plain)} through ${entry}, with nothing in front to terminate TLS (stage ${context.topology.environment.stage})${component.tls === true ? `: tls: true is not enforced, because the rendered ${recommendation.serviceType} Service has no TLS listener and the plan routes ${component.name} around the Ingress` : ''}.`,
+    vars: {
+      fix: l4TlsFix(context.topology.environment.platform, component),
     },
-  ];
+  });
 };
 
 /** How to get TLS in front of a component on its own L4 entry point, on this platform. */
@@ -493,16 +463,11 @@ const routedSourcesIgnored: Check = (context, component, order, recommendation) 
     : isAlbClass(className)
       ? `the ALB takes at most ${ALB_MAX_SOURCE_CIDRS} CIDRs in one source-ip condition (alb.ingress.kubernetes.io/conditions.${component.name}); list at most ${ALB_MAX_SOURCE_CIDRS}, or restrict the whole ALB with alb.ingress.kubernetes.io/inbound-cidrs if every routed component may share the list.`
       : `class ${className} has no per-route source restriction the plan can write, and no load balancer here is known to honour loadBalancerSourceRanges: with Traefik (environment.ingressController traefik) the plan writes an IPAllowList Middleware on an Ingress of its own for ${component.name}; on a provider that honours loadBalancerSourceRanges it gives ${component.name} a load balancer of its own.`;
-  return [
-    {
-      id: 'EXP020',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} lists allowedSources ${component.allowedSources.join(', ')} but is routed through the shared ${viaGateway ? 'Gateway' : `Ingress (class ${className})`} with no source restriction on its route: anyone on the internet reaches it.`,
-      vars: { fix },
-    },
-  ];
+  return componentFinding('EXP020', component, order, {
+    raised: false,
+    detail: `${component.name} lists allowedSources ${component.allowedSources.join(', ')} but is routed through the shared ${viaGateway ? 'Gateway' : `Ingress (class ${className})`} with no source restriction on its route: anyone on the internet reaches it.`,
+    vars: { fix },
+  });
 };
 
 const unprovisionableLoadBalancer: Check = (context, component, order, recommendation) => {
@@ -511,16 +476,11 @@ const unprovisionableLoadBalancer: Check = (context, component, order, recommend
     return [];
   }
   const provider = environment.loadBalancerProvider ?? 'none';
-  return [
-    {
-      id: 'EXP007',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} gets a LoadBalancer Service, but on ${environment.platform} with load-balancer provider ${provider} nothing assigns it an address: EXTERNAL-IP will stay <pending>.`,
-      vars: { fix: loadBalancerFix(environment, component.name, context.topology.namespace) },
-    },
-  ];
+  return componentFinding('EXP007', component, order, {
+    raised: false,
+    detail: `${component.name} gets a LoadBalancer Service, but on ${environment.platform} with load-balancer provider ${provider} nothing assigns it an address: EXTERNAL-IP will stay <pending>.`,
+    vars: { fix: loadBalancerFix(environment, component.name, context.topology.namespace) },
+  });
 };
 
 const localTrafficPolicy: Check = (context, component, order, recommendation) => {
@@ -543,16 +503,11 @@ const localTrafficPolicy: Check = (context, component, order, recommendation) =>
     type === 'LoadBalancer'
       ? 'the load balancer health-checks every node and sends traffic only to nodes with a ready pod, spread per node rather than per pod'
       : 'clients must connect to a node that runs a ready pod; other nodes drop the connection';
-  return [
-    {
-      id: 'EXP008',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name}\'s ${type} Service uses externalTrafficPolicy Local to keep the client IP: ${consequence} (${component.replicas} replica${component.replicas === 1 ? '' : 's'}, ${component.workload}).`,
-      vars: {},
-    },
-  ];
+  return componentFinding('EXP008', component, order, {
+    raised: false,
+    detail: `${component.name}\'s ${type} Service uses externalTrafficPolicy Local to keep the client IP: ${consequence} (${component.replicas} replica${component.replicas === 1 ? '' : 's'}, ${component.workload}).`,
+    vars: {},
+  });
 };
 
 const dynamicBandNodePort: Check = (context, component, order, recommendation) => {
@@ -565,16 +520,11 @@ const dynamicBandNodePort: Check = (context, component, order, recommendation) =
   if (pinned.length === 0) {
     return [];
   }
-  return [
-    {
-      id: 'EXP009',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} pins node port${pinned.length === 1 ? '' : 's'} ${pinned.map((port) => `${port.nodePort} for ${describePort(port)}`).join(', ')}, above the static band ${band.min}-${band.max} where Kubernetes also hands out ports automatically.`,
-      vars: { band: `${band.min}-${band.max}` },
-    },
-  ];
+  return componentFinding('EXP009', component, order, {
+    raised: false,
+    detail: `${component.name} pins node port${pinned.length === 1 ? '' : 's'} ${pinned.map((port) => `${port.nodePort} for ${describePort(port)}`).join(', ')}, above the static band ${band.min}-${band.max} where Kubernetes also hands out ports automatically.`,
+    vars: { band: `${band.min}-${band.max}` },
+  });
 };
 
 const sensitivePorts: Check = (context, component, order, recommendation) => {
@@ -589,16 +539,11 @@ const sensitivePorts: Check = (context, component, order, recommendation) => {
   if (hits.length === 0) {
     return [];
   }
-  return [
-    {
-      id: 'EXP012',
-      order,
-      component: component.name,
-      raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
-      detail: `${component.name} (${component.role}, ${component.exposure}) exposes ${hits.map(({ port, known }) => `${known.service} on ${describePort(port)}`).join(', ')} outside the cluster through ${describeEntryPoint(recommendation)}.`,
-      vars: { ports: hits.map(({ port }) => `${port.port}/${port.protocol}`).join(', ') },
-    },
-  ];
+  return componentFinding('EXP012', component, order, {
+    raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
+    detail: `${component.name} (${component.role}, ${component.exposure}) exposes ${hits.map(({ port, known }) => `${known.service} on ${describePort(port)}`).join(', ')} outside the cluster through ${describeEntryPoint(recommendation)}.`,
+    vars: { ports: hits.map(({ port }) => `${port.port}/${port.protocol}`).join(', ') },
+  });
 };
 
 const networkPolicyCoverage: Check = (context, component, order) => {
@@ -608,16 +553,11 @@ const networkPolicyCoverage: Check = (context, component, order) => {
     return [];
   }
   const labels = describeLabels(component.labels);
-  return [
-    {
-      id: 'EXP013',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `No NetworkPolicy in ${namespace} selects ${component.name}\'s pods (${labels}) for ingress, so every pod of the cluster can connect to ${component.ports.length > 0 ? describePorts(component.ports) : 'them'}.`,
-      vars: { labels },
-    },
-  ];
+  return componentFinding('EXP013', component, order, {
+    raised: false,
+    detail: `No NetworkPolicy in ${namespace} selects ${component.name}\'s pods (${labels}) for ingress, so every pod of the cluster can connect to ${component.ports.length > 0 ? describePorts(component.ports) : 'them'}.`,
+    vars: { labels },
+  });
 };
 
 /**
@@ -630,16 +570,11 @@ const networkPolicyBroaderThanItLooks: Check = (context, component, order) => {
   if (broad === null) {
     return [];
   }
-  return [
-    {
-      id: 'EXP034',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name}: ${broad.reason}.`,
-      vars: { narrow: narrowingAdvice(broad.narrowWith) },
-    },
-  ];
+  return componentFinding('EXP034', component, order, {
+    raised: false,
+    detail: `${component.name}: ${broad.reason}.`,
+    vars: { narrow: narrowingAdvice(broad.narrowWith) },
+  });
 };
 
 function narrowingAdvice(narrowWith: string[]): string {
@@ -670,16 +605,11 @@ const internetFacingNonPublic: Check = (context, component, order, recommendatio
     meant === 'internal'
       ? `${component.name} is ${component.exposure} and the plan wants its LoadBalancer internal, but the planner cannot mark it internal on ${platform}: no portable annotation exists, so the Service carries none and gets the provider's default, usually internet-facing. Until your provider's internal load balancer annotation is added, ${describePorts(component.ports)} may get a public address, limited only by ${describeSources(component.allowedSources)}.`
       : `${component.name} is ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address, limited only by ${describeSources(component.allowedSources)}.`;
-  return [
-    {
-      id: 'EXP016',
-      order,
-      component: component.name,
-      raised: false,
-      detail,
-      vars: { internal: internalLoadBalancerWay(platform) },
-    },
-  ];
+  return componentFinding('EXP016', component, order, {
+    raised: false,
+    detail,
+    vars: { internal: internalLoadBalancerWay(platform) },
+  });
 };
 
 const clientIpBehindIngress: Check = (context, component, order, recommendation) => {
@@ -687,16 +617,11 @@ const clientIpBehindIngress: Check = (context, component, order, recommendation)
     return [];
   }
   const className = context.ingress?.className ?? context.topology.environment.ingressController ?? 'ingress';
-  return [
-    {
-      id: 'EXP017',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} asks to keep the client IP but is routed through the ${className} Ingress: its pods see the controller\'s address, and the client\'s only in forwarded headers.`,
-      vars: { className },
-    },
-  ];
+  return componentFinding('EXP017', component, order, {
+    raised: false,
+    detail: `${component.name} asks to keep the client IP but is routed through the ${className} Ingress: its pods see the controller\'s address, and the client\'s only in forwarded headers.`,
+    vars: { className },
+  });
 };
 
 /** The bundled Traefik of k3s is itself a ServiceLB LoadBalancer on these ports. */
@@ -711,16 +636,11 @@ const serviceLbPortClash: Check = (context, component, order, recommendation) =>
     return [];
   }
   const { taken, holder } = clash;
-  return [
-    {
-      id: 'EXP018',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} is a LoadBalancer on k3s ServiceLB, which binds ports on every node: ${taken.join(', ')} already belong to ${holder}, so ${component.name} would stay <pending>.`,
-      vars: { ports: taken.join(', '), holder },
-    },
-  ];
+  return componentFinding('EXP018', component, order, {
+    raised: false,
+    detail: `${component.name} is a LoadBalancer on k3s ServiceLB, which binds ports on every node: ${taken.join(', ')} already belong to ${holder}, so ${component.name} would stay <pending>.`,
+    vars: { ports: taken.join(', '), holder },
+  });
 };
 
 /**
@@ -748,16 +668,11 @@ const unreachableHttpsBackend: Check = (context, component, order, recommendatio
   if (fix === '') {
     return [];
   }
-  return [
-    {
-      id: 'EXP021',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} serves HTTPS on port ${port.name ?? port.port}, but the ${className} Ingress is not told to: it would send plain HTTP and get a TLS error back.`,
-      vars: { fix },
-    },
-  ];
+  return componentFinding('EXP021', component, order, {
+    raised: false,
+    detail: `${component.name} serves HTTPS on port ${port.name ?? port.port}, but the ${className} Ingress is not told to: it would send plain HTTP and get a TLS error back.`,
+    vars: { fix },
+  });
 };
 
 /**
@@ -777,16 +692,11 @@ const websocketCutByEntryPoint: Check = (context, component, order, recommendati
   if (cut === undefined) {
     return [];
   }
-  return [
-    {
-      id: 'EXP028',
-      order,
-      component: component.name,
-      raised: cut.fixed,
-      detail: `${component.name} serves WebSockets on port ${port.name ?? port.port}, and ${cut.where} ends them after ${cut.limit}.`,
-      vars: { fix: cut.fix },
-    },
-  ];
+  return componentFinding('EXP028', component, order, {
+    raised: cut.fixed,
+    detail: `${component.name} serves WebSockets on port ${port.name ?? port.port}, and ${cut.where} ends them after ${cut.limit}.`,
+    vars: { fix: cut.fix },
+  });
 };
 
 function websocketLimitLeft(
@@ -833,16 +743,11 @@ const separateEntryForTakenRoute: Check = (context, component, order, recommenda
       : monthly > 0
         ? `${formatUsd(monthly)}/mo`
         : 'one more address or node port (no money: entry points cost nothing here)';
-  return [
-    {
-      id: 'EXP022',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} asks for ${askedRoute(component)}, which ${holder} already has, so it is not moved under another path: it gets its own ${recommendation.entryPoint === 'node-port' ? 'NodePort' : 'load balancer'}. A host of its own would let it share the one entry point and save ${saving}.`,
-      vars: { saving, holder },
-    },
-  ];
+  return componentFinding('EXP022', component, order, {
+    raised: false,
+    detail: `${component.name} asks for ${askedRoute(component)}, which ${holder} already has, so it is not moved under another path: it gets its own ${recommendation.entryPoint === 'node-port' ? 'NodePort' : 'load balancer'}. A host of its own would let it share the one entry point and save ${saving}.`,
+    vars: { saving, holder },
+  });
 };
 
 /**
@@ -866,16 +771,11 @@ const publishedNonPublicPort: Check = (context, component, order) => {
   }
   const ports = published.map(({ port }) => describeOnePort(port)).join(', ');
   const where = type === 'LoadBalancer' ? 'its LoadBalancer' : 'a node port on every node';
-  return [
-    {
-      id: 'EXP023',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} publishes ${published.map(({ port, reason }) => `${describeOnePort(port)} (${reason})`).join('; ')} on ${where}, with exposure ${component.exposure}, because the port says exposure "inherit": whoever reaches the entry point reaches it too.`,
-      vars: { ports, service: internalServiceName(component.name) },
-    },
-  ];
+  return componentFinding('EXP023', component, order, {
+    raised: false,
+    detail: `${component.name} publishes ${published.map(({ port, reason }) => `${describeOnePort(port)} (${reason})`).join('; ')} on ${where}, with exposure ${component.exposure}, because the port says exposure "inherit": whoever reaches the entry point reaches it too.`,
+    vars: { ports, service: internalServiceName(component.name) },
+  });
 };
 
 /** EXP029: a component others depend on, for which the manifests hold no Service with a port. */
@@ -890,16 +790,11 @@ const dependencyWithoutService: Check = (context, component, order) => {
     return [];
   }
   const named = callers.join(', ');
-  return [
-    {
-      id: 'EXP029',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${named} ${callers.length === 1 ? 'depends' : 'depend'} on ${component.name}, but ${component.name} has no ports, so the plan renders no Service for it: ${component.name}.${context.topology.namespace}.svc does not resolve, and nothing is there to connect to.`,
-      vars: { callers: named },
-    },
-  ];
+  return componentFinding('EXP029', component, order, {
+    raised: false,
+    detail: `${named} ${callers.length === 1 ? 'depends' : 'depend'} on ${component.name}, but ${component.name} has no ports, so the plan renders no Service for it: ${component.name}.${context.topology.namespace}.svc does not resolve, and nothing is there to connect to.`,
+    vars: { callers: named },
+  });
 };
 
 /**
@@ -925,52 +820,37 @@ const tlsIngressServesPlainHttp: Check = (context, component, order, recommendat
     if (gkeRefusesPlainHttp(ingressObject)) {
       return [];
     }
-    return [
-      {
-        id: 'EXP030',
-        order,
-        component: component.name,
-        raised: false,
-        detail: `The internal GKE Ingress (gce-internal) has a certificate for ${component.name} on ${host} but does not turn plain HTTP off, and it cannot redirect it: GKE's FrontendConfig redirectToHttps works for the external Application Load Balancer only (the controller refuses it on gce-internal). As written, the controller either serves ${component.name} over plain HTTP too (with a shared regional static IP) or refuses to set up the load balancer at all ("gce-internal Ingress class must be configured with a static-ip to use both HTTP and HTTPS").`,
-        vars: {
-          fix: `gce-internal has no redirect, so turn plain HTTP off instead: set the Ingress annotation kubernetes.io/ingress.allow-http: "false" (the plan writes it on the gce-internal Ingress it renders), so the internal load balancer listens on HTTPS only; clients must use https://${component.host ?? '<host>'}.`,
-        },
+    return componentFinding('EXP030', component, order, {
+      raised: false,
+      detail: `The internal GKE Ingress (gce-internal) has a certificate for ${component.name} on ${host} but does not turn plain HTTP off, and it cannot redirect it: GKE's FrontendConfig redirectToHttps works for the external Application Load Balancer only (the controller refuses it on gce-internal). As written, the controller either serves ${component.name} over plain HTTP too (with a shared regional static IP) or refuses to set up the load balancer at all ("gce-internal Ingress class must be configured with a static-ip to use both HTTP and HTTPS").`,
+      vars: {
+        fix: `gce-internal has no redirect, so turn plain HTTP off instead: set the Ingress annotation kubernetes.io/ingress.allow-http: "false" (the plan writes it on the gce-internal Ingress it renders), so the internal load balancer listens on HTTPS only; clients must use https://${component.host ?? '<host>'}.`,
       },
-    ];
+    });
   }
   if (isGceIngress(ingressObject)) {
     if (gkeRedirectsToHttps(ingressObject, context.frontendConfigs, context.topology.namespace)) {
       return [];
     }
-    return [
-      {
-        id: 'EXP030',
-        order,
-        component: component.name,
-        raised: false,
-        detail: `The GKE Ingress serves ${component.name} on ${host} over HTTPS and, through its HTTP forwarding rule, over plain HTTP too: no FrontendConfig with redirectToHttps is named on it.`,
-        vars: {
-          fix: `apply a FrontendConfig (apiVersion networking.gke.io/v1beta1) with spec.redirectToHttps.enabled: true and name it on the Ingress with the annotation networking.gke.io/v1beta1.FrontendConfig: <its name> (GKE 1.17.13-gke.2600 or later); or drop plain HTTP with kubernetes.io/ingress.allow-http: "false".`,
-        },
+    return componentFinding('EXP030', component, order, {
+      raised: false,
+      detail: `The GKE Ingress serves ${component.name} on ${host} over HTTPS and, through its HTTP forwarding rule, over plain HTTP too: no FrontendConfig with redirectToHttps is named on it.`,
+      vars: {
+        fix: `apply a FrontendConfig (apiVersion networking.gke.io/v1beta1) with spec.redirectToHttps.enabled: true and name it on the Ingress with the annotation networking.gke.io/v1beta1.FrontendConfig: <its name> (GKE 1.17.13-gke.2600 or later); or drop plain HTTP with kubernetes.io/ingress.allow-http: "false".`,
       },
-    ];
+    });
   }
   if (isAlbIngress(ingressObject) && albListensHttps(ingressObject.metadata.annotations)) {
     if (annotation(ingressObject, ALB_SSL_REDIRECT_ANNOTATION) !== undefined) {
       return [];
     }
-    return [
-      {
-        id: 'EXP030',
-        order,
-        component: component.name,
-        raised: false,
-        detail: `The ALB serves ${component.name} on ${host} on its HTTPS listener and on its HTTP listener too: the Ingress has no ${ALB_SSL_REDIRECT_ANNOTATION}.`,
-        vars: {
-          fix: `set the Ingress annotation ${ALB_SSL_REDIRECT_ANNOTATION}: '443', which turns every HTTP listener into a redirect to 443.`,
-        },
+    return componentFinding('EXP030', component, order, {
+      raised: false,
+      detail: `The ALB serves ${component.name} on ${host} on its HTTPS listener and on its HTTP listener too: the Ingress has no ${ALB_SSL_REDIRECT_ANNOTATION}.`,
+      vars: {
+        fix: `set the Ingress annotation ${ALB_SSL_REDIRECT_ANNOTATION}: '443', which turns every HTTP listener into a redirect to 443.`,
       },
-    ];
+    });
   }
   return [];
 };
@@ -1001,21 +881,16 @@ const udpWithoutHealthCheck: Check = (context, component, order) => {
   }
   const described = udp.map((port) => `${port.port}/UDP`).join(', ');
   const tcp = component.ports.find((port) => port.protocol === 'TCP');
-  return [
-    {
-      id: 'EXP031',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name}'s NLB health-checks its UDP target group${udp.length === 1 ? '' : 's'} (${described}) over TCP on the same port${udp.length === 1 ? '' : 's'}, where the pods listen over UDP only: every target is marked unhealthy.`,
-      vars: {
-        ports:
-          tcp === undefined
-            ? `${component.name} has no TCP port yet: add one for the check.`
-            : `Its TCP port ${describePort(tcp)} will do if it answers only while the UDP service works.`,
-      },
+  return componentFinding('EXP031', component, order, {
+    raised: false,
+    detail: `${component.name}'s NLB health-checks its UDP target group${udp.length === 1 ? '' : 's'} (${described}) over TCP on the same port${udp.length === 1 ? '' : 's'}, where the pods listen over UDP only: every target is marked unhealthy.`,
+    vars: {
+      ports:
+        tcp === undefined
+          ? `${component.name} has no TCP port yet: add one for the check.`
+          : `Its TCP port ${describePort(tcp)} will do if it answers only while the UDP service works.`,
     },
-  ];
+  });
 };
 
 /** EXP032: externalTrafficPolicy Local rendered on a load balancer that targets pods, where it does nothing. */
@@ -1029,18 +904,13 @@ const localPolicyOnPodTargets: Check = (context, component, order) => {
   ) {
     return [];
   }
-  return [
-    {
-      id: 'EXP032',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name}'s LoadBalancer sends to pod IPs (aws-load-balancer-nlb-target-type ip), yet its Service sets externalTrafficPolicy Local: the NLB does not go through the nodes, so the policy neither keeps the client IP nor makes the NLB health-check every node.`,
-      vars: {
-        keep: 'client IP preservation: service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: preserve_client_ip.enabled=true, which the plan writes when preserveClientIp or allowedSources asks for it',
-      },
+  return componentFinding('EXP032', component, order, {
+    raised: false,
+    detail: `${component.name}'s LoadBalancer sends to pod IPs (aws-load-balancer-nlb-target-type ip), yet its Service sets externalTrafficPolicy Local: the NLB does not go through the nodes, so the policy neither keeps the client IP nor makes the NLB health-check every node.`,
+    vars: {
+      keep: 'client IP preservation: service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: preserve_client_ip.enabled=true, which the plan writes when preserveClientIp or allowedSources asks for it',
     },
-  ];
+  });
 };
 
 /**
@@ -1063,16 +933,11 @@ const ipv6SourcesOnSingleStack: Check = (context, component, order) => {
     platform === 'aws'
       ? 'set service.beta.kubernetes.io/aws-load-balancer-ip-address-type: dualstack on its Service (the subnets of the NLB need IPv6 CIDRs); or, if the VPC has no IPv6, remove the IPv6 ranges from allowedSources: no IPv6 client can reach it.'
       : 'on a dual-stack cluster set spec.ipFamilyPolicy: PreferDualStack (ipFamilies [IPv4, IPv6]) on its Service so the load balancer gets an IPv6 address too; on a single-stack IPv4 cluster remove the IPv6 ranges from allowedSources: no IPv6 client can reach it.';
-  return [
-    {
-      id: 'EXP033',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${component.name} admits ${ipv6.join(', ')} in loadBalancerSourceRanges, but its Service asks for no IPv6 address${platform === 'aws' ? ' (no aws-load-balancer-ip-address-type: dualstack)' : ' (no dual-stack ipFamilyPolicy)'}: those clients cannot reach it.`,
-      vars: { fix },
-    },
-  ];
+  return componentFinding('EXP033', component, order, {
+    raised: false,
+    detail: `${component.name} admits ${ipv6.join(', ')} in loadBalancerSourceRanges, but its Service asks for no IPv6 address${platform === 'aws' ? ' (no aws-load-balancer-ip-address-type: dualstack)' : ' (no dual-stack ipFamilyPolicy)'}: those clients cannot reach it.`,
+    vars: { fix },
+  });
 };
 
 /**
@@ -1093,16 +958,11 @@ function externalDependencyWithoutPorts(context: Context, component: Component, 
     return [];
   }
   const named = callers.map((caller) => caller.name).join(', ');
-  return [
-    {
-      id: 'EXP029',
-      order,
-      component: component.name,
-      raised: false,
-      detail: `${named} ${callers.length === 1 ? 'depends' : 'depend'} on ${component.name} (${component.externalName ?? 'an external name'}), but ${component.name} has no ports and egress is restricted: the egress policies of ${named} admit connections to an external name on its ports only, so none to ${component.name} is admitted.`,
-      vars: { callers: named },
-    },
-  ];
+  return componentFinding('EXP029', component, order, {
+    raised: false,
+    detail: `${named} ${callers.length === 1 ? 'depends' : 'depend'} on ${component.name} (${component.externalName ?? 'an external name'}), but ${component.name} has no ports and egress is restricted: the egress policies of ${named} admit connections to an external name on its ports only, so none to ${component.name} is admitted.`,
+    vars: { callers: named },
+  });
 }
 
 function externalNameFindings(context: Context, component: Component, order: number): Draft[] {
@@ -1110,22 +970,16 @@ function externalNameFindings(context: Context, component: Component, order: num
   const serviceName = `${component.name}.${context.topology.namespace}.svc.cluster.local`;
   return [
     ...externalDependencyWithoutPorts(context, component, order),
-    {
-      id: 'EXP010',
-      order,
-      component: component.name,
+    ...componentFinding('EXP010', component, order, {
       raised: false,
       detail: `${serviceName} is a CNAME for ${externalName}: clients that connect to ${component.name} send ${serviceName} as Host and SNI, and ${externalName}\'s certificate does not name it.`,
       vars: { externalName },
-    },
-    {
-      id: 'EXP011',
-      order,
-      component: component.name,
+    }),
+    ...componentFinding('EXP011', component, order, {
       raised: false,
       detail: `Every in-cluster client of ${component.name} follows the Service\'s externalName (${externalName}); changing that one field redirects all of them.`,
       vars: {},
-    },
+    }),
   ];
 }
 

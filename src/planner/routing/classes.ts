@@ -17,29 +17,37 @@ export function namedIngressController(environment: Environment): string | undef
  * supported until November 2026 only; AKS gets Traefik on the cluster load balancer (AKS_INGRESS_DEFAULT).
  */
 export function defaultIngressClass(platform: Platform): string {
-  switch (platform) {
-    case 'aws':
-      return 'alb';
-    case 'gcp':
-      return 'gce';
-    case 'azure':
-    case 'digitalocean':
-    case 'other-cloud':
-    case 'bare-metal':
-    case 'kind':
-    case 'minikube':
-    case 'k3s':
-      return 'traefik';
-  }
+  return defaultIngress(platform).className;
 }
 
 /** What installing (or enabling) that default class takes, in one sentence without its cost. */
 export function ingressInstallStep(platform: Platform): string {
+  return defaultIngress(platform).installStep;
+}
+
+type DefaultIngress = { className: string; installStep: string };
+
+const TRAEFIK_DEFAULT: DefaultIngress = {
+  className: 'traefik',
+  installStep:
+    'install Traefik (Helm chart traefik/traefik, IngressClass traefik); its LoadBalancer Service is the one load balancer in front',
+};
+
+/** The default class and its install step decided together, so that the two never name different controllers. */
+function defaultIngress(platform: Platform): DefaultIngress {
   switch (platform) {
     case 'aws':
-      return 'install the AWS Load Balancer Controller (Helm chart eks/aws-load-balancer-controller, with an IAM role for its service account); it turns the Ingress into one internet-facing Application Load Balancer';
+      return {
+        className: 'alb',
+        installStep:
+          'install the AWS Load Balancer Controller (Helm chart eks/aws-load-balancer-controller, with an IAM role for its service account); it turns the Ingress into one internet-facing Application Load Balancer',
+      };
     case 'gcp':
-      return 'nothing to install on most clusters: GKE Ingress (class gce) is on by default through the HttpLoadBalancing add-on (re-enable it if it was turned off); it turns the Ingress into one external Application Load Balancer';
+      return {
+        className: 'gce',
+        installStep:
+          'nothing to install on most clusters: GKE Ingress (class gce) is on by default through the HttpLoadBalancing add-on (re-enable it if it was turned off); it turns the Ingress into one external Application Load Balancer',
+      };
     case 'azure':
     case 'digitalocean':
     case 'other-cloud':
@@ -47,7 +55,7 @@ export function ingressInstallStep(platform: Platform): string {
     case 'kind':
     case 'minikube':
     case 'k3s':
-      return 'install Traefik (Helm chart traefik/traefik, IngressClass traefik); its LoadBalancer Service is the one load balancer in front';
+      return TRAEFIK_DEFAULT;
   }
 }
 

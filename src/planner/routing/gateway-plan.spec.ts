@@ -1,12 +1,12 @@
-import { plan } from '../plan.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import { PLATFORMS, type PlanResult } from '../types.js';
 import { RETIRING_INGRESS_CONTROLLERS } from './gateway-classes.js';
 import { validateGatewayApiObject } from './testing/gateway-api-validation.js';
 import { at } from '../testing/items.js';
+import { planOf } from '../testing/topology-inputs.js';
 
-function planOf(platform: string, environment: Record<string, unknown> = {}): PlanResult {
-  const outcome = plan({
+function sitePlan(platform: string, environment: Record<string, unknown> = {}): PlanResult {
+  return planOf({
     name: 'site',
     namespace: 'web',
     environment: { platform, routing: 'gateway-api', ...environment },
@@ -28,15 +28,11 @@ function planOf(platform: string, environment: Record<string, unknown> = {}): Pl
       },
     ],
   });
-  if (!outcome.ok) {
-    throw new Error(JSON.stringify(outcome.problems));
-  }
-  return outcome.plan;
 }
 
 describe('environment.routing gateway-api', () => {
   it.each(PLATFORMS)('%s: valid Gateway API objects, a priced Gateway, and no retiring class', (platform) => {
-    const result = planOf(platform);
+    const result = sitePlan(platform);
     expect(validateManifests(result.manifests)).toEqual([]);
     expect(result.gateway?.components).toEqual(['front', 'secure-api']);
     const retiring = RETIRING_INGRESS_CONTROLLERS.flatMap((controller) => controller.classNames);
@@ -45,7 +41,7 @@ describe('environment.routing gateway-api', () => {
   });
 
   it('writes a BackendTLSPolicy for an HTTPS backend where the class supports it (Envoy Gateway on bare metal)', () => {
-    const result = planOf('bare-metal', { loadBalancerProvider: 'metallb' });
+    const result = sitePlan('bare-metal', { loadBalancerProvider: 'metallb' });
     const policy = result.manifests.find((object) => object.kind === 'BackendTLSPolicy');
     expect(policy?.spec).toMatchObject({
       targetRefs: [expect.objectContaining({ kind: 'Service', name: 'secure-api', sectionName: 'https' })],
@@ -53,14 +49,14 @@ describe('environment.routing gateway-api', () => {
   });
 
   it('says so when the class cannot speak TLS to an HTTPS backend (AWS ALB Gateway), never silently', () => {
-    const result = planOf('aws');
+    const result = sitePlan('aws');
     expect(result.manifests.some((object) => object.kind === 'BackendTLSPolicy')).toBe(false);
     const api = result.recommendations.find((r) => r.component === 'secure-api');
     expect(api?.rationale.join(' ')).toMatch(/has no BackendTLSPolicy/);
   });
 
   it('admits the Gateway data plane on the backend port only', () => {
-    const result = planOf('azure');
+    const result = sitePlan('azure');
     const policy = result.manifests.find((object) => object.metadata.name === 'allow-front') as
       { spec: { ingress: { from: unknown[]; ports: unknown[] }[] } } | undefined;
     expect(policy?.spec.ingress).toContainEqual({
@@ -75,14 +71,14 @@ describe('environment.routing gateway-api', () => {
   });
 
   it('says what to write instead where no NetworkPolicy can select the data plane (Cilium on DOKS)', () => {
-    const result = planOf('digitalocean');
+    const result = sitePlan('digitalocean');
     expect(result.recommendations.find((r) => r.component === 'front')?.rationale.join(' ')).toMatch(
       /CiliumNetworkPolicy/,
     );
   });
 
   it('prices the Gateway as one cost item, by the load balancer formula', () => {
-    const result = planOf('gcp');
+    const result = sitePlan('gcp');
     const item = result.cost.items.find((entry) => entry.description.includes('Gateway'));
     expect(item?.monthly).toBeGreaterThan(0);
     expect(result.cost.monthlyTotal).toBeCloseTo(
@@ -94,7 +90,7 @@ describe('environment.routing gateway-api', () => {
 
 describe('a shared Gateway in another namespace', () => {
   it('gets a ReferenceGrant for the TLS Secrets of the plan, to Gateways of that namespace only, and it validates', () => {
-    const result = planOf('bare-metal', {
+    const result = sitePlan('bare-metal', {
       loadBalancerProvider: 'metallb',
       gateway: { name: 'edge', namespace: 'infra' },
     });
@@ -115,9 +111,12 @@ describe('a shared Gateway in another namespace', () => {
   });
 
   it('gets none in its own namespace, nor where the class finds certificates itself (AWS)', () => {
-    const same = planOf('bare-metal', { loadBalancerProvider: 'metallb', gateway: { name: 'edge', namespace: 'web' } });
+    const same = sitePlan('bare-metal', {
+      loadBalancerProvider: 'metallb',
+      gateway: { name: 'edge', namespace: 'web' },
+    });
     expect(same.manifests.some((object) => object.kind === 'ReferenceGrant')).toBe(false);
-    const aws = planOf('aws', { gateway: { name: 'edge', namespace: 'infra' } });
+    const aws = sitePlan('aws', { gateway: { name: 'edge', namespace: 'infra' } });
     expect(aws.manifests.some((object) => object.kind === 'ReferenceGrant')).toBe(false);
   });
 });

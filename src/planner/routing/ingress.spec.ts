@@ -2,6 +2,7 @@ import {
   type Json,
   buildComponent,
   buildIngressPlan,
+  buildStorefront,
   httpPort,
   topologyWith,
   byName,
@@ -9,20 +10,14 @@ import {
   render,
   specOf,
   buildRecommendation,
+  shopLabels,
 } from '../testing/builders.js';
 import type { IngressPlan } from '../types.js';
 import { renderIngress, routedPath } from './ingress.js';
 
 // The Ingress as renderManifests places it among the other objects, checked like all of them.
 describe(renderIngress.name, () => {
-  const web = buildComponent({
-    name: 'web',
-    role: 'frontend',
-    exposure: 'public',
-    host: 'shop.example.com',
-    tls: true,
-    dependsOn: ['api'],
-  });
+  const web = buildStorefront({ dependsOn: ['api'] });
   const api = buildComponent({ name: 'api', exposure: 'public', host: 'shop.example.com', path: '/api', tls: true });
   const docs = buildComponent({ name: 'docs', role: 'frontend', exposure: 'public', host: 'docs.example.com' });
   const status = buildComponent({
@@ -47,12 +42,7 @@ describe(renderIngress.name, () => {
       metadata: {
         name: 'shop',
         namespace: 'production',
-        labels: {
-          'app.kubernetes.io/name': 'shop',
-          'app.kubernetes.io/part-of': 'shop',
-          'app.kubernetes.io/managed-by': 'exposure-planner',
-          'backstage.io/kubernetes-id': 'shop',
-        },
+        labels: shopLabels('shop'),
       },
       spec: {
         ingressClassName: 'nginx',

@@ -1,5 +1,14 @@
 import { renderManifests } from '../manifests.js';
-import type { Component, Environment, IngressPlan, KubeObject, PortSpec, Recommendation, Topology } from '../types.js';
+import {
+  selectorServiceRecommendation,
+  type Component,
+  type Environment,
+  type IngressPlan,
+  type KubeObject,
+  type PortSpec,
+  type Recommendation,
+  type Topology,
+} from '../types.js';
 import { validateManifests } from './kube-validation.js';
 
 /**
@@ -49,6 +58,28 @@ export function buildComponent(overrides: Partial<Component> = {}): Component {
     labels: { app: name },
     ...overrides,
   };
+}
+
+/** The labels every object rendered for the shop topology carries, `name` being the component's (or the shop's). */
+export function shopLabels(name: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/part-of': 'shop',
+    'app.kubernetes.io/managed-by': 'exposure-planner',
+    'backstage.io/kubernetes-id': 'shop',
+  };
+}
+
+/** `web`, the shop's storefront: a public frontend on shop.example.com that asks for TLS. */
+export function buildStorefront(overrides: Partial<Component> = {}): Component {
+  return buildComponent({
+    name: 'web',
+    role: 'frontend',
+    exposure: 'public',
+    host: 'shop.example.com',
+    tls: true,
+    ...overrides,
+  });
 }
 
 /**
@@ -106,47 +137,28 @@ export function buildRecommendation(component: string, overrides: Partial<Recomm
   const alternatives = overrides.alternatives ?? [];
   const internalService = ('internalService' in overrides ? overrides.internalService : undefined) ?? null;
   const { serviceType } = overrides;
+  // What every Service built from a selector carries, whatever its type.
+  const fields = { headless: overrides.headless ?? false, rationale, alternatives, internalService };
   switch (serviceType) {
     case null:
       return { component, serviceType: null, headless: false, entryPoint: 'none', rationale, alternatives };
     case 'ExternalName':
       return { component, serviceType: 'ExternalName', headless: false, entryPoint: 'none', rationale, alternatives };
     case 'NodePort':
-      return {
-        component,
-        serviceType: 'NodePort',
-        headless: overrides.headless ?? false,
-        entryPoint: 'node-port',
-        rationale,
-        alternatives,
-        internalService,
-      };
+      return selectorServiceRecommendation(component, { serviceType, entryPoint: 'node-port' }, fields);
     case 'LoadBalancer':
-      return {
+      return selectorServiceRecommendation(
         component,
-        serviceType: 'LoadBalancer',
-        headless: overrides.headless ?? false,
-        entryPoint: 'load-balancer',
-        scheme: overrides.scheme ?? 'internet-facing',
-        rationale,
-        alternatives,
-        internalService,
-      };
+        { serviceType, entryPoint: 'load-balancer', scheme: overrides.scheme ?? 'internet-facing' },
+        fields,
+      );
     case 'ClusterIP':
     case undefined: {
       const entryPoint = overrides.entryPoint ?? 'none';
       if (entryPoint !== 'none' && entryPoint !== 'ingress') {
         throw new Error(`a ClusterIP is reached through no entry point or the Ingress, not ${entryPoint}`);
       }
-      return {
-        component,
-        serviceType: 'ClusterIP',
-        headless: overrides.headless ?? false,
-        entryPoint,
-        rationale,
-        alternatives,
-        internalService,
-      };
+      return selectorServiceRecommendation(component, { serviceType: 'ClusterIP', entryPoint }, fields);
     }
     default:
       throw new Error(`no such Service type: ${String(serviceType)}`);

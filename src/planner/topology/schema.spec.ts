@@ -1,5 +1,4 @@
-import { plan } from '../plan.js';
-import type { Json } from '../testing/topology-inputs.js';
+import { planOf, type Json } from '../testing/topology-inputs.js';
 import { validateTopology } from './index.js';
 import { MAX_COMPONENTS, topologyJsonSchema, type TopologyInput } from './schema.js';
 
@@ -32,17 +31,14 @@ describe(topologyJsonSchema.name, () => {
       (schema.properties.components.items.properties.preserveClientIp as { description?: string }).description,
     );
     const rendered = (platform: string) => {
-      const outcome = plan({
+      const planned = planOf({
         name: 'shop',
         environment: { platform },
         components: [
           { name: 'game', role: 'other', exposure: 'public', preserveClientIp: true, ports: [{ port: 7777 }] },
         ],
       });
-      if (!outcome.ok) {
-        throw new Error(JSON.stringify(outcome.problems));
-      }
-      return JSON.stringify(outcome.plan.manifests.find((object) => object.metadata.name === 'game'));
+      return JSON.stringify(planned.manifests.find((object) => object.metadata.name === 'game'));
     };
     expect(description).toContain('externalTrafficPolicy: Local');
     expect(rendered('gcp')).toContain('"externalTrafficPolicy":"Local"');
