@@ -44,6 +44,11 @@ export default defineConfig({
           // stale: every embedded database of the tests starts as a copy of it, not with initdb
           // (test/support/embedded-database.ts).
           globalSetup: ['test/support/global-setup.ts'],
+          // Each file boots its own app(s) on its own database and closes them: what the files share
+          // is the app's modules (Nest, Apollo, Prisma, the planner), 3-13 s of import per file
+          // when each loaded them afresh. Spies are on an app's own instances or restored by the
+          // test that made them, and no file mocks a module or sets process.env for good.
+          isolate: false,
         },
       },
     ],
