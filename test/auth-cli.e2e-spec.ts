@@ -5,6 +5,7 @@ import { hashApiKey } from '../src/auth/api-key.js';
 import { runApiKeyCommand } from '../src/cli/apikey-command.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { useTempDir } from './support/embedded-database.js';
+import { APIKEY_CLI, SERVICE_MAIN } from './support/service-bundle.js';
 import { at } from '../src/common/at.js';
 
 // `npm run apikey` end to end, as an operator runs it: a separate process on the service's data
@@ -12,7 +13,7 @@ import { at } from '../src/common/at.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
-// Each CLI run and the service start compile TypeScript with tsx and open the embedded database:
+// Each process opens the embedded database (`npm run apikey` also compiles TypeScript with tsx):
 // a few seconds alone, but a minute or more on 2 cores while other test files run (the whole
 // suite does). These bounds only stop a process that hangs; no assertion depends on how long
 // anything takes.
@@ -38,8 +39,8 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
 
 /**
  * The command's own function (src/cli/apikey.ts runs it, and exits with its code), in this process:
- * what `npm run apikey` does, without ~5 s (more under load) of a process compiling with tsx and
- * loading PGlite for each run. The process itself, its exit codes and the lock between two
+ * what `npm run apikey` does, without the seconds (more under load) of a process loading the CLI
+ * and PGlite for each run. The process itself, its exit codes and the lock between two
  * processes are proved by the runs that spawn it (`npm run apikey`, the "in use" refusal).
  */
 async function runInProcess(args: string[], env: Record<string, string>): Promise<Run> {
@@ -59,8 +60,7 @@ describe('npm run apikey (e2e)', () => {
   const dataDir = useTempDir('keys').path;
   const env = { DATABASE_URL: '', DATA_DIR: dataDir };
   const apikey = (...args: string[]) => runInProcess(args, env);
-  const apikeyProcess = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli/apikey.ts', ...args], env);
+  const apikeyProcess = (...args: string[]) => run(process.execPath, [APIKEY_CLI, ...args], env);
   let portalKey: string;
   let t: TestApp | undefined;
 
@@ -188,7 +188,7 @@ describe('keys never reach the logs (e2e, the real service)', () => {
     const unknown = `ep_${'A'.repeat(43)}`;
 
     const port = await freePort();
-    const service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const service = spawn(process.execPath, [SERVICE_MAIN], {
       cwd: ROOT,
       env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'verbose' },
     });

@@ -6,6 +6,7 @@ import { createApp } from '../src/app.factory.js';
 import { UnsafeListenError } from '../src/auth/protected-mode.js';
 import { startTestApp, useTestApp, type TestApp } from './support/app.js';
 import { useTempDir } from './support/embedded-database.js';
+import { SERVICE_MAIN } from './support/service-bundle.js';
 
 // Protected mode: while no API key exists, only this machine is served, and the service refuses
 // to listen anywhere else. Always on embedded PGlite, whatever DATABASE_URL says: a shared server
@@ -114,7 +115,7 @@ describe('listening beyond this machine', () => {
 
   it('makes the real service exit non-zero with the reason, and leave its data directory unlocked', async () => {
     const fresh = join(dataDir, 'fresh');
-    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const run = promisify(execFile)(process.execPath, [SERVICE_MAIN], {
       cwd: ROOT,
       env: { ...process.env, HOST: '0.0.0.0', PORT: '39117', DATABASE_URL: '', DATA_DIR: fresh, LOG_LEVEL: 'warn' },
       timeout: 60_000,

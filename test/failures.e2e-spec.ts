@@ -306,7 +306,7 @@ describe('SIGTERM', () => {
   afterAll(() => killIfRunning(service));
 
   it('finishes the requests in flight (REST and GraphQL), refuses new connections, closes the database and exits 0', async () => {
-    // The server from its sources (tsx), as its own process, on its own PGlite directory.
+    // The server, bundled from its sources, as its own process, on its own PGlite directory.
     service = await startService({ DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     const { child, port } = service;
 

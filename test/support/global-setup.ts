@@ -1,15 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { bundleService, PGLITE_TEMPLATE_CLI } from './service-bundle.js';
 
 /**
- * Runs once before any test file (vitest.config.ts `globalSetup`): makes the prebuilt PGlite data
+ * Runs once before any test file (vitest.config.ts `globalSetup`): bundles the service and its CLIs
+ * for the processes tests spawn (service-bundle.ts says why), then makes the prebuilt PGlite data
  * directory new DATA_DIRs start from (embedded-database.ts says why), unless the one there matches
- * the code. The build's own CLI, run by tsx as the service's sources are, in a process of its own:
- * the PGlite thread finds its host module with import.meta.resolve, which vitest's global-setup
- * runner does not offer.
+ * the code. The template's own CLI, from that bundle, in a process of its own: the PGlite thread
+ * is found beside the code that starts it, which vitest's global-setup runner does not offer.
  */
-export default function setup(): void {
-  execFileSync(process.execPath, ['--import', 'tsx', 'src/database/pglite-template.cli.ts'], {
+export default async function setup(): Promise<void> {
+  await bundleService();
+  execFileSync(process.execPath, [PGLITE_TEMPLATE_CLI], {
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
     stdio: 'inherit',
   });

@@ -1,11 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { APIKEY_CLI, SERVICE_MAIN } from './service-bundle.js';
 
 /**
- * The service from its sources, and the API key CLI, as processes of their own, through tsx: no build
- * step, so a spec starts in seconds. tsx emits no decorator metadata, which is why the Nest classes
- * name their injections with @Inject (docs/architecture.md, "Guard rails").
+ * The service, and the API key CLI, as processes of their own: from the bundle vitest's globalSetup
+ * makes of the sources each run (service-bundle.ts says why not tsx).
  */
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -28,7 +28,7 @@ export async function createKeyWithCli(env: Record<string, string>, name: string
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/apikey.ts', 'create', '--name', name, '--scopes', scopes],
+      [APIKEY_CLI, 'create', '--name', name, '--scopes', scopes],
       { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 },
       (error, out, err) => (error ? reject(new Error(`apikey create failed: ${err}`)) : resolve(out)),
     );
@@ -44,10 +44,10 @@ export type ServiceProcess = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-/** Starts src/main.ts on a free loopback port with `env` over this process's; resolves once it listens. */
+/** Starts the service (src/main.ts, bundled) on a free loopback port with `env` over this process's; resolves once it listens. */
 export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [SERVICE_MAIN], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
