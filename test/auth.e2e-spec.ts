@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { generateApiKey } from '../src/auth/api-key.js';
 import type { PlanSummary, StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, useTestApp, uniqueName, type TestKey } from './support/app.js';
+import { slackHeaders } from './support/chat.js';
 
 // Who may do what, over every transport: the same key, scope and team rules on REST, GraphQL and
 // the bots' chat endpoint. Team names are unique per run, so the suite also runs on a shared server.
@@ -314,16 +314,10 @@ describe('chat webhooks: signed, keyless, acting for the team CHAT_TEAMS maps (e
 
   function slack(text: string, teamId: string, channelId = 'C-GENERAL', signed = true) {
     const body = new URLSearchParams({ command: '/plan', text, team_id: teamId, channel_id: channelId }).toString();
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = createHmac('sha256', signed ? SLACK_SECRET : 'wrong-secret-000')
-      .update(`v0:${timestamp}:${body}`)
-      .digest('hex');
     return t
       .apiAs(null)
       .post('/v1/chat/slack')
-      .set('content-type', 'application/x-www-form-urlencoded')
-      .set('x-slack-request-timestamp', String(timestamp))
-      .set('x-slack-signature', `v0=${signature}`)
+      .set(slackHeaders(body, signed ? SLACK_SECRET : 'wrong-secret-000'))
       .send(body);
   }
 

@@ -18,7 +18,7 @@ import {
 } from '../src/graphql/query-limits.js';
 import { PlansRepository } from '../src/plans/plans.repository.js';
 import { PlansService } from '../src/plans/plans.service.js';
-import type { StoredPlan } from '../src/plans/plans.types.js';
+import type { KeyCount, PlanStats, StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, startTestApp, uniqueName, type TestApp } from './support/app.js';
 import { generateTopology } from './support/generate-topology.js';
 import { at } from '../src/common/at.js';
@@ -525,16 +525,8 @@ describe('planStats and filters', () => {
       byServiceType { key count } byPlatform { key count } bySeverity { key count } topFindings { key count }
     }
   }`;
-  type KeyCount = { key: string; count: number };
-  type Stats = {
-    totalPlans: number;
-    monthlyCostTotal: number;
-    monthlyCostAverage: number;
-    byServiceType: KeyCount[];
-    byPlatform: KeyCount[];
-    bySeverity: KeyCount[];
-    topFindings: KeyCount[];
-  };
+  // The fields the query asks for are the service's own PlanStats.
+  type Stats = PlanStats;
 
   // The planner's string for a GraphQL enum NAME, from the same maps the schema is built from.
   const plannerValue = (enumName: string, name: string): string => {

@@ -1,30 +1,22 @@
-import { Readable } from 'node:stream';
-import { gunzipSync } from 'node:zlib';
 import { load } from 'js-yaml';
-import { extract } from 'tar-stream';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
 import { at } from '../src/common/at.js';
+import { untar as untarEntries } from '../src/plans/testing/untar.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
 
 type Entry = { name: string; mode: number | undefined; mtime: Date | undefined; content: string };
 
-/** gunzip + untar, as `tar xzf` would: every entry in archive order. */
+/** Each entry's name, mode, time and text, in archive order. */
 async function untar(archive: Buffer): Promise<Entry[]> {
-  const entries: Entry[] = [];
-  const reader = extract();
-  Readable.from([gunzipSync(archive)]).pipe(reader);
-  for await (const entry of reader) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of entry) {
-      chunks.push(chunk as Buffer);
-    }
-    const { name, mode, mtime } = entry.header;
-    entries.push({ name, mode, mtime, content: Buffer.concat(chunks).toString('utf8') });
-  }
-  return entries;
+  return (await untarEntries(archive)).map(({ header: { name, mode, mtime }, content }) => ({
+    name,
+    mode,
+    mtime,
+    content,
+  }));
 }
 
 describe('GET /v1/plans/:id/manifests?format=kustomize', () => {

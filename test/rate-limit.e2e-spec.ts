@@ -1,10 +1,11 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../src/app.factory.js';
 import { IN_MEMORY, loadConfig } from '../src/config/config.js';
 import { RATE_LIMIT_CLOCK } from '../src/rate-limit/rate-limiter.js';
 import type { Clock } from '../src/common/clock.js';
 import { fixtureTopology, uniqueName, useTestApp, type TestKey } from './support/app.js';
+import { slackHeaders } from './support/chat.js';
 
 // Rate limits per caller, over REST, GraphQL and chat. The app's limiter reads the time from its
 // RATE_LIMIT_CLOCK, which these tests hold still and move by hand: no sleeping, no flakiness.
@@ -187,15 +188,7 @@ describe('rate limits per caller (e2e)', () => {
 
     const slack = (teamId: string, userId: string) => {
       const body = new URLSearchParams({ command: '/plan', text: 'help', team_id: teamId, user_id: userId }).toString();
-      const timestamp = Math.floor(Date.now() / 1000);
-      const signature = createHmac('sha256', SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest('hex');
-      return t
-        .apiAs(null)
-        .post('/v1/chat/slack')
-        .set('content-type', 'application/x-www-form-urlencoded')
-        .set('x-slack-request-timestamp', String(timestamp))
-        .set('x-slack-signature', `v0=${signature}`)
-        .send(body);
+      return t.apiAs(null).post('/v1/chat/slack').set(slackHeaders(body, SLACK_SECRET)).send(body);
     };
     // Users of one workspace share its team's budget.
     for (let i = 0; i < BURST; i++) {

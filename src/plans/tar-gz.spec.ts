@@ -1,21 +1,5 @@
-import { gunzipSync } from 'node:zlib';
-import { Readable } from 'node:stream';
-import { extract, type Header } from 'tar-stream';
 import { tarGz } from './tar-gz.js';
-
-async function untar(archive: Buffer): Promise<{ header: Header; content: string }[]> {
-  const entries: { header: Header; content: string }[] = [];
-  const reader = extract();
-  Readable.from([gunzipSync(archive)]).pipe(reader);
-  for await (const entry of reader) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of entry) {
-      chunks.push(chunk as Buffer);
-    }
-    entries.push({ header: entry.header, content: Buffer.concat(chunks).toString('utf8') });
-  }
-  return entries;
-}
+import { untar } from './testing/untar.js';
 
 describe(tarGz.name, () => {
   const files = [
