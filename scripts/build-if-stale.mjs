@@ -35,6 +35,7 @@ const BUILD_INPUTS = [
   'package.json',
   'package-lock.json',
   'scripts/bundle.mjs',
+  'scripts/uninstalled-stay-external.mjs',
 ];
 // What tsconfig.build.json leaves out of the build: editing a test must not trigger one.
 const TEST_ONLY = /(\.spec\.ts|\.test\.ts)$|(^|\/)testing\//;

@@ -25,28 +25,10 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { uninstalledStayExternal } from './uninstalled-stay-external.mjs';
 
 /** Never bundled, though installed: located at run time relative to their own files. */
 const EXTERNAL = ['@electric-sql/pglite', '@electric-sql/pglite/*'];
-
-/** A package import that does not resolve stays an import (see above) rather than failing the build. */
-const uninstalledStayExternal = {
-  name: 'uninstalled-stay-external',
-  setup(bundler) {
-    bundler.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === 'resolving' || args.path.startsWith('node:')) {
-        return undefined;
-      }
-      const resolved = await bundler.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: 'resolving',
-      });
-      return resolved.errors.length > 0 ? { path: args.path, external: true } : resolved;
-    });
-  },
-};
 
 /** Bundles `root`/dist/src into `root`/dist/bundle. */
 export async function bundleDist(root) {

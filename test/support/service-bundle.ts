@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { uninstalledStayExternal } from '../../scripts/uninstalled-stay-external.mjs';
 
 /**
  * The service and its CLIs as the processes tests spawn run them: bundled from src/ once per test
@@ -29,25 +30,6 @@ export const SERVICE_MAIN = join(SERVICE_BUNDLE, 'main.js');
 export const APIKEY_CLI = join(SERVICE_BUNDLE, 'apikey.js');
 /** The command that makes the prebuilt PGlite data directory (src/database/pglite-template.cli.ts), bundled. */
 export const PGLITE_TEMPLATE_CLI = join(SERVICE_BUNDLE, 'pglite-template.cli.js');
-
-/** A package import that does not resolve stays an import, as in scripts/bundle.mjs (which says why). */
-const uninstalledStayExternal: Plugin = {
-  name: 'uninstalled-stay-external',
-  setup(bundler) {
-    bundler.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === 'resolving' || args.path.startsWith('node:')) {
-        return undefined;
-      }
-      const resolved = await bundler.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: 'resolving',
-      });
-      return resolved.errors.length > 0 ? { path: args.path, external: true } : resolved;
-    });
-  },
-};
 
 /** Writes the bundle (SERVICE_BUNDLE), replacing the last run's. */
 export async function bundleService(): Promise<void> {
