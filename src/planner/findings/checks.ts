@@ -213,36 +213,9 @@ function componentFindings(context: Context, component: Component, order: number
   if (component.externalName !== undefined || recommendation?.serviceType === 'ExternalName') {
     return externalNameFindings(context, component, order);
   }
-  const checks = [
-    dataStorePublic,
-    dataStoreOutside,
-    nodePortEveryNode,
-    loadBalancerSources,
-    plainHttp,
-    privateTlsDropped,
-    unprovisionableLoadBalancer,
-    localTrafficPolicy,
-    dynamicBandNodePort,
-    sensitivePorts,
-    networkPolicyCoverage,
-    networkPolicyBroaderThanItLooks,
-    internetFacingNonPublic,
-    clientIpBehindIngress,
-    serviceLbPortClash,
-    routedSourcesIgnored,
-    unreachableHttpsBackend,
-    separateEntryForTakenRoute,
-    publishedNonPublicPort,
-    websocketCutByEntryPoint,
-    dependencyWithoutService,
-    tlsIngressServesPlainHttp,
-    udpWithoutHealthCheck,
-    localPolicyOnPodTargets,
-    ipv6SourcesOnSingleStack,
-  ];
   // A loop, not flatMap: most checks find nothing, and this runs 25 checks for every component.
   const drafts: Draft[] = [];
-  for (const check of checks) {
+  for (const check of COMPONENT_CHECKS) {
     for (const draft of check(context, component, order, recommendation)) {
       drafts.push(draft);
     }
@@ -944,6 +917,35 @@ const ipv6SourcesOnSingleStack: Check = (context, component, order) => {
     vars: { fix },
   });
 };
+
+/** Every check of a component with pods, in the order their findings are listed; made once, not per component. */
+const COMPONENT_CHECKS: readonly Check[] = [
+  dataStorePublic,
+  dataStoreOutside,
+  nodePortEveryNode,
+  loadBalancerSources,
+  plainHttp,
+  privateTlsDropped,
+  unprovisionableLoadBalancer,
+  localTrafficPolicy,
+  dynamicBandNodePort,
+  sensitivePorts,
+  networkPolicyCoverage,
+  networkPolicyBroaderThanItLooks,
+  internetFacingNonPublic,
+  clientIpBehindIngress,
+  serviceLbPortClash,
+  routedSourcesIgnored,
+  unreachableHttpsBackend,
+  separateEntryForTakenRoute,
+  publishedNonPublicPort,
+  websocketCutByEntryPoint,
+  dependencyWithoutService,
+  tlsIngressServesPlainHttp,
+  udpWithoutHealthCheck,
+  localPolicyOnPodTargets,
+  ipv6SourcesOnSingleStack,
+];
 
 /**
  * EXP029 for an ExternalName dependency without ports when egress is restricted: the callers' egress
