@@ -49,7 +49,8 @@ export function networkPolicySelects(
  */
 export type NetworkPolicyIndex = {
   namespace: string;
-  byLabel: Map<string, number[]>;
+  /** Label key, then value, to the positions of the policies filed under that pair (no "key=value" string made per look-up). */
+  byLabel: Map<string, Map<string, number[]>>;
   scanned: number[];
   policies: KubeObject[];
   /**
@@ -64,7 +65,7 @@ export function indexNetworkPolicies(objects: KubeObject[], namespace: string): 
   const policies = objects.filter(
     (object) => object.kind === 'NetworkPolicy' && (object.metadata.namespace ?? namespace) === namespace,
   );
-  const byLabel = new Map<string, number[]>();
+  const byLabel = new Map<string, Map<string, number[]>>();
   const scanned: number[] = [];
   policies.forEach((policy, index) => {
     const selector = asRecord(asRecord(policy.spec)?.podSelector);
@@ -75,10 +76,14 @@ export function indexNetworkPolicies(objects: KubeObject[], namespace: string): 
       return;
     }
     for (const [key, value] of pairs) {
-      const slot = `${key}\u0000${String(value)}`;
-      const list = byLabel.get(slot);
+      let byValue = byLabel.get(key);
+      if (byValue === undefined) {
+        byValue = new Map();
+        byLabel.set(key, byValue);
+      }
+      const list = byValue.get(String(value));
       if (list === undefined) {
-        byLabel.set(slot, [index]);
+        byValue.set(String(value), [index]);
       } else {
         list.push(index);
       }
@@ -102,7 +107,8 @@ export function policiesSelecting(
   // copy and the sort per component were a twentieth of a plan's allocations at 1,000 components).
   let candidates: readonly number[] = index.scanned;
   for (const key in labels) {
-    const filed = index.byLabel.get(`${key}\u0000${labels[key]}`);
+    const value = labels[key];
+    const filed = value === undefined ? undefined : index.byLabel.get(key)?.get(value);
     if (filed !== undefined) {
       candidates = candidates.length === 0 ? filed : mergeAscending(candidates, filed);
     }
