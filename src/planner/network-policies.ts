@@ -274,10 +274,16 @@ function defaultDenies(topology: Topology, byComponent: Map<string, Recommendati
  * excepting it would cut the load balancer off; on AWS without nodeCidr that is assumed.
  */
 export function podExcepts(topology: Topology, cidr: string): string[] {
+  const exceptable = exceptablePodCidrs(topology);
+  // Without environment.podCidr (the usual case) there is nothing to except, from any block: no set
+  // and no copy per admitted block.
+  if (exceptable.length === 0) {
+    return [];
+  }
   const [network, prefix] = parseCidr(cidr);
   return [
     ...new Set(
-      exceptablePodCidrs(topology).filter((podCidr) => {
+      exceptable.filter((podCidr) => {
         const [address, podPrefix] = parseCidr(podCidr);
         return address.kind() === network.kind() && podPrefix > prefix && address.match(network, prefix);
       }),
