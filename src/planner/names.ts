@@ -38,9 +38,25 @@ function describeCharacter(character: string): string {
   return JSON.stringify(character);
 }
 
-function firstOutside(value: string, allowed: RegExp): string | undefined {
+/** A character class, as a test of one character and of a whole string. */
+type Charset = { one: RegExp; all: RegExp };
+
+function charset(characters: string): Charset {
+  return { one: new RegExp(`[${characters}]`, 'u'), all: new RegExp(`^[${characters}]*$`, 'u') };
+}
+
+const LABEL_CHARACTERS = charset('-a-z0-9');
+const SUBDOMAIN_CHARACTERS = charset('-.a-z0-9');
+const NAME_CHARACTERS = charset('-A-Za-z0-9_.');
+
+function firstOutside(value: string, allowed: Charset): string | undefined {
+  // One test of the whole string first: every component's name, host and labels are read here,
+  // and almost all are well-formed; the scan, a test per character, only finds which one is not.
+  if (allowed.all.test(value)) {
+    return undefined;
+  }
   for (const character of value) {
-    if (!allowed.test(character)) {
+    if (!allowed.one.test(character)) {
       return character;
     }
   }
@@ -72,7 +88,7 @@ function lowercaseLabelProblem(value: string, max: number, allowedSentence: stri
     return problem;
   }
   if (!LOWER_ALNUM_DASH.test(value)) {
-    return `it contains ${describeCharacter(firstOutside(value, /[-a-z0-9]/u) ?? '?')}; ${allowedSentence}`;
+    return `it contains ${describeCharacter(firstOutside(value, LABEL_CHARACTERS) ?? '?')}; ${allowedSentence}`;
   }
   if (value.startsWith('-') || value.endsWith('-')) {
     return 'it must start and end with a letter or digit';
@@ -102,7 +118,7 @@ export function dns1123SubdomainProblem(value: string, max = DNS1123_SUBDOMAIN_M
   if (problem !== undefined) {
     return problem;
   }
-  const outside = firstOutside(value, /[-.a-z0-9]/u);
+  const outside = firstOutside(value, SUBDOMAIN_CHARACTERS);
   if (outside !== undefined) {
     return `it contains ${describeCharacter(outside)}; only lowercase letters, digits, "-" and "." are allowed`;
   }
@@ -196,7 +212,7 @@ export function qualifiedNameProblem(value: string): string | undefined {
   if (name.length > QUALIFIED_NAME_MAX_LENGTH) {
     return `its name part is ${name.length} characters long; at most ${QUALIFIED_NAME_MAX_LENGTH} are allowed`;
   }
-  const outside = firstOutside(name, /[-A-Za-z0-9_.]/u);
+  const outside = firstOutside(name, NAME_CHARACTERS);
   if (outside !== undefined) {
     return `it contains ${describeCharacter(outside)}; only letters, digits, "-", "_" and "." are allowed (and one "/" after a DNS prefix)`;
   }
@@ -214,7 +230,7 @@ export function labelValueProblem(value: string): string | undefined {
   if (value.length > LABEL_VALUE_MAX_LENGTH) {
     return tooLong(value, LABEL_VALUE_MAX_LENGTH);
   }
-  const outside = firstOutside(value, /[-A-Za-z0-9_.]/u);
+  const outside = firstOutside(value, NAME_CHARACTERS);
   if (outside !== undefined) {
     return `it contains ${describeCharacter(outside)}; only letters, digits, "-", "_" and "." are allowed`;
   }

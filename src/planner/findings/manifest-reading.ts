@@ -49,7 +49,8 @@ export function networkPolicySelects(
  */
 export type NetworkPolicyIndex = {
   namespace: string;
-  byLabel: Map<string, number[]>;
+  /** Label key, then value, to the positions of the policies filed under that pair (no "key=value" string made per look-up). */
+  byLabel: Map<string, Map<string, number[]>>;
   scanned: number[];
   policies: KubeObject[];
   /**
@@ -64,7 +65,7 @@ export function indexNetworkPolicies(objects: KubeObject[], namespace: string): 
   const policies = objects.filter(
     (object) => object.kind === 'NetworkPolicy' && (object.metadata.namespace ?? namespace) === namespace,
   );
-  const byLabel = new Map<string, number[]>();
+  const byLabel = new Map<string, Map<string, number[]>>();
   const scanned: number[] = [];
   policies.forEach((policy, index) => {
     const selector = asRecord(asRecord(policy.spec)?.podSelector);
@@ -75,10 +76,14 @@ export function indexNetworkPolicies(objects: KubeObject[], namespace: string): 
       return;
     }
     for (const [key, value] of pairs) {
-      const slot = `${key}\u0000${String(value)}`;
-      const list = byLabel.get(slot);
+      let byValue = byLabel.get(key);
+      if (byValue === undefined) {
+        byValue = new Map();
+        byLabel.set(key, byValue);
+      }
+      const list = byValue.get(String(value));
       if (list === undefined) {
-        byLabel.set(slot, [index]);
+        byValue.set(String(value), [index]);
       } else {
         list.push(index);
       }
@@ -98,14 +103,16 @@ export function policiesSelecting(
     return known;
   }
   // Plain loops: this runs for every component, and each policy has a place to be tested once in.
-  const candidates = [...index.scanned];
-  for (const key of Object.keys(labels)) {
-    const filed = index.byLabel.get(`${key}\u0000${labels[key]}`);
+  // Every list is in manifest order already, so merging them keeps that order without a sort (the
+  // copy and the sort per component were a twentieth of a plan's allocations at 1,000 components).
+  let candidates: readonly number[] = index.scanned;
+  for (const key in labels) {
+    const value = labels[key];
+    const filed = value === undefined ? undefined : index.byLabel.get(key)?.get(value);
     if (filed !== undefined) {
-      candidates.push(...filed);
+      candidates = candidates.length === 0 ? filed : mergeAscending(candidates, filed);
     }
   }
-  candidates.sort((a, b) => a - b);
   const selecting: KubeObject[] = [];
   let previous = -1;
   for (const position of candidates) {
@@ -123,6 +130,22 @@ export function policiesSelecting(
   }
   index.selecting[direction].set(labels, selecting);
   return selecting;
+}
+
+/** Two ascending lists of positions as one ascending list (a position in both appears twice). */
+function mergeAscending(first: readonly number[], second: readonly number[]): number[] {
+  const merged: number[] = [];
+  let j = 0;
+  for (const a of first) {
+    for (let b = second[j]; b !== undefined && b < a; b = second[++j]) {
+      merged.push(b);
+    }
+    merged.push(a);
+  }
+  for (let b = second[j]; b !== undefined; b = second[++j]) {
+    merged.push(b);
+  }
+  return merged;
 }
 
 /** The values of a long `In` / `NotIn` list as a set, made once per list: a default deny lists every component. */
@@ -292,10 +315,6 @@ export function gkeRedirectsToHttps(ingressObject: KubeObject, manifests: KubeOb
       (object.metadata.namespace ?? namespace) === ingressNamespace &&
       asRecord(asRecord(object.spec)?.redirectToHttps)?.enabled === true,
   );
-}
-
-export function objectKey(kind: string, name: string): string {
-  return `${kind}/${name}`;
 }
 
 export function specField(object: KubeObject, field: string): unknown {
