@@ -7,6 +7,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const OPENS_A_DATABASE = ['src/database/**/*.spec.ts', 'src/plans/plans.repository.spec.ts'];
 
+/**
+ * Specs that declare GraphQL types of their own: @nestjs/graphql keeps every declared type in one
+ * process-wide store, and the app's schema takes them all, so in a shared module graph they would
+ * turn up in the schema the next spec builds (schema-file.spec.ts compares it with schema.gql).
+ */
+const DECLARES_GRAPHQL_TYPES = ['src/graphql/zod-object-type.spec.ts'];
+
 // SWC compiles the decorators Nest and GraphQL code-first rely on (with their metadata);
 // Vite's own transformer would work too, but SWC is the one Nest documents.
 export default defineConfig({
@@ -23,12 +30,21 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.spec.ts'],
-          exclude: [...configDefaults.exclude, ...OPENS_A_DATABASE],
+          exclude: [...configDefaults.exclude, ...OPENS_A_DATABASE, ...DECLARES_GRAPHQL_TYPES],
           // Pure specs of functions and classes (the planner, parsers, guards…): they hold no state
           // between files, so a worker runs them one after the other in one module graph, and the
           // modules they share (the planner above all) are loaded once per worker rather than once
           // per file: that loading was ~2-3 s of each of these ~90 files.
           isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'unit-isolated',
+          include: DECLARES_GRAPHQL_TYPES,
+          // A module graph (and so a type store) of its own for each file.
+          isolate: true,
         },
       },
       {
