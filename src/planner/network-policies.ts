@@ -12,6 +12,7 @@ import {
 import { parseCidr } from './cidr.js';
 import { loadBalancerSupport } from './cost.js';
 import { publishedPorts } from './ports.js';
+import { dependentsByComponent } from './topology-lookups.js';
 import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
 import { indexNetworkPolicies, policiesSelecting, type NetworkPolicyIndex } from './findings/manifest-reading.js';
 import type {
@@ -497,21 +498,11 @@ function policyPorts(ports: PortSpec[]): PolicyPort[] {
 
 /** Components that call each one, in topology order; components outside the cluster have no pods to admit. */
 function callersByComponent(topology: Topology, byComponent: Map<string, Recommendation>): Map<string, Component[]> {
-  const callers = new Map<string, Component[]>();
-  for (const caller of topology.components) {
-    if (caller.externalName !== undefined || byComponent.get(caller.name)?.serviceType === 'ExternalName') {
-      continue;
-    }
-    for (const callee of new Set(caller.dependsOn)) {
-      const list = callers.get(callee);
-      if (list === undefined) {
-        callers.set(callee, [caller]);
-      } else {
-        list.push(caller);
-      }
-    }
-  }
-  return callers;
+  const hasPods = (caller: Component) =>
+    caller.externalName === undefined && byComponent.get(caller.name)?.serviceType !== 'ExternalName';
+  return new Map(
+    Array.from(dependentsByComponent(topology), ([callee, dependents]) => [callee, dependents.filter(hasPods)]),
+  );
 }
 
 /**
