@@ -16,6 +16,7 @@ import { NODE_PORT_RANGE } from '../rules.js';
 import { ingressPathProblems } from '../routing/ingress-path.js';
 import { cidrProblem } from '../topology/index.js';
 import type { KubeObject } from '../types.js';
+import { schemaErrorsOf, type SchemaCheckedModel } from './schema-errors.js';
 
 /**
  * Would the API server accept this object? Two layers, because neither is enough alone:
@@ -81,7 +82,6 @@ function stringMap(value: unknown): Record<string, unknown> {
 // Layer 1: the JSON schema through kubernetes-models
 // ---------------------------------------------------------------------------------------------
 
-type SchemaCheckedModel = { validate(): void };
 type ModelFactory = (data: KubeObject) => SchemaCheckedModel;
 
 // A KubeObject is structurally accepted by the model constructors; the object is checked at run
@@ -205,20 +205,6 @@ const MODELS: Record<string, ModelFactory> = {
   'networking.k8s.io/v1/NetworkPolicy': (data) => new NetworkPolicy(data),
 };
 
-type AjvLikeError = { instancePath?: string; message?: string; params?: Record<string, unknown> };
-
-/** `/spec/ports/0/port` → `spec.ports[0].port`. */
-function jsonPointerToPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce(
-      (path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment),
-      '',
-    );
-}
-
 function schemaErrors(obj: KubeObject): string[] {
   const factory = MODELS[`${obj.apiVersion}/${obj.kind}`];
   if (factory === undefined) {
@@ -226,20 +212,7 @@ function schemaErrors(obj: KubeObject): string[] {
       `${obj.apiVersion}/${obj.kind}: not a kind the planner renders (v1 Service, networking.k8s.io/v1 Ingress or NetworkPolicy)`,
     ];
   }
-  try {
-    factory(obj).validate();
-    return [];
-  } catch (error: unknown) {
-    const errors = isObject(error) && Array.isArray(error.errors) ? (error.errors as AjvLikeError[]) : null;
-    if (errors === null) {
-      return [`schema: ${error instanceof Error ? error.message : show(error)}`];
-    }
-    return errors.map((e) => {
-      const path = jsonPointerToPath(e.instancePath ?? '') || '(object)';
-      const allowed = Array.isArray(e.params?.allowedValues) ? ` (${e.params.allowedValues.join(', ')})` : '';
-      return `${path}: ${e.message ?? 'is invalid'}${allowed}`;
-    });
-  }
+  return schemaErrorsOf(factory(obj));
 }
 
 // ---------------------------------------------------------------------------------------------
