@@ -84,6 +84,18 @@ function stringMap(value: unknown): Record<string, unknown> {
 
 type ModelFactory = (data: KubeObject) => SchemaCheckedModel;
 
+/** A namespaced custom resource as the planner renders it: its apiVersion and kind, and exactly this spec. */
+function customResourceSchema(apiVersion: string, kind: string, spec: z.ZodRawShape) {
+  return z.object({
+    apiVersion: z.literal(apiVersion),
+    kind: z.literal(kind),
+    metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
+    spec: z.object(spec).strict(),
+  });
+}
+
+const CIDR_LIST = z.array(z.string().refine((value) => isCidr(value), 'not a CIDR')).min(1);
+
 // A KubeObject is structurally accepted by the model constructors; the object is checked at run
 // time anyway, which is the point.
 /**
@@ -91,11 +103,8 @@ type ModelFactory = (data: KubeObject) => SchemaCheckedModel;
  * the planner renders (apiVersion cloud.google.com/v1, a name, spec.timeoutSec a positive integer),
  * after ingress-gce's pkg/apis/backendconfig/v1/types.go; unknown spec fields are refused.
  */
-const BACKEND_CONFIG_SCHEMA = z.object({
-  apiVersion: z.literal('cloud.google.com/v1'),
-  kind: z.literal('BackendConfig'),
-  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
-  spec: z.object({ timeoutSec: z.number().int().positive() }).strict(),
+const BACKEND_CONFIG_SCHEMA = customResourceSchema('cloud.google.com/v1', 'BackendConfig', {
+  timeoutSec: z.number().int().positive(),
 });
 
 /**
@@ -104,20 +113,13 @@ const BACKEND_CONFIG_SCHEMA = z.object({
  * networking.gke.io/v1beta1, spec.redirectToHttps.enabled, optional responseCodeName); unknown spec
  * fields are refused.
  */
-const FRONTEND_CONFIG_SCHEMA = z.object({
-  apiVersion: z.literal('networking.gke.io/v1beta1'),
-  kind: z.literal('FrontendConfig'),
-  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
-  spec: z
+const FRONTEND_CONFIG_SCHEMA = customResourceSchema('networking.gke.io/v1beta1', 'FrontendConfig', {
+  redirectToHttps: z
     .object({
-      redirectToHttps: z
-        .object({
-          enabled: z.boolean(),
-          responseCodeName: z
-            .enum(['MOVED_PERMANENTLY_DEFAULT', 'FOUND', 'SEE_OTHER', 'TEMPORARY_REDIRECT', 'PERMANENT_REDIRECT'])
-            .optional(),
-        })
-        .strict(),
+      enabled: z.boolean(),
+      responseCodeName: z
+        .enum(['MOVED_PERMANENTLY_DEFAULT', 'FOUND', 'SEE_OTHER', 'TEMPORARY_REDIRECT', 'PERMANENT_REDIRECT'])
+        .optional(),
     })
     .strict(),
 });
@@ -127,17 +129,8 @@ const FRONTEND_CONFIG_SCHEMA = z.object({
  * planner renders, after https://doc.traefik.io/traefik/middlewares/http/ipallowlist/ (traefik.io/v1alpha1,
  * spec.ipAllowList.sourceRange a non-empty list of CIDRs); unknown spec fields are refused.
  */
-const TRAEFIK_MIDDLEWARE_SCHEMA = z.object({
-  apiVersion: z.literal('traefik.io/v1alpha1'),
-  kind: z.literal('Middleware'),
-  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
-  spec: z
-    .object({
-      ipAllowList: z
-        .object({ sourceRange: z.array(z.string().refine((value) => isCidr(value), 'not a CIDR')).min(1) })
-        .strict(),
-    })
-    .strict(),
+const TRAEFIK_MIDDLEWARE_SCHEMA = customResourceSchema('traefik.io/v1alpha1', 'Middleware', {
+  ipAllowList: z.object({ sourceRange: CIDR_LIST }).strict(),
 });
 
 /**
@@ -146,40 +139,31 @@ const TRAEFIK_MIDDLEWARE_SCHEMA = z.object({
  * (https://gateway.envoyproxy.io/docs/api/extension_types/#securitypolicy): targetRefs to routes
  * of the Gateway API group, authorization with defaultAction and Allow/Deny rules on clientCIDRs.
  */
-const ENVOY_SECURITY_POLICY_SCHEMA = z.object({
-  apiVersion: z.literal('gateway.envoyproxy.io/v1alpha1'),
-  kind: z.literal('SecurityPolicy'),
-  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
-  spec: z
+const ENVOY_SECURITY_POLICY_SCHEMA = customResourceSchema('gateway.envoyproxy.io/v1alpha1', 'SecurityPolicy', {
+  targetRefs: z
+    .array(
+      z
+        .object({
+          group: z.literal('gateway.networking.k8s.io'),
+          kind: z.enum(['Gateway', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'UDPRoute']),
+          name: z.string().min(1).max(253),
+        })
+        .strict(),
+    )
+    .min(1),
+  authorization: z
     .object({
-      targetRefs: z
+      defaultAction: z.enum(['Allow', 'Deny']),
+      rules: z
         .array(
           z
             .object({
-              group: z.literal('gateway.networking.k8s.io'),
-              kind: z.enum(['Gateway', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'UDPRoute']),
-              name: z.string().min(1).max(253),
+              action: z.enum(['Allow', 'Deny']),
+              principal: z.object({ clientCIDRs: CIDR_LIST }).strict(),
             })
             .strict(),
         )
         .min(1),
-      authorization: z
-        .object({
-          defaultAction: z.enum(['Allow', 'Deny']),
-          rules: z
-            .array(
-              z
-                .object({
-                  action: z.enum(['Allow', 'Deny']),
-                  principal: z
-                    .object({ clientCIDRs: z.array(z.string().refine((value) => isCidr(value), 'not a CIDR')).min(1) })
-                    .strict(),
-                })
-                .strict(),
-            )
-            .min(1),
-        })
-        .strict(),
     })
     .strict(),
 });
