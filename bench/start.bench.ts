@@ -74,31 +74,35 @@ function servicePid(npmPid: number): number | undefined {
   return undefined;
 }
 
-/** CPU time (user + system, every thread) the process has used, in ms. */
-function cpuMs(pid: number | undefined): number | undefined {
+/**
+ * /proc/<pid>/<file>; undefined without a pid, once the process is gone, or off Linux: no figure
+ * rather than a wrong one.
+ */
+function procFile(pid: number | undefined, file: string): string | undefined {
   if (pid === undefined) {
     return undefined;
   }
   try {
-    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
   } catch {
     return undefined;
   }
 }
 
+/** CPU time (user + system, every thread) the process has used, in ms. */
+function cpuMs(pid: number | undefined): number | undefined {
+  const stat = procFile(pid, 'stat');
+  if (stat === undefined) {
+    return undefined;
+  }
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
 function rssMb(pid: number | undefined): number | undefined {
-  if (pid === undefined) {
-    return undefined;
-  }
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Math.round(Number(match[1]) / 1024) : undefined;
-  } catch {
-    return undefined;
-  }
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(procFile(pid, 'status') ?? '');
+  return match ? Math.round(Number(match[1]) / 1024) : undefined;
 }
 
 type Running = { child: ChildProcess; pid: number | undefined; url: string; output: () => string };

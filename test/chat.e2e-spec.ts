@@ -44,6 +44,18 @@ describe('chat transports (e2e)', () => {
     return { ...reply, text: reply.text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') };
   }
 
+  /** A Teams activity with this text, signed as Teams signs an outgoing webhook; the reply must be 200. */
+  async function teams(text: string): Promise<{ type: string; text: string }> {
+    const body = teamsActivity(text);
+    const response = await testApp
+      .api()
+      .post('/v1/chat/teams')
+      .set({ 'content-type': 'application/json', authorization: teamsSignature(body) })
+      .send(body)
+      .expect(200);
+    return response.body as { type: string; text: string };
+  }
+
   describe('POST /v1/chat/slack, signed', () => {
     const name = uniqueName('chat');
     let planId: string;
@@ -254,28 +266,16 @@ describe('chat transports (e2e)', () => {
 
   describe('POST /v1/chat/teams', () => {
     it('answers a signed activity, ignoring the mention of the bot', async () => {
-      const body = teamsActivity('<at>Exposure Planner</at> help');
-      const response = await testApp
-        .api()
-        .post('/v1/chat/teams')
-        .set({ 'content-type': 'application/json', authorization: teamsSignature(body) })
-        .send(body)
-        .expect(200);
-      expect(response.body.type).toBe('message');
-      expect(response.body.text).toContain('**Commands**');
-      expect(response.body.text).toContain('`plan <name> on <platform>');
+      const reply = await teams('<at>Exposure Planner</at> help');
+      expect(reply.type).toBe('message');
+      expect(reply.text).toContain('**Commands**');
+      expect(reply.text).toContain('`plan <name> on <platform>');
     });
 
     it('plans from Teams, where > arrives as &gt;', async () => {
       const name = uniqueName('chat-teams');
-      const body = teamsActivity(`<at>Planner</at> plan ${name} on azure web:frontend:80&gt;8080:public`);
-      const response = await testApp
-        .api()
-        .post('/v1/chat/teams')
-        .set({ 'content-type': 'application/json', authorization: teamsSignature(body) })
-        .send(body)
-        .expect(200);
-      expect(response.body.text).toContain(`Planned **${name.replace(/-/g, '-')}**`);
+      const reply = await teams(`<at>Planner</at> plan ${name} on azure web:frontend:80&gt;8080:public`);
+      expect(reply.text).toContain(`Planned **${name.replace(/-/g, '-')}**`);
     });
 
     it('refuses a wrong or missing signature', async () => {
@@ -389,17 +389,7 @@ describe('chat transports (e2e)', () => {
     });
 
     it('Teams: no tag and no mention', async () => {
-      const body = teamsActivity(`<at>Planner</at> cost ${name}`);
-      const text = (
-        (
-          await testApp
-            .api()
-            .post('/v1/chat/teams')
-            .set({ 'content-type': 'application/json', authorization: teamsSignature(body) })
-            .send(body)
-            .expect(200)
-        ).body as { text: string }
-      ).text;
+      const { text } = await teams(`<at>Planner</at> cost ${name}`);
       expect(text).toContain('&lt;at&gt;ops&lt;/at&gt;');
       expect(text).not.toMatch(/<[a-z!@/]/i);
       expect(mattermostMentions(text)).toEqual([]);

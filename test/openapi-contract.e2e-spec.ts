@@ -77,6 +77,18 @@ describe('the OpenAPI document', () => {
     expect(valid ? [] : validate.errors?.slice(0, 10), what).toEqual([]);
   };
 
+  /** Stores golden fixture `index` under a fresh name: the name, the plan's id and the 201 answer. */
+  async function storeFixture(index: number): Promise<{ name: string; id: string; body: unknown }> {
+    const [fixture, topology] = at(fixtures, index);
+    const name = uniqueName(fixture);
+    const created = await t
+      .api()
+      .post('/v1/plans')
+      .send({ ...(topology as Schema), name })
+      .expect(201);
+    return { name, id: (created.body as { id: string }).id, body: created.body };
+  }
+
   it('passes Redocly’s recommended rules with no error', async () => {
     // --format=json prints the report on stdout; the exit code is 1 when there are errors.
     const { stdout } = await run(join(BIN, 'redocly'), ['lint', documentFile, '--format=json'], {
@@ -108,15 +120,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes the stored plan, its page in the list, its revisions and its manifests', async () => {
-    const [fixture, topology] = at(fixtures, 0);
-    const name = uniqueName(fixture);
-    const created = await t
-      .api()
-      .post('/v1/plans')
-      .send({ ...(topology as Schema), name })
-      .expect(201);
-    expectValid(strictSchema('Plan'), created.body, 'POST');
-    const id = (created.body as { id: string }).id;
+    const { name, id, body } = await storeFixture(0);
+    expectValid(strictSchema('Plan'), body, 'POST');
 
     expectValid(strictSchema('Plan'), (await t.api().get(`/v1/plans/${id}`).expect(200)).body, 'GET one');
     expectValid(
@@ -137,15 +142,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes the diff of two revisions', async () => {
-    const [firstFixture, first] = at(fixtures, 0);
+    const { name, id } = await storeFixture(0);
     const [, second] = at(fixtures, 1);
-    const name = uniqueName(firstFixture);
-    const created = await t
-      .api()
-      .post('/v1/plans')
-      .send({ ...(first as Schema), name })
-      .expect(201);
-    const id = (created.body as { id: string }).id;
     await t
       .api()
       .put(`/v1/plans/${id}`)

@@ -12,42 +12,29 @@ function failure(name: string, message: string, fields: Record<string, unknown> 
   return Object.assign(new Error(message), { name }, fields);
 }
 
+/** What Prisma throws for a known request error: its code (P1001, P2024, …) says what went wrong. */
+function prismaError(code: string, message: string, fields: Record<string, unknown> = {}): Error {
+  return failure('PrismaClientKnownRequestError', message, { code, ...fields });
+}
+
 describe(classifyDatabaseError.name, () => {
   it.each<[string, unknown, DatabaseFailure | undefined]>([
-    [
-      'Prisma P1001 (server unreachable)',
-      failure('PrismaClientKnownRequestError', "Can't reach", { code: 'P1001' }),
-      'unreachable',
-    ],
-    [
-      'Prisma P1017 (server closed the connection)',
-      failure('PrismaClientKnownRequestError', 'closed', { code: 'P1017' }),
-      'unreachable',
-    ],
-    ['Prisma P2024 (pool timeout)', failure('PrismaClientKnownRequestError', 'pool', { code: 'P2024' }), 'timeout'],
-    [
-      'Prisma P2034 (write conflict)',
-      failure('PrismaClientKnownRequestError', 'conflict', { code: 'P2034' }),
-      'conflict',
-    ],
-    [
-      'Prisma P2002 (unique constraint)',
-      failure('PrismaClientKnownRequestError', 'unique', { code: 'P2002' }),
-      'query',
-    ],
+    ['Prisma P1001 (server unreachable)', prismaError('P1001', "Can't reach"), 'unreachable'],
+    ['Prisma P1017 (server closed the connection)', prismaError('P1017', 'closed'), 'unreachable'],
+    ['Prisma P2024 (pool timeout)', prismaError('P2024', 'pool'), 'timeout'],
+    ['Prisma P2034 (write conflict)', prismaError('P2034', 'conflict'), 'conflict'],
+    ['Prisma P2002 (unique constraint)', prismaError('P2002', 'unique'), 'query'],
     ['Prisma initialization', failure('PrismaClientInitializationError', 'no database'), 'unreachable'],
     [
       'a raw query on an unreachable server (P2010 + DatabaseNotReachable)',
-      failure('PrismaClientKnownRequestError', 'Raw query failed', {
-        code: 'P2010',
+      prismaError('P2010', 'Raw query failed', {
         meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'DatabaseNotReachable', port: 1 } } },
       }),
       'unreachable',
     ],
     [
       'a raw query whose connection dropped (ConnectionClosed)',
-      failure('PrismaClientKnownRequestError', 'Raw query failed', {
-        code: 'P2010',
+      prismaError('P2010', 'Raw query failed', {
         meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'ConnectionClosed' } } },
       }),
       'unreachable',
@@ -103,8 +90,8 @@ describe(classifyDatabaseError.name, () => {
 describe(databaseFailureAsDomainError.name, () => {
   it('makes an unreachable or slow database UNAVAILABLE, without quoting the driver', () => {
     for (const error of [
-      failure('PrismaClientKnownRequestError', "Can't reach postgres://u:secret@db:5432", { code: 'P1001' }),
-      failure('PrismaClientKnownRequestError', 'pool', { code: 'P2024' }),
+      prismaError('P1001', "Can't reach postgres://u:secret@db:5432"),
+      prismaError('P2024', 'pool'),
       Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' }),
     ]) {
       const translated = databaseFailureAsDomainError(error);
@@ -114,7 +101,7 @@ describe(databaseFailureAsDomainError.name, () => {
   });
 
   it('makes a write conflict CONFLICT, with the message the caller chose', () => {
-    const conflict = failure('PrismaClientKnownRequestError', 'conflict', { code: 'P2034' });
+    const conflict = prismaError('P2034', 'conflict');
     expect(databaseFailureAsDomainError(conflict)?.code).toBe('CONFLICT');
     expect(databaseFailureAsDomainError(conflict, 'That plan changed meanwhile.')?.message).toBe(
       'That plan changed meanwhile.',
@@ -122,9 +109,7 @@ describe(databaseFailureAsDomainError.name, () => {
   });
 
   it('leaves a failed query and a non-database error alone, and a DomainError as it is', () => {
-    expect(databaseFailureAsDomainError(failure('PrismaClientKnownRequestError', 'unique', { code: 'P2002' }))).toBe(
-      undefined,
-    );
+    expect(databaseFailureAsDomainError(prismaError('P2002', 'unique'))).toBe(undefined);
     expect(databaseFailureAsDomainError(new TypeError('a bug'))).toBe(undefined);
     const domain = DomainError.notFound('Plan x');
     expect(databaseFailureAsDomainError(domain)).toBe(domain);

@@ -1,6 +1,17 @@
 import { ConfigError, loadConfig } from './config.js';
 import { nestLogLevels } from './log-levels.js';
 
+/** What loadConfig throws for this environment, which must be a ConfigError. */
+function configErrorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('loadConfig accepted an environment it should refuse');
+}
+
 describe(loadConfig.name, () => {
   it('fills every default from an empty environment', () => {
     expect(loadConfig({})).toEqual({
@@ -59,15 +70,12 @@ describe(loadConfig.name, () => {
   });
 
   it('reports every bad variable at once, without echoing the database password', () => {
-    let error: unknown;
-    try {
-      loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://root:hunter2@db/x' });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as ConfigError).message;
-    expect((error as ConfigError).problems).toHaveLength(3);
+    const { message, problems } = configErrorOf({
+      PORT: '70000',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://root:hunter2@db/x',
+    });
+    expect(problems).toHaveLength(3);
     expect(message).toMatch(/PORT/);
     expect(message).toMatch(/LOG_LEVEL/);
     expect(message).toMatch(/DATABASE_URL/);
@@ -92,14 +100,7 @@ describe(nestLogLevels.name, () => {
 
 describe('CHAT_TEAMS', () => {
   it('reports every bad entry: shape, platform, team name, a key mapped twice', () => {
-    let error: unknown;
-    try {
-      loadConfig({ CHAT_TEAMS: 'slack:T1=ok,nonsense,irc:x=a,slack:T2=Bad Team,slack:T1=other' });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems;
+    const { problems } = configErrorOf({ CHAT_TEAMS: 'slack:T1=ok,nonsense,irc:x=a,slack:T2=Bad Team,slack:T1=other' });
     expect(problems).toHaveLength(4);
     expect(problems.every((p) => p.startsWith('CHAT_TEAMS'))).toBe(true);
     expect(problems.join('\n')).toMatch(/"nonsense" is not platform:workspace\[\/channel\]=team/);
@@ -117,14 +118,7 @@ describe('REQUEST_TIMEOUT_MS and METRICS_TOKEN', () => {
   });
 
   it('refuses a timeout out of range and a short token, without echoing the token', () => {
-    let error: unknown;
-    try {
-      loadConfig({ REQUEST_TIMEOUT_MS: '10', METRICS_TOKEN: 'short-secret' });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems;
+    const { problems } = configErrorOf({ REQUEST_TIMEOUT_MS: '10', METRICS_TOKEN: 'short-secret' });
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toMatch(/REQUEST_TIMEOUT_MS/);
     expect(problems.join('\n')).toMatch(/METRICS_TOKEN/);
@@ -162,14 +156,8 @@ describe('SHARE_LINK_SECRET and SHARE_LINK_TTL_HOURS', () => {
   });
 
   it('refuses a short secret and a TTL past 30 days, without echoing the secret', () => {
-    let error: unknown;
-    try {
-      loadConfig({ SHARE_LINK_SECRET: 'too-short-secret', SHARE_LINK_TTL_HOURS: '721' });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems.join('\n');
+    const error = configErrorOf({ SHARE_LINK_SECRET: 'too-short-secret', SHARE_LINK_TTL_HOURS: '721' });
+    const problems = error.problems.join('\n');
     expect(problems).toMatch(/SHARE_LINK_SECRET/);
     expect(problems).toMatch(/SHARE_LINK_TTL_HOURS/);
     expect(problems).not.toContain('too-short-secret');

@@ -83,6 +83,17 @@ function secret(minLength: number) {
   return z.preprocess(unsetIfEmpty, z.string().min(minLength, `must be at least ${minLength} characters`).optional());
 }
 
+/** A secret the operator makes up for us (a scrape token, a signing key): long enough, and no spaces. */
+function secretWithoutSpaces(minLength: number, hint = '') {
+  return z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(new RegExp(`^\\S{${minLength},}$`), `must be at least ${minLength} characters, without spaces${hint}`)
+      .optional(),
+  );
+}
+
 const envSchema = z.object({
   PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(65_535).default(3000)),
   HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
@@ -99,23 +110,11 @@ const envSchema = z.object({
     z.enum(LOG_LEVELS).default('info'),
   ),
   REQUEST_TIMEOUT_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(100).max(600_000).default(10_000)),
-  METRICS_TOKEN: z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .regex(/^\S{16,}$/, 'must be at least 16 characters, without spaces')
-      .optional(),
-  ),
+  METRICS_TOKEN: secretWithoutSpaces(16),
   RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(1_000_000).default(600)),
   RATE_LIMIT_BURST: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).optional()),
   IDEMPOTENCY_TTL_HOURS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(720).default(24)),
-  SHARE_LINK_SECRET: z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .regex(/^\S{32,}$/, 'must be at least 32 characters, without spaces (e.g. openssl rand -base64 32)')
-      .optional(),
-  ),
+  SHARE_LINK_SECRET: secretWithoutSpaces(32, ' (e.g. openssl rand -base64 32)'),
   SHARE_LINK_TTL_HOURS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(720).default(72)),
   SLACK_SIGNING_SECRET: secret(8),
   MATTERMOST_TOKEN: secret(8),

@@ -1,10 +1,8 @@
-import { applyDecorators, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { Inject, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { CallerAccess, RequireScopes } from '../auth/auth.decorators.js';
-import { ApiProblems } from '../common/api-problems.decorator.js';
+import { CallerAccess } from '../auth/auth.decorators.js';
 import type { PlanAccess } from '../plans/plan-access.js';
-import { ID_PARAM, PlansResource } from '../plans/plans.controller.js';
+import { FROM_QUERY, PlanReadRoute, PlansResource, revisionQuery, TO_QUERY } from '../plans/plans.controller.js';
 import { PlansService } from '../plans/plans.service.js';
 import {
   renderPlanDiagramMermaid,
@@ -21,17 +19,10 @@ export const SVG_CONTENT_TYPE = 'image/svg+xml; charset=utf-8';
  */
 export const MERMAID_CONTENT_TYPE = 'text/vnd.mermaid; charset=utf-8';
 
-/** A revision number in the query, optional: `revision`, `from` or `to`. */
-function revisionQuery(name: string, description: string) {
-  return { name, required: false, description, schema: { type: 'integer', minimum: 1 } } as const;
-}
-
 const REVISION_QUERY = revisionQuery(
   'revision',
   'The revision to draw; default: the latest. A revision the plan does not have is a 404.',
 );
-const FROM_QUERY = revisionQuery('from', 'The older revision; default: the one before `to`.');
-const TO_QUERY = revisionQuery('to', 'The newer revision; default: the latest.');
 
 const SVG_RESPONSE = { status: 200, content: { 'image/svg+xml': { schema: { type: 'string' } } } } as const;
 const MERMAID_RESPONSE = { status: 200, content: { 'text/vnd.mermaid': { schema: { type: 'string' } } } } as const;
@@ -43,26 +34,6 @@ const DIAGRAM_DESCRIPTION =
   'components with a high or critical finding outlined in red. The same revision gives the same bytes. As SVG, at most ' +
   '1,000 nodes (about 450 components; a 400 past that: use the .mmd route). See docs/diagrams.md.';
 
-type QueryParameter = ReturnType<typeof revisionQuery>;
-
-/** What every diagram route declares: the route, its scope, its OpenAPI entry and its problems. */
-function DiagramRoute(
-  path: string,
-  operation: { summary: string; description: string },
-  queries: readonly QueryParameter[],
-  response: typeof SVG_RESPONSE | typeof MERMAID_RESPONSE,
-) {
-  return applyDecorators(
-    Get(path),
-    RequireScopes('plans:read'),
-    ApiOperation(operation),
-    ApiParam(ID_PARAM),
-    ...queries.map((query) => ApiQuery(query)),
-    ApiResponse(response),
-    ApiProblems(400, 404, 503),
-  );
-}
-
 /**
  * Diagrams of stored plans: parse → PlansService (the same access rules and 404s as every other
  * plan sub-resource) → a renderer of src/diagrams. No rule lives here.
@@ -71,7 +42,7 @@ function DiagramRoute(
 export class DiagramsController {
   constructor(@Inject(PlansService) private readonly plans: PlansService) {}
 
-  @DiagramRoute(
+  @PlanReadRoute(
     ':id/diagram.svg',
     { summary: 'The traffic diagram of a plan revision, as SVG', description: DIAGRAM_DESCRIPTION },
     [REVISION_QUERY],
@@ -87,7 +58,7 @@ export class DiagramsController {
     return answer(reply, SVG_CONTENT_TYPE, renderPlanDiagramSvg(plan));
   }
 
-  @DiagramRoute(
+  @PlanReadRoute(
     ':id/diagram.mmd',
     {
       summary: 'The traffic diagram of a plan revision, as a Mermaid flowchart',
@@ -106,7 +77,7 @@ export class DiagramsController {
     return answer(reply, MERMAID_CONTENT_TYPE, renderPlanDiagramMermaid(plan));
   }
 
-  @DiagramRoute(
+  @PlanReadRoute(
     ':id/diff/diagram.svg',
     {
       summary: 'What changed between two revisions, as an SVG diagram',
@@ -129,7 +100,7 @@ export class DiagramsController {
     return answer(reply, SVG_CONTENT_TYPE, renderPlanDiffDiagramSvg(older, newer));
   }
 
-  @DiagramRoute(
+  @PlanReadRoute(
     ':id/diff/diagram.mmd',
     {
       summary: 'What changed between two revisions, as a Mermaid flowchart',

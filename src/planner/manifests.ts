@@ -163,17 +163,12 @@ function renderService(
     if (component.externalName === undefined) {
       return null;
     }
-    return {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: objectMetadata(topology, component.name, component.name, {}),
-      spec: {
-        type: 'ExternalName',
-        externalName: component.externalName,
-        // Ports on an ExternalName Service are documentation only (DNS has no ports), kept when given.
-        ...(component.ports.length === 0 ? {} : { ports: component.ports.map((port) => servicePort(port, false)) }),
-      },
-    };
+    return unannotatedService(topology, component, component.name, {
+      type: 'ExternalName',
+      externalName: component.externalName,
+      // Ports on an ExternalName Service are documentation only (DNS has no ports), kept when given.
+      ...(component.ports.length === 0 ? {} : { ports: component.ports.map((port) => servicePort(port, false)) }),
+    });
   }
   const reachableFromNodes = serviceType === 'NodePort' || serviceType === 'LoadBalancer';
   const sources = component.allowedSources.map(toCidr);
@@ -287,23 +282,28 @@ export function loadBalancerAnnotations(
   }
 }
 
+/** A Service of the component that needs no annotations: an ExternalName one, or one beside its main Service. */
+function unannotatedService(
+  topology: Topology,
+  component: Component,
+  name: string,
+  spec: Record<string, unknown>,
+): KubeObject {
+  return { apiVersion: 'v1', kind: 'Service', metadata: objectMetadata(topology, name, component.name, {}), spec };
+}
+
 /** Its name never clashes: validation refuses a component named after a StatefulSet's headless Service. */
 function renderHeadlessService(topology: Topology, component: Component): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: objectMetadata(topology, headlessServiceName(component.name), component.name, {}),
-    spec: {
-      type: 'ClusterIP',
-      clusterIP: 'None',
-      selector: { ...component.labels },
-      ...(component.ports.length === 0 ? {} : { ports: component.ports.map((port) => servicePort(port, false)) }),
-      // A StatefulSet's peers must find each other through these DNS records while they start
-      // (cluster bootstrap, replica join) — that is, before they pass their readiness probes.
-      // Clients use the main Service, which still lists ready pods only.
-      publishNotReadyAddresses: true,
-    },
-  };
+  return unannotatedService(topology, component, headlessServiceName(component.name), {
+    type: 'ClusterIP',
+    clusterIP: 'None',
+    selector: { ...component.labels },
+    ...(component.ports.length === 0 ? {} : { ports: component.ports.map((port) => servicePort(port, false)) }),
+    // A StatefulSet's peers must find each other through these DNS records while they start
+    // (cluster bootstrap, replica join) — that is, before they pass their readiness probes.
+    // Clients use the main Service, which still lists ready pods only.
+    publishNotReadyAddresses: true,
+  });
 }
 
 /**
@@ -312,14 +312,9 @@ function renderHeadlessService(topology: Topology, component: Component): KubeOb
  * component named after it.
  */
 function renderInternalService(topology: Topology, component: Component): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: objectMetadata(topology, internalServiceName(component.name), component.name, {}),
-    spec: {
-      type: 'ClusterIP',
-      selector: { ...component.labels },
-      ports: internalPorts(component).map((port) => servicePort(port, false)),
-    },
-  };
+  return unannotatedService(topology, component, internalServiceName(component.name), {
+    type: 'ClusterIP',
+    selector: { ...component.labels },
+    ports: internalPorts(component).map((port) => servicePort(port, false)),
+  });
 }

@@ -12,6 +12,7 @@ import {
 import { parseCidr } from './cidr.js';
 import { loadBalancerSupport } from './cost.js';
 import { publishedPorts } from './ports.js';
+import { dependentsByComponent } from './topology-lookups.js';
 import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
 import { indexNetworkPolicies, policiesSelecting, type NetworkPolicyIndex } from './findings/manifest-reading.js';
 import type {
@@ -251,17 +252,28 @@ function defaultDenies(topology: Topology, byComponent: Map<string, Recommendati
   const scopes = defaultDenyScope(topology, byComponent);
   const directions: ('ingress' | 'egress')[] = egressRestricted(topology) ? ['ingress', 'egress'] : ['ingress'];
   return directions.flatMap((direction) =>
-    scopes.map((scope) => ({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: {
-        name: defaultDenyName(direction, scope),
-        namespace: topology.namespace,
-        labels: objectLabels(topology, scope.labelsName),
-      },
-      spec: { podSelector: scope.podSelector, policyTypes: [direction === 'ingress' ? 'Ingress' : 'Egress'] },
-    })),
+    scopes.map((scope) =>
+      networkPolicy(topology, defaultDenyName(direction, scope), scope.labelsName, {
+        podSelector: scope.podSelector,
+        policyTypes: [direction === 'ingress' ? 'Ingress' : 'Egress'],
+      }),
+    ),
   );
+}
+
+/** A NetworkPolicy in the plan's namespace, labelled like the objects of `labelsName` (a component, or the plan). */
+function networkPolicy(
+  topology: Topology,
+  name: string,
+  labelsName: string,
+  spec: Record<string, unknown>,
+): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: topology.namespace, labels: objectLabels(topology, labelsName) },
+    spec,
+  };
 }
 
 /**
@@ -354,16 +366,11 @@ function withPodExcepts(topology: Topology, peers: Peer[]): Peer[] {
 }
 
 function allowPolicy(topology: Topology, component: Component, rules: IngressRule[]): KubeObject {
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: {
-      name: `allow-${component.name}`,
-      namespace: topology.namespace,
-      labels: objectLabels(topology, component.name),
-    },
-    spec: { podSelector: { matchLabels: { ...component.labels } }, policyTypes: ['Ingress'], ingress: rules },
-  };
+  return networkPolicy(topology, `allow-${component.name}`, component.name, {
+    podSelector: { matchLabels: { ...component.labels } },
+    policyTypes: ['Ingress'],
+    ingress: rules,
+  });
 }
 
 type EgressRule = { to: Peer[]; ports: PolicyPort[] };
@@ -429,16 +436,11 @@ function egressPolicy(
   if (byComponent.get(component.name)?.headless === true && component.ports.length > 0) {
     rules.push({ to: [podPeer(component)], ports: policyPorts(component.ports) });
   }
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: {
-      name: `egress-${component.name}`,
-      namespace: topology.namespace,
-      labels: objectLabels(topology, component.name),
-    },
-    spec: { podSelector: { matchLabels: { ...component.labels } }, policyTypes: ['Egress'], egress: rules },
-  };
+  return networkPolicy(topology, `egress-${component.name}`, component.name, {
+    podSelector: { matchLabels: { ...component.labels } },
+    policyTypes: ['Egress'],
+    egress: rules,
+  });
 }
 
 /**
@@ -497,21 +499,11 @@ function policyPorts(ports: PortSpec[]): PolicyPort[] {
 
 /** Components that call each one, in topology order; components outside the cluster have no pods to admit. */
 function callersByComponent(topology: Topology, byComponent: Map<string, Recommendation>): Map<string, Component[]> {
-  const callers = new Map<string, Component[]>();
-  for (const caller of topology.components) {
-    if (caller.externalName !== undefined || byComponent.get(caller.name)?.serviceType === 'ExternalName') {
-      continue;
-    }
-    for (const callee of new Set(caller.dependsOn)) {
-      const list = callers.get(callee);
-      if (list === undefined) {
-        callers.set(callee, [caller]);
-      } else {
-        list.push(caller);
-      }
-    }
-  }
-  return callers;
+  const hasPods = (caller: Component) =>
+    caller.externalName === undefined && byComponent.get(caller.name)?.serviceType !== 'ExternalName';
+  return new Map(
+    Array.from(dependentsByComponent(topology), ([callee, dependents]) => [callee, dependents.filter(hasPods)]),
+  );
 }
 
 /**

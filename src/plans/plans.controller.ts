@@ -24,6 +24,9 @@ import {
   ApiResponse,
   ApiSecurity,
   ApiTags,
+  type ApiOperationOptions,
+  type ApiQueryOptions,
+  type ApiResponseOptions,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Caller, CallerAccess, Credentials, RelaxScopesWhen, RequireScopes } from '../auth/auth.decorators.js';
@@ -66,6 +69,37 @@ export const ID_PARAM = {
   description: 'The plan id (a UUID).',
   schema: { type: 'string', format: 'uuid' },
 } as const;
+
+/** A revision number in the query, optional: `revision`, `from` or `to`. */
+export function revisionQuery(name: string, description: string) {
+  return { name, required: false, description, schema: { type: 'integer', minimum: 1 } } as const;
+}
+
+/** The two revisions a diff compares, for every diff route under /v1/plans. */
+export const FROM_QUERY = revisionQuery('from', 'The older revision; default: the one before `to`.');
+export const TO_QUERY = revisionQuery('to', 'The newer revision; default: the latest.');
+
+/**
+ * What a GET route of one plan declares, here and in the other controllers under /v1/plans: the
+ * read scope, its OpenAPI entry with the `:id` parameter and its queries, its answer, and the
+ * problems of a bad id or a plan the caller cannot see.
+ */
+export function PlanReadRoute(
+  path: string,
+  operation: ApiOperationOptions,
+  queries: readonly ApiQueryOptions[],
+  response: ApiResponseOptions,
+) {
+  return applyDecorators(
+    Get(path),
+    RequireScopes('plans:read'),
+    ApiOperation(operation),
+    ApiParam(ID_PARAM),
+    ...queries.map((query) => ApiQuery(query)),
+    ApiResponse(response),
+    ApiProblems(400, 404, 503),
+  );
+}
 
 /**
  * What every controller under /v1/plans declares: the path, the OpenAPI tag and bearer auth, and
@@ -170,12 +204,7 @@ export class PlansController {
     return this.plans.list(query, access);
   }
 
-  @Get(':id')
-  @RequireScopes('plans:read')
-  @ApiOperation({ summary: 'The latest revision of a plan' })
-  @ApiParam(ID_PARAM)
-  @ApiResponse({ status: 200, schema: schemaRef('Plan') })
-  @ApiProblems(400, 404, 503)
+  @PlanReadRoute(':id', { summary: 'The latest revision of a plan' }, [], { status: 200, schema: schemaRef('Plan') })
   get(@Param('id') id: string, @CallerAccess() access: PlanAccess): Promise<StoredPlan> {
     return this.plans.get(id, access);
   }
@@ -231,25 +260,25 @@ export class PlansController {
     return this.plans.get(id, access).then((plan) => renderManifests(plan, requested, accept, reply));
   }
 
-  @Get(':id/verify.sh')
-  @RequireScopes('plans:read')
-  @ApiOperation({
-    summary: 'A shell script that runs the verification of the latest revision',
-    description:
-      "After `kubectl apply`, run `curl -H 'Authorization: Bearer <key>' …/v1/plans/<id>/verify.sh | sh`. The script " +
-      "runs every step of the plan's `verification` (rendered from the stored steps, grouped per component, each " +
-      'stopped after VERIFY_STEP_TIMEOUT seconds, 60 by default), prints PASS or FAIL with the expectation of each ' +
-      'step, and exits with the number of failures (at most 125). Isolation probes (`mustFail`) pass only when they ' +
-      'get no answer from a test pod that really ran; a step that needs a value only the reader knows is printed ' +
-      'as MANUAL and not counted.',
-  })
-  @ApiParam(ID_PARAM)
-  @ApiResponse({
-    status: 200,
-    description: 'The POSIX shell script (text/x-shellscript; charset=utf-8).',
-    content: { 'text/x-shellscript': { schema: { type: 'string' } } },
-  })
-  @ApiProblems(400, 404, 503)
+  @PlanReadRoute(
+    ':id/verify.sh',
+    {
+      summary: 'A shell script that runs the verification of the latest revision',
+      description:
+        "After `kubectl apply`, run `curl -H 'Authorization: Bearer <key>' …/v1/plans/<id>/verify.sh | sh`. The script " +
+        "runs every step of the plan's `verification` (rendered from the stored steps, grouped per component, each " +
+        'stopped after VERIFY_STEP_TIMEOUT seconds, 60 by default), prints PASS or FAIL with the expectation of each ' +
+        'step, and exits with the number of failures (at most 125). Isolation probes (`mustFail`) pass only when they ' +
+        'get no answer from a test pod that really ran; a step that needs a value only the reader knows is printed ' +
+        'as MANUAL and not counted.',
+    },
+    [],
+    {
+      status: 200,
+      description: 'The POSIX shell script (text/x-shellscript; charset=utf-8).',
+      content: { 'text/x-shellscript': { schema: { type: 'string' } } },
+    },
+  )
   verifyScript(
     @Param('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -261,36 +290,36 @@ export class PlansController {
     });
   }
 
-  @Get(':id/backstage')
-  @RequireScopes('plans:read')
-  @ApiOperation({
-    summary: 'What a Backstage catalog entity needs to show the plan',
-    description:
-      "Annotations to merge into the entity (the Kubernetes plugin's id, namespace and label selector, and the plan id), " +
-      'links (the plan, its web page through a share link when SHARE_LINK_SECRET is set, its manifests, its verification script) and a summary (Service types, monthly cost, worst ' +
-      'finding). Link URLs start with the address this request was sent to. See docs/backstage.md.',
-  })
-  @ApiParam(ID_PARAM)
-  @ApiResponse({
-    status: 200,
-    schema: {
-      type: 'object',
-      required: ['annotations', 'links', 'summary'],
-      properties: {
-        annotations: { type: 'object', additionalProperties: { type: 'string' } },
-        links: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['url', 'title'],
-            properties: { url: { type: 'string' }, title: { type: 'string' }, icon: { type: 'string' } },
+  @PlanReadRoute(
+    ':id/backstage',
+    {
+      summary: 'What a Backstage catalog entity needs to show the plan',
+      description:
+        "Annotations to merge into the entity (the Kubernetes plugin's id, namespace and label selector, and the plan id), " +
+        'links (the plan, its web page through a share link when SHARE_LINK_SECRET is set, its manifests, its verification script) and a summary (Service types, monthly cost, worst ' +
+        'finding). Link URLs start with the address this request was sent to. See docs/backstage.md.',
+    },
+    [],
+    {
+      status: 200,
+      schema: {
+        type: 'object',
+        required: ['annotations', 'links', 'summary'],
+        properties: {
+          annotations: { type: 'object', additionalProperties: { type: 'string' } },
+          links: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['url', 'title'],
+              properties: { url: { type: 'string' }, title: { type: 'string' }, icon: { type: 'string' } },
+            },
           },
+          summary: { type: 'object' },
         },
-        summary: { type: 'object' },
       },
     },
-  })
-  @ApiProblems(400, 404, 503)
+  )
   backstage(
     @Param('id') id: string,
     @Req() request: FastifyRequest,
@@ -321,16 +350,16 @@ export class PlansController {
     return this.plans.revise(id, body, access, deadline);
   }
 
-  @Get(':id/revisions')
-  @RequireScopes('plans:read')
-  @ApiOperation({ summary: 'Every revision of a plan, newest first' })
-  @ApiParam(ID_PARAM)
-  @ApiResponse({ status: 200, schema: schemaRef('PlanRevisions') })
-  @ApiProblems(400, 404, 503)
+  @PlanReadRoute(':id/revisions', { summary: 'Every revision of a plan, newest first' }, [], {
+    status: 200,
+    schema: schemaRef('PlanRevisions'),
+  })
   revisions(@Param('id') id: string, @CallerAccess() access: PlanAccess): Promise<{ items: StoredPlan[] }> {
     return this.plans.revisions(id, access).then((items) => ({ items }));
   }
 
+  // Stacked rather than PlanReadRoute: decorators apply bottom-up, and the published document has
+  // always listed `to` before `from` here (PlanReadRoute would list them in order).
   @Get(':id/diff')
   @RequireScopes('plans:read')
   @ApiOperation({
@@ -342,18 +371,8 @@ export class PlansController {
       'previous revision against the latest; a plan with one revision diffs with itself (an empty diff).',
   })
   @ApiParam(ID_PARAM)
-  @ApiQuery({
-    name: 'from',
-    required: false,
-    description: 'The older revision; default: the one before `to`.',
-    schema: { type: 'integer', minimum: 1 },
-  })
-  @ApiQuery({
-    name: 'to',
-    required: false,
-    description: 'The newer revision; default: the latest.',
-    schema: { type: 'integer', minimum: 1 },
-  })
+  @ApiQuery(FROM_QUERY)
+  @ApiQuery(TO_QUERY)
   @ApiResponse({ status: 200, schema: schemaRef('PlanDiff') })
   @ApiProblems(400, 404, 503)
   diff(

@@ -33,6 +33,7 @@ import {
   routeKindsUsed,
   type BackendTlsPolicySpec,
   type GatewayApiPlan,
+  type GatewaySpec,
   type ParentRef,
   type RouteSpec,
 } from './gateway-api.js';
@@ -169,16 +170,7 @@ function sharedGatewayCertificateGrants(
   if (gatewayRef.namespace === topology.namespace || implementation.listenerCertificates !== 'certificateRefs') {
     return [];
   }
-  const asListeners = plannedGateway({
-    name: gatewayRef.name,
-    namespace: gatewayRef.namespace,
-    implementation,
-    http: false,
-    tlsComponents: routed.filter((component) => component.tls === true),
-    passthrough: [],
-    l4: [],
-    allowedRoutes: { from: 'Same' },
-  });
+  const asListeners = routedGateway(gatewayRef, implementation, routed, { http: false });
   // plannedGateway points certificateRefs at the Gateway's own namespace; the Secrets are the topology's.
   const listeners = asListeners.listeners.map((listener) =>
     listener.protocol === 'HTTPS'
@@ -189,6 +181,25 @@ function sharedGatewayCertificateGrants(
       : listener,
   );
   return renderReferenceGrants(topology, { ...asListeners, listeners }, []);
+}
+
+/** The Gateway at gatewayRef for the routed components: an HTTPS listener per TLS host, HTTP when asked. */
+function routedGateway(
+  gatewayRef: { name: string; namespace: string },
+  implementation: GatewayImplementation,
+  routed: Component[],
+  { http }: { http: boolean },
+): GatewaySpec {
+  return plannedGateway({
+    name: gatewayRef.name,
+    namespace: gatewayRef.namespace,
+    implementation,
+    http,
+    tlsComponents: routed.filter((component) => component.tls === true),
+    passthrough: [],
+    l4: [],
+    allowedRoutes: { from: 'Same' },
+  });
 }
 
 /** The monthly price of one Gateway of the class, by the same formula as every load balancer of the plan. */
@@ -225,18 +236,7 @@ export function planGateway(
   const existing = topology.environment.gateway;
   const shared = existing !== undefined;
   const gatewayRef = existing ?? { name: topology.name, namespace: topology.namespace };
-  const gateway = shared
-    ? null
-    : plannedGateway({
-        name: gatewayRef.name,
-        namespace: gatewayRef.namespace,
-        implementation,
-        http: true,
-        tlsComponents: routed.filter((component) => component.tls === true),
-        passthrough: [],
-        l4: [],
-        allowedRoutes: { from: 'Same' },
-      });
+  const gateway = shared ? null : routedGateway(gatewayRef, implementation, routed, { http: true });
   const policies = implementation.supports.includes('BackendTLSPolicy')
     ? routed.map((component) => backendTlsPolicy(topology, component)).filter((spec) => spec !== null)
     : [];

@@ -16,6 +16,7 @@ import { NODE_PORT_RANGE } from '../rules.js';
 import { ingressPathProblems } from '../routing/ingress-path.js';
 import { cidrProblem } from '../topology/index.js';
 import type { KubeObject } from '../types.js';
+import { schemaErrorsOf, type SchemaCheckedModel } from './schema-errors.js';
 
 /**
  * Would the API server accept this object? Two layers, because neither is enough alone:
@@ -81,8 +82,19 @@ function stringMap(value: unknown): Record<string, unknown> {
 // Layer 1: the JSON schema through kubernetes-models
 // ---------------------------------------------------------------------------------------------
 
-type SchemaCheckedModel = { validate(): void };
 type ModelFactory = (data: KubeObject) => SchemaCheckedModel;
+
+/** A namespaced custom resource as the planner renders it: its apiVersion and kind, and exactly this spec. */
+function customResourceSchema(apiVersion: string, kind: string, spec: z.ZodRawShape) {
+  return z.object({
+    apiVersion: z.literal(apiVersion),
+    kind: z.literal(kind),
+    metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
+    spec: z.object(spec).strict(),
+  });
+}
+
+const CIDR_LIST = z.array(z.string().refine((value) => isCidr(value), 'not a CIDR')).min(1);
 
 // A KubeObject is structurally accepted by the model constructors; the object is checked at run
 // time anyway, which is the point.
@@ -91,11 +103,8 @@ type ModelFactory = (data: KubeObject) => SchemaCheckedModel;
  * the planner renders (apiVersion cloud.google.com/v1, a name, spec.timeoutSec a positive integer),
  * after ingress-gce's pkg/apis/backendconfig/v1/types.go; unknown spec fields are refused.
  */
-const BACKEND_CONFIG_SCHEMA = z.object({
-  apiVersion: z.literal('cloud.google.com/v1'),
-  kind: z.literal('BackendConfig'),
-  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
-  spec: z.object({ timeoutSec: z.number().int().positive() }).strict(),
+const BACKEND_CONFIG_SCHEMA = customResourceSchema('cloud.google.com/v1', 'BackendConfig', {
+  timeoutSec: z.number().int().positive(),
 });
 
 /**
@@ -104,20 +113,13 @@ const BACKEND_CONFIG_SCHEMA = z.object({
  * networking.gke.io/v1beta1, spec.redirectToHttps.enabled, optional responseCodeName); unknown spec
  * fields are refused.
  */
-const FRONTEND_CONFIG_SCHEMA = z.object({
-  apiVersion: z.literal('networking.gke.io/v1beta1'),
-  kind: z.literal('FrontendConfig'),
-  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
-  spec: z
+const FRONTEND_CONFIG_SCHEMA = customResourceSchema('networking.gke.io/v1beta1', 'FrontendConfig', {
+  redirectToHttps: z
     .object({
-      redirectToHttps: z
-        .object({
-          enabled: z.boolean(),
-          responseCodeName: z
-            .enum(['MOVED_PERMANENTLY_DEFAULT', 'FOUND', 'SEE_OTHER', 'TEMPORARY_REDIRECT', 'PERMANENT_REDIRECT'])
-            .optional(),
-        })
-        .strict(),
+      enabled: z.boolean(),
+      responseCodeName: z
+        .enum(['MOVED_PERMANENTLY_DEFAULT', 'FOUND', 'SEE_OTHER', 'TEMPORARY_REDIRECT', 'PERMANENT_REDIRECT'])
+        .optional(),
     })
     .strict(),
 });
@@ -127,17 +129,8 @@ const FRONTEND_CONFIG_SCHEMA = z.object({
  * planner renders, after https://doc.traefik.io/traefik/middlewares/http/ipallowlist/ (traefik.io/v1alpha1,
  * spec.ipAllowList.sourceRange a non-empty list of CIDRs); unknown spec fields are refused.
  */
-const TRAEFIK_MIDDLEWARE_SCHEMA = z.object({
-  apiVersion: z.literal('traefik.io/v1alpha1'),
-  kind: z.literal('Middleware'),
-  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
-  spec: z
-    .object({
-      ipAllowList: z
-        .object({ sourceRange: z.array(z.string().refine((value) => isCidr(value), 'not a CIDR')).min(1) })
-        .strict(),
-    })
-    .strict(),
+const TRAEFIK_MIDDLEWARE_SCHEMA = customResourceSchema('traefik.io/v1alpha1', 'Middleware', {
+  ipAllowList: z.object({ sourceRange: CIDR_LIST }).strict(),
 });
 
 /**
@@ -146,40 +139,31 @@ const TRAEFIK_MIDDLEWARE_SCHEMA = z.object({
  * (https://gateway.envoyproxy.io/docs/api/extension_types/#securitypolicy): targetRefs to routes
  * of the Gateway API group, authorization with defaultAction and Allow/Deny rules on clientCIDRs.
  */
-const ENVOY_SECURITY_POLICY_SCHEMA = z.object({
-  apiVersion: z.literal('gateway.envoyproxy.io/v1alpha1'),
-  kind: z.literal('SecurityPolicy'),
-  metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).loose(),
-  spec: z
+const ENVOY_SECURITY_POLICY_SCHEMA = customResourceSchema('gateway.envoyproxy.io/v1alpha1', 'SecurityPolicy', {
+  targetRefs: z
+    .array(
+      z
+        .object({
+          group: z.literal('gateway.networking.k8s.io'),
+          kind: z.enum(['Gateway', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'UDPRoute']),
+          name: z.string().min(1).max(253),
+        })
+        .strict(),
+    )
+    .min(1),
+  authorization: z
     .object({
-      targetRefs: z
+      defaultAction: z.enum(['Allow', 'Deny']),
+      rules: z
         .array(
           z
             .object({
-              group: z.literal('gateway.networking.k8s.io'),
-              kind: z.enum(['Gateway', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'UDPRoute']),
-              name: z.string().min(1).max(253),
+              action: z.enum(['Allow', 'Deny']),
+              principal: z.object({ clientCIDRs: CIDR_LIST }).strict(),
             })
             .strict(),
         )
         .min(1),
-      authorization: z
-        .object({
-          defaultAction: z.enum(['Allow', 'Deny']),
-          rules: z
-            .array(
-              z
-                .object({
-                  action: z.enum(['Allow', 'Deny']),
-                  principal: z
-                    .object({ clientCIDRs: z.array(z.string().refine((value) => isCidr(value), 'not a CIDR')).min(1) })
-                    .strict(),
-                })
-                .strict(),
-            )
-            .min(1),
-        })
-        .strict(),
     })
     .strict(),
 });
@@ -205,20 +189,6 @@ const MODELS: Record<string, ModelFactory> = {
   'networking.k8s.io/v1/NetworkPolicy': (data) => new NetworkPolicy(data),
 };
 
-type AjvLikeError = { instancePath?: string; message?: string; params?: Record<string, unknown> };
-
-/** `/spec/ports/0/port` → `spec.ports[0].port`. */
-function jsonPointerToPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce(
-      (path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment),
-      '',
-    );
-}
-
 function schemaErrors(obj: KubeObject): string[] {
   const factory = MODELS[`${obj.apiVersion}/${obj.kind}`];
   if (factory === undefined) {
@@ -226,20 +196,7 @@ function schemaErrors(obj: KubeObject): string[] {
       `${obj.apiVersion}/${obj.kind}: not a kind the planner renders (v1 Service, networking.k8s.io/v1 Ingress or NetworkPolicy)`,
     ];
   }
-  try {
-    factory(obj).validate();
-    return [];
-  } catch (error: unknown) {
-    const errors = isObject(error) && Array.isArray(error.errors) ? (error.errors as AjvLikeError[]) : null;
-    if (errors === null) {
-      return [`schema: ${error instanceof Error ? error.message : show(error)}`];
-    }
-    return errors.map((e) => {
-      const path = jsonPointerToPath(e.instancePath ?? '') || '(object)';
-      const allowed = Array.isArray(e.params?.allowedValues) ? ` (${e.params.allowedValues.join(', ')})` : '';
-      return `${path}: ${e.message ?? 'is invalid'}${allowed}`;
-    });
-  }
+  return schemaErrorsOf(factory(obj));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import * as v1alpha2 from '@kubernetes-models/gateway-api/gateway.networking.k8s
 import * as v1alpha3 from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha3';
 import * as v1beta1 from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1';
 import type { KubeObject } from '../../types.js';
+import { schemaErrorsOf, type SchemaCheckedModel } from '../../testing/schema-errors.js';
 
 /**
  * Test-only: would an API server with the Gateway API CRDs accept this object? Two layers, as for
@@ -17,12 +18,11 @@ import type { KubeObject } from '../../types.js';
  * v1alpha2 model plus that cap.
  */
 
-type Model = { validate(): void };
 type Json = Record<string, unknown>;
 
 const GROUP = 'gateway.networking.k8s.io';
 
-const MODELS: Record<string, (data: Json) => Model> = {
+const MODELS: Record<string, (data: Json) => SchemaCheckedModel> = {
   [`${GROUP}/v1/Gateway`]: (data) => new v1.Gateway(data as unknown as v1.IGateway),
   [`${GROUP}/v1/GatewayClass`]: (data) => new v1.GatewayClass(data as unknown as v1.IGatewayClass),
   [`${GROUP}/v1/HTTPRoute`]: (data) => new v1.HTTPRoute(data as unknown as v1.IHTTPRoute),
@@ -54,16 +54,7 @@ function schemaErrors(obj: KubeObject, key: string): string[] {
   if (model === undefined) {
     return [`${key}: no Gateway API model for this apiVersion and kind`];
   }
-  try {
-    model(obj).validate();
-    return [];
-  } catch (error: unknown) {
-    const errors = isObject(error) && Array.isArray(error.errors) ? (error.errors as Json[]) : null;
-    if (errors === null) {
-      return [`schema: ${error instanceof Error ? error.message : String(error)}`];
-    }
-    return errors.map((e) => `${typeof e.instancePath === 'string' ? e.instancePath : ''}: ${String(e.message)}`);
-  }
+  return schemaErrorsOf(model(obj));
 }
 
 function checkGateway(spec: Json, errors: string[]): void {
