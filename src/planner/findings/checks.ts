@@ -179,9 +179,9 @@ export function assessSecurity(
   return ranked.map(({ draft }) => toFinding(draft, topology.namespace));
 }
 
-function namespaceFindings({ ingress, topology }: Context): Draft[] {
+function namespaceFindings({ ingress, topology }: Context): readonly Draft[] {
   if (ingress === null) {
-    return [];
+    return NO_DRAFTS;
   }
   const routed = ingress.components.join(', ') || 'no component yet';
   const drafts: Draft[] = [];
@@ -208,7 +208,7 @@ function namespaceFindings({ ingress, topology }: Context): Draft[] {
   return drafts;
 }
 
-function componentFindings(context: Context, component: Component, order: number): Draft[] {
+function componentFindings(context: Context, component: Component, order: number): readonly Draft[] {
   const recommendation = context.recommendations.get(component.name);
   if (component.externalName !== undefined || recommendation?.serviceType === 'ExternalName') {
     return externalNameFindings(context, component, order);
@@ -223,7 +223,16 @@ function componentFindings(context: Context, component: Component, order: number
   return drafts;
 }
 
-type Check = (context: Context, component: Component, order: number, recommendation?: Recommendation) => Draft[];
+type Check = (
+  context: Context,
+  component: Component,
+  order: number,
+  recommendation?: Recommendation,
+) => readonly Draft[];
+
+// What most checks find for most components: one shared empty list, not a new array per check and
+// component (25 checks per component, each a young object for the scavenger).
+const NO_DRAFTS: readonly Draft[] = [];
 
 /** The one finding a check raises about the component it looks at, placed in that component's input order. */
 function componentFinding(
@@ -237,7 +246,7 @@ function componentFinding(
 
 const dataStorePublic: Check = (context, component, order, recommendation) => {
   if (!isDataStore(component.role) || component.exposure !== 'public') {
-    return [];
+    return NO_DRAFTS;
   }
   // Judged on the rendered Service where it is a load balancer; otherwise on what was asked.
   const service = findObject(context, 'Service', component.name);
@@ -255,7 +264,7 @@ const dataStorePublic: Check = (context, component, order, recommendation) => {
 
 const dataStoreOutside: Check = (context, component, order, recommendation) => {
   if (!isDataStore(component.role) || (component.exposure !== 'private' && component.exposure !== 'node')) {
-    return [];
+    return NO_DRAFTS;
   }
   const audience = component.exposure === 'node' ? 'hosts that reach the node addresses' : 'private networks';
   return componentFinding('EXP002', component, order, {
@@ -267,7 +276,7 @@ const dataStoreOutside: Check = (context, component, order, recommendation) => {
 
 const nodePortEveryNode: Check = (context, component, order, recommendation) => {
   if (recommendation?.serviceType !== 'NodePort') {
-    return [];
+    return NO_DRAFTS;
   }
   const ports = component.ports.map(
     (port) =>
@@ -291,13 +300,13 @@ const nodePortEveryNode: Check = (context, component, order, recommendation) => 
 
 const loadBalancerSources: Check = (context, component, order, recommendation) => {
   if (recommendation?.serviceType !== 'LoadBalancer') {
-    return [];
+    return NO_DRAFTS;
   }
   const ranges = sourceRanges(component, findObject(context, 'Service', component.name));
   const openRanges = ranges.filter(isWholeAddressSpace);
   const open = ranges.length === 0 || openRanges.length > 0;
   if (!open) {
-    return [];
+    return NO_DRAFTS;
   }
   const how =
     ranges.length === 0
@@ -312,7 +321,7 @@ const loadBalancerSources: Check = (context, component, order, recommendation) =
     });
   }
   if (recommendation.scheme === 'internal') {
-    return [];
+    return NO_DRAFTS;
   }
   return componentFinding('EXP005', component, order, {
     raised: false,
@@ -328,7 +337,7 @@ const privateTlsDropped: Check = (context, component, order, recommendation) => 
     component.tls !== true ||
     (recommendation?.entryPoint !== 'load-balancer' && recommendation?.entryPoint !== 'node-port')
   ) {
-    return [];
+    return NO_DRAFTS;
   }
   const service = findObject(context, 'Service', component.name);
   const plain = component.ports.filter(
@@ -336,7 +345,7 @@ const privateTlsDropped: Check = (context, component, order, recommendation) => 
       classifyPort(port, component.role).http && !speaksTls(port) && !loadBalancerServesTls(service, index),
   );
   if (plain.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   return componentFinding('EXP025', component, order, {
     raised: false,
@@ -347,7 +356,7 @@ const privateTlsDropped: Check = (context, component, order, recommendation) => 
 
 const plainHttp: Check = (context, component, order, recommendation) => {
   if (component.exposure !== 'public' || recommendation === undefined || recommendation.entryPoint === 'none') {
-    return [];
+    return NO_DRAFTS;
   }
   const production = context.topology.environment.stage === 'production';
   if (recommendation.entryPoint === 'ingress') {
@@ -359,7 +368,7 @@ const plainHttp: Check = (context, component, order, recommendation) => {
     // An ALB serves a tls entry only on an HTTPS listener, which listen-ports must ask for.
     const noHttpsListener = alb && ingressObject !== undefined && !albListensHttps(ingressObject.metadata.annotations);
     if (tlsEntry && !noHttpsListener) {
-      return [];
+      return NO_DRAFTS;
     }
     const where = component.host === undefined ? 'any host' : component.host;
     const why =
@@ -388,7 +397,7 @@ const plainHttp: Check = (context, component, order, recommendation) => {
       classifyPort(port, component.role).http && !speaksTls(port) && !loadBalancerServesTls(service, index),
   );
   if (plain.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   const entry = recommendation.entryPoint === 'load-balancer' ? 'its LoadBalancer' : 'its node ports';
   return componentFinding('EXP006', component, order, {
@@ -414,7 +423,7 @@ function l4TlsFix(platform: Platform, component: Component): string {
 /** Judged on the rendered Ingress: a source-ip condition on the component's rules must list every allowed source. */
 const routedSourcesIgnored: Check = (context, component, order, recommendation) => {
   if (recommendation?.entryPoint !== 'ingress' || component.allowedSources.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   const ingressObject = findIngress(context, component);
   const condition = annotation(ingressObject, `${ALB_CONDITIONS_PREFIX}${component.name}`) ?? '';
@@ -431,7 +440,7 @@ const routedSourcesIgnored: Check = (context, component, order, recommendation) 
     gatewayRestricts ||
     component.allowedSources.every((source) => condition.includes(`"${source}"`))
   ) {
-    return [];
+    return NO_DRAFTS;
   }
   // With Gateway API routing the plan shows no Ingress (plan.ts): the routes are on the Gateway.
   const viaGateway = context.ingress === null;
@@ -451,7 +460,7 @@ const routedSourcesIgnored: Check = (context, component, order, recommendation) 
 const unprovisionableLoadBalancer: Check = (context, component, order, recommendation) => {
   const environment = context.topology.environment;
   if (recommendation?.serviceType !== 'LoadBalancer' || canProvisionLoadBalancer(environment)) {
-    return [];
+    return NO_DRAFTS;
   }
   const provider = environment.loadBalancerProvider ?? 'none';
   return componentFinding('EXP007', component, order, {
@@ -464,7 +473,7 @@ const unprovisionableLoadBalancer: Check = (context, component, order, recommend
 const localTrafficPolicy: Check = (context, component, order, recommendation) => {
   const type = recommendation?.serviceType;
   if (type !== 'NodePort' && type !== 'LoadBalancer') {
-    return [];
+    return NO_DRAFTS;
   }
   const service = findObject(context, 'Service', component.name);
   const policy =
@@ -475,7 +484,7 @@ const localTrafficPolicy: Check = (context, component, order, recommendation) =>
       : specField(service, 'externalTrafficPolicy');
   // On a load balancer with IP targets Local does nothing: EXP032 says so instead.
   if (policy !== 'Local' || (type === 'LoadBalancer' && targetsPods(service))) {
-    return [];
+    return NO_DRAFTS;
   }
   const consequence =
     type === 'LoadBalancer'
@@ -491,12 +500,12 @@ const localTrafficPolicy: Check = (context, component, order, recommendation) =>
 const dynamicBandNodePort: Check = (context, component, order, recommendation) => {
   const type = recommendation?.serviceType;
   if (type !== 'NodePort' && type !== 'LoadBalancer') {
-    return [];
+    return NO_DRAFTS;
   }
   const band = nodePortStaticBand();
   const pinned = component.ports.filter((port) => port.nodePort !== undefined && port.nodePort > band.max);
   if (pinned.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   return componentFinding('EXP009', component, order, {
     raised: false,
@@ -507,7 +516,7 @@ const dynamicBandNodePort: Check = (context, component, order, recommendation) =
 
 const sensitivePorts: Check = (context, component, order, recommendation) => {
   if (recommendation === undefined || recommendation.entryPoint === 'none') {
-    return [];
+    return NO_DRAFTS;
   }
   const dataStore = isDataStore(component.role);
   const hits = component.ports.flatMap((port) => {
@@ -515,7 +524,7 @@ const sensitivePorts: Check = (context, component, order, recommendation) => {
     return known === undefined || (dataStore && known.dataStore) ? [] : [{ port, known }];
   });
   if (hits.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   return componentFinding('EXP012', component, order, {
     raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
@@ -528,7 +537,7 @@ const networkPolicyCoverage: Check = (context, component, order) => {
   const namespace = context.topology.namespace;
   const covered = policiesSelecting(context.networkPolicyIndex, component.labels).length > 0;
   if (covered) {
-    return [];
+    return NO_DRAFTS;
   }
   const labels = describeLabels(component.labels);
   return componentFinding('EXP013', component, order, {
@@ -546,7 +555,7 @@ const networkPolicyCoverage: Check = (context, component, order) => {
 const networkPolicyBroaderThanItLooks: Check = (context, component, order) => {
   const broad = broaderThanItLooks(context.topology, component, context.networkPolicyIndex);
   if (broad === null) {
-    return [];
+    return NO_DRAFTS;
   }
   return componentFinding('EXP034', component, order, {
     raised: false,
@@ -572,12 +581,12 @@ function narrowingAdvice(narrowWith: string[]): string {
 
 const internetFacingNonPublic: Check = (context, component, order, recommendation) => {
   if (recommendation?.serviceType !== 'LoadBalancer' || component.exposure === 'public') {
-    return [];
+    return NO_DRAFTS;
   }
   const { platform } = context.topology.environment;
   const meant = recommendation.scheme;
   if (renderedScheme(platform, meant) !== 'internet-facing') {
-    return [];
+    return NO_DRAFTS;
   }
   const detail =
     meant === 'internal'
@@ -592,7 +601,7 @@ const internetFacingNonPublic: Check = (context, component, order, recommendatio
 
 const clientIpBehindIngress: Check = (context, component, order, recommendation) => {
   if (!component.preserveClientIp || recommendation?.entryPoint !== 'ingress') {
-    return [];
+    return NO_DRAFTS;
   }
   const className = context.ingress?.className ?? context.topology.environment.ingressController ?? 'ingress';
   return componentFinding('EXP017', component, order, {
@@ -607,11 +616,11 @@ const K3S_TRAEFIK_PORTS = ['80/TCP', '443/TCP'];
 
 const serviceLbPortClash: Check = (context, component, order, recommendation) => {
   if (recommendation?.serviceType !== 'LoadBalancer') {
-    return [];
+    return NO_DRAFTS;
   }
   const clash = serviceLbClashes(context).get(component.name);
   if (clash === undefined) {
-    return [];
+    return NO_DRAFTS;
   }
   const { taken, holder } = clash;
   return componentFinding('EXP018', component, order, {
@@ -629,11 +638,11 @@ const serviceLbPortClash: Check = (context, component, order, recommendation) =>
 const unreachableHttpsBackend: Check = (context, component, order, recommendation) => {
   const className = context.ingress?.className;
   if (recommendation?.entryPoint !== 'ingress' || className === undefined || component.ports.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   const port = ingressBackendPort(component);
   if (backendProtocol(port) !== 'HTTPS') {
-    return [];
+    return NO_DRAFTS;
   }
   const settings = backendProtocolSettings(className, port);
   const service = findObject(context, 'Service', component.name);
@@ -644,7 +653,7 @@ const unreachableHttpsBackend: Check = (context, component, order, recommendatio
         .join('; ')
     : settings.missing;
   if (fix === '') {
-    return [];
+    return NO_DRAFTS;
   }
   return componentFinding('EXP021', component, order, {
     raised: false,
@@ -660,15 +669,15 @@ const unreachableHttpsBackend: Check = (context, component, order, recommendatio
  */
 const websocketCutByEntryPoint: Check = (context, component, order, recommendation) => {
   if (recommendation?.entryPoint !== 'ingress' || component.ports.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   const port = ingressBackendPort(component);
   if (!speaksWebSocket(port)) {
-    return [];
+    return NO_DRAFTS;
   }
   const cut = websocketLimitLeft(context, component, port);
   if (cut === undefined) {
-    return [];
+    return NO_DRAFTS;
   }
   return componentFinding('EXP028', component, order, {
     raised: cut.fixed,
@@ -711,7 +720,7 @@ function websocketLimitLeft(
 const separateEntryForTakenRoute: Check = (context, component, order, recommendation) => {
   const holder = context.routeTakenBy.get(component.name);
   if (holder === undefined || recommendation === undefined || recommendation.entryPoint === 'ingress') {
-    return [];
+    return NO_DRAFTS;
   }
   const monthly =
     context.monthlyByComponent === undefined ? undefined : (context.monthlyByComponent.get(component.name) ?? 0);
@@ -738,14 +747,14 @@ const publishedNonPublicPort: Check = (context, component, order) => {
   const spec = asRecord(service?.spec);
   const type = spec?.type;
   if (type !== 'LoadBalancer' && type !== 'NodePort') {
-    return [];
+    return NO_DRAFTS;
   }
   const rendered = new Set(
     (Array.isArray(spec?.ports) ? (spec.ports as unknown[]) : []).map((port) => asRecord(port)?.port),
   );
   const published = publishedNonPublicPorts(component).filter(({ port }) => rendered.has(port.port));
   if (published.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   const ports = published.map(({ port }) => describeOnePort(port)).join(', ');
   const where = type === 'LoadBalancer' ? 'its LoadBalancer' : 'a node port on every node';
@@ -760,12 +769,12 @@ const publishedNonPublicPort: Check = (context, component, order) => {
 const dependencyWithoutService: Check = (context, component, order) => {
   const callers = (context.callers.get(component.name) ?? []).map((other) => other.name);
   if (callers.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   const service = findObject(context, 'Service', component.name);
   const ports = service === undefined ? undefined : specField(service, 'ports');
   if (Array.isArray(ports) && ports.length > 0) {
-    return [];
+    return NO_DRAFTS;
   }
   const named = callers.join(', ');
   return componentFinding('EXP029', component, order, {
@@ -787,16 +796,16 @@ const dependencyWithoutService: Check = (context, component, order) => {
  */
 const tlsIngressServesPlainHttp: Check = (context, component, order, recommendation) => {
   if (component.exposure !== 'public' || recommendation?.entryPoint !== 'ingress') {
-    return [];
+    return NO_DRAFTS;
   }
   const ingressObject = findIngress(context, component);
   if (ingressObject === undefined || !ingressTlsCovers(ingressObject, component.host)) {
-    return [];
+    return NO_DRAFTS;
   }
   const host = component.host ?? 'its host';
   if (isGceInternalIngress(ingressObject)) {
     if (gkeRefusesPlainHttp(ingressObject)) {
-      return [];
+      return NO_DRAFTS;
     }
     return componentFinding('EXP030', component, order, {
       raised: false,
@@ -808,7 +817,7 @@ const tlsIngressServesPlainHttp: Check = (context, component, order, recommendat
   }
   if (isGceIngress(ingressObject)) {
     if (gkeRedirectsToHttps(ingressObject, context.frontendConfigs, context.topology.namespace)) {
-      return [];
+      return NO_DRAFTS;
     }
     return componentFinding('EXP030', component, order, {
       raised: false,
@@ -820,7 +829,7 @@ const tlsIngressServesPlainHttp: Check = (context, component, order, recommendat
   }
   if (isAlbIngress(ingressObject) && albListensHttps(ingressObject.metadata.annotations)) {
     if (annotation(ingressObject, ALB_SSL_REDIRECT_ANNOTATION) !== undefined) {
-      return [];
+      return NO_DRAFTS;
     }
     return componentFinding('EXP030', component, order, {
       raised: false,
@@ -830,7 +839,7 @@ const tlsIngressServesPlainHttp: Check = (context, component, order, recommendat
       },
     });
   }
-  return [];
+  return NO_DRAFTS;
 };
 
 const AWS_HEALTHCHECK_PORT_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-healthcheck-port';
@@ -849,13 +858,13 @@ const udpWithoutHealthCheck: Check = (context, component, order) => {
     annotation(service, 'service.beta.kubernetes.io/aws-load-balancer-type') !== 'external' ||
     annotation(service, AWS_HEALTHCHECK_PORT_ANNOTATION) !== undefined
   ) {
-    return [];
+    return NO_DRAFTS;
   }
   const rendered = renderedPorts(service);
   const tcpPorts = new Set(rendered.filter((port) => port.protocol !== 'UDP').map((port) => port.port));
   const udp = rendered.filter((port) => port.protocol === 'UDP' && !tcpPorts.has(port.port));
   if (udp.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   const described = udp.map((port) => `${port.port}/UDP`).join(', ');
   const tcp = component.ports.find((port) => port.protocol === 'TCP');
@@ -880,7 +889,7 @@ const localPolicyOnPodTargets: Check = (context, component, order) => {
     specField(service, 'externalTrafficPolicy') !== 'Local' ||
     !targetsPods(service)
   ) {
-    return [];
+    return NO_DRAFTS;
   }
   return componentFinding('EXP032', component, order, {
     raised: false,
@@ -900,12 +909,12 @@ const localPolicyOnPodTargets: Check = (context, component, order) => {
 const ipv6SourcesOnSingleStack: Check = (context, component, order) => {
   const service = findObject(context, 'Service', component.name);
   if (service === undefined || specField(service, 'type') !== 'LoadBalancer') {
-    return [];
+    return NO_DRAFTS;
   }
   const ipv6 = sourceRanges(component, service).filter((range) => range.includes(':') && !isWholeAddressSpace(range));
   const { platform } = context.topology.environment;
   if (ipv6.length === 0 || servesIpv6(service, platform)) {
-    return [];
+    return NO_DRAFTS;
   }
   const fix =
     platform === 'aws'
@@ -952,17 +961,17 @@ const COMPONENT_CHECKS: readonly Check[] = [
  * policies can only admit an external name's ports, so with none listed they admit nothing to it.
  * Judged on the manifests: the ExternalName Service has no ports and an Egress policy selects a caller.
  */
-function externalDependencyWithoutPorts(context: Context, component: Component, order: number): Draft[] {
+function externalDependencyWithoutPorts(context: Context, component: Component, order: number): readonly Draft[] {
   const service = findObject(context, 'Service', component.name);
   const ports = service === undefined ? undefined : specField(service, 'ports');
   if (Array.isArray(ports) && ports.length > 0) {
-    return [];
+    return NO_DRAFTS;
   }
   const callers = (context.callers.get(component.name) ?? []).filter(
     (other) => policiesSelecting(context.networkPolicyIndex, other.labels, 'Egress').length > 0,
   );
   if (callers.length === 0) {
-    return [];
+    return NO_DRAFTS;
   }
   const named = callers.map((caller) => caller.name).join(', ');
   return componentFinding('EXP029', component, order, {
@@ -972,7 +981,7 @@ function externalDependencyWithoutPorts(context: Context, component: Component, 
   });
 }
 
-function externalNameFindings(context: Context, component: Component, order: number): Draft[] {
+function externalNameFindings(context: Context, component: Component, order: number): readonly Draft[] {
   const externalName = component.externalName ?? 'the external host';
   const serviceName = `${component.name}.${context.topology.namespace}.svc.cluster.local`;
   return [
