@@ -6,8 +6,10 @@
  * requests/s, p50 and p99, and writes them with the machine into docs/performance.md.
  *
  * The servers run in a child process (this file with --serve) so that autocannon does not share
- * their event loop. They share one database, new for the run: a database created on DATABASE_URL's
- * server when it is set (dropped afterwards), else a fresh PGlite directory.
+ * their event loop, with the node flags and environment variables of `npm start` (young-generation
+ * size, V8 thread pool, glibc's trim threshold), so the figures are those of the service as run.
+ * They share one database, new for the run: a database created on DATABASE_URL's server when it is
+ * set (dropped afterwards), else a fresh PGlite directory.
  *
  * Targets (issue 3): POST /v1/plans at >= 0.7x the bare insert's requests/s, p99 < 25 ms.
  */
@@ -20,6 +22,7 @@ import autocannon from 'autocannon';
 import { generateTopology } from '../test/support/generate-topology.js';
 import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.js';
 import { oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
+import { startScriptRuntime } from '../test/support/start-script.js';
 import { at } from '../src/common/at.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -126,16 +129,24 @@ async function orchestrate(): Promise<void> {
   // Like the PGlite directory, a server database of its own: figures taken on a database that
   // already holds a few hundred thousand plans (and their TOAST tables) are slower and vary more.
   const server = process.env.DATABASE_URL ? await freshServerDatabase(process.env.DATABASE_URL) : undefined;
-  const child = spawn(process.execPath, [...process.execArgv, join(ROOT, 'bench/http.bench.ts'), '--serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      ...(server ? { DATABASE_URL: server.url } : {}),
+  // The service runs with the node flags and variables of `npm start`: the same garbage collector
+  // settings as in production, not node's defaults.
+  const runtime = startScriptRuntime();
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, ...runtime.nodeFlags, join(ROOT, 'bench/http.bench.ts'), '--serve'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...runtime.env,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        ...(server ? { DATABASE_URL: server.url } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   const load = oneMinuteLoad();
   try {
     const endpoints = await readyLine(child.stdout);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { startScriptRuntime } from './support/start-script.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -130,6 +131,23 @@ describe('docker-compose.yml and Dockerfile', () => {
       const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
       expect(pkg.scripts['db:migrate']).toBeDefined();
       expect(pkg.scripts.build).toBeDefined();
+    });
+
+    it('runs node with the flags and variables of `npm start` (the garbage collector settings bench:http measures)', () => {
+      const env: Record<string, string> = {};
+      for (const instruction of inFinal.filter((i) => i.keyword === 'ENV')) {
+        for (const [, name = '', quoted, bare] of instruction.args.matchAll(
+          /([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|(\S+))/g,
+        )) {
+          env[name] = quoted ?? bare ?? '';
+        }
+      }
+      const start = startScriptRuntime();
+      expect(start.nodeFlags.length).toBeGreaterThan(0);
+      expect((env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)).toEqual(start.nodeFlags);
+      for (const [name, value] of Object.entries(start.env)) {
+        expect(env[name], name).toBe(value);
+      }
     });
 
     it('copies only paths that exist and that .dockerignore lets through', () => {
