@@ -980,6 +980,6 @@ export function withNetworkPolicyNotes(
     const lines = notes.get(recommendation.component);
     return lines === undefined
       ? recommendation
-      : { ...recommendation, rationale: [...recommendation.rationale, ...lines] };
+      : { ...recommendation, rationale: recommendation.rationale.concat(lines) };
   });
 }

@@ -872,14 +872,18 @@ function ignoredNodePortNote(component: Component, serviceType: ServiceType | nu
  * NodePort, LoadBalancer and (for in-cluster components) headless, each priced by the same formula
  * as the cost breakdown. The other routing API (Gateway API) is listed where routing is decided.
  */
+/**
+ * A scan, not a Set: a decision lists at most a few alternatives, and a Set per component was ~1.5 %
+ * of a 1,000-component plan's allocations.
+ */
+function listsAlternative(decision: Decision, serviceType: Alternative['serviceType']): boolean {
+  return decision.alternatives.some((alternative) => alternative.serviceType === serviceType);
+}
+
 function roadsNotTaken(component: Component, ctx: Context, decision: Decision): Alternative[] {
-  // A scan, not a Set: a decision lists at most a few alternatives, and a Set per component was
-  // ~1.5 % of a 1,000-component plan's allocations.
-  const listed = (serviceType: Alternative['serviceType']) =>
-    decision.alternatives.some((alternative) => alternative.serviceType === serviceType);
   const inCluster = decision.entryPoint === 'none';
   const roads: Alternative[] = [];
-  if (decision.serviceType !== 'NodePort' && !listed('NodePort')) {
+  if (decision.serviceType !== 'NodePort' && !listsAlternative(decision, 'NodePort')) {
     roads.push({
       serviceType: 'NodePort',
       entryPoint: 'node-port',
@@ -889,7 +893,7 @@ function roadsNotTaken(component: Component, ctx: Context, decision: Decision): 
       monthlyCost: 0,
     });
   }
-  if (decision.serviceType !== 'LoadBalancer' && !listed('LoadBalancer')) {
+  if (decision.serviceType !== 'LoadBalancer' && !listsAlternative(decision, 'LoadBalancer')) {
     const scheme: LoadBalancerScheme = component.exposure === 'public' ? 'internet-facing' : 'internal';
     const lbCost = lbMonthly(ctx, scheme, component);
     roads.push(
