@@ -22,17 +22,18 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
 
 FROM node:24-bookworm-slim AS runtime
-# MALLOC_TRIM_THRESHOLD_, --max-semi-space-size and --v8-pool-size as `npm start` has them: less
-# resident memory at idle, for a young generation the service does not need, and for the memory
-# glibc keeps after V8's background threads compile the embedded database's WebAssembly and free
-# it (docs/performance.md).
+# MALLOC_TRIM_THRESHOLD_, --max-semi-space-size and --v8-pool-size as `npm start` has them
+# (test/compose.spec.ts holds them equal): a young generation half V8's default, a size that keeps
+# idle memory low without collecting garbage for every few requests, one V8 background thread, and
+# glibc handing back the memory it keeps after V8's threads compile the embedded database's
+# WebAssembly and free it (docs/performance.md).
 ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/app/.data \
     MALLOC_TRIM_THRESHOLD_=131072 \
-    NODE_OPTIONS="--max-semi-space-size=4 --v8-pool-size=1"
+    NODE_OPTIONS="--max-semi-space-size=8 --v8-pool-size=1"
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
