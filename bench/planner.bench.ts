@@ -17,8 +17,16 @@
  *
  * Run with `--expose-gc` (the npm script does): the heap is collected before each measured step,
  * so no step pays for the garbage of the one before it.
+ *
+ * It runs itself again with the node flags and variables of `npm start` (young-generation size, one
+ * V8 background thread), so the planner is measured with the garbage collector settings it has in
+ * the service. BENCH_NODE_DEFAULTS=1 measures with node's own defaults instead (four background
+ * threads sharing two CPUs made each scavenge of a 1,000-component plan far slower: the ratio went
+ * from ~3.3 to 4-6 on a loaded machine).
  */
+import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { plan } from '../src/planner/plan.js';
 import { toYaml } from '../src/planner/yaml.js';
 import { generateTopology } from '../test/support/generate-topology.js';
@@ -29,7 +37,19 @@ import {
 } from '../test/support/adversarial-topologies.js';
 import type { PlanResult } from '../src/planner/types.js';
 import { describeMachine, oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
+import { startScriptRuntime } from '../test/support/start-script.js';
 import { at } from '../src/common/at.js';
+
+const runtimeFlags = process.env.BENCH_NODE_DEFAULTS === '1' ? 'node defaults' : "npm start's flags";
+if (process.env.BENCH_NODE_DEFAULTS !== '1' && process.env.BENCH_RUNTIME_APPLIED !== '1') {
+  const runtime = startScriptRuntime();
+  const rerun = spawnSync(
+    process.execPath,
+    [...process.execArgv, ...runtime.nodeFlags, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit', env: { ...process.env, ...runtime.env, BENCH_RUNTIME_APPLIED: '1' } },
+  );
+  process.exit(rerun.status ?? 1);
+}
 
 const SIZES = [10, 100, 1000, 2000];
 const SHAPE_COMPONENTS = 2000;
@@ -194,6 +214,13 @@ for (const { goal, value, met } of goals) {
 /** Figures to a precision the noise allows: two decimals below 100, whole numbers above. */
 const figure = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(2));
 
+/** The V8 flags this process runs with (tsx's own loader flags left out). */
+function nodeFlagsInUse(): string {
+  return process.execArgv
+    .filter((flag) => flag.startsWith('--') && !/^--(require|import|loader)\b/.test(flag))
+    .join(' ');
+}
+
 function renderBlock(load: [number, number]): string {
   const header =
     '| topology | components | plan ms | JSON floor ms | ratio | CPU ratio | YAML ms | ms per component | per component vs generated 2,000 |\n' +
@@ -209,7 +236,7 @@ function renderBlock(load: [number, number]): string {
     ),
   ];
   return `
-${new Date().toISOString().slice(0, 10)}: \`npm run bench:planner\`, medians of ${RUNS} rounds per size and ${SHAPE_RUNS} per shape.
+${new Date().toISOString().slice(0, 10)}: \`npm run bench:planner\`, medians of ${RUNS} rounds per size and ${SHAPE_RUNS} per shape; node run with ${runtimeFlags} (${nodeFlagsInUse()}).
 
 ${header}
 ${rows.join('\n')}
@@ -224,4 +251,4 @@ writePerformanceBlock('planner', renderBlock([loadAtStart, oneMinuteLoad()]));
 if (exposedGc === undefined) {
   console.log('note: run with --expose-gc (npm run bench:planner does) to collect the heap before each step');
 }
-console.log(JSON.stringify({ sizes, shapes, goals }));
+console.log(JSON.stringify({ runtime: { flags: runtimeFlags, execArgv: nodeFlagsInUse() }, sizes, shapes, goals }));
