@@ -13,7 +13,7 @@ import { PlansService } from '../plans/plans.service.js';
 import type { PlanDimension, PlanPreview, StatsQuery, StoredPlan } from '../plans/plans.types.js';
 import { MAX_BUCKETS, type TimeBucket } from '../plans/time-buckets.js';
 import type { Stage } from '../planner/types.js';
-import { StageEnum } from './enums.js';
+import { PlanDimensionEnum, StageEnum, TimeBucketEnum } from './enums.js';
 import { GraphqlExceptionFilter } from './graphql-errors.js';
 import { PlanFilterInput, toPlanFilter } from './inputs/plan-filter.input.js';
 import { ParamTypesFallback } from './param-types.decorator.js';
@@ -21,7 +21,7 @@ import type { PlanEdgeSource } from './models/plan-connection.model.js';
 import { PlanConnectionModel, PlanEdgeModel } from './models/plan-connection.model.js';
 import { PlanModel, PlanPreviewModel } from './models/plan.model.js';
 import { PlanDiffModel } from './models/plan-diff.model.js';
-import { PlanDimensionEnum, PlanStatsModel, TimeBucketEnum, toPlanStatsModel } from './models/plan-stats.model.js';
+import { PlanStatsModel, toPlanStatsModel } from './models/plan-stats.model.js';
 import type { GraphqlContext } from './plan.loader.js';
 import {
   DEFAULT_PAGE_SIZE,
