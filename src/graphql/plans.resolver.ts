@@ -32,6 +32,7 @@ import {
   revisionsComplexity,
 } from './query-limits.js';
 import { DateTimeScalar, TopologyInputScalar } from './scalars.js';
+import type { ObjectTypeClass } from './zod-object-type.js';
 
 // Every resolver here is parse → PlansService → return: no rule lives in the transport. The auth
 // guard checks each query's and mutation's @RequireScopes (FORBIDDEN otherwise); the caller's
@@ -39,20 +40,32 @@ import { DateTimeScalar, TopologyInputScalar } from './scalars.js';
 
 const STATS_COMPLEXITY = 25;
 
-/** `manifestsYaml`, the same field on a stored plan and on a preview. */
-function ManifestsYamlField(): MethodDecorator {
-  return ResolveField('manifestsYaml', () => String, {
-    description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
-    complexity: MANIFESTS_COMPLEXITY,
-  });
+/**
+ * The base of the resolver of a type that has `manifestsYaml`: a stored plan or a preview. A class of
+ * its own for each, because Nest serves the fields of a base class through one resolver only.
+ */
+function ManifestsYamlResolver(type: ObjectTypeClass<unknown>) {
+  @Resolver(() => type, { isAbstract: true })
+  abstract class ManifestsYamlHost {
+    @ResolveField('manifestsYaml', () => String, {
+      description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
+      complexity: MANIFESTS_COMPLEXITY,
+    })
+    manifestsYaml(@Parent() plan: Pick<PlanPreview, 'manifests'>): string {
+      return toYaml(plan.manifests);
+    }
+  }
+  return ManifestsYamlHost;
 }
 
 @Resolver(() => PlanModel)
 @UseFilters(GraphqlExceptionFilter)
 @ParamTypesFallback()
-export class PlansResolver {
+export class PlansResolver extends ManifestsYamlResolver(PlanModel) {
   // @Inject names the dependency without decorator metadata (tsx: see docs/architecture.md).
-  constructor(@Inject(PlansService) private readonly service: PlansService) {}
+  constructor(@Inject(PlansService) private readonly service: PlansService) {
+    super();
+  }
 
   @Query(() => PlanModel, {
     nullable: true,
@@ -258,21 +271,11 @@ export class PlansResolver {
     await this.service.delete(id, access, deadline);
     return true;
   }
-
-  @ManifestsYamlField()
-  manifestsYaml(@Parent() plan: StoredPlan): string {
-    return toYaml(plan.manifests);
-  }
 }
 
 @Resolver(() => PlanPreviewModel)
 @UseFilters(GraphqlExceptionFilter)
-export class PlanPreviewResolver {
-  @ManifestsYamlField()
-  manifestsYaml(@Parent() preview: PlanPreview): string {
-    return toYaml(preview.manifests);
-  }
-}
+export class PlanPreviewResolver extends ManifestsYamlResolver(PlanPreviewModel) {}
 
 @Resolver(() => PlanEdgeModel)
 @UseFilters(GraphqlExceptionFilter)
