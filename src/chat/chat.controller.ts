@@ -45,13 +45,34 @@ const commandRequestSchema = z.object({
     .max(MAX_COMMAND_TEXT, `must be at most ${MAX_COMMAND_TEXT} characters`),
 });
 
-/** 401 and 503 as this endpoint means them: a 503 here is a chat system switched off, not a database down. */
-function ChatProblems(variable: string): MethodDecorator {
+/** What tells each chat platform's requests apart: its OpenAPI security scheme and the secret that switches it on. */
+const CHAT_PLATFORMS = {
+  slack: { securityScheme: 'slackSignature', secret: 'SLACK_SIGNING_SECRET' },
+  mattermost: { securityScheme: 'mattermostToken', secret: 'MATTERMOST_TOKEN' },
+  teams: { securityScheme: 'teamsHmac', secret: 'TEAMS_HMAC_SECRET' },
+} as const;
+
+/**
+ * POST v1/chat/<platform>. No API key: the platform proves itself with its own credential, and acts
+ * for a mapped team (CHAT_SCOPES). 401 and 503 as such a route means them: a 503 here is a chat
+ * system switched off, not a database down.
+ */
+function ChatPlatformRoute(
+  platform: keyof typeof CHAT_PLATFORMS,
+  operation: { summary: string; description: string },
+): MethodDecorator {
+  const { securityScheme, secret } = CHAT_PLATFORMS[platform];
   return applyDecorators(
+    Post(platform),
+    HttpCode(200),
+    Credentials([platform]),
+    RequireScopes('plans:read'),
+    ApiSecurity(securityScheme),
+    ApiOperation(operation),
     ApiProblems(401),
     ApiResponse({
       status: 503,
-      description: `Switched off: ${variable} is not set. (Also when the database does not answer.)`,
+      description: `Switched off: ${secret} is not set. (Also when the database does not answer.)`,
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     }),
   );
@@ -134,13 +155,7 @@ function SlashCommandBody(): MethodDecorator {
 export class ChatController {
   constructor(@Inject(ChatCommandService) private readonly chat: ChatCommandService) {}
 
-  @Post('slack')
-  @HttpCode(200)
-  // No API key: Slack proves itself with its signature, and acts for a mapped team (CHAT_SCOPES).
-  @Credentials(['slack'])
-  @RequireScopes('plans:read')
-  @ApiSecurity('slackSignature')
-  @ApiOperation({
+  @ChatPlatformRoute('slack', {
     summary: 'Slack slash command',
     description:
       'Signed requests only (X-Slack-Signature over the raw body, at most 5 minutes old). See docs/chatops.md.',
@@ -148,7 +163,6 @@ export class ChatController {
   @ApiHeader({ name: 'X-Slack-Signature', required: true })
   @ApiHeader({ name: 'X-Slack-Request-Timestamp', required: true })
   @SlashCommandBody()
-  @ChatProblems('SLACK_SIGNING_SECRET')
   async slack(
     @Body() body: unknown,
     @Caller() caller: Principal,
@@ -158,18 +172,12 @@ export class ChatController {
     return toSlackMessage(reply, share);
   }
 
-  @Post('mattermost')
-  @HttpCode(200)
-  @Credentials(['mattermost'])
-  @RequireScopes('plans:read')
-  @ApiSecurity('mattermostToken')
-  @ApiOperation({
+  @ChatPlatformRoute('mattermost', {
     summary: 'Mattermost custom slash command',
     description:
       'The command token in the `token` field or `Authorization: Token <token>`. Replies in the Slack format.',
   })
   @SlashCommandBody()
-  @ChatProblems('MATTERMOST_TOKEN')
   async mattermost(
     @Body() body: unknown,
     @Caller() caller: Principal,
@@ -179,12 +187,7 @@ export class ChatController {
     return toMattermostMessage(reply, share);
   }
 
-  @Post('teams')
-  @HttpCode(200)
-  @Credentials(['teams'])
-  @RequireScopes('plans:read')
-  @ApiSecurity('teamsHmac')
-  @ApiOperation({
+  @ChatPlatformRoute('teams', {
     summary: 'Microsoft Teams outgoing webhook',
     description:
       'Signed requests only: `Authorization: HMAC <base64 HMAC-SHA256 of the raw body>`. The bot mention is ignored.',
@@ -201,7 +204,6 @@ export class ChatController {
     status: 200,
     schema: { type: 'object', properties: { type: { type: 'string', enum: ['message'] }, text: { type: 'string' } } },
   })
-  @ChatProblems('TEAMS_HMAC_SECRET')
   async teams(
     @Body() body: unknown,
     @Caller() caller: Principal,

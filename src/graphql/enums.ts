@@ -14,13 +14,15 @@ import {
   STAGES,
   WORKLOADS,
 } from '../planner/types.js';
+import { PLAN_DIMENSIONS } from '../plans/plans.types.js';
+import { MAX_BUCKETS, TIME_BUCKETS } from '../plans/time-buckets.js';
 
 /**
  * GraphQL enum values must be names (`[_A-Za-z][_0-9A-Za-z]*`), so `bare-metal` cannot be one.
  * Each GraphQL enum therefore maps a NAME_FORM value to the planner's own string, and resolvers keep
  * working with the planner's strings: `bare-metal` goes out as `BARE_METAL`, and `BARE_METAL` in an
- * argument arrives as `bare-metal`. The maps are made from the planner's own lists, so a value the
- * planner gains is in the schema at once; the committed schema.gql (schema-file.spec.ts) is what
+ * argument arrives as `bare-metal`. The maps are made from the planner's own lists (and planStats's
+ * from the plans module's), so a value the planner gains is in the schema at once; the committed schema.gql (schema-file.spec.ts) is what
  * keeps a public name from moving if a planner string is ever respelled. docs/graphql.md lists them.
  * Aggregates (PlanStats keys) are plain strings and keep the planner's spelling.
  */
@@ -35,20 +37,29 @@ export function graphqlEnumName(value: string): string {
 /** Every GraphQL enum, as registered: the spec checks each. */
 export const GRAPHQL_ENUMS: { name: string; list: readonly string[]; values: Record<string, string> }[] = [];
 
-/** The GraphQL enum `name` over a planner list, registered with Nest (and listed in GRAPHQL_ENUMS). */
+/**
+ * The GraphQL enum `name` over one of the service's lists, registered with Nest (and listed in
+ * GRAPHQL_ENUMS). `inRest: false` for a list that only GraphQL takes: no value is then said to have
+ * a REST spelling.
+ */
 function graphqlEnum<Value extends string>(
   name: string,
   list: readonly Value[],
   description: string,
+  { inRest = true }: { inRest?: boolean } = {},
 ): Record<string, Value> {
   const values = Object.fromEntries(list.map((value) => [graphqlEnumName(value), value]));
   registerEnumType(values, {
     name,
     description,
-    // The planner's spelling, for readers of the schema who know the REST API.
-    valuesMap: Object.fromEntries(
-      list.map((value) => [graphqlEnumName(value), { description: `\`${value}\` in REST` }]),
-    ),
+    // The service's spelling, for readers of the schema who know the REST API.
+    ...(inRest
+      ? {
+          valuesMap: Object.fromEntries(
+            list.map((value) => [graphqlEnumName(value), { description: `\`${value}\` in REST` }]),
+          ),
+        }
+      : {}),
   });
   GRAPHQL_ENUMS.push({ name, list, values });
   return values;
@@ -91,3 +102,17 @@ export const LoadBalancerSchemeEnum = graphqlEnum(
   'Whether a load balancer is reachable from the internet or only from private networks.',
 );
 export const CostResourceEnum = graphqlEnum('CostResource', COST_RESOURCES, 'What a cost item pays for.');
+
+// planStats's arguments: GraphQL only (REST has no trends).
+export const TimeBucketEnum = graphqlEnum(
+  'TimeBucket',
+  TIME_BUCKETS,
+  `The width of a planStats bucket, in UTC: an hour, a day, an ISO week (Monday to Sunday) or a calendar month. At most ${MAX_BUCKETS} buckets per answer.`,
+  { inRest: false },
+);
+export const PlanDimensionEnum = graphqlEnum(
+  'PlanDimension',
+  PLAN_DIMENSIONS,
+  'What planStats groups its buckets by: the owning team, the namespace, the stage or the platform.',
+  { inRest: false },
+);

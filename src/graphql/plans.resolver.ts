@@ -10,18 +10,16 @@ import { cursorAfter } from '../plans/list-cursor.js';
 import type { PlanAccess } from '../plans/plan-access.js';
 import type { PlanDiff } from '../plans/plan-diff.js';
 import { PlansService } from '../plans/plans.service.js';
-import type { PlanDimension, PlanPreview, StatsQuery, StoredPlan } from '../plans/plans.types.js';
-import { MAX_BUCKETS, type TimeBucket } from '../plans/time-buckets.js';
-import type { Stage } from '../planner/types.js';
-import { StageEnum } from './enums.js';
+import type { PlanPreview, StoredPlan } from '../plans/plans.types.js';
 import { GraphqlExceptionFilter } from './graphql-errors.js';
 import { PlanFilterInput, toPlanFilter } from './inputs/plan-filter.input.js';
+import { PlanStatsArgs, toStatsQuery } from './inputs/plan-stats.args.js';
 import { ParamTypesFallback } from './param-types.decorator.js';
 import type { PlanEdgeSource } from './models/plan-connection.model.js';
 import { PlanConnectionModel, PlanEdgeModel } from './models/plan-connection.model.js';
 import { PlanModel, PlanPreviewModel } from './models/plan.model.js';
 import { PlanDiffModel } from './models/plan-diff.model.js';
-import { PlanDimensionEnum, PlanStatsModel, TimeBucketEnum, toPlanStatsModel } from './models/plan-stats.model.js';
+import { PlanStatsModel, toPlanStatsModel } from './models/plan-stats.model.js';
 import type { GraphqlContext } from './plan.loader.js';
 import {
   DEFAULT_PAGE_SIZE,
@@ -31,7 +29,8 @@ import {
   planningComplexity,
   revisionsComplexity,
 } from './query-limits.js';
-import { DateTimeScalar, TopologyInputScalar } from './scalars.js';
+import { TopologyInputScalar } from './scalars.js';
+import type { ObjectTypeClass } from './zod-object-type.js';
 
 // Every resolver here is parse → PlansService → return: no rule lives in the transport. The auth
 // guard checks each query's and mutation's @RequireScopes (FORBIDDEN otherwise); the caller's
@@ -39,20 +38,32 @@ import { DateTimeScalar, TopologyInputScalar } from './scalars.js';
 
 const STATS_COMPLEXITY = 25;
 
-/** `manifestsYaml`, the same field on a stored plan and on a preview. */
-function ManifestsYamlField(): MethodDecorator {
-  return ResolveField('manifestsYaml', () => String, {
-    description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
-    complexity: MANIFESTS_COMPLEXITY,
-  });
+/**
+ * The base of the resolver of a type that has `manifestsYaml`: a stored plan or a preview. A class of
+ * its own for each, because Nest serves the fields of a base class through one resolver only.
+ */
+function ManifestsYamlResolver(type: ObjectTypeClass<unknown>) {
+  @Resolver(() => type, { isAbstract: true })
+  abstract class ManifestsYamlHost {
+    @ResolveField('manifestsYaml', () => String, {
+      description: 'The manifests as one multi-document YAML file, ready for `kubectl apply -f -`.',
+      complexity: MANIFESTS_COMPLEXITY,
+    })
+    manifestsYaml(@Parent() plan: Pick<PlanPreview, 'manifests'>): string {
+      return toYaml(plan.manifests);
+    }
+  }
+  return ManifestsYamlHost;
 }
 
 @Resolver(() => PlanModel)
 @UseFilters(GraphqlExceptionFilter)
 @ParamTypesFallback()
-export class PlansResolver {
+export class PlansResolver extends ManifestsYamlResolver(PlanModel) {
   // @Inject names the dependency without decorator metadata (tsx: see docs/architecture.md).
-  constructor(@Inject(PlansService) private readonly service: PlansService) {}
+  constructor(@Inject(PlansService) private readonly service: PlansService) {
+    super();
+  }
 
   @Query(() => PlanModel, {
     nullable: true,
@@ -142,54 +153,10 @@ export class PlansResolver {
   })
   @RequireScopes('plans:read')
   async planStats(
-    @Args('filter', { type: () => PlanFilterInput, nullable: true }) filter: PlanFilterInput | null,
-    @Args('team', {
-      type: () => String,
-      nullable: true,
-      description: "Only this team's plans (a team-bound key sees only its own team's anyway).",
-    })
-    team: string | null | undefined,
-    @Args('namespace', { type: () => String, nullable: true, description: 'Only plans in this namespace.' })
-    namespace: string | null | undefined,
-    @Args('stage', { type: () => StageEnum, nullable: true, description: 'Only plans of this stage.' })
-    stage: Stage | null | undefined,
-    @Args('bucket', {
-      type: () => TimeBucketEnum,
-      nullable: true,
-      description: `Answer \`buckets\` too, one per bucket of this width; needs \`from\` and \`to\`. At most ${MAX_BUCKETS} buckets.`,
-    })
-    bucket: TimeBucket | null | undefined,
-    @Args('from', {
-      type: () => DateTimeScalar,
-      nullable: true,
-      description: 'The first instant of the range (rounded down to its bucket). Only with `bucket`.',
-    })
-    from: Date | null | undefined,
-    @Args('to', {
-      type: () => DateTimeScalar,
-      nullable: true,
-      description: 'The end of the range, exclusive (rounded up to a bucket boundary). Only with `bucket`.',
-    })
-    to: Date | null | undefined,
-    @Args('groupBy', {
-      type: () => PlanDimensionEnum,
-      nullable: true,
-      description: 'One series of buckets per value of this dimension. Only with `bucket`.',
-    })
-    groupBy: PlanDimension | null | undefined,
+    @Args({ type: () => PlanStatsArgs }) args: PlanStatsArgs,
     @CallerAccess() access: PlanAccess,
   ): Promise<PlanStatsModel> {
-    const query: StatsQuery = {
-      ...toPlanFilter(filter),
-      team,
-      namespace,
-      stage,
-      bucket,
-      from,
-      to,
-      groupBy,
-    } as StatsQuery;
-    return toPlanStatsModel(await this.service.stats(query, access), groupBy ?? undefined);
+    return toPlanStatsModel(await this.service.stats(toStatsQuery(args), access), args.groupBy ?? undefined);
   }
 
   @Mutation(() => PlanModel, {
@@ -258,21 +225,11 @@ export class PlansResolver {
     await this.service.delete(id, access, deadline);
     return true;
   }
-
-  @ManifestsYamlField()
-  manifestsYaml(@Parent() plan: StoredPlan): string {
-    return toYaml(plan.manifests);
-  }
 }
 
 @Resolver(() => PlanPreviewModel)
 @UseFilters(GraphqlExceptionFilter)
-export class PlanPreviewResolver {
-  @ManifestsYamlField()
-  manifestsYaml(@Parent() preview: PlanPreview): string {
-    return toYaml(preview.manifests);
-  }
-}
+export class PlanPreviewResolver extends ManifestsYamlResolver(PlanPreviewModel) {}
 
 @Resolver(() => PlanEdgeModel)
 @UseFilters(GraphqlExceptionFilter)

@@ -32,13 +32,16 @@ function typeBlock(sdl: string, name: string): string {
 }
 
 describe(zodObjectType.name, () => {
-  it('copies each zod field: nullability, lists, scalars, registered enums, descriptions', async () => {
+  it('copies each zod field: nullability, defaults, lists, scalars, registered enums, descriptions', async () => {
     const line = z.object({ amount: z.number() });
     const type = zodObjectType(
       z.object({
         id: z.uuid(),
         at: z.iso.datetime().describe('When.'),
         count: z.int(),
+        filled: z.int().default(1),
+        filledTags: z.array(z.string()).optional().default([]),
+        nullDefault: z.string().nullable().default(null),
         ratio: z.number(),
         ok: z.boolean(),
         note: z.string().optional().describe('Not set: none.'),
@@ -70,6 +73,8 @@ describe(zodObjectType.name, () => {
         '  """When."""',
         '  at: DateTime!',
         '  count: Int!',
+        '  filled: Int!',
+        '  filledTags: [String!]!',
         '  id: ID!',
         '',
         '  """Described on the object."""',
@@ -82,6 +87,7 @@ describe(zodObjectType.name, () => {
         '',
         '  """Not set: none."""',
         '  note: String',
+        '  nullDefault: String',
         '  ok: Boolean!',
         '  protocol: Protocol!',
         '  ratio: Float!',

@@ -13,7 +13,8 @@ import { DateTimeScalar, JsonObjectScalar } from './scalars.js';
  * field), and the fields whose GraphQL type is not a copy of the zod one (a JSON scalar, a type built
  * elsewhere). A nested object without a name is an error at startup, not a field silently missing.
  *
- * How zod maps: optional or nullable → nullable; array → list (of non-null items); z.int() → Int,
+ * How zod maps: optional or nullable → nullable; a default → what it fills, never absent from the
+ * output; array → list (of non-null items); z.int() → Int,
  * other numbers → Float; z.uuid() → ID; z.iso.datetime() → DateTime; a record → JSONObject; an enum
  * or literals → the registered GraphQL enum over exactly those values (src/graphql/enums.ts), or
  * String when there is none (those fields were plain strings in GraphQL from the start); a
@@ -139,13 +140,21 @@ function fieldOf(path: string, variants: (z.ZodType | undefined)[], spec: FieldS
   return { type: () => (list ? [item] : item), nullable, description };
 }
 
-/** Optional and nullable taken off, with the first description met on the way in. */
+/**
+ * Optional, nullable and default taken off, with the first description met on the way in. The output
+ * of a field with a default always has a value: an optional inside it does not make it nullable.
+ */
 function unwrapped(schema: z.ZodType): { core: z.ZodType; nullable: boolean; description: string | undefined } {
   let core = schema;
   let nullable = false;
+  let filled = false;
   let description = schema.description;
-  while (core instanceof z.ZodOptional || core instanceof z.ZodNullable) {
-    nullable = true;
+  while (core instanceof z.ZodOptional || core instanceof z.ZodNullable || core instanceof z.ZodDefault) {
+    if (core instanceof z.ZodDefault) {
+      filled = true;
+    } else if (core instanceof z.ZodNullable || !filled) {
+      nullable = true;
+    }
     core = core.unwrap() as z.ZodType;
     description ??= core.description;
   }

@@ -240,6 +240,15 @@ describe(renderVerificationScript.name, () => {
       nc: `echo "nc $*"; case "$*" in *"$WANT"*) exit 0 ;; *) exit 1 ;; esac`,
     };
 
+    /** The script of `plan` run with the stub `tools` (and CLIENTS) first on PATH, the clients answering only for `want`. */
+    function runAgainstStubs(plan: VerificationScriptInput, tools: Record<string, string>, want: string) {
+      return run(renderVerificationScript(plan), {
+        PATH: stubTools({ ...CLIENTS, ...tools }),
+        WANT: want,
+        VERIFY_STEP_TIMEOUT: '20',
+      });
+    }
+
     function demoPlan(platform: string) {
       return planOf({
         name: 'demo',
@@ -262,16 +271,9 @@ describe(renderVerificationScript.name, () => {
       const { topology, verification } = demoPlan('bare-metal');
       const forwards = verification.filter((each) => each.command.includes('kubectl port-forward'));
       expect(forwards).toHaveLength(2);
-      const PATH = stubTools({
-        ...CLIENTS,
-        // kubectl prints its two "Forwarding from" lines, then forwards until it is stopped.
-        kubectl: `printf 'Forwarding from 127.0.0.1:43567 -> 80\\nForwarding from [::1]:43567 -> 80\\n'; exec sleep 30`,
-      });
-      const { status, stdout } = run(renderVerificationScript({ topology, verification: forwards }), {
-        PATH,
-        WANT: '43567',
-        VERIFY_STEP_TIMEOUT: '20',
-      });
+      // kubectl prints its two "Forwarding from" lines, then forwards until it is stopped.
+      const kubectl = `printf 'Forwarding from 127.0.0.1:43567 -> 80\\nForwarding from [::1]:43567 -> 80\\n'; exec sleep 30`;
+      const { status, stdout } = runAgainstStubs({ topology, verification: forwards }, { kubectl }, '43567');
       expect(stdout).toContain('| curl -sS -m 5 -o /dev/null -w %{http_code}\\n http://127.0.0.1:43567/');
       expect(stdout).toContain('| nc -zv -w 5 127.0.0.1 43567');
       expect(stdout).toContain('2 passed, 0 failed');
@@ -281,15 +283,8 @@ describe(renderVerificationScript.name, () => {
     it('a port-forward that never starts fails its step instead of checking some other port', () => {
       const { topology, verification } = demoPlan('bare-metal');
       const forward = verification.filter((each) => each.command.includes('kubectl port-forward')).slice(0, 1);
-      const PATH = stubTools({
-        ...CLIENTS,
-        kubectl: `echo 'error: unable to forward port because pod is not running' >&2; exit 1`,
-      });
-      const { status, stdout } = run(renderVerificationScript({ topology, verification: forward }), {
-        PATH,
-        WANT: 'never',
-        VERIFY_STEP_TIMEOUT: '20',
-      });
+      const kubectl = `echo 'error: unable to forward port because pod is not running' >&2; exit 1`;
+      const { status, stdout } = runAgainstStubs({ topology, verification: forward }, { kubectl }, 'never');
       expect(stdout).toContain('port-forward did not start');
       expect(stdout).not.toContain('| curl');
       expect(status).toBe(1);
@@ -299,15 +294,8 @@ describe(renderVerificationScript.name, () => {
       const { topology, verification } = demoPlan('bare-metal');
       const reach = verification.filter((each) => each.command.includes('<node-ip>'));
       expect(reach).toHaveLength(2);
-      const PATH = stubTools({
-        ...CLIENTS,
-        kubectl: `case "$*" in *'get nodes'*) echo 192.0.2.7 ;; *nodePort*) echo 31234 ;; *) exit 1 ;; esac`,
-      });
-      const { status, stdout } = run(renderVerificationScript({ topology, verification: reach }), {
-        PATH,
-        WANT: '192.0.2.7',
-        VERIFY_STEP_TIMEOUT: '20',
-      });
+      const kubectl = `case "$*" in *'get nodes'*) echo 192.0.2.7 ;; *nodePort*) echo 31234 ;; *) exit 1 ;; esac`;
+      const { status, stdout } = runAgainstStubs({ topology, verification: reach }, { kubectl }, '192.0.2.7');
       expect(stdout).toContain('http://192.0.2.7:31234/');
       expect(stdout).toContain('| nc -zv -w 5 192.0.2.7 31234');
       expect(stdout).toContain('2 passed, 0 failed, 0 manual');
@@ -319,21 +307,14 @@ describe(renderVerificationScript.name, () => {
       const reach = verification.filter((each) => each.command.includes('minikube service'));
       expect(reach).toHaveLength(2);
       // As with the Docker driver on macOS: one line per port, then the tunnel stays open.
-      const PATH = stubTools({
-        ...CLIENTS,
-        minikube: `case "$*" in *'{{.IP}}:{{.Port}}'*) sep=: ;; *) sep=' ' ;; esac; printf '127.0.0.1%s50001\\n127.0.0.1%s50002\\n' "$sep" "$sep"; exec sleep 30`,
-      });
-      const first = run(renderVerificationScript({ topology, verification: reach.slice(0, 1) }), {
-        PATH,
-        WANT: 'http://127.0.0.1:50001/',
-        VERIFY_STEP_TIMEOUT: '20',
-      });
+      const minikube = `case "$*" in *'{{.IP}}:{{.Port}}'*) sep=: ;; *) sep=' ' ;; esac; printf '127.0.0.1%s50001\\n127.0.0.1%s50002\\n' "$sep" "$sep"; exec sleep 30`;
+      const first = runAgainstStubs(
+        { topology, verification: reach.slice(0, 1) },
+        { minikube },
+        'http://127.0.0.1:50001/',
+      );
       expect(first.stdout).toContain('1 passed, 0 failed');
-      const second = run(renderVerificationScript({ topology, verification: reach.slice(1) }), {
-        PATH,
-        WANT: '127.0.0.1 50002',
-        VERIFY_STEP_TIMEOUT: '20',
-      });
+      const second = runAgainstStubs({ topology, verification: reach.slice(1) }, { minikube }, '127.0.0.1 50002');
       expect(second.stdout).toContain('| nc -zv -w 5 127.0.0.1 50002');
       expect(second.stdout).toContain('1 passed, 0 failed');
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { topologyInputSchema } from '../planner/topology/schema.js';
+import { componentSchema, portSchema, topologyInputSchema } from '../planner/topology/schema.js';
 import {
   ENTRY_POINTS,
   PLATFORMS,
@@ -230,12 +230,37 @@ const verificationStepSchema = z.object({
     ),
 });
 
-/**
- * The normalized topology: valid input (it re-plans the same) with every default filled in. Its
- * OpenAPI schema is the request body's own (plans.openapi.ts points it there), so it has no zod
- * output schema of its own; `Topology` in types.ts is checked against the input schema by the planner.
+/*
+ * The normalized topology: valid input (it re-plans the same) with every default filled in. So it is
+ * the input schema's output, except for what the planner fills in or leaves out beyond zod's
+ * defaults (src/planner/topology/defaults.ts): those fields are restated here. Its OpenAPI schema is
+ * the request body's own (plans.openapi.ts points it there); GraphQL's Topology type is made from it,
+ * and the checks at the end of this file hold it to `Topology` in types.ts.
  */
-export const normalizedTopologySchema = z.custom<Topology>().describe('The normalized input, every default filled in.');
+const normalizedPortSchema = portSchema.extend({
+  targetPort: portSchema.shape.targetPort
+    .unwrap()
+    .describe('The container port: a number, or the name of a container port; `port` when the input left it out.'),
+  exposure: portSchema.shape.exposure
+    .unwrap()
+    .optional()
+    .describe(
+      "inherit: published with the component's exposure; internal: in-cluster only, on the ClusterIP Service <component>-internal. Always set in a plan's topology (the heuristic fills it when the input leaves it out).",
+    ),
+});
+
+const normalizedComponentSchema = componentSchema.extend({
+  ports: z.array(normalizedPortSchema).describe('No ports (a worker): no Service at all.'),
+  allowFrom: componentSchema.shape.allowFrom
+    .unwrap()
+    .optional()
+    .describe('Callers outside the topology its NetworkPolicy admits; not set (never empty): none.'),
+  labels: componentSchema.shape.labels.unwrap().describe('The pod selector: as given, or `{ app: <name> }`.'),
+});
+
+export const normalizedTopologySchema = topologyInputSchema
+  .extend({ components: z.array(normalizedComponentSchema) })
+  .describe('The normalized input, every default filled in.');
 
 const networkPolicyCoverageSchema = z
   .object({
@@ -461,6 +486,7 @@ type Same<A, B> = (<X>() => X extends Shape<A> ? 1 : 2) extends <X>() => X exten
 type SameShape<Check extends true> = Check;
 
 export type OutputContractChecks = [
+  SameShape<Same<z.output<typeof normalizedTopologySchema>, Topology>>,
   SameShape<Same<z.output<typeof planResultSchema>, PlanResult>>,
   SameShape<Same<z.output<typeof storedPlanSchema>, StoredPlan>>,
   SameShape<Same<z.output<typeof planPreviewSchema>, PlanPreview>>,

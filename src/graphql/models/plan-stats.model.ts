@@ -1,35 +1,10 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import type { Platform, Stage } from '../../planner/types.js';
 import { planStatsSchema } from '../../plans/plan-output.schema.js';
 import type { KeyCount, PlanDimension, PlanStatsOverTime, SeverityCounts } from '../../plans/plans.types.js';
-import { MAX_BUCKETS, type TimeBucket } from '../../plans/time-buckets.js';
 import { PlatformEnum, StageEnum } from '../enums.js';
 import { DateTimeScalar } from '../scalars.js';
 import { zodObjectType } from '../zod-object-type.js';
-
-export const TimeBucketEnum = {
-  HOUR: 'hour',
-  DAY: 'day',
-  WEEK: 'week',
-  MONTH: 'month',
-} as const satisfies Record<string, TimeBucket>;
-
-export const PlanDimensionEnum = {
-  TEAM: 'team',
-  NAMESPACE: 'namespace',
-  STAGE: 'stage',
-  PLATFORM: 'platform',
-} as const satisfies Record<string, PlanDimension>;
-
-registerEnumType(TimeBucketEnum, {
-  name: 'TimeBucket',
-  description: `The width of a planStats bucket, in UTC: an hour, a day, an ISO week (Monday to Sunday) or a calendar month. At most ${MAX_BUCKETS} buckets per answer.`,
-});
-
-registerEnumType(PlanDimensionEnum, {
-  name: 'PlanDimension',
-  description: 'What planStats groups its buckets by: the owning team, the namespace, the stage or the platform.',
-});
 
 // Made from the output contract's zod schema, as the plan's types are (see plan.model.ts).
 export const KeyCountModel = zodObjectType(planStatsSchema.shape.topFindings.element, {

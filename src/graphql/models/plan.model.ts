@@ -14,8 +14,7 @@ const costSchema = storedPlanSchema.shape.cost;
 
 /** The fields a stored plan and a preview serve otherwise than as a copy of the zod field. */
 const planContentFields: Record<string, FieldSpec> = {
-  // The normalized input has no output schema of its own (it is the request body's, defaults filled
-  // in): its type is hand-written in topology.model.ts.
+  // Its object types are named in topology.model.ts.
   topology: { type: () => TopologyModel },
   // One JSON value rather than a list of objects: a Kubernetes object has open-ended fields that no
   // GraphQL type could list, and clients apply it whole.

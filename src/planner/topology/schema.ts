@@ -53,10 +53,10 @@ export const MAX_LABELS = 64;
 
 /**
  * What preserveClientIp renders, per platform (manifests.ts renderService and loadBalancerAnnotations,
- * manifest-conventions.ts trafficPolicyApplies and clientAddressReachesPods). Shared with the GraphQL
- * model, so the OpenAPI document and schema.gql say the same thing.
+ * manifest-conventions.ts trafficPolicyApplies and clientAddressReachesPods). The field's description,
+ * which the OpenAPI document and schema.gql (through plan-output.schema.ts) both show.
  */
-export const PRESERVE_CLIENT_IP_DESCRIPTION =
+const PRESERVE_CLIENT_IP_DESCRIPTION =
   'Keep the client source IP where the Service can: externalTrafficPolicy: Local on a NodePort or LoadBalancer Service, ' +
   'except the AWS NLB (ip targets bypass kube-proxy, so Local does nothing there), which gets the target-group attribute ' +
   'preserve_client_ip.enabled=true instead. DigitalOcean load balancers proxy connections, so pods see the load balancer ' +
