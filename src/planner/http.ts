@@ -61,23 +61,9 @@ const HTTP_ROLES: ReadonlySet<Role> = new Set(['frontend', 'api', 'gateway']);
 
 const GRPC_PORT = 50051;
 
-/**
- * Each port's verdict, kept while the port object lives: a plan asks about the same port ten times
- * or more (recommendation, routing, manifests, findings, verification), and each answer built its
- * reason text anew. Ports are not changed after validation; the role is checked in case one port
- * object is asked about for two roles.
- */
-const classified = new WeakMap<PortSpec, { role: Role; verdict: PortClass }>();
-
-export function classifyPort(port: PortSpec, role: Role): Readonly<PortClass> {
-  const known = classified.get(port);
-  if (known !== undefined && known.role === role) {
-    return known.verdict;
-  }
-  const { http, reason } = classifyHttp(port, role);
-  const verdict: PortClass = { http, grpc: !http && speaksGrpc(port), reason };
-  classified.set(port, { role, verdict });
-  return verdict;
+export function classifyPort(port: PortSpec, role: Role): PortClass {
+  const verdict = classifyHttp(port, role);
+  return { http: verdict.http, grpc: !verdict.http && speaksGrpc(port), reason: verdict.reason };
 }
 
 /** gRPC by the port's own words: appProtocol `grpc`; without one, a `grpc` name prefix or port 50051. */
