@@ -21,9 +21,10 @@ import { MAX_BUCKETS, TIME_BUCKETS } from '../plans/time-buckets.js';
  * GraphQL enum values must be names (`[_A-Za-z][_0-9A-Za-z]*`), so `bare-metal` cannot be one.
  * Each GraphQL enum therefore maps a NAME_FORM value to the planner's own string, and resolvers keep
  * working with the planner's strings: `bare-metal` goes out as `BARE_METAL`, and `BARE_METAL` in an
- * argument arrives as `bare-metal`. The maps are made from the planner's own lists (and planStats's
- * from the plans module's), so a value the planner gains is in the schema at once; the committed schema.gql (schema-file.spec.ts) is what
- * keeps a public name from moving if a planner string is ever respelled. docs/graphql.md lists them.
+ * argument arrives as `bare-metal`. The maps are made from the planner's own lists (planStats's
+ * from the plans module's), so a value the planner gains is in the schema at once; the committed
+ * schema.gql (schema-file.spec.ts) is what keeps a public name from moving if a planner string is
+ * ever respelled. docs/graphql.md lists them.
  * Aggregates (PlanStats keys) are plain strings and keep the planner's spelling.
  */
 export function graphqlEnumName(value: string): string {
