@@ -55,85 +55,111 @@ function teamsPlace(body: unknown): ChatPlace {
   };
 }
 
-/** Verified: the request acts as a `chat` Principal of the team its place maps to. Refused: a 401. */
-function chatPrincipal(
-  verification: Verification,
-  config: ChatConfig,
-  platform: ChatPlatform,
-  place: ChatPlace,
-): Principal | Refusal {
-  if (!verification.ok) {
-    return Refusal.invalid(DomainError.unauthenticated(verification.reason));
+/** What differs between the platforms, besides how a request proves it knows the secret. */
+const PLATFORMS: Record<
+  ChatPlatform,
+  {
+    system: string;
+    variable: string;
+    secret: (config: ChatConfig) => string | undefined;
+    place: (body: unknown) => ChatPlace;
   }
-  const team = chatTeamOf(config.teams ?? {}, platform, place.workspace, place.channel);
-  return { kind: 'chat', platform, team, scopes: CHAT_SCOPES };
+> = {
+  slack: {
+    system: 'Slack',
+    variable: 'SLACK_SIGNING_SECRET',
+    secret: (config) => config.slackSigningSecret,
+    place: slashCommandPlace,
+  },
+  mattermost: {
+    system: 'Mattermost',
+    variable: 'MATTERMOST_TOKEN',
+    secret: (config) => config.mattermostToken,
+    place: slashCommandPlace,
+  },
+  teams: {
+    system: 'Microsoft Teams',
+    variable: 'TEAMS_HMAC_SECRET',
+    secret: (config) => config.teamsHmacSecret,
+    place: teamsPlace,
+  },
+};
+
+/**
+ * One rule for the three platforms; each says only how a request proves it knows the secret.
+ * Verified: the request acts as a `chat` Principal of the team its place maps to. Refused: a 401.
+ */
+abstract class ChatStrategy implements CredentialStrategy {
+  abstract readonly name: ChatPlatform;
+
+  constructor(@Inject(CHAT_CONFIG) protected readonly config: ChatConfig) {}
+
+  protected abstract verify(request: CredentialRequest, secret: string): Verification;
+
+  authenticate(request: CredentialRequest): Principal | Refusal {
+    const platform = PLATFORMS[this.name];
+    const secret = platform.secret(this.config);
+    if (secret === undefined) {
+      return notConfigured(platform.system, platform.variable);
+    }
+    const verification = this.verify(request, secret);
+    if (!verification.ok) {
+      return Refusal.invalid(DomainError.unauthenticated(verification.reason));
+    }
+    const { workspace, channel } = platform.place(request.body);
+    const team = chatTeamOf(this.config.teams ?? {}, this.name, workspace, channel);
+    return { kind: 'chat', platform: this.name, team, scopes: CHAT_SCOPES };
+  }
 }
 
 /** Slack: X-Slack-Signature, an HMAC of the timestamp and raw body, at most 5 minutes old. */
 @Injectable()
-export class SlackStrategy implements CredentialStrategy {
+export class SlackStrategy extends ChatStrategy {
   readonly name = 'slack';
 
   constructor(
-    @Inject(CHAT_CONFIG) private readonly config: ChatConfig,
+    @Inject(CHAT_CONFIG) config: ChatConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    super(config);
+  }
 
-  authenticate(request: CredentialRequest): Principal | Refusal {
-    const signingSecret = this.config.slackSigningSecret;
-    if (signingSecret === undefined) {
-      return notConfigured('Slack', 'SLACK_SIGNING_SECRET');
-    }
-    const verification = verifySlackRequest({
+  protected verify(request: CredentialRequest, signingSecret: string): Verification {
+    return verifySlackRequest({
       signingSecret,
       timestamp: singleHeader(request, 'x-slack-request-timestamp'),
       signature: singleHeader(request, 'x-slack-signature'),
       rawBody: request.rawBody,
       nowMs: this.clock.now(),
     });
-    return chatPrincipal(verification, this.config, 'slack', slashCommandPlace(request.body));
   }
 }
 
 /** Mattermost: the slash command's token, in the form's `token` or `Authorization: Token <token>`. */
 @Injectable()
-export class MattermostStrategy implements CredentialStrategy {
+export class MattermostStrategy extends ChatStrategy {
   readonly name = 'mattermost';
 
-  constructor(@Inject(CHAT_CONFIG) private readonly config: ChatConfig) {}
-
-  authenticate(request: CredentialRequest): Principal | Refusal {
-    const expectedToken = this.config.mattermostToken;
-    if (expectedToken === undefined) {
-      return notConfigured('Mattermost', 'MATTERMOST_TOKEN');
-    }
+  protected verify(request: CredentialRequest, expectedToken: string): Verification {
     const body = request.body;
-    const verification = verifyMattermostRequest({
+    return verifyMattermostRequest({
       expectedToken,
       bodyToken: typeof body === 'object' && body !== null ? (body as Record<string, unknown>).token : undefined,
       authorization: singleHeader(request, 'authorization'),
     });
-    return chatPrincipal(verification, this.config, 'mattermost', slashCommandPlace(body));
   }
 }
 
 /** Microsoft Teams outgoing webhook: `Authorization: HMAC <base64 HMAC-SHA256 of the raw body>`. */
 @Injectable()
-export class TeamsStrategy implements CredentialStrategy {
+export class TeamsStrategy extends ChatStrategy {
   readonly name = 'teams';
 
-  constructor(@Inject(CHAT_CONFIG) private readonly config: ChatConfig) {}
-
-  authenticate(request: CredentialRequest): Principal | Refusal {
-    const securityToken = this.config.teamsHmacSecret;
-    if (securityToken === undefined) {
-      return notConfigured('Microsoft Teams', 'TEAMS_HMAC_SECRET');
-    }
-    const verification = verifyTeamsRequest({
+  protected verify(request: CredentialRequest, securityToken: string): Verification {
+    return verifyTeamsRequest({
       securityToken,
       authorization: singleHeader(request, 'authorization'),
       rawBody: request.rawBody,
     });
-    return chatPrincipal(verification, this.config, 'teams', teamsPlace(request.body));
   }
 }
