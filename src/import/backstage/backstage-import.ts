@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TopologyInput } from '../../planner/topology/schema.js';
-import { EXPOSURES, ROLES, WORKLOADS, type Problem, type Role } from '../../planner/types.js';
+import { type Problem, type Role } from '../../planner/types.js';
 import { componentName } from '../compose/compose-import.js';
 import {
   importedTopology,
@@ -9,14 +9,14 @@ import {
   type ImportResult,
   type ImportTarget,
 } from '../import-result.js';
+import { readSetting, SETTING_NAMES, SETTING_PREFIX, type ComponentSettings } from '../component-settings.js';
 import { wellKnownImage } from '../well-known-images.js';
 
 type ComponentInput = TopologyInput['components'][number];
 type PortInput = NonNullable<ComponentInput['ports']>[number];
 
-/** The annotations this import reads, all in one documented namespace (docs/backstage.md). */
-export const ANNOTATION_PREFIX = 'exposure-planner.io/';
-const ANNOTATIONS = ['exposure', 'role', 'workload', 'ports', 'host', 'tls', 'path'] as const;
+/** The annotations this import reads, all in one documented namespace (docs/backstage.md): the settings a Compose label may give, and ports. */
+const ANNOTATIONS = [...SETTING_NAMES, 'ports'];
 
 /**
  * The part of a catalog entity this import reads (https://backstage.io/docs/features/software-catalog/descriptor-format):
@@ -229,66 +229,23 @@ function roleOf(entity: Entity, path: string, notes: ImportNote[]): Role | undef
   return undefined;
 }
 
-type Annotations = Partial<Pick<ComponentInput, 'exposure' | 'role' | 'workload' | 'host' | 'tls' | 'path' | 'ports'>>;
+type Annotations = ComponentSettings & { ports?: PortInput[] };
 
 function readAnnotations(entity: Entity, path: string, problems: Problem[]): Annotations {
   const result: Annotations = {};
   for (const [name, value] of Object.entries(entity.metadata.annotations ?? {})) {
-    if (!name.startsWith(ANNOTATION_PREFIX)) {
+    if (!name.startsWith(SETTING_PREFIX)) {
       continue;
     }
-    const setting = name.slice(ANNOTATION_PREFIX.length);
+    const setting = name.slice(SETTING_PREFIX.length);
     const where = `${path}.metadata.annotations.${name}`;
-    const oneOf = <T extends string>(allowed: readonly T[]): T | undefined => {
-      if ((allowed as readonly string[]).includes(value)) {
-        return value as T;
-      }
-      problems.push({ path: where, message: `"${value}" is not one of ${allowed.join(', ')}` });
-      return undefined;
-    };
-    switch (setting as (typeof ANNOTATIONS)[number]) {
-      case 'exposure': {
-        const exposure = oneOf(EXPOSURES);
-        if (exposure !== undefined) {
-          result.exposure = exposure;
-        }
-        break;
-      }
-      case 'role': {
-        const role = oneOf(ROLES);
-        if (role !== undefined) {
-          result.role = role;
-        }
-        break;
-      }
-      case 'workload': {
-        const workload = oneOf(WORKLOADS);
-        if (workload !== undefined) {
-          result.workload = workload;
-        }
-        break;
-      }
-      case 'host':
-        result.host = value;
-        break;
-      case 'path':
-        result.path = value;
-        break;
-      case 'tls':
-        if (value === 'true' || value === 'false') {
-          result.tls = value === 'true';
-        } else {
-          problems.push({ path: where, message: 'tls must be "true" or "false"' });
-        }
-        break;
-      case 'ports':
-        result.ports = parsePorts(value, where, problems);
-        break;
-      default:
-        problems.push({
-          path: where,
-          message: `not an Exposure Planner annotation: use ${ANNOTATIONS.map((a) => ANNOTATION_PREFIX + a).join(', ')}`,
-        });
+    if (setting === 'ports') {
+      result.ports = parsePorts(value, where, problems);
+    } else if (!readSetting(result, setting, value, where, problems)) {
+      problems.push({
+        path: where,
+        message: `not an Exposure Planner annotation: use ${ANNOTATIONS.map((a) => SETTING_PREFIX + a).join(', ')}`,
+      });
     }
   }
   return result;
@@ -323,20 +280,20 @@ function inferredPorts(entity: Entity, role: Role, path: string, notes: ImportNo
   if (known !== undefined) {
     notes.push({
       path,
-      message: `port ${known.ports[0]?.port} inferred from the type (${known.product}'s default): set ${ANNOTATION_PREFIX}ports to say otherwise`,
+      message: `port ${known.ports[0]?.port} inferred from the type (${known.product}'s default): set ${SETTING_PREFIX}ports to say otherwise`,
     });
     return known.ports.slice(0, 1).map((p) => ({ port: p.port, name: p.name }));
   }
   if (role === 'frontend' || role === 'api') {
     notes.push({
       path,
-      message: `port 8080 assumed (no ${ANNOTATION_PREFIX}ports annotation): set it to the port the ${role} listens on`,
+      message: `port 8080 assumed (no ${SETTING_PREFIX}ports annotation): set it to the port the ${role} listens on`,
     });
     return [{ port: 8080, name: 'http', appProtocol: 'http' }];
   }
   notes.push({
     path,
-    message: `no port known (no ${ANNOTATION_PREFIX}ports annotation, a type without a known default): it gets no Service, so nothing can reach it`,
+    message: `no port known (no ${SETTING_PREFIX}ports annotation, a type without a known default): it gets no Service, so nothing can reach it`,
   });
   return [];
 }
@@ -345,13 +302,13 @@ function defaultExposure(role: Role, path: string, notes: ImportNote[]): Compone
   if (role === 'frontend') {
     notes.push({
       path,
-      message: `public: a website is for outside visitors; set ${ANNOTATION_PREFIX}exposure to change it`,
+      message: `public: a website is for outside visitors; set ${SETTING_PREFIX}exposure to change it`,
     });
     return 'public';
   }
   notes.push({
     path,
-    message: `internal: nothing says outside clients call it; set ${ANNOTATION_PREFIX}exposure to change it`,
+    message: `internal: nothing says outside clients call it; set ${SETTING_PREFIX}exposure to change it`,
   });
   return 'internal';
 }

@@ -1,15 +1,7 @@
 import { DNS1123_LABEL_MAX_LENGTH } from '../../planner/names.js';
 import { nonPublicReason } from '../../planner/ports.js';
 import type { TopologyInput } from '../../planner/topology/schema.js';
-import {
-  EXPOSURES,
-  ROLES,
-  WORKLOADS,
-  type Exposure,
-  type Problem,
-  type Role,
-  type Workload,
-} from '../../planner/types.js';
+import { type Exposure, type Problem, type Role, type Workload } from '../../planner/types.js';
 import {
   importedTopology,
   inSourceOrder,
@@ -17,6 +9,7 @@ import {
   type ImportResult,
   type ImportTarget,
 } from '../import-result.js';
+import { readSetting, SETTING_NAMES, SETTING_PREFIX, type ComponentSettings } from '../component-settings.js';
 import { wellKnownImage, type WellKnownImage } from '../well-known-images.js';
 import { composeDocumentProblems, type ComposeFile, type ComposeService } from './compose-document.js';
 import { composePorts, isLoopbackOnly, type ComposePort } from './compose-ports.js';
@@ -24,18 +17,7 @@ import { composePorts, isLoopbackOnly, type ComposePort } from './compose-ports.
 type PortInput = NonNullable<TopologyInput['components'][number]['ports']>[number];
 type ComponentInput = TopologyInput['components'][number];
 
-/** What a service may say about itself, in `x-exposure-planner` or `exposure-planner.io/<key>` labels. */
-type Overrides = {
-  exposure?: Exposure;
-  role?: Role;
-  workload?: Workload;
-  host?: string;
-  tls?: boolean;
-  path?: string;
-};
-
 const OVERRIDE_EXTENSION = 'x-exposure-planner';
-const OVERRIDE_LABEL_PREFIX = 'exposure-planner.io/';
 /** Kompose's label for "give this service an Ingress on this host" (https://kompose.io/user-guide/#labels). */
 const KOMPOSE_EXPOSE_LABEL = 'kompose.service.expose';
 
@@ -56,7 +38,7 @@ type Service = {
   path: string;
   raw: ComposeService;
   image: WellKnownImage | undefined;
-  overrides: Overrides;
+  overrides: ComponentSettings;
   ports: ComposePort[];
   dependsOn: Set<string>;
 };
@@ -189,12 +171,12 @@ function labelsOf(raw: ComposeService): Record<string, string> {
   return raw.labels ?? {};
 }
 
-function readOverrides(raw: ComposeService, path: string, problems: Problem[], notes: ImportNote[]): Overrides {
+function readOverrides(raw: ComposeService, path: string, problems: Problem[], notes: ImportNote[]): ComponentSettings {
   const labels = labelsOf(raw);
   const given: Record<string, { value: unknown; path: string }> = {};
   for (const [key, value] of Object.entries(labels)) {
-    if (key.startsWith(OVERRIDE_LABEL_PREFIX)) {
-      given[key.slice(OVERRIDE_LABEL_PREFIX.length)] = { value, path: `${path}.labels.${key}` };
+    if (key.startsWith(SETTING_PREFIX)) {
+      given[key.slice(SETTING_PREFIX.length)] = { value, path: `${path}.labels.${key}` };
     }
   }
   const extension = raw[OVERRIDE_EXTENSION];
@@ -210,50 +192,13 @@ function readOverrides(raw: ComposeService, path: string, problems: Problem[], n
       }
     }
   }
-  const overrides: Overrides = {};
+  const overrides: ComponentSettings = {};
   for (const [key, { value, path: where }] of Object.entries(given)) {
-    switch (key) {
-      case 'exposure': {
-        const exposure = oneOf(value, EXPOSURES, where, problems);
-        if (exposure !== undefined) {
-          overrides.exposure = exposure;
-        }
-        break;
-      }
-      case 'role': {
-        const role = oneOf(value, ROLES, where, problems);
-        if (role !== undefined) {
-          overrides.role = role;
-        }
-        break;
-      }
-      case 'workload': {
-        const workload = oneOf(value, WORKLOADS, where, problems);
-        if (workload !== undefined) {
-          overrides.workload = workload;
-        }
-        break;
-      }
-      case 'host':
-      case 'path':
-        if (typeof value === 'string' && value !== '') {
-          overrides[key] = value;
-        } else {
-          problems.push({ path: where, message: `${key} must be a non-empty string` });
-        }
-        break;
-      case 'tls':
-        if (value === true || value === 'true' || value === false || value === 'false') {
-          overrides.tls = value === true || value === 'true';
-        } else {
-          problems.push({ path: where, message: 'tls must be true or false' });
-        }
-        break;
-      default:
-        problems.push({
-          path: where,
-          message: `"${key}" is not an Exposure Planner setting: use exposure, role, workload, host, tls or path`,
-        });
+    if (!readSetting(overrides, key, value, where, problems)) {
+      problems.push({
+        path: where,
+        message: `"${key}" is not an Exposure Planner setting: use ${SETTING_NAMES.join(', ')}`,
+      });
     }
   }
   const komposeHost = labels[KOMPOSE_EXPOSE_LABEL];
@@ -266,19 +211,6 @@ function readOverrides(raw: ComposeService, path: string, problems: Problem[], n
     });
   }
   return overrides;
-}
-
-function oneOf<T extends string>(
-  value: unknown,
-  allowed: readonly T[],
-  path: string,
-  problems: Problem[],
-): T | undefined {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) {
-    return value as T;
-  }
-  problems.push({ path, message: `${JSON.stringify(value)} is not one of ${allowed.join(', ')}` });
-  return undefined;
 }
 
 // The same container port in `ports` and `expose` (or twice in `ports`, on two host ports) is one
