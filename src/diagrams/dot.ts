@@ -1,15 +1,6 @@
 import type { Diagram, DiagramEdge, DiagramNode } from './diagram-model.js';
-import {
-  CHANGE_FILLS,
-  COLOURS,
-  FILLS,
-  edgeColour,
-  edgeDashed,
-  edgeText,
-  headingLines,
-  nodeLines,
-  oneLine,
-} from './diagram-style.js';
+// The look both renderers share: their fills, colours and label lines.
+import * as style from './diagram-style.js';
 
 /**
  * The diagram as Graphviz DOT text (https://graphviz.org/doc/info/lang.html), laid out left to
@@ -19,7 +10,7 @@ import {
 export function toDot(diagram: Diagram): string {
   const lines = [
     'digraph plan {',
-    `  graph [rankdir=LR, fontname="${FONT}", fontsize=12, labelloc=t, labeljust=l, pad=0.3, nodesep=0.3, ranksep=0.6, label=${quoted(headingLines(diagram), 'left')}];`,
+    `  graph [rankdir=LR, fontname="${FONT}", fontsize=12, labelloc=t, labeljust=l, pad=0.3, nodesep=0.3, ranksep=0.6, label=${quoted(style.headingLines(diagram), 'left')}];`,
     `  node [fontname="${FONT}", fontsize=11, shape=box, style="rounded,filled", penwidth=1.2, margin="0.2,0.08"];`,
     `  edge [fontname="${FONT}", fontsize=10, arrowsize=0.7];`,
   ];
@@ -54,9 +45,9 @@ const SHAPES: Record<DiagramNode['kind'], string> = {
 
 function nodeStatement(node: DiagramNode): string {
   const attributes: Record<string, string> = {
-    label: quoted(nodeLines(node)),
+    label: quoted(style.nodeLines(node)),
     shape: SHAPES[node.kind],
-    fillcolor: `"${node.change === undefined ? FILLS[node.kind] : CHANGE_FILLS[node.change]}"`,
+    fillcolor: `"${node.change === undefined ? style.FILLS[node.kind] : style.CHANGE_FILLS[node.change]}"`,
     class: `"${node.kind}${node.severeFindings === undefined ? '' : ' severe'}${node.change === undefined ? '' : ` ${node.change}`}"`,
   };
   if (node.kind === 'external' || node.change === 'removed') {
@@ -66,23 +57,23 @@ function nodeStatement(node: DiagramNode): string {
     attributes.style = node.change === 'removed' ? '"filled,dashed"' : 'filled';
   }
   if (node.severeFindings !== undefined) {
-    attributes.color = `"${COLOURS.severe}"`;
+    attributes.color = `"${style.COLOURS.severe}"`;
     attributes.penwidth = '3';
   } else if (node.change === 'changed') {
-    attributes.color = `"${COLOURS.changed}"`;
+    attributes.color = `"${style.COLOURS.changed}"`;
     attributes.penwidth = '2.5';
   }
   return `${quoted([node.id])} [${list(attributes)}];`;
 }
 
 function edgeStatement(edge: DiagramEdge): string {
-  const attributes: Record<string, string> = { color: `"${edgeColour(edge)}"` };
-  const text = edgeText(edge);
+  const attributes: Record<string, string> = { color: `"${style.edgeColour(edge)}"` };
+  const text = style.edgeText(edge);
   if (text !== undefined) {
     attributes.label = quoted([text]);
-    attributes.fontcolor = `"${edgeColour(edge)}"`;
+    attributes.fontcolor = `"${style.edgeColour(edge)}"`;
   }
-  if (edgeDashed(edge)) {
+  if (style.edgeDashed(edge)) {
     attributes.style = edge.kind === 'alias' && edge.change === undefined ? 'dotted' : 'dashed';
   }
   if (edge.change === 'added') {
@@ -104,7 +95,9 @@ function list(attributes: Record<string, string>): string {
  * (https://graphviz.org/doc/info/lang.html): all three are escaped, and lines are joined with `\n`.
  */
 export function quoted(lines: string[], justify: 'center' | 'left' = 'center'): string {
-  const escaped = lines.map((line) => oneLine(line).replace(/&/g, '&amp;').replace(/\\/g, '\\\\').replace(/"/g, '\\"'));
+  const escaped = lines.map((line) =>
+    style.oneLine(line).replace(/&/g, '&amp;').replace(/\\/g, '\\\\').replace(/"/g, '\\"'),
+  );
   // A line ending in \l is left-justified, one ending in \n centred (https://graphviz.org/docs/attr-types/escString/).
   return justify === 'left' ? `"${escaped.map((line) => `${line}\\l`).join('')}"` : `"${escaped.join('\\n')}"`;
 }

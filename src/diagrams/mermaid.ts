@@ -1,15 +1,6 @@
 import { appendTo, type Diagram, type DiagramEdge, type DiagramNode } from './diagram-model.js';
-import {
-  CHANGE_FILLS,
-  COLOURS,
-  FILLS,
-  edgeColour,
-  edgeDashed,
-  edgeText,
-  headingLines,
-  nodeLines,
-  oneLine,
-} from './diagram-style.js';
+// The look both renderers share: their fills, colours and label lines.
+import * as style from './diagram-style.js';
 
 /**
  * The diagram as a Mermaid flowchart (https://mermaid.js.org/syntax/flowchart.html), for GitHub,
@@ -21,9 +12,9 @@ export function toMermaid(diagram: Diagram): string {
   const lines = [
     'flowchart LR',
     // Accessible title and description (https://mermaid.js.org/config/accessibility.html): one line each.
-    `  accTitle: ${oneLine(diagram.title)}`,
-    `  accDescr: ${oneLine(diagram.description)}`,
-    `  heading[${quotedText(headingLines(diagram))}]`,
+    `  accTitle: ${style.oneLine(diagram.title)}`,
+    `  accDescr: ${style.oneLine(diagram.description)}`,
+    `  heading[${quotedText(style.headingLines(diagram))}]`,
   ];
   for (const node of diagram.nodes.filter((n) => !n.inCluster)) {
     lines.push(`  ${nodeStatement(node, ids)}`);
@@ -53,18 +44,18 @@ const SHAPES: Record<DiagramNode['kind'], [string, string]> = {
 
 function nodeStatement(node: DiagramNode, ids: Map<string, string>): string {
   const [open, close] = SHAPES[node.kind];
-  return `${ids.get(node.id)}${open}${quotedText(nodeLines(node))}${close}`;
+  return `${ids.get(node.id)}${open}${quotedText(style.nodeLines(node))}${close}`;
 }
 
 function edgeStatement(edge: DiagramEdge, ids: Map<string, string>): string {
-  const arrow = edgeDashed(edge) ? '-.->' : edge.change === 'added' ? '==>' : '-->';
-  const text = edgeText(edge);
+  const arrow = style.edgeDashed(edge) ? '-.->' : edge.change === 'added' ? '==>' : '-->';
+  const text = style.edgeText(edge);
   const label = text === undefined ? '' : `|${quotedText([text])}|`;
   return `${ids.get(edge.from)} ${arrow}${label} ${ids.get(edge.to)}`;
 }
 
 function edgeStyle(edge: DiagramEdge): string {
-  const colour = edgeColour(edge);
+  const colour = style.edgeColour(edge);
   const width = edge.change === 'added' || edge.blocked === true ? 3 : 1.5;
   return `stroke:${colour},stroke-width:${width}px,color:${colour}`;
 }
@@ -72,11 +63,12 @@ function edgeStyle(edge: DiagramEdge): string {
 /** One class per node kind, change and mark, and each node in the classes it belongs to. */
 function classes(diagram: Diagram, ids: Map<string, string>): string[] {
   const lines = [
-    ...Object.entries(FILLS).map(([kind, fill]) => `  classDef ${className(kind)} fill:${fill},stroke:#555555`),
-    ...Object.entries(CHANGE_FILLS).map(
-      ([change, fill]) => `  classDef ${change} fill:${fill},stroke:${COLOURS[change as keyof typeof CHANGE_FILLS]}`,
+    ...Object.entries(style.FILLS).map(([kind, fill]) => `  classDef ${className(kind)} fill:${fill},stroke:#555555`),
+    ...Object.entries(style.CHANGE_FILLS).map(
+      ([change, fill]) =>
+        `  classDef ${change} fill:${fill},stroke:${style.COLOURS[change as keyof typeof style.CHANGE_FILLS]}`,
     ),
-    `  classDef severe stroke:${COLOURS.severe},stroke-width:3px`,
+    `  classDef severe stroke:${style.COLOURS.severe},stroke-width:3px`,
     '  classDef heading fill:none,stroke:none',
     '  class heading heading',
   ];
@@ -110,7 +102,7 @@ function quotedText(lines: string[]): string {
  * is written as its decimal entity code `#<code>;` (https://mermaid.js.org/syntax/flowchart.html#entity-codes-to-escape-characters).
  */
 export function mermaidText(text: string): string {
-  return [...oneLine(text)]
+  return [...style.oneLine(text)]
     .map((character) => (SAFE.test(character) ? character : `#${character.codePointAt(0)};`))
     .join('');
 }
