@@ -61,7 +61,7 @@ async function serve(): Promise<void> {
 
   // The baseline: parse the same JSON, write a plan and its revision in one transaction through the
   // same Prisma client (its usual nested create), answer with what was stored; no Nest, no
-  // validation, no planner (so no ~45 KB result to store: an empty one), no problem mapping.
+  // validation, no planner (so no ~73 KB result to store: an empty one), no problem mapping.
   const bare = Fastify({ bodyLimit: 1024 * 1024 });
   bare.post('/bare', async (request, reply) => {
     const body = request.body as { name: string; namespace: string; environment: { platform: string } };
@@ -79,7 +79,7 @@ async function serve(): Promise<void> {
     });
     return reply.status(201).send({ id: plan.id, createdAt: plan.createdAt, topology: body });
   });
-  // Reads the very row GET /v1/plans/:id reads (the app's plan, its ~45 KB result included).
+  // Reads the very row GET /v1/plans/:id reads (the app's plan, its ~73 KB result included).
   bare.get('/bare/:id', async (request) => {
     const { id } = request.params as { id: string };
     return prisma.planRevision.findFirst({ where: { planId: id }, orderBy: { revision: 'desc' } });
