@@ -102,7 +102,11 @@ describe('importBackstage', () => {
           'Component',
           'api',
           { type: 'service' },
-          { 'exposure-planner.io/exposure': 'everywhere', 'exposure-planner.io/ports': 'http:eighty' },
+          {
+            'exposure-planner.io/exposure': 'everywhere',
+            'exposure-planner.io/ports': 'http:eighty',
+            'exposure-planner.io/host': '',
+          },
         ),
       ],
       { platform: 'aws' },
@@ -110,6 +114,7 @@ describe('importBackstage', () => {
     expect(annotations.ok ? [] : annotations.problems.map((p) => p.path)).toEqual([
       'component:api.metadata.annotations.exposure-planner.io/exposure',
       'component:api.metadata.annotations.exposure-planner.io/ports',
+      'component:api.metadata.annotations.exposure-planner.io/host',
     ]);
 
     const nothing = importBackstage([entity('Component', 'docs', { type: 'documentation' })], { platform: 'aws' });

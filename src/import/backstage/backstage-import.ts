@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TopologyInput } from '../../planner/topology/schema.js';
-import { type Problem, type Role } from '../../planner/types.js';
+import type { Problem, Role } from '../../planner/types.js';
 import { componentName } from '../compose/compose-import.js';
 import {
   importedTopology,
@@ -15,7 +15,10 @@ import { wellKnownImage } from '../well-known-images.js';
 type ComponentInput = TopologyInput['components'][number];
 type PortInput = NonNullable<ComponentInput['ports']>[number];
 
-/** The annotations this import reads, all in one documented namespace (docs/backstage.md): the settings a Compose label may give, and ports. */
+/**
+ * The annotations this import reads, all in one documented namespace (docs/backstage.md): the
+ * settings a Compose label may give, and ports.
+ */
 const ANNOTATIONS = [...SETTING_NAMES, 'ports'];
 
 /**

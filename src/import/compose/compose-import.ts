@@ -1,7 +1,7 @@
 import { DNS1123_LABEL_MAX_LENGTH } from '../../planner/names.js';
 import { nonPublicReason } from '../../planner/ports.js';
 import type { TopologyInput } from '../../planner/topology/schema.js';
-import { type Exposure, type Problem, type Role, type Workload } from '../../planner/types.js';
+import type { Exposure, Problem, Role, Workload } from '../../planner/types.js';
 import {
   importedTopology,
   inSourceOrder,
