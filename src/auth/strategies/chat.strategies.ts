@@ -141,10 +141,9 @@ export class MattermostStrategy extends ChatStrategy {
   readonly name = 'mattermost';
 
   protected verify(request: CredentialRequest, expectedToken: string): Verification {
-    const body = request.body;
     return verifyMattermostRequest({
       expectedToken,
-      bodyToken: typeof body === 'object' && body !== null ? (body as Record<string, unknown>).token : undefined,
+      bodyToken: field(request.body, 'token'),
       authorization: singleHeader(request, 'authorization'),
     });
   }
