@@ -141,9 +141,10 @@ export class MattermostStrategy extends ChatStrategy {
   readonly name = 'mattermost';
 
   protected verify(request: CredentialRequest, expectedToken: string): Verification {
+    const body = request.body;
     return verifyMattermostRequest({
       expectedToken,
-      bodyToken: field(request.body, 'token'),
+      bodyToken: typeof body === 'object' && body !== null ? (body as Record<string, unknown>).token : undefined,
       authorization: singleHeader(request, 'authorization'),
     });
   }
