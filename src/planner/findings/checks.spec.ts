@@ -1494,6 +1494,29 @@ describe(assessSecurity.name, () => {
     expect(remediation({ platform: 'bare-metal' })).toContain('MetalLB');
   });
 
+  it('names a non-public exposure as an exposure in EXP004 and EXP016 ("has exposure node", never "is node")', () => {
+    const detail = (scenario: Scenario, id: string) => assess(scenario).find((finding) => finding.id === id)?.detail;
+    expect(detail({ component: { exposure: 'node' }, recommendation: INTERNAL_LB }, 'EXP004')).toMatch(
+      /^app has exposure node, yet its LoadBalancer \(scheme internal,/,
+    );
+    expect(
+      detail(
+        { component: { exposure: 'private', allowedSources: ['10.0.0.0/8'] }, recommendation: PUBLIC_LB },
+        'EXP016',
+      ),
+    ).toMatch(/^app has exposure private, but its LoadBalancer is internet-facing/);
+    expect(
+      detail(
+        {
+          component: { exposure: 'node', allowedSources: ['10.0.0.0/8'] },
+          recommendation: INTERNAL_LB,
+          environment: { platform: 'other-cloud' },
+        },
+        'EXP016',
+      ),
+    ).toMatch(/^app has exposure node and the plan wants its LoadBalancer internal/);
+  });
+
   describe('order', () => {
     const components = [
       buildComponent({ name: 'web', role: 'frontend', exposure: 'public', host: 'shop.example.com' }),

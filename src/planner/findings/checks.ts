@@ -316,7 +316,7 @@ const loadBalancerSources: Check = (context, component, order, recommendation) =
     const { scheme } = recommendation;
     return componentFinding('EXP004', component, order, {
       raised: false,
-      detail: `${component.name} is ${component.exposure}, yet its LoadBalancer (scheme ${scheme}, ${describePorts(component.ports)}) ${how}: any address that can route to the load balancer may connect.`,
+      detail: `${component.name} has exposure ${component.exposure}, yet its LoadBalancer (scheme ${scheme}, ${describePorts(component.ports)}) ${how}: any address that can route to the load balancer may connect.`,
       vars: { enforcement: sourceRangeEnforcement(context.topology.environment) },
     });
   }
@@ -590,8 +590,8 @@ const internetFacingNonPublic: Check = (context, component, order, recommendatio
   }
   const detail =
     meant === 'internal'
-      ? `${component.name} is ${component.exposure} and the plan wants its LoadBalancer internal, but the planner cannot mark it internal on ${platform}: no portable annotation exists, so the Service carries none and gets the provider's default, usually internet-facing. Until your provider's internal load balancer annotation is added, ${describePorts(component.ports)} may get a public address, limited only by ${describeSources(component.allowedSources)}.`
-      : `${component.name} is ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address, limited only by ${describeSources(component.allowedSources)}.`;
+      ? `${component.name} has exposure ${component.exposure} and the plan wants its LoadBalancer internal, but the planner cannot mark it internal on ${platform}: no portable annotation exists, so the Service carries none and gets the provider's default, usually internet-facing. Until your provider's internal load balancer annotation is added, ${describePorts(component.ports)} may get a public address, limited only by ${describeSources(component.allowedSources)}.`
+      : `${component.name} has exposure ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address, limited only by ${describeSources(component.allowedSources)}.`;
   return componentFinding('EXP016', component, order, {
     raised: false,
     detail,
