@@ -1517,6 +1517,27 @@ describe(assessSecurity.name, () => {
     ).toMatch(/^app has exposure node and the plan wants its LoadBalancer internal/);
   });
 
+  it('says who may connect when no allowedSources are given, not "allowed sources none"', () => {
+    const detail = (scenario: Scenario, id: string) => assess(scenario).find((finding) => finding.id === id)?.detail;
+    const nodePort = (allowedSources: string[]) =>
+      detail({ component: { exposure: 'node', allowedSources }, recommendation: NODE_PORT }, 'EXP003');
+    expect(nodePort([])).toMatch(/ No allowedSources are given: any client that reaches a node may connect\.$/);
+    expect(nodePort(['10.0.0.0/8'])).toMatch(
+      / Its allowedSources \(10\.0\.0\.0\/8\) cannot be enforced by the Service itself\.$/,
+    );
+    const internetFacing = (allowedSources: string[]) =>
+      detail({ component: { exposure: 'private', allowedSources }, recommendation: PUBLIC_LB }, 'EXP016');
+    expect(internetFacing([])).toMatch(
+      / gets a public address that any client can connect to \(no allowedSources\)\.$/,
+    );
+    expect(internetFacing(['198.51.100.0/24'])).toMatch(
+      / gets a public address, limited only by 198\.51\.100\.0\/24\.$/,
+    );
+    for (const text of [nodePort([]), internetFacing([])]) {
+      expect(text).not.toContain('none (any address)');
+    }
+  });
+
   describe('order', () => {
     const components = [
       buildComponent({ name: 'web', role: 'frontend', exposure: 'public', host: 'shop.example.com' }),

@@ -284,7 +284,11 @@ const nodePortEveryNode: Check = (context, component, order, recommendation) => 
   );
   return componentFinding('EXP003', component, order, {
     raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
-    detail: `${component.name} (${component.exposure}) is a NodePort Service: every node of the cluster listens on ${ports.join(', ')}, whether or not it runs a pod of ${component.name}. Allowed sources ${describeSources(component.allowedSources)} cannot be enforced by the Service itself.`,
+    detail: `${component.name} (${component.exposure}) is a NodePort Service: every node of the cluster listens on ${ports.join(', ')}, whether or not it runs a pod of ${component.name}. ${
+      component.allowedSources.length === 0
+        ? 'No allowedSources are given: any client that reaches a node may connect.'
+        : `Its allowedSources (${component.allowedSources.join(', ')}) cannot be enforced by the Service itself.`
+    }`,
     vars: {
       ports: component.ports
         .map((port) =>
@@ -590,8 +594,8 @@ const internetFacingNonPublic: Check = (context, component, order, recommendatio
   }
   const detail =
     meant === 'internal'
-      ? `${component.name} has exposure ${component.exposure} and the plan wants its LoadBalancer internal, but the planner cannot mark it internal on ${platform}: no portable annotation exists, so the Service carries none and gets the provider's default, usually internet-facing. Until your provider's internal load balancer annotation is added, ${describePorts(component.ports)} may get a public address, limited only by ${describeSources(component.allowedSources)}.`
-      : `${component.name} has exposure ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address, limited only by ${describeSources(component.allowedSources)}.`;
+      ? `${component.name} has exposure ${component.exposure} and the plan wants its LoadBalancer internal, but the planner cannot mark it internal on ${platform}: no portable annotation exists, so the Service carries none and gets the provider's default, usually internet-facing. Until your provider's internal load balancer annotation is added, ${describePorts(component.ports)} may get a public address${whoConnects(component.allowedSources)}.`
+      : `${component.name} has exposure ${component.exposure}, but its LoadBalancer is internet-facing: ${describePorts(component.ports)} gets a public address${whoConnects(component.allowedSources)}.`;
   return componentFinding('EXP016', component, order, {
     raised: false,
     detail,
@@ -1104,6 +1108,13 @@ function describePorts(ports: PortSpec[]): string {
 
 function describeSources(sources: string[]): string {
   return sources.length === 0 ? 'none (any address)' : sources.join(', ');
+}
+
+/** Who may connect to a public address, after "gets a public address". */
+function whoConnects(sources: string[]): string {
+  return sources.length === 0
+    ? ' that any client can connect to (no allowedSources)'
+    : `, limited only by ${sources.join(', ')}`;
 }
 
 function describeLabels(labels: Record<string, string>): string {
