@@ -342,6 +342,21 @@ describe(verificationSteps.name, () => {
     });
 
     it.each([
+      ['aws', true],
+      ['gcp', false],
+      ['azure', false],
+      ['digitalocean', false],
+      ['bare-metal', false],
+    ] as const)('speaks of AWS DNS names in the address check only on AWS (%s)', (platform, aws) => {
+      const steps = stepsFor({ exposure: 'public', ports: [buildPort({ name: 'mqtt', port: 1883 })] }, PUBLIC_LB, {
+        environment: { platform },
+      });
+      const expected = stepWith(steps, 'status.loadBalancer')?.expect ?? '';
+      expect(expected).toContain('{"ip":"203.0.113.10"} or {"hostname":"..."}');
+      expect(expected.includes('AWS')).toBe(aws);
+    });
+
+    it.each([
       [
         { exposure: 'public', allowedSources: ['203.0.113.0/24'] },
         'internet-facing',

@@ -388,7 +388,8 @@ function loadBalancerSteps({
   const address: VerificationStep = {
     component: component.name,
     command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
-    expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."} (AWS gives a DNS name). Empty after a few minutes means EXTERNAL-IP is still <pending>: \`kubectl describe svc ${component.name} -n ${topology.namespace}\` shows why in its events.`,
+    // Only AWS answers with a DNS name; a plan speaks of its own platform.
+    expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."}${topology.environment.platform === 'aws' ? ' (AWS gives a DNS name)' : ''}. Empty after a few minutes means EXTERNAL-IP is still <pending>: \`kubectl describe svc ${component.name} -n ${topology.namespace}\` shows why in its events.`,
   };
   const local = isLocalPlatform(topology.environment.platform);
   const from = local
