@@ -541,6 +541,14 @@ describe('cluster CIDRs in the NetworkPolicies', () => {
     ]);
   });
 
+  it('says on AWS without nodeCidr that every private range stands in for the NLB health checks', () => {
+    const topology = topologyWith([gateway({ allowedSources: sources })], { platform: 'aws' });
+    const notes = (networkPolicyNotes(topology, lb, null).get('gateway') ?? []).join('\n');
+    expect(notes).toContain(
+      'every private range, where the plan means the node or VPC addresses (AWS NLB health checks, an ingress controller or Gateway on the nodes)',
+    );
+  });
+
   it('says in the rationale which pods the default deny selects and where a block is broader than it looks', () => {
     const topology = topologyWith([gateway()], { platform: 'gcp' });
     const [scope, broad] = networkPolicyNotes(topology, lb, null).get('gateway') ?? [];
@@ -635,8 +643,10 @@ describe('an ingress controller on bare metal without a load-balancer provider',
       "so this policy also admits the nodes on the routed port: every private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10), since environment.nodeCidr does not give the nodes' range",
     );
     expect(notes({ platform: 'bare-metal' })).toContain(
-      'every private range, where the plan means the node or VPC addresses',
+      'every private range, where the plan means the node or VPC addresses (an ingress controller or Gateway on the nodes)',
     );
+    // No AWS load balancer here: the stand-in note names only what the plan admits the range for.
+    expect(notes({ platform: 'bare-metal' })).not.toContain('AWS NLB');
     const pooled = policies([web], recommendations, ingress, {
       platform: 'bare-metal',
       loadBalancerProvider: 'metallb',

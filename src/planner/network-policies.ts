@@ -744,7 +744,7 @@ function findBroadBlocks(topology: Topology, component: Component, index: Networ
   }
   if (standIns.length > 0) {
     reasons.push(
-      `its NetworkPolicy admits ${standIns.join(', ')}, every private range, where the plan means the node or VPC addresses (AWS NLB health checks, an ingress controller or Gateway on the nodes): environment.nodeCidr is not given, so any host or pod in those ranges can connect on those ports; set it to the nodes' (VPC's) range so the plan admits that range only`,
+      `its NetworkPolicy admits ${standIns.join(', ')}, every private range, where the plan means the node or VPC addresses (${platform === 'aws' ? 'AWS NLB health checks, ' : ''}an ingress controller or Gateway on the nodes): environment.nodeCidr is not given, so any host or pod in those ranges can connect on those ports; set it to the nodes' (VPC's) range so the plan admits that range only`,
     );
     narrowWith.add('environment.nodeCidr');
   }
