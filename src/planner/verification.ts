@@ -388,7 +388,7 @@ function loadBalancerSteps({
   const address: VerificationStep = {
     component: component.name,
     command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
-    // Only AWS answers with a DNS name; a plan speaks of its own platform.
+    // AWS's load balancers answer with a DNS name, the others' usually with an IP: a plan speaks of its own platform.
     expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."}${topology.environment.platform === 'aws' ? ' (AWS gives a DNS name)' : ''}. Empty after a few minutes means EXTERNAL-IP is still <pending>: \`kubectl describe svc ${component.name} -n ${topology.namespace}\` shows why in its events.`,
   };
   const local = isLocalPlatform(topology.environment.platform);
