@@ -1517,6 +1517,21 @@ describe(assessSecurity.name, () => {
     ).toMatch(/^app has exposure node and the plan wants its LoadBalancer internal/);
   });
 
+  it('tells pods from nodes by the node range in EXP034 advice only on AWS', () => {
+    const remediation = (scenario: Scenario) =>
+      assess(scenario).find((finding) => finding.id === 'EXP034')?.remediation;
+    const onKind = remediation(ROUTED_ON_KIND) ?? '';
+    expect(onKind).toContain('environment.nodeCidr to the node (VPC) ranges (admitted instead of every private range)');
+    expect(onKind).not.toContain('AWS');
+    const onAws = remediation({
+      component: { exposure: 'private', allowedSources: ['203.0.113.0/24'] },
+      recommendation: INTERNAL_LB,
+      environment: { platform: 'aws', podCidr: ['100.64.0.0/16'] },
+      manifests: planned(),
+    });
+    expect(onAws).toContain('and can tell pods from nodes on AWS');
+  });
+
   it('says who may connect when no allowedSources are given, not "allowed sources none"', () => {
     const detail = (scenario: Scenario, id: string) => assess(scenario).find((finding) => finding.id === id)?.detail;
     const nodePort = (allowedSources: string[]) =>

@@ -564,21 +564,23 @@ const networkPolicyBroaderThanItLooks: Check = (context, component, order) => {
   return componentFinding('EXP034', component, order, {
     raised: false,
     detail: `${component.name}: ${broad.reason}.`,
-    vars: { narrow: narrowingAdvice(broad.narrowWith) },
+    vars: { narrow: narrowingAdvice(broad.narrowWith, context.topology.environment.platform) },
   });
 };
 
-function narrowingAdvice(narrowWith: string[]): string {
+function narrowingAdvice(narrowWith: string[], platform: Platform): string {
   const podCidr = narrowWith.includes('environment.podCidr');
   const nodeCidr = narrowWith.includes('environment.nodeCidr');
+  // Only on AWS does the node range also tell pods from nodes (the VPC CNI gives pods VPC addresses).
+  const onAws = platform === 'aws';
   if (podCidr && nodeCidr) {
-    return "set environment.podCidr to the cluster's pod ranges (the plan then excepts them from every broad block) and environment.nodeCidr to the node (VPC) ranges (admitted instead of every private range, and what tells pods from nodes on AWS).";
+    return `set environment.podCidr to the cluster's pod ranges (the plan then excepts them from every broad block) and environment.nodeCidr to the node (VPC) ranges (admitted instead of every private range${onAws ? ', and what tells pods from nodes on AWS' : ''}).`;
   }
   if (podCidr) {
     return "set environment.podCidr to the cluster's pod ranges: the plan then excepts them from every broad block.";
   }
   if (nodeCidr) {
-    return 'set environment.nodeCidr to the node (VPC) ranges: the plan then admits them instead of every private range, and can tell pods from nodes on AWS.';
+    return `set environment.nodeCidr to the node (VPC) ranges: the plan then admits them instead of every private range${onAws ? ', and can tell pods from nodes on AWS' : ''}.`;
   }
   return 'no input narrows it: the pod ranges share the node (VPC) range, as with the AWS VPC CNI without custom networking, so excepting them would cut the load balancer off. Limit who reaches the pods with security groups for pods, or give the pods their own range (custom networking) and set environment.podCidr to it.';
 }
