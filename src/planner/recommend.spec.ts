@@ -24,6 +24,7 @@ import {
   type Topology,
 } from './types.js';
 import { at } from './testing/items.js';
+import { planOf, publicFrontend, withEnvironment, type Json } from './testing/topology-inputs.js';
 
 const pricing: PricingTable = resolvePricing();
 
@@ -772,5 +773,43 @@ describe('per-port exposure in the decision', () => {
     const decided = at(recommendAll(buildTopology({ components: [plain] }), pricing).recommendations, 0);
     expect([decided.serviceType, decided.entryPoint]).toEqual(['LoadBalancer', 'load-balancer']);
     expect('internalService' in decided && decided.internalService).toBeNull();
+  });
+});
+
+describe('sentences that name a platform or a product', () => {
+  const rationaleOf = (environment: Json, components: Json[] = [publicFrontend('web')]) =>
+    planOf({ ...withEnvironment(environment), components }).recommendations.flatMap(
+      (recommendation) => recommendation.rationale,
+    );
+
+  it.each([
+    ['kind', 'ingress', "(extraPortMappings to the controller's ports)", 'minikube'],
+    ['minikube', 'ingress', '(`minikube tunnel` or the node IP)', 'extraPortMappings'],
+    ['kind', 'gateway-api', '(extraPortMappings to its ports)', 'minikube'],
+    ['minikube', 'gateway-api', '(`minikube tunnel` or the node IP)', 'extraPortMappings'],
+  ])(
+    'on %s (%s), says how its own entry point on the node is reached, not the other local platform',
+    (platform, routing, own, other) => {
+      // A local cluster routes through an ingress controller only when the topology names one (else a NodePort each).
+      const environment =
+        routing === 'ingress' ? { platform, routing, ingressController: 'traefik' } : { platform, routing };
+      const lines = rationaleOf(environment).filter((line) => line.includes('is reached on the node ('));
+      expect(lines).toHaveLength(1);
+      expect(at(lines, 0)).toContain(own);
+      expect(at(lines, 0)).not.toContain(other);
+    },
+  );
+
+  it.each([
+    ['azure', 'an Azure Standard Load Balancer'],
+    ['aws', 'an AWS Network Load Balancer'],
+    ['digitalocean', 'a DigitalOcean Load Balancer'],
+  ])('puts the right article before the product the Gateway saves on %s', (platform, product) => {
+    const shared = rationaleOf({ platform, routing: 'gateway-api' }, [
+      publicFrontend('web'),
+      publicFrontend('shop'),
+    ]).filter((line) => line.includes("share the Gateway's one load balancer instead of"));
+    expect(shared.length).toBeGreaterThan(0);
+    expect(shared.every((line) => line.includes(`instead of ${product}`))).toBe(true);
   });
 });

@@ -201,6 +201,16 @@ function sharedTrafficNoun(ctx: Context): string {
   return noun;
 }
 
+/** How a local cluster's entry point on the node is reached from the machine, for that platform only. */
+function reachingTheNode(platform: Platform, ports: string): string {
+  return platform === 'minikube' ? '`minikube tunnel` or the node IP' : `extraPortMappings to ${ports}`;
+}
+
+/** "a" or "an" before a provider's product name ("an Azure Standard Load Balancer"). */
+function withArticle(name: string): string {
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 function providerProduct(ctx: Context): string {
   return ctx.pricing.providers[ctx.platform].product;
 }
@@ -407,7 +417,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
     case 'none':
       rationale.push(
         ctx.local
-          ? `on ${ctx.label} the ${ctx.ingressClass} controller is reached on the node (minikube: \`minikube tunnel\` or the node IP; kind: extraPortMappings to the controller's ports)`
+          ? `on ${ctx.label} the ${ctx.ingressClass} controller is reached on the node (${reachingTheNode(ctx.platform, "the controller's ports")})`
           : `with no LoadBalancer provider the ${ctx.ingressClass} controller itself is exposed on a NodePort or hostNetwork: point DNS (or an external L4 balancer such as HAProxy with keepalived) at the node addresses`,
       );
       break;
@@ -446,7 +456,7 @@ function behindGateway(component: Component, ctx: Context): Decision {
       rationale.push(
         count === 1
           ? `${loneTlsReason(ctx.platform, component, providerProduct(ctx))}: the Gateway terminates TLS`
-          : `${count} ${sharedTrafficNoun(ctx)} components share the Gateway's one load balancer instead of a ${providerProduct(ctx)} each (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo for ${count})`,
+          : `${count} ${sharedTrafficNoun(ctx)} components share the Gateway's one load balancer instead of ${withArticle(providerProduct(ctx))} each (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo for ${count})`,
       );
       break;
     case 'pool':
@@ -455,7 +465,7 @@ function behindGateway(component: Component, ctx: Context): Decision {
     case 'none':
       rationale.push(
         ctx.local
-          ? `on ${ctx.label} the Gateway's data plane is reached on the node (minikube: \`minikube tunnel\` or the node IP; kind: extraPortMappings to its ports)`
+          ? `on ${ctx.label} the Gateway's data plane is reached on the node (${reachingTheNode(ctx.platform, 'its ports')})`
           : `with no LoadBalancer provider the Gateway's data plane is exposed on a NodePort or hostNetwork: point DNS (or an external L4 balancer such as HAProxy with keepalived) at the node addresses`,
       );
       break;
