@@ -207,7 +207,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: "k3s ServiceLB (klipper-lb) has no address pool: it binds each LoadBalancer port on every node's own IP, so a second LoadBalancer Service (or the bundled Traefik on 80/443) on the same port and protocol never gets an address and stays <pending>.",
     severityReason: 'The component is unreachable from outside as planned, and nothing fails loudly.',
     remediation:
-      'Give {component} another port ({ports} are taken by {holder}), route it through the Ingress if it speaks HTTP, or install MetalLB with an address pool (loadBalancerProvider metallb) so each Service gets its own IP.',
+      'Give {component} another port ({ports} taken by {holder}), route it through the Ingress if it speaks HTTP, or install MetalLB with an address pool (loadBalancerProvider metallb) so each Service gets its own IP.',
   },
   EXP020: {
     severity: 'high',

@@ -23,6 +23,7 @@ import {
   type IngressPlan,
   type KubeObject,
   type Recommendation,
+  type PortSpec,
   type Topology,
 } from '../types.js';
 import { at } from '../testing/items.js';
@@ -1530,6 +1531,25 @@ describe(assessSecurity.name, () => {
       manifests: planned(),
     });
     expect(onAws).toContain('and can tell pods from nodes on AWS');
+  });
+
+  it('agrees in number with the ports it names (EXP018, EXP003)', () => {
+    const finding = (scenario: Scenario, id: string) => assess(scenario).find((found) => found.id === id);
+    const onK3s = (ports: PortSpec[]) =>
+      finding(
+        { component: { exposure: 'public', ports }, recommendation: PUBLIC_LB, environment: K3S_TRAEFIK },
+        'EXP018',
+      );
+    expect(onK3s([HTTP_80])?.detail).toContain('80/TCP already belongs to');
+    expect(onK3s([HTTP_80])?.remediation).toContain('(80/TCP taken by');
+    const both = onK3s([HTTP_80, buildPort({ name: 'https', port: 443 })]);
+    expect(both?.detail).toContain('80/TCP, 443/TCP already belong to');
+    const nodePort = (ports: PortSpec[]) =>
+      finding({ component: { exposure: 'node', ports }, recommendation: NODE_PORT }, 'EXP003')?.remediation;
+    expect(nodePort([HTTP_80])).toContain('only from the hosts that need it in');
+    expect(nodePort([HTTP_80, buildPort({ name: 'metrics', port: 9090 })])).toContain(
+      'only from the hosts that need them in',
+    );
   });
 
   it('says who may connect when no allowedSources are given, not "allowed sources none"', () => {

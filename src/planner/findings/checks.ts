@@ -297,7 +297,10 @@ const nodePortEveryNode: Check = (context, component, order, recommendation) => 
             : `${port.nodePort}/${port.protocol}`,
         )
         .join(' and '),
-      sources: component.allowedSources.length > 0 ? component.allowedSources.join(', ') : 'the hosts that need them',
+      sources:
+        component.allowedSources.length > 0
+          ? component.allowedSources.join(', ')
+          : `the hosts that need ${component.ports.length === 1 ? 'it' : 'them'}`,
     },
   });
 };
@@ -631,7 +634,7 @@ const serviceLbPortClash: Check = (context, component, order, recommendation) =>
   const { taken, holder } = clash;
   return componentFinding('EXP018', component, order, {
     raised: false,
-    detail: `${component.name} is a LoadBalancer on k3s ServiceLB, which binds ports on every node: ${taken.join(', ')} already belong to ${holder}, so ${component.name} would stay <pending>.`,
+    detail: `${component.name} is a LoadBalancer on k3s ServiceLB, which binds ports on every node: ${taken.join(', ')} already ${taken.length === 1 ? 'belongs' : 'belong'} to ${holder}, so ${component.name} would stay <pending>.`,
     vars: { ports: taken.join(', '), holder },
   });
 };
