@@ -1,4 +1,5 @@
 import { Session } from 'node:inspector/promises';
+import { setFlagsFromString } from 'node:v8';
 import { generateTopology } from '../../test/support/generate-topology.js';
 import {
   ADVERSARIAL_SHAPES,
@@ -26,7 +27,21 @@ const LEAST_CALLS = 200;
 
 const session = new Session();
 
+/**
+ * Optimized code does not count calls: a function that TurboFan compiled, or inlined into its
+ * caller, reports 0 while it runs optimized. When that happened depended on when a background
+ * compilation finished, so under a loaded suite a count could vanish from one run (the smaller
+ * topology's) and the function look quadratic. The counts are taken with every function in the
+ * interpreter (starting precise coverage deoptimizes what was optimized before); the compilers
+ * are switched back on, at node's defaults, for the files this worker runs next.
+ */
+const INTERPRETER_ONLY = ['--no-always-turbofan', '--no-turbofan', '--no-maglev', '--no-sparkplug'];
+const NODE_DEFAULTS = ['--turbofan', '--sparkplug'];
+
 beforeAll(async () => {
+  for (const flag of INTERPRETER_ONLY) {
+    setFlagsFromString(flag);
+  }
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
@@ -36,6 +51,9 @@ afterAll(async () => {
   await session.post('Profiler.stopPreciseCoverage');
   await session.post('Profiler.disable');
   session.disconnect();
+  for (const flag of NODE_DEFAULTS) {
+    setFlagsFromString(flag);
+  }
 });
 
 /** How many times each function of src/planner ran while this input was planned. */
