@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { operationsTableRows } from './support/operations-doc.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -27,12 +28,8 @@ function packagesWithInstallScripts(): string[] {
 
 /** The packages named in the first column of the table under "## Install scripts". */
 function documentedPackages(): string[] {
-  const operations = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
-  const section = operations.split('\n## Install scripts\n')[1]?.split('\n## ')[0] ?? '';
-  return section
-    .split('\n')
-    .filter((line) => line.startsWith('| `'))
-    .map((line) => /^\| `([^`]+)`/.exec(line)?.[1] ?? '')
+  return operationsTableRows('Install scripts')
+    .map((cells) => /^`([^`]+)`/.exec(cells[1] ?? '')?.[1] ?? '')
     .sort();
 }
 

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
+import { operationsTableRows } from './support/operations-doc.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -52,19 +53,13 @@ type Row = { packages: { name: string; version: string }[]; status: string };
 
 /** The table under "Node.js versions and what is installed": the packages of each row and its status. */
 function documentedRows(): Row[] {
-  const operations = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
-  const section = operations.split('## Node.js versions and what is installed')[1]?.split('\n## ')[0] ?? '';
-  return section
-    .split('\n')
-    .filter((line) => line.startsWith('| `'))
-    .map((line) => {
-      const cells = line.split('|').map((cell) => cell.trim());
-      const packages = [...(cells[1] ?? '').matchAll(/`([^`]+)` \(([^)]+)\)/g)].map(([, name = '', version = '']) => ({
-        name,
-        version,
-      }));
-      return { packages, status: cells[4] ?? '' };
-    });
+  return operationsTableRows('Node.js versions and what is installed').map((cells) => {
+    const packages = [...(cells[1] ?? '').matchAll(/`([^`]+)` \(([^)]+)\)/g)].map(([, name = '', version = '']) => ({
+      name,
+      version,
+    }));
+    return { packages, status: cells[4] ?? '' };
+  });
 }
 
 const tooNew = installedPackages().filter(({ node }) => !semver.satisfies(OLDEST_NODE, node));
