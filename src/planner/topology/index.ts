@@ -5,7 +5,7 @@ import { checkCertificates } from './certificate.js';
 import { checkComponent, checkEnvironment, isObject, meaningContext, read } from './meaning.js';
 import {
   MAX_PROBLEMS_LISTED,
-  PARSE_OPTIONS,
+  safeParseWorded,
   compareSegments,
   finish,
   problemsFromIssues,
@@ -49,7 +49,7 @@ function validate(input: unknown): TopologyValidation {
   const found: FoundProblem[] = [];
   // Text the database cannot store (NUL, lone surrogates) or no field takes (control characters).
   const unsafeText = unsafeTextIn(input, MAX_PROBLEMS_LISTED + 1);
-  const shell = topologyShellSchema.safeParse(input, PARSE_OPTIONS);
+  const shell = safeParseWorded(topologyShellSchema, input);
   if (!shell.success) {
     problemsFromIssues(shell.error.issues, [], found);
   }
@@ -77,7 +77,7 @@ function validate(input: unknown): TopologyValidation {
         break;
       }
       const before = found.length;
-      const parsed = componentSchema.safeParse(forParsing(rawComponents[index]), PARSE_OPTIONS);
+      const parsed = safeParseWorded(componentSchema, forParsing(rawComponents[index]));
       if (parsed.success) {
         components.push(parsed.data);
       } else {
