@@ -664,6 +664,30 @@ export function broaderThanItLooks(
       };
 }
 
+/**
+ * The ipBlocks that the NetworkPolicies selecting the component admit besides its own allowedSources,
+ * in the order the policies list them; null when no policy selects its pods, so nothing filters there.
+ * A connection that reaches the pods from a node's address (through a node port, SNAT included) is
+ * refused only when this is empty (EXP035): a node address falls in 0.0.0.0/0, in a private range
+ * admitted for health checks, or in the node range. Read-only: the caller gets a new list.
+ */
+export function blocksBeyondSources(component: Component, index: NetworkPolicyIndex): string[] | null {
+  const policies = policiesSelecting(index, component.labels);
+  if (policies.length === 0) {
+    return null;
+  }
+  const sources = new Set(component.allowedSources.map(toCidr));
+  const beyond = new Set<string>();
+  for (const policy of policies) {
+    for (const block of admittedBlocks(policy)) {
+      if (!sources.has(toCidr(block.cidr))) {
+        beyond.add(block.cidr);
+      }
+    }
+  }
+  return [...beyond];
+}
+
 type BroadBlocks = { cidrs: string[]; narrowWith: string[]; reasons: string[] } | null;
 
 /**

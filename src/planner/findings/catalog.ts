@@ -37,6 +37,7 @@ export const FINDING_IDS = [
   'EXP032',
   'EXP033',
   'EXP034',
+  'EXP035',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -305,6 +306,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason:
       'The ports are ones the component already serves through its entry point; what widens is who reaches them directly inside the network, not exposure to the outside.',
     remediation: 'Narrow the NetworkPolicy of {component}: {narrow}',
+  },
+  EXP035: {
+    severity: 'medium',
+    title: 'Load balancer node ports bypass its source ranges',
+    why: "A LoadBalancer Service also opens a node port on every node for each of its ports, unless spec.allocateLoadBalancerNodePorts is false, and loadBalancerSourceRanges filter only the traffic that comes through the load balancer, not the node ports (https://github.com/kubernetes/kubernetes/issues/33586). A connection to a node's address on the node port reaches the pods from that node's address, which the component's NetworkPolicy admits (it cannot tell that traffic from the load balancer's), so any host that reaches a node connects past allowedSources.",
+    severityReason:
+      "allowedSources hold at the load balancer, the way clients are meant to come; the node ports are a second way in, open to whoever the nodes' firewall lets through, which the plan cannot see.",
+    remediation: 'For {component} ({ports}): {fix}',
   },
 };
 

@@ -190,6 +190,24 @@ const ROUTED_ON_KIND: Scenario = {
   ingress: buildIngressPlan(['app'], { className: 'traefik' }),
   manifests: planned(buildIngressPlan(['app'], { className: 'traefik' })),
 };
+/** app, public on its own GKE load balancer with no allowedSources, rendered by the planner: its pods admit 0.0.0.0/0. */
+const GCP_PUBLIC_LB: Scenario = {
+  component: { exposure: 'public' },
+  recommendation: PUBLIC_LB,
+  environment: { platform: 'gcp' },
+  manifests: planned(),
+};
+/** app, private on DigitalOcean with allowedSources, rendered by the planner: its pods admit 0.0.0.0/0 (the load balancer proxies). */
+const DO_SOURCES_LB: Scenario = {
+  component: {
+    exposure: 'private',
+    allowedSources: ['10.20.0.0/16'],
+    ports: [buildPort({ name: 'https', port: 443 })],
+  },
+  recommendation: INTERNAL_LB,
+  environment: { platform: 'digitalocean' },
+  manifests: planned(),
+};
 const EXTERNAL_WITHOUT_PORTS: Scenario = {
   component: { externalName: 'legacy.corp.example.com', ports: [] },
   recommendation: { serviceType: 'ExternalName' },
@@ -802,17 +820,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP033',
     'low',
   ],
-  [
-    'a public LB admitting 0.0.0.0/0 without environment.podCidr',
-    {
-      component: { exposure: 'public' },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'gcp' },
-      manifests: planned(),
-    },
-    'EXP034',
-    'low',
-  ],
+  ['a public LB admitting 0.0.0.0/0 without environment.podCidr', GCP_PUBLIC_LB, 'EXP034', 'low'],
   [
     'AWS NLB health checks from every private range without environment.nodeCidr',
     {
@@ -826,6 +834,29 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   ],
   ['an ingress controller on kind admitting every private range for the nodes', ROUTED_ON_KIND, 'EXP034', 'low'],
   ['an ExternalName without ports while egress is restricted', EXTERNAL_WITHOUT_PORTS, 'EXP029', 'medium'],
+  ['a DigitalOcean load balancer with allowedSources, its pods admitting 0.0.0.0/0', DO_SOURCES_LB, 'EXP035', 'medium'],
+  [
+    'an AWS NLB with allowedSources, its pods admitting the node range for health checks',
+    {
+      component: { exposure: 'public', allowedSources: ['203.0.113.0/24'] },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'aws', nodeCidr: ['10.0.0.0/16'] },
+      manifests: planned(),
+    },
+    'EXP035',
+    'medium',
+  ],
+  [
+    'a load balancer with allowedSources whose pods no NetworkPolicy selects',
+    {
+      component: { exposure: 'private', allowedSources: ['10.20.0.0/16'] },
+      recommendation: INTERNAL_LB,
+      environment: { platform: 'gcp' },
+      manifests: withoutPolicies,
+    },
+    'EXP035',
+    'medium',
+  ],
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
@@ -1350,6 +1381,31 @@ const SAFE: [string, Scenario, FindingId][] = [
     'EXP034',
   ],
   ['an in-cluster component: only pod selectors', { manifests: planned() }, 'EXP034'],
+  ['a load balancer without allowedSources', GCP_PUBLIC_LB, 'EXP035'],
+  [
+    'allowedSources held at the pods too (externalTrafficPolicy Local keeps the client address)',
+    {
+      component: { exposure: 'private', allowedSources: ['10.20.0.0/16'], preserveClientIp: true },
+      recommendation: INTERNAL_LB,
+      environment: { platform: 'gcp' },
+      manifests: planned(),
+    },
+    'EXP035',
+  ],
+  [
+    'a load balancer with allowedSources and no node ports (allocateLoadBalancerNodePorts false)',
+    {
+      ...DO_SOURCES_LB,
+      manifests: (topology, recommendations) =>
+        planned()(topology, recommendations).map((object) =>
+          object.kind === 'Service' && object.metadata.name === 'app'
+            ? { ...object, spec: { ...(object.spec as object), allocateLoadBalancerNodePorts: false } }
+            : object,
+        ),
+    },
+    'EXP035',
+  ],
+  ['a load balancer with allowedSources on kind', { ...DO_SOURCES_LB, environment: { platform: 'kind' } }, 'EXP035'],
   ['an ExternalName without ports while egress is open', { ...EXTERNAL_WITHOUT_PORTS, environment: {} }, 'EXP029'],
   [
     'an ExternalName with its port while egress is restricted',
@@ -1516,6 +1572,46 @@ describe(assessSecurity.name, () => {
         'EXP016',
       ),
     ).toMatch(/^app has exposure node and the plan wants its LoadBalancer internal/);
+  });
+
+  it('EXP035 names the node ports, the blocks its pods admit and the address they come from', () => {
+    const pinned = assess({
+      ...DO_SOURCES_LB,
+      component: {
+        exposure: 'private',
+        allowedSources: ['10.20.0.0/16'],
+        ports: [buildPort({ name: 'https', port: 443, nodePort: 30443 }), buildPort({ name: 'admin', port: 8443 })],
+      },
+    }).find((finding) => finding.id === 'EXP035');
+    expect(pinned?.detail).toContain('node port 30443 (443/TCP), a node port for 8443/TCP');
+    expect(pinned?.detail).toContain('loadBalancerSourceRanges (10.20.0.0/16)');
+    expect(pinned?.detail).toContain("from that node's address, which its NetworkPolicy admits (0.0.0.0/0, ::/0)");
+    // DigitalOcean load balancers need the node ports: the advice is the firewall, not switching them off.
+    expect(pinned?.remediation).toContain('cloud firewall of the worker nodes');
+    expect(pinned?.remediation).not.toContain('allocateLoadBalancerNodePorts');
+
+    const local = assess({
+      ...DO_SOURCES_LB,
+      component: { ...DO_SOURCES_LB.component, preserveClientIp: true },
+    }).find((finding) => finding.id === 'EXP035');
+    expect(local?.detail).toContain("from the client's own address (externalTrafficPolicy Local)");
+
+    const unselected = assess({ ...DO_SOURCES_LB, manifests: withoutPolicies }).find(
+      (finding) => finding.id === 'EXP035',
+    );
+    expect(unselected?.detail).toContain("and no NetworkPolicy selects app's pods");
+  });
+
+  it('EXP035 on AWS says the NLB with ip targets needs no node ports', () => {
+    const finding = assess({
+      component: { exposure: 'private', allowedSources: ['10.20.0.0/16'] },
+      recommendation: INTERNAL_LB,
+      environment: { platform: 'aws' },
+      manifests: planned(),
+    }).find((entry) => entry.id === 'EXP035');
+    expect(finding?.detail).toMatch(/which its NetworkPolicy admits \(10\.0\.0\.0\/8, /);
+    expect(finding?.remediation).toContain('spec.allocateLoadBalancerNodePorts: false');
+    expect(finding?.remediation).toContain("the nodes' security group");
   });
 
   it('tells pods from nodes by the node range in EXP034 advice only on AWS', () => {

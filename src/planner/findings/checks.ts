@@ -7,7 +7,7 @@ import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.
 import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
 import { gatewayWebsocketLimit, speaksWebSocket, websocketIngressAnnotations } from '../routing/websocket.js';
-import { broaderThanItLooks } from '../network-policies.js';
+import { blocksBeyondSources, broaderThanItLooks } from '../network-policies.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import { dependentsByComponent } from '../topology-lookups.js';
 import { describePort as describeOnePort, internalServiceName, publishedNonPublicPorts } from '../ports.js';
@@ -936,6 +936,66 @@ const ipv6SourcesOnSingleStack: Check = (context, component, order) => {
   });
 };
 
+/**
+ * EXP035: a LoadBalancer Service that narrows its sources, keeps its node ports, and whose pods admit
+ * a node's address: a host that reaches a node on the node port connects past allowedSources, since
+ * loadBalancerSourceRanges filter only the load balancer's traffic. Judged on the rendered Service and
+ * the policies that select the pods (blocksBeyondSources). Not on kind and minikube, whose nodes are
+ * containers or a VM on the local machine.
+ */
+const nodePortsBypassSources: Check = (context, component, order) => {
+  const service = findObject(context, 'Service', component.name);
+  const { platform } = context.topology.environment;
+  if (
+    service === undefined ||
+    specField(service, 'type') !== 'LoadBalancer' ||
+    specField(service, 'allocateLoadBalancerNodePorts') === false ||
+    !nodesMayBeOnTheInternet(platform)
+  ) {
+    return NO_DRAFTS;
+  }
+  const ranges = sourceRanges(component, service).filter((range) => !isWholeAddressSpace(range));
+  const beyond = blocksBeyondSources(component, context.networkPolicyIndex);
+  if (ranges.length === 0 || (beyond !== null && beyond.length === 0)) {
+    return NO_DRAFTS;
+  }
+  const nodePorts = renderedNodePorts(service);
+  // With Local, kube-proxy keeps the client's address on the node-port path; with Cluster it SNATs to the node's.
+  const from =
+    specField(service, 'externalTrafficPolicy') === 'Local'
+      ? "from the client's own address (externalTrafficPolicy Local)"
+      : "from that node's address";
+  const pods =
+    beyond === null
+      ? `${from}, and no NetworkPolicy selects ${component.name}'s pods`
+      : `${from}, which its NetworkPolicy admits (${beyond.join(', ')})`;
+  return componentFinding('EXP035', component, order, {
+    raised: false,
+    detail: `${component.name}'s LoadBalancer Service also opens ${nodePorts.join(', ')} on every node, and its loadBalancerSourceRanges (${ranges.join(', ')}) filter only what comes through the load balancer: a connection to a node's address on ${nodePorts.length === 1 ? 'that port' : 'those ports'} reaches the pods ${pods}, so any host that reaches a node connects past allowedSources.`,
+    vars: { ports: nodePorts.join(', '), fix: nodePortBypassFix(platform, service) },
+  });
+};
+
+/** Each port of a rendered Service as the node port it opens: pinned, or assigned by Kubernetes. */
+function renderedNodePorts(service: KubeObject): string[] {
+  return renderedPorts(service).map(({ port, protocol, nodePort }) =>
+    nodePort === undefined ? `a node port for ${port}/${protocol}` : `node port ${nodePort} (${port}/${protocol})`,
+  );
+}
+
+const NODE_PORT_ALLOCATION_DOCS =
+  'https://kubernetes.io/docs/concepts/services-networking/service/#load-balancer-nodeport-allocation';
+
+function nodePortBypassFix(platform: Platform, service: KubeObject): string {
+  if (platform === 'aws' && targetsPods(service)) {
+    return `its NLB sends to pod addresses (aws-load-balancer-nlb-target-type ip), not to the node ports, so set spec.allocateLoadBalancerNodePorts: false on its Service and no node port is opened (${NODE_PORT_ALLOCATION_DOCS}); until then allow the node port range in the nodes' security group only from the hosts that need it.`;
+  }
+  if (platform === 'digitalocean') {
+    return 'DigitalOcean load balancers forward to the node ports, so they stay: in the cloud firewall of the worker nodes, allow the node port range only from the load balancer (a DigitalOcean firewall rule can name a load balancer as its source).';
+  }
+  return `in the nodes' firewall or security group, allow the node port range only from the load balancer; if the load balancer reaches the pods without the node ports (it sends to pod addresses, or to its own address on the nodes), set spec.allocateLoadBalancerNodePorts: false on its Service instead (${NODE_PORT_ALLOCATION_DOCS}).`;
+}
+
 /** Every check of a component with pods, in the order their findings are listed; made once, not per component. */
 const COMPONENT_CHECKS: readonly Check[] = [
   dataStorePublic,
@@ -963,6 +1023,7 @@ const COMPONENT_CHECKS: readonly Check[] = [
   udpWithoutHealthCheck,
   localPolicyOnPodTargets,
   ipv6SourcesOnSingleStack,
+  nodePortsBypassSources,
 ];
 
 /**
@@ -1058,13 +1119,19 @@ function servesIpv6(service: KubeObject, platform: Platform): boolean {
   );
 }
 
-function renderedPorts(service: KubeObject): { port: number; protocol: string }[] {
+function renderedPorts(service: KubeObject): { port: number; protocol: string; nodePort?: number }[] {
   const ports = specField(service, 'ports');
   return (Array.isArray(ports) ? ports : []).flatMap((entry) => {
     const port = asRecord(entry);
-    return typeof port?.port === 'number'
-      ? [{ port: port.port, protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP' }]
-      : [];
+    if (typeof port?.port !== 'number') {
+      return [];
+    }
+    const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
+    return [
+      typeof port.nodePort === 'number'
+        ? { port: port.port, protocol, nodePort: port.nodePort }
+        : { port: port.port, protocol },
+    ];
   });
 }
 
