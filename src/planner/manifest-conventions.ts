@@ -232,12 +232,18 @@ export function awsPreservesClientIp(component: Component): boolean {
 }
 
 /**
- * Whether externalTrafficPolicy shapes the outside traffic of a Service of this type here. The
- * plan's AWS load balancer is an NLB with ip targets, which sends to pod IPs directly, bypassing
- * node ports and kube-proxy
- * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/nlb/):
- * Local does nothing there, and the client IP comes from preserve_client_ip instead.
+ * Whether the plan's load balancer here sends to pod IPs directly, bypassing node ports and
+ * kube-proxy: the AWS NLB with ip targets
+ * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/nlb/).
+ */
+export function loadBalancerSendsToPods(platform: Platform): boolean {
+  return platform === 'aws';
+}
+
+/**
+ * Whether externalTrafficPolicy shapes the outside traffic of a Service of this type here. Where the
+ * load balancer sends to pod IPs, Local does nothing, and the client IP comes from preserve_client_ip instead.
  */
 export function trafficPolicyApplies(platform: Platform, serviceType: 'NodePort' | 'LoadBalancer'): boolean {
-  return !(platform === 'aws' && serviceType === 'LoadBalancer');
+  return !(serviceType === 'LoadBalancer' && loadBalancerSendsToPods(platform));
 }

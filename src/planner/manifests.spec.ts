@@ -17,7 +17,13 @@ import {
   shopLabels,
 } from './testing/builders.js';
 import { manifestInput } from './testing/arbitraries.js';
-import type { Component, Environment, LoadBalancerRecommendation, Recommendation } from './types.js';
+import {
+  PLATFORMS,
+  type Component,
+  type Environment,
+  type LoadBalancerRecommendation,
+  type Recommendation,
+} from './types.js';
 import { at } from './testing/items.js';
 
 function renderOne(
@@ -272,6 +278,19 @@ describe(renderManifests.name, () => {
         'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
       });
     });
+
+    it.each(PLATFORMS)(
+      'opens node ports for a LoadBalancer on %s only where its load balancer sends to them (the AWS NLB sends to pods)',
+      (platform) => {
+        const gw = buildComponent({ name: 'gw', exposure: 'public', allowedSources: ['203.0.113.0/24'] });
+        const spec = specOf(renderOne(gw, { serviceType: 'LoadBalancer' }, { platform }).service);
+        if (platform === 'aws') {
+          expect(spec.allocateLoadBalancerNodePorts).toBe(false);
+        } else {
+          expect(spec).not.toHaveProperty('allocateLoadBalancerNodePorts');
+        }
+      },
+    );
 
     it('keeps externalTrafficPolicy Local on an AWS NodePort, which kube-proxy serves', () => {
       const admin = buildComponent({ name: 'admin', exposure: 'node', preserveClientIp: true });

@@ -6,6 +6,7 @@ import {
   recommendationsByComponent,
   routedComponents,
   toCidr,
+  loadBalancerSendsToPods,
   trafficPolicyApplies,
 } from './manifest-conventions.js';
 import { plannedNodePorts, withPlannedNodePorts } from './kind-node-ports.js';
@@ -214,6 +215,12 @@ function renderService(
         ? { externalTrafficPolicy: 'Local' }
         : {}),
       ...(serviceType === 'LoadBalancer' && sources.length > 0 ? { loadBalancerSourceRanges: sources } : {}),
+      // A load balancer that sends to pod IPs uses no node port, and one left open on every node is a
+      // way to the pods past loadBalancerSourceRanges (EXP035). The AWS Load Balancer Controller needs
+      // node ports in instance mode only (https://github.com/kubernetes-sigs/aws-load-balancer-controller/issues/2492).
+      ...(serviceType === 'LoadBalancer' && loadBalancerSendsToPods(topology.environment.platform)
+        ? { allocateLoadBalancerNodePorts: false }
+        : {}),
     },
   };
 }

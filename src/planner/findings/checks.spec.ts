@@ -836,9 +836,13 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   ['an ExternalName without ports while egress is restricted', EXTERNAL_WITHOUT_PORTS, 'EXP029', 'medium'],
   ['a DigitalOcean load balancer with allowedSources, its pods admitting 0.0.0.0/0', DO_SOURCES_LB, 'EXP035', 'medium'],
   [
-    'an AWS NLB with allowedSources, its pods admitting the node range for health checks',
+    'an AWS NLB with allowedSources and a pinned node port, its pods admitting the node range for health checks',
     {
-      component: { exposure: 'public', allowedSources: ['203.0.113.0/24'] },
+      component: {
+        exposure: 'public',
+        allowedSources: ['203.0.113.0/24'],
+        ports: [buildPort({ name: 'mqtt', port: 1883, nodePort: 31883 })],
+      },
       recommendation: PUBLIC_LB,
       environment: { platform: 'aws', nodeCidr: ['10.0.0.0/16'] },
       manifests: planned(),
@@ -1602,16 +1606,41 @@ describe(assessSecurity.name, () => {
     expect(unselected?.detail).toContain("and no NetworkPolicy selects app's pods");
   });
 
-  it('EXP035 on AWS says the NLB with ip targets needs no node ports', () => {
-    const finding = assess({
+  it('EXP035 on AWS: the planned NLB opens no node port; one that does is told to stop', () => {
+    const scenario: Scenario = {
       component: { exposure: 'private', allowedSources: ['10.20.0.0/16'] },
       recommendation: INTERNAL_LB,
       environment: { platform: 'aws' },
       manifests: planned(),
-    }).find((entry) => entry.id === 'EXP035');
-    expect(finding?.detail).toMatch(/which its NetworkPolicy admits \(10\.0\.0\.0\/8, /);
-    expect(finding?.remediation).toContain('spec.allocateLoadBalancerNodePorts: false');
-    expect(finding?.remediation).toContain("the nodes' security group");
+    };
+    const exp035 = (changed: Scenario) => assess(changed).find((entry) => entry.id === 'EXP035');
+    expect(exp035(scenario)).toBeUndefined();
+
+    // As rendered before engine 1.5.0, or edited: the Service allocates node ports again.
+    const allocating = exp035({
+      ...scenario,
+      manifests: (topology, recommendations) =>
+        planned()(topology, recommendations).map((object) => {
+          if (object.kind !== 'Service' || object.metadata.name !== 'app') {
+            return object;
+          }
+          const spec = Object.entries(object.spec as Record<string, unknown>).filter(
+            ([field]) => field !== 'allocateLoadBalancerNodePorts',
+          );
+          return { ...object, spec: Object.fromEntries(spec) };
+        }),
+    });
+    expect(allocating?.detail).toMatch(/which its NetworkPolicy admits \(10\.0\.0\.0\/8, /);
+    expect(allocating?.remediation).toContain('spec.allocateLoadBalancerNodePorts: false');
+    expect(allocating?.remediation).toContain("the nodes' security group");
+
+    // A pinned node port is opened whatever allocateLoadBalancerNodePorts says.
+    const pinned = exp035({
+      ...scenario,
+      component: { ...scenario.component, ports: [buildPort({ name: 'https', port: 443, nodePort: 30443 })] },
+    });
+    expect(pinned?.detail).toContain('also opens node port 30443 (443/TCP) on every node');
+    expect(pinned?.remediation).toContain('remove the pinned nodePort');
   });
 
   it('tells pods from nodes by the node range in EXP034 advice only on AWS', () => {

@@ -946,20 +946,20 @@ const ipv6SourcesOnSingleStack: Check = (context, component, order) => {
 const nodePortsBypassSources: Check = (context, component, order) => {
   const service = findObject(context, 'Service', component.name);
   const { platform } = context.topology.environment;
-  if (
-    service === undefined ||
-    specField(service, 'type') !== 'LoadBalancer' ||
-    specField(service, 'allocateLoadBalancerNodePorts') === false ||
-    !nodesMayBeOnTheInternet(platform)
-  ) {
+  if (service === undefined || specField(service, 'type') !== 'LoadBalancer' || !nodesMayBeOnTheInternet(platform)) {
     return NO_DRAFTS;
   }
+  // Without allocation only the node ports a port pins are opened (the Service API's rule).
+  const allocated = specField(service, 'allocateLoadBalancerNodePorts') !== false;
+  const nodePorts = renderedNodePorts(service, allocated);
   const ranges = sourceRanges(component, service).filter((range) => !isWholeAddressSpace(range));
-  const beyond = blocksBeyondSources(component, context.networkPolicyIndex);
-  if (ranges.length === 0 || (beyond !== null && beyond.length === 0)) {
+  if (nodePorts.length === 0 || ranges.length === 0) {
     return NO_DRAFTS;
   }
-  const nodePorts = renderedNodePorts(service);
+  const beyond = blocksBeyondSources(component, context.networkPolicyIndex);
+  if (beyond !== null && beyond.length === 0) {
+    return NO_DRAFTS;
+  }
   // With Local, kube-proxy keeps the client's address on the node-port path; with Cluster it SNATs to the node's.
   const from =
     specField(service, 'externalTrafficPolicy') === 'Local'
@@ -972,23 +972,28 @@ const nodePortsBypassSources: Check = (context, component, order) => {
   return componentFinding('EXP035', component, order, {
     raised: false,
     detail: `${component.name}'s LoadBalancer Service also opens ${nodePorts.join(', ')} on every node, and its loadBalancerSourceRanges (${ranges.join(', ')}) filter only what comes through the load balancer: a connection to a node's address on ${nodePorts.length === 1 ? 'that port' : 'those ports'} reaches the pods ${pods}, so any host that reaches a node connects past allowedSources.`,
-    vars: { ports: nodePorts.join(', '), fix: nodePortBypassFix(platform, service) },
+    vars: { ports: nodePorts.join(', '), fix: nodePortBypassFix(platform, service, allocated) },
   });
 };
 
-/** Each port of a rendered Service as the node port it opens: pinned, or assigned by Kubernetes. */
-function renderedNodePorts(service: KubeObject): string[] {
-  return renderedPorts(service).map(({ port, protocol, nodePort }) =>
-    nodePort === undefined ? `a node port for ${port}/${protocol}` : `node port ${nodePort} (${port}/${protocol})`,
-  );
+/** The node ports a rendered Service opens: each port's pinned one, or with allocation one Kubernetes assigns. */
+function renderedNodePorts(service: KubeObject, allocated: boolean): string[] {
+  return renderedPorts(service).flatMap(({ port, protocol, nodePort }) => {
+    if (nodePort !== undefined) {
+      return [`node port ${nodePort} (${port}/${protocol})`];
+    }
+    return allocated ? [`a node port for ${port}/${protocol}`] : [];
+  });
 }
 
 const NODE_PORT_ALLOCATION_DOCS =
   'https://kubernetes.io/docs/concepts/services-networking/service/#load-balancer-nodeport-allocation';
 
-function nodePortBypassFix(platform: Platform, service: KubeObject): string {
+function nodePortBypassFix(platform: Platform, service: KubeObject, allocated: boolean): string {
   if (platform === 'aws' && targetsPods(service)) {
-    return `its NLB sends to pod addresses (aws-load-balancer-nlb-target-type ip), not to the node ports, so set spec.allocateLoadBalancerNodePorts: false on its Service and no node port is opened (${NODE_PORT_ALLOCATION_DOCS}); until then allow the node port range in the nodes' security group only from the hosts that need it.`;
+    return allocated
+      ? `its NLB sends to pod addresses (aws-load-balancer-nlb-target-type ip), not to the node ports, so set spec.allocateLoadBalancerNodePorts: false on its Service, as the plan renders it, and no node port is opened (${NODE_PORT_ALLOCATION_DOCS}); until then allow the node port range in the nodes' security group only from the hosts that need it.`
+      : "its NLB sends to pod addresses (aws-load-balancer-nlb-target-type ip) and uses no node port: remove the pinned nodePort from the component's ports, and the Service opens none.";
   }
   if (platform === 'digitalocean') {
     return 'DigitalOcean load balancers forward to the node ports, so they stay: in the cloud firewall of the worker nodes, allow the node port range only from the load balancer (a DigitalOcean firewall rule can name a load balancer as its source).';
