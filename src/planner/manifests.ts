@@ -2,11 +2,11 @@ import {
   awsPreservesClientIp,
   headlessServiceName,
   ingressBackendPort,
+  loadBalancerSendsToPods,
   objectMetadata,
   recommendationsByComponent,
   routedComponents,
   toCidr,
-  loadBalancerSendsToPods,
   trafficPolicyApplies,
 } from './manifest-conventions.js';
 import { plannedNodePorts, withPlannedNodePorts } from './kind-node-ports.js';

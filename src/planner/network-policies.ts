@@ -669,7 +669,7 @@ export function broaderThanItLooks(
  * in the order the policies list them; null when no policy selects its pods, so nothing filters there.
  * A connection that reaches the pods from a node's address (through a node port, SNAT included) is
  * refused only when this is empty (EXP035): a node address falls in 0.0.0.0/0, in a private range
- * admitted for health checks, or in the node range. Read-only: the caller gets a new list.
+ * admitted for health checks, or in the node range.
  */
 export function blocksBeyondSources(component: Component, index: NetworkPolicyIndex): string[] | null {
   const policies = policiesSelecting(index, component.labels);

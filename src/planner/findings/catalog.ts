@@ -310,7 +310,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   EXP035: {
     severity: 'medium',
     title: 'Load balancer node ports bypass its source ranges',
-    why: "A LoadBalancer Service also opens a node port on every node for each of its ports, unless spec.allocateLoadBalancerNodePorts is false, and loadBalancerSourceRanges filter only the traffic that comes through the load balancer, not the node ports (https://github.com/kubernetes/kubernetes/issues/33586). A connection to a node's address on the node port reaches the pods from that node's address, which the component's NetworkPolicy admits (it cannot tell that traffic from the load balancer's), so any host that reaches a node connects past allowedSources.",
+    why: "A LoadBalancer Service also opens a node port on every node for each of its ports, unless spec.allocateLoadBalancerNodePorts is false (a pinned nodePort is opened either way), and loadBalancerSourceRanges filter only the traffic that comes through the load balancer, not the node ports (https://github.com/kubernetes/kubernetes/issues/33586). A connection to a node's address on the node port reaches the pods from that node's address, which the component's NetworkPolicy admits (it cannot tell that traffic from the load balancer's), so any host that reaches a node connects past allowedSources.",
     severityReason:
       "allowedSources hold at the load balancer, the way clients are meant to come; the node ports are a second way in, open to whoever the nodes' firewall lets through, which the plan cannot see.",
     remediation: 'For {component} ({ports}): {fix}',
