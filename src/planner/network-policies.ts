@@ -677,15 +677,20 @@ export function blocksBeyondSources(component: Component, index: NetworkPolicyIn
     return null;
   }
   const sources = new Set(component.allowedSources.map(toCidr));
-  const beyond = new Set<string>();
+  return unique(
+    blocksAdmittedBy(policies)
+      .map((block) => block.cidr)
+      .filter((cidr) => !sources.has(toCidr(cidr))),
+  );
+}
+
+/** Every ipBlock the policies admit, in their order. */
+function blocksAdmittedBy(policies: readonly KubeObject[]): Block[] {
+  const blocks: Block[] = [];
   for (const policy of policies) {
-    for (const block of admittedBlocks(policy)) {
-      if (!sources.has(toCidr(block.cidr))) {
-        beyond.add(block.cidr);
-      }
-    }
+    blocks.push(...admittedBlocks(policy));
   }
-  return [...beyond];
+  return blocks;
 }
 
 type BroadBlocks = { cidrs: string[]; narrowWith: string[]; reasons: string[] } | null;
@@ -728,10 +733,7 @@ function broadBlocks(topology: Topology, component: Component, index: NetworkPol
 }
 
 function findBroadBlocks(topology: Topology, component: Component, index: NetworkPolicyIndex): BroadBlocks {
-  const blocks: Block[] = [];
-  for (const policy of policiesSelecting(index, component.labels)) {
-    blocks.push(...admittedBlocks(policy));
-  }
+  const blocks = blocksAdmittedBy(policiesSelecting(index, component.labels));
   // Most components' policies admit pods and namespaces only, no ipBlock: nothing to find, and
   // the sets and lists below were a tenth of the NetworkPolicy notes' allocations (1,000 components).
   if (blocks.length === 0) {

@@ -74,14 +74,21 @@ const HTTP_80 = buildPort({ name: 'http', port: 80 });
 const GAME_UDP = buildPort({ name: 'game', port: 7777, protocol: 'UDP' });
 const METRICS_9090 = buildPort({ name: 'metrics', port: 9090 });
 
-/** The safe manifests, with the ports given on app's Service (EXP023 reads the rendered ports). */
-function withAppServicePorts(ports: number[]): NonNullable<Scenario['manifests']> {
+type Render = NonNullable<Scenario['manifests']>;
+
+/** The manifests of `render`, with app's Service spec changed by `edit`. */
+function withAppServiceSpec(render: Render, edit: (spec: Record<string, unknown>) => Record<string, unknown>): Render {
   return (topology, recommendations) =>
-    renderSafeManifests(topology, recommendations).map((object) =>
+    render(topology, recommendations).map((object) =>
       object.kind === 'Service' && object.metadata.name === 'app'
-        ? { ...object, spec: { ...(object.spec as object), ports: ports.map((port) => ({ port })) } }
+        ? { ...object, spec: edit({ ...(object.spec as Record<string, unknown>) }) }
         : object,
     );
+}
+
+/** The safe manifests, with the ports given on app's Service (EXP023 reads the rendered ports). */
+function withAppServicePorts(ports: number[]): Render {
+  return withAppServiceSpec(renderSafeManifests, (spec) => ({ ...spec, ports: ports.map((port) => ({ port })) }));
 }
 const WS_80 = buildPort({ name: 'ws', port: 80, appProtocol: 'kubernetes.io/ws' });
 const HTTPS_BACKEND = buildPort({ name: 'https', port: 443, targetPort: 8443, appProtocol: 'https' });
@@ -1400,12 +1407,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     'a load balancer with allowedSources and no node ports (allocateLoadBalancerNodePorts false)',
     {
       ...DO_SOURCES_LB,
-      manifests: (topology, recommendations) =>
-        planned()(topology, recommendations).map((object) =>
-          object.kind === 'Service' && object.metadata.name === 'app'
-            ? { ...object, spec: { ...(object.spec as object), allocateLoadBalancerNodePorts: false } }
-            : object,
-        ),
+      manifests: withAppServiceSpec(planned(), (spec) => ({ ...spec, allocateLoadBalancerNodePorts: false })),
     },
     'EXP035',
   ],
@@ -1619,16 +1621,10 @@ describe(assessSecurity.name, () => {
     // As rendered before engine 1.5.0, or edited: the Service allocates node ports again.
     const allocating = exp035({
       ...scenario,
-      manifests: (topology, recommendations) =>
-        planned()(topology, recommendations).map((object) => {
-          if (object.kind !== 'Service' || object.metadata.name !== 'app') {
-            return object;
-          }
-          const spec = Object.entries(object.spec as Record<string, unknown>).filter(
-            ([field]) => field !== 'allocateLoadBalancerNodePorts',
-          );
-          return { ...object, spec: Object.fromEntries(spec) };
-        }),
+      manifests: withAppServiceSpec(planned(), (spec) => {
+        delete spec.allocateLoadBalancerNodePorts;
+        return spec;
+      }),
     });
     expect(allocating?.detail).toMatch(/which its NetworkPolicy admits \(10\.0\.0\.0\/8, /);
     expect(allocating?.remediation).toContain('spec.allocateLoadBalancerNodePorts: false');
