@@ -29,7 +29,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.spec.ts'],
+          include: ['src/**/*.spec.ts', 'bench/**/*.spec.ts'],
           exclude: [...configDefaults.exclude, ...OPENS_A_DATABASE, ...DECLARES_GRAPHQL_TYPES],
           // Pure specs of functions and classes (the planner, parsers, guards…): they hold no state
           // between files, so a worker runs them one after the other in one module graph, and the

@@ -12,6 +12,10 @@
  * set (dropped afterwards), else a fresh PGlite directory.
  *
  * Targets (issue 3): POST /v1/plans at >= 0.7x the bare insert's requests/s, p99 < 25 ms.
+ *
+ * On Linux each round also says where the machine's CPU went per request (bench/cpu-accounting.ts):
+ * the servers' process (with PGlite's thread), autocannon (this process) and the rest (a PostgreSQL
+ * server, the kernel), and so the least mean latency those costs allow at 10 connections.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +28,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../test/support/scr
 import { oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
 import { startScriptRuntime } from '../test/support/start-script.js';
 import { at } from '../src/common/at.js';
+import { cpuPerRequest, meanLatencyFloorMs, sampler, ticksPerSecond, type CpuPerRequest } from './cpu-accounting.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -38,7 +43,9 @@ const RATIO_TARGET = 0.7;
 
 type Database = 'pglite' | 'postgres';
 type Endpoints = { app: string; bare: string; planId: string };
-type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
+type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number; cpu?: CpuPerRequest };
+/** Samples the machine's CPU and that of [the servers' process, this one]: undefined without /proc. */
+type CpuMeter = ReturnType<typeof sampler>;
 type Scenario = { label: string; method: 'GET' | 'POST'; url: string; body?: string; bareLabel?: string };
 
 const topologyBody = JSON.stringify({ ...generateTopology(COMPONENTS), name: 'bench-shop' });
@@ -168,15 +175,17 @@ async function orchestrate(): Promise<void> {
       { label: 'bare GET', method: 'GET', url: `${endpoints.bare}/bare/${endpoints.planId}` },
     ];
     const runs = new Map<string, Figures[]>(scenarios.map((s) => [s.label, []]));
+    const meter = child.pid === undefined ? undefined : sampler(child.pid, process.pid);
     for (const scenario of scenarios) {
-      await run(scenario, WARMUP_SECONDS);
+      await run(scenario, WARMUP_SECONDS, meter);
     }
     for (let round = 1; round <= ROUNDS; round++) {
       for (const scenario of scenarios) {
-        const figures = await run(scenario, SECONDS);
+        const figures = await run(scenario, SECONDS, meter);
         runs.get(scenario.label)?.push(figures);
         console.log(
           `round ${round}  ${scenario.label.padEnd(34)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms` +
+            (figures.cpu ? `  CPU ms/request: ${cpuCells(figures.cpu).join(' ')}` : '') +
             (figures.non2xx || figures.errors ? `  (non-2xx ${figures.non2xx}, errors ${figures.errors})` : ''),
         );
       }
@@ -230,7 +239,8 @@ function readyLine(stream: NodeJS.ReadableStream): Promise<Endpoints> {
   });
 }
 
-async function run(scenario: Scenario, seconds: number): Promise<Figures> {
+async function run(scenario: Scenario, seconds: number, meter: CpuMeter): Promise<Figures> {
+  const before = meter?.();
   const result = await autocannon({
     url: scenario.url,
     method: scenario.method,
@@ -239,13 +249,33 @@ async function run(scenario: Scenario, seconds: number): Promise<Figures> {
     headers: scenario.body ? { 'content-type': 'application/json' } : {},
     body: scenario.body,
   });
+  const after = meter?.();
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    ...(before && after ? { cpu: cpuPerRequest(before, after, result.requests.total, TICKS_PER_SECOND) } : {}),
   };
+}
+
+const TICKS_PER_SECOND = ticksPerSecond();
+
+/** service, its busiest thread, autocannon, rest (ms of CPU per request), and the machine busy and stolen (%). */
+function cpuCells(cpu: CpuPerRequest): string[] {
+  const percent = (share: number): string => `${(share * 100).toFixed(0)} %`;
+  return [
+    cpu.serviceMs.toFixed(2),
+    cpu.busiestThreadMs.toFixed(2),
+    cpu.loadGeneratorMs.toFixed(2),
+    cpu.restMs.toFixed(2),
+    `${percent(cpu.busyShare)} (${percent(cpu.stealShare)} stolen)`,
+  ];
+}
+
+function totalCpuMs(cpu: CpuPerRequest): number {
+  return cpu.serviceMs + cpu.loadGeneratorMs + cpu.restMs;
 }
 
 const DATABASE_LABEL: Record<Database, string> = {
@@ -269,7 +299,8 @@ function renderResults(
     const f = results.get(s.label) as Figures;
     const bare = s.bareLabel ? results.get(s.bareLabel) : undefined;
     const ratio = bare ? (f.rps / bare.rps).toFixed(2) : '—';
-    return `| ${s.label} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ratio} | ${f.non2xx + f.errors} |`;
+    const cpu = f.cpu ? cpuCells(f.cpu) : ['—', '—', '—', '—', '—'];
+    return `| ${s.label} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ratio} | ${f.non2xx + f.errors} | ${cpu.join(' | ')} |`;
   };
   const post = results.get(at(scenarios, 0).label) as Figures;
   const bare = results.get('bare POST') as Figures;
@@ -279,14 +310,30 @@ function renderResults(
 
 ${new Date().toISOString().slice(0, 10)}: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up; the median round of each.
 
-| scenario | requests/s | p50 ms | p99 ms | ratio to bare | failed |
-|---|---:|---:|---:|---:|---:|
+| scenario | requests/s | p50 ms | p99 ms | ratio to bare | failed | CPU ms/request: service | its busiest thread | autocannon | rest | machine busy |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${scenarios.map(row).join('\n')}
 
 Targets: POST at >= ${RATIO_TARGET}x the bare insert: ${ratio.toFixed(2)}, ${verdict(ratio >= RATIO_TARGET)}.
 p99 < ${P99_TARGET_MS} ms: POST ${post.p99} ms, ${verdict(post.p99 < P99_TARGET_MS)}.
-
+${cpuFloor(post, bare)}
 Machine: ${cpus().length} CPUs (\`nproc\`, ${cpus()[0]?.model.trim() ?? 'unknown model'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}; 1-minute load average ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end.
+`;
+}
+
+/**
+ * What the CPU per request allows: CONNECTIONS connections wait at least this long on average,
+ * whatever the p99 (bench/cpu-accounting.ts, meanLatencyFloorMs).
+ */
+function cpuFloor(post: Figures, bare: Figures): string {
+  if (!post.cpu || !bare.cpu) {
+    return '';
+  }
+  const cpuCount = cpus().length;
+  const floor = (cpu: CpuPerRequest): string => meanLatencyFloorMs(cpu, cpuCount, CONNECTIONS).toFixed(1);
+  const inAll = (cpu: CpuPerRequest): string => totalCpuMs(cpu).toFixed(2);
+  return `
+CPU per request: POST ${inAll(post.cpu)} ms in all, ${post.cpu.busiestThreadMs.toFixed(2)} ms on the service's busiest thread; the bare POST ${inAll(bare.cpu)} and ${bare.cpu.busiestThreadMs.toFixed(2)} ms (the rest is a PostgreSQL server's, the kernel's, anything else running). No request is served faster than the ${cpuCount} CPUs share that CPU in all, nor than the busiest thread does its part of one request after another's: ${CONNECTIONS} connections wait at least ${floor(post.cpu)} ms on average for POST, ${floor(bare.cpu)} ms for the bare POST (Little's law). A p99 under ${P99_TARGET_MS} ms needs a mean below it: less than ${((P99_TARGET_MS * cpuCount) / CONNECTIONS).toFixed(1)} ms of CPU per request in all, autocannon's included, and ${(P99_TARGET_MS / CONNECTIONS).toFixed(1)} ms on any one thread.
 `;
 }
 
