@@ -32,7 +32,6 @@ import {
 } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
 import { routedSourcesNote } from './routing/sources.js';
-import { gatewaySourcesNote } from './routing/gateway-sources.js';
 import { routingApi } from './routing/gateway-plan.js';
 import { l4TlsAlternativeClause, l4TlsNote, loneTlsReason, routedCertificateNote } from './routing/l4-tls.js';
 import {
@@ -440,9 +439,9 @@ function behindIngress(component: Component, ctx: Context): Decision {
 /**
  * The same road with Gateway API routing: the plan renders a Gateway and routes, no Ingress, so
  * nothing here may speak of an Ingress class, its controller or its annotations. The Gateway's
- * class, price and route kind are added by routing/gateway-plan.ts (withRoutingApi), which knows
- * the implementation; its backend protocol, WebSocket limits and source policies are judged there
- * and by the findings on the rendered objects.
+ * class, price, route kind and how its allowedSources hold are added by routing/gateway-plan.ts
+ * (withRoutingApi), which knows the implementation; its backend protocol, WebSocket limits and
+ * source policies are judged there and by the findings on the rendered objects.
  */
 function behindGateway(component: Component, ctx: Context): Decision {
   const count = ctx.publicHttp.length;
@@ -475,7 +474,6 @@ function behindGateway(component: Component, ctx: Context): Decision {
       `port ${ingressBackendPort(component).name ?? ingressBackendPort(component).port} serves HTTPS: the Gateway must speak TLS to it, through a BackendTLSPolicy where its class supports one (said below when it does not)`,
     );
   }
-  rationale.push(...gatewaySourcesNote(ctx.topology, component));
   return {
     serviceType: 'ClusterIP',
     entryPoint: 'ingress',

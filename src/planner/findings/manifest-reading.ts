@@ -385,8 +385,8 @@ export function ingressesByService(manifests: KubeObject[]): ReadonlyMap<string,
  * The objects the allow-list readers below look up per component, indexed once per plan (a scan of
  * every manifest per component is quadratic in the topology): Traefik Middlewares by the reference
  * an Ingress annotation spells (`<namespace>-<name>@kubernetescrd`) and by namespace and name,
- * Envoy Gateway SecurityPolicies by the name of each HTTPRoute they target, HTTPRoutes by name.
- * Each list keeps manifest order.
+ * Envoy Gateway SecurityPolicies by the kind and name of each route they target (an HTTPRoute or
+ * a GRPCRoute), those routes by kind and name (routeKey). Each list keeps manifest order.
  */
 export type AllowListIndex = {
   namespace: string;
@@ -395,8 +395,15 @@ export type AllowListIndex = {
   /** Each Middleware's place in the manifests: what several keys find is put back in that order. */
   middlewareOrder: ReadonlyMap<KubeObject, number>;
   securityPoliciesByRoute: ReadonlyMap<string, KubeObject[]>;
-  routesByName: ReadonlyMap<string, KubeObject[]>;
+  routesByKey: ReadonlyMap<string, KubeObject[]>;
 };
+
+/** The route kinds an Envoy Gateway SecurityPolicy can hold sources on, and the plan writes. */
+const SOURCE_ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
+
+function routeKey(kind: string, name: string): string {
+  return `${kind}\u0000${name}`;
+}
 
 function appendTo(map: Map<string, KubeObject[]>, key: string, object: KubeObject): void {
   const list = map.get(key);
@@ -412,7 +419,7 @@ export function indexAllowListObjects(manifests: KubeObject[], namespace: string
   const middlewaresByName = new Map<string, KubeObject[]>();
   const middlewareOrder = new Map<KubeObject, number>();
   const securityPoliciesByRoute = new Map<string, KubeObject[]>();
-  const routesByName = new Map<string, KubeObject[]>();
+  const routesByKey = new Map<string, KubeObject[]>();
   for (const object of manifests) {
     if (object.kind === 'Middleware' && object.apiVersion === 'traefik.io/v1alpha1') {
       const objectNamespace = object.metadata.namespace ?? namespace;
@@ -423,13 +430,13 @@ export function indexAllowListObjects(manifests: KubeObject[], namespace: string
       const targets = asRecord(object.spec)?.targetRefs;
       for (const target of Array.isArray(targets) ? (targets as unknown[]) : []) {
         const ref = asRecord(target);
-        if (ref?.kind === 'HTTPRoute' && typeof ref.name === 'string') {
+        if (typeof ref?.kind === 'string' && SOURCE_ROUTE_KINDS.includes(ref.kind) && typeof ref.name === 'string') {
           // appendTo files a policy once per route, however many of its targetRefs name it.
-          appendTo(securityPoliciesByRoute, ref.name, object);
+          appendTo(securityPoliciesByRoute, routeKey(ref.kind, ref.name), object);
         }
       }
-    } else if (object.kind === 'HTTPRoute') {
-      appendTo(routesByName, object.metadata.name, object);
+    } else if (SOURCE_ROUTE_KINDS.includes(object.kind)) {
+      appendTo(routesByKey, routeKey(object.kind, object.metadata.name), object);
     }
   }
   return {
@@ -438,7 +445,7 @@ export function indexAllowListObjects(manifests: KubeObject[], namespace: string
     middlewaresByName,
     middlewareOrder,
     securityPoliciesByRoute,
-    routesByName,
+    routesByKey,
   };
 }
 
@@ -473,12 +480,17 @@ export function traefikAllowLists(ingressObject: KubeObject | undefined, index: 
 }
 
 /**
- * The clientCIDRs each Envoy Gateway SecurityPolicy admits on an HTTPRoute of this name, for the
- * policies that deny by default (https://gateway.envoyproxy.io/docs/tasks/security/restrict-ip-access/):
- * a policy that allows by default restricts nothing, so it yields no list.
+ * The clientCIDRs each Envoy Gateway SecurityPolicy admits on a route of this name among the
+ * manifests (an HTTPRoute or a GRPCRoute), for the policies that deny by default
+ * (https://gateway.envoyproxy.io/docs/tasks/security/restrict-ip-access/): a policy that allows by
+ * default restricts nothing, and one whose targetRef names a route kind the plan did not write
+ * attaches to nothing, so neither yields a list.
  */
 export function envoyRouteAllowLists(index: AllowListIndex, routeName: string): string[][] {
-  return (index.securityPoliciesByRoute.get(routeName) ?? []).flatMap((object) => {
+  const policies = SOURCE_ROUTE_KINDS.map((kind) => routeKey(kind, routeName))
+    .filter((key) => index.routesByKey.has(key))
+    .flatMap((key) => index.securityPoliciesByRoute.get(key) ?? []);
+  return policies.flatMap((object) => {
     const authorization = asRecord(asRecord(object.spec)?.authorization);
     if (authorization?.defaultAction !== 'Deny' || !Array.isArray(authorization.rules)) {
       return [];
@@ -501,7 +513,7 @@ export function envoyRouteAllowLists(index: AllowListIndex, routeName: string): 
  * the Middleware is looked up in the route's namespace. A client passes only if every one admits it.
  */
 export function routeMiddlewareAllowLists(index: AllowListIndex, routeName: string): string[][] {
-  return (index.routesByName.get(routeName) ?? []).flatMap((route) => {
+  return (index.routesByKey.get(routeKey('HTTPRoute', routeName)) ?? []).flatMap((route) => {
     const routeNamespace = route.metadata.namespace ?? index.namespace;
     const rules = asRecord(route.spec)?.rules;
     const names = (Array.isArray(rules) ? rules : [])

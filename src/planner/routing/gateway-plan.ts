@@ -19,9 +19,14 @@ import type {
   VerificationStep,
 } from '../types.js';
 import { chosenGatewayImplementation } from './gateway-class-choice.js';
-import { speaksOnlyGrpc } from './grpc.js';
 import { l4RouteAlternative } from './l4-routes.js';
-import { gatewayRouteRequest, renderGatewaySourcePolicies, sourceFilterRefs } from './gateway-sources.js';
+import {
+  gatewayRouteKind,
+  gatewayRouteRequest,
+  gatewaySourcesNote,
+  renderGatewaySourcePolicies,
+  sourceFilterRefs,
+} from './gateway-sources.js';
 import { INGRESS_CONTROLLER_PORTS, ingressForwardingRules, ingressLoadBalancerLayer } from './classes.js';
 import {
   HTTP_LISTENER,
@@ -65,6 +70,8 @@ export type GatewayWiring = {
   charge: Pick<LoadBalancerUse, 'layer' | 'ports' | 'forwardingRules'> | null;
   /** Sentences for the routed components' rationale. */
   notes: string[];
+  /** Sentences for one routed component's rationale, by name: how its allowedSources hold on this Gateway's class. */
+  componentNotes: ReadonlyMap<string, string[]>;
 };
 
 /** The routing API a topology uses: the one it names, else the platform's documented default. */
@@ -91,7 +98,7 @@ function routesFor(
   const matches = [{ type: 'PathPrefix' as const, value: component.path ?? '/' }];
   const hostnames = component.host === undefined ? [] : [component.host];
   const base = { namespace: topology.namespace, component: component.name };
-  if (speaksOnlyGrpc(component)) {
+  if (gatewayRouteKind(component) === 'GRPCRoute') {
     // gRPC: one GRPCRoute for every method, on the host's HTTPS listener when it has one; no
     // redirect route, since a gRPC client follows none.
     const tlsHost = component.tls === true && component.host !== undefined;
@@ -301,6 +308,7 @@ export function planGateway(
     peers: dataPlane.peers,
     charge: charge === null || charge.kind === 'metered' ? null : charge.use,
     notes,
+    componentNotes: new Map(routed.map((component) => [component.name, gatewaySourcesNote(implementation, component)])),
   };
 }
 
@@ -395,7 +403,14 @@ export function withRoutingApi(
     if (other !== null && routed.has(recommendation.component)) {
       return {
         ...recommendation,
-        rationale: gateway === null ? recommendation.rationale : [...recommendation.rationale, ...gateway.notes],
+        rationale:
+          gateway === null
+            ? recommendation.rationale
+            : [
+                ...recommendation.rationale,
+                ...(gateway.componentNotes.get(recommendation.component) ?? []),
+                ...gateway.notes,
+              ],
         alternatives: [...recommendation.alternatives, other],
       };
     }

@@ -117,4 +117,75 @@ describe('allowedSources behind a Gateway', () => {
       });
     },
   );
+
+  /** A public gRPC API with allowedSources, routed by a GRPCRoute. */
+  const grpcApi = {
+    name: 'api',
+    role: 'api',
+    exposure: 'public',
+    host: 'api.example.com',
+    tls: true,
+    ports: [{ name: 'grpc', port: 9090, appProtocol: 'grpc' }],
+    allowedSources: ['203.0.113.0/24'],
+  };
+
+  it('Envoy Gateway and gRPC: the SecurityPolicy targets the GRPCRoute the plan writes, not an HTTPRoute of that name', () => {
+    const result = lab(envoy, [grpcApi]);
+    const policy = result.manifests.find((object) => object.kind === 'SecurityPolicy');
+    expect(policy?.spec).toMatchObject({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'GRPCRoute', name: 'api' }],
+      authorization: { defaultAction: 'Deny', rules: [{ principal: { clientCIDRs: ['203.0.113.0/24'] } }] },
+    });
+    expect(result.manifests.some((object) => object.kind === 'GRPCRoute' && object.metadata.name === 'api')).toBe(true);
+    expect(result.manifests.some((object) => object.kind === 'HTTPRoute')).toBe(false);
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
+    expect(at(result.recommendations, 0).rationale).toContain(
+      "allowedSources 203.0.113.0/24 hold on the Gateway through an Envoy Gateway SecurityPolicy (api-allowed-sources) on api's GRPCRoute: default Deny, Allow for those clientCIDRs, so other clients get 403 and the other routes stay open; Envoy must see the client address (externalTrafficPolicy Local on its Service, through the EnvoyProxy resource)",
+    );
+    expect(validateManifests(result.manifests)).toEqual([]);
+  });
+
+  it('a SecurityPolicy whose targetRef names a route kind the plan did not write attaches to nothing: EXP020 is raised', () => {
+    const result = lab(envoy, [grpcApi]);
+    // What engine 1.5.0 wrote for a gRPC component: a policy on an HTTPRoute api, beside the GRPCRoute api.
+    const misaimed = result.manifests.map((object) =>
+      object.kind === 'SecurityPolicy'
+        ? {
+            ...object,
+            spec: {
+              ...(object.spec as object),
+              targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'api' }],
+            },
+          }
+        : object,
+    );
+    const findings = assessSecurity(result.topology, result.recommendations, result.ingress, misaimed, result.cost);
+    expect(findings.find((finding) => finding.id === 'EXP020')).toMatchObject({ severity: 'high', component: 'api' });
+  });
+
+  it('Traefik and gRPC: no Middleware filter on a GRPCRoute, so the rationale says NOT enforced with EXP020, and no dangling Middleware', () => {
+    const result = lab({ platform: 'k3s' }, [grpcApi]);
+    expect(result.manifests.some((object) => object.kind === 'GRPCRoute' && object.metadata.name === 'api')).toBe(true);
+    expect(result.manifests.some((object) => object.kind === 'Middleware')).toBe(false);
+    expect(at(result.recommendations, 0).rationale).toContain(
+      'allowedSources 203.0.113.0/24 are NOT enforced on the Gateway: Traefik takes its IPAllowList Middleware as a filter of an HTTPRoute, and api is routed by a GRPCRoute, so anyone who reaches the Gateway reaches api (finding EXP020 says how to restrict it)',
+    );
+    expect(result.findings.find((finding) => finding.id === 'EXP020')).toMatchObject({
+      severity: 'high',
+      component: 'api',
+    });
+  });
+
+  it('the rationale speaks of the class the plan chose (environment.gatewayClassName), not of the platform default', () => {
+    // Bare metal's default class is Envoy Gateway's; istio gets no source policy from the plan.
+    const result = routedThroughGateway({ ...envoy, gatewayClassName: 'istio' });
+    expect(result.manifests.some((object) => object.kind === 'SecurityPolicy')).toBe(false);
+    const rationale = at(result.recommendations, 1).rationale.join(' ');
+    expect(rationale).not.toContain('SecurityPolicy (grafana-allowed-sources)');
+    expect(rationale).toContain('NOT enforced on the Gateway: the plan writes no source policy for class istio');
+    expect(result.findings.find((finding) => finding.id === 'EXP020')).toMatchObject({
+      severity: 'high',
+      component: 'grafana',
+    });
+  });
 });

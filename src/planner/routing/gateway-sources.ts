@@ -2,18 +2,21 @@ import { toCidr, objectMetadata } from '../manifest-conventions.js';
 import { componentsByName } from '../topology-lookups.js';
 import type { Component, KubeObject, Topology, VerificationStep } from '../types.js';
 import type { ExtensionRef } from './gateway-api.js';
-import { defaultGatewayImplementation, type GatewayImplementation } from './gateway-classes.js';
+import type { GatewayImplementation } from './gateway-classes.js';
+import { speaksOnlyGrpc } from './grpc.js';
 import { allowListMiddlewareName, renderAllowList } from './traefik-sources.js';
 
 /**
  * allowedSources on a component routed through a Gateway (environment.routing gateway-api). The
  * Gateway API has no standard source filter, so only an implementation's own policy can hold them:
  * Envoy Gateway's SecurityPolicy (gateway.envoyproxy.io/v1alpha1) attached to the component's
- * HTTPRoute, denying by default and allowing the listed clientCIDRs:
- * https://gateway.envoyproxy.io/docs/tasks/security/restrict-ip-access/
- * Envoy must see the client address for that (externalTrafficPolicy Local on its Service, set
- * through the EnvoyProxy resource). Other implementations the catalog proposes get no policy from
- * the plan: the rationale says the sources are not enforced and EXP020 says how to get them.
+ * route, an HTTPRoute or a GRPCRoute, denying by default and allowing the listed clientCIDRs:
+ * https://gateway.envoyproxy.io/docs/tasks/security/restrict-ip-access/ ("can be linked to a
+ * Gateway, HTTPRoute or GRPCRoute resource"). A policy whose targetRef names a route kind the
+ * plan did not write attaches to nothing. Envoy must see the client address for that
+ * (externalTrafficPolicy Local on its Service, set through the EnvoyProxy resource). Other
+ * implementations the catalog proposes get no policy from the plan: the rationale says the
+ * sources are not enforced and EXP020 says how to get them.
  */
 
 export const ENVOY_SECURITY_POLICY_API = 'gateway.envoyproxy.io/v1alpha1';
@@ -31,8 +34,23 @@ function isTraefikGateway(implementation: GatewayImplementation): boolean {
   return implementation.className === 'traefik';
 }
 
-function enforcesSources(implementation: GatewayImplementation): boolean {
-  return isEnvoyGateway(implementation) || isTraefikGateway(implementation);
+/** The kind of the route that carries a component's traffic on the Gateway: a GRPCRoute for gRPC, else an HTTPRoute. */
+export function gatewayRouteKind(component: Component): 'HTTPRoute' | 'GRPCRoute' {
+  return speaksOnlyGrpc(component) ? 'GRPCRoute' : 'HTTPRoute';
+}
+
+/**
+ * Traefik's IPAllowList Middleware holds the sources only as an ExtensionRef filter of an HTTPRoute
+ * rule (https://doc.traefik.io/traefik/routing/providers/kubernetes-gateway/ documents Middlewares
+ * as HTTPRoute filters); the plan writes none on a GRPCRoute.
+ */
+function traefikFilters(implementation: GatewayImplementation, component: Component): boolean {
+  return isTraefikGateway(implementation) && gatewayRouteKind(component) === 'HTTPRoute';
+}
+
+/** Whether the plan writes a policy that holds this component's allowedSources on the Gateway's route. */
+function holdsSources(implementation: GatewayImplementation, component: Component): boolean {
+  return component.allowedSources.length > 0 && (isEnvoyGateway(implementation) || traefikFilters(implementation, component));
 }
 
 /**
@@ -45,60 +63,60 @@ export function sourceFilterRefs(
   implementation: GatewayImplementation,
   component: Component,
 ): { extensionRefs?: ExtensionRef[] } {
-  return isTraefikGateway(implementation) && component.allowedSources.length > 0
+  return traefikFilters(implementation, component) && component.allowedSources.length > 0
     ? { extensionRefs: [{ group: 'traefik.io', kind: 'Middleware', name: allowListMiddlewareName(component) }] }
     : {};
 }
 
-/** The SecurityPolicies that limit routed components to their allowedSources, where the implementation has one. */
+/** The objects that limit routed components to their allowedSources, where the implementation has one. */
 export function renderGatewaySourcePolicies(
   topology: Topology,
   implementation: GatewayImplementation,
   routed: Component[],
 ): KubeObject[] {
+  const held = routed.filter((component) => holdsSources(implementation, component));
   if (isTraefikGateway(implementation)) {
-    return routed
-      .filter((component) => component.allowedSources.length > 0)
-      .map((component) => renderAllowList(topology, component));
+    return held.map((component) => renderAllowList(topology, component));
   }
-  if (!isEnvoyGateway(implementation)) {
-    return [];
-  }
-  return routed
-    .filter((component) => component.allowedSources.length > 0)
-    .map((component) => ({
-      apiVersion: ENVOY_SECURITY_POLICY_API,
-      kind: 'SecurityPolicy',
-      metadata: objectMetadata(topology, securityPolicyName(component), component.name, {}),
-      spec: {
-        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: component.name }],
-        authorization: {
-          defaultAction: 'Deny',
-          rules: [{ action: 'Allow', principal: { clientCIDRs: component.allowedSources.map(toCidr) } }],
-        },
+  return held.map((component) => ({
+    apiVersion: ENVOY_SECURITY_POLICY_API,
+    kind: 'SecurityPolicy',
+    metadata: objectMetadata(topology, securityPolicyName(component), component.name, {}),
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: gatewayRouteKind(component), name: component.name }],
+      authorization: {
+        defaultAction: 'Deny',
+        rules: [{ action: 'Allow', principal: { clientCIDRs: component.allowedSources.map(toCidr) } }],
       },
-    }));
+    },
+  }));
 }
 
-/** A rationale line for a component with allowedSources routed through the platform's proposed Gateway. */
-export function gatewaySourcesNote(topology: Topology, component: Component): string[] {
+/**
+ * A rationale line for a component with allowedSources routed through the plan's Gateway, of the
+ * class the plan chose (environment.gatewayClassName, else the platform's default).
+ */
+export function gatewaySourcesNote(implementation: GatewayImplementation, component: Component): string[] {
   if (component.allowedSources.length === 0) {
     return [];
   }
   const sources = component.allowedSources.join(', ');
-  const implementation = defaultGatewayImplementation(topology.environment.platform, component.exposure === 'public');
-  if (isTraefikGateway(implementation)) {
-    return [
-      `allowedSources ${sources} hold on the Gateway through an IPAllowList Middleware (${allowListMiddlewareName(component)}) that ${component.name}'s HTTPRoute references as an ExtensionRef filter, so other clients get 403 and the other routes stay open; Traefik must see the client address (externalTrafficPolicy Local on its Service; k3s: a HelmChartConfig), and IPAllowList needs Traefik v2.11 or later`,
-    ];
+  const route = `${component.name}'s ${gatewayRouteKind(component)}`;
+  if (holdsSources(implementation, component)) {
+    return isTraefikGateway(implementation)
+      ? [
+          `allowedSources ${sources} hold on the Gateway through an IPAllowList Middleware (${allowListMiddlewareName(component)}) that ${route} references as an ExtensionRef filter, so other clients get 403 and the other routes stay open; Traefik must see the client address (externalTrafficPolicy Local on its Service; k3s: a HelmChartConfig), and IPAllowList needs Traefik v2.11 or later`,
+        ]
+      : [
+          `allowedSources ${sources} hold on the Gateway through an Envoy Gateway SecurityPolicy (${securityPolicyName(component)}) on ${route}: default Deny, Allow for those clientCIDRs, so other clients get 403 and the other routes stay open; Envoy must see the client address (externalTrafficPolicy Local on its Service, through the EnvoyProxy resource)`,
+        ];
   }
-  return enforcesSources(implementation)
-    ? [
-        `allowedSources ${sources} hold on the Gateway through an Envoy Gateway SecurityPolicy (${securityPolicyName(component)}) on ${component.name}'s HTTPRoute: default Deny, Allow for those clientCIDRs, so other clients get 403 and the other routes stay open; Envoy must see the client address (externalTrafficPolicy Local on its Service, through the EnvoyProxy resource)`,
-      ]
-    : [
-        `allowedSources ${sources} are NOT enforced: ${component.name} is routed through a Gateway of class ${implementation.className} (${implementation.product}), for which the plan writes no source policy, so anyone on the internet reaches it (finding EXP020 says how to restrict it)`,
-      ];
+  const why = isTraefikGateway(implementation)
+    ? `Traefik takes its IPAllowList Middleware as a filter of an HTTPRoute, and ${component.name} is routed by a GRPCRoute`
+    : `the plan writes no source policy for class ${implementation.className} (${implementation.product})`;
+  return [
+    `allowedSources ${sources} are NOT enforced on the Gateway: ${why}, so anyone who reaches the Gateway reaches ${component.name} (finding EXP020 says how to restrict it)`,
+  ];
 }
 
 function certificateSource(topology: Topology, component: Component, sharedGateway: boolean): string {
