@@ -43,7 +43,7 @@ type ObjectSpec = {
   ipAllowList?: { sourceRange?: unknown };
   loadBalancerSourceRanges?: unknown;
 };
-const spec = (object: KubeObject): ObjectSpec => (object.spec ?? {});
+const spec = (object: KubeObject): ObjectSpec => object.spec ?? {};
 
 function selects(service: Service, component: Component): boolean {
   const selector = service.spec.selector ?? {};

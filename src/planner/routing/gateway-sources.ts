@@ -50,7 +50,9 @@ function traefikFilters(implementation: GatewayImplementation, component: Compon
 
 /** Whether the plan writes a policy that holds this component's allowedSources on the Gateway's route. */
 function holdsSources(implementation: GatewayImplementation, component: Component): boolean {
-  return component.allowedSources.length > 0 && (isEnvoyGateway(implementation) || traefikFilters(implementation, component));
+  return (
+    component.allowedSources.length > 0 && (isEnvoyGateway(implementation) || traefikFilters(implementation, component))
+  );
 }
 
 /**
