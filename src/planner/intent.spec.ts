@@ -16,11 +16,9 @@ import type { Component, Finding, KubeObject, PlanResult, PortSpec } from './typ
  *     condition, a Traefik IPAllowList, an Envoy Gateway SecurityPolicy on the very route), or a
  *     `high` finding on the component speaks of allowedSources;
  *   - `tls: true` holds on each routed way in (the Ingress's tls entry, an HTTPS listener the
- *     route attaches to) and on each HTTP port of its own load balancer or node ports (a
- *     certificate annotation, or a port that speaks TLS itself), or a `high` finding on the
- *     component speaks of TLS.
- * Not covered yet: tls: true on a port that is not HTTP (a TCP or UDP port its own load balancer
- * passes through), where the rationale says TLS is not enforced but no finding does.
+ *     route attaches to) and on each port of its own load balancer or node ports (a certificate
+ *     annotation in front of an HTTP port, or a port that speaks TLS itself), or a `high` finding
+ *     on the component speaks of TLS (and of that port).
  */
 
 type Service = KubeObject & { spec: { type?: string; selector?: Record<string, string>; ports: ServicePort[] } };
@@ -153,13 +151,15 @@ function brokenIntents(result: PlanResult): string[] {
   const services = result.manifests.filter((object): object is Service => object.kind === 'Service');
   const byName = new Map(services.map((service) => [service.metadata.name, service]));
   const routes = routesOf(result.manifests, byName);
-  // A high finding on the component that speaks of the intent (its title or detail names it).
-  const saysSo = (component: Component, intent: 'allowedSources' | 'TLS'): boolean =>
+  // A high finding on the component that speaks of the intent (its title or detail names it, and
+  // the port where one is given).
+  const saysSo = (component: Component, intent: 'allowedSources' | 'TLS', port = ''): boolean =>
     result.findings.some(
       (finding: Finding) =>
         finding.component === component.name &&
         (finding.severity === 'high' || finding.severity === 'critical') &&
-        `${finding.title} ${finding.detail}`.includes(intent),
+        `${finding.title} ${finding.detail}`.includes(intent) &&
+        finding.detail.includes(port),
     );
   for (const component of result.topology.components) {
     const outward = services.filter(
@@ -213,13 +213,18 @@ function brokenIntents(result: PlanResult): string[] {
         const certificate =
           annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert'] ??
           annotations['service.beta.kubernetes.io/do-loadbalancer-certificate-id'];
-        const plainHttp = service.spec.ports.some((servicePort) => {
+        for (const servicePort of service.spec.ports) {
           const port = componentPort(component, servicePort);
-          // A port that speaks TLS itself (an https appProtocol, say) is served over TLS by the pod.
-          return port !== undefined && classifyPort(port, component.role).http && !speaksTls(port);
-        });
-        if (plainHttp && certificate === undefined && !saysSo(component, 'TLS')) {
-          broken.push(`${component.name} asks for TLS but its ${service.spec.type} serves HTTP without it`);
+          // A port that speaks TLS itself (an https appProtocol, say) is served over TLS by the pod;
+          // a load balancer's certificate terminates TLS in front of an HTTP port only.
+          const held =
+            port === undefined ||
+            speaksTls(port) ||
+            (certificate !== undefined && classifyPort(port, component.role).http);
+          const named = `${port?.port}/${port?.protocol}`;
+          if (!held && !saysSo(component, 'TLS', named)) {
+            broken.push(`${component.name} asks for TLS but its ${service.spec.type} passes ${named} in the clear`);
+          }
         }
       }
     }

@@ -38,6 +38,7 @@ export const FINDING_IDS = [
   'EXP033',
   'EXP034',
   'EXP035',
+  'EXP036',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -314,6 +315,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason:
       "allowedSources hold at the load balancer, the way clients are meant to come; the node ports are a second way in, open to whoever the nodes' firewall lets through, which the plan cannot see.",
     remediation: 'For {component} ({ports}): {fix}',
+  },
+  EXP036: {
+    severity: 'high',
+    title: 'tls: true not served on a port that is not HTTP',
+    why: 'The component asked for TLS, but these ports do not carry HTTP, and its own load balancer or node ports pass them through as plain TCP or UDP: no certificate in front of the pod applies to them, so the traffic is in clear text unless the application itself speaks TLS on them (DTLS or QUIC over UDP), which the plan cannot see.',
+    severityReason: 'An intent the user stated is held by nothing the plan renders; only the application can hold it.',
+    remediation:
+      'If {component} speaks TLS on {ports}, say so: give each such port a name that starts with tls or appProtocol tls, and the plan counts it as served over TLS. Otherwise make {component} terminate TLS itself, or drop tls: true if that traffic is not meant to be encrypted.',
   },
 };
 

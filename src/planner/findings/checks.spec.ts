@@ -868,9 +868,50 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP035',
     'medium',
   ],
+  [
+    'tls: true on a UDP port its own load balancer passes through',
+    {
+      component: {
+        exposure: 'public',
+        host: 'play.example.com',
+        tls: true,
+        ports: [buildPort({ name: 'game', port: 7777, protocol: 'UDP' })],
+      },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'gcp' },
+      manifests: planned(),
+    },
+    'EXP036',
+    'high',
+  ],
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
+  [
+    'tls: true on a TCP port named for TLS, which the pod serves',
+    {
+      component: {
+        exposure: 'public',
+        host: 'play.example.com',
+        tls: true,
+        ports: [buildPort({ name: 'tls-game', port: 7777 })],
+      },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'gcp' },
+      manifests: planned(),
+    },
+    'EXP036',
+  ],
+  [
+    'a UDP port on its own load balancer without tls: true',
+    {
+      component: { exposure: 'public', ports: [buildPort({ name: 'game', port: 7777, protocol: 'UDP' })] },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'gcp' },
+      manifests: planned(),
+    },
+    'EXP036',
+  ],
   [
     'a metrics port marked inherit that the rendered LoadBalancer does not carry',
     {

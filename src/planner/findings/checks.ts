@@ -361,6 +361,52 @@ const privateTlsDropped: Check = (context, component, order, recommendation) => 
   });
 };
 
+/**
+ * The rendered Service's ports that carry neither HTTP nor TLS: each matched to the component port
+ * it sends to (same protocol, targetPort the container port or its name). A certificate on a load
+ * balancer terminates TLS for HTTP only (routing/l4-tls.ts), so nothing in front of these holds tls: true.
+ */
+function passThroughPorts(component: Component, service: KubeObject | undefined): PortSpec[] {
+  const ports = service === undefined ? [] : specField(service, 'ports');
+  return (Array.isArray(ports) ? ports : []).flatMap((entry, index) => {
+    const rendered = asRecord(entry);
+    const port = component.ports.find(
+      (candidate) =>
+        candidate.protocol === (typeof rendered?.protocol === 'string' ? rendered.protocol : 'TCP') &&
+        (rendered?.targetPort === (candidate.targetPort ?? candidate.port) ||
+          (candidate.name !== undefined && rendered?.targetPort === candidate.name)),
+    );
+    return port !== undefined &&
+      !classifyPort(port, component.role).http &&
+      !speaksTls(port) &&
+      !loadBalancerServesTls(service, index)
+      ? [port]
+      : [];
+  });
+}
+
+/** tls: true on ports its own load balancer or node ports pass through, not HTTP (EXP006 and EXP025 cover HTTP ones). */
+const tlsOnPassThroughPorts: Check = (context, component, order, recommendation) => {
+  if (
+    component.tls !== true ||
+    (recommendation?.entryPoint !== 'load-balancer' && recommendation?.entryPoint !== 'node-port')
+  ) {
+    return NO_DRAFTS;
+  }
+  const plain = passThroughPorts(component, findObject(context, 'Service', component.name));
+  if (plain.length === 0) {
+    return NO_DRAFTS;
+  }
+  const entry = recommendation.entryPoint === 'load-balancer' ? 'its LoadBalancer passes' : 'its node ports pass';
+  const udp = plain.some((port) => port.protocol === 'UDP');
+  const protocols = [...new Set(plain.map((port) => port.protocol))].join(' and ');
+  return componentFinding('EXP036', component, order, {
+    raised: false,
+    detail: `${component.name} sets tls: true, but ${entry} ${describePorts(plain)} through as plain ${protocols}: ${plain.length === 1 ? 'it does' : 'they do'} not carry HTTP, so no certificate in front of the pod applies, and the traffic is encrypted only if ${component.name} itself speaks TLS there${udp ? ' (DTLS or QUIC over UDP)' : ''}.`,
+    vars: { ports: describePorts(plain) },
+  });
+};
+
 const plainHttp: Check = (context, component, order, recommendation) => {
   if (component.exposure !== 'public' || recommendation === undefined || recommendation.entryPoint === 'none') {
     return NO_DRAFTS;
@@ -1009,6 +1055,7 @@ const COMPONENT_CHECKS: readonly Check[] = [
   loadBalancerSources,
   plainHttp,
   privateTlsDropped,
+  tlsOnPassThroughPorts,
   unprovisionableLoadBalancer,
   localTrafficPolicy,
   dynamicBandNodePort,

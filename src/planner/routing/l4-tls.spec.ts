@@ -110,6 +110,64 @@ describe('TLS on an L4 load balancer', () => {
   });
 });
 
+describe('tls: true on ports its own L4 entry point passes through', () => {
+  /** A public game server on GKE: UDP for the game, plain TCP for its control channel, tls: true. */
+  const game = (ports: unknown[], exposure = 'public', platform = 'gcp') =>
+    planOf({
+      name: 'arena',
+      environment: { platform },
+      components: [{ name: 'match', role: 'api', exposure, host: 'play.example.com', tls: true, ports }],
+    });
+
+  it('a port that is not HTTP gets a high EXP036, and the rationale names it and that finding', () => {
+    const result = game([
+      { name: 'game', port: 7777, protocol: 'UDP' },
+      { name: 'control', port: 7778, protocol: 'TCP' },
+    ]);
+    expect(result.findings.find((finding) => finding.id === 'EXP036')).toMatchObject({
+      severity: 'high',
+      component: 'match',
+      detail:
+        'match sets tls: true, but its LoadBalancer passes ports 7777/UDP (game), 7778/TCP (control) through as plain UDP and TCP: they do not carry HTTP, so no certificate in front of the pod applies, and the traffic is encrypted only if match itself speaks TLS there (DTLS or QUIC over UDP).',
+    });
+    // No HTTP port: no EXP006, and no sentence about plain HTTP.
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP006');
+    const rationale = at(result.recommendations, 0).rationale;
+    expect(rationale).toContain(
+      'tls: true is NOT enforced on game, control: they are not HTTP, so its own load balancer passes them through as plain UDP and TCP and no certificate applies; the traffic is encrypted only if match speaks TLS there itself (name such a port with a tls prefix or give it appProtocol tls to say so; finding EXP036)',
+    );
+    expect(rationale.join(' ')).not.toContain('serves plain HTTP');
+  });
+
+  it('a port that says it speaks TLS (a tls name, or appProtocol tls) is served over TLS by the pod: no EXP036', () => {
+    const result = game([
+      { name: 'tls-game', port: 7777, protocol: 'TCP' },
+      { name: 'control', port: 7778, protocol: 'TCP', appProtocol: 'tls' },
+    ]);
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP036');
+    expect(at(result.recommendations, 0).rationale.join(' ')).not.toContain('NOT enforced');
+  });
+
+  it('node ports: the finding and the rationale speak of node ports; an HTTP port beside it keeps its own finding, EXP025', () => {
+    const result = game(
+      [
+        { name: 'http', port: 80, targetPort: 8080 },
+        { name: 'control', port: 7778, protocol: 'TCP' },
+      ],
+      'node',
+      'bare-metal',
+    );
+    const ids = result.findings.map((finding) => finding.id);
+    expect(ids).toEqual(expect.arrayContaining(['EXP025', 'EXP036']));
+    expect(result.findings.find((finding) => finding.id === 'EXP036')?.detail).toContain(
+      'its node ports pass port 7778/TCP (control) through as plain TCP',
+    );
+    const rationale = at(result.recommendations, 0).rationale.join(' ');
+    expect(rationale).toContain('(finding EXP025)');
+    expect(rationale).toContain('so its own node ports pass it through as plain TCP');
+  });
+});
+
 describe('a certificate the shared entry point does not read', () => {
   it('DigitalOcean behind the shared Ingress: the rationale says the certificate is not used', () => {
     const result = planOf({

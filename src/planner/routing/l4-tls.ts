@@ -106,6 +106,9 @@ export function l4TlsNote(
     return [];
   }
   const port = serviceType === 'LoadBalancer' ? l4TlsPort(platform, component) : undefined;
+  const published = component.ports.filter((candidate) => candidate.exposure !== 'internal' && !speaksTls(candidate));
+  const passThrough = published.filter((candidate) => !classifyPort(candidate, component.role).http);
+  const passThroughNote = passThroughTlsNote(component, passThrough, serviceType);
   if (port !== undefined) {
     const how =
       platform === 'aws'
@@ -113,10 +116,11 @@ export function l4TlsNote(
         : `an HTTPS forwarding rule with the DigitalOcean certificate ${component.certificate} (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports "443")`;
     return [
       `tls: true holds on its own load balancer: ${how} terminates TLS on port 443, where https://${component.host ?? '<host>'} connects, and forwards plain HTTP to container port ${port.targetPort} (the Service port is 443 instead of ${port.port}; in-cluster callers use 443 too, in plain HTTP)`,
+      ...passThroughNote,
     ];
   }
-  if (component.ports.length > 0 && component.ports.every((candidate) => speaksTls(candidate))) {
-    return [];
+  if (published.length === passThrough.length) {
+    return passThroughNote;
   }
   const platformKind = certificatePlatform(platform);
   const why =
@@ -127,8 +131,31 @@ export function l4TlsNote(
         : component.certificate === undefined
           ? `without a certificate the L4 load balancer serves plain HTTP; set certificate to ${certificateKind(platformKind)} and the plan renders the TLS listener`
           : 'the certificate needs a plain HTTP port over TCP to terminate TLS in front of, and this component has none';
+  // EXP006 judges public components, EXP025 the others (findings/checks.ts).
+  const finding = component.exposure === 'public' ? 'EXP006' : 'EXP025';
   return [
-    `tls: true is NOT enforced on its own ${serviceType === 'NodePort' ? 'node ports' : 'load balancer'}: ${why}; otherwise route it through an Ingress or Gateway with a tls Secret, or terminate TLS in the pod (finding EXP006)`,
+    `tls: true is NOT enforced on its own ${serviceType === 'NodePort' ? 'node ports' : 'load balancer'}: ${why}; otherwise route it through an Ingress or Gateway with a tls Secret, or terminate TLS in the pod (finding ${finding})`,
+    ...passThroughNote,
+  ];
+}
+
+/** The rationale line for published ports that are neither HTTP nor TLS: no certificate applies to them (EXP036). */
+function passThroughTlsNote(
+  component: Component,
+  ports: PortSpec[],
+  serviceType: 'LoadBalancer' | 'NodePort',
+): string[] {
+  if (ports.length === 0) {
+    return [];
+  }
+  const protocols = [...new Set(ports.map((port) => port.protocol))].join(' and ');
+  const names = ports.map((port) => (port.name === undefined ? `${port.port}/${port.protocol}` : port.name)).join(', ');
+  const certificate =
+    component.certificate === undefined
+      ? ''
+      : ` (the certificate given is used only in front of a plain HTTP port over TCP)`;
+  return [
+    `tls: true is NOT enforced on ${names}: ${ports.length === 1 ? 'it is' : 'they are'} not HTTP, so its own ${serviceType === 'NodePort' ? 'node ports pass' : 'load balancer passes'} ${ports.length === 1 ? 'it' : 'them'} through as plain ${protocols} and no certificate applies${certificate}; the traffic is encrypted only if ${component.name} speaks TLS there itself (name such a port with a tls prefix or give it appProtocol tls to say so; finding EXP036)`,
   ];
 }
 
