@@ -1,0 +1,238 @@
+import { classifyPort, speaksTls } from '../http.js';
+import type { Component, Finding, KubeObject, PlanResult, PortSpec } from '../types.js';
+
+/**
+ * "Every stated intent of the user holds in the output, or a finding says loudly that it does
+ * not": checked on random topologies against the RENDERED objects, read here independently of
+ * how the planner decided. A plan that looks safer than what it renders fails intent.spec.ts.
+ *
+ * Per component, for what reaches it from outside the cluster (a LoadBalancer or NodePort Service
+ * selecting its pods, an Ingress rule or a Gateway route to a Service that does):
+ *   - a port with `exposure: "internal"` is never published, and an internal component not at all;
+ *   - `allowedSources` hold on each way in (load balancer source ranges, an ALB source-ip
+ *     condition, a Traefik IPAllowList, an Envoy Gateway SecurityPolicy on the very route), or a
+ *     `high` finding on the component speaks of allowedSources;
+ *   - `tls: true` holds on each routed way in (the Ingress's tls entry, an HTTPS listener the
+ *     route attaches to; an existing Gateway's listeners are its owner's and not judged) and on
+ *     each port of its own load balancer or node ports (a certificate annotation in front of an
+ *     HTTP port, or a port that speaks TLS itself), or a `high` finding on the component speaks of
+ *     TLS (and of that port).
+ */
+
+type Service = KubeObject & { spec: { type?: string; selector?: Record<string, string>; ports: ServicePort[] } };
+type ServicePort = { name?: string; port: number; targetPort?: number | string; protocol?: string };
+type Route = { service: Service; servicePort: ServicePort | undefined; via: KubeObject };
+
+/** The parts of a rendered object's spec this file reads; anything else is ignored. */
+type Ref = { kind?: string; name?: string; sectionName?: string };
+type ObjectSpec = {
+  rules?: {
+    http?: { paths?: { backend: { service: { name: string; port: { name?: string; number?: number } } } }[] };
+    backendRefs?: { name: string; port?: number }[];
+    filters?: { type?: string; extensionRef?: { name?: string } }[];
+  }[];
+  tls?: { hosts?: string[] }[];
+  parentRefs?: Ref[];
+  listeners?: { name?: string; protocol?: string; hostname?: string }[];
+  targetRefs?: Ref[];
+  authorization?: { defaultAction?: string; rules?: { principal?: { clientCIDRs?: unknown } }[] };
+  ipAllowList?: { sourceRange?: unknown };
+  loadBalancerSourceRanges?: unknown;
+};
+export const spec = (object: KubeObject): ObjectSpec => object.spec ?? {};
+
+function selects(service: Service, component: Component): boolean {
+  const selector = service.spec.selector ?? {};
+  const labels = Object.entries(component.labels);
+  return labels.length === Object.keys(selector).length && labels.every(([key, value]) => selector[key] === value);
+}
+
+/** The component port a Service port sends to: same protocol, and its targetPort is the container port or its name. */
+function componentPort(component: Component, servicePort: ServicePort): PortSpec | undefined {
+  return component.ports.find(
+    (port) =>
+      port.protocol === (servicePort.protocol ?? 'TCP') &&
+      (servicePort.targetPort === (port.targetPort ?? port.port) ||
+        (port.name !== undefined && servicePort.targetPort === port.name)),
+  );
+}
+
+/** Every Ingress rule path and Gateway route backend, with the Service and Service port it sends to. */
+function routesOf(manifests: KubeObject[], services: Map<string, Service>): Route[] {
+  const routes: Route[] = [];
+  for (const object of manifests) {
+    if (object.kind === 'Ingress') {
+      for (const rule of spec(object).rules ?? []) {
+        for (const path of rule.http?.paths ?? []) {
+          const service = services.get(path.backend.service.name);
+          const port = path.backend.service.port;
+          if (service !== undefined) {
+            const servicePort = service.spec.ports.find((p) =>
+              port.name ? p.name === port.name : p.port === port.number,
+            );
+            routes.push({ service, servicePort, via: object });
+          }
+        }
+      }
+    } else if (object.kind.endsWith('Route')) {
+      for (const rule of spec(object).rules ?? []) {
+        for (const ref of rule.backendRefs ?? []) {
+          const service = services.get(ref.name);
+          if (service !== undefined) {
+            routes.push({ service, servicePort: service.spec.ports.find((p) => p.port === ref.port), via: object });
+          }
+        }
+      }
+    }
+  }
+  return routes;
+}
+
+/** Whether the route admits nothing beyond `within` (ranges all inside the allowed list), by the mechanism its kind has. */
+function routeLimited(route: Route, manifests: KubeObject[], within: (ranges: unknown) => boolean): boolean {
+  const annotations = route.via.metadata.annotations ?? {};
+  if (route.via.kind === 'Ingress') {
+    const condition = annotations[`alb.ingress.kubernetes.io/conditions.${route.service.metadata.name}`];
+    const middlewares = annotations['traefik.ingress.kubernetes.io/router.middlewares'] ?? '';
+    return (
+      (condition !== undefined &&
+        within((JSON.parse(condition) as { sourceIpConfig?: { values?: unknown } }[])[0]?.sourceIpConfig?.values)) ||
+      manifests.some(
+        (object) =>
+          object.kind === 'Middleware' &&
+          middlewares.split(',').includes(`${object.metadata.namespace}-${object.metadata.name}@kubernetescrd`) &&
+          within(spec(object).ipAllowList?.sourceRange),
+      )
+    );
+  }
+  const policy = manifests.some(
+    (object) =>
+      object.kind === 'SecurityPolicy' &&
+      spec(object).targetRefs?.some((ref) => ref.kind === route.via.kind && ref.name === route.via.metadata.name) &&
+      spec(object).authorization?.defaultAction === 'Deny' &&
+      within(spec(object).authorization?.rules?.[0]?.principal?.clientCIDRs),
+  );
+  const filter = (spec(route.via).rules ?? []).some((rule) =>
+    (rule.filters ?? []).some(
+      (f) =>
+        f.type === 'ExtensionRef' &&
+        manifests.some(
+          (object) =>
+            object.kind === 'Middleware' &&
+            object.metadata.name === f.extensionRef?.name &&
+            within(spec(object).ipAllowList?.sourceRange),
+        ),
+    ),
+  );
+  return policy || filter;
+}
+
+/** Whether the route is served over TLS for the host: the Ingress's tls entry, or an HTTPS listener it attaches to. */
+function routeServesTls(route: Route, manifests: KubeObject[], host: string): boolean {
+  if (route.via.kind === 'Ingress') {
+    return (spec(route.via).tls ?? []).some((entry) => entry.hosts?.includes(host));
+  }
+  return (spec(route.via).parentRefs ?? []).some((ref) => {
+    const gateway = manifests.find((object) => object.kind === 'Gateway' && object.metadata.name === ref.name);
+    if (gateway === undefined) {
+      // An existing Gateway (environment.gateway): its listeners and certificates are its owner's,
+      // as the rationale says, and not among the objects to read.
+      return true;
+    }
+    return (spec(gateway).listeners ?? []).some(
+      (listener) =>
+        (ref.sectionName === undefined || listener.name === ref.sectionName) &&
+        listener.protocol === 'HTTPS' &&
+        (listener.hostname === undefined || listener.hostname === host),
+    );
+  });
+}
+
+/** The broken intents of one plan, each a sentence naming the component; none for a plan that keeps its word. */
+export function brokenIntents(result: PlanResult): string[] {
+  const broken: string[] = [];
+  const services = result.manifests.filter((object): object is Service => object.kind === 'Service');
+  const byName = new Map(services.map((service) => [service.metadata.name, service]));
+  const routes = routesOf(result.manifests, byName);
+  // A high finding on the component that speaks of the intent (its title or detail names it, and
+  // the port where one is given).
+  const saysSo = (component: Component, intent: 'allowedSources' | 'TLS', port = ''): boolean =>
+    result.findings.some(
+      (finding: Finding) =>
+        finding.component === component.name &&
+        (finding.severity === 'high' || finding.severity === 'critical') &&
+        `${finding.title} ${finding.detail}`.includes(intent) &&
+        finding.detail.includes(port),
+    );
+  for (const component of result.topology.components) {
+    const outward = services.filter(
+      (service) =>
+        selects(service, component) && (service.spec.type === 'LoadBalancer' || service.spec.type === 'NodePort'),
+    );
+    const routed = routes.filter((route) => selects(route.service, component));
+    const published = [
+      ...outward.flatMap((service) =>
+        service.spec.ports.map((servicePort) => ({ servicePort, way: service.spec.type ?? '' })),
+      ),
+      ...routed.map((route) => ({ servicePort: route.servicePort, way: route.via.kind })),
+    ];
+    if (component.exposure === 'internal' && published.length > 0) {
+      broken.push(`${component.name} is internal but published by ${published.map((p) => p.way).join(', ')}`);
+    }
+    for (const { servicePort, way } of published) {
+      const port = servicePort && componentPort(component, servicePort);
+      if (port?.exposure === 'internal') {
+        broken.push(`${component.name} keeps port ${port.port} internal but a ${way} publishes it`);
+      }
+    }
+    if (component.allowedSources.length > 0) {
+      const within = (ranges: unknown): boolean =>
+        Array.isArray(ranges) &&
+        ranges.length > 0 &&
+        ranges.every((range: unknown) => typeof range === 'string' && component.allowedSources.includes(range));
+      for (const service of outward) {
+        if (
+          service.spec.type === 'LoadBalancer' &&
+          !within(spec(service).loadBalancerSourceRanges) &&
+          !saysSo(component, 'allowedSources')
+        ) {
+          broken.push(`${component.name}'s LoadBalancer admits more than allowedSources`);
+        }
+      }
+      for (const route of routed) {
+        if (!routeLimited(route, result.manifests, within) && !saysSo(component, 'allowedSources')) {
+          broken.push(
+            `${component.name}'s ${route.via.kind} ${route.via.metadata.name} admits more than allowedSources`,
+          );
+        }
+      }
+    }
+    if (component.tls === true && component.host !== undefined) {
+      for (const route of routed) {
+        if (!routeServesTls(route, result.manifests, component.host) && !saysSo(component, 'TLS')) {
+          broken.push(`${component.name} asks for TLS but its ${route.via.kind} serves ${component.host} without it`);
+        }
+      }
+      for (const service of outward) {
+        const annotations = service.metadata.annotations ?? {};
+        const certificate =
+          annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert'] ??
+          annotations['service.beta.kubernetes.io/do-loadbalancer-certificate-id'];
+        for (const servicePort of service.spec.ports) {
+          const port = componentPort(component, servicePort);
+          // A port that speaks TLS itself (an https appProtocol, say) is served over TLS by the pod;
+          // a load balancer's certificate terminates TLS in front of an HTTP port only.
+          const held =
+            port === undefined ||
+            speaksTls(port) ||
+            (certificate !== undefined && classifyPort(port, component.role).http);
+          const named = `${port?.port}/${port?.protocol}`;
+          if (!held && !saysSo(component, 'TLS', named)) {
+            broken.push(`${component.name} asks for TLS but its ${service.spec.type} passes ${named} in the clear`);
+          }
+        }
+      }
+    }
+  }
+  return broken;
+}
