@@ -205,6 +205,14 @@ const GCP_PUBLIC_LB: Scenario = {
   manifests: planned(),
 };
 /** app, private on DigitalOcean with allowedSources, rendered by the planner: its pods admit 0.0.0.0/0 (the load balancer proxies). */
+/** app, public on its own GKE load balancer, rendered by the planner, with these fields besides. */
+const ownGkeLb = (component: Partial<Component>): Scenario => ({
+  component: { exposure: 'public', ...component },
+  recommendation: PUBLIC_LB,
+  environment: { platform: 'gcp' },
+  manifests: planned(),
+});
+const TLS_HOST: Partial<Component> = { host: 'play.example.com', tls: true };
 const DO_SOURCES_LB: Scenario = {
   component: {
     exposure: 'private',
@@ -870,17 +878,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   ],
   [
     'tls: true on a UDP port its own load balancer passes through',
-    {
-      component: {
-        exposure: 'public',
-        host: 'play.example.com',
-        tls: true,
-        ports: [buildPort({ name: 'game', port: 7777, protocol: 'UDP' })],
-      },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'gcp' },
-      manifests: planned(),
-    },
+    ownGkeLb({ ...TLS_HOST, ports: [GAME_UDP] }),
     'EXP036',
     'high',
   ],
@@ -889,29 +887,10 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
 const SAFE: [string, Scenario, FindingId][] = [
   [
     'tls: true on a TCP port named for TLS, which the pod serves',
-    {
-      component: {
-        exposure: 'public',
-        host: 'play.example.com',
-        tls: true,
-        ports: [buildPort({ name: 'tls-game', port: 7777 })],
-      },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'gcp' },
-      manifests: planned(),
-    },
+    ownGkeLb({ ...TLS_HOST, ports: [buildPort({ name: 'tls-game', port: 7777 })] }),
     'EXP036',
   ],
-  [
-    'a UDP port on its own load balancer without tls: true',
-    {
-      component: { exposure: 'public', ports: [buildPort({ name: 'game', port: 7777, protocol: 'UDP' })] },
-      recommendation: PUBLIC_LB,
-      environment: { platform: 'gcp' },
-      manifests: planned(),
-    },
-    'EXP036',
-  ],
+  ['a UDP port on its own load balancer without tls: true', ownGkeLb({ ports: [GAME_UDP] }), 'EXP036'],
   [
     'a metrics port marked inherit that the rendered LoadBalancer does not carry',
     {

@@ -65,7 +65,7 @@ export function sourceFilterRefs(
   implementation: GatewayImplementation,
   component: Component,
 ): { extensionRefs?: ExtensionRef[] } {
-  return traefikFilters(implementation, component) && component.allowedSources.length > 0
+  return isTraefikGateway(implementation) && holdsSources(implementation, component)
     ? { extensionRefs: [{ group: 'traefik.io', kind: 'Middleware', name: allowListMiddlewareName(component) }] }
     : {};
 }
