@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { plan } from './plan.js';
 import { validTopologyInput } from './testing/arbitraries.js';
-import { brokenIntents, spec } from './testing/intent-oracle.js';
+import { brokenIntents, selects, spec, type Service } from './testing/intent-oracle.js';
 import { planOf } from './testing/topology-inputs.js';
 import type { PlanResult } from './types.js';
 
@@ -52,6 +52,68 @@ describe('stated intent holds in the rendered objects, or a high finding says it
         // A class of another platform is refused at validation: not a plan to judge.
         fc.pre(outcome.ok);
         expect(outcome.ok && brokenIntents(outcome.plan)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with pod selectors that repeat or nest: refused at validation, or each Service sends to its own pods only', () => {
+    // A few label maps that nest in one another ({ app: shop } is among { app: shop, tier: web }),
+    // repeat, or equal another component's default { app: <name> }.
+    const labelChoices: (Record<string, string> | undefined)[] = [
+      undefined,
+      { app: 'shop' },
+      { app: 'shop', tier: 'web' },
+      { tier: 'web' },
+      { app: 'c1', tier: 'web' },
+      { app: 'c0' },
+      { app: 'c2', team: 'a' },
+    ];
+    const withLabels = fc
+      .record({
+        input: validTopologyInput,
+        picks: fc.array(fc.nat(labelChoices.length - 1), { minLength: 12, maxLength: 12 }),
+      })
+      .map(({ input, picks }) => {
+        const components = input.components as Record<string, unknown>[];
+        components.forEach((component, index) => {
+          const labels = labelChoices[picks[index] ?? 0];
+          if (labels !== undefined && component.externalName === undefined) {
+            component.labels = labels;
+          }
+        });
+        return input;
+      });
+    const within = (a: Record<string, string>, b: Record<string, string>): boolean =>
+      Object.entries(a).every(([key, value]) => Object.hasOwn(b, key) && b[key] === value);
+    fc.assert(
+      fc.property(withLabels, (input) => {
+        const selectors = (input.components as Record<string, unknown>[])
+          .filter((component) => component.externalName === undefined)
+          .map(
+            (component) => (component.labels as Record<string, string> | undefined) ?? { app: String(component.name) },
+          );
+        const overlapping = selectors.some((mine, index) =>
+          selectors.some((theirs, other) => other !== index && within(mine, theirs)),
+        );
+        const outcome = plan(input);
+        if (overlapping) {
+          expect(outcome.ok).toBe(false);
+          const paths = outcome.ok ? [] : outcome.problems.map((problem) => problem.path);
+          expect(paths.filter((path) => !/^components\[\d+\]\.labels$/.test(path))).toEqual([]);
+          return;
+        }
+        expect(outcome.ok).toBe(true);
+        if (!outcome.ok) {
+          return;
+        }
+        expect(brokenIntents(outcome.plan)).toEqual([]);
+        const podful = outcome.plan.topology.components.filter((component) => component.externalName === undefined);
+        for (const service of outcome.plan.manifests.filter((object) => object.kind === 'Service') as Service[]) {
+          if (service.spec.selector !== undefined) {
+            expect(podful.filter((component) => selects(service, component))).toHaveLength(1);
+          }
+        }
       }),
       { numRuns: 300 },
     );

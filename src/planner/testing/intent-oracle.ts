@@ -19,7 +19,7 @@ import type { Component, Finding, KubeObject, PlanResult, PortSpec } from '../ty
  *     TLS (and of that port).
  */
 
-type Service = KubeObject & { spec: { type?: string; selector?: Record<string, string>; ports: ServicePort[] } };
+export type Service = KubeObject & { spec: { type?: string; selector?: Record<string, string>; ports: ServicePort[] } };
 type ServicePort = { name?: string; port: number; targetPort?: number | string; protocol?: string };
 type Route = { service: Service; servicePort: ServicePort | undefined; via: KubeObject };
 
@@ -41,10 +41,16 @@ type ObjectSpec = {
 };
 export const spec = (object: KubeObject): ObjectSpec => object.spec ?? {};
 
-function selects(service: Service, component: Component): boolean {
-  const selector = service.spec.selector ?? {};
-  const labels = Object.entries(component.labels);
-  return labels.length === Object.keys(selector).length && labels.every(([key, value]) => selector[key] === value);
+/**
+ * Kubernetes' rule: a Service sends to every pod that carries each label of its selector, and a
+ * component's pods carry at least its labels; a Service without a selector sends to no pod.
+ */
+export function selects(service: Pick<Service, 'spec'>, component: Pick<Component, 'labels'>): boolean {
+  const selector = Object.entries(service.spec.selector ?? {});
+  return (
+    selector.length > 0 &&
+    selector.every(([key, value]) => Object.hasOwn(component.labels, key) && component.labels[key] === value)
+  );
 }
 
 /** The component port a Service port sends to: same protocol, and its targetPort is the container port or its name. */
@@ -165,6 +171,10 @@ export function brokenIntents(result: PlanResult): string[] {
         finding.detail.includes(port),
     );
   for (const component of result.topology.components) {
+    // An ExternalName alias has no pods in the cluster for a Service to send to.
+    if (component.externalName !== undefined) {
+      continue;
+    }
     const outward = services.filter(
       (service) =>
         selects(service, component) && (service.spec.type === 'LoadBalancer' || service.spec.type === 'NodePort'),

@@ -662,6 +662,24 @@ describe(validateTopology.name, () => {
         'same pod selector as component "web" (components[0])',
       ],
       [
+        'labels among another component’s: its selector takes in their pods',
+        withComponents(
+          { name: 'admin', role: 'api', labels: { app: 'shop', component: 'admin' } },
+          { name: 'web', role: 'frontend', labels: { app: 'shop' } },
+        ),
+        'components[1].labels',
+        'these labels (the pod selector) are all among those of component "admin" (components[0]), so they select its pods too',
+      ],
+      [
+        'labels that include all of an earlier component’s default',
+        withComponents(
+          { name: 'shop', role: 'frontend' },
+          { name: 'admin', role: 'api', labels: { app: 'shop', tier: 'x' } },
+        ),
+        'components[1].labels',
+        'every label of component "shop" (components[0]) is among these, so its pod selector selects this component\'s pods too',
+      ],
+      [
         'labels equal to another component’s default',
         withComponents({ name: 'web', role: 'frontend' }, { name: 'api', role: 'api', labels: { app: 'web' } }),
         'components[1].labels',
@@ -686,6 +704,14 @@ describe(validateTopology.name, () => {
 
   describe('accepts what Kubernetes accepts', () => {
     it.each<[string, Json]>([
+      [
+        'labels that share a key and value but do not nest',
+        withComponents(
+          { name: 'web', role: 'frontend', labels: { app: 'shop', tier: 'web' } },
+          { name: 'api', role: 'api', labels: { app: 'shop', tier: 'api' } },
+          { name: 'mail', role: 'other', externalName: 'mail.example.com', labels: { app: 'shop' } },
+        ),
+      ],
       ['a StatefulSet name of 54 characters', withComponent({ workload: 'StatefulSet', name: repeat('s', 54) })],
       ['a Deployment name of 63 characters', withComponent({ name: repeat('d', 63) })],
       ['a wildcard host', withComponent({ exposure: 'public', host: '*.shop.example.com', tls: true })],

@@ -7,6 +7,7 @@ import { LOAD_BALANCER_PROVIDERS, PROTOCOLS, type LoadBalancerProvider, type Pla
 import { describeValue, didYouMean, quote } from './messages.js';
 import { checkAllowFrom } from './allow-from.js';
 import { checkPortExposure, internalServiceOwners } from './port-exposure.js';
+import { SelectorNesting, labelPair } from './selector-nesting.js';
 import type { FoundProblem, Segment } from './problems.js';
 import {
   MAX_COMPONENTS,
@@ -206,10 +207,11 @@ function checkDependencies(
 }
 
 /** The pod selector a component ends up with, as a stable key; undefined when it is not well-formed. */
-function selectorKey(component: RawObject, name: string | undefined): string | undefined {
+/** The component's pod selector as label pairs (selector-nesting.ts): its labels, or `app: <name>` by default. */
+function selectorPairs(component: RawObject, name: string | undefined): string[] | undefined {
   const labels = read(component, 'labels');
   if (labels === undefined) {
-    return name === undefined ? undefined : `app\u0000${name}`;
+    return name === undefined ? undefined : [labelPair('app', name)];
   }
   if (!isObject(labels)) {
     return undefined;
@@ -218,11 +220,7 @@ function selectorKey(component: RawObject, name: string | undefined): string | u
   if (entries.length === 0 || entries.some(([, value]) => typeof value !== 'string')) {
     return undefined;
   }
-  // NUL cannot occur in a valid label, so the joined pairs cannot be confused with one another.
-  return entries
-    .map(([key, value]) => `${key}\u0000${String(value)}`)
-    .sort()
-    .join('\u0000\u0000');
+  return entries.map(([key, value]) => labelPair(key, String(value))).sort();
 }
 
 function checkLabels(component: RawObject, index: number, external: boolean, into: FoundProblem[]): void {
@@ -259,6 +257,8 @@ type MeaningContext = {
   pinned: Map<number, PinnedNodePort>;
   routes: Map<string, number>;
   selectors: Map<string, number>;
+  /** The earlier selectors, to find one nested in another (selector-nesting.ts). */
+  nesting: SelectorNesting;
   /** The headless Service names the plan will create, each with the index of its StatefulSet. */
   headlessOwners: ReadonlyMap<string, number>;
   /** The `-internal` Service names the plan will create (port-exposure.ts), each with the index of its component. */
@@ -289,6 +289,7 @@ export function meaningContext(components: readonly unknown[]): MeaningContext {
     pinned: new Map(),
     routes: new Map(),
     selectors: new Map(),
+    nesting: new SelectorNesting(),
     headlessOwners,
     internalOwners: internalServiceOwners(components, names),
   };
@@ -426,19 +427,37 @@ function checkRouting(
 }
 
 function checkSelector(context: MeaningContext, component: RawObject, index: number, into: FoundProblem[]): void {
-  const selector = selectorKey(component, context.names[index]);
-  if (selector === undefined) {
+  const pairs = selectorPairs(component, context.names[index]);
+  if (pairs === undefined) {
     return;
   }
+  // Pairs are sorted and each joins a key and value with NUL, so two equal selectors give one key.
+  const selector = pairs.join('\u0000\u0000');
   const first = context.selectors.get(selector);
-  if (first === undefined) {
-    context.selectors.set(selector, index);
+  if (first !== undefined) {
+    into.push({
+      segments: ['components', index, 'labels'],
+      message: `these labels are the same pod selector as ${componentLabel(first, context.names[first])}'s: each Service would send traffic to the other's pods; give each component its own labels`,
+    });
     return;
   }
-  into.push({
-    segments: ['components', index, 'labels'],
-    message: `these labels are the same pod selector as ${componentLabel(first, context.names[first])}'s: each Service would send traffic to the other's pods; give each component its own labels`,
-  });
+  context.selectors.set(selector, index);
+  const { selectsPodsOf, podsSelectedBy } = context.nesting.nesting(pairs);
+  context.nesting.add(index, pairs);
+  if (selectsPodsOf !== undefined) {
+    const other = componentLabel(selectsPodsOf, context.names[selectsPodsOf]);
+    into.push({
+      segments: ['components', index, 'labels'],
+      message: `these labels (the pod selector) are all among those of ${other}, so they select its pods too: this component's Services would send traffic to them and its NetworkPolicies would admit its callers into them; add a label those pods do not carry`,
+    });
+  }
+  if (podsSelectedBy !== undefined) {
+    const other = componentLabel(podsSelectedBy, context.names[podsSelectedBy]);
+    into.push({
+      segments: ['components', index, 'labels'],
+      message: `every label of ${other} is among these, so its pod selector selects this component's pods too: its Services would send traffic to them and its NetworkPolicies would admit its callers into them; give it a label these pods do not carry`,
+    });
+  }
 }
 
 /**
