@@ -1,3 +1,4 @@
+import { plan } from './plan.js';
 import { planOf } from './testing/topology-inputs.js';
 import {
   internalPorts,
@@ -101,6 +102,19 @@ describe('resolvePortExposures', () => {
     expect(resolvePortExposures([{ ...HTTP, exposure: 'internal' }, METRICS], false)).toEqual(['internal', 'inherit']);
   });
 
+  it('publishes a metrics port that sends to the container port of a published traffic port', () => {
+    const sameSocket = { ...METRICS, targetPort: 8080 };
+    expect(resolvePortExposures([HTTP, sameSocket], false)).toEqual(['inherit', 'inherit']);
+    // Another protocol is another socket, and a port the user keeps internal publishes nothing.
+    expect(resolvePortExposures([{ ...HTTP, protocol: 'UDP' }, sameSocket], false)).toEqual(['inherit', 'internal']);
+    expect(
+      resolvePortExposures(
+        [HTTP, { name: 'api', port: 81, targetPort: 8081 }, { ...METRICS, targetPort: 8081 }],
+        false,
+      ),
+    ).toEqual(['inherit', 'inherit', 'inherit']);
+  });
+
   it('changes nothing on an internal component', () => {
     expect(resolvePortExposures([HTTP, METRICS], true)).toEqual(['inherit', 'inherit']);
   });
@@ -192,6 +206,54 @@ describe.each(PLATFORMS)('a public HTTP component with a metrics port on %s', (p
     const steps = mixed.verification.filter((step) => step.component === 'web' && step.command.includes('9090'));
     expect(steps.length).toBeGreaterThan(0);
     expect(steps.every((step) => /svc\/web-internal|web-internal\.shop\.svc/.test(step.command))).toBe(true);
+  });
+});
+
+describe('a metrics port on the same container port as the traffic', () => {
+  const result = planOf({
+    name: 'shop',
+    environment: { platform: 'aws' },
+    components: [
+      {
+        name: 'web',
+        role: 'frontend',
+        exposure: 'public',
+        ports: [HTTP, { ...METRICS, targetPort: 8080 }],
+      },
+    ],
+  });
+  const web = at(result.recommendations, 0);
+
+  it('publishes both on the load balancer, says why, and raises no EXP023 whose remedy would be refused', () => {
+    expect(web.serviceType).toBe('LoadBalancer');
+    expect(servicePorts(service(result, 'web'))).toEqual([80, 9090]);
+    expect(service(result, 'web-internal')).toBeUndefined();
+    expect(web.rationale).toContain(
+      `metrics (9090/TCP) is published although its name "metrics" says metrics traffic, not the component's own: it sends to the same container port (TCP/8080) as http (80/TCP), which carries the component's traffic, so keeping it in-cluster would not keep that socket in; give it a container port of its own (targetPort) to keep it in-cluster`,
+    );
+    expect(result.findings.filter((finding) => finding.id === 'EXP023')).toEqual([]);
+  });
+
+  it('refuses exposure internal on it: the socket is published all the same', () => {
+    const outcome = plan({
+      name: 'shop',
+      environment: { platform: 'aws' },
+      components: [
+        {
+          name: 'web',
+          role: 'frontend',
+          exposure: 'public',
+          ports: [HTTP, { ...METRICS, targetPort: 8080, exposure: 'internal' }],
+        },
+      ],
+    });
+    expect(outcome.ok ? [] : outcome.problems).toEqual([
+      {
+        path: 'components[0].ports[1].exposure',
+        message:
+          'port "metrics" (9090/TCP) has exposure "internal", but port "http" (80/TCP) is published and sends to the same container port (TCP/8080): that socket is reachable from outside all the same; give the two ports different targetPorts, or remove exposure "internal"',
+      },
+    ]);
   });
 });
 

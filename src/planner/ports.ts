@@ -99,7 +99,18 @@ export const NON_PUBLIC_PORTS: ReadonlyMap<number, string> = new Map([
 const TRAFFIC_NAME_PREFIXES = ['http', 'https', 'h2c', 'web', 'ws', 'wss', 'grpc', 'tls', 'tcp', 'udp'];
 
 /** The least a port must have for the heuristic (raw input is read through this too). */
-type PortClue = { name?: unknown; port?: unknown };
+type PortClue = { name?: unknown; port?: unknown; targetPort?: unknown; protocol?: unknown };
+
+/**
+ * The container port a Service port sends to, as `<protocol>/<targetPort>` (targetPort defaults to
+ * the port): two Service ports with the same one reach the same socket in the pod, so one of them
+ * cannot be kept in-cluster while the other is published.
+ */
+export function containerPortKey(port: PortClue): string {
+  const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
+  const target = port.targetPort ?? port.port;
+  return `${protocol}/${typeof target === 'number' || typeof target === 'string' ? target : ''}`;
+}
 
 /** Why the port looks like it is not public traffic, or undefined when it does not. */
 // Asked several times per port of every component (validation, recommendation, findings), of a
@@ -131,7 +142,9 @@ function findNonPublicReason(port: PortClue): string | undefined {
  * The exposure of each port, in order: the user's when given, else the heuristic's. A port that
  * looks non-public (nonPublicReason) is internal only beside a port that carries traffic and stays
  * published: a component is never left without a published port by the heuristic, and one made
- * only of such ports (a public Prometheus) is taken to mean what it says.
+ * only of such ports (a public Prometheus) is taken to mean what it says. Nor does the heuristic
+ * keep in-cluster a port whose container port a published port also sends to (containerPortKey):
+ * that socket is published all the same, and the plan would say otherwise.
  * `componentIsInternal`: on an internal component every port is in-cluster already; left out, inherit.
  */
 export function resolvePortExposures(
@@ -147,12 +160,22 @@ export function resolvePortExposures(
   const carriesTraffic = ports.some(
     (port, index) => given[index] !== 'internal' && nonPublicReason(port) === undefined,
   );
+  if (!carriesTraffic) {
+    return given.map((exposure) => exposure ?? 'inherit');
+  }
+  // The container ports published whatever the heuristic decides: given inherit, or carrying traffic.
+  const published = new Set<string>();
+  ports.forEach((port, index) => {
+    if (given[index] === 'inherit' || (given[index] === undefined && nonPublicReason(port) === undefined)) {
+      published.add(containerPortKey(port));
+    }
+  });
   return ports.map((port, index) => {
     const exposure = given[index];
     if (exposure !== undefined) {
       return exposure;
     }
-    return carriesTraffic && nonPublicReason(port) !== undefined ? 'internal' : 'inherit';
+    return nonPublicReason(port) !== undefined && !published.has(containerPortKey(port)) ? 'internal' : 'inherit';
   });
 }
 
@@ -254,18 +277,40 @@ export function internalPortsRationale(
   ];
 }
 
-/** Published ports the heuristic would keep in-cluster (the user set exposure inherit on them): EXP023. */
-export function publishedNonPublicPorts(component: Component): { port: PortSpec; reason: string }[] {
+/**
+ * Published ports the heuristic would keep in-cluster, each with why it looks non-public and the
+ * published port that carries traffic to the same container port, if one does: such a port cannot
+ * be kept in-cluster (the socket is published anyway), so it is said in the rationale
+ * (sharedContainerPortRationale); the others were published because the port says exposure
+ * inherit (EXP023).
+ */
+export function publishedNonPublicPorts(
+  component: Component,
+): { port: PortSpec; reason: string; sharesWith: PortSpec | undefined }[] {
   if (!splitsPorts(component)) {
     return [];
   }
   const published = publishedPorts(component);
   // The heuristic hides such a port only beside a published port that carries traffic.
-  if (!published.some((port) => nonPublicReason(port) === undefined)) {
+  const traffic = published.filter((port) => nonPublicReason(port) === undefined);
+  if (traffic.length === 0) {
     return [];
   }
   return published.flatMap((port) => {
     const reason = nonPublicReason(port);
-    return reason === undefined ? [] : [{ port, reason }];
+    if (reason === undefined) {
+      return [];
+    }
+    const key = containerPortKey(port);
+    return [{ port, reason, sharesWith: traffic.find((other) => containerPortKey(other) === key) }];
   });
+}
+
+/** The rationale line of published ports that look non-public but share their container port with a traffic port. */
+export function sharedContainerPortRationale(component: Component): string[] {
+  const shared = publishedNonPublicPorts(component).filter(({ sharesWith }) => sharesWith !== undefined);
+  return shared.map(
+    ({ port, reason, sharesWith }) =>
+      `${describePort(port)} is published although ${reason}: it sends to the same container port (${containerPortKey(port)}) as ${describePort(sharesWith as PortSpec)}, which carries the component's traffic, so keeping it in-cluster would not keep that socket in; give it a container port of its own (targetPort) to keep it in-cluster`,
+  );
 }

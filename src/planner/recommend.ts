@@ -40,7 +40,7 @@ import {
   sharedIngressWithoutSources,
 } from './routing/own-lb-sources.js';
 import { getsHeadlessService, isDataStore, isLocalPlatform } from './rules.js';
-import { internalPortsRationale, internalServiceOf, publishedTopology } from './ports.js';
+import { internalPortsRationale, internalServiceOf, publishedTopology, sharedContainerPortRationale } from './ports.js';
 import {
   type Alternative,
   type Component,
@@ -1016,6 +1016,10 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
       ctx.topology,
       decision.entryPoint !== 'none',
     ),
+    // Behind the shared Ingress or Gateway only the routed port is reachable: no port to speak of.
+    ...(decision.serviceType === 'LoadBalancer' || decision.serviceType === 'NodePort'
+      ? sharedContainerPortRationale(ctx.fullComponents.get(component.name) ?? component)
+      : []),
   ];
   const internalService = internalServiceOf(ctx.fullComponents.get(component.name) ?? component);
   // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.

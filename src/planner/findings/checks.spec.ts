@@ -910,6 +910,18 @@ const SAFE: [string, Scenario, FindingId][] = [
     'EXP023',
   ],
   [
+    "a metrics port on the game port's own container port, published with it (it cannot be kept in)",
+    {
+      component: {
+        exposure: 'public',
+        ports: [GAME_UDP, { ...METRICS_9090, protocol: 'UDP', targetPort: 7777, exposure: 'inherit' }],
+      },
+      recommendation: PUBLIC_LB,
+      manifests: withAppServicePorts([7777, 9090]),
+    },
+    'EXP023',
+  ],
+  [
     'a public component made only of a metrics port (nothing else to publish)',
     { component: { exposure: 'public', ports: [{ ...METRICS_9090, exposure: 'inherit' }] }, recommendation: PUBLIC_LB },
     'EXP023',

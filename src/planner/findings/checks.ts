@@ -807,7 +807,11 @@ const publishedNonPublicPort: Check = (context, component, order) => {
   const rendered = new Set(
     (Array.isArray(spec?.ports) ? (spec.ports as unknown[]) : []).map((port) => asRecord(port)?.port),
   );
-  const published = publishedNonPublicPorts(component).filter(({ port }) => rendered.has(port.port));
+  // A port that shares its container port with a traffic port cannot be kept in-cluster: the
+  // rationale says so (sharedContainerPortRationale), and this finding's remedy would not hold.
+  const published = publishedNonPublicPorts(component).filter(
+    ({ port, sharesWith }) => sharesWith === undefined && rendered.has(port.port),
+  );
   if (published.length === 0) {
     return NO_DRAFTS;
   }

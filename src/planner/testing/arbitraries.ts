@@ -58,6 +58,8 @@ type InputComponentDraft = {
     /** The port's name before its index: `metrics` and `gossip` exercise per-port exposure's heuristic. */
     kind?: 'p' | 'metrics' | 'gossip';
     exposure?: 'inherit' | 'internal';
+    /** Send to the first port's container port: two Service ports on one socket. */
+    sharesFirstTarget?: boolean;
   }[];
   external: boolean;
   host: boolean;
@@ -82,6 +84,7 @@ const inputComponentDraft: fc.Arbitrary<InputComponentDraft> = fc.record({
         targetPort: fc.integer({ min: 1, max: 65535 }),
         kind: fc.constantFrom('p' as const, 'metrics' as const, 'gossip' as const),
         exposure: fc.constantFrom('inherit' as const, 'internal' as const),
+        sharesFirstTarget: fc.boolean(),
       },
       { requiredKeys: ['port', 'protocol', 'pinNodePort'] },
     ),
@@ -112,12 +115,26 @@ export const validTopologyInput: fc.Arbitrary<Record<string, unknown>> = fc
       const name = names[index];
       // An external dependency is reached by DNS name only: internal, no host routing.
       const external = draft.external && draft.role !== 'worker';
+      const first = draft.ports[0];
+      const targetOf = (port: InputComponentDraft['ports'][number], portIndex: number): number | undefined =>
+        port.sharesFirstTarget === true && portIndex > 0 && first !== undefined
+          ? (first.targetPort ?? first.port)
+          : port.targetPort;
+      const containerPorts = draft.ports.map(
+        (port, portIndex) => `${port.protocol}/${targetOf(port, portIndex) ?? port.port}`,
+      );
       const ports = draft.ports.map((port, portIndex) => ({
         name: `${port.kind ?? 'p'}${portIndex}`,
-        // Never on the first port: every port internal on a public component is refused (a problem, not a plan).
-        ...(port.exposure === undefined || portIndex === 0 ? {} : { exposure: port.exposure }),
+        // Never on the first port: every port internal on a public component is refused (a problem,
+        // not a plan); nor internal on a port that shares its container port with another, which
+        // may be published (refused too).
+        ...(port.exposure === undefined ||
+        portIndex === 0 ||
+        (port.exposure === 'internal' && containerPorts.filter((key) => key === containerPorts[portIndex]).length > 1)
+          ? {}
+          : { exposure: port.exposure }),
         port: port.port,
-        ...(port.targetPort === undefined ? {} : { targetPort: port.targetPort }),
+        ...(targetOf(port, portIndex) === undefined ? {} : { targetPort: targetOf(port, portIndex) }),
         protocol: port.protocol,
         ...(port.appProtocol === undefined ? {} : { appProtocol: port.appProtocol }),
         ...(port.pinNodePort && !external ? { nodePort: nextNodePort++ } : {}),

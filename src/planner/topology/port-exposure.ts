@@ -1,6 +1,6 @@
 import { DNS1123_LABEL_MAX_LENGTH } from '../names.js';
-import { INTERNAL_SERVICE_SUFFIX, internalServiceName, resolvePortExposures } from '../ports.js';
-import { EXPOSURES } from '../types.js';
+import { INTERNAL_SERVICE_SUFFIX, containerPortKey, internalServiceName, resolvePortExposures } from '../ports.js';
+import { EXPOSURES, PROTOCOLS } from '../types.js';
 import { quote } from './messages.js';
 import type { FoundProblem } from './problems.js';
 
@@ -69,6 +69,8 @@ export const MAX_NAME_WITH_INTERNAL_SERVICE = DNS1123_LABEL_MAX_LENGTH - INTERNA
  * The problems of one component's per-port exposure:
  *   - a component that is not internal and keeps every port in-cluster publishes nothing: its
  *     exposure would be a promise no object keeps;
+ *   - a port kept in-cluster that shares its container port with a published one: the socket is
+ *     published all the same, so "internal" would be a promise no object keeps;
  *   - a component named after another's `-internal` Service (two Services cannot share a name, and
  *     renaming either behind the user's back would break its callers' DNS name);
  *   - a name too long to take the `-internal` suffix.
@@ -89,6 +91,9 @@ export function checkPortExposure(
       message: `every port has exposure "internal", so nothing of this ${String(exposure)} component would be published; set exposure "inherit" on the port that carries its traffic, or make the component internal`,
     });
   }
+  if (splitsPorts(component)) {
+    checkSharedContainerPorts(component, index, into);
+  }
   if (name === undefined) {
     return;
   }
@@ -105,4 +110,54 @@ export function checkPortExposure(
       message: `a component that keeps ports in-cluster gets a second Service "<name>${INTERNAL_SERVICE_SUFFIX}", so its name is at most ${MAX_NAME_WITH_INTERNAL_SERVICE} characters (${quote(name)} has ${name.length}); shorten it, or set exposure "inherit" on those ports`,
     });
   }
+}
+
+/** A port whose container port can be told: a port number, a targetPort number or name if given, a known protocol. */
+function containerPortIsKnown(port: RawObject): boolean {
+  const protocol = read(port, 'protocol');
+  const targetPort = read(port, 'targetPort');
+  return (
+    typeof read(port, 'port') === 'number' &&
+    (targetPort === undefined || typeof targetPort === 'number' || typeof targetPort === 'string') &&
+    (protocol === undefined || (PROTOCOLS as readonly unknown[]).includes(protocol))
+  );
+}
+
+function describeRawPort(port: RawObject): string {
+  const name = read(port, 'name');
+  // Only ports whose protocol is known get here (containerPortIsKnown).
+  const protocol = read(port, 'protocol');
+  const number = `${String(read(port, 'port'))}/${typeof protocol === 'string' ? protocol : 'TCP'}`;
+  return typeof name === 'string' ? `${quote(name)} (${number})` : number;
+}
+
+/** Ports with exposure "internal" whose container port a published port of the same component sends to. */
+function checkSharedContainerPorts(component: RawObject, index: number, into: FoundProblem[]): void {
+  const raw = read(component, 'ports');
+  if (!Array.isArray(raw)) {
+    return;
+  }
+  const known = raw.map((port: unknown) => (isObject(port) && containerPortIsKnown(port) ? port : undefined));
+  const ports = known.filter((port) => port !== undefined);
+  const exposures = resolvePortExposures(ports, false);
+  const publishedBy = new Map<string, RawObject>();
+  ports.forEach((port, at) => {
+    const key = containerPortKey(port);
+    if (exposures[at] === 'inherit' && !publishedBy.has(key)) {
+      publishedBy.set(key, port);
+    }
+  });
+  known.forEach((port, portIndex) => {
+    if (port === undefined || read(port, 'exposure') !== 'internal') {
+      return;
+    }
+    const key = containerPortKey(port);
+    const published = publishedBy.get(key);
+    if (published !== undefined) {
+      into.push({
+        segments: ['components', index, 'ports', portIndex, 'exposure'],
+        message: `port ${describeRawPort(port)} has exposure "internal", but port ${describeRawPort(published)} is published and sends to the same container port (${key}): that socket is reachable from outside all the same; give the two ports different targetPorts, or remove exposure "internal"`,
+      });
+    }
+  });
 }

@@ -325,7 +325,7 @@ export const portSchema = z
     exposure: oneOf(PORT_EXPOSURES, 'port exposure')
       .optional()
       .describe(
-        "inherit: published with the component's exposure; internal: in-cluster only, on the ClusterIP Service <component>-internal. Left out: internal for observability, admin and cluster ports (metrics, admin, gossip…, 9090, 7946…) beside a port that carries traffic, else inherit (docs/planner.md).",
+        "inherit: published with the component's exposure; internal: in-cluster only, on the ClusterIP Service <component>-internal. Left out: internal for observability, admin and cluster ports (metrics, admin, gossip…, 9090, 7946…) beside a port that carries traffic and unless a published port sends to the same container port, else inherit (docs/planner.md).",
       ),
   })
   .strict();
@@ -466,7 +466,11 @@ export const componentSchema = z
       .describe(
         'Callers outside the topology (a Prometheus, a mesh, another namespace): each admitted by its namespace and optionally its pod labels, on the listed ports (names or Service port numbers) or all ports.',
       ),
-    labels: labelMapSchema.optional().describe('The pod selector; default { app: <name> }.'),
+    labels: labelMapSchema
+      .optional()
+      .describe(
+        "The pod selector; default { app: <name> }. No other component's labels may equal it, be all among it, or include all of it.",
+      ),
   })
   .strict();
 
