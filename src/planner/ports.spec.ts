@@ -210,7 +210,8 @@ describe.each(PLATFORMS)('a public HTTP component with a metrics port on %s', (p
 });
 
 describe('a metrics port on the same container port as the traffic', () => {
-  const result = planOf({
+  /** Public web on AWS whose metrics port sends to http's container port 8080, with the exposure given. */
+  const sharingInput = (exposure: Record<string, unknown> = {}): unknown => ({
     name: 'shop',
     environment: { platform: 'aws' },
     components: [
@@ -218,10 +219,11 @@ describe('a metrics port on the same container port as the traffic', () => {
         name: 'web',
         role: 'frontend',
         exposure: 'public',
-        ports: [HTTP, { ...METRICS, targetPort: 8080 }],
+        ports: [HTTP, { ...METRICS, targetPort: 8080, ...exposure }],
       },
     ],
   });
+  const result = planOf(sharingInput());
   const web = at(result.recommendations, 0);
 
   it('publishes both on the load balancer, says why, and raises no EXP023 whose remedy would be refused', () => {
@@ -235,18 +237,7 @@ describe('a metrics port on the same container port as the traffic', () => {
   });
 
   it('refuses exposure internal on it: the socket is published all the same', () => {
-    const outcome = plan({
-      name: 'shop',
-      environment: { platform: 'aws' },
-      components: [
-        {
-          name: 'web',
-          role: 'frontend',
-          exposure: 'public',
-          ports: [HTTP, { ...METRICS, targetPort: 8080, exposure: 'internal' }],
-        },
-      ],
-    });
+    const outcome = plan(sharingInput({ exposure: 'internal' }));
     expect(outcome.ok ? [] : outcome.problems).toEqual([
       {
         path: 'components[0].ports[1].exposure',
