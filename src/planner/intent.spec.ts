@@ -3,7 +3,7 @@ import { plan } from './plan.js';
 import { validTopologyInput } from './testing/arbitraries.js';
 import { brokenIntents, selects, spec, type Service } from './testing/intent-oracle.js';
 import { planOf } from './testing/topology-inputs.js';
-import type { PlanResult } from './types.js';
+import type { KubeObject, PlanResult } from './types.js';
 
 // The oracle, and what it reads, is in testing/intent-oracle.ts.
 describe('stated intent holds in the rendered objects, or a high finding says it does not', () => {
@@ -117,6 +117,60 @@ describe('stated intent holds in the rendered objects, or a high finding says it
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('catches a private component whose load balancer faces the internet, or that a route publishes', () => {
+    const planned = planOf({
+      name: 'partners',
+      environment: { platform: 'aws', ingressController: 'alb' },
+      components: [
+        {
+          name: 'web',
+          role: 'frontend',
+          exposure: 'public',
+          host: 'www.example.com',
+          ports: [{ name: 'http', port: 80 }],
+        },
+        { name: 'feed', role: 'api', exposure: 'private', ports: [{ name: 'http', port: 80 }] },
+      ],
+    });
+    expect(brokenIntents(planned)).toEqual([]);
+    const feedService = (object: KubeObject): boolean => object.kind === 'Service' && object.metadata.name === 'feed';
+    const facing: PlanResult = {
+      ...planned,
+      manifests: planned.manifests.map((object) =>
+        feedService(object)
+          ? {
+              ...object,
+              metadata: {
+                ...object.metadata,
+                annotations: {
+                  ...object.metadata.annotations,
+                  'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+                },
+              },
+            }
+          : object,
+      ),
+    };
+    expect(brokenIntents(facing)).toEqual(['feed is private but its LoadBalancer feed may face the internet']);
+    const routed: PlanResult = {
+      ...planned,
+      manifests: planned.manifests.map((object) => {
+        if (object.kind !== 'Ingress') {
+          return object;
+        }
+        const rules = spec(object).rules ?? [];
+        const toFeed = {
+          host: 'feed.example.com',
+          http: {
+            paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'feed', port: { number: 80 } } } }],
+          },
+        };
+        return { ...object, spec: { ...spec(object), rules: [...rules, toFeed] } };
+      }),
+    };
+    expect(brokenIntents(routed)).toEqual(['feed is private but routed through the Ingress partners']);
   });
 
   it('catches a plan that looks safer than it renders: a source policy aimed at a route that does not exist', () => {

@@ -9,6 +9,9 @@ import type { Component, Finding, KubeObject, PlanResult, PortSpec } from '../ty
  * Per component, for what reaches it from outside the cluster (a LoadBalancer or NodePort Service
  * selecting its pods, an Ingress rule or a Gateway route to a Service that does):
  *   - a port with `exposure: "internal"` is never published, and an internal component not at all;
+ *   - a private or node component is routed by no Ingress or Gateway route, and its load balancer
+ *     asks for an internal address (internalLoadBalancer), or a `high` finding says it may face
+ *     the internet;
  *   - `allowedSources` hold on each way in (load balancer source ranges, an ALB source-ip
  *     condition, a Traefik IPAllowList, an Envoy Gateway SecurityPolicy on the very route), or a
  *     `high` finding on the component speaks of allowedSources;
@@ -154,6 +157,34 @@ function routeServesTls(route: Route, manifests: KubeObject[], host: string): bo
   });
 }
 
+/**
+ * Whether a LoadBalancer Service asks its provider for an address inside the network, by the
+ * provider's own annotation: AWS Load Balancer Controller
+ * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/),
+ * GKE (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters),
+ * AKS (https://learn.microsoft.com/en-us/azure/aks/internal-lb), DigitalOcean's cloud controller
+ * (https://github.com/digitalocean/digitalocean-cloud-controller-manager/blob/master/docs/controllers/services/annotations.md).
+ * On bare metal and local clusters the address comes from a local pool or the nodes: not judged
+ * here. An unknown cloud has no portable annotation: never internal by the Service alone.
+ */
+function internalLoadBalancer(platform: string, service: Service): boolean {
+  const annotations = service.metadata.annotations ?? {};
+  switch (platform) {
+    case 'aws':
+      return annotations['service.beta.kubernetes.io/aws-load-balancer-scheme'] === 'internal';
+    case 'gcp':
+      return annotations['networking.gke.io/load-balancer-type'] === 'Internal';
+    case 'azure':
+      return annotations['service.beta.kubernetes.io/azure-load-balancer-internal'] === 'true';
+    case 'digitalocean':
+      return annotations['service.beta.kubernetes.io/do-loadbalancer-network'] === 'INTERNAL';
+    case 'other-cloud':
+      return false;
+    default:
+      return true;
+  }
+}
+
 /** The broken intents of one plan, each a sentence naming the component; none for a plan that keeps its word. */
 export function brokenIntents(result: PlanResult): string[] {
   const broken: string[] = [];
@@ -162,7 +193,7 @@ export function brokenIntents(result: PlanResult): string[] {
   const routes = routesOf(result.manifests, byName);
   // A high finding on the component that speaks of the intent (its title or detail names it, and
   // the port where one is given).
-  const saysSo = (component: Component, intent: 'allowedSources' | 'TLS', port = ''): boolean =>
+  const saysSo = (component: Component, intent: 'allowedSources' | 'TLS' | 'Internet-facing', port = ''): boolean =>
     result.findings.some(
       (finding: Finding) =>
         finding.component === component.name &&
@@ -188,6 +219,24 @@ export function brokenIntents(result: PlanResult): string[] {
     ];
     if (component.exposure === 'internal' && published.length > 0) {
       broken.push(`${component.name} is internal but published by ${published.map((p) => p.way).join(', ')}`);
+    }
+    if (component.exposure === 'private' || component.exposure === 'node') {
+      for (const service of outward) {
+        if (
+          service.spec.type === 'LoadBalancer' &&
+          !internalLoadBalancer(result.topology.environment.platform, service) &&
+          !saysSo(component, 'Internet-facing')
+        ) {
+          broken.push(
+            `${component.name} is ${component.exposure} but its LoadBalancer ${service.metadata.name} may face the internet`,
+          );
+        }
+      }
+      for (const route of routed) {
+        broken.push(
+          `${component.name} is ${component.exposure} but routed through the ${route.via.kind} ${route.via.metadata.name}`,
+        );
+      }
     }
     for (const { servicePort, way } of published) {
       const port = servicePort && componentPort(component, servicePort);
