@@ -160,7 +160,9 @@ export function resolvePortExposures(
   const carriesTraffic = ports.some(
     (port, index) => given[index] !== 'internal' && nonPublicReason(port) === undefined,
   );
-  if (!carriesTraffic) {
+  // The ports the heuristic may keep in-cluster: most components have none.
+  const candidates = ports.filter((port, index) => given[index] === undefined && nonPublicReason(port) !== undefined);
+  if (!carriesTraffic || candidates.length === 0) {
     return given.map((exposure) => exposure ?? 'inherit');
   }
   // The container ports published whatever the heuristic decides: given inherit, or carrying traffic.
@@ -175,7 +177,7 @@ export function resolvePortExposures(
     if (exposure !== undefined) {
       return exposure;
     }
-    return nonPublicReason(port) !== undefined && !published.has(containerPortKey(port)) ? 'internal' : 'inherit';
+    return candidates.includes(port) && !published.has(containerPortKey(port)) ? 'internal' : 'inherit';
   });
 }
 

@@ -134,7 +134,8 @@ function describeRawPort(port: RawObject): string {
 /** Ports with exposure "internal" whose container port a published port of the same component sends to. */
 function checkSharedContainerPorts(component: RawObject, index: number, into: FoundProblem[]): void {
   const raw = read(component, 'ports');
-  if (!Array.isArray(raw)) {
+  // Only a port the user keeps internal can be refused here.
+  if (!Array.isArray(raw) || !raw.some((port: unknown) => isObject(port) && read(port, 'exposure') === 'internal')) {
     return;
   }
   const known = raw.map((port: unknown) => (isObject(port) && containerPortIsKnown(port) ? port : undefined));
