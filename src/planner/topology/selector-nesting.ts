@@ -25,9 +25,18 @@ export type Nesting = {
   podsSelectedBy: number | undefined;
 };
 
+const NO_NESTING: Nesting = Object.freeze({ selectsPodsOf: undefined, podsSelectedBy: undefined });
+
 export class SelectorNesting {
-  /** The label set of each component added so far. */
-  private readonly pairsByIndex = new Map<number, ReadonlySet<string>>();
+  /**
+   * Selectors of one size cannot nest (equal ones are refused before this is asked), and most
+   * topologies give every component the one label `app: <name>`: until a selector of another
+   * size comes, components are only listed here, and the indexes are built from the list then.
+   */
+  private readonly unindexed: [number, readonly string[]][] = [];
+  private indexed = false;
+  /** The labels of each component added so far (at most 64: an array is the cheapest set to ask). */
+  private readonly pairsByIndex = new Map<number, readonly string[]>();
   /** Every label of every component added, to the components that carry it, in order. */
   private readonly carriers = new Map<string, number[]>();
   /**
@@ -39,11 +48,30 @@ export class SelectorNesting {
 
   /** How the selector `pairs` (distinct, a component's whole label set) nests with the earlier ones'. Equal sets are not nesting. */
   nesting(pairs: readonly string[]): Nesting {
+    if (!this.indexed) {
+      const first = this.unindexed[0];
+      if (first === undefined || first[1].length === pairs.length) {
+        return NO_NESTING;
+      }
+      this.indexed = true;
+      for (const [index, earlier] of this.unindexed) {
+        this.index(index, earlier);
+      }
+      this.unindexed.length = 0;
+    }
     return { selectsPodsOf: this.carrierOfAll(pairs), podsSelectedBy: this.selectorWithin(pairs) };
   }
 
   add(index: number, pairs: readonly string[]): void {
-    this.pairsByIndex.set(index, new Set(pairs));
+    if (this.indexed) {
+      this.index(index, pairs);
+    } else {
+      this.unindexed.push([index, pairs]);
+    }
+  }
+
+  private index(index: number, pairs: readonly string[]): void {
+    this.pairsByIndex.set(index, pairs);
     let fewest: string | undefined;
     for (const pair of pairs) {
       const list = this.carriers.get(pair);
@@ -83,7 +111,7 @@ export class SelectorNesting {
     }
     for (const index of shortest ?? []) {
       const theirs = this.pairsByIndex.get(index);
-      if (theirs !== undefined && theirs.size > pairs.length && pairs.every((pair) => theirs.has(pair))) {
+      if (theirs !== undefined && theirs.length > pairs.length && pairs.every((pair) => theirs.includes(pair))) {
         return index;
       }
     }
@@ -92,7 +120,6 @@ export class SelectorNesting {
 
   /** The first earlier component whose pairs are all among these, and fewer. */
   private selectorWithin(pairs: readonly string[]): number | undefined {
-    const mine = new Set(pairs);
     let first: number | undefined;
     for (const pair of pairs) {
       for (const index of this.selectorsUnder.get(pair) ?? []) {
@@ -100,7 +127,7 @@ export class SelectorNesting {
           break;
         }
         const theirs = this.pairsByIndex.get(index);
-        if (theirs !== undefined && theirs.size < mine.size && [...theirs].every((label) => mine.has(label))) {
+        if (theirs !== undefined && theirs.length < pairs.length && theirs.every((label) => pairs.includes(label))) {
           first = index;
         }
       }
