@@ -206,8 +206,10 @@ function checkDependencies(
   });
 }
 
-/** The pod selector a component ends up with, as a stable key; undefined when it is not well-formed. */
-/** The component's pod selector as label pairs (selector-nesting.ts): its labels, or `app: <name>` by default. */
+/**
+ * The pod selector a component ends up with, as sorted label pairs (selector-nesting.ts): its
+ * labels, or `app: <name>` by default; undefined when it is not well-formed.
+ */
 function selectorPairs(component: RawObject, name: string | undefined): string[] | undefined {
   const labels = read(component, 'labels');
   if (labels === undefined) {

@@ -62,6 +62,7 @@ export class SelectorNesting {
     return { selectsPodsOf: this.carrierOfAll(pairs), podsSelectedBy: this.selectorWithin(pairs) };
   }
 
+  /** Adds a component's selector, once `nesting` was asked of it (which keeps the unindexed list one size). */
   add(index: number, pairs: readonly string[]): void {
     if (this.indexed) {
       this.index(index, pairs);
