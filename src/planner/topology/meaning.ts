@@ -450,14 +450,14 @@ function checkSelector(context: MeaningContext, component: RawObject, index: num
     const other = componentLabel(selectsPodsOf, context.names[selectsPodsOf]);
     into.push({
       segments: ['components', index, 'labels'],
-      message: `these labels (the pod selector) are all among those of ${other}, so they select its pods too: this component's Services would send traffic to them and its NetworkPolicies would admit its callers into them; add a label those pods do not carry`,
+      message: `these labels (the pod selector) are all among those of ${other}, so they select its pods too: whatever the plan aims at this component by its labels (its Services, its NetworkPolicies) would reach those pods as well; add a label those pods do not carry`,
     });
   }
   if (podsSelectedBy !== undefined) {
     const other = componentLabel(podsSelectedBy, context.names[podsSelectedBy]);
     into.push({
       segments: ['components', index, 'labels'],
-      message: `every label of ${other} is among these, so its pod selector selects this component's pods too: its Services would send traffic to them and its NetworkPolicies would admit its callers into them; give it a label these pods do not carry`,
+      message: `every label of ${other} is among these, so its pod selector selects this component's pods too: whatever the plan aims at it by its labels (its Services, its NetworkPolicies) would reach these pods as well; give it a label these pods do not carry`,
     });
   }
 }
