@@ -1003,6 +1003,8 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
   }
   const decision = decide(component, ctx);
   const headless = getsHeadlessService(component);
+  // The component with every port: `component` is its published view, which leaves out the ports kept in-cluster.
+  const full = ctx.fullComponents.get(component.name) ?? component;
   const rationale = [
     ...decision.rationale,
     ...(decision.serviceType === 'ClusterIP'
@@ -1011,17 +1013,13 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     ...localPoolNote(ctx, decision),
     ...headlessNote(component, ctx.topology.namespace),
     ...ignoredNodePortNote(component, decision.serviceType),
-    ...internalPortsRationale(
-      ctx.fullComponents.get(component.name) ?? component,
-      ctx.topology,
-      decision.entryPoint !== 'none',
-    ),
+    ...internalPortsRationale(full, ctx.topology, decision.entryPoint !== 'none'),
     // Behind the shared Ingress or Gateway only the routed port is reachable: no port to speak of.
     ...(decision.serviceType === 'LoadBalancer' || decision.serviceType === 'NodePort'
-      ? sharedContainerPortRationale(ctx.fullComponents.get(component.name) ?? component)
+      ? sharedContainerPortRationale(full)
       : []),
   ];
-  const internalService = internalServiceOf(ctx.fullComponents.get(component.name) ?? component);
+  const internalService = internalServiceOf(full);
   // Never offer what was chosen; prices are rounded to cents here, at the edge, like cost items.
   const alternatives = [
     ...decision.alternatives.filter(
