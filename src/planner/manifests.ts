@@ -17,7 +17,7 @@ import { isGceClass, isGceInternalClass } from './routing/classes.js';
 import { redirectsGkeIngress, renderGkeHttpsRedirect } from './routing/gke-https-redirect.js';
 import { grpcServiceAnnotations } from './routing/grpc.js';
 import type { GatewayWiring } from './routing/gateway-plan.js';
-import { renderRoutedIngresses } from './routing/traefik-sources.js';
+import { renderRoutedIngresses } from './routing/traefik-ingresses.js';
 import { l4TlsAnnotations, withL4TlsPort } from './routing/l4-tls.js';
 import { renderWebsocketBackendConfig, speaksWebSocket, websocketServiceAnnotations } from './routing/websocket.js';
 import type {

@@ -31,7 +31,7 @@ import {
   tlsSecretName,
 } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
-import { routedSourcesNote } from './routing/sources.js';
+import { isTraefikClass, routedSourcesNote } from './routing/sources.js';
 import { routingApi } from './routing/gateway-plan.js';
 import { l4TlsAlternativeClause, l4TlsNote, loneTlsReason, routedCertificateNote } from './routing/l4-tls.js';
 import {
@@ -273,6 +273,19 @@ function albTlsNote(component: Component, ctx: Context): string[] {
       ];
 }
 
+/**
+ * Traefik serves a TLS route over HTTPS only, with router.tls on its Ingress
+ * (routing/traefik-ingresses.ts): plain HTTP gets a 404, and a redirect is the entry point's to set
+ * (https://doc.traefik.io/traefik/reference/install-configuration/entrypoints/).
+ */
+function traefikTlsNote(component: Component, ctx: Context): string[] {
+  return isTraefikClass(ctx.ingressClass) && component.tls === true
+    ? [
+        `Traefik serves ${component.host ?? component.name} over HTTPS only (traefik.ingress.kubernetes.io/router.tls on its Ingress), so plain HTTP on port 80 answers 404 instead of the application; to redirect it, set Traefik's web entry point to redirect to websecure (entryPoints.web.http.redirections.entryPoint.to=websecure, scheme https; in the Helm chart ports.web.redirections.entryPoint)`,
+      ]
+    : [];
+}
+
 /** The ACM sentence for the install note of an ALB the plan asks to install. */
 function albInstallNote(ctx: Context): string {
   return isAlbClass(ctx.ingressClass) && ctx.ingressTls
@@ -424,6 +437,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
   rationale.push(
     ...retiredNginxNote(ctx.ingressClass),
     ...albTlsNote(component, ctx),
+    ...traefikTlsNote(component, ctx),
     ...routedSourcesNote(ctx.ingressClass, component),
     ...httpsBackendNote(component, ctx.ingressClass),
     ...websocketIngressNote(ctx.ingressClass, component, ingressBackendPort(component)),

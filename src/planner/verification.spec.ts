@@ -395,12 +395,13 @@ describe(verificationSteps.name, () => {
     const ingress = buildIngressPlan(['web', 'api', 'docs'], { className: 'traefik', controllerPresent: false });
     const steps = verificationSteps(topology, recommendations, ingress);
 
-    it('checks the shared address once, under the first routed component', () => {
+    it('checks the shared address once, under the first routed component and on its Ingress', () => {
       const address = steps.filter((step) => step.command.includes('get ingress'));
+      // web's host has TLS and the others do not: Traefik routes it on the shared TLS Ingress.
       expect(address).toEqual([
         expect.objectContaining({
           component: 'web',
-          command: `kubectl get ingress shop -n ${NAMESPACE} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
+          command: `kubectl get ingress shop.tls -n ${NAMESPACE} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
         }),
       ]);
       expect(at(address, 0).expect).toContain('until the traefik controller is installed');
@@ -414,6 +415,29 @@ describe(verificationSteps.name, () => {
       const route = steps.filter((step) => step.component === component && step.command.includes('<ingress-address>'));
       expect(route).toHaveLength(1);
       expect(at(route, 0).command).toContain(fragment);
+    });
+
+    it('on Traefik: checks over HTTPS every route whose Ingress has TLS, since router.tls makes plain HTTP a 404', () => {
+      const traefikSteps = verificationSteps(
+        topologyWith([
+          buildComponent({ name: 'web', role: 'frontend', exposure: 'public', host: 'shop.example.com', tls: true }),
+          buildComponent({ name: 'cart', exposure: 'public', host: 'shop.example.com', path: '/cart' }),
+          buildComponent({ name: 'docs', role: 'frontend', exposure: 'public', path: '/docs', tls: true }),
+        ]),
+        ['web', 'cart', 'docs'].map((name) => buildRecommendation(name, VIA_INGRESS)),
+        buildIngressPlan(['web', 'cart', 'docs'], { className: 'traefik' }),
+      );
+      const routeOf = (component: string) =>
+        traefikSteps.find((step) => step.component === component && step.command.includes('<ingress-address>'));
+      // cart does not ask for TLS, but shares a host that does: Traefik serves it over HTTPS only.
+      expect(routeOf('cart')?.command).toContain(
+        '--connect-to shop.example.com:443:<ingress-address>:443 https://shop.example.com/cart',
+      );
+      expect(routeOf('cart')?.expect).toContain('another component on shop.example.com wants TLS');
+      // No host, no certificate name: -k, over HTTPS.
+      expect(routeOf('docs')?.command).toContain('curl -sSk ');
+      expect(routeOf('docs')?.command).toContain('https://<ingress-address>/docs');
+      expect(routeOf('docs')?.expect).toContain('plain HTTP answers 404');
     });
 
     it('on an ALB: blames a missing ACM certificate, not a Secret, and expects the HTTP-to-HTTPS redirect elsewhere', () => {

@@ -8,7 +8,7 @@ import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { speaksOnlyGrpc } from './routing/grpc.js';
 import { routedPath } from './routing/ingress.js';
 import { L4_TLS_PORT, l4TlsPort } from './routing/l4-tls.js';
-import { routingIngressName } from './routing/traefik-sources.js';
+import { routingIngressName, traefikHttpsOnly } from './routing/traefik-ingresses.js';
 import { sourcesEnforcedAtL7 } from './routing/sources.js';
 import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
 import type {
@@ -133,6 +133,7 @@ export function verificationSteps(
     alb,
     redirectsToHttps: (alb && ingressServesTls(routed)) || redirectsGkeIngress(ingress, routed),
     httpsOnly: closesGkeInternalHttp(ingress, routed),
+    traefikHttpsOnly: ingress === null ? new Set() : traefikHttpsOnly(ingress.className, routed),
   };
   let ingressAddressChecked = false;
   // The same pins the NodePort Services carry (kind-node-ports.ts): one source for both.
@@ -162,7 +163,7 @@ export function verificationSteps(
     // Routed by a Gateway instead (ingress null): gatewayVerification checks its address and routes.
     if (recommendation.entryPoint === 'ingress' && ingress !== null) {
       if (!ingressAddressChecked) {
-        steps.push(ingressAddressStep(site, ingress));
+        steps.push(ingressAddressStep(site, ingress, routed));
         ingressAddressChecked = true;
       }
       steps.push(withSourcesExpectation(ingressRouteStep(site, routedPath(component), route), component, ingress));
@@ -422,7 +423,11 @@ function loadBalancerSteps({
   return [address, ...reach];
 }
 
-function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan | null): VerificationStep {
+function ingressAddressStep(
+  { topology, component }: Site,
+  ingress: IngressPlan | null,
+  routed: Component[],
+): VerificationStep {
   const className = ingress?.className ?? topology.environment.ingressController ?? 'the';
   const missing =
     ingress !== null && !ingress.controllerPresent
@@ -430,7 +435,7 @@ function ingressAddressStep({ topology, component }: Site, ingress: IngressPlan 
       : ` Empty after a few minutes means no ${className} controller picked the Ingress up: check \`kubectl get ingressclass\`.`;
   return {
     component: component.name,
-    command: `kubectl get ingress ${ingress === null ? topology.name : routingIngressName(topology, ingress.className, component)} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
+    command: `kubectl get ingress ${ingress === null ? topology.name : routingIngressName(topology, ingress.className, component, routed)} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
     expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."}: the address every routed component shares.${missing}`,
   };
 }
@@ -446,6 +451,11 @@ type RouteContext = {
   redirectsToHttps: boolean;
   /** GKE's internal Ingress serving TLS listens on HTTPS only (allow-http "false"): no plain HTTP to check. */
   httpsOnly: boolean;
+  /**
+   * The components Traefik serves over HTTPS only: their Ingress has TLS, so its routers carry
+   * router.tls and answer plain HTTP with a 404 (routing/traefik-ingresses.ts).
+   */
+  traefikHttpsOnly: ReadonlySet<string>;
 };
 
 /**
@@ -476,14 +486,22 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
   }
   const host = component.host;
   const noMatch = `the controller's default 404 means no rule matched ${host ?? ''}${path}`;
-  if (host !== undefined && component.tls === true) {
+  const traefikHttpsOnly = route.traefikHttpsOnly.has(component.name);
+  if (host !== undefined && (component.tls === true || traefikHttpsOnly)) {
     const certificate = route.alb
       ? `AWS Certificate Manager has no issued certificate for ${host} (the ALB finds it by host and ignores the tls Secret)`
       : `the certificate Secret for ${host} is missing or not issued yet`;
     return {
       component: component.name,
       command: `${curlStatus()} --connect-to ${host}:443:<ingress-address>:443 https://${host}${path}`,
-      expect: `The status ${component.name} returns for ${path}, with no certificate error (--connect-to keeps ${host} as the TLS name). "SSL certificate problem" means ${certificate}; ${noMatch}.`,
+      expect: `The status ${component.name} returns for ${path}, with no certificate error (--connect-to keeps ${host} as the TLS name)${component.tls === true ? '' : `: another component on ${host} wants TLS, so Traefik serves the whole host over HTTPS only`}. "SSL certificate problem" means ${certificate}; ${noMatch}.`,
+    };
+  }
+  if (traefikHttpsOnly) {
+    return {
+      component: component.name,
+      command: `${curlStatus(true)} https://<ingress-address>${path}`,
+      expect: `The status ${component.name} returns for ${path}, over HTTPS: Traefik serves its route over HTTPS only (router.tls), and a route without a host has no name for a certificate, hence -k; plain HTTP answers 404. The controller's default 404 here means no rule matched ${path}. <ingress-address> is the ip or hostname from the Ingress address check.`,
     };
   }
   const command =

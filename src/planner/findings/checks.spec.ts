@@ -801,6 +801,20 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'medium',
   ],
   [
+    'a Traefik Ingress with a tls entry but no router.tls: its routers serve port 80 too',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan(['app'], { className: 'traefik' }),
+      manifests: (topology, recommendations) =>
+        renderSafeManifests(topology, recommendations).map((object) =>
+          object.kind === 'Ingress' ? { ...object, metadata: { name: object.metadata.name } } : object,
+        ),
+    },
+    'EXP030',
+    'medium',
+  ],
+  [
     'UDP on an AWS NLB, health-checked over TCP on the UDP port',
     { component: { exposure: 'public', ports: [GAME_UDP] }, recommendation: PUBLIC_LB, manifests: UDP_LB },
     'EXP031',
@@ -1230,7 +1244,7 @@ const SAFE: [string, Scenario, FindingId][] = [
     'EXP030',
   ],
   [
-    'a Traefik Ingress with TLS: its TLS router ignores plain HTTP',
+    'a Traefik Ingress with TLS and router.tls: its TLS router ignores plain HTTP',
     {
       component: { exposure: 'public', host: 'a.example.com', tls: true },
       recommendation: VIA_INGRESS,

@@ -4,6 +4,7 @@ import { askedRoute, takenRoutes } from '../routing/ingress.js';
 import { backendProtocol, backendProtocolSettings } from '../routing/backend-protocol.js';
 import { ALB_SSL_REDIRECT_ANNOTATION, albListensHttps, isAlbClass } from '../routing/classes.js';
 import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
+import { TRAEFIK_ROUTER_TLS } from '../routing/traefik-ingresses.js';
 import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
 import { gatewayWebsocketLimit, speaksWebSocket, websocketIngressAnnotations } from '../routing/websocket.js';
@@ -38,6 +39,7 @@ import {
   ingressTlsCovers,
   isAlbIngress,
   isGceIngress,
+  isTraefikIngress,
   isGceInternalIngress,
   gkeRefusesPlainHttp,
   gkeRedirectsToHttps,
@@ -849,9 +851,11 @@ const dependencyWithoutService: Check = (context, component, order) => {
  * redirectToHttps (https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration);
  * the internal one (gce-internal) has no redirect and needs plain HTTP turned off
  * (kubernetes.io/ingress.allow-http "false", routing/gke-https-redirect.ts);
- * an ALB needs ssl-redirect (the plan writes it). Traefik is not flagged: a router with TLS ignores
- * plain HTTP (https://doc.traefik.io/traefik/reference/routing-configuration/http/tls/overview/),
- * and the other classes the plan uses (NGINX) redirect by default once the Ingress has TLS.
+ * an ALB needs ssl-redirect (the plan writes it). Traefik reads spec.tls for certificates only: its
+ * routers serve TLS, and ignore plain HTTP, only with router.tls "true" on the Ingress
+ * (https://doc.traefik.io/traefik/reference/routing-configuration/http/tls/overview/; the plan
+ * writes it, routing/traefik-ingresses.ts); without it the application is served on port 80 too.
+ * NGINX redirects by default once the Ingress has TLS.
  */
 const tlsIngressServesPlainHttp: Check = (context, component, order, recommendation) => {
   if (component.exposure !== 'public' || recommendation?.entryPoint !== 'ingress') {
@@ -883,6 +887,18 @@ const tlsIngressServesPlainHttp: Check = (context, component, order, recommendat
       detail: `The GKE Ingress serves ${component.name} on ${host} over HTTPS and, through its HTTP forwarding rule, over plain HTTP too: no FrontendConfig with redirectToHttps is named on it.`,
       vars: {
         fix: `apply a FrontendConfig (apiVersion networking.gke.io/v1beta1) with spec.redirectToHttps.enabled: true and name it on the Ingress with the annotation networking.gke.io/v1beta1.FrontendConfig: <its name> (GKE 1.17.13-gke.2600 or later); or drop plain HTTP with kubernetes.io/ingress.allow-http: "false".`,
+      },
+    });
+  }
+  if (isTraefikIngress(ingressObject)) {
+    if (annotation(ingressObject, TRAEFIK_ROUTER_TLS) === 'true') {
+      return NO_DRAFTS;
+    }
+    return componentFinding('EXP030', component, order, {
+      raised: false,
+      detail: `Traefik loads the certificate for ${component.name} on ${host} from the Ingress's tls entry, but the Ingress ${ingressObject.metadata.name} has no ${TRAEFIK_ROUTER_TLS}: "true", so its routers are plain HTTP routers on every entry point, and port 80 serves the application in clear text unless Traefik's web entry point redirects.`,
+      vars: {
+        fix: `set the Ingress annotation ${TRAEFIK_ROUTER_TLS}: "true" (on an Ingress of the hosts with TLS only: it applies to all its routes), so plain HTTP gets a 404; and for a redirect, set Traefik's web entry point to redirect to websecure (static configuration entryPoints.web.http.redirections.entryPoint.to=websecure, scheme https; in the Helm chart ports.web.redirections.entryPoint).`,
       },
     });
   }

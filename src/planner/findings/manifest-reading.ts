@@ -1,4 +1,5 @@
 import { isAlbClass, isGceClass } from '../routing/classes.js';
+import { isTraefikClass } from '../routing/sources.js';
 import { GKE_FRONTEND_CONFIG_ANNOTATION } from '../routing/gke-https-redirect.js';
 import { loadBalancerTerminatesTls } from '../routing/l4-tls.js';
 import type { Component, KubeObject } from '../types.js';
@@ -276,6 +277,14 @@ function tlsHostsOf(tls: unknown[]): TlsHosts {
 export function isAlbIngress(ingressObject: KubeObject): boolean {
   const className = asRecord(ingressObject.spec)?.ingressClassName;
   return isAlbClass(
+    typeof className === 'string' ? className : (annotation(ingressObject, 'kubernetes.io/ingress.class') ?? ''),
+  );
+}
+
+/** A Traefik Ingress, named by field or by the older annotation. */
+export function isTraefikIngress(ingressObject: KubeObject): boolean {
+  const className = asRecord(ingressObject.spec)?.ingressClassName;
+  return isTraefikClass(
     typeof className === 'string' ? className : (annotation(ingressObject, 'kubernetes.io/ingress.class') ?? ''),
   );
 }

@@ -4,7 +4,7 @@ import type { Component, KubeObject, Topology, VerificationStep } from '../types
 import type { ExtensionRef } from './gateway-api.js';
 import type { GatewayImplementation } from './gateway-classes.js';
 import { speaksOnlyGrpc } from './grpc.js';
-import { allowListMiddlewareName, renderAllowList } from './traefik-sources.js';
+import { allowListMiddlewareName, renderAllowList } from './traefik-ingresses.js';
 
 /**
  * allowedSources on a component routed through a Gateway (environment.routing gateway-api). The
@@ -57,7 +57,7 @@ function holdsSources(implementation: GatewayImplementation, component: Componen
 
 /**
  * The ExtensionRef filters a component's backend rule carries: with Traefik, its IPAllowList
- * Middleware (the same object an Ingress would reference, routing/traefik-sources.ts), per
+ * Middleware (the same object an Ingress would reference, routing/traefik-ingresses.ts), per
  * https://doc.traefik.io/traefik/routing/providers/kubernetes-gateway/ (Middlewares as HTTPRoute
  * filters; the Middleware must be in the route's namespace). Spread into the rule.
  */

@@ -7,7 +7,7 @@ import { isAlbClass } from './classes.js';
  * Ingress references through `traefik.ingress.kubernetes.io/router.middlewares`
  * (https://doc.traefik.io/traefik/routing/providers/kubernetes-ingress/#annotations). The
  * annotation applies to every route of its Ingress, so the restricted component gets an Ingress
- * of its own (routing/traefik-sources.ts) and the others stay open on the shared one.
+ * of its own (routing/traefik-ingresses.ts) and the others stay open on the shared one.
  */
 export function isTraefikClass(className: string): boolean {
   return className === 'traefik';

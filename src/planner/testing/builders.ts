@@ -203,7 +203,12 @@ export function buildIngress(tls: { hosts?: string[]; secretName: string }[] = [
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: { name, namespace: NAMESPACE },
+    // With TLS, a Traefik Ingress needs router.tls, or port 80 serves the app too (EXP030).
+    metadata: {
+      name,
+      namespace: NAMESPACE,
+      ...(tls.length === 0 ? {} : { annotations: { 'traefik.ingress.kubernetes.io/router.tls': 'true' } }),
+    },
     spec: { ingressClassName: 'traefik', rules: [], ...(tls.length === 0 ? {} : { tls }) },
   };
 }
