@@ -13,7 +13,8 @@ import { at } from '../src/common/at.js';
  */
 const SECRET = 'browser-test-share-link-secret-0123456789';
 // Accepted by the planner, and markup if anything printed it unescaped.
-const HOSTILE_PATH = '/"><svg/onload=alert(1)>&x';
+// Free text a topology may carry (a price list's source); component paths refuse such characters.
+const HOSTILE_TEXT = '"><svg/onload=alert(1)>&x';
 
 const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
@@ -29,8 +30,8 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(testApp.app.getHttpServer().address() as AddressInfo).port}`;
   const topology = fixtureTopology('shop-aws', uniqueName('page'));
   const components = topology.components as Record<string, unknown>[];
-  components[0] = { ...components[0], path: HOSTILE_PATH };
-  firstComponent = components[0].name as string;
+  topology.pricing = { source: HOSTILE_TEXT };
+  firstComponent = at(components, 0).name as string;
   const created = await testApp.api().post('/v1/plans').send(topology).expect(201);
   planId = (created.body as { id: string }).id;
   // A second revision, so the page has a diff to show: one component fewer.
@@ -104,10 +105,10 @@ describe('the plan page in Chromium', () => {
     }
   });
 
-  it('prints a hostile path as text: no markup of it runs, the YAML holds it verbatim', async () => {
+  it('prints hostile text as text: no markup of it runs, the cost section holds it verbatim', async () => {
     const { page, context, problems } = await open(shareUrl);
     try {
-      expect(await page.locator('#manifests-yaml').textContent()).toContain(HOSTILE_PATH);
+      expect(await page.locator('#cost').textContent()).toContain(HOSTILE_TEXT);
       // The diagram's <svg> is the only one; none came from the path.
       expect(await page.locator('svg[onload]').count()).toBe(0);
       expect(problems).toEqual([]);

@@ -555,8 +555,28 @@ describe(validateTopology.name, () => {
         'path with a space',
         withComponent({ host: 'shop.example.com', path: '/my api' }),
         'components[0].path',
-        'must not contain spaces',
+        'may hold only letters, digits and - . _ ~ / % : @ + , =',
       ],
+      ...[
+        '/$(touch${IFS}/tmp/x)',
+        "/a'b",
+        '/a`id`',
+        '/a;id',
+        '/a|b',
+        '/a&b',
+        '/[1-5]',
+        '/{a,b}',
+        '/a*',
+        '/a\u202eb',
+      ].map(
+        (path) =>
+          [
+            `path with shell or curl syntax: ${path}`,
+            withComponent({ host: 'shop.example.com', path }),
+            'components[0].path',
+            'a shell or curl would read the others',
+          ] satisfies Case,
+      ),
       [
         'tls without host',
         withComponent({ exposure: 'public', tls: true }),

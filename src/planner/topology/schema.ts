@@ -67,8 +67,17 @@ const PRESERVE_CLIENT_IP_DESCRIPTION =
 export const MAX_STATEFULSET_NAME_LENGTH = DNS1123_LABEL_MAX_LENGTH - HEADLESS_SUFFIX.length;
 
 const MAX_PATH_LENGTH = 1_024;
-/** An absolute URL path; no whitespace, which no HTTP request line can carry unencoded. */
-export const ROUTE_PATH_PATTERN = /^\/\S*$/;
+/**
+ * An absolute URL path of characters that no shell and no curl URL reads as anything but
+ * themselves: the path goes into the plan's verification commands (curl …/<path>), which people
+ * paste into a shell and verify.sh runs with `sh -c`. So no `$ ' " ( ) ; & | < > * ? !` or
+ * backquote (code), no `[ ] { }` (curl's URL globbing), no whitespace and nothing past ASCII
+ * (invisible characters could hide the rest). Letters, digits and `- . _ ~ / % : @ + , =` remain:
+ * every path ingress-nginx's strict path validation accepts, and more.
+ */
+export const ROUTE_PATH_PATTERN = /^\/[A-Za-z0-9._~\/%:@+,=-]*$/;
+/** The characters ROUTE_PATH_PATTERN accepts, as the message names them. */
+const ROUTE_PATH_CHARACTERS = 'letters, digits and - . _ ~ / % : @ + , =';
 const MAX_REGION_LENGTH = 64;
 const MAX_APP_PROTOCOL_LENGTH = 63;
 /** No CIDR (IPv4 or IPv6, with its prefix) is longer; anything longer is not worth parsing. */
@@ -438,7 +447,7 @@ export const componentSchema = z
         error: (issue) =>
           typeof issue.input === 'string' && !issue.input.startsWith('/')
             ? `path ${quote(issue.input)} must start with "/"`
-            : `path ${typeof issue.input === 'string' ? quote(issue.input) : ''} must not contain spaces`,
+            : `path ${typeof issue.input === 'string' ? quote(issue.input) : ''} may hold only ${ROUTE_PATH_CHARACTERS}: the plan's verification commands carry it, and a shell or curl would read the others (spaces, quotes, $, brackets and the like) as more than the path`,
       })
       .refine((value) => ingressPathProblems(value).length === 0, {
         error: (issue) =>
@@ -446,7 +455,7 @@ export const componentSchema = z
       })
       .optional()
       .describe(
-        'HTTP routing: the path prefix (default "/" when host is given). As the Kubernetes API server requires of an Ingress path: no "//", "/./", "/../" or "%2F", and no "/." or "/.." at the end.',
+        'HTTP routing: the path prefix (default "/" when host is given). Letters, digits and - . _ ~ / % : @ + , = only (the verification commands carry it into a shell). As the Kubernetes API server requires of an Ingress path: no "//", "/./", "/../" or "%2F", and no "/." or "/.." at the end.',
       ),
     tls: z.boolean().optional().describe('HTTP routing: serve the host over TLS (needs host).'),
     certificate: z
