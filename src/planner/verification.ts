@@ -497,13 +497,6 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
       expect: `The status ${component.name} returns for ${path}, with no certificate error (--connect-to keeps ${host} as the TLS name)${component.tls === true ? '' : `: another component on ${host} wants TLS, so Traefik serves the whole host over HTTPS only`}. "SSL certificate problem" means ${certificate}; ${noMatch}.`,
     };
   }
-  if (traefikHttpsOnly) {
-    return {
-      component: component.name,
-      command: `${curlStatus(true)} https://<ingress-address>${path}`,
-      expect: `The status ${component.name} returns for ${path}, over HTTPS: Traefik serves its route over HTTPS only (router.tls), and a route without a host has no name for a certificate, hence -k; plain HTTP answers 404. The controller's default 404 here means no rule matched ${path}. <ingress-address> is the ip or hostname from the Ingress address check.`,
-    };
-  }
   const command =
     host === undefined
       ? `${curlStatus()} http://<ingress-address>${path}`
