@@ -11,8 +11,9 @@
 // keepNames keeps each class's `name` when esbuild renames a symbol: GraphQL type names and Nest's
 // provider names come from it.
 //
-// Two entry points, side by side in dist/bundle: main.js and pglite-host.js, the embedded database's
-// worker thread, which src/database/pglite-thread.ts finds beside itself (`./pglite-host.js`).
+// Three entry points, side by side in dist/bundle: main.js, and the two worker threads the app
+// starts from files beside its own (src/common/module-worker.ts): pglite-host.js, the embedded
+// database's, and layout-worker.js, Graphviz's (src/diagrams/layout-thread.ts).
 // Code splitting keeps what main.ts imports lazily (the app, after PGlite's thread has started) in
 // chunks loaded when needed.
 //
@@ -41,6 +42,7 @@ export async function bundleDist(root) {
     entryPoints: {
       main: path.join(compiled, 'main.js'),
       'pglite-host': path.join(compiled, 'database', 'pglite-host.js'),
+      'layout-worker': path.join(compiled, 'diagrams', 'layout-worker.js'),
     },
     outdir,
     bundle: true,

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnModuleWorker } from '../common/module-worker.js';
 import type {
   IsolationLevel,
   SqlDriverAdapter,
@@ -128,16 +129,6 @@ export function startPgliteThread(dir: string): PgliteThread {
   };
 }
 
-// A thread cannot load TypeScript by itself: run from source (vitest, tsx), it
-// registers tsx (a dev dependency) before it imports the host.
-const FROM_SOURCE = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then(({ register }) => {
-  register();
-  return import(workerData.host);
-});
-`;
-
 /**
  * The thread's JavaScript heap: V8 lets a young generation grow to 16 MB semi-spaces (48 MB, all of
  * it resident once used) for a thread whose own objects are a query's parameters and rows; PGlite's
@@ -146,19 +137,5 @@ import(workerData.tsx).then(({ register }) => {
 const HOST_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 function spawnHost(options: HostOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./pglite-host.js', import.meta.url), {
-      workerData: options,
-      resourceLimits: HOST_LIMITS,
-    });
-  }
-  return new Worker(FROM_SOURCE, {
-    eval: true,
-    resourceLimits: HOST_LIMITS,
-    workerData: {
-      ...options,
-      host: new URL('./pglite-host.ts', import.meta.url).href,
-      tsx: import.meta.resolve('tsx/esm/api'),
-    },
-  });
+  return spawnModuleWorker(import.meta.url, 'pglite-host', { workerData: options, resourceLimits: HOST_LIMITS });
 }

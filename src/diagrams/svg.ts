@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Viz } from '@viz-js/viz';
 import { LRUCache } from 'lru-cache';
 import { DomainError } from '../common/domain-error.js';
 import type { Diagram } from './diagram-model.js';
 import { toDot } from './dot.js';
+import { LayoutTimeout, layOut } from './layout-thread.js';
 
 /**
  * The diagram as SVG, laid out by Graphviz's `dot` (@viz-js/viz: Graphviz compiled to WebAssembly,
@@ -34,25 +34,40 @@ export async function toSvg(diagram: Diagram): Promise<string> {
   if (known !== undefined) {
     return accessible(known, diagram);
   }
-  const viz = await graphviz();
-  const result = viz.render(dot, {
-    format: 'svg',
-    engine: 'dot',
-    graphAttributes: diagram.nodes.length > FULL_EFFORT_NODES ? LARGE_GRAPH_EFFORT : {},
-  });
-  if (result.status !== 'success') {
-    // Our own DOT failed to lay out: a bug, not the caller's input.
-    throw new Error(`Graphviz could not lay out the diagram: ${result.errors.map((e) => e.message).join('; ')}`);
+  let svg: string;
+  try {
+    svg = await layOut(dot, diagram.nodes.length > FULL_EFFORT_NODES ? LARGE_GRAPH_EFFORT : {}, layoutLimitMs);
+  } catch (error) {
+    if (error instanceof LayoutTimeout) {
+      throw new DomainError(
+        'UNAVAILABLE',
+        `Graphviz did not finish laying out this diagram (${diagram.nodes.length} nodes, ${diagram.edges.length} edges) within ${error.limitMs / 1000} s: the Mermaid text (diagram.mmd) draws any size.`,
+      );
+    }
+    throw error;
   }
   layoutsRun++;
-  layouts.set(key, result.output);
-  return accessible(result.output, diagram);
+  layouts.set(key, svg);
+  return accessible(svg, diagram);
+}
+
+/**
+ * How long one layout may take on the layout thread (layout-thread.ts), waiting included: under
+ * the default request deadline (REQUEST_TIMEOUT_MS, 10 s), so the answer says why. The largest
+ * diagram drawn (MAX_SVG_NODES) took 2.6 s on a heavily loaded machine; dense ones take far longer.
+ */
+export const LAYOUT_LIMIT_MS = 8_000;
+let layoutLimitMs = LAYOUT_LIMIT_MS;
+
+/** For the tests: a shorter limit, so a layout that would run for seconds ends at once. */
+export function setLayoutLimitForTests(limitMs: number): void {
+  layoutLimitMs = limitMs;
 }
 
 /**
  * Graphviz's SVG by the DOT it was laid out from (its SHA-256). Every view of the plan page and
- * every request for diagram.svg used to lay the plan out again, holding the event loop each time
- * (see MAX_SVG_NODES); a revision never changes, so neither does its DOT. Keyed by the DOT itself,
+ * every request for diagram.svg used to lay the plan out again (see MAX_SVG_NODES); a revision
+ * never changes, so neither does its DOT. Keyed by the DOT itself,
  * the cache needs no invalidation and knows nothing of plans or of who may read them: the caller
  * has already loaded, within its access, the plan it draws. The node count, which picks the
  * layout effort, is in the DOT too. Bounded by size (UTF-16 code units, about a byte each for SVG),
@@ -71,7 +86,7 @@ export function graphvizLayoutsRun(): number {
 }
 
 /**
- * Graphviz's layout is synchronous (it holds the event loop) and grows faster than the graph.
+ * Graphviz's layout grows faster than the graph (and runs on a thread of its own, layout-thread.ts).
  * Measured on the 2-core machine while it was heavily loaded (load average above 20): 0.8 s for a
  * plan of 300 components (663 nodes) and 2.6 s for 450 (993 nodes) with the reduced effort below;
  * 1,000 components took 27 s at full effort. Past this many nodes the SVG is refused with a 400
@@ -84,23 +99,6 @@ const FULL_EFFORT_NODES = 200;
 
 /** Fewer crossing-minimisation and network-simplex iterations (https://graphviz.org/docs/attrs/mclimit/, https://graphviz.org/docs/attrs/nslimit/). */
 const LARGE_GRAPH_EFFORT = { mclimit: 0.1, nslimit: 1, nslimit1: 1, remincross: false } as const;
-
-let loading: Promise<Viz> | undefined;
-
-/**
- * One Graphviz instance per process: compiling the WebAssembly module is the slow part. Imported on
- * first use: the package is 1.2 MB of JavaScript (the WebAssembly inlined) that a service which
- * never draws should not parse and hold from boot (the build's bundle keeps it a chunk of its own).
- */
-function graphviz(): Promise<Viz> {
-  loading ??= import('@viz-js/viz')
-    .then(({ instance }) => instance())
-    .catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-  return loading;
-}
 
 function accessible(svg: string, diagram: Diagram): string {
   const start = svg.indexOf('<svg');
