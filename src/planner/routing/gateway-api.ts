@@ -49,8 +49,12 @@ export type GatewaySpec = {
   annotations?: Record<string, string>;
 };
 
-/** A route's parent: the Gateway, and the listener when the route must attach to that one only. */
-export type ParentRef = { name: string; namespace: string; sectionName?: string };
+/**
+ * A route's parent: the Gateway, and the listener when the route must attach to that one only
+ * (sectionName), or the listeners on one port (port: Extended support, conformance feature
+ * HTTPRouteParentRefPort; https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/shared_types.go).
+ */
+export type ParentRef = { name: string; namespace: string; sectionName?: string; port?: number };
 /** A Service and its port number: Gateway API backendRefs take numbers, never port names. */
 export type BackendRef = { name: string; namespace: string; port: number };
 export type PathMatch = { type: 'PathPrefix' | 'Exact'; value: string };
@@ -310,6 +314,7 @@ function parentRefs(route: RouteBase): Record<string, unknown>[] {
     name: parent.name,
     ...(parent.namespace === route.namespace ? {} : { namespace: parent.namespace }),
     ...(parent.sectionName === undefined ? {} : { sectionName: parent.sectionName }),
+    ...(parent.port === undefined ? {} : { port: parent.port }),
   }));
 }
 

@@ -120,3 +120,39 @@ describe('a shared Gateway in another namespace', () => {
     expect(aws.manifests.some((object) => object.kind === 'ReferenceGrant')).toBe(false);
   });
 });
+
+describe('a TLS host on an existing Gateway: the redirect must be able to win on plain HTTP', () => {
+  const existing = { gateway: { name: 'edge', namespace: 'infra' } };
+  const routesOf = (result: PlanResult) =>
+    result.manifests
+      .filter((object) => object.kind === 'HTTPRoute')
+      .map((object) => [object.metadata.name, (object.spec as { parentRefs: unknown[] }).parentRefs]);
+
+  it('attaches the application to the HTTPS port and the redirect to the HTTP port where the class takes a parentRef port (Envoy Gateway)', () => {
+    const result = sitePlan('bare-metal', { loadBalancerProvider: 'metallb', ...existing });
+    expect(routesOf(result)).toContainEqual(['front', [{ name: 'edge', namespace: 'infra', port: 443 }]]);
+    expect(routesOf(result)).toContainEqual(['front-redirect', [{ name: 'edge', namespace: 'infra', port: 80 }]]);
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP037');
+    expect(validateManifests(result.manifests)).toEqual([]);
+  });
+
+  it('renders no redirect that could never win, and says loudly that plain HTTP is the owner’s, where the class takes no port (GKE)', () => {
+    const result = sitePlan('gcp', existing);
+    const routes = routesOf(result);
+    expect(routes.map(([name]) => name)).not.toContain('front-redirect');
+    expect(routes).toContainEqual(['front', [{ name: 'edge', namespace: 'infra' }]]);
+    expect(result.findings.find((finding) => finding.id === 'EXP037')).toMatchObject({
+      component: 'front',
+      severity: 'medium',
+    });
+    expect(at(result.recommendations, 0).rationale.join(' ')).toMatch(
+      /tls: true is NOT held by the plan on the existing Gateway/,
+    );
+  });
+
+  it('keeps the redirect on the plan’s own Gateway, by listener name, with no EXP037', () => {
+    const result = sitePlan('gcp');
+    expect(routesOf(result)).toContainEqual(['front-redirect', [{ name: 'site', sectionName: 'http' }]]);
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP037');
+  });
+});

@@ -79,9 +79,37 @@ export function routingApi(topology: Topology): 'ingress' | 'gateway-api' {
   return topology.environment.routing ?? GATEWAY_CATALOG[topology.environment.platform].routing;
 }
 
-function routeParents(gateway: { name: string; namespace: string }, sectionName: string, shared: boolean): ParentRef[] {
-  // A shared Gateway's listener names are not the plan's to know: attach to the Gateway as a whole.
-  return [shared ? { ...gateway } : { ...gateway, sectionName }];
+type Listener = { name: string; port: number };
+
+/**
+ * The parents of a route: on the plan's own Gateway, the listener by name. An existing Gateway's
+ * listener names are its owner's, not the plan's to know. Attached to the whole Gateway, a TLS
+ * host's route and its redirect route tie on hostname and path on every listener, and a tie goes
+ * to the oldest route, then the first by "{namespace}/{name}" (HTTPRouteRule.matches,
+ * https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/httproute_types.go): the
+ * application would answer plain HTTP and the redirect never. Where the class takes a parentRef
+ * `port` (Extended, HTTPRouteParentRefPort), each route attaches to the listeners of its port.
+ */
+function routeParents(
+  gateway: { name: string; namespace: string },
+  listener: Listener,
+  shared: boolean,
+  implementation: GatewayImplementation,
+): ParentRef[] {
+  if (!shared) {
+    return [{ ...gateway, sectionName: listener.name }];
+  }
+  return [implementation.parentRefPort === undefined ? { ...gateway } : { ...gateway, port: listener.port }];
+}
+
+/**
+ * Whether the plan can render a redirect to HTTPS for a TLS host: always on its own Gateway; on an
+ * existing one only by port (routeParents). Otherwise the route attaches to every listener of the
+ * owner's Gateway, and whether plain HTTP serves the application is the owner's listeners' to say
+ * (EXP037).
+ */
+export function rendersHttpsRedirect(shared: boolean, implementation: GatewayImplementation): boolean {
+  return !shared || implementation.parentRefPort !== undefined;
 }
 
 function routesFor(
@@ -98,6 +126,11 @@ function routesFor(
   const matches = [{ type: 'PathPrefix' as const, value: component.path ?? '/' }];
   const hostnames = component.host === undefined ? [] : [component.host];
   const base = { namespace: topology.namespace, component: component.name };
+  const http = { name: HTTP_LISTENER, port: implementation.listenerPorts.http };
+  const https = (host: string): Listener => ({
+    name: httpsListenerName(host),
+    port: implementation.listenerPorts.https,
+  });
   if (gatewayRouteKind(component) === 'GRPCRoute') {
     // gRPC: one GRPCRoute for every method, on the host's HTTPS listener when it has one; no
     // redirect route, since a gRPC client follows none.
@@ -107,27 +140,32 @@ function routesFor(
         ...base,
         kind: 'GRPCRoute',
         name: component.name,
-        parents: routeParents(gateway, tlsHost ? httpsListenerName(component.host ?? '') : HTTP_LISTENER, shared),
+        parents: routeParents(gateway, tlsHost ? https(component.host ?? '') : http, shared, implementation),
         hostnames,
         backends: [backend],
       },
     ];
   }
   if (component.tls === true && component.host !== undefined) {
+    const app: RouteSpec = {
+      ...base,
+      kind: 'HTTPRoute',
+      name: component.name,
+      parents: routeParents(gateway, https(component.host), shared, implementation),
+      hostnames,
+      rules: [{ matches, backends: [backend], ...extensionRefs }],
+    };
+    if (!rendersHttpsRedirect(shared, implementation)) {
+      // No redirect route: on every listener it would lose the tie to the application's route.
+      return [app];
+    }
     return [
-      {
-        ...base,
-        kind: 'HTTPRoute',
-        name: component.name,
-        parents: routeParents(gateway, httpsListenerName(component.host), shared),
-        hostnames,
-        rules: [{ matches, backends: [backend], ...extensionRefs }],
-      },
+      app,
       {
         ...base,
         kind: 'HTTPRoute',
         name: `${component.name}-redirect`,
-        parents: routeParents(gateway, HTTP_LISTENER, shared),
+        parents: routeParents(gateway, http, shared, implementation),
         hostnames,
         rules: [{ matches, redirectToHttps: true }],
       },
@@ -138,7 +176,7 @@ function routesFor(
       ...base,
       kind: 'HTTPRoute',
       name: component.name,
-      parents: routeParents(gateway, HTTP_LISTENER, shared),
+      parents: routeParents(gateway, http, shared, implementation),
       hostnames,
       rules: [{ matches, backends: [backend], ...extensionRefs }],
     },
@@ -272,6 +310,13 @@ export function planGateway(
       ? `routed by ${routeWord} attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`
       : `routed by ${routeWord} on the Gateway ${gatewayRef.name} (class ${implementation.className}, ${implementation.product}, ${implementation.stage === 'ga' ? 'GA' : 'preview'}) instead of an Ingress: environment.routing is gateway-api${GATEWAY_CATALOG[platform].routing === 'gateway-api' ? ` (the ${platform} default: ${GATEWAY_CATALOG[platform].routingReason})` : ''}`,
     ...(choice.note === undefined ? [] : [`the Gateway takes the ${choice.note}`]),
+    ...(shared && routed.some((component) => component.tls === true && component.host !== undefined)
+      ? [
+          rendersHttpsRedirect(shared, implementation)
+            ? `on the existing Gateway each route attaches by listener port (parentRef port, which ${implementation.className} supports): a TLS host's route to port ${implementation.listenerPorts.https}, its redirect to HTTPS to port ${implementation.listenerPorts.http}`
+            : `tls: true is NOT held by the plan on the existing Gateway: ${implementation.className} takes no parentRef port and the owner's listener names are unknown, so a TLS host's route attaches to every listener and the plan renders no redirect to HTTPS (it would never win); the host answers plain HTTP wherever the owner's Gateway has an HTTP listener for it (EXP037)`,
+        ]
+      : []),
     ...(certificateGrants.length === 0
       ? []
       : [
