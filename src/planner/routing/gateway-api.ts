@@ -40,6 +40,16 @@ export type ListenerSpec = HttpListener | HttpsListener | TlsPassthroughListener
 /** Which namespaces' routes may attach: the Gateway's own, any, or the named ones. */
 export type RouteNamespaces = { from: 'Same' } | { from: 'All' } | { from: 'Selector'; namespaces: string[] };
 
+/**
+ * spec.infrastructure (GatewayInfrastructure, apis/v1/gateway_types.go): annotations the
+ * implementation SHOULD put on what it creates for the Gateway (its LoadBalancer Service), and the
+ * implementation's own parameters object.
+ */
+export type GatewayInfrastructure = {
+  annotations?: Record<string, string>;
+  parametersRef?: { group: string; kind: string; name: string };
+};
+
 export type GatewaySpec = {
   name: string;
   namespace: string;
@@ -47,6 +57,7 @@ export type GatewaySpec = {
   listeners: ListenerSpec[];
   allowedRoutes: RouteNamespaces;
   annotations?: Record<string, string>;
+  infrastructure?: GatewayInfrastructure;
 };
 
 /**
@@ -288,6 +299,7 @@ export function renderGateway(topology: Topology, gateway: GatewaySpec): KubeObj
     metadata: metadata(topology, gateway.name, gateway.namespace, topology.name, gateway.annotations),
     spec: {
       gatewayClassName: gateway.className,
+      ...(gateway.infrastructure === undefined ? {} : { infrastructure: gateway.infrastructure }),
       listeners: gateway.listeners.map((spec) => listener(spec, gateway)),
     },
   };

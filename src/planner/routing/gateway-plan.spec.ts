@@ -156,3 +156,51 @@ describe('a TLS host on an existing Gateway: the redirect must be able to win on
     expect(result.findings.map((finding) => finding.id)).not.toContain('EXP037');
   });
 });
+
+describe('the AWS Gateway classes: scheme and target type are not left to the controller defaults', () => {
+  it('a public Gateway names an internet-facing LoadBalancerConfiguration, and each routed ClusterIP Service gets ip targets', () => {
+    const result = sitePlan('aws');
+    const gateway = result.manifests.find((object) => object.kind === 'Gateway');
+    expect(gateway?.spec).toMatchObject({
+      infrastructure: {
+        parametersRef: { group: 'gateway.k8s.aws', kind: 'LoadBalancerConfiguration', name: 'site-lb' },
+      },
+    });
+    const config = result.manifests.find((object) => object.kind === 'LoadBalancerConfiguration');
+    expect([config?.metadata.name, config?.metadata.namespace, config?.spec]).toEqual([
+      'site-lb',
+      'web',
+      { scheme: 'internet-facing' },
+    ]);
+    const targets = result.manifests.filter((object) => object.kind === 'TargetGroupConfiguration');
+    expect(targets.map((object) => object.spec)).toEqual(
+      ['front', 'secure-api'].map((name) => ({
+        targetReference: { name },
+        defaultConfiguration: { targetType: 'ip' },
+      })),
+    );
+    expect(validateManifests(result.manifests)).toEqual([]);
+  });
+
+  it('on an existing Gateway the scheme is its owner’s, but the plan’s Services still get ip targets', () => {
+    const result = sitePlan('aws', { gateway: { name: 'edge', namespace: 'infra' } });
+    expect(result.manifests.some((object) => object.kind === 'LoadBalancerConfiguration')).toBe(false);
+    expect(result.manifests.filter((object) => object.kind === 'TargetGroupConfiguration')).toHaveLength(2);
+  });
+});
+
+describe('a Gateway behind MetalLB with an address pool', () => {
+  it('carries the pool annotation in spec.infrastructure.annotations, for the Service its data plane gets', () => {
+    const result = sitePlan('bare-metal', { loadBalancerProvider: 'metallb', addressPool: 'public-pool' });
+    const gateway = result.manifests.find((object) => object.kind === 'Gateway');
+    expect(gateway?.spec).toMatchObject({
+      infrastructure: { annotations: { 'metallb.io/address-pool': 'public-pool' } },
+    });
+    expect(validateManifests(result.manifests)).toEqual([]);
+  });
+
+  it('carries none without a pool', () => {
+    const result = sitePlan('bare-metal', { loadBalancerProvider: 'metallb' });
+    expect(result.manifests.find((object) => object.kind === 'Gateway')?.spec).not.toHaveProperty('infrastructure');
+  });
+});

@@ -4,6 +4,7 @@ import {
   ingressBackendPort,
   ingressIsPublic,
   ingressServesTls,
+  METALLB_ADDRESS_POOL_ANNOTATION,
   routedComponents,
   tlsSecretName,
 } from '../manifest-conventions.js';
@@ -18,6 +19,13 @@ import type {
   Topology,
   VerificationStep,
 } from '../types.js';
+import {
+  awsGatewayInfrastructure,
+  awsLoadBalancerConfigurationName,
+  isAwsGatewayClass,
+  renderAwsLoadBalancerConfiguration,
+  renderAwsTargetGroupConfigurations,
+} from './aws-gateway.js';
 import { chosenGatewayImplementation } from './gateway-class-choice.js';
 import { l4RouteAlternative } from './l4-routes.js';
 import {
@@ -38,6 +46,7 @@ import {
   routeKindsUsed,
   type BackendTlsPolicySpec,
   type GatewayApiPlan,
+  type GatewayInfrastructure,
   type GatewaySpec,
   type ParentRef,
   type RouteSpec,
@@ -262,6 +271,37 @@ export function gatewayMonthly(
   return loadBalancerMonthly(topology.environment.platform, 'internet-facing', layer, pricing, ports, forwardingRules);
 }
 
+/**
+ * What the plan's own Gateway carries in spec.infrastructure:
+ *   - on the AWS classes, the LoadBalancerConfiguration that sets its scheme (aws-gateway.ts);
+ *   - behind MetalLB with environment.addressPool, the pool annotation the plan writes on its own
+ *     LoadBalancer Services (manifests.ts): GatewayInfrastructure.annotations are for the
+ *     resources the implementation creates for the Gateway
+ *     (https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/gateway_types.go), and an
+ *     in-cluster data plane puts them on its LoadBalancer Service (Envoy Gateway:
+ *     infrastructureAnnotations in internal/gatewayapi/translator.go). Not for a data plane shared
+ *     by every Gateway (Traefik's own Service), whose Service the Gateway does not create.
+ */
+function gatewayInfrastructure(
+  topology: Topology,
+  implementation: GatewayImplementation,
+  gatewayName: string,
+): GatewayInfrastructure | undefined {
+  if (isAwsGatewayClass(implementation)) {
+    return awsGatewayInfrastructure(gatewayName);
+  }
+  const { loadBalancerProvider, addressPool } = topology.environment;
+  if (
+    loadBalancerProvider === 'metallb' &&
+    addressPool !== undefined &&
+    implementation.price.model === 'data-plane-service' &&
+    implementation.dataPlane.runs !== 'controller-pods'
+  ) {
+    return { annotations: { [METALLB_ADDRESS_POOL_ANNOTATION]: addressPool } };
+  }
+  return undefined;
+}
+
 /** The wiring, or null when the topology routes through an Ingress or nothing goes through L7. */
 export function planGateway(
   topology: Topology,
@@ -281,7 +321,19 @@ export function planGateway(
   const existing = topology.environment.gateway;
   const shared = existing !== undefined;
   const gatewayRef = existing ?? { name: topology.name, namespace: topology.namespace };
-  const gateway = shared ? null : routedGateway(gatewayRef, implementation, routed, { http: true });
+  const planned = shared ? null : routedGateway(gatewayRef, implementation, routed, { http: true });
+  const infrastructure = gatewayInfrastructure(topology, implementation, gatewayRef.name);
+  const gateway = planned === null || infrastructure === undefined ? planned : { ...planned, infrastructure };
+  const isPublic = ingressIsPublic(routed);
+  // The AWS classes: the scheme on the plan's own Gateway, ip targets for the routed Services on any (aws-gateway.ts).
+  const awsObjects = isAwsGatewayClass(implementation)
+    ? [
+        ...(gateway === null
+          ? []
+          : [renderAwsLoadBalancerConfiguration(topology, gateway.name, isPublic ? 'internet-facing' : 'internal')]),
+        ...renderAwsTargetGroupConfigurations(topology, routed),
+      ]
+    : [];
   const policies = implementation.supports.includes('BackendTLSPolicy')
     ? routed.map((component) => backendTlsPolicy(topology, component)).filter((spec) => spec !== null)
     : [];
@@ -294,6 +346,7 @@ export function planGateway(
   const certificateGrants = shared ? sharedGatewayCertificateGrants(topology, gatewayRef, implementation, routed) : [];
   const objects = [
     ...(gateway !== null && implementation.gatewayClass === 'create' ? [renderGatewayClass(implementation)] : []),
+    ...awsObjects,
     ...renderGatewayApi(topology, apiPlan, bundle),
     ...certificateGrants,
     ...renderGatewaySourcePolicies(topology, implementation, routed),
@@ -310,6 +363,18 @@ export function planGateway(
       ? `routed by ${routeWord} attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`
       : `routed by ${routeWord} on the Gateway ${gatewayRef.name} (class ${implementation.className}, ${implementation.product}, ${implementation.stage === 'ga' ? 'GA' : 'preview'}) instead of an Ingress: environment.routing is gateway-api${GATEWAY_CATALOG[platform].routing === 'gateway-api' ? ` (the ${platform} default: ${GATEWAY_CATALOG[platform].routingReason})` : ''}`,
     ...(choice.note === undefined ? [] : [`the Gateway takes the ${choice.note}`]),
+    ...(awsObjects.length === 0
+      ? []
+      : [
+          `${gateway === null ? '' : `the LoadBalancerConfiguration ${awsLoadBalancerConfigurationName(gateway.name)} (spec.infrastructure.parametersRef) makes the load balancer ${isPublic ? 'internet-facing' : 'internal'}, where the controller's default is internal; `}a TargetGroupConfiguration per routed Service (${routed.map((component) => component.name).join(', ')}) sets targetType ip, since the controller's default, instance, refuses a ClusterIP Service`,
+        ]),
+    ...(gateway?.infrastructure?.annotations === undefined
+      ? []
+      : [
+          `the Gateway's spec.infrastructure.annotations carry ${Object.entries(gateway.infrastructure.annotations)
+            .map(([key, value]) => `${key}: ${value}`)
+            .join(', ')} to the LoadBalancer Service ${implementation.className} creates for it`,
+        ]),
     ...(shared && routed.some((component) => component.tls === true && component.host !== undefined)
       ? [
           rendersHttpsRedirect(shared, implementation)
