@@ -48,6 +48,19 @@ describe('environment.routing gateway-api', () => {
     });
   });
 
+  it('trusts a CA the user provides for the backend, never the system bundle, which cannot validate a .svc name', () => {
+    const result = sitePlan('bare-metal', { loadBalancerProvider: 'metallb' });
+    const policy = result.manifests.find((object) => object.kind === 'BackendTLSPolicy');
+    expect((policy?.spec as { validation: unknown }).validation).toEqual({
+      caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'secure-api-backend-ca' }],
+      hostname: 'secure-api.web.svc',
+    });
+    expect(validateManifests(result.manifests)).toEqual([]);
+    expect(result.recommendations.find((r) => r.component === 'secure-api')?.rationale.join(' ')).toMatch(
+      /ConfigMap secure-api-backend-ca \(key ca\.crt\), which you create in namespace web/,
+    );
+  });
+
   it('says so when the class cannot speak TLS to an HTTPS backend (AWS ALB Gateway), never silently', () => {
     const result = sitePlan('aws');
     expect(result.manifests.some((object) => object.kind === 'BackendTLSPolicy')).toBe(false);

@@ -203,8 +203,17 @@ function backendTlsPolicy(topology: Topology, component: Component): BackendTlsP
     service: component.name,
     ...(port.name === undefined ? {} : { portName: port.name }),
     hostname: `${component.name}.${topology.namespace}.svc`,
-    ca: { wellKnown: 'System' },
+    // Not wellKnownCACertificates: System: the name checked is the Service's cluster-internal one,
+    // and public CAs issue no certificate for an internal name, so the system bundle can never
+    // validate it. A CA the user provides, as a ConfigMap with key ca.crt (BackendTLSPolicyValidation,
+    // https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/backendtlspolicy_types.go).
+    ca: { configMaps: [backendCaConfigMap(component)] },
   };
+}
+
+/** The ConfigMap (key ca.crt) the user creates with the CA that signed an HTTPS backend's certificate. */
+export function backendCaConfigMap(component: Pick<Component, 'name'>): string {
+  return `${component.name}-backend-ca`;
 }
 
 /**
@@ -397,6 +406,10 @@ export function planGateway(
         `${entry.kind} is written as ${entry.apiVersion}, ${entry.channel} channel, which ${implementation.className} serves`,
     ),
     ...(dataPlane.peers === null ? [`its NetworkPolicy cannot admit the gateway: ${dataPlane.remediation}`] : []),
+    ...policies.map(
+      (policy) =>
+        `the BackendTLSPolicy for ${policy.service} checks its certificate for ${policy.hostname} against the CA in ConfigMap ${backendCaConfigMap({ name: policy.component })} (key ca.crt), which you create in namespace ${policy.namespace} before the route works (until then the policy reports ResolvedRefs False, InvalidCACertificateRef): public CAs issue no certificate for a cluster-internal name, so ${policy.service} needs one for ${policy.hostname} from your own CA (cert-manager can issue it)`,
+    ),
     ...(policies.length === 0 && routed.some((component) => speaksTls(ingressBackendPort(component)))
       ? [
           `${implementation.className} has no BackendTLSPolicy, so it cannot be told to speak TLS to an HTTPS backend; serve plain HTTP on the routed port or pick a class that supports it (${GATEWAY_CATALOG[platform].alternatives.map((alternative) => alternative.className).join(', ')})`,
