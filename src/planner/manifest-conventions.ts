@@ -48,6 +48,9 @@ export function objectMetadata(
   };
 }
 
+/** MetalLB's pool choice on a LoadBalancer Service (https://metallb.io/usage/#requesting-specific-ips). */
+export const METALLB_ADDRESS_POOL_ANNOTATION = 'metallb.io/address-pool';
+
 export const HEADLESS_SUFFIX = '-headless';
 
 /**

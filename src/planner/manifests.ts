@@ -3,6 +3,7 @@ import {
   headlessServiceName,
   ingressBackendPort,
   loadBalancerSendsToPods,
+  METALLB_ADDRESS_POOL_ANNOTATION,
   objectMetadata,
   recommendationsByComponent,
   routedComponents,
@@ -240,7 +241,9 @@ export function loadBalancerAnnotations(
   const internal = scheme === 'internal';
   const { platform, loadBalancerProvider, addressPool } = topology.environment;
   const metalLb: Record<string, string> =
-    loadBalancerProvider === 'metallb' && addressPool !== undefined ? { 'metallb.io/address-pool': addressPool } : {};
+    loadBalancerProvider === 'metallb' && addressPool !== undefined
+      ? { [METALLB_ADDRESS_POOL_ANNOTATION]: addressPool }
+      : {};
   switch (platform) {
     case 'aws':
       return {

@@ -11,6 +11,7 @@ import {
 } from './testing/builders.js';
 import type { Component, Environment, IngressPlan, KubeObject, Recommendation } from './types.js';
 import { at } from './testing/items.js';
+import { planOf } from './testing/topology-inputs.js';
 
 type Rule = { from: Record<string, unknown>[]; ports: { port: number | string; protocol: string }[] };
 
@@ -871,5 +872,52 @@ describe('egress restricted (environment.egress restrict)', () => {
       'default-deny-egress-db',
       'default-deny-egress-mailer',
     ]);
+  });
+});
+
+describe('ownsNamespace with a Gateway whose proxies run in the namespace (AKS application routing)', () => {
+  const result = planOf({
+    name: 'portal',
+    namespace: 'portal',
+    environment: { platform: 'azure', routing: 'gateway-api', ownsNamespace: true, egress: 'restrict' },
+    components: [
+      {
+        name: 'web',
+        role: 'frontend',
+        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+        exposure: 'public',
+        host: 'www.example.com',
+        tls: true,
+      },
+    ],
+  });
+  const policy = (name: string) => result.manifests.find((object) => object.metadata.name === name);
+
+  it('leaves the proxies out of the namespace-wide default deny, and only them', () => {
+    expect(result.gateway?.className).toBe('approuting-istio');
+    const selector = {
+      matchExpressions: [{ key: 'gateway.networking.k8s.io/gateway-name', operator: 'NotIn', values: ['portal'] }],
+    };
+    expect(policy('default-deny-ingress')?.spec).toMatchObject({ podSelector: selector });
+    expect(policy('default-deny-egress')?.spec).toMatchObject({ podSelector: selector });
+    expect(validateManifests(result.manifests)).toEqual([]);
+  });
+
+  it('says so in the rationale', () => {
+    expect(result.recommendations.find((r) => r.component === 'web')?.rationale.join(' ')).toContain(
+      "but the Gateway's proxies (gateway.networking.k8s.io/gateway-name=portal)",
+    );
+  });
+
+  it('keeps podSelector {} without such a Gateway', () => {
+    const plain = planOf({
+      name: 'portal',
+      namespace: 'portal',
+      environment: { platform: 'azure', ownsNamespace: true },
+      components: [{ name: 'api', role: 'api', ports: [{ name: 'http', port: 80 }], exposure: 'internal' }],
+    });
+    expect(plain.manifests.find((object) => object.metadata.name === 'default-deny-ingress')?.spec).toMatchObject({
+      podSelector: {},
+    });
   });
 });

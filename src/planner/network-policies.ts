@@ -66,7 +66,7 @@ export function renderNetworkPolicies(
   const controller = entryPointPeers(topology, ingress, routed, gatewayPeers);
   const callers = callersByComponent(topology, byComponent);
 
-  const policies: KubeObject[] = defaultDenies(topology, byComponent);
+  const policies: KubeObject[] = defaultDenies(topology, byComponent, gatewayPeers);
   for (const component of topology.components) {
     const recommendation = byComponent.get(component.name);
     if (recommendation === undefined || !hasSelectorService(recommendation) || component.ports.length === 0) {
@@ -162,7 +162,7 @@ type IngressRule = { from: Peer[]; ports: PolicyPort[] };
 
 type LabelSelector = {
   matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In'; values: string[] }[];
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn'; values: string[] }[];
 };
 
 /**
@@ -182,6 +182,27 @@ function componentsByName(topology: Topology): Map<string, Component> {
 
 function isOutsideCluster(component: Component, recommendation: Recommendation | undefined): boolean {
   return component.externalName !== undefined || recommendation?.serviceType === 'ExternalName';
+}
+
+/**
+ * The Gateway's proxies, where they run in the topology's own namespace (GEP-1762 data planes:
+ * AKS application routing, Istio, NGINX Gateway Fabric deploy them beside the Gateway), as the one
+ * label the Gateway's peer selects them by. With environment.ownsNamespace the default deny selects
+ * every pod of the namespace, and nothing would admit traffic into (or, with egress restricted,
+ * out of) those proxies: every route behind them would be cut off. They are the entry point, not a
+ * component of the topology, so the namespace-wide deny leaves them out (`<label> NotIn [value]`
+ * still selects every pod without that label) and the note says so.
+ */
+function gatewayProxiesHere(topology: Topology, gatewayPeers?: NetworkPolicyPeer[] | null): [string, string][] {
+  return (gatewayPeers ?? []).flatMap((peer) => {
+    if (!('podSelector' in peer) || !('namespaceSelector' in peer)) {
+      return [];
+    }
+    const namespace = peer.namespaceSelector.matchLabels?.['kubernetes.io/metadata.name'];
+    const labels = Object.entries(peer.podSelector.matchLabels ?? {});
+    const only = labels.length === 1 ? labels[0] : undefined;
+    return namespace === topology.namespace && only !== undefined ? [only] : [];
+  });
 }
 
 type DefaultDenyScope = {
@@ -204,9 +225,22 @@ type DefaultDenyScope = {
  *     `default-deny-<direction>-<component>`, selecting exactly its labels.
  * No component with pods (only ExternalName dependencies) and a shared namespace: no default deny.
  */
-export function defaultDenyScope(topology: Topology, byComponent: Map<string, Recommendation>): DefaultDenyScope[] {
+export function defaultDenyScope(
+  topology: Topology,
+  byComponent: Map<string, Recommendation>,
+  gatewayPeers?: NetworkPolicyPeer[] | null,
+): DefaultDenyScope[] {
   if (topology.environment.ownsNamespace === true) {
-    return [{ labelsName: topology.name, podSelector: {} }];
+    const proxies = gatewayProxiesHere(topology, gatewayPeers);
+    return [
+      {
+        labelsName: topology.name,
+        podSelector:
+          proxies.length === 0
+            ? {}
+            : { matchExpressions: proxies.map(([key, value]) => ({ key, operator: 'NotIn', values: [value] })) },
+      },
+    ];
   }
   const withPods = componentsWithPods(topology, byComponent);
   if (withPods.length === 0) {
@@ -248,8 +282,12 @@ function defaultDenyName(direction: 'ingress' | 'egress', scope: DefaultDenyScop
 }
 
 /** The default deny for ingress, and for egress when it is restricted, each over the same pods. */
-function defaultDenies(topology: Topology, byComponent: Map<string, Recommendation>): KubeObject[] {
-  const scopes = defaultDenyScope(topology, byComponent);
+function defaultDenies(
+  topology: Topology,
+  byComponent: Map<string, Recommendation>,
+  gatewayPeers?: NetworkPolicyPeer[] | null,
+): KubeObject[] {
+  const scopes = defaultDenyScope(topology, byComponent, gatewayPeers);
   const directions: ('ingress' | 'egress')[] = egressRestricted(topology) ? ['ingress', 'egress'] : ['ingress'];
   return directions.flatMap((direction) =>
     scopes.map((scope) =>
@@ -865,7 +903,7 @@ export function networkPolicyNotes(
   const routed = new Set(routedComponents(topology, recommendations, ingress).map((component) => component.name));
   const entryPointAdmitted = gatewayPeers !== null && entryPointOnNodes(topology);
   const notes = new Map<string, string[]>();
-  const scope = defaultDenyScopeNote(topology, byComponent);
+  const scope = defaultDenyScopeNote(topology, byComponent, gatewayPeers);
   for (const component of componentsWithPods(topology, byComponent)) {
     const lines = [scope];
     if (egressRestricted(topology)) {
@@ -949,10 +987,19 @@ function egressNote(
   return `egress is restricted (environment.egress restrict): egress-${component.name} admits only ${admitted.join('; ')}; every other outbound connection is refused${missing}`;
 }
 
-function defaultDenyScopeNote(topology: Topology, byComponent: Map<string, Recommendation>): string {
+function defaultDenyScopeNote(
+  topology: Topology,
+  byComponent: Map<string, Recommendation>,
+  gatewayPeers?: NetworkPolicyPeer[] | null,
+): string {
   const denies = egressRestricted(topology) ? 'default-deny-ingress and default-deny-egress' : 'default-deny-ingress';
   if (topology.environment.ownsNamespace === true) {
-    return `${denies} ${egressRestricted(topology) ? 'select' : 'selects'} every pod of namespace ${topology.namespace} (environment.ownsNamespace: true): a pod there that the topology does not list accepts no connection`;
+    const proxies = gatewayProxiesHere(topology, gatewayPeers);
+    const but =
+      proxies.length === 0
+        ? ''
+        : ` but the Gateway's proxies (${proxies.map(([key, value]) => `${key}=${value}`).join(', ')}), which run here and must take connections from anywhere on the listener ports and reach the backends: they are the entry point, and no policy of the plan restricts them`;
+    return `${denies} ${egressRestricted(topology) ? 'select' : 'selects'} every pod of namespace ${topology.namespace}${but} (environment.ownsNamespace: true): a pod there that the topology does not list accepts no connection`;
   }
   const scopes = defaultDenyScope(topology, byComponent);
   const workers = componentsWithPods(topology, byComponent).some((component) => component.ports.length === 0)

@@ -132,7 +132,8 @@ describe(plan.name, () => {
     expect(shared.manifests.some((object) => object.kind === 'Gateway' || object.kind === 'GatewayClass')).toBe(false);
     const route = shared.manifests.find((object) => object.kind === 'HTTPRoute') as
       { spec: { parentRefs: unknown[] } } | undefined;
-    expect(route?.spec.parentRefs).toEqual([gateway]);
+    // The ALB takes a parentRef port (HTTPRouteParentRefPort): a route attaches to one port, never the whole Gateway.
+    expect(route?.spec.parentRefs).toEqual([{ ...gateway, port: expect.any(Number) }]);
     expect(validateManifests(shared.manifests)).toEqual([]);
     const refused = plan({ ...input, environment: { ...input.environment, routing: 'ingress', gateway } });
     expect(refused.ok ? [] : refused.problems.map((problem) => problem.path)).toEqual(['environment.gateway']);

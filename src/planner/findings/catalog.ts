@@ -39,6 +39,7 @@ export const FINDING_IDS = [
   'EXP034',
   'EXP035',
   'EXP036',
+  'EXP037',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -323,6 +324,15 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason: 'An intent the user stated is held by nothing the plan renders; only the application can hold it.',
     remediation:
       'If {component} speaks TLS on {ports}, say so: give each such port a name that starts with tls or appProtocol tls, and the plan counts it as served over TLS. Otherwise make {component} terminate TLS itself, or drop tls: true if that traffic is not meant to be encrypted.',
+  },
+  EXP037: {
+    severity: 'medium',
+    title: 'TLS route on an existing Gateway may serve plain HTTP',
+    why: "The route attaches to the existing Gateway as a whole: the plan does not know its owner's listener names, and the Gateway's class takes no parentRef port. So it is served on every listener that takes its hostname, an HTTP listener included, and a redirect route beside it would never apply: two routes with the same hostname and path tie, and the oldest, then the first by namespace/name, wins (https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/httproute_types.go).",
+    severityReason:
+      "TLS exists on the Gateway's HTTPS listener; whether plain HTTP also serves the application is up to the owner's listeners, which the plan cannot see.",
+    remediation:
+      "Attach the HTTPRoute of {component} to the owner's HTTPS listener by its name (parentRefs sectionName) and add a redirect HTTPRoute (a RequestRedirect filter, scheme https) on the HTTP listener by name, or have the owner give {host} no HTTP listener (allowedRoutes or a hostname that excludes it).",
   },
 };
 

@@ -213,6 +213,21 @@ const ownGkeLb = (component: Partial<Component>): Scenario => ({
   manifests: planned(),
 });
 const TLS_HOST: Partial<Component> = { host: 'play.example.com', tls: true };
+/** app, tls and a host, routed by an HTTPRoute on an existing Gateway (edge in infra) attached by these parentRef fields. */
+const onExistingGateway = (parent: Record<string, unknown>): Scenario => ({
+  component: { exposure: 'public', ...TLS_HOST },
+  recommendation: VIA_INGRESS,
+  environment: { platform: 'gcp' },
+  manifests: (topology, recommendations) => [
+    ...renderManifests(topology, recommendations, null),
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'app', namespace: topology.namespace },
+      spec: { parentRefs: [{ name: 'edge', namespace: 'infra', ...parent }], hostnames: ['play.example.com'] },
+    },
+  ],
+});
 const DO_SOURCES_LB: Scenario = {
   component: {
     exposure: 'private',
@@ -896,6 +911,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'EXP036',
     'high',
   ],
+  ['tls: true on a route attached to an existing Gateway as a whole', onExistingGateway({}), 'EXP037', 'medium'],
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
@@ -905,6 +921,12 @@ const SAFE: [string, Scenario, FindingId][] = [
     'EXP036',
   ],
   ['a UDP port on its own load balancer without tls: true', ownGkeLb({ ports: [GAME_UDP] }), 'EXP036'],
+  ['a TLS route on an existing Gateway attached by port', onExistingGateway({ port: 443 }), 'EXP037'],
+  [
+    'a TLS route on an existing Gateway attached by listener name',
+    onExistingGateway({ sectionName: 'https' }),
+    'EXP037',
+  ],
   [
     'a metrics port marked inherit that the rendered LoadBalancer does not carry',
     {

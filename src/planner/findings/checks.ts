@@ -409,6 +409,41 @@ const tlsOnPassThroughPorts: Check = (context, component, order, recommendation)
   });
 };
 
+/**
+ * tls: true on a route attached to an existing Gateway as a whole (no sectionName, no port): the
+ * route is served on every listener of the owner's Gateway that takes its hostname, plain HTTP
+ * included, and a redirect route beside it would lose the tie on hostname and path (the oldest
+ * route wins, then "{namespace}/{name}": HTTPRouteRule.matches,
+ * https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/httproute_types.go). The plan
+ * renders this where the class takes no parentRef port (routing/gateway-plan.ts). Judged on the
+ * rendered route: a parent that is not among the manifests is the existing Gateway.
+ */
+const tlsOnSharedGatewayListeners: Check = (context, component, order) => {
+  if (component.tls !== true || component.host === undefined) {
+    return NO_DRAFTS;
+  }
+  const route = findObject(context, 'HTTPRoute', component.name);
+  const parents = route === undefined ? [] : specField(route, 'parentRefs');
+  const whole = (Array.isArray(parents) ? parents : []).flatMap((entry) => {
+    const ref = asRecord(entry);
+    const name = ref?.name;
+    return typeof name === 'string' &&
+      ref?.sectionName === undefined &&
+      ref?.port === undefined &&
+      findObject(context, 'Gateway', name) === undefined
+      ? [typeof ref?.namespace === 'string' ? `${ref.namespace}/${name}` : name]
+      : [];
+  });
+  if (whole.length === 0) {
+    return NO_DRAFTS;
+  }
+  return componentFinding('EXP037', component, order, {
+    raised: false,
+    detail: `${component.name} sets tls: true for ${component.host}, but its HTTPRoute attaches to the existing Gateway ${whole.join(', ')} as a whole (no sectionName or port: the plan knows neither its listener names nor whether its class takes a parentRef port), so it is served on every listener that takes ${component.host}, plain HTTP included, and the plan renders no redirect to HTTPS, which would never win the tie with it.`,
+    vars: { host: component.host },
+  });
+};
+
 const plainHttp: Check = (context, component, order, recommendation) => {
   if (component.exposure !== 'public' || recommendation === undefined || recommendation.entryPoint === 'none') {
     return NO_DRAFTS;
@@ -1076,6 +1111,7 @@ const COMPONENT_CHECKS: readonly Check[] = [
   plainHttp,
   privateTlsDropped,
   tlsOnPassThroughPorts,
+  tlsOnSharedGatewayListeners,
   unprovisionableLoadBalancer,
   localTrafficPolicy,
   dynamicBandNodePort,

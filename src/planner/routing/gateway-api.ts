@@ -40,6 +40,16 @@ export type ListenerSpec = HttpListener | HttpsListener | TlsPassthroughListener
 /** Which namespaces' routes may attach: the Gateway's own, any, or the named ones. */
 export type RouteNamespaces = { from: 'Same' } | { from: 'All' } | { from: 'Selector'; namespaces: string[] };
 
+/**
+ * spec.infrastructure (GatewayInfrastructure, apis/v1/gateway_types.go): annotations the
+ * implementation SHOULD put on what it creates for the Gateway (its LoadBalancer Service), and the
+ * implementation's own parameters object.
+ */
+export type GatewayInfrastructure = {
+  annotations?: Record<string, string>;
+  parametersRef?: { group: string; kind: string; name: string };
+};
+
 export type GatewaySpec = {
   name: string;
   namespace: string;
@@ -47,10 +57,15 @@ export type GatewaySpec = {
   listeners: ListenerSpec[];
   allowedRoutes: RouteNamespaces;
   annotations?: Record<string, string>;
+  infrastructure?: GatewayInfrastructure;
 };
 
-/** A route's parent: the Gateway, and the listener when the route must attach to that one only. */
-export type ParentRef = { name: string; namespace: string; sectionName?: string };
+/**
+ * A route's parent: the Gateway, and the listener when the route must attach to that one only
+ * (sectionName), or the listeners on one port (port: Extended support, conformance feature
+ * HTTPRouteParentRefPort; https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/shared_types.go).
+ */
+export type ParentRef = { name: string; namespace: string; sectionName?: string; port?: number };
 /** A Service and its port number: Gateway API backendRefs take numbers, never port names. */
 export type BackendRef = { name: string; namespace: string; port: number };
 export type PathMatch = { type: 'PathPrefix' | 'Exact'; value: string };
@@ -284,6 +299,7 @@ export function renderGateway(topology: Topology, gateway: GatewaySpec): KubeObj
     metadata: metadata(topology, gateway.name, gateway.namespace, topology.name, gateway.annotations),
     spec: {
       gatewayClassName: gateway.className,
+      ...(gateway.infrastructure === undefined ? {} : { infrastructure: gateway.infrastructure }),
       listeners: gateway.listeners.map((spec) => listener(spec, gateway)),
     },
   };
@@ -310,6 +326,7 @@ function parentRefs(route: RouteBase): Record<string, unknown>[] {
     name: parent.name,
     ...(parent.namespace === route.namespace ? {} : { namespace: parent.namespace }),
     ...(parent.sectionName === undefined ? {} : { sectionName: parent.sectionName }),
+    ...(parent.port === undefined ? {} : { port: parent.port }),
   }));
 }
 

@@ -223,6 +223,12 @@ export type GatewayImplementation = {
   scheme: 'internet-facing' | 'internal' | 'either';
   /** The kinds it serves, and what it does not or only with a caveat. */
   supports: readonly GatewayApiKind[];
+  /**
+   * Present where the implementation's conformance report claims HTTPRouteParentRefPort (a
+   * parentRef's `port`, Extended support): a route for a Gateway whose listener names the plan
+   * does not know can still attach to the listeners of one port only (gateway-plan.ts).
+   */
+  parentRefPort?: Fact;
   limits: readonly Fact[];
   /** The Gateway API bundle it is built and tested for: decides apiVersions and channels (see kindChannel). */
   gatewayApiBundle: GatewayApiVersion;
@@ -367,6 +373,10 @@ const AWS_ALB: GatewayImplementation = {
   stageSource: AWS_GA,
   scheme: 'either',
   supports: ['HTTPRoute', 'GRPCRoute', 'ReferenceGrant'],
+  parentRefPort: fact(
+    'HTTPRouteParentRefPort is among the supported features of the AWS Load Balancer Controller conformance report against Gateway API v1.6',
+    `${CONFORMANCE}/v1.6/aws-load-balancer-controller`,
+  ),
   limits: [
     AWS_NO_MIXING,
     AWS_CERTIFICATES,
@@ -593,6 +603,10 @@ const ENVOY_GATEWAY: GatewayImplementation = {
   ),
   scheme: 'either',
   supports: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'BackendTLSPolicy', 'ReferenceGrant'],
+  parentRefPort: fact(
+    'HTTPRouteParentRefPort is among the supported features of Envoy Gateway v1.9.0 against Gateway API v1.6',
+    `${CONFORMANCE}/v1.6/envoy-gateway`,
+  ),
   limits: [
     fact(
       'TCPRoute and UDPRoute are served but not covered by a conformance profile Envoy Gateway reports',
@@ -710,6 +724,10 @@ const ISTIO: GatewayImplementation = {
   ),
   scheme: 'either',
   supports: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'BackendTLSPolicy', 'ReferenceGrant'],
+  parentRefPort: fact(
+    'HTTPRouteParentRefPort is among the supported features of Istio 1.28 (Gateway API v1.4) and 1.30 (v1.5) conformance reports',
+    `${CONFORMANCE}/v1.5/istio-istio`,
+  ),
   limits: [fact('no UDPRoute', ISTIO_DOC)],
   gatewayApiBundle: 'v1.5.1',
   mixesLayers: true,
@@ -742,6 +760,10 @@ const NGINX_GATEWAY_FABRIC: GatewayImplementation = {
   ),
   scheme: 'either',
   supports: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'BackendTLSPolicy', 'ReferenceGrant'],
+  parentRefPort: fact(
+    'HTTPRouteParentRefPort is among the supported features of NGINX Gateway Fabric since 2.2.0 (Gateway API v1.3) and of 2.7.0 against v1.6',
+    `${CONFORMANCE}/v1.6/nginx-nginx-gateway-fabric`,
+  ),
   limits: [
     fact(
       "TCPRoute and UDPRoute need version 2.7 or later; it is not the retired ingress-nginx but F5 NGINX's Gateway API project",

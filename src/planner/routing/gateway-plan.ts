@@ -4,6 +4,7 @@ import {
   ingressBackendPort,
   ingressIsPublic,
   ingressServesTls,
+  METALLB_ADDRESS_POOL_ANNOTATION,
   routedComponents,
   tlsSecretName,
 } from '../manifest-conventions.js';
@@ -18,6 +19,13 @@ import type {
   Topology,
   VerificationStep,
 } from '../types.js';
+import {
+  awsGatewayInfrastructure,
+  awsLoadBalancerConfigurationName,
+  isAwsGatewayClass,
+  renderAwsLoadBalancerConfiguration,
+  renderAwsTargetGroupConfigurations,
+} from './aws-gateway.js';
 import { chosenGatewayImplementation } from './gateway-class-choice.js';
 import { l4RouteAlternative } from './l4-routes.js';
 import {
@@ -38,6 +46,7 @@ import {
   routeKindsUsed,
   type BackendTlsPolicySpec,
   type GatewayApiPlan,
+  type GatewayInfrastructure,
   type GatewaySpec,
   type ParentRef,
   type RouteSpec,
@@ -79,9 +88,37 @@ export function routingApi(topology: Topology): 'ingress' | 'gateway-api' {
   return topology.environment.routing ?? GATEWAY_CATALOG[topology.environment.platform].routing;
 }
 
-function routeParents(gateway: { name: string; namespace: string }, sectionName: string, shared: boolean): ParentRef[] {
-  // A shared Gateway's listener names are not the plan's to know: attach to the Gateway as a whole.
-  return [shared ? { ...gateway } : { ...gateway, sectionName }];
+type Listener = { name: string; port: number };
+
+/**
+ * The parents of a route: on the plan's own Gateway, the listener by name. An existing Gateway's
+ * listener names are its owner's, not the plan's to know. Attached to the whole Gateway, a TLS
+ * host's route and its redirect route tie on hostname and path on every listener, and a tie goes
+ * to the oldest route, then the first by "{namespace}/{name}" (HTTPRouteRule.matches,
+ * https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/httproute_types.go): the
+ * application would answer plain HTTP and the redirect never. Where the class takes a parentRef
+ * `port` (Extended, HTTPRouteParentRefPort), each route attaches to the listeners of its port.
+ */
+function routeParents(
+  gateway: { name: string; namespace: string },
+  listener: Listener,
+  shared: boolean,
+  implementation: GatewayImplementation,
+): ParentRef[] {
+  if (!shared) {
+    return [{ ...gateway, sectionName: listener.name }];
+  }
+  return [implementation.parentRefPort === undefined ? { ...gateway } : { ...gateway, port: listener.port }];
+}
+
+/**
+ * Whether the plan can render a redirect to HTTPS for a TLS host: always on its own Gateway; on an
+ * existing one only by port (routeParents). Otherwise the route attaches to every listener of the
+ * owner's Gateway, and whether plain HTTP serves the application is the owner's listeners' to say
+ * (EXP037).
+ */
+export function rendersHttpsRedirect(shared: boolean, implementation: GatewayImplementation): boolean {
+  return !shared || implementation.parentRefPort !== undefined;
 }
 
 function routesFor(
@@ -98,6 +135,11 @@ function routesFor(
   const matches = [{ type: 'PathPrefix' as const, value: component.path ?? '/' }];
   const hostnames = component.host === undefined ? [] : [component.host];
   const base = { namespace: topology.namespace, component: component.name };
+  const http = { name: HTTP_LISTENER, port: implementation.listenerPorts.http };
+  const https = (host: string): Listener => ({
+    name: httpsListenerName(host),
+    port: implementation.listenerPorts.https,
+  });
   if (gatewayRouteKind(component) === 'GRPCRoute') {
     // gRPC: one GRPCRoute for every method, on the host's HTTPS listener when it has one; no
     // redirect route, since a gRPC client follows none.
@@ -107,27 +149,32 @@ function routesFor(
         ...base,
         kind: 'GRPCRoute',
         name: component.name,
-        parents: routeParents(gateway, tlsHost ? httpsListenerName(component.host ?? '') : HTTP_LISTENER, shared),
+        parents: routeParents(gateway, tlsHost ? https(component.host ?? '') : http, shared, implementation),
         hostnames,
         backends: [backend],
       },
     ];
   }
   if (component.tls === true && component.host !== undefined) {
+    const app: RouteSpec = {
+      ...base,
+      kind: 'HTTPRoute',
+      name: component.name,
+      parents: routeParents(gateway, https(component.host), shared, implementation),
+      hostnames,
+      rules: [{ matches, backends: [backend], ...extensionRefs }],
+    };
+    if (!rendersHttpsRedirect(shared, implementation)) {
+      // No redirect route: on every listener it would lose the tie to the application's route.
+      return [app];
+    }
     return [
-      {
-        ...base,
-        kind: 'HTTPRoute',
-        name: component.name,
-        parents: routeParents(gateway, httpsListenerName(component.host), shared),
-        hostnames,
-        rules: [{ matches, backends: [backend], ...extensionRefs }],
-      },
+      app,
       {
         ...base,
         kind: 'HTTPRoute',
         name: `${component.name}-redirect`,
-        parents: routeParents(gateway, HTTP_LISTENER, shared),
+        parents: routeParents(gateway, http, shared, implementation),
         hostnames,
         rules: [{ matches, redirectToHttps: true }],
       },
@@ -138,7 +185,7 @@ function routesFor(
       ...base,
       kind: 'HTTPRoute',
       name: component.name,
-      parents: routeParents(gateway, HTTP_LISTENER, shared),
+      parents: routeParents(gateway, http, shared, implementation),
       hostnames,
       rules: [{ matches, backends: [backend], ...extensionRefs }],
     },
@@ -156,8 +203,17 @@ function backendTlsPolicy(topology: Topology, component: Component): BackendTlsP
     service: component.name,
     ...(port.name === undefined ? {} : { portName: port.name }),
     hostname: `${component.name}.${topology.namespace}.svc`,
-    ca: { wellKnown: 'System' },
+    // Not wellKnownCACertificates: System: the name checked is the Service's cluster-internal one,
+    // and public CAs issue no certificate for an internal name, so the system bundle can never
+    // validate it. A CA the user provides, as a ConfigMap with key ca.crt (BackendTLSPolicyValidation,
+    // https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/backendtlspolicy_types.go).
+    ca: { configMaps: [backendCaConfigMap(component)] },
   };
+}
+
+/** The ConfigMap (key ca.crt) the user creates with the CA that signed an HTTPS backend's certificate. */
+export function backendCaConfigMap(component: Pick<Component, 'name'>): string {
+  return `${component.name}-backend-ca`;
 }
 
 /**
@@ -224,6 +280,37 @@ export function gatewayMonthly(
   return loadBalancerMonthly(topology.environment.platform, 'internet-facing', layer, pricing, ports, forwardingRules);
 }
 
+/**
+ * What the plan's own Gateway carries in spec.infrastructure:
+ *   - on the AWS classes, the LoadBalancerConfiguration that sets its scheme (aws-gateway.ts);
+ *   - behind MetalLB with environment.addressPool, the pool annotation the plan writes on its own
+ *     LoadBalancer Services (manifests.ts): GatewayInfrastructure.annotations are for the
+ *     resources the implementation creates for the Gateway
+ *     (https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/gateway_types.go), and an
+ *     in-cluster data plane puts them on its LoadBalancer Service (Envoy Gateway:
+ *     infrastructureAnnotations in internal/gatewayapi/translator.go). Not for a data plane shared
+ *     by every Gateway (Traefik's own Service), whose Service the Gateway does not create.
+ */
+function gatewayInfrastructure(
+  topology: Topology,
+  implementation: GatewayImplementation,
+  gatewayName: string,
+): GatewayInfrastructure | undefined {
+  if (isAwsGatewayClass(implementation)) {
+    return awsGatewayInfrastructure(gatewayName);
+  }
+  const { loadBalancerProvider, addressPool } = topology.environment;
+  if (
+    loadBalancerProvider === 'metallb' &&
+    addressPool !== undefined &&
+    implementation.price.model === 'data-plane-service' &&
+    implementation.dataPlane.runs !== 'controller-pods'
+  ) {
+    return { annotations: { [METALLB_ADDRESS_POOL_ANNOTATION]: addressPool } };
+  }
+  return undefined;
+}
+
 /** The wiring, or null when the topology routes through an Ingress or nothing goes through L7. */
 export function planGateway(
   topology: Topology,
@@ -243,7 +330,19 @@ export function planGateway(
   const existing = topology.environment.gateway;
   const shared = existing !== undefined;
   const gatewayRef = existing ?? { name: topology.name, namespace: topology.namespace };
-  const gateway = shared ? null : routedGateway(gatewayRef, implementation, routed, { http: true });
+  const planned = shared ? null : routedGateway(gatewayRef, implementation, routed, { http: true });
+  const infrastructure = gatewayInfrastructure(topology, implementation, gatewayRef.name);
+  const gateway = planned === null || infrastructure === undefined ? planned : { ...planned, infrastructure };
+  const isPublic = ingressIsPublic(routed);
+  // The AWS classes: the scheme on the plan's own Gateway, ip targets for the routed Services on any (aws-gateway.ts).
+  const awsObjects = isAwsGatewayClass(implementation)
+    ? [
+        ...(gateway === null
+          ? []
+          : [renderAwsLoadBalancerConfiguration(topology, gateway.name, isPublic ? 'internet-facing' : 'internal')]),
+        ...renderAwsTargetGroupConfigurations(topology, routed),
+      ]
+    : [];
   const policies = implementation.supports.includes('BackendTLSPolicy')
     ? routed.map((component) => backendTlsPolicy(topology, component)).filter((spec) => spec !== null)
     : [];
@@ -256,6 +355,7 @@ export function planGateway(
   const certificateGrants = shared ? sharedGatewayCertificateGrants(topology, gatewayRef, implementation, routed) : [];
   const objects = [
     ...(gateway !== null && implementation.gatewayClass === 'create' ? [renderGatewayClass(implementation)] : []),
+    ...awsObjects,
     ...renderGatewayApi(topology, apiPlan, bundle),
     ...certificateGrants,
     ...renderGatewaySourcePolicies(topology, implementation, routed),
@@ -272,6 +372,25 @@ export function planGateway(
       ? `routed by ${routeWord} attached to the existing Gateway ${gatewayRef.namespace}/${gatewayRef.name} (environment.gateway), assumed to be of class ${implementation.className} for its NetworkPolicy peers; its listeners and certificates are its owner's, and it must admit routes from namespace ${topology.namespace}`
       : `routed by ${routeWord} on the Gateway ${gatewayRef.name} (class ${implementation.className}, ${implementation.product}, ${implementation.stage === 'ga' ? 'GA' : 'preview'}) instead of an Ingress: environment.routing is gateway-api${GATEWAY_CATALOG[platform].routing === 'gateway-api' ? ` (the ${platform} default: ${GATEWAY_CATALOG[platform].routingReason})` : ''}`,
     ...(choice.note === undefined ? [] : [`the Gateway takes the ${choice.note}`]),
+    ...(awsObjects.length === 0
+      ? []
+      : [
+          `${gateway === null ? '' : `the LoadBalancerConfiguration ${awsLoadBalancerConfigurationName(gateway.name)} (spec.infrastructure.parametersRef) makes the load balancer ${isPublic ? 'internet-facing' : 'internal'}, where the controller's default is internal; `}a TargetGroupConfiguration per routed Service (${routed.map((component) => component.name).join(', ')}) sets targetType ip, since the controller's default, instance, refuses a ClusterIP Service`,
+        ]),
+    ...(gateway?.infrastructure?.annotations === undefined
+      ? []
+      : [
+          `the Gateway's spec.infrastructure.annotations carry ${Object.entries(gateway.infrastructure.annotations)
+            .map(([key, value]) => `${key}: ${value}`)
+            .join(', ')} to the LoadBalancer Service ${implementation.className} creates for it`,
+        ]),
+    ...(shared && routed.some((component) => component.tls === true && component.host !== undefined)
+      ? [
+          rendersHttpsRedirect(shared, implementation)
+            ? `on the existing Gateway each route attaches by listener port (parentRef port, which ${implementation.className} supports): a TLS host's route to port ${implementation.listenerPorts.https}, its redirect to HTTPS to port ${implementation.listenerPorts.http}`
+            : `tls: true is NOT held by the plan on the existing Gateway: ${implementation.className} takes no parentRef port and the owner's listener names are unknown, so a TLS host's route attaches to every listener and the plan renders no redirect to HTTPS (it would never win); the host answers plain HTTP wherever the owner's Gateway has an HTTP listener for it (EXP037)`,
+        ]
+      : []),
     ...(certificateGrants.length === 0
       ? []
       : [
@@ -287,6 +406,10 @@ export function planGateway(
         `${entry.kind} is written as ${entry.apiVersion}, ${entry.channel} channel, which ${implementation.className} serves`,
     ),
     ...(dataPlane.peers === null ? [`its NetworkPolicy cannot admit the gateway: ${dataPlane.remediation}`] : []),
+    ...policies.map(
+      (policy) =>
+        `the BackendTLSPolicy for ${policy.service} checks its certificate for ${policy.hostname} against the CA in ConfigMap ${backendCaConfigMap({ name: policy.component })} (key ca.crt), which you create in namespace ${policy.namespace} before the route works (until then the policy reports ResolvedRefs False, InvalidCACertificateRef): public CAs issue no certificate for a cluster-internal name, so ${policy.service} needs one for ${policy.hostname} from your own CA (cert-manager can issue it)`,
+    ),
     ...(policies.length === 0 && routed.some((component) => speaksTls(ingressBackendPort(component)))
       ? [
           `${implementation.className} has no BackendTLSPolicy, so it cannot be told to speak TLS to an HTTPS backend; serve plain HTTP on the routed port or pick a class that supports it (${GATEWAY_CATALOG[platform].alternatives.map((alternative) => alternative.className).join(', ')})`,

@@ -168,6 +168,29 @@ const ENVOY_SECURITY_POLICY_SCHEMA = customResourceSchema('gateway.envoyproxy.io
     .strict(),
 });
 
+/**
+ * The AWS Load Balancer Controller's Gateway CRDs (no kubernetes-models type), as the planner
+ * renders them, after config/crd/gateway/gateway.k8s.aws_loadbalancerconfigurations.yaml and
+ * gateway.k8s.aws_targetgroupconfigurations.yaml (kubernetes-sigs/aws-load-balancer-controller,
+ * v2.14.0 to v3.5.0, version v1beta1): scheme internal or internet-facing; targetReference.name
+ * required, targetType instance or ip. Unknown spec fields are refused.
+ */
+const AWS_LOAD_BALANCER_CONFIGURATION_SCHEMA = customResourceSchema(
+  'gateway.k8s.aws/v1beta1',
+  'LoadBalancerConfiguration',
+  {
+    scheme: z.enum(['internal', 'internet-facing']),
+  },
+);
+const AWS_TARGET_GROUP_CONFIGURATION_SCHEMA = customResourceSchema(
+  'gateway.k8s.aws/v1beta1',
+  'TargetGroupConfiguration',
+  {
+    targetReference: z.object({ name: z.string().min(1) }).strict(),
+    defaultConfiguration: z.object({ targetType: z.enum(['instance', 'ip']) }).strict(),
+  },
+);
+
 function zodModel(schema: z.ZodType): ModelFactory {
   return (data) => ({
     validate: () => {
@@ -184,6 +207,8 @@ const MODELS: Record<string, ModelFactory> = {
   'networking.gke.io/v1beta1/FrontendConfig': zodModel(FRONTEND_CONFIG_SCHEMA),
   'traefik.io/v1alpha1/Middleware': zodModel(TRAEFIK_MIDDLEWARE_SCHEMA),
   'gateway.envoyproxy.io/v1alpha1/SecurityPolicy': zodModel(ENVOY_SECURITY_POLICY_SCHEMA),
+  'gateway.k8s.aws/v1beta1/LoadBalancerConfiguration': zodModel(AWS_LOAD_BALANCER_CONFIGURATION_SCHEMA),
+  'gateway.k8s.aws/v1beta1/TargetGroupConfiguration': zodModel(AWS_TARGET_GROUP_CONFIGURATION_SCHEMA),
   'v1/Service': (data) => new Service(data),
   'networking.k8s.io/v1/Ingress': (data) => new Ingress(data),
   'networking.k8s.io/v1/NetworkPolicy': (data) => new NetworkPolicy(data),
