@@ -18,7 +18,7 @@ import { redirectsGkeIngress, renderGkeHttpsRedirect } from './routing/gke-https
 import { grpcServiceAnnotations } from './routing/grpc.js';
 import type { GatewayWiring } from './routing/gateway-plan.js';
 import { renderRoutedIngresses } from './routing/traefik-sources.js';
-import { l4TlsAnnotations, withL4TlsPort } from './routing/l4-tls.js';
+import { DO_LOADBALANCER_TYPE, DO_REGIONAL, l4TlsAnnotations, withL4TlsPort } from './routing/l4-tls.js';
 import { renderWebsocketBackendConfig, speaksWebSocket, websocketServiceAnnotations } from './routing/websocket.js';
 import type {
   Component,
@@ -270,7 +270,12 @@ export function loadBalancerAnnotations(
     case 'digitalocean':
       // The CCM accepts EXTERNAL or INTERNAL (internal needs DOKS 1.28.10-do.0+ and cannot be
       // switched after creation); one size unit is the smallest load balancer, the price the plan quotes.
+      // The type is written out like the scheme: the CCM's default since v0.1.61 is REGIONAL_NETWORK,
+      // a pass-through load balancer with plain TCP/UDP rules that never reads the protocol, TLS
+      // ports or certificate below; what the plan says of DigitalOcean load balancers is REGIONAL's
+      // (routing/l4-listeners.ts).
       return {
+        [DO_LOADBALANCER_TYPE]: DO_REGIONAL,
         'service.beta.kubernetes.io/do-loadbalancer-network': internal ? 'INTERNAL' : 'EXTERNAL',
         'service.beta.kubernetes.io/do-loadbalancer-size-unit': '1',
         ...l4TlsAnnotations(platform, component),

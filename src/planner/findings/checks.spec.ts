@@ -270,6 +270,28 @@ const GCE_INTERNAL = { 'kubernetes.io/ingress.class': 'gce-internal' };
 
 const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   [
+    // The cloud controller's default type, REGIONAL_NETWORK, forwards plain TCP and never reads the certificate.
+    'a DigitalOcean certificate on a load balancer of the default type',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'digitalocean' },
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService(
+          'app',
+          { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
+          {
+            'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e',
+            'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
+          },
+        ),
+      ],
+    },
+    'EXP006',
+    'high',
+  ],
+  [
     // The flag alone used to silence EXP006 although the rendered LoadBalancer served plain HTTP.
     'tls: true on a plain L4 LoadBalancer, even outside production',
     {
@@ -1053,6 +1075,7 @@ const SAFE: [string, Scenario, FindingId][] = [
           'app',
           { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
           {
+            'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL',
             'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e',
             'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
           },

@@ -59,6 +59,8 @@ describe('TLS on an L4 load balancer', () => {
   it('DigitalOcean: a certificate id gives an HTTPS forwarding rule on 443, plain HTTP to the pod', () => {
     const result = planOf(privateApp('digitalocean', { certificate: DO_ID }));
     expect(service(result, 'intranet').metadata.annotations).toMatchObject({
+      // The cloud controller's default type, REGIONAL_NETWORK, would never read the three below.
+      'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL',
       'service.beta.kubernetes.io/do-loadbalancer-protocol': 'http',
       'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
       'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID,
@@ -183,7 +185,10 @@ describe('a certificate the shared entry point does not read', () => {
 
 describe(loadBalancerTerminatesTls.name, () => {
   const aws = { 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': ACM_ARN };
-  const digitalocean = { 'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID };
+  const digitalocean = {
+    'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL',
+    'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID,
+  };
   it.each([
     ['AWS, every port when ssl-ports is absent', aws, { port: 8080 }, true],
     [
@@ -227,6 +232,18 @@ describe(loadBalancerTerminatesTls.name, () => {
     [
       'DigitalOcean, passthrough (the pod serves TLS, not the load balancer)',
       { ...digitalocean, 'service.beta.kubernetes.io/do-loadbalancer-tls-passthrough': 'true' },
+      { port: 443 },
+      false,
+    ],
+    [
+      'DigitalOcean without a type: the default, REGIONAL_NETWORK, forwards plain TCP and never reads the certificate',
+      { 'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID },
+      { port: 443 },
+      false,
+    ],
+    [
+      'DigitalOcean, REGIONAL_NETWORK asked for',
+      { ...digitalocean, 'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL_NETWORK' },
       { port: 443 },
       false,
     ],

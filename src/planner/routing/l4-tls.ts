@@ -14,6 +14,10 @@ import { isAlbClass } from './classes.js';
  *    forwarding rules with the certificate `do-loadbalancer-certificate-id`, the others follow
  *    `do-loadbalancer-protocol` (http here):
  *    https://github.com/digitalocean/digitalocean-cloud-controller-manager/blob/master/docs/controllers/services/annotations.md
+ *    It does so on a REGIONAL load balancer only, the type manifests.ts writes on every DigitalOcean
+ *    Service (`do-loadbalancer-type`): for the default type since v0.1.61, REGIONAL_NETWORK,
+ *    `buildRegionalNetworkForwardingRule` makes every port a plain TCP or UDP rule and never reads
+ *    the certificate (cloud-controller-manager/do/loadbalancers.go, commit 70d527e38).
  * Other platforms have no certificate a Service annotation can name: their TLS is a tls Secret
  * served by an Ingress or a Gateway.
  *
@@ -33,6 +37,10 @@ const DO_PROTOCOL = 'service.beta.kubernetes.io/do-loadbalancer-protocol';
 const DO_TLS_PORTS = 'service.beta.kubernetes.io/do-loadbalancer-tls-ports';
 const DO_CERTIFICATE = 'service.beta.kubernetes.io/do-loadbalancer-certificate-id';
 const DO_TLS_PASSTHROUGH = 'service.beta.kubernetes.io/do-loadbalancer-tls-passthrough';
+
+/** The DigitalOcean load balancer type: REGIONAL proxies (HTTP, TLS, firewall), REGIONAL_NETWORK passes packets through. */
+export const DO_LOADBALANCER_TYPE = 'service.beta.kubernetes.io/do-loadbalancer-type';
+export const DO_REGIONAL = 'REGIONAL';
 
 /** The ALB annotation that names ACM certificates outright instead of discovering them by host. */
 export const ALB_CERTIFICATE_ARN = 'alb.ingress.kubernetes.io/certificate-arn';
@@ -113,7 +121,7 @@ export function l4TlsNote(
     const how =
       platform === 'aws'
         ? `an NLB TLS listener with the ACM certificate ${component.certificate} (aws-load-balancer-ssl-cert, aws-load-balancer-ssl-ports "443")`
-        : `an HTTPS forwarding rule with the DigitalOcean certificate ${component.certificate} (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports "443")`;
+        : `an HTTPS forwarding rule with the DigitalOcean certificate ${component.certificate} (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports "443") on the REGIONAL load balancer the plan asks for (do-loadbalancer-type)`;
     return [
       `tls: true holds on its own load balancer: ${how} terminates TLS on port 443, where https://${component.host ?? '<host>'} connects, and forwards plain HTTP to container port ${port.targetPort} (the Service port is 443 instead of ${port.port}; in-cluster callers use 443 too, in plain HTTP)`,
       ...passThroughNote,
@@ -225,8 +233,10 @@ function listAnnotation(value: string | undefined): string[] | undefined {
 /**
  * Whether a rendered Service's load balancer terminates TLS on this Service port, read from its
  * annotations as the controllers read them: AWS, a certificate and the port in ssl-ports (every
- * port when ssl-ports is absent); DigitalOcean, a certificate (not passthrough) and the port in
- * tls-ports (443 when tls-ports is absent), or every port with protocol https.
+ * port when ssl-ports is absent); DigitalOcean, a REGIONAL load balancer (do-loadbalancer-type:
+ * absent, the cloud controller's default is REGIONAL_NETWORK, which serves no TLS), a certificate
+ * (not passthrough) and the port in tls-ports (443 when tls-ports is absent), or every port with
+ * protocol https.
  */
 export function loadBalancerTerminatesTls(
   annotations: Record<string, string> | undefined,
@@ -243,7 +253,11 @@ export function loadBalancerTerminatesTls(
       return true;
     }
   }
-  if (annotations[DO_CERTIFICATE] !== undefined && annotations[DO_TLS_PASSTHROUGH] !== 'true') {
+  if (
+    annotations[DO_CERTIFICATE] !== undefined &&
+    annotations[DO_TLS_PASSTHROUGH] !== 'true' &&
+    annotations[DO_LOADBALANCER_TYPE] === DO_REGIONAL
+  ) {
     if (annotations[DO_PROTOCOL] === 'https' || annotations[DO_PROTOCOL] === 'http2') {
       return true;
     }
