@@ -24,6 +24,7 @@ import {
   type Severity,
   type Topology,
 } from '../types.js';
+import { l4TlsBlocked } from '../routing/l4-tls.js';
 import { FINDING_CATALOG, fillTemplate, type FindingId } from './catalog.js';
 import { NARROW_IPV4_PREFIX, NARROW_IPV6_PREFIX, isNarrowSource, nodesMayBeOnTheInternet } from './exposure.js';
 import {
@@ -464,12 +465,15 @@ const plainHttp: Check = (context, component, order, recommendation) => {
 
 /** How to get TLS in front of a component on its own L4 entry point, on this platform. */
 function l4TlsFix(platform: Platform, component: Component): string {
+  const blocked = l4TlsBlocked(platform, component);
   const certificateWay =
-    platform === 'aws'
-      ? `set certificate on ${component.name} to an ACM certificate ARN for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an NLB TLS listener on 443 (aws-load-balancer-ssl-cert, aws-load-balancer-ssl-ports)`
-      : platform === 'digitalocean'
-        ? `set certificate on ${component.name} to a DigitalOcean certificate id for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an HTTPS forwarding rule on 443 (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports)`
-        : `route ${component.name} through an Ingress or Gateway with a tls Secret (give it a host and tls: true; the load balancers here take no certificate by reference)`;
+    blocked !== undefined
+      ? `the certificate ${component.certificate ?? ''} is not used because ${blocked}: move that UDP port to another number, and the plan renders an NLB TLS listener on 443 with it`
+      : platform === 'aws'
+        ? `set certificate on ${component.name} to an ACM certificate ARN for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an NLB TLS listener on 443 (aws-load-balancer-ssl-cert, aws-load-balancer-ssl-ports)`
+        : platform === 'digitalocean'
+          ? `set certificate on ${component.name} to a DigitalOcean certificate id for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an HTTPS forwarding rule on 443 (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports)`
+          : `route ${component.name} through an Ingress or Gateway with a tls Secret (give it a host and tls: true; the load balancers here take no certificate by reference)`;
   return `${certificateWay}; or terminate TLS in the pod on 443.`;
 }
 

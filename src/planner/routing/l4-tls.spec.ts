@@ -69,6 +69,29 @@ describe('TLS on an L4 load balancer', () => {
     expect(result.findings.map((finding) => finding.id)).not.toContain('EXP006');
   });
 
+  it('AWS: a UDP port 443 leaves no room for the TLS listener: no certificate rendered, tls: true said NOT enforced, EXP025', () => {
+    // An NLB has one listener per port; the TCP_UDP one that shares a number takes no certificate.
+    const result = planOf(
+      privateApp('aws', {
+        certificate: ACM_ARN,
+        ports: [
+          { name: 'http', port: 80, targetPort: 8080 },
+          { name: 'quic', port: 443, protocol: 'UDP', targetPort: 8443 },
+        ],
+      }),
+    );
+    const rendered = service(result, 'intranet');
+    expect(JSON.stringify(rendered)).not.toContain(ACM_ARN);
+    expect((rendered.spec as { ports: { port: number }[] }).ports.map((port) => port.port)).toEqual([80, 443]);
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain(
+      "tls: true is NOT enforced on its own load balancer: the certificate is not used: its UDP port quic holds the NLB's port 443",
+    );
+    expect(result.findings.find((finding) => finding.id === 'EXP025')?.remediation).toContain(
+      'move that UDP port to another number',
+    );
+    expect(validateManifests(result.manifests)).toEqual([]);
+  });
+
   it.each(['aws', 'digitalocean'])(
     '%s without a certificate: plain HTTP on the private load balancer, a high EXP025 that names the certificate field',
     (platform) => {
@@ -207,6 +230,12 @@ describe(loadBalancerTerminatesTls.name, () => {
       'AWS, a port left out of ssl-ports',
       { ...aws, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' },
       { port: 80 },
+      false,
+    ],
+    [
+      'AWS, a port also served over UDP (a TCP_UDP listener, or the UDP one, takes the number)',
+      { ...aws, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' },
+      { port: 443, sharesUdp: true },
       false,
     ],
     [
