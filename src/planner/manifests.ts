@@ -19,6 +19,7 @@ import { grpcServiceAnnotations } from './routing/grpc.js';
 import type { GatewayWiring } from './routing/gateway-plan.js';
 import { renderRoutedIngresses } from './routing/traefik-sources.js';
 import { DO_LOADBALANCER_TYPE, DO_REGIONAL, l4TlsAnnotations, withL4TlsPort } from './routing/l4-tls.js';
+import { awsTcpUdpAnnotations } from './routing/l4-listeners.js';
 import { renderWebsocketBackendConfig, speaksWebSocket, websocketServiceAnnotations } from './routing/websocket.js';
 import type {
   Component,
@@ -258,6 +259,9 @@ export function loadBalancerAnnotations(
             }
           : {}),
         ...l4TlsAnnotations(platform, component),
+        // A TCP and a UDP port of one number (DNS) need one TCP_UDP listener, or the NLB serves only
+        // the first of them (routing/l4-listeners.ts).
+        ...awsTcpUdpAnnotations(component),
       };
     case 'gcp':
       // Internal: an internal passthrough NLB. External: the backend-service-based external

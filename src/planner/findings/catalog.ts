@@ -39,6 +39,7 @@ export const FINDING_IDS = [
   'EXP034',
   'EXP035',
   'EXP036',
+  'EXP037',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -323,6 +324,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason: 'An intent the user stated is held by nothing the plan renders; only the application can hold it.',
     remediation:
       'If {component} speaks TLS on {ports}, say so: give each such port a name that starts with tls or appProtocol tls, and the plan counts it as served over TLS. Otherwise make {component} terminate TLS itself, or drop tls: true if that traffic is not meant to be encrypted.',
+  },
+  EXP037: {
+    severity: 'medium',
+    title: 'Ports of one number on an AWS NLB, not all served',
+    why: 'An NLB has one listener per port number. Given a TCP and a UDP Service port of one number (DNS on 53), the AWS Load Balancer Controller keeps the listener of the port listed first and silently drops the other, unless the Service sets aws-load-balancer-enable-tcp-udp-listener "true" (v2.13.0 and later); then it merges them into one TCP_UDP listener, for one TCP and one UDP port only, sending both to the container port of the first. The Service still lists every port, so nothing looks wrong until a client of the dropped protocol times out (a resolver retrying a large DNS answer over TCP gets nothing).',
+    severityReason:
+      'A port the component publishes is not served, or reaches another container port: nothing is open wider than asked, but the failure is silent.',
+    remediation: 'For {component}: {fix}',
   },
 };
 

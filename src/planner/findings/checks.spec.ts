@@ -179,6 +179,10 @@ const AWS_NLB_IP = {
   'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
   'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
 };
+/** DNS over UDP and TCP on one port number (EXP037). */
+const DNS_UDP = buildPort({ name: 'dns-udp', port: 53, protocol: 'UDP' });
+const DNS_TCP = buildPort({ name: 'dns-tcp', port: 53, protocol: 'TCP' });
+const TCP_UDP_LISTENER = 'service.beta.kubernetes.io/aws-load-balancer-enable-tcp-udp-listener';
 const UDP_LB = withAppService(
   { type: 'LoadBalancer', ports: [{ name: 'game', port: 7777, protocol: 'UDP' }] },
   AWS_NLB_IP,
@@ -823,6 +827,29 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'medium',
   ],
   [
+    'TCP and UDP on one NLB port without a TCP_UDP listener: only the first gets one',
+    {
+      component: { exposure: 'public', ports: [DNS_UDP, DNS_TCP] },
+      recommendation: PUBLIC_LB,
+      manifests: withAppService({ type: 'LoadBalancer', ports: [DNS_UDP, DNS_TCP] }, AWS_NLB_IP),
+    },
+    'EXP037',
+    'medium',
+  ],
+  [
+    'a TCP_UDP listener asked for ports of two targetPorts: both would reach the first one',
+    {
+      component: { exposure: 'public', ports: [DNS_UDP, { ...DNS_TCP, targetPort: 5353 }] },
+      recommendation: PUBLIC_LB,
+      manifests: withAppService(
+        { type: 'LoadBalancer', ports: [DNS_UDP, { ...DNS_TCP, targetPort: 5353 }] },
+        { ...AWS_NLB_IP, [TCP_UDP_LISTENER]: 'true' },
+      ),
+    },
+    'EXP037',
+    'medium',
+  ],
+  [
     'UDP on an AWS NLB, health-checked over TCP on the UDP port',
     { component: { exposure: 'public', ports: [GAME_UDP] }, recommendation: PUBLIC_LB, manifests: UDP_LB },
     'EXP031',
@@ -1260,6 +1287,28 @@ const SAFE: [string, Scenario, FindingId][] = [
       ingress: buildIngressPlan(['app'], { className: 'traefik' }),
     },
     'EXP030',
+  ],
+  [
+    'TCP and UDP on one NLB port with a TCP_UDP listener',
+    {
+      component: { exposure: 'public', ports: [DNS_UDP, DNS_TCP] },
+      recommendation: PUBLIC_LB,
+      manifests: withAppService(
+        { type: 'LoadBalancer', ports: [DNS_UDP, DNS_TCP] },
+        { ...AWS_NLB_IP, [TCP_UDP_LISTENER]: 'true' },
+      ),
+    },
+    'EXP037',
+  ],
+  [
+    'TCP and UDP on one port of a GKE load balancer (not the AWS controller)',
+    {
+      component: { exposure: 'public', ports: [DNS_UDP, DNS_TCP] },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'gcp' },
+      manifests: withAppService({ type: 'LoadBalancer', ports: [DNS_UDP, DNS_TCP] }, {}),
+    },
+    'EXP037',
   ],
   [
     'UDP on an AWS NLB with a health-check port',
