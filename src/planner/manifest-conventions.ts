@@ -196,8 +196,9 @@ export function ingressIsPublic(routed: Component[]): boolean {
  * NetworkPolicy ipBlock on the client's CIDR can match it:
  *   - AWS (NLB, ip targets): only with client IP preservation, which the Service turns on when
  *     it keeps the client IP or restricts sources (see the AWS annotations in manifests.ts);
- *   - DigitalOcean: never; its load balancers proxy connections, even with externalTrafficPolicy
- *     Local (docs.digitalocean.com, "Configure Load Balancers": PROXY protocol is the way);
+ *   - DigitalOcean: never; its REGIONAL load balancers (the type manifests.ts asks for) proxy
+ *     connections, even with externalTrafficPolicy Local (docs.digitalocean.com, "Configure Load
+ *     Balancers": PROXY protocol is the way);
  *   - elsewhere (GKE and Azure passthrough LBs, MetalLB, kube-vip, NodePort): only with
  *     externalTrafficPolicy Local; with Cluster, kube-proxy SNATs to a node address.
  */

@@ -190,6 +190,7 @@ describe(renderManifests.name, () => {
         { scheme: 'internet-facing' },
         {},
         {
+          'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL',
           'service.beta.kubernetes.io/do-loadbalancer-network': 'EXTERNAL',
           'service.beta.kubernetes.io/do-loadbalancer-size-unit': '1',
         },
@@ -200,6 +201,7 @@ describe(renderManifests.name, () => {
         { scheme: 'internal' },
         {},
         {
+          'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL',
           'service.beta.kubernetes.io/do-loadbalancer-network': 'INTERNAL',
           'service.beta.kubernetes.io/do-loadbalancer-size-unit': '1',
         },

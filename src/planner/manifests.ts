@@ -19,7 +19,8 @@ import { redirectsGkeIngress, renderGkeHttpsRedirect } from './routing/gke-https
 import { grpcServiceAnnotations } from './routing/grpc.js';
 import type { GatewayWiring } from './routing/gateway-plan.js';
 import { renderRoutedIngresses } from './routing/traefik-ingresses.js';
-import { l4TlsAnnotations, withL4TlsPort } from './routing/l4-tls.js';
+import { DO_LOADBALANCER_TYPE, DO_REGIONAL, l4TlsAnnotations, withL4TlsPort } from './routing/l4-tls.js';
+import { awsTcpUdpAnnotations } from './routing/l4-listeners.js';
 import { renderWebsocketBackendConfig, speaksWebSocket, websocketServiceAnnotations } from './routing/websocket.js';
 import type {
   Component,
@@ -261,6 +262,9 @@ export function loadBalancerAnnotations(
             }
           : {}),
         ...l4TlsAnnotations(platform, component),
+        // A TCP and a UDP port of one number (DNS) need one TCP_UDP listener, or the NLB serves only
+        // the first of them (routing/l4-listeners.ts).
+        ...awsTcpUdpAnnotations(component),
       };
     case 'gcp':
       // Internal: an internal passthrough NLB. External: the backend-service-based external
@@ -273,7 +277,12 @@ export function loadBalancerAnnotations(
     case 'digitalocean':
       // The CCM accepts EXTERNAL or INTERNAL (internal needs DOKS 1.28.10-do.0+ and cannot be
       // switched after creation); one size unit is the smallest load balancer, the price the plan quotes.
+      // The type is written out like the scheme: the CCM's default since v0.1.61 is REGIONAL_NETWORK,
+      // a pass-through load balancer with plain TCP/UDP rules that never reads the protocol, TLS
+      // ports or certificate below; what the plan says of DigitalOcean load balancers is REGIONAL's
+      // (routing/l4-listeners.ts).
       return {
+        [DO_LOADBALANCER_TYPE]: DO_REGIONAL,
         'service.beta.kubernetes.io/do-loadbalancer-network': internal ? 'INTERNAL' : 'EXTERNAL',
         'service.beta.kubernetes.io/do-loadbalancer-size-unit': '1',
         ...l4TlsAnnotations(platform, component),

@@ -221,6 +221,9 @@ export const DEFAULT_PRICING: PricingTable = {
         'Standard public IPv4 $0.005/h: https://c3x.dev/resources/azure/azurerm_public_ip (third party, read 2026-12-02)',
       asOf: RECHECKED,
     },
+    // The price of a REGIONAL (proxying) load balancer per node, the type every DigitalOcean
+    // Service of the plan asks for (routing/l4-listeners.ts): the default REGIONAL_NETWORK type is
+    // never rendered, so its price is not needed.
     digitalocean: {
       ...NOTHING_BILLED,
       product: 'DigitalOcean Load Balancer',

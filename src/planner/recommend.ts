@@ -34,6 +34,7 @@ import type { PricingTable } from './pricing.js';
 import { isTraefikClass, routedSourcesNote } from './routing/sources.js';
 import { routingApi } from './routing/gateway-plan.js';
 import { l4TlsAlternativeClause, l4TlsNote, loneTlsReason, routedCertificateNote } from './routing/l4-tls.js';
+import { awsTcpUdpNote, doLoadBalancerTypeNote } from './routing/l4-listeners.js';
 import {
   needsOwnLoadBalancerForSources,
   ownLoadBalancerForSourcesRationale,
@@ -1024,6 +1025,8 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
     ...(decision.serviceType === 'ClusterIP'
       ? routedCertificateNote(component, routingApi(ctx.topology) === 'ingress' && isAlbClass(ctx.ingressClass))
       : l4TlsNote(ctx.platform, component, decision.serviceType)),
+    ...doLoadBalancerTypeNote(ctx.platform, decision.serviceType),
+    ...awsTcpUdpNote(ctx.platform, component, decision.serviceType),
     ...localPoolNote(ctx, decision),
     ...headlessNote(component, ctx.topology.namespace),
     ...ignoredNodePortNote(component, decision.serviceType),

@@ -8,6 +8,7 @@ import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { speaksOnlyGrpc } from './routing/grpc.js';
 import { routedPath } from './routing/ingress.js';
 import { L4_TLS_PORT, l4TlsPort } from './routing/l4-tls.js';
+import { doLoadBalancerTypeStep } from './routing/l4-listeners.js';
 import { routingIngressName, traefikHttpsOnly } from './routing/traefik-ingresses.js';
 import { sourcesEnforcedAtL7 } from './routing/sources.js';
 import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
@@ -420,7 +421,7 @@ function loadBalancerSteps({
       expect: `${http ? 'An HTTP status code (any code proves the path works)' : 'nc reports the port open'}, run ${from}; <lb-address> is the ip or hostname from the previous check.`,
     };
   });
-  return [address, ...reach];
+  return [address, ...doLoadBalancerTypeStep(topology, component.name), ...reach];
 }
 
 function ingressAddressStep(

@@ -40,6 +40,7 @@ export const FINDING_IDS = [
   'EXP035',
   'EXP036',
   'EXP037',
+  'EXP038',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -333,6 +334,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
       "TLS exists on the Gateway's HTTPS listener; whether plain HTTP also serves the application is up to the owner's listeners, which the plan cannot see.",
     remediation:
       "Attach the HTTPRoute of {component} to the owner's HTTPS listener by its name (parentRefs sectionName) and add a redirect HTTPRoute (a RequestRedirect filter, scheme https) on the HTTP listener by name, or have the owner give {host} no HTTP listener (allowedRoutes or a hostname that excludes it).",
+  },
+  EXP038: {
+    severity: 'medium',
+    title: 'Ports of one number on an AWS NLB, not all served',
+    why: 'An NLB has one listener per port number. Given a TCP and a UDP Service port of one number (DNS on 53), the AWS Load Balancer Controller keeps the listener of the port listed first and silently drops the other, unless the Service sets aws-load-balancer-enable-tcp-udp-listener "true" (v2.13.0 and later); then it merges them into one TCP_UDP listener, for one TCP and one UDP port only, sending both to the container port of the first. The Service still lists every port, so nothing looks wrong until a client of the dropped protocol times out (a resolver retrying a large DNS answer over TCP gets nothing).',
+    severityReason:
+      'A port the component publishes is not served, or reaches another container port: nothing is open wider than asked, but the failure is silent.',
+    remediation: 'For {component}: {fix}',
   },
 };
 

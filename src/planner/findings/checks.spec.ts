@@ -179,6 +179,10 @@ const AWS_NLB_IP = {
   'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
   'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
 };
+/** DNS over UDP and TCP on one port number (EXP038). */
+const DNS_UDP = buildPort({ name: 'dns-udp', port: 53, protocol: 'UDP' });
+const DNS_TCP = buildPort({ name: 'dns-tcp', port: 53, protocol: 'TCP' });
+const TCP_UDP_LISTENER = 'service.beta.kubernetes.io/aws-load-balancer-enable-tcp-udp-listener';
 const UDP_LB = withAppService(
   { type: 'LoadBalancer', ports: [{ name: 'game', port: 7777, protocol: 'UDP' }] },
   AWS_NLB_IP,
@@ -284,6 +288,28 @@ const GKE_INTERNAL_ROUTED: Scenario = {
 const GCE_INTERNAL = { 'kubernetes.io/ingress.class': 'gce-internal' };
 
 const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
+  [
+    // The cloud controller's default type, REGIONAL_NETWORK, forwards plain TCP and never reads the certificate.
+    'a DigitalOcean certificate on a load balancer of the default type',
+    {
+      component: { exposure: 'public' },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'digitalocean' },
+      manifests: (topology, recommendations) => [
+        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+        buildService(
+          'app',
+          { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
+          {
+            'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e',
+            'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
+          },
+        ),
+      ],
+    },
+    'EXP006',
+    'high',
+  ],
   [
     // The flag alone used to silence EXP006 although the rendered LoadBalancer served plain HTTP.
     'tls: true on a plain L4 LoadBalancer, even outside production',
@@ -830,6 +856,29 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'medium',
   ],
   [
+    'TCP and UDP on one NLB port without a TCP_UDP listener: only the first gets one',
+    {
+      component: { exposure: 'public', ports: [DNS_UDP, DNS_TCP] },
+      recommendation: PUBLIC_LB,
+      manifests: withAppService({ type: 'LoadBalancer', ports: [DNS_UDP, DNS_TCP] }, AWS_NLB_IP),
+    },
+    'EXP038',
+    'medium',
+  ],
+  [
+    'a TCP_UDP listener asked for ports of two targetPorts: both would reach the first one',
+    {
+      component: { exposure: 'public', ports: [DNS_UDP, { ...DNS_TCP, targetPort: 5353 }] },
+      recommendation: PUBLIC_LB,
+      manifests: withAppService(
+        { type: 'LoadBalancer', ports: [DNS_UDP, { ...DNS_TCP, targetPort: 5353 }] },
+        { ...AWS_NLB_IP, [TCP_UDP_LISTENER]: 'true' },
+      ),
+    },
+    'EXP038',
+    'medium',
+  ],
+  [
     'UDP on an AWS NLB, health-checked over TCP on the UDP port',
     { component: { exposure: 'public', ports: [GAME_UDP] }, recommendation: PUBLIC_LB, manifests: UDP_LB },
     'EXP031',
@@ -1089,6 +1138,7 @@ const SAFE: [string, Scenario, FindingId][] = [
           'app',
           { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
           {
+            'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL',
             'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e',
             'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
           },
@@ -1273,6 +1323,28 @@ const SAFE: [string, Scenario, FindingId][] = [
       ingress: buildIngressPlan(['app'], { className: 'traefik' }),
     },
     'EXP030',
+  ],
+  [
+    'TCP and UDP on one NLB port with a TCP_UDP listener',
+    {
+      component: { exposure: 'public', ports: [DNS_UDP, DNS_TCP] },
+      recommendation: PUBLIC_LB,
+      manifests: withAppService(
+        { type: 'LoadBalancer', ports: [DNS_UDP, DNS_TCP] },
+        { ...AWS_NLB_IP, [TCP_UDP_LISTENER]: 'true' },
+      ),
+    },
+    'EXP038',
+  ],
+  [
+    'TCP and UDP on one port of a GKE load balancer (not the AWS controller)',
+    {
+      component: { exposure: 'public', ports: [DNS_UDP, DNS_TCP] },
+      recommendation: PUBLIC_LB,
+      environment: { platform: 'gcp' },
+      manifests: withAppService({ type: 'LoadBalancer', ports: [DNS_UDP, DNS_TCP] }, {}),
+    },
+    'EXP038',
   ],
   [
     'UDP on an AWS NLB with a health-check port',

@@ -25,6 +25,14 @@ import {
   type Severity,
   type Topology,
 } from '../types.js';
+import { l4TlsBlocked } from '../routing/l4-tls.js';
+import {
+  AWS_TCP_UDP_LISTENER,
+  AWS_TCP_UDP_MIN_CONTROLLER,
+  describeServicePort as label,
+  sharedPortNumbers,
+  type ServicePortLike,
+} from '../routing/l4-listeners.js';
 import { FINDING_CATALOG, fillTemplate, type FindingId } from './catalog.js';
 import { NARROW_IPV4_PREFIX, NARROW_IPV6_PREFIX, isNarrowSource, nodesMayBeOnTheInternet } from './exposure.js';
 import {
@@ -501,12 +509,15 @@ const plainHttp: Check = (context, component, order, recommendation) => {
 
 /** How to get TLS in front of a component on its own L4 entry point, on this platform. */
 function l4TlsFix(platform: Platform, component: Component): string {
+  const blocked = l4TlsBlocked(platform, component);
   const certificateWay =
-    platform === 'aws'
-      ? `set certificate on ${component.name} to an ACM certificate ARN for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an NLB TLS listener on 443 (aws-load-balancer-ssl-cert, aws-load-balancer-ssl-ports)`
-      : platform === 'digitalocean'
-        ? `set certificate on ${component.name} to a DigitalOcean certificate id for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an HTTPS forwarding rule on 443 (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports)`
-        : `route ${component.name} through an Ingress or Gateway with a tls Secret (give it a host and tls: true; the load balancers here take no certificate by reference)`;
+    blocked !== undefined
+      ? `the certificate ${component.certificate ?? ''} is not used because ${blocked}: move that UDP port to another number, and the plan renders an NLB TLS listener on 443 with it`
+      : platform === 'aws'
+        ? `set certificate on ${component.name} to an ACM certificate ARN for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an NLB TLS listener on 443 (aws-load-balancer-ssl-cert, aws-load-balancer-ssl-ports)`
+        : platform === 'digitalocean'
+          ? `set certificate on ${component.name} to a DigitalOcean certificate id for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an HTTPS forwarding rule on 443 (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports)`
+          : `route ${component.name} through an Ingress or Gateway with a tls Secret (give it a host and tls: true; the load balancers here take no certificate by reference)`;
   return `${certificateWay}; or terminate TLS in the pod on 443.`;
 }
 
@@ -990,6 +1001,75 @@ const udpWithoutHealthCheck: Check = (context, component, order) => {
   });
 };
 
+/**
+ * EXP038: Service ports of one number on an NLB of the AWS Load Balancer Controller that it does not
+ * all serve (routing/l4-listeners.ts): without aws-load-balancer-enable-tcp-udp-listener "true" only
+ * the first one's listener is built; with it, a group that is not one TCP and one UDP port fails the
+ * Service, and two targetPorts become one.
+ */
+const sharedPortNumberDropped: Check = (context, component, order) => {
+  const service = findObject(context, 'Service', component.name);
+  if (
+    service === undefined ||
+    specField(service, 'type') !== 'LoadBalancer' ||
+    annotation(service, 'service.beta.kubernetes.io/aws-load-balancer-type') !== 'external'
+  ) {
+    return NO_DRAFTS;
+  }
+  const shared = sharedPortNumbers(servicePortsWithTargets(service));
+  if (shared.length === 0) {
+    return NO_DRAFTS;
+  }
+  const merging = annotation(service, AWS_TCP_UDP_LISTENER) === 'true';
+  const broken = merging ? shared.filter((group) => group.unmergeable !== undefined) : shared;
+  if (broken.length === 0) {
+    return NO_DRAFTS;
+  }
+  const described = broken.map((group) => {
+    const [first, ...others] = group.ports;
+    // The controller merges exactly one TCP and one UDP port; it refuses anything else, and with it the Service.
+    const protocols = new Set(group.ports.map((port) => port.protocol));
+    const refused = group.ports.length !== 2 || !protocols.has('TCP') || !protocols.has('UDP');
+    return merging
+      ? `${group.ports.map(label).join(' and ')} on ${group.port}: ${group.unmergeable ?? ''}${refused ? ', so the controller builds no load balancer for the Service at all' : ''}`
+      : `${others.map(label).join(' and ')} ${others.length === 1 ? 'is' : 'are'} not served (on ${group.port} only ${first === undefined ? 'the first port' : label(first)} gets a listener)`;
+  });
+  const mergeable = broken.every((group) => group.unmergeable === undefined);
+  return componentFinding('EXP038', component, order, {
+    raised: false,
+    detail: merging
+      ? `${component.name}'s Service asks for TCP_UDP listeners (${AWS_TCP_UDP_LISTENER}), but ${described.join('; ')}.`
+      : `${component.name}'s NLB has one listener per port number, and its Service does not set ${AWS_TCP_UDP_LISTENER} "true": ${described.join('; ')}.`,
+    vars: {
+      fix: mergeable
+        ? `set service.beta.kubernetes.io/aws-load-balancer-enable-tcp-udp-listener: "true" on the Service (AWS Load Balancer Controller ${AWS_TCP_UDP_MIN_CONTROLLER} or later), which the plan writes when every shared number is one TCP and one UDP port with one targetPort.`
+        : 'give each shared port number one TCP and one UDP port with the same targetPort (one container port serving both protocols), or publish the others on numbers of their own; the plan then writes aws-load-balancer-enable-tcp-udp-listener "true" and the NLB opens one TCP_UDP listener per shared number.',
+    },
+  });
+};
+
+/** The Service's ports as the AWS Load Balancer Controller reads them for listeners: number, protocol, targetPort, name. */
+function servicePortsWithTargets(service: KubeObject): ServicePortLike[] {
+  const ports = specField(service, 'ports');
+  return (Array.isArray(ports) ? ports : []).flatMap((entry) => {
+    const port = asRecord(entry);
+    if (typeof port?.port !== 'number') {
+      return [];
+    }
+    const read: ServicePortLike = {
+      port: port.port,
+      protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP',
+    };
+    if (typeof port.targetPort === 'number' || typeof port.targetPort === 'string') {
+      read.targetPort = port.targetPort;
+    }
+    if (typeof port.name === 'string') {
+      read.name = port.name;
+    }
+    return [read];
+  });
+}
+
 /** EXP032: externalTrafficPolicy Local rendered on a load balancer that targets pods, where it does nothing. */
 const localPolicyOnPodTargets: Check = (context, component, order) => {
   const service = findObject(context, 'Service', component.name);
@@ -1132,6 +1212,7 @@ const COMPONENT_CHECKS: readonly Check[] = [
   localPolicyOnPodTargets,
   ipv6SourcesOnSingleStack,
   nodePortsBypassSources,
+  sharedPortNumberDropped,
 ];
 
 /**

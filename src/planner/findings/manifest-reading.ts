@@ -349,14 +349,21 @@ export function loadBalancerServesTls(service: KubeObject | undefined, portIndex
   if (service === undefined || specField(service, 'type') !== 'LoadBalancer') {
     return false;
   }
-  const ports = specField(service, 'ports');
-  const port = Array.isArray(ports) ? asRecord(ports[portIndex]) : undefined;
+  const ports: unknown = specField(service, 'ports');
+  const entries: unknown[] = Array.isArray(ports) ? ports : [];
+  const port = asRecord(entries[portIndex]);
   if (port === undefined || typeof port.port !== 'number') {
     return false;
   }
+  // The same number over UDP takes the NLB's listener for that port, or turns it into TCP_UDP: no TLS.
+  const sharesUdp = entries.some((other) => {
+    const read = asRecord(other);
+    return read !== undefined && read !== port && read.port === port.port && read.protocol === 'UDP';
+  });
   return loadBalancerTerminatesTls(service.metadata.annotations, {
     port: port.port,
     ...(typeof port.name === 'string' ? { name: port.name } : {}),
+    ...(sharesUdp ? { sharesUdp } : {}),
   });
 }
 

@@ -59,12 +59,37 @@ describe('TLS on an L4 load balancer', () => {
   it('DigitalOcean: a certificate id gives an HTTPS forwarding rule on 443, plain HTTP to the pod', () => {
     const result = planOf(privateApp('digitalocean', { certificate: DO_ID }));
     expect(service(result, 'intranet').metadata.annotations).toMatchObject({
+      // The cloud controller's default type, REGIONAL_NETWORK, would never read the three below.
+      'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL',
       'service.beta.kubernetes.io/do-loadbalancer-protocol': 'http',
       'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
       'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID,
     });
     expect(validateManifests(result.manifests)).toEqual([]);
     expect(result.findings.map((finding) => finding.id)).not.toContain('EXP006');
+  });
+
+  it('AWS: a UDP port 443 leaves no room for the TLS listener: no certificate rendered, tls: true said NOT enforced, EXP025', () => {
+    // An NLB has one listener per port; the TCP_UDP one that shares a number takes no certificate.
+    const result = planOf(
+      privateApp('aws', {
+        certificate: ACM_ARN,
+        ports: [
+          { name: 'http', port: 80, targetPort: 8080 },
+          { name: 'quic', port: 443, protocol: 'UDP', targetPort: 8443 },
+        ],
+      }),
+    );
+    const rendered = service(result, 'intranet');
+    expect(JSON.stringify(rendered)).not.toContain(ACM_ARN);
+    expect((rendered.spec as { ports: { port: number }[] }).ports.map((port) => port.port)).toEqual([80, 443]);
+    expect(at(result.recommendations, 0).rationale.join(' ')).toContain(
+      "tls: true is NOT enforced on its own load balancer: the certificate is not used: its UDP port quic holds the NLB's port 443",
+    );
+    expect(result.findings.find((finding) => finding.id === 'EXP025')?.remediation).toContain(
+      'move that UDP port to another number',
+    );
+    expect(validateManifests(result.manifests)).toEqual([]);
   });
 
   it.each(['aws', 'digitalocean'])(
@@ -183,7 +208,10 @@ describe('a certificate the shared entry point does not read', () => {
 
 describe(loadBalancerTerminatesTls.name, () => {
   const aws = { 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': ACM_ARN };
-  const digitalocean = { 'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID };
+  const digitalocean = {
+    'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL',
+    'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID,
+  };
   it.each([
     ['AWS, every port when ssl-ports is absent', aws, { port: 8080 }, true],
     [
@@ -202,6 +230,12 @@ describe(loadBalancerTerminatesTls.name, () => {
       'AWS, a port left out of ssl-ports',
       { ...aws, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' },
       { port: 80 },
+      false,
+    ],
+    [
+      'AWS, a port also served over UDP (a TCP_UDP listener, or the UDP one, takes the number)',
+      { ...aws, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' },
+      { port: 443, sharesUdp: true },
       false,
     ],
     [
@@ -227,6 +261,18 @@ describe(loadBalancerTerminatesTls.name, () => {
     [
       'DigitalOcean, passthrough (the pod serves TLS, not the load balancer)',
       { ...digitalocean, 'service.beta.kubernetes.io/do-loadbalancer-tls-passthrough': 'true' },
+      { port: 443 },
+      false,
+    ],
+    [
+      'DigitalOcean without a type: the default, REGIONAL_NETWORK, forwards plain TCP and never reads the certificate',
+      { 'service.beta.kubernetes.io/do-loadbalancer-certificate-id': DO_ID },
+      { port: 443 },
+      false,
+    ],
+    [
+      'DigitalOcean, REGIONAL_NETWORK asked for',
+      { ...digitalocean, 'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL_NETWORK' },
       { port: 443 },
       false,
     ],

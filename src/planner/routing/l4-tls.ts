@@ -1,5 +1,6 @@
 import { classifyPort, speaksTls } from '../http.js';
 import { ingressBackendPort } from '../manifest-conventions.js';
+import { publishedPorts } from '../ports.js';
 import type { Component, Platform, PortSpec } from '../types.js';
 import { isAlbClass } from './classes.js';
 
@@ -14,6 +15,10 @@ import { isAlbClass } from './classes.js';
  *    forwarding rules with the certificate `do-loadbalancer-certificate-id`, the others follow
  *    `do-loadbalancer-protocol` (http here):
  *    https://github.com/digitalocean/digitalocean-cloud-controller-manager/blob/master/docs/controllers/services/annotations.md
+ *    It does so on a REGIONAL load balancer only, the type manifests.ts writes on every DigitalOcean
+ *    Service (`do-loadbalancer-type`): for the default type since v0.1.61, REGIONAL_NETWORK,
+ *    `buildRegionalNetworkForwardingRule` makes every port a plain TCP or UDP rule and never reads
+ *    the certificate (cloud-controller-manager/do/loadbalancers.go, commit 70d527e38).
  * Other platforms have no certificate a Service annotation can name: their TLS is a tls Secret
  * served by an Ingress or a Gateway.
  *
@@ -21,6 +26,11 @@ import { isAlbClass } from './classes.js';
  * of `https://<host>` connect to 443; it forwards to the same container port (targetPort) as the
  * declared port did. In the cluster the Service port is 443 too (plain HTTP, the load balancer
  * is not on that path).
+ *
+ * On AWS a published UDP port 443 leaves no room for it: an NLB has one listener per port, and
+ * the one listener that carries TCP and UDP on a port, TCP_UDP, takes no certificate (the AWS Load
+ * Balancer Controller skips TLS for it: pkg/service/model_build_listener.go `buildListenerSpec`,
+ * commit 225f445). The plan then renders no TLS listener and says so (`l4TlsBlocked`).
  */
 
 export const L4_TLS_PORT = 443;
@@ -33,6 +43,10 @@ const DO_PROTOCOL = 'service.beta.kubernetes.io/do-loadbalancer-protocol';
 const DO_TLS_PORTS = 'service.beta.kubernetes.io/do-loadbalancer-tls-ports';
 const DO_CERTIFICATE = 'service.beta.kubernetes.io/do-loadbalancer-certificate-id';
 const DO_TLS_PASSTHROUGH = 'service.beta.kubernetes.io/do-loadbalancer-tls-passthrough';
+
+/** The DigitalOcean load balancer type: REGIONAL proxies (HTTP, TLS, firewall), REGIONAL_NETWORK passes packets through. */
+export const DO_LOADBALANCER_TYPE = 'service.beta.kubernetes.io/do-loadbalancer-type';
+export const DO_REGIONAL = 'REGIONAL';
 
 /** The ALB annotation that names ACM certificates outright instead of discovering them by host. */
 export const ALB_CERTIFICATE_ARN = 'alb.ingress.kubernetes.io/certificate-arn';
@@ -61,6 +75,12 @@ export function certificateKind(platform: CertificatePlatform): string {
  * reads, and that port is plain HTTP over TCP (a pod that serves TLS itself needs no termination).
  */
 export function l4TlsPort(platform: Platform, component: Component): PortSpec | undefined {
+  const port = l4TlsCandidate(platform, component);
+  return port === undefined || l4TlsBlocked(platform, component) !== undefined ? undefined : port;
+}
+
+/** The port l4TlsPort would move to 443, before asking whether 443 is free. */
+function l4TlsCandidate(platform: Platform, component: Component): PortSpec | undefined {
   if (component.tls !== true || component.certificate === undefined || certificatePlatform(platform) === undefined) {
     return undefined;
   }
@@ -69,6 +89,21 @@ export function l4TlsPort(platform: Platform, component: Component): PortSpec | 
   }
   const port = ingressBackendPort(component);
   return port.protocol === 'TCP' && classifyPort(port, component.role).http && !speaksTls(port) ? port : undefined;
+}
+
+/**
+ * Why the load balancer cannot terminate TLS for a component that has everything else for it
+ * (certificate, plain HTTP port over TCP), or undefined: on AWS, a published UDP port 443, which
+ * takes the NLB's port 443 (see the module comment).
+ */
+export function l4TlsBlocked(platform: Platform, component: Component): string | undefined {
+  if (platform !== 'aws' || l4TlsCandidate(platform, component) === undefined) {
+    return undefined;
+  }
+  const udp = publishedPorts(component).find((port) => port.protocol === 'UDP' && port.port === L4_TLS_PORT);
+  return udp === undefined
+    ? undefined
+    : `its UDP port ${udp.name ?? L4_TLS_PORT} holds the NLB's port 443, where the TLS listener would go: an NLB has one listener per port, and the one that carries TCP and UDP together (TCP_UDP) takes no certificate`;
 }
 
 /** The Service annotations of the TLS listener; none where the load balancer serves no TLS. */
@@ -113,7 +148,7 @@ export function l4TlsNote(
     const how =
       platform === 'aws'
         ? `an NLB TLS listener with the ACM certificate ${component.certificate} (aws-load-balancer-ssl-cert, aws-load-balancer-ssl-ports "443")`
-        : `an HTTPS forwarding rule with the DigitalOcean certificate ${component.certificate} (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports "443")`;
+        : `an HTTPS forwarding rule with the DigitalOcean certificate ${component.certificate} (do-loadbalancer-certificate-id, do-loadbalancer-tls-ports "443") on the REGIONAL load balancer the plan asks for (do-loadbalancer-type)`;
     return [
       `tls: true holds on its own load balancer: ${how} terminates TLS on port 443, where https://${component.host ?? '<host>'} connects, and forwards plain HTTP to container port ${port.targetPort} (the Service port is 443 instead of ${port.port}; in-cluster callers use 443 too, in plain HTTP)`,
       ...passThroughNote,
@@ -123,14 +158,17 @@ export function l4TlsNote(
     return passThroughNote;
   }
   const platformKind = certificatePlatform(platform);
+  const blocked = serviceType === 'LoadBalancer' ? l4TlsBlocked(platform, component) : undefined;
   const why =
     serviceType === 'NodePort'
       ? 'node ports pass the connection through, so nothing in front of the pod terminates TLS'
-      : platformKind === undefined
-        ? 'an L4 load balancer on this platform takes no certificate from a Service, so it serves plain HTTP'
-        : component.certificate === undefined
-          ? `without a certificate the L4 load balancer serves plain HTTP; set certificate to ${certificateKind(platformKind)} and the plan renders the TLS listener`
-          : 'the certificate needs a plain HTTP port over TCP to terminate TLS in front of, and this component has none';
+      : blocked !== undefined
+        ? `the certificate is not used: ${blocked}; move that UDP port off 443, or serve TLS from the pod`
+        : platformKind === undefined
+          ? 'an L4 load balancer on this platform takes no certificate from a Service, so it serves plain HTTP'
+          : component.certificate === undefined
+            ? `without a certificate the L4 load balancer serves plain HTTP; set certificate to ${certificateKind(platformKind)} and the plan renders the TLS listener`
+            : 'the certificate needs a plain HTTP port over TCP to terminate TLS in front of, and this component has none';
   // EXP006 judges public components, EXP025 the others (findings/checks.ts).
   const finding = component.exposure === 'public' ? 'EXP006' : 'EXP025';
   return [
@@ -161,9 +199,10 @@ function passThroughTlsNote(
 
 /** Why a lone public HTTP component that asks for TLS goes through the Ingress rather than its own L4 load balancer. */
 export function loneTlsReason(platform: Platform, component: Component, product: string): string {
+  const blocked = l4TlsBlocked(platform, component);
   return l4TlsPort(platform, component) !== undefined
     ? `it asks for TLS (tls: true); its own L4 ${product} could terminate it with the certificate given, but the Ingress also redirects HTTP to HTTPS and lets the next public component share its load balancer`
-    : `it asks for TLS (tls: true), which its own L4 ${product} would not terminate (${certificatePlatform(platform) === undefined ? 'a LoadBalancer Service here takes no certificate' : 'no certificate is given'}, so it would serve plain HTTP)`;
+    : `it asks for TLS (tls: true), which its own L4 ${product} would not terminate (${certificatePlatform(platform) === undefined ? 'a LoadBalancer Service here takes no certificate' : blocked !== undefined ? blocked : 'no certificate is given'}, so it would serve plain HTTP)`;
 }
 
 /**
@@ -186,6 +225,10 @@ export function l4TlsAlternativeClause(platform: Platform, component: Component)
   }
   if (l4TlsPort(platform, component) !== undefined) {
     return ' (its TLS listener on 443 would use the certificate given)';
+  }
+  const blocked = l4TlsBlocked(platform, component);
+  if (blocked !== undefined) {
+    return ` (it would serve plain HTTP, so tls: true would not hold: ${blocked})`;
   }
   const platformKind = certificatePlatform(platform);
   return platformKind === undefined
@@ -225,25 +268,32 @@ function listAnnotation(value: string | undefined): string[] | undefined {
 /**
  * Whether a rendered Service's load balancer terminates TLS on this Service port, read from its
  * annotations as the controllers read them: AWS, a certificate and the port in ssl-ports (every
- * port when ssl-ports is absent); DigitalOcean, a certificate (not passthrough) and the port in
- * tls-ports (443 when tls-ports is absent), or every port with protocol https.
+ * port when ssl-ports is absent), unless the port is also served over UDP (`sharesUdp`: a TCP_UDP
+ * listener, or none, takes its place); DigitalOcean, a REGIONAL load balancer (do-loadbalancer-type:
+ * absent, the cloud controller's default is REGIONAL_NETWORK, which serves no TLS), a certificate
+ * (not passthrough) and the port in tls-ports (443 when tls-ports is absent), or every port with
+ * protocol https.
  */
 export function loadBalancerTerminatesTls(
   annotations: Record<string, string> | undefined,
-  port: { port: number; name?: string },
+  port: { port: number; name?: string; sharesUdp?: boolean },
 ): boolean {
   if (annotations === undefined) {
     return false;
   }
   const matches = (list: string[]) =>
     list.includes(String(port.port)) || (port.name !== undefined && list.includes(port.name));
-  if (annotations[AWS_SSL_CERT] !== undefined && annotations[AWS_SSL_CERT].trim() !== '') {
+  if (annotations[AWS_SSL_CERT] !== undefined && annotations[AWS_SSL_CERT].trim() !== '' && port.sharesUdp !== true) {
     const ports = listAnnotation(annotations[AWS_SSL_PORTS]);
     if (ports === undefined || matches(ports)) {
       return true;
     }
   }
-  if (annotations[DO_CERTIFICATE] !== undefined && annotations[DO_TLS_PASSTHROUGH] !== 'true') {
+  if (
+    annotations[DO_CERTIFICATE] !== undefined &&
+    annotations[DO_TLS_PASSTHROUGH] !== 'true' &&
+    annotations[DO_LOADBALANCER_TYPE] === DO_REGIONAL
+  ) {
     if (annotations[DO_PROTOCOL] === 'https' || annotations[DO_PROTOCOL] === 'http2') {
       return true;
     }

@@ -274,9 +274,12 @@ export function brokenIntents(result: PlanResult): string[] {
       }
       for (const service of outward) {
         const annotations = service.metadata.annotations ?? {};
+        // DigitalOcean reads the certificate on a REGIONAL load balancer only (routing/l4-listeners.ts).
         const certificate =
           annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert'] ??
-          annotations['service.beta.kubernetes.io/do-loadbalancer-certificate-id'];
+          (annotations['service.beta.kubernetes.io/do-loadbalancer-type'] === 'REGIONAL'
+            ? annotations['service.beta.kubernetes.io/do-loadbalancer-certificate-id']
+            : undefined);
         for (const servicePort of service.spec.ports) {
           const port = componentPort(component, servicePort);
           // A port that speaks TLS itself (an https appProtocol, say) is served over TLS by the pod;
