@@ -28,8 +28,10 @@ describe('scripts/build-if-stale.mjs', () => {
        fs.appendFileSync(${JSON.stringify(join(root, 'builds.log'))}, 'build\\n');
        if (fs.existsSync(${JSON.stringify(join(root, 'fail'))})) process.exit(2);
        fs.mkdirSync('dist/src/database', { recursive: true });
+       fs.mkdirSync('dist/src/diagrams', { recursive: true });
        fs.writeFileSync('dist/src/main.js', 'console.log("main");\\n');
-       fs.writeFileSync('dist/src/database/pglite-host.js', 'console.log("database thread");\\n');`,
+       fs.writeFileSync('dist/src/database/pglite-host.js', 'console.log("database thread");\\n');
+       fs.writeFileSync('dist/src/diagrams/layout-worker.js', 'console.log("layout thread");\\n');`,
     );
     writeFileSync(join(root, 'node_modules', 'typescript', 'package.json'), '{"type":"commonjs"}');
     writeFileSync(join(root, 'builds.log'), '');
@@ -87,6 +89,7 @@ describe('scripts/build-if-stale.mjs', () => {
       'main\n',
     );
     expect(readFileSync(join(root, 'dist', 'bundle', 'pglite-host.js'), 'utf8')).toContain('database thread');
+    expect(readFileSync(join(root, 'dist', 'bundle', 'layout-worker.js'), 'utf8')).toContain('layout thread');
   });
 
   it('builds again when the bundler settings change', () => {

@@ -42,6 +42,8 @@ export async function bundleService(): Promise<void> {
       'pglite-template.cli': join(SOURCES, 'database', 'pglite-template.cli.ts'),
       // The embedded database's thread: pglite-thread.ts, run from JavaScript, finds it beside itself.
       'pglite-host': join(SOURCES, 'database', 'pglite-host.ts'),
+      // Graphviz's thread: layout-thread.ts finds it beside itself the same way.
+      'layout-worker': join(SOURCES, 'diagrams', 'layout-worker.ts'),
     },
     outdir: SERVICE_BUNDLE,
     bundle: true,
