@@ -11,10 +11,12 @@ import { jsonText } from './common/json-text.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { attachRequestDeadlines } from './common/request-deadline.js';
 import { RouteTable } from './common/route-table.js';
-import { YAML_MEDIA_TYPES, yamlBodyParser } from './common/yaml-body.js';
+import { YAML_MEDIA_TYPES, YamlText } from './common/yaml-body.js';
+import { FORM_MEDIA_TYPE, routeBodyParser, type ExtraBodyTypes } from './common/body-types.js';
 import { loadConfig, type Config } from './config/config.js';
 import { nestLogLevels } from './config/log-levels.js';
 import { TOPOLOGY_IMPORT_PATH } from './import/topology-import.controller.js';
+import { MATTERMOST_COMMAND_PATH, SLACK_COMMAND_PATH } from './chat/chat.controller.js';
 import { attachHttpObservability } from './observability/http-hooks.js';
 import { pinoLevel, type LogDestination } from './observability/logging.js';
 import { AppMetrics } from './observability/metrics.js';
@@ -36,6 +38,13 @@ export type AppOptions = {
  * `overrides` replace values of the environment's Config (tests: `{ dataDir: 'memory://' }`).
  * The app is initialized and its Fastify instance ready when this resolves.
  */
+/** The routes that take a body other than JSON (src/common/body-types.ts): a Compose or Backstage document, a slash command form. */
+const EXTRA_BODY_TYPES: ExtraBodyTypes = new Map<string, readonly string[]>([
+  [TOPOLOGY_IMPORT_PATH, YAML_MEDIA_TYPES],
+  [SLACK_COMMAND_PATH, [FORM_MEDIA_TYPE]],
+  [MATTERMOST_COMMAND_PATH, [FORM_MEDIA_TYPE]],
+]);
+
 export async function createApp(
   overrides: Partial<Config> = {},
   options: AppOptions = {},
@@ -76,20 +85,24 @@ export async function createApp(
   useJsonLogger(app, config);
   // Fastify's JSON parser, but an empty body on DELETE (sent with a JSON Content-Type) is no body.
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser(adapter.getInstance()));
-  // Slack posts slash commands as a form; a plain object is what handlers expect (the default
-  // parser returns one without a prototype).
-  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
-  });
+  // Slack and Mattermost post slash commands as a form; a plain object is what handlers expect (the
+  // default parser returns one without a prototype). Everywhere else a form is a 415.
+  app.useBodyParser(
+    FORM_MEDIA_TYPE,
+    { bodyLimit: BODY_LIMIT_BYTES },
+    routeBodyParser(EXTRA_BODY_TYPES, FORM_MEDIA_TYPE, (body) =>
+      Object.fromEntries(new URLSearchParams(body.toString('utf8'))),
+    ),
+  );
   // YAML is taken where a document is imported (a Compose file), and nowhere else (a 415 there).
   for (const type of YAML_MEDIA_TYPES) {
     app.useBodyParser(
       type,
       { bodyLimit: BODY_LIMIT_BYTES },
-      yamlBodyParser((url) => url === TOPOLOGY_IMPORT_PATH),
+      routeBodyParser(EXTRA_BODY_TYPES, type, (body) => new YamlText(body.toString('utf8'))),
     );
   }
-  app.useGlobalFilters(new ProblemFilter(routes));
+  app.useGlobalFilters(new ProblemFilter(routes, EXTRA_BODY_TYPES));
   setUpOpenApi(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -104,7 +104,13 @@ describe('REST POST /v1/topologies/import?format=compose', () => {
   });
 
   it('answers 415 for a body that is neither YAML nor JSON, and keeps YAML away from other routes', async () => {
-    await importYaml('format=compose&platform=aws', votingApp, 'text/plain').expect(415);
+    const refused = await importYaml('format=compose&platform=aws', votingApp, 'text/plain').expect(415);
+    // The import's 415 names what the import takes: YAML first.
+    expect(refused.body.detail).toMatch(
+      /send application\/yaml or application\/x-yaml or text\/yaml or application\/json\.$/,
+    );
+    // A form (curl --data-binary without a Content-Type) is refused there too.
+    await importYaml('format=compose&platform=aws', votingApp, 'application/x-www-form-urlencoded').expect(415);
     const res = await t.api().post('/v1/plans').set('content-type', 'application/yaml').send('name: shop').expect(415);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
   });

@@ -133,13 +133,23 @@ describe('REST /v1/plans', () => {
       expect(res.body.status).toBe(413);
     });
 
-    it.each(['text/plain', 'application/xml', 'application/yaml'])('answers 415 for a %s body', async (type) => {
-      const res = await t.api().post('/v1/plans').set('content-type', type).send('name: shop').expect(415);
-      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect(res.body.status).toBe(415);
-      // It says what was refused and what to send instead.
-      expect(res.body.detail).toContain(type);
-      expect(res.body.detail).toMatch(/send application\/json/);
+    it.each(['text/plain', 'application/xml', 'application/yaml', 'application/x-www-form-urlencoded'])(
+      'answers 415 for a %s body',
+      async (type) => {
+        const res = await t.api().post('/v1/plans').set('content-type', type).send('name: shop').expect(415);
+        expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+        expect(res.body.status).toBe(415);
+        // It says what was refused and what to send instead.
+        expect(res.body.detail).toContain(type);
+        expect(res.body.detail).toMatch(/send application\/json\.$/);
+      },
+    );
+
+    it('answers 415 to `curl --data @topology.json` without a Content-Type header (curl sends it as a form)', async () => {
+      const topology = JSON.stringify(fixtureTopology('shop-aws', uniqueName('form')));
+      const res = await t.api().post('/v1/plans').type('form').send(topology).expect(415);
+      expect(res.body.detail).toContain('application/x-www-form-urlencoded');
+      expect(res.body.detail).toMatch(/send application\/json\.$/);
     });
   });
 

@@ -148,6 +148,10 @@ function SlashCommandBody(): MethodDecorator {
  * ChatCommandService, and renders the reply for its client. Chat replies are 200 even for a bad
  * command (a usage reply), since chat clients show non-2xx answers as a bare failure.
  */
+/** The routes Slack and Mattermost post their slash-command forms to (app.factory.ts lets them take a form). */
+export const SLACK_COMMAND_PATH = '/v1/chat/slack';
+export const MATTERMOST_COMMAND_PATH = '/v1/chat/mattermost';
+
 @ApiTags('chat')
 // Every chat route counts against its caller's rate limit: the bot's key, or the chat team.
 @ApiProblems(429)

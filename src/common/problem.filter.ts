@@ -19,6 +19,7 @@ import {
   type ProblemDetails,
 } from './problem-details.js';
 import type { RouteTable } from './route-table.js';
+import { acceptedBodyTypes, type ExtraBodyTypes } from './body-types.js';
 
 /** A problem document with the request's id, the X-Request-Id the response carries: quote it to an operator. */
 type ProblemWithRequestId = ProblemDetails & { requestId?: string };
@@ -39,7 +40,10 @@ type ProblemWithRequestId = ProblemDetails & { requestId?: string };
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  constructor(private readonly routes?: RouteTable) {}
+  constructor(
+    private readonly routes?: RouteTable,
+    private readonly extraBodyTypes: ExtraBodyTypes = new Map(),
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') {
@@ -89,7 +93,12 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const status = clientErrorStatus(exception);
     if (status !== undefined) {
-      return statusProblem(status, clientErrorDetail(exception, status, request.headers['content-type']), instance);
+      const accepted = acceptedBodyTypes(this.extraBodyTypes, request.routeOptions.url);
+      return statusProblem(
+        status,
+        clientErrorDetail(exception, status, request.headers['content-type'], accepted),
+        instance,
+      );
     }
     const deliberate = deliberateServerError(exception);
     if (deliberate !== undefined) {
@@ -133,20 +142,18 @@ function clientErrorStatus(exception: unknown): number | undefined {
   return status !== undefined && Number.isInteger(status) && status >= 400 && status < 500 ? status : undefined;
 }
 
-/**
- * The body types the app parses (app.factory.ts registers their parsers), so that a 415 says what
- * to send rather than only what was refused.
- */
-export const ACCEPTED_BODY_TYPES =
-  'application/json (the Slack and Mattermost slash-command routes take application/x-www-form-urlencoded, as those platforms send it)';
-
-function clientErrorDetail(exception: unknown, status: number, contentType: string | undefined): string {
+function clientErrorDetail(
+  exception: unknown,
+  status: number,
+  contentType: string | undefined,
+  accepted: readonly string[],
+): string {
   if (status === 413) {
     return `The request body is larger than ${BODY_LIMIT_BYTES} bytes (1 MiB).`;
   }
   if (status === 415) {
     const sent = contentType ? `Content-Type ${contentType} is` : 'A body without a Content-Type is';
-    return `${sent} not accepted: send ${ACCEPTED_BODY_TYPES}.`;
+    return `${sent} not accepted here: send ${accepted.join(' or ')}.`;
   }
   if (
     exception instanceof SyntaxError ||
