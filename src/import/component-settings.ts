@@ -10,7 +10,7 @@ import {
 
 /**
  * What a Compose service (labels or `x-exposure-planner`) or a Backstage entity (annotations) may
- * say about itself, read the same way by both imports: docs/import.md and docs/backstage.md list them.
+ * say about itself, read the same way by both imports: docs/compose.md and docs/backstage.md list them.
  */
 export type ComponentSettings = {
   exposure?: Exposure;
