@@ -452,7 +452,7 @@ function loadBalancersCents(platform: Platform, uses: LoadBalancerUse[], pricing
 export function pricingSource(pricing: PricingTable, platform: Platform): PricingSource {
   const provider = pricing.providers[platform];
   return {
-    source: `${pricing.source}. ${platform}: ${provider.product}: ${provider.source}`,
+    source: `${pricing.source}. ${platform}: ${provider.source}`,
     asOf: pricing.asOf,
   };
 }
