@@ -287,6 +287,22 @@ const GKE_INTERNAL_ROUTED: Scenario = {
 };
 const GCE_INTERNAL = { 'kubernetes.io/ingress.class': 'gce-internal' };
 
+/** The app's LoadBalancer Service with a DigitalOcean certificate on 443, and `type` annotations beside it. */
+const doCertificateOnLoadBalancer =
+  (type: Record<string, string>) =>
+  (topology: Topology, recommendations: Recommendation[]): KubeObject[] => [
+    ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
+    buildService(
+      'app',
+      { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
+      {
+        ...type,
+        'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e',
+        'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
+      },
+    ),
+  ];
+
 const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
   [
     // The cloud controller's default type, REGIONAL_NETWORK, forwards plain TCP and never reads the certificate.
@@ -295,17 +311,7 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
       component: { exposure: 'public' },
       recommendation: PUBLIC_LB,
       environment: { platform: 'digitalocean' },
-      manifests: (topology, recommendations) => [
-        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
-        buildService(
-          'app',
-          { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
-          {
-            'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e',
-            'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
-          },
-        ),
-      ],
+      manifests: doCertificateOnLoadBalancer({}),
     },
     'EXP006',
     'high',
@@ -1132,18 +1138,7 @@ const SAFE: [string, Scenario, FindingId][] = [
       component: { exposure: 'public' },
       recommendation: PUBLIC_LB,
       environment: { platform: 'digitalocean' },
-      manifests: (topology, recommendations) => [
-        ...renderSafeManifests(topology, recommendations).filter((object) => object.kind !== 'Service'),
-        buildService(
-          'app',
-          { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 8080, protocol: 'TCP' }] },
-          {
-            'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL',
-            'service.beta.kubernetes.io/do-loadbalancer-certificate-id': '5fd46a1e-0a4c-4b4f-9b4e-1d2c3b4a5f6e',
-            'service.beta.kubernetes.io/do-loadbalancer-tls-ports': '443',
-          },
-        ),
-      ],
+      manifests: doCertificateOnLoadBalancer({ 'service.beta.kubernetes.io/do-loadbalancer-type': 'REGIONAL' }),
     },
     'EXP006',
   ],
