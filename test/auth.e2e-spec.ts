@@ -296,13 +296,16 @@ describe('API keys, scopes and teams (e2e)', () => {
       await t.app.get(ProtectedModeCheck).onApplicationBootstrap();
       const said = log.mock.calls.map(([message]) => String(message)).find((m) => m.includes('active API key(s)'));
       // /health/ready once went unmentioned: the message was written by hand.
-      expect(said).toMatch(/every request needs one, except \/health, \/health\/ready and \/docs\.$/);
+      expect(said).toMatch(
+        /every request needs one, except \/health, \/health\/ready, \/docs and the GraphQL landing page \(GET \/graphql from a browser\)\.$/,
+      );
     } finally {
       log.mockRestore();
     }
     for (const path of t.app.get(PublicRoutes).paths()) {
       await as(null).get(path).expect(200);
     }
+    await as(null).get('/graphql').set('accept', 'text/html').expect(200);
     await as(null).get('/v1/plans').expect(401);
   });
 

@@ -42,7 +42,7 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
           'then every request needs "Authorization: Bearer <key>".',
       );
     } else {
-      const open = this.publicRoutes.paths();
+      const open = this.publicRoutes.described();
       this.logger.log(
         `${active} active API key(s): every request needs one, except ${open.slice(0, -1).join(', ')}${open.length > 1 ? ' and ' : ''}${open.at(-1)}.`,
       );

@@ -4,10 +4,13 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { isPublicRoute } from './auth.decorators.js';
 
 /**
- * The API documentation (Swagger UI and its OpenAPI document), which SwaggerModule serves from
- * Fastify beside the controllers: no controller, so the guard never sees it and it is public.
+ * What answers without credentials beside the controllers, where the guard does not decide:
+ * the API documentation (Swagger UI and its OpenAPI document, which SwaggerModule serves from
+ * Fastify), and the page Apollo shows a browser at GET /graphql before the front door's refusal
+ * is thrown (graphql-admission.ts).
  */
 export const API_DOCS_PATH = '/docs';
+export const GRAPHQL_LANDING_PAGE = 'the GraphQL landing page (GET /graphql from a browser)';
 
 /**
  * What answers without credentials, found the way the guard decides it (isPublicRoute on each
@@ -20,6 +23,11 @@ export class PublicRoutes {
     @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
+
+  /** For the boot log: the public paths, then the GraphQL landing page. */
+  described(): string[] {
+    return [...this.paths(), GRAPHQL_LANDING_PAGE];
+  }
 
   /** The paths of the @Public controller routes, then the API documentation's. */
   paths(): string[] {
