@@ -107,6 +107,19 @@ describe('npm run apikey (e2e)', () => {
     expect(table.stdout).toMatch(/^portal\s+plans:read,plans:write\s+payments\s+\S+ \S+\s+never\s+active$/m);
   });
 
+  it("prints the usage and exits 0 for a subcommand's --help or -h", async () => {
+    for (const args of [
+      ['create', '--help'],
+      ['list', '-h'],
+      ['revoke', '--help'],
+    ]) {
+      const help = await apikey(...args);
+      expect(help.code, args.join(' ')).toBe(0);
+      expect(help.stdout).toMatch(/^Usage:\n {2}npm run apikey -- create/);
+      expect(help.stderr).toBe('');
+    }
+  });
+
   it('refuses bad input with every problem and exit code 2, and a name twice', async () => {
     const bad = await apikey('create', '--name', 'ok', '--scopes', 'plans:read,root', '--team', 'Not A Team');
     expect(bad.code).toBe(2);

@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { generateApiKey } from '../src/auth/api-key.js';
+import { ProtectedModeCheck } from '../src/auth/auth.module.js';
+import { PublicRoutes } from '../src/auth/public-routes.js';
 import type { PlanSummary, StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, useTestApp, uniqueName, type TestKey } from './support/app.js';
 import { slackHeaders } from './support/chat.js';
@@ -285,6 +288,25 @@ describe('API keys, scopes and teams (e2e)', () => {
       await as(keys.search).get(`/v1/plans/${id}`).expect(200);
       await as(keys.payments).get(`/v1/plans/${id}`).expect(404);
     });
+  });
+
+  it('logs at boot exactly what answers without a key, as the guard decides it', async () => {
+    const log = vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    try {
+      await t.app.get(ProtectedModeCheck).onApplicationBootstrap();
+      const said = log.mock.calls.map(([message]) => String(message)).find((m) => m.includes('active API key(s)'));
+      // /health/ready once went unmentioned: the message was written by hand.
+      expect(said).toMatch(
+        /every request needs one, except \/health, \/health\/ready, \/docs and the GraphQL landing page \(GET \/graphql from a browser\)\.$/,
+      );
+    } finally {
+      log.mockRestore();
+    }
+    for (const path of t.app.get(PublicRoutes).paths()) {
+      await as(null).get(path).expect(200);
+    }
+    await as(null).get('/graphql').set('accept', 'text/html').expect(200);
+    await as(null).get('/v1/plans').expect(401);
   });
 
   it('never answers a refused request with a plan’s content', async () => {

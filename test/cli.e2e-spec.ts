@@ -78,3 +78,21 @@ describe('the exposure-planner bin', () => {
     expect((failing as { code: number }).code).toBe(EXIT.findings);
   });
 });
+
+describe('exposure-planner --help', () => {
+  const bin = (...args: string[]) =>
+    promisify(execFile)(process.execPath, [join(ROOT, 'bin/exposure-planner.mjs'), ...args], { cwd: ROOT });
+
+  // Through the bin, not only the function: the top level once answered --help but not `plan --help`.
+  it('answers on stdout with exit 0, at the top level and for the plan subcommand', async () => {
+    for (const args of [['--help'], ['-h'], ['plan', '--help'], ['plan', '-h']]) {
+      const { stdout } = await bin(...args);
+      expect(stdout, args.join(' ')).toMatch(/^usage: exposure-planner plan <file>/);
+    }
+  });
+
+  it('still refuses an unknown command with exit 2', async () => {
+    const unknown = await bin('frobnicate').catch((error: { code: number; stderr: string }) => error);
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command frobnicate') });
+  });
+});

@@ -708,6 +708,10 @@ describe('errors: bad input, unknown and malformed ids, never a stack trace', ()
     const response = await post('{ plans(after: "bm90LWEtY3Vyc29y") { totalCount } }');
     expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.body.errors?.[0].extensions?.problems).toEqual([{ path: 'cursor', message: expect.any(String) }]);
+    // Named in GraphQL's words: the connection has no `nextCursor` (REST's field).
+    const { message } = response.body.errors?.[0].extensions?.problems[0] as { message: string };
+    expect(message).toContain("pass pageInfo.endCursor or an edge's cursor from a previous page");
+    expect(message).not.toContain('nextCursor');
   });
 
   it('never sends a stack trace, whatever fails', async () => {

@@ -1,4 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/domain-error.js';
@@ -17,6 +18,17 @@ export const RELAXED_SCOPES = 'auth:relaxed-scopes';
  * and a 429 on readiness would take a healthy pod out of service). The answers reveal nothing.
  */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** Nest's own type for a route's handler and its controller class. */
+type RouteTarget = ReturnType<ExecutionContext['getHandler']>;
+
+/**
+ * Whether a route is @Public, on its handler or its controller: the guard's test, and the boot
+ * log's (PublicRoutes), so the log lists what the guard lets through.
+ */
+export function isPublicRoute(reflector: Reflector, handler: RouteTarget, controller: RouteTarget): boolean {
+  return reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [handler, controller]) === true;
+}
 
 export type CredentialsPolicy = {
   strategies: readonly CredentialStrategyName[];

@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import {
   CREDENTIALS,
-  IS_PUBLIC,
+  isPublicRoute,
   RELAXED_SCOPES,
   REQUIRED_SCOPES,
   requestOf,
@@ -59,7 +59,7 @@ export class AuthGuard implements CanActivate {
       return true;
     }
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets)) {
+    if (isPublicRoute(this.reflector, context.getHandler(), context.getClass())) {
       return true;
     }
     const credentials = this.reflector.getAllAndOverride<CredentialsPolicy | undefined>(CREDENTIALS, targets);

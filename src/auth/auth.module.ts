@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { chatConfigProvider, CHAT_CONFIG } from '../chat/chat.config.js';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { APP_CONFIG, type Config } from '../config/config.js';
@@ -7,6 +7,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import { ApiKeyStore } from './api-key.store.js';
 import { AuthGuard } from './auth.guard.js';
 import { Authenticator } from './authenticator.js';
+import { PublicRoutes } from './public-routes.js';
 import { assertSafeToListen, CREATE_KEY_HINT, KeyPresence } from './protected-mode.js';
 import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { MattermostStrategy, SlackStrategy, TeamsStrategy } from './strategies/chat.strategies.js';
@@ -27,6 +28,7 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: Config,
     @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
     @Inject(KeyPresence) private readonly presence: KeyPresence,
+    @Inject(PublicRoutes) private readonly publicRoutes: PublicRoutes,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,7 +42,10 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
           'then every request needs "Authorization: Bearer <key>".',
       );
     } else {
-      this.logger.log(`${active} active API key(s): every request needs one, except /health and /docs.`);
+      const open = this.publicRoutes.described();
+      this.logger.log(
+        `${active} active API key(s): every request needs one, except ${open.slice(0, -1).join(', ')}${open.length > 1 ? ' and ' : ''}${open.at(-1)}.`,
+      );
     }
   }
 }
@@ -53,6 +58,8 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
  */
 @Global()
 @Module({
+  // PublicRoutes finds the @Public controller routes through Nest's discovery.
+  imports: [DiscoveryModule],
   providers: [
     chatConfigProvider,
     ApiKeyStrategy,
@@ -74,6 +81,7 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
       useFactory: (keys: ApiKeyStore) => new KeyPresence(() => keys.countActive()),
     },
     Authenticator,
+    PublicRoutes,
     ProtectedModeCheck,
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },

@@ -379,6 +379,47 @@ describe(diffReply.name, () => {
     expect(text).toContain(`/v1/plans/${PLAN_ID}/diff`);
   });
 
+  it('lists objects that only changed namespace as moved, never as both added and removed', () => {
+    const object = (kind: string, name: string, namespace: string) => ({
+      apiVersion: 'v1',
+      kind,
+      metadata: { name, namespace },
+    });
+    const inProduction: StoredPlan = {
+      ...before,
+      manifests: [object('Service', 'web', 'production'), object('Ingress', 'shop', 'production')],
+    };
+    const inDefault: StoredPlan = {
+      ...after,
+      manifests: [
+        object('Service', 'web', 'default'),
+        object('Ingress', 'shop', 'default'),
+        object('Service', 'mailer', 'default'),
+      ],
+    };
+    const { text } = rendered(diffReply(diffPlans(inProduction, inDefault), context));
+    expect(text).toContain(
+      'Moved to another namespace (2): `Ingress/shop (production → default), Service/web (production → default)`',
+    );
+    expect(text).toContain('Added (1): `Service/mailer`');
+    expect(text).not.toContain('Removed');
+    // Three objects, not five: a move is one.
+    expect(text).toContain(': 0 component(s), 3 object(s)');
+  });
+
+  it('names the namespace of an added or removed object whose kind and name another one shares', () => {
+    const config = (namespace: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'shop', namespace },
+    });
+    const twoNamespaces: StoredPlan = { ...before, manifests: [config('production'), config('staging')] };
+    const oneNamespace: StoredPlan = { ...after, manifests: [config('default')] };
+    const { text } = rendered(diffReply(diffPlans(twoNamespaces, oneNamespace), context));
+    expect(text).toContain('Moved to another namespace (1): `ConfigMap/shop (production → default)`');
+    expect(text).toContain('Removed (1): `staging/ConfigMap/shop`');
+  });
+
   it('says so when nothing changed', () => {
     const { text } = rendered(diffReply(diffPlans(before, before), context));
     expect(text).toContain('No changes in shop: it has only one revision');

@@ -359,17 +359,26 @@ export function diffReply(diff: PlanDiff, context: ReplyContext): ChatReply {
   const signed = (amount: number): string => `${amount < 0 ? '−' : '+'}${money(Math.abs(amount))}`;
   const exposure = (e: Exposure | null): string =>
     e === null ? 'absent' : `${e.serviceType ?? 'no Service'}${e.entryPoint === 'none' ? '' : ` via ${e.entryPoint}`}`;
-  const objectName = (o: ObjectRef): string => `${o.kind}/${o.name}`;
-  const objectLines = (label: string, objects: ObjectRef[]): Line[] =>
-    objects.length === 0
+  const { moved, added, removed } = namespaceMoves(diff.manifests.added, diff.manifests.removed);
+  const { changed } = diff.manifests;
+  // Kind/name is enough to tell objects apart unless two of them share it across namespaces:
+  // those name their namespace too, so Added and Removed never seem to list the same object.
+  const shared = kindNamesSeenTwice([...diff.manifests.added, ...diff.manifests.removed, ...changed]);
+  const objectName = (o: ObjectRef): string =>
+    shared.has(kindName(o)) ? `${o.namespace ?? NO_NAMESPACE}/${kindName(o)}` : kindName(o);
+  const moveName = ({ from, to }: NamespaceMove): string =>
+    `${kindName(to)} (${from.namespace ?? NO_NAMESPACE} → ${to.namespace ?? NO_NAMESPACE})`;
+  const listLine = <T>(label: string, items: T[], name: (item: T) => string): Line[] =>
+    items.length === 0
       ? []
       : [
           [
-            `${label} (${objects.length}): `,
-            { code: objects.slice(0, DIFF_OBJECTS_SHOWN).map(objectName).join(', ') },
-            objects.length > DIFF_OBJECTS_SHOWN ? ` and ${objects.length - DIFF_OBJECTS_SHOWN} more` : '',
+            `${label} (${items.length}): `,
+            { code: items.slice(0, DIFF_OBJECTS_SHOWN).map(name).join(', ') },
+            items.length > DIFF_OBJECTS_SHOWN ? ` and ${items.length - DIFF_OBJECTS_SHOWN} more` : '',
           ],
         ];
+  const objectLines = (label: string, objects: ObjectRef[]): Line[] => listLine(label, objects, objectName);
   const blocks: ReplyBlock[] = [
     {
       kind: 'section',
@@ -395,8 +404,8 @@ export function diffReply(diff: PlanDiff, context: ReplyContext): ChatReply {
       ],
     });
   }
-  const { added, removed, changed } = diff.manifests;
   const manifestLines = [
+    ...listLine('Moved to another namespace', moved, moveName),
     ...objectLines('Added', added),
     ...objectLines('Removed', removed),
     ...objectLines('Changed', changed),
@@ -442,10 +451,49 @@ export function diffReply(diff: PlanDiff, context: ReplyContext): ChatReply {
     summary: [
       'Changes in ',
       { bold: diff.name },
-      ` (${revisions}): ${diff.recommendations.length} component(s), ${added.length + removed.length + changed.length} object(s), cost ${signed(diff.cost.delta)}/mo`,
+      ` (${revisions}): ${diff.recommendations.length} component(s), ${moved.length + added.length + removed.length + changed.length} object(s), cost ${signed(diff.cost.delta)}/mo`,
     ],
     blocks,
   };
+}
+
+/** Stands for the namespace of a cluster-scoped object where a namespace is named. */
+const NO_NAMESPACE = '(no namespace)';
+
+type NamespaceMove = { from: ObjectRef; to: ObjectRef };
+
+const kindName = (o: ObjectRef): string => `${o.kind}/${o.name}`;
+
+/**
+ * The diff keys objects by namespace too, so a plan whose namespace changed removes every object
+ * from the old one and adds it to the new one. Each removed object paired with an added one of the
+ * same kind and name (first come, first paired) is one move; the rest stay added or removed.
+ */
+function namespaceMoves(
+  added: ObjectRef[],
+  removed: ObjectRef[],
+): { moved: NamespaceMove[]; added: ObjectRef[]; removed: ObjectRef[] } {
+  const unpaired = [...added];
+  const moved: NamespaceMove[] = [];
+  const stillRemoved: ObjectRef[] = [];
+  for (const from of removed) {
+    const index = unpaired.findIndex((to) => kindName(to) === kindName(from) && to.namespace !== from.namespace);
+    if (index === -1) {
+      stillRemoved.push(from);
+    } else {
+      moved.push({ from, to: at(unpaired.splice(index, 1), 0) });
+    }
+  }
+  return { moved, added: unpaired, removed: stillRemoved };
+}
+
+function kindNamesSeenTwice(objects: ObjectRef[]): Set<string> {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const object of objects) {
+    (seen.has(kindName(object)) ? twice : seen).add(kindName(object));
+  }
+  return twice;
 }
 
 export function findingsReply(plan: StoredPlan, context: ReplyContext): ChatReply {

@@ -66,8 +66,14 @@ type Command =
   | { kind: 'list'; json: boolean }
   | { kind: 'revoke'; name: string };
 
+const HELP_FLAGS = ['--help', '-h'];
+
 function parseCommand(argv: string[]): Command {
   const [verb, ...rest] = argv;
+  // `create --help` asks for the usage; parseArgs would refuse it as an unknown option.
+  if (rest.some((arg) => HELP_FLAGS.includes(arg))) {
+    return { kind: 'help' };
+  }
   switch (verb) {
     case undefined:
     case 'help':

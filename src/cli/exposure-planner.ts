@@ -18,13 +18,15 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const HELP = new Set([undefined, 'help', '--help', '-h']);
+
 if (command === 'plan') {
   process.exitCode = await runPlanCommand(rest, io);
+} else if (HELP.has(command)) {
+  // Asked for (or no command at all), the usage is the answer: on stdout, and a success.
+  io.out(`${PLAN_USAGE}\n`);
+  process.exitCode = 0;
 } else {
-  io.err(
-    command === undefined || command === '--help' || command === 'help'
-      ? PLAN_USAGE
-      : `unknown command ${command}\n${PLAN_USAGE}`,
-  );
-  process.exitCode = command === undefined || command === '--help' || command === 'help' ? 0 : 2;
+  io.err(`unknown command ${command}\n${PLAN_USAGE}`);
+  process.exitCode = 2;
 }

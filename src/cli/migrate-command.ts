@@ -30,6 +30,11 @@ export async function runMigrateCommand(
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
   const [command, name, ...rest] = argv;
+  // `npm run db:migrate -- --help` runs `deploy --help`: the usage, asked for, is a success.
+  if (argv.some((arg) => arg === '--help' || arg === '-h')) {
+    io.out(USAGE);
+    return 0;
+  }
   try {
     if (command === 'deploy' && name === undefined) {
       await deploy(env, io);

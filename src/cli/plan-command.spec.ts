@@ -105,6 +105,23 @@ describe('exposure-planner plan (offline)', () => {
     expect(unreadable.code).toBe(EXIT.badInput);
   });
 
+  it('prints its usage on stdout and exits 0 for --help or -h, wherever it stands', async () => {
+    for (const args of [['--help'], ['-h'], [COMPOSE, '--format', 'json', '--help']]) {
+      const { code, out, err } = await run(args);
+      expect(code, args.join(' ')).toBe(EXIT.ok);
+      expect(out).toMatch(/^usage: exposure-planner plan <file>/);
+      expect(err).toBe('');
+    }
+  });
+
+  it('says a Compose file read with --input backstage is not a catalog entity, in plain words', async () => {
+    const { code, err } = await run([COMPOSE, '--input', 'backstage', '--platform', 'aws']);
+    expect(code).toBe(EXIT.badInput);
+    expect(err).toBe(
+      'error: 1 problem(s):\n  [0]: is not a Backstage catalog entity: it has no apiVersion (backstage.io/v1alpha1 or backstage.io/v1beta1) and no kind',
+    );
+  });
+
   it('exits 3 when the server cannot be reached', async () => {
     const refused = await run([TOPOLOGY, '--server', 'http://127.0.0.1:9', '--key', 'ep_x'], {
       fetch: () => Promise.reject(new TypeError('fetch failed')),

@@ -46,6 +46,11 @@ type Options = {
 /** `exposure-planner plan …`: the exit code, having written the plan or the problems. */
 export async function runPlanCommand(argv: string[], io: PlanCommandIo): Promise<number> {
   const parsed = parseOptions(argv);
+  if (parsed.ok && parsed.help) {
+    // Asked for, the usage is the answer: on stdout, so it pages and greps, and a success.
+    io.out(`${PLAN_USAGE}\n`);
+    return EXIT.ok;
+  }
   if (!parsed.ok) {
     parsed.problems.forEach((problem) => io.err(`error: ${problem}`));
     io.err(PLAN_USAGE);
@@ -89,11 +94,18 @@ export async function runPlanCommand(argv: string[], io: PlanCommandIo): Promise
   return EXIT.ok;
 }
 
-function parseOptions(argv: string[]): { ok: true; options: Options } | { ok: false; problems: string[] } {
+type ParsedOptions =
+  { ok: true; help: true } | { ok: true; help?: false; options: Options } | { ok: false; problems: string[] };
+
+function parseOptions(argv: string[]): ParsedOptions {
   let values: Record<string, string | undefined>;
+  let help: boolean | undefined;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
+    ({
+      values: { help, ...values },
+      positionals,
+    } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -104,10 +116,15 @@ function parseOptions(argv: string[]): { ok: true; options: Options } | { ok: fa
         name: { type: 'string' },
         server: { type: 'string' },
         key: { type: 'string' },
+        // Declared, not special-cased: parseArgs would otherwise refuse it as an unknown option.
+        help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (error) {
     return { ok: false, problems: [error instanceof Error ? error.message : String(error)] };
+  }
+  if (help === true) {
+    return { ok: true, help: true };
   }
   const problems: string[] = [];
   const [file, ...extra] = positionals;

@@ -82,8 +82,16 @@ describe(loadConfig.name, () => {
     expect(message).not.toContain('hunter2');
   });
 
-  it.each(['abc', '0', '3.5'])('rejects PORT=%s', (port) => {
-    expect(() => loadConfig({ PORT: port })).toThrow(ConfigError);
+  it.each(['abc', '0', '3.5', '70000'])('rejects PORT=%s, saying in plain words what it takes', (port) => {
+    expect(configErrorOf({ PORT: port }).problems).toEqual([
+      `PORT: must be a whole number from 1 to 65535 (got "${port}")`,
+    ]);
+  });
+
+  it('says the same of every numeric variable, with its own range', () => {
+    expect(configErrorOf({ REQUEST_TIMEOUT_MS: 'soon' }).problems).toEqual([
+      'REQUEST_TIMEOUT_MS: must be a whole number from 100 to 600000 (got "soon")',
+    ]);
   });
 });
 

@@ -94,8 +94,18 @@ function secretWithoutSpaces(minLength: number, hint = '') {
   );
 }
 
+/**
+ * A whole number from `min` to `max`, with one plain message whatever is wrong with it: zod's
+ * own ("expected number, received NaN", "Too big: expected number to be <=65535") tells an
+ * operator who typed `PORT=abc` what the parser saw, not what to write.
+ */
+function wholeNumber(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number(message).int(message).min(min, message).max(max, message);
+}
+
 const envSchema = z.object({
-  PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(65_535).default(3000)),
+  PORT: z.preprocess(unsetIfEmpty, wholeNumber(1, 65_535).default(3000)),
   HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   DATABASE_URL: z.preprocess(
     unsetIfEmpty,
@@ -109,13 +119,13 @@ const envSchema = z.object({
     (v) => (typeof v === 'string' ? unsetIfEmpty(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS).default('info'),
   ),
-  REQUEST_TIMEOUT_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(100).max(600_000).default(10_000)),
+  REQUEST_TIMEOUT_MS: z.preprocess(unsetIfEmpty, wholeNumber(100, 600_000).default(10_000)),
   METRICS_TOKEN: secretWithoutSpaces(16),
-  RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(1_000_000).default(600)),
-  RATE_LIMIT_BURST: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).optional()),
-  IDEMPOTENCY_TTL_HOURS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(720).default(24)),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(unsetIfEmpty, wholeNumber(0, 1_000_000).default(600)),
+  RATE_LIMIT_BURST: z.preprocess(unsetIfEmpty, wholeNumber(1, 1_000_000).optional()),
+  IDEMPOTENCY_TTL_HOURS: z.preprocess(unsetIfEmpty, wholeNumber(1, 720).default(24)),
   SHARE_LINK_SECRET: secretWithoutSpaces(32, ' (e.g. openssl rand -base64 32)'),
-  SHARE_LINK_TTL_HOURS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(720).default(72)),
+  SHARE_LINK_TTL_HOURS: z.preprocess(unsetIfEmpty, wholeNumber(1, 720).default(72)),
   SLACK_SIGNING_SECRET: secret(8),
   MATTERMOST_TOKEN: secret(8),
   TEAMS_HMAC_SECRET: z.preprocess(

@@ -240,6 +240,13 @@ describe(diagramOf.name, () => {
     });
   });
 
+  it('counts in its description as it is read aloud: one entry point, several Services', () => {
+    expect(diagramOf(fixturePlan('shop-aws')).description).toMatch(
+      /^Traffic diagram of plan shop: 1 entry point, \d+ Services, \d+ components with pods, 0 targets outside the cluster\./,
+    );
+    expect(diagramOf(fixturePlan('partner-api-azure')).description).toContain(', 1 target outside the cluster.');
+  });
+
   it('names the revision in the title when the plan is a stored one', () => {
     expect(diagramOf(stored(fixturePlan('shop-aws'), 3)).title).toBe(
       'shop (revision 3): aws, namespace production, $33.22/mo',

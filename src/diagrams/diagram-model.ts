@@ -232,12 +232,17 @@ function titleOf(plan: DiagramPlan): string {
 }
 
 function describe(plan: DiagramPlan, nodes: DiagramNode[]): string {
-  const count = (kind: DiagramNodeKind): number => nodes.filter((node) => node.kind === kind).length;
+  // A screen reader reads this text aloud: "1 entry point", never "1 entry points".
+  const count = (kind: DiagramNodeKind, one: string, many: string): string => {
+    const n = nodes.filter((node) => node.kind === kind).length;
+    return `${n} ${n === 1 ? one : many}`;
+  };
   const marked = nodes.filter((node) => node.severeFindings !== undefined).map((node) => node.title);
   return (
-    `Traffic diagram of plan ${plan.topology.name}: ${count('entry-point')} entry points, ` +
-    `${count('service')} Services, ${count('component')} components with pods, ` +
-    `${count('external')} targets outside the cluster. ` +
+    `Traffic diagram of plan ${plan.topology.name}: ${count('entry-point', 'entry point', 'entry points')}, ` +
+    `${count('service', 'Service', 'Services')}, ` +
+    `${count('component', 'component with pods', 'components with pods')}, ` +
+    `${count('external', 'target outside the cluster', 'targets outside the cluster')}. ` +
     (marked.length === 0
       ? 'No component has a high or critical finding.'
       : `Components with a high or critical finding: ${marked.join(', ')}.`)

@@ -104,6 +104,8 @@ export class PlansResolver extends ManifestsYamlResolver(PlanModel) {
     const page = await this.service.list(
       { ...toPlanFilter(filter), limit, ...(after === null || after === undefined ? {} : { cursor: after }) },
       access,
+      // A bad `after` is told where GraphQL's cursors are: REST's `nextCursor` is no field here.
+      'graphql',
     );
     const edges: PlanEdgeSource[] = page.items.map((summary) => ({ summary, cursor: cursorAfter(summary) }));
     return {

@@ -9,9 +9,22 @@ export function encodeCursor(position: ListPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): ListPosition {
+/**
+ * Where a client finds the next page's cursor, in the words of the API it called: REST answers
+ * `nextCursor`, GraphQL's connection has no such field.
+ */
+export const CURSOR_SOURCES = {
+  rest: 'nextCursor',
+  graphql: "pageInfo.endCursor or an edge's cursor",
+} as const;
+export type CursorSource = keyof typeof CURSOR_SOURCES;
+
+export function decodeCursor(cursor: string, source: CursorSource = 'rest'): ListPosition {
   const invalid = DomainError.validation([
-    { path: 'cursor', message: 'is not a cursor this API returned (pass nextCursor from a previous page as is)' },
+    {
+      path: 'cursor',
+      message: `is not a cursor this API returned (pass ${CURSOR_SOURCES[source]} from a previous page as is)`,
+    },
   ]);
   let decoded: unknown;
   try {

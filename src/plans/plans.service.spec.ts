@@ -164,6 +164,13 @@ describe(PlansService.name, () => {
       expect(error.problems.map((p) => p.path)).toContain(path);
     });
 
+    it("tells REST clients to pass back the page's nextCursor, the field REST answers", async () => {
+      const error = await expectCode(sut.list({ cursor: 'not-a-cursor' }, ALL_PLANS), 'VALIDATION_FAILED');
+      expect(error.problems).toEqual([
+        { path: 'cursor', message: 'is not a cursor this API returned (pass nextCursor from a previous page as is)' },
+      ]);
+    });
+
     it.each([
       [{ name: 'a\u0000b' }, 'name', 'U+0000'],
       [{ cursor: '\u0000' }, 'cursor', 'U+0000'],

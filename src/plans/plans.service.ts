@@ -9,7 +9,7 @@ import { NO_PLAN_METRICS, PLAN_METRICS, type PlanMetrics } from '../observabilit
 import { plan } from '../planner/plan.js';
 import { unsafeTextProblem } from '../planner/text-safety.js';
 import type { PlanResult } from '../planner/types.js';
-import { decodeCursor, encodeCursor } from './list-cursor.js';
+import { decodeCursor, encodeCursor, type CursorSource } from './list-cursor.js';
 import { diffPlans, type PlanDiff } from './plan-diff.js';
 import { parseListQuery, parseStatsQuery } from './list-query.js';
 import type { PlanAccess } from './plan-access.js';
@@ -145,10 +145,13 @@ export class PlansService {
     return (await this.plans.latestByName(name, access)) ?? undefined;
   }
 
-  /** A page of plan summaries, newest first; pass `nextCursor` back as `cursor` for the next page. */
-  async list(query: ListQuery, access: PlanAccess): Promise<Page<PlanSummary>> {
+  /**
+   * A page of plan summaries, newest first; pass `nextCursor` back as `cursor` for the next page.
+   * `cursorSource` names the API's own field in the problem a bad cursor gets.
+   */
+  async list(query: ListQuery, access: PlanAccess, cursorSource: CursorSource = 'rest'): Promise<Page<PlanSummary>> {
     const { limit, cursor, ...filter } = parseListQuery(query);
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, cursorSource);
     // One row more than asked tells whether another page follows, without a second query.
     const { items, totalCount } = await this.plans.slice({ filter, after, take: limit + 1, access });
     const page = items.slice(0, limit);

@@ -79,6 +79,18 @@ describe('importBackstage', () => {
     });
   });
 
+  it('says a document that is no entity at all (a Compose file read as a catalog) is not one, once', () => {
+    const compose = importBackstage([{ services: { web: { image: 'nginx' } } }, 'text'], { platform: 'aws' });
+    expect(compose).toEqual({
+      ok: false,
+      problems: [0, 1].map((index) => ({
+        path: `[${index}]`,
+        message:
+          'is not a Backstage catalog entity: it has no apiVersion (backstage.io/v1alpha1 or backstage.io/v1beta1) and no kind',
+      })),
+    });
+  });
+
   it('lists every problem: not an entity, a bad annotation, nothing to plan', () => {
     const bad = importBackstage(
       [
@@ -93,8 +105,10 @@ describe('importBackstage', () => {
       { platform: 'aws' },
     );
     expect(bad.ok).toBe(false);
-    const paths = bad.ok ? [] : bad.problems.map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['[0].apiVersion', '[0].metadata.name']));
+    expect(bad.ok ? [] : bad.problems.slice(0, 2)).toEqual([
+      { path: '[0].apiVersion', message: 'apiVersion must be backstage.io/v1alpha1 or backstage.io/v1beta1' },
+      { path: '[0].metadata.name', message: "must be the entity's name, 1 to 63 characters" },
+    ]);
 
     const annotations = importBackstage(
       [

@@ -21,29 +21,47 @@ type PortInput = NonNullable<ComponentInput['ports']>[number];
  */
 const ANNOTATIONS = [...SETTING_NAMES, 'ports'];
 
+// Each message says what the field takes: zod's own ("Invalid input: expected string, received
+// undefined") says what its parser saw.
+const API_VERSIONS = 'backstage.io/v1alpha1 or backstage.io/v1beta1';
+const entityReference = z
+  .string('must be an entity reference such as component:web')
+  .min(1, 'must be an entity reference such as component:web');
+const references = z.array(entityReference, 'must be a list of entity references').optional();
+const text = z.string('must be text').optional();
+const entityName = "must be the entity's name, 1 to 63 characters";
 /**
  * The part of a catalog entity this import reads (https://backstage.io/docs/features/software-catalog/descriptor-format):
  * the rest of an entity (links, tags, lifecycle, definition…) is left alone, so any valid entity passes.
  */
-const entityReference = z.string().min(1);
 const entitySchema = z.object({
-  apiVersion: z.string().regex(/^backstage\.io\/v1(alpha1|beta1)$/, {
-    error: 'apiVersion must be backstage.io/v1alpha1 or backstage.io/v1beta1',
+  apiVersion: z.string(`apiVersion must be ${API_VERSIONS}`).regex(/^backstage\.io\/v1(alpha1|beta1)$/, {
+    error: `apiVersion must be ${API_VERSIONS}`,
   }),
-  kind: z.string().min(1),
-  metadata: z.object({
-    name: z.string().min(1).max(63),
-    namespace: z.string().optional(),
-    annotations: z.record(z.string(), z.string()).optional(),
-  }),
+  kind: z
+    .string('must be the kind of entity: Component, Resource, API…')
+    .min(1, 'must be the kind of entity: Component, Resource, API…'),
+  metadata: z.object(
+    {
+      name: z.string(entityName).min(1, entityName).max(63, entityName),
+      namespace: text,
+      annotations: z
+        .record(z.string(), z.string('must be text (quote it in YAML)'), 'must be a map of names to text')
+        .optional(),
+    },
+    "must be a map with the entity's name",
+  ),
   spec: z
-    .object({
-      type: z.string().optional(),
-      system: z.string().optional(),
-      dependsOn: z.array(entityReference).optional(),
-      consumesApis: z.array(entityReference).optional(),
-      providesApis: z.array(entityReference).optional(),
-    })
+    .object(
+      {
+        type: text,
+        system: text,
+        dependsOn: references,
+        consumesApis: references,
+        providesApis: references,
+      },
+      'must be a map',
+    )
     .optional(),
 });
 type Entity = z.infer<typeof entitySchema>;
@@ -71,6 +89,11 @@ function parseReference(reference: string, defaultKind: string): Reference {
   return { kind: (kindPart ?? defaultKind).toLowerCase(), name };
 }
 
+/** An object with an apiVersion or a kind: an entity, maybe a faulty one, whose fields are checked one by one. */
+function looksLikeAnEntity(document: unknown): boolean {
+  return typeof document === 'object' && document !== null && ('apiVersion' in document || 'kind' in document);
+}
+
 const key = (reference: Reference) => `${reference.kind}:${reference.name}`;
 
 /**
@@ -85,6 +108,15 @@ export function importBackstage(documents: unknown[], target: ImportTarget): Imp
   const entities: { entity: Entity; path: string }[] = [];
   documents.forEach((document, index) => {
     const path = `[${index}]`;
+    if (!looksLikeAnEntity(document)) {
+      // A Compose file or a topology read as a catalog: one problem that says so, not one per
+      // field an entity would have.
+      problems.push({
+        path,
+        message: `is not a Backstage catalog entity: it has no apiVersion (${API_VERSIONS}) and no kind`,
+      });
+      return;
+    }
     const parsed = entitySchema.safeParse(document);
     if (!parsed.success) {
       problems.push(
