@@ -512,7 +512,7 @@ function l4TlsFix(platform: Platform, component: Component): string {
   const blocked = l4TlsBlocked(platform, component);
   const certificateWay =
     blocked !== undefined
-      ? `the certificate ${component.certificate ?? ''} is not used because ${blocked}: move that UDP port to another number, and the plan renders an NLB TLS listener on 443 with it`
+      ? `the certificate ${component.certificate ?? ''} is not used because ${blocked}: move that port to another number, and the plan renders ${platform === 'aws' ? 'an NLB TLS listener' : 'an HTTPS forwarding rule'} on 443 with it`
       : platform === 'aws'
         ? `set certificate on ${component.name} to an ACM certificate ARN for ${component.host ?? 'its host'} (with tls: true and host), and the plan renders an NLB TLS listener on 443 (aws-load-balancer-ssl-cert, aws-load-balancer-ssl-ports)`
         : platform === 'digitalocean'

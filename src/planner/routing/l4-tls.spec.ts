@@ -87,10 +87,39 @@ describe('TLS on an L4 load balancer', () => {
       "tls: true is NOT enforced on its own load balancer: the certificate is not used: its UDP port quic holds the NLB's port 443",
     );
     expect(result.findings.find((finding) => finding.id === 'EXP025')?.remediation).toContain(
-      'move that UDP port to another number',
+      'move that port to another number',
     );
     expect(validateManifests(result.manifests)).toEqual([]);
   });
+
+  it.each([
+    ['aws', ACM_ARN],
+    ['digitalocean', DO_ID],
+  ])(
+    '%s: a TCP port 443 of its own leaves no room for the TLS listener: valid ports, no certificate, EXP025',
+    (platform, id) => {
+      // Moving the HTTP port to 443 as well listed 443/TCP twice, which the API server refuses.
+      const result = planOf(
+        privateApp(platform, {
+          certificate: id,
+          ports: [
+            { name: 'http', port: 80, targetPort: 8080 },
+            { name: 'tls-grpc', port: 443, targetPort: 9443 },
+          ],
+        }),
+      );
+      expect(validateManifests(result.manifests)).toEqual([]);
+      const rendered = service(result, 'intranet');
+      expect(JSON.stringify(rendered)).not.toContain(id);
+      expect((rendered.spec as { ports: { port: number }[] }).ports.map((port) => port.port)).toEqual([80, 443]);
+      expect(at(result.recommendations, 0).rationale.join(' ')).toContain(
+        "tls: true is NOT enforced on its own load balancer: the certificate is not used: its TCP port tls-grpc already takes the load balancer's port 443",
+      );
+      expect(result.findings.find((finding) => finding.id === 'EXP025')?.remediation).toContain(
+        'move that port to another number',
+      );
+    },
+  );
 
   it.each(['aws', 'digitalocean'])(
     '%s without a certificate: plain HTTP on the private load balancer, a high EXP025 that names the certificate field',

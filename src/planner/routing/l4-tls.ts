@@ -97,10 +97,18 @@ function l4TlsCandidate(platform: Platform, component: Component): PortSpec | un
  * takes the NLB's port 443 (see the module comment).
  */
 export function l4TlsBlocked(platform: Platform, component: Component): string | undefined {
-  if (platform !== 'aws' || l4TlsCandidate(platform, component) === undefined) {
+  const candidate = l4TlsCandidate(platform, component);
+  if (candidate === undefined) {
     return undefined;
   }
-  const udp = publishedPorts(component).find((port) => port.protocol === 'UDP' && port.port === L4_TLS_PORT);
+  const taken = publishedPorts(component).filter((port) => port !== candidate && port.port === L4_TLS_PORT);
+  // A TCP port 443 of its own: moving the HTTP port there too would list 443/TCP twice, which the
+  // API server refuses (a Service port is unique by number and protocol).
+  const tcp = taken.find((port) => port.protocol === 'TCP');
+  if (tcp !== undefined) {
+    return `its TCP port ${tcp.name ?? L4_TLS_PORT} already takes the load balancer's port 443, where the TLS listener would go (a Service lists each port and protocol once)`;
+  }
+  const udp = platform === 'aws' ? taken.find((port) => port.protocol === 'UDP') : undefined;
   return udp === undefined
     ? undefined
     : `its UDP port ${udp.name ?? L4_TLS_PORT} holds the NLB's port 443, where the TLS listener would go: an NLB has one listener per port, and the one that carries TCP and UDP together (TCP_UDP) takes no certificate`;
@@ -163,7 +171,7 @@ export function l4TlsNote(
     serviceType === 'NodePort'
       ? 'node ports pass the connection through, so nothing in front of the pod terminates TLS'
       : blocked !== undefined
-        ? `the certificate is not used: ${blocked}; move that UDP port off 443, or serve TLS from the pod`
+        ? `the certificate is not used: ${blocked}; move that port off 443, or serve TLS from the pod`
         : platformKind === undefined
           ? 'an L4 load balancer on this platform takes no certificate from a Service, so it serves plain HTTP'
           : component.certificate === undefined
