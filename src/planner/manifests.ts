@@ -72,7 +72,10 @@ export function renderManifests(
     if (recommendation === undefined) {
       continue;
     }
-    const routedBy = ingress !== null && routedNames.has(component.name) ? ingress.className : undefined;
+    // The Ingress class's Service annotations (backend protocol, NEGs…) only where an Ingress routes:
+    // behind a Gateway they are another controller's, and the Gateway's own objects say the same.
+    const routedBy =
+      gateway === null && ingress !== null && routedNames.has(component.name) ? ingress.className : undefined;
     // The Service publishes the published ports only; the headless one keeps every port, for peers.
     const published = withPlannedNodePorts(publishedView(component), nodePortPins);
     const service = renderService(topology, published, recommendation, routedBy);

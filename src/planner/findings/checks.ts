@@ -476,14 +476,18 @@ const plainHttp: Check = (context, component, order, recommendation) => {
           ? 'the rendered Ingress has no tls entry for that host'
           : 'the Ingress has a tls entry for it, but the ALB opens no HTTPS listener (alb.ingress.kubernetes.io/listen-ports has no HTTPS)';
     const host = component.host ?? '<host>';
-    const fix = alb
-      ? `${component.tls === true ? '' : `set tls: true on ${component.name}${component.host === undefined ? ' and give it a host' : ''}, so the Ingress gets a tls entry for ${host}; `}give the ALB an HTTPS listener (listen-ports '[{"HTTP":80},{"HTTPS":443}]' and ssl-redirect '443', which the plan writes when a routed component sets tls: true) and request or import a certificate for ${host} in AWS Certificate Manager, where the ALB finds it by host (it ignores the tls Secret).`
-      : component.host === undefined
-        ? `give ${component.name} a host and set tls: true, so the Ingress gets a tls entry and a certificate Secret (cert-manager can issue and renew it).`
-        : `set tls: true on ${component.name}, so the Ingress gets a tls entry for ${component.host} with a certificate Secret (cert-manager can issue and renew it).`;
+    // Routed by a Gateway the plan renders (no Ingress among the manifests): its routes, not an Ingress.
+    const viaGateway = ingressObject === undefined && context.manifests.some((object) => object.kind === 'Gateway');
+    const fix = viaGateway
+      ? `${component.host === undefined ? `give ${component.name} a host and ` : ''}set tls: true on ${component.name}, so the plan's Gateway gets an HTTPS listener for ${host} with a certificate Secret (cert-manager can issue and renew it) and a redirect from HTTP.`
+      : alb
+        ? `${component.tls === true ? '' : `set tls: true on ${component.name}${component.host === undefined ? ' and give it a host' : ''}, so the Ingress gets a tls entry for ${host}; `}give the ALB an HTTPS listener (listen-ports '[{"HTTP":80},{"HTTPS":443}]' and ssl-redirect '443', which the plan writes when a routed component sets tls: true) and request or import a certificate for ${host} in AWS Certificate Manager, where the ALB finds it by host (it ignores the tls Secret).`
+        : component.host === undefined
+          ? `give ${component.name} a host and set tls: true, so the Ingress gets a tls entry and a certificate Secret (cert-manager can issue and renew it).`
+          : `set tls: true on ${component.name}, so the Ingress gets a tls entry for ${component.host} with a certificate Secret (cert-manager can issue and renew it).`;
     return componentFinding('EXP006', component, order, {
       raised: production,
-      detail: `${component.name} is served to the internet through the Ingress for ${where}${component.path ?? ''} over plain HTTP: ${why} (stage ${context.topology.environment.stage}).`,
+      detail: `${component.name} is served to the internet through the ${viaGateway ? 'Gateway' : 'Ingress'} for ${where}${component.path ?? ''} over plain HTTP: ${why} (stage ${context.topology.environment.stage}).`,
       vars: { fix },
     });
   }
