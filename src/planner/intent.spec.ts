@@ -3,6 +3,7 @@ import { plan } from './plan.js';
 import { validTopologyInput } from './testing/arbitraries.js';
 import { brokenIntents, selects, spec, type Service } from './testing/intent-oracle.js';
 import { planOf } from './testing/topology-inputs.js';
+import { validateManifests } from './testing/kube-validation.js';
 import type { KubeObject, PlanResult } from './types.js';
 
 // The oracle, and what it reads, is in testing/intent-oracle.ts.
@@ -52,6 +53,9 @@ describe('stated intent holds in the rendered objects, or a high finding says it
         // A class of another platform is refused at validation: not a plan to judge.
         fc.pre(outcome.ok);
         expect(outcome.ok && brokenIntents(outcome.plan)).toEqual([]);
+        // And the API server would take every object (a TLS listener moved onto a port 443 the
+        // component already had listed 443/TCP twice).
+        expect(outcome.ok && validateManifests(outcome.plan.manifests)).toEqual([]);
       }),
       { numRuns: 300 },
     );

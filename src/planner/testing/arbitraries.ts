@@ -77,7 +77,9 @@ const inputComponentDraft: fc.Arbitrary<InputComponentDraft> = fc.record({
   ports: fc.uniqueArray(
     fc.record(
       {
-        port: fc.integer({ min: 1, max: 65535 }),
+        // Well-known numbers as often as any: 80 beside 443 (an L4 TLS listener moves the HTTP port
+        // to 443), 53 over TCP and UDP (one NLB listener per number).
+        port: fc.oneof(fc.constantFrom(80, 443, 53, 8080), fc.integer({ min: 1, max: 65535 })),
         protocol: fc.constantFrom('TCP' as const, 'UDP' as const),
         appProtocol: fc.constantFrom(...APP_PROTOCOLS),
         pinNodePort: fc.boolean(),
