@@ -297,7 +297,7 @@ describe('API keys, scopes and teams (e2e)', () => {
       const said = log.mock.calls.map(([message]) => String(message)).find((m) => m.includes('active API key(s)'));
       // /health/ready once went unmentioned: the message was written by hand.
       expect(said).toMatch(
-        /every request needs one, except \/health, \/health\/ready, \/docs and the GraphQL landing page \(GET \/graphql from a browser\)\.$/,
+        /every request needs one, except \/health, \/health\/ready, \/docs and the GraphQL landing page \(GET \/graphql from a browser\); the Slack, Mattermost and Teams routes take their platform's signature or token instead\.$/,
       );
     } finally {
       log.mockRestore();

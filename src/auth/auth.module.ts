@@ -44,7 +44,7 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
     } else {
       const open = this.publicRoutes.described();
       this.logger.log(
-        `${active} active API key(s): every request needs one, except ${open.slice(0, -1).join(', ')}${open.length > 1 ? ' and ' : ''}${open.at(-1)}.`,
+        `${active} active API key(s): every request needs one, except ${open.slice(0, -1).join(', ')}${open.length > 1 ? ' and ' : ''}${open.at(-1)}; the Slack, Mattermost and Teams routes take their platform's signature or token instead.`,
       );
     }
   }

@@ -9,7 +9,7 @@ const WHY: Record<number, string> = {
   413: 'The body is larger than 1 MiB.',
   415: 'The body is not application/json; the detail names the type sent and the types accepted.',
   429: 'Too many requests from this caller (its API key, chat team or address): retry after the Retry-After seconds. Every limited answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.',
-  503: 'The database does not answer; retry after the Retry-After seconds.',
+  503: "The database does not answer, or the work ran past its time limit (a diagram's layout: diagram.mmd draws any size); retry after the Retry-After seconds.",
 };
 
 const INTEGER = { schema: { type: 'integer' } } as const;
