@@ -203,6 +203,20 @@ describe(renderVerificationScript.name, () => {
       expect(status).toBe(0);
     });
 
+    it("reads the address of the Ingress the plan's own address check names (Traefik's shop.tls, say)", () => {
+      const onTraefik = [
+        step(
+          'web',
+          "kubectl get ingress shop.tls -n prod -o jsonpath='{.status.loadBalancer.ingress[0]}'",
+          'an address',
+        ),
+        step('web', 'test <ingress-address> = 203.0.113.10', 'the route answers'),
+      ];
+      const script = renderVerificationScript(input(onTraefik));
+      expect(script).toContain('kubectl get ingress shop.tls -n prod -o jsonpath=');
+      expect(script).not.toContain('kubectl get ingress shop -n prod');
+    });
+
     it('fails the steps that need an address not found yet, without running them', () => {
       const { status, stdout } = run(renderVerificationScript(input(routed)), { PATH: stubKubectl('') });
       expect(stdout).toContain('<ingress-address>: (not found yet)');

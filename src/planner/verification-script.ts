@@ -175,7 +175,11 @@ function plannedLookups(plan: VerificationScriptInput): Lookup[] {
         continue;
       }
       if (placeholder === '<ingress-address>') {
-        lookups.push({ placeholder, variable: 'INGRESS_ADDRESS', command: address('ingress', name) });
+        lookups.push({
+          placeholder,
+          variable: 'INGRESS_ADDRESS',
+          command: address('ingress', checkedIngress(plan) ?? name),
+        });
       } else if (placeholder === '<lb-address>') {
         // The Service a LoadBalancer step checks is named after its component (a DNS label).
         const count = lookups.filter((known) => known.placeholder === placeholder).length;
@@ -195,6 +199,21 @@ function plannedLookups(plan: VerificationScriptInput): Lookup[] {
     }
   }
   return lookups;
+}
+
+/**
+ * The Ingress whose address the plan's own address check reads: the topology's, or on Traefik one
+ * of its others (`<topology>.tls`, `<topology>-<component>`), every one of them on the same
+ * controller and address. Plans whose steps name none use the topology's.
+ */
+function checkedIngress(plan: VerificationScriptInput): string | undefined {
+  for (const step of plan.verification) {
+    const named = /^kubectl get ingress ([a-z0-9.-]+) -n /.exec(step.command);
+    if (named !== null) {
+      return named[1];
+    }
+  }
+  return undefined;
 }
 
 function lookupLines(lookup: Lookup): string[] {
