@@ -431,6 +431,14 @@ describe('REST /v1/plans', () => {
       expect(res.body).toMatchObject({ status: 404, type: 'about:blank', title: 'Not Found' });
     });
 
+    it.each(['application/x-www-form-urlencoded', 'application/yaml'])(
+      'answers 404 for an unknown route whatever the body: a %s one too, not a 415',
+      async (type) => {
+        const res = await t.api().post('/v2/nothing').set('content-type', type).send('a=b').expect(404);
+        expect(res.body).toMatchObject({ status: 404, title: 'Not Found' });
+      },
+    );
+
     it('answers 405 with Allow for a known path and another method', async () => {
       const res = await t.api().patch(`/v1/plans/${UNKNOWN_ID}`).send({}).expect(405);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);

@@ -26,6 +26,11 @@ export function routeBodyParser(
   parse: (body: Buffer) => unknown,
 ): (request: FastifyRequest, body: Buffer, done: ParserDone) => void {
   return (request, body, done) => {
+    // No route matched: the answer is the 404, whatever the body.
+    if (request.routeOptions.url === undefined) {
+      done(null, undefined);
+      return;
+    }
     if (!acceptedBodyTypes(extra, request.routeOptions.url).includes(type)) {
       done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers['content-type']));
       return;
