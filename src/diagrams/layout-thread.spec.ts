@@ -1,7 +1,7 @@
 import { DomainError } from '../common/domain-error.js';
 import { plan } from '../planner/plan.js';
 import { diagramOf } from './diagram-model.js';
-import { graphvizLayoutsRun, LAYOUT_LIMIT_MS, setLayoutLimitForTests, toSvg } from './svg.js';
+import { graphvizLayoutsRun, toSvg } from './svg.js';
 
 /**
  * Graphviz on its own thread (layout-thread.ts): a dense diagram, whose layout runs for many seconds,
@@ -38,15 +38,12 @@ function smallDiagram(name: string) {
   return diagramOf(outcome.plan);
 }
 
-afterEach(() => setLayoutLimitForTests(LAYOUT_LIMIT_MS));
-
 describe('Graphviz on the layout thread', () => {
   it('ends a layout past its limit with a 503 naming the Mermaid route, the event loop free meanwhile', async () => {
     // The limit counts from the request; the mesh's layout takes seconds at the least.
-    setLayoutLimitForTests(300);
     let ticks = 0;
     const ticking = setInterval(() => ticks++, 10);
-    const refused = await toSvg(meshDiagram(20)).catch((error: unknown) => error);
+    const refused = await toSvg(meshDiagram(20), 300).catch((error: unknown) => error);
     clearInterval(ticking);
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('diagram.mmd') });
@@ -56,9 +53,7 @@ describe('Graphviz on the layout thread', () => {
   });
 
   it('lays the next diagram out on a new thread after one was ended', async () => {
-    setLayoutLimitForTests(300);
-    await toSvg(meshDiagram(20)).catch(() => undefined);
-    setLayoutLimitForTests(LAYOUT_LIMIT_MS);
+    await toSvg(meshDiagram(20), 300).catch(() => undefined);
     const runs = graphvizLayoutsRun();
     const svg = await toSvg(smallDiagram('after-timeout'));
     expect(svg).toContain('<svg');

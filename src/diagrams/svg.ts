@@ -14,7 +14,7 @@ import { LayoutTimeout, layOut } from './layout-thread.js';
  * of the root (https://www.w3.org/TR/svg-aam-1.0/). The XML prolog, the DOCTYPE and Graphviz's
  * comments are dropped, so the same text serves as an .svg file and inline in an HTML page.
  */
-export async function toSvg(diagram: Diagram): Promise<string> {
+export async function toSvg(diagram: Diagram, layoutLimitMs = LAYOUT_LIMIT_MS): Promise<string> {
   if (diagram.nodes.length > MAX_SVG_NODES) {
     throw DomainError.validation(
       [
@@ -57,12 +57,6 @@ export async function toSvg(diagram: Diagram): Promise<string> {
  * diagram drawn (MAX_SVG_NODES) took 2.6 s on a heavily loaded machine; dense ones take far longer.
  */
 export const LAYOUT_LIMIT_MS = 8_000;
-let layoutLimitMs = LAYOUT_LIMIT_MS;
-
-/** For the tests: a shorter limit, so a layout that would run for seconds ends at once. */
-export function setLayoutLimitForTests(limitMs: number): void {
-  layoutLimitMs = limitMs;
-}
 
 /**
  * Graphviz's SVG by the DOT it was laid out from (its SHA-256). Every view of the plan page and

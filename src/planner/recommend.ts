@@ -32,6 +32,7 @@ import {
 } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
 import { isTraefikClass, routedSourcesNote } from './routing/sources.js';
+import { TRAEFIK_HTTPS_REDIRECT, TRAEFIK_ROUTER_TLS } from './routing/traefik-ingresses.js';
 import { routingApi } from './routing/gateway-plan.js';
 import { l4TlsAlternativeClause, l4TlsNote, loneTlsReason, routedCertificateNote } from './routing/l4-tls.js';
 import { awsTcpUdpNote, doLoadBalancerTypeNote } from './routing/l4-listeners.js';
@@ -276,13 +277,12 @@ function albTlsNote(component: Component, ctx: Context): string[] {
 
 /**
  * Traefik serves a TLS route over HTTPS only, with router.tls on its Ingress
- * (routing/traefik-ingresses.ts): plain HTTP gets a 404, and a redirect is the entry point's to set
- * (https://doc.traefik.io/traefik/reference/install-configuration/entrypoints/).
+ * (routing/traefik-ingresses.ts): plain HTTP gets a 404, and a redirect is the entry point's to set.
  */
 function traefikTlsNote(component: Component, ctx: Context): string[] {
   return isTraefikClass(ctx.ingressClass) && component.tls === true
     ? [
-        `Traefik serves ${component.host ?? component.name} over HTTPS only (traefik.ingress.kubernetes.io/router.tls on its Ingress), so plain HTTP on port 80 answers 404 instead of the application; to redirect it, set Traefik's web entry point to redirect to websecure (entryPoints.web.http.redirections.entryPoint.to=websecure, scheme https; in the Helm chart ports.web.redirections.entryPoint)`,
+        `Traefik serves ${component.host ?? component.name} over HTTPS only (${TRAEFIK_ROUTER_TLS} on its Ingress), so plain HTTP on port 80 answers 404 instead of the application; to redirect it, ${TRAEFIK_HTTPS_REDIRECT}`,
       ]
     : [];
 }

@@ -4,7 +4,7 @@ import { askedRoute, takenRoutes } from '../routing/ingress.js';
 import { backendProtocol, backendProtocolSettings } from '../routing/backend-protocol.js';
 import { ALB_SSL_REDIRECT_ANNOTATION, albListensHttps, isAlbClass } from '../routing/classes.js';
 import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
-import { TRAEFIK_ROUTER_TLS } from '../routing/traefik-ingresses.js';
+import { TRAEFIK_HTTPS_REDIRECT, TRAEFIK_ROUTER_TLS } from '../routing/traefik-ingresses.js';
 import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
 import { gatewayWebsocketLimit, speaksWebSocket, websocketIngressAnnotations } from '../routing/websocket.js';
@@ -30,6 +30,7 @@ import {
   AWS_TCP_UDP_LISTENER,
   AWS_TCP_UDP_MIN_CONTROLLER,
   describeServicePort as label,
+  isTcpUdpPair,
   sharedPortNumbers,
   type ServicePortLike,
 } from '../routing/l4-listeners.js';
@@ -948,7 +949,7 @@ const tlsIngressServesPlainHttp: Check = (context, component, order, recommendat
       raised: false,
       detail: `Traefik loads the certificate for ${component.name} on ${host} from the Ingress's tls entry, but the Ingress ${ingressObject.metadata.name} has no ${TRAEFIK_ROUTER_TLS}: "true", so its routers are plain HTTP routers on every entry point, and port 80 serves the application in clear text unless Traefik's web entry point redirects.`,
       vars: {
-        fix: `set the Ingress annotation ${TRAEFIK_ROUTER_TLS}: "true" (on an Ingress of the hosts with TLS only: it applies to all its routes), so plain HTTP gets a 404; and for a redirect, set Traefik's web entry point to redirect to websecure (static configuration entryPoints.web.http.redirections.entryPoint.to=websecure, scheme https; in the Helm chart ports.web.redirections.entryPoint).`,
+        fix: `set the Ingress annotation ${TRAEFIK_ROUTER_TLS}: "true" (on an Ingress of the hosts with TLS only: it applies to all its routes), so plain HTTP gets a 404; and for a redirect, ${TRAEFIK_HTTPS_REDIRECT}.`,
       },
     });
   }
@@ -1031,9 +1032,7 @@ const sharedPortNumberDropped: Check = (context, component, order) => {
   }
   const described = broken.map((group) => {
     const [first, ...others] = group.ports;
-    // The controller merges exactly one TCP and one UDP port; it refuses anything else, and with it the Service.
-    const protocols = new Set(group.ports.map((port) => port.protocol));
-    const refused = group.ports.length !== 2 || !protocols.has('TCP') || !protocols.has('UDP');
+    const refused = !isTcpUdpPair(group.ports);
     return merging
       ? `${group.ports.map(label).join(' and ')} on ${group.port}: ${group.unmergeable ?? ''}${refused ? ', so the controller builds no load balancer for the Service at all' : ''}`
       : `${others.map(label).join(' and ')} ${others.length === 1 ? 'is' : 'are'} not served (on ${group.port} only ${first === undefined ? 'the first port' : label(first)} gets a listener)`;

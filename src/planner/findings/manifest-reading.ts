@@ -274,19 +274,17 @@ function tlsHostsOf(tls: unknown[]): TlsHosts {
 }
 
 /** The class an Ingress object names, by field or by the older annotation. */
-export function isAlbIngress(ingressObject: KubeObject): boolean {
+function ingressClassOf(ingressObject: KubeObject): string {
   const className = asRecord(ingressObject.spec)?.ingressClassName;
-  return isAlbClass(
-    typeof className === 'string' ? className : (annotation(ingressObject, 'kubernetes.io/ingress.class') ?? ''),
-  );
+  return typeof className === 'string' ? className : (annotation(ingressObject, 'kubernetes.io/ingress.class') ?? '');
 }
 
-/** A Traefik Ingress, named by field or by the older annotation. */
+export function isAlbIngress(ingressObject: KubeObject): boolean {
+  return isAlbClass(ingressClassOf(ingressObject));
+}
+
 export function isTraefikIngress(ingressObject: KubeObject): boolean {
-  const className = asRecord(ingressObject.spec)?.ingressClassName;
-  return isTraefikClass(
-    typeof className === 'string' ? className : (annotation(ingressObject, 'kubernetes.io/ingress.class') ?? ''),
-  );
+  return isTraefikClass(ingressClassOf(ingressObject));
 }
 
 /** GKE Ingress: named by the kubernetes.io/ingress.class annotation alone (gce or gce-internal). */

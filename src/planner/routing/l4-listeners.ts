@@ -83,17 +83,19 @@ export function sharedPortNumbers<P extends ServicePortLike>(ports: readonly P[]
   return shared;
 }
 
+/**
+ * Whether ports of one number are the one TCP and one UDP port a TCP_UDP listener takes: the
+ * controller refuses any other group, and with it the whole Service (`validateMultiProtocolUsage`).
+ */
+export function isTcpUdpPair(group: readonly ServicePortLike[]): boolean {
+  const protocols = group.map((port) => port.protocol);
+  return group.length === 2 && protocols.includes('TCP') && protocols.includes('UDP');
+}
+
 function whyUnmergeable(group: readonly ServicePortLike[]): string | undefined {
   const [first, second] = group;
-  const protocols = group.map((port) => port.protocol);
-  if (
-    first === undefined ||
-    second === undefined ||
-    group.length !== 2 ||
-    !protocols.includes('TCP') ||
-    !protocols.includes('UDP')
-  ) {
-    return `one TCP_UDP listener carries one TCP and one UDP port, not ${protocols.join(', ')}`;
+  if (first === undefined || second === undefined || !isTcpUdpPair(group)) {
+    return `one TCP_UDP listener carries one TCP and one UDP port, not ${group.map((port) => port.protocol).join(', ')}`;
   }
   if (String(first.targetPort ?? first.port) !== String(second.targetPort ?? second.port)) {
     return `one TCP_UDP listener would send both protocols to the first one's container port, but ${describeServicePort(first)} targets ${first.targetPort ?? first.port} and ${describeServicePort(second)} ${second.targetPort ?? second.port}`;

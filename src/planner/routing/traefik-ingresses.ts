@@ -25,6 +25,13 @@ import { isTraefikClass, sourcesEnforcedAtL7 } from './sources.js';
 export const TRAEFIK_ROUTER_MIDDLEWARES = 'traefik.ingress.kubernetes.io/router.middlewares';
 export const TRAEFIK_ROUTER_TLS = 'traefik.ingress.kubernetes.io/router.tls';
 
+/**
+ * How to have plain HTTP redirected rather than answered 404: an entry point's setting, not an
+ * Ingress's (https://doc.traefik.io/traefik/reference/install-configuration/entrypoints/).
+ */
+export const TRAEFIK_HTTPS_REDIRECT =
+  "set Traefik's web entry point to redirect to websecure (static configuration entryPoints.web.http.redirections.entryPoint.to=websecure, scheme https; in the Helm chart ports.web.redirections.entryPoint)";
+
 export function allowListMiddlewareName(component: Component): string {
   return `${component.name}-allowed-sources`;
 }
