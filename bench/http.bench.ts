@@ -19,13 +19,13 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { generateTopology } from '../test/support/generate-topology.js';
 import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.js';
-import { oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
+import { describeMachine, oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
 import { startScriptRuntime } from '../test/support/start-script.js';
 import { at } from '../src/common/at.js';
 import { cpuPerRequest, meanLatencyFloorMs, sampler, ticksPerSecond, type CpuPerRequest } from './cpu-accounting.js';
@@ -317,7 +317,7 @@ ${scenarios.map(row).join('\n')}
 Targets: POST at >= ${RATIO_TARGET}x the bare insert: ${ratio.toFixed(2)}, ${verdict(ratio >= RATIO_TARGET)}.
 p99 < ${P99_TARGET_MS} ms: POST ${post.p99} ms, ${verdict(post.p99 < P99_TARGET_MS)}.
 ${cpuFloor(post, bare)}
-Machine: ${cpus().length} CPUs (\`nproc\`, ${cpus()[0]?.model.trim() ?? 'unknown model'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}; 1-minute load average ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end.
+${describeMachine(load, 'so compare the ratios of the interleaved scenarios, not the times')}
 `;
 }
 

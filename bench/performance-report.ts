@@ -31,7 +31,14 @@ export function oneMinuteLoad(): number {
   return oneMinute;
 }
 
-/** The machine a block was measured on, and how loaded it was (1-minute load average at the start and the end of the run). */
-export function describeMachine(load: [number, number]): string {
-  return `Machine: ${cpus().length} CPUs (\`nproc\`, ${cpus()[0]?.model.trim() ?? 'unknown model'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}; 1-minute load average ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end (above 2, other work shared the CPUs: compare the ratios, measured in the same rounds, not the times).`;
+/**
+ * The machine a block was measured on, and how loaded it was (1-minute load average at the start and
+ * the end of the run). `whenLoaded` says what a load above the CPU count means for that block's
+ * figures; it is printed only when the load at the start was that high: the load at the end counts
+ * the bench's own threads (a POST bench alone keeps two CPUs busy).
+ */
+export function describeMachine(load: [number, number], whenLoaded: string): string {
+  const cpuCount = cpus().length;
+  const loaded = load[0] > cpuCount;
+  return `Machine: ${cpuCount} CPUs (\`nproc\`, ${cpus()[0]?.model.trim() ?? 'unknown model'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}; 1-minute load average ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end${loaded ? ` (above ${cpuCount}: other work shared the CPUs, ${whenLoaded})` : ''}.`;
 }

@@ -293,7 +293,7 @@ ${rows.join('\n')}
 
 ${goals.map(({ goal, value, met }) => `- ${goal}: ${value} (${met ? 'met' : 'NOT met'})`).join('\n')}
 
-${describeMachine(load)}
+${describeMachine(load, 'so compare the ratios, measured in the same rounds, not the times')}
 `;
 }
 

@@ -20,13 +20,13 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateTopology } from '../test/support/generate-topology.js';
 import { createScratchDatabase } from '../test/support/scratch-database.js';
 import { freePort } from '../test/support/service-process.js';
-import { oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
+import { describeMachine, oneMinuteLoad, writePerformanceBlock } from './performance-report.js';
 import { at } from '../src/common/at.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -277,7 +277,7 @@ ${rows.join('\n')}
 
 ${goals.join('\n')}
 
-Machine: ${cpus().length} CPUs (\`nproc\`, ${cpus()[0]?.model.trim() ?? 'unknown model'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version}; 1-minute load average ${load[0].toFixed(2)} at the start, ${load[1].toFixed(2)} at the end (above 2, other work shared the CPUs and the wall-clock times stretch with it; the CPU times much less).
+${describeMachine(load, 'and the wall-clock times stretch with it; the CPU times much less')}
 `;
 }
 
