@@ -11,6 +11,7 @@ import {
   buildService,
   topologyWith,
   renderSafeManifests,
+  specOf,
   buildRecommendation,
 } from '../testing/builders.js';
 import { validateManifests } from '../testing/kube-validation.js';
@@ -75,6 +76,20 @@ const GAME_UDP = buildPort({ name: 'game', port: 7777, protocol: 'UDP' });
 const METRICS_9090 = buildPort({ name: 'metrics', port: 9090 });
 
 type Render = NonNullable<Scenario['manifests']>;
+
+/** renderSafeManifests with its Ingress (Traefik's, with router.tls) given to another class, as manifests.ts renders it. */
+function ingressOfClass(className: string): Render {
+  return (topology, recommendations) =>
+    renderSafeManifests(topology, recommendations).map((object) =>
+      object.kind === 'Ingress'
+        ? {
+            ...object,
+            metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+            spec: { ...specOf(object), ingressClassName: className },
+          }
+        : object,
+    );
+}
 
 /** The manifests of `render`, with app's Service spec changed by `edit`. */
 function withAppServiceSpec(render: Render, edit: (spec: Record<string, unknown>) => Record<string, unknown>): Render {
@@ -862,6 +877,17 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'medium',
   ],
   [
+    'an Ingress of a class whose plain-HTTP default the plan cannot cite (haproxy), with a tls entry',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan(['app'], { className: 'haproxy' }),
+      manifests: ingressOfClass('haproxy'),
+    },
+    'EXP030',
+    'medium',
+  ],
+  [
     'TCP and UDP on one NLB port without a TCP_UDP listener: only the first gets one',
     {
       component: { exposure: 'public', ports: [DNS_UDP, DNS_TCP] },
@@ -1316,6 +1342,26 @@ const SAFE: [string, Scenario, FindingId][] = [
       component: { exposure: 'public', host: 'a.example.com', tls: true },
       recommendation: VIA_INGRESS,
       ingress: buildIngressPlan(['app'], { className: 'traefik' }),
+    },
+    'EXP030',
+  ],
+  [
+    'an NGINX Ingress with a tls entry: ingress-nginx redirects to HTTPS by default',
+    {
+      component: { exposure: 'public', host: 'a.example.com', tls: true },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan(['app'], { className: 'nginx' }),
+      manifests: ingressOfClass('nginx'),
+    },
+    'EXP030',
+  ],
+  [
+    'an Ingress of an unknown class without a tls entry: no TLS was asked of it',
+    {
+      component: { exposure: 'public', host: 'a.example.com' },
+      recommendation: VIA_INGRESS,
+      ingress: buildIngressPlan(['app'], { className: 'haproxy' }),
+      manifests: ingressOfClass('haproxy'),
     },
     'EXP030',
   ],

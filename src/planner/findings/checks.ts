@@ -7,7 +7,12 @@ import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.
 import { TRAEFIK_HTTPS_REDIRECT, TRAEFIK_ROUTER_TLS } from '../routing/traefik-ingresses.js';
 import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
-import { gatewayWebsocketLimit, speaksWebSocket, websocketIngressAnnotations } from '../routing/websocket.js';
+import {
+  gatewayWebsocketLimit,
+  isNginxClass,
+  speaksWebSocket,
+  websocketIngressAnnotations,
+} from '../routing/websocket.js';
 import { blocksBeyondSources, broaderThanItLooks } from '../network-policies.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
 import { dependentsByComponent } from '../topology-lookups.js';
@@ -46,6 +51,7 @@ import {
   annotation,
   asRecord,
   ingressTlsCovers,
+  ingressClassOf,
   isAlbIngress,
   isGceIngress,
   isTraefikIngress,
@@ -906,7 +912,10 @@ const dependencyWithoutService: Check = (context, component, order) => {
  * routers serve TLS, and ignore plain HTTP, only with router.tls "true" on the Ingress
  * (https://doc.traefik.io/traefik/reference/routing-configuration/http/tls/overview/; the plan
  * writes it, routing/traefik-ingresses.ts); without it the application is served on port 80 too.
- * NGINX redirects by default once the Ingress has TLS.
+ * NGINX redirects by default once the Ingress has TLS (ssl-redirect, true by default:
+ * https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect).
+ * Any other class (haproxy, kong, istio, a class of yours) has a default the plan cannot cite:
+ * it cannot tell whether port 80 redirects or serves the application, so it says so.
  */
 const tlsIngressServesPlainHttp: Check = (context, component, order, recommendation) => {
   if (component.exposure !== 'public' || recommendation?.entryPoint !== 'ingress') {
@@ -953,8 +962,11 @@ const tlsIngressServesPlainHttp: Check = (context, component, order, recommendat
       },
     });
   }
-  if (isAlbIngress(ingressObject) && albListensHttps(ingressObject.metadata.annotations)) {
-    if (annotation(ingressObject, ALB_SSL_REDIRECT_ANNOTATION) !== undefined) {
+  if (isAlbIngress(ingressObject)) {
+    if (
+      !albListensHttps(ingressObject.metadata.annotations) ||
+      annotation(ingressObject, ALB_SSL_REDIRECT_ANNOTATION) !== undefined
+    ) {
       return NO_DRAFTS;
     }
     return componentFinding('EXP030', component, order, {
@@ -965,7 +977,17 @@ const tlsIngressServesPlainHttp: Check = (context, component, order, recommendat
       },
     });
   }
-  return NO_DRAFTS;
+  const className = ingressClassOf(ingressObject);
+  if (isNginxClass(className)) {
+    return NO_DRAFTS;
+  }
+  return componentFinding('EXP030', component, order, {
+    raised: false,
+    detail: `The Ingress ${ingressObject.metadata.name} of class ${className || '(none named)'} has a certificate for ${component.name} on ${host}, but the plan does not know whether that controller redirects plain HTTP once an Ingress has TLS: it may serve ${component.name} on port 80 in clear text too.`,
+    vars: {
+      fix: `check what the ${className || 'cluster default'} controller does with plain HTTP for a host that has TLS (request http://${component.host ?? '<host>'}/ through it: a 301 or 308 to https is the redirect) and turn its HTTPS redirect on where it is off (HAProxy: ssl-redirect; Kong: konghq.com/protocols "https" and konghq.com/https-redirect-status-code; others: their own setting).`,
+    },
+  });
 };
 
 const AWS_HEALTHCHECK_PORT_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-healthcheck-port';

@@ -274,7 +274,7 @@ function tlsHostsOf(tls: unknown[]): TlsHosts {
 }
 
 /** The class an Ingress object names, by field or by the older annotation. */
-function ingressClassOf(ingressObject: KubeObject): string {
+export function ingressClassOf(ingressObject: KubeObject): string {
   const className = asRecord(ingressObject.spec)?.ingressClassName;
   return typeof className === 'string' ? className : (annotation(ingressObject, 'kubernetes.io/ingress.class') ?? '');
 }
