@@ -61,6 +61,51 @@ describe('stated intent holds in the rendered objects, or a high finding says it
     );
   });
 
+  it('on one ALB: hosts, wildcards, host-less routes and certificates named for some TLS hosts only', () => {
+    // The controller keeps the order of spec.rules and discovers certificates only when the Ingress
+    // names none: both are read off the rendered Ingress by the oracle.
+    const acm = (n: number) => `arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5${n}`;
+    const routedComponent = fc.record({
+      host: fc.option(
+        fc.constantFrom(
+          'shop.example.com',
+          'api.example.com',
+          'x.apps.example.com',
+          '*.apps.example.com',
+          '*.example.com',
+        ),
+        { nil: undefined },
+      ),
+      path: fc.option(fc.constantFrom('/', '/api'), { nil: undefined }),
+      tls: fc.boolean(),
+      certificate: fc.option(fc.nat(2), { nil: undefined }),
+    });
+    const albInput = fc
+      .record({ named: fc.boolean(), drafts: fc.array(routedComponent, { minLength: 2, maxLength: 6 }) })
+      .map(({ named, drafts }) => ({
+        name: 'edge',
+        environment: { platform: 'aws', ...(named ? { ingressController: 'alb' } : {}) },
+        components: drafts.map((draft, index) => ({
+          name: `c${index}`,
+          role: 'frontend',
+          exposure: 'public',
+          ports: [{ name: 'http', port: 80 }],
+          ...(draft.host === undefined ? {} : { host: draft.host }),
+          ...(draft.path === undefined ? {} : { path: draft.path }),
+          tls: draft.tls,
+          ...(draft.tls && draft.certificate !== undefined ? { certificate: acm(draft.certificate) } : {}),
+        })),
+      }));
+    fc.assert(
+      fc.property(albInput, (input) => {
+        const outcome = plan(input);
+        fc.pre(outcome.ok);
+        expect(outcome.ok && brokenIntents(outcome.plan)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('with pod selectors that repeat or nest: refused at validation, or each Service sends to its own pods only', () => {
     // A few label maps that nest in one another ({ app: shop } is among { app: shop, tier: web }),
     // repeat, or equal another component's default { app: <name> }.
@@ -175,6 +220,54 @@ describe('stated intent holds in the rendered objects, or a high finding says it
       }),
     };
     expect(brokenIntents(routed)).toEqual(['feed is private but routed through the Ingress partners']);
+  });
+
+  it('catches a host-less ALB rule listed before a host rule, and a TLS host the named certificates leave out', () => {
+    const acm = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+    const planned = planOf({
+      name: 'edge',
+      environment: { platform: 'aws' },
+      components: [
+        { name: 'site', role: 'frontend', exposure: 'public', ports: [{ name: 'http', port: 80 }] },
+        {
+          name: 'web',
+          role: 'frontend',
+          exposure: 'public',
+          host: 'www.example.com',
+          tls: true,
+          certificate: acm,
+          ports: [{ name: 'http', port: 80 }],
+        },
+        {
+          name: 'api',
+          role: 'api',
+          exposure: 'public',
+          host: 'api.example.com',
+          tls: true,
+          ports: [{ name: 'http', port: 80 }],
+        },
+      ],
+    });
+    expect(brokenIntents(planned)).toEqual([]);
+    // The rules as they were rendered before: in topology order, the host-less one first.
+    const reordered: PlanResult = {
+      ...planned,
+      manifests: planned.manifests.map((object) => {
+        if (object.kind !== 'Ingress') {
+          return object;
+        }
+        const rules = spec(object).rules ?? [];
+        return { ...object, spec: { ...spec(object), rules: [...rules.slice(-1), ...rules.slice(0, -1)] } };
+      }),
+    };
+    expect(brokenIntents(reordered)).toEqual([
+      "web's route www.example.com/ on the ALB edge is taken by site's earlier rule",
+      "api's route api.example.com/ on the ALB edge is taken by site's earlier rule",
+    ]);
+    const unsaid: PlanResult = { ...planned, findings: planned.findings.filter((finding) => finding.id !== 'EXP039') };
+    expect(brokenIntents(unsaid)).toEqual([
+      'api asks for TLS but the ALB serves api.example.com with a certificate named for another host',
+    ]);
   });
 
   it('catches a plan that looks safer than it renders: a source policy aimed at a route that does not exist', () => {

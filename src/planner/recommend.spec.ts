@@ -318,6 +318,31 @@ describe(recommendAll.name, () => {
       }
     });
 
+    it('AWS ALB with a certificate named for one host: the others are said to get none, not to be discovered', () => {
+      // certificate-arn turns the controller's discovery by host off (model_build_listener.go l.133-190 at 225f445).
+      const acm = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+      const components = [
+        componentFor('public HTTP', { name: 'web', host: 'shop.example.com', tls: true, certificate: acm }),
+        componentFor('public HTTP', { name: 'api', host: 'api.example.com', tls: true }),
+        componentFor('public HTTP', { name: 'docs', host: 'docs.example.com' }),
+      ];
+      const { recommendations, ingress } = recommendAll(
+        buildTopology({ environment: { platform: 'aws' }, components }),
+        pricing,
+      );
+      expect(at(recommendations, 0).rationale.join(' ')).toContain(`the ACM certificate ${acm}`);
+      for (const [index, host] of [
+        [1, 'api.example.com'],
+        [2, 'docs.example.com'],
+      ] as const) {
+        const rationale = at(recommendations, index).rationale.join(' ');
+        expect(rationale).toContain(`NO certificate for ${host}`);
+        expect(rationale).toContain('EXP039');
+        expect(rationale).not.toContain('finds by the host');
+      }
+      expect(ingress?.install).toContain('the ones named in certificate-arn alone');
+    });
+
     // A lone public HTTP component with tls: true used to get a plain L4 LoadBalancer, served in plain HTTP.
     it.each(CLOUD_PLATFORMS)(
       '%s: a lone public HTTP component that asks for TLS goes through the Ingress',

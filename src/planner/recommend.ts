@@ -34,7 +34,14 @@ import type { PricingTable } from './pricing.js';
 import { isTraefikClass, routedSourcesNote } from './routing/sources.js';
 import { TRAEFIK_HTTPS_REDIRECT, TRAEFIK_ROUTER_TLS } from './routing/traefik-ingresses.js';
 import { routingApi } from './routing/gateway-plan.js';
-import { l4TlsAlternativeClause, l4TlsNote, loneTlsReason, routedCertificateNote } from './routing/l4-tls.js';
+import {
+  albCertifiedHosts,
+  albHostsWithoutCertificate,
+  l4TlsAlternativeClause,
+  l4TlsNote,
+  loneTlsReason,
+  routedCertificateNote,
+} from './routing/l4-tls.js';
 import { awsTcpUdpNote, doLoadBalancerTypeNote } from './routing/l4-listeners.js';
 import {
   needsOwnLoadBalancerForSources,
@@ -91,6 +98,11 @@ type Context = {
   ownLbForSources: ReadonlySet<string>;
   /** Whether the shared Ingress gets a tls entry: it routes every public HTTP component, and one wants TLS. */
   ingressTls: boolean;
+  /**
+   * On the shared ALB, the hosts certificate-arn names certificates for (undefined when it names
+   * none) and the routed components whose host none of them was given for (routing/l4-tls.ts).
+   */
+  albCertificates: { certified: string[] | undefined; left: ReadonlySet<string> };
   /** Each component with ports kept in-cluster (ports.ts), as it is, before the published view. */
   fullComponents: ReadonlyMap<string, Component>;
   pricing: PricingTable;
@@ -264,6 +276,14 @@ function albTlsNote(component: Component, ctx: Context): string[] {
     return [];
   }
   const host = component.host ?? 'the name clients use';
+  const certified = ctx.albCertificates.certified;
+  if (ctx.albCertificates.left.has(component.name) && certified !== undefined) {
+    // certificate-arn turns the controller's discovery off for every host of the Ingress.
+    const named = certified.join(', ');
+    return [
+      `${component.tls === true ? 'the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect)' : 'another routed component wants TLS, so the ALB redirects every HTTP request to HTTPS (ssl-redirect applies to all its rules)'}, but it has NO certificate for ${host}: alb.ingress.kubernetes.io/certificate-arn names the certificates given for ${named}, and once an Ingress names any, the AWS Load Balancer Controller discovers none by host, so ${host} is served with a certificate for another name and clients that check it refuse the connection (unless that certificate also covers ${host}); name a certificate for each TLS host or none (finding EXP039)`,
+    ];
+  }
   return component.tls === true
     ? [
         component.certificate === undefined
@@ -290,7 +310,7 @@ function traefikTlsNote(component: Component, ctx: Context): string[] {
 /** The ACM sentence for the install note of an ALB the plan asks to install. */
 function albInstallNote(ctx: Context): string {
   return isAlbClass(ctx.ingressClass) && ctx.ingressTls
-    ? '; it serves HTTPS with certificates from AWS Certificate Manager, named in certificate-arn where the topology gives them and otherwise found by the hosts in the Ingress (spec.tls), not with the tls Secrets, which the ALB ignores'
+    ? `; it serves HTTPS with certificates from AWS Certificate Manager, ${ctx.albCertificates.certified === undefined ? 'named in certificate-arn where the topology gives them and otherwise found by the hosts in the Ingress (spec.tls)' : 'the ones named in certificate-arn alone (naming any turns off its discovery by host)'}, not with the tls Secrets, which the ALB ignores`
     : '';
 }
 
@@ -1104,6 +1124,14 @@ export function recommendAll(fullTopology: Topology, pricing: PricingTable): Rec
     routeTakenBy,
     ownLbForSources,
     ingressTls: useIngress && publicHttpComponents.some((component) => component.tls === true),
+    albCertificates: {
+      certified: useIngress ? albCertifiedHosts(ingressClass, publicHttpComponents) : undefined,
+      left: new Set(
+        useIngress
+          ? albHostsWithoutCertificate(ingressClass, publicHttpComponents).map((component) => component.name)
+          : [],
+      ),
+    },
     fullComponents: new Map(fullTopology.components.map((component) => [component.name, component])),
     pricing,
   };

@@ -41,6 +41,7 @@ export const FINDING_IDS = [
   'EXP036',
   'EXP037',
   'EXP038',
+  'EXP039',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -342,6 +343,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason:
       'A port the component publishes is not served, or reaches another container port: nothing is open wider than asked, but the failure is silent.',
     remediation: 'For {component}: {fix}',
+  },
+  EXP039: {
+    severity: 'high',
+    title: 'ALB host served TLS with a certificate named for another host',
+    why: 'The ALB Ingress names certificates in alb.ingress.kubernetes.io/certificate-arn, for some of its hosts only. The AWS Load Balancer Controller discovers ACM certificates by the hosts of an Ingress only when it names none (computeIngressListenPortConfigByPort in pkg/ingress/model_build_listener.go, kubernetes-sigs/aws-load-balancer-controller), so the other hosts get no certificate of their own: the ALB answers them with a named one, issued for another name, and HTTP is redirected there too.',
+    severityReason:
+      'Clients that check the certificate refuse the host, so it is unreachable over HTTPS, and tls: true holds only if the named certificate happens to cover it too; users taught to click through the name warning accept an interceptor next.',
+    remediation: 'Name a certificate for each TLS host of the ALB or none: {fix}',
   },
 };
 

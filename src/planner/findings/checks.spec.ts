@@ -294,6 +294,33 @@ const REDIRECT_FRONTEND_CONFIG: KubeObject = {
   spec: { redirectToHttps: { enabled: true } },
 };
 const ALB_BOTH_LISTENERS = JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]);
+const ACM_WEB = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+const ACM_APP = 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000';
+/**
+ * `web` (w.example.com, TLS, its ACM certificate named) before `app` (a.example.com, TLS unless
+ * told), both on the shared ALB as the planner renders it: certificate-arn names web's only (EXP039).
+ */
+function albWithWebCertificate(app: Partial<Component> = {}, webHost = 'w.example.com'): Scenario {
+  const ingress = buildIngressPlan(['web', 'app'], { className: 'alb' });
+  return {
+    component: { exposure: 'public', host: 'a.example.com', tls: true, ...app },
+    recommendation: VIA_INGRESS,
+    before: [
+      {
+        component: buildComponent({
+          name: 'web',
+          exposure: 'public',
+          host: webHost,
+          tls: true,
+          certificate: ACM_WEB,
+        }),
+        recommendation: VIA_INGRESS,
+      },
+    ],
+    ingress,
+    manifests: planned(ingress),
+  };
+}
 /** A cluster that names gce-internal: GKE's internal Application Load Balancer, which has no HTTPS redirect. */
 const GKE_INTERNAL_ROUTED: Scenario = {
   ...GKE_ROUTED,
@@ -319,6 +346,19 @@ const doCertificateOnLoadBalancer =
   ];
 
 const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
+  [
+    // certificate-arn turns the controller's discovery by host off for the whole Ingress.
+    'a TLS host on the ALB without a certificate, beside one that names its own',
+    albWithWebCertificate(),
+    'EXP039',
+    'high',
+  ],
+  [
+    'a host without tls: true on that ALB: ssl-redirect sends it to HTTPS, where no certificate names it',
+    albWithWebCertificate({ tls: false }),
+    'EXP039',
+    'high',
+  ],
   [
     // The cloud controller's default type, REGIONAL_NETWORK, forwards plain TCP and never reads the certificate.
     'a DigitalOcean certificate on a load balancer of the default type',
@@ -996,6 +1036,22 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
+  ['every TLS host on the ALB names its certificate', albWithWebCertificate({ certificate: ACM_APP }), 'EXP039'],
+  ['a host under the wildcard host a certificate was named for', albWithWebCertificate({}, '*.example.com'), 'EXP039'],
+  [
+    'no certificate named on the ALB: the controller discovers each by host',
+    { ...ALB_ROUTED, before: [], manifests: planned(buildIngressPlan(['app'], { className: 'alb' })) },
+    'EXP039',
+  ],
+  [
+    'the same Ingress on NGINX, which serves the tls Secrets',
+    {
+      ...albWithWebCertificate(),
+      ingress: buildIngressPlan(['web', 'app'], { className: 'nginx' }),
+      manifests: planned(buildIngressPlan(['web', 'app'], { className: 'nginx' })),
+    },
+    'EXP039',
+  ],
   [
     'tls: true on a TCP port named for TLS, which the pod serves',
     ownGkeLb({ ...TLS_HOST, ports: [buildPort({ name: 'tls-game', port: 7777 })] }),

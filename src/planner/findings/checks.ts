@@ -30,7 +30,7 @@ import {
   type Severity,
   type Topology,
 } from '../types.js';
-import { l4TlsBlocked } from '../routing/l4-tls.js';
+import { ALB_CERTIFICATE_ARN, albCertifiedHosts, albHostsWithoutCertificate, l4TlsBlocked } from '../routing/l4-tls.js';
 import {
   AWS_TCP_UDP_LISTENER,
   AWS_TCP_UDP_MIN_CONTROLLER,
@@ -531,6 +531,74 @@ function l4TlsFix(platform: Platform, component: Component): string {
           : `route ${component.name} through an Ingress or Gateway with a tls Secret (give it a host and tls: true; the load balancers here take no certificate by reference)`;
   return `${certificateWay}; or terminate TLS in the pod on 443.`;
 }
+
+type AlbUncertified = { left: ReadonlySet<string>; certified: string[]; namers: string[] };
+const albUncertifiedByPlan = new WeakMap<Context, AlbUncertified>();
+
+/**
+ * The routed components the plan's ALB serves with no certificate given for their host, and the
+ * hosts certificates were named for (routing/l4-tls.ts, albHostsWithoutCertificate). Once per
+ * plan: asked per component, the scan of the routed ones is quadratic.
+ */
+function albUncertified(context: Context): AlbUncertified {
+  const known = albUncertifiedByPlan.get(context);
+  if (known !== undefined) {
+    return known;
+  }
+  const routedNames = new Set(context.ingress?.components ?? []);
+  const routed = context.topology.components.filter((component) => routedNames.has(component.name));
+  const className = context.ingress?.className ?? '';
+  const found = {
+    left: new Set(albHostsWithoutCertificate(className, routed).map((component) => component.name)),
+    certified: albCertifiedHosts(className, routed) ?? [],
+    namers: routed
+      .filter((component) => component.tls === true && component.certificate !== undefined)
+      .map((component) => component.name),
+  };
+  albUncertifiedByPlan.set(context, found);
+  return found;
+}
+
+/**
+ * EXP039: a host on the ALB Ingress that names certificates (certificate-arn) for other hosts only:
+ * the controller then discovers none by host, so this one is served with a certificate for another
+ * name. Judged on the rendered Ingress (an ALB one, an HTTPS listener, certificate-arn set, and for
+ * a component without tls: true the ssl-redirect that sends it to HTTPS); which host a named ARN was
+ * given for is known from the topology only.
+ */
+const albHostWithoutCertificate: Check = (context, component, order, recommendation) => {
+  if (recommendation?.entryPoint !== 'ingress' || component.host === undefined) {
+    return NO_DRAFTS;
+  }
+  const ingressObject = findIngress(context, component);
+  const annotations = ingressObject?.metadata.annotations;
+  if (
+    ingressObject === undefined ||
+    !isAlbIngress(ingressObject) ||
+    !albListensHttps(annotations) ||
+    (annotations?.[ALB_CERTIFICATE_ARN] ?? '').trim() === '' ||
+    (component.tls !== true && annotations?.[ALB_SSL_REDIRECT_ANNOTATION] === undefined)
+  ) {
+    return NO_DRAFTS;
+  }
+  const { left, certified, namers } = albUncertified(context);
+  if (!left.has(component.name)) {
+    return NO_DRAFTS;
+  }
+  const host = component.host;
+  const namedFor = certified.join(', ');
+  const why =
+    component.tls === true
+      ? `${component.name} sets tls: true for ${host} and names no certificate`
+      : `${component.name} does not set tls: true, but another routed component does, so the ALB redirects ${host} to HTTPS (ssl-redirect)`;
+  return componentFinding('EXP039', component, order, {
+    raised: false,
+    detail: `${why}; the ALB Ingress ${ingressObject.metadata.name} names certificates in ${ALB_CERTIFICATE_ARN} for ${namedFor} only, and the AWS Load Balancer Controller then discovers no ACM certificate by host, so it serves TLS for ${host} with a certificate named for ${namedFor}: clients that check the name refuse it, unless that certificate also covers ${host}.`,
+    vars: {
+      fix: `set certificate on ${component.name} to an ACM certificate ARN for ${host}${component.tls === true ? '' : ' (with tls: true)'}, so it joins certificate-arn; or name none on this ALB (remove certificate from ${namers.join(', ')}), and the controller finds a certificate for every host in ACM by the hosts of the Ingress (request or import one for each there).`,
+    },
+  });
+};
 
 /** Judged on the rendered Ingress: a source-ip condition on the component's rules must list every allowed source. */
 const routedSourcesIgnored: Check = (context, component, order, recommendation) => {
@@ -1217,6 +1285,7 @@ const COMPONENT_CHECKS: readonly Check[] = [
   privateTlsDropped,
   tlsOnPassThroughPorts,
   tlsOnSharedGatewayListeners,
+  albHostWithoutCertificate,
   unprovisionableLoadBalancer,
   localTrafficPolicy,
   dynamicBandNodePort,

@@ -136,12 +136,41 @@ describe(renderIngress.name, () => {
       (rule.http.paths as Json[]).map((p) => [rule.host ?? '', p.path, p.backend.service.name]),
     );
     expect(routes).toEqual([
+      ['docs.example.com', '/', 'docs'],
       ['', '/', 'home'],
       ['', '/api', 'api'],
-      ['docs.example.com', '/', 'docs'],
     ]);
     expect(routed.map(routedPath)).toEqual(['/', '/api', '/']);
   });
+
+  it.each(['alb', 'nginx'])(
+    'lists exact hosts, then wildcards narrowest first, then the host-less rule, whatever the topology order (%s)',
+    (className) => {
+      // The ALB walks the rules in order (buildListenerRules): a host-less "/" listed first would
+      // take every host's requests, and "*.example.com" those of the hosts under it.
+      const routed = [
+        buildComponent({ name: 'site', exposure: 'public' }),
+        buildComponent({ name: 'any', exposure: 'public', host: '*.example.com' }),
+        buildComponent({ name: 'apps', exposure: 'public', host: '*.apps.example.com' }),
+        buildComponent({ name: 'api', exposure: 'public', host: 'api.example.com', tls: true }),
+      ];
+      const objects = render(
+        topologyWith(routed),
+        routed.map((component) => buildRecommendation(component.name, { entryPoint: 'ingress' })),
+        buildIngressPlan(
+          routed.map((component) => component.name),
+          { className },
+        ),
+      );
+      const rules = specOf(byName(objects, 'Ingress', 'shop')).rules as Json[];
+      expect(rules.map((rule) => [rule.host ?? '', rule.http.paths[0].backend.service.name])).toEqual([
+        ['api.example.com', 'api'],
+        ['*.apps.example.com', 'apps'],
+        ['*.example.com', 'any'],
+        ['', 'site'],
+      ]);
+    },
+  );
 
   it('gives a host-less TLS component a host-less TLS entry', () => {
     const bare = buildComponent({ name: 'web', exposure: 'public', tls: true });

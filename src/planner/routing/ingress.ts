@@ -56,8 +56,30 @@ export function routedPath(component: Component): string {
 }
 
 /**
- * One Ingress for the routed components: one rule per distinct host (in the order hosts first
- * appear; a component without a host joins the host-less rule), one path per component (the one it
+ * The order of an Ingress's rules, by host: exact hosts first, then wildcard hosts, the longer
+ * (narrower) first, then the host-less rule last; otherwise the order hosts first appear in.
+ *
+ * The AWS Load Balancer Controller turns spec.rules into listener rules in the order they are
+ * listed, sorting paths only within one rule, and gives them priorities in that order
+ * (buildListenerRules, pkg/ingress/model_build_listener_rules.go l.19-75 and sortIngressPaths
+ * l.82-97, kubernetes-sigs/aws-load-balancer-controller at 225f445). A host-less rule becomes a
+ * condition on the path alone, so listed before a host's rule it takes that host's requests (a
+ * host-less "/" takes every request); an ALB host-header "*.example.com" matches any name ending
+ * in .example.com (a "*" there matches dots too), so a broader wildcard listed first takes the
+ * narrower one's and the exact hosts' requests. The order is the same for every class: NGINX,
+ * Traefik and GKE prefer the host that matches over the host-less rule whatever the order
+ * (the Ingress API's own rule), so for them it changes nothing but the text.
+ */
+function hostRank(host: string): [number, number] {
+  if (host === '') {
+    return [2, 0];
+  }
+  return host.startsWith('*') ? [1, -host.length] : [0, 0];
+}
+
+/**
+ * One Ingress for the routed components: one rule per distinct host (ordered by hostRank; a
+ * component without a host joins the host-less rule), one path per component (the one it
  * asked for, see takenRoutes), backend = the component's Service and its first HTTP port. TLS: one entry per host that any of its
  * components wants TLS for, with the Secret `<component>-tls` of the first such component (the
  * plan does not issue certificates; cert-manager or the user creates that Secret).
@@ -97,7 +119,14 @@ export function renderIngress(topology: Topology, ingress: IngressPlan, routed: 
     }),
     spec: {
       ...classField,
-      rules: [...rules].map(([host, paths]) => ({ ...(host === '' ? {} : { host }), http: { paths } })),
+      rules: [...rules]
+        // Array.prototype.sort is stable: hosts of one rank keep the order they first appear in.
+        .sort(([a], [b]) => {
+          const [rankA, widthA] = hostRank(a);
+          const [rankB, widthB] = hostRank(b);
+          return rankA - rankB || widthA - widthB;
+        })
+        .map(([host, paths]) => ({ ...(host === '' ? {} : { host }), http: { paths } })),
       ...(tls.size === 0
         ? {}
         : { tls: [...tls].map(([host, secretName]) => ({ ...(host === '' ? {} : { hosts: [host] }), secretName })) }),

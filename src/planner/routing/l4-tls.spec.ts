@@ -2,7 +2,8 @@ import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import { validateManifests } from '../testing/kube-validation.js';
 import type { KubeObject, PlanResult } from '../types.js';
 import { validateTopology } from '../topology/index.js';
-import { loadBalancerTerminatesTls } from './l4-tls.js';
+import { albHostsWithoutCertificate, loadBalancerTerminatesTls } from './l4-tls.js';
+import { buildComponent } from '../testing/builders.js';
 import { at } from '../testing/items.js';
 
 const ACM_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
@@ -232,6 +233,82 @@ describe('a certificate the shared entry point does not read', () => {
     expect(result.recommendations[0]).toMatchObject({ entryPoint: 'ingress' });
     expect(at(result.recommendations, 0).rationale.join(' ')).toContain(`certificate ${DO_ID} is not used`);
     expect(JSON.stringify(result.manifests)).not.toContain(DO_ID);
+  });
+});
+
+describe(albHostsWithoutCertificate.name, () => {
+  const OTHER_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000';
+  const named = (name: string, host: string, certificate = ACM_ARN) =>
+    buildComponent({ name, exposure: 'public', host, tls: true, certificate });
+  const unnamed = (name: string, host: string | undefined, tls = true) =>
+    buildComponent({ name, exposure: 'public', ...(host === undefined ? {} : { host }), tls });
+  const left = (className: string, routed: ReturnType<typeof buildComponent>[]) =>
+    albHostsWithoutCertificate(className, routed).map((component) => component.name);
+
+  it('names every host no named certificate was given for, once the ALB names any', () => {
+    // The controller discovers certificates only when the Ingress names none
+    // (pkg/ingress/model_build_listener.go l.133-190 at 225f445).
+    expect(
+      left('alb', [
+        named('web', 'a.example.com'),
+        unnamed('api', 'b.example.com'),
+        unnamed('docs', 'c.example.com', false),
+      ]),
+    ).toEqual(['api', 'docs']);
+  });
+
+  it('names none when every host names its certificate, when none does, or on another class', () => {
+    expect(left('alb', [named('web', 'a.example.com'), named('api', 'b.example.com', OTHER_ARN)])).toEqual([]);
+    expect(left('alb', [unnamed('web', 'a.example.com'), unnamed('api', 'b.example.com')])).toEqual([]);
+    expect(left('nginx', [named('web', 'a.example.com'), unnamed('api', 'b.example.com')])).toEqual([]);
+  });
+
+  it('counts a host as named under a wildcard one label above it, and another on the same host', () => {
+    expect(
+      left('alb', [
+        named('any', '*.example.com'),
+        unnamed('api', 'api.example.com'),
+        unnamed('deep', 'x.api.example.com'),
+        unnamed('apex', 'example.com'),
+      ]),
+    ).toEqual(['deep', 'apex']);
+    expect(left('alb', [named('web', 'a.example.com'), unnamed('admin', 'a.example.com')])).toEqual([]);
+  });
+
+  it('leaves host-less components out: discovery never had a host to find theirs by', () => {
+    expect(left('alb', [named('web', 'a.example.com'), unnamed('site', undefined, false)])).toEqual([]);
+  });
+});
+
+describe('TLS hosts on one ALB, some naming a certificate', () => {
+  it('says the controller finds no certificate for the others, with EXP039, instead of promising discovery', () => {
+    const result = planOf({
+      name: 't',
+      environment: { platform: 'aws' },
+      components: [publicFrontend('web', { tls: true, certificate: ACM_ARN }), publicFrontend('api', { tls: true })],
+    });
+    const ingress = result.manifests.find((object) => object.kind === 'Ingress');
+    expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/certificate-arn']).toBe(ACM_ARN);
+    const api = at(result.recommendations, 1).rationale.join(' ');
+    expect(api).toContain('NO certificate for api.example.com');
+    expect(api).not.toContain('finds by the host');
+    expect(result.ingress?.install).toContain('the ones named in certificate-arn alone');
+    expect(result.findings.filter((finding) => finding.id === 'EXP039')).toEqual([
+      expect.objectContaining({ component: 'api', severity: 'high' }),
+    ]);
+  });
+
+  it('promises discovery by host only when no component names a certificate', () => {
+    const result = planOf({
+      name: 't',
+      environment: { platform: 'aws' },
+      components: [publicFrontend('web', { tls: true }), publicFrontend('api', { tls: true })],
+    });
+    expect(at(result.recommendations, 1).rationale.join(' ')).toContain(
+      'which the AWS Load Balancer Controller finds by the host in spec.tls',
+    );
+    expect(result.ingress?.install).toContain('otherwise found by the hosts in the Ingress');
+    expect(result.findings.map((finding) => finding.id)).not.toContain('EXP039');
   });
 });
 

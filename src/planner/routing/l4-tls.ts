@@ -264,6 +264,62 @@ export function albCertificateAnnotations(className: string, routed: Component[]
   return arns.length === 0 ? {} : { [ALB_CERTIFICATE_ARN]: arns.join(',') };
 }
 
+/** Whether a certificate given for `named` serves `host`: the same name, or a wildcard one label above it. */
+function certificateNameCovers(named: string, host: string): boolean {
+  if (named === host) {
+    return true;
+  }
+  const suffix = named.slice(1);
+  const label = host.slice(0, host.length - suffix.length);
+  return named.startsWith('*.') && host.endsWith(suffix) && label !== '' && !label.includes('.');
+}
+
+/**
+ * The hosts on the shared ALB that a certificate was named for (albCertificateAnnotations), or
+ * undefined when none is named.
+ */
+export function albCertifiedHosts(className: string, routed: Component[]): string[] | undefined {
+  if (albCertificateAnnotations(className, routed)[ALB_CERTIFICATE_ARN] === undefined) {
+    return undefined;
+  }
+  return [
+    ...new Set(
+      routed.flatMap((component) =>
+        component.tls === true && component.certificate !== undefined && component.host !== undefined
+          ? [component.host]
+          : [],
+      ),
+    ),
+  ];
+}
+
+/**
+ * The routed components with a host the shared ALB serves with no certificate given for it: once
+ * certificate-arn names any certificate, the controller discovers none by host for that Ingress
+ * (computeIngressListenPortConfigByPort runs discovery only `if containsHTTPSPort &&
+ * len(explicitTLSCertARNs) == 0`, pkg/ingress/model_build_listener.go l.133-190,
+ * kubernetes-sigs/aws-load-balancer-controller at 225f445), so a host no named certificate was
+ * given for (the same name, or a wildcard one label above it) gets one of the named ones, for
+ * another name. Components without tls: true count too: ssl-redirect sends them to HTTPS as well.
+ * Host-less ones do not: discovery never had a host to find theirs by, named certificates or not.
+ * Splitting them onto a second Ingress of one IngressGroup would keep discovery for them (each
+ * member computes its own certificates, and the group takes them all: mergeListenPortConfigs,
+ * pkg/ingress/model_builder.go l.331-349 and l.387-480), but the plan renders one Ingress: EXP039 says so instead.
+ */
+export function albHostsWithoutCertificate(className: string, routed: Component[]): Component[] {
+  const certified = albCertifiedHosts(className, routed);
+  if (certified === undefined) {
+    return [];
+  }
+  return routed.filter((component) => {
+    if (component.tls === true && component.certificate !== undefined) {
+      return false;
+    }
+    const host = component.host;
+    return host !== undefined && !certified.some((named) => certificateNameCovers(named, host));
+  });
+}
+
 // ─── reading a rendered Service ──────────────────────────────────────────────────────────────────
 
 function listAnnotation(value: string | undefined): string[] | undefined {

@@ -19,7 +19,10 @@ import type { Component, Finding, KubeObject, PlanResult, PortSpec } from '../ty
  *     route attaches to; an existing Gateway's listeners are its owner's and not judged) and on
  *     each port of its own load balancer or node ports (a certificate annotation in front of an
  *     HTTP port, or a port that speaks TLS itself), or a `high` finding on the component speaks of
- *     TLS (and of that port).
+ *     TLS (and of that port); on an ALB whose Ingress names certificates (certificate-arn) the
+ *     host must also be one a named certificate was given for (the controller then discovers none);
+ *   - on an ALB, a route's requests reach it: no earlier rule of the Ingress takes its host and path
+ *     (the controller keeps the order of spec.rules, albShadowedRoutes).
  */
 
 export type Service = KubeObject & { spec: { type?: string; selector?: Record<string, string>; ports: ServicePort[] } };
@@ -157,6 +160,91 @@ function routeServesTls(route: Route, manifests: KubeObject[], host: string): bo
   });
 }
 
+/** Whether an Ingress is the AWS Load Balancer Controller's (class alb, by field or annotation). */
+function isAlb(ingress: KubeObject): boolean {
+  return (
+    (ingress.spec as { ingressClassName?: string } | undefined)?.ingressClassName === 'alb' ||
+    ingress.metadata.annotations?.['kubernetes.io/ingress.class'] === 'alb'
+  );
+}
+
+/**
+ * The certificates an ALB Ingress names, or undefined when it names none (the controller then
+ * discovers them by the Ingress's hosts). It discovers nothing once one is named
+ * (computeIngressListenPortConfigByPort, pkg/ingress/model_build_listener.go l.133-190,
+ * kubernetes-sigs/aws-load-balancer-controller at 225f445).
+ */
+function albNamedCertificates(ingress: KubeObject): string[] | undefined {
+  const value = ingress.metadata.annotations?.['alb.ingress.kubernetes.io/certificate-arn'];
+  const arns = (value ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter((arn) => arn !== '');
+  return arns.length === 0 ? undefined : arns;
+}
+
+/**
+ * Whether a host is one a named certificate was given for: a component of the topology with TLS,
+ * that certificate, and that host, or a wildcard host one label above it (as a certificate for
+ * *.example.com covers a.example.com).
+ */
+function namedCertificateCovers(components: Component[], arns: string[], host: string): boolean {
+  const covers = (named: string): boolean => {
+    if (named === host) {
+      return true;
+    }
+    const suffix = named.slice(1);
+    const label = host.slice(0, host.length - suffix.length);
+    return named.startsWith('*.') && host.endsWith(suffix) && label !== '' && !label.includes('.');
+  };
+  return components.some(
+    (other) =>
+      other.tls === true &&
+      other.certificate !== undefined &&
+      arns.includes(other.certificate) &&
+      other.host !== undefined &&
+      covers(other.host),
+  );
+}
+
+type IngressRule = { host?: string; http?: { paths?: { path?: string; backend: { service: { name: string } } }[] } };
+
+/**
+ * The routes of an ALB Ingress that an earlier rule takes: the controller makes one listener rule
+ * per path, rule by rule in the order of spec.rules, sorting paths only within a rule
+ * (buildListenerRules and sortIngressPaths, pkg/ingress/model_build_listener_rules.go l.19-97 at
+ * 225f445). An earlier rule takes a later path when its host matches every host the later one
+ * does (none: any host; an ALB "*" matches dots too) and its Prefix path covers the later path.
+ */
+function albShadowedRoutes(ingress: KubeObject): { service: string; route: string; by: string }[] {
+  const rules = (spec(ingress).rules ?? []) as IngressRule[];
+  const hostCovers = (earlier: string | undefined, later: string | undefined): boolean =>
+    earlier === undefined ||
+    earlier === later ||
+    (earlier.startsWith('*') && later !== undefined && later.endsWith(earlier.slice(1)));
+  const pathCovers = (earlier: string, later: string): boolean =>
+    earlier === '/' || earlier === later || later.startsWith(`${earlier.replace(/\/$/, '')}/`);
+  const shadowed: { service: string; route: string; by: string }[] = [];
+  rules.forEach((rule, index) => {
+    for (const path of rule.http?.paths ?? []) {
+      const later = path.path ?? '/';
+      const by = rules
+        .slice(0, index)
+        .filter((earlier) => hostCovers(earlier.host, rule.host))
+        .flatMap((earlier) => earlier.http?.paths ?? [])
+        .find((earlier) => pathCovers(earlier.path ?? '/', later));
+      if (by !== undefined && by.backend.service.name !== path.backend.service.name) {
+        shadowed.push({
+          service: path.backend.service.name,
+          route: `${rule.host ?? ''}${later}`,
+          by: by.backend.service.name,
+        });
+      }
+    }
+  });
+  return shadowed;
+}
+
 /**
  * Whether a LoadBalancer Service asks its provider for an address inside the network, by the
  * provider's own annotation: AWS Load Balancer Controller
@@ -271,6 +359,16 @@ export function brokenIntents(result: PlanResult): string[] {
         if (!routeServesTls(route, result.manifests, component.host) && !saysSo(component, 'TLS')) {
           broken.push(`${component.name} asks for TLS but its ${route.via.kind} serves ${component.host} without it`);
         }
+        const arns = route.via.kind === 'Ingress' && isAlb(route.via) ? albNamedCertificates(route.via) : undefined;
+        if (
+          arns !== undefined &&
+          !namedCertificateCovers(result.topology.components, arns, component.host) &&
+          !saysSo(component, 'TLS')
+        ) {
+          broken.push(
+            `${component.name} asks for TLS but the ALB serves ${component.host} with a certificate named for another host`,
+          );
+        }
       }
       for (const service of outward) {
         const annotations = service.metadata.annotations ?? {};
@@ -294,6 +392,11 @@ export function brokenIntents(result: PlanResult): string[] {
           }
         }
       }
+    }
+  }
+  for (const ingress of result.manifests.filter((object) => object.kind === 'Ingress' && isAlb(object))) {
+    for (const { service, route, by } of albShadowedRoutes(ingress)) {
+      broken.push(`${service}'s route ${route} on the ALB ${ingress.metadata.name} is taken by ${by}'s earlier rule`);
     }
   }
   return broken;
