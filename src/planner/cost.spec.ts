@@ -128,38 +128,157 @@ describe(estimateCost.name, () => {
     });
   });
 
-  describe('GCP forwarding-rule tiers across the plan', () => {
+  describe("GCP forwarding rules: per scope (global, the cluster's region) a minimum charge for up to 5, $0.01/h each beyond", () => {
     const gcp = DEFAULT_PRICING.providers.gcp;
+    const minimum = roundCents(gcp.loadBalancerHourly * HOURS);
+    const extra = roundCents(gcp.extraRuleHourly * HOURS);
 
-    it.each([1, 5, 6, 8])(
-      '%i load balancers: the first five at the first-tier rate, the rest at the extra rate',
-      (count) => {
-        const components = Array.from({ length: count }, (_, index) => publicTcp(`gw-${index}`));
-        const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components }));
-        const expected = Array.from({ length: count }, (_, index) =>
-          roundCents((index < gcp.includedRules ? gcp.loadBalancerHourly : gcp.extraRuleHourly) * HOURS),
-        );
-        expect(cost.items.map((item) => item.monthly)).toEqual(expected);
-        expect(cost.items.every((item) => item.resource === 'forwarding-rules')).toBe(true);
-        expect(cost.monthlyTotal).toBe(sumOfItems(cost));
-        if (count > gcp.includedRules) {
-          expect(at(cost.items, gcp.includedRules).basis).toContain(`beyond the first ${gcp.includedRules}`);
+    it.each([
+      [1, minimum],
+      [2, minimum],
+      [5, minimum],
+      [6, minimum + extra],
+      [7, minimum + 2 * extra],
+    ])('%i regional rules cost %d: the first carries the minimum, the rest to 5 are covered by it', (count, total) => {
+      const components = Array.from({ length: count }, (_, index) => publicTcp(`gw-${index}`));
+      const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components }));
+      const expected = Array.from({ length: count }, (_, index) =>
+        index === 0 ? minimum : index < gcp.includedRules ? 0 : extra,
+      );
+      expect(cost.items.map((item) => item.monthly)).toEqual(expected);
+      expect(cost.items.every((item) => item.resource === 'forwarding-rules')).toBe(true);
+      expect(cost.monthlyTotal).toBe(roundCents(total));
+      expect(cost.monthlyTotal).toBe(sumOfItems(cost));
+      expect(at(cost.items, 0).basis).toContain(
+        `Regional forwarding rule 1 of ${count} in this plan (one per load balancer; counted from this plan alone`,
+      );
+      expect(at(cost.items, 0).basis).toContain('it carries the minimum charge of the regional forwarding rules');
+      for (const [index, item] of cost.items.entries()) {
+        if (index > 0 && index < gcp.includedRules) {
+          expect(item.basis).toContain('$0.00: covered by the minimum charge of this scope');
         }
-      },
-    );
+        if (index >= gcp.includedRules) {
+          expect(item.basis).toContain(`beyond the first ${gcp.includedRules} of this scope`);
+        }
+      }
+    });
 
-    it('counts the GKE Ingress forwarding rule with the others', () => {
+    it("two public TCP Services cost one minimum charge, not two (the reviewer's repro)", () => {
+      const planned = planOf({
+        name: 'shop',
+        namespace: 'shop',
+        environment: { platform: 'gcp' },
+        components: [
+          { name: 'mqtt', role: 'other', ports: [{ port: 1883 }], exposure: 'public' },
+          { name: 'game', role: 'other', ports: [{ port: 7777 }], exposure: 'public' },
+        ],
+      });
+      expect(planned.cost.monthlyTotal).toBe(18.25);
+    });
+
+    it('the global rules of a GKE Ingress and the regional rules of the Services each pay their own minimum', () => {
       const components = [
-        publicHttp('web'),
+        buildComponent({
+          name: 'web',
+          role: 'frontend',
+          exposure: 'public',
+          ports: [httpPort()],
+          host: 'shop.example.com',
+          tls: true,
+        }),
         publicHttp('api'),
-        ...Array.from({ length: 5 }, (_, i) => publicTcp(`gw-${i}`)),
+        ...Array.from({ length: 7 }, (_, i) => publicTcp(`gw-${i}`)),
       ];
       const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components }));
-      expect(cost.items).toHaveLength(6);
-      expect(cost.items[5]).toMatchObject({
-        resource: 'ingress-controller',
-        monthly: roundCents(gcp.extraRuleHourly * HOURS),
+      // 7 regional rules: the minimum and 2 beyond it; 2 global (HTTP, HTTPS): the minimum alone.
+      expect(cost.monthlyTotal).toBe(roundCents(2 * minimum + 2 * extra));
+      expect(cost.items.slice(7).map((item) => [item.resource, item.monthly])).toEqual([
+        ['ingress-controller', minimum],
+        ['ingress-controller', 0],
+      ]);
+      expect(at(cost.items, 7).basis).toMatch(/^Global forwarding rule 1 of 2 in this plan/);
+      expect(at(cost.items, 8).basis).toContain(
+        'covered by the minimum charge of this scope (the global forwarding rules)',
+      );
+    });
+
+    it('reads the scope from what makes the rules: gce and global Gateways global, the rest regional', () => {
+      const twoOf = (use: Omit<Parameters<typeof priceLoadBalancers>[1][number], 'scheme' | 'layer' | 'ports'>) =>
+        priceLoadBalancers(
+          'gcp',
+          [
+            { component: 'mqtt', scheme: 'internet-facing', layer: 'L4', ports: 1 },
+            { ...use, scheme: 'internet-facing', layer: 'L7', ports: 2 },
+          ],
+          pricing,
+        ).reduce((total, item) => total + toCents(item.monthly), 0) / 100;
+      expect(twoOf({ ingressClass: 'gce' })).toBe(roundCents(2 * minimum));
+      expect(twoOf({ gatewayClass: 'gke-l7-global-external-managed' })).toBe(roundCents(2 * minimum));
+      expect(twoOf({ ingressClass: 'gce-internal' })).toBe(minimum);
+      expect(twoOf({ ingressClass: 'traefik' })).toBe(minimum);
+      expect(twoOf({ gatewayClass: 'gke-l7-regional-external-managed' })).toBe(minimum);
+      expect(twoOf({ gatewayClass: 'gke-l7-rilb' })).toBe(minimum);
+    });
+
+    it('for random GKE plans, the total is what Google bills for the rules the manifests make, per scope', () => {
+      // Counted from the rendered objects, not from the planner's own uses: a LoadBalancer Service is
+      // regional (2 rules when it mixes TCP and UDP), a gce Ingress global (2 with a tls entry).
+      const draft = fc.record({
+        exposure: fc.constantFrom('public', 'private', 'internal'),
+        http: fc.boolean(),
+        tls: fc.boolean(),
+        udp: fc.boolean(),
       });
+      fc.assert(
+        fc.property(fc.array(draft, { minLength: 1, maxLength: 10 }), (drafts) => {
+          const components = drafts.map((entry, index) => ({
+            name: `c-${index}`,
+            role: entry.http ? 'frontend' : 'other',
+            exposure: entry.exposure,
+            ...(entry.exposure === 'private' ? { allowedSources: ['10.0.0.0/8'] } : {}),
+            ...(entry.http ? { host: `c-${index}.example.com`, ...(entry.tls ? { tls: true } : {}) } : {}),
+            ports: entry.http
+              ? [{ name: 'http', port: 8080, protocol: 'TCP', appProtocol: 'http' }]
+              : [{ name: 'tcp', port: 9000 }, ...(entry.udp ? [{ name: 'udp', port: 9001, protocol: 'UDP' }] : [])],
+          }));
+          const planned = planOf({ name: 'shop', environment: { platform: 'gcp' }, components });
+          const rules = { global: 0, regional: 0 };
+          for (const object of planned.manifests) {
+            const spec = object.spec as
+              | { type?: string; ports?: { protocol?: string }[]; tls?: unknown[]; ingressClassName?: string }
+              | undefined;
+            if (object.kind === 'Service' && spec?.type === 'LoadBalancer') {
+              const protocols = new Set((spec.ports ?? []).map((port) => port.protocol ?? 'TCP'));
+              rules.regional += protocols.size > 1 ? 2 : 1;
+            }
+            if (object.kind === 'Ingress') {
+              const className = object.metadata.annotations?.['kubernetes.io/ingress.class'] ?? spec?.ingressClassName;
+              const count = className === 'gce' ? 1 + ((spec?.tls ?? []).length > 0 ? 1 : 0) : 1;
+              rules[className === 'gce' ? 'global' : 'regional'] += count;
+            }
+          }
+          const billed = (count: number) =>
+            count === 0
+              ? 0
+              : toCents(gcp.loadBalancerHourly * HOURS) +
+                Math.max(0, count - gcp.includedRules) * toCents(gcp.extraRuleHourly * HOURS);
+          expect(toCents(planned.cost.monthlyTotal)).toBe(billed(rules.global) + billed(rules.regional));
+          for (const saving of planned.cost.savings) {
+            expect(saving.monthly).toBeGreaterThan(0);
+          }
+        }),
+        { numRuns: 150 },
+      );
+    });
+
+    it('an override of loadBalancerHourly sets the minimum of each scope, includedRules how many it covers', () => {
+      const table = resolvePricing({ providers: { gcp: { loadBalancerHourly: 0.03, includedRules: 1 } } });
+      const cost = costOf(
+        buildTopology({ environment: { platform: 'gcp' }, components: [publicTcp('a'), publicTcp('b')] }),
+        table,
+      );
+      expect(cost.items.map((item) => item.monthly)).toEqual([roundCents(0.03 * HOURS), extra]);
+      expect(at(cost.items, 1).basis).toContain('beyond the first 1 of this scope');
     });
   });
 
@@ -171,11 +290,11 @@ describe(estimateCost.name, () => {
         tcpPort({ name: 'dns-udp', port: 53, protocol: 'UDP' }),
       ]);
 
-    it('prices a TCP and a UDP forwarding rule and says it needs GKE 1.34.1+ on a new cluster', () => {
+    it('lists a TCP and a UDP forwarding rule, the second covered by the minimum, and says it needs GKE 1.34.1+ on a new cluster', () => {
       const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components: [dns()] }));
       expect(cost.items.map((item) => [item.component, item.resource, item.monthly])).toEqual([
         ['dns', 'forwarding-rules', roundCents(gcp.loadBalancerHourly * HOURS)],
-        ['dns', 'forwarding-rules', roundCents(gcp.loadBalancerHourly * HOURS)],
+        ['dns', 'forwarding-rules', 0],
       ]);
       expect(cost.items.map((item) => item.description)).toEqual([
         expect.stringContaining('TCP for dns'),
@@ -227,24 +346,24 @@ describe(estimateCost.name, () => {
       ]);
     });
 
-    it('prices two rules (HTTP and HTTPS) when a routed component sets tls', () => {
+    it('lists two rules (HTTP and HTTPS) when a routed component sets tls, both under one global minimum', () => {
       const components = [withTls('web', 'shop.example.com'), publicHttp('api')];
       const topology = buildTopology({ environment: { platform: 'gcp' }, components });
       const cost = costOf(topology);
       expect(cost.items.map((item) => [item.resource, item.monthly])).toEqual([
         ['ingress-controller', roundCents(gcp.loadBalancerHourly * HOURS)],
-        ['ingress-controller', roundCents(gcp.loadBalancerHourly * HOURS)],
+        ['ingress-controller', 0],
       ]);
       expect(at(cost.items, 0).description).toContain('HTTP');
       expect(at(cost.items, 1).description).toContain('HTTPS');
-      expect(cost.monthlyTotal).toBe(roundCents(2 * gcp.loadBalancerHourly * HOURS));
+      expect(cost.monthlyTotal).toBe(roundCents(gcp.loadBalancerHourly * HOURS));
       // The rationale quotes the same figure as the breakdown.
       const { recommendations, ingress } = recommendAll(topology, pricing);
       expect(at(recommendations, 0).rationale.join(' ')).toContain(`(${formatUsd(cost.monthlyTotal)}/mo)`);
       expect(ingress?.install).toContain(`${formatUsd(cost.monthlyTotal)}/mo`);
     });
 
-    it('counts both rules in the plan-wide tiers', () => {
+    it('counts its rules in the global scope, apart from the regional rules of the Services', () => {
       const components = [
         withTls('web', 'shop.example.com'),
         publicHttp('api'),
@@ -253,9 +372,11 @@ describe(estimateCost.name, () => {
       const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components }));
       expect(cost.items.slice(4).map((item) => [item.resource, item.monthly])).toEqual([
         ['ingress-controller', roundCents(gcp.loadBalancerHourly * HOURS)],
-        ['ingress-controller', roundCents(gcp.extraRuleHourly * HOURS)],
+        ['ingress-controller', 0],
       ]);
-      expect(at(cost.items, 5).basis).toContain('Forwarding rule 6 of 6');
+      expect(at(cost.items, 3).basis).toContain('Regional forwarding rule 4 of 4');
+      expect(at(cost.items, 5).basis).toContain('Global forwarding rule 2 of 2');
+      expect(cost.monthlyTotal).toBe(roundCents(2 * gcp.loadBalancerHourly * HOURS));
     });
 
     it('prices the Ingress alternative of a lone public HTTP component by its own tls', () => {
@@ -271,7 +392,7 @@ describe(estimateCost.name, () => {
         environment: { platform: 'gcp' },
         components: [withTls('web', 'shop.example.com')],
       });
-      expect(costOf(tlsAlone).monthlyTotal).toBe(roundCents(2 * gcp.loadBalancerHourly * HOURS));
+      expect(costOf(tlsAlone).monthlyTotal).toBe(roundCents(gcp.loadBalancerHourly * HOURS));
     });
   });
 
@@ -437,7 +558,9 @@ describe(estimateCost.name, () => {
   });
 
   describe('savings', () => {
-    it.each(CLOUD_PLATFORMS)(
+    const gcpPrices = DEFAULT_PRICING.providers.gcp;
+
+    it.each(CLOUD_PLATFORMS.filter((platform) => platform !== 'gcp'))(
       '%s: three public HTTP components behind one Ingress instead of three LoadBalancers',
       (platform) => {
         const topology = buildTopology({ environment: { platform }, components: ['a', 'b', 'c'].map(publicHttp) });
@@ -467,6 +590,29 @@ describe(estimateCost.name, () => {
         expect(at(cost.savings, 0).description).toContain(`instead of ${formatUsd(separately / 100)}/mo`);
       },
     );
+
+    it('gcp: none for up to five public HTTP components, whose own rules would share one regional minimum', () => {
+      for (const count of [1, 2, 5]) {
+        const components = Array.from({ length: count }, (_, i) => publicHttp(`web-${i}`));
+        const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components }));
+        expect(cost.monthlyTotal).toBe(roundCents(gcpPrices.loadBalancerHourly * HOURS));
+        expect(cost.savings).toEqual([]);
+      }
+    });
+
+    it('gcp: from six on, what the rules beyond the regional minimum would add', () => {
+      const names = Array.from({ length: 7 }, (_, i) => `web-${i}`);
+      const cost = costOf(buildTopology({ environment: { platform: 'gcp' }, components: names.map(publicHttp) }));
+      const saved = roundCents(2 * gcpPrices.extraRuleHourly * HOURS);
+      expect(cost.savings).toEqual([
+        {
+          description: expect.stringContaining(
+            `the plan costs ${formatUsd(cost.monthlyTotal)}/mo instead of ${formatUsd(cost.monthlyTotal + saved)}/mo, saves ${formatUsd(saved)}/mo`,
+          ),
+          monthly: saved,
+        },
+      ]);
+    });
 
     it('names the Gateway, not an Ingress, when the plan routes through Gateway API', () => {
       const outcome = plan({

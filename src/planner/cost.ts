@@ -2,6 +2,7 @@ import {
   INGRESS_CONTROLLER_PORTS,
   ingressForwardingRules,
   ingressLoadBalancerLayer,
+  isGceClass,
   type LoadBalancerLayer,
 } from './routing/classes.js';
 import { ingressServesTls, renderedScheme, routedComponents } from './manifest-conventions.js';
@@ -59,8 +60,9 @@ export type LoadBalancerUse = {
   /** Service ports: one load-balancing rule each where rules are billed (Azure). */
   ports: number;
   /**
-   * Forwarding rules where each is billed (GCP); 1 when absent. A GKE Ingress with TLS has 2: HTTP and
+   * Forwarding rules where rules are billed (GCP); 1 when absent. A GKE Ingress with TLS has 2: HTTP and
    * HTTPS; a mixed TCP/UDP LoadBalancer Service has 2: TCP and UDP (see serviceForwardingRules).
+   * Global or regional by what made them (forwardingRuleScope).
    */
   forwardingRules?: number;
 };
@@ -227,37 +229,98 @@ function dedicatedLoadBalancers(uses: LoadBalancerUse[], provider: ProviderPrici
   });
 }
 
+/**
+ * Items reported even at $0.00: the rules on AKS's existing public load balancer, so the plan says
+ * why there is no base fee instead of leaving the load balancer out as if it were free of rules;
+ * and GCP forwarding rules covered by their scope's minimum charge, so each rule is listed with why.
+ */
+const REPORTED_AT_ZERO = new WeakSet<CostItem>();
+
+/**
+ * Where Google bills a forwarding rule: global rules (the global external Application Load Balancer
+ * a GKE Ingress of class gce or a global GKE Gateway makes) and each region's rules (LoadBalancer
+ * Services, every other Ingress controller's Service, gce-internal and regional Gateways) have
+ * SKUs of their own, the "minimum" and the "additional" one per scope
+ * (https://cloud.google.com/skus/sku-groups/cloud-load-balancing): the minimum is paid once per
+ * scope for its first rules, not once per rule. A plan's regional rules are all in its cluster's region.
+ */
+type ForwardingRuleScope = 'global' | 'regional';
+
+/** GKE GatewayClasses whose Gateway is a global external Application Load Balancer (global forwarding rules). */
+const GLOBAL_GATEWAY_CLASSES: ReadonlySet<string> = new Set(['gke-l7-global-external-managed', 'gke-l7-gxlb']);
+
+function forwardingRuleScope(use: LoadBalancerUse): ForwardingRuleScope {
+  if (use.component !== undefined) {
+    return 'regional';
+  }
+  if (use.gatewayClass !== undefined) {
+    return GLOBAL_GATEWAY_CLASSES.has(use.gatewayClass.toLowerCase()) ? 'global' : 'regional';
+  }
+  return use.ingressClass !== undefined && isGceClass(use.ingressClass) ? 'global' : 'regional';
+}
+
+const SCOPE_NAMES: Record<ForwardingRuleScope, string> = {
+  global: 'the global forwarding rules',
+  regional: "the regional forwarding rules in the cluster's region",
+};
+
+/**
+ * GCP: per scope (global, the cluster's region) a minimum charge of `loadBalancerHourly` covers up
+ * to `includedRules` rules, each further rule costs `extraRuleHourly`; a scope without rules costs
+ * nothing. The scope's first rule carries the minimum, the other covered ones are reported at $0.00
+ * with why, so the items add up to what Google bills for the plan's rules.
+ */
 function forwardingRules(uses: LoadBalancerUse[], provider: ProviderPricing, hours: number): CostItem[] {
-  const total = uses.reduce((count, use) => count + (use.forwardingRules ?? 1), 0);
-  let position = 0;
+  const totals = new Map<ForwardingRuleScope, number>();
+  for (const use of uses) {
+    const scope = forwardingRuleScope(use);
+    totals.set(scope, (totals.get(scope) ?? 0) + (use.forwardingRules ?? 1));
+  }
+  const positions = new Map<ForwardingRuleScope, number>();
+  const included = provider.includedRules;
+  const minimum = `${rate(provider.loadBalancerHourly)} x ${hours} h`;
   return uses.flatMap((use) => {
+    const scope = forwardingRuleScope(use);
+    const total = totals.get(scope) ?? 0;
     const count = use.forwardingRules ?? 1;
     const rules = Array.from({ length: count }, (_, index): CostItem => {
-      position += 1;
-      const firstTier = position <= provider.includedRules;
-      const hourly = firstTier ? provider.loadBalancerHourly : provider.extraRuleHourly;
-      const tier = firstTier
-        ? `the first ${provider.includedRules} cost ${rate(provider.loadBalancerHourly)} each`
-        : `beyond the first ${provider.includedRules}, ${rate(provider.extraRuleHourly)}`;
+      const position = (positions.get(scope) ?? 0) + 1;
+      positions.set(scope, position);
+      const carriesMinimum = position === 1;
+      const beyond = position > included;
+      const charges: string[] = [];
+      if (carriesMinimum) {
+        charges.push(
+          `it carries the minimum charge of ${SCOPE_NAMES[scope]}, ${minimum}, which covers the first ${plural(included, 'rule')} of that scope`,
+        );
+      } else if (!beyond) {
+        charges.push(
+          `$0.00: covered by the minimum charge of this scope (${SCOPE_NAMES[scope]}), which its rule 1 in this plan carries`,
+        );
+      }
+      if (beyond) {
+        charges.push(`beyond the first ${included} of this scope, ${rate(provider.extraRuleHourly)} x ${hours} h`);
+      }
       const { names, why: several } = ruleNames(use);
       const listener = count === 1 ? '' : ` ${names[index] ?? `#${index + 1}`}`;
       const why = count === 1 ? 'one per load balancer' : `${count} for this one: ${several}`;
-      return costItem(use, {
+      const item = costItem(use, {
         resource: use.component === undefined ? 'ingress-controller' : 'forwarding-rules',
         description: `${layerPrices(provider, use.layer).product} (${use.scheme})${listener} for ${whoFor(use)}`,
-        monthly: hourly * hours,
-        basis: `Forwarding rule ${position} of ${total} in this plan (${why}; counted from this plan alone): ${tier} x ${hours} h.`,
+        monthly:
+          (carriesMinimum ? provider.loadBalancerHourly : 0) * hours + (beyond ? provider.extraRuleHourly : 0) * hours,
+        basis:
+          `${scope === 'global' ? 'Global' : 'Regional'} forwarding rule ${position} of ${total} in this plan ` +
+          `(${why}; counted from this plan alone: rules the project already has in the same scope share its minimum charge): ${charges.join('; ')}.`,
       });
+      if (!carriesMinimum && !beyond) {
+        REPORTED_AT_ZERO.add(item);
+      }
+      return item;
     });
     return [...rules, ...perLoadBalancerExtras(use, provider, hours)];
   });
 }
-
-/**
- * Items reported even at $0.00: the rules on AKS's existing public load balancer, so the plan says
- * why there is no base fee instead of leaving the load balancer out as if it were free of rules.
- */
-const REPORTED_AT_ZERO = new WeakSet<CostItem>();
 
 function sharedClusterLoadBalancers(uses: LoadBalancerUse[], provider: ProviderPricing, hours: number): CostItem[] {
   const items: CostItem[] = [];
@@ -358,8 +421,10 @@ export function loadBalancersMonthly(platform: Platform, uses: LoadBalancerUse[]
 
 /**
  * What one load balancer costs per month on its own (unrounded): the price of an alternative that
- * adds one. On GCP that is a first-tier forwarding rule; on AKS a cluster load balancer with this
- * Service as its only user (later Services on it cost less: they add a public IP and rules).
+ * adds one. On GCP that is the minimum charge of a scope with this one rule (a plan whose rules in
+ * the same scope are fewer than 5 adds it for $0.00: the plan's cost and its savings price the rules
+ * together); on AKS a cluster load balancer with this Service as its only user (later Services on
+ * it cost less: they add a public IP and rules).
  */
 export function loadBalancerMonthly(
   platform: Platform,

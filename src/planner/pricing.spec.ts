@@ -77,6 +77,15 @@ describe('DEFAULT_PRICING', () => {
     expect([digitalocean.nodeMonthly, digitalocean.assumedNodes]).toEqual([10, 1]);
     expect(DEFAULT_PRICING.hoursPerMonth).toBe(730);
   });
+
+  it('gcp: says the $0.025/h is a minimum charge per scope (global, each region), not a price per rule', () => {
+    const { gcp } = DEFAULT_PRICING.providers;
+    expect(gcp.source).toContain('a minimum charge for up to 5 rules, not a price per rule');
+    expect(gcp.source).toContain('billed once for the global rules and once per region');
+    expect(gcp.source).not.toContain('first 5 $0.025/h each');
+    expect(gcp.asOf).toBe('2026-12-03');
+    expect(DEFAULT_PRICING.asOf).toBe(gcp.asOf);
+  });
 });
 
 describe(resolvePricing.name, () => {

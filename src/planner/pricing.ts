@@ -6,8 +6,12 @@ import { PLATFORMS, type Platform } from './types.js';
  * "hourly rate per load balancer" would misprice two of the four clouds:
  * - `per-load-balancer`: every LoadBalancer Service is its own load balancer with its own hourly
  *   fee, capacity units and public addresses (AWS NLB/ALB, DigitalOcean, the generic assumption).
- * - `per-forwarding-rule`: every load balancer is a forwarding rule; the first `includedRules` rules
- *   of the plan cost `loadBalancerHourly` each, every further one `extraRuleHourly` (GCP).
+ * - `per-forwarding-rule`: every load balancer is one forwarding rule (or two, see cost.ts), global
+ *   or regional; per scope (the global rules, the rules of the cluster's region) `loadBalancerHourly`
+ *   is a minimum charge that covers up to `includedRules` rules, each further rule of the scope costs
+ *   `extraRuleHourly` (GCP). Until 2026-12-03 `loadBalancerHourly` was read as the price of each of
+ *   the plan's first `includedRules` rules; the key is the same, so an override that sets it now
+ *   sets the minimum charge of a scope.
  * - `shared-per-cluster`: the cluster has ONE load balancer per scheme that every LoadBalancer
  *   Service adds rules (one per port) and, when public, a frontend public IP to; `loadBalancerHourly`
  *   covers the first `includedRules` rules, each further rule costs `extraRuleHourly` (AKS Standard LB).
@@ -48,7 +52,7 @@ export type ProviderPricing = {
   l7CapacityUnitName?: string;
   l7CapacityUnitHourly?: number;
   l7AssumedCapacityUnits?: number;
-  /** Rules included in the base price (GCP: forwarding rules at the first-tier rate; Azure: LB rules). */
+  /** Rules included in the base price (GCP: forwarding rules per scope covered by its minimum charge; Azure: LB rules). */
   includedRules: number;
   /** The hourly price of each rule beyond `includedRules`. */
   extraRuleHourly: number;
@@ -122,6 +126,8 @@ export const HOURS_PER_MONTH = 730;
 const CHECKED = '2026-09-20';
 /** The day the Azure and GKE figures and rules were read again for the shared-load-balancer and mixed-protocol rules. */
 const RECHECKED = '2026-12-02';
+/** The day GCP's forwarding-rule charges were read again as a minimum charge per scope (global, each region). */
+const GCP_RULES_READ = '2026-12-03';
 
 /**
  * Availability Zones an AWS load balancer is assumed to span when `environment.zones` is absent:
@@ -165,7 +171,7 @@ function noFee(product: string, why: string, page: string): ProviderPricing {
 export const DEFAULT_PRICING: PricingTable = {
   currency: 'USD',
   hoursPerMonth: HOURS_PER_MONTH,
-  asOf: RECHECKED,
+  asOf: GCP_RULES_READ,
   source:
     'Exposure Planner built-in list prices, each with the public page it was read from and when: load balancer hours, capacity units, rules and public IPv4 only; data processed and egress not included',
   providers: {
@@ -198,10 +204,12 @@ export const DEFAULT_PRICING: PricingTable = {
       includedRules: 5,
       extraRuleHourly: 0.01,
       source:
-        'forwarding rules: first 5 $0.025/h each, each extra $0.01/h: https://cloud.google.com/load-balancing/pricing (read 2026-09-20); ' +
+        'forwarding rules: "First 5 forwarding rules $0.025 per hour, per additional forwarding rule $0.01", a minimum charge for up to 5 rules, not a price per rule: https://cloud.google.com/load-balancing/pricing (read 2026-12-03); ' +
+        'billed once for the global rules and once per region, each scope with its own minimum and additional SKUs: https://cloud.google.com/skus/sku-groups/cloud-load-balancing (read 2026-12-03); ' +
+        'the SKU is the "Minimum Service Charge" for the first 5 rules: https://github.com/infracost/infracost/issues/469 (read 2026-12-03); ' +
         'a mixed TCP/UDP LoadBalancer Service is 2 forwarding rules and 1 address, on clusters created at GKE 1.34.1-gke.2190000 or later (internal: 1.36.2-gke.1498000 with GKE subsetting): https://cloud.google.com/kubernetes-engine/docs/how-to/mixed-protocol-lb (read 2026-12-02); ' +
         'the forwarding rule address is not priced here',
-      asOf: RECHECKED,
+      asOf: GCP_RULES_READ,
     },
     azure: {
       ...NOTHING_BILLED,

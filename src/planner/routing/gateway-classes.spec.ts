@@ -197,8 +197,8 @@ describe('prices', () => {
   }
 
   it.each([
-    // Two forwarding rules (HTTP and HTTPS) in the first tier: 2 x $0.025 x 730.
-    ['gcp', GATEWAY_CATALOG.gcp.default, 2, 36.5],
+    // Two global forwarding rules (HTTP and HTTPS), both covered by the scope's minimum charge: $0.025 x 730.
+    ['gcp', GATEWAY_CATALOG.gcp.default, 2, 18.25],
     ['gcp', GATEWAY_CATALOG.gcp.default, 1, 18.25],
     // One ALB: $0.0225 + 1 LCU x $0.008 + 3 public IPv4 (one per zone, 3 zones by default) x $0.005, x 730.
     ['aws', GATEWAY_CATALOG.aws.default, 2, 33.22],
