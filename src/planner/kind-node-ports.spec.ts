@@ -85,13 +85,14 @@ describe(plannedNodePorts.name, () => {
     );
   });
 
-  it('the kind config maps each pin to the same port on the machine, with its protocol', () => {
+  it('the kind config maps each pin to the same port on the loopback of the machine, with its protocol', () => {
     const pins = new Map([
       [nodePortKey('web', buildPort({ port: 80 })), 30000],
       [nodePortKey('edge', buildPort({ port: 53, protocol: 'UDP' })), 30001],
     ]);
+    // Without listenAddress kind binds 0.0.0.0: every interface of the machine.
     expect(kindClusterConfig(pins)).toBe(
-      '{kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4, nodes: [{role: control-plane, extraPortMappings: [{containerPort: 30000, hostPort: 30000, protocol: TCP}, {containerPort: 30001, hostPort: 30001, protocol: UDP}]}]}',
+      '{kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4, nodes: [{role: control-plane, extraPortMappings: [{containerPort: 30000, hostPort: 30000, listenAddress: "127.0.0.1", protocol: TCP}, {containerPort: 30001, hostPort: 30001, listenAddress: "127.0.0.1", protocol: UDP}]}]}',
     );
   });
 });
@@ -117,6 +118,16 @@ describe('the kind pins in the plan', () => {
   it('are the ports the verification curls on 127.0.0.1', () => {
     const curled = verification.flatMap((step) => /127\.0\.0\.1:(3[0-9]{4})\//.exec(step.command)?.[1] ?? []);
     expect(curled).toEqual(['30001', '30000']);
+  });
+
+  it('are mapped on 127.0.0.1 only, public, node and private alike: kind is planned as this machine', () => {
+    const mappings = verification.flatMap((step) =>
+      [
+        ...step.expect.matchAll(/\{containerPort: (\d+), hostPort: \d+, listenAddress: "([^"]+)", protocol: \w+\}/g),
+      ].map((match) => `${match[1]} on ${match[2]}`),
+    );
+    expect(new Set(mappings)).toEqual(new Set(['30001 on 127.0.0.1', '30000 on 127.0.0.1']));
+    expect(verification.some((step) => /containerPort: \d+, hostPort: \d+, protocol/.test(step.expect))).toBe(false);
   });
 
   it('do not show in the echoed topology: the user pinned nothing there', () => {

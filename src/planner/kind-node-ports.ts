@@ -69,14 +69,29 @@ export function withPlannedNodePorts(component: Component, pins: ReadonlyMap<str
 }
 
 /**
- * The kind cluster config that maps each planned node port to the same port on the machine, as
- * one-line YAML (flow style) for a file given to `kind create cluster --config`. Ports are listed in
- * plan order; the mappings go on the control-plane node, which the default one-node cluster is.
+ * The host address every mapping of the plan listens on: this machine's loopback. kind binds a
+ * mapping without listenAddress to 0.0.0.0 (:: on an IPv6 cluster), every interface of the machine
+ * (generatePortMappings in pkg/cluster/internal/providers/{docker,podman,nerdctl}/provision.go,
+ * github.com/kubernetes-sigs/kind at fed268827e21ca48a74c38215c316dd343364ef5), which would put a
+ * private database on the LAN. kind is planned as a local cluster (docs/planner.md): what the
+ * topology calls public, private or node is reached from this machine, so every mapping, public
+ * ones included, listens here, and the verification reaches it at this address.
+ */
+export const KIND_LISTEN_ADDRESS = '127.0.0.1';
+
+/** One extraPortMappings entry, flow-style YAML: the node port to the same port on KIND_LISTEN_ADDRESS. */
+export function kindPortMapping(nodePort: number, protocol: string): string {
+  // Quoted as kind's own example writes it (site/static/examples/config-with-port-mapping.yaml).
+  return `{containerPort: ${nodePort}, hostPort: ${nodePort}, listenAddress: "${KIND_LISTEN_ADDRESS}", protocol: ${protocol}}`;
+}
+
+/**
+ * The kind cluster config that maps each planned node port to the same port on this machine's
+ * loopback (KIND_LISTEN_ADDRESS), as one-line YAML (flow style) for a file given to
+ * `kind create cluster --config`. Ports are listed in plan order; the mappings go on the
+ * control-plane node, which the default one-node cluster is.
  */
 export function kindClusterConfig(pins: ReadonlyMap<string, number>): string {
-  const mappings = [...pins].map(([key, nodePort]) => {
-    const protocol = key.slice(key.lastIndexOf('/') + 1);
-    return `{containerPort: ${nodePort}, hostPort: ${nodePort}, protocol: ${protocol}}`;
-  });
+  const mappings = [...pins].map(([key, nodePort]) => kindPortMapping(nodePort, key.slice(key.lastIndexOf('/') + 1)));
   return `{kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4, nodes: [{role: control-plane, extraPortMappings: [${mappings.join(', ')}]}]}`;
 }

@@ -507,6 +507,66 @@ describe(recommendAll.name, () => {
       },
     );
 
+    describe('allowedSources on a NodePort: the rationale credits no firewall the plan does not render', () => {
+      const sources = { allowedSources: ['192.168.10.0/24'] };
+      it.each([
+        ['bare-metal/absent', 'node'],
+        ['bare-metal/none', 'private'],
+        ['bare-metal/absent', 'public TCP'],
+        ['k3s/none', 'node'],
+      ] as const)('%s, %s: says nothing rendered limits it, and how to', (environment, kind) => {
+        const { recommendation } = planOne(ENVIRONMENTS[environment], componentFor(kind, sources));
+        expect(recommendation.serviceType).toBe('NodePort');
+        const text = recommendation.rationale.join('\n');
+        expect(text).not.toMatch(/firewall[^\n]* limits it to allowedSources|restricted by a firewall/);
+        expect(text).toContain(
+          'nothing the plan renders limits it to allowedSources 192.168.10.0/24: its NetworkPolicy admits every address',
+        );
+        expect(text).toContain('set preserveClientIp so the NetworkPolicy admits only them');
+      });
+
+      it('a private data store kept on the node ports of a pool says the same', () => {
+        const { recommendation } = planOne(
+          ENVIRONMENTS['bare-metal/metallb'],
+          componentFor('private', { role: 'database', ...sources }),
+        );
+        expect(recommendation.serviceType).toBe('NodePort');
+        expect(recommendation.rationale.join('\n')).toContain(
+          'nothing the plan renders limits it to allowedSources 192.168.10.0/24',
+        );
+      });
+
+      it('with preserveClientIp, names the NetworkPolicy that admits only them', () => {
+        const { recommendation } = planOne(
+          ENVIRONMENTS['bare-metal/absent'],
+          componentFor('node', { ...sources, preserveClientIp: true }),
+        );
+        expect(recommendation.rationale).toContain(
+          'externalTrafficPolicy Local (preserveClientIp) keeps the client address, so its NetworkPolicy admits only allowedSources 192.168.10.0/24 from outside the cluster',
+        );
+      });
+
+      it.each(['private', 'node', 'public TCP'] as const)(
+        'kind, %s: says the mapping listens on 127.0.0.1, so only this machine connects',
+        (kind) => {
+          const { recommendation } = planOne(ENVIRONMENTS.kind, componentFor(kind, sources));
+          const text = recommendation.rationale.join('\n');
+          expect(text).toContain('to the same port on 127.0.0.1 of this machine');
+          expect(text).toContain(
+            'allowedSources 192.168.10.0/24 do not reach it: the kind mapping listens on 127.0.0.1, so only this machine connects',
+          );
+          expect(text).not.toContain('firewall in front of the nodes');
+        },
+      );
+
+      it('kind, public: public means this machine, and says how to publish it wider', () => {
+        const { recommendation } = planOne(ENVIRONMENTS.kind, componentFor('public HTTP'));
+        expect(recommendation.rationale.join('\n')).toContain(
+          "public here means this machine: its mapping listens on 127.0.0.1; for other hosts, set the mapping's listenAddress to 0.0.0.0",
+        );
+      });
+    });
+
     it('k3s ServiceLB: says it binds the port on every node', () => {
       const { recommendation } = planOne(ENVIRONMENTS['k3s/servicelb'], componentFor('public TCP'));
       expect(recommendation.rationale.join(' ')).toContain("binds the port on every node's IP");

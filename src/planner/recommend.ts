@@ -25,12 +25,14 @@ import {
 import { backendProtocol, backendProtocolSettings } from './routing/backend-protocol.js';
 import {
   canMarkLoadBalancerInternal,
+  clientAddressReachesPods,
   headlessServiceName,
   ingressBackendPort,
   renderedScheme,
   tlsSecretName,
 } from './manifest-conventions.js';
 import type { PricingTable } from './pricing.js';
+import { KIND_LISTEN_ADDRESS } from './kind-node-ports.js';
 import { isTraefikClass, routedSourcesNote } from './routing/sources.js';
 import { TRAEFIK_HTTPS_REDIRECT, TRAEFIK_ROUTER_TLS } from './routing/traefik-ingresses.js';
 import { routingApi } from './routing/gateway-plan.js';
@@ -139,6 +141,39 @@ function sourcesSentence(component: Component, enforcedBy: string): string {
   return component.allowedSources.length > 0
     ? `${enforcedBy} limits it to allowedSources ${component.allowedSources.join(', ')}`
     : `no allowedSources given: list the VPN/partner CIDRs so ${enforcedBy} can limit who connects`;
+}
+
+/**
+ * Who reaches a NodePort component, as the plan renders it. The plan renders no firewall, so this
+ * never credits one. The pods see the client's address only with externalTrafficPolicy Local
+ * (preserveClientIp: clientAddressReachesPods), and only then does the component's NetworkPolicy
+ * admit just its allowedSources; otherwise it admits every address (network-policies.ts
+ * outsidePeers), nothing rendered holds allowedSources, and EXP003 says so as high. Local is not
+ * rendered for allowedSources alone: nodes without a ready pod would drop the connections the user
+ * expects on every node (docs/planner.md, "Stated intent is never dropped silently"). On kind the
+ * mapping listens on this machine's loopback only (kind-node-ports.ts), with or without a pool;
+ * minikube's node is a container or a VM on this machine.
+ */
+function nodePortSourcesSentence(component: Component, ctx: Context): string {
+  const sources = component.allowedSources.join(', ');
+  const onKind = `the kind mapping listens on ${KIND_LISTEN_ADDRESS}, so only this machine connects`;
+  if (component.allowedSources.length === 0) {
+    return isLocalPlatform(ctx.platform)
+      ? `no allowedSources given: ${ctx.platform === 'kind' ? onKind : "anything that reaches minikube's node connects"}`
+      : 'no allowedSources given: any host that reaches a node connects; list the ones that need it in allowedSources and set preserveClientIp, so its NetworkPolicy admits only them, or allow only them in a firewall in front of the nodes';
+  }
+  if (clientAddressReachesPods(ctx.topology, component, 'NodePort')) {
+    const policy = `externalTrafficPolicy Local (preserveClientIp) keeps the client address, so its NetworkPolicy admits only allowedSources ${sources} from outside the cluster`;
+    return ctx.platform === 'kind' ? `${policy}; ${onKind}` : policy;
+  }
+  const everyAddress = 'its NetworkPolicy admits every address, since the pods see a node address after kube-proxy';
+  if (ctx.platform === 'kind') {
+    return `allowedSources ${sources} do not reach it: ${onKind} (${everyAddress}); to admit them, give its mapping this machine's address on their network as listenAddress and allow only them in this machine's firewall`;
+  }
+  if (ctx.platform === 'minikube') {
+    return `nothing the plan renders limits it to allowedSources ${sources} (${everyAddress}), but minikube's node is a container or a VM on this machine, usually on a network only this machine reaches; if that network is bridged to others, allow only them in a firewall (the plan renders none)`;
+  }
+  return `nothing the plan renders limits it to allowedSources ${sources}: ${everyAddress} (externalTrafficPolicy Cluster), and the plan renders no firewall; set preserveClientIp so the NetworkPolicy admits only them (then nodes without a ready pod drop the connection), or allow only them in a firewall in front of the nodes (EXP003)`;
 }
 
 /** Priced as rendered (see renderedScheme): on other-cloud an "internal" one is priced internet-facing, as the cost is. */
@@ -357,7 +392,7 @@ function localTunnel(platform: Platform): string {
 function localNodePortHow(ctx: Context, component: Component): string {
   return ctx.platform === 'minikube'
     ? `\`minikube service ${component.name} --url\` prints its address`
-    : 'map the node port to the host with extraPortMappings in the kind cluster config';
+    : `the plan's kind cluster config maps the node port with extraPortMappings to the same port on ${KIND_LISTEN_ADDRESS} of this machine`;
 }
 
 // ─── exposure: public ────────────────────────────────────────────────────────────────────────────
@@ -684,6 +719,7 @@ function publicFromPool(component: Component, ctx: Context, http: boolean): Deci
 function publicWithoutProvider(component: Component, ctx: Context, http: boolean): Decision {
   const rationale = [
     `public on ${ctx.label} without a LoadBalancer provider: a NodePort, with an external L4 balancer (HAProxy with keepalived) in front of the node IPs`,
+    ...(component.allowedSources.length > 0 ? [nodePortSourcesSentence(component, ctx)] : []),
   ];
   const alternatives: Alternative[] = [pendingLoadBalancer(ctx, `nothing assigns addresses; ${noProviderFix(ctx)}`)];
   if (http) {
@@ -700,6 +736,13 @@ function publicWithoutProvider(component: Component, ctx: Context, http: boolean
 function publicOnLocal(component: Component, ctx: Context, http: boolean): Decision {
   const rationale = [
     `${ctx.label} is a local cluster: a NodePort reaches it (${localNodePortHow(ctx, component)}); a LoadBalancer would stay <pending> ${localTunnel(ctx.platform)}`,
+    // Public on a local cluster is this machine (docs/planner.md): the plan's mapping says so, and how to go wider.
+    ...(ctx.platform === 'kind'
+      ? [
+          `public here means this machine: its mapping listens on ${KIND_LISTEN_ADDRESS}; for other hosts, set the mapping's listenAddress to 0.0.0.0 (kind's default, every interface of this machine), and only this machine's firewall then limits who connects`,
+        ]
+      : []),
+    ...(component.allowedSources.length > 0 ? [nodePortSourcesSentence(component, ctx)] : []),
   ];
   const alternatives: Alternative[] = [
     pendingLoadBalancer(ctx, `no cloud controller on ${ctx.label} ${localTunnel(ctx.platform)}`),
@@ -759,8 +802,8 @@ function privateDecision(component: Component, ctx: Context): Decision {
           serviceType: 'NodePort',
           entryPoint: 'node-port',
           rationale: [
-            `${why}, a ${component.role}: a NodePort on the node addresses rather than a pool address, because a pool is often announced to wider networks (even the internet) and a data store must stay where a firewall in front of the nodes decides who connects`,
-            sourcesSentence(component, 'that firewall'),
+            `${why}, a ${component.role}: a NodePort on the node addresses rather than a pool address, because a pool is often announced to wider networks (even the internet) and a data store must stay where a firewall in front of the nodes can decide who connects`,
+            nodePortSourcesSentence(component, ctx),
           ],
           alternatives: [
             {
@@ -797,7 +840,7 @@ function privateDecision(component: Component, ctx: Context): Decision {
           ctx.local
             ? `${why}: ${ctx.label} is a local cluster, so a NodePort on the node address is the way in (${localNodePortHow(ctx, component)})`
             : `${why} without a LoadBalancer provider: a NodePort on the node addresses the VPN routes to`,
-          sourcesSentence(component, 'a firewall in front of the nodes'),
+          nodePortSourcesSentence(component, ctx),
         ],
         alternatives: [
           pendingLoadBalancer(
@@ -831,8 +874,10 @@ function nodeDecision(component: Component, ctx: Context): Decision {
     serviceType: 'NodePort',
     entryPoint: 'node-port',
     rationale: [
-      `${why}: a NodePort on the node IPs, restricted by a firewall in front of the nodes (NetworkPolicy cannot tell outside hosts apart once kube-proxy has translated the port)`,
-      sourcesSentence(component, 'the firewall'),
+      ctx.local
+        ? `${why}: ${ctx.label} is a local cluster, so a NodePort on the node address is the way in (${localNodePortHow(ctx, component)})`
+        : `${why}: a NodePort on the node IPs`,
+      nodePortSourcesSentence(component, ctx),
     ],
     alternatives,
   };

@@ -294,17 +294,27 @@ describe(verificationSteps.name, () => {
         ).toBe(false);
       });
 
+      it('sends a UDP check to this machine, the only one its mapping listens for', () => {
+        expect(at(lookups, 2).expect).toContain(
+          "check it with the application's own client on the machine that runs kind, at 127.0.0.1:30002.",
+        );
+        expect(at(lookups, 2).expect).not.toContain('from a host outside the cluster');
+      });
+
       it('gives the whole config once, then each port its own entry, so the plan stays linear in size', () => {
         expect(lookups.filter((step) => step.expect.includes('apiVersion: kind.x-k8s.io/v1alpha4'))).toEqual([
           lookups[0],
         ]);
         expect(at(lookups, 3).expect).toContain(
-          '{containerPort: 30003, hostPort: 30003, protocol: TCP}, part of the cluster config given in the first node-port check (web)',
+          '{containerPort: 30003, hostPort: 30003, listenAddress: "127.0.0.1", protocol: TCP}, listening on 127.0.0.1, so only this machine connects, part of the cluster config given in the first node-port check (web)',
         );
       });
 
       it('gives the kind cluster config with the extraPortMappings of every pinned port, as YAML kind reads', () => {
-        const config = /of every node port of the plan: (\{.*\})\./.exec(at(lookups, 0).expect)?.[1];
+        const config =
+          /of every node port of the plan, each listening on 127\.0\.0\.1, so only this machine connects: (\{.*\})\./.exec(
+            at(lookups, 0).expect,
+          )?.[1];
         expect(load(config ?? '')).toEqual({
           kind: 'Cluster',
           apiVersion: 'kind.x-k8s.io/v1alpha4',
@@ -312,10 +322,10 @@ describe(verificationSteps.name, () => {
             {
               role: 'control-plane',
               extraPortMappings: [
-                { containerPort: 30000, hostPort: 30000, protocol: 'TCP' },
-                { containerPort: 30001, hostPort: 30001, protocol: 'TCP' },
-                { containerPort: 30002, hostPort: 30002, protocol: 'UDP' },
-                { containerPort: 30003, hostPort: 30003, protocol: 'TCP' },
+                { containerPort: 30000, hostPort: 30000, listenAddress: '127.0.0.1', protocol: 'TCP' },
+                { containerPort: 30001, hostPort: 30001, listenAddress: '127.0.0.1', protocol: 'TCP' },
+                { containerPort: 30002, hostPort: 30002, listenAddress: '127.0.0.1', protocol: 'UDP' },
+                { containerPort: 30003, hostPort: 30003, listenAddress: '127.0.0.1', protocol: 'TCP' },
               ],
             },
           ],

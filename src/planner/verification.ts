@@ -1,6 +1,12 @@
 import { dependentsByComponent } from './topology-lookups.js';
 import { classifyPort, speaksTls } from './http.js';
-import { kindClusterConfig, nodePortKey, plannedNodePorts } from './kind-node-ports.js';
+import {
+  KIND_LISTEN_ADDRESS,
+  kindClusterConfig,
+  kindPortMapping,
+  nodePortKey,
+  plannedNodePorts,
+} from './kind-node-ports.js';
 import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
 import { isAlbClass } from './routing/classes.js';
 import { closesGkeInternalHttp, redirectsGkeIngress } from './routing/gke-https-redirect.js';
@@ -277,8 +283,8 @@ function isolationSteps({ topology, component }: Site, service = component.name)
 /**
  * Per platform, the way in that works as written: on kind the node port is published on the machine
  * only through the cluster config's extraPortMappings (kind-node-ports.ts pins the port and names the
- * mapping), so the check curls 127.0.0.1; on minikube `minikube service --url` prints a URL that
- * works with every driver (with the Docker driver on macOS and Windows the node IP is not reachable,
+ * mapping, which listens on 127.0.0.1 only), so the check curls 127.0.0.1; on minikube
+ * `minikube service --url` prints a URL that works with every driver (with the Docker driver on macOS and Windows the node IP is not reachable,
  * and minikube keeps a tunnel open while the command runs); elsewhere a node address and the port.
  */
 function nodePortSteps(
@@ -310,7 +316,9 @@ function nodePortSteps(
           ? pinned === undefined && platform !== 'minikube'
             ? '; the next check reads it the same way.'
             : '.'
-          : `. ${port.protocol} has no handshake for nc -z to test: check it with the application's own client ${from}.`
+          : `. ${port.protocol} has no handshake for nc -z to test: check it with the application's own client ${
+              kind ? `on the machine that runs kind, at ${KIND_LISTEN_ADDRESS}:${pinned}` : from
+            }.`
       }`,
     };
     if (port.protocol !== 'TCP') {
@@ -328,7 +336,9 @@ function nodePortSteps(
         lookup,
         {
           component: component.name,
-          command: http ? `${curlStatus(tls)} ${scheme}://127.0.0.1:${pinned}/` : `nc -zv -w 5 127.0.0.1 ${pinned}`,
+          command: http
+            ? `${curlStatus(tls)} ${scheme}://${KIND_LISTEN_ADDRESS}:${pinned}/`
+            : `nc -zv -w 5 ${KIND_LISTEN_ADDRESS} ${pinned}`,
           expect: `${answer}, run on the machine that runs kind. "Connection refused" means the cluster was created without the extraPortMappings entry for ${pinned} (see the previous check): kind cannot add it later, so recreate the cluster with it.`,
         },
       ];
@@ -372,14 +382,17 @@ function nodePortSteps(
  */
 function kindMappingNote(component: string, port: PortSpec, pins: ReadonlyMap<string, number>): string {
   const published =
-    'kind publishes node ports on this machine only through extraPortMappings, fixed when the cluster is created';
+    'kind publishes node ports on the machine only through extraPortMappings, fixed when the cluster is created';
+  // The mappings listen on this machine's loopback only (kind-node-ports.ts KIND_LISTEN_ADDRESS); without
+  // a listenAddress kind would publish them on every interface of the machine.
+  const local = `listening on ${KIND_LISTEN_ADDRESS}, so only this machine connects`;
   const [first] = pins.keys();
   if (nodePortKey(component, port) === first) {
-    return `${published}: create it with \`kind create cluster --config kind.yaml\`, kind.yaml holding the mappings of every node port of the plan: ${kindClusterConfig(pins)}`;
+    return `${published}: create it with \`kind create cluster --config kind.yaml\`, kind.yaml holding the mappings of every node port of the plan, each ${local}: ${kindClusterConfig(pins)}`;
   }
   const nodePort = pins.get(nodePortKey(component, port));
   const owner = first === undefined ? 'the first component' : first.slice(0, first.indexOf('/'));
-  return `${published}: this one needs {containerPort: ${nodePort}, hostPort: ${nodePort}, protocol: ${port.protocol}}, part of the cluster config given in the first node-port check (${owner})`;
+  return `${published}: this one needs ${nodePort === undefined ? 'its entry' : kindPortMapping(nodePort, port.protocol)}, ${local}, part of the cluster config given in the first node-port check (${owner})`;
 }
 
 function loadBalancerSteps({

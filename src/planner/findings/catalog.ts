@@ -83,13 +83,16 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   },
   EXP003: {
     severity: 'medium',
-    raised: { severity: 'high', when: 'when the component is public, except on kind and minikube' },
+    raised: {
+      severity: 'high',
+      when: 'when the component is public, or gives allowedSources that nothing the plan renders enforces; except on kind and minikube',
+    },
     title: 'NodePort opens the port on every node',
     why: 'Every node listens on the node port (by default on all its addresses with kube-proxy in iptables or ipvs mode, on its primary address in nftables mode), whether or not it runs a pod of the component. A Service cannot restrict who connects, and with externalTrafficPolicy Cluster the pod sees a node address, so NetworkPolicy ipBlock rules cannot filter the real clients either.',
     severityReason:
-      'Widens the attack surface to every node; high when public, because the node addresses are then on the internet. Not on kind and minikube, whose nodes are containers or a VM on the local machine.',
+      "Widens the attack surface to every node; high when public, because the node addresses are then on the internet, and high when allowedSources are given but the pods see a node's address, so the NetworkPolicy admits every address and the plan renders no firewall: the stated sources hold nowhere. Not on kind and minikube: the plan maps kind's node ports on 127.0.0.1 of the local machine, and minikube's node is a container or a VM there.",
     remediation:
-      "Allow {ports} only from {sources} in the nodes' firewall or cloud security group, and limit kube-proxy to one interface with --nodeport-addresses. On a cloud prefer an internal LoadBalancer or the Ingress to a NodePort.",
+      "Allow {ports} only from {sources} in the nodes' firewall or cloud security group{preserve}, and limit kube-proxy to one interface with --nodeport-addresses. On a cloud prefer an internal LoadBalancer or the Ingress to a NodePort.",
   },
   EXP004: {
     severity: 'high',

@@ -1915,8 +1915,9 @@ describe(assessSecurity.name, () => {
     const nodePort = (allowedSources: string[]) =>
       detail({ component: { exposure: 'node', allowedSources }, recommendation: NODE_PORT }, 'EXP003');
     expect(nodePort([])).toMatch(/ No allowedSources are given: any client that reaches a node may connect\.$/);
+    // The safe rendering admits no outside address, and the Service keeps Cluster: nobody outside gets in.
     expect(nodePort(['10.0.0.0/8'])).toMatch(
-      / Its allowedSources \(10\.0\.0\.0\/8\) cannot be enforced by the Service itself\.$/,
+      / Its NetworkPolicy admits no address beyond its allowedSources \(10\.0\.0\.0\/8\), but with externalTrafficPolicy Cluster the pods see a node's address, so no client from outside the cluster gets in, those of allowedSources included\.$/,
     );
     const internetFacing = (allowedSources: string[]) =>
       detail({ component: { exposure: 'private', allowedSources }, recommendation: PUBLIC_LB }, 'EXP016');
@@ -2006,6 +2007,64 @@ describe('findings that need the whole plan', () => {
   function findingsOf(input: unknown): Finding[] {
     return planOf(input).findings;
   }
+
+  describe('EXP003: allowedSources on a NodePort, judged on what the plan renders', () => {
+    /** One SSH-like API on a NodePort, allowed from one subnet. */
+    const nodePortApi = (environment: Record<string, unknown>, exposure: string, preserveClientIp = false) => ({
+      name: 't',
+      environment,
+      components: [
+        {
+          name: 'ssh',
+          role: 'api',
+          ports: [{ name: 'ssh', port: 2222 }],
+          exposure,
+          allowedSources: ['192.168.10.0/24'],
+          preserveClientIp,
+        },
+      ],
+    });
+    const exp003 = (input: unknown): Finding | undefined =>
+      findingsOf(input).find((finding) => finding.id === 'EXP003');
+
+    it.each([
+      ['node on bare metal', { platform: 'bare-metal' }, 'node'],
+      ['private on bare metal without a provider', { platform: 'bare-metal' }, 'private'],
+      ['public on bare metal without a provider', { platform: 'bare-metal' }, 'public'],
+      ['node on k3s without ServiceLB', { platform: 'k3s', loadBalancerProvider: 'none' }, 'node'],
+    ])(
+      'is high when nothing rendered holds them (%s): the policy admits every address, no firewall',
+      (_label, environment, exposure) => {
+        const finding = exp003(nodePortApi(environment, exposure));
+        expect(finding?.severity).toBe('high');
+        expect(finding?.detail).toContain(
+          "Nothing rendered holds its allowedSources (192.168.10.0/24): the Service cannot restrict who connects, the pods see a node's address (externalTrafficPolicy Cluster), so its NetworkPolicy admits 0.0.0.0/0, ::/0, and the plan renders no firewall",
+        );
+        expect(finding?.remediation).toContain(
+          'or set preserveClientIp: true so the Service keeps the client address (externalTrafficPolicy Local',
+        );
+      },
+    );
+
+    it('is medium when preserveClientIp makes the NetworkPolicy admit only them', () => {
+      const finding = exp003(nodePortApi({ platform: 'bare-metal' }, 'node', true));
+      expect(finding?.severity).toBe('medium');
+      expect(finding?.detail).toContain(
+        'Its allowedSources (192.168.10.0/24) hold in its NetworkPolicy, which admits no other address',
+      );
+      expect(finding?.remediation).not.toContain('preserveClientIp');
+    });
+
+    it.each([
+      ['kind', "the plan's kind mapping listens on 127.0.0.1, so only this machine reaches it"],
+      ['minikube', "minikube's node is a container or a VM on this machine"],
+    ])('stays medium on %s, saying why', (platform, why) => {
+      const finding = exp003(nodePortApi({ platform }, 'private'));
+      expect(finding?.severity).toBe('medium');
+      expect(finding?.detail).toContain('Nothing rendered holds its allowedSources (192.168.10.0/24)');
+      expect(finding?.detail).toContain(why);
+    });
+  });
 
   /** A public MQTT broker that asks to keep the client IP: how a load balancer targets pods decides what that costs. */
   const iotBroker = (platform: string) => ({

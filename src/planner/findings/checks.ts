@@ -15,6 +15,7 @@ import {
 } from '../routing/websocket.js';
 import { blocksBeyondSources, broaderThanItLooks } from '../network-policies.js';
 import { isDataStore, nodePortStaticBand, severityOrder } from '../rules.js';
+import { KIND_LISTEN_ADDRESS } from '../kind-node-ports.js';
 import { dependentsByComponent } from '../topology-lookups.js';
 import { describePort as describeOnePort, internalServiceName, publishedNonPublicPorts } from '../ports.js';
 import {
@@ -291,21 +292,36 @@ const dataStoreOutside: Check = (context, component, order, recommendation) => {
   });
 };
 
+/**
+ * EXP003: a NodePort opens its port on every node. High when public where the nodes may face the
+ * internet, and high when the component states allowedSources that nothing rendered enforces: the plan
+ * renders no firewall, so they hold only when the Service keeps the client address (externalTrafficPolicy
+ * Local, from preserveClientIp) and the policies selecting its pods admit no ipBlock beyond them. Read from
+ * the rendered Service and policies (blocksBeyondSources, as EXP035). On kind and minikube the nodes are
+ * reached from the local machine only (kind's mappings listen on 127.0.0.1), so it stays medium there.
+ */
 const nodePortEveryNode: Check = (context, component, order, recommendation) => {
   if (recommendation?.serviceType !== 'NodePort') {
     return NO_DRAFTS;
   }
+  const { platform } = context.topology.environment;
   const ports = component.ports.map(
     (port) =>
       `${describePort(port)} on ${port.nodePort === undefined ? 'a node port assigned by Kubernetes' : `node port ${port.nodePort}`}`,
   );
+  const sources = component.allowedSources;
+  const service = findObject(context, 'Service', component.name);
+  const local =
+    service === undefined ? component.preserveClientIp : specField(service, 'externalTrafficPolicy') === 'Local';
+  const beyond = blocksBeyondSources(component, context.networkPolicyIndex);
+  // Some address outside allowedSources gets in: no policy selects the pods, or one admits more.
+  const open = beyond === null || beyond.length > 0;
+  // Beyond this machine: the same line nodesMayBeOnTheInternet draws for "public".
+  const reachedFromOtherHosts = nodesMayBeOnTheInternet(platform);
+  const unenforced = sources.length > 0 && open && reachedFromOtherHosts;
   return componentFinding('EXP003', component, order, {
-    raised: component.exposure === 'public' && nodesMayBeOnTheInternet(context.topology.environment.platform),
-    detail: `${component.name} (${component.exposure}) is a NodePort Service: every node of the cluster listens on ${ports.join(', ')}, whether or not it runs a pod of ${component.name}. ${
-      component.allowedSources.length === 0
-        ? 'No allowedSources are given: any client that reaches a node may connect.'
-        : `Its allowedSources (${component.allowedSources.join(', ')}) cannot be enforced by the Service itself.`
-    }`,
+    raised: (component.exposure === 'public' && reachedFromOtherHosts) || unenforced,
+    detail: `${component.name} (${component.exposure}) is a NodePort Service: every node of the cluster listens on ${ports.join(', ')}, whether or not it runs a pod of ${component.name}. ${nodePortSourcesDetail(component, platform, local, beyond)}`,
     vars: {
       ports: component.ports
         .map((port) =>
@@ -315,12 +331,48 @@ const nodePortEveryNode: Check = (context, component, order, recommendation) => 
         )
         .join(' and '),
       sources:
-        component.allowedSources.length > 0
-          ? component.allowedSources.join(', ')
-          : `the hosts that need ${component.ports.length === 1 ? 'it' : 'them'}`,
+        sources.length > 0 ? sources.join(', ') : `the hosts that need ${component.ports.length === 1 ? 'it' : 'them'}`,
+      preserve:
+        sources.length > 0 && open
+          ? ', or set preserveClientIp: true so the Service keeps the client address (externalTrafficPolicy Local: nodes without a ready pod then drop the connection) and its NetworkPolicy admits only them'
+          : '',
     },
   });
 };
+
+/**
+ * What holds a NodePort component's allowedSources, as rendered (EXP003): `local` is whether the Service
+ * keeps the client address (externalTrafficPolicy Local), `beyond` the ipBlocks its policies admit besides
+ * allowedSources (null: no policy selects its pods).
+ */
+function nodePortSourcesDetail(
+  component: Component,
+  platform: Platform,
+  local: boolean,
+  beyond: string[] | null,
+): string {
+  const sources = component.allowedSources.join(', ');
+  if (component.allowedSources.length === 0) {
+    return 'No allowedSources are given: any client that reaches a node may connect.';
+  }
+  if (beyond !== null && beyond.length === 0) {
+    return local
+      ? `Its allowedSources (${sources}) hold in its NetworkPolicy, which admits no other address: externalTrafficPolicy Local keeps the client address.`
+      : `Its NetworkPolicy admits no address beyond its allowedSources (${sources}), but with externalTrafficPolicy Cluster the pods see a node's address, so no client from outside the cluster gets in, those of allowedSources included.`;
+  }
+  const admitted =
+    beyond === null
+      ? 'no NetworkPolicy selects its pods'
+      : `${local ? '' : "the pods see a node's address (externalTrafficPolicy Cluster), so "}its NetworkPolicy admits ${beyond.join(', ')}`;
+  const why = `the Service cannot restrict who connects, ${admitted}, and the plan renders no firewall`;
+  const reach =
+    platform === 'kind'
+      ? `; but the plan's kind mapping listens on ${KIND_LISTEN_ADDRESS}, so only this machine reaches it, and the hosts of allowedSources do not`
+      : platform === 'minikube'
+        ? "; minikube's node is a container or a VM on this machine, usually on a network only this machine reaches"
+        : ', so every host that reaches a node connects';
+  return `Nothing rendered holds its allowedSources (${sources}): ${why}${reach}.`;
+}
 
 const loadBalancerSources: Check = (context, component, order, recommendation) => {
   if (recommendation?.serviceType !== 'LoadBalancer') {

@@ -13,8 +13,13 @@ import type { Component, Finding, KubeObject, PlanResult, PortSpec } from '../ty
  *     asks for an internal address (internalLoadBalancer), or a `high` finding says it may face
  *     the internet;
  *   - `allowedSources` hold on each way in (load balancer source ranges, an ALB source-ip
- *     condition, a Traefik IPAllowList, an Envoy Gateway SecurityPolicy on the very route), or a
- *     `high` finding on the component speaks of allowedSources;
+ *     condition, a Traefik IPAllowList, an Envoy Gateway SecurityPolicy on the very route; on a
+ *     NodePort, externalTrafficPolicy Local with NetworkPolicies that admit no address beyond them,
+ *     or on kind a mapping that listens on this machine's loopback only), or a `high` finding on the
+ *     component speaks of allowedSources;
+ *   - on kind, a component that is not public has each node port mapped on a loopback address only
+ *     (kind binds a mapping without listenAddress to every interface of the machine), or a `high`
+ *     finding on it speaks of listenAddress;
  *   - `tls: true` holds on each routed way in (the Ingress's tls entry, an HTTPS listener the
  *     route attaches to; an existing Gateway's listeners are its owner's and not judged) and on
  *     each port of its own load balancer or node ports (a certificate annotation in front of an
@@ -26,12 +31,21 @@ import type { Component, Finding, KubeObject, PlanResult, PortSpec } from '../ty
  */
 
 export type Service = KubeObject & { spec: { type?: string; selector?: Record<string, string>; ports: ServicePort[] } };
-type ServicePort = { name?: string; port: number; targetPort?: number | string; protocol?: string };
+type ServicePort = { name?: string; port: number; targetPort?: number | string; protocol?: string; nodePort?: number };
 type Route = { service: Service; servicePort: ServicePort | undefined; via: KubeObject };
 
 /** The parts of a rendered object's spec this file reads; anything else is ignored. */
 type Ref = { kind?: string; name?: string; sectionName?: string };
+type PolicyPort = { port?: number | string; endPort?: number; protocol?: string };
+type PolicyPeer = { ipBlock?: { cidr?: string }; podSelector?: unknown; namespaceSelector?: unknown };
+type LabelSelector = {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+};
 type ObjectSpec = {
+  podSelector?: LabelSelector;
+  ingress?: { from?: PolicyPeer[]; ports?: PolicyPort[] }[];
+  externalTrafficPolicy?: string;
   rules?: {
     http?: { paths?: { backend: { service: { name: string; port: { name?: string; number?: number } } } }[] };
     backendRefs?: { name: string; port?: number }[];
@@ -273,15 +287,127 @@ function internalLoadBalancer(platform: string, service: Service): boolean {
   }
 }
 
+/** Kubernetes' label selector: every matchLabels pair and every expression holds; an empty selector selects all. */
+function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  const pairs = Object.entries(selector?.matchLabels ?? {});
+  return (
+    pairs.every(([key, value]) => labels[key] === value) &&
+    (selector?.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+      const has = Object.hasOwn(labels, key);
+      switch (operator) {
+        case 'In':
+          return has && values.includes(labels[key] ?? '');
+        case 'NotIn':
+          return !has || !values.includes(labels[key] ?? '');
+        case 'Exists':
+          return has;
+        case 'DoesNotExist':
+          return !has;
+        default:
+          return false;
+      }
+    })
+  );
+}
+
+/** Whether a NetworkPolicy rule's ports cover a container port (number or name); no ports: every port. */
+function rulePortsCover(ports: PolicyPort[] | undefined, port: PortSpec): boolean {
+  const target = port.targetPort ?? port.port;
+  return (
+    ports === undefined ||
+    ports.length === 0 ||
+    ports.some(
+      (each) =>
+        (each.protocol ?? 'TCP') === port.protocol &&
+        (each.port === undefined ||
+          each.port === port.name ||
+          each.port === target ||
+          (typeof each.port === 'number' &&
+            typeof target === 'number' &&
+            each.endPort !== undefined &&
+            each.port <= target &&
+            target <= each.endPort)),
+    )
+  );
+}
+
+/**
+ * Whether a NodePort Service lets only allowedSources in from outside the cluster: the pods see the
+ * client's own address only with externalTrafficPolicy Local (with Cluster, kube-proxy hands them a
+ * node's), and then the NetworkPolicies selecting them must admit, on the ports the Service sends to,
+ * no ipBlock beyond `allowed` and no rule without `from` (which admits every address). Pod and
+ * namespace selectors name pods of the cluster, not outside clients. No policy selecting the pods
+ * admits everyone (https://kubernetes.io/docs/concepts/services-networking/network-policies/).
+ */
+function nodePortLimited(
+  service: Service,
+  component: Component,
+  manifests: KubeObject[],
+  allowed: (cidr: string) => boolean,
+): boolean {
+  if (spec(service).externalTrafficPolicy !== 'Local') {
+    return false;
+  }
+  const policies = manifests.filter(
+    (object) =>
+      object.kind === 'NetworkPolicy' &&
+      object.metadata.namespace === service.metadata.namespace &&
+      selectorMatches(spec(object).podSelector, component.labels),
+  );
+  const targets = service.spec.ports.flatMap((servicePort) => componentPort(component, servicePort) ?? []);
+  return (
+    policies.length > 0 &&
+    policies.every((policy) =>
+      (spec(policy).ingress ?? []).every(
+        (rule) =>
+          !targets.some((port) => rulePortsCover(rule.ports, port)) ||
+          (rule.from !== undefined &&
+            rule.from.length > 0 &&
+            rule.from.every((peer) => peer.ipBlock === undefined || allowed(peer.ipBlock.cidr ?? ''))),
+      ),
+    )
+  );
+}
+
+/**
+ * kind's host-side binding of each node port the plan maps, keyed `<port>/<protocol>`, as the cluster
+ * config in the verification steps writes it: its listenAddress, or 0.0.0.0 (every interface) where
+ * it names none, kind's own default (generatePortMappings in
+ * pkg/cluster/internal/providers/docker/provision.go, github.com/kubernetes-sigs/kind).
+ */
+function kindListenAddresses(result: PlanResult): Map<string, string> {
+  const mapping = /\{containerPort: (\d+), hostPort: \d+(?:, listenAddress: "?([^",}]+)"?)?, protocol: (\w+)\}/g;
+  const bound = new Map<string, string>();
+  for (const step of result.verification) {
+    for (const [, port, address, protocol] of step.expect.matchAll(mapping)) {
+      bound.set(`${port}/${protocol}`, address ?? '0.0.0.0');
+    }
+  }
+  return bound;
+}
+
+const isLoopback = (address: string): boolean => /^127\./.test(address) || address === '::1';
+
 /** The broken intents of one plan, each a sentence naming the component; none for a plan that keeps its word. */
 export function brokenIntents(result: PlanResult): string[] {
   const broken: string[] = [];
   const services = result.manifests.filter((object): object is Service => object.kind === 'Service');
   const byName = new Map(services.map((service) => [service.metadata.name, service]));
   const routes = routesOf(result.manifests, byName);
+  const { platform } = result.topology.environment;
+  const kindBound = platform === 'kind' ? kindListenAddresses(result) : new Map<string, string>();
+  // The addresses a Service's node ports are bound on by kind, for the ports the config maps.
+  const kindAddresses = (service: Service): string[] =>
+    service.spec.ports.flatMap(
+      (servicePort) => kindBound.get(`${servicePort.nodePort}/${servicePort.protocol ?? 'TCP'}`) ?? [],
+    );
   // A high finding on the component that speaks of the intent (its title or detail names it, and
   // the port where one is given).
-  const saysSo = (component: Component, intent: 'allowedSources' | 'TLS' | 'Internet-facing', port = ''): boolean =>
+  const saysSo = (
+    component: Component,
+    intent: 'allowedSources' | 'TLS' | 'Internet-facing' | 'listenAddress',
+    port = '',
+  ): boolean =>
     result.findings.some(
       (finding: Finding) =>
         finding.component === component.name &&
@@ -326,6 +452,16 @@ export function brokenIntents(result: PlanResult): string[] {
         );
       }
     }
+    // kind is planned as this machine: a mapping on another address publishes the node port to every
+    // network the machine is on.
+    if (component.exposure !== 'public') {
+      for (const service of outward) {
+        const wide = kindAddresses(service).filter((address) => !isLoopback(address));
+        if (wide.length > 0 && !saysSo(component, 'listenAddress')) {
+          broken.push(`${component.name} is ${component.exposure} but kind maps its node ports on ${wide.join(', ')}`);
+        }
+      }
+    }
     for (const { servicePort, way } of published) {
       const port = servicePort && componentPort(component, servicePort);
       if (port?.exposure === 'internal') {
@@ -337,6 +473,9 @@ export function brokenIntents(result: PlanResult): string[] {
         Array.isArray(ranges) &&
         ranges.length > 0 &&
         ranges.every((range: unknown) => typeof range === 'string' && component.allowedSources.includes(range));
+      // An ipBlock of one address is written as a /32 (IPv6 /128) of the source the user gave.
+      const allowed = (cidr: string): boolean =>
+        component.allowedSources.includes(cidr) || component.allowedSources.includes(cidr.replace(/\/(32|128)$/, ''));
       for (const service of outward) {
         if (
           service.spec.type === 'LoadBalancer' &&
@@ -344,6 +483,22 @@ export function brokenIntents(result: PlanResult): string[] {
           !saysSo(component, 'allowedSources')
         ) {
           broken.push(`${component.name}'s LoadBalancer admits more than allowedSources`);
+        }
+        // A NodePort holds them through the NetworkPolicy (Local only), or on kind by being mapped on this
+        // machine's loopback alone; minikube's node is a container or a VM on this machine, whose network
+        // other hosts do not reach (docs/planner.md): the plan can render nothing more there.
+        const kindLocal =
+          platform === 'kind' &&
+          service.spec.ports.every((servicePort) => servicePort.nodePort !== undefined) &&
+          kindAddresses(service).every(isLoopback);
+        if (
+          service.spec.type === 'NodePort' &&
+          platform !== 'minikube' &&
+          !kindLocal &&
+          !nodePortLimited(service, component, result.manifests, allowed) &&
+          !saysSo(component, 'allowedSources')
+        ) {
+          broken.push(`${component.name}'s NodePort admits more than allowedSources`);
         }
       }
       for (const route of routed) {
