@@ -84,7 +84,8 @@ function ingressOfClass(className: string): Render {
       object.kind === 'Ingress'
         ? {
             ...object,
-            metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+            // Without Traefik's router.tls: another class reads no such annotation.
+            metadata: { ...object.metadata, annotations: {} },
             spec: { ...specOf(object), ingressClassName: className },
           }
         : object,
