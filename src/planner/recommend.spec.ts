@@ -898,3 +898,33 @@ describe('sentences that name a platform or a product', () => {
     expect(shared.every((line) => line.includes(`instead of ${product}`))).toBe(true);
   });
 });
+
+describe('what sharing the controller saves', () => {
+  const twoHosts = (platform: string) =>
+    planOf({
+      name: 'shop',
+      environment: { platform },
+      components: ['a', 'b'].map((name) => ({
+        name,
+        role: 'frontend',
+        ports: [{ name: 'http', port: 80 }],
+        exposure: 'public',
+        host: `${name}.example.com`,
+      })),
+    });
+  const sharingSentence = (platform: string) =>
+    at(twoHosts(platform).recommendations, 0).rationale.find((line) => line.includes('components share it'));
+
+  it('claims a saving where one load balancer costs less than one each (AWS)', () => {
+    expect(sharingSentence('aws')).toMatch(
+      /one load balancer for the controller \(\$[\d.]+\/mo\) instead of 2 \(\$[\d.]+\/mo\)$/,
+    );
+  });
+
+  it('claims none where the bill is the same either way (GCP: one minimum charge covers up to 5 forwarding rules)', () => {
+    const sentence = sharingSentence('gcp');
+    expect(sentence).toContain('the same as 2 of their own would cost ($18.25/mo)');
+    expect(sentence).toContain('not a lower bill');
+    expect(sentence).not.toContain('instead of');
+  });
+});

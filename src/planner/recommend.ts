@@ -472,7 +472,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
         rationale.push(
           count === 1
             ? `${loneTlsReason(ctx.platform, component, providerProduct(ctx))}: the Ingress terminates TLS, and its load balancer (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) costs about what the L4 one would (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`
-            : `${count} ${sharedTrafficNoun(ctx)} components share it: one load balancer for the controller (${formatUsd(ingressMonthly(ctx, ctx.ingressTls))}/mo) instead of ${count} (${formatUsd(separateLoadBalancersMonthly(ctx))}/mo)`,
+            : `${count} ${sharedTrafficNoun(ctx)} components share it: ${sharedVersusSeparate(ingressMonthly(ctx, ctx.ingressTls), separateLoadBalancersMonthly(ctx), count)}`,
           `no ingress controller is named, so the plan uses class ${ctx.ingressClass}: ${ingressInstallStep(ctx.platform)}`,
         );
       }
@@ -1196,4 +1196,19 @@ export function recommendAll(fullTopology: Topology, pricing: PricingTable): Rec
           components: routed,
         };
   return { recommendations, ingress };
+}
+
+/**
+ * The shared controller's load balancer against one per component. Sharing usually saves money,
+ * but not always: on GCP a minimum charge covers the first 5 forwarding rules of a scope, so a
+ * few components pay the same either way, and the sentence must not claim a saving the bill will
+ * not show.
+ */
+function sharedVersusSeparate(sharedMonthly: number, separateMonthly: number, count: number): string {
+  const shared = `one load balancer for the controller (${formatUsd(sharedMonthly)}/mo)`;
+  if (sharedMonthly < separateMonthly) {
+    return `${shared} instead of ${count} (${formatUsd(separateMonthly)}/mo)`;
+  }
+  const compared = sharedMonthly === separateMonthly ? 'the same as' : 'more than';
+  return `${shared}, ${compared} ${count} of their own would cost (${formatUsd(separateMonthly)}/mo): sharing buys one address and one place for TLS and routes here, not a lower bill`;
 }
