@@ -13,6 +13,7 @@ import { parseCidr } from './cidr.js';
 import { loadBalancerSupport } from './cost.js';
 import { publishedPorts } from './ports.js';
 import { dependentsByComponent } from './topology-lookups.js';
+import { isGceClass, isGceInternalClass } from './routing/classes.js';
 import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
 import { indexNetworkPolicies, policiesSelecting, type NetworkPolicyIndex } from './findings/manifest-reading.js';
 import type {
@@ -576,6 +577,11 @@ const CONTROLLER_NAMESPACES: Record<string, string> = {
  */
 const GOOGLE_FRONT_END_RANGES = ['130.211.0.0/22', '35.191.0.0/16'];
 
+/** A GKE Ingress served by the internal Application Load Balancer: class gce-internal, or gce rendered for non-public routes (classes.ts). */
+function internalGkeIngress(className: string, isPublic: boolean): boolean {
+  return isGceInternalClass(className) || (isGceClass(className) && !isPublic);
+}
+
 function ingressControllerPeers(topology: Topology, className: string, isPublic: boolean): Peer[] {
   const name = className.toLowerCase();
   if (name === 'alb') {
@@ -584,10 +590,15 @@ function ingressControllerPeers(topology: Topology, className: string, isPublic:
     // pods never see the client. The ALB's security group is where sources are restricted.
     return ANYWHERE.map((cidr) => ({ ipBlock: { cidr } }));
   }
-  if (name === 'gce') {
-    // An external GKE Ingress reaches pods from Google's front ends only. An internal one comes
-    // from the region's proxy-only subnet, whose range the plan does not know.
-    return (isPublic ? GOOGLE_FRONT_END_RANGES : ANYWHERE).map((cidr) => ({ ipBlock: { cidr } }));
+  if (isGceClass(name) || isGceInternalClass(name)) {
+    // An external GKE Ingress reaches pods from Google's front ends only. An internal one (class
+    // gce-internal, named by the user or rendered for a non-public route) comes from the region's
+    // proxy-only subnet (https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-ilb),
+    // whose range the plan does not know: no pod selector matches those proxies, so any address is
+    // admitted and the component counts as partly covered (broaderThanItLooks, EXP034).
+    return (internalGkeIngress(name, isPublic) ? ANYWHERE : GOOGLE_FRONT_END_RANGES).map((cidr) => ({
+      ipBlock: { cidr },
+    }));
   }
   // k3s ships Traefik in kube-system; a Helm install of Traefik elsewhere uses its own namespace.
   const namespace =
@@ -900,7 +911,12 @@ export function networkPolicyNotes(
   const componentByName = componentsByName(topology);
   // Every rendered policy is in the topology's namespace, so the index holds them all.
   const byName = new Map(index.policies.map((object) => [object.metadata.name, object]));
-  const routed = new Set(routedComponents(topology, recommendations, ingress).map((component) => component.name));
+  const routedList = routedComponents(topology, recommendations, ingress);
+  const routed = new Set(routedList.map((component) => component.name));
+  const viaInternalGke =
+    gatewayPeers === undefined &&
+    ingress !== null &&
+    internalGkeIngress(ingress.className, ingressIsPublic(routedList));
   const entryPointAdmitted = gatewayPeers !== null && entryPointOnNodes(topology);
   const notes = new Map<string, string[]>();
   const scope = defaultDenyScopeNote(topology, byComponent, gatewayPeers);
@@ -911,6 +927,11 @@ export function networkPolicyNotes(
     }
     if (entryPointAdmitted && routed.has(component.name)) {
       lines.push(entryPointOnNodesNote(topology, gatewayPeers !== undefined));
+    }
+    if (viaInternalGke && routed.has(component.name)) {
+      lines.push(
+        "the internal GKE Ingress's proxies connect from the region's proxy-only subnet, which no pod selector matches and whose range the plan does not know, so its NetworkPolicy admits any address on the routed port: any host that can route to the pods, not only the load balancer, can connect on it (https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-ilb)",
+      );
     }
     lines.push(...(broadBlocks(topology, component, index)?.reasons ?? []));
     const policy = byName.get(`allow-${component.name}`);

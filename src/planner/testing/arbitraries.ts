@@ -42,7 +42,7 @@ const APP_PROTOCOLS = ['http', 'https', 'grpc', 'kubernetes.io/h2c', 'mqtt'];
  */
 
 const INPUT_CIDRS = ['10.0.0.0/8', '192.168.1.0/24', '203.0.113.0/24', '2001:db8::/32', '0.0.0.0/0'];
-const INPUT_INGRESS_CLASSES = ['nginx', 'traefik', 'alb', 'gce', 'none'];
+const INPUT_INGRESS_CLASSES = ['nginx', 'traefik', 'alb', 'gce', 'gce-internal', 'none'];
 
 type InputComponentDraft = {
   role: (typeof ROLES)[number];
