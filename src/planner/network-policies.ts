@@ -9,7 +9,7 @@ import {
   routedComponents,
   toCidr,
 } from './manifest-conventions.js';
-import { parseCidr } from './cidr.js';
+import { cidrsOverlap, parseCidr, PRIVATE_VPC_RANGES } from './cidr.js';
 import { loadBalancerSupport } from './cost.js';
 import { publishedPorts } from './ports.js';
 import { dependentsByComponent } from './topology-lookups.js';
@@ -351,16 +351,6 @@ export function exceptablePodCidrs(topology: Topology): string[] {
   return podCidr.filter((pods) => !(nodeCidr ?? []).some((nodes) => cidrsOverlap(pods, nodes)));
 }
 
-function cidrsOverlap(a: string, b: string): boolean {
-  const [first, firstPrefix] = parseCidr(a);
-  const [second, secondPrefix] = parseCidr(b);
-  if (first.kind() !== second.kind()) {
-    return false;
-  }
-  const prefix = Math.min(firstPrefix, secondPrefix);
-  return first.match(second, prefix);
-}
-
 /**
  * Whether an admitted block holds pod addresses: it overlaps environment.podCidr when given; else
  * it is all addresses or overlaps a private range, where pod addresses come from.
@@ -623,12 +613,6 @@ function outsidePeers(topology: Topology, component: Component, serviceType: 'No
   const cidrs = clientAddressReachesPods(topology, component, serviceType) && sources.length > 0 ? sources : ANYWHERE;
   return cidrs.map((cidr) => ({ ipBlock: { cidr } }));
 }
-
-/**
- * The private IPv4 ranges a VPC's addresses come from: RFC 1918 and the RFC 6598 shared space
- * (100.64.0.0/10), which AWS accepts as a VPC CIDR and EKS uses for custom pod networking.
- */
-export const PRIVATE_VPC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'] as const;
 
 /**
  * An AWS NLB with ip targets health-checks each pod from its own private addresses in the VPC's

@@ -6,7 +6,7 @@ import { isAlbClass } from './routing/classes.js';
 import { closesGkeInternalHttp, redirectsGkeIngress } from './routing/gke-https-redirect.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { speaksOnlyGrpc } from './routing/grpc.js';
-import { routedPath } from './routing/ingress.js';
+import { routedPath } from './routing/ingress-path.js';
 import { L4_TLS_PORT, l4TlsPort } from './routing/l4-tls.js';
 import { doLoadBalancerTypeStep } from './routing/l4-listeners.js';
 import { routingIngressName, traefikHttpsOnly } from './routing/traefik-ingresses.js';

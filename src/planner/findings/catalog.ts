@@ -41,6 +41,7 @@ export const FINDING_IDS = [
   'EXP036',
   'EXP037',
   'EXP038',
+  'EXP040',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -341,6 +342,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     why: 'An NLB has one listener per port number. Given a TCP and a UDP Service port of one number (DNS on 53), the AWS Load Balancer Controller keeps the listener of the port listed first and silently drops the other, unless the Service sets aws-load-balancer-enable-tcp-udp-listener "true" (v2.13.0 and later); then it merges them into one TCP_UDP listener, for one TCP and one UDP port only, sending both to the container port of the first. The Service still lists every port, so nothing looks wrong until a client of the dropped protocol times out (a resolver retrying a large DNS answer over TCP gets nothing).',
     severityReason:
       'A port the component publishes is not served, or reaches another container port: nothing is open wider than asked, but the failure is silent.',
+    remediation: 'For {component}: {fix}',
+  },
+  EXP040: {
+    severity: 'high',
+    title: "allowedSources judged on an address that is not the client's",
+    why: "The component's route is limited by client address inside an in-cluster proxy (a Traefik IPAllowList, an Envoy Gateway SecurityPolicy), but the way to that proxy replaces the client address: k3s ServiceLB (klipper-lb) masquerades every connection, DigitalOcean's load balancer proxies it, and under externalTrafficPolicy Cluster (the default of Traefik's Service) kube-proxy puts a node's address in its place. The proxy then judges a node or pod address: when allowedSources hold it every client passes, otherwise every client is refused.",
+    severityReason:
+      'A restriction the user asked for can admit the whole internet while the plan shows it in place, or lock out the clients it was meant for.',
     remediation: 'For {component}: {fix}',
   },
 };

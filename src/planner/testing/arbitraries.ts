@@ -63,6 +63,8 @@ type InputComponentDraft = {
   }[];
   external: boolean;
   host: boolean;
+  /** A path under the host: "/admin" costs an ALB rule two path-pattern values, "/" one. */
+  path: '/' | '/admin' | undefined;
   tls: boolean;
   preserveClientIp: boolean;
   sources: string[];
@@ -94,6 +96,7 @@ const inputComponentDraft: fc.Arbitrary<InputComponentDraft> = fc.record({
   ),
   external: fc.boolean(),
   host: fc.boolean(),
+  path: fc.option(fc.constantFrom('/' as const, '/admin' as const), { nil: undefined }),
   tls: fc.boolean(),
   preserveClientIp: fc.boolean(),
   sources: fc.subarray(INPUT_CIDRS),
@@ -155,7 +158,9 @@ export const validTopologyInput: fc.Arbitrary<Record<string, unknown>> = fc
         ...(exposed && draft.sources.length > 0 ? { allowedSources: draft.sources } : {}),
         ...(external ? { externalName: `${name}.corp.example.com` } : {}),
         dependsOn,
-        ...(draft.host && !external ? { host: `${name}.example.com`, tls: draft.tls } : {}),
+        ...(draft.host && !external
+          ? { host: `${name}.example.com`, tls: draft.tls, ...(draft.path === undefined ? {} : { path: draft.path }) }
+          : {}),
         preserveClientIp: draft.preserveClientIp,
       };
     });
