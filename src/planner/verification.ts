@@ -538,7 +538,10 @@ function withSourcesExpectation(
   if (ingress === null || !sourcesEnforcedAtL7(ingress.className, component)) {
     return step;
   }
-  const refusal = isAlbClass(ingress.className) ? "404 (the ALB's default action)" : '403 Forbidden';
+  const refusal = isAlbClass(ingress.className)
+    ? "404 (the ALB's default action)"
+    : // Traefik judges the address it sees, which may not be the client's (routing/proxy-client-address.ts).
+      "403 Forbidden (EXP040 says when Traefik sees another address than the client's)";
   return {
     ...step,
     expect: `${step.expect} Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be ${refusal}.`,

@@ -169,7 +169,7 @@ export function gatewayRouteRequest(topology: Topology, route: string, sharedGat
   const sources =
     component.allowedSources.length === 0
       ? ''
-      : ` Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be 403 if the Gateway enforces them (EXP020 says when it does not).`;
+      : ` Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be 403 if the Gateway enforces them (EXP020 says when it does not, EXP040 when the proxy sees another address than the client's).`;
   return [
     {
       component: component.name,
