@@ -24,3 +24,20 @@ export function parseCidr(cidr: string): ParsedCidr {
   }
   return result;
 }
+
+/** Whether two ranges share an address (ranges of different families never do). */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [first, firstPrefix] = parseCidr(a);
+  const [second, secondPrefix] = parseCidr(b);
+  if (first.kind() !== second.kind()) {
+    return false;
+  }
+  const prefix = Math.min(firstPrefix, secondPrefix);
+  return first.match(second, prefix);
+}
+
+/**
+ * The private IPv4 ranges a VPC's addresses come from: RFC 1918 and the RFC 6598 shared space
+ * (100.64.0.0/10), which AWS accepts as a VPC CIDR and EKS uses for custom pod networking.
+ */
+export const PRIVATE_VPC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'] as const;

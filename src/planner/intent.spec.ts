@@ -168,6 +168,58 @@ describe('stated intent holds in the rendered objects, or a high finding says it
     );
   });
 
+  it('catches an ALB source-ip condition its rule cannot carry: host 1 + path "/admin" 2 + 3 CIDRs is over 5', () => {
+    const planned = planOf({
+      name: 'shop',
+      environment: { platform: 'aws' },
+      components: [
+        {
+          name: 'admin',
+          role: 'frontend',
+          exposure: 'public',
+          host: 'a.example.com',
+          // With TLS the ALB is the cheaper way: the plan routes admin through the Ingress.
+          tls: true,
+          ports: [{ name: 'http', port: 80 }],
+          allowedSources: ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16'],
+        },
+      ],
+    });
+    expect(planned.recommendations[0]?.entryPoint).toBe('ingress');
+    expect(brokenIntents(planned)).toEqual([]);
+    const underAdmin: PlanResult = {
+      ...planned,
+      manifests: planned.manifests.map((object) =>
+        object.kind === 'Ingress'
+          ? { ...object, spec: JSON.parse(JSON.stringify(object.spec).replace('"path":"/"', '"path":"/admin"')) }
+          : object,
+      ),
+    };
+    expect(brokenIntents(underAdmin)).toEqual(["admin's Ingress shop admits more than allowedSources"]);
+  });
+
+  it('catches an in-cluster proxy whose allow-list admits the pod range it sees instead of the client (klipper-lb)', () => {
+    const planned = planOf({
+      name: 'shop',
+      environment: { platform: 'k3s', podCidr: ['10.42.0.0/16'], nodeCidr: ['192.168.1.0/24'] },
+      components: [
+        {
+          name: 'admin',
+          role: 'frontend',
+          exposure: 'public',
+          host: 'a.example.com',
+          tls: true,
+          ports: [{ name: 'http', port: 80 }],
+          allowedSources: ['10.0.0.0/8'],
+        },
+      ],
+    });
+    expect(planned.manifests.some((object) => object.kind === 'Middleware')).toBe(true);
+    expect(brokenIntents(planned)).toEqual([]);
+    const silent: PlanResult = { ...planned, findings: planned.findings.filter((finding) => finding.id !== 'EXP040') };
+    expect(brokenIntents(silent)).toEqual(["admin's Ingress shop-admin admits more than allowedSources"]);
+  });
+
   it('catches a private component whose load balancer faces the internet, or that a route publishes', () => {
     const planned = planOf({
       name: 'partners',

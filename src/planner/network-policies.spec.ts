@@ -269,6 +269,39 @@ describe(renderNetworkPolicies.name, () => {
       expect(at(rulesOf(objects, 'allow-web'), 0).from).toEqual(ANYWHERE);
     });
 
+    it('admits a gce-internal Ingress from anywhere too, even for a public route: its proxies are in the proxy-only subnet, never a pod', () => {
+      const objects = policies(
+        [routedWeb],
+        [buildRecommendation('web', { entryPoint: 'ingress' })],
+        buildIngressPlan(['web'], { className: 'gce-internal' }),
+        { platform: 'gcp' },
+      );
+      expect(at(rulesOf(objects, 'allow-web'), 0).from).toEqual(ANYWHERE);
+    });
+
+    it('gce-internal: the plan counts the route partly covered (EXP034) and its rationale says why any address is admitted', () => {
+      const result = planOf({
+        name: 'shop',
+        environment: { platform: 'gcp', ingressController: 'gce-internal' },
+        components: [
+          {
+            name: 'web',
+            role: 'frontend',
+            exposure: 'public',
+            host: 'shop.example.com',
+            ports: [{ name: 'http', port: 80 }],
+          },
+        ],
+      });
+      expect(result.networkPolicyCoverage?.covered).toEqual([]);
+      expect(result.networkPolicyCoverage?.partlyCovered.map((entry) => entry.component)).toEqual(['web']);
+      expect(result.findings.find((finding) => finding.id === 'EXP034')).toMatchObject({ component: 'web' });
+      const rationale = result.recommendations.find((entry) => entry.component === 'web')?.rationale ?? [];
+      expect(rationale.join('\n')).toContain(
+        "the internal GKE Ingress's proxies connect from the region's proxy-only subnet",
+      );
+    });
+
     it('admits callers and the controller in separate rules', () => {
       const gateway = buildComponent({ name: 'gateway', dependsOn: ['web'] });
       const objects = policies(

@@ -9,10 +9,11 @@ import {
   routedComponents,
   toCidr,
 } from './manifest-conventions.js';
-import { parseCidr } from './cidr.js';
+import { cidrsOverlap, parseCidr, PRIVATE_VPC_RANGES } from './cidr.js';
 import { loadBalancerSupport } from './cost.js';
 import { publishedPorts } from './ports.js';
 import { dependentsByComponent } from './topology-lookups.js';
+import { isGceClass, isGceInternalClass } from './routing/classes.js';
 import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
 import { indexNetworkPolicies, policiesSelecting, type NetworkPolicyIndex } from './findings/manifest-reading.js';
 import type {
@@ -350,16 +351,6 @@ export function exceptablePodCidrs(topology: Topology): string[] {
   return podCidr.filter((pods) => !(nodeCidr ?? []).some((nodes) => cidrsOverlap(pods, nodes)));
 }
 
-function cidrsOverlap(a: string, b: string): boolean {
-  const [first, firstPrefix] = parseCidr(a);
-  const [second, secondPrefix] = parseCidr(b);
-  if (first.kind() !== second.kind()) {
-    return false;
-  }
-  const prefix = Math.min(firstPrefix, secondPrefix);
-  return first.match(second, prefix);
-}
-
 /**
  * Whether an admitted block holds pod addresses: it overlaps environment.podCidr when given; else
  * it is all addresses or overlaps a private range, where pod addresses come from.
@@ -576,6 +567,11 @@ const CONTROLLER_NAMESPACES: Record<string, string> = {
  */
 const GOOGLE_FRONT_END_RANGES = ['130.211.0.0/22', '35.191.0.0/16'];
 
+/** A GKE Ingress served by the internal Application Load Balancer: class gce-internal, or gce rendered for non-public routes (classes.ts). */
+function internalGkeIngress(className: string, isPublic: boolean): boolean {
+  return isGceInternalClass(className) || (isGceClass(className) && !isPublic);
+}
+
 function ingressControllerPeers(topology: Topology, className: string, isPublic: boolean): Peer[] {
   const name = className.toLowerCase();
   if (name === 'alb') {
@@ -584,10 +580,15 @@ function ingressControllerPeers(topology: Topology, className: string, isPublic:
     // pods never see the client. The ALB's security group is where sources are restricted.
     return ANYWHERE.map((cidr) => ({ ipBlock: { cidr } }));
   }
-  if (name === 'gce') {
-    // An external GKE Ingress reaches pods from Google's front ends only. An internal one comes
-    // from the region's proxy-only subnet, whose range the plan does not know.
-    return (isPublic ? GOOGLE_FRONT_END_RANGES : ANYWHERE).map((cidr) => ({ ipBlock: { cidr } }));
+  if (isGceClass(name) || isGceInternalClass(name)) {
+    // An external GKE Ingress reaches pods from Google's front ends only. An internal one (class
+    // gce-internal, named by the user or rendered for a non-public route) comes from the region's
+    // proxy-only subnet (https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-ilb),
+    // whose range the plan does not know: no pod selector matches those proxies, so any address is
+    // admitted and the component counts as partly covered (broaderThanItLooks, EXP034).
+    return (internalGkeIngress(name, isPublic) ? ANYWHERE : GOOGLE_FRONT_END_RANGES).map((cidr) => ({
+      ipBlock: { cidr },
+    }));
   }
   // k3s ships Traefik in kube-system; a Helm install of Traefik elsewhere uses its own namespace.
   const namespace =
@@ -612,12 +613,6 @@ function outsidePeers(topology: Topology, component: Component, serviceType: 'No
   const cidrs = clientAddressReachesPods(topology, component, serviceType) && sources.length > 0 ? sources : ANYWHERE;
   return cidrs.map((cidr) => ({ ipBlock: { cidr } }));
 }
-
-/**
- * The private IPv4 ranges a VPC's addresses come from: RFC 1918 and the RFC 6598 shared space
- * (100.64.0.0/10), which AWS accepts as a VPC CIDR and EKS uses for custom pod networking.
- */
-export const PRIVATE_VPC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'] as const;
 
 /**
  * An AWS NLB with ip targets health-checks each pod from its own private addresses in the VPC's
@@ -900,7 +895,12 @@ export function networkPolicyNotes(
   const componentByName = componentsByName(topology);
   // Every rendered policy is in the topology's namespace, so the index holds them all.
   const byName = new Map(index.policies.map((object) => [object.metadata.name, object]));
-  const routed = new Set(routedComponents(topology, recommendations, ingress).map((component) => component.name));
+  const routedList = routedComponents(topology, recommendations, ingress);
+  const routed = new Set(routedList.map((component) => component.name));
+  const viaInternalGke =
+    gatewayPeers === undefined &&
+    ingress !== null &&
+    internalGkeIngress(ingress.className, ingressIsPublic(routedList));
   const entryPointAdmitted = gatewayPeers !== null && entryPointOnNodes(topology);
   const notes = new Map<string, string[]>();
   const scope = defaultDenyScopeNote(topology, byComponent, gatewayPeers);
@@ -911,6 +911,11 @@ export function networkPolicyNotes(
     }
     if (entryPointAdmitted && routed.has(component.name)) {
       lines.push(entryPointOnNodesNote(topology, gatewayPeers !== undefined));
+    }
+    if (viaInternalGke && routed.has(component.name)) {
+      lines.push(
+        "the internal GKE Ingress's proxies connect from the region's proxy-only subnet, which no pod selector matches and whose range the plan does not know, so its NetworkPolicy admits any address on the routed port: any host that can route to the pods, not only the load balancer, can connect on it (https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-ilb)",
+      );
     }
     lines.push(...(broadBlocks(topology, component, index)?.reasons ?? []));
     const policy = byName.get(`allow-${component.name}`);

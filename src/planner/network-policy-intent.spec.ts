@@ -144,6 +144,44 @@ describe('the NetworkPolicies admit who the topology says, and the coverage tell
       ]);
     });
 
+    it("a GKE Ingress's proxies left out: a namespace selector never matches them", () => {
+      const gke = (ingressController: string) =>
+        planOf({
+          name: 'shop',
+          environment: { platform: 'gcp', ingressController },
+          components: [
+            {
+              name: 'web',
+              role: 'frontend',
+              exposure: 'public',
+              host: 'shop.example.com',
+              ports: [{ name: 'http', port: 80 }],
+            },
+          ],
+        });
+      const byNamespace = (result: PlanResult): PlanResult => ({
+        ...result,
+        manifests: result.manifests.map((object) =>
+          object.kind === 'NetworkPolicy' && object.metadata.name === 'allow-web'
+            ? {
+                ...object,
+                spec: {
+                  ...(object.spec as Record<string, unknown>),
+                  ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 80, protocol: 'TCP' }] }],
+                },
+              }
+            : object,
+        ),
+      });
+      expect(networkPolicyBreaches(gke('gce-internal'))).toEqual([]);
+      expect(networkPolicyBreaches(byNamespace(gke('gce-internal')))).toEqual([
+        'web is routed by the GKE Ingress shop, but no policy admits its proxies (0.0.0.0/0) on 80/TCP',
+      ]);
+      expect(networkPolicyBreaches(byNamespace(gke('gce')))).toEqual([
+        'web is routed by the GKE Ingress shop, but no policy admits its proxies (130.211.0.0/22, 35.191.0.0/16) on 80/TCP',
+      ]);
+    });
+
     it('egress to a component that is not a dependency, or to another namespace than DNS', () => {
       const wider = withPolicy('egress-job', (spec) => ({
         ...spec,

@@ -494,7 +494,7 @@ function behindIngress(component: Component, ctx: Context): Decision {
     ...retiredNginxNote(ctx.ingressClass),
     ...albTlsNote(component, ctx),
     ...traefikTlsNote(component, ctx),
-    ...routedSourcesNote(ctx.ingressClass, component),
+    ...routedSourcesNote(ctx.topology, ctx.ingressClass, component),
     ...httpsBackendNote(component, ctx.ingressClass),
     ...websocketIngressNote(ctx.ingressClass, component, ingressBackendPort(component)),
   );

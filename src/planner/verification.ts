@@ -12,7 +12,7 @@ import { isAlbClass } from './routing/classes.js';
 import { closesGkeInternalHttp, redirectsGkeIngress } from './routing/gke-https-redirect.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { speaksOnlyGrpc } from './routing/grpc.js';
-import { routedPath } from './routing/ingress.js';
+import { routedPath } from './routing/ingress-path.js';
 import { L4_TLS_PORT, l4TlsPort } from './routing/l4-tls.js';
 import { doLoadBalancerTypeStep } from './routing/l4-listeners.js';
 import { routingIngressName, traefikHttpsOnly } from './routing/traefik-ingresses.js';
@@ -551,7 +551,10 @@ function withSourcesExpectation(
   if (ingress === null || !sourcesEnforcedAtL7(ingress.className, component)) {
     return step;
   }
-  const refusal = isAlbClass(ingress.className) ? "404 (the ALB's default action)" : '403 Forbidden';
+  const refusal = isAlbClass(ingress.className)
+    ? "404 (the ALB's default action)"
+    : // Traefik judges the address it sees, which may not be the client's (routing/proxy-client-address.ts).
+      "403 Forbidden (EXP040 says when Traefik sees another address than the client's)";
   return {
     ...step,
     expect: `${step.expect} Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be ${refusal}.`,

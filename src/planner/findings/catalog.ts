@@ -42,6 +42,7 @@ export const FINDING_IDS = [
   'EXP037',
   'EXP038',
   'EXP039',
+  'EXP040',
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -354,6 +355,14 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
     severityReason:
       'Clients that check the certificate refuse the host, so it is unreachable over HTTPS, and tls: true holds only if the named certificate happens to cover it too; users taught to click through the name warning accept an interceptor next.',
     remediation: 'Name a certificate for each TLS host of the ALB or none: {fix}',
+  },
+  EXP040: {
+    severity: 'high',
+    title: "allowedSources judged on an address that is not the client's",
+    why: "The component's route is limited by client address inside an in-cluster proxy (a Traefik IPAllowList, an Envoy Gateway SecurityPolicy), but the way to that proxy replaces the client address: k3s ServiceLB (klipper-lb) masquerades every connection, DigitalOcean's load balancer proxies it, and under externalTrafficPolicy Cluster (the default of Traefik's Service) kube-proxy puts a node's address in its place. The proxy then judges a node or pod address: when allowedSources hold it every client passes, otherwise every client is refused.",
+    severityReason:
+      'A restriction the user asked for can admit the whole internet while the plan shows it in place, or lock out the clients it was meant for.',
+    remediation: 'For {component}: {fix}',
   },
 };
 

@@ -248,6 +248,14 @@ const onExistingGateway = (parent: Record<string, unknown>): Scenario => ({
     },
   ],
 });
+/** app with allowedSources, routed by the planner's Traefik Ingress with its IPAllowList Middleware. */
+const traefikAllowList = (environment: Partial<Environment>, allowedSources: string[]): Scenario => ({
+  component: { exposure: 'public', host: 'a.example.com', tls: true, allowedSources },
+  recommendation: VIA_INGRESS,
+  environment,
+  ingress: buildIngressPlan(['app'], { className: 'traefik' }),
+  manifests: planned(buildIngressPlan(['app'], { className: 'traefik' })),
+});
 const DO_SOURCES_LB: Scenario = {
   component: {
     exposure: 'private',
@@ -1034,6 +1042,12 @@ const FIRES: [string, Scenario, FindingId, Finding['severity']][] = [
     'high',
   ],
   ['tls: true on a route attached to an existing Gateway as a whole', onExistingGateway({}), 'EXP037', 'medium'],
+  [
+    'allowedSources in a Traefik IPAllowList behind k3s ServiceLB, which masquerades every client',
+    traefikAllowList({ platform: 'k3s' }, ['10.0.0.0/8']),
+    'EXP040',
+    'high',
+  ],
 ];
 
 const SAFE: [string, Scenario, FindingId][] = [
@@ -1052,6 +1066,14 @@ const SAFE: [string, Scenario, FindingId][] = [
       manifests: planned(buildIngressPlan(['web', 'app'], { className: 'nginx' })),
     },
     'EXP039',
+  ],
+  [
+    'allowedSources in a Traefik IPAllowList on MetalLB, clear of the declared pod and node ranges',
+    traefikAllowList(
+      { platform: 'bare-metal', loadBalancerProvider: 'metallb', podCidr: ['10.42.0.0/16'], nodeCidr: ['10.0.0.0/24'] },
+      ['203.0.113.0/24'],
+    ),
+    'EXP040',
   ],
   [
     'tls: true on a TCP port named for TLS, which the pod serves',

@@ -3,7 +3,13 @@ import { classifyPort, isPublicHttp, speaksTls } from '../http.js';
 import { askedRoute, takenRoutes } from '../routing/ingress.js';
 import { backendProtocol, backendProtocolSettings } from '../routing/backend-protocol.js';
 import { ALB_SSL_REDIRECT_ANNOTATION, albListensHttps, isAlbClass } from '../routing/classes.js';
-import { ALB_CONDITIONS_PREFIX, ALB_MAX_SOURCE_CIDRS } from '../routing/sources.js';
+import { ALB_CONDITIONS_PREFIX, albSourceCidrLimit, albSourceLimitReason } from '../routing/sources.js';
+import {
+  type ProxyClientAddress,
+  proxyClientAddress,
+  proxyMisjudgesSources,
+  proxySourcesConsequence,
+} from '../routing/proxy-client-address.js';
 import { TRAEFIK_HTTPS_REDIRECT, TRAEFIK_ROUTER_TLS } from '../routing/traefik-ingresses.js';
 import { ingressBackendPort, renderedScheme, toCidr } from '../manifest-conventions.js';
 import { retiringController } from '../routing/gateway-classes.js';
@@ -680,7 +686,7 @@ const routedSourcesIgnored: Check = (context, component, order, recommendation) 
   const fix = viaGateway
     ? `the Gateway's class gets no source policy from the plan (it writes one for Envoy Gateway, a SecurityPolicy on the HTTPRoute or GRPCRoute with defaultAction Deny and an Allow rule on clientCIDRs, and for Traefik, an ExtensionRef filter to an IPAllowList Middleware on an HTTPRoute); with Istio an AuthorizationPolicy with remoteIpBlocks; or routing "ingress", where the plan restricts the route or gives ${component.name} a load balancer of its own.`
     : isAlbClass(className)
-      ? `the ALB takes at most ${ALB_MAX_SOURCE_CIDRS} CIDRs in one source-ip condition (alb.ingress.kubernetes.io/conditions.${component.name}); list at most ${ALB_MAX_SOURCE_CIDRS}, or restrict the whole ALB with alb.ingress.kubernetes.io/inbound-cidrs if every routed component may share the list.`
+      ? `${albSourceLimitReason(component)} (alb.ingress.kubernetes.io/conditions.${component.name}); list at most ${albSourceCidrLimit(component)}, or restrict the whole ALB with alb.ingress.kubernetes.io/inbound-cidrs if every routed component may share the list.`
       : `class ${className} has no per-route source restriction the plan can write, and no load balancer here is known to honour loadBalancerSourceRanges: with Traefik (environment.ingressController traefik) the plan writes an IPAllowList Middleware on an Ingress of its own for ${component.name}; on a provider that honours loadBalancerSourceRanges it gives ${component.name} a load balancer of its own.`;
   return componentFinding('EXP020', component, order, {
     raised: false,
@@ -688,6 +694,47 @@ const routedSourcesIgnored: Check = (context, component, order, recommendation) 
     vars: { fix },
   });
 };
+
+/**
+ * EXP040: the route's allowedSources are held inside an in-cluster proxy (a Traefik IPAllowList on
+ * the Ingress or route, an Envoy Gateway SecurityPolicy), read from the rendered objects, and the
+ * way to that proxy replaces the client address (routing/proxy-client-address.ts): every client
+ * passes when allowedSources hold the address it sees instead, else every client is refused.
+ */
+const proxyMisjudgedSources: Check = (context, component, order, recommendation) => {
+  if (recommendation?.entryPoint !== 'ingress' || component.allowedSources.length === 0) {
+    return NO_DRAFTS;
+  }
+  const traefik =
+    traefikAllowLists(findIngress(context, component), context.allowLists).length > 0 ||
+    routeMiddlewareAllowLists(context.allowLists, component.name).length > 0;
+  const envoy = envoyRouteAllowLists(context.allowLists, component.name).length > 0;
+  if (!traefik && !envoy) {
+    return NO_DRAFTS;
+  }
+  const verdict = proxyClientAddress(context.topology, traefik ? 'Traefik' : 'Envoy', component);
+  if (!proxyMisjudgesSources(verdict)) {
+    return NO_DRAFTS;
+  }
+  return componentFinding('EXP040', component, order, {
+    raised: false,
+    detail: `${component.name} lists allowedSources ${component.allowedSources.join(', ')}, held by ${verdict.proxy}, but ${proxySourcesConsequence(component, verdict)}.`,
+    vars: { fix: proxySourcesFix(context.topology, verdict, component) },
+  });
+};
+
+function proxySourcesFix(topology: Topology, verdict: ProxyClientAddress, component: Component): string {
+  const ranges =
+    'declare environment.podCidr and environment.nodeCidr and keep allowedSources clear of them, so that no node or pod address passes';
+  const ownLoadBalancer = `or give ${component.name} a load balancer of its own whose loadBalancerSourceRanges admit only allowedSources (checked before any address is replaced), on a port ${verdict.proxy} does not hold.`;
+  if (verdict.alwaysReplaced && topology.environment.platform === 'digitalocean') {
+    return `have the load balancer in front of ${verdict.proxy} send PROXY protocol (service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol: "true" on ${verdict.proxy}'s Service) and ${verdict.proxy} trust it from that load balancer only, so it judges the client's address; ${ranges}; ${ownLoadBalancer}`;
+  }
+  if (verdict.alwaysReplaced) {
+    return `k3s ServiceLB cannot keep the client address: run k3s with --disable=servicelb and MetalLB (environment.loadBalancerProvider metallb), and set externalTrafficPolicy: Local on ${verdict.proxy}'s Service (for the bundled Traefik, a HelmChartConfig for traefik with service.spec.externalTrafficPolicy: Local); ${ranges}; ${ownLoadBalancer}`;
+  }
+  return `set externalTrafficPolicy: Local on ${verdict.proxy}'s LoadBalancer Service (Traefik's Helm chart: service.spec.externalTrafficPolicy: Local; k3s: a HelmChartConfig for traefik), so it sees the client's address; ${ranges}; ${ownLoadBalancer}`;
+}
 
 const unprovisionableLoadBalancer: Check = (context, component, order, recommendation) => {
   const environment = context.topology.environment;
@@ -1348,6 +1395,7 @@ const COMPONENT_CHECKS: readonly Check[] = [
   clientIpBehindIngress,
   serviceLbPortClash,
   routedSourcesIgnored,
+  proxyMisjudgedSources,
   unreachableHttpsBackend,
   separateEntryForTakenRoute,
   publishedNonPublicPort,

@@ -431,7 +431,9 @@ export function planGateway(
     peers: dataPlane.peers,
     charge: charge === null || charge.kind === 'metered' ? null : charge.use,
     notes,
-    componentNotes: new Map(routed.map((component) => [component.name, gatewaySourcesNote(implementation, component)])),
+    componentNotes: new Map(
+      routed.map((component) => [component.name, gatewaySourcesNote(topology, implementation, component)]),
+    ),
   };
 }
 

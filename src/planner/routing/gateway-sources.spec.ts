@@ -140,7 +140,7 @@ describe('allowedSources behind a Gateway', () => {
     expect(result.manifests.some((object) => object.kind === 'HTTPRoute')).toBe(false);
     expect(result.findings.map((finding) => finding.id)).not.toContain('EXP020');
     expect(at(result.recommendations, 0).rationale).toContain(
-      "allowedSources 203.0.113.0/24 hold on the Gateway through an Envoy Gateway SecurityPolicy (api-allowed-sources) on api's GRPCRoute: default Deny, Allow for those clientCIDRs, so other clients get 403 and the other routes stay open; Envoy must see the client address (externalTrafficPolicy Local on its Service, through the EnvoyProxy resource)",
+      "allowedSources 203.0.113.0/24 hold on the Gateway through an Envoy Gateway SecurityPolicy (api-allowed-sources) on api's GRPCRoute: default Deny, Allow for those clientCIDRs, so other clients get 403 and the other routes stay open; Envoy sees the client address because Envoy Gateway gives its Service externalTrafficPolicy Local, its default (keep it so in any EnvoyProxy resource: with Cluster, kube-proxy replaces the client address with a node's)",
     );
     expect(validateManifests(result.manifests)).toEqual([]);
   });

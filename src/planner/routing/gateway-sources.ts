@@ -4,6 +4,7 @@ import type { Component, KubeObject, Topology, VerificationStep } from '../types
 import type { ExtensionRef } from './gateway-api.js';
 import type { GatewayImplementation } from './gateway-classes.js';
 import { speaksOnlyGrpc } from './grpc.js';
+import { proxyClientAddress, proxyMisjudgesSources, proxySourcesConsequence } from './proxy-client-address.js';
 import { allowListMiddlewareName, renderAllowList } from './traefik-ingresses.js';
 
 /**
@@ -98,19 +99,33 @@ export function renderGatewaySourcePolicies(
  * A rationale line for a component with allowedSources routed through the plan's Gateway, of the
  * class the plan chose (environment.gatewayClassName, else the platform's default).
  */
-export function gatewaySourcesNote(implementation: GatewayImplementation, component: Component): string[] {
+export function gatewaySourcesNote(
+  topology: Topology,
+  implementation: GatewayImplementation,
+  component: Component,
+): string[] {
   if (component.allowedSources.length === 0) {
     return [];
   }
   const sources = component.allowedSources.join(', ');
   const route = `${component.name}'s ${gatewayRouteKind(component)}`;
   if (holdsSources(implementation, component)) {
-    return isTraefikGateway(implementation)
+    const traefik = isTraefikGateway(implementation);
+    const verdict = proxyClientAddress(topology, traefik ? 'Traefik' : 'Envoy', component);
+    if (proxyMisjudgesSources(verdict)) {
+      const policy = traefik
+        ? `an IPAllowList Middleware (${allowListMiddlewareName(component)}) that ${route} references as an ExtensionRef filter`
+        : `an Envoy Gateway SecurityPolicy (${securityPolicyName(component)}) on ${route}`;
+      return [
+        `allowedSources ${sources} are checked on the Gateway by ${policy}, but ${proxySourcesConsequence(component, verdict)} (finding EXP040 says how to fix it)`,
+      ];
+    }
+    return traefik
       ? [
           `allowedSources ${sources} hold on the Gateway through an IPAllowList Middleware (${allowListMiddlewareName(component)}) that ${route} references as an ExtensionRef filter, so other clients get 403 and the other routes stay open; Traefik must see the client address (externalTrafficPolicy Local on its Service; k3s: a HelmChartConfig), and IPAllowList needs Traefik v2.11 or later`,
         ]
       : [
-          `allowedSources ${sources} hold on the Gateway through an Envoy Gateway SecurityPolicy (${securityPolicyName(component)}) on ${route}: default Deny, Allow for those clientCIDRs, so other clients get 403 and the other routes stay open; Envoy must see the client address (externalTrafficPolicy Local on its Service, through the EnvoyProxy resource)`,
+          `allowedSources ${sources} hold on the Gateway through an Envoy Gateway SecurityPolicy (${securityPolicyName(component)}) on ${route}: default Deny, Allow for those clientCIDRs, so other clients get 403 and the other routes stay open; Envoy sees the client address because Envoy Gateway gives its Service externalTrafficPolicy Local, its default (keep it so in any EnvoyProxy resource: with Cluster, kube-proxy replaces the client address with a node's)`,
         ];
   }
   const why = isTraefikGateway(implementation)
@@ -154,7 +169,7 @@ export function gatewayRouteRequest(topology: Topology, route: string, sharedGat
   const sources =
     component.allowedSources.length === 0
       ? ''
-      : ` Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be 403 if the Gateway enforces them (EXP020 says when it does not).`;
+      : ` Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be 403 if the Gateway enforces them (EXP020 says when it does not, EXP040 when the proxy sees another address than the client's).`;
   return [
     {
       component: component.name,

@@ -1,3 +1,5 @@
+import type { Component } from '../types.js';
+
 /**
  * The API server's rule for the `path` of an Ingress rule whose pathType is Prefix or Exact (the
  * planner emits Prefix): an absolute path without the sequences and endings a proxy would
@@ -30,4 +32,9 @@ export function ingressPathProblems(path: string): string[] {
     }
   }
   return problems;
+}
+
+/** The path a routed component is served under: the one it asked for, else "/" (takenRoutes keeps them unique per host). */
+export function routedPath(component: Pick<Component, 'path'>): string {
+  return component.path ?? '/';
 }

@@ -13,7 +13,8 @@ import {
   shopLabels,
 } from '../testing/builders.js';
 import type { IngressPlan } from '../types.js';
-import { renderIngress, routedPath } from './ingress.js';
+import { renderIngress } from './ingress.js';
+import { routedPath } from './ingress-path.js';
 
 // The Ingress as renderManifests places it among the other objects, checked like all of them.
 describe(renderIngress.name, () => {

@@ -9,6 +9,7 @@ import {
 import type { Component, IngressPlan, KubeObject, Topology } from '../types.js';
 import { ingressClassSettings } from './classes.js';
 import { gkeHttpsRedirectAnnotations } from './gke-https-redirect.js';
+import { routedPath } from './ingress-path.js';
 import { albCertificateAnnotations } from './l4-tls.js';
 import { sourceConditionAnnotations } from './sources.js';
 import { websocketIngressAnnotations } from './websocket.js';
@@ -48,11 +49,6 @@ export function takenRoutes(components: Component[]): Map<string, string> {
     }
   }
   return takenBy;
-}
-
-/** The path a routed component is served under: the one it asked for, else "/" (takenRoutes keeps them unique per host). */
-export function routedPath(component: Component): string {
-  return component.path ?? '/';
 }
 
 /**

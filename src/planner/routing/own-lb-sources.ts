@@ -3,7 +3,7 @@ import { formatMonthly } from '../cost.js';
 import type { Alternative, Component, Topology } from '../types.js';
 import { isAlbClass } from './classes.js';
 import { routingApi } from './gateway-plan.js';
-import { ALB_MAX_SOURCE_CIDRS, sourcesEnforcedAtL7 } from './sources.js';
+import { albSourceLimitReason, sourcesEnforcedAtL7 } from './sources.js';
 
 /**
  * allowedSources on a public HTTP component whose shared Ingress class cannot restrict one route
@@ -58,7 +58,7 @@ export function needsOwnLoadBalancerForSources(
 
 function whyNotAtL7(className: string, component: Component): string {
   return isAlbClass(className)
-    ? `the ALB takes at most ${ALB_MAX_SOURCE_CIDRS} CIDRs in one source-ip condition and ${component.allowedSources.length} are listed`
+    ? albSourceLimitReason(component)
     : `the plan knows no per-route source restriction for class ${className} (one on the whole Ingress would restrict every component on its load balancer)`;
 }
 

@@ -42,7 +42,7 @@ const APP_PROTOCOLS = ['http', 'https', 'grpc', 'kubernetes.io/h2c', 'mqtt'];
  */
 
 const INPUT_CIDRS = ['10.0.0.0/8', '192.168.1.0/24', '203.0.113.0/24', '2001:db8::/32', '0.0.0.0/0'];
-const INPUT_INGRESS_CLASSES = ['nginx', 'traefik', 'alb', 'gce', 'none'];
+const INPUT_INGRESS_CLASSES = ['nginx', 'traefik', 'alb', 'gce', 'gce-internal', 'none'];
 
 type InputComponentDraft = {
   role: (typeof ROLES)[number];
@@ -63,6 +63,8 @@ type InputComponentDraft = {
   }[];
   external: boolean;
   host: boolean;
+  /** A path under the host: "/admin" costs an ALB rule two path-pattern values, "/" one. */
+  path: '/' | '/admin' | undefined;
   tls: boolean;
   preserveClientIp: boolean;
   sources: string[];
@@ -94,6 +96,7 @@ const inputComponentDraft: fc.Arbitrary<InputComponentDraft> = fc.record({
   ),
   external: fc.boolean(),
   host: fc.boolean(),
+  path: fc.option(fc.constantFrom('/' as const, '/admin' as const), { nil: undefined }),
   tls: fc.boolean(),
   preserveClientIp: fc.boolean(),
   sources: fc.subarray(INPUT_CIDRS),
@@ -155,7 +158,9 @@ export const validTopologyInput: fc.Arbitrary<Record<string, unknown>> = fc
         ...(exposed && draft.sources.length > 0 ? { allowedSources: draft.sources } : {}),
         ...(external ? { externalName: `${name}.corp.example.com` } : {}),
         dependsOn,
-        ...(draft.host && !external ? { host: `${name}.example.com`, tls: draft.tls } : {}),
+        ...(draft.host && !external
+          ? { host: `${name}.example.com`, tls: draft.tls, ...(draft.path === undefined ? {} : { path: draft.path }) }
+          : {}),
         preserveClientIp: draft.preserveClientIp,
       };
     });

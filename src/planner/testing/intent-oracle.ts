@@ -1,5 +1,6 @@
+import ipaddr from 'ipaddr.js';
 import { classifyPort, speaksTls } from '../http.js';
-import type { Component, Finding, KubeObject, PlanResult, PortSpec } from '../types.js';
+import type { Component, Environment, Finding, KubeObject, PlanResult, PortSpec } from '../types.js';
 
 /**
  * "Every stated intent of the user holds in the output, or a finding says loudly that it does
@@ -16,7 +17,9 @@ import type { Component, Finding, KubeObject, PlanResult, PortSpec } from '../ty
  *     condition, a Traefik IPAllowList, an Envoy Gateway SecurityPolicy on the very route; on a
  *     NodePort, externalTrafficPolicy Local with NetworkPolicies that admit no address beyond them,
  *     or on kind a mapping that listens on this machine's loopback only), or a `high` finding on the
- *     component speaks of allowedSources;
+ *     component speaks of allowedSources. A list checked inside an in-cluster proxy holds only if
+ *     the proxy sees the client: not where the address it sees may be a pod's or a node's and
+ *     allowedSources can hold that address (see proxyMaySeeCluster);
  *   - on kind, a component that is not public has each node port mapped on a loopback address only
  *     (kind binds a mapping without listenAddress to every interface of the machine), or a `high`
  *     finding on it speaks of listenAddress;
@@ -32,7 +35,8 @@ import type { Component, Finding, KubeObject, PlanResult, PortSpec } from '../ty
 
 export type Service = KubeObject & { spec: { type?: string; selector?: Record<string, string>; ports: ServicePort[] } };
 type ServicePort = { name?: string; port: number; targetPort?: number | string; protocol?: string; nodePort?: number };
-type Route = { service: Service; servicePort: ServicePort | undefined; via: KubeObject };
+/** An Ingress route also keeps its rule's host and path, which an ALB rule spends match evaluations on. */
+type Route = { service: Service; servicePort: ServicePort | undefined; via: KubeObject; host?: string; path?: string };
 
 /** The parts of a rendered object's spec this file reads; anything else is ignored. */
 type Ref = { kind?: string; name?: string; sectionName?: string };
@@ -47,7 +51,10 @@ type ObjectSpec = {
   ingress?: { from?: PolicyPeer[]; ports?: PolicyPort[] }[];
   externalTrafficPolicy?: string;
   rules?: {
-    http?: { paths?: { backend: { service: { name: string; port: { name?: string; number?: number } } } }[] };
+    host?: string;
+    http?: {
+      paths?: { path?: string; backend: { service: { name: string; port: { name?: string; number?: number } } } }[];
+    };
     backendRefs?: { name: string; port?: number }[];
     filters?: { type?: string; extensionRef?: { name?: string } }[];
   }[];
@@ -96,7 +103,13 @@ function routesOf(manifests: KubeObject[], services: Map<string, Service>): Rout
             const servicePort = service.spec.ports.find((p) =>
               port.name ? p.name === port.name : p.port === port.number,
             );
-            routes.push({ service, servicePort, via: object });
+            routes.push({
+              service,
+              servicePort,
+              via: object,
+              ...(rule.host === undefined ? {} : { host: rule.host }),
+              ...(path.path === undefined ? {} : { path: path.path }),
+            });
           }
         }
       }
@@ -114,21 +127,71 @@ function routesOf(manifests: KubeObject[], services: Map<string, Service>): Rout
   return routes;
 }
 
+/** Where a cluster's pods and nodes may be addressed when the topology does not say: private IPv4 and IPv6 unique local. */
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'];
+
+function overlap(a: string, b: string): boolean {
+  const [first, firstPrefix] = ipaddr.parseCIDR(a);
+  const [second, secondPrefix] = ipaddr.parseCIDR(b);
+  return first.kind() === second.kind() && first.match(second, Math.min(firstPrefix, secondPrefix));
+}
+
+const asCidr = (source: string): string =>
+  source.includes('/') ? source : `${source}/${source.includes(':') ? 128 : 32}`;
+
+/**
+ * Whether an in-cluster proxy of this kind may judge a pod's or node's address instead of the
+ * client's, none of the proxy's own Service being among the manifests: on k3s ServiceLB
+ * (klipper-lb masquerades every connection) and DigitalOcean (its load balancer proxies) any proxy;
+ * elsewhere Traefik, whose Service keeps externalTrafficPolicy Cluster unless told otherwise (kube-proxy
+ * SNATs to a node), but not Envoy Gateway, whose Service is Local by default.
+ */
+function proxyMaySeeCluster(environment: Environment, proxy: 'Traefik' | 'Envoy'): boolean {
+  const serviceLb = environment.platform === 'k3s' && (environment.loadBalancerProvider ?? 'servicelb') === 'servicelb';
+  return serviceLb || environment.platform === 'digitalocean' || proxy === 'Traefik';
+}
+
+/** Whether allowedSources can hold a pod's or a node's address: the declared ranges, else any private one. */
+function sourcesHoldCluster(environment: Environment, component: Component): boolean {
+  const ranges = [...(environment.podCidr ?? PRIVATE), ...(environment.nodeCidr ?? PRIVATE)];
+  return component.allowedSources.some((source) => ranges.some((range) => overlap(asCidr(source), range)));
+}
+
+/**
+ * Whether the ALB can create the rule with its source-ip values: three values per condition and five
+ * per rule (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html),
+ * one spent on a host and, for a Prefix path, one on "/" ("/*") or two on any other ("/a" and "/a/*",
+ * aws-load-balancer-controller buildPathPatternsForPrefixPathType). A rule it cannot create serves nobody.
+ */
+function albRuleFits(route: Route, values: unknown): boolean {
+  const count = Array.isArray(values) ? values.length : Infinity;
+  const spent = (route.host === undefined ? 0 : 1) + ((route.path ?? '/') === '/' ? 1 : 2);
+  return count <= 3 && spent + count <= 5;
+}
+
 /** Whether the route admits nothing beyond `within` (ranges all inside the allowed list), by the mechanism its kind has. */
-function routeLimited(route: Route, manifests: KubeObject[], within: (ranges: unknown) => boolean): boolean {
+function routeLimited(
+  route: Route,
+  manifests: KubeObject[],
+  within: (ranges: unknown) => boolean,
+  /** Whether a list the proxy of this kind checks admits every client instead (it judges a cluster address). */
+  failsOpen: (proxy: 'Traefik' | 'Envoy') => boolean,
+): boolean {
   const annotations = route.via.metadata.annotations ?? {};
   if (route.via.kind === 'Ingress') {
     const condition = annotations[`alb.ingress.kubernetes.io/conditions.${route.service.metadata.name}`];
     const middlewares = annotations['traefik.ingress.kubernetes.io/router.middlewares'] ?? '';
+    const values =
+      condition && (JSON.parse(condition) as { sourceIpConfig?: { values?: unknown } }[])[0]?.sourceIpConfig?.values;
     return (
-      (condition !== undefined &&
-        within((JSON.parse(condition) as { sourceIpConfig?: { values?: unknown } }[])[0]?.sourceIpConfig?.values)) ||
-      manifests.some(
-        (object) =>
-          object.kind === 'Middleware' &&
-          middlewares.split(',').includes(`${object.metadata.namespace}-${object.metadata.name}@kubernetescrd`) &&
-          within(spec(object).ipAllowList?.sourceRange),
-      )
+      (values !== undefined && within(values) && albRuleFits(route, values)) ||
+      (!failsOpen('Traefik') &&
+        manifests.some(
+          (object) =>
+            object.kind === 'Middleware' &&
+            middlewares.split(',').includes(`${object.metadata.namespace}-${object.metadata.name}@kubernetescrd`) &&
+            within(spec(object).ipAllowList?.sourceRange),
+        ))
     );
   }
   const policy = manifests.some(
@@ -150,7 +213,7 @@ function routeLimited(route: Route, manifests: KubeObject[], within: (ranges: un
         ),
     ),
   );
-  return policy || filter;
+  return (policy && !failsOpen('Envoy')) || (filter && !failsOpen('Traefik'));
 }
 
 /** Whether the route is served over TLS for the host: the Ingress's tls entry, or an HTTPS listener it attaches to. */
@@ -501,8 +564,11 @@ export function brokenIntents(result: PlanResult): string[] {
           broken.push(`${component.name}'s NodePort admits more than allowedSources`);
         }
       }
+      const environment = result.topology.environment;
+      const failsOpen = (proxy: 'Traefik' | 'Envoy'): boolean =>
+        proxyMaySeeCluster(environment, proxy) && sourcesHoldCluster(environment, component);
       for (const route of routed) {
-        if (!routeLimited(route, result.manifests, within) && !saysSo(component, 'allowedSources')) {
+        if (!routeLimited(route, result.manifests, within, failsOpen) && !saysSo(component, 'allowedSources')) {
           broken.push(
             `${component.name}'s ${route.via.kind} ${route.via.metadata.name} admits more than allowedSources`,
           );

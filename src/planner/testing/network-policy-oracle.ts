@@ -14,6 +14,7 @@ import type { Component, KubeObject, PlanResult, PortSpec } from '../types.js';
  *     own pods, and the allowFrom entries (that namespace, those pod labels, those ports): no
  *     address block, no other namespace, no other component;
  *   - every caller reaches every port of what it depends on (ingress, and egress when restricted);
+ *   - a GKE Ingress's proxies (never pods) reach the port each routed component's Service sends to;
  *   - with egress restricted, each component is isolated for egress and reaches only DNS in
  *     kube-system, its dependsOn targets, and any address on its ExternalName targets' ports.
  */
@@ -116,6 +117,74 @@ function blockHoldsPods(block: { cidr: string; except?: string[] }, podCidrs: re
 }
 
 type Policy = { namespace: string; spec: PolicySpec };
+
+/** Google Front Ends, where a GKE external Application Load Balancer's requests and health checks come from. */
+const GOOGLE_FRONT_ENDS = ['130.211.0.0/22', '35.191.0.0/16'];
+
+type IngressSpec = {
+  rules?: {
+    http?: { paths?: { backend?: { service?: { name?: string; port?: { name?: string; number?: number } } } }[] };
+  }[];
+};
+type ServiceSpec = {
+  selector?: Record<string, string>;
+  ports?: { name?: string; port: number; targetPort?: number | string; protocol?: string }[];
+};
+
+/**
+ * The addresses a GKE Ingress's proxies connect from, which are never pods: Google's front ends
+ * for the external Application Load Balancer (class gce), the region's proxy-only subnet for the
+ * internal one (gce-internal: https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-ilb),
+ * whose range no plan knows, so only a block of every address is sure to hold it. Undefined for
+ * other classes, whose proxies may be pods.
+ */
+function gkeProxyRanges(ingress: KubeObject): string[] | undefined {
+  const className = (ingress.metadata.annotations?.['kubernetes.io/ingress.class'] ?? '').toLowerCase();
+  return className === 'gce' ? GOOGLE_FRONT_ENDS : className === 'gce-internal' ? ['0.0.0.0/0'] : undefined;
+}
+
+/** Components a GKE Ingress routes to, each with the port its Service sends to and where the proxies come from. */
+function gkeRoutedPorts(
+  manifests: KubeObject[],
+  components: Component[],
+): { component: Component; port: PortSpec; ranges: string[]; ingress: string }[] {
+  const services = new Map(
+    manifests.filter((object) => object.kind === 'Service').map((object) => [object.metadata.name, object]),
+  );
+  return manifests.flatMap((ingress) => {
+    const ranges = ingress.kind === 'Ingress' ? gkeProxyRanges(ingress) : undefined;
+    if (ranges === undefined) {
+      return [];
+    }
+    return (
+      ((ingress.spec ?? {}) as IngressSpec).rules?.flatMap((rule) =>
+        (rule.http?.paths ?? []).flatMap((path) => {
+          const backend = path.backend?.service;
+          const service = services.get(backend?.name ?? '');
+          const spec = (service?.spec ?? {}) as ServiceSpec;
+          const servicePort = (spec.ports ?? []).find((entry) =>
+            backend?.port?.name !== undefined ? entry.name === backend.port.name : entry.port === backend?.port?.number,
+          );
+          const selector = Object.entries(spec.selector ?? {});
+          if (servicePort === undefined || selector.length === 0) {
+            return [];
+          }
+          return components.flatMap((component) => {
+            const port = selector.every(([key, value]) => component.labels[key] === value)
+              ? component.ports.find(
+                  (candidate) =>
+                    candidate.protocol === (servicePort.protocol ?? 'TCP') &&
+                    (servicePort.targetPort === containerPort(candidate) ||
+                      (candidate.name !== undefined && servicePort.targetPort === candidate.name)),
+                )
+              : undefined;
+            return port === undefined ? [] : [{ component, port, ranges, ingress: ingress.metadata.name }];
+          });
+        }),
+      ) ?? []
+    );
+  });
+}
 
 function policiesOf(manifests: KubeObject[], namespace: string): Policy[] {
   return manifests
@@ -257,6 +326,28 @@ export function networkPolicyBreaches(result: PlanResult): string[] {
           }
         }
       }
+    }
+  }
+
+  // The L7 entry point reaches what it routes: a GKE Ingress's proxies are never pods, so a pod or
+  // namespace selector cannot admit them and every request would get a 502.
+  for (const { component, port, ranges, ingress } of gkeRoutedPorts(result.manifests, withPods)) {
+    const rules = rulesFor(policies, 'Ingress', podOf(component));
+    if (rules === undefined) {
+      continue;
+    }
+    const blocks = rules
+      .filter((rule) => ruleAdmitsPort(rule, port))
+      .flatMap((rule) =>
+        peersOf(rule, 'Ingress').flatMap((peer) => (peer.ipBlock === undefined ? [] : [peer.ipBlock])),
+      );
+    const missing = ranges.filter(
+      (range) => !blocks.some((block) => within(ipaddr.parseCIDR(range), ipaddr.parseCIDR(block.cidr))),
+    );
+    if (missing.length > 0) {
+      breaches.push(
+        `${component.name} is routed by the GKE Ingress ${ingress}, but no policy admits its proxies (${missing.join(', ')}) on ${port.port}/${port.protocol}`,
+      );
     }
   }
 
