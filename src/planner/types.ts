@@ -400,6 +400,15 @@ export type VerificationStep = {
    * non-zero), e.g. a test pod the NetworkPolicies must keep out. Absent: the command must succeed.
    */
   mustFail?: true;
+  /**
+   * What a script can check of the output, where exit status 0 is not enough (kubectl prints an
+   * empty address, a False condition or a 404 and still exits 0): a POSIX extended regular
+   * expression (as `grep -E` reads it) that at least one line of the command's output, stdout and
+   * stderr, trimmed of surrounding whitespace, must match. On a mustFail step it is the output that
+   * proves the probe ran and got no answer (a timeout), so any other failure proves nothing. Absent:
+   * the exit status alone decides.
+   */
+  expectOutput?: string;
 };
 
 /**

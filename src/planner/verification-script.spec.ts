@@ -143,6 +143,94 @@ describe(renderVerificationScript.name, () => {
     expect(status).toBe(0);
   });
 
+  describe('steps whose success is a value (expectOutput)', () => {
+    it('fail when the command exits 0 but prints another value, and pass on the value, whitespace aside', () => {
+      const script = renderVerificationScript(
+        input([
+          step('api', 'echo 404', '301', { expectOutput: '^301$' }),
+          step('api', "printf '  301  '", '301', { expectOutput: '^301$' }),
+          step('mq', "printf ''", 'an address', { expectOutput: '"(ip|hostname)":"[^"]+"' }),
+          step('mq', 'printf \'{"hostname":"mq.elb.example"}\'', 'an address', {
+            expectOutput: '"(ip|hostname)":"[^"]+"',
+          }),
+          step('api', 'echo 301; exit 3', '301', { expectOutput: '^301$' }),
+        ]),
+      );
+      const { status, stdout } = run(script);
+      expect(stdout).toContain('FAIL  exit status 0, but no line of the output matches ^301$');
+      expect(stdout).toContain('FAIL  exit status 0, but no line of the output matches "(ip|hostname)":"[^"]+"');
+      expect(stdout).toContain('FAIL  exit status 3');
+      expect(stdout).toContain('    | {"hostname":"mq.elb.example"}\n');
+      expect(stdout).toContain('2 passed, 3 failed, 0 manual');
+      expect(status).toBe(3);
+    });
+
+    it("judges the plan's own value checks: a pending address, a 404 for a redirect, <unset> endpoints fail", () => {
+      const { topology, verification } = planOf({
+        name: 'shop',
+        environment: { platform: 'aws' },
+        components: [
+          {
+            name: 'web',
+            role: 'frontend',
+            ports: [{ port: 80 }],
+            exposure: 'public',
+            host: 'shop.example.com',
+            tls: true,
+          },
+          { name: 'api', role: 'api', ports: [{ port: 8080 }], exposure: 'public', host: 'api.example.com' },
+          { name: 'mq', role: 'queue', ports: [{ port: 5672 }], exposure: 'private' },
+        ],
+      });
+      const checked = verification.filter(
+        (each) =>
+          each.command.includes('endpointslices') ||
+          each.command.includes('{.status.loadBalancer.ingress[0]}') ||
+          each.command.includes("-H 'Host: api.example.com'"),
+      );
+      expect(checked.map((each) => each.expectOutput)).toEqual([
+        '^[^ ]+ +IPv[46] +[^ ]+ +[0-9a-fA-F]+[.:]',
+        '"(ip|hostname)":"[^"]+"',
+        '^[^ ]+ +IPv[46] +[^ ]+ +[0-9a-fA-F]+[.:]',
+        '^301$',
+        '^[^ ]+ +IPv[46] +[^ ]+ +[0-9a-fA-F]+[.:]',
+        '"(ip|hostname)":"[^"]+"',
+      ]);
+      const bin = join(workDir, 'stubs');
+      execFileSync('mkdir', ['-p', bin]);
+      const stubs = (endpoints: string, address: string, code: string) => {
+        writeFileSync(
+          join(bin, 'kubectl'),
+          `#!/bin/sh\ncase "$*" in *endpointslices*) printf '%s\\n' 'NAME ADDRESSTYPE PORTS ENDPOINTS AGE' ${shellQuote(endpoints)} ;; *) printf '%s' ${shellQuote(address)} ;; esac\n`,
+          { mode: 0o755 },
+        );
+        writeFileSync(join(bin, 'curl'), `#!/bin/sh\necho ${code}\n`, { mode: 0o755 });
+        return run(renderVerificationScript({ topology, verification: checked }), {
+          PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+        });
+      };
+      // What a real cluster prints before anything is ready: exit status 0 every time.
+      const pending = stubs('web-x7k2p   IPv4          8080    <unset>     5s', '', '404');
+      expect(pending.stdout).toContain('0 passed, 6 failed, 0 manual');
+      // The redirect step does not run at all: the address it needs was not found.
+      expect(pending.stdout).toContain('FAIL  not run: an address it needs was not found');
+      const wrongCode = stubs(
+        'web-x7k2p   IPv4   8080   10.244.0.5   5s',
+        '{"hostname":"k8s-shop.elb.amazonaws.com"}',
+        '404',
+      );
+      expect(wrongCode.stdout).toContain('FAIL  exit status 0, but no line of the output matches ^301$');
+      expect(wrongCode.stdout).toContain('5 passed, 1 failed, 0 manual');
+      const ready = stubs(
+        'web-x7k2p   IPv4   8080   10.244.0.5,10.244.1.7   5s',
+        '{"hostname":"k8s-shop.elb.amazonaws.com"}',
+        '301',
+      );
+      expect(ready.stdout).toContain('6 passed, 0 failed, 0 manual');
+      expect(ready.status).toBe(0);
+    });
+  });
+
   describe('isolation probes (mustFail)', () => {
     it('pass when the command gets no answer and fail when it gets one', () => {
       const script = renderVerificationScript(

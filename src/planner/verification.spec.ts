@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { plan } from './plan.js';
 import { planOf, publicFrontend } from './testing/topology-inputs.js';
 import {
   NAMESPACE,
@@ -531,6 +535,8 @@ describe(verificationSteps.name, () => {
           ),
         ),
         expect: expect.stringContaining('CNAME) pointing at legacy.corp.example.com'),
+        // busybox prints `<name>\tcanonical name = legacy.corp.example.com`: the dots literal.
+        expectOutput: 'canonical name = legacy\\.corp\\.example\\.com\\.?$',
       },
     ]);
   });
@@ -627,5 +633,32 @@ describe('verification of a route restricted to allowedSources', () => {
     expect(planned.verification.map((step) => step.command)).toContain(
       "kubectl get ingress shop-admin -n default -o jsonpath='{.status.loadBalancer.ingress[0]}'",
     );
+  });
+});
+
+describe('steps whose success is a value carry a pattern a script can check (expectOutput)', () => {
+  const FIXTURES_DIR = join(import.meta.dirname, '../../test/fixtures/topologies');
+  const steps = readdirSync(FIXTURES_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .flatMap((file) => {
+      const outcome = plan(JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')));
+      return outcome.ok ? outcome.plan.verification : [];
+    });
+  /** Commands that exit 0 whatever they print: kubectl reads, curl's status code, nslookup. */
+  const printsValue = (step: VerificationStep) =>
+    / -o jsonpath=| get endpointslices |-w '%\{http_code\}|nslookup /.test(step.command);
+
+  it('covers every kubectl read, curl status and name lookup of the fixtures', () => {
+    const values = steps.filter((step) => step.mustFail !== true && printsValue(step));
+    expect(values.length).toBeGreaterThan(100);
+    expect(values.filter((step) => step.expectOutput === undefined).map((step) => step.command)).toEqual([]);
+  });
+
+  it('gives each a valid extended regular expression', () => {
+    for (const pattern of new Set(steps.flatMap((step) => step.expectOutput ?? []))) {
+      const { status } = spawnSync('grep', ['-Eq', '-e', pattern], { input: '' });
+      // 1: no match on empty input, which no pattern may accept; 2 would be a pattern grep refuses.
+      expect(status, pattern).toBe(1);
+    }
   });
 });

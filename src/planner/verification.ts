@@ -15,6 +15,16 @@ import { speaksOnlyGrpc } from './routing/grpc.js';
 import { routedPath } from './routing/ingress-path.js';
 import { L4_TLS_PORT, l4TlsPort } from './routing/l4-tls.js';
 import { doLoadBalancerTypeStep } from './routing/l4-listeners.js';
+import {
+  ADDRESS_OUTPUT,
+  ANY_STATUS,
+  ENDPOINTS_OUTPUT,
+  GRPC_STATUS,
+  NSLOOKUP_ADDRESS,
+  REDIRECT_STATUS,
+  ROUTE_STATUS,
+  ereLiteral,
+} from './verification-patterns.js';
 import { routingIngressName, traefikHttpsOnly } from './routing/traefik-ingresses.js';
 import { sourcesEnforcedAtL7 } from './routing/sources.js';
 import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
@@ -197,6 +207,10 @@ function externalNameStep({ topology, component }: Site): VerificationStep {
     component: component.name,
     command: `${testPod(podName(component.name, 'dns'), BUSYBOX_IMAGE, topology.namespace)} -- nslookup ${serviceHost(component.name, topology.namespace)}`,
     expect: `A canonical name (CNAME) pointing at ${externalName}, followed by at least one address. NXDOMAIN for the Service name means the Service is missing; a CNAME without an address means ${externalName} itself does not resolve from inside the cluster.`,
+    // busybox prints `<service name>\tcanonical name = <external name>`; the address after it is the reader's to see.
+    ...(component.externalName === undefined
+      ? {}
+      : { expectOutput: `canonical name = ${ereLiteral(component.externalName.replace(/\.$/, ''))}\\.?$` }),
   };
 }
 
@@ -210,6 +224,7 @@ function endpointsStep({ topology, component }: Site): VerificationStep {
     component: component.name,
     command: `kubectl get endpointslices -n ${topology.namespace} -l kubernetes.io/service-name=${component.name}`,
     expect: `At least one EndpointSlice whose ENDPOINTS column lists pod addresses, ${readyPods(component)}. "<unset>" or no slice means no ready pod carries the labels ${describeLabels(component.labels)}.${udpNote}`,
+    expectOutput: ENDPOINTS_OUTPUT,
   };
 }
 
@@ -232,18 +247,20 @@ function portForwardSteps({ topology, component, recommendation }: Site, service
       component: component.name,
       command: portForward(topology.namespace, service, servicePort, probe.command),
       expect: `${probe.expect}; ${local}. ${probe.refused}; "port-forward did not start" that no ready pod backs the Service. Port-forward enters one pod directly, so NetworkPolicies do not affect this check.`,
+      ...(probe.expectOutput === undefined ? {} : { expectOutput: probe.expectOutput }),
     };
   });
 }
 
 /** What to run through a port-forward, what its success looks like, and what its refusal means. */
-type PortProbe = { command: (localPort: string) => string; expect: string; refused: string };
+type PortProbe = { command: (localPort: string) => string; expect: string; refused: string; expectOutput?: string };
 
 function httpProbe(tls: boolean, target: string): PortProbe {
   return {
     command: (localPort) => `${curlStatus(tls)} ${tls ? 'https' : 'http'}://127.0.0.1:${localPort}/`,
     expect: `An HTTP status code such as 200, 301 or 404: any code proves a container answers on ${target}${tls ? ' (-k because the certificate does not name 127.0.0.1)' : ''}`,
     refused: '000 or "connection refused" means nothing listens there',
+    expectOutput: ANY_STATUS,
   };
 }
 
@@ -320,6 +337,8 @@ function nodePortSteps(
               kind ? `on the machine that runs kind, at ${KIND_LISTEN_ADDRESS}:${pinned}` : from
             }.`
       }`,
+      // kubectl prints nothing, and exits 0, for a Service without that node port.
+      expectOutput: pinned === undefined ? '^[0-9]+$' : `^${pinned}$`,
     };
     if (port.protocol !== 'TCP') {
       return [lookup];
@@ -328,6 +347,7 @@ function nodePortSteps(
     const tls = speaksTls(port);
     const scheme = tls ? 'https' : 'http';
     const answer = http ? 'An HTTP status code (any code proves the path works)' : 'nc reports the port open';
+    const status = http ? { expectOutput: ANY_STATUS } : {};
     const trafficPolicy = local
       ? ` of a node that runs a pod of ${component.name} (externalTrafficPolicy Local: other nodes drop the connection)`
       : '';
@@ -340,6 +360,7 @@ function nodePortSteps(
             ? `${curlStatus(tls)} ${scheme}://${KIND_LISTEN_ADDRESS}:${pinned}/`
             : `nc -zv -w 5 ${KIND_LISTEN_ADDRESS} ${pinned}`,
           expect: `${answer}, run on the machine that runs kind. "Connection refused" means the cluster was created without the extraPortMappings entry for ${pinned} (see the previous check): kind cannot add it later, so recreate the cluster with it.`,
+          ...status,
         },
       ];
     }
@@ -357,6 +378,7 @@ function nodePortSteps(
             `sed -n '${index + 1}p' "$f"`,
             http ? `${curlStatus(tls)} "${scheme}://${found}/"` : `nc -zv -w 5 ${found}`,
           ),
+          ...status,
           expect: `${answer}, run on the machine that runs minikube: \`minikube service --url\` prints the address to use with every driver (with the Docker driver on macOS or Windows it opens a tunnel while it runs, which the step stops afterwards). "printed no URL" means the Service or its node port is missing.${trafficPolicy ? ` externalTrafficPolicy Local: the node must run a pod of ${component.name}.` : ''}`,
         },
       ];
@@ -371,6 +393,7 @@ function nodePortSteps(
         component: component.name,
         command: `${read}${check}`,
         expect: `${answer}, run ${from}; ${nodeIp}${trafficPolicy}. A timeout means a firewall or security group blocks ${pinned === undefined ? 'the node port' : `${pinned}/TCP`}.`,
+        ...status,
       },
     ];
   });
@@ -405,6 +428,7 @@ function loadBalancerSteps({
     command: `kubectl get svc ${component.name} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
     // AWS's load balancers answer with a DNS name, the others' usually with an IP: a plan speaks of its own platform.
     expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."}${topology.environment.platform === 'aws' ? ' (AWS gives a DNS name)' : ''}. Empty after a few minutes means EXTERNAL-IP is still <pending>: \`kubectl describe svc ${component.name} -n ${topology.namespace}\` shows why in its events.`,
+    expectOutput: ADDRESS_OUTPUT,
   };
   const local = isLocalPlatform(topology.environment.platform);
   const from = local
@@ -424,6 +448,7 @@ function loadBalancerSteps({
         component: component.name,
         command: `${curlStatus()} --connect-to ${component.host}:${L4_TLS_PORT}:<lb-address>:${L4_TLS_PORT} https://${component.host}${component.path ?? '/'}`,
         expect: `The status ${component.name} returns, with no certificate error, run ${from} (--connect-to keeps ${component.host} as the TLS name); <lb-address> is the ip or hostname from the previous check. "SSL certificate problem" means the certificate ${component.certificate ?? ''} does not cover ${component.host} or is not issued yet.`,
+        expectOutput: ANY_STATUS,
       };
     }
     return {
@@ -432,6 +457,7 @@ function loadBalancerSteps({
         ? `${curlStatus(speaksTls(port))} ${speaksTls(port) ? 'https' : 'http'}://<lb-address>:${port.port}/`
         : `nc -zv -w 5 <lb-address> ${port.port}`,
       expect: `${http ? 'An HTTP status code (any code proves the path works)' : 'nc reports the port open'}, run ${from}; <lb-address> is the ip or hostname from the previous check.`,
+      ...(http ? { expectOutput: ANY_STATUS } : {}),
     };
   });
   return [address, ...doLoadBalancerTypeStep(topology, component.name), ...reach];
@@ -451,6 +477,7 @@ function ingressAddressStep(
     component: component.name,
     command: `kubectl get ingress ${ingress === null ? topology.name : routingIngressName(topology, ingress.className, component, routed)} -n ${topology.namespace} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
     expect: `A non-empty value such as {"ip":"203.0.113.10"} or {"hostname":"..."}: the address every routed component shares.${missing}`,
+    expectOutput: ADDRESS_OUTPUT,
   };
 }
 
@@ -490,6 +517,7 @@ function grpcRouteStep(component: Component): VerificationStep {
     component: component.name,
     command,
     expect: `200: gRPC answers every call over HTTP/2 with 200 and puts the result in the grpc-status trailer (12 when the server has no health service); 404 means no rule matched, 502 or 503 that the entry point cannot speak HTTP/2 to the pods. <ingress-address> is the ip or hostname from the entry point's address check.`,
+    expectOutput: GRPC_STATUS,
   };
 }
 
@@ -499,7 +527,8 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
     return grpcRouteStep(component);
   }
   const host = component.host;
-  const noMatch = `the controller's default 404 means no rule matched ${host ?? ''}${path}`;
+  // verify.sh cannot tell the controller's 404 from the application's own: ROUTE_STATUS fails both.
+  const noMatch = `the controller's default 404 means no rule matched ${host ?? ''}${path} (verify.sh fails every 404: if ${component.name} itself answers 404 at ${path}, check the body by hand)`;
   const traefikHttpsOnly = route.traefikHttpsOnly.has(component.name);
   if (host !== undefined && (component.tls === true || traefikHttpsOnly)) {
     const certificate = route.alb
@@ -509,6 +538,7 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
       component: component.name,
       command: `${curlStatus()} --connect-to ${host}:443:<ingress-address>:443 https://${host}${path}`,
       expect: `The status ${component.name} returns for ${path}, with no certificate error (--connect-to keeps ${host} as the TLS name)${component.tls === true ? '' : `: another component on ${host} wants TLS, so Traefik serves the whole host over HTTPS only`}. "SSL certificate problem" means ${certificate}; ${noMatch}.`,
+      expectOutput: ROUTE_STATUS,
     };
   }
   const command =
@@ -523,6 +553,7 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
           ? `${curlStatus(true)} https://<ingress-address>${path}`
           : `${curlStatus(true)} -H 'Host: ${host}' https://<ingress-address>${path}`,
       expect: `The status ${component.name} returns for ${path}, over HTTPS: the internal GKE Ingress serves HTTPS only (kubernetes.io/ingress.allow-http "false", set because another routed component wants TLS and gce-internal cannot redirect), with the certificate of another host, hence -k; ${noMatch}. Run it from inside the VPC; <ingress-address> is the ip from the Ingress address check.`,
+      expectOutput: ROUTE_STATUS,
     };
   }
   if (route.redirectsToHttps) {
@@ -533,12 +564,14 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
       component: component.name,
       command,
       expect: `301: ${redirect}; any other code means the redirect is missing. <ingress-address> is the ip or hostname from the Ingress address check.`,
+      expectOutput: REDIRECT_STATUS,
     };
   }
   return {
     component: component.name,
     command,
     expect: `The status ${component.name} returns for ${path}; ${noMatch}. <ingress-address> is the ip or hostname from the Ingress address check.`,
+    expectOutput: ROUTE_STATUS,
   };
 }
 
@@ -573,6 +606,7 @@ function headlessSteps({ topology, component }: Site): VerificationStep[] {
       component: component.name,
       command: `${testPod(podName(component.name, 'headless'), BUSYBOX_IMAGE, topology.namespace)} -- nslookup ${serviceHost(headless, topology.namespace)}`,
       expect: `One address per pod that is running, ready or not (${headless} publishes not-ready pods so peers find each other while they start; ${allPods(component)}), not a single cluster IP. No address means no pod runs or the selector ${describeLabels(component.labels)} matches nothing.`,
+      expectOutput: NSLOOKUP_ADDRESS,
     },
   ];
   if (component.workload === 'StatefulSet') {
@@ -580,6 +614,7 @@ function headlessSteps({ topology, component }: Site): VerificationStep[] {
       component: component.name,
       command: `${testPod(podName(component.name, 'pod-0'), BUSYBOX_IMAGE, topology.namespace)} -- nslookup ${component.name}-0.${serviceHost(headless, topology.namespace)}`,
       expect: `The address of pod ${component.name}-0 (a StatefulSet named ${component.name}), as soon as the pod has one, before it is ready. NXDOMAIN means the StatefulSet's serviceName is not ${headless}, so its pods get no stable names, or pod ${component.name}-0 does not exist yet.`,
+      expectOutput: NSLOOKUP_ADDRESS,
     });
   }
   return steps;

@@ -228,6 +228,12 @@ const verificationStepSchema = z.object({
     .describe(
       'true on isolation probes: the step passes only when the command gets no answer (exits non-zero). Not set: the command must succeed.',
     ),
+  expectOutput: z
+    .string()
+    .optional()
+    .describe(
+      "A POSIX extended regular expression (as `grep -E` reads it) that at least one line of the command's output (stdout and stderr, each line trimmed of surrounding whitespace) must match, besides the exit status: for example `^301$` for a redirect, `^True$` for a condition. On a `mustFail` step it is the output that proves the probe ran and got no answer (a timeout); any other failure proves nothing. Not set: the exit status alone decides.",
+    ),
 });
 
 /*

@@ -268,7 +268,7 @@ export class PlansController {
         "After `kubectl apply`, run `curl -H 'Authorization: Bearer <key>' …/v1/plans/<id>/verify.sh | sh`. The script " +
         "runs every step of the plan's `verification` (rendered from the stored steps, grouped per component, each " +
         'stopped after VERIFY_STEP_TIMEOUT seconds, 60 by default), prints PASS or FAIL with the expectation of each ' +
-        'step, and exits with the number of failures (at most 125). Isolation probes (`mustFail`) pass only when they ' +
+        'step (a step with `expectOutput` passes only when a line of its output matches that pattern as well), and exits with the number of failures (at most 125). Isolation probes (`mustFail`) pass only when they ' +
         'get no answer from a test pod that really ran; a step that needs a value only the reader knows is printed ' +
         'as MANUAL and not counted.',
     },

@@ -26,6 +26,7 @@ import {
   renderAwsLoadBalancerConfiguration,
   renderAwsTargetGroupConfigurations,
 } from './aws-gateway.js';
+import { CONDITIONS_TRUE, CONDITION_TRUE } from '../verification-patterns.js';
 import { chosenGatewayImplementation } from './gateway-class-choice.js';
 import { l4RouteAlternative } from './l4-routes.js';
 import {
@@ -492,6 +493,7 @@ export function gatewayVerification(topology: Topology, wiring: GatewayWiring): 
       component: topology.name,
       command: `kubectl get gateway ${name} -n ${namespace} -o jsonpath='{.status.conditions[?(@.type=="Programmed")].status}'`,
       expect: 'True: the implementation has set up the data plane; `kubectl get gateway` then shows its address',
+      expectOutput: CONDITION_TRUE,
     },
   ];
   for (const object of wiring.objects) {
@@ -503,6 +505,7 @@ export function gatewayVerification(topology: Topology, wiring: GatewayWiring): 
       component: object.metadata.labels?.['app.kubernetes.io/name'] ?? route,
       command: `kubectl get ${object.kind.toLowerCase()} ${route} -n ${topology.namespace} -o jsonpath='{.status.parents[*].conditions[?(@.type=="Accepted")].status} {.status.parents[*].conditions[?(@.type=="ResolvedRefs")].status}'`,
       expect: 'True True: the Gateway accepted the route and its backend Service and port exist',
+      expectOutput: CONDITIONS_TRUE,
     });
     steps.push(...gatewayRouteRequest(topology, route, wiring.routing.shared));
   }

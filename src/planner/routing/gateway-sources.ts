@@ -3,6 +3,7 @@ import { componentsByName } from '../topology-lookups.js';
 import type { Component, KubeObject, Topology, VerificationStep } from '../types.js';
 import type { ExtensionRef } from './gateway-api.js';
 import type { GatewayImplementation } from './gateway-classes.js';
+import { ROUTE_STATUS } from '../verification-patterns.js';
 import { speaksOnlyGrpc } from './grpc.js';
 import { proxyClientAddress, proxyMisjudgesSources, proxySourcesConsequence } from './proxy-client-address.js';
 import { allowListMiddlewareName, renderAllowList } from './traefik-ingresses.js';
@@ -175,6 +176,7 @@ export function gatewayRouteRequest(topology: Topology, route: string, sharedGat
       component: component.name,
       command,
       expect: `The status ${component.name} returns for ${path}${https ? `, with no certificate error (${certificateSource(topology, component, sharedGateway)})` : ''}; ${address}.${sources}`,
+      expectOutput: ROUTE_STATUS,
     },
   ];
 }

@@ -1,5 +1,6 @@
 import { describePort } from '../ports.js';
 import type { Component, Platform, PortSpec, ServiceType, Topology, VerificationStep } from '../types.js';
+import { ereLiteral } from '../verification-patterns.js';
 import { DO_LOADBALANCER_TYPE, DO_REGIONAL, withL4TlsPort } from './l4-tls.js';
 
 /**
@@ -160,6 +161,7 @@ export function doLoadBalancerTypeStep(topology: Topology, component: string): V
       component,
       command: `kubectl get svc ${component} -n ${topology.namespace} -o jsonpath='{.metadata.annotations.${key}}'`,
       expect: `${DO_REGIONAL}, once the load balancer exists: the cloud controller writes the type it created back into this annotation. REGIONAL_NETWORK means the Service had a load balancer before it asked for REGIONAL; that one keeps its type, forwards plain TCP and UDP and ignores the certificate: delete and re-create the Service.`,
+      expectOutput: `^${ereLiteral(DO_REGIONAL)}$`,
     },
   ];
 }
