@@ -897,6 +897,32 @@ describe('egress restricted (environment.egress restrict)', () => {
     expect(open.filter((obj) => (obj.spec as { policyTypes: string[] }).policyTypes.includes('Egress'))).toEqual([]);
   });
 
+  it("in a namespace the topology owns, lets the verification's test pods reach DNS and the namespace's pods, nothing else", () => {
+    const owned = policies(components, recommendations, null, { egress: 'restrict', ownsNamespace: true });
+    expect(at(owned, 1).spec).toEqual({ podSelector: {}, policyTypes: ['Egress'] });
+    // Without it the namespace-wide deny keeps the test pods from DNS and from the Service they
+    // probe: every probe would time out on its own egress, with or without allow policies.
+    expect(egressOf(owned, 'egress.verification-probes')).toEqual({
+      podSelector: {
+        matchLabels: {
+          'app.kubernetes.io/component': 'verification-probe',
+          'app.kubernetes.io/managed-by': 'exposure-planner',
+        },
+      },
+      policyTypes: ['Egress'],
+      egress: [dnsRule, { to: [{ podSelector: {} }] }],
+    });
+    // The plan's pods lack those labels, so the policy widens none of the components' egress.
+    for (const component of [api, db, mailer]) {
+      expect(component.labels).not.toHaveProperty('app.kubernetes.io/component');
+    }
+    // In a shared namespace the deny selects only the plan's pods, never the test pods: no such policy.
+    expect(egressOf(objects, 'egress.verification-probes')).toBeUndefined();
+    expect(
+      egressOf(policies(components, recommendations, null, { ownsNamespace: true }), 'egress.verification-probes'),
+    ).toBeUndefined();
+  });
+
   it('denies egress per component where no one key selects every pod', () => {
     const twoLabels = { ...mailer, labels: { app: 'mailer', tier: 'jobs' } };
     const objects = policies([api, db, twoLabels], recommendations, null, { egress: 'restrict' });

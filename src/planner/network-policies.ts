@@ -16,6 +16,7 @@ import { dependentsByComponent } from './topology-lookups.js';
 import { isGceClass, isGceInternalClass } from './routing/classes.js';
 import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
 import { indexNetworkPolicies, policiesSelecting, type NetworkPolicyIndex } from './findings/manifest-reading.js';
+import { VERIFICATION_PROBE_LABELS } from './verification-patterns.js';
 import type {
   Component,
   IngressPlan,
@@ -112,9 +113,33 @@ export function renderNetworkPolicies(
     for (const component of componentsWithPods(topology, byComponent)) {
       policies.push(egressPolicy(topology, component, byComponent, byName));
     }
+    if (topology.environment.ownsNamespace === true) {
+      policies.push(probeEgressPolicy(topology));
+    }
   }
   return policies;
 }
+
+/**
+ * `egress.verification-probes` (egress restricted in a namespace the topology owns): the
+ * namespace-wide default-deny-egress selects the plan's own verification test pods too, which then
+ * could neither resolve a name (the must-succeed nslookup checks would fail a correct plan) nor
+ * reach the Service they probe (an isolation probe would time out on its own egress deny and pass
+ * even with no ingress policy at all). Pods with the probe labels (verification-patterns.ts) may
+ * reach DNS and this namespace's pods, on any port: no more than that, so whether they get in
+ * stays the targets' ingress policies' decision, which is what the probes test. Not rendered in a
+ * shared namespace, where the default deny selects only the plan's pods, not the test pods.
+ */
+function probeEgressPolicy(topology: Topology): KubeObject {
+  return networkPolicy(topology, PROBE_EGRESS_POLICY, topology.name, {
+    podSelector: { matchLabels: { ...VERIFICATION_PROBE_LABELS } },
+    policyTypes: ['Egress'],
+    egress: [DNS_RULE, { to: [{ podSelector: {} }] }],
+  });
+}
+
+/** A name no component's policy can take: component names are DNS labels, without a dot. */
+export const PROBE_EGRESS_POLICY = 'egress.verification-probes';
 
 /**
  * Who reaches the routed components from the shared L7 entry point, or null where no Kubernetes
@@ -856,7 +881,15 @@ export function networkPolicyCoverage(
   ];
   const egressSentence =
     egress === 'restricted'
-      ? "egress restricted (environment.egress restrict): each component connects only to DNS, its dependsOn targets and its ExternalName targets' ports"
+      ? `egress restricted (environment.egress restrict): each component connects only to DNS, its dependsOn targets and its ExternalName targets' ports${
+          topology.environment.ownsNamespace === true
+            ? `; the verification's test pods (${Object.entries(VERIFICATION_PROBE_LABELS)
+                .map(([key, value]) => `${key}=${value}`)
+                .join(
+                  ', ',
+                )}) connect to DNS and this namespace's pods through ${PROBE_EGRESS_POLICY}, and the pods' ingress policies decide whether they get in`
+            : ''
+        }`
       : 'egress open: the pods may connect anywhere (environment.egress "restrict" limits it)';
   return {
     defaultDeny: topology.environment.ownsNamespace === true ? 'namespace' : 'plan-pods',

@@ -1,3 +1,5 @@
+import { MANAGED_BY } from './manifest-conventions.js';
+
 /*
  * The steps' expectOutput patterns (VerificationStep in types.ts): POSIX extended regular expressions that verify.sh matches
  * (`grep -E`) against each line of a step's output, trimmed. kubectl exits 0 for an empty address or
@@ -33,3 +35,19 @@ export const CONDITIONS_TRUE = '^True( True)+$';
 export const GRPC_STATUS = '^200$';
 /** The ALB's and GKE's redirect of HTTP to HTTPS. */
 export const REDIRECT_STATUS = '^301$';
+/**
+ * What proves an isolation probe ran and got no answer: busybox nc's timeout (glibc says
+ * "Connection timed out", musl "Operation timed out") or a refusal, `nc: <host> (<ip:port>): …`
+ * (networking/nc_bloaty.c, printed with -vv). A name that does not resolve, a pod that never
+ * started, any other error matches nothing, so verify.sh says the probe proves nothing.
+ */
+export const NO_ANSWER_OUTPUT = '^nc: .*: ([Cc]onnection|[Oo]peration) timed out$|^nc: .*: [Cc]onnection refused$';
+
+/**
+ * The labels of the verification's test pods (kubectl run --labels). With egress restricted in a
+ * namespace the topology owns, the plan's egress.verification-probes NetworkPolicy selects them.
+ */
+export const VERIFICATION_PROBE_LABELS = {
+  'app.kubernetes.io/component': 'verification-probe',
+  'app.kubernetes.io/managed-by': MANAGED_BY,
+} as const;

@@ -262,6 +262,41 @@ describe(renderVerificationScript.name, () => {
       expect(stdout.match(/FAIL {2}the probe never ran/g)).toHaveLength(2);
     });
 
+    it("pass the plan's probe only on nc's timeout or refusal: an unresolved name, a missing address or an answer fail", () => {
+      const { topology, verification } = planOf({
+        name: 'shop',
+        environment: { platform: 'aws' },
+        components: [{ name: 'db', role: 'database', ports: [{ port: 5432 }] }],
+      });
+      const probes = verification.filter((each) => each.mustFail === true);
+      expect(probes).toHaveLength(1);
+      const bin = join(workDir, 'probe');
+      execFileSync('mkdir', ['-p', bin]);
+      /** kubectl that reads `clusterIp` for the Service and, as `kubectl run`, prints `says` and exits with `status`. */
+      const probe = (clusterIp: string, says: string, status: number) => {
+        writeFileSync(
+          join(bin, 'kubectl'),
+          `#!/bin/sh\ncase "$1" in get) printf '%s' ${shellQuote(clusterIp)} ;; run) case "$*" in *' nc -z -vv -w 5 10.96.0.7 5432') printf '%s\\n' ${shellQuote(says)} 'pod default/tmp-db-5432 deleted'; exit ${status} ;; *) echo "unexpected: $*"; exit 9 ;; esac ;; esac\n`,
+          { mode: 0o755 },
+        );
+        return run(renderVerificationScript({ topology, verification: probes }), {
+          PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+        }).stdout;
+      };
+      expect(probe('10.96.0.7', 'nc: 10.96.0.7 (10.96.0.7:5432): Connection timed out', 1)).toContain('1 passed');
+      expect(probe('10.96.0.7', 'nc: 10.96.0.7 (10.96.0.7:5432): Operation timed out', 1)).toContain('1 passed');
+      expect(probe('10.96.0.7', 'nc: 10.96.0.7 (10.96.0.7:5432): Connection refused', 1)).toContain('1 passed');
+      expect(probe('10.96.0.7', '10.96.0.7 (10.96.0.7:5432) open', 0)).toContain('FAIL  it got an answer');
+      // What a probe printed before: a name the test pod could not resolve, with no policy involved.
+      expect(probe('10.96.0.7', "nc: bad address 'db.shop.svc.cluster.local'", 1)).toContain(
+        'FAIL  the probe failed, but not for want of an answer',
+      );
+      expect(probe('10.96.0.7', 'pod default/tmp-db-5432 terminated (Error)', 1)).toContain('1 failed');
+      // No cluster IP to probe: it never ran.
+      expect(probe('', '', 1)).toContain('FAIL  the probe never ran');
+      expect(probe('None', '', 1)).toContain('FAIL  the probe never ran');
+    });
+
     it('reads plans stored before the field: "No answer …" expectations are probes, others are not', () => {
       expect(mustFail(step('db', 'x', 'No answer within 5 seconds'))).toBe(true);
       expect(mustFail(step('db', 'x', 'An answer'))).toBe(false);

@@ -69,10 +69,14 @@ describe(verificationSteps.name, () => {
         expect.stringContaining(`kubectl port-forward -n ${NAMESPACE} svc/app :80 `),
         expect.stringMatching(
           new RegExp(
-            `^kubectl run tmp-app-80 --rm -i --restart=Never --image=curlimages/curl:[0-9.]+ -n ${NAMESPACE} .* -- curl -sS -m 5 http://app\\.${NAMESPACE}\\.svc\\.cluster\\.local:80/$`,
+            `^ip=\\$\\(kubectl get svc app -n ${NAMESPACE} -o jsonpath='\\{\\.spec\\.clusterIP\\}'\\); .*; kubectl run tmp-app-80 --rm -i --restart=Never --image=busybox:[0-9.]+ -n ${NAMESPACE} .* -- nc -z -vv -w 5 "\\$ip" 80$`,
           ),
         ),
       ]);
+      // An isolation probe is judged by nc's own timeout or refusal, nothing else (verify.sh).
+      expect(at(steps, 2).expectOutput).toBe(
+        '^nc: .*: ([Cc]onnection|[Oo]peration) timed out$|^nc: .*: [Cc]onnection refused$',
+      );
       expect(at(steps, 1).command).toContain(
         `curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:"\${p:?`,
       );
@@ -95,7 +99,7 @@ describe(verificationSteps.name, () => {
     const steps = stepsFor({ role: 'database', ports: [buildPort({ name: 'postgres', port: 5432 })] });
     const probe = stepWith(steps, 'kubectl run');
     expect(probe?.command).toMatch(/--image=busybox:1\.36 /);
-    expect(probe?.command).toMatch(new RegExp(`-- nc -zv -w 5 app\\.${NAMESPACE}\\.svc\\.cluster\\.local 5432$`));
+    expect(probe?.command).toMatch(/-- nc -z -vv -w 5 "\$ip" 5432$/);
     const forward = stepWith(steps, 'port-forward');
     expect(forward?.command).toContain(`kubectl port-forward -n ${NAMESPACE} svc/app :5432 `);
     expect(forward?.command).toContain('nc -zv -w 5 127.0.0.1 "${p:?port-forward did not start}"; kill $!');
@@ -122,15 +126,15 @@ describe(verificationSteps.name, () => {
       ),
       ...stepsFor({ ports: [buildPort({ name: 'http', port: 80 }), buildPort({ name: 'https', port: 443 })] }),
       ...stepsFor({ externalName: 'legacy.example.com', ports: [] }, { serviceType: 'ExternalName' }),
-    ].filter((step) => step.command.startsWith('kubectl run'));
+    ].filter((step) => step.command.includes('kubectl run '));
 
-    it('covers curl, nc and nslookup pods', () => {
-      expect(everyPod.map((step) => at(at(step.command.split(' -- '), 1).split(' '), 0)).sort()).toEqual(
-        expect.arrayContaining(['curl', 'nc', 'nslookup']),
+    it('covers nc and nslookup pods', () => {
+      expect(new Set(everyPod.map((step) => at(at(step.command.split(' -- '), 1).split(' '), 0)))).toEqual(
+        new Set(['nc', 'nslookup']),
       );
     });
 
-    it.each(everyPod.map((step) => [step.command.split(' ')[2], step.command] as const))(
+    it.each(everyPod.map((step) => [/kubectl run (\S+)/.exec(step.command)?.[1], step.command] as const))(
       '%s: --rm, never restarted, non-root by number, no escalation, no capabilities, RuntimeDefault seccomp',
       (name, command) => {
         expect(command).toContain(' --rm -i --restart=Never ');
@@ -154,21 +158,42 @@ describe(verificationSteps.name, () => {
       },
     );
 
-    it('runs curlimages/curl as its own user, uid 100, and busybox as nobody', () => {
-      const uidOf = (image: RegExp) =>
-        everyPod
-          .filter((step) => image.test(step.command))
-          .map((step) => /"runAsUser":([0-9]+)/.exec(step.command)?.[1]);
-      expect(new Set(uidOf(/--image=curlimages\/curl:/))).toEqual(new Set(['100']));
-      expect(new Set(uidOf(/--image=busybox:/))).toEqual(new Set(['65534']));
+    it('runs busybox as nobody', () => {
+      const uids = everyPod.map((step) => /"runAsUser":([0-9]+)/.exec(step.command)?.[1]);
+      expect(everyPod.every((step) => step.command.includes('--image=busybox:1.36 '))).toBe(true);
+      expect(new Set(uids)).toEqual(new Set(['65534']));
     });
+
+    it("labels them, so the plan's egress.verification-probes policy selects them where egress is restricted", () => {
+      for (const step of everyPod) {
+        expect(step.command).toContain(
+          ' --labels=app.kubernetes.io/component=verification-probe,app.kubernetes.io/managed-by=exposure-planner ',
+        );
+      }
+    });
+  });
+
+  it.each([
+    ['appProtocol kubernetes.io/h2c', buildPort({ name: 'api', port: 8080, appProtocol: 'kubernetes.io/h2c' })],
+    ['a port named h2c-…', buildPort({ name: 'h2c-api', port: 8080 })],
+  ])('speaks HTTP/2 from the first byte to a port that speaks cleartext HTTP/2 only (%s)', (_, port) => {
+    // An HTTP/1.1 request gets the connection closed: curl would print 000 for a working server.
+    const forward = stepWith(stepsFor({ role: 'api', ports: [port] }), 'port-forward');
+    expect(forward?.command).toContain(`-w '%{http_code}\\n' --http2-prior-knowledge http://127.0.0.1:`);
+    expect(forward?.expect).toContain('over cleartext HTTP/2');
+  });
+
+  it('speaks plain HTTP/1.1 to an HTTP port', () => {
+    const forward = stepWith(stepsFor({ ports: [buildPort({ name: 'http', port: 80 })] }), 'port-forward');
+    expect(forward?.command).not.toContain('--http2-prior-knowledge');
   });
 
   it('uses https and -k for a TLS port reached by address', () => {
     const steps = stepsFor({ ports: [buildPort({ name: 'https', port: 443 })] });
     expect(stepWith(steps, 'port-forward')?.command).toContain('curl -sSk -m 5');
     expect(stepWith(steps, 'port-forward')?.command).toContain('https://127.0.0.1:"${p:?');
-    expect(stepWith(steps, 'kubectl run')?.command).toContain(`https://app.${NAMESPACE}.svc.cluster.local:443/`);
+    // The isolation probe is L4: the TLS port is probed with nc like any other.
+    expect(stepWith(steps, 'kubectl run')?.command).toMatch(/-- nc -z -vv -w 5 "\$ip" 443$/);
   });
 
   it('checks UDP ports only through the endpoints, and says so', () => {
@@ -178,7 +203,7 @@ describe(verificationSteps.name, () => {
     });
     expect(at(steps, 0).expect).toContain('the only check for 53/UDP (dns-udp)');
     expect(steps.filter((step) => step.command.includes('port-forward'))).toHaveLength(1);
-    expect(steps.filter((step) => step.command.startsWith('kubectl run'))).toHaveLength(1);
+    expect(steps.filter((step) => step.command.includes('kubectl run '))).toHaveLength(1);
   });
 
   describe('NodePort', () => {

@@ -11,7 +11,7 @@ import { headlessServiceName, ingressServesTls, routedComponents } from './manif
 import { isAlbClass } from './routing/classes.js';
 import { closesGkeInternalHttp, redirectsGkeIngress } from './routing/gke-https-redirect.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
-import { speaksOnlyGrpc } from './routing/grpc.js';
+import { speaksH2c, speaksOnlyGrpc } from './routing/grpc.js';
 import { routedPath } from './routing/ingress-path.js';
 import { L4_TLS_PORT, l4TlsPort } from './routing/l4-tls.js';
 import { doLoadBalancerTypeStep } from './routing/l4-listeners.js';
@@ -20,9 +20,11 @@ import {
   ANY_STATUS,
   ENDPOINTS_OUTPUT,
   GRPC_STATUS,
+  NO_ANSWER_OUTPUT,
   NSLOOKUP_ADDRESS,
   REDIRECT_STATUS,
   ROUTE_STATUS,
+  VERIFICATION_PROBE_LABELS,
   ereLiteral,
 } from './verification-patterns.js';
 import { routingIngressName, traefikHttpsOnly } from './routing/traefik-ingresses.js';
@@ -42,14 +44,11 @@ import type {
  * Test pods pass the `restricted` Pod Security level, which namespaces that enforce it demand
  * (https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted): a numeric
  * non-root user, no privilege escalation, every capability dropped, the runtime's seccomp profile.
- * curlimages/curl runs as curl_user, uid 100 (`adduser -S` on Alpine in
- * https://github.com/curl/curl-container create_base_image.sh); its USER is a name, so the kubelet
- * needs the number to prove runAsNonRoot. Pinned so every run pulls the same image.
+ * Pinned so `nc -z` and `nslookup` behave the same on every run; busybox runs as root unless told,
+ * so as nobody.
  */
-const CURL_IMAGE = { image: 'curlimages/curl:8.11.1', uid: 100 };
-/** Pinned so `nc -z` and `nslookup` behave the same on every run; busybox runs as root unless told, so as nobody. */
 const BUSYBOX_IMAGE = { image: 'busybox:1.36', uid: 65_534 };
-type TestImage = typeof CURL_IMAGE;
+type TestImage = typeof BUSYBOX_IMAGE;
 /** How long a step waits for a port-forward or `minikube service` to print where it listens, one second at a time. */
 const WAIT_SECONDS = 10;
 /** `1 2 … WAIT_SECONDS`, the seconds withBackground counts: written once, not for every port of every component. */
@@ -68,8 +67,18 @@ function curlStatus(insecure = false): string {
  * to the generated container instead of replacing the container list.
  */
 function testPod(name: string, image: TestImage, namespace: string): string {
-  return `kubectl run ${name} --rm -i --restart=Never --image=${image.image} -n ${namespace} --override-type=strategic --overrides='${podOverrides(name, image)}'`;
+  return `kubectl run ${name} --rm -i --restart=Never --image=${image.image} -n ${namespace} --labels=${PROBE_LABEL_ARGUMENT} --override-type=strategic --overrides='${podOverrides(name, image)}'`;
 }
+
+/**
+ * The labels every test pod carries (they replace kubectl's `run=<name>`): with egress restricted
+ * in a namespace the topology owns, the plan's egress.verification-probes policy admits pods with
+ * them to DNS and to the namespace's pods (network-policies.ts), or the namespace-wide
+ * default-deny-egress would keep them from resolving a name or reaching the Service they probe.
+ */
+const PROBE_LABEL_ARGUMENT = Object.entries(VERIFICATION_PROBE_LABELS)
+  .map(([key, value]) => `${key}=${value}`)
+  .join(',');
 
 /**
  * The test pod's overrides as JSON: the image's half is serialized once per image, the pod's name
@@ -242,7 +251,7 @@ function portForwardSteps({ topology, component, recommendation }: Site, service
     const target = `targetPort ${port.targetPort}`;
     const local = `kubectl picks a free local port for svc/${service} port ${servicePort} and the step reads it from its output`;
     // The same port-forward for every port; only the client run through it, and what it proves, differ.
-    const probe = isHttp(component, port) ? httpProbe(speaksTls(port), target) : tcpProbe(target);
+    const probe = isHttp(component, port) ? httpProbe(port, target) : tcpProbe(target);
     return {
       component: component.name,
       command: portForward(topology.namespace, service, servicePort, probe.command),
@@ -255,10 +264,18 @@ function portForwardSteps({ topology, component, recommendation }: Site, service
 /** What to run through a port-forward, what its success looks like, and what its refusal means. */
 type PortProbe = { command: (localPort: string) => string; expect: string; refused: string; expectOutput?: string };
 
-function httpProbe(tls: boolean, target: string): PortProbe {
+/**
+ * A port that speaks cleartext HTTP/2 only (appProtocol h2c, routing/grpc.ts speaksH2c) closes an
+ * HTTP/1.1 request: curl must start with HTTP/2 (--http2-prior-knowledge) for the server to answer.
+ * gRPC ports are not HTTP to classifyPort: nc probes them.
+ */
+function httpProbe(port: PortSpec, target: string): PortProbe {
+  const tls = speaksTls(port);
+  const h2c = !tls && speaksH2c(port);
   return {
-    command: (localPort) => `${curlStatus(tls)} ${tls ? 'https' : 'http'}://127.0.0.1:${localPort}/`,
-    expect: `An HTTP status code such as 200, 301 or 404: any code proves a container answers on ${target}${tls ? ' (-k because the certificate does not name 127.0.0.1)' : ''}`,
+    command: (localPort) =>
+      `${curlStatus(tls)}${h2c ? ' --http2-prior-knowledge' : ''} ${tls ? 'https' : 'http'}://127.0.0.1:${localPort}/`,
+    expect: `An HTTP status code such as 200, 301 or 404: any code proves a container answers on ${target}${tls ? ' (-k because the certificate does not name 127.0.0.1)' : ''}${h2c ? ' (over cleartext HTTP/2, which the port speaks only)' : ''}`,
     refused: '000 or "connection refused" means nothing listens there',
     expectOutput: ANY_STATUS,
   };
@@ -283,16 +300,18 @@ function isolationSteps({ topology, component }: Site, service = component.name)
       ? ' (minikube enforces them only with a network plugin such as Calico: minikube start --cni=calico)'
       : '';
   return tcpPorts(component).map((port) => {
-    const host = serviceHost(service, topology.namespace);
     const name = podName(component.name, String(port.port));
-    const command = isHttp(component, port)
-      ? `${testPod(name, CURL_IMAGE, topology.namespace)} -- curl -sS${speaksTls(port) ? 'k' : ''} -m 5 ${speaksTls(port) ? 'https' : 'http'}://${host}:${port.port}/`
-      : `${testPod(name, BUSYBOX_IMAGE, topology.namespace)} -- nc -zv -w 5 ${host} ${port.port}`;
+    // The Service's cluster IP, read with kubectl: the probe needs no DNS (so no cluster domain to
+    // guess, no name that fails to resolve and reads as silence) and tests the port at L4, where a
+    // NetworkPolicy acts, whatever protocol the server speaks. "error:" makes verify.sh say the probe never ran.
+    const clusterIp = `ip=$(kubectl get svc ${service} -n ${topology.namespace} -o jsonpath='{.spec.clusterIP}'); case "$ip" in ''|None) echo 'error: svc/${service} has no cluster IP' >&2; exit 1 ;; esac`;
     return {
       component: component.name,
-      command,
+      // -vv: busybox nc prints a refusal only at two -v, a timeout at one (networking/nc_bloaty.c).
+      command: `${clusterIp}; ${testPod(name, BUSYBOX_IMAGE, topology.namespace)} -- nc -z -vv -w 5 "$ip" ${port.port}`,
       mustFail: true,
-      expect: `No answer within 5 seconds (a timeout; some network plugins refuse instead): under the plan's NetworkPolicies ${allowed} on ${describePort(port)}, and this test pod is none of them. An answer means the NetworkPolicies are missing or not enforced by the network plugin${minikube}.`,
+      expect: `No answer within 5 seconds: nc reports a timeout ("Connection timed out"; some network plugins refuse instead, "Connection refused", which counts only once the endpoints check passed): under the plan's NetworkPolicies ${allowed} on ${describePort(port)}, and this test pod is none of them. An answer ("open") means the NetworkPolicies are missing or not enforced by the network plugin${minikube}. Any other failure (no cluster IP, an image that cannot be pulled, a pod not admitted) means the probe never ran and proves nothing.`,
+      expectOutput: NO_ANSWER_OUTPUT,
     };
   });
 }
