@@ -454,6 +454,25 @@ describe(renderVerificationScript.name, () => {
       expect(status).toBe(1);
     });
 
+    it('a port-forward slow to start is stopped when the step gives up on it, not left running', () => {
+      const { topology, verification } = demoPlan('bare-metal');
+      const forward = verification.filter((each) => each.command.includes('kubectl port-forward')).slice(0, 1);
+      // kubectl that prints nothing for longer than the step waits, and writes its pid to find it afterwards.
+      const pidFile = join(workDir, 'forward.pid');
+      const kubectl = `echo $$ > ${shellQuote(pidFile)}; exec sleep 60`;
+      const { status, stdout } = runAgainstStubs({ topology, verification: forward }, { kubectl }, 'never');
+      expect(stdout).toContain('port-forward did not start');
+      expect(status).toBe(1);
+      const pid = Number(readFileSync(pidFile, 'utf8').trim());
+      // Gone, or a zombie its new parent has not reaped yet: the step stopped it before it exited.
+      const state = existsSync(`/proc/${pid}/status`)
+        ? /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+        : spawnSync('kill', ['-0', String(pid)]).status === 0
+          ? 'running'
+          : undefined;
+      expect(state === undefined || state === 'Z').toBe(true);
+    }, 30_000);
+
     it('elsewhere a NodePort step reads the port Kubernetes assigned itself; only the node address is looked up', () => {
       const { topology, verification } = demoPlan('bare-metal');
       const reach = verification.filter((each) => each.command.includes('<node-ip>'));

@@ -78,7 +78,7 @@ describe(verificationSteps.name, () => {
         '^nc: .*: ([Cc]onnection|[Oo]peration) timed out$|^nc: .*: [Cc]onnection refused$',
       );
       expect(at(steps, 1).command).toContain(
-        `curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:"\${p:?`,
+        `curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:"$p"/; kill $!`,
       );
     });
 
@@ -102,7 +102,9 @@ describe(verificationSteps.name, () => {
     expect(probe?.command).toMatch(/-- nc -z -vv -w 5 "\$ip" 5432$/);
     const forward = stepWith(steps, 'port-forward');
     expect(forward?.command).toContain(`kubectl port-forward -n ${NAMESPACE} svc/app :5432 `);
-    expect(forward?.command).toContain('nc -zv -w 5 127.0.0.1 "${p:?port-forward did not start}"; kill $!');
+    expect(forward?.command).toContain(
+      `[ -n "$p" ] || { kill $! 2>/dev/null; echo 'port-forward did not start' >&2; exit 1; }; nc -zv -w 5 127.0.0.1 "$p"; kill $!`,
+    );
   });
 
   describe('port-forwards', () => {
@@ -191,7 +193,7 @@ describe(verificationSteps.name, () => {
   it('uses https and -k for a TLS port reached by address', () => {
     const steps = stepsFor({ ports: [buildPort({ name: 'https', port: 443 })] });
     expect(stepWith(steps, 'port-forward')?.command).toContain('curl -sSk -m 5');
-    expect(stepWith(steps, 'port-forward')?.command).toContain('https://127.0.0.1:"${p:?');
+    expect(stepWith(steps, 'port-forward')?.command).toContain('https://127.0.0.1:"$p"/');
     // The isolation probe is L4: the TLS port is probed with nc like any other.
     expect(stepWith(steps, 'kubectl run')?.command).toMatch(/-- nc -z -vv -w 5 "\$ip" 443$/);
   });
@@ -282,9 +284,11 @@ describe(verificationSteps.name, () => {
 
       it('reads the URL of the port it checks: one line per Service port, in port order', () => {
         expect(at(reach, 0).command).toContain(`sed -n '1p'`);
-        expect(at(reach, 0).command).toContain(`curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' "http://\${u:?`);
+        expect(at(reach, 0).command).toContain(`curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' "http://$u/"`);
         expect(at(reach, 1).command).toContain(`sed -n '2p'`);
-        expect(at(reach, 1).command).toContain('nc -zv -w 5 ${u:?');
+        expect(at(reach, 1).command).toContain(
+          `[ -n "$u" ] || { kill $! 2>/dev/null; echo 'minikube service printed no URL' >&2; exit 1; }; nc -zv -w 5 $u; kill $!`,
+        );
       });
     });
 

@@ -110,11 +110,14 @@ const overridesByUid = new Map<number, [string, string]>();
  * print a value into `variable` (less if the command ends first), then runs `check` and stops the
  * background command. The step ends
  * with `kill $!`, so verify.sh judges it by `check` (keepCheckStatus in verification-script.ts).
+ * No value: it stops the background command itself, says `missing` and exits 1. (`${p:?…}` in the
+ * check exited the shell before the final kill, and left a slow port-forward running.)
  */
-function withBackground(background: string, variable: string, read: string, check: string): string {
+function withBackground(background: string, variable: string, read: string, missing: string, check: string): string {
   // Reads once more after the command has ended (minikube on Linux prints and exits), then stops waiting.
   const wait = `for i in ${WAIT_COUNT}; do kill -0 $! 2>/dev/null || i=ended; ${variable}=$(${read}); [ -n "$${variable}" ] || [ "$i" = ended ] && break; sleep 1; done`;
-  return `f=$(mktemp); ${background} >"$f" & ${wait}; rm -f "$f"; ${check}; kill $!`;
+  const none = `[ -n "$${variable}" ] || { kill $! 2>/dev/null; echo '${missing}' >&2; exit 1; }`;
+  return `f=$(mktemp); ${background} >"$f" & ${wait}; rm -f "$f"; ${none}; ${check}; kill $!`;
 }
 
 /**
@@ -132,7 +135,8 @@ function portForward(
     `kubectl port-forward -n ${namespace} svc/${service} :${servicePort}`,
     'p',
     `sed -n 's/^Forwarding from 127\\.0\\.0\\.1:\\([0-9][0-9]*\\) .*/\\1/p' "$f"`,
-    check('"${p:?port-forward did not start}"'),
+    'port-forward did not start',
+    check('"$p"'),
   );
 }
 
@@ -386,7 +390,7 @@ function nodePortSteps(
     if (platform === 'minikube') {
       // One URL per Service port, in the Service's port order.
       const format = http ? '{{.IP}}:{{.Port}}' : '{{.IP}} {{.Port}}';
-      const found = '${u:?minikube service printed no URL}';
+      const found = '$u';
       return [
         lookup,
         {
@@ -395,6 +399,7 @@ function nodePortSteps(
             `minikube service ${component.name} -n ${topology.namespace} --url --format='${format}'`,
             'u',
             `sed -n '${index + 1}p' "$f"`,
+            'minikube service printed no URL',
             http ? `${curlStatus(tls)} "${scheme}://${found}/"` : `nc -zv -w 5 ${found}`,
           ),
           ...status,
