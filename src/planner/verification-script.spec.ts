@@ -340,6 +340,43 @@ describe(renderVerificationScript.name, () => {
       expect(script).not.toContain('kubectl get ingress shop -n prod');
     });
 
+    it.each([
+      ["the plan's own Gateway", {}, 'kubectl get gateway shop -n shop '],
+      [
+        'a shared Gateway in another namespace',
+        { gateway: { name: 'edge', namespace: 'infra' } },
+        'kubectl get gateway edge -n infra ',
+      ],
+    ])('looks up <gateway-address> of %s, so the route requests run instead of printing MANUAL', (_, extra, lookup) => {
+      const { topology, verification } = planOf({
+        name: 'shop',
+        namespace: 'shop',
+        environment: { platform: 'bare-metal', routing: 'gateway-api', ...extra },
+        components: [
+          { name: 'web', role: 'frontend', ports: [{ port: 80 }], exposure: 'public', host: 'shop.example.com' },
+        ],
+      });
+      const script = renderVerificationScript({ topology, verification });
+      expect(script).toContain(shellQuote(`${lookup}-o jsonpath='{.status.addresses[0].value}'`));
+      expect(script.split('\n').filter((line) => line.startsWith("  manual '"))).toEqual([]);
+      // kubectl answers the address lookup; curl answers only when asked through that address.
+      const bin = join(workDir, 'gateway');
+      execFileSync('mkdir', ['-p', bin]);
+      writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\ncase "$*" in *addresses*) echo 203.0.113.9 ;; esac\n`, {
+        mode: 0o755,
+      });
+      writeFileSync(
+        join(bin, 'curl'),
+        `#!/bin/sh\ncase "$*" in *203.0.113.9*) echo 200 ;; *) echo 000; exit 7 ;; esac\n`,
+        {
+          mode: 0o755,
+        },
+      );
+      const { stdout } = run(script, { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+      expect(stdout).toContain('<gateway-address>: 203.0.113.9');
+      expect(stdout).toMatch(/\[\d+\] curl .*http:\/\/"\$GATEWAY_ADDRESS"\/\n {4}\| 200\nPASS/);
+    });
+
     it('fails the steps that need an address not found yet, without running them', () => {
       const { status, stdout } = run(renderVerificationScript(input(routed)), { PATH: stubKubectl('') });
       expect(stdout).toContain('<ingress-address>: (not found yet)');

@@ -208,6 +208,15 @@ function plannedLookups(plan: VerificationScriptInput): Lookup[] {
           variable: `LB_ADDRESS_${count + 1}`,
           command: address('svc', step.component),
         });
+      } else if (placeholder === '<gateway-address>') {
+        const gateway = checkedGateway(plan);
+        if (gateway !== undefined) {
+          lookups.push({
+            placeholder,
+            variable: 'GATEWAY_ADDRESS',
+            command: `kubectl get gateway ${gateway.name} -n ${gateway.namespace} -o jsonpath='{.status.addresses[0].value}'`,
+          });
+        }
       } else if (placeholder === '<node-ip>') {
         lookups.push({
           placeholder,
@@ -230,6 +239,22 @@ function checkedIngress(plan: VerificationScriptInput): string | undefined {
     const named = /^kubectl get ingress ([a-z0-9.-]+) -n /.exec(step.command);
     if (named !== null) {
       return named[1];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The Gateway the plan's own Programmed check reads (routing/gateway-plan.ts gatewayVerification):
+ * the plan's, or a shared one in its own namespace. Its address is the Gateway's
+ * `.status.addresses[0].value` (Gateway API GatewayStatus). Plans whose steps name none leave
+ * `<gateway-address>` to the reader (MANUAL).
+ */
+function checkedGateway(plan: VerificationScriptInput): { name: string; namespace: string } | undefined {
+  for (const step of plan.verification) {
+    const named = /^kubectl get gateway ([a-z0-9.-]+) -n ([a-z0-9-]+) /.exec(step.command);
+    if (named !== null) {
+      return { name: named[1] as string, namespace: named[2] as string };
     }
   }
   return undefined;
