@@ -653,6 +653,46 @@ describe('verification of a route restricted to allowedSources', () => {
     expect(web?.expect).not.toContain('from any other address');
   });
 
+  it('aws with ssl-redirect: the HTTP request gets 301 from every client; the 404 for outsiders is over HTTPS', () => {
+    const planned = planOf({
+      name: 'shop',
+      namespace: 'shop',
+      environment: { platform: 'aws' },
+      components: [
+        {
+          name: 'web',
+          role: 'frontend',
+          ports: [{ port: 80 }],
+          exposure: 'public',
+          host: 'shop.example.com',
+          tls: true,
+        },
+        {
+          name: 'api',
+          role: 'api',
+          ports: [{ port: 8080 }],
+          exposure: 'public',
+          host: 'api.example.com',
+          allowedSources: ['203.0.113.0/24'],
+        },
+      ],
+    });
+    const routes = planned.verification.filter(
+      (step) => step.component === 'api' && step.command.includes('<ingress-address>'),
+    );
+    expect(routes.map((step) => step.command)).toEqual([
+      "curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' -H 'Host: api.example.com' http://<ingress-address>/",
+      "curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' --connect-to api.example.com:443:<ingress-address>:443 https://api.example.com/",
+    ]);
+    // The redirect is the listener's default action: no rule, so no source condition, is read.
+    expect(at(routes, 0).expectOutput).toBe('^301$');
+    expect(at(routes, 0).expect).not.toContain('from any other address');
+    expect(at(routes, 1).expect).toContain(
+      "Run it from a host in 203.0.113.0/24; from any other address the answer must be 404 (the ALB's default action).",
+    );
+    expect(at(routes, 1).expectOutput).toBe('^([23][0-9]{2}|40[0-35-9]|4[1-9][0-9])$');
+  });
+
   it('k3s: the Ingress address check names the Ingress that routes the restricted component', () => {
     const planned = planOf({
       name: 'shop',

@@ -196,7 +196,7 @@ export function verificationSteps(
         steps.push(ingressAddressStep(site, ingress, routed));
         ingressAddressChecked = true;
       }
-      steps.push(withSourcesExpectation(ingressRouteStep(site, routedPath(component), route), component, ingress));
+      steps.push(...routeSteps(site, routedPath(component), route, ingress));
     }
     if (recommendation.headless) {
       steps.push(...headlessSteps(site));
@@ -595,6 +595,41 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
     component: component.name,
     command,
     expect: `The status ${component.name} returns for ${path}; ${noMatch}. <ingress-address> is the ip or hostname from the Ingress address check.`,
+    expectOutput: ROUTE_STATUS,
+  };
+}
+
+/**
+ * A component's route checks. Behind a redirect of every HTTP request (the ALB's ssl-redirect, GKE's
+ * FrontendConfig) the plain-HTTP request answers 301 to every client, whatever its address: "Once
+ * enabled SSLRedirect, every HTTP listener will be configured with default action which redirects
+ * to HTTPS, other rules will be ignored"
+ * (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#ssl-redirect).
+ * So the allowedSources expectation goes to a request over HTTPS, where the rules and their
+ * source-ip condition apply, never to the redirect.
+ */
+function routeSteps(site: Site, path: string, route: RouteContext, ingress: IngressPlan): VerificationStep[] {
+  const { component } = site;
+  const step = ingressRouteStep(site, path, route);
+  if (step.expectOutput !== REDIRECT_STATUS || !sourcesEnforcedAtL7(ingress.className, component)) {
+    return [withSourcesExpectation(step, component, ingress)];
+  }
+  return [step, withSourcesExpectation(httpsBehindRedirect(component, path, route), component, ingress)];
+}
+
+/** The HTTPS request a redirected route ends at: by host with --connect-to, or by address (-k) without a host. */
+function httpsBehindRedirect(component: Component, path: string, route: RouteContext): VerificationStep {
+  const host = component.host;
+  const certificate = route.alb
+    ? `AWS Certificate Manager has no issued certificate for ${host ?? 'the name clients use'}`
+    : `the Ingress's tls has no certificate for ${host ?? 'the name clients use'}`;
+  return {
+    component: component.name,
+    command:
+      host === undefined
+        ? `${curlStatus(true)} https://<ingress-address>${path}`
+        : `${curlStatus()} --connect-to ${host}:443:<ingress-address>:443 https://${host}${path}`,
+    expect: `The status ${component.name} returns for ${path} over HTTPS, where the redirect of the previous check leads${host === undefined ? ' (-k: no host to name a certificate)' : `, with no certificate error (--connect-to keeps ${host} as the TLS name). "SSL certificate problem" means ${certificate}`}; the controller's default 404 means no rule matched (verify.sh fails every 404: if ${component.name} itself answers 404 at ${path}, check the body by hand). <ingress-address> is the ip or hostname from the Ingress address check.`,
     expectOutput: ROUTE_STATUS,
   };
 }
