@@ -15,11 +15,11 @@ import { speaksH2c, speaksOnlyGrpc } from './routing/grpc.js';
 import { routedPath } from './routing/ingress-path.js';
 import { L4_TLS_PORT, l4TlsPort } from './routing/l4-tls.js';
 import { doLoadBalancerTypeStep } from './routing/l4-listeners.js';
+import { grpcRouteStep } from './grpc-probe.js';
 import {
   ADDRESS_OUTPUT,
   ANY_STATUS,
   ENDPOINTS_OUTPUT,
-  GRPC_STATUS,
   NO_ANSWER_OUTPUT,
   NSLOOKUP_ADDRESS,
   REDIRECT_STATUS,
@@ -523,32 +523,14 @@ type RouteContext = {
   traefikHttpsOnly: ReadonlySet<string>;
 };
 
-/**
- * A gRPC route answers any POST with content-type application/grpc over HTTP/2 with status 200 and
- * the result in a grpc-status trailer (12, UNIMPLEMENTED, for a method the server lacks): that
- * proves the L7 entry point reaches the server over HTTP/2 without knowing its services.
- * https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md
- */
-function grpcRouteStep(component: Component): VerificationStep {
-  const host = component.host;
-  const health = '/grpc.health.v1.Health/Check';
-  const request = `curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' -X POST -H 'content-type: application/grpc' -H 'te: trailers'`;
-  const command =
-    host !== undefined && component.tls === true
-      ? `${request} --http2 --connect-to ${host}:443:<ingress-address>:443 https://${host}${health}`
-      : `${request} --http2-prior-knowledge${host === undefined ? '' : ` -H 'Host: ${host}'`} http://<ingress-address>${health}`;
-  return {
-    component: component.name,
-    command,
-    expect: `200: gRPC answers every call over HTTP/2 with 200 and puts the result in the grpc-status trailer (12 when the server has no health service); 404 means no rule matched, 502 or 503 that the entry point cannot speak HTTP/2 to the pods. <ingress-address> is the ip or hostname from the entry point's address check.`,
-    expectOutput: GRPC_STATUS,
-  };
-}
-
 function ingressRouteStep(site: Site, path: string, route: RouteContext): VerificationStep {
   const { component } = site;
   if (speaksOnlyGrpc(component)) {
-    return grpcRouteStep(component);
+    return grpcRouteStep(
+      component,
+      '<ingress-address>',
+      "<ingress-address> is the ip or hostname from the entry point's address check.",
+    );
   }
   const host = component.host;
   // verify.sh cannot tell the controller's 404 from the application's own: ROUTE_STATUS fails both.

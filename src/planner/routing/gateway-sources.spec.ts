@@ -48,6 +48,31 @@ describe('allowedSources behind a Gateway', () => {
     expect(grafana?.expect).toContain('403');
   });
 
+  it('verification makes a gRPC call through a GRPCRoute, never an HTTP GET the server cannot answer', () => {
+    const planned = planOf({
+      name: 'shop',
+      namespace: 'shop',
+      environment: { platform: 'bare-metal', routing: 'gateway-api' },
+      components: [
+        {
+          name: 'rpc',
+          role: 'api',
+          ports: [{ port: 50051, name: 'grpc', appProtocol: 'grpc' }],
+          exposure: 'public',
+          host: 'rpc.example.com',
+          tls: true,
+        },
+      ],
+    });
+    expect(planned.manifests.some((object) => object.kind === 'GRPCRoute')).toBe(true);
+    const requests = planned.verification.filter((step) => step.command.includes('<gateway-address>'));
+    expect(requests.map((step) => step.command)).toEqual([
+      "curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' -X POST -H 'content-type: application/grpc' -H 'te: trailers' --http2 --connect-to rpc.example.com:443:<gateway-address>:443 https://rpc.example.com/grpc.health.v1.Health/Check",
+    ]);
+    expect(at(requests, 0).expectOutput).toBe('^200$');
+    expect(at(requests, 0).expect).toContain('<gateway-address> is the address `kubectl get gateway` shows');
+  });
+
   it('verification asks for https://<host> where the Gateway serves the host on an HTTPS listener', () => {
     const planned = lab(envoy, [publicFrontend('docs', { tls: true })]);
     expect(planned.verification.map((step) => step.command)).toContain(

@@ -3,6 +3,7 @@ import { componentsByName } from '../topology-lookups.js';
 import type { Component, KubeObject, Topology, VerificationStep } from '../types.js';
 import type { ExtensionRef } from './gateway-api.js';
 import type { GatewayImplementation } from './gateway-classes.js';
+import { grpcRouteStep } from '../grpc-probe.js';
 import { ROUTE_STATUS } from '../verification-patterns.js';
 import { speaksOnlyGrpc } from './grpc.js';
 import { proxyClientAddress, proxyMisjudgesSources, proxySourcesConsequence } from './proxy-client-address.js';
@@ -147,7 +148,8 @@ function certificateSource(topology: Topology, component: Component, sharedGatew
 }
 
 /**
- * A request through the Gateway for a component's HTTPRoute: https with the host as TLS name where
+ * A request through the Gateway for a component's route (for a GRPCRoute, the gRPC call of
+ * grpc-probe.ts): https with the host as TLS name where
  * the Gateway serves it on an HTTPS listener (a tls: true component with a host), http otherwise;
  * with allowedSources, what a client outside them must get. None for the redirect routes.
  */
@@ -171,6 +173,10 @@ export function gatewayRouteRequest(topology: Topology, route: string, sharedGat
     component.allowedSources.length === 0
       ? ''
       : ` Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be 403 if the Gateway enforces them (EXP020 says when it does not, EXP040 when the proxy sees another address than the client's).`;
+  if (speaksOnlyGrpc(component)) {
+    // A GRPCRoute: a GET proves nothing there, the same gRPC call as through an Ingress does.
+    return [grpcRouteStep(component, '<gateway-address>', `${address}.${sources}`)];
+  }
   return [
     {
       component: component.name,
