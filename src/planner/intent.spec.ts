@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { plan } from './plan.js';
 import { validTopologyInput } from './testing/arbitraries.js';
-import { brokenIntents, selects, spec, type Service } from './testing/intent-oracle.js';
+import { brokenIntents, selects, spec, unjudgedSteps, type Service } from './testing/intent-oracle.js';
 import { planOf } from './testing/topology-inputs.js';
 import { validateManifests } from './testing/kube-validation.js';
 import type { KubeObject, PlanResult } from './types.js';
@@ -11,7 +11,10 @@ describe('stated intent holds in the rendered objects, or a high finding says it
   it('on random topologies: internal ports and components, allowedSources, tls', () => {
     fc.assert(
       fc.property(validTopologyInput, (input) => {
-        expect(brokenIntents(planOf(input))).toEqual([]);
+        const planned = planOf(input);
+        expect(brokenIntents(planned)).toEqual([]);
+        // And its verification can fail where the cluster does not hold the plan.
+        expect(unjudgedSteps(planned)).toEqual([]);
       }),
       { numRuns: 400 },
     );
@@ -53,6 +56,7 @@ describe('stated intent holds in the rendered objects, or a high finding says it
         // A class of another platform is refused at validation: not a plan to judge.
         fc.pre(outcome.ok);
         expect(outcome.ok && brokenIntents(outcome.plan)).toEqual([]);
+        expect(outcome.ok && unjudgedSteps(outcome.plan)).toEqual([]);
         // And the API server would take every object (a TLS listener moved onto a port 443 the
         // component already had listed 443/TCP twice).
         expect(outcome.ok && validateManifests(outcome.plan.manifests)).toEqual([]);

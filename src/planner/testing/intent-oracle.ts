@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { classifyPort, speaksTls } from '../http.js';
 import type { Component, Environment, Finding, KubeObject, PlanResult, PortSpec } from '../types.js';
+import { renderVerificationScript } from '../verification-script.js';
 
 /**
  * "Every stated intent of the user holds in the output, or a finding says loudly that it does
@@ -621,4 +622,37 @@ export function brokenIntents(result: PlanResult): string[] {
     }
   }
   return broken;
+}
+
+/**
+ * Steps of the plan's verification that cannot fail, each a sentence: a verification that passes
+ * whatever the cluster does makes a plan look proven that is not. kubectl exits 0 for an empty
+ * address or a False condition and curl for any status code, so a step whose command prints a
+ * value must say which value passes (expectOutput); an isolation probe must say which output
+ * proves it ran and got no answer (else a name that never resolved passes as isolation); and
+ * verify.sh must find every address a step needs (else the step is MANUAL and never judged).
+ */
+export function unjudgedSteps(result: PlanResult): string[] {
+  const unjudged: string[] = [];
+  for (const step of result.verification) {
+    // The command that decides: the last of the step's commands, before the cleanup of a port-forward.
+    const last =
+      step.command
+        .replace(/;\s*kill \$!\s*$/, '')
+        .split('; ')
+        .at(-1) ?? '';
+    const printsValue = / -o jsonpath=| get endpointslices |-w '%\{http_code\}|nslookup /.test(last);
+    if (step.mustFail === true && step.expectOutput === undefined) {
+      unjudged.push(`${step.component}: the isolation probe passes on any failure: ${step.command}`);
+    } else if (step.mustFail !== true && printsValue && step.expectOutput === undefined) {
+      unjudged.push(`${step.component}: the step passes on exit status 0 whatever it prints: ${step.command}`);
+    }
+  }
+  const manual = renderVerificationScript(result)
+    .split('\n')
+    .filter((line) => line.startsWith("  manual '"));
+  for (const line of manual) {
+    unjudged.push(`verify.sh cannot run a step: ${line}`);
+  }
+  return unjudged;
 }
