@@ -176,6 +176,7 @@ const RESULT_SELECTION = /* GraphQL */ `
       component
       command
       expect
+      expectOutput
       mustFail
     }
 `;
