@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { plan } from './plan.js';
 import { validTopologyInput } from './testing/arbitraries.js';
 import { brokenIntents, selects, spec, unjudgedSteps, type Service } from './testing/intent-oracle.js';
-import { planOf } from './testing/topology-inputs.js';
+import { planOf, publicFrontend } from './testing/topology-inputs.js';
 import { validateManifests } from './testing/kube-validation.js';
 import type { KubeObject, PlanResult } from './types.js';
 
@@ -177,16 +177,12 @@ describe('stated intent holds in the rendered objects, or a high finding says it
       name: 'shop',
       environment: { platform: 'aws' },
       components: [
-        {
-          name: 'admin',
-          role: 'frontend',
-          exposure: 'public',
+        // With TLS the ALB is the cheaper way: the plan routes admin through the Ingress.
+        publicFrontend('admin', {
           host: 'a.example.com',
-          // With TLS the ALB is the cheaper way: the plan routes admin through the Ingress.
           tls: true,
-          ports: [{ name: 'http', port: 80 }],
           allowedSources: ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16'],
-        },
+        }),
       ],
     });
     expect(planned.recommendations[0]?.entryPoint).toBe('ingress');
@@ -206,17 +202,7 @@ describe('stated intent holds in the rendered objects, or a high finding says it
     const planned = planOf({
       name: 'shop',
       environment: { platform: 'k3s', podCidr: ['10.42.0.0/16'], nodeCidr: ['192.168.1.0/24'] },
-      components: [
-        {
-          name: 'admin',
-          role: 'frontend',
-          exposure: 'public',
-          host: 'a.example.com',
-          tls: true,
-          ports: [{ name: 'http', port: 80 }],
-          allowedSources: ['10.0.0.0/8'],
-        },
-      ],
+      components: [publicFrontend('admin', { host: 'a.example.com', tls: true, allowedSources: ['10.0.0.0/8'] })],
     });
     expect(planned.manifests.some((object) => object.kind === 'Middleware')).toBe(true);
     expect(brokenIntents(planned)).toEqual([]);

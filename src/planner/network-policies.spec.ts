@@ -11,7 +11,7 @@ import {
 } from './testing/builders.js';
 import type { Component, Environment, IngressPlan, KubeObject, Recommendation } from './types.js';
 import { at } from './testing/items.js';
-import { planOf } from './testing/topology-inputs.js';
+import { planOf, publicFrontend } from './testing/topology-inputs.js';
 
 type Rule = { from: Record<string, unknown>[]; ports: { port: number | string; protocol: string }[] };
 
@@ -283,15 +283,7 @@ describe(renderNetworkPolicies.name, () => {
       const result = planOf({
         name: 'shop',
         environment: { platform: 'gcp', ingressController: 'gce-internal' },
-        components: [
-          {
-            name: 'web',
-            role: 'frontend',
-            exposure: 'public',
-            host: 'shop.example.com',
-            ports: [{ name: 'http', port: 80 }],
-          },
-        ],
+        components: [publicFrontend('web', { host: 'shop.example.com' })],
       });
       expect(result.networkPolicyCoverage?.covered).toEqual([]);
       expect(result.networkPolicyCoverage?.partlyCovered.map((entry) => entry.component)).toEqual(['web']);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { validTopologyInput } from './testing/arbitraries.js';
 import { networkPolicyBreaches } from './testing/network-policy-oracle.js';
-import { planOf } from './testing/topology-inputs.js';
+import { planOf, publicFrontend } from './testing/topology-inputs.js';
 import type { KubeObject, PlanResult } from './types.js';
 
 // The oracle, and how it reads a NetworkPolicy, is in testing/network-policy-oracle.ts.
@@ -149,15 +149,7 @@ describe('the NetworkPolicies admit who the topology says, and the coverage tell
         planOf({
           name: 'shop',
           environment: { platform: 'gcp', ingressController },
-          components: [
-            {
-              name: 'web',
-              role: 'frontend',
-              exposure: 'public',
-              host: 'shop.example.com',
-              ports: [{ name: 'http', port: 80 }],
-            },
-          ],
+          components: [publicFrontend('web', { host: 'shop.example.com' })],
         });
       const byNamespace = (result: PlanResult): PlanResult => ({
         ...result,

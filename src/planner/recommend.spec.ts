@@ -904,13 +904,7 @@ describe('what sharing the controller saves', () => {
     planOf({
       name: 'shop',
       environment: { platform },
-      components: ['a', 'b'].map((name) => ({
-        name,
-        role: 'frontend',
-        ports: [{ name: 'http', port: 80 }],
-        exposure: 'public',
-        host: `${name}.example.com`,
-      })),
+      components: [publicFrontend('a'), publicFrontend('b')],
     });
   const sharingSentence = (platform: string) =>
     at(twoHosts(platform).recommendations, 0).rationale.find((line) => line.includes('components share it'));

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plan } from './plan.js';
-import { planOf } from './testing/topology-inputs.js';
+import { planOf, publicFrontend } from './testing/topology-inputs.js';
 import type { VerificationStep } from './types.js';
 import {
   MAX_EXIT_STATUS,
@@ -170,14 +170,7 @@ describe(renderVerificationScript.name, () => {
         name: 'shop',
         environment: { platform: 'aws' },
         components: [
-          {
-            name: 'web',
-            role: 'frontend',
-            ports: [{ port: 80 }],
-            exposure: 'public',
-            host: 'shop.example.com',
-            tls: true,
-          },
+          publicFrontend('web', { host: 'shop.example.com', tls: true }),
           { name: 'api', role: 'api', ports: [{ port: 8080 }], exposure: 'public', host: 'api.example.com' },
           { name: 'mq', role: 'queue', ports: [{ port: 5672 }], exposure: 'private' },
         ],

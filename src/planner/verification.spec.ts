@@ -659,14 +659,7 @@ describe('verification of a route restricted to allowedSources', () => {
       namespace: 'shop',
       environment: { platform: 'aws' },
       components: [
-        {
-          name: 'web',
-          role: 'frontend',
-          ports: [{ port: 80 }],
-          exposure: 'public',
-          host: 'shop.example.com',
-          tls: true,
-        },
+        publicFrontend('web', { host: 'shop.example.com', tls: true }),
         {
           name: 'api',
           role: 'api',

@@ -1,4 +1,4 @@
-import { planOf } from '../testing/topology-inputs.js';
+import { planOf, publicFrontend } from '../testing/topology-inputs.js';
 import type { PlanResult } from '../types.js';
 
 /** One public component with allowedSources, routed through the plan's shared L7 entry point. */
@@ -6,17 +6,7 @@ function routed(environment: Record<string, unknown>, allowedSources: string[]):
   return planOf({
     name: 't',
     environment,
-    components: [
-      {
-        name: 'admin',
-        role: 'frontend',
-        exposure: 'public',
-        host: 'a.example.com',
-        tls: true,
-        ports: [{ name: 'http', port: 80 }],
-        allowedSources,
-      },
-    ],
+    components: [publicFrontend('admin', { host: 'a.example.com', tls: true, allowedSources })],
   });
 }
 
