@@ -61,7 +61,7 @@ describe('nonPublicReason', () => {
     expect(nonPublicReason({ name, port: 12345 })).toContain(`"${name}"`);
   });
 
-  it.each([9090, 9100, 9187, 15020, 15090, 7946, 4369, 25672, 2380, 7000, 9300, 9229, 5005, 2345])(
+  it.each([9090, 9100, 9187, 15020, 15090, 7946, 4369, 25672, 2380, 7000, 9300, 9229, 5005, 2345, 5678])(
     'port %i is a well-known non-public port, named or not',
     (port) => {
       expect(nonPublicReason({ port })).toContain(String(port));

@@ -88,11 +88,14 @@ export const NON_PUBLIC_PORTS: ReadonlyMap<number, string> = new Map([
   [9300, 'Elasticsearch transport between nodes'],
   // Debuggers run any code sent to them: https://nodejs.org/en/learn/getting-started/debugging
   // (--inspect's default 9229), JDWP's customary 5005 (the JDK's -agentlib:jdwp examples) and
-  // Delve's 2345 (https://github.com/go-delve/delve/blob/master/Documentation/usage/dlv.md).
+  // Delve's 2345 (https://github.com/go-delve/delve/blob/master/Documentation/usage/dlv.md), and
+  // debugpy's 5678, its documented `--listen` port ("anyone who can connect to the specified port
+  // can then execute arbitrary code": https://github.com/microsoft/debugpy#debugpy-cli-usage).
   [9229, 'the Node.js inspector, which runs any code sent to it'],
   [9230, 'a second Node.js inspector, which runs any code sent to it'],
   [5005, 'the Java debugger (JDWP), which runs any code sent to it'],
   [2345, 'the Go debugger (Delve), which runs any code sent to it'],
+  [5678, 'the Python debugger (debugpy), which runs any code sent to it'],
 ]);
 
 /** Names that say the port carries the component's traffic: the number then does not hide it. */
