@@ -178,6 +178,7 @@ const RESULT_SELECTION = /* GraphQL */ `
       expect
       expectOutput
       mustFail
+      runFrom
     }
 `;
 const PLAN_FIELDS = /* GraphQL */ `

@@ -312,6 +312,23 @@ describe('stated intent holds in the rendered objects, or a high finding says it
     ]);
   });
 
+  it('catches a step that must run from a particular place but leaves verify.sh to run it anywhere', () => {
+    const planned = planOf({
+      name: 'shop',
+      environment: { platform: 'aws' },
+      components: [
+        { name: 'feed', role: 'api', exposure: 'private', ports: [{ name: 'http', port: 80 }] },
+        publicFrontend('admin', { allowedSources: ['203.0.113.0/24'] }),
+      ],
+    });
+    expect(unjudgedSteps(planned)).toEqual([]);
+    const unplaced: PlanResult = {
+      ...planned,
+      verification: planned.verification.map(({ runFrom: _runFrom, ...step }) => step),
+    };
+    expect(unjudgedSteps(unplaced).map((line) => line.slice(0, line.indexOf(':')))).toEqual(['feed', 'admin']);
+  });
+
   it('catches a plan that looks safer than it renders: a source policy aimed at a route that does not exist', () => {
     const planned = planOf({
       name: 'lab',

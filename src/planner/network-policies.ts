@@ -13,7 +13,7 @@ import { cidrsOverlap, parseCidr, PRIVATE_VPC_RANGES } from './cidr.js';
 import { loadBalancerSupport } from './cost.js';
 import { publishedPorts } from './ports.js';
 import { dependentsByComponent } from './topology-lookups.js';
-import { isGceClass, isGceInternalClass } from './routing/classes.js';
+import { internalGkeIngress, isGceClass, isGceInternalClass } from './routing/classes.js';
 import type { NetworkPolicyPeer } from './routing/gateway-classes.js';
 import { indexNetworkPolicies, policiesSelecting, type NetworkPolicyIndex } from './findings/manifest-reading.js';
 import { VERIFICATION_PROBE_LABELS } from './verification-patterns.js';
@@ -591,11 +591,6 @@ const CONTROLLER_NAMESPACES: Record<string, string> = {
  * to pods (container-native load balancing), and of its health checks.
  */
 const GOOGLE_FRONT_END_RANGES = ['130.211.0.0/22', '35.191.0.0/16'];
-
-/** A GKE Ingress served by the internal Application Load Balancer: class gce-internal, or gce rendered for non-public routes (classes.ts). */
-function internalGkeIngress(className: string, isPublic: boolean): boolean {
-  return isGceInternalClass(className) || (isGceClass(className) && !isPublic);
-}
 
 function ingressControllerPeers(topology: Topology, className: string, isPublic: boolean): Peer[] {
   const name = className.toLowerCase();

@@ -409,6 +409,15 @@ export type VerificationStep = {
    * the exit status alone decides.
    */
   expectOutput?: string;
+  /**
+   * Where the step must run to prove its point, when that is not wherever the person or verify.sh
+   * happens to be: "a host in 203.0.113.0/24" (allowedSources), "a host inside the private network"
+   * (an internal load balancer), "a host inside the VPC". The same clause stays in `expect`. Run
+   * anywhere else, a correct plan fails the step (the address does not answer there), so verify.sh
+   * prints it as MANUAL with this location unless told it runs from there (VERIFY_RUN_FROM=1).
+   * Absent: the step works from wherever kubectl reaches the cluster.
+   */
+  runFrom?: string;
 };
 
 /**

@@ -386,6 +386,90 @@ describe(renderVerificationScript.name, () => {
     });
   });
 
+  describe('steps that must run from a particular place (runFrom)', () => {
+    const sourced = [
+      step('api', 'true', 'api answers'),
+      step('api', 'touch RAN; test <lb-address> = 203.0.113.10', 'the load balancer answers', {
+        runFrom: 'a host in 198.51.100.0/24',
+      }),
+    ];
+
+    it('prints them as MANUAL with the place, runs nothing of them and does not count them', () => {
+      for (const shell of SHELLS) {
+        const { status, stdout } = run(
+          renderVerificationScript(input(sourced)),
+          { PATH: stubKubectl('192.0.2.1') },
+          shell,
+        );
+        expect(stdout).toContain(
+          '[2] MANUAL (run it from a host in 198.51.100.0/24, not counted; VERIFY_RUN_FROM=1 runs it here): touch RAN; test <lb-address> = 203.0.113.10\n      expected: the load balancer answers',
+        );
+        expect(stdout).toContain('1 passed, 0 failed, 1 manual');
+        expect(existsSync(join(workDir, 'RAN'))).toBe(false);
+        expect(status).toBe(0);
+      }
+    });
+
+    it.each([
+      ['203.0.113.10', 'PASS  expected: the load balancer answers', '2 passed, 0 failed, 0 manual', 0],
+      [
+        '192.0.2.1',
+        'FAIL  exit status 1\n      expected: the load balancer answers',
+        '1 passed, 1 failed, 0 manual',
+        1,
+      ],
+    ])('runs and judges them with VERIFY_RUN_FROM=1 (address %s)', (address, verdict, summary, exit) => {
+      const { status, stdout } = run(renderVerificationScript(input(sourced)), {
+        PATH: stubKubectl(address),
+        VERIFY_RUN_FROM: '1',
+      });
+      expect(stdout).toContain(verdict);
+      expect(stdout).toContain(summary);
+      expect(existsSync(join(workDir, 'RAN'))).toBe(true);
+      expect(status).toBe(exit);
+    });
+
+    it('runs them only for VERIFY_RUN_FROM=1, not for any other value', () => {
+      const { stdout } = run(renderVerificationScript(input(sourced)), {
+        PATH: stubKubectl('203.0.113.10'),
+        VERIFY_RUN_FROM: 'yes',
+      });
+      expect(stdout).toContain('1 passed, 0 failed, 1 manual');
+      expect(existsSync(join(workDir, 'RAN'))).toBe(false);
+    });
+
+    it('keeps a hostile place data', () => {
+      const script = renderVerificationScript(input([step('api', 'true', 'api answers', { runFrom: NASTY })]));
+      for (const shell of SHELLS) {
+        const { status, stdout } = run(script, {}, shell);
+        expect(stdout).toContain(`MANUAL (run it from ${NASTY}, not counted;`);
+        expect(existsSync(join(workDir, 'PWNED'))).toBe(false);
+        expect(status).toBe(0);
+      }
+    });
+
+    it('names the place too where a value only the reader knows makes the step MANUAL anyway', () => {
+      const script = renderVerificationScript(
+        input([step('edge', 'nc -zv -w 5 <node-ip> <node-port>', 'open', { runFrom: 'a host in 192.0.2.0/24' })]),
+      );
+      const { stdout } = run(script, { PATH: stubKubectl('192.0.2.7'), VERIFY_RUN_FROM: '1' });
+      expect(stdout).toContain('MANUAL (fill in <node-port>, and run it from a host in 192.0.2.0/24, not counted)');
+      expect(stdout).toContain('0 passed, 0 failed, 1 manual');
+    });
+
+    it("holds a plan's internal load balancer checks until told the script runs inside the private network", () => {
+      const { topology, verification } = planOf({
+        name: 'shop',
+        environment: { platform: 'aws' },
+        components: [{ name: 'feed', role: 'api', exposure: 'private', ports: [{ name: 'http', port: 80 }] }],
+      });
+      const script = renderVerificationScript({ topology, verification });
+      expect(script).toContain(
+        `  elsewhere 'a host inside the private network' ${shellQuote("curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://<lb-address>:80/")} `,
+      );
+    });
+  });
+
   it('judges a port-forward check by the check, not by the kill that cleans up after it', () => {
     const command = 'sleep 30 >/dev/null & sleep 0; false; kill $!';
     expect(keepCheckStatus(command)).toBe(
@@ -547,8 +631,14 @@ describe(renderVerificationScript.name, () => {
     });
 
     it('has one line per verification step and one header per component', () => {
-      const stepLines = script.split('\n').filter((line) => /^ {2}(check|manual) /.test(line));
+      const stepLines = script.split('\n').filter((line) => /^ {2}(check|manual|elsewhere) /.test(line));
       expect(stepLines).toHaveLength(outcome.plan.verification.length);
+      // Every step that must run from elsewhere waits for VERIFY_RUN_FROM=1, or is MANUAL for a value too.
+      const located = stepLines.filter(
+        (line) =>
+          line.startsWith('  elsewhere ') || (line.startsWith('  manual ') && line.includes(', and run it from ')),
+      );
+      expect(located).toHaveLength(outcome.plan.verification.filter((each) => each.runFrom !== undefined).length);
       const components = new Set(outcome.plan.verification.map((each) => each.component));
       expect(script.split('\n').filter((line) => line.startsWith('  header '))).toHaveLength(components.size);
       const probes = outcome.plan.verification.filter((each) => each.mustFail === true).length;

@@ -88,6 +88,9 @@ function preamble(plan: VerificationScriptInput): string[] {
     "# Run it after `kubectl apply`, with kubectl pointed at the cluster: it runs every step of the plan's",
     '# verification, prints PASS or FAIL with what the step expects, and exits with the number of failures',
     `# (at most ${MAX_EXIT_STATUS}). A step marked MANUAL needs a value only you know and is not counted.`,
+    '# A step that proves its point only from a particular place (a host in the allowed sources, inside the',
+    '# private network or the VPC) is MANUAL too, with that place: from anywhere else a correct plan fails it.',
+    '# Set VERIFY_RUN_FROM=1 to run those steps when this machine is where they say (every one of them).',
     `# Each step is stopped after VERIFY_STEP_TIMEOUT seconds (default ${STEP_TIMEOUT_SECONDS}) with timeout(1) where it exists;`,
     '# without it, a watchdog stops the step shell (a process that step started may outlive it).',
     '# A step passes when its command succeeds and, where the step names one, a line of its output matches',
@@ -98,6 +101,7 @@ function preamble(plan: VerificationScriptInput): string[] {
     'main() {',
     '  set -u',
     `  step_timeout=\${VERIFY_STEP_TIMEOUT:-${STEP_TIMEOUT_SECONDS}}`,
+    '  run_from=${VERIFY_RUN_FROM:-}',
     '  failures=0 passed=0 manual=0 number=0',
     '  output=$(mktemp 2>/dev/null || echo "/tmp/verify-$$.out")',
     '  trap \'rm -f "$output"\' EXIT',
@@ -166,6 +170,15 @@ function preamble(plan: VerificationScriptInput): string[] {
     '    number=$((number + 1))',
     '    manual=$((manual + 1))',
     '    printf \'\\n[%s] MANUAL (fill in %s, not counted): %s\\n      expected: %s\\n\' "$number" "$3" "$1" "$2"',
+    '  }',
+    '',
+    '  # elsewhere WHERE COMMAND EXPECTATION, before the check of a step that must run from WHERE: MANUAL,',
+    '  # not counted, unless VERIFY_RUN_FROM=1 says this machine is there; then it fails, so the check runs.',
+    '  elsewhere() {',
+    '    [ "$run_from" = 1 ] && return 1',
+    '    number=$((number + 1))',
+    '    manual=$((manual + 1))',
+    '    printf \'\\n[%s] MANUAL (run it from %s, not counted; VERIFY_RUN_FROM=1 runs it here): %s\\n      expected: %s\\n\' "$number" "$1" "$2" "$3"',
     '  }',
     '',
     '  summary() {',
@@ -279,7 +292,8 @@ function stepLine(step: VerificationStep, lookups: Lookup[]): string {
   );
   const unknown = placeholders.filter((_, index) => resolved[index] === undefined);
   if (unknown.length > 0) {
-    return `  manual ${shellQuote(step.command)} ${shellQuote(step.expect)} ${shellQuote(unknown.join(', '))}`;
+    const where = step.runFrom === undefined ? '' : `, and run it from ${step.runFrom}`;
+    return `  manual ${shellQuote(step.command)} ${shellQuote(step.expect)} ${shellQuote(`${unknown.join(', ')}${where}`)}`;
   }
   let command = keepCheckStatus(step.command);
   const needs: string[] = [];
@@ -293,7 +307,11 @@ function stepLine(step: VerificationStep, lookups: Lookup[]): string {
   // "${A:+${B:+found}}": empty unless every value the step needs was found.
   const found = needs.reduceRight((inner, variable) => `\${${variable}:+${inner}}`, 'found');
   const required = needs.length === 0 ? '' : ` "${found}"`;
-  return `  check ${kind} ${shellQuote(command)} ${shellQuote(step.expect)} ${shellQuote(step.expectOutput ?? '')}${required}`;
+  const check = `check ${kind} ${shellQuote(command)} ${shellQuote(step.expect)} ${shellQuote(step.expectOutput ?? '')}${required}`;
+  // Run from anywhere else, a correct plan fails the step, or an isolation probe passes for the wrong reason.
+  return step.runFrom === undefined
+    ? `  ${check}`
+    : `  elsewhere ${shellQuote(step.runFrom)} ${shellQuote(step.command)} ${shellQuote(step.expect)} || ${check}`;
 }
 
 /**

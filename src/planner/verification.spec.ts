@@ -698,6 +698,121 @@ describe('verification of a route restricted to allowedSources', () => {
   });
 });
 
+describe('steps that prove their point only from a particular place say where (runFrom)', () => {
+  const located = (steps: VerificationStep[]) =>
+    steps.filter((step) => step.runFrom !== undefined).map((step) => [step.command, step.runFrom]);
+
+  it.each([
+    [{ exposure: 'public' }, 'internet-facing', undefined],
+    [{ exposure: 'public', allowedSources: ['203.0.113.0/24'] }, 'internet-facing', 'a host in 203.0.113.0/24'],
+    [{ exposure: 'private' }, 'internal', 'a host inside the private network'],
+    [
+      { exposure: 'private', allowedSources: ['10.0.0.0/8'] },
+      'internal',
+      'a host inside the private network (10.0.0.0/8)',
+    ],
+  ] as [Partial<Component>, 'internal' | 'internet-facing', string | undefined][])(
+    'a load balancer of %o (%s): its reach checks, not its address check',
+    (component, scheme, where) => {
+      const steps = stepsFor(
+        { ...component, ports: [buildPort({ name: 'http', port: 80 }), buildPort({ port: 1883 })] },
+        {
+          ...PUBLIC_LB,
+          scheme,
+        },
+      );
+      const reach = steps.filter((step) => step.command.includes('<lb-address>'));
+      expect(reach).toHaveLength(2);
+      expect(located(steps)).toEqual(where === undefined ? [] : reach.map((step) => [step.command, where]));
+      // The clause stays in the words as well.
+      for (const step of reach) {
+        expect(step.expect).toContain(where ?? 'from any host on the internet');
+      }
+    },
+  );
+
+  it('a load balancer of a local cluster: none, kubectl runs on the machine the pool addresses answer', () => {
+    const steps = stepsFor({ exposure: 'public', allowedSources: ['192.168.1.0/24'] }, PUBLIC_LB, {
+      environment: { platform: 'kind', loadBalancerProvider: 'metallb' },
+    });
+    expect(located(steps)).toEqual([]);
+  });
+
+  it.each([
+    [['192.0.2.10/32'], 'a host in 192.0.2.10/32'],
+    [[], undefined],
+  ])('a node port with allowedSources %o: its reach check', (allowedSources, where) => {
+    const steps = stepsFor(
+      { exposure: 'node', allowedSources, ports: [buildPort({ name: 'http', port: 80, nodePort: 30080 })] },
+      NODE_PORT,
+    );
+    expect(located(steps)).toEqual(
+      where === undefined ? [] : [["curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' http://<node-ip>:30080/", where]],
+    );
+  });
+
+  it.each(['k3s', 'aws'])('%s: a route restricted to allowedSources, not the others', (platform) => {
+    const planned = planOf({
+      name: 'shop',
+      environment: { platform },
+      components: ['web', 'admin'].map((name) =>
+        publicFrontend(name, name === 'admin' ? { allowedSources: ['203.0.113.0/24'] } : {}),
+      ),
+    });
+    const routes = planned.verification.filter((step) => step.command.includes('<ingress-address>'));
+    expect(routes.filter((step) => step.component === 'admin').map((step) => step.runFrom)).toEqual([
+      'a host in 203.0.113.0/24',
+    ]);
+    expect(routes.filter((step) => step.component === 'web').map((step) => step.runFrom)).toEqual([undefined]);
+  });
+
+  it('a Gateway route restricted to allowedSources', () => {
+    const planned = planOf({
+      name: 'lab',
+      environment: { platform: 'bare-metal', loadBalancerProvider: 'metallb', routing: 'gateway-api' },
+      components: [publicFrontend('admin', { allowedSources: ['203.0.113.0/24'] }), publicFrontend('web')],
+    });
+    const routes = planned.verification.filter((step) => step.command.includes('<gateway-address>'));
+    expect(routes.map((step) => [step.component, step.runFrom])).toEqual([
+      ['admin', 'a host in 203.0.113.0/24'],
+      ['web', undefined],
+    ]);
+  });
+
+  it.each([true, false])('every route of a gce-internal Ingress (TLS %s): inside the VPC', (tls) => {
+    const topology = topologyWith(
+      [
+        buildComponent({ name: 'web', role: 'frontend', exposure: 'public', host: 'shop.example.com', tls }),
+        buildComponent({ name: 'api', exposure: 'public', host: 'api.example.com', path: '/v1' }),
+      ],
+      { platform: 'gcp', ingressController: 'gce-internal' },
+    );
+    const steps = verificationSteps(
+      topology,
+      ['web', 'api'].map((name) => buildRecommendation(name, VIA_INGRESS)),
+      buildIngressPlan(['web', 'api'], { className: 'gce-internal' }),
+    );
+    const routes = steps.filter(
+      (step) => step.command.includes('<ingress-address>') && !step.command.startsWith('kubectl'),
+    );
+    expect(routes).toHaveLength(2);
+    for (const route of routes) {
+      expect(route.runFrom).toBe('a host inside the VPC');
+      expect(route.expect).toContain('Run it from a host inside the VPC');
+    }
+    expect(located(steps)).toHaveLength(2);
+  });
+
+  it('on gce (external), no route names a place', () => {
+    const planned = planOf({
+      name: 'shop',
+      environment: { platform: 'gcp', ingressController: 'gce' },
+      components: [publicFrontend('web', { tls: true }), publicFrontend('docs')],
+    });
+    expect(located(planned.verification)).toEqual([]);
+  });
+});
+
 describe('steps whose success is a value carry a pattern a script can check (expectOutput)', () => {
   const FIXTURES_DIR = join(import.meta.dirname, '../../test/fixtures/topologies');
   const steps = readdirSync(FIXTURES_DIR)

@@ -7,8 +7,8 @@ import {
   nodePortKey,
   plannedNodePorts,
 } from './kind-node-ports.js';
-import { headlessServiceName, ingressServesTls, routedComponents } from './manifest-conventions.js';
-import { isAlbClass } from './routing/classes.js';
+import { headlessServiceName, ingressIsPublic, ingressServesTls, routedComponents } from './manifest-conventions.js';
+import { internalGkeIngress, isAlbClass } from './routing/classes.js';
 import { closesGkeInternalHttp, redirectsGkeIngress } from './routing/gke-https-redirect.js';
 import { internalPorts, internalServiceName, publishedView } from './ports.js';
 import { speaksH2c, speaksOnlyGrpc } from './routing/grpc.js';
@@ -28,7 +28,7 @@ import {
   ereLiteral,
 } from './verification-patterns.js';
 import { routingIngressName, traefikHttpsOnly } from './routing/traefik-ingresses.js';
-import { sourcesEnforcedAtL7 } from './routing/sources.js';
+import { sourceHosts, sourcesEnforcedAtL7 } from './routing/sources.js';
 import { NODE_PORT_RANGE, isLocalPlatform } from './rules.js';
 import type {
   Component,
@@ -164,6 +164,7 @@ export function verificationSteps(
     redirectsToHttps: (alb && ingressServesTls(routed)) || redirectsGkeIngress(ingress, routed),
     httpsOnly: closesGkeInternalHttp(ingress, routed),
     traefikHttpsOnly: ingress === null ? new Set() : traefikHttpsOnly(ingress.className, routed),
+    insideVpc: ingress !== null && internalGkeIngress(ingress.className, ingressIsPublic(routed)),
   };
   let ingressAddressChecked = false;
   // The same pins the NodePort Services carry (kind-node-ports.ts): one source for both.
@@ -333,10 +334,9 @@ function nodePortSteps(
 ): VerificationStep[] {
   const platform = topology.environment.platform;
   const local = recommendation.entryPoint === 'node-port' && component.preserveClientIp;
-  const from =
-    component.allowedSources.length > 0
-      ? `from a host in ${component.allowedSources.join(', ')}`
-      : 'from a host outside the cluster';
+  // With allowedSources only a host in them gets through the firewall (or the plan's policies): the step runs there.
+  const runFrom = sourceHosts(component);
+  const from = runFrom === undefined ? 'from a host outside the cluster' : `from ${runFrom}`;
   const nodeIp = '<node-ip> is an INTERNAL-IP or EXTERNAL-IP from `kubectl get nodes -o wide`';
   return component.ports.flatMap((port, index) => {
     const filter = port.name === undefined ? `@.port==${port.port}` : `@.name=="${port.name}"`;
@@ -418,6 +418,7 @@ function nodePortSteps(
         command: `${read}${check}`,
         expect: `${answer}, run ${from}; ${nodeIp}${trafficPolicy}. A timeout means a firewall or security group blocks ${pinned === undefined ? 'the node port' : `${pinned}/TCP`}.`,
         ...status,
+        ...(runFrom === undefined ? {} : { runFrom }),
       },
     ];
   });
@@ -455,14 +456,22 @@ function loadBalancerSteps({
     expectOutput: ADDRESS_OUTPUT,
   };
   const local = isLocalPlatform(topology.environment.platform);
+  // Where the reach checks must run: an internal address answers only inside its network, a public
+  // one with allowedSources only to them. On kind or minikube the machine that runs the cluster is
+  // where kubectl, and so verify.sh, runs: no location to name.
+  const internal = recommendation.scheme === 'internal' || component.exposure !== 'public';
+  const runFrom = local
+    ? undefined
+    : internal
+      ? `a host inside the private network${sourcesClause(component)}`
+      : sourceHosts(component);
   const from = local
     ? // A pool on kind or minikube hands out addresses of the cluster's Docker or VM network.
       'from the machine that runs the cluster (the pool addresses are on its Docker or VM network)'
-    : recommendation.scheme === 'internal' || component.exposure !== 'public'
-      ? `from a host inside the private network${sourcesClause(component)}`
-      : component.allowedSources.length > 0
-        ? `from a host in ${component.allowedSources.join(', ')}; from any other address it must time out`
-        : 'from any host on the internet';
+    : runFrom === undefined
+      ? 'from any host on the internet'
+      : `from ${runFrom}${internal ? '' : '; from any other address it must time out'}`;
+  const where = runFrom === undefined ? {} : { runFrom };
   const tlsPort = l4TlsPort(topology.environment.platform, component);
   const reach = tcpPorts(component).map((port): VerificationStep => {
     const http = isHttp(component, port);
@@ -473,6 +482,7 @@ function loadBalancerSteps({
         command: `${curlStatus()} --connect-to ${component.host}:${L4_TLS_PORT}:<lb-address>:${L4_TLS_PORT} https://${component.host}${component.path ?? '/'}`,
         expect: `The status ${component.name} returns, with no certificate error, run ${from} (--connect-to keeps ${component.host} as the TLS name); <lb-address> is the ip or hostname from the previous check. "SSL certificate problem" means the certificate ${component.certificate ?? ''} does not cover ${component.host} or is not issued yet.`,
         expectOutput: ANY_STATUS,
+        ...where,
       };
     }
     return {
@@ -482,6 +492,7 @@ function loadBalancerSteps({
         : `nc -zv -w 5 <lb-address> ${port.port}`,
       expect: `${http ? 'An HTTP status code (any code proves the path works)' : 'nc reports the port open'}, run ${from}; <lb-address> is the ip or hostname from the previous check.`,
       ...(http ? { expectOutput: ANY_STATUS } : {}),
+      ...where,
     };
   });
   return [address, ...doLoadBalancerTypeStep(topology, component.name), ...reach];
@@ -521,6 +532,8 @@ type RouteContext = {
    * router.tls and answer plain HTTP with a 404 (routing/traefik-ingresses.ts).
    */
   traefikHttpsOnly: ReadonlySet<string>;
+  /** GKE's internal Application Load Balancer serves the Ingress: its address answers inside the VPC only. */
+  insideVpc: boolean;
 };
 
 function ingressRouteStep(site: Site, path: string, route: RouteContext): VerificationStep {
@@ -558,7 +571,7 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
         host === undefined
           ? `${curlStatus(true)} https://<ingress-address>${path}`
           : `${curlStatus(true)} -H 'Host: ${host}' https://<ingress-address>${path}`,
-      expect: `The status ${component.name} returns for ${path}, over HTTPS: the internal GKE Ingress serves HTTPS only (kubernetes.io/ingress.allow-http "false", set because another routed component wants TLS and gce-internal cannot redirect), with the certificate of another host, hence -k; ${noMatch}. Run it from inside the VPC; <ingress-address> is the ip from the Ingress address check.`,
+      expect: `The status ${component.name} returns for ${path}, over HTTPS: the internal GKE Ingress serves HTTPS only (kubernetes.io/ingress.allow-http "false", set because another routed component wants TLS and gce-internal cannot redirect), with the certificate of another host, hence -k; ${noMatch}. <ingress-address> is the ip from the Ingress address check.`,
       expectOutput: ROUTE_STATUS,
     };
   }
@@ -593,10 +606,24 @@ function ingressRouteStep(site: Site, path: string, route: RouteContext): Verifi
 function routeSteps(site: Site, path: string, route: RouteContext, ingress: IngressPlan): VerificationStep[] {
   const { component } = site;
   const step = ingressRouteStep(site, path, route);
-  if (step.expectOutput !== REDIRECT_STATUS || !sourcesEnforcedAtL7(ingress.className, component)) {
-    return [withSourcesExpectation(step, component, ingress)];
-  }
-  return [step, withSourcesExpectation(httpsBehindRedirect(component, path, route), component, ingress)];
+  const steps =
+    step.expectOutput !== REDIRECT_STATUS || !sourcesEnforcedAtL7(ingress.className, component)
+      ? [withSourcesExpectation(step, component, ingress)]
+      : [step, withSourcesExpectation(httpsBehindRedirect(component, path, route), component, ingress)];
+  return route.insideVpc ? steps.map(insideVpc) : steps;
+}
+
+/**
+ * A route of GKE's internal Application Load Balancer: its address is a private one of the VPC's
+ * region (https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-ilb), so from anywhere
+ * else the request gets no answer and a correct plan fails the check.
+ */
+function insideVpc(step: VerificationStep): VerificationStep {
+  return {
+    ...step,
+    expect: `${step.expect} Run it from a host inside the VPC: the internal load balancer's address answers nowhere else.`,
+    runFrom: step.runFrom === undefined ? 'a host inside the VPC' : `a host inside the VPC, ${step.runFrom}`,
+  };
 }
 
 /** The HTTPS request a redirected route ends at: by host with --connect-to, or by address (-k) without a host. */
@@ -629,9 +656,12 @@ function withSourcesExpectation(
     ? "404 (the ALB's default action)"
     : // Traefik judges the address it sees, which may not be the client's (routing/proxy-client-address.ts).
       "403 Forbidden (EXP040 says when Traefik sees another address than the client's)";
+  // Only GKE's internal Ingress adds a location of its own (inside the VPC, insideVpc), after this.
+  const runFrom = sourceHosts(component) as string;
   return {
     ...step,
-    expect: `${step.expect} Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be ${refusal}.`,
+    expect: `${step.expect} Run it from ${runFrom}; from any other address the answer must be ${refusal}.`,
+    runFrom,
   };
 }
 
@@ -669,6 +699,14 @@ function isHttp(component: Component, port: PortSpec): boolean {
   return classifyPort(port, component.role).http;
 }
 
+/**
+ * The full name, which assumes the cluster domain cluster.local. `<service>.<namespace>.svc` would
+ * not: the resolver's search list (kubelet writes `<ns>.svc.<domain> svc.<domain> <domain>`) would
+ * complete it. But busybox nslookup (FEATURE_NSLOOKUP_BIG, its default) applies the search list
+ * only to a name without a dot, and queries a dotted name as written
+ * (add_query_with_search in networking/nslookup.c, mirror/busybox tag 1_36_1); a bare `<service>`
+ * is tried with every search domain, and each NXDOMAIN among them makes it exit 1.
+ */
 function serviceHost(service: string, namespace: string): string {
   return `${service}.${namespace}.svc.cluster.local`;
 }

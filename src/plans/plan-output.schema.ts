@@ -234,6 +234,12 @@ const verificationStepSchema = z.object({
     .describe(
       "A POSIX extended regular expression (as `grep -E` reads it) that at least one line of the command's output (stdout and stderr, each line trimmed of surrounding whitespace) must match, besides the exit status: for example `^301$` for a redirect, `^True$` for a condition. On a `mustFail` step it is the output that proves the probe ran and got no answer (a timeout); any other failure proves nothing. Not set: the exit status alone decides.",
     ),
+  runFrom: z
+    .string()
+    .optional()
+    .describe(
+      'Where the step must run to prove its point, for example `a host in 203.0.113.0/24` (allowedSources) or `a host inside the private network` (an internal load balancer): from anywhere else a correct plan fails it. `expect` says the same in words. verify.sh prints such a step as MANUAL with this location, not counted, unless `VERIFY_RUN_FROM=1` says it runs from there. Not set: the step works from wherever kubectl reaches the cluster.',
+    ),
 });
 
 /*

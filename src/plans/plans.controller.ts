@@ -270,7 +270,8 @@ export class PlansController {
         'stopped after VERIFY_STEP_TIMEOUT seconds, 60 by default), prints PASS or FAIL with the expectation of each ' +
         'step (a step with `expectOutput` passes only when a line of its output matches that pattern as well), and exits with the number of failures (at most 125). Isolation probes (`mustFail`) pass only when they ' +
         'get no answer from a test pod that really ran; a step that needs a value only the reader knows is printed ' +
-        'as MANUAL and not counted.',
+        'as MANUAL and not counted, and so is a step with `runFrom` (it must run from that place: a host in allowedSources, ' +
+        'inside the private network or the VPC) unless the script runs with VERIFY_RUN_FROM=1.',
     },
     [],
     {

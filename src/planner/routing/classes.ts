@@ -92,6 +92,11 @@ export function isGceInternalClass(className: string): boolean {
   return className.toLowerCase() === 'gce-internal';
 }
 
+/** A GKE Ingress served by the internal Application Load Balancer: class gce-internal, or gce rendered for non-public routes (ingressClassSettings). */
+export function internalGkeIngress(className: string, isPublic: boolean): boolean {
+  return isGceInternalClass(className) || (isGceClass(className) && !isPublic);
+}
+
 /** The AWS Load Balancer Controller's ALB. */
 export function isAlbClass(className: string): boolean {
   return className.toLowerCase() === 'alb';

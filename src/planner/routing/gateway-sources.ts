@@ -6,6 +6,7 @@ import type { GatewayImplementation } from './gateway-classes.js';
 import { grpcRouteStep } from '../grpc-probe.js';
 import { ROUTE_STATUS } from '../verification-patterns.js';
 import { speaksOnlyGrpc } from './grpc.js';
+import { sourceHosts } from './sources.js';
 import { proxyClientAddress, proxyMisjudgesSources, proxySourcesConsequence } from './proxy-client-address.js';
 import { allowListMiddlewareName, renderAllowList } from './traefik-ingresses.js';
 
@@ -169,13 +170,15 @@ export function gatewayRouteRequest(topology: Topology, route: string, sharedGat
   const address = sharedGateway
     ? '<gateway-address> is the address of the shared Gateway'
     : '<gateway-address> is the address `kubectl get gateway` shows';
+  const runFrom = sourceHosts(component);
   const sources =
-    component.allowedSources.length === 0
+    runFrom === undefined
       ? ''
-      : ` Run it from a host in ${component.allowedSources.join(', ')}; from any other address the answer must be 403 if the Gateway enforces them (EXP020 says when it does not, EXP040 when the proxy sees another address than the client's).`;
+      : ` Run it from ${runFrom}; from any other address the answer must be 403 if the Gateway enforces them (EXP020 says when it does not, EXP040 when the proxy sees another address than the client's).`;
+  const where = runFrom === undefined ? {} : { runFrom };
   if (speaksOnlyGrpc(component)) {
     // A GRPCRoute: a GET proves nothing there, the same gRPC call as through an Ingress does.
-    return [grpcRouteStep(component, '<gateway-address>', `${address}.${sources}`)];
+    return [{ ...grpcRouteStep(component, '<gateway-address>', `${address}.${sources}`), ...where }];
   }
   return [
     {
@@ -183,6 +186,7 @@ export function gatewayRouteRequest(topology: Topology, route: string, sharedGat
       command,
       expect: `The status ${component.name} returns for ${path}${https ? `, with no certificate error (${certificateSource(topology, component, sharedGateway)})` : ''}; ${address}.${sources}`,
       expectOutput: ROUTE_STATUS,
+      ...where,
     },
   ];
 }

@@ -1,6 +1,6 @@
 import { ingressIsPublic, ingressServesTls, objectMetadata } from '../manifest-conventions.js';
 import type { Component, IngressPlan, KubeObject, Topology } from '../types.js';
-import { isGceClass, isGceInternalClass } from './classes.js';
+import { internalGkeIngress, isGceClass } from './classes.js';
 
 /**
  * GKE's Ingress makes an HTTP forwarding rule beside the HTTPS one and passes plain HTTP to the
@@ -36,7 +36,7 @@ export function closesGkeInternalHttp(ingress: IngressPlan | null, routed: Compo
   if (ingress === null || !ingressServesTls(routed)) {
     return false;
   }
-  return isGceInternalClass(ingress.className) || (isGceClass(ingress.className) && !ingressIsPublic(routed));
+  return internalGkeIngress(ingress.className, ingressIsPublic(routed));
 }
 
 /** The annotations that keep a TLS GKE Ingress from serving the application over plain HTTP. */

@@ -74,6 +74,14 @@ function conditionKeyFits(component: Component): boolean {
 }
 
 /** Whether the class restricts this component's sources per route on the shared load balancer. */
+/**
+ * `a host in <allowedSources>`: where a step that checks an entry point restricted to them must run
+ * (VerificationStep.runFrom), since from anywhere else the correct answer is a refusal. Undefined without sources.
+ */
+export function sourceHosts(component: Component): string | undefined {
+  return component.allowedSources.length > 0 ? `a host in ${component.allowedSources.join(', ')}` : undefined;
+}
+
 export function sourcesEnforcedAtL7(className: string, component: Component): boolean {
   if (component.allowedSources.length === 0) {
     return false;

@@ -630,8 +630,13 @@ export function brokenIntents(result: PlanResult): string[] {
  * address or a False condition and curl for any status code, so a step whose command prints a
  * value must say which value passes (expectOutput); an isolation probe must say which output
  * proves it ran and got no answer (else a name that never resolved passes as isolation); and
- * verify.sh must find every address a step needs (else the step is MANUAL and never judged).
+ * verify.sh must find every address a step needs (else the step is MANUAL and never judged). A
+ * step whose expectation says it must run from a host in the allowed sources, inside the private
+ * network or the VPC must say so in runFrom too: verify.sh, run elsewhere, would fail a correct plan.
  */
+/** The clauses the step builders write where a step must run from a particular network. */
+const LOCATION_BOUND = /\b[Rr]un(?: it)? from (?:a host (?:in|inside) |inside )/;
+
 export function unjudgedSteps(result: PlanResult): string[] {
   const unjudged: string[] = [];
   for (const step of result.verification) {
@@ -646,6 +651,11 @@ export function unjudgedSteps(result: PlanResult): string[] {
       unjudged.push(`${step.component}: the isolation probe passes on any failure: ${step.command}`);
     } else if (step.mustFail !== true && printsValue && step.expectOutput === undefined) {
       unjudged.push(`${step.component}: the step passes on exit status 0 whatever it prints: ${step.command}`);
+    }
+    if (step.runFrom === undefined && LOCATION_BOUND.test(step.expect)) {
+      unjudged.push(
+        `${step.component}: verify.sh runs a step from wherever it runs, which must run elsewhere: ${step.expect}`,
+      );
     }
   }
   const manual = renderVerificationScript(result)
