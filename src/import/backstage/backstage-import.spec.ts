@@ -265,4 +265,56 @@ describe('importBackstage', () => {
       });
     });
   });
+
+  describe('gRPC APIs', () => {
+    it('gives the provider of a grpc API, without a ports annotation, a gRPC port, and says so', () => {
+      const result = imported([
+        entity('API', 'orders-api', { type: 'grpc' }),
+        entity('Component', 'orders', { type: 'service', providesApis: ['orders-api'] }),
+      ]);
+      expect(plan(result.topology).ok).toBe(true);
+      expect(component(result, 'orders')?.ports).toEqual([{ port: 8080, name: 'grpc', appProtocol: 'grpc' }]);
+      expect(result.notes).toContainEqual({
+        path: 'component:orders',
+        message: expect.stringContaining('gRPC (appProtocol grpc): it provides orders-api of type grpc'),
+      });
+    });
+
+    it('keeps the ports an annotation declares, and notes when none is named for gRPC', () => {
+      const documents = (ports: string) => [
+        entity('API', 'orders-api', { type: 'grpc' }),
+        entity(
+          'Component',
+          'orders',
+          { type: 'service', providesApis: ['orders-api'] },
+          {
+            'exposure-planner.io/ports': ports,
+          },
+        ),
+      ];
+      const http = imported(documents('http:9000'));
+      expect(component(http, 'orders')?.ports).toEqual([{ port: 9000, name: 'http' }]);
+      expect(http.notes).toContainEqual({
+        path: 'component:orders.metadata.annotations.exposure-planner.io/ports',
+        message: expect.stringContaining('no port is named grpc'),
+      });
+      const grpc = imported(documents('grpc:9000'));
+      expect(grpc.notes.map((note) => note.message)).not.toContainEqual(
+        expect.stringContaining('no port is named grpc'),
+      );
+    });
+
+    it('keeps the HTTP port of a provider of grpc and other APIs, and says how to name the gRPC one', () => {
+      const result = imported([
+        entity('API', 'orders-grpc', { type: 'grpc' }),
+        entity('API', 'orders-rest', { type: 'openapi' }),
+        entity('Component', 'orders', { type: 'service', providesApis: ['orders-grpc', 'orders-rest'] }),
+      ]);
+      expect(component(result, 'orders')?.ports).toEqual([{ port: 8080, name: 'http', appProtocol: 'http' }]);
+      expect(result.notes).toContainEqual({
+        path: 'component:orders',
+        message: expect.stringContaining('it provides orders-grpc of type grpc and other APIs'),
+      });
+    });
+  });
 });

@@ -222,6 +222,12 @@ export function importBackstage(documents: unknown[], target: ImportTarget): Imp
       providers.set(apiKey, entry);
     }
   }
+  const apiTypes = new Map(
+    entities
+      .filter(({ reference }) => reference.kind === 'api')
+      .map(({ entity, reference }) => [key(reference), entity.spec?.type?.toLowerCase() ?? ''] as const),
+  );
+
   const components: ComponentInput[] = [];
   for (const self of kept.values()) {
     const { entity, path, role, name, reference: own } = self;
@@ -261,7 +267,16 @@ export function importBackstage(documents: unknown[], target: ImportTarget): Imp
         });
       }
     }
-    const ports = annotations.ports ?? inferredPorts(entity, role, path, notes);
+    const grpcApis = (entity.spec?.providesApis ?? []).filter(
+      (api) => apiTypes.get(key(parseReference(api, 'api', own.namespace))) === 'grpc',
+    );
+    const ports = annotations.ports ?? inferredPorts(entity, role, path, grpcApis, notes);
+    if (annotations.ports !== undefined && grpcApis.length > 0 && !ports.some((port) => isGrpcName(port.name))) {
+      notes.push({
+        path: `${path}.metadata.annotations.${SETTING_PREFIX}ports`,
+        message: `it provides ${grpcApis.join(', ')} of type grpc, but no port is named grpc…: the plan routes its ports as their names say; name the gRPC port "grpc:<port>" for gRPC routing`,
+      });
+    }
     const exposure = annotations.exposure ?? defaultExposure(role, path, notes);
     components.push({
       name,
@@ -301,6 +316,8 @@ export function importBackstage(documents: unknown[], target: ImportTarget): Imp
     notes: inSourceOrder(notes, rank),
   });
 }
+
+const isGrpcName = (name: string | undefined) => name?.toLowerCase().startsWith('grpc') ?? false;
 
 /**
  * Component names: the entity's name as a DNS-1035 label. Entities the catalog tells apart by kind
@@ -442,7 +459,7 @@ function parsePorts(value: string, where: string, problems: Problem[]): PortInpu
   return ports;
 }
 
-function inferredPorts(entity: Entity, role: Role, path: string, notes: ImportNote[]): PortInput[] {
+function inferredPorts(entity: Entity, role: Role, path: string, grpcApis: string[], notes: ImportNote[]): PortInput[] {
   const known = wellKnownImage(entity.spec?.type);
   if (known !== undefined) {
     notes.push({
@@ -451,7 +468,22 @@ function inferredPorts(entity: Entity, role: Role, path: string, notes: ImportNo
     });
     return known.ports.slice(0, 1).map((p) => ({ port: p.port, name: p.name }));
   }
+  const provided = entity.spec?.providesApis ?? [];
+  if ((role === 'frontend' || role === 'api') && grpcApis.length > 0 && grpcApis.length === provided.length) {
+    // A gRPC server: the planner routes a port with appProtocol grpc as gRPC (HTTP/2), not HTTP/1.
+    notes.push({
+      path,
+      message: `port 8080 assumed (no ${SETTING_PREFIX}ports annotation), gRPC (appProtocol grpc): it provides ${grpcApis.join(', ')} of type grpc; set ${SETTING_PREFIX}ports to the port it listens on`,
+    });
+    return [{ port: 8080, name: 'grpc', appProtocol: 'grpc' }];
+  }
   if (role === 'frontend' || role === 'api') {
+    if (grpcApis.length > 0) {
+      notes.push({
+        path,
+        message: `it provides ${grpcApis.join(', ')} of type grpc and other APIs, on one assumed HTTP port: set ${SETTING_PREFIX}ports with a port named "grpc:<port>" for gRPC routing`,
+      });
+    }
     notes.push({
       path,
       message: `port 8080 assumed (no ${SETTING_PREFIX}ports annotation): set it to the port the ${role} listens on`,
