@@ -29,6 +29,14 @@ const entity = (kind: string, name: string, spec: object = {}, annotations?: Rec
   spec,
 });
 
+const inNamespace = (namespace: string, document: ReturnType<typeof entity>) => ({
+  ...document,
+  metadata: { ...document.metadata, namespace },
+});
+
+const component = (result: ReturnType<typeof imported>, name: string) =>
+  result.topology.components.find((c) => c.name === name);
+
 describe('importBackstage', () => {
   it('imports a multi-document catalog into a topology the planner accepts (golden)', async () => {
     const result = imported(catalogDocuments());
@@ -135,6 +143,178 @@ describe('importBackstage', () => {
     expect(nothing).toEqual({
       ok: false,
       problems: [{ path: '', message: expect.stringContaining('nothing to plan') }],
+    });
+  });
+  describe('namespaces and kinds: the catalog keys an entity by kind, namespace and name', () => {
+    const teams = (reference: string, webNamespace?: string) => {
+      const web = entity('Component', 'web', { type: 'website', dependsOn: [reference] });
+      return [
+        inNamespace('team-a', entity('Resource', 'db', { type: 'database' })),
+        inNamespace('team-b', entity('Resource', 'db', { type: 'postgres' })),
+        webNamespace === undefined ? web : inNamespace(webNamespace, web),
+      ];
+    };
+
+    it('keeps same-named entities of two namespaces apart, each named after its namespace, and says so', () => {
+      const result = imported(teams('resource:team-b/db'));
+      expect(plan(result.topology).ok).toBe(true);
+      expect(result.topology.components.map((c) => c.name)).toEqual(['team-a-db', 'team-b-db', 'web']);
+      expect(component(result, 'team-b-db')?.ports).toEqual([{ port: 5432, name: 'postgres' }]);
+      expect(component(result, 'web')?.dependsOn).toEqual(['team-b-db']);
+      expect(result.notes).toContainEqual({
+        path: 'resource:team-a/db.metadata.name',
+        message: 'named "team-a-db": resource:team-b/db would be named "db" too, and component names are unique',
+      });
+      expect(result.notes).toContainEqual({
+        path: 'resource:team-b/db.metadata.name',
+        message: 'named "team-b-db": resource:team-a/db would be named "db" too, and component names are unique',
+      });
+      expect(component(imported(teams('resource:team-a/db')), 'web')?.dependsOn).toEqual(['team-a-db']);
+    });
+
+    it("resolves a ref without a namespace in the referring entity's namespace, as the catalog does", () => {
+      expect(component(imported(teams('resource:db', 'team-a')), 'web')?.dependsOn).toEqual(['team-a-db']);
+      expect(component(imported(teams('db', 'team-b')), 'web')?.dependsOn).toEqual([]);
+      expect(component(imported(teams('resource:db')), 'web')?.dependsOn).toEqual([]);
+      expect(imported(teams('resource:db')).notes).toContainEqual({
+        path: 'component:web.spec.dependsOn',
+        message: 'resource:db is not a component of this catalog that a cluster runs: no dependency on it',
+      });
+    });
+
+    it('leaves the entity of the default namespace its plain name', () => {
+      const result = imported([
+        entity('Resource', 'db', { type: 'database' }),
+        inNamespace('team-b', entity('Resource', 'db', { type: 'database' })),
+        entity('Component', 'web', { type: 'website', dependsOn: ['resource:db', 'resource:team-b/db'] }),
+      ]);
+      expect(result.topology.components.map((c) => c.name)).toEqual(['db', 'team-b-db', 'web']);
+      expect(component(result, 'web')?.dependsOn).toEqual(['db', 'team-b-db']);
+    });
+
+    it('refuses the same entity twice (one would silently replace the other), naming both documents', () => {
+      const twice = importBackstage(
+        [
+          inNamespace('team-a', entity('Resource', 'db', { type: 'database' })),
+          entity('Component', 'web', { type: 'website' }),
+          inNamespace('team-a', entity('resource', 'DB', { type: 'postgres' })),
+        ],
+        { platform: 'aws' },
+      );
+      expect(twice).toEqual({
+        ok: false,
+        problems: [
+          {
+            path: '[2]',
+            message: 'is resource:team-a/DB again (as [0]): a catalog holds one entity per kind, namespace and name',
+          },
+        ],
+      });
+    });
+
+    it('imports a Component and a Resource of the same name, the Resource named after its kind', () => {
+      const result = imported([
+        entity('Component', 'orders', { type: 'service', dependsOn: ['resource:orders'] }),
+        entity('Resource', 'orders', { type: 'postgres' }),
+        entity('Component', 'web', { type: 'website', dependsOn: ['component:orders'] }),
+      ]);
+      expect(plan(result.topology).ok).toBe(true);
+      expect(result.topology.components.map((c) => [c.name, c.role, c.dependsOn])).toEqual([
+        ['orders', 'api', ['orders-resource']],
+        ['orders-resource', 'database', []],
+        ['web', 'frontend', ['orders']],
+      ]);
+      expect(result.notes).toContainEqual({
+        path: 'resource:orders.metadata.name',
+        message:
+          'named "orders-resource": component:orders would be named "orders" too, and component names are unique',
+      });
+    });
+
+    it('numbers a qualified name another entity already has', () => {
+      const result = imported([
+        entity('Component', 'orders', { type: 'service' }),
+        entity('Resource', 'orders', { type: 'postgres' }),
+        entity('Component', 'orders-resource', { type: 'service' }),
+      ]);
+      expect(result.topology.components.map((c) => c.name)).toEqual(['orders', 'orders-resource-2', 'orders-resource']);
+    });
+
+    it('wires consumesApis to the provider of the API in the right namespace', () => {
+      const result = imported([
+        inNamespace('team-a', entity('Component', 'orders', { type: 'service', providesApis: ['orders-api'] })),
+        inNamespace('team-b', entity('Component', 'billing', { type: 'service', providesApis: ['orders-api'] })),
+        inNamespace('team-b', entity('Component', 'web', { type: 'website', consumesApis: ['orders-api'] })),
+        entity('Component', 'admin', { type: 'website', consumesApis: ['api:team-a/orders-api'] }),
+      ]);
+      expect(component(result, 'web')?.dependsOn).toEqual(['billing']);
+      expect(component(result, 'admin')?.dependsOn).toEqual(['orders']);
+    });
+
+    it('notes a consumed API whose only provider is left out, instead of a dependency on nothing', () => {
+      const result = imported([
+        entity('Component', 'orders-lib', { type: 'library', providesApis: ['orders-api'] }),
+        entity('API', 'orders-api', { type: 'openapi' }),
+        entity('Component', 'web', { type: 'website', consumesApis: ['api:orders-api'] }),
+      ]);
+      expect(component(result, 'web')?.dependsOn).toEqual([]);
+      expect(result.notes).toContainEqual({
+        path: 'component:web.spec.consumesApis',
+        message:
+          'api:orders-api is provided only by component:orders-lib, left out (not something a cluster serves): no dependency on it',
+      });
+    });
+  });
+
+  describe('gRPC APIs', () => {
+    it('gives the provider of a grpc API, without a ports annotation, a gRPC port, and says so', () => {
+      const result = imported([
+        entity('API', 'orders-api', { type: 'grpc' }),
+        entity('Component', 'orders', { type: 'service', providesApis: ['orders-api'] }),
+      ]);
+      expect(plan(result.topology).ok).toBe(true);
+      expect(component(result, 'orders')?.ports).toEqual([{ port: 8080, name: 'grpc', appProtocol: 'grpc' }]);
+      expect(result.notes).toContainEqual({
+        path: 'component:orders',
+        message: expect.stringContaining('gRPC (appProtocol grpc): it provides orders-api of type grpc'),
+      });
+    });
+
+    it('keeps the ports an annotation declares, and notes when none is named for gRPC', () => {
+      const documents = (ports: string) => [
+        entity('API', 'orders-api', { type: 'grpc' }),
+        entity(
+          'Component',
+          'orders',
+          { type: 'service', providesApis: ['orders-api'] },
+          {
+            'exposure-planner.io/ports': ports,
+          },
+        ),
+      ];
+      const http = imported(documents('http:9000'));
+      expect(component(http, 'orders')?.ports).toEqual([{ port: 9000, name: 'http' }]);
+      expect(http.notes).toContainEqual({
+        path: 'component:orders.metadata.annotations.exposure-planner.io/ports',
+        message: expect.stringContaining('no port is named grpc'),
+      });
+      const grpc = imported(documents('grpc:9000'));
+      expect(grpc.notes.map((note) => note.message)).not.toContainEqual(
+        expect.stringContaining('no port is named grpc'),
+      );
+    });
+
+    it('keeps the HTTP port of a provider of grpc and other APIs, and says how to name the gRPC one', () => {
+      const result = imported([
+        entity('API', 'orders-grpc', { type: 'grpc' }),
+        entity('API', 'orders-rest', { type: 'openapi' }),
+        entity('Component', 'orders', { type: 'service', providesApis: ['orders-grpc', 'orders-rest'] }),
+      ]);
+      expect(component(result, 'orders')?.ports).toEqual([{ port: 8080, name: 'http', appProtocol: 'http' }]);
+      expect(result.notes).toContainEqual({
+        path: 'component:orders',
+        message: expect.stringContaining('it provides orders-grpc of type grpc and other APIs'),
+      });
     });
   });
 });
