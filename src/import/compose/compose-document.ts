@@ -25,6 +25,9 @@ export type ComposeService = {
   volumes?: unknown[];
   profiles?: string[];
   deploy?: { replicas?: number; mode?: string };
+  scale?: number;
+  network_mode?: string;
+  healthcheck?: { disable?: boolean; test?: unknown };
   extends?: unknown;
   [extension: `x-${string}`]: unknown;
 };

@@ -287,3 +287,223 @@ describe('importCompose refuses what it cannot read', () => {
     });
   });
 });
+
+type Manifest = { kind: string; metadata: { name: string }; spec?: Record<string, unknown> };
+
+/** The container ports the plan puts outside the cluster: on a LoadBalancer or NodePort Service, or behind an Ingress or route. */
+function portsReachableFromOutside(document: unknown): number[] {
+  const result = imported(document);
+  const planned = plan(result.topology);
+  if (!planned.ok) {
+    throw new Error(`expected a plan, got ${JSON.stringify(planned)}`);
+  }
+  const manifests = planned.plan.manifests as unknown as Manifest[];
+  const services = new Map(manifests.filter((m) => m.kind === 'Service').map((m) => [m.metadata.name, m]));
+  const servicePorts = (service: Manifest | undefined) =>
+    ((service?.spec?.ports ?? []) as { port: number; targetPort?: number | string; name?: string }[]).map((p) => ({
+      ...p,
+      target: typeof p.targetPort === 'number' ? p.targetPort : p.port,
+    }));
+  const reachable: number[] = [];
+  for (const manifest of manifests) {
+    if (manifest.kind === 'Service' && ['LoadBalancer', 'NodePort'].includes(String(manifest.spec?.type))) {
+      reachable.push(...servicePorts(manifest).map((p) => p.target));
+    }
+    // An Ingress or a route names a Service and one of its ports, by number or name.
+    const backends = JSON.stringify(manifest.spec ?? {}).matchAll(
+      /"(?:service|backendRefs?)":\{?\[?\{?"name":"([^"]+)","port":(?:\{"(?:number|name)":)?"?([^"},]+)/g,
+    );
+    if (['Ingress', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'].includes(manifest.kind)) {
+      for (const [, name, port] of backends) {
+        const match = servicePorts(services.get(name ?? '')).find((p) => String(p.port) === port || p.name === port);
+        reachable.push(match?.target ?? Number(port));
+      }
+    }
+  }
+  return reachable;
+}
+
+describe('importCompose: a port kept in the cluster is kept in the plan too', () => {
+  const api = (service: Record<string, unknown>) => ({ services: { api: { image: 'example/api', ...service } } });
+
+  it.each([
+    ['a loopback port beside a debugger', { ports: ['127.0.0.1:3000:3000', '9229:9229'] }],
+    ['a loopback port beside a metrics port', { ports: ['127.0.0.1:8080:8080', '9090:9090'] }],
+    ['an expose-only port beside a metrics port', { ports: ['9090:9090'], expose: ['8080'] }],
+    ['only a debugger', { ports: ['9229:9229'] }],
+  ])('%s: the component is internal, the notes say why, nothing is on a load balancer or route', (_, service) => {
+    const result = imported(api(service));
+    const [component] = result.topology.components;
+    expect(component?.exposure).toBe('internal');
+    expect(result.notes).toContainEqual({
+      path: 'services.api',
+      message: expect.stringMatching(/^internal although Compose publishes .*none of its ports carries its traffic/),
+    });
+    expect(result.notes.map((note) => note.message).join('\n')).not.toMatch(/^public/m);
+    expect(portsReachableFromOutside(api(service))).toEqual([]);
+  });
+
+  it('a loopback-only service is internal, and its host-port note does not promise an entry point', () => {
+    const result = imported(api({ ports: ['127.0.0.1:8081:3000'] }));
+    expect(result.topology.components[0]?.exposure).toBe('internal');
+    expect(result.notes).toEqual(
+      expect.arrayContaining([
+        { path: 'services.api', message: expect.stringContaining('on 127.0.0.1 only, which the host alone reaches') },
+        {
+          path: 'services.api.ports[0]',
+          message: expect.stringContaining('which has no counterpart here: the port stays in the cluster'),
+        },
+      ]),
+    );
+    expect(result.notes.map((note) => note.message).join('\n')).not.toContain('through the entry point');
+  });
+
+  it('beside a port that carries traffic, the loopback, expose and debugger ports keep exposure internal', () => {
+    const document = api({ ports: ['8080:8080', '127.0.0.1:3000:3000', '9229:9229'], expose: ['7000'] });
+    const component = imported(document).topology.components[0];
+    expect(component?.exposure).toBe('public');
+    expect(component?.ports).toEqual([
+      { port: 8080, name: 'http' },
+      { port: 3000, name: 'tcp-3000', exposure: 'internal' },
+      { port: 9229, name: 'tcp-9229', exposure: 'internal' },
+      { port: 7000, name: 'tcp-7000', exposure: 'internal' },
+    ]);
+    const reachable = portsReachableFromOutside(document);
+    expect(reachable).toContain(8080);
+    expect(reachable).not.toEqual(expect.arrayContaining([3000]));
+    expect(reachable).not.toEqual(expect.arrayContaining([9229]));
+    expect(reachable).not.toEqual(expect.arrayContaining([7000]));
+  });
+
+  it('the same behind the shared entry point: the route carries 8080 alone', () => {
+    const document = api({
+      ports: ['8080:8080', '127.0.0.1:3000:3000'],
+      'x-exposure-planner': { host: 'api.example.com', tls: true },
+    });
+    expect(portsReachableFromOutside(document)).toEqual([8080]);
+  });
+
+  it('an override publishes what would stay in, and the notes say so instead of "kept in the cluster"', () => {
+    const result = imported(api({ ports: ['127.0.0.1:3000:3000'], 'x-exposure-planner': { exposure: 'public' } }));
+    expect(result.topology.components[0]).toMatchObject({ exposure: 'public', ports: [{ port: 3000 }] });
+    expect(result.topology.components[0]?.ports?.[0]).not.toHaveProperty('exposure');
+    expect(result.notes).toContainEqual({
+      path: 'services.api',
+      message: expect.stringContaining('public as x-exposure-planner.exposure says'),
+    });
+    expect(result.notes.map((note) => note.message).join('\n')).not.toContain('kept in the cluster');
+  });
+});
+
+describe('importCompose: data stores beyond the well-known images', () => {
+  const one = (service: Record<string, unknown>) => imported({ services: { store: service } });
+
+  it.each([
+    ['timescale/timescaledb:latest-pg16', ['5432:5432'], 'database'],
+    ['redis/redis-stack:latest', ['6379:6379', '8001:8001'], 'cache'],
+    ['neo4j:5', ['7474:7474', '7687:7687'], 'database'],
+    ['cassandra:5', ['9042:9042'], 'database'],
+    ['couchdb:3', ['5984:5984'], 'database'],
+    ['influxdb:2', ['8086:8086'], 'database'],
+    ['minio/minio', ['9000:9000', '9001:9001'], 'database'],
+    ['zookeeper:3.9', ['2181:2181'], 'database'],
+    ['redpandadata/redpanda:v24.1.1', ['9092:9092'], 'queue'],
+    ['mcr.microsoft.com/mssql/server:2022-latest', ['1433:1433'], 'database'],
+    ['bitnami/redis-cluster:7.2', ['6379:6379'], 'cache'],
+    ['percona/percona-server-mongodb:7.0', ['27017:27017'], 'database'],
+    ['example/store', ['15432:5432'], 'database'],
+  ])('%s published: a %s kept internal, with how to publish it', (image, ports, role) => {
+    const result = one({ image, ports });
+    expect(result.topology.components[0]).toMatchObject({ role, exposure: 'internal' });
+    expect(result.notes).toContainEqual({
+      path: 'services.store',
+      message: expect.stringContaining('Set x-exposure-planner.exposure: public (or private) to publish it'),
+    });
+  });
+
+  it('a build: postgres publishing 5432 is a database, by its port', () => {
+    const result = one({ build: './db', ports: ['5432:5432'] });
+    expect(result.topology.components[0]).toMatchObject({ role: 'database', exposure: 'internal' });
+    expect(result.notes).toContainEqual({
+      path: 'services.store.ports[0]',
+      message: "role database: it listens on 5432, PostgreSQL's port",
+    });
+  });
+
+  it.each([
+    ['prometheuscommunity/postgres-exporter', '9187:9187'],
+    ['mongo-express', '8081:8081'],
+    ['rediscommander/redis-commander', '8081:8081'],
+    ['provectuslabs/kafka-ui', '8080:8080'],
+    ['confluentinc/cp-kafka-connect', '8083:8083'],
+    ['dpage/pgadmin4', '5050:80'],
+  ])('a tool around a data store (%s) is not one', (image, port) => {
+    const component = one({ image, ports: [port] }).topology.components[0];
+    expect(component?.role).not.toMatch(/^(database|cache|queue)$/);
+  });
+});
+
+describe('importCompose: network_mode', () => {
+  it('host: noted, the pod gets a network of its own and stays internal', () => {
+    const result = imported({
+      services: { agent: { image: 'example/agent', network_mode: 'host', expose: ['8080'] } },
+    });
+    expect(result.topology.components[0]).toMatchObject({ exposure: 'internal', ports: [{ port: 8080 }] });
+    expect(result.notes).toContainEqual({
+      path: 'services.agent.network_mode',
+      message: expect.stringContaining('no hostNetwork'),
+    });
+  });
+
+  it('host with ports: refused, as the specification says they must not be combined', () => {
+    expect(
+      problemsOf({ services: { agent: { image: 'example/agent', network_mode: 'host', ports: ['8080:8080'] } } }),
+    ).toContainEqual({
+      path: 'services.agent.ports',
+      message: expect.stringContaining('must not be used with network_mode: host'),
+    });
+  });
+
+  it('service:vpn: noted, naming the component that carries the published ports', () => {
+    const result = imported({
+      services: {
+        vpn: { image: 'qmcgaw/gluetun', ports: ['8080:8080'] },
+        torrent: { image: 'example/torrent', network_mode: 'service:vpn' },
+      },
+    });
+    expect(result.notes).toContainEqual({
+      path: 'services.torrent.network_mode',
+      message: expect.stringMatching(/shares vpn's network stack.*those vpn publishes \(8080\).*vpn keeps the ports/),
+    });
+  });
+
+  it('service: naming no service is refused', () => {
+    expect(problemsOf({ services: { torrent: { image: 'x', network_mode: 'service:ghost' } } })).toContainEqual({
+      path: 'services.torrent.network_mode',
+      message: expect.stringContaining('"ghost" is not another service'),
+    });
+  });
+});
+
+describe('importCompose: settings the topology does not carry', () => {
+  const one = (service: Record<string, unknown>) => imported({ services: { web: { image: 'x', ...service } } });
+
+  it('reads scale as replicas, and refuses it when deploy.replicas differs', () => {
+    expect(one({ scale: 3 }).topology.components[0]?.replicas).toBe(3);
+    expect(problemsOf({ services: { web: { image: 'x', scale: 3, deploy: { replicas: 2 } } } })).toContainEqual({
+      path: 'services.web.scale',
+      message: expect.stringContaining('must be consistent'),
+    });
+  });
+
+  it('notes replicas 0, job modes, healthcheck and a port in mode host', () => {
+    const notes = (service: Record<string, unknown>) => one(service).notes.map((note) => note.path);
+    expect(notes({ ports: ['80:80'], deploy: { replicas: 0 } })).toContain('services.web.deploy.replicas');
+    expect(notes({ scale: 0 })).toContain('services.web.scale');
+    expect(notes({ deploy: { mode: 'replicated-job' } })).toContain('services.web.deploy.mode');
+    expect(notes({ deploy: { mode: 'global-job' } })).toContain('services.web.deploy.mode');
+    expect(notes({ healthcheck: { test: ['CMD', 'true'] } })).toContain('services.web.healthcheck');
+    expect(notes({ healthcheck: { disable: true } })).not.toContain('services.web.healthcheck');
+    expect(notes({ ports: [{ target: 80, published: 80, mode: 'host' }] })).toContain('services.web.ports[0].mode');
+  });
+});

@@ -1,5 +1,6 @@
 import { DNS1123_LABEL_MAX_LENGTH } from '../../planner/names.js';
 import { nonPublicReason } from '../../planner/ports.js';
+import { SENSITIVE_PORTS } from '../../planner/sensitive-ports.js';
 import type { TopologyInput } from '../../planner/topology/schema.js';
 import type { Exposure, Problem, Role, Workload } from '../../planner/types.js';
 import {
@@ -10,7 +11,7 @@ import {
   type ImportTarget,
 } from '../import-result.js';
 import { readSetting, SETTING_NAMES, SETTING_PREFIX, type ComponentSettings } from '../component-settings.js';
-import { wellKnownImage, type WellKnownImage } from '../well-known-images.js';
+import { dataStoreNamedIn, wellKnownImage, type WellKnownImage } from '../well-known-images.js';
 import { composeDocumentProblems, type ComposeFile, type ComposeService } from './compose-document.js';
 import { composePorts, isLoopbackOnly, type ComposePort } from './compose-ports.js';
 
@@ -61,6 +62,8 @@ export function importCompose(document: unknown, target: ImportTarget): ImportRe
   }
   const byComposeName = new Map(services.map((service) => [service.composeName, service]));
   readDependencies(services, byComposeName, notes, problems);
+  readNetworkModes(services, byComposeName, notes, problems);
+  readUnmappedSettings(services, notes, problems);
   const referencedPorts = portsNamedByOthers(services, byComposeName);
   const callers = callersOf(services);
   const components = services.map((service) =>
@@ -127,7 +130,7 @@ function readServices(file: ComposeFile, notes: ImportNote[], problems: Problem[
       name,
       path,
       raw,
-      image: wellKnownImage(raw.image),
+      image: wellKnownImage(raw.image) ?? dataStoreNamedIn(raw.image),
       overrides: readOverrides(raw, path, problems, notes),
       ports: mergeDuplicatePorts(read.ports),
       dependsOn: new Set(),
@@ -304,6 +307,113 @@ function readDependencies(
   }
 }
 
+/**
+ * `network_mode` has no counterpart in the topology: each pod gets the cluster's network. Said per
+ * service, with what the import did instead (Compose Specification 05-services.md, network_mode
+ * and ports).
+ */
+function readNetworkModes(
+  services: Service[],
+  byComposeName: Map<string, Service>,
+  notes: ImportNote[],
+  problems: Problem[],
+): void {
+  for (const service of services) {
+    const mode = service.raw.network_mode;
+    const path = `${service.path}.network_mode`;
+    if (mode === undefined || mode === 'bridge' || mode === 'default') {
+      continue;
+    }
+    if (mode === 'host') {
+      if ((service.raw.ports ?? []).length > 0) {
+        problems.push({
+          path: `${service.path}.ports`,
+          message:
+            'ports must not be used with network_mode: host (Compose Specification, ports: a runtime error, the container is on the host network already); list the ports it listens on under expose instead',
+        });
+        continue;
+      }
+      notes.push({
+        path,
+        message: `host: in Compose the container listens on the host's own interfaces, every port it opens reachable wherever the host is. Here its pod has a network of its own (no hostNetwork): only the ports under expose, or inferred, get a Service, and it is published only if ${OVERRIDE_EXTENSION}.exposure says so`,
+      });
+    } else if (mode === 'none') {
+      notes.push({
+        path,
+        message:
+          'none: no network in Compose; its pod has the cluster network all the same, and the NetworkPolicies admit only the calls the topology declares',
+      });
+    } else if (mode.startsWith('service:')) {
+      const target = mode.slice('service:'.length);
+      const host = byComposeName.get(target);
+      if (host === undefined || host === service) {
+        problems.push({
+          path,
+          message: `"${target}" is not another service of this file, or runs only with a profile`,
+        });
+        continue;
+      }
+      const hostPublished = host.ports.filter((port) => port.publishedOnHost).map((port) => port.target);
+      notes.push({
+        path,
+        message: `shares ${target}'s network stack: in Compose its ports are served at ${target}'s address${hostPublished.length > 0 ? `, and those ${target} publishes (${hostPublished.join(', ')}) may be this container's` : ''}. Kubernetes would run the two as containers of one pod (Kompose merges them so), which a topology cannot express: ${host.name} keeps the ports ${target} declares, and reaches this container's only if they are its own; ${service.name} is a pod of its own, whose own ports (expose, image) get a Service named ${service.name}. Move the ports to the service that listens on them, or run the two as one`,
+      });
+    } else if (mode.startsWith('container:')) {
+      notes.push({
+        path,
+        message: `shares the network stack of the container ${mode.slice('container:'.length)}, which this file does not define: here its pod has a network of its own`,
+      });
+    }
+  }
+}
+
+/**
+ * Settings the topology does not carry, said rather than dropped: `scale` is read as replicas
+ * (consistent with deploy.replicas, as the specification requires), the rest is noted.
+ */
+function readUnmappedSettings(services: Service[], notes: ImportNote[], problems: Problem[]): void {
+  for (const service of services) {
+    const { raw, path } = service;
+    const replicas = raw.deploy?.replicas;
+    if (raw.scale !== undefined && replicas !== undefined && raw.scale !== replicas) {
+      problems.push({
+        path: `${path}.scale`,
+        message: `scale ${raw.scale} and deploy.replicas ${replicas} differ: the Compose Specification says they must be consistent`,
+      });
+    }
+    if ((replicas ?? raw.scale) === 0) {
+      notes.push({
+        path: replicas === 0 ? `${path}.deploy.replicas` : `${path}.scale`,
+        message:
+          'replicas 0: no pod runs, so nothing answers on its Service (a published one is an entry point with nothing behind it, paid for all the same). Set the replicas it should run, or leave the service out',
+      });
+    }
+    const mode = raw.deploy?.mode;
+    if (mode === 'replicated-job' || mode === 'global-job') {
+      notes.push({
+        path: `${path}.deploy.mode`,
+        message: `${mode}: a task that runs to completion; the topology has no Job workload, so it is planned as a Deployment, whose pods are restarted each time they exit. Run it as a Kubernetes Job instead`,
+      });
+    }
+    if (raw.healthcheck !== undefined && raw.healthcheck.disable !== true) {
+      notes.push({
+        path: `${path}.healthcheck`,
+        message:
+          'not carried over: the plan renders no probes; add a readinessProbe (and livenessProbe) to its manifests',
+      });
+    }
+    (raw.ports ?? []).forEach((entry, index) => {
+      if (typeof entry === 'object' && entry.mode === 'host') {
+        notes.push({
+          path: `${path}.ports[${index}].mode`,
+          message:
+            "host (published on each node's own address, not load-balanced): not carried over; the port is planned like any other of its ports",
+        });
+      }
+    });
+  }
+}
+
 /** The ports other services' environment uses to call each service ("backend:9091"). */
 function portsNamedByOthers(services: Service[], byComposeName: Map<string, Service>): Map<string, Set<number>> {
   const ports = new Map<string, Set<number>>();
@@ -339,12 +449,13 @@ type ComponentContext = {
 function componentOf(service: Service, { callers, referencedPorts, nameOf, notes }: ComponentContext): ComponentInput {
   const ports = portsOf(service, callers, referencedPorts, notes);
   const role = roleOf(service, ports.length > 0, callers, notes);
-  const exposure = exposureOf(service, role, callers, notes);
+  const keptIn = new Map(ports.map((port) => [port, keptInReason(service, port)]));
+  const exposure = exposureOf(service, role, callers, keptIn, notes);
   const component: ComponentInput = {
     name: service.name,
     role,
     ...workloadOf(service, role, notes),
-    ports: portInputs(service, ports, exposure, notes),
+    ports: portInputs(service, ports, keptIn, exposure, notes),
     exposure,
     dependsOn: [...service.dependsOn].map(nameOf),
   };
@@ -399,8 +510,23 @@ function roleOf(service: Service, hasPorts: boolean, callers: string[], notes: I
     return service.overrides.role;
   }
   if (service.image !== undefined) {
-    notes.push({ path: service.path, message: `role ${service.image.role}: the image is ${service.image.product}` });
+    notes.push({
+      path: service.path,
+      message:
+        service.image.namedBy === undefined
+          ? `role ${service.image.role}: the image is ${service.image.product}`
+          : `role ${service.image.role}: the image's name says ${service.image.product} ("${service.image.namedBy}")`,
+    });
     return service.image.role;
+  }
+  const store = dataStorePort(service.ports);
+  if (store !== undefined) {
+    const role = store.service === 'Redis' || store.service === 'Memcached' ? 'cache' : 'database';
+    notes.push({
+      path: `${service.path}.${store.port.path}`,
+      message: `role ${role}: it listens on ${store.port.target}, ${store.service}'s port`,
+    });
+    return role;
   }
   if (!hasPorts) {
     notes.push({ path: service.path, message: 'role worker: it listens on no port' });
@@ -417,19 +543,78 @@ function roleOf(service: Service, hasPorts: boolean, callers: string[], notes: I
   return 'frontend';
 }
 
-function exposureOf(service: Service, role: Role, callers: string[], notes: ImportNote[]): Exposure {
+/** The first port of the service that is a data store's (the planner's list of such ports), with what it is. */
+function dataStorePort(ports: ComposePort[]): { port: ComposePort; service: string } | undefined {
+  for (const port of ports) {
+    const known = SENSITIVE_PORTS.get(port.target);
+    if (known?.dataStore === true) {
+      return { port, service: known.service };
+    }
+  }
+  return undefined;
+}
+
+/** Why a port stays in the cluster when its component is published, or undefined when it carries its traffic. */
+type KeptIn = { reason: string; published: boolean } | undefined;
+
+function keptInReason(service: Service, port: ComposePort): KeptIn {
+  if (port.publishedOnHost && isLoopbackOnly(port)) {
+    return { reason: `Compose binds it to ${port.hostIp}, the host alone`, published: false };
+  }
+  if (port.publishedOnHost) {
+    // The planner's own list of ports that are never public traffic (debuggers, metrics, gossip…),
+    // asked by number (and the name the file gives): the import names other ports tcp-<n>, a name
+    // the planner reads as traffic.
+    const notTraffic = nonPublicReason({ port: port.target, ...(port.name === undefined ? {} : { name: port.name }) });
+    if (notTraffic !== undefined) {
+      return { reason: notTraffic, published: true };
+    }
+  } else if (port.path.startsWith('expose')) {
+    return { reason: 'expose opens it to the other services only', published: false };
+  }
+  const known = service.image?.ports.find((candidate) => candidate.port === port.target);
+  if (known?.internal === true) {
+    return { reason: `${service.image?.product}'s ${known.name} port`, published: port.publishedOnHost };
+  }
+  return undefined;
+}
+
+function keptInList(ports: ComposePort[], keptIn: Map<ComposePort, KeptIn>): string {
+  return ports
+    .flatMap((port) => {
+      const kept = keptIn.get(port);
+      return kept === undefined ? [] : [`port ${port.target}: ${kept.reason}`];
+    })
+    .join('; ');
+}
+
+function exposureOf(
+  service: Service,
+  role: Role,
+  callers: string[],
+  keptIn: Map<ComposePort, KeptIn>,
+  notes: ImportNote[],
+): Exposure {
   if (service.overrides.exposure !== undefined) {
     return service.overrides.exposure;
   }
+  const toPublish = `Set ${OVERRIDE_EXTENSION}.exposure: public (or private) to publish it if that is meant`;
   const published = service.ports.filter((port) => port.publishedOnHost && !isLoopbackOnly(port));
   if (published.length === 0) {
+    const loopback = service.ports.filter((port) => port.publishedOnHost);
+    if (loopback.length > 0) {
+      notes.push({
+        path: service.path,
+        message: `internal: Compose publishes ${hostPorts(loopback)} on ${[...new Set(loopback.map((port) => port.hostIp))].join(', ')} only, which the host alone reaches. ${toPublish}`,
+      });
+    }
     return 'internal';
   }
-  const list = published.map((port) => port.published ?? port.target).join(', ');
+  const list = hostPorts(published);
   if (role === 'database' || role === 'cache' || role === 'queue') {
     notes.push({
       path: service.path,
-      message: `internal although Compose publishes ${list}: a published data store is how a developer reaches it from the host, and on the internet it would be the riskiest exposure. Set ${OVERRIDE_EXTENSION}.exposure to change it`,
+      message: `internal although Compose publishes ${list}: a published data store is how a developer reaches it from the host, and on the internet it would be the riskiest exposure. ${toPublish}`,
     });
     return 'internal';
   }
@@ -440,15 +625,28 @@ function exposureOf(service: Service, role: Role, callers: string[], notes: Impo
     });
     return 'internal';
   }
+  const traffic = published.filter((port) => keptIn.get(port) === undefined);
+  if (traffic.length === 0) {
+    notes.push({
+      path: service.path,
+      message: `internal although Compose publishes ${list}: none of its ports carries its traffic (${keptInList(service.ports, keptIn)}), so nothing of it would be published. ${toPublish}`,
+    });
+    return 'internal';
+  }
   notes.push({
     path: service.path,
-    message: `public: Compose publishes ${list} on the host and no other service calls it, so its clients come from outside${service.overrides.host === undefined ? `. Without a host it gets an entry point of its own: set ${OVERRIDE_EXTENSION}.host (and tls) to route it through the shared L7 entry point with TLS` : ''}`,
+    message: `public: Compose publishes ${hostPorts(traffic)} on the host and no other service calls it, so its clients come from outside${service.overrides.host === undefined ? `. Without a host it gets an entry point of its own: set ${OVERRIDE_EXTENSION}.host (and tls) to route it through the shared L7 entry point with TLS` : ''}`,
   });
   return 'public';
 }
 
+/** The ports as Compose publishes them on the host: "8080, 9229". */
+function hostPorts(ports: ComposePort[]): string {
+  return ports.map((port) => port.published ?? port.target).join(', ');
+}
+
 function workloadOf(service: Service, role: Role, notes: ImportNote[]): { workload?: Workload; replicas?: number } {
-  const replicas = service.raw.deploy?.replicas;
+  const replicas = service.raw.deploy?.replicas ?? service.raw.scale;
   const result: { workload?: Workload; replicas?: number } = replicas === undefined ? {} : { replicas };
   if (service.overrides.workload !== undefined) {
     return { ...result, workload: service.overrides.workload };
@@ -482,12 +680,24 @@ function isNamedVolume(volume: unknown): boolean {
   );
 }
 
-function portInputs(service: Service, ports: ComposePort[], exposure: Exposure, notes: ImportNote[]): PortInput[] {
-  const inputs = ports.map((port) => portInput(service, port, exposure, notes));
-  // A component outside the cluster's reach on every port is internal: say so rather than hide them all.
-  if (exposure !== 'internal' && inputs.length > 0 && inputs.every((port) => port.exposure === 'internal')) {
-    inputs.forEach((port) => delete port.exposure);
+function portInputs(
+  service: Service,
+  ports: ComposePort[],
+  keptIn: Map<ComposePort, KeptIn>,
+  exposure: Exposure,
+  notes: ImportNote[],
+): PortInput[] {
+  const published = exposure !== 'internal';
+  // Only an override publishes a component none of whose ports carries traffic: the planner then
+  // publishes it by its own per-port rules, and the note says so rather than "kept in the cluster".
+  const splits = published && ports.some((port) => keptIn.get(port) === undefined);
+  if (published && !splits && ports.length > 0) {
+    notes.push({
+      path: service.path,
+      message: `${exposure} as ${OVERRIDE_EXTENSION}.exposure says, although none of its ports would leave the cluster otherwise (${keptInList(ports, keptIn)}): the planner publishes them by its own per-port rules`,
+    });
   }
+  const inputs = ports.map((port) => portInput(service, port, splits ? keptIn.get(port) : undefined, published, notes));
   if (inputs.length > 1) {
     nameEveryPort(inputs);
   } else if (inputs.length === 1 && inputs[0]?.name === undefined) {
@@ -496,7 +706,13 @@ function portInputs(service: Service, ports: ComposePort[], exposure: Exposure, 
   return inputs;
 }
 
-function portInput(service: Service, port: ComposePort, exposure: Exposure, notes: ImportNote[]): PortInput {
+function portInput(
+  service: Service,
+  port: ComposePort,
+  kept: KeptIn,
+  componentPublished: boolean,
+  notes: ImportNote[],
+): PortInput {
   const known = service.image?.ports.find((candidate) => candidate.port === port.target);
   const input: PortInput = {
     port: port.target,
@@ -512,41 +728,17 @@ function portInput(service: Service, port: ComposePort, exposure: Exposure, note
   if (port.published !== undefined && port.published !== port.target) {
     notes.push({
       path,
-      message: `Service port ${port.target}, the container port the other services call; Compose publishes it on host port ${port.published}, and outside clients reach it through the entry point instead`,
+      message: `Service port ${port.target}, the container port the other services call; Compose publishes it on host port ${port.published}, ${componentPublished && kept === undefined ? 'and outside clients reach it through the entry point instead' : 'which has no counterpart here: the port stays in the cluster'}`,
     });
   }
-  if (exposure === 'internal') {
+  if (kept === undefined) {
     return input;
   }
-  // The planner's own list of ports that are never public traffic (debuggers, metrics, gossip…),
-  // asked by number: the import names such ports tcp-<n>, a name the planner reads as traffic.
-  const notTraffic = nonPublicReason({ port: port.target });
-  if (notTraffic !== undefined && port.publishedOnHost && !isLoopbackOnly(port)) {
-    notes.push({ path, message: `port ${port.target} kept in the cluster although published: ${notTraffic}` });
-    return { ...input, exposure: 'internal' };
-  }
-  if (port.publishedOnHost && isLoopbackOnly(port)) {
-    notes.push({
-      path,
-      message: `port ${port.target} kept in the cluster: Compose binds it to ${port.hostIp}, the host alone`,
-    });
-    return { ...input, exposure: 'internal' };
-  }
-  if (!port.publishedOnHost && service.ports.some((other) => other.publishedOnHost)) {
-    notes.push({
-      path,
-      message: `port ${port.target} kept in the cluster: expose opens it to the other services only`,
-    });
-    return { ...input, exposure: 'internal' };
-  }
-  if (known?.internal === true) {
-    notes.push({
-      path,
-      message: `port ${port.target} kept in the cluster: ${service.image?.product}'s ${known.name} port`,
-    });
-    return { ...input, exposure: 'internal' };
-  }
-  return input;
+  notes.push({
+    path,
+    message: `port ${port.target} kept in the cluster${kept.published ? ' although published' : ''}: ${kept.reason}`,
+  });
+  return { ...input, exposure: 'internal' };
 }
 
 /** Several ports need names (IANA service names, unique): the known one, http/https, else protocol-port. */
