@@ -649,15 +649,15 @@ function withSourcesExpectation(
   component: Component,
   ingress: IngressPlan | null,
 ): VerificationStep {
-  if (ingress === null || !sourcesEnforcedAtL7(ingress.className, component)) {
+  // Only GKE's internal Ingress adds a location of its own (inside the VPC, insideVpc), after this.
+  const runFrom = sourceHosts(component);
+  if (runFrom === undefined || ingress === null || !sourcesEnforcedAtL7(ingress.className, component)) {
     return step;
   }
   const refusal = isAlbClass(ingress.className)
     ? "404 (the ALB's default action)"
     : // Traefik judges the address it sees, which may not be the client's (routing/proxy-client-address.ts).
       "403 Forbidden (EXP040 says when Traefik sees another address than the client's)";
-  // Only GKE's internal Ingress adds a location of its own (inside the VPC, insideVpc), after this.
-  const runFrom = sourceHosts(component) as string;
   return {
     ...step,
     expect: `${step.expect} Run it from ${runFrom}; from any other address the answer must be ${refusal}.`,

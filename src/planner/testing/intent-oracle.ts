@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { cidrsOverlap } from '../cidr.js';
 import { classifyPort, speaksTls } from '../http.js';
 import type { Component, Environment, Finding, KubeObject, PlanResult, PortSpec } from '../types.js';
 import { renderVerificationScript } from '../verification-script.js';
@@ -131,12 +131,6 @@ function routesOf(manifests: KubeObject[], services: Map<string, Service>): Rout
 /** Where a cluster's pods and nodes may be addressed when the topology does not say: private IPv4 and IPv6 unique local. */
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'];
 
-function overlap(a: string, b: string): boolean {
-  const [first, firstPrefix] = ipaddr.parseCIDR(a);
-  const [second, secondPrefix] = ipaddr.parseCIDR(b);
-  return first.kind() === second.kind() && first.match(second, Math.min(firstPrefix, secondPrefix));
-}
-
 const asCidr = (source: string): string =>
   source.includes('/') ? source : `${source}/${source.includes(':') ? 128 : 32}`;
 
@@ -155,7 +149,7 @@ function proxyMaySeeCluster(environment: Environment, proxy: 'Traefik' | 'Envoy'
 /** Whether allowedSources can hold a pod's or a node's address: the declared ranges, else any private one. */
 function sourcesHoldCluster(environment: Environment, component: Component): boolean {
   const ranges = [...(environment.podCidr ?? PRIVATE), ...(environment.nodeCidr ?? PRIVATE)];
-  return component.allowedSources.some((source) => ranges.some((range) => overlap(asCidr(source), range)));
+  return component.allowedSources.some((source) => ranges.some((range) => cidrsOverlap(asCidr(source), range)));
 }
 
 /**
