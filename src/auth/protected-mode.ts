@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { isLoopbackAddress } from '../common/loopback-address.js';
 
 /**
  * Protected mode: until the first API key exists, the service has no way to tell callers apart, so
@@ -6,15 +6,6 @@ import ipaddr from 'ipaddr.js';
  */
 
 export const CREATE_KEY_HINT = 'npm run apikey -- create --name <name> --scopes plans:read,plans:write';
-
-/** Whether a client address is this machine: 127.0.0.0/8, ::1, or either written as IPv4-mapped IPv6. */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (address === undefined || !ipaddr.isValid(address)) {
-    return false;
-  }
-  // process() turns ::ffff:127.0.0.1 into 127.0.0.1.
-  return ipaddr.process(address).range() === 'loopback';
-}
 
 /** Whether listening on `host` keeps the service on this machine. */
 export function isLoopbackHost(host: string): boolean {

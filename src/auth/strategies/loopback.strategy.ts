@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error.js';
 import { bearerChallenge, Refusal, type CredentialRequest, type CredentialStrategy } from '../credentials.js';
 import type { Principal } from '../principal.js';
-import { CREATE_KEY_HINT, isLoopbackAddress, KeyPresence } from '../protected-mode.js';
+import { isLoopbackAddress } from '../../common/loopback-address.js';
+import { CREATE_KEY_HINT, KeyPresence } from '../protected-mode.js';
 import { KEY_REQUIRED_MESSAGE } from './api-key.strategy.js';
 
 /**

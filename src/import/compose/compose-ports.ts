@@ -1,4 +1,5 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { isLoopbackAddress } from '../../common/loopback-address.js';
 import { MAX_PORTS_PER_COMPONENT } from '../../planner/topology/schema.js';
 import type { Problem, Protocol } from '../../planner/types.js';
 import type { ComposePortObject } from './compose-document.js';
@@ -207,19 +208,6 @@ function longSyntax(entry: ComposePortObject, path: string): ComposePort[] | str
       path,
     },
   ];
-}
-
-// The loopback addresses: 127.0.0.0/8 and ::1. Node's BlockList also matches an IPv4 address
-// written IPv4-mapped in IPv6 (::ffff:127.0.0.1, ::ffff:7f00:1) against the IPv4 subnet, and
-// compares IPv6 addresses as numbers, whatever their spelling (0:0:0:0:0:0:0:1).
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-
-/** A loopback address (the host alone reaches what is bound to it), read by the platform's parser, not its spelling. */
-export function isLoopbackAddress(address: string): boolean {
-  const version = isIP(address);
-  return version !== 0 && LOOPBACK.check(address, version === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** Bound to a loopback address, a published port is reachable from the host alone, like `expose`. */
