@@ -5,6 +5,7 @@ import { plan } from '../src/planner/plan.js';
 import type { PlanResult } from '../src/planner/types.js';
 import { ALL_PLANS } from '../src/plans/plan-access.js';
 import { PlansRepository } from '../src/plans/plans.repository.js';
+import { draftOf } from '../src/plans/plan-draft.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, useTestApp, uniqueName } from './support/app.js';
 
@@ -41,9 +42,9 @@ describe('stored plans and their JSON text', () => {
 
   it.each(FIXTURES)('%s: written, revised and read back, the text is JSON.stringify of the plan', async (fixture) => {
     const name = uniqueName(fixture);
-    const created = await repository.insert(planned(fixture, name), null);
+    const created = await repository.insert(draftOf(planned(fixture, name)), null);
     expectTextOfItself(created);
-    const revised = await repository.appendRevision(created.id, planned('demo-minikube', name), ALL_PLANS);
+    const revised = await repository.appendRevision(created.id, draftOf(planned('demo-minikube', name)), ALL_PLANS);
     expectTextOfItself(revised);
 
     expectTextOfItself(await repository.latest(created.id, ALL_PLANS));
@@ -75,7 +76,7 @@ describe('stored plans and their JSON text', () => {
   });
 
   it('freezes a plan whose text is recorded, so the two cannot drift apart', async () => {
-    const stored = await repository.insert(planned('shop-aws', uniqueName('frozen')), null);
+    const stored = await repository.insert(draftOf(planned('shop-aws', uniqueName('frozen'))), null);
     expect(() => {
       (stored as { name: string }).name = 'changed';
     }).toThrow(TypeError);

@@ -11,6 +11,7 @@ import { isAtLeastAsSevere } from '../planner/rules.js';
 import { SEVERITIES, type PlanResult } from '../planner/types.js';
 import type { ListPosition } from './list-cursor.js';
 import { ALL_PLANS, type PlanAccess } from './plan-access.js';
+import { draftOf } from './plan-draft.js';
 import { PrismaPlansRepository, type PlansRepository } from './plans.repository.js';
 import type { BucketSeries, KeyCount, PlanStatsBucket, PlanSummary, StatsFilter, StoredPlan } from './plans.types.js';
 import { InMemoryPlansRepository } from './testing/in-memory-plans.repository.js';
@@ -132,7 +133,7 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
     const team = unique('team');
     const result = planOf('shop-aws', unique('shop'));
 
-    const stored = await repository.insert(result, team);
+    const stored = await repository.insert(draftOf(result), team);
 
     expect(stored).toMatchObject({ name: result.topology.name, revision: 1, ...result });
     expect(Number.isNaN(Date.parse(stored.createdAt))).toBe(false);
@@ -147,22 +148,26 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
   it('numbers revisions one after another, lists them newest first, and keeps revision 1', async () => {
     const access = teamAccess(unique('team'));
     const name = unique('rev');
-    const first = await repository.insert(planOf('shop-aws', name), access.team);
+    const first = await repository.insert(draftOf(planOf('shop-aws', name)), access.team);
 
-    const second = await repository.appendRevision(first.id, planOf('demo-minikube', name), access);
-    const third = await repository.appendRevision(first.id, planOf('edge-bare-metal', unique('renamed')), access);
+    const second = await repository.appendRevision(first.id, draftOf(planOf('demo-minikube', name)), access);
+    const third = await repository.appendRevision(
+      first.id,
+      draftOf(planOf('edge-bare-metal', unique('renamed'))),
+      access,
+    );
 
     expect([second?.revision, third?.revision]).toEqual([2, 3]);
     expect(await repository.latest(first.id, access)).toEqual(third);
     expect(await repository.firstRevision(first.id, access)).toEqual(first);
     expect((await repository.revisions(first.id, access)).map((r) => r.revision)).toEqual([3, 2, 1]);
-    expect(await repository.appendRevision(UNKNOWN_ID, planOf('shop-aws', name), access)).toBeNull();
+    expect(await repository.appendRevision(UNKNOWN_ID, draftOf(planOf('shop-aws', name)), access)).toBeNull();
   });
 
   it('treats a plan outside the access as one that does not exist', async () => {
     const owner = unique('team');
     const name = unique('hidden');
-    const stored = await repository.insert(planOf('shop-aws', name), owner);
+    const stored = await repository.insert(draftOf(planOf('shop-aws', name)), owner);
 
     for (const stranger of [teamAccess(unique('other')), { team: null, all: false }]) {
       expect(await repository.latest(stored.id, stranger)).toBeNull();
@@ -170,7 +175,7 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
       expect(await repository.latestByName(name, stranger)).toBeNull();
       expect(await repository.latestOfMany([stored.id], stranger)).toEqual([]);
       expect(await repository.revisions(stored.id, stranger)).toEqual([]);
-      expect(await repository.appendRevision(stored.id, planOf('demo-minikube', name), stranger)).toBeNull();
+      expect(await repository.appendRevision(stored.id, draftOf(planOf('demo-minikube', name)), stranger)).toBeNull();
       expect(await repository.delete(stored.id, stranger)).toBe(false);
       expect((await repository.slice({ filter: { name }, take: 10, access: stranger })).totalCount).toBe(0);
     }
@@ -181,8 +186,8 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
 
   it('keeps plans without a team apart from team plans', async () => {
     const name = unique('teamless');
-    const teamless = await repository.insert(planOf('shop-aws', name), null);
-    const teamed = await repository.insert(planOf('shop-aws', name), unique('team'));
+    const teamless = await repository.insert(draftOf(planOf('shop-aws', name)), null);
+    const teamed = await repository.insert(draftOf(planOf('shop-aws', name)), unique('team'));
     const noTeam: PlanAccess = { team: null, all: false };
 
     expect(await repository.latest(teamless.id, noTeam)).toEqual(teamless);
@@ -193,10 +198,10 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
   it('finds by exact name the latest revision of the most recently created plan', async () => {
     const access = teamAccess(unique('team'));
     const name = unique('named');
-    const older = await repository.insert(planOf('shop-aws', name), access.team);
-    const newer = await repository.insert(planOf('demo-minikube', name), access.team);
-    const newerRevised = await repository.appendRevision(newer.id, planOf('voice-gcp', name), access);
-    await repository.insert(planOf('shop-aws', `${name}-longer`), access.team);
+    const older = await repository.insert(draftOf(planOf('shop-aws', name)), access.team);
+    const newer = await repository.insert(draftOf(planOf('demo-minikube', name)), access.team);
+    const newerRevised = await repository.appendRevision(newer.id, draftOf(planOf('voice-gcp', name)), access);
+    await repository.insert(draftOf(planOf('shop-aws', `${name}-longer`)), access.team);
 
     const newest = at(newestFirst([older, newer]), 0);
     const expected = newest.id === newer.id ? newerRevised : older;
@@ -206,16 +211,16 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
 
   it('deletes a plan with its revisions, once', async () => {
     const access = teamAccess(unique('team'));
-    const stored = await repository.insert(planOf('shop-aws', unique('gone')), access.team);
-    await repository.appendRevision(stored.id, planOf('shop-aws', stored.name), access);
-    const kept = await repository.insert(planOf('shop-aws', unique('kept')), access.team);
+    const stored = await repository.insert(draftOf(planOf('shop-aws', unique('gone'))), access.team);
+    await repository.appendRevision(stored.id, draftOf(planOf('shop-aws', stored.name)), access);
+    const kept = await repository.insert(draftOf(planOf('shop-aws', unique('kept'))), access.team);
 
     expect(await repository.delete(stored.id, access)).toBe(true);
     expect(await repository.latest(stored.id, access)).toBeNull();
     expect(await repository.revisions(stored.id, access)).toEqual([]);
     expect(await repository.delete(stored.id, access)).toBe(false);
     // The next plan stored gets an id of its own, and the other plan is still there.
-    const next = await repository.insert(planOf('shop-aws', unique('next')), access.team);
+    const next = await repository.insert(draftOf(planOf('shop-aws', unique('next'))), access.team);
     expect([kept.id, stored.id]).not.toContain(next.id);
     expect(await repository.latest(kept.id, access)).toEqual(kept);
   });
@@ -229,11 +234,15 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
     beforeAll(async () => {
       latest = [];
       for (const [i, fixture] of fixtures.entries()) {
-        latest.push(await repository.insert(planOf(fixture, unique(`list${i}`)), access.team));
+        latest.push(await repository.insert(draftOf(planOf(fixture, unique(`list${i}`))), access.team));
       }
       // A revised plan: its row shows the latest revision, its createdAt stays the plan's.
       const first = at(latest, 0);
-      const revised = await repository.appendRevision(first.id, planOf('game-findings-aws', first.name), access);
+      const revised = await repository.appendRevision(
+        first.id,
+        draftOf(planOf('game-findings-aws', first.name)),
+        access,
+      );
       latest[0] = revised as StoredPlan;
       all = (await repository.slice({ filter: {}, take: 100, access })).items;
     });
@@ -348,7 +357,7 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
 
     beforeAll(async () => {
       for (const [key, { fixture, team, at }] of Object.entries(PLACES)) {
-        const plan = await repository.insert(planOf(fixture, `${prefix}-${key.toLowerCase()}`), team);
+        const plan = await repository.insert(draftOf(planOf(fixture, `${prefix}-${key.toLowerCase()}`)), team);
         await opened.setCreatedAt(plan.id, new Date(at));
         placed[key as keyof typeof PLACES] = { plan, team, at };
       }
@@ -356,7 +365,7 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
       const access = teamAccess(teamT);
       placed.A.plan = (await repository.appendRevision(
         placed.A.plan.id,
-        planOf('game-findings-aws', placed.A.plan.name),
+        draftOf(planOf('game-findings-aws', placed.A.plan.name)),
         access,
       )) as StoredPlan;
     });
@@ -544,9 +553,9 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
       const scope = unique('key');
       const first = claim(scope, 'order-1');
 
-      const stored = await repository.insertClaimed(planOf('shop-aws', unique('once')), access.team, first);
+      const stored = await repository.insertClaimed(draftOf(planOf('shop-aws', unique('once'))), access.team, first);
       const again = await repository.insertClaimed(
-        planOf('shop-aws', unique('twice')),
+        draftOf(planOf('shop-aws', unique('twice'))),
         access.team,
         claim(scope, 'order-1'),
       );
@@ -560,7 +569,7 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
       expect((await repository.slice({ filter: {}, take: 10, access })).totalCount).toBe(1);
       // Another caller's key of the same text is another key.
       const other = await repository.insertClaimed(
-        planOf('shop-aws', unique('other')),
+        draftOf(planOf('shop-aws', unique('other'))),
         access.team,
         claim(unique('key'), 'order-1'),
       );
@@ -572,7 +581,7 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
       const access = teamAccess(unique('team'));
       const scope = unique('key');
       const expired = await repository.insertClaimed(
-        planOf('shop-aws', unique('expired')),
+        draftOf(planOf('shop-aws', unique('expired'))),
         access.team,
         claim(scope, 'k', 0),
       );
@@ -580,7 +589,11 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
       expect(await repository.findClaim(scope, 'k')).toBeNull();
 
       const takeover = claim(scope, 'k');
-      const taken = await repository.insertClaimed(planOf('shop-aws', unique('takeover')), access.team, takeover);
+      const taken = await repository.insertClaimed(
+        draftOf(planOf('shop-aws', unique('takeover'))),
+        access.team,
+        takeover,
+      );
       expect(taken).not.toBeNull();
       expect(await repository.findClaim(scope, 'k')).toEqual({ requestHash: takeover.requestHash, planId: taken?.id });
 
@@ -592,10 +605,14 @@ describe.each(SUBJECTS)('PlansRepository contract: $name', ({ open }) => {
     it('purges expired claims in bounded batches, and only those', async () => {
       const scope = unique('key');
       for (const key of ['a', 'b', 'c']) {
-        await repository.insertClaimed(planOf('shop-aws', unique('purge')), unique('team'), claim(scope, key, 0));
+        await repository.insertClaimed(
+          draftOf(planOf('shop-aws', unique('purge'))),
+          unique('team'),
+          claim(scope, key, 0),
+        );
       }
       const live = claim(scope, 'live');
-      const kept = await repository.insertClaimed(planOf('shop-aws', unique('live')), unique('team'), live);
+      const kept = await repository.insertClaimed(draftOf(planOf('shop-aws', unique('live'))), unique('team'), live);
 
       expect(await repository.purgeExpiredClaims(2)).toBe(2);
       expect(await repository.purgeExpiredClaims(100)).toBeGreaterThanOrEqual(1);

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { at } from '../common/at.js';
-import { withJsonText } from '../common/json-text.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { translatingStorageErrors } from '../database/storage-errors.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ClaimedKey, IdempotencyClaim } from '../idempotency/idempotency-key.js';
-import { SEVERITIES, type Platform, type PlanResult, type Topology } from '../planner/types.js';
+import { SEVERITIES, type Platform, type Topology } from '../planner/types.js';
 import type { ListPosition } from './list-cursor.js';
 import type { PlanAccess } from './plan-access.js';
+import { storedPlanFromText, type PlanDraft, type RevisionKey, type RevisionText } from './plan-draft.js';
 import type {
   BucketSeries,
   KeyCount,
@@ -21,7 +21,7 @@ import type {
   StatsFilter,
   StoredPlan,
 } from './plans.types.js';
-import { severityOfRank, severityRank, worstSeverityRank } from './severity-rank.js';
+import { severityOfRank, severityRank } from './severity-rank.js';
 
 /** One slice of the list, in (createdAt desc, id desc) order, and the size of the whole filtered set. */
 export type PlanSlice = { items: PlanSummary[]; totalCount: number };
@@ -44,13 +44,13 @@ export type SliceRequest = {
  */
 export abstract class PlansRepository {
   /** Stores a new plan as revision 1, owned by `team`. */
-  abstract insert(result: PlanResult, team: string | null): Promise<StoredPlan>;
+  abstract insert(draft: PlanDraft, team: string | null): Promise<StoredPlan>;
   /**
    * Stores a new plan and claims the Idempotency-Key `claim` for it, in one statement: both or
    * neither. null, storing nothing, when the key is already claimed and not expired (a concurrent
    * claim of the same key waits for the first to commit, then gets null); an expired claim is taken over.
    */
-  abstract insertClaimed(result: PlanResult, team: string | null, claim: IdempotencyClaim): Promise<StoredPlan | null>;
+  abstract insertClaimed(draft: PlanDraft, team: string | null, claim: IdempotencyClaim): Promise<StoredPlan | null>;
   /** The unexpired claim of an Idempotency-Key, if any. */
   abstract findClaim(scope: string, key: string): Promise<ClaimedKey | null>;
   /** Deletes up to `limit` expired Idempotency-Key claims; how many it deleted. */
@@ -58,7 +58,7 @@ export abstract class PlansRepository {
   /** Revision 1 of a plan: what creating it answered. */
   abstract firstRevision(id: string, access: PlanAccess): Promise<StoredPlan | null>;
   /** Stores the next revision of a plan; null when there is no such plan (within `access`). */
-  abstract appendRevision(id: string, result: PlanResult, access: PlanAccess): Promise<StoredPlan | null>;
+  abstract appendRevision(id: string, draft: PlanDraft, access: PlanAccess): Promise<StoredPlan | null>;
   abstract latest(id: string, access: PlanAccess): Promise<StoredPlan | null>;
   /** The latest revision of the most recently created plan with exactly this name. */
   abstract latestByName(name: string, access: PlanAccess): Promise<StoredPlan | null>;
@@ -80,25 +80,7 @@ export abstract class PlansRepository {
   abstract statsOverTime(filter: StatsFilter, access: PlanAccess, series: BucketSeries): Promise<PlanStatsBucket[]>;
 }
 
-/** What a revision stores besides its topology: the plan minus the fields kept in columns. */
-type StoredResult = Omit<PlanResult, 'engineVersion' | 'topology'>;
-
-/** Which revision of which plan, and when it was made. */
-type RevisionKey = { planId: string; revision: number; createdAt: Date };
-
-/**
- * What a revision holds, as objects and as the JSON text stored (or read): the text becomes the
- * REST answer as it is (src/common/json-text.ts), the objects serve everything else.
- */
-type RevisionContent = {
-  engineVersion: string;
-  topology: Topology;
-  result: StoredResult;
-  topologyJson: string;
-  resultJson: string;
-};
-
-type RevisionRow = RevisionKey & { engineVersion: string; topologyJson: string; resultJson: string };
+type RevisionRow = RevisionKey & RevisionText;
 
 type PlanRow = {
   id: string;
@@ -162,13 +144,13 @@ export class PrismaPlansRepository extends PlansRepository {
     super();
   }
 
-  async insert(result: PlanResult, team: string | null): Promise<StoredPlan> {
+  async insert(draft: PlanDraft, team: string | null): Promise<StoredPlan> {
     // Without a claim to lose, the plan is always stored.
-    return (await this.insertPlan(result, team)) as StoredPlan;
+    return (await this.insertPlan(draft, team)) as StoredPlan;
   }
 
-  insertClaimed(result: PlanResult, team: string | null, claim: IdempotencyClaim): Promise<StoredPlan | null> {
-    return this.insertPlan(result, team, claim);
+  insertClaimed(draft: PlanDraft, team: string | null, claim: IdempotencyClaim): Promise<StoredPlan | null> {
+    return this.insertPlan(draft, team, claim);
   }
 
   findClaim(scope: string, key: string): Promise<ClaimedKey | null> {
@@ -205,11 +187,10 @@ export class PrismaPlansRepository extends PlansRepository {
   }
 
   /** A new plan and its first revision; with a claim, only if the claim is taken (else null, nothing stored). */
-  private insertPlan(result: PlanResult, team: string | null, claim?: IdempotencyClaim): Promise<StoredPlan | null> {
+  private insertPlan(draft: PlanDraft, team: string | null, claim?: IdempotencyClaim): Promise<StoredPlan | null> {
     return this.guard(async () => {
       const id = randomUUID();
-      const c = planColumns(result);
-      const content = contentOf(result);
+      const c = draft;
       // With a key, the claim comes first and the plan is inserted FROM it: no claim, no plan.
       // A concurrent claim of the same key blocks on the primary key until this statement commits,
       // then finds the key taken (its WHERE keeps only an expired row) and stores nothing.
@@ -243,21 +224,20 @@ export class PrismaPlansRepository extends PlansRepository {
           RETURNING id, "createdAt"
         )
         INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
-        SELECT id, 1, ${content.topologyJson}::json, ${content.resultJson}::json, ${content.engineVersion}, "createdAt"
+        SELECT id, 1, ${c.topologyJson}::json, ${c.resultJson}::json, ${c.engineVersion}, "createdAt"
         FROM plan
         RETURNING "createdAt"`);
       const [inserted] = rows;
       if (inserted === undefined) {
         return null;
       }
-      return toStoredPlan({ planId: id, revision: 1, createdAt: inserted.createdAt }, content);
+      return storedPlanFromText({ planId: id, revision: 1, createdAt: inserted.createdAt }, c.name, c);
     });
   }
 
-  appendRevision(id: string, result: PlanResult, access: PlanAccess): Promise<StoredPlan | null> {
+  appendRevision(id: string, draft: PlanDraft, access: PlanAccess): Promise<StoredPlan | null> {
     return this.guard(async () => {
-      const c = planColumns(result);
-      const content = contentOf(result);
+      const c = draft;
       // The UPDATE takes the plan's row lock and numbers the revision in the same statement as
       // the INSERT: concurrent revises queue on the lock, and each re-reads the number the one
       // before it committed, so every revision gets the next number, none twice, none lost. The
@@ -274,15 +254,15 @@ export class PrismaPlansRepository extends PlansRepository {
           RETURNING p.id, p."currentRevision", p."updatedAt"
         )
         INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
-        SELECT id, "currentRevision", ${content.topologyJson}::json, ${content.resultJson}::json,
-          ${content.engineVersion}, "updatedAt"
+        SELECT id, "currentRevision", ${c.topologyJson}::json, ${c.resultJson}::json,
+          ${c.engineVersion}, "updatedAt"
         FROM bumped
         RETURNING revision, "createdAt"`);
       const [appended] = rows;
       if (appended === undefined) {
         return null;
       }
-      return toStoredPlan({ planId: id, revision: appended.revision, createdAt: appended.createdAt }, content);
+      return storedPlanFromText({ planId: id, revision: appended.revision, createdAt: appended.createdAt }, c.name, c);
     });
   }
 
@@ -456,82 +436,11 @@ export class PrismaPlansRepository extends PlansRepository {
 
 const PLAN_WORDING = { conflict: 'A concurrent change to this plan won; retry the request.' };
 
-/** The latest revision's figures, kept on the plan row for the list filters and the aggregates. */
-function planColumns({ topology, cost, findings }: PlanResult) {
-  return {
-    name: topology.name,
-    namespace: topology.namespace,
-    platform: topology.environment.platform,
-    monthlyCost: cost.monthlyTotal,
-    componentCount: topology.components.length,
-    worstSeverityRank: worstSeverityRank(findings),
-  };
-}
-
-/** What a write stores: the plan's objects and their JSON text, made once for the row and the answer. */
-function contentOf(result: PlanResult): RevisionContent {
-  const { recommendations, ingress, gateway, manifests, networkPolicyCoverage, cost, findings, verification } = result;
-  const stored: StoredResult = {
-    recommendations,
-    ingress,
-    gateway,
-    manifests,
-    networkPolicyCoverage,
-    cost,
-    findings,
-    verification,
-  };
-  return {
-    engineVersion: result.engineVersion,
-    topology: result.topology,
-    result: stored,
-    topologyJson: JSON.stringify(result.topology),
-    resultJson: JSON.stringify(stored),
-  };
-}
-
-function fromRow({ planId, revision, createdAt, engineVersion, topologyJson, resultJson }: RevisionRow): StoredPlan {
-  // Trusted: the JSON was written by insert/appendRevision from a PlanResult.
-  const content: RevisionContent = {
-    engineVersion,
-    topology: JSON.parse(topologyJson) as Topology,
-    result: JSON.parse(resultJson) as StoredResult,
-    topologyJson,
-    resultJson,
-  };
-  return toStoredPlan({ planId, revision, createdAt }, content);
-}
-
-/**
- * A revision as the plan every transport returns; field order follows the original design's output contract.
- * Its JSON text is put together from the stored texts, in the same order, rather than serialized.
- */
-function toStoredPlan(key: RevisionKey, content: RevisionContent): StoredPlan {
-  const { topology, result } = content;
-  const head = {
-    id: key.planId,
-    name: topology.name,
-    revision: key.revision,
-    createdAt: key.createdAt.toISOString(),
-    engineVersion: content.engineVersion,
-  };
-  const plan: StoredPlan = {
-    ...head,
-    topology,
-    recommendations: result.recommendations,
-    ingress: result.ingress,
-    // Revisions planned before engine 1.3.0 have no gateway: they routed through an Ingress or nothing.
-    gateway: result.gateway ?? null,
-    manifests: result.manifests,
-    // Revisions stored before the coverage was reported have none: null, not a guess.
-    networkPolicyCoverage: result.networkPolicyCoverage ?? null,
-    cost: result.cost,
-    findings: result.findings,
-    verification: result.verification,
-  };
-  // '{"id":…,"engineVersion":"1.2.0"' + ',"topology":{…}' + ',"recommendations":[…],…}'
-  const rest = content.resultJson === '{}' ? '}' : `,${content.resultJson.slice(1)}`;
-  return withJsonText(plan, `${JSON.stringify(head).slice(0, -1)},"topology":${content.topologyJson}${rest}`);
+function fromRow({ planId, revision, createdAt, ...text }: RevisionRow): StoredPlan {
+  // Trusted: the JSON was written by insert/appendRevision from a draft. The topology (a few KB)
+  // names the revision; the result is parsed only if something reads it.
+  const topology = JSON.parse(text.topologyJson) as Topology;
+  return storedPlanFromText({ planId, revision, createdAt }, topology.name, text, topology);
 }
 
 function toSummary(row: PlanRow): PlanSummary {

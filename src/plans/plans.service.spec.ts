@@ -1,11 +1,14 @@
 import { at } from '../common/at.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
 import { DEADLINE_MESSAGE, RequestDeadline } from '../common/request-deadline.js';
 import type { PlanMetrics } from '../observability/metrics.js';
 import { decodeCursor } from './list-cursor.js';
 import { ALL_PLANS } from './plan-access.js';
+import type { PlanDraft } from './plan-draft.js';
 import { PlansService } from './plans.service.js';
 import { InMemoryPlansRepository } from './testing/in-memory-plans.repository.js';
 
@@ -51,6 +54,39 @@ describe(PlansService.name, () => {
       expect(stored.topology.components.find((c) => c.name === 'db')?.exposure).toBe('internal');
       expect(stored.recommendations.map((r) => r.component)).toEqual(['web', 'api', 'db', 'cache', 'mailer']);
       expect(await sut.get(stored.id, ALL_PLANS)).toEqual(stored);
+    });
+
+    it('lets the plan objects go while the write waits: the write holds their text only', async () => {
+      // A full collection on demand (node's --expose-gc, turned on from here).
+      setFlagsFromString('--expose-gc');
+      const collectGarbage = runInNewContext('gc') as () => void;
+      let planned: WeakRef<object> | undefined;
+      const metrics: PlanMetrics = {
+        timePlanner: (planning) => {
+          const outcome = planning();
+          planned = new WeakRef((outcome as unknown as { plan: object }).plan);
+          return outcome;
+        },
+        planCreated: () => undefined,
+      };
+      let finishWrite = () => {};
+      const written = new Promise<void>((resolve) => (finishWrite = resolve));
+      class SlowRepository extends InMemoryPlansRepository {
+        override async insert(draft: PlanDraft, team: string | null) {
+          await written;
+          return super.insert(draft, team);
+        }
+      }
+
+      const creating = new PlansService(new SlowRepository(), metrics).create(fixture('shop-aws'), ALL_PLANS);
+      // A later job: a WeakRef keeps its target alive only until the job that made it ends.
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+
+      expect(planned).toBeDefined();
+      expect(planned?.deref()).toBeUndefined();
+      finishWrite();
+      expect((await creating).recommendations.map((r) => r.component)).toEqual(['web', 'api', 'db', 'cache', 'mailer']);
     });
 
     it('rejects a bad topology with every problem and stores nothing', async () => {

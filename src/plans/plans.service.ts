@@ -12,6 +12,7 @@ import type { PlanResult } from '../planner/types.js';
 import { decodeCursor, encodeCursor, type CursorSource } from './list-cursor.js';
 import { diffPlans, type PlanDiff } from './plan-diff.js';
 import { parseListQuery, parseStatsQuery } from './list-query.js';
+import { draftOf, type PlanDraft } from './plan-draft.js';
 import type { PlanAccess } from './plan-access.js';
 import { assertPlanId, isPlanId } from './plan-id.js';
 import { PlansRepository } from './plans.repository.js';
@@ -54,9 +55,7 @@ export class PlansService {
    * plans or writes: past it, the next step (planning, storing) is not taken.
    */
   async create(input: unknown, access: PlanAccess, deadline?: RequestDeadline): Promise<StoredPlan> {
-    const result = planOrFail(input, this.metrics, deadline);
-    deadline?.check();
-    const stored = await this.plans.insert(result, access.team);
+    const stored = await this.plans.insert(draftOrFail(input, this.metrics, deadline), access.team);
     this.metrics.planCreated();
     return stored;
   }
@@ -87,13 +86,13 @@ export class PlansService {
     if (earlier) {
       return { plan: earlier, replayed: true };
     }
-    const result = planOrFail(input, this.metrics, deadline);
+    const draft = draftOrFail(input, this.metrics, deadline);
     // A concurrent request with the same key may claim it between the lookup and the insert: the
     // insert then waits for it, stores nothing, and its plan is the answer. The second attempt
     // covers a claim that expired in between.
     for (let attempt = 0; attempt < 2; attempt++) {
       deadline?.check();
-      const stored = await this.plans.insertClaimed(result, access.team, claim);
+      const stored = await this.plans.insertClaimed(draft, access.team, claim);
       if (stored) {
         this.metrics.planCreated();
         this.purgeExpiredKeysNowAndThen();
@@ -177,9 +176,7 @@ export class PlansService {
   /** Re-plans a plan with a changed topology: a new revision; the old ones stay. */
   async revise(id: string, input: unknown, access: PlanAccess, deadline?: RequestDeadline): Promise<StoredPlan> {
     assertPlanId(id);
-    const result = planOrFail(input, this.metrics, deadline);
-    deadline?.check();
-    return (await this.plans.appendRevision(id, result, access)) ?? notFound(id);
+    return (await this.plans.appendRevision(id, draftOrFail(input, this.metrics, deadline), access)) ?? notFound(id);
   }
 
   /** Every revision of a plan, newest first. */
@@ -288,6 +285,17 @@ export class PlansService {
 const DEFAULT_IDEMPOTENCY = { idempotencyTtlHours: 24 };
 const PURGE_INTERVAL_MS = 5 * 60_000;
 const PURGE_BATCH = 1_000;
+
+/**
+ * What a write stores of the plan of `input`, made before the write waits, past the deadline
+ * never. A function of its own, not a local of the async use case: a local of an async function
+ * stays reachable across every await, and the plan's objects with it (src/plans/plan-draft.ts).
+ */
+function draftOrFail(input: unknown, metrics: PlanMetrics, deadline: RequestDeadline | undefined): PlanDraft {
+  const draft = draftOf(planOrFail(input, metrics, deadline));
+  deadline?.check();
+  return draft;
+}
 
 function planOrFail(input: unknown, metrics: PlanMetrics, deadline: RequestDeadline | undefined): PlanResult {
   deadline?.check();

@@ -1,7 +1,7 @@
 import type { ClaimedKey, IdempotencyClaim } from '../../idempotency/idempotency-key.js';
-import type { PlanResult } from '../../planner/types.js';
 import type { ListPosition } from '../list-cursor.js';
 import { canSee, type PlanAccess } from '../plan-access.js';
+import { storedPlanFromText, type PlanDraft } from '../plan-draft.js';
 import { everySeverity, PlansRepository, type PlanSlice, type SliceRequest } from '../plans.repository.js';
 import type {
   BucketSeries,
@@ -39,17 +39,17 @@ export class InMemoryPlansRepository extends PlansRepository {
     super();
   }
 
-  insert(result: PlanResult, team: string | null): Promise<StoredPlan> {
+  insert(draft: PlanDraft, team: string | null): Promise<StoredPlan> {
     this.count('insert');
     // A counter, not the number of plans: after a delete, the next plan must not reuse a live id.
     const id = `00000000-0000-4000-8000-${String(++this.lastId).padStart(12, '0')}`;
     const createdAt = this.tick();
-    const stored = toStored(id, 1, createdAt, result);
+    const stored = storedPlanFromText({ planId: id, revision: 1, createdAt }, draft.name, draft);
     this.plans.set(id, { id, createdAt, team, revisions: [stored] });
     return Promise.resolve(stored);
   }
 
-  async insertClaimed(result: PlanResult, team: string | null, claim: IdempotencyClaim): Promise<StoredPlan | null> {
+  async insertClaimed(draft: PlanDraft, team: string | null, claim: IdempotencyClaim): Promise<StoredPlan | null> {
     this.count('insertClaimed');
     const id = claimId(claim.scope, claim.key);
     const existing = this.claims.get(id);
@@ -59,7 +59,7 @@ export class InMemoryPlansRepository extends PlansRepository {
     // Claimed before the first await, as the real statement does atomically.
     const entry = { requestHash: claim.requestHash, planId: '', expiresAt: this.now() + claim.ttlHours * 3_600_000 };
     this.claims.set(id, entry);
-    const stored = await this.insert(result, team);
+    const stored = await this.insert(draft, team);
     entry.planId = stored.id;
     return stored;
   }
@@ -89,13 +89,14 @@ export class InMemoryPlansRepository extends PlansRepository {
     this.offsetMs += ms;
   }
 
-  appendRevision(id: string, result: PlanResult, access: PlanAccess): Promise<StoredPlan | null> {
+  appendRevision(id: string, draft: PlanDraft, access: PlanAccess): Promise<StoredPlan | null> {
     this.count('appendRevision');
     const entry = this.visible(id, access);
     if (!entry) {
       return Promise.resolve(null);
     }
-    const stored = toStored(id, entry.revisions.length + 1, this.tick(), result);
+    const key = { planId: id, revision: entry.revisions.length + 1, createdAt: this.tick() };
+    const stored = storedPlanFromText(key, draft.name, draft);
     entry.revisions.push(stored);
     return Promise.resolve(stored);
   }
@@ -239,10 +240,6 @@ export class InMemoryPlansRepository extends PlansRepository {
   private count(method: string): void {
     this.calls[method] = (this.calls[method] ?? 0) + 1;
   }
-}
-
-function toStored(id: string, revision: number, createdAt: Date, result: PlanResult): StoredPlan {
-  return { id, name: result.topology.name, revision, createdAt: createdAt.toISOString(), ...result };
 }
 
 function dimensionOf(entry: Entry, dimension: PlanDimension): string | null {
