@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlQuery } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { classifyDatabaseError } from '../common/database-failure.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { runSql } from './direct-sql.js';
+import { forgettingArguments, runSql } from './direct-sql.js';
 
 // The same driver adapter the app hands Prisma, on a real (embedded) PostgreSQL.
 describe(runSql.name, () => {
@@ -66,5 +66,46 @@ describe(runSql.name, () => {
     await expect(failure).rejects.toThrow();
     const error = await failure.catch((e: unknown) => e);
     expect(classifyDatabaseError(error)).toBe('query');
+  });
+
+  it('leaves the adapter no argument of its statement once it has answered, nor once it has failed', async () => {
+    const handed: SqlQuery[] = [];
+    // The app's adapter, with what it is handed recorded.
+    const watched = Object.assign(Object.create(adapter) as SqlDriverAdapter, {
+      queryRaw: (query: SqlQuery) => {
+        handed.push(query);
+        return adapter.queryRaw(query);
+      },
+    });
+    const text = JSON.stringify({ plan: 'x'.repeat(10_000) });
+
+    const [row] = await runSql<{ n: number }>(watched, Prisma.sql`SELECT length(${text}::json::text)::int AS n`);
+    await expect(runSql(watched, Prisma.sql`SELECT ${text}::int`)).rejects.toThrow();
+
+    expect(row?.n).toBe(text.length);
+    expect(handed.map((query) => query.args)).toEqual([[], []]);
+  });
+});
+
+describe(forgettingArguments.name, () => {
+  const query = (): SqlQuery => ({
+    sql: 'SELECT $1',
+    args: ['a plan'],
+    argTypes: [{ scalarType: 'unknown', arity: 'scalar' }],
+  });
+
+  it('runs the statement with its arguments, then empties them', async () => {
+    const sent = query();
+    const seen = await forgettingArguments(sent, (q) => Promise.resolve([...q.args]));
+
+    expect(seen).toEqual(['a plan']);
+    expect(sent.args).toEqual([]);
+  });
+
+  it('empties them when the statement fails too, and passes the failure on', async () => {
+    const sent = query();
+
+    await expect(forgettingArguments(sent, () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+    expect(sent.args).toEqual([]);
   });
 });

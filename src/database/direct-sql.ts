@@ -1,4 +1,4 @@
-import { ColumnTypeEnum, type ArgType, type SqlQueryable } from '@prisma/driver-adapter-utils';
+import { ColumnTypeEnum, type ArgType, type SqlQuery, type SqlQueryable } from '@prisma/driver-adapter-utils';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /**
@@ -18,7 +18,9 @@ import type { Prisma } from '../generated/prisma/client.js';
  */
 export async function runSql<T>(queryable: SqlQueryable, query: Prisma.Sql): Promise<T[]> {
   const args = query.values.map(toArg);
-  const result = await queryable.queryRaw({ sql: query.text, args, argTypes: args.map(argTypeOf) });
+  const result = await forgettingArguments({ sql: query.text, args, argTypes: args.map(argTypeOf) }, (sql) =>
+    queryable.queryRaw(sql),
+  );
   const columns = result.columnNames.map((name, i) => ({ name, type: result.columnTypes[i] }));
   return result.rows.map((values) => {
     const row: Record<string, unknown> = {};
@@ -27,6 +29,23 @@ export async function runSql<T>(queryable: SqlQueryable, query: Prisma.Sql): Pro
     });
     return row as T;
   });
+}
+
+/**
+ * Runs `query`, then empties its list of arguments. The Prisma adapters pass every query object to
+ * @prisma/debug, which keeps the arguments of its last 100 calls, logging on or off, for its crash
+ * reports (`argsHistory` in @prisma/debug's dist/index.js). A plan's insert carries ~80 KB of JSON
+ * text: the history held ~50 of them (~4 MB) at any time, each one copied by the young-generation
+ * collections until it was promoted, then left for a full collection to find (docs/performance.md,
+ * "What a POST holds while it waits"). Emptied, the history keeps the SQL and drops the values.
+ * The adapter is done with the object once its promise settles.
+ */
+export async function forgettingArguments<R>(query: SqlQuery, run: (query: SqlQuery) => Promise<R>): Promise<R> {
+  try {
+    return await run(query);
+  } finally {
+    query.args.length = 0;
+  }
 }
 
 function decode(value: unknown, type: number | undefined): unknown {

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type QueryOptions, type Transaction } from '@electric-sql/pglite';
 import type { Transaction as AdapterTransaction } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { forgettingArguments } from './direct-sql.js';
 import { applyMigrations, type MigrationSession } from './migrations.js';
 import { toWire, type HostCall, type HostOptions, type HostReply, type HostRequest } from './pglite-protocol.js';
 import { seedFromTemplate } from './pglite-template.js';
@@ -42,10 +43,15 @@ let lastTransaction = 0;
 
 async function perform(request: HostRequest): Promise<unknown> {
   switch (request.op) {
-    case 'queryRaw':
-      return (await queryable(request.transaction)).queryRaw(request.query);
-    case 'executeRaw':
-      return (await queryable(request.transaction)).executeRaw(request.query);
+    // This thread's adapter keeps a history of its queries too (direct-sql.ts, forgettingArguments).
+    case 'queryRaw': {
+      const on = await queryable(request.transaction);
+      return forgettingArguments(request.query, (query) => on.queryRaw(query));
+    }
+    case 'executeRaw': {
+      const on = await queryable(request.transaction);
+      return forgettingArguments(request.query, (query) => on.executeRaw(query));
+    }
     case 'executeScript':
       return (await adapter).executeScript(request.script);
     case 'startTransaction': {
