@@ -8,6 +8,7 @@ import { BODY_LIMIT_BYTES } from './common/body-limit.js';
 import { answerUnreadableRequest } from './common/client-error.js';
 import { jsonBodyParser } from './common/json-body.js';
 import { jsonText } from './common/json-text.js';
+import { answerLargeTextsAsBytes } from './common/answer-bytes.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { attachRequestDeadlines } from './common/request-deadline.js';
 import { RouteTable } from './common/route-table.js';
@@ -61,6 +62,7 @@ export async function createApp(
   });
   // JSON.stringify, except for values whose text is already known (a stored plan's): src/common/json-text.ts.
   adapter.getInstance().setReplySerializer((payload) => jsonText(payload));
+  answerLargeTextsAsBytes(adapter.getInstance());
   const routes = RouteTable.attach(adapter.getInstance());
   const metrics = new AppMetrics();
   attachHttpObservability(adapter.getInstance(), metrics);
