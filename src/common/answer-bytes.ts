@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
  * character, in one block: ~250 KB for a ~84 KB plan, over glibc's 128 KB mmap threshold (fixed
  * by `npm start`'s MALLOC_TRIM_THRESHOLD_), so every answer mapped fresh memory, faulted it in and
  * unmapped it again (`strace`: one 248 KB mmap and munmap per POST). `Buffer.from` measures the
- * string first and takes the bytes it needs. POST /v1/plans: 6-9 % more requests/s in three
- * alternating pairs of runs on a server (docs/performance.md, "What a POST holds while it waits").
+ * string first and takes the bytes it needs. POST /v1/plans: +6 % requests/s on a server, in 6 of
+ * 7 alternating pairs of runs (docs/performance.md, "What a POST holds while it waits").
  */
 export const ANSWER_BYTES_FROM_CHARS = 16 * 1024;
 
