@@ -36,7 +36,7 @@ const databaseUrl = process.env.DATABASE_URL?.trim();
 const prisma = new PrismaService(
   loadConfig({ LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: 'memory://' }) }),
 );
-await prisma.onModuleInit();
+await prisma.ready();
 const planRow = (id: string) =>
   Prisma.sql`INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount")
              VALUES (${id}::uuid, 'bench', 'default', 'aws', 1, 0, 14)`;

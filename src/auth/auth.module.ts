@@ -29,9 +29,13 @@ export class ProtectedModeCheck implements OnApplicationBootstrap {
     @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
     @Inject(KeyPresence) private readonly presence: KeyPresence,
     @Inject(PublicRoutes) private readonly publicRoutes: PublicRoutes,
+    @Inject(PrismaService) private readonly database: Pick<PrismaService, 'ready'>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Nest's order of modules does not say whether the database's own bootstrap hook has run:
+    // on a new data directory the key table exists once the migrations have.
+    await this.database.ready();
     const active = await this.keys.countActive();
     this.presence.remember(active > 0);
     assertSafeToListen(this.config.host, active);

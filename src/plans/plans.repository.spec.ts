@@ -42,7 +42,7 @@ type Subject = { name: string; open: () => Promise<Opened> };
 
 async function onPrisma(env: Record<string, string>, cleanUp = async () => {}): Promise<Opened> {
   const prisma = new PrismaService(loadConfig({ LOG_LEVEL: 'silent', ...env }));
-  await prisma.onModuleInit();
+  await prisma.ready();
   return {
     repository: new PrismaPlansRepository(prisma),
     setCreatedAt: async (id, at) => {
