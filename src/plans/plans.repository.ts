@@ -190,7 +190,6 @@ export class PrismaPlansRepository extends PlansRepository {
   private insertPlan(draft: PlanDraft, team: string | null, claim?: IdempotencyClaim): Promise<StoredPlan | null> {
     return this.guard(async () => {
       const id = randomUUID();
-      const c = draft;
       // With a key, the claim comes first and the plan is inserted FROM it: no claim, no plan.
       // A concurrent claim of the same key blocks on the primary key until this statement commits,
       // then finds the key taken (its WHERE keeps only an expired row) and stores nothing.
@@ -218,26 +217,25 @@ export class PrismaPlansRepository extends PlansRepository {
       const rows = await this.prisma.sqlOnAdapter<{ createdAt: Date }>(Prisma.sql`
         WITH ${claimed} plan AS (
           INSERT INTO "Plan" (id, name, namespace, platform, "currentRevision", "monthlyCost", "componentCount", "worstSeverityRank", team)
-          SELECT ${id}::uuid, ${c.name}, ${c.namespace}, ${c.platform}, 1, ${c.monthlyCost}::float8,
-                  ${c.componentCount}::int, ${c.worstSeverityRank}::int, ${team}::text
+          SELECT ${id}::uuid, ${draft.name}, ${draft.namespace}, ${draft.platform}, 1, ${draft.monthlyCost}::float8,
+                  ${draft.componentCount}::int, ${draft.worstSeverityRank}::int, ${team}::text
           ${claim ? Prisma.sql`FROM claim` : Prisma.empty}
           RETURNING id, "createdAt"
         )
         INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
-        SELECT id, 1, ${c.topologyJson}::json, ${c.resultJson}::json, ${c.engineVersion}, "createdAt"
+        SELECT id, 1, ${draft.topologyJson}::json, ${draft.resultJson}::json, ${draft.engineVersion}, "createdAt"
         FROM plan
         RETURNING "createdAt"`);
       const [inserted] = rows;
       if (inserted === undefined) {
         return null;
       }
-      return storedPlanFromText({ planId: id, revision: 1, createdAt: inserted.createdAt }, c.name, c);
+      return storedPlanFromText({ planId: id, revision: 1, createdAt: inserted.createdAt }, draft.name, draft);
     });
   }
 
   appendRevision(id: string, draft: PlanDraft, access: PlanAccess): Promise<StoredPlan | null> {
     return this.guard(async () => {
-      const c = draft;
       // The UPDATE takes the plan's row lock and numbers the revision in the same statement as
       // the INSERT: concurrent revises queue on the lock, and each re-reads the number the one
       // before it committed, so every revision gets the next number, none twice, none lost. The
@@ -247,22 +245,26 @@ export class PrismaPlansRepository extends PlansRepository {
       const rows = await this.prisma.sqlOnAdapter<{ revision: number; createdAt: Date }>(Prisma.sql`
         WITH bumped AS (
           UPDATE "Plan" AS p SET "currentRevision" = p."currentRevision" + 1,
-            name = ${c.name}, namespace = ${c.namespace}, platform = ${c.platform},
-            "monthlyCost" = ${c.monthlyCost}::float8, "componentCount" = ${c.componentCount}::int,
-            "worstSeverityRank" = ${c.worstSeverityRank}::int, "updatedAt" = clock_timestamp()
+            name = ${draft.name}, namespace = ${draft.namespace}, platform = ${draft.platform},
+            "monthlyCost" = ${draft.monthlyCost}::float8, "componentCount" = ${draft.componentCount}::int,
+            "worstSeverityRank" = ${draft.worstSeverityRank}::int, "updatedAt" = clock_timestamp()
           WHERE p.id = ${id}::uuid AND ${accessSql(access)}
           RETURNING p.id, p."currentRevision", p."updatedAt"
         )
         INSERT INTO "PlanRevision" ("planId", revision, topology, result, "engineVersion", "createdAt")
-        SELECT id, "currentRevision", ${c.topologyJson}::json, ${c.resultJson}::json,
-          ${c.engineVersion}, "updatedAt"
+        SELECT id, "currentRevision", ${draft.topologyJson}::json, ${draft.resultJson}::json,
+          ${draft.engineVersion}, "updatedAt"
         FROM bumped
         RETURNING revision, "createdAt"`);
       const [appended] = rows;
       if (appended === undefined) {
         return null;
       }
-      return storedPlanFromText({ planId: id, revision: appended.revision, createdAt: appended.createdAt }, c.name, c);
+      return storedPlanFromText(
+        { planId: id, revision: appended.revision, createdAt: appended.createdAt },
+        draft.name,
+        draft,
+      );
     });
   }
 
