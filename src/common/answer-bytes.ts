@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 /**
  * Answers of this many characters or more go to Node as bytes, encoded here, not as a string.
  * Node's socket write reserves the worst case of a string's UTF-8 encoding, three bytes a
- * character, in one block: ~250 KB for a ~84 KB plan, over glibc's 128 KB mmap threshold (fixed
+ * character, in one block: ~248 KB for a ~83 KB plan, over glibc's 128 KB mmap threshold (fixed
  * by `npm start`'s MALLOC_TRIM_THRESHOLD_), so every answer mapped fresh memory, faulted it in and
  * unmapped it again (`strace`: one 248 KB mmap and munmap per POST). `Buffer.from` measures the
  * string first and takes the bytes it needs. POST /v1/plans: +6 % requests/s on a server, in 6 of

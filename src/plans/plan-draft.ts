@@ -67,7 +67,7 @@ export function draftOf(result: PlanResult): PlanDraft {
  * original design's output contract. Its JSON text is put together from the stored texts, in the
  * same order, and answered as it is (src/common/json-text.ts). The objects are parsed from the
  * text when something first reads them (GraphQL, chat, the page, a diff), once: a REST answer
- * never parses the ~75 KB result at all. `topology`, when the caller has parsed it already.
+ * never parses the ~79 KB result at all. `topology`, when the caller has parsed it already.
  */
 export function storedPlanFromText(
   key: RevisionKey,
