@@ -39,6 +39,8 @@ export function draftOf(result: PlanResult): PlanDraft {
     findings,
     verification,
   } = result;
+  // Named one by one, not `...rest`: the stored text keeps the contract's field order (the order
+  // storedPlanFromText defines its fields in) whatever order the caller built its result in.
   const stored: StoredResult = {
     recommendations,
     ingress,
