@@ -16,6 +16,17 @@ describe(PrismaService.name, () => {
     expect(service.ready()).toBe(service.ready());
   });
 
+  it('loads the query compiler while the database gets ready, not once it is', async () => {
+    const service = new PrismaService(loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: REFUSING_SERVER }));
+    const connect = vi.spyOn(service, '$connect');
+
+    await expect(service.ready()).rejects.toThrow();
+
+    // The migration check failed, and the client was connecting all the same: the two ran side by side.
+    expect(connect).toHaveBeenCalledTimes(1);
+    await expect(connect.mock.results[0]?.value).resolves.toBeUndefined();
+  });
+
   it('is ready for queries once ready() settles, on embedded PGlite', async () => {
     const service = new PrismaService(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: IN_MEMORY }));
     try {
