@@ -79,6 +79,10 @@ export function graphqlOptions(
     path: GRAPHQL_PATH,
     autoSchemaFile: autoSchemaFileTarget(nodeEnv),
     sortSchema: true,
+    // Nest checks a schema it builds by running the whole introspection query over it: 50-110 ms of
+    // the main thread at every boot (docs/performance.md, "Starting"). Apollo asserts the schema
+    // valid when it starts anyway, and schema-file.spec.ts builds the same schema with the check on.
+    buildSchemaOptions: { skipCheck: true },
     // Dashboards and codegen need the schema; it holds nothing secret.
     introspection: true,
     // Nest's GraphiQL and Apollo's landing page load their code from a CDN; ours is self-contained.
