@@ -1,4 +1,3 @@
-import { PrismaPg } from '@prisma/adapter-pg';
 import type {
   IsolationLevel,
   SqlDriverAdapter,
@@ -65,28 +64,37 @@ export function openDatabase(
 /** How long a new connection to the server may take before the request gets its 503. */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
+/** What the server's adapter says it is (@prisma/adapter-pg's own name), before it is loaded. */
+export const PG_ADAPTER_INFO = { provider: 'postgres', adapterName: '@prisma/adapter-pg' } as const;
+
 function openServer(databaseUrl: string, requestTimeoutMs: number, observe: DatabaseErrorObserver): Database {
-  const pool = new PrismaPg(
-    {
-      // The adapter reads a timestamptz by relabelling the session's offset as +00:00 without
-      // converting it (prisma/orm#26786): on a server whose time zone is not UTC every createdAt
-      // would be off by hours. UTC sessions make its reading right.
-      connectionString: withUtcSessions(databaseUrl),
-      // pg waits forever for a connection by default: a server that drops packets would hold every
-      // request until its own timeout. Fail fast instead, and let the caller retry.
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      // No statement outlives the request that ran it (its answer would go nowhere).
-      statement_timeout: requestTimeoutMs,
-      // Half-open connections (a server restarted behind a NAT) are noticed, not reused forever.
-      keepAlive: true,
-    },
-    // An idle connection the server closed is dropped by the pool (and counted), never a crash.
-    { onPoolError: observe, onConnectionError: observe },
+  // Imported here rather than with this module: on embedded PGlite neither the adapter nor pg is
+  // loaded (~60 ms of the start on a 2-core machine; migrations.ts says where it goes).
+  const pool = import('@prisma/adapter-pg').then(
+    ({ PrismaPg }) =>
+      new PrismaPg(
+        {
+          // The adapter reads a timestamptz by relabelling the session's offset as +00:00 without
+          // converting it (prisma/orm#26786): on a server whose time zone is not UTC every createdAt
+          // would be off by hours. UTC sessions make its reading right.
+          connectionString: withUtcSessions(databaseUrl),
+          // pg waits forever for a connection by default: a server that drops packets would hold every
+          // request until its own timeout. Fail fast instead, and let the caller retry.
+          connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+          // No statement outlives the request that ran it (its answer would go nowhere).
+          statement_timeout: requestTimeoutMs,
+          // Half-open connections (a server restarted behind a NAT) are noticed, not reused forever.
+          keepAlive: true,
+        },
+        // An idle connection the server closed is dropped by the pool (and counted), never a crash.
+        { onPoolError: observe, onConnectionError: observe },
+      ),
   );
+  let adapter: Promise<SqlDriverAdapter> | undefined;
   return {
     kind: 'postgres',
     description: `PostgreSQL at ${redact(databaseUrl)}`,
-    adapter: observedAdapter(pool, observe),
+    adapter: switchingAdapter(() => (adapter ??= pool.then((factory) => factory.connect())), observe, PG_ADAPTER_INFO),
     prepare: async () => {
       const pending = await serverPendingMigrations(databaseUrl);
       if (pending.length > 0) {
@@ -202,11 +210,6 @@ function redact(url: string): string {
 }
 
 /** A server's adapter, with every driver error reported to `observe` on its way to Prisma. */
-function observedAdapter(factory: SqlDriverAdapterFactory, observe: DatabaseErrorObserver): SqlDriverAdapterFactory {
-  let adapter: Promise<SqlDriverAdapter> | undefined;
-  return switchingAdapter(() => (adapter ??= factory.connect()), observe, factory);
-}
-
 /**
  * A driver adapter factory whose adapter delegates each call to `current()` (PGlite: the instance
  * open now), reporting every error to `observe` before Prisma sees it: the one place all database

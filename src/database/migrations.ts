@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import type pg from 'pg';
 
 /** What the runner needs from a database connection; PGlite and node-postgres both fit. */
 export type MigrationSession = {
@@ -163,10 +163,22 @@ export function pgSession(client: pg.ClientBase): MigrationSession {
   return session;
 }
 
+/**
+ * A connected node-postgres client. pg is imported here, when a server is migrated or checked, not
+ * with this module: embedded PGlite's thread runs the migrations too, and loading pg there cost
+ * ~60 ms of every embedded start (its stream module builds a `Response` to detect Cloudflare, which
+ * loads Node's fetch implementation).
+ */
+async function connectedClient(databaseUrl: string): Promise<pg.Client> {
+  const { default: pgModule } = await import('pg');
+  const client = new pgModule.Client({ connectionString: databaseUrl });
+  await client.connect();
+  return client;
+}
+
 /** Applies pending migrations to a PostgreSQL server, under Prisma's advisory lock (`npm run db:migrate`). */
 export async function migrateServer(databaseUrl: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectedClient(databaseUrl);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);
     return await applyMigrations(pgSession(client));
@@ -178,8 +190,7 @@ export async function migrateServer(databaseUrl: string): Promise<string[]> {
 
 /** The migrations a server still lacks; the app refuses to start on a server that is behind. */
 export async function serverPendingMigrations(databaseUrl: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectedClient(databaseUrl);
   try {
     return (await pendingMigrations(pgSession(client), await readMigrations())).map((m) => m.name);
   } finally {
