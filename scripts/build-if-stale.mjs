@@ -36,6 +36,7 @@ const BUILD_INPUTS = [
   'package-lock.json',
   'scripts/bundle.mjs',
   'scripts/uninstalled-stay-external.mjs',
+  'scripts/graphql-as-es-module.mjs',
 ];
 // What tsconfig.build.json leaves out of the build: editing a test must not trigger one.
 const TEST_ONLY = /(\.spec\.ts|\.test\.ts)$|(^|\/)testing\//;

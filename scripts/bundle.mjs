@@ -26,6 +26,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { graphqlAsEsModule } from './graphql-as-es-module.mjs';
 import { uninstalledStayExternal } from './uninstalled-stay-external.mjs';
 
 /** Never bundled, though installed: located at run time relative to their own files. */
@@ -58,7 +59,7 @@ export async function bundleDist(root) {
     // Follows tsc's source maps back to src/ (used with node --enable-source-maps).
     sourcemap: true,
     external: EXTERNAL,
-    plugins: [uninstalledStayExternal],
+    plugins: [graphqlAsEsModule, uninstalledStayExternal],
     // CommonJS code in an ES module bundle still calls require (Node's built-ins, the externals).
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { graphqlAsEsModule } from '../../scripts/graphql-as-es-module.mjs';
 import { uninstalledStayExternal } from '../../scripts/uninstalled-stay-external.mjs';
 
 /**
@@ -57,7 +58,7 @@ export async function bundleService(): Promise<void> {
     sourcemap: true,
     // PGlite finds its pglite.wasm and pglite.data beside its own files.
     external: ['@electric-sql/pglite', '@electric-sql/pglite/*'],
-    plugins: [uninstalledStayExternal],
+    plugins: [graphqlAsEsModule, uninstalledStayExternal],
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
