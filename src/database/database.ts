@@ -90,11 +90,10 @@ function openServer(databaseUrl: string, requestTimeoutMs: number, observe: Data
         { onPoolError: observe, onConnectionError: observe },
       ),
   );
-  let adapter: Promise<SqlDriverAdapter> | undefined;
   return {
     kind: 'postgres',
     description: `PostgreSQL at ${redact(databaseUrl)}`,
-    adapter: switchingAdapter(() => (adapter ??= pool.then((factory) => factory.connect())), observe, PG_ADAPTER_INFO),
+    adapter: observedAdapter(pool, observe),
     prepare: async () => {
       const pending = await serverPendingMigrations(databaseUrl);
       if (pending.length > 0) {
@@ -209,7 +208,18 @@ function redact(url: string): string {
   }
 }
 
-/** A server's adapter, with every driver error reported to `observe` on its way to Prisma. */
+/**
+ * A server's adapter, with every driver error reported to `observe` on its way to Prisma. The
+ * factory arrives once its module has loaded; Prisma learns what it is from PG_ADAPTER_INFO before.
+ */
+function observedAdapter(
+  factory: Promise<SqlDriverAdapterFactory>,
+  observe: DatabaseErrorObserver,
+): SqlDriverAdapterFactory {
+  let adapter: Promise<SqlDriverAdapter> | undefined;
+  return switchingAdapter(() => (adapter ??= factory.then((loaded) => loaded.connect())), observe, PG_ADAPTER_INFO);
+}
+
 /**
  * A driver adapter factory whose adapter delegates each call to `current()` (PGlite: the instance
  * open now), reporting every error to `observe` before Prisma sees it: the one place all database
