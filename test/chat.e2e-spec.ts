@@ -262,6 +262,19 @@ describe('chat transports (e2e)', () => {
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body.errors).toEqual([{ path: 'text', message: expect.stringMatching(/required/) }]);
     });
+
+    it('says a text of the wrong type is one, not that it is missing', async () => {
+      for (const [text, named] of [
+        [42, 'number'],
+        [null, 'null'],
+        [['list'], 'object'],
+      ] as const) {
+        const response = await testApp.api().post('/v1/chat/command').send({ text }).expect(400);
+        expect(response.body.errors).toEqual([
+          { path: 'text', message: `must be a string, not ${named}: the command, e.g. "list aws"` },
+        ]);
+      }
+    });
   });
 
   describe('POST /v1/chat/teams', () => {

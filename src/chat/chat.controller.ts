@@ -41,7 +41,13 @@ export const MAX_COMMAND_TEXT = 8000;
 
 const commandRequestSchema = z.object({
   text: z
-    .string({ error: 'is required: the command, e.g. "list aws"' })
+    .string({
+      // A number or an object is not a missing command: say which of the two the caller sent.
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required: the command, e.g. "list aws"'
+          : `must be a string, not ${issue.input === null ? 'null' : typeof issue.input}: the command, e.g. "list aws"`,
+    })
     .max(MAX_COMMAND_TEXT, `must be at most ${MAX_COMMAND_TEXT} characters`),
 });
 
