@@ -8,6 +8,7 @@ import { getIntrospectionQuery, lexicographicSortSchema, printSchema } from '../
 import { MAX_ANSWER_BYTES } from '../src/graphql/execution-guards.js';
 import {
   COMPONENT_COMPLEXITY,
+  MAX_INTROSPECTION_LIST_DEPTH,
   MAX_MUTATIONS,
   MAX_PAGE_SIZE,
   MAX_QUERY_COMPLEXITY,
@@ -769,6 +770,27 @@ describe('limits', () => {
     expect(introspection.__schema.types.map((t) => t.name)).toEqual(
       expect.arrayContaining(['Plan', 'PlanConnection', 'PlanStats', 'TopologyInput', 'Platform']),
     );
+  });
+
+  it(`names graphql-js's own limit of ${MAX_INTROSPECTION_LIST_DEPTH} nested introspection lists when it refuses a query`, async () => {
+    const nested = (levels: number) => {
+      let body = 'name';
+      for (let level = 0; level < levels; level++) {
+        body = `fields { type { ${body} } }`;
+      }
+      return `{ __type(name: "Plan") { ${body} } }`;
+    };
+    // 2 lists deep runs; 3, well within MAX_QUERY_DEPTH, is graphql-js's refusal, named.
+    expect(await data(nested(MAX_INTROSPECTION_LIST_DEPTH))).toHaveProperty('__type.fields');
+    const response = await post(nested(MAX_INTROSPECTION_LIST_DEPTH + 1));
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      {
+        message: `Introspection lists (fields, inputFields, interfaces, possibleTypes) are nested more than ${MAX_INTROSPECTION_LIST_DEPTH} deep; the maximum is ${MAX_INTROSPECTION_LIST_DEPTH}.`,
+        locations: expect.any(Array),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', maxIntrospectionDepth: MAX_INTROSPECTION_LIST_DEPTH },
+      },
+    ]);
   });
 
   it(`refuses a query whose complexity is over ${MAX_QUERY_COMPLEXITY} before running anything, and accepts one full page`, async () => {

@@ -5,6 +5,7 @@ import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLFormattedError } from './graphql-js.js';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
 import { DOMAIN_ERROR_HTTP, RETRY_AFTER_SECONDS } from '../common/problem-details.js';
+import { GRAPHQL_JS_INTROSPECTION_DEPTH_MESSAGE, MAX_INTROSPECTION_LIST_DEPTH } from './query-limits.js';
 
 /**
  * The one place where application errors become GraphQL errors. The Record is exhaustive: a new
@@ -88,6 +89,14 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   if (extensions.code === 'INTERNAL_SERVER_ERROR' && !(original instanceof GraphQLError)) {
     logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
     return { ...formatted, message: INTERNAL_ERROR_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  if (extensions.code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message === GRAPHQL_JS_INTROSPECTION_DEPTH_MESSAGE) {
+    // graphql-js's own limit (query-limits.ts), said like the others: which limit, and its maximum.
+    return {
+      ...formatted,
+      message: `Introspection lists (fields, inputFields, interfaces, possibleTypes) are nested more than ${MAX_INTROSPECTION_LIST_DEPTH} deep; the maximum is ${MAX_INTROSPECTION_LIST_DEPTH}.`,
+      extensions: { ...extensions, maxIntrospectionDepth: MAX_INTROSPECTION_LIST_DEPTH },
+    };
   }
   return { ...formatted, extensions };
 }
