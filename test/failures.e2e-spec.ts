@@ -11,6 +11,7 @@ import { PlansRepository } from '../src/plans/plans.repository.js';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { fixtureTopology, startTestApp, uniqueName, useTestApp, type TestApp } from './support/app.js';
 import { useTempDir } from './support/embedded-database.js';
+import { parseRawAnswer, rawExchange } from './support/raw-http.js';
 import {
   PROBLEM_JSON,
   UNAVAILABLE,
@@ -193,6 +194,7 @@ describe('REQUEST_TIMEOUT_MS', () => {
     const body = Buffer.from(JSON.stringify(fixtureTopology('shop-aws', uniqueName('slow'))));
 
     // The body never finishes arriving: the request is still in the server's hands when the time is up.
+    // The client keeps its side open, so only the server can end the connection.
     const answer = await new Promise<{ status: number; headers: Record<string, unknown>; text: string }>(
       (resolve, reject) => {
         const req = httpRequest(
@@ -210,10 +212,10 @@ describe('REQUEST_TIMEOUT_MS', () => {
           (res) => {
             let text = '';
             res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-            res.on('end', () => {
-              req.destroy();
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
-            });
+            // Answered, and then the server closed the connection (until then this waits).
+            res.on('end', () =>
+              req.socket?.once('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text })),
+            );
           },
         );
         req.on('error', reject);
@@ -222,6 +224,7 @@ describe('REQUEST_TIMEOUT_MS', () => {
     );
 
     expect(answer.status).toBe(503);
+    expect(answer.headers.connection).toBe('close');
     expect(answer.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(answer.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
     expect(JSON.parse(answer.text)).toMatchObject({
@@ -230,6 +233,20 @@ describe('REQUEST_TIMEOUT_MS', () => {
       detail: expect.stringMatching(/too long/),
     });
     await t.api().get('/health').expect(200);
+  });
+
+  it('answers headers that never finish arriving with a 408 problem, and closes the connection', async () => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    // Node's own timeout (requestTimeout): the request is never routed, so no deadline of ours runs.
+    const answer = parseRawAnswer(await rawExchange(port, 'POST /v1/plans HTTP/1.1\r\nHost: planner\r\n'));
+
+    expect(answer.status).toBe(408);
+    expect(answer.headers.get('connection')).toBe('close');
+    expect(answer.headers.get('content-type')).toMatch(PROBLEM_JSON);
+    expect(JSON.parse(answer.body.toString('utf8'))).toMatchObject({
+      status: 408,
+      detail: 'The request was not received in time.',
+    });
   });
 
   // Each transport's way to plan and store a topology, with its body complete: Fastify's own

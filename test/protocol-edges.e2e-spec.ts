@@ -1,21 +1,13 @@
 import { maxHeaderSize } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { StoredPlan } from '../src/plans/plans.types.js';
 import { useTestApp, type TestApp } from './support/app.js';
 import { PROBLEM_JSON } from './support/outage.js';
-import { parseRawAnswer } from './support/raw-http.js';
+import { parseRawAnswer, rawExchange as rawExchangeOn } from './support/raw-http.js';
 
 /** What a raw socket receives for `request` until the server closes the connection. */
 function rawExchange(t: TestApp, request: string): Promise<Buffer> {
-  const { port } = t.app.getHttpServer().address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('close', () => resolve(Buffer.concat(chunks)));
-    socket.on('error', reject);
-    socket.write(request);
-  });
+  return rawExchangeOn((t.app.getHttpServer().address() as AddressInfo).port, request);
 }
 
 describe('protocol edges', () => {

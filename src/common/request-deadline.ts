@@ -58,7 +58,8 @@ export function deadlineOf(request: object): RequestDeadline {
 /**
  * Gives every request, whatever its transport (REST, GraphQL, chat), the same deadline: once
  * `timeoutMs` have passed since routing, it expires and, if nothing has been answered yet, the
- * answer is a 503 problem with Retry-After (through the problem filter, like any error).
+ * answer is a 503 problem with Retry-After (through the problem filter, like any error), and the
+ * connection is closed if the request's body had not all arrived.
  *
  * Fastify's own `handlerTimeout` does this too, but stops counting as soon as a request body has
  * been read (Node emits `close` on the request then, and Fastify takes it for a disconnect:
@@ -76,6 +77,11 @@ export function attachRequestDeadlines(instance: FastifyInstance, timeoutMs: num
         // had its 503, so that one is dropped, rather than logged as "Reply was already sent".
         const send = reply.send.bind(reply);
         reply.send = (payload) => (reply.sent ? reply : send(payload));
+        if (!request.raw.complete) {
+          // The body is still arriving (a slow or stalled client): after the answer Node would keep
+          // the connection open to read the rest, for as long as the client cares to trickle it.
+          void reply.header('connection', 'close');
+        }
         reply.send(deadline.signal.reason);
       }
     }, timeoutMs);

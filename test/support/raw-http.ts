@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+
 /** An HTTP/1.1 answer as a raw socket received it: status, headers (names lower-cased) and body bytes. */
 export type RawAnswer = { status: number; headers: Map<string, string>; body: Buffer };
 
@@ -11,4 +13,16 @@ export function parseRawAnswer(received: Buffer): RawAnswer {
     }),
   );
   return { status: Number(statusLine.split(' ')[1]), headers, body: received.subarray(headerEnd + 4) };
+}
+
+/** What a raw socket receives for `request` on 127.0.0.1:`port` until the server closes the connection. */
+export function rawExchange(port: number, request: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks)));
+    socket.on('error', reject);
+    socket.write(request);
+  });
 }
