@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
 import { useTestApp, uniqueName } from './support/app.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
@@ -164,6 +165,22 @@ describe('Backstage: POST /v1/topologies/import?format=backstage and GET /v1/pla
     for (const object of stored.body.manifests as { metadata: { labels?: Record<string, string> } }[]) {
       expect(object.metadata.labels?.['app.kubernetes.io/part-of']).toBe(name);
     }
+  });
+
+  it('imports again the catalog with the view merged in, as docs/backstage.md shows: the same topology', async () => {
+    const name = uniqueName('shop');
+    const importEntities = (entities: object) =>
+      t.api().post(`/v1/topologies/import?format=backstage&platform=aws&name=${name}`).send(entities);
+    const entities = loadAll(catalog) as { metadata: { name: string; annotations?: Record<string, string> } }[];
+    const first = await importEntities(entities).expect(200);
+    const stored = await t.api().post('/v1/plans').send(first.body.topology).expect(201);
+    const view = await t.api().get(`/v1/plans/${stored.body.id}/backstage`).expect(200);
+
+    const storefront = entities.find((entity) => entity.metadata.name === 'storefront');
+    expect(storefront).toBeDefined();
+    storefront!.metadata.annotations = { ...storefront!.metadata.annotations, ...view.body.annotations };
+    const again = await importEntities(entities).expect(200);
+    expect(again.body.topology).toEqual(first.body.topology);
   });
 
   it('takes entities as a JSON array too', async () => {

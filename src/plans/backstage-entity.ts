@@ -3,6 +3,12 @@ import type { Finding, ServiceType } from '../planner/types.js';
 import type { ShareLink } from '../auth/strategies/share-link-token.js';
 import type { StoredPlan } from './plans.types.js';
 
+/**
+ * The annotation the view writes to tie an entity to its plan. Import reads it as the view's own
+ * output, not as a setting, so an entity merged as docs/backstage.md says imports again.
+ */
+export const PLAN_ID_ANNOTATION = 'exposure-planner.io/plan-id';
+
 /** What a Backstage catalog entity needs to show a plan: GET /v1/plans/:id/backstage (docs/backstage.md). */
 export type BackstageView = {
   /** To merge into the entity's metadata.annotations. */
@@ -37,7 +43,7 @@ export function backstageView(plan: StoredPlan, baseUrl: string, page?: ShareLin
       'backstage.io/kubernetes-id': plan.name,
       'backstage.io/kubernetes-namespace': plan.topology.namespace,
       'backstage.io/kubernetes-label-selector': `app.kubernetes.io/part-of=${plan.name}`,
-      'exposure-planner.io/plan-id': plan.id,
+      [PLAN_ID_ANNOTATION]: plan.id,
     },
     links: [
       { url: planUrl, title: 'Exposure plan', icon: 'dashboard' },

@@ -10,6 +10,7 @@ import {
   type ImportTarget,
 } from '../import-result.js';
 import { readSetting, SETTING_NAMES, SETTING_PREFIX, type ComponentSettings } from '../component-settings.js';
+import { PLAN_ID_ANNOTATION } from '../../plans/backstage-entity.js';
 import { wellKnownImage } from '../well-known-images.js';
 import { DNS1123_LABEL_MAX_LENGTH } from '../../planner/names.js';
 
@@ -418,7 +419,7 @@ type Annotations = ComponentSettings & { ports?: PortInput[] };
 function readAnnotations(entity: Entity, path: string, problems: Problem[]): Annotations {
   const result: Annotations = {};
   for (const [name, value] of Object.entries(entity.metadata.annotations ?? {})) {
-    if (!name.startsWith(SETTING_PREFIX)) {
+    if (!name.startsWith(SETTING_PREFIX) || name === PLAN_ID_ANNOTATION) {
       continue;
     }
     const setting = name.slice(SETTING_PREFIX.length);
