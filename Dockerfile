@@ -12,9 +12,9 @@ WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts ./scripts
-# `npm install`, not `npm ci`: the lockfile lacks other platforms' optional builds (esbuild, swc,
-# rollup ship one package per OS and CPU), which `npm ci` would refuse to resolve.
-RUN npm install --no-audit --no-fund
+# `npm ci`: exactly the lockfile. It holds every platform's build of the packages that ship one per
+# OS and CPU (esbuild, swc, rolldown...), so an arm64 image installs its own (test/compose.spec.ts).
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # --omit=optional too: the prisma CLI (Prisma Studio, its dev server) and typescript are optional peers

@@ -108,11 +108,29 @@ describe('docker-compose.yml and Dockerfile', () => {
       }
     });
 
-    it('installs, builds, and prunes dev dependencies', () => {
+    it('installs exactly the lockfile, builds, and prunes dev dependencies', () => {
       const runs = dockerfile.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
-      expect(runs.some((r) => /npm (install|ci)\b/.test(r))).toBe(true);
+      expect(runs.some((r) => /npm ci\b/.test(r))).toBe(true);
       expect(runs.some((r) => /npm run build\b/.test(r))).toBe(true);
       expect(runs.some((r) => /npm prune --omit=dev\b/.test(r))).toBe(true);
+    });
+
+    it('builds on any OS and CPU from the lockfile: every optional dependency it names is in it', () => {
+      // `npm ci` installs what the lockfile lists, no more. A lockfile written on one platform by an
+      // npm that dropped the others' optional builds (npm/cli#4828) would build an arm64 image
+      // without its esbuild or swc binary; this one lists them all.
+      const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+        packages: Record<string, { optionalDependencies?: Record<string, string>; os?: string[] }>;
+      };
+      const listed = new Set(Object.keys(lock.packages).map((path) => path.replace(/^.*node_modules\//, '')));
+      const missing = Object.entries(lock.packages).flatMap(([path, entry]) =>
+        Object.keys(entry.optionalDependencies ?? {})
+          .filter((name) => !listed.has(name))
+          .map((name) => `${path || 'the root'} -> ${name}`),
+      );
+      expect(missing).toEqual([]);
+      const platformBuilds = Object.values(lock.packages).filter((entry) => entry.os !== undefined);
+      expect(platformBuilds.length).toBeGreaterThan(50);
     });
 
     it('runs as a user that is not root', () => {
