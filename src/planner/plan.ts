@@ -12,7 +12,7 @@ import type { PlanOutcome } from './types.js';
 import { verificationSteps } from './verification.js';
 
 /** Bumped whenever the same topology would get a different plan; stored with every revision. */
-export const ENGINE_VERSION = '1.9.0';
+export const ENGINE_VERSION = '1.10.0';
 
 export type PlanOptions = {
   /** Prices to use instead of the built-in dated table (merged over it, per provider). */

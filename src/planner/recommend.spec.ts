@@ -343,6 +343,35 @@ describe(recommendAll.name, () => {
       expect(ingress?.install).toContain('the ones named in certificate-arn alone');
     });
 
+    it('AWS ALB with named certificates: a host they serve is said to be served by them, not discovered', () => {
+      const acm = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+      const wildcard = 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000';
+      const components = [
+        componentFor('public HTTP', { name: 'shop', host: 'x.example.com', tls: true, certificate: acm }),
+        componentFor('public HTTP', { name: 'admin', host: 'x.example.com', path: '/admin', tls: true }),
+        componentFor('public HTTP', { name: 'apis', host: '*.api.example.com', tls: true, certificate: wildcard }),
+        componentFor('public HTTP', { name: 'orders', host: 'orders.api.example.com' }),
+        componentFor('public HTTP', { name: 'any', path: '/any', tls: true }),
+      ];
+      const { recommendations } = recommendAll(
+        buildTopology({ environment: { platform: 'aws' }, components }),
+        pricing,
+      );
+      const rationale = (index: number) => at(recommendations, index).rationale.join(' ');
+      expect(rationale(1)).toContain(
+        'it terminates TLS for x.example.com with the certificate named for x.example.com in alb.ingress.kubernetes.io/certificate-arn',
+      );
+      expect(rationale(3)).toContain(
+        'it terminates TLS for orders.api.example.com with the certificate named for *.api.example.com',
+      );
+      expect(rationale(4)).toContain('no host, so clients reach it by a name of their own');
+      for (const index of [1, 3, 4]) {
+        expect(rationale(index)).toContain('discovers none by host');
+        expect(rationale(index)).not.toContain('finds by the host');
+        expect(rationale(index)).not.toContain('NO certificate');
+      }
+    });
+
     // A lone public HTTP component with tls: true used to get a plain L4 LoadBalancer, served in plain HTTP.
     it.each(CLOUD_PLATFORMS)(
       '%s: a lone public HTTP component that asks for TLS goes through the Ingress',
@@ -484,6 +513,33 @@ describe(recommendAll.name, () => {
         );
       },
     );
+
+    it('without a shared entry point, two host-less public HTTP components each get their own, and no route is "taken"', () => {
+      const component = (name: string, port: number) => ({
+        name,
+        role: 'frontend',
+        ports: [{ name: 'http', port }],
+        exposure: 'public',
+      });
+      const bare = planOf({
+        name: 'one',
+        environment: { platform: 'bare-metal' },
+        components: [component('web', 8080), component('web2', 8081)],
+      });
+      expect(bare.ingress).toBeNull();
+      expect(bare.recommendations.map((r) => r.serviceType)).toEqual(['NodePort', 'NodePort']);
+      expect(at(bare.recommendations, 1).rationale.join(' ')).not.toContain('already has');
+      expect(bare.findings.map((f) => f.id)).not.toContain('EXP022');
+
+      // Where they would share one (a cloud's Ingress), the second's route is taken, and EXP022 says so.
+      const aws = planOf({
+        name: 'one',
+        environment: { platform: 'aws' },
+        components: [component('web', 8080), component('web2', 8081)],
+      });
+      expect(at(aws.recommendations, 1).rationale.join(' ')).toContain('which web already has');
+      expect(aws.findings).toContainEqual(expect.objectContaining({ id: 'EXP022', component: 'web2' }));
+    });
 
     it.each(['kind', 'minikube'] as const)('%s: NodePort, and says a LoadBalancer would stay <pending>', (platform) => {
       const { recommendation } = planOne({ platform }, componentFor('public HTTP'));

@@ -37,6 +37,7 @@ import { isTraefikClass, routedSourcesNote } from './routing/sources.js';
 import { TRAEFIK_HTTPS_REDIRECT, TRAEFIK_ROUTER_TLS } from './routing/traefik-ingresses.js';
 import { routingApi } from './routing/gateway-plan.js';
 import {
+  albCertifiedHostFor,
   albCertifiedHosts,
   albHostsWithoutCertificate,
   l4TlsAlternativeClause,
@@ -319,6 +320,10 @@ function albTlsNote(component: Component, ctx: Context): string[] {
       `${component.tls === true ? 'the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect)' : 'another routed component wants TLS, so the ALB redirects every HTTP request to HTTPS (ssl-redirect applies to all its rules)'}, but it has NO certificate for ${host}: alb.ingress.kubernetes.io/certificate-arn names the certificates given for ${named}, and once an Ingress names any, the AWS Load Balancer Controller discovers none by host, so ${host} is served with a certificate for another name and clients that check it refuse the connection (unless that certificate also covers ${host}); name a certificate for each TLS host or none (finding EXP039)`,
     ];
   }
+  if (certified !== undefined && component.certificate === undefined) {
+    // Served by a certificate another component named: discovery by host is off for this Ingress.
+    return [albNamedCertificateNote(component, certified)];
+  }
   return component.tls === true
     ? [
         component.certificate === undefined
@@ -328,6 +333,26 @@ function albTlsNote(component: Component, ctx: Context): string[] {
     : [
         `another routed component wants TLS, so the ALB redirects every HTTP request to HTTPS (ssl-redirect applies to all its rules): ${component.name} is served over HTTPS too and needs an AWS Certificate Manager certificate for ${host}`,
       ];
+}
+
+/**
+ * A component that names no certificate on an ALB whose Ingress names some (certificate-arn), and
+ * is not left without one (albHostsWithoutCertificate): a certificate given for its host, or for a
+ * wildcard one label above it, serves it; a host-less one is served one of the named certificates.
+ */
+function albNamedCertificateNote(component: Component, certified: readonly string[]): string {
+  const listener =
+    component.tls === true
+      ? 'the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect)'
+      : 'another routed component wants TLS, so the ALB redirects every HTTP request to HTTPS (ssl-redirect applies to all its rules)';
+  const noDiscovery =
+    'once an Ingress names any certificate in alb.ingress.kubernetes.io/certificate-arn, the AWS Load Balancer Controller discovers none by host';
+  const host = component.host;
+  if (host === undefined) {
+    return `${listener}; ${component.name} has no host, so clients reach it by a name of their own and the ALB serves it one of the certificates named for ${certified.join(', ')} (${noDiscovery}): use one of those names`;
+  }
+  const covering = albCertifiedHostFor(certified, host) ?? host;
+  return `${listener}; it terminates TLS for ${host} with the certificate named for ${covering} in alb.ingress.kubernetes.io/certificate-arn (given on another component; ${noDiscovery}), not with a Secret: the ALB ignores tls Secrets`;
 }
 
 /**
@@ -1118,6 +1143,38 @@ function recommendOne(component: Component, ctx: Context): Recommendation {
 }
 
 /**
+ * Whether these public L7 components go through one shared entry point (an Ingress, or a Gateway).
+ * On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
+ * balancers are free, so an Ingress is used only when the cluster already runs a controller, or
+ * the topology asks for Gateway API routing (routing/gateway-plan.ts then routes the same components).
+ * On a cloud, tls: true also goes through the Ingress: the L4 Service the plan renders would
+ * serve it in plain HTTP, and the L7 load balancer costs about the same (see asksTlsOnCloud).
+ */
+function sharesOneEntryPoint(environment: Topology['environment'], candidates: readonly Component[]): boolean {
+  const support = loadBalancerSupport(environment);
+  return (
+    candidates.length > 0 &&
+    (namedIngressController(environment) !== undefined ||
+      (support === 'cloud' && (candidates.length >= 2 || candidates.some(asksTls))) ||
+      (support !== 'cloud' && environment.routing === 'gateway-api'))
+  );
+}
+
+/**
+ * The public L7 components whose route (host and path) another already asked for, by the one
+ * holding it: only where they would share one entry point. Where none is shared (bare metal
+ * without a controller, say) each gets its own entry point whatever route it asks for, and no
+ * route is taken (a host of its own would change nothing there). Recommendations and findings
+ * (EXP022) read the same map.
+ */
+export function takenSharedRoutes(
+  topology: Topology,
+  publicL7: readonly Component[] = topology.components.filter((component) => isPublicL7(topology, component)),
+): ReadonlyMap<string, string> {
+  return sharesOneEntryPoint(topology.environment, publicL7) ? takenRoutes([...publicL7]) : new Map();
+}
+
+/**
  * One Recommendation per component, in input order, and the shared Ingress when public HTTP goes
  * through one. Pure and deterministic: prices come in with `pricing`.
  */
@@ -1132,17 +1189,8 @@ export function recommendAll(fullTopology: Topology, pricing: PricingTable): Rec
   const ingressClass = controller ?? defaultIngressClass(platform);
   // Public HTTP, and public gRPC where the class carries it (routing/grpc.ts).
   const publicL7 = topology.components.filter((component) => isPublicL7(topology, component));
-  const routeTakenBy = takenRoutes(publicL7);
-  // On a cloud a second public HTTP component makes an Ingress pay for itself; elsewhere load
-  // balancers are free, so an Ingress is used only when the cluster already runs a controller, or
-  // the topology asks for Gateway API routing (routing/gateway-plan.ts then routes the same components).
-  // On a cloud, tls: true also goes through the Ingress: the L4 Service the plan renders would
-  // serve it in plain HTTP, and the L7 load balancer costs about the same (see asksTlsOnCloud).
-  const routesThroughIngress = (candidates: Component[]): boolean =>
-    candidates.length > 0 &&
-    (controller !== undefined ||
-      (support === 'cloud' && (candidates.length >= 2 || candidates.some(asksTls))) ||
-      (support !== 'cloud' && environment.routing === 'gateway-api'));
+  const routeTakenBy = takenSharedRoutes(topology, publicL7);
+  const routesThroughIngress = (candidates: Component[]): boolean => sharesOneEntryPoint(environment, candidates);
   const routable = publicL7.filter((component) => !routeTakenBy.has(component.name));
   // Those the shared Ingress would route without their allowedSources holding get a load balancer
   // of their own where it can restrict them (routing/own-lb-sources.ts).

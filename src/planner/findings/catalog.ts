@@ -236,7 +236,7 @@ export const FINDING_CATALOG: Readonly<Record<FindingId, FindingCatalogEntry>> =
   EXP022: {
     severity: 'info',
     title: 'Separate entry point for a route another component already has',
-    why: 'Two public HTTP components asked for the same host and path (typically both host-less on /). Moving one under /<component> to share a load balancer breaks it, since controllers pass the prefix on, so each gets its own entry point, and pays for it.',
+    why: 'Two public HTTP components asked for the same host and path (typically both host-less on /) where they would share one entry point (an Ingress or a Gateway). Moving one under /<component> to share a load balancer breaks it, since controllers pass the prefix on, so each gets its own entry point, and pays for it.',
     severityReason: 'Nothing is exposed that was not asked for; it costs money, not safety.',
     remediation:
       'Give {component} a host of its own (or a path it serves under, different from the one {holder} has): it then shares the one entry point, saving {saving}.',

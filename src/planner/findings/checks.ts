@@ -1,6 +1,7 @@
 import { formatUsd, loadBalancerSupport } from '../cost.js';
-import { classifyPort, isPublicHttp, speaksTls } from '../http.js';
-import { askedRoute, takenRoutes } from '../routing/ingress.js';
+import { classifyPort, speaksTls } from '../http.js';
+import { askedRoute } from '../routing/ingress.js';
+import { takenSharedRoutes } from '../recommend.js';
 import { backendProtocol, backendProtocolSettings } from '../routing/backend-protocol.js';
 import { ALB_SSL_REDIRECT_ANNOTATION, albListensHttps, isAlbClass } from '../routing/classes.js';
 import { ALB_CONDITIONS_PREFIX, albSourceCidrLimit, albSourceLimitReason } from '../routing/sources.js';
@@ -158,7 +159,7 @@ export function assessSecurity(
     callers: dependentsByComponent(topology),
     monthlyByComponent: cost === undefined ? undefined : monthlyByComponent(cost),
     recommendations: new Map(recommendations.map((recommendation) => [recommendation.component, recommendation])),
-    routeTakenBy: takenRoutes(topology.components.filter(isPublicHttp)),
+    routeTakenBy: takenSharedRoutes(topology),
     cost,
   };
   const drafts: Draft[] = [...namespaceFindings(context)];

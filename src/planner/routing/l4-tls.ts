@@ -264,6 +264,11 @@ export function albCertificateAnnotations(className: string, routed: Component[]
   return arns.length === 0 ? {} : { [ALB_CERTIFICATE_ARN]: arns.join(',') };
 }
 
+/** The host a named certificate was given for that serves `host` (itself, or a wildcard one label above it). */
+export function albCertifiedHostFor(certified: readonly string[], host: string): string | undefined {
+  return certified.find((named) => certificateNameCovers(named, host));
+}
+
 /** Whether a certificate given for `named` serves `host`: the same name, or a wildcard one label above it. */
 function certificateNameCovers(named: string, host: string): boolean {
   if (named === host) {
