@@ -303,6 +303,15 @@ function localPoolNote(ctx: Context, decision: Decision): string[] {
     : [];
 }
 
+/** What the ALB does with a routed component's plain HTTP once TLS is on: its own listener, or the redirect others asked for. */
+const ALB_HTTPS_LISTENER = 'the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect)';
+const ALB_REDIRECT_FOR_OTHERS =
+  'another routed component wants TLS, so the ALB redirects every HTTP request to HTTPS (ssl-redirect applies to all its rules)';
+
+function albListener(component: Component): string {
+  return component.tls === true ? ALB_HTTPS_LISTENER : ALB_REDIRECT_FOR_OTHERS;
+}
+
 /**
  * The AWS Load Balancer Controller ignores the tls Secret: it finds ACM certificates by the hosts
  * of the Ingress, and once TLS is on it redirects every HTTP request to HTTPS (see albTlsAnnotations).
@@ -317,7 +326,7 @@ function albTlsNote(component: Component, ctx: Context): string[] {
     // certificate-arn turns the controller's discovery off for every host of the Ingress.
     const named = certified.join(', ');
     return [
-      `${component.tls === true ? 'the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect)' : 'another routed component wants TLS, so the ALB redirects every HTTP request to HTTPS (ssl-redirect applies to all its rules)'}, but it has NO certificate for ${host}: alb.ingress.kubernetes.io/certificate-arn names the certificates given for ${named}, and once an Ingress names any, the AWS Load Balancer Controller discovers none by host, so ${host} is served with a certificate for another name and clients that check it refuse the connection (unless that certificate also covers ${host}); name a certificate for each TLS host or none (finding EXP039)`,
+      `${albListener(component)}, but it has NO certificate for ${host}: alb.ingress.kubernetes.io/certificate-arn names the certificates given for ${named}, and once an Ingress names any, the AWS Load Balancer Controller discovers none by host, so ${host} is served with a certificate for another name and clients that check it refuse the connection (unless that certificate also covers ${host}); name a certificate for each TLS host or none (finding EXP039)`,
     ];
   }
   if (certified !== undefined && component.certificate === undefined) {
@@ -327,11 +336,11 @@ function albTlsNote(component: Component, ctx: Context): string[] {
   return component.tls === true
     ? [
         component.certificate === undefined
-          ? `the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect); it terminates TLS for ${host} with a certificate from AWS Certificate Manager, which the AWS Load Balancer Controller finds by the host in spec.tls: request or import one for ${host} in ACM (or name it in certificate), because the Secret ${tlsSecretName(component)} the tls entry names is ignored by the ALB (it is kept for other controllers)`
-          : `the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect); it terminates TLS for ${host} with the ACM certificate ${component.certificate}, named in alb.ingress.kubernetes.io/certificate-arn rather than discovered by host (the Secret ${tlsSecretName(component)} the tls entry names is ignored by the ALB and kept for other controllers)`,
+          ? `${ALB_HTTPS_LISTENER}; it terminates TLS for ${host} with a certificate from AWS Certificate Manager, which the AWS Load Balancer Controller finds by the host in spec.tls: request or import one for ${host} in ACM (or name it in certificate), because the Secret ${tlsSecretName(component)} the tls entry names is ignored by the ALB (it is kept for other controllers)`
+          : `${ALB_HTTPS_LISTENER}; it terminates TLS for ${host} with the ACM certificate ${component.certificate}, named in alb.ingress.kubernetes.io/certificate-arn rather than discovered by host (the Secret ${tlsSecretName(component)} the tls entry names is ignored by the ALB and kept for other controllers)`,
       ]
     : [
-        `another routed component wants TLS, so the ALB redirects every HTTP request to HTTPS (ssl-redirect applies to all its rules): ${component.name} is served over HTTPS too and needs an AWS Certificate Manager certificate for ${host}`,
+        `${ALB_REDIRECT_FOR_OTHERS}: ${component.name} is served over HTTPS too and needs an AWS Certificate Manager certificate for ${host}`,
       ];
 }
 
@@ -341,10 +350,7 @@ function albTlsNote(component: Component, ctx: Context): string[] {
  * wildcard one label above it, serves it; a host-less one is served one of the named certificates.
  */
 function albNamedCertificateNote(component: Component, certified: readonly string[]): string {
-  const listener =
-    component.tls === true
-      ? 'the ALB listens on 443 (listen-ports) and redirects HTTP to HTTPS (ssl-redirect)'
-      : 'another routed component wants TLS, so the ALB redirects every HTTP request to HTTPS (ssl-redirect applies to all its rules)';
+  const listener = albListener(component);
   const noDiscovery =
     'once an Ingress names any certificate in alb.ingress.kubernetes.io/certificate-arn, the AWS Load Balancer Controller discovers none by host';
   const host = component.host;
